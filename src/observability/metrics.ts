@@ -1,0 +1,37 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One registry for the process. Modules declare their metrics here, next to each other, so
+ * `GET /metrics` and the docs have one place to look.
+ */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'mim_process_' });
+
+export const deliveries = new Counter({
+  name: 'mim_webhook_deliveries_total',
+  help: 'Inbound webhook deliveries by source and outcome (accepted, duplicate, ignored, invalid, unauthorized, too_large, unsupported_media_type, unavailable).',
+  labelNames: ['source', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const intakeDuration = new Histogram({
+  name: 'mim_intake_duration_seconds',
+  help: 'Time from request received to answer sent on /webhooks/*, by source and outcome.',
+  labelNames: ['source', 'outcome'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+  registers: [registry],
+});
+
+export const queueDepth = new Gauge({
+  name: 'mim_queue_jobs',
+  help: 'Jobs per queue and state (waiting, active, delayed, failed), read from Redis at scrape time.',
+  labelNames: ['queue', 'state'] as const,
+  registers: [registry],
+});
+
+export const eventsProcessed = new Counter({
+  name: 'mim_events_processed_total',
+  help: 'Events handled by the events worker, by source and result (applied, stale, failed).',
+  labelNames: ['source', 'result'] as const,
+  registers: [registry],
+});
