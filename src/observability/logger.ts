@@ -26,19 +26,19 @@ export const REDACT_PATHS = [
   '*.routingKey',
   'routing_key',
   '*.routing_key',
-  'REDIS_URL',
   'redisUrl',
   '*.redisUrl',
 ];
 
-export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino({
-    level: process.env.LOG_LEVEL ?? 'info',
+export function createLogger(level = 'info', options: LoggerOptions = {}, stream?: pino.DestinationStream): Logger {
+  const opts: LoggerOptions = {
+    level,
     base: { service: 'mim-bridge' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...options,
-  });
+  };
+  return stream ? pino(opts, stream) : pino(opts);
 }
 
 export type { Logger };

@@ -1,0 +1,62 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Queue } from 'bullmq';
+import type { Logger } from '../observability/logger.ts';
+import { healthz, readyz, type ReadinessDeps } from './health.ts';
+import { metricsRoute } from './metrics-route.ts';
+import { finish, webhookRouter, MAX_BODY_BYTES, type WebhookRouteDeps } from './webhook-route.ts';
+
+export interface AppDeps {
+  readonly webhooks: WebhookRouteDeps;
+  readonly readiness: ReadinessDeps;
+  readonly queues: readonly Queue[];
+  readonly logger: Logger;
+  /** Routers mounted by later modules (admin API); each owns its own authentication. */
+  readonly extraRouters?: ReadonlyArray<express.Router>;
+}
+
+interface HttpError { status?: number; type?: string }
+
+/** body-parser's errors (too large, aborted, bad encoding) → answers that name the problem, never a 500. */
+function bodyErrorAnswer(err: HttpError): { status: number; outcome: string; body: Record<string, unknown> } | undefined {
+  switch (err.type) {
+    case 'entity.too.large':
+      return { status: 413, outcome: 'too_large', body: { error: 'payload_too_large', limitBytes: MAX_BODY_BYTES } };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, outcome: 'unsupported_media_type', body: { error: 'unsupported_media_type', expected: 'application/json; charset=utf-8' } };
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return { status: 400, outcome: 'invalid', body: { error: 'bad_request', message: err.type } };
+    default:
+      return undefined;
+  }
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.get('/healthz', healthz);
+  app.get('/readyz', readyz(deps.readiness));
+  app.get('/metrics', metricsRoute(deps.queues));
+  app.use(webhookRouter(deps.webhooks));
+  for (const router of deps.extraRouters ?? []) app.use(router);
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+  // Express needs the four-argument signature to treat this as the error handler.
+  app.use((err: HttpError & Error, _req: Request, res: Response, _next: NextFunction) => {
+    const answer = bodyErrorAnswer(err);
+    const source = String(res.locals.source ?? 'none');
+    if (answer) {
+      finish(res, deps.logger.child({ source }), source, answer.status, answer.outcome, answer.body);
+      return;
+    }
+    deps.logger.error({ err, source }, 'unhandled error in request');
+    if (!res.headersSent) res.status(500).json({ error: 'internal' });
+  });
+  return app;
+}

@@ -1,0 +1,55 @@
+import type { Request, Response } from 'express';
+import type { Redis } from 'ioredis';
+import { consumptionAge } from '../queue/canary.ts';
+import type { Keys } from '../queue/keys.ts';
+import { readMaxmemoryPolicy } from '../queue/redis.ts';
+import { withTimeout } from '../queue/with-timeout.ts';
+
+export interface ReadinessDeps {
+  readonly redis: Redis;
+  readonly keys: Keys;
+  /** A consumption stamp older than this means the events workers have stopped. */
+  readonly maxConsumptionAgeMs: number;
+  /** Further checks owned by other modules (config loaded, ...); each returns a problem or undefined. */
+  readonly extraChecks?: ReadonlyArray<() => string | undefined>;
+}
+
+type Check = { ok: boolean; detail?: string };
+
+const CHECK_TIMEOUT_MS = 500;
+
+export async function readiness(deps: ReadinessDeps): Promise<Record<string, Check>> {
+  const checks: Record<string, Check> = {};
+  const timeout = () => new Error('timed out');
+  try {
+    await withTimeout(deps.redis.ping(), CHECK_TIMEOUT_MS, timeout);
+    checks.redis = { ok: true };
+    const policy = await withTimeout(readMaxmemoryPolicy(deps.redis), CHECK_TIMEOUT_MS, timeout);
+    checks.redisPolicy = policy === 'noeviction'
+      ? { ok: true }
+      : { ok: false, detail: `maxmemory-policy is ${policy ?? 'unknown'}; queues need noeviction` };
+    const age = await withTimeout(consumptionAge(deps.redis, deps.keys), CHECK_TIMEOUT_MS, timeout);
+    checks.eventsWorker = age !== undefined && age <= deps.maxConsumptionAgeMs
+      ? { ok: true, detail: `consumed ${Math.round(age / 1000)}s ago` }
+      : { ok: false, detail: age === undefined ? 'no events worker has consumed yet' : `last consumption ${Math.round(age / 1000)}s ago` };
+  } catch (err) {
+    checks.redis = { ok: false, detail: `unreachable (${(err as Error).message})` };
+  }
+  for (const check of deps.extraChecks ?? []) {
+    const problem = check();
+    if (problem) checks.config = { ok: false, detail: problem };
+  }
+  return checks;
+}
+
+export function healthz(_req: Request, res: Response): void {
+  res.json({ status: 'ok' });
+}
+
+export function readyz(deps: ReadinessDeps) {
+  return async (_req: Request, res: Response): Promise<void> => {
+    const checks = await readiness(deps);
+    const ready = Object.values(checks).every((c) => c.ok);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+  };
+}

@@ -1,0 +1,74 @@
+import express, { type Request, type Response, type NextFunction, type Router } from 'express';
+import type { InboundSource } from '../connectors/inbound-source.ts';
+import type { Source } from '../domain/incident-event.ts';
+import type { Logger } from '../observability/logger.ts';
+import { deliveries, intakeDuration } from '../observability/metrics.ts';
+import { handleDelivery, type DeliveryDeps } from './webhook-handler.ts';
+
+/** Vendors send well under this; anything larger is refused before it is buffered whole. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+export interface WebhookRouteDeps {
+  readonly sources: Readonly<Record<Source, InboundSource>>;
+  readonly secrets: Readonly<Record<Source, readonly string[]>>;
+  readonly accept: DeliveryDeps['accept'];
+  readonly logger: Logger;
+}
+
+function lowerCaseHeaders(req: Request): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  return out;
+}
+
+function isSource(name: string, sources: WebhookRouteDeps['sources']): name is Source {
+  return Object.hasOwn(sources, name);
+}
+
+export function webhookRouter(deps: WebhookRouteDeps): Router {
+  const router = express.Router();
+  const raw = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
+
+  router.post('/webhooks/:source', (req: Request, res: Response, next: NextFunction) => {
+    const name = String(req.params.source);
+    if (!isSource(name, deps.sources)) {
+      res.status(404).json({ error: 'not_found', message: `no webhook source "${name}"; use servicenow, jira or pagerduty` });
+      return;
+    }
+    res.locals.source = name;
+    res.locals.startedAt = process.hrtime.bigint();
+    if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) {
+      finish(res, deps.logger, name, 415, 'unsupported_media_type', { error: 'unsupported_media_type', expected: 'application/json' });
+      return;
+    }
+    raw(req, res, next);
+  }, async (req: Request, res: Response) => {
+    const source = res.locals.source as Source;
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const answer = await handleDelivery(deps.sources[source], { rawBody, headers: lowerCaseHeaders(req), receivedAt: new Date() }, {
+      secrets: deps.secrets[source],
+      accept: deps.accept,
+    });
+    if (answer.headers) res.set(answer.headers);
+    const log = deps.logger.child({ source, deliveryId: answer.deliveryId });
+    finish(res, log, source, answer.status, answer.outcome, answer.body, answer.issues ? { issues: answer.issues } : answer.cause ? { err: answer.cause } : {});
+  });
+
+  return router;
+}
+
+/** One answer, one metric sample, one log line per delivery. */
+export function finish(
+  res: Response, log: Logger, source: string, status: number, outcome: string,
+  body: Record<string, unknown>, extra: Record<string, unknown> = {},
+): void {
+  res.status(status).json(body);
+  deliveries.inc({ source, outcome });
+  const started = res.locals.startedAt as bigint | undefined;
+  const seconds = started ? Number(process.hrtime.bigint() - started) / 1e9 : 0;
+  intakeDuration.observe({ source, outcome }, seconds);
+  const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  log[level]({ source, outcome, status, ms: Math.round(seconds * 1e4) / 10, ...extra }, `webhook ${outcome}`);
+}

@@ -1,0 +1,49 @@
+import { EnvError, parseEnv } from './config/env.ts';
+import { createLogger } from './observability/logger.ts';
+import { startService, StartupError } from './service.ts';
+
+/** Process entry: parse the environment once, start, and shut down gracefully on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let env;
+  try {
+    env = parseEnv(process.env);
+  } catch (err) {
+    if (err instanceof EnvError) {
+      process.stderr.write(`mim-bridge: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(env.LOG_LEVEL);
+  let service;
+  try {
+    service = await startService({ env, logger });
+  } catch (err) {
+    if (err instanceof StartupError) {
+      logger.fatal({ code: err.code }, err.message);
+      process.stderr.write(`mim-bridge: ${err.message}\n`);
+      process.exit(3);
+    }
+    throw err;
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    const force = setTimeout(() => {
+      logger.error({ timeoutMs: env.MIM_SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, env.MIM_SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    service.stop().then(
+      () => { logger.info('stopped'); process.exit(0); },
+      (err: unknown) => { logger.error({ err }, 'error during shutdown'); process.exit(1); },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,28 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { IncidentEvent } from '../domain/incident-event.ts';
+import { QUEUE_EVENTS } from './keys.ts';
+
+/** Job data of the `events` queue: a normalized event, or the readiness canary. */
+export type EventsJobData = IncidentEvent | { canary: true; sentAt: number };
+export type EventsQueue = Queue<EventsJobData>;
+
+/**
+ * Events are retried a few times (a store or orchestration hiccup), then kept as failed for a
+ * week so an operator can inspect and retry them; completed ones are trimmed, because the
+ * 72-hour duplicate record lives in its own key.
+ */
+export const EVENT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export function createEventsQueue(connection: Redis, prefix: string): EventsQueue {
+  return new Queue<EventsJobData>(QUEUE_EVENTS, {
+    connection,
+    prefix,
+    defaultJobOptions: EVENT_JOB_OPTIONS,
+  });
+}

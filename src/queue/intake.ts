@@ -1,0 +1,41 @@
+import type { Redis } from 'ioredis';
+import type { IncidentEvent } from '../domain/incident-event.ts';
+import type { EventsQueue } from './events-queue.ts';
+import { eventJobId } from './job-id.ts';
+import type { Keys } from './keys.ts';
+import { RedisUnavailableError } from './redis.ts';
+import { withTimeout } from './with-timeout.ts';
+
+export type IntakeResult = { readonly status: 'accepted' | 'duplicate'; readonly jobId: string };
+
+export interface IntakeDeps {
+  readonly queue: EventsQueue;
+  /** A `producer` connection: no offline queue, so an outage fails at once. */
+  readonly redis: Redis;
+  readonly keys: Keys;
+  readonly dedupTtlSeconds: number;
+  /** Upper bound on one Redis round trip in a request; beyond it the sender gets 503 and retries. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * Makes an event durable. Order matters: the job is added before the duplicate record is
+ * written, so a crash in between can at worst process a redelivery twice (processing is
+ * idempotent) but can never answer "duplicate" for a delivery Redis does not hold.
+ */
+export async function acceptEvent(deps: IntakeDeps, event: IncidentEvent): Promise<IntakeResult> {
+  const { queue, redis, keys } = deps;
+  if (redis.status !== 'ready') throw new RedisUnavailableError(`connection ${redis.status}`);
+  const jobId = eventJobId(event.source, event.deliveryId);
+  const dedupKey = keys.dedup(event.source, jobId);
+  const guard = <T>(p: Promise<T>) => withTimeout(p, deps.timeoutMs, () => new RedisUnavailableError('timed out'));
+  try {
+    if ((await guard(redis.exists(dedupKey))) === 1) return { status: 'duplicate', jobId };
+    await guard(queue.add(event.kind, event, { jobId }));
+    const fresh = await guard(redis.set(dedupKey, '1', 'EX', deps.dedupTtlSeconds, 'NX'));
+    // A concurrent delivery of the same id got there first; BullMQ kept one job for both.
+    return { status: fresh === 'OK' ? 'accepted' : 'duplicate', jobId };
+  } catch (err) {
+    throw err instanceof RedisUnavailableError ? err : new RedisUnavailableError(err);
+  }
+}

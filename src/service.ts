@@ -1,0 +1,135 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { webhookSecrets, type Env } from './config/env.ts';
+import { inboundSources } from './connectors/inbound-sources.ts';
+import { createApp } from './http/app.ts';
+import type { Logger } from './observability/logger.ts';
+import { SnapshotStore } from './orchestrator/snapshot-store.ts';
+import { startCanary } from './queue/canary.ts';
+import { createEventsQueue, type EventsQueue } from './queue/events-queue.ts';
+import { startEventsWorker, type EventHandler } from './queue/events-worker.ts';
+import { acceptEvent } from './queue/intake.ts';
+import { keys as makeKeys, type Keys } from './queue/keys.ts';
+import { createRedis, readMaxmemoryPolicy, waitReady } from './queue/redis.ts';
+import { withTimeout } from './queue/with-timeout.ts';
+
+export interface ServiceOptions {
+  readonly env: Env;
+  readonly logger: Logger;
+  /** How often a canary goes through the events queue for /readyz (tests shorten it). */
+  readonly canaryIntervalMs?: number;
+  /** How long start-up waits for Redis before starting anyway (answering 503 until it comes). */
+  readonly redisWaitMs?: number;
+}
+
+export interface RunningService {
+  readonly url: string | undefined;
+  readonly keys: Keys;
+  readonly redis: Redis;
+  readonly queue: EventsQueue;
+  readonly snapshots: SnapshotStore;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  readonly code = 'STARTUP_REFUSED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+const REQUEST_REDIS_TIMEOUT_MS = 1_000;
+const STOP_STEP_TIMEOUT_MS = 10_000;
+
+/** BullMQ loses jobs under eviction; refuse to run on a Redis that may evict. */
+async function checkRedisPolicy(redis: Redis, logger: Logger, waitMs: number): Promise<void> {
+  if (!(await waitReady(redis, waitMs))) {
+    logger.warn('Redis is not reachable yet; webhooks answer 503 until it is');
+    return;
+  }
+  const policy = await readMaxmemoryPolicy(redis);
+  if (policy !== 'noeviction') {
+    throw new StartupError(
+      `Redis maxmemory-policy is "${policy ?? 'unknown'}", but mim-bridge needs "noeviction" so queued events are never evicted. ` +
+      'Set it with `CONFIG SET maxmemory-policy noeviction` (and in redis.conf), then start again.',
+    );
+  }
+}
+
+export async function startService(opts: ServiceOptions): Promise<RunningService> {
+  const { env, logger } = opts;
+  const keys = makeKeys(env.MIM_REDIS_PREFIX);
+  const producer = createRedis(env.REDIS_URL, 'producer');
+  const blocking = createRedis(env.REDIS_URL, 'worker');
+  const quiet = (name: string) => (err: Error) => logger.debug({ err: err.message, connection: name }, 'redis connection error');
+  producer.on('error', quiet('producer'));
+  blocking.on('error', quiet('worker'));
+
+  try {
+    await checkRedisPolicy(producer, logger, opts.redisWaitMs ?? 5_000);
+  } catch (err) {
+    producer.disconnect();
+    blocking.disconnect();
+    throw err;
+  }
+
+  const queue = createEventsQueue(producer, keys.prefix);
+  queue.on('error', quiet('events-queue'));
+  const snapshots = new SnapshotStore(blocking, keys);
+  const role = env.MIM_ROLE;
+  const stops: Array<() => Promise<void> | void> = [];
+
+  let worker: Worker | undefined;
+  if (role === 'worker' || role === 'all') {
+    const handle: EventHandler = async (event) => snapshots.apply(event);
+    worker = startEventsWorker({ connection: blocking, store: blocking, keys, concurrency: env.MIM_EVENTS_CONCURRENCY, handle, logger });
+  }
+
+  let server: Server | undefined;
+  let url: string | undefined;
+  if (role === 'web' || role === 'all') {
+    const canaryMs = opts.canaryIntervalMs ?? 5_000;
+    stops.push(startCanary(queue, canaryMs, logger));
+    const app = createApp({
+      logger,
+      queues: [queue],
+      readiness: { redis: producer, keys, maxConsumptionAgeMs: Math.max(4 * canaryMs, 15_000) },
+      webhooks: {
+        logger,
+        sources: inboundSources,
+        secrets: webhookSecrets(env),
+        accept: (event) => acceptEvent({ queue, redis: producer, keys, dedupTtlSeconds: env.MIM_DEDUP_TTL_HOURS * 3600, timeoutMs: REQUEST_REDIS_TIMEOUT_MS }, event),
+      },
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(env.PORT, env.HOST, () => resolve(s));
+    });
+    const addr = server.address() as AddressInfo;
+    url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+    logger.info({ url, role }, 'mim-bridge listening');
+  }
+
+  const stop = async () => {
+    for (const s of stops) await s();
+    // Stop taking requests, let in-flight ones finish, then drain the worker, then close Redis.
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+    }
+    // With Redis gone, BullMQ's graceful close would wait for a reconnect that may never come.
+    const connected = producer.status === 'ready';
+    const bounded = (p: Promise<unknown>) => withTimeout(p, STOP_STEP_TIMEOUT_MS, () => new Error('timed out')).catch((err: unknown) => {
+      logger.warn({ err }, 'a shutdown step did not finish in time; forcing it');
+    });
+    if (worker) await bounded(worker.close(!connected));
+    await bounded(queue.close());
+    if (connected) await bounded(Promise.allSettled([producer.quit(), blocking.quit()]));
+    producer.disconnect();
+    blocking.disconnect();
+  };
+  return { url, keys, redis: producer, queue, snapshots, stop };
+}
