@@ -1,0 +1,91 @@
+import { finishEvent } from '../shared/finish-event.ts';
+import { createHash } from 'node:crypto';
+import { verifyAny } from '../shared/hmac.ts';
+import { toPayloadIssues } from '../shared/zod-issues.ts';
+import { IncidentEvent, type Comment, type EventKind } from '../../domain/incident-event.ts';
+import type { InboundRequest, NormalizeResult } from '../inbound-source.ts';
+import { JIRA_EVENT_KINDS, JIRA_ISSUE_EVENT_KINDS, JIRA_PRIORITIES, JIRA_STATUS_CATEGORIES, lookup } from './mapping.ts';
+import { JiraEnvelope, JiraWebhook, type JiraComment, type JiraUser } from './schema.ts';
+
+/** Admin-registered webhooks with a secret sign the raw body: `X-Hub-Signature: sha256=<hex>`. */
+export const SIGNATURE_HEADER = 'x-hub-signature';
+/** Stable across Jira's retries (secondary source), so it is the dedupe key when present. */
+export const DELIVERY_HEADER = 'x-atlassian-webhook-identifier';
+const SCHEME = 'sha256=';
+const HEX_64 = /^[0-9a-fA-F]{64}$/;
+
+export function verifyJira(req: InboundRequest, secrets: readonly string[]): boolean {
+  const header = req.headers[SIGNATURE_HEADER];
+  if (typeof header !== 'string') return false;
+  // Node joins a repeated header with commas; every entry is a candidate.
+  const digests = header.split(',').flatMap((part) => {
+    const hex = part.trim().startsWith(SCHEME) ? part.trim().slice(SCHEME.length) : '';
+    return HEX_64.test(hex) ? [Buffer.from(hex, 'hex')] : [];
+  });
+  const usable = secrets.filter((s) => s.length > 0);
+  return digests.length > 0 && verifyAny(usable, req.rawBody, digests);
+}
+
+/** Without Jira's identifier, identical bytes are the same delivery. */
+function deliveryIdOf(req: InboundRequest): string {
+  const header = req.headers[DELIVERY_HEADER];
+  return (typeof header === 'string' && header.trim()) || `sha256:${createHash('sha256').update(req.rawBody).digest('hex')}`;
+}
+
+function userId(user: JiraUser | null | undefined): string | undefined {
+  return user?.accountId || user?.name || user?.key || undefined;
+}
+
+function toComment(c: JiraComment): Comment {
+  return {
+    id: c.id ?? undefined,
+    // Shown to people; `updatedBy` carries the account id that provenance checks use.
+    author: c.author?.displayName || userId(c.author),
+    body: c.body ?? '',
+    visibility: c.jsdPublic === false || c.visibility ? 'internal' : 'public',
+  };
+}
+
+export function normalizeJira(body: unknown, req: InboundRequest): NormalizeResult {
+  const envelope = JiraEnvelope.safeParse(body);
+  if (!envelope.success) return { kind: 'invalid', issues: toPayloadIssues(envelope.error) };
+  const deliveryId = deliveryIdOf(req);
+  const eventKind = lookup(JIRA_EVENT_KINDS, envelope.data.webhookEvent);
+  if (!eventKind) return { kind: 'ignored', deliveryId, reason: `unhandled webhookEvent ${envelope.data.webhookEvent}` };
+
+  const parsed = JiraWebhook.safeParse(body);
+  if (!parsed.success) return { kind: 'invalid', issues: toPayloadIssues(parsed.error) };
+  const w = parsed.data;
+  const isCommentEvent = eventKind.startsWith('comment.');
+  if (isCommentEvent && !w.comment) return { kind: 'invalid', issues: [{ path: 'comment', message: 'comment events carry a comment' }] };
+  const updatedAt = w.timestamp ?? w.issue.fields?.updated;
+  if (!updatedAt) return { kind: 'invalid', issues: [{ path: 'timestamp', message: 'neither timestamp nor issue.fields.updated given' }] };
+
+  const commentKind = w.comment ? lookup(JIRA_ISSUE_EVENT_KINDS, w.issue_event_type_name) : undefined;
+  const kind: EventKind = eventKind === 'incident.updated' && commentKind ? commentKind : eventKind;
+  const fields = w.issue.fields;
+  const author = w.comment?.updateAuthor ?? w.comment?.author;
+  return finishEvent({
+    source: 'jira',
+    deliveryId,
+    kind,
+    vendorEvent: w.webhookEvent,
+    recordId: w.issue.id,
+    number: w.issue.key ?? undefined,
+    title: fields?.summary ?? undefined,
+    description: fields?.description ?? undefined,
+    priority: lookup(JIRA_PRIORITIES, fields?.priority?.name),
+    state: lookup(JIRA_STATUS_CATEGORIES, fields?.status?.statusCategory?.key),
+    serviceName: fields?.components?.find((c) => c.name)?.name ?? fields?.project?.key ?? undefined,
+    assignmentGroup: fields?.assignee?.displayName ?? undefined,
+    caller: fields?.reporter?.displayName ?? undefined,
+    updatedAt,
+    // Comment events have no `user`; the comment's own author is who acted.
+    updatedBy: isCommentEvent ? userId(author) : userId(w.user),
+    // By id, never by display name or value: a renamed field keeps its id (Data Center may omit it).
+    changedFields: (w.changelog?.items ?? []).map((i) => i.fieldId || i.field).filter((f): f is string => !!f),
+    comment: w.comment ? toComment(w.comment) : undefined,
+    receivedAt: req.receivedAt.toISOString(),
+  });
+}
+
