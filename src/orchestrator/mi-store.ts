@@ -1,0 +1,118 @@
+import type { Redis } from 'ioredis';
+import { ATTACH_CHILD, CREATE_IF_NONE_OPEN, PATCH_IF_STATE, TRANSITION } from './mi-store-scripts.ts';
+
+/** The fields the store itself relies on; the full record is the domain's MajorIncident. */
+export interface StoredMi {
+  readonly id: string;
+  readonly serviceId: string;
+  readonly state: string;
+  readonly createdAt: string;
+}
+
+export interface ChildLink {
+  readonly incidentKey: string;
+  readonly [field: string]: unknown;
+}
+
+export type OpenPointer = 'claim' | 'release' | 'keep';
+
+/**
+ * Major incidents in Redis: a hash per MI (state + JSON), a hash of children, an append-only
+ * timeline list, a per-service pointer to the open MI, and a pointer from every linked source
+ * record to its MI. Writers race safely through the scripts in mi-store-scripts.ts.
+ */
+export class MiStore<T extends StoredMi, E = unknown> {
+  readonly #redis: Redis;
+  readonly #p: string;
+
+  constructor(redis: Redis, prefix: string) {
+    this.#redis = redis;
+    this.#p = `${prefix}:mi`;
+  }
+
+  #k = {
+    mi: (id: string) => `${this.#p}:${id}`,
+    children: (id: string) => `${this.#p}:${id}:children`,
+    timeline: (id: string) => `${this.#p}:${id}:timeline`,
+    open: (serviceId: string) => `${this.#p}:open:${serviceId}`,
+    last: (serviceId: string) => `${this.#p}:last:${serviceId}`,
+    record: (incidentKey: string) => `${this.#p}:record:${incidentKey}`,
+    index: () => `${this.#p}:index`,
+  };
+
+  /** Creates `mi` unless its service already has an open MI; returns the id of the one that is open. */
+  async createIfNoneOpen(mi: T, origin: ChildLink, entries: readonly E[]): Promise<string> {
+    const k = this.#k;
+    return (await this.#redis.eval(
+      CREATE_IF_NONE_OPEN, 7,
+      k.open(mi.serviceId), k.mi(mi.id), k.children(mi.id), k.timeline(mi.id), k.index(), k.last(mi.serviceId), k.record(origin.incidentKey),
+      mi.id, mi.state, JSON.stringify(mi), String(Date.parse(mi.createdAt)), origin.incidentKey, JSON.stringify(origin),
+      ...entries.map((e) => JSON.stringify(e)),
+    )) as string;
+  }
+
+  /** True when the child was new; an incident already attached is not attached twice. */
+  async attachChild(id: string, child: ChildLink, entries: readonly E[]): Promise<boolean> {
+    const k = this.#k;
+    const result = await this.#redis.eval(
+      ATTACH_CHILD, 3, k.children(id), k.timeline(id), k.record(child.incidentKey),
+      id, child.incidentKey, JSON.stringify(child), ...entries.map((e) => JSON.stringify(e)),
+    );
+    return result === 1;
+  }
+
+  /** Compare-and-set: `applied`, `conflict` (the state moved; decide again) or `held` (another MI is open). */
+  async transition(next: T, from: string, open: OpenPointer, entries: readonly E[]): Promise<'applied' | 'conflict' | 'held'> {
+    const k = this.#k;
+    const result = await this.#redis.eval(
+      TRANSITION, 3, k.mi(next.id), k.timeline(next.id), k.open(next.serviceId),
+      next.id, from, next.state, JSON.stringify(next), open, ...entries.map((e) => JSON.stringify(e)),
+    );
+    return result === 1 ? 'applied' : result === -1 ? 'held' : 'conflict';
+  }
+
+  /** Writes fields that do not change the state (links, roles), if the state is still `expectedState`. */
+  async patch(next: T, expectedState: string): Promise<boolean> {
+    return (await this.#redis.eval(PATCH_IF_STATE, 1, this.#k.mi(next.id), expectedState, JSON.stringify(next))) === 1;
+  }
+
+  async appendTimeline(id: string, entries: readonly E[]): Promise<void> {
+    if (entries.length) await this.#redis.rpush(this.#k.timeline(id), ...entries.map((e) => JSON.stringify(e)));
+  }
+
+  async get(id: string): Promise<T | undefined> {
+    const data = await this.#redis.hget(this.#k.mi(id), 'data');
+    return data ? (JSON.parse(data) as T) : undefined;
+  }
+
+  async children(id: string): Promise<ChildLink[]> {
+    const all = await this.#redis.hvals(this.#k.children(id));
+    return all.map((c) => JSON.parse(c) as ChildLink);
+  }
+
+  async timeline(id: string, from = 0, to = -1): Promise<E[]> {
+    return (await this.#redis.lrange(this.#k.timeline(id), from, to)).map((e) => JSON.parse(e) as E);
+  }
+
+  async openFor(serviceId: string): Promise<T | undefined> {
+    const id = await this.#redis.get(this.#k.open(serviceId));
+    return id ? this.get(id) : undefined;
+  }
+
+  async lastFor(serviceId: string): Promise<T | undefined> {
+    const id = await this.#redis.get(this.#k.last(serviceId));
+    return id ? this.get(id) : undefined;
+  }
+
+  async findByRecord(incidentKey: string): Promise<T | undefined> {
+    const id = await this.#redis.get(this.#k.record(incidentKey));
+    return id ? this.get(id) : undefined;
+  }
+
+  /** Newest first, by creation time, within [fromMs, toMs]. */
+  async list(fromMs = 0, toMs = Number.MAX_SAFE_INTEGER, limit = 200): Promise<T[]> {
+    const ids = await this.#redis.zrange(this.#k.index(), String(toMs), String(fromMs), 'BYSCORE', 'REV', 'LIMIT', 0, limit);
+    const rows: Array<T | undefined> = await Promise.all(ids.map((id) => this.get(id)));
+    return rows.filter((r) => r !== undefined) as T[];
+  }
+}

@@ -1,0 +1,42 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { MiStore, type StoredMi } from '../../../src/orchestrator/mi-store.ts';
+import { testRedis } from '../../helpers/redis.ts';
+
+const { redis, prefix, clean } = testRedis();
+afterAll(clean);
+
+interface Mi extends StoredMi { title: string }
+type Entry = { kind: string };
+const store = new MiStore<Mi, Entry>(redis, prefix);
+const mi = (id: string, serviceId = 'payroll', state = 'declared'): Mi => ({ id, serviceId, state, createdAt: '2026-11-20T09:00:00Z', title: id });
+
+describe('MiStore', () => {
+  it('opens one major incident per service even when many workers race', async () => {
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      store.createIfNoneOpen(mi(`MI-race-${i}`, 'race'), { incidentKey: `servicenow/r${i}` }, [{ kind: 'declared' }])));
+    expect(new Set(ids).size).toBe(1);
+    expect((await store.openFor('race'))?.id).toBe(ids[0]);
+    expect(await store.list()).toHaveLength(1);
+  });
+
+  it('attaches a child once and maps its record back to the major incident', async () => {
+    const id = await store.createIfNoneOpen(mi('MI-a', 'identity'), { incidentKey: 'jira/100' }, []);
+    expect(await store.attachChild(id, { incidentKey: 'servicenow/x' }, [{ kind: 'child.attached' }])).toBe(true);
+    expect(await store.attachChild(id, { incidentKey: 'servicenow/x' }, [{ kind: 'child.attached' }])).toBe(false);
+    expect((await store.findByRecord('servicenow/x'))?.id).toBe(id);
+    expect((await store.children(id)).map((c) => c.incidentKey).sort()).toEqual(['jira/100', 'servicenow/x']);
+    expect(await store.timeline(id)).toEqual([{ kind: 'child.attached' }]);
+  });
+
+  it('applies a transition only from the expected state and releases the service', async () => {
+    const id = await store.createIfNoneOpen(mi('MI-t', 'library'), { incidentKey: 'servicenow/t' }, []);
+    expect(await store.transition({ ...mi(id, 'library'), state: 'resolved' }, 'candidate', 'release', [])).toBe('conflict');
+    expect(await store.transition({ ...mi(id, 'library'), state: 'resolved' }, 'declared', 'release', [{ kind: 'resolved' }])).toBe('applied');
+    expect(await store.openFor('library')).toBeUndefined();
+    expect((await store.lastFor('library'))?.state).toBe('resolved');
+    // Reopening claims the service again, unless another MI opened meanwhile.
+    const other = await store.createIfNoneOpen(mi('MI-t2', 'library'), { incidentKey: 'servicenow/t2' }, []);
+    expect(await store.transition({ ...mi(id, 'library'), state: 'declared' }, 'resolved', 'claim', [])).toBe('held');
+    expect((await store.openFor('library'))?.id).toBe(other);
+  });
+});
