@@ -1,0 +1,134 @@
+import type { CallMeta } from './instrument.ts';
+
+/**
+ * Capability interfaces (after Netflix dispatch's plugin bases): the incident flow asks for
+ * "the ticketing connector", never for Jira. Every method takes `CallMeta`, whose `incidentId`
+ * (our major incident id) seeds the vendor-side idempotency marker: ServiceNow `correlation_id`,
+ * Jira label `mim-<id>`, PagerDuty `dedup_key`; Slack's `ts` is returned for the caller to keep.
+ */
+
+export type TicketingVendor = 'servicenow' | 'jira';
+export type ChatVendor = 'slack' | 'teams';
+export type Priority = 1 | 2 | 3 | 4 | 5;
+
+export interface TicketRef {
+  readonly vendor: TicketingVendor;
+  /** ServiceNow `sys_id`, Jira issue id. */
+  readonly id: string;
+  /** What people read: `INC0010001`, `OPS-42`. */
+  readonly key: string;
+}
+
+export interface NewTicket {
+  readonly summary: string;
+  /** Plain text rendered from a template; blank lines separate paragraphs. */
+  readonly description: string;
+  readonly priority: Priority;
+  /** Where it goes, from the service catalogue: a Jira project key, a ServiceNow assignment group sys_id. */
+  readonly target?: string;
+}
+
+export interface TicketNote {
+  readonly text: string;
+  /** `public`: ServiceNow `comments`, a customer-visible JSM comment; `internal`: `work_notes`, a JSM internal note. */
+  readonly visibility: 'public' | 'internal';
+}
+
+export type TicketStatus = 'in_progress' | 'resolved' | 'closed';
+
+export interface Resolution {
+  readonly code?: string;
+  readonly notes?: string;
+}
+
+export interface EnsuredTicket {
+  readonly ticket: TicketRef;
+  /** False when the marker found a ticket an earlier (crashed or retried) attempt created. */
+  readonly created: boolean;
+}
+
+export interface TicketingConnector {
+  readonly kind: 'ticketing';
+  readonly vendor: TicketingVendor;
+  /** The ticket carrying this major incident's marker, if one exists. */
+  findTicket(meta: CallMeta): Promise<TicketRef | undefined>;
+  /** Find-then-create on the marker, so a retry after a lost answer never makes a second ticket. */
+  ensureTicket(ticket: NewTicket, meta: CallMeta): Promise<EnsuredTicket>;
+  /** At-least-once: a retry after a lost answer may post the note twice (no vendor dedupes journal entries). */
+  addNote(ticket: TicketRef, note: TicketNote, meta: CallMeta): Promise<void>;
+  /** Idempotent: a ticket already in the wanted status is left alone. */
+  setStatus(ticket: TicketRef, status: TicketStatus, meta: CallMeta, resolution?: Resolution): Promise<void>;
+  /** Makes `childId` (sys_id, issue key) a child of / related to `parent`; repeating it changes nothing. */
+  linkChild(parent: TicketRef, childId: string, meta: CallMeta): Promise<void>;
+}
+
+export type PageSeverity = 'critical' | 'error' | 'warning' | 'info';
+
+export interface PageRequest {
+  /** Service catalogue name whose routing key pages; the configured default when absent. Keys never travel in job data. */
+  readonly service?: string;
+  readonly summary: string;
+  readonly source: string;
+  readonly severity: PageSeverity;
+  readonly details?: Readonly<Record<string, unknown>>;
+  readonly links?: readonly { readonly href: string; readonly text: string }[];
+}
+
+export interface PageRef {
+  readonly dedupKey: string;
+}
+
+export interface PagingConnector {
+  readonly kind: 'paging';
+  readonly vendor: 'pagerduty';
+  /** `dedup_key` derives from `meta.incidentId`: triggering twice updates one alert. */
+  trigger(page: PageRequest, meta: CallMeta): Promise<PageRef>;
+  acknowledge(service: string | undefined, meta: CallMeta): Promise<PageRef>;
+  resolve(service: string | undefined, meta: CallMeta): Promise<PageRef>;
+}
+
+export interface ChatMessage {
+  readonly title: string;
+  /** Plain text rendered from a template. */
+  readonly text: string;
+  readonly facts?: readonly { readonly title: string; readonly value: string }[];
+  readonly links?: readonly { readonly title: string; readonly url: string }[];
+}
+
+/** Where a posted message lives; Slack's `ts` is its id. The caller stores it per major incident and channel. */
+export interface ChatMessageRef {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+export interface ChatConnector {
+  readonly kind: 'chat';
+  readonly vendor: ChatVendor;
+  /**
+   * Posts the living status message, or edits `previous` where the vendor can (Slack). Returns the
+   * reference to keep, or undefined when the vendor gives none (Teams webhooks cannot edit).
+   * `channel` is a Slack channel id, or the name of a configured Teams webhook.
+   */
+  publishStatus(channel: string, message: ChatMessage, meta: CallMeta, previous?: ChatMessageRef): Promise<ChatMessageRef | undefined>;
+  /** Posts an update, threaded under `thread` where the vendor threads (Slack). */
+  postUpdate(channel: string, message: ChatMessage, meta: CallMeta, thread?: ChatMessageRef): Promise<ChatMessageRef | undefined>;
+}
+
+export interface EmailMessage {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+  /** Names this message within the major incident (`declared`, `update-3`); makes the Message-ID deterministic. */
+  readonly marker: string;
+  /** The marker of the message to thread under (usually `declared`), for In-Reply-To/References. */
+  readonly threadMarker?: string;
+}
+
+export interface EmailConnector {
+  readonly kind: 'email';
+  readonly vendor: 'email';
+  send(message: EmailMessage, meta: CallMeta): Promise<{ readonly messageId: string }>;
+}
+
+export type Connector = TicketingConnector | PagingConnector | ChatConnector | EmailConnector;

@@ -1,0 +1,2 @@
+export { classifySmtpError } from './classify-smtp-error.ts';
+export { createEmailClient, createEmailConnector, createSmtpTransport, messageIdFor, type EmailClient, type EmailConfig } from './outbound.ts';
