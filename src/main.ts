@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       (err: unknown) => { logger.error({ err }, 'error during shutdown'); process.exit(1); },
     );
   };
+  process.on('SIGHUP', () => void service.config.reload('sighup'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

@@ -6,7 +6,16 @@ import { webhookSecrets, type Env } from './config/env.ts';
 import { inboundSources } from './connectors/inbound-sources.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './observability/logger.ts';
+import { ConfigStore } from './config/config-store.ts';
+import { ConfigError } from './config/files/config-error.ts';
+import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
+import { EventLog } from './orchestrator/event-log.ts';
+import { handleEvent } from './orchestrator/handle-event.ts';
+import { MiStore } from './orchestrator/mi-store.ts';
+import { rulesRuntime } from './orchestrator/rules-adapter.ts';
+import type { RulesRuntime } from './orchestrator/rules-runtime.ts';
 import { SnapshotStore } from './orchestrator/snapshot-store.ts';
+import { WindowStore } from './orchestrator/window-store.ts';
 import { startCanary } from './queue/canary.ts';
 import { createEventsQueue, type EventsQueue } from './queue/events-queue.ts';
 import { startEventsWorker, type EventHandler } from './queue/events-worker.ts';
@@ -30,6 +39,8 @@ export interface RunningService {
   readonly redis: Redis;
   readonly queue: EventsQueue;
   readonly snapshots: SnapshotStore;
+  readonly config: ConfigStore;
+  readonly majorIncidents: MiStore<MajorIncident, TimelineEntry>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +72,13 @@ async function checkRedisPolicy(redis: Redis, logger: Logger, waitMs: number): P
 
 export async function startService(opts: ServiceOptions): Promise<RunningService> {
   const { env, logger } = opts;
+  let config: ConfigStore;
+  try {
+    config = await ConfigStore.open(env.MIM_CONFIG_DIR, logger);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new StartupError(`${err.message}\n(MIM_CONFIG_DIR=${env.MIM_CONFIG_DIR})`);
+    throw err;
+  }
   const keys = makeKeys(env.MIM_REDIS_PREFIX);
   const producer = createRedis(env.REDIS_URL, 'producer');
   const blocking = createRedis(env.REDIS_URL, 'worker');
@@ -79,12 +97,19 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const queue = createEventsQueue(producer, keys.prefix);
   queue.on('error', quiet('events-queue'));
   const snapshots = new SnapshotStore(blocking, keys);
+  const majorIncidents = new MiStore<MajorIncident, TimelineEntry>(blocking, keys.prefix);
   const role = env.MIM_ROLE;
-  const stops: Array<() => Promise<void> | void> = [];
+  const stops: Array<() => Promise<void> | void> = [config.watch()];
+  let runtime: RulesRuntime = rulesRuntime(config.current());
+  config.onChange((next) => { runtime = rulesRuntime(next); });
 
   let worker: Worker | undefined;
   if (role === 'worker' || role === 'all') {
-    const handle: EventHandler = async (event) => snapshots.apply(event);
+    const orchestrator = {
+      snapshots, store: majorIncidents, logger, rules: () => runtime,
+      windows: new WindowStore(blocking, keys.prefix), eventLog: new EventLog(blocking, keys.prefix),
+    };
+    const handle: EventHandler = (event) => handleEvent(orchestrator, event);
     worker = startEventsWorker({ connection: blocking, store: blocking, keys, concurrency: env.MIM_EVENTS_CONCURRENCY, handle, logger });
   }
 
@@ -131,5 +156,5 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     producer.disconnect();
     blocking.disconnect();
   };
-  return { url, keys, redis: producer, queue, snapshots, stop };
+  return { url, keys, redis: producer, queue, snapshots, config, majorIncidents, stop };
 }

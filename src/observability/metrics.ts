@@ -35,3 +35,17 @@ export const eventsProcessed = new Counter({
   labelNames: ['source', 'result'] as const,
   registers: [registry],
 });
+
+export const configReloads = new Counter({
+  name: 'mim_config_reload_total',
+  help: 'Config reload attempts by result (applied, unchanged, rejected) and trigger (start, file, sighup, admin).',
+  labelNames: ['result', 'trigger'] as const,
+  registers: [registry],
+});
+
+export const configInfo = new Gauge({
+  name: 'mim_config_info',
+  help: 'The active config version (content hash) as a label; value 1.',
+  labelNames: ['version'] as const,
+  registers: [registry],
+});

@@ -1,0 +1,121 @@
+import { incidentKey, type IncidentEvent } from '../domain/incident-event.ts';
+import { transition, type LifecycleEffect, type TriggerType } from '../domain/lifecycle.ts';
+import { OPEN_STATES, majorIncidentId, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
+import type { Decision } from './decide.ts';
+import type { MiStore } from './mi-store.ts';
+import type { Evaluation, IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
+
+/** The state moved under us (another worker); BullMQ retries the event, which then decides afresh. */
+export class ConcurrentUpdateError extends Error {
+  readonly code = 'CONCURRENT_UPDATE';
+  constructor(miId: string) {
+    super(`major incident ${miId} changed while this event was being handled`);
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
+export interface ApplyContext {
+  readonly event: IncidentEvent;
+  readonly incident: IncidentFacts;
+  readonly service: ServiceRef | null;
+  readonly evaluation: Evaluation;
+  readonly rules: RulesRuntime;
+  readonly store: MiStore<MajorIncident, TimelineEntry>;
+  readonly now: Date;
+}
+
+function actorFor(trigger: TriggerType, ctx: ApplyContext): Actor {
+  if (trigger.startsWith('rule.')) return { type: 'rule', id: ctx.evaluation.decidedBy ?? 'rules' };
+  return { type: 'source', id: `${ctx.event.source}:${ctx.event.updatedBy ?? 'unknown'}` };
+}
+
+const entry = (ctx: ApplyContext, kind: string, actor: Actor, detail: Record<string, unknown>): TimelineEntry =>
+  ({ at: ctx.now.toISOString(), kind, actor, detail, configVersion: ctx.rules.version });
+
+const record = (e: IncidentEvent) => ({ source: e.source, recordId: e.recordId, ...(e.number ? { number: e.number } : {}) });
+
+/** Why the rules decided, as the admin reads it on the timeline. */
+function ruleEntry(ctx: ApplyContext): TimelineEntry {
+  return entry(ctx, 'rules.evaluated', { type: 'rule', id: ctx.evaluation.decidedBy ?? 'none' }, {
+    decision: ctx.evaluation.decision, record: record(ctx.event), results: ctx.evaluation.results,
+  });
+}
+
+function moved(mi: MajorIncident, to: MajorIncident['state'], ctx: ApplyContext, actor: Actor): MajorIncident {
+  const at = ctx.now.toISOString();
+  return {
+    ...mi, state: to, updatedAt: at,
+    ...(to === 'declared' ? { declaredAt: mi.declaredAt ?? at, declaredBy: mi.declaredBy ?? actor } : {}),
+    ...(to === 'resolved' || to === 'closed' ? { resolvedAt: mi.resolvedAt ?? at } : {}),
+    ...(to === 'closed' ? { closedAt: at } : {}),
+  };
+}
+
+function planned(ctx: ApplyContext, mi: MajorIncident, effects: readonly LifecycleEffect[]): TimelineEntry[] {
+  if (!effects.length) return [];
+  return [entry(ctx, 'actions.planned', { type: 'system', id: 'playbooks' }, { effects, actions: ctx.rules.planActions(mi, effects) })];
+}
+
+async function create(ctx: ApplyContext, trigger: Extract<Decision, { kind: 'create' }>['trigger'], relatedTo?: string): Promise<string> {
+  const result = transition('none', trigger);
+  if (!result.ok || result.to === 'none' || !ctx.service) return 'nothing';
+  const actor = actorFor(trigger, ctx);
+  const at = ctx.now.toISOString();
+  const base: MajorIncident = {
+    id: majorIncidentId(ctx.now), serviceId: ctx.service.id, state: 'candidate', title: ctx.incident.title ?? ctx.incident.number ?? ctx.event.recordId,
+    ...(ctx.incident.priority ? { priority: ctx.incident.priority } : {}),
+    origin: record(ctx.event), configVersion: ctx.rules.version, roles: ctx.service.roles, links: {},
+    ...(relatedTo ? { relatedTo } : {}), detectedAt: ctx.event.updatedAt, createdAt: at, updatedAt: at,
+  };
+  const mi = moved(base, result.to, ctx, actor);
+  const entries = [
+    ruleEntry(ctx),
+    entry(ctx, 'state.changed', actor, { from: 'none', to: mi.state, trigger, ...(relatedTo ? { relatedTo } : {}) }),
+    entry(ctx, 'roles.assigned', { type: 'system', id: 'catalogue' }, { roles: mi.roles }),
+    ...planned(ctx, mi, result.effects),
+  ];
+  const openId = await ctx.store.createIfNoneOpen(mi, { incidentKey: incidentKey(ctx.event), ...record(ctx.event), attachedAt: at, role: 'origin' }, entries);
+  if (openId === mi.id) return `created:${mi.state}`;
+  // Another worker opened one for this service a moment earlier: this incident belongs to it.
+  return attach(ctx, openId);
+}
+
+async function attach(ctx: ApplyContext, miId: string, then?: TriggerType): Promise<string> {
+  const child = { incidentKey: incidentKey(ctx.event), ...record(ctx.event), attachedAt: ctx.now.toISOString(), role: 'child' };
+  const added = await ctx.store.attachChild(miId, child, [ruleEntry(ctx), entry(ctx, 'child.attached', actorFor('rule.declare', ctx), { child: record(ctx.event) })]);
+  if (then) return move(ctx, miId, then);
+  return added ? 'attached' : 'already-attached';
+}
+
+async function move(ctx: ApplyContext, miId: string, trigger: TriggerType, alsoAttach = false): Promise<string> {
+  const mi = await ctx.store.get(miId);
+  if (!mi) return 'nothing';
+  const actor = actorFor(trigger, ctx);
+  const result = transition(mi.state, trigger);
+  if (!result.ok) {
+    await ctx.store.appendTimeline(miId, [entry(ctx, 'transition.refused', actor, { trigger, from: mi.state, reason: result.reason, record: record(ctx.event) })]);
+    return 'refused';
+  }
+  if (!result.changed || result.to === 'none') return 'unchanged';
+  const next = moved(mi, result.to, ctx, actor);
+  const open = OPEN_STATES.includes(next.state) ? 'claim' : 'release';
+  const entries = [entry(ctx, 'state.changed', actor, { from: mi.state, to: next.state, trigger, record: record(ctx.event) }), ...planned(ctx, next, result.effects)];
+  const outcome = await ctx.store.transition(next, mi.state, open, entries);
+  if (outcome === 'conflict') throw new ConcurrentUpdateError(miId);
+  if (outcome === 'held') {
+    await ctx.store.appendTimeline(miId, [entry(ctx, 'transition.refused', actor, { trigger, reason: 'another major incident is open for the service' })]);
+    return 'refused';
+  }
+  if (alsoAttach) await attach(ctx, miId);
+  return `${mi.state}->${next.state}`;
+}
+
+/** Applies one decision to the store; returns a short outcome for logs and metrics. */
+export async function applyDecision(ctx: ApplyContext, decision: Decision): Promise<string> {
+  switch (decision.kind) {
+    case 'nothing': return 'nothing';
+    case 'create': return create(ctx, decision.trigger, decision.relatedTo);
+    case 'attach': return attach(ctx, decision.miId, decision.then);
+    case 'transition': return move(ctx, decision.miId, decision.trigger, decision.attach);
+  }
+}

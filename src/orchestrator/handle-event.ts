@@ -1,0 +1,64 @@
+import { incidentKey, type IncidentEvent } from '../domain/incident-event.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import type { Logger } from '../observability/logger.ts';
+import { applyDecision } from './apply-decision.ts';
+import { decide } from './decide.ts';
+import type { EventLog } from './event-log.ts';
+import type { MiStore } from './mi-store.ts';
+import type { IncidentFacts, RulesRuntime } from './rules-runtime.ts';
+import type { SnapshotStore } from './snapshot-store.ts';
+import type { WindowFacts, WindowStore } from './window-store.ts';
+
+export interface OrchestratorDeps {
+  readonly snapshots: SnapshotStore;
+  readonly windows: WindowStore;
+  readonly eventLog: EventLog;
+  readonly store: MiStore<MajorIncident, TimelineEntry>;
+  /** The active config, read once per event so a hot reload applies from the next event on. */
+  readonly rules: () => RulesRuntime;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+/**
+ * Events worker body: record, merge into the snapshot, count windows, evaluate rules, decide,
+ * apply. Every step is safe to repeat, so a retried job converges on the same state.
+ */
+export async function handleEvent(deps: OrchestratorDeps, event: IncidentEvent): Promise<string> {
+  const now = deps.now?.() ?? new Date();
+  await deps.eventLog.append(event, now.getTime());
+  const freshness = await deps.snapshots.apply(event);
+  // An older delivery may not roll state back; comments in it still count (sync comes later).
+  if (freshness === 'stale' && !event.comment) return 'stale';
+
+  const key = incidentKey(event);
+  const snapshot = await deps.snapshots.get(key);
+  const incident: IncidentFacts = { ...snapshot, ...event };
+  const rules = deps.rules();
+  const service = rules.resolveService(incident);
+  const at = Date.parse(event.updatedAt);
+  const window: Record<string, WindowFacts> = {};
+  if (service) {
+    for (const w of rules.windows) {
+      window[w.id] = await deps.windows.touch({
+        windowId: w.id, serviceId: service.id, durationMs: w.durationMs, at,
+        ...(w.matches(incident, service) ? { incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) } : {}),
+      }, now.getTime());
+    }
+  }
+  const evaluation = rules.evaluate({ incident, service, window, now });
+  const [linked, open, last] = await Promise.all([
+    deps.store.findByRecord(key),
+    service ? deps.store.openFor(service.id) : undefined,
+    service ? deps.store.lastFor(service.id) : undefined,
+  ]);
+  const decision = decide({
+    event, serviceId: service?.id ?? null, verdict: evaluation, now, reopenWithinMinutes: rules.reopenWithinMinutes,
+    ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
+  });
+  const outcome = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
+  const log = deps.logger.child({ source: event.source, deliveryId: event.deliveryId });
+  if (evaluation.unmapped) log.info({ recordId: event.recordId, serviceName: incident.serviceName, ciName: incident.ciName }, 'incident on a service not in the catalogue; never declared automatically');
+  if (decision.kind !== 'nothing') log.info({ decision, outcome, configVersion: rules.version }, 'major incident decision');
+  return outcome;
+}

@@ -1,0 +1,46 @@
+import type { LoadedConfig } from '../config/files/load-config.ts';
+import type { Service } from '../config/files/schema.ts';
+import { celContext, evaluateRules } from '../rules/evaluate.ts';
+import { planActions } from '../rules/plan-actions.ts';
+import { resolveService } from '../rules/resolve-service.ts';
+import type { IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
+
+const serviceRef = (s: Service): ServiceRef => ({
+  id: s.id, name: s.name, tier: s.tier,
+  roles: {
+    majorIncidentManager: s.owners.majorIncidentManager, commsLead: s.owners.commsLead,
+    ...(s.owners.serviceOwner ? { serviceOwner: s.owners.serviceOwner } : {}),
+    ...(s.owners.resolverGroup ? { resolverGroup: s.owners.resolverGroup } : {}),
+  },
+});
+
+/** The orchestrator's view of one loaded config version. Built once per version, reused per event. */
+export function rulesRuntime(config: LoadedConfig): RulesRuntime {
+  const byId = new Map(config.services.services.map((s) => [s.id, s]));
+  const vips = config.services.vips;
+  const serviceFacts = (ref: ServiceRef | null) => (ref ? byId.get(ref.id) ?? null : null);
+  return {
+    version: config.version,
+    reopenWithinMinutes: config.rules.reopen.withinMinutes,
+    resolveService: (incident: IncidentFacts) => {
+      const s = resolveService(config.serviceIndex, incident);
+      return s ? serviceRef(s) : null;
+    },
+    windows: config.compiled.windows.map((w) => ({
+      id: w.id,
+      durationMs: w.durationMs,
+      matches: (incident, service) => {
+        try {
+          return w.program(celContext({ incident, service: serviceFacts(service), window: {}, vips, now: new Date() })) === true;
+        } catch {
+          return false;
+        }
+      },
+    })),
+    evaluate: ({ incident, service, window, now }) => ({
+      configVersion: config.version,
+      ...evaluateRules(config.compiled, { incident, service: serviceFacts(service), window, vips, now }, 'matched'),
+    }),
+    planActions: (mi, effects) => planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)),
+  };
+}

@@ -1,0 +1,36 @@
+import type { IncidentEvent } from '../domain/incident-event.ts';
+import type { MajorIncident, Roles } from '../domain/major-incident.ts';
+import type { LifecycleEffect } from '../domain/lifecycle.ts';
+import type { WindowFacts } from './window-store.ts';
+import type { RuleVerdict } from './decide.ts';
+
+/** What the orchestrator needs of the active config: a narrow port, so the config module can evolve behind it. */
+export interface ServiceRef {
+  readonly id: string;
+  readonly name: string;
+  readonly tier: number;
+  readonly roles: Roles;
+}
+
+/** The incident as rules see it: the merged snapshot plus this delivery's own parts. */
+export type IncidentFacts = Partial<IncidentEvent> & Pick<IncidentEvent, 'source' | 'recordId' | 'updatedAt'>;
+
+export interface Evaluation extends RuleVerdict {
+  readonly configVersion: string;
+  /** Per rule: whether it matched and the values that decided it; written to the timeline. */
+  readonly results: readonly unknown[];
+}
+
+export interface PlannedAction {
+  readonly do: string;
+  readonly [param: string]: unknown;
+}
+
+export interface RulesRuntime {
+  readonly version: string;
+  readonly reopenWithinMinutes: number;
+  resolveService(incident: IncidentFacts): ServiceRef | null;
+  readonly windows: ReadonlyArray<{ readonly id: string; readonly durationMs: number; matches(incident: IncidentFacts, service: ServiceRef): boolean }>;
+  evaluate(facts: { incident: IncidentFacts; service: ServiceRef | null; window: Record<string, WindowFacts>; now: Date }): Evaluation;
+  planActions(mi: MajorIncident, effects: readonly LifecycleEffect[]): PlannedAction[];
+}
