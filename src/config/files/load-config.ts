@@ -53,7 +53,7 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     hash.update(`${file}\0${text}\0`);
     const yaml = parseYaml(text);
     for (const e of yaml.doc.errors) {
-      issues.push({ file, line: e.linePos?.[0]?.line ?? 1, column: e.linePos?.[0]?.col ?? 1, path: '', message: `YAML: ${e.message.split('\n')[0]}` });
+      issues.push({ file, line: e.linePos?.[0]?.line ?? 1, column: e.linePos?.[0]?.col ?? 1, path: '', message: `YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}` });
     }
     if (yaml.doc.errors.length) continue;
     const result = schema.safeParse(yaml.doc.toJS());

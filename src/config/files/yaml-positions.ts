@@ -7,7 +7,7 @@ export interface ParsedYaml {
 
 export function parseYaml(text: string): ParsedYaml {
   const lines = new LineCounter();
-  return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false }), lines };
+  return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: true }), lines };
 }
 
 /**
