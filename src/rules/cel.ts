@@ -7,12 +7,14 @@ import { Environment, type ASTNode } from '@marcbachmann/cel-js';
  */
 export const CEL_VARIABLES = ['incident', 'service', 'window', 'vips', 'now'] as const;
 
+// Declared `dyn`: measurably faster per evaluation than `map` in this library (bench/rules.ts),
+// and the shapes are validated by zod before they get here anyway.
 const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false })
-  .registerVariable('incident', 'map')
+  .registerVariable('incident', 'dyn')
   .registerVariable('service', 'dyn')
-  .registerVariable('window', 'map')
-  .registerVariable('vips', 'list')
-  .registerVariable('now', 'int');
+  .registerVariable('window', 'dyn')
+  .registerVariable('vips', 'dyn')
+  .registerVariable('now', 'dyn');
 
 export type CelContext = Record<(typeof CEL_VARIABLES)[number], unknown>;
 export type CelProgram = ((ctx: CelContext) => unknown) & { readonly ast: ASTNode };

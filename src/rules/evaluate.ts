@@ -31,10 +31,19 @@ export type ExplainMode = 'none' | 'matched' | 'all';
 
 const STRENGTH = { none: 0, propose: 1, declare: 2 } as const;
 
+/** Services are config: converted once per config version, not once per event. */
+const serviceCel = new WeakMap<object, unknown>();
+function celService(service: RuleFacts['service']): unknown {
+  if (!service) return null;
+  let converted = serviceCel.get(service);
+  if (converted === undefined) serviceCel.set(service, (converted = toCel(service)));
+  return converted;
+}
+
 export function celContext(facts: RuleFacts): CelContext {
   return {
     incident: toCel(facts.incident),
-    service: toCel(facts.service),
+    service: celService(facts.service),
     window: toCel(facts.window),
     vips: [...facts.vips],
     now: BigInt(facts.now.getTime()),
