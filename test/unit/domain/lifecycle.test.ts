@@ -84,3 +84,10 @@ describe('lifecycleMermaid', () => {
     }
   });
 });
+
+describe('docs/rules.md', () => {
+  it('embeds the diagram generated from the table', async () => {
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync('docs/rules.md', 'utf8')).toContain(`\`\`\`mermaid\n${lifecycleMermaid()}\n\`\`\``);
+  });
+});
