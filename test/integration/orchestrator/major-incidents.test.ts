@@ -22,7 +22,7 @@ const service = (name: string) => ({ business_service: { value: 'x', display_val
 const now = (minutesAgo = 0) => new Date(Date.now() - minutesAgo * 60_000).toISOString().replace('T', ' ').slice(0, 19);
 const drained = () => eventually(async () => {
   const c = await svc.queue.getJobCounts('waiting', 'active', 'delayed');
-  return c.waiting + c.active + c.delayed === 0;
+  return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
 });
 const miFor = (serviceId: string) => svc.majorIncidents.openFor(serviceId);
 
