@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps): Express {
     const answer = bodyErrorAnswer(err);
     const source = String(res.locals.source ?? 'none');
     if (answer) {
-      finish(res, deps.logger.child({ source }), source, answer.status, answer.outcome, answer.body);
+      finish(res, deps.logger, source, answer.status, answer.outcome, answer.body);
       return;
     }
     deps.logger.error({ err, source }, 'unhandled error in request');
