@@ -16,6 +16,9 @@ export interface ChildLink {
 
 export type OpenPointer = 'claim' | 'release' | 'keep';
 
+/** Lists go to the scripts as one JSON array (cjson decodes it), not as variadic arguments. */
+const jsonList = (items: readonly unknown[]) => JSON.stringify(items.map((i) => JSON.stringify(i)));
+
 /**
  * Major incidents in Redis: a hash per MI (state + JSON), a hash of children, an append-only
  * timeline list, a per-service pointer to the open MI, and a pointer from every linked source
@@ -38,16 +41,23 @@ export class MiStore<T extends StoredMi, E = unknown> {
     last: (serviceId: string) => `${this.#p}:last:${serviceId}`,
     record: (incidentKey: string) => `${this.#p}:record:${incidentKey}`,
     index: () => `${this.#p}:index`,
+    links: (id: string) => `${this.#p}:${id}:links`,
+    outbox: () => `${this.#p}:outbox`,
   };
 
+  /** The transactional outbox: actions written with the state change that caused them. */
+  get outboxKey(): string {
+    return this.#k.outbox();
+  }
+
   /** Creates `mi` unless its service already has an open MI; returns the id of the one that is open. */
-  async createIfNoneOpen(mi: T, origin: ChildLink, entries: readonly E[]): Promise<string> {
+  async createIfNoneOpen(mi: T, origin: ChildLink, entries: readonly E[], outbox: readonly unknown[] = []): Promise<string> {
     const k = this.#k;
     return (await this.#redis.eval(
-      CREATE_IF_NONE_OPEN, 7,
-      k.open(mi.serviceId), k.mi(mi.id), k.children(mi.id), k.timeline(mi.id), k.index(), k.last(mi.serviceId), k.record(origin.incidentKey),
+      CREATE_IF_NONE_OPEN, 8,
+      k.open(mi.serviceId), k.mi(mi.id), k.children(mi.id), k.timeline(mi.id), k.index(), k.last(mi.serviceId), k.record(origin.incidentKey), k.outbox(),
       mi.id, mi.state, JSON.stringify(mi), String(Date.parse(mi.createdAt)), origin.incidentKey, JSON.stringify(origin),
-      ...entries.map((e) => JSON.stringify(e)),
+      jsonList(entries), jsonList(outbox),
     )) as string;
   }
 
@@ -56,17 +66,17 @@ export class MiStore<T extends StoredMi, E = unknown> {
     const k = this.#k;
     const result = await this.#redis.eval(
       ATTACH_CHILD, 3, k.children(id), k.timeline(id), k.record(child.incidentKey),
-      id, child.incidentKey, JSON.stringify(child), ...entries.map((e) => JSON.stringify(e)),
+      id, child.incidentKey, JSON.stringify(child), jsonList(entries),
     );
     return result === 1;
   }
 
   /** Compare-and-set: `applied`, `conflict` (the state moved; decide again) or `held` (another MI is open). */
-  async transition(next: T, from: string, open: OpenPointer, entries: readonly E[]): Promise<'applied' | 'conflict' | 'held'> {
+  async transition(next: T, from: string, open: OpenPointer, entries: readonly E[], outbox: readonly unknown[] = []): Promise<'applied' | 'conflict' | 'held'> {
     const k = this.#k;
     const result = await this.#redis.eval(
-      TRANSITION, 3, k.mi(next.id), k.timeline(next.id), k.open(next.serviceId),
-      next.id, from, next.state, JSON.stringify(next), open, ...entries.map((e) => JSON.stringify(e)),
+      TRANSITION, 4, k.mi(next.id), k.timeline(next.id), k.open(next.serviceId), k.outbox(),
+      next.id, from, next.state, JSON.stringify(next), open, jsonList(entries), jsonList(outbox),
     );
     return result === 1 ? 'applied' : result === -1 ? 'held' : 'conflict';
   }
@@ -81,8 +91,19 @@ export class MiStore<T extends StoredMi, E = unknown> {
   }
 
   async get(id: string): Promise<T | undefined> {
-    const data = await this.#redis.hget(this.#k.mi(id), 'data');
-    return data ? (JSON.parse(data) as T) : undefined;
+    const [data, links] = await Promise.all([this.#redis.hget(this.#k.mi(id), 'data'), this.#redis.hgetall(this.#k.links(id))]);
+    if (!data) return undefined;
+    const mi = JSON.parse(data) as T & { links?: Record<string, unknown> };
+    const extra = Object.fromEntries(Object.entries(links).map(([system, json]) => [system, JSON.parse(json) as unknown]));
+    return Object.keys(extra).length ? { ...mi, links: { ...mi.links, ...extra } } : mi;
+  }
+
+  /**
+   * Records an id in another system (a Jira key, a ServiceNow sys_id, Slack ts per channel).
+   * A hash of its own, so action workers never contend with state changes for the record.
+   */
+  async setLink(id: string, system: string, value: unknown): Promise<void> {
+    await this.#redis.hset(this.#k.links(id), system, JSON.stringify(value));
   }
 
   async children(id: string): Promise<ChildLink[]> {

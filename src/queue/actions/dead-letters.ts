@@ -1,0 +1,59 @@
+import type { Redis } from 'ioredis';
+import type { ActionJob } from './action-job.ts';
+
+export interface DeadLetter {
+  readonly jobId: string;
+  readonly queue: string;
+  readonly job: ActionJob;
+  /** ConnectorError code (`BAD_REQUEST`, `RATE_LIMITED_PAST_HORIZON`, `UNEXPECTED` …). */
+  readonly code: string;
+  readonly detail?: string;
+  readonly attempts: number;
+  readonly firstAttemptAt: string;
+  readonly deadAt: string;
+}
+
+/**
+ * Actions that will not succeed by retrying: kept until an operator replays or discards them,
+ * never silently dropped. A hash per letter and a sorted index by time.
+ */
+export class DeadLetters {
+  readonly #redis: Redis;
+  readonly #index: string;
+  readonly #prefix: string;
+
+  constructor(redis: Redis, prefix: string) {
+    this.#redis = redis;
+    this.#prefix = `${prefix}:dead`;
+    this.#index = `${prefix}:dead-index`;
+  }
+
+  async add(letter: DeadLetter): Promise<void> {
+    await this.#redis.multi()
+      .set(`${this.#prefix}:${letter.jobId}`, JSON.stringify(letter))
+      .zadd(this.#index, Date.parse(letter.deadAt), letter.jobId)
+      .exec();
+  }
+
+  async list(limit = 100, target?: string): Promise<DeadLetter[]> {
+    const ids = await this.#redis.zrevrange(this.#index, 0, limit - 1);
+    const rows = ids.length ? await this.#redis.mget(...ids.map((id) => `${this.#prefix}:${id}`)) : [];
+    return rows.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as DeadLetter)
+      .filter((l) => !target || l.job.target === target);
+  }
+
+  async get(jobId: string): Promise<DeadLetter | undefined> {
+    const row = await this.#redis.get(`${this.#prefix}:${jobId}`);
+    return row ? (JSON.parse(row) as DeadLetter) : undefined;
+  }
+
+  /** Removes the letter (after a replay was enqueued, or on discard); false when it was not there. */
+  async remove(jobId: string): Promise<boolean> {
+    const [[, removed] = [null, 0]] = (await this.#redis.multi().del(`${this.#prefix}:${jobId}`).zrem(this.#index, jobId).exec()) ?? [];
+    return removed === 1;
+  }
+
+  async count(): Promise<number> {
+    return this.#redis.zcard(this.#index);
+  }
+}

@@ -1,0 +1,50 @@
+import type { AudiencesFile } from '../../config/files/schema.ts';
+
+type Audience = AudiencesFile['audiences'][number];
+import type { ActionJob, Target } from './action-job.ts';
+
+export interface PlannedStep {
+  readonly do: string;
+  readonly effect: string;
+  readonly majorIncidentId: string;
+  readonly audiences?: readonly string[];
+  readonly [param: string]: unknown;
+}
+
+const TARGET_OF_PREFIX: Record<string, Target> = { servicenow: 'servicenow', jira: 'jira', pagerduty: 'pagerduty' };
+
+function scalarParams(step: PlannedStep): ActionJob['params'] {
+  const out: ActionJob['params'] = {};
+  for (const [k, v] of Object.entries(step)) {
+    if (['do', 'effect', 'majorIncidentId', 'audiences'].includes(k)) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Planned playbook steps → one job per target and channel. A `notify` step becomes a job per
+ * channel of every audience (Slack channel, Teams webhook, email list), each in its own queue.
+ * Pure: the orchestrator enqueues the result.
+ */
+export function fanOut(steps: readonly PlannedStep[], audiences: readonly Audience[], round = 0): ActionJob[] {
+  const byId = new Map(audiences.map((a) => [a.id, a]));
+  const jobs: ActionJob[] = [];
+  steps.forEach((step, index) => {
+    const base = { majorIncidentId: step.majorIncidentId, do: step.do, effect: step.effect, step: index, params: scalarParams(step), round };
+    if (step.do !== 'notify') {
+      const target = TARGET_OF_PREFIX[step.do.split('.')[0] ?? ''];
+      if (target) jobs.push({ ...base, target });
+      return;
+    }
+    for (const audienceId of step.audiences ?? []) {
+      const audience = byId.get(audienceId);
+      if (!audience) continue;
+      const params = { ...base.params, register: audience.register };
+      for (const channel of audience.channels.slack ?? []) jobs.push({ ...base, params, target: 'slack', audience: audienceId, channel });
+      if (audience.channels.teamsWebhookEnv) jobs.push({ ...base, params, target: 'teams', audience: audienceId, channel: audience.channels.teamsWebhookEnv });
+      if (audience.channels.email?.length) jobs.push({ ...base, params, target: 'email', audience: audienceId, channel: audience.channels.email.join(',') });
+    }
+  });
+  return jobs;
+}
