@@ -6,6 +6,7 @@ import { webhookSecrets, type Env } from './config/env.ts';
 import { inboundSources } from './connectors/inbound-sources.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './observability/logger.ts';
+import { startActions, type ActionsRuntime } from './actions-runtime.ts';
 import { ConfigStore } from './config/config-store.ts';
 import { ConfigError } from './config/files/config-error.ts';
 import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
@@ -31,6 +32,8 @@ export interface ServiceOptions {
   readonly canaryIntervalMs?: number;
   /** How long start-up waits for Redis before starting anyway (answering 503 until it comes). */
   readonly redisWaitMs?: number;
+  /** Where secrets that config names by env var (routing keys, webhook URLs) are read; defaults to process.env. */
+  readonly secrets?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RunningService {
@@ -41,6 +44,7 @@ export interface RunningService {
   readonly snapshots: SnapshotStore;
   readonly config: ConfigStore;
   readonly majorIncidents: MiStore<MajorIncident, TimelineEntry>;
+  readonly actions: ActionsRuntime;
   stop(): Promise<void>;
 }
 
@@ -103,13 +107,23 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   let runtime: RulesRuntime = rulesRuntime(config.current());
   config.onChange((next) => { runtime = rulesRuntime(next); });
 
+  const actions = startActions({
+    env, secrets: opts.secrets ?? process.env, config, store: majorIncidents, producer, blocking, prefix: keys.prefix, logger,
+    runWorkers: role === 'worker' || role === 'all',
+  });
+
   let worker: Worker | undefined;
   if (role === 'worker' || role === 'all') {
     const orchestrator = {
       snapshots, store: majorIncidents, logger, rules: () => runtime,
       windows: new WindowStore(blocking, keys.prefix), eventLog: new EventLog(blocking, keys.prefix),
     };
-    const handle: EventHandler = (event) => handleEvent(orchestrator, event);
+    const handle: EventHandler = async (event) => {
+      const outcome = await handleEvent(orchestrator, event);
+      // Move the actions this event caused to their queues now, not at the relay's next tick.
+      if (outcome !== 'nothing' && outcome !== 'stale') void actions.kick();
+      return outcome;
+    };
     worker = startEventsWorker({ connection: blocking, store: blocking, keys, concurrency: env.MIM_EVENTS_CONCURRENCY, handle, logger });
   }
 
@@ -120,7 +134,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     stops.push(startCanary(queue, canaryMs, logger));
     const app = createApp({
       logger,
-      queues: [queue],
+      queues: [queue, ...actions.queues.values()],
       readiness: { redis: producer, keys, maxConsumptionAgeMs: Math.max(4 * canaryMs, 15_000) },
       webhooks: {
         logger,
@@ -151,10 +165,11 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       logger.warn({ err }, 'a shutdown step did not finish in time; forcing it');
     });
     if (worker) await bounded(worker.close(!connected));
+    await bounded(actions.stop());
     await bounded(queue.close());
     if (connected) await bounded(Promise.allSettled([producer.quit(), blocking.quit()]));
     producer.disconnect();
     blocking.disconnect();
   };
-  return { url, keys, redis: producer, queue, snapshots, config, majorIncidents, stop };
+  return { url, keys, redis: producer, queue, snapshots, config, majorIncidents, actions, stop };
 }

@@ -49,3 +49,16 @@ export const configInfo = new Gauge({
   labelNames: ['version'] as const,
   registers: [registry],
 });
+
+export const actionsTotal = new Counter({
+  name: 'mim_actions_total',
+  help: 'Actions by target and outcome (done, retried, rate_limited, dead_lettered, orphaned).',
+  labelNames: ['target', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const deadLettersGauge = new Gauge({
+  name: 'mim_dead_letters',
+  help: 'Actions in the dead-letter list, waiting for an operator to replay or discard them.',
+  registers: [registry],
+});

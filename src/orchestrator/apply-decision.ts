@@ -56,6 +56,13 @@ function planned(ctx: ApplyContext, mi: MajorIncident, effects: readonly Lifecyc
   return [entry(ctx, 'actions.planned', { type: 'system', id: 'playbooks' }, { effects, actions: ctx.rules.planActions(mi, effects) })];
 }
 
+/**
+ * The jobs a move causes, for the outbox. `round` tells repeated effects apart (a second
+ * re-open plays the update playbook again) while keeping ids deterministic for one move.
+ */
+const outboxFor = (ctx: ApplyContext, mi: MajorIncident, effects: readonly LifecycleEffect[]) =>
+  effects.length ? ctx.rules.actionJobs(mi, effects, Date.parse(mi.updatedAt)) : [];
+
 async function create(ctx: ApplyContext, trigger: Extract<Decision, { kind: 'create' }>['trigger'], relatedTo?: string): Promise<string> {
   const result = transition('none', trigger);
   if (!result.ok || result.to === 'none' || !ctx.service) return 'nothing';
@@ -74,7 +81,7 @@ async function create(ctx: ApplyContext, trigger: Extract<Decision, { kind: 'cre
     entry(ctx, 'roles.assigned', { type: 'system', id: 'catalogue' }, { roles: mi.roles }),
     ...planned(ctx, mi, result.effects),
   ];
-  const openId = await ctx.store.createIfNoneOpen(mi, { incidentKey: incidentKey(ctx.event), ...record(ctx.event), attachedAt: at, role: 'origin' }, entries);
+  const openId = await ctx.store.createIfNoneOpen(mi, { incidentKey: incidentKey(ctx.event), ...record(ctx.event), attachedAt: at, role: 'origin' }, entries, outboxFor(ctx, mi, result.effects));
   if (openId === mi.id) return `created:${mi.state}`;
   // Another worker opened one for this service a moment earlier: this incident belongs to it.
   return attach(ctx, openId);
@@ -100,7 +107,7 @@ async function move(ctx: ApplyContext, miId: string, trigger: TriggerType, alsoA
   const next = moved(mi, result.to, ctx, actor);
   const open = OPEN_STATES.includes(next.state) ? 'claim' : 'release';
   const entries = [entry(ctx, 'state.changed', actor, { from: mi.state, to: next.state, trigger, record: record(ctx.event) }), ...planned(ctx, next, result.effects)];
-  const outcome = await ctx.store.transition(next, mi.state, open, entries);
+  const outcome = await ctx.store.transition(next, mi.state, open, entries, outboxFor(ctx, next, result.effects));
   if (outcome === 'conflict') throw new ConcurrentUpdateError(miId);
   if (outcome === 'held') {
     await ctx.store.appendTimeline(miId, [entry(ctx, 'transition.refused', actor, { trigger, reason: 'another major incident is open for the service' })]);

@@ -3,6 +3,7 @@ import type { Service } from '../config/files/schema.ts';
 import { celContext, evaluateRules } from '../rules/evaluate.ts';
 import { planActions } from '../rules/plan-actions.ts';
 import { resolveService } from '../rules/resolve-service.ts';
+import { fanOut } from '../queue/actions/fan-out.ts';
 import type { IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
 const serviceRef = (s: Service): ServiceRef => ({
@@ -42,5 +43,6 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
       ...evaluateRules(config.compiled, { incident, service: serviceFacts(service), window, vips, now }, 'matched'),
     }),
     planActions: (mi, effects) => planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)),
+    actionJobs: (mi, effects, round) => fanOut(planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)), config.audiences.audiences, round),
   };
 }

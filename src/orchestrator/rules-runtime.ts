@@ -3,6 +3,7 @@ import type { MajorIncident, Roles } from '../domain/major-incident.ts';
 import type { LifecycleEffect } from '../domain/lifecycle.ts';
 import type { WindowFacts } from './window-store.ts';
 import type { RuleVerdict } from './decide.ts';
+import type { ActionJob } from '../queue/actions/action-job.ts';
 
 /** What the orchestrator needs of the active config: a narrow port, so the config module can evolve behind it. */
 export interface ServiceRef {
@@ -33,4 +34,6 @@ export interface RulesRuntime {
   readonly windows: ReadonlyArray<{ readonly id: string; readonly durationMs: number; matches(incident: IncidentFacts, service: ServiceRef): boolean }>;
   evaluate(facts: { incident: IncidentFacts; service: ServiceRef | null; window: Record<string, WindowFacts>; now: Date }): Evaluation;
   planActions(mi: MajorIncident, effects: readonly LifecycleEffect[]): PlannedAction[];
+  /** The planned actions as queue jobs, one per target and channel (see queue/actions/fan-out.ts). */
+  actionJobs(mi: MajorIncident, effects: readonly LifecycleEffect[], round: number): ActionJob[];
 }

@@ -1,0 +1,100 @@
+import type { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ConfigStore } from './config/config-store.ts';
+import type { Env } from './config/env.ts';
+import { createPagerdutyClient, createPagerdutyPaging } from './connectors/pagerduty/outbound.ts';
+import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
+import type { Logger } from './observability/logger.ts';
+import { deadLettersGauge } from './observability/metrics.ts';
+import { pagerdutyExecutor } from './orchestrator/executors/pagerduty.ts';
+import type { MiStore } from './orchestrator/mi-store.ts';
+import type { Target } from './queue/actions/action-job.ts';
+import { createActionQueues, DEFAULT_RATE_LIMITS } from './queue/actions/action-queues.ts';
+import { startActionWorker, type ActionExecutor, type ActionRecorder } from './queue/actions/action-worker.ts';
+import { DeadLetters } from './queue/actions/dead-letters.ts';
+import { startOutboxRelay } from './queue/actions/outbox-relay.ts';
+
+/**
+ * Targets this version executes. Actions for other targets stay on the timeline as planned and
+ * are logged by the outbox relay as not sent; they are not queued to fail.
+ */
+export const EXECUTED_TARGETS: readonly Target[] = ['pagerduty'];
+
+export interface ActionsRuntime {
+  readonly queues: ReadonlyMap<Target, Queue>;
+  readonly deadLetters: DeadLetters;
+  kick(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+interface ActionsDeps {
+  readonly env: Env;
+  /** Where secrets named in config (`routingKeyEnv`) are read: the process environment. */
+  readonly secrets: Readonly<Record<string, string | undefined>>;
+  readonly config: ConfigStore;
+  readonly store: MiStore<MajorIncident, TimelineEntry>;
+  readonly producer: Redis;
+  readonly blocking: Redis;
+  readonly prefix: string;
+  readonly logger: Logger;
+  readonly runWorkers: boolean;
+}
+
+/** PagerDuty routing keys by catalogue service id, resolved from the env vars the config names. */
+function pagingFor(deps: ActionsDeps) {
+  let version = '';
+  let paging: ReturnType<typeof createPagerdutyPaging> | undefined;
+  return () => {
+    const config = deps.config.current();
+    if (!paging || version !== config.version) {
+      const routingKeys: Record<string, string> = {};
+      for (const s of config.services.services) {
+        const key = s.pagerduty ? deps.secrets[s.pagerduty.routingKeyEnv] : undefined;
+        if (key) routingKeys[s.id] = key;
+      }
+      const pdConfig = { eventsUrl: deps.env.PAGERDUTY_EVENTS_URL, routingKeys, ...(deps.env.PAGERDUTY_ROUTING_KEY ? { defaultRoutingKey: deps.env.PAGERDUTY_ROUTING_KEY } : {}) };
+      paging = createPagerdutyPaging(createPagerdutyClient(pdConfig, { logger: deps.logger }), pdConfig);
+      version = config.version;
+    }
+    return paging;
+  };
+}
+
+export function startActions(deps: ActionsDeps): ActionsRuntime {
+  const queues = createActionQueues(deps.producer, deps.prefix, EXECUTED_TARGETS);
+  const deadLetters = new DeadLetters(deps.producer, deps.prefix);
+  const workers: Worker[] = [];
+  let relay: ReturnType<typeof startOutboxRelay> | undefined;
+  if (deps.runWorkers) {
+    const load = (id: string) => deps.store.get(id);
+    const paging = pagingFor(deps);
+    const executors: Partial<Record<Target, ActionExecutor>> = {
+      pagerduty: (job, meta) => pagerdutyExecutor(paging(), load)(job, meta),
+    };
+    const record: ActionRecorder = {
+      link: (id, system, value) => deps.store.setLink(id, system, value),
+      timeline: async (id, kind, target, detail) => {
+        await deps.store.appendTimeline(id, [{ at: new Date().toISOString(), kind, actor: { type: 'system', id: target }, detail }]);
+        if (kind === 'action.dead_lettered') deadLettersGauge.set(await deadLetters.count());
+      },
+    };
+    for (const target of EXECUTED_TARGETS) {
+      const execute = executors[target];
+      if (!execute) continue;
+      workers.push(startActionWorker({
+        connection: deps.blocking, prefix: deps.prefix, target, execute, deadLetters, record, logger: deps.logger, limiter: DEFAULT_RATE_LIMITS[target],
+      }));
+    }
+    relay = startOutboxRelay(deps.producer, deps.store.outboxKey, queues, deps.logger);
+  }
+  return {
+    queues,
+    deadLetters,
+    kick: () => relay?.kick() ?? Promise.resolve(),
+    stop: async () => {
+      relay?.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { RateLimitError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { isConnectorError } from '../../connectors/connector-error.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { actionsTotal } from '../../observability/metrics.ts';
+import { ActionJob, actionQueueName, type Target } from './action-job.ts';
+import type { DeadLetters } from './dead-letters.ts';
+import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
+
+export interface ActionResult {
+  /** Ids to keep on the major incident, by system: `{ jira: { key } }`. */
+  readonly links?: Readonly<Record<string, unknown>>;
+  readonly detail?: Readonly<Record<string, unknown>>;
+  /** The major incident no longer exists (its creation lost a race): nothing to do. */
+  readonly orphaned?: boolean;
+}
+
+export type ActionExecutor = (job: ActionJob, meta: { readonly jobId: string }) => Promise<ActionResult>;
+
+/** Where results and failures are written: the major incident's links and timeline. */
+export interface ActionRecorder {
+  link(majorIncidentId: string, system: string, value: unknown): Promise<void>;
+  timeline(majorIncidentId: string, kind: string, target: Target, detail: Record<string, unknown>): Promise<void>;
+}
+
+export interface ActionWorkerDeps {
+  readonly connection: Redis;
+  readonly prefix: string;
+  readonly target: Target;
+  readonly execute: ActionExecutor;
+  readonly deadLetters: DeadLetters;
+  readonly record: ActionRecorder;
+  readonly logger: Logger;
+  readonly limiter: { max: number; duration: number };
+  readonly policy?: RetryPolicy;
+  readonly concurrency?: number;
+}
+
+/** Thrown to retry after a delay the policy chose; the worker's backoff strategy reads it. */
+class RetryLater extends Error {
+  readonly delayMs: number;
+  constructor(code: string, delayMs: number, cause: unknown) {
+    super(`retry in ${delayMs} ms (${code})`, { cause });
+    this.delayMs = delayMs;
+  }
+}
+
+export function startActionWorker(deps: ActionWorkerDeps): Worker {
+  const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
+  const { target } = deps;
+  let worker: Worker;
+
+  const deadLetter = async (job: Job, data: ActionJob | undefined, code: string, detail: string | undefined) => {
+    const jobId = job.id ?? 'unknown';
+    await deps.deadLetters.add({
+      jobId, queue: actionQueueName(target), job: data ?? (job.data as ActionJob), code, ...(detail ? { detail } : {}),
+      attempts: job.attemptsMade + 1, firstAttemptAt: new Date(job.timestamp).toISOString(), deadAt: new Date().toISOString(),
+    });
+    if (data) await deps.record.timeline(data.majorIncidentId, 'action.dead_lettered', target, { do: data.do, jobId, code, ...(detail ? { detail } : {}) });
+    actionsTotal.inc({ target, outcome: 'dead_lettered' });
+  };
+
+  const process = async (job: Job): Promise<string> => {
+    const parsed = ActionJob.safeParse(job.data);
+    if (!parsed.success) {
+      await deadLetter(job, undefined, 'INVALID_JOB', parsed.error.issues[0]?.message);
+      throw new UnrecoverableError('invalid action job');
+    }
+    const data = parsed.data;
+    const log = deps.logger.child({ target, jobId: job.id, majorIncidentId: data.majorIncidentId, action: data.do });
+    try {
+      const result = await deps.execute(data, { jobId: job.id ?? '' });
+      if (result.orphaned) {
+        actionsTotal.inc({ target, outcome: 'orphaned' });
+        return 'orphaned';
+      }
+      for (const [system, value] of Object.entries(result.links ?? {})) await deps.record.link(data.majorIncidentId, system, value);
+      await deps.record.timeline(data.majorIncidentId, 'action.completed', target, { do: data.do, ...(data.channel ? { channel: data.channel } : {}), ...result.detail });
+      actionsTotal.inc({ target, outcome: 'done' });
+      return 'done';
+    } catch (err) {
+      const decision = decideRetry(err, job.attemptsMade + 1, job.timestamp, Date.now(), policy);
+      const detail = isConnectorError(err) ? err.detail : undefined;
+      if (decision.kind === 'permanent') {
+        log.error({ code: decision.code, detail }, 'action failed permanently; moved to the dead-letter list');
+        await deadLetter(job, data, decision.code, detail);
+        throw new UnrecoverableError(decision.code);
+      }
+      if (isConnectorError(err) && err.retryAfterMs !== undefined) {
+        // The vendor asked us to wait: pause the whole target queue, not just this job.
+        log.warn({ code: decision.code, waitMs: decision.delayMs }, 'vendor asked to retry later; pausing the queue');
+        actionsTotal.inc({ target, outcome: 'rate_limited' });
+        await worker.rateLimit(decision.delayMs);
+        throw new RateLimitError();
+      }
+      log.warn({ code: decision.code, delayMs: decision.delayMs, attempt: job.attemptsMade + 1 }, 'action failed; retrying');
+      actionsTotal.inc({ target, outcome: 'retried' });
+      throw new RetryLater(decision.code, decision.delayMs, err);
+    }
+  };
+
+  worker = new Worker(actionQueueName(target), process, {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency ?? 4,
+    limiter: deps.limiter,
+    settings: {
+      backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+        err instanceof RetryLater ? err.delayMs : backoffDelay(attemptsMade, policy),
+    },
+  });
+  worker.on('error', (err) => deps.logger.error({ err, target }, 'action worker error'));
+  return worker;
+}

@@ -1,0 +1,48 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../observability/logger.ts';
+import { ActionJob, actionJobId, type Target } from './action-job.ts';
+import { ACTION_JOB_OPTIONS } from './action-queues.ts';
+
+const BATCH = 100;
+
+/**
+ * Moves actions from the outbox (written atomically with the state change that caused them) to
+ * their target's queue. Add first, then remove: a crash in between re-adds the same job id,
+ * which BullMQ ignores, so nothing is lost and nothing doubles. Safe to run in every worker.
+ */
+export async function drainOutbox(redis: Redis, outboxKey: string, queues: ReadonlyMap<Target, Queue>, logger: Logger): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    const items = await redis.lrange(outboxKey, 0, BATCH - 1);
+    if (items.length === 0) return moved;
+    for (const raw of items) {
+      const parsed = ActionJob.safeParse(JSON.parse(raw));
+      const queue = parsed.success ? queues.get(parsed.data.target) : undefined;
+      if (parsed.success && queue) {
+        await queue.add(parsed.data.do, parsed.data, { ...ACTION_JOB_OPTIONS, jobId: actionJobId(parsed.data) });
+      } else if (parsed.success) {
+        // This version has no executor for the target; kept visible rather than queued to fail.
+        logger.warn({ action: parsed.data.do, target: parsed.data.target, majorIncidentId: parsed.data.majorIncidentId }, 'no action worker for this target; action not sent');
+      } else {
+        logger.error({ issues: parsed.error.issues }, 'malformed outbox entry dropped');
+      }
+      await redis.lrem(outboxKey, 1, raw);
+      moved += 1;
+    }
+  }
+}
+
+/** Drains on demand (right after a state change) and every `intervalMs` as a backstop. */
+export function startOutboxRelay(redis: Redis, outboxKey: string, queues: ReadonlyMap<Target, Queue>, logger: Logger, intervalMs = 2_000) {
+  let running: Promise<unknown> = Promise.resolve();
+  const kick = () => {
+    running = running.then(() => drainOutbox(redis, outboxKey, queues, logger)).catch((err: unknown) => {
+      logger.warn({ err }, 'outbox drain failed; retrying at the next tick');
+    });
+    return running;
+  };
+  const timer = setInterval(kick, intervalMs);
+  timer.unref();
+  return { kick, stop: () => clearInterval(timer) };
+}
