@@ -6,6 +6,11 @@ import { createPagerdutyClient, createPagerdutyPaging } from './connectors/pager
 import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
 import type { Logger } from './observability/logger.ts';
 import { deadLettersGauge } from './observability/metrics.ts';
+import { createJiraClient } from './connectors/jira/outbound.ts';
+import { createJiraTicketing } from './connectors/jira/outbound-ticketing.ts';
+import { createSlackChat, createSlackClient } from './connectors/slack/outbound.ts';
+import { chatExecutor } from './orchestrator/executors/chat.ts';
+import { jiraExecutor } from './orchestrator/executors/jira.ts';
 import { pagerdutyExecutor } from './orchestrator/executors/pagerduty.ts';
 import type { MiStore } from './orchestrator/mi-store.ts';
 import type { Target } from './queue/actions/action-job.ts';
@@ -15,10 +20,17 @@ import { DeadLetters } from './queue/actions/dead-letters.ts';
 import { startOutboxRelay } from './queue/actions/outbox-relay.ts';
 
 /**
- * Targets this version executes. Actions for other targets stay on the timeline as planned and
- * are logged by the outbox relay as not sent; they are not queued to fail.
+ * Targets this version executes when their credentials are configured. Actions for other
+ * targets stay on the timeline as planned and are logged by the outbox relay as not sent;
+ * they are not queued to fail.
  */
-export const EXECUTED_TARGETS: readonly Target[] = ['pagerduty'];
+export function executedTargets(env: Env): Target[] {
+  return [
+    'pagerduty' as const,
+    ...(env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN ? ['jira' as const] : []),
+    ...(env.SLACK_BOT_TOKEN ? ['slack' as const] : []),
+  ];
+}
 
 export interface ActionsRuntime {
   readonly queues: ReadonlyMap<Target, Queue>;
@@ -61,24 +73,39 @@ function pagingFor(deps: ActionsDeps) {
 }
 
 export function startActions(deps: ActionsDeps): ActionsRuntime {
-  const queues = createActionQueues(deps.producer, deps.prefix, EXECUTED_TARGETS);
+  const targets = executedTargets(deps.env);
+  const queues = createActionQueues(deps.producer, deps.prefix, targets);
   const deadLetters = new DeadLetters(deps.producer, deps.prefix);
   const workers: Worker[] = [];
   let relay: ReturnType<typeof startOutboxRelay> | undefined;
   if (deps.runWorkers) {
     const load = (id: string) => deps.store.get(id);
     const paging = pagingFor(deps);
+    const connectorDeps = { logger: deps.logger };
+    const services = () => new Map(deps.config.current().services.services.map((s) => [s.id, s]));
+    const service = (id: string) => services().get(id);
+    const templates = () => deps.config.current().templates;
+    const { env } = deps;
     const executors: Partial<Record<Target, ActionExecutor>> = {
       pagerduty: (job, meta) => pagerdutyExecutor(paging(), load)(job, meta),
     };
+    if (env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN) {
+      const client = createJiraClient({ baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN }, connectorDeps);
+      executors.jira = jiraExecutor({ ticketing: (project, issueType) => createJiraTicketing(client, { project, issueType }), load, service, templates });
+    }
+    if (env.SLACK_BOT_TOKEN) {
+      const chat = createSlackChat(createSlackClient({ apiUrl: env.SLACK_API_URL, token: env.SLACK_BOT_TOKEN }, connectorDeps));
+      executors.slack = chatExecutor({ chat, load, service, templates });
+    }
     const record: ActionRecorder = {
-      link: (id, system, value) => deps.store.setLink(id, system, value),
+      link: (id, l) => deps.store.setLink(id, l.system, l.value, l.sub),
+      record: (id, key) => deps.store.linkRecord(key, id),
       timeline: async (id, kind, target, detail) => {
         await deps.store.appendTimeline(id, [{ at: new Date().toISOString(), kind, actor: { type: 'system', id: target }, detail }]);
         if (kind === 'action.dead_lettered') deadLettersGauge.set(await deadLetters.count());
       },
     };
-    for (const target of EXECUTED_TARGETS) {
+    for (const target of targets) {
       const execute = executors[target];
       if (!execute) continue;
       workers.push(startActionWorker({

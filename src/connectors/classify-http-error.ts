@@ -1,3 +1,4 @@
+import { scrubSecrets } from './shared/scrub-secrets.ts';
 import { ConnectorError, type ConnectorErrorCode, type ConnectorVendor } from './connector-error.ts';
 import { retryAfterMs, type Clock, type HeaderSource } from './shared/retry-after.ts';
 
@@ -47,7 +48,7 @@ export const DETAIL_MAX_LENGTH = 500;
 
 export function errorDetail(body: unknown): string | undefined {
   if (body === undefined || body === null || body === '') return undefined;
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const text = scrubSecrets(typeof body === 'string' ? body : JSON.stringify(body));
   return text.length > DETAIL_MAX_LENGTH ? `${text.slice(0, DETAIL_MAX_LENGTH)}…` : text;
 }
 

@@ -94,15 +94,31 @@ export class MiStore<T extends StoredMi, E = unknown> {
     const [data, links] = await Promise.all([this.#redis.hget(this.#k.mi(id), 'data'), this.#redis.hgetall(this.#k.links(id))]);
     if (!data) return undefined;
     const mi = JSON.parse(data) as T & { links?: Record<string, unknown> };
-    const extra = Object.fromEntries(Object.entries(links).map(([system, json]) => [system, JSON.parse(json) as unknown]));
-    return Object.keys(extra).length ? { ...mi, links: { ...mi.links, ...extra } } : mi;
+    if (Object.keys(links).length === 0) return mi;
+    const merged: Record<string, unknown> = { ...mi.links };
+    for (const [field, json] of Object.entries(links)) {
+      // `slack|C123` → links.slack.C123: one hash field per channel, so channel jobs never overwrite each other.
+      const [system, sub] = field.split('|', 2) as [string, string | undefined];
+      const value = JSON.parse(json) as unknown;
+      merged[system] = sub === undefined ? value : { ...(merged[system] as Record<string, unknown> | undefined), [sub]: value };
+    }
+    return { ...mi, links: merged };
+  }
+
+  /** Maps another system's record (the Jira issue we created) to the MI, so its webhooks are recognised as ours. */
+  async linkRecord(incidentKey: string, id: string): Promise<void> {
+    await this.#redis.set(this.#k.record(incidentKey), id);
   }
 
   /**
    * Records an id in another system (a Jira key, a ServiceNow sys_id, Slack ts per channel).
    * A hash of its own, so action workers never contend with state changes for the record.
    */
-  async setLink(id: string, system: string, value: unknown): Promise<void> {
+  async setLink(id: string, system: string, value: unknown, sub?: string): Promise<void> {
+    if (sub !== undefined) {
+      await this.#redis.hset(this.#k.links(id), `${system}|${sub}`, JSON.stringify(value));
+      return;
+    }
     await this.#redis.hset(this.#k.links(id), system, JSON.stringify(value));
   }
 

@@ -23,7 +23,7 @@ export function pagerdutyExecutor(paging: PagingConnector, load: (id: string) =>
           severity: severityOf(mi.priority),
           details: { majorIncident: mi.id, service: mi.serviceId, origin: `${mi.origin.source} ${mi.origin.number ?? mi.origin.recordId}` },
         }, meta);
-        return { links: { pagerduty: { dedupKey: page.dedupKey } }, detail: { dedupKey: page.dedupKey } };
+        return { links: [{ system: 'pagerduty', value: { dedupKey: page.dedupKey } }], detail: { dedupKey: page.dedupKey } };
       }
       case 'pagerduty.acknowledge':
         return { detail: { dedupKey: (await paging.acknowledge(mi.serviceId, meta)).dedupKey } };

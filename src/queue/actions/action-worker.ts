@@ -7,9 +7,18 @@ import { ActionJob, actionQueueName, type Target } from './action-job.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
 
+export interface LinkResult {
+  readonly system: string;
+  /** Per-channel links (Slack `ts` per channel) go under a sub-key. */
+  readonly sub?: string;
+  readonly value: unknown;
+}
+
 export interface ActionResult {
-  /** Ids to keep on the major incident, by system: `{ jira: { key } }`. */
-  readonly links?: Readonly<Record<string, unknown>>;
+  /** Ids to keep on the major incident: `{ system: 'jira', value: { key } }`. */
+  readonly links?: readonly LinkResult[];
+  /** Records in other systems that now belong to the MI (`jira/10042`): their webhooks are our own echoes. */
+  readonly records?: readonly string[];
   readonly detail?: Readonly<Record<string, unknown>>;
   /** The major incident no longer exists (its creation lost a race): nothing to do. */
   readonly orphaned?: boolean;
@@ -19,7 +28,8 @@ export type ActionExecutor = (job: ActionJob, meta: { readonly jobId: string }) 
 
 /** Where results and failures are written: the major incident's links and timeline. */
 export interface ActionRecorder {
-  link(majorIncidentId: string, system: string, value: unknown): Promise<void>;
+  link(majorIncidentId: string, link: LinkResult): Promise<void>;
+  record(majorIncidentId: string, incidentKey: string): Promise<void>;
   timeline(majorIncidentId: string, kind: string, target: Target, detail: Record<string, unknown>): Promise<void>;
 }
 
@@ -74,7 +84,8 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
         actionsTotal.inc({ target, outcome: 'orphaned' });
         return 'orphaned';
       }
-      for (const [system, value] of Object.entries(result.links ?? {})) await deps.record.link(data.majorIncidentId, system, value);
+      for (const link of result.links ?? []) await deps.record.link(data.majorIncidentId, link);
+      for (const key of result.records ?? []) await deps.record.record(data.majorIncidentId, key);
       await deps.record.timeline(data.majorIncidentId, 'action.completed', target, { do: data.do, ...(data.channel ? { channel: data.channel } : {}), ...result.detail });
       actionsTotal.inc({ target, outcome: 'done' });
       return 'done';

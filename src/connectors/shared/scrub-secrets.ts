@@ -1,0 +1,14 @@
+/**
+ * Vendor error bodies end up in logs, dead letters and the timeline. Some echo the request
+ * (proxies, mock servers, debug modes), credentials included, so anything that looks like one
+ * is blanked before the text leaves the connector.
+ */
+const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi, '$1 [redacted]'],
+  [/("?(?:authorization|proxy-authorization|x-api-key|api[_-]?token|password|secret|token|routing_key)"?\s*[:=]\s*)"[^"]*"/gi, '$1"[redacted]"'],
+  [/\bxox[abprs]-[A-Za-z0-9-]+/g, '[redacted]'],
+];
+
+export function scrubSecrets(text: string): string {
+  return PATTERNS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
+}

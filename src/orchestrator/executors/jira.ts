@@ -1,0 +1,51 @@
+import type { TicketingConnector } from '../../connectors/capabilities.ts';
+import type { MajorIncident } from '../../domain/major-incident.ts';
+import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
+import { renderTemplate, type TemplateSet } from '../../templates/index.ts';
+import { messageVars, type ServiceFacts } from './message-vars.ts';
+
+export interface JiraExecutorDeps {
+  readonly ticketing: (project: string, issueType: string) => TicketingConnector;
+  readonly load: (id: string) => Promise<MajorIncident | undefined>;
+  readonly service: (id: string) => (ServiceFacts & { jira?: { project: string; issueType: string } }) | undefined;
+  readonly templates: () => TemplateSet;
+}
+
+const asPriority = (p: number | undefined) => (p && p >= 1 && p <= 5 ? (p as 1 | 2 | 3 | 4 | 5) : 3);
+
+/**
+ * The technical Jira issue. `ensureTicket` searches the marker label first, so a retry after a
+ * lost answer or a killed worker finds the issue it already made instead of creating another.
+ */
+export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
+  return async (job, { jobId }) => {
+    const mi = await deps.load(job.majorIncidentId);
+    if (!mi) return { orphaned: true };
+    const service = deps.service(mi.serviceId);
+    if (!service?.jira) return { detail: { skipped: `service ${mi.serviceId} names no Jira project` } };
+    const meta = { incidentId: mi.id, jobId };
+    const ticketing = deps.ticketing(service.jira.project, service.jira.issueType);
+    switch (job.do) {
+      case 'jira.create_issue': {
+        const description = renderTemplate(deps.templates(), 'jira-description', 'technical', messageVars(mi, service));
+        const { ticket, created } = await ticketing.ensureTicket({ summary: `[${mi.id}] ${mi.title}`, description, priority: asPriority(mi.priority), target: service.jira.project }, meta);
+        return {
+          links: [{ system: 'jira', value: { key: ticket.key, id: ticket.id } }],
+          records: [`jira/${ticket.id}`],
+          detail: { key: ticket.key, created },
+        };
+      }
+      case 'jira.transition': {
+        // The key we stored when creating it; the marker search (eventually consistent) only as a fallback.
+        const stored = mi.links.jira;
+        const ticket = stored ? { vendor: 'jira' as const, id: stored.id ?? stored.key, key: stored.key } : await ticketing.findTicket(meta);
+        if (!ticket) return { detail: { skipped: 'no Jira issue for this major incident' } };
+        const to = job.params.to === 'done' ? 'resolved' : 'in_progress';
+        await ticketing.setStatus(ticket, to, meta);
+        return { detail: { key: ticket.key, to } };
+      }
+      default:
+        return { detail: { skipped: `${job.do} is not executed by this version` } };
+    }
+  };
+}

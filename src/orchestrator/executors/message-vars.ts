@@ -1,0 +1,32 @@
+import type { MajorIncident } from '../../domain/major-incident.ts';
+
+export interface ServiceFacts {
+  readonly name: string;
+  readonly tier: number;
+}
+
+/**
+ * The variables every template sees (config/templates/README.md), built from the major incident.
+ * Pure; snake_case because that is what the shipped Liquid templates read.
+ */
+export function messageVars(mi: MajorIncident, service: ServiceFacts | undefined) {
+  return {
+    mi: {
+      id: mi.id, title: mi.title, priority: mi.priority ?? '', state: mi.state,
+      declared_at: mi.declaredAt ?? mi.createdAt, resolved_at: mi.resolvedAt ?? '', closed_at: mi.closedAt ?? '',
+      manager: mi.roles.majorIncidentManager ?? '', summary: mi.title,
+    },
+    services: service ? [{ name: service.name, tier: service.tier }] : [],
+    tickets: {
+      servicenow: mi.origin.source === 'servicenow' ? mi.origin.number ?? '' : mi.links.servicenow?.number ?? '',
+      jira: mi.links.jira?.key ?? (mi.origin.source === 'jira' ? mi.origin.number ?? '' : ''),
+    },
+    links: {},
+  };
+}
+
+/** A short title for chat and email subjects: state, priority and title. */
+export function headline(mi: MajorIncident, template: string): string {
+  const label = template === 'resolved' ? 'Resolved' : template === 'closed' ? 'Closed' : template === 'update' ? 'Update' : 'Major incident';
+  return `${label}: ${mi.title}${mi.priority ? ` (P${mi.priority})` : ''}`;
+}
