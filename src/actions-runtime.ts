@@ -8,7 +8,9 @@ import type { Logger } from './observability/logger.ts';
 import { deadLettersGauge } from './observability/metrics.ts';
 import { createJiraClient } from './connectors/jira/outbound.ts';
 import { createJiraTicketing } from './connectors/jira/outbound-ticketing.ts';
+import { createServicenowClient } from './connectors/servicenow/outbound.ts';
 import { createSlackChat, createSlackClient } from './connectors/slack/outbound.ts';
+import { servicenowExecutor } from './orchestrator/executors/servicenow.ts';
 import { chatExecutor } from './orchestrator/executors/chat.ts';
 import { jiraExecutor } from './orchestrator/executors/jira.ts';
 import { pagerdutyExecutor } from './orchestrator/executors/pagerduty.ts';
@@ -29,6 +31,7 @@ export function executedTargets(env: Env): Target[] {
     'pagerduty' as const,
     ...(env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN ? ['jira' as const] : []),
     ...(env.SLACK_BOT_TOKEN ? ['slack' as const] : []),
+    ...(env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD ? ['servicenow' as const] : []),
   ];
 }
 
@@ -92,6 +95,10 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
     if (env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN) {
       const client = createJiraClient({ baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN }, connectorDeps);
       executors.jira = jiraExecutor({ ticketing: (project, issueType) => createJiraTicketing(client, { project, issueType }), load, service, templates });
+    }
+    if (env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD) {
+      const client = createServicenowClient({ baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD }, connectorDeps);
+      executors.servicenow = servicenowExecutor({ client, load });
     }
     if (env.SLACK_BOT_TOKEN) {
       const chat = createSlackChat(createSlackClient({ apiUrl: env.SLACK_API_URL, token: env.SLACK_BOT_TOKEN }, connectorDeps));

@@ -7,6 +7,8 @@ import { snRecord } from '../../helpers/servicenow-record.ts';
 const JIRA = 'http://jira.test';
 const SLACK = 'http://slack.test';
 const PD = 'http://pagerduty.test';
+const SN = 'http://servicenow.test';
+const SYS_ID = 'e2e00000000000000000000000000001';
 let svc: TestService;
 
 beforeAll(async () => {
@@ -14,12 +16,13 @@ beforeAll(async () => {
   nock.enableNetConnect(/127\.0\.0\.1/);
   svc = await startTestService({
     JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', SLACK_API_URL: `${SLACK}/api`, SLACK_BOT_TOKEN: 'xoxb-test', PAGERDUTY_EVENTS_URL: PD,
+    SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
   }, { secrets: { PAGERDUTY_ROUTING_KEY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
 });
 afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
 
 describe('the declare playbook across targets', () => {
-  it('creates the Jira issue once (marker label), pages, and posts one status message per Slack channel', async () => {
+  it('accepts the ServiceNow record as major, creates the Jira issue once (marker label), pages, and posts one status message per Slack channel', async () => {
     const posted: Array<Record<string, unknown>> = [];
     let created: Record<string, unknown> | undefined;
     const jira = nock(JIRA)
@@ -28,17 +31,23 @@ describe('the declare playbook across targets', () => {
     const slack = nock(SLACK).post('/api/chat.postMessage', (b) => { posted.push(b); return true; }).times(3)
       .reply(200, { ok: true, channel: 'C0PAYROLL', ts: '1763800000.000100' });
     const pd = nock(PD).post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
+    let patched: Record<string, unknown> | undefined;
+    const sn = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`, (b) => { patched = b; return true; })
+      .basicAuth({ user: 'mim.integration', pass: 'sn-password' })
+      .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042', state: '2', major_incident_state: 'accepted' } });
 
-    const body = JSON.stringify(snRecord({ sys_id: 'e2e00000000000000000000000000001', sys_mod_count: '1', short_description: 'Payroll portal down for all staff' }));
+    const body = JSON.stringify(snRecord({ sys_id: SYS_ID, sys_mod_count: '1', short_description: 'Payroll portal down for all staff' }));
     expect((await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) })).status).toBe(202);
     const mi = await eventually(() => svc.majorIncidents.openFor('payroll'));
 
     const done = await eventually(async () => {
       const m = await svc.majorIncidents.get(mi.id);
-      return m?.links.jira && m.links.pagerduty && Object.keys(m.links.slack ?? {}).length === 3 ? m : undefined;
+      return m?.links.jira && m.links.pagerduty && m.links.servicenow && Object.keys(m.links.slack ?? {}).length === 3 ? m : undefined;
     }, 10_000);
     expect(done.links.jira).toEqual({ key: 'PAY-42', id: '10042' });
-    expect(jira.isDone() && slack.isDone() && pd.isDone()).toBe(true);
+    expect(jira.isDone() && slack.isDone() && pd.isDone() && sn.isDone()).toBe(true);
+    expect(patched).toEqual({ major_incident_state: 'accepted', correlation_id: mi.id, correlation_display: 'mim-bridge' });
+    expect(done.links.servicenow).toEqual({ sysId: SYS_ID, number: 'INC0010042' });
 
     const fields = (created as { fields: Record<string, unknown> }).fields;
     expect(fields).toMatchObject({ project: { key: 'PAY' }, issuetype: { name: 'Task' }, summary: `[${mi.id}] Payroll portal down for all staff`, labels: [`mim-${mi.id}`], priority: { name: 'Highest' } });
