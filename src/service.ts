@@ -117,6 +117,10 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const orchestrator = {
       snapshots, store: majorIncidents, logger, rules: () => runtime,
       windows: new WindowStore(blocking, keys.prefix), eventLog: new EventLog(blocking, keys.prefix),
+      ownAccounts: {
+        ...(env.SERVICENOW_USERNAME ? { servicenow: env.SERVICENOW_USERNAME } : {}),
+        ...(env.JIRA_ACCOUNT_ID ? { jira: env.JIRA_ACCOUNT_ID } : {}),
+      },
     };
     const handle: EventHandler = async (event) => {
       const outcome = await handleEvent(orchestrator, event);

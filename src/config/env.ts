@@ -41,6 +41,8 @@ export const EnvSchema = z.object({
   JIRA_EMAIL: optionalString,
   JIRA_API_TOKEN: optionalString,
   JIRA_WEBHOOK_SECRET: secretList,
+  /** The integration account's Jira account id: its changes are our own echoes. */
+  JIRA_ACCOUNT_ID: optionalString,
 
   PAGERDUTY_EVENTS_URL: url('https://events.pagerduty.com'),
   PAGERDUTY_ROUTING_KEY: optionalString,

@@ -62,3 +62,10 @@ export const deadLettersGauge = new Gauge({
   help: 'Actions in the dead-letter list, waiting for an operator to replay or discard them.',
   registers: [registry],
 });
+
+export const echoesDropped = new Counter({
+  name: 'mim_echoes_dropped_total',
+  help: "Events authored by the integration's own account (our writes coming back), recorded but not acted on.",
+  labelNames: ['source'] as const,
+  registers: [registry],
+});

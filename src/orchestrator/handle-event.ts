@@ -1,6 +1,7 @@
 import { incidentKey, type IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
+import { echoesDropped } from '../observability/metrics.ts';
 import { applyDecision } from './apply-decision.ts';
 import { decide } from './decide.ts';
 import type { EventLog } from './event-log.ts';
@@ -18,6 +19,11 @@ export interface OrchestratorDeps {
   readonly rules: () => RulesRuntime;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /**
+   * The integration's own accounts per source (ServiceNow user name, Jira account id): changes
+   * they authored are our own writes coming back, and never drive a decision.
+   */
+  readonly ownAccounts?: Partial<Record<IncidentEvent['source'], string>>;
 }
 
 /**
@@ -30,6 +36,13 @@ export async function handleEvent(deps: OrchestratorDeps, event: IncidentEvent):
   const freshness = await deps.snapshots.apply(event);
   // An older delivery may not roll state back; comments in it still count (sync comes later).
   if (freshness === 'stale' && !event.comment) return 'stale';
+
+  // Provenance, not time windows: our own writes update the snapshot but decide nothing.
+  const own = deps.ownAccounts?.[event.source];
+  if (own && event.updatedBy === own) {
+    echoesDropped.inc({ source: event.source });
+    return 'echo';
+  }
 
   const key = incidentKey(event);
   const snapshot = await deps.snapshots.get(key);
