@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.ts';
 import { echoesDropped } from '../observability/metrics.ts';
 import { applyDecision } from './apply-decision.ts';
 import { decide } from './decide.ts';
+import { handlePageEvent } from './page-events.ts';
 import type { EventLog } from './event-log.ts';
 import type { MiStore } from './mi-store.ts';
 import type { IncidentFacts, RulesRuntime } from './rules-runtime.ts';
@@ -43,6 +44,8 @@ export async function handleEvent(deps: OrchestratorDeps, event: IncidentEvent):
     echoesDropped.inc({ source: event.source });
     return 'echo';
   }
+
+  if (event.source === 'pagerduty') return handlePageEvent(deps.store, event, now);
 
   const key = incidentKey(event);
   const snapshot = await deps.snapshots.get(key);

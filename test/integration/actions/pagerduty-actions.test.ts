@@ -90,3 +90,19 @@ describe('pagerduty actions from the declare playbook', () => {
     expect(await svc.actions.deadLetters.list()).toEqual([]);
   });
 });
+
+describe('pagerduty webhooks about our pages', () => {
+  it('records an acknowledgement on the major incident the dedup key names', async () => {
+    nock(PD).post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
+    const id = await declareP1('Payroll');
+    const { readFileSync } = await import('node:fs');
+    const sample = JSON.parse(readFileSync('test/fixtures/pagerduty/incident.acknowledged.json', 'utf8'));
+    sample.event.data.incident_key = id;
+    const body = JSON.stringify(sample);
+    const res = await fetch(`${svc.url}/webhooks/pagerduty`, { method: 'POST', body, headers: signedHeaders('pagerduty', SECRETS.pagerduty, body) });
+    expect(res.status).toBe(202);
+    const ack = await eventually(async () => (await svc.majorIncidents.timeline(id)).find((e) => e.kind === 'page.acknowledged'));
+    expect(ack).toMatchObject({ actor: { type: 'source', id: 'pagerduty:Ben' }, detail: { incidentId: 'Q2CKYRLH85UNN4', status: 'acknowledged' } });
+    expect((await svc.majorIncidents.get(id))?.links.pagerduty).toEqual({ dedupKey: id, incidentId: 'Q2CKYRLH85UNN4' });
+  });
+});
