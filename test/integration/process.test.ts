@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { uniquePrefix } from './../helpers/service.ts';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as { port: number };
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+function run(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['src/main.ts'], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => { out += d; });
+  child.stderr.on('data', (d: Buffer) => { err += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => out, errors: () => err };
+}
+
+describe('the service process', () => {
+  it('stops start-up with one message naming a bad variable (exit 2)', async () => {
+    const p = run({ PORT: 'eighty', REDIS_URL: 'http://not-redis' });
+    expect(await p.exited).toBe(2);
+    expect(p.errors()).toMatch(/PORT:/);
+    expect(p.errors()).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+
+  it('shuts down gracefully on SIGTERM: stops listening, drains, exits 0', async () => {
+    const port = await freePort();
+    const prefix = uniquePrefix();
+    const p = run({ PORT: String(port), HOST: '127.0.0.1', MIM_REDIS_PREFIX: prefix });
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+    }
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    expect(p.output()).toContain('shutting down');
+    expect(p.output()).toContain('"msg":"stopped"');
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const leftovers = await redis.keys(`${prefix}*`);
+    if (leftovers.length) await redis.unlink(...leftovers);
+    await redis.quit();
+  });
+});
