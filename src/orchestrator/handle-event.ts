@@ -5,6 +5,7 @@ import { echoesDropped } from '../observability/metrics.ts';
 import { applyDecision } from './apply-decision.ts';
 import { decide } from './decide.ts';
 import { handlePageEvent } from './page-events.ts';
+import { commentSyncJobs } from './comment-sync.ts';
 import type { EventLog } from './event-log.ts';
 import type { MiStore } from './mi-store.ts';
 import type { IncidentFacts, RulesRuntime } from './rules-runtime.ts';
@@ -73,6 +74,11 @@ export async function handleEvent(deps: OrchestratorDeps, event: IncidentEvent):
     ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
   });
   const outcome = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
+  if (linked && event.comment) {
+    const jobs = commentSyncJobs(linked, event);
+    await deps.store.enqueueOutbox(jobs);
+    if (jobs.length) return `${outcome}+comment`;
+  }
   const log = deps.logger.child({ source: event.source, deliveryId: event.deliveryId });
   if (evaluation.unmapped) log.info({ recordId: event.recordId, serviceName: incident.serviceName, ciName: incident.ciName }, 'incident on a service not in the catalogue; never declared automatically');
   if (decision.kind !== 'nothing') log.info({ decision, outcome, configVersion: rules.version }, 'major incident decision');

@@ -86,6 +86,11 @@ export class MiStore<T extends StoredMi, E = unknown> {
     return (await this.#redis.eval(PATCH_IF_STATE, 1, this.#k.mi(next.id), expectedState, JSON.stringify(next))) === 1;
   }
 
+  /** Actions outside a lifecycle move (comment sync) go through the same outbox and relay. */
+  async enqueueOutbox(items: readonly unknown[]): Promise<void> {
+    if (items.length) await this.#redis.rpush(this.#k.outbox(), ...items.map((i) => JSON.stringify(i)));
+  }
+
   async appendTimeline(id: string, entries: readonly E[]): Promise<void> {
     if (entries.length) await this.#redis.rpush(this.#k.timeline(id), ...entries.map((e) => JSON.stringify(e)));
   }

@@ -44,6 +44,13 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
         await ticketing.setStatus(ticket, to, meta);
         return { detail: { key: ticket.key, to } };
       }
+      case 'jira.comment': {
+        const stored = mi.links.jira;
+        if (!stored) return { detail: { skipped: 'no Jira issue for this major incident' } };
+        const visibility = job.params.visibility === 'public' ? 'public' : 'internal';
+        await ticketing.addNote({ vendor: 'jira', id: stored.id ?? stored.key, key: stored.key }, { text: String(job.params.text ?? ''), visibility }, meta);
+        return { detail: { key: stored.key, visibility } };
+      }
       default:
         return { detail: { skipped: `${job.do} is not executed by this version` } };
     }

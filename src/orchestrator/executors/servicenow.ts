@@ -40,6 +40,14 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
         }, meta);
         return { detail: { sysId, state: SN_RESOLVED } };
       }
+      case 'servicenow.comment':
+      case 'servicenow.work_note': {
+        const text = String(job.params.text ?? '');
+        // Journal fields: `comments` is customer-visible, `work_notes` internal; the job's `do` was chosen from the source's visibility.
+        if (job.do === 'servicenow.comment') await deps.client.addComment(sysId, text, meta);
+        else await deps.client.addWorkNote(sysId, text, meta);
+        return { detail: { sysId, field: job.do === 'servicenow.comment' ? 'comments' : 'work_notes' } };
+      }
       default:
         return { detail: { skipped: `${job.do} is not executed by this version` } };
     }

@@ -1,0 +1,29 @@
+import type { IncidentEvent } from '../domain/incident-event.ts';
+import type { MajorIncident } from '../domain/major-incident.ts';
+import type { ActionJob } from '../queue/actions/action-job.ts';
+
+const SOURCE_LABEL = { servicenow: 'ServiceNow', jira: 'Jira', pagerduty: 'PagerDuty' } as const;
+
+/**
+ * A new comment on a record of the major incident → the same comment in the other ticketing
+ * system, with its visibility kept: public ↔ ServiceNow comments / Jira public comments,
+ * internal ↔ ServiceNow work notes / Jira internal comments. Visibility is never widened.
+ * Pure; the job id derives from the comment, so a redelivered webhook syncs once.
+ */
+export function commentSyncJobs(mi: MajorIncident, event: IncidentEvent): ActionJob[] {
+  const comment = event.comment;
+  if (!comment || !comment.body.trim() || event.kind === 'comment.deleted') return [];
+  if (event.kind === 'comment.updated') return []; // edits are not mirrored: the copy would fork from the original
+  const who = comment.author ?? event.updatedBy ?? 'someone';
+  const text = `[${SOURCE_LABEL[event.source]} ${event.number ?? event.recordId}, ${who}] ${comment.body}`;
+  const base = {
+    majorIncidentId: mi.id, effect: 'sync', step: 0, round: 0,
+    channel: `${event.source}/${event.recordId}/${comment.id ?? event.deliveryId}`,
+    params: { text, visibility: comment.visibility },
+  };
+  if (event.source === 'servicenow' && mi.links.jira) return [{ ...base, do: 'jira.comment', target: 'jira' }];
+  if (event.source === 'jira' && mi.origin.source === 'servicenow') {
+    return [{ ...base, do: comment.visibility === 'public' ? 'servicenow.comment' : 'servicenow.work_note', target: 'servicenow' }];
+  }
+  return [];
+}
