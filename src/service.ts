@@ -4,6 +4,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { webhookSecrets, type Env } from './config/env.ts';
 import { inboundSources } from './connectors/inbound-sources.ts';
+import { adminRouter } from './http/admin/index.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './observability/logger.ts';
 import { startActions, type ActionsRuntime } from './actions-runtime.ts';
@@ -136,8 +137,13 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   if (role === 'web' || role === 'all') {
     const canaryMs = opts.canaryIntervalMs ?? 5_000;
     stops.push(startCanary(queue, canaryMs, logger));
+    const admin = adminRouter({
+      token: env.MIM_ADMIN_TOKEN, config, store: majorIncidents, rules: () => runtime, deadLetters: actions.deadLetters,
+      actionQueues: actions.queues, kick: () => actions.kick(), logger,
+    });
     const app = createApp({
       logger,
+      extraRouters: [admin],
       queues: [queue, ...actions.queues.values()],
       readiness: { redis: producer, keys, maxConsumptionAgeMs: Math.max(4 * canaryMs, 15_000) },
       webhooks: {

@@ -24,6 +24,8 @@ function bodyErrorAnswer(err: HttpError): { status: number; outcome: string; bod
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return { status: 415, outcome: 'unsupported_media_type', body: { error: 'unsupported_media_type', expected: 'application/json; charset=utf-8' } };
+    case 'entity.parse.failed':
+      return { status: 400, outcome: 'invalid', body: { error: 'invalid_json', message: 'body is not valid JSON' } };
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':

@@ -20,7 +20,8 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
   return async (job, { jobId }) => {
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
-    if (mi.origin.source !== 'servicenow') return { detail: { skipped: 'the major incident did not start in ServiceNow' } };
+    // A major incident declared by hand or started in Jira has no ServiceNow record to write to (yet).
+    if (mi.origin.source !== 'servicenow' || !/^[0-9a-f]{32}$/.test(mi.origin.recordId)) return { detail: { skipped: 'no ServiceNow record behind this major incident' } };
     const sysId = mi.origin.recordId;
     const meta = { incidentId: mi.id, jobId };
     const marker = { correlation_id: deps.client.correlationIdFor(mi.id), correlation_display: 'mim-bridge' };
