@@ -36,19 +36,7 @@ export const eventsProcessed = new Counter({
   registers: [registry],
 });
 
-export const configReloads = new Counter({
-  name: 'mim_config_reload_total',
-  help: 'Config reload attempts by result (applied, unchanged, rejected) and trigger (start, file, sighup, admin).',
-  labelNames: ['result', 'trigger'] as const,
-  registers: [registry],
-});
 
-export const configInfo = new Gauge({
-  name: 'mim_config_info',
-  help: 'The active config version (content hash) as a label; value 1.',
-  labelNames: ['version'] as const,
-  registers: [registry],
-});
 
 export const actionsTotal = new Counter({
   name: 'mim_actions_total',

@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../config/files/load-config.ts';
 import type { Service } from '../config/files/schema.ts';
-import { celContext, evaluateRules } from '../rules/evaluate.ts';
+import { evaluate } from '../rules/evaluate.ts';
+import { windowDefinitions } from '../rules/windows.ts';
 import { planActions } from '../rules/plan-actions.ts';
 import { resolveService } from '../rules/resolve-service.ts';
 import { fanOut } from '../queue/actions/fan-out.ts';
@@ -27,21 +28,12 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
       const s = resolveService(config.serviceIndex, incident);
       return s ? serviceRef(s) : null;
     },
-    windows: config.compiled.windows.map((w) => ({
+    windows: windowDefinitions(config).map((w) => ({
       id: w.id,
       durationMs: w.durationMs,
-      matches: (incident, service) => {
-        try {
-          return w.program(celContext({ incident, service: serviceFacts(service), window: {}, vips, now: new Date() })) === true;
-        } catch {
-          return false;
-        }
-      },
+      matches: (incident, service) => w.matches({ incident, service: serviceFacts(service), now: new Date() }),
     })),
-    evaluate: ({ incident, service, window, now }) => ({
-      configVersion: config.version,
-      ...evaluateRules(config.compiled, { incident, service: serviceFacts(service), window, vips, now }, 'matched'),
-    }),
+    evaluate: ({ incident, service, window, now }) => evaluate(config.compiled, { incident, service: serviceFacts(service), window, vips, now }, { explain: 'matched' }),
     planActions: (mi, effects) => planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)),
     actionJobs: (mi, effects, round) => fanOut(planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)), config.audiences.audiences, round),
   };

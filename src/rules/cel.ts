@@ -1,27 +1,30 @@
 import { Environment, type ASTNode } from '@marcbachmann/cel-js';
 
 /**
- * The CEL environment rules are written in. Variables are dynamic maps: the incident's fields
- * vary by source, and a rule that reads a field an event lacks simply does not match (guard
- * with `has(incident.caller)` where that matters). Numbers are CEL ints: `incident.priority == 1`.
+ * The CEL environment rules and window filters are written in. `incident`, `service`, `window`
+ * and `vips` are `dyn`: an incident's fields vary by source and event, and a rule that reads a
+ * field an event lacks simply does not match (guard with `has(incident.caller)`). `dyn` is also
+ * measurably faster per evaluation than `map` in this library (bench/rules.ts). `now` is a CEL
+ * timestamp, so `now.getHours("Europe/London")` and `now - timestamp(incident.updatedAt)` work.
+ * Integers are CEL ints, which this library represents as BigInt: facts are converted by toCel.
  */
 export const CEL_VARIABLES = ['incident', 'service', 'window', 'vips', 'now'] as const;
+export const TIMESTAMP = 'google.protobuf.Timestamp';
 
-// Declared `dyn`: measurably faster per evaluation than `map` in this library (bench/rules.ts),
-// and the shapes are validated by zod before they get here anyway.
+// Building an Environment is expensive (the library's README): one for the process.
 const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false })
   .registerVariable('incident', 'dyn')
   .registerVariable('service', 'dyn')
   .registerVariable('window', 'dyn')
   .registerVariable('vips', 'dyn')
-  .registerVariable('now', 'dyn');
+  .registerVariable('now', TIMESTAMP);
 
 export type CelContext = Record<(typeof CEL_VARIABLES)[number], unknown>;
 export type CelProgram = ((ctx: CelContext) => unknown) & { readonly ast: ASTNode };
 
 export class CelCompileError extends Error {
   readonly code = 'CEL_COMPILE';
-  /** Character offset inside the expression, when the parser knows it. */
+  /** Character offset inside the expression, when the parser or checker knows it. */
   readonly offset: number | undefined;
   constructor(message: string, offset: number | undefined) {
     super(message);
@@ -30,40 +33,47 @@ export class CelCompileError extends Error {
   }
 }
 
-/** Parses and type-checks once (per config version); the program is then evaluated per event. */
-export function compileCel(expression: string): CelProgram {
+/** The library's messages carry an ASCII caret drawing after the first line; the first line is the reason. */
+export const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+
+/**
+ * Parses and type-checks once per config version. Checking the parsed program itself (not a
+ * second parse) stores the checked types on its AST, so evaluations skip the run-time check.
+ */
+export function compileCel(expression: string, expect?: 'bool'): CelProgram {
+  let program: CelProgram & { check(): { valid: boolean; type?: string; error?: unknown } };
   try {
-    const program = env.parse(expression) as unknown as CelProgram;
-    const checked = env.check(expression);
-    if (!checked.valid) throw checked.error;
-    return program;
+    program = env.parse(expression) as unknown as typeof program;
   } catch (err) {
-    const e = err as Error & { range?: { start: number }; node?: { range?: { start: number } } };
-    // The library's message carries an ASCII caret drawing; the first line is the reason.
-    const reason = (e.message ?? String(err)).split('\n')[0]!.trim();
-    throw new CelCompileError(reason, e.range?.start ?? e.node?.range?.start);
+    throw new CelCompileError(firstLine(err), (err as { range?: { start: number } }).range?.start);
   }
+  const checked = program.check();
+  if (!checked.valid) throw new CelCompileError(firstLine(checked.error), (checked.error as { range?: { start: number } }).range?.start);
+  if (expect === 'bool' && checked.type !== 'bool' && checked.type !== 'dyn') {
+    throw new CelCompileError(`a condition must be true or false, but this is a ${checked.type}`, 0);
+  }
+  return program;
 }
 
-/** Plain JS facts → CEL values: integral numbers become ints (BigInt), undefined fields vanish. */
+/** Plain JS facts → CEL values: integral numbers become ints (BigInt), undefined fields vanish, dates stay timestamps. */
 export function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (value instanceof Date) return BigInt(value.getTime());
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   if (Array.isArray(value)) return value.map(toCel);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCel(v);
-    return out;
-  }
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCel(v);
+  return out;
 }
 
 /** CEL values → JSON-safe values for explanations and the timeline. */
 export function fromCel(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(fromCel);
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
-  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (value && typeof value === 'object') {
+    if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return String(value);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCel(v)]));
   }
   return value;

@@ -1,7 +1,8 @@
-import type { RulesFile } from '../config/files/schema.ts';
-import { compileCel, type CelProgram } from './cel.ts';
+import type { RulesFile } from '../config/files/schema-rules.ts';
+import { CelCompileError, compileCel, type CelProgram } from './cel.ts';
 import { durationMs } from './duration.ts';
 import { leavesOf, type Leaf } from './explain.ts';
+import { compileFastPath, type FastPath } from './fast-path.ts';
 
 export interface CompiledRule {
   readonly id: string;
@@ -9,48 +10,75 @@ export interface CompiledRule {
   readonly when: string;
   readonly then: 'propose' | 'declare';
   readonly program: CelProgram;
+  /** The condition's parts, for explanations. */
   readonly leaves: readonly Leaf[];
+  /** Decides the cheap cases without the CEL library (fast-path.ts); absent when none apply. */
+  readonly fastPath?: FastPath;
 }
 
 export interface CompiledWindow {
   readonly id: string;
   readonly filter: string;
-  readonly program: CelProgram;
+  readonly per: 'service';
   readonly durationMs: number;
+  readonly program: CelProgram;
 }
 
 export interface CompiledRules {
+  /** The config version the rules came from; every evaluation reports it. */
+  readonly version: string;
   readonly evaluation: RulesFile['evaluation'];
+  /** Enabled rules, in file order. */
   readonly rules: readonly CompiledRule[];
+  /** Ids of rules with `enabled: false`: checked, never evaluated. */
+  readonly disabled: readonly string[];
   readonly windows: readonly CompiledWindow[];
+  /** `vips` from services.yaml, the CEL variable of the same name. */
+  readonly vips: readonly string[];
 }
 
 export interface CompileProblem {
+  /** Path inside rules.yaml, `['rules', 2, 'when']`. */
   readonly path: ReadonlyArray<string | number>;
+  /** Character offset inside the expression, when known. */
+  readonly offset?: number;
   readonly message: string;
 }
 
-/** Compiles every condition once per config version; problems come back with their YAML path. */
-export function compileRules(file: RulesFile): { compiled: CompiledRules; problems: CompileProblem[] } {
+export interface CompileOptions {
+  readonly version?: string;
+  readonly vips?: readonly string[];
+}
+
+/**
+ * Compiles every condition once per config version; the programs are then evaluated per event.
+ * Disabled rules are compiled too, so enabling one later cannot break a running config.
+ */
+export function compileRules(file: RulesFile, opts: CompileOptions = {}): { compiled: CompiledRules; problems: CompileProblem[] } {
   const problems: CompileProblem[] = [];
-  const attempt = <T>(path: ReadonlyArray<string | number>, fn: () => T): T | undefined => {
+  const attempt = (path: ReadonlyArray<string | number>, expression: string): CelProgram | undefined => {
     try {
-      return fn();
+      return compileCel(expression, 'bool');
     } catch (err) {
-      problems.push({ path, message: `CEL: ${(err as Error).message}` });
+      const offset = err instanceof CelCompileError ? err.offset : undefined;
+      problems.push({ path, message: `CEL: ${(err as Error).message}`, ...(offset === undefined ? {} : { offset }) });
       return undefined;
     }
   };
   const rules: CompiledRule[] = [];
+  const disabled: string[] = [];
   file.rules.forEach((rule, i) => {
-    if (!rule.enabled) return;
-    const program = attempt(['rules', i, 'when'], () => compileCel(rule.when));
-    if (program) rules.push({ id: rule.id, description: rule.description, when: rule.when, then: rule.then, program, leaves: leavesOf(program.ast) });
+    const program = attempt(['rules', i, 'when'], rule.when);
+    if (!rule.enabled) disabled.push(rule.id);
+    if (!program || !rule.enabled) return;
+    const fastPath = compileFastPath(program.ast);
+    rules.push({ id: rule.id, description: rule.description, when: rule.when, then: rule.then, program, leaves: leavesOf(program.ast), ...(fastPath ? { fastPath } : {}) });
   });
   const windows: CompiledWindow[] = [];
   file.windows.forEach((w, i) => {
-    const program = attempt(['windows', i, 'filter'], () => compileCel(w.filter));
-    if (program) windows.push({ id: w.id, filter: w.filter, program, durationMs: durationMs(w.duration) });
+    const program = attempt(['windows', i, 'filter'], w.filter);
+    if (program) windows.push({ id: w.id, filter: w.filter, per: w.per, durationMs: durationMs(w.duration), program });
   });
-  return { compiled: { evaluation: file.evaluation, rules, windows }, problems };
+  const compiled = { version: opts.version ?? 'unversioned', evaluation: file.evaluation, rules, disabled, windows, vips: opts.vips ?? [] };
+  return { compiled, problems };
 }

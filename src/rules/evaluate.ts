@@ -1,37 +1,59 @@
-import { toCel, type CelContext } from './cel.ts';
+import { firstLine, toCel, type CelContext } from './cel.ts';
 import type { CompiledRule, CompiledRules } from './compile-rules.ts';
 import { explainLeaves, type LeafValue } from './explain.ts';
 
+export interface WindowCounts {
+  readonly count: number;
+  readonly distinctCallers: number;
+}
+
+/** What a condition sees. Plain JS values: numbers become CEL ints here (see cel.ts). */
 export interface RuleFacts {
   readonly incident: Readonly<Record<string, unknown>>;
+  /** The catalogue entry; null when the incident's service is not in the catalogue. */
   readonly service: Readonly<Record<string, unknown>> | null;
-  readonly window: Readonly<Record<string, { count: number; distinctCallers: number }>>;
-  readonly vips: readonly string[];
+  /** Window id → counts; a window the caller did not count reads as zero. */
+  readonly window: Readonly<Record<string, WindowCounts>>;
   readonly now: Date;
+  /** Defaults to the config's `vips`. */
+  readonly vips?: readonly string[];
 }
 
 export interface RuleResult {
   readonly ruleId: string;
   readonly then: 'propose' | 'declare';
   readonly matched: boolean;
+  /** Why the condition could not be evaluated; the rule then does not match. */
   readonly error?: string;
-  /** The value of every part of the condition (see explain.ts). */
+  /** The value of every part of the condition (explain.ts), when asked for. */
   readonly explanation?: readonly LeafValue[];
 }
 
-export interface RulesEvaluation {
-  readonly decision: 'declare' | 'propose' | 'none';
+export type Decision = 'declare' | 'propose' | 'none';
+
+export interface Evaluation {
+  readonly decision: Decision;
   readonly decidedBy?: string;
   /** The incident's service is not in the catalogue: never declared automatically. */
   readonly unmapped: boolean;
+  readonly configVersion: string;
+  readonly evaluation: CompiledRules['evaluation'];
+  /** The rules evaluated, in file order; first-match stops at the deciding rule. */
   readonly results: readonly RuleResult[];
 }
+export type RulesEvaluation = Evaluation;
 
+/**
+ * `matched` (the default) explains only rules that matched or failed: explanations evaluate every
+ * part of a condition again, so computing them for every non-matching rule would multiply the
+ * cost per event. `all` is for the simulator; `none` for back-tests over many events.
+ */
 export type ExplainMode = 'none' | 'matched' | 'all';
 
-const STRENGTH = { none: 0, propose: 1, declare: 2 } as const;
+const STRENGTH = { none: 0, propose: 1, declare: 2 } as const satisfies Record<Decision, number>;
+const NO_COUNTS: WindowCounts = { count: 0, distinctCallers: 0 };
 
-/** Services are config: converted once per config version, not once per event. */
+// Services are config: converted to CEL values once per config version, not once per event.
 const serviceCel = new WeakMap<object, unknown>();
 function celService(service: RuleFacts['service']): unknown {
   if (!service) return null;
@@ -40,46 +62,74 @@ function celService(service: RuleFacts['service']): unknown {
   return converted;
 }
 
-export function celContext(facts: RuleFacts): CelContext {
+/** The CEL variables for one evaluation; windows the config declares but the facts lack count zero. */
+export function celContext(facts: RuleFacts, compiled?: Pick<CompiledRules, 'windows' | 'vips'>): CelContext {
+  const window: Record<string, WindowCounts> = { ...facts.window };
+  if (compiled) for (const w of compiled.windows) window[w.id] ??= NO_COUNTS;
   return {
     incident: toCel(facts.incident),
     service: celService(facts.service),
-    window: toCel(facts.window),
-    vips: [...facts.vips],
-    now: BigInt(facts.now.getTime()),
+    window: toCel(window),
+    vips: [...(facts.vips ?? compiled?.vips ?? [])],
+    now: facts.now,
   };
 }
 
 function run(rule: CompiledRule, ctx: CelContext): { matched: boolean; error?: string } {
+  const quick = rule.fastPath?.(ctx);
+  if (quick !== undefined) return { matched: quick };
   try {
-    return { matched: rule.program(ctx) === true };
+    const value = rule.program(ctx);
+    if (typeof value === 'boolean') return { matched: value };
+    return { matched: false, error: `the condition gave ${value === null ? 'null' : typeof value}, not true or false` };
   } catch (err) {
-    // A field this event lacks, a type mismatch: the rule does not match, and says why.
-    return { matched: false, error: (err as Error).message.split('\n')[0] ?? 'evaluation error' };
+    // A field this event lacks, a type mismatch: the rule does not match, and says why. Never a throw.
+    return { matched: false, error: firstLine(err) || 'evaluation error' };
   }
 }
 
 /**
- * Pure evaluation of the rules against one incident's facts. `first-match` takes the first rule
- * in file order that matches; `strongest` takes `declare` over `propose` across all matches (the
- * first such rule in file order names the decision).
+ * Pure evaluation of the rules against one incident's facts.
+ * - `first-match`: rules run in file order; the first that matches decides, the rest are not run.
+ * - `strongest`: `declare` beats `propose`; the first matching declare rule in file order decides
+ *   (nothing is stronger, so evaluation stops there), else the first matching propose rule.
+ * An unmapped incident (no catalogue service) is evaluated for the record but never decided.
  */
-export function evaluateRules(compiled: CompiledRules, facts: RuleFacts, explain: ExplainMode = 'matched'): RulesEvaluation {
-  const ctx = celContext(facts);
+export function evaluate(compiled: CompiledRules, facts: RuleFacts, opts: { explain?: ExplainMode } = {}): Evaluation {
+  const explain = opts.explain ?? 'matched';
+  const ctx = celContext(facts, compiled);
   const results: RuleResult[] = [];
-  let decision: RulesEvaluation['decision'] = 'none';
+  let decision: Decision = 'none';
   let decidedBy: string | undefined;
   for (const rule of compiled.rules) {
     const outcome = run(rule, ctx);
-    const withWhy = explain === 'all' || (explain === 'matched' && (outcome.matched || outcome.error));
-    results.push({ ruleId: rule.id, then: rule.then, ...outcome, ...(withWhy ? { explanation: explainLeaves(rule.leaves, ctx) } : {}) });
+    const withWhy = explain === 'all' || (explain === 'matched' && (outcome.matched || outcome.error !== undefined));
+    const result: { -readonly [K in keyof RuleResult]: RuleResult[K] } = { ruleId: rule.id, then: rule.then, matched: outcome.matched };
+    if (outcome.error !== undefined) result.error = outcome.error;
+    if (withWhy) result.explanation = explainLeaves(rule.leaves, ctx);
+    results.push(result);
     if (outcome.matched && STRENGTH[rule.then] > STRENGTH[decision]) {
       decision = rule.then;
       decidedBy = rule.id;
-      if (compiled.evaluation === 'first-match') break;
     }
+    if (decision !== 'none' && (compiled.evaluation === 'first-match' || decision === 'declare')) break;
   }
   const unmapped = facts.service === null;
-  if (unmapped) return { decision: 'none', unmapped, results };
-  return { decision, unmapped, results, ...(decidedBy ? { decidedBy } : {}) };
+  const base = { unmapped, configVersion: compiled.version, evaluation: compiled.evaluation, results };
+  if (unmapped || !decidedBy) return { decision: 'none', ...base };
+  return { decision, decidedBy, ...base };
+}
+
+/**
+ * @deprecated use `evaluate`. Kept for the orchestrator's adapter, which adds `configVersion`
+ * itself (the type leaves it optional so that spread still compiles; the value is the same).
+ */
+export function evaluateRules(compiled: CompiledRules, facts: RuleFacts, explain: ExplainMode = 'matched'): Omit<Evaluation, 'configVersion'> & { readonly configVersion?: string } {
+  return evaluate(compiled, facts, { explain });
+}
+
+/** The explanation of one rule on demand (for a rule the evaluation did not explain). */
+export function explainRule(compiled: CompiledRules, ruleId: string, facts: RuleFacts): readonly LeafValue[] | undefined {
+  const rule = compiled.rules.find((r) => r.id === ruleId);
+  return rule && explainLeaves(rule.leaves, celContext(facts, compiled));
 }

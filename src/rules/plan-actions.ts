@@ -1,5 +1,6 @@
 import type { LifecycleEffect } from '../domain/lifecycle.ts';
-import type { PlaybookStep, RulesFile, Service } from '../config/files/schema.ts';
+import type { PlaybookStep, Playbooks } from '../config/files/schema-playbooks.ts';
+import type { Service } from '../config/files/schema-services.ts';
 
 export interface PlannedAction {
   readonly do: PlaybookStep['do'];
@@ -9,7 +10,7 @@ export interface PlannedAction {
 }
 
 /** Which playbook each lifecycle effect runs. A re-opened incident is told as an update. */
-const PLAYBOOK_OF = {
+export const PLAYBOOK_OF = {
   propose: undefined,
   declare: 'declare',
   reopen: 'update',
@@ -17,25 +18,30 @@ const PLAYBOOK_OF = {
   close: 'close',
   reject: undefined,
   cancel: undefined,
-} as const satisfies Record<LifecycleEffect, keyof RulesFile['playbooks'] | undefined>;
+} as const satisfies Record<LifecycleEffect, keyof Playbooks | undefined>;
 
 /**
  * The single boundary between the lifecycle and the actions: the intended actions for a move,
- * from the playbooks in rules.yaml. Pure; the actions layer executes the list.
+ * from the playbooks in rules.yaml, with `notify: all` expanded to the service's audiences.
+ * Pure; the actions layer executes the list.
  */
 export function planActions(
   mi: { readonly id: string; readonly serviceId: string },
   effects: readonly LifecycleEffect[],
-  playbooks: RulesFile['playbooks'],
-  service: Service | undefined,
+  playbooks: Playbooks,
+  service: Pick<Service, 'audiences'> | undefined,
 ): PlannedAction[] {
   const out: PlannedAction[] = [];
   for (const effect of effects) {
     const name = PLAYBOOK_OF[effect];
     if (!name) continue;
     for (const step of playbooks[name]) {
-      const audiences = step.do === 'notify' ? (step.audiences === 'all' || step.audiences === undefined ? service?.audiences ?? [] : step.audiences) : undefined;
-      out.push({ ...step, majorIncidentId: mi.id, effect, ...(audiences ? { audiences } : {}) });
+      if (step.do === 'notify') {
+        const audiences = step.audiences === 'all' ? service?.audiences ?? [] : step.audiences;
+        out.push({ ...step, audiences, majorIncidentId: mi.id, effect });
+      } else {
+        out.push({ ...step, majorIncidentId: mi.id, effect });
+      }
     }
   }
   return out;

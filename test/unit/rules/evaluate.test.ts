@@ -1,109 +1,132 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type LoadedConfig } from '../../../src/config/files/load-config.ts';
-import { compileRules } from '../../../src/rules/compile-rules.ts';
-import { evaluateRules, type RuleFacts } from '../../../src/rules/evaluate.ts';
-import { resolveService } from '../../../src/rules/resolve-service.ts';
-import { planActions } from '../../../src/rules/plan-actions.ts';
-import { RulesFile } from '../../../src/config/files/schema.ts';
+import { describe, expect, it } from 'vitest';
+import { evaluate, explainRule } from '../../../src/rules/evaluate.ts';
+import { compile, facts } from './rules-helpers.ts';
 
-let config: LoadedConfig;
-beforeAll(async () => { config = await loadConfig('config'); });
+describe('explanations', () => {
+  it('give the source text and value of every part of the condition, down to the leaves', () => {
+    const rules = compile([{ id: 'r', when: 'service.tier <= 2 && (incident.priority == 1 || incident.title.contains("down")) && !(incident.state in ["resolved", "closed"])' }]);
+    const [result] = evaluate(rules, facts({ priority: 3, title: 'Portal down', state: 'new' })).results;
+    expect(result).toMatchObject({ ruleId: 'r', then: 'declare', matched: true });
+    expect(result!.explanation).toEqual([
+      { expr: 'service.tier <= 2', value: true },
+      { expr: 'incident.priority == 1', value: false },
+      { expr: 'incident.title.contains("down")', value: true },
+      { expr: 'incident.state in ["resolved", "closed"]', value: false },
+    ]);
+  });
 
-const service = (id: string) => config.services.services.find((s) => s.id === id)!;
-const facts = (incident: Record<string, unknown>, serviceId: string | null, storm = 0): RuleFacts => ({
-  incident: { source: 'servicenow', recordId: 'r1', title: 'Something broke', ...incident },
-  service: serviceId ? service(serviceId) : null,
-  window: { storm_10m: { count: storm, distinctCallers: 0 } },
-  vips: config.services.vips,
-  now: new Date('2026-11-20T09:00:00Z'),
+  it('split ternaries, keep macros whole, show values other than booleans and drop literals', () => {
+    const rules = compile([{ id: 'r', when: 'has(incident.impact) ? incident.impact <= 1 : ["a", "b"].exists(k, incident.title.contains(k)) || false' }]);
+    const [result] = evaluate(rules, facts({ title: 'zzz' }), { explain: 'all' }).results;
+    expect(result!.matched).toBe(false);
+    expect(result!.explanation).toEqual([
+      { expr: 'has(incident.impact)', value: false },
+      { expr: 'incident.impact <= 1', error: 'No such key: impact' },
+      { expr: '["a", "b"].exists(k, incident.title.contains(k))', value: false },
+    ]);
+  });
+
+  it('convert CEL values back to JSON: ints to numbers, timestamps to ISO strings', () => {
+    const rules = compile([{ id: 'r', when: 'incident.priority + 0 == 2 && now > timestamp("2026-01-01T00:00:00Z")' }]);
+    expect(explainRule(rules, 'r', facts({ priority: 2 }))).toEqual([
+      { expr: 'incident.priority + 0 == 2', value: true },
+      { expr: 'now > timestamp("2026-01-01T00:00:00Z")', value: true },
+    ]);
+    expect(explainRule(rules, 'nope', facts({}))).toBeUndefined();
+  });
+
+  it('are computed for matched and failed rules by default, for all with explain: all, for none with none', () => {
+    const rules = compile([{ id: 'no', when: 'incident.priority == 9' }, { id: 'err', when: 'incident.nope == 1' }, { id: 'yes', when: 'incident.priority == 2' }]);
+    const by = (mode?: 'none' | 'matched' | 'all') => evaluate(rules, facts({ priority: 2 }), mode ? { explain: mode } : {}).results.map((r) => [r.ruleId, r.explanation?.length ?? 0]);
+    expect(by()).toEqual([['no', 0], ['err', 1], ['yes', 1]]);
+    expect(by('all')).toEqual([['no', 1], ['err', 1], ['yes', 1]]);
+    expect(by('none')).toEqual([['no', 0], ['err', 0], ['yes', 0]]);
+  });
 });
-const evaluate = (f: RuleFacts) => evaluateRules(config.compiled, f, 'matched');
 
-describe('default rules', () => {
-  it('1. declares a P1 on a tier-1 service, and says which values decided it', () => {
-    const result = evaluate(facts({ priority: 1 }, 'payroll'));
-    expect(result).toMatchObject({ decision: 'declare', decidedBy: 'p1-on-tier-1', unmapped: false });
-    expect(result.results[0]!.explanation).toEqual(expect.arrayContaining([
-      { expr: 'service.tier == 1', value: true },
-      { expr: 'incident.priority == 1', value: true },
-    ]));
+describe('runtime errors', () => {
+  it('make that rule not match, with the reason, and never throw', () => {
+    const rules = compile([
+      { id: 'missing', when: 'incident.missing == 1' },
+      { id: 'type', when: 'incident.title > 3' },
+      { id: 'regex', when: 'incident.title.matches(incident.pattern)' },
+      { id: 'ok', when: 'incident.priority == 1', then: 'propose' },
+    ]);
+    const result = evaluate(rules, facts({ priority: 1, title: 't', pattern: '(' }));
+    expect(result).toMatchObject({ decision: 'propose', decidedBy: 'ok' });
+    expect(result.results.map((r) => [r.ruleId, r.matched, typeof r.error])).toEqual([
+      ['missing', false, 'string'], ['type', false, 'string'], ['regex', false, 'string'], ['ok', true, 'undefined'],
+    ]);
+    expect(result.results[0]!.error).toBe('No such key: missing');
   });
 
-  it('1. declares impact 1 × urgency 1 even without a priority', () => {
-    expect(evaluate(facts({ impact: 1, urgency: 1 }, 'identity'))).toMatchObject({ decision: 'declare', decidedBy: 'p1-on-tier-1' });
+  it('treat a condition that gives something other than true/false as an error', () => {
+    const rules = compile([{ id: 'r', when: 'incident.flag' }]);
+    expect(evaluate(rules, facts({ flag: 'yes' })).results[0]).toMatchObject({ matched: false, error: 'the condition gave string, not true or false' });
+    expect(evaluate(rules, facts({ flag: true })).results[0]).toMatchObject({ matched: true });
   });
 
-  it('1. does not declare a P1 on a tier-3 service by that rule', () => {
-    expect(evaluate(facts({ priority: 1 }, 'library-catalogue')).decision).toBe('none');
+  it('absorb an error under a false conjunct, as CEL does', () => {
+    const rules = compile([{ id: 'r', when: 'incident.missing == 1 && incident.priority == 5' }]);
+    expect(evaluate(rules, facts({ priority: 1 })).results[0]).toEqual({ ruleId: 'r', then: 'declare', matched: false });
+  });
+});
+
+describe('which rule wins', () => {
+  const rules = (evaluation: 'first-match' | 'strongest') => compile([
+    { id: 'weak', when: 'incident.priority <= 3', then: 'propose' },
+    { id: 'other-weak', when: 'incident.priority <= 4', then: 'propose' },
+    { id: 'strong', when: 'incident.priority == 1', then: 'declare' },
+    { id: 'after', when: 'incident.priority == 0', then: 'declare' },
+  ], { evaluation });
+
+  it('first-match: the first matching rule in file order decides, later rules are not run', () => {
+    const result = evaluate(rules('first-match'), facts({ priority: 1 }));
+    expect(result).toMatchObject({ decision: 'propose', decidedBy: 'weak', evaluation: 'first-match' });
+    expect(result.results.map((r) => r.ruleId)).toEqual(['weak']);
   });
 
-  it('2. declares a storm at five incidents in the window, not at four', () => {
-    expect(evaluate(facts({ priority: 4 }, 'library-catalogue', 5))).toMatchObject({ decision: 'declare', decidedBy: 'storm' });
-    expect(evaluate(facts({ priority: 4 }, 'library-catalogue', 4)).decision).toBe('none');
+  it('strongest: declare beats propose; the first declare in file order decides and ends evaluation', () => {
+    const result = evaluate(rules('strongest'), facts({ priority: 1 }));
+    expect(result).toMatchObject({ decision: 'declare', decidedBy: 'strong', evaluation: 'strongest' });
+    expect(result.results.map((r) => [r.ruleId, r.matched])).toEqual([['weak', true], ['other-weak', true], ['strong', true]]);
   });
 
-  it('3. proposes a P2 with outage words in the title on tier 1 or 2', () => {
-    expect(evaluate(facts({ priority: 2, title: 'SSO login page DOWN for students' }, 'identity'))).toMatchObject({ decision: 'propose', decidedBy: 'p2-outage-or-vip' });
-    expect(evaluate(facts({ priority: 2, title: 'Slow login page' }, 'identity')).decision).toBe('none');
-    expect(evaluate(facts({ priority: 2, title: 'Catalogue is down' }, 'library-catalogue')).decision).toBe('none');
+  it('strongest: with no declare matching, the first matching propose decides', () => {
+    const only = compile([{ id: 'p1', when: 'incident.priority <= 3', then: 'propose' }, { id: 'p2', when: 'true', then: 'propose' }, { id: 'd', when: 'incident.priority == 1', then: 'declare' }], { evaluation: 'strongest' });
+    expect(evaluate(only, facts({ priority: 2 }))).toMatchObject({ decision: 'propose', decidedBy: 'p1' });
   });
 
-  it('3. proposes any incident from a VIP caller on tier 1 or 2', () => {
-    expect(evaluate(facts({ priority: 4, caller: 'Vice-Chancellor' }, 'payroll'))).toMatchObject({ decision: 'propose' });
-    expect(evaluate(facts({ priority: 4, caller: 'A Student' }, 'payroll')).decision).toBe('none');
-  });
-
-  it('4. never declares an incident on a service outside the catalogue', () => {
-    const result = evaluate(facts({ priority: 1 }, null, 50));
-    expect(result).toMatchObject({ decision: 'none', unmapped: true });
+  it('none: nothing matched, every rule was run', () => {
+    const result = evaluate(rules('first-match'), facts({ priority: 5 }));
+    expect(result).toMatchObject({ decision: 'none', unmapped: false, configVersion: 'test-version' });
     expect(result.decidedBy).toBeUndefined();
-  });
-
-  it('treats a rule that reads a missing field as not matching, with the error', () => {
-    const compiled = compileRules(RulesFile.parse({ rules: [{ id: 'x', description: 'd', when: 'incident.missing == 1', then: 'declare' }], playbooks: {} })).compiled;
-    const result = evaluateRules(compiled, facts({}, 'payroll'), 'matched');
-    expect(result.decision).toBe('none');
-    expect(result.results[0]).toMatchObject({ ruleId: 'x', matched: false, error: expect.stringMatching(/missing/) });
+    expect(result.results.map((r) => r.ruleId)).toEqual(['weak', 'other-weak', 'strong', 'after']);
   });
 });
 
-describe('first-match and strongest', () => {
-  const file = (evaluation: 'first-match' | 'strongest') => RulesFile.parse({
-    evaluation,
-    rules: [
-      { id: 'weak', description: 'd', when: 'incident.priority <= 3', then: 'propose' },
-      { id: 'strong', description: 'd', when: 'incident.priority == 1', then: 'declare' },
-    ],
-    playbooks: {},
+describe('facts', () => {
+  it('skip disabled rules', () => {
+    const rules = compile([{ id: 'off', when: 'true', enabled: false }, { id: 'on', when: 'incident.priority == 1', then: 'propose' }]);
+    expect(rules.disabled).toEqual(['off']);
+    expect(evaluate(rules, facts({ priority: 1 }))).toMatchObject({ decision: 'propose', decidedBy: 'on' });
   });
-  it('first-match takes the first matching rule in file order', () => {
-    expect(evaluateRules(compileRules(file('first-match')).compiled, facts({ priority: 1 }, 'payroll'))).toMatchObject({ decision: 'propose', decidedBy: 'weak' });
-  });
-  it('strongest takes declare over propose across all matches', () => {
-    expect(evaluateRules(compileRules(file('strongest')).compiled, facts({ priority: 1 }, 'payroll'))).toMatchObject({ decision: 'declare', decidedBy: 'strong' });
-  });
-});
 
-describe('resolveService', () => {
-  it('maps ServiceNow business services and CIs, Jira components and projects, case-insensitively', () => {
-    const idx = config.serviceIndex;
-    expect(resolveService(idx, { source: 'servicenow', serviceName: 'payroll portal' })?.id).toBe('payroll');
-    expect(resolveService(idx, { source: 'servicenow', ciName: 'ldap-prod-02' })?.id).toBe('identity');
-    expect(resolveService(idx, { source: 'jira', serviceName: 'MFA', number: 'OPS-1' })?.id).toBe('identity');
-    expect(resolveService(idx, { source: 'jira', number: 'LIB-77' })?.id).toBe('library-catalogue');
-    expect(resolveService(idx, { source: 'servicenow', serviceName: 'Car Park Barriers' })).toBeNull();
+  it('read a declared window the caller did not count as zero', () => {
+    const rules = compile([{ id: 'storm', when: 'window.w.count >= 1 || window.w.distinctCallers > 0' }], { windows: [{ id: 'w', duration: '10m' }] });
+    expect(evaluate(rules, facts({})).results[0]).toEqual({ ruleId: 'storm', then: 'declare', matched: false });
+    expect(evaluate(rules, facts({}, undefined, { w: { count: 1, distinctCallers: 1 } })).decision).toBe('declare');
   });
-});
 
-describe('planActions', () => {
-  it('expands the declare playbook with the service audiences', () => {
-    const actions = planActions({ id: 'MI-1', serviceId: 'payroll' }, ['declare'], config.rules.playbooks, service('payroll'));
-    expect(actions.map((a) => a.do)).toEqual(['servicenow.set_major_state', 'jira.create_issue', 'jira.remote_link', 'pagerduty.trigger', 'notify']);
-    expect(actions.at(-1)).toMatchObject({ audiences: ['payroll-users', 'finance-leaders', 'service-desk', 'resolvers'], template: 'declared', majorIncidentId: 'MI-1' });
+  it('give now as a CEL timestamp, for office-hours rules', () => {
+    const rules = compile([{ id: 'night', when: 'now.getHours("Europe/London") < 7 && now - timestamp(incident.updatedAt) < duration("1h")' }]);
+    expect(evaluate(rules, facts({ updatedAt: '2026-11-20T08:30:00Z' })).decision).toBe('none');
+    expect(evaluate(rules, { ...facts({ updatedAt: '2026-11-20T05:30:00Z' }), now: new Date('2026-11-20T06:00:00Z') }).decision).toBe('declare');
   });
-  it('plans nothing for a proposal, and resolve then close for a direct close', () => {
-    expect(planActions({ id: 'MI-1', serviceId: 'payroll' }, ['propose'], config.rules.playbooks, service('payroll'))).toEqual([]);
-    const both = planActions({ id: 'MI-1', serviceId: 'payroll' }, ['resolve', 'close'], config.rules.playbooks, service('payroll'));
-    expect(both.map((a) => a.effect)).toEqual(['resolve', 'resolve', 'resolve', 'resolve', 'close', 'close']);
+
+  it('give vips from the config unless the facts bring their own', () => {
+    const rules = compile([{ id: 'vip', when: 'incident.caller in vips' }], { vips: ['Registrar'] });
+    expect(evaluate(rules, facts({ caller: 'Registrar' })).decision).toBe('declare');
+    expect(evaluate(rules, { ...facts({ caller: 'Registrar' }), vips: [] }).decision).toBe('none');
   });
 });

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Building blocks shared by the config files' schemas. */
+
+export const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes (e.g. "payroll-users")').meta({ id: 'Id' });
+
+/**
+ * A secret pasted where its environment variable's name belongs. Variable names are words joined
+ * by underscores; keys and tokens are long runs of letters and digits (a PagerDuty routing key is
+ * 32 of them: https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
+ */
+export function looksLikeSecret(value: string): boolean {
+  return value.split('_').some((part) => part.length >= 20 || (part.length >= 12 && (part.match(/\d/g)?.length ?? 0) >= 4));
+}
+
+export const EnvName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'give the NAME of an environment variable (upper case, e.g. PAGERDUTY_ROUTING_KEY_PAYROLL), never the secret itself', abort: true })
+  .refine((v) => !looksLikeSecret(v), 'this looks like a key or token, not the name of an environment variable: put the secret in an environment variable and give its name here')
+  .meta({ id: 'EnvVarName', description: 'the name of an environment variable that holds the secret; secrets never go into config files' });
+
+export const DURATION_PATTERN = /^(\d+)(ms|s|m|h|d)$/;
+export const Duration = z.string().regex(DURATION_PATTERN, 'a duration such as 30s, 10m, 1h or 2d').meta({ id: 'Duration', description: '<number><unit>, unit one of ms, s, m, h, d' });
+
+export const Names = z.array(z.string().trim().min(1).meta({ id: 'Name' })).default([]);
+
+export const TemplateName = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a template name: lower-case letters, digits and dashes, without register or .liquid').meta({ id: 'TemplateName' });

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { tempConfig } from '../config/temp-config.ts';
+
+const EVENTS = 'test/fixtures/config/events';
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/mim-bridge.js', ...args], { encoding: 'utf8', env: { ...process.env, MIM_CONFIG_DIR: '' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('mim-bridge rules check', () => {
+  it('exits 0 and prints the version for a valid directory', () => {
+    const r = cli('rules', 'check', 'config');
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toMatch(/^OK config: version [0-9a-f]{12} \(3 services, 7 audiences, 4 rules, 1 window, 10 templates, evaluation first-match\)\n$/);
+  });
+
+  it('exits 1 and prints file:line:col path: reason for each problem', () => {
+    const t = tempConfig();
+    t.replace('rules.yaml', 'when: window.storm_10m.count >= 5', 'when: window.storm_10m.count >= 5 && bogus');
+    t.replace('services.yaml', '    tier: 3', '    tier: 7');
+    const r = cli('rules', 'check', t.dir);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    const bogus = t.where('rules.yaml', 'bogus');
+    const tier = t.where('services.yaml', 'tier: 7', 'tier: '.length);
+    expect(r.err.split('\n')).toEqual([
+      `${path.join(t.dir, 'rules.yaml')}:${bogus.line}:${bogus.column} rules.1.when: CEL: Unknown variable: bogus`,
+      `${path.join(t.dir, 'services.yaml')}:${tier.line}:${tier.column} services.2.tier: Too big: expected number to be <=3`,
+      `2 problems in ${t.dir}; this config would be rejected.`,
+      '',
+    ]);
+  });
+
+  it('prints JSON on request', () => {
+    const r = cli('rules', 'check', 'config', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, dir: 'config', rules: ['p1-on-tier-1', 'storm', 'p1-on-tier-2', 'p2-outage-or-vip'], windows: ['storm_10m'] });
+  });
+
+  it('exits 2 on a usage error', () => {
+    expect(cli('rules', 'frobnicate').code).toBe(2);
+  });
+});
+
+describe('mim-bridge rules simulate', () => {
+  it('shows the service, every rule with the value of each part, the decision and the playbook', () => {
+    const r = cli('rules', 'simulate', '--event', `${EVENTS}/servicenow-p1-payroll.json`, '--config', 'config');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('service payroll (Payroll, tier 1) from Payroll');
+    expect(r.out).toContain('MATCH p1-on-tier-1 → declare');
+    expect(r.out).toContain('      service.tier == 1  →  true');
+    expect(r.out).toContain('  -     storm: not evaluated (first-match already decided)');
+    expect(r.out).toContain('decision: declare by p1-on-tier-1');
+    expect(r.out).toContain('  notify audiences=payroll-users,finance-leaders,it-leadership,service-desk,resolvers template=declared');
+    expect(r.out).toContain('nothing was sent anywhere');
+  });
+
+  it('takes window counts: a storm at five, not at four', () => {
+    const at = (n: number) => cli('rules', 'simulate', '--event', `${EVENTS}/servicenow-library-p3.json`, '--window', `storm_10m=${n}`);
+    expect(at(5).out).toContain('decision: declare by storm');
+    expect(at(4).out).toContain('decision: none');
+    const bad = cli('rules', 'simulate', '--event', `${EVENTS}/servicenow-library-p3.json`, '--window', 'storm_1h=5');
+    expect(bad).toMatchObject({ code: 1, err: '--window: no window "storm_1h" in rules.yaml (windows: storm_10m)\n' });
+  });
+
+  it('proposes, and says the playbook waits for acceptance', () => {
+    const r = cli('rules', 'simulate', '--event', `${EVENTS}/jira-vip-payroll.json`);
+    expect(r.out).toContain('decision: propose by p2-outage-or-vip');
+    expect(r.out).toContain('on acceptance the declare playbook would run');
+  });
+
+  it('reports an unmapped service and never a decision', () => {
+    const r = cli('rules', 'simulate', '--event', `${EVENTS}/servicenow-unmapped-p1.json`, '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json).toMatchObject({ service: null, evaluation: { decision: 'none', unmapped: true }, actions: [], actionsWhen: 'never' });
+  });
+
+  it('normalizes a raw vendor webhook body with the webhook code', () => {
+    const r = cli('rules', 'simulate', '--event', 'test/fixtures/servicenow/record.new.json');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('(normalized from a raw servicenow payload)');
+  });
+
+  it('exits 1 on a file that is neither an IncidentEvent nor a vendor payload', () => {
+    const r = cli('rules', 'simulate', '--event', 'config/schema/rules.schema.json');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^not an IncidentEvent/);
+  });
+});

@@ -1,0 +1,31 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type LoadedConfig } from '../../../src/config/files/load-config.ts';
+import { planActions } from '../../../src/rules/plan-actions.ts';
+
+let config: LoadedConfig;
+beforeAll(async () => { config = await loadConfig('config'); });
+const service = (id: string) => config.services.services.find((s) => s.id === id)!;
+const mi = { id: 'MI-1', serviceId: 'payroll' };
+
+describe('planActions', () => {
+  it('expands the declare playbook, with notify: all as the service\'s audiences', () => {
+    const actions = planActions(mi, ['declare'], config.rules.playbooks, service('payroll'));
+    expect(actions.map((a) => a.do)).toEqual(['servicenow.set_major_state', 'servicenow.work_note', 'jira.create_issue', 'jira.remote_link', 'pagerduty.trigger', 'notify']);
+    expect(actions[0]).toEqual({ do: 'servicenow.set_major_state', value: 'accepted', majorIncidentId: 'MI-1', effect: 'declare' });
+    expect(actions.at(-1)).toEqual({ do: 'notify', audiences: ['payroll-users', 'finance-leaders', 'it-leadership', 'service-desk', 'resolvers'], template: 'declared', majorIncidentId: 'MI-1', effect: 'declare' });
+  });
+
+  it('plans nothing for a proposal, rejection or cancellation; a re-open is told as an update', () => {
+    for (const effect of ['propose', 'reject', 'cancel'] as const) expect(planActions(mi, [effect], config.rules.playbooks, service('payroll'))).toEqual([]);
+    expect(planActions(mi, ['reopen'], config.rules.playbooks, service('payroll')).map((a) => a.do)).toEqual(['servicenow.work_note', 'jira.comment', 'notify']);
+  });
+
+  it('runs resolve then close for a direct close, keeping explicit audiences', () => {
+    const both = planActions(mi, ['resolve', 'close'], config.rules.playbooks, service('library-catalogue'));
+    expect(both.map((a) => `${a.effect}:${a.do}`)).toEqual([
+      'resolve:pagerduty.resolve', 'resolve:jira.transition', 'resolve:servicenow.resolve', 'resolve:notify', 'close:jira.create_pir', 'close:notify',
+    ]);
+    expect(both[3]).toMatchObject({ audiences: ['library-staff', 'service-desk'] });
+    expect(both[5]).toMatchObject({ audiences: ['it-leadership', 'service-desk'], template: 'closed' });
+  });
+});
