@@ -7,10 +7,10 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { freePort } from '../test/helpers/net.ts';
 
 const { values } = parseArgs({ options: {
   seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, rate: { type: 'string', default: '1000' },
@@ -40,13 +40,6 @@ function deliveries(n: number) {
   });
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** Starts a server as a child process on a free port and waits until it answers. */
 async function startChild(args: string[], env: Record<string, string>, probe: string): Promise<{ child: ChildProcess; port: number }> {

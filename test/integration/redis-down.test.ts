@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { signedHeaders } from '../helpers/sign.ts';
 import { SECRETS, startTestService, type TestService } from '../helpers/service.ts';
 import { snRecord } from '../helpers/servicenow-record.ts';
+import { freePort as closedPort } from '../helpers/net.ts';
 
-/** A port where nothing listens: bind one, note it, release it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 let svc: TestService;
 beforeAll(async () => {

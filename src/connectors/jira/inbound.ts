@@ -1,6 +1,6 @@
 import { finishEvent } from '../shared/finish-event.ts';
 import { createHash } from 'node:crypto';
-import { verifyAny } from '../shared/hmac.ts';
+import { verifySignatureHeader } from '../shared/hmac.ts';
 import { toPayloadIssues } from '../shared/zod-issues.ts';
 import { IncidentEvent, type Comment, type EventKind } from '../../domain/incident-event.ts';
 import type { InboundRequest, NormalizeResult } from '../inbound-source.ts';
@@ -12,18 +12,9 @@ export const SIGNATURE_HEADER = 'x-hub-signature';
 /** Stable across Jira's retries (secondary source), so it is the dedupe key when present. */
 export const DELIVERY_HEADER = 'x-atlassian-webhook-identifier';
 const SCHEME = 'sha256=';
-const HEX_64 = /^[0-9a-fA-F]{64}$/;
 
 export function verifyJira(req: InboundRequest, secrets: readonly string[]): boolean {
-  const header = req.headers[SIGNATURE_HEADER];
-  if (typeof header !== 'string') return false;
-  // Node joins a repeated header with commas; every entry is a candidate.
-  const digests = header.split(',').flatMap((part) => {
-    const hex = part.trim().startsWith(SCHEME) ? part.trim().slice(SCHEME.length) : '';
-    return HEX_64.test(hex) ? [Buffer.from(hex, 'hex')] : [];
-  });
-  const usable = secrets.filter((s) => s.length > 0);
-  return digests.length > 0 && verifyAny(usable, req.rawBody, digests);
+  return verifySignatureHeader(req.headers[SIGNATURE_HEADER], SCHEME, req.rawBody, secrets);
 }
 
 /** Without Jira's identifier, identical bytes are the same delivery. */

@@ -1,5 +1,5 @@
 import { finishEvent } from '../shared/finish-event.ts';
-import { verifyAny } from '../shared/hmac.ts';
+import { verifySignatureHeader } from '../shared/hmac.ts';
 import { toPayloadIssues } from '../shared/zod-issues.ts';
 import { IncidentEvent, type Comment } from '../../domain/incident-event.ts';
 import type { InboundRequest, NormalizeResult } from '../inbound-source.ts';
@@ -19,17 +19,9 @@ export const SIGNATURE_HEADER = 'x-pagerduty-signature';
  */
 export const DELIVERY_HEADER = 'x-webhook-id';
 const SCHEME = 'v1=';
-const HEX_64 = /^[0-9a-fA-F]{64}$/;
 
 export function verifyPagerduty(req: InboundRequest, secrets: readonly string[]): boolean {
-  const header = req.headers[SIGNATURE_HEADER];
-  if (typeof header !== 'string') return false;
-  const digests = header.split(',').flatMap((part) => {
-    const hex = part.trim().startsWith(SCHEME) ? part.trim().slice(SCHEME.length) : '';
-    return HEX_64.test(hex) ? [Buffer.from(hex, 'hex')] : [];
-  });
-  const usable = secrets.filter((s) => s.length > 0);
-  return digests.length > 0 && verifyAny(usable, req.rawBody, digests);
+  return verifySignatureHeader(req.headers[SIGNATURE_HEADER], SCHEME, req.rawBody, secrets);
 }
 
 function deliveryIdOf(req: InboundRequest, eventId: string): string {

@@ -1,5 +1,5 @@
 import { finishEvent } from '../shared/finish-event.ts';
-import { decodeDigest, verifyAny } from '../shared/hmac.ts';
+import { decodeDigest, verifySignatureHeader } from '../shared/hmac.ts';
 import { toPayloadIssues } from '../shared/zod-issues.ts';
 import { IncidentEvent, SnMajorIncidentState, type Comment, type EventKind } from '../../domain/incident-event.ts';
 import type { InboundRequest, NormalizeResult, PayloadIssue } from '../inbound-source.ts';
@@ -18,16 +18,8 @@ export const SIGNATURE_HEADER = 'x-mim-signature';
 const SCHEME = 'sha256=';
 
 export function verifyServicenow(req: InboundRequest, secrets: readonly string[]): boolean {
-  const header = req.headers[SIGNATURE_HEADER];
-  if (typeof header !== 'string') return false;
-  const digests = header.split(',').flatMap((part) => {
-    const entry = part.trim();
-    const digest = entry.startsWith(SCHEME) ? decodeDigest(entry.slice(SCHEME.length)) : undefined;
-    return digest ? [digest] : [];
-  });
-  // An empty secret would let anyone sign; treat it as unset.
-  const usable = secrets.filter((s) => s.length > 0);
-  return digests.length > 0 && verifyAny(usable, req.rawBody, digests);
+  // ServiceNow's generateMac yields base64; hex is accepted too (VENDOR-NOTES).
+  return verifySignatureHeader(req.headers[SIGNATURE_HEADER], SCHEME, req.rawBody, secrets, decodeDigest);
 }
 
 /** Display name of a reference: `display_value`, else the plain string, else the sys_id in `value`. */

@@ -34,3 +34,26 @@ export function verifyAny(secrets: readonly string[], body: Buffer, presented: r
   }
   return ok;
 }
+
+const HEX_ONLY = /^[0-9a-fA-F]{64}$/;
+const hexDigest = (text: string) => (HEX_ONLY.test(text) ? Buffer.from(text, 'hex') : undefined);
+
+/**
+ * Verifies a signature header of comma-separated `<scheme><digest>` entries (Node joins a
+ * repeated header with commas; PagerDuty sends one entry per active secret): true when any
+ * usable secret signed the raw body as any entry says. Entries of other schemes are skipped;
+ * an empty secret would let anyone sign, so it never counts.
+ */
+export function verifySignatureHeader(
+  header: string | undefined, scheme: string, body: Buffer, secrets: readonly string[],
+  decode: (digest: string) => Buffer | undefined = hexDigest,
+): boolean {
+  if (typeof header !== 'string') return false;
+  const digests = header.split(',').flatMap((part) => {
+    const entry = part.trim();
+    const digest = entry.startsWith(scheme) ? decode(entry.slice(scheme.length)) : undefined;
+    return digest ? [digest] : [];
+  });
+  const usable = secrets.filter((s) => s.length > 0);
+  return digests.length > 0 && verifyAny(usable, body, digests);
+}
