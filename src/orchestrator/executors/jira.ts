@@ -27,6 +27,10 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
     const ticketing = deps.ticketing(service.jira.project, service.jira.issueType);
     switch (job.do) {
       case 'jira.create_issue': {
+        // A major incident that started in Jira already has its Jira issue: link it, do not make a second.
+        if (mi.origin.source === 'jira') {
+          return { links: [{ system: 'jira', value: { key: mi.origin.number ?? mi.origin.recordId, id: mi.origin.recordId } }], detail: { key: mi.origin.number, created: false, origin: true } };
+        }
         const description = renderTemplate(deps.templates(), 'jira-description', 'technical', messageVars(mi, service));
         const { ticket, created } = await ticketing.ensureTicket({ summary: `[${mi.id}] ${mi.title}`, description, priority: asPriority(mi.priority), target: service.jira.project }, meta);
         return {

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { signedHeaders } from '../../helpers/sign.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord } from '../../helpers/servicenow-record.ts';
+import { configCopy } from '../../helpers/config-dir.ts';
 
 const JIRA = 'http://jira.test';
 const SLACK = 'http://slack.test';
@@ -56,5 +57,33 @@ describe('the declare playbook across targets', () => {
     expect(posted.every((p) => typeof p.text === 'string' && (p.text as string).startsWith('Major incident: Payroll portal down for all staff (P1)'))).toBe(true);
     // The Jira issue we created is now a record of this major incident: its webhooks are our own.
     expect((await svc.majorIncidents.findByRecord('jira/10042'))?.id).toBe(mi.id);
+  });
+});
+
+describe('a major incident that starts in Jira', () => {
+  it('links its own Jira issue instead of creating a second one', async () => {
+    // Payroll is busy with the test above; IAM-77 is a P1 on Single Sign-On, made tier 1 here so it declares.
+    const copy = configCopy();
+    copy.edit('services.yaml', (t) => t.replace(/(- id: identity\n(?:.*\n)*?\s+tier: )2/, '$11'));
+    const jiraSvc = await startTestService({ JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', MIM_CONFIG_DIR: copy.dir });
+    const { readFileSync } = await import('node:fs');
+    const sample = JSON.parse(readFileSync('test/fixtures/jira/issue_created.cloud.json', 'utf8'));
+    sample.issue.id = '20077';
+    sample.issue.key = 'IAM-77';
+    sample.issue.fields.project = { ...sample.issue.fields.project, key: 'IAM' };
+    sample.issue.fields.priority = { ...sample.issue.fields.priority, name: 'Highest' };
+    sample.issue.fields.summary = 'SSO login fails for everyone';
+    sample.issue.fields.components = [{ name: 'SSO' }];
+    sample.user = { ...sample.user, accountId: 'a-person' };
+    const body = JSON.stringify(sample);
+    const res = await fetch(`${jiraSvc.url}/webhooks/jira`, { method: 'POST', body, headers: { ...signedHeaders('jira', SECRETS.jira, body), 'x-atlassian-webhook-identifier': 'jira-origin-1' } });
+    expect(res.status).toBe(202);
+    const mi = await eventually(async () => {
+      const m = await jiraSvc.majorIncidents.openFor('identity');
+      return m?.links.jira ? m : undefined;
+    }, 8_000).finally(() => stopAndClean(jiraSvc));
+    expect(mi.origin).toMatchObject({ source: 'jira', recordId: '20077' });
+    // Only the origin branch links this pair; a create would have needed Jira, which nock refuses here.
+    expect(mi.links.jira).toEqual({ key: 'IAM-77', id: '20077' });
   });
 });
