@@ -10,6 +10,7 @@ import { createJiraClient } from './connectors/jira/outbound.ts';
 import { createJiraTicketing } from './connectors/jira/outbound-ticketing.ts';
 import { createServicenowClient } from './connectors/servicenow/outbound.ts';
 import { createSlackChat, createSlackClient } from './connectors/slack/outbound.ts';
+import { createTeamsChat, createTeamsClient } from './connectors/teams/outbound.ts';
 import { servicenowExecutor } from './orchestrator/executors/servicenow.ts';
 import { chatExecutor } from './orchestrator/executors/chat.ts';
 import { jiraExecutor } from './orchestrator/executors/jira.ts';
@@ -26,12 +27,13 @@ import { startOutboxRelay } from './queue/actions/outbox-relay.ts';
  * targets stay on the timeline as planned and are logged by the outbox relay as not sent;
  * they are not queued to fail.
  */
-export function executedTargets(env: Env): Target[] {
+export function executedTargets(env: Env, teamsConfigured = false): Target[] {
   return [
     'pagerduty' as const,
     ...(env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN ? ['jira' as const] : []),
     ...(env.SLACK_BOT_TOKEN ? ['slack' as const] : []),
     ...(env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD ? ['servicenow' as const] : []),
+    ...(teamsConfigured ? ['teams' as const] : []),
   ];
 }
 
@@ -75,8 +77,20 @@ function pagingFor(deps: ActionsDeps) {
   };
 }
 
+/** Teams webhook URLs by the env var names audiences.yaml gives; `default` is TEAMS_WEBHOOK_URL. */
+function teamsWebhooks(deps: ActionsDeps): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of deps.config.current().audiences.audiences) {
+    const name = a.channels.teamsWebhookEnv;
+    const url = name ? deps.secrets[name] : undefined;
+    if (name && url) out[name] = url;
+  }
+  return out;
+}
+
 export function startActions(deps: ActionsDeps): ActionsRuntime {
-  const targets = executedTargets(deps.env);
+  const teamsConfigured = Boolean(deps.env.TEAMS_WEBHOOK_URL) || Object.keys(teamsWebhooks(deps)).length > 0;
+  const targets = executedTargets(deps.env, teamsConfigured);
   const queues = createActionQueues(deps.producer, deps.prefix, targets);
   const deadLetters = new DeadLetters(deps.producer, deps.prefix);
   const workers: Worker[] = [];
@@ -99,6 +113,18 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
     if (env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD) {
       const client = createServicenowClient({ baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD }, connectorDeps);
       executors.servicenow = servicenowExecutor({ client, load });
+    }
+    if (teamsConfigured) {
+      let version = '';
+      let chat: ReturnType<typeof createTeamsChat> | undefined;
+      const teams = () => {
+        if (!chat || version !== deps.config.current().version) {
+          chat = createTeamsChat(createTeamsClient({ webhooks: teamsWebhooks(deps), ...(env.TEAMS_WEBHOOK_URL ? { defaultWebhook: env.TEAMS_WEBHOOK_URL } : {}) }, connectorDeps));
+          version = deps.config.current().version;
+        }
+        return chat;
+      };
+      executors.teams = (job, meta) => chatExecutor({ chat: teams(), load, service, templates })(job, meta);
     }
     if (env.SLACK_BOT_TOKEN) {
       const chat = createSlackChat(createSlackClient({ apiUrl: env.SLACK_API_URL, token: env.SLACK_BOT_TOKEN }, connectorDeps));

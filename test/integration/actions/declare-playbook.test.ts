@@ -9,6 +9,7 @@ const JIRA = 'http://jira.test';
 const SLACK = 'http://slack.test';
 const PD = 'http://pagerduty.test';
 const SN = 'http://servicenow.test';
+const TEAMS = 'http://teams.test';
 const SYS_ID = 'e2e00000000000000000000000000001';
 let svc: TestService;
 
@@ -18,12 +19,12 @@ beforeAll(async () => {
   svc = await startTestService({
     JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', SLACK_API_URL: `${SLACK}/api`, SLACK_BOT_TOKEN: 'xoxb-test', PAGERDUTY_EVENTS_URL: PD,
     SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-  }, { secrets: { PAGERDUTY_ROUTING_KEY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
+  }, { secrets: { PAGERDUTY_ROUTING_KEY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000', TEAMS_WEBHOOK_FINANCE: `${TEAMS}/workflows/finance` } });
 });
 afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
 
 describe('the declare playbook across targets', () => {
-  it('accepts the ServiceNow record as major, creates the Jira issue once (marker label), pages, and posts one status message per Slack channel', async () => {
+  it('accepts the ServiceNow record as major, creates the Jira issue once (marker label), pages, posts one status message per Slack channel and a card to the Teams audience', async () => {
     const posted: Array<Record<string, unknown>> = [];
     let created: Record<string, unknown> | undefined;
     const jira = nock(JIRA)
@@ -32,6 +33,8 @@ describe('the declare playbook across targets', () => {
     const slack = nock(SLACK).post('/api/chat.postMessage', (b) => { posted.push(b); return true; }).times(3)
       .reply(200, { ok: true, channel: 'C0PAYROLL', ts: '1763800000.000100' });
     const pd = nock(PD).post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
+    let card: { type?: string; attachments?: Array<{ contentType: string; content: unknown }> } | undefined;
+    const teams = nock(TEAMS).post('/workflows/finance', (b) => { card = b; return true; }).reply(202, '');
     let patched: Record<string, unknown> | undefined;
     const sn = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`, (b) => { patched = b; return true; })
       .basicAuth({ user: 'mim.integration', pass: 'sn-password' })
@@ -46,7 +49,11 @@ describe('the declare playbook across targets', () => {
       return m?.links.jira && m.links.pagerduty && m.links.servicenow && Object.keys(m.links.slack ?? {}).length === 3 ? m : undefined;
     }, 10_000);
     expect(done.links.jira).toEqual({ key: 'PAY-42', id: '10042' });
+    await eventually(async () => teams.isDone());
     expect(jira.isDone() && slack.isDone() && pd.isDone() && sn.isDone()).toBe(true);
+    expect(card?.type).toBe('message');
+    expect(card?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(card?.attachments?.[0]?.content)).toContain('Major incident: Payroll portal down for all staff (P1)');
     expect(patched).toEqual({ major_incident_state: 'accepted', correlation_id: mi.id, correlation_display: 'mim-bridge' });
     expect(done.links.servicenow).toEqual({ sysId: SYS_ID, number: 'INC0010042' });
 
