@@ -11,6 +11,8 @@ import { createJiraTicketing } from './connectors/jira/outbound-ticketing.ts';
 import { createServicenowClient } from './connectors/servicenow/outbound.ts';
 import { createSlackChat, createSlackClient } from './connectors/slack/outbound.ts';
 import { createTeamsChat, createTeamsClient } from './connectors/teams/outbound.ts';
+import { createEmailClient, createEmailConnector, createSmtpTransport } from './connectors/email/outbound.ts';
+import { emailExecutor } from './orchestrator/executors/email.ts';
 import { servicenowExecutor } from './orchestrator/executors/servicenow.ts';
 import { chatExecutor } from './orchestrator/executors/chat.ts';
 import { jiraExecutor } from './orchestrator/executors/jira.ts';
@@ -34,6 +36,7 @@ export function executedTargets(env: Env, teamsConfigured = false): Target[] {
     ...(env.SLACK_BOT_TOKEN ? ['slack' as const] : []),
     ...(env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD ? ['servicenow' as const] : []),
     ...(teamsConfigured ? ['teams' as const] : []),
+    ...(env.SMTP_URL && env.MAIL_FROM ? ['email' as const] : []),
   ];
 }
 
@@ -125,6 +128,10 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
         return chat;
       };
       executors.teams = (job, meta) => chatExecutor({ chat: teams(), load, service, templates })(job, meta);
+    }
+    if (env.SMTP_URL && env.MAIL_FROM) {
+      const email = createEmailConnector(createEmailClient({ from: env.MAIL_FROM }, createSmtpTransport(env.SMTP_URL), connectorDeps));
+      executors.email = emailExecutor({ email, load, service, templates });
     }
     if (env.SLACK_BOT_TOKEN) {
       const chat = createSlackChat(createSlackClient({ apiUrl: env.SLACK_API_URL, token: env.SLACK_BOT_TOKEN }, connectorDeps));
