@@ -1,114 +1,71 @@
+import { z } from 'zod';
 import type { MiState } from './major-incident.ts';
+import { LIFECYCLE, LifecycleState, type Row } from './lifecycle-table.ts';
+import { TriggerKey, triggerKey, type LifecycleTrigger } from './lifecycle-trigger.ts';
 
 /**
- * The major-incident lifecycle as a pure state machine. The table below is the whole of it:
- * `satisfies` makes a state or trigger without a row a compile error, and anything the table
- * does not allow is refused with a reason, never thrown.
+ * The major-incident lifecycle as a pure state machine: `transition` looks the move up in
+ * `LIFECYCLE` (lifecycle-table.ts) and names its effects. Anything the table does not allow
+ * is returned as a refusal for the timeline, never thrown.
  */
-export const TRIGGERS = [
-  'rule.propose', 'rule.declare',
-  // ServiceNow major_incident_state changes made by a Major Incident Manager.
-  'source.major_proposed', 'source.major_accepted', 'source.major_rejected', 'source.major_canceled',
-  // The source incident itself (ServiceNow or Jira).
-  'source.resolved', 'source.closed', 'source.canceled', 'source.reopened',
-  'manual.declare', 'manual.resolve', 'manual.cancel', 'manual.close',
-  'pir.completed',
-] as const;
-export type TriggerType = (typeof TRIGGERS)[number];
-export type LifecycleState = MiState | 'none';
+export { LIFECYCLE, LIFECYCLE_STATES, LifecycleState, type Row, type Target } from './lifecycle-table.ts';
+export {
+  LifecycleTrigger, ManualTrigger, MajorStateTrigger, PirTrigger, RuleTrigger, SourceRecordTrigger,
+  TRIGGER_KEYS, TriggerKey, triggerKey, type LifecycleTriggerType, type TriggerType,
+} from './lifecycle-trigger.ts';
+export { lifecycleMermaid } from './lifecycle-mermaid.ts';
 
-/** A target state, `same` (a harmless repeat: no change, not an error), or absent (refused). */
-type Target = MiState | 'same';
-type Row = Partial<Record<TriggerType, Target>>;
+/** What the playbook boundary acts on; the action planner maps each to a playbook. */
+export const LIFECYCLE_EFFECTS = ['propose', 'declare', 'reopen', 'resolve', 'close', 'reject', 'cancel'] as const;
+export const LifecycleEffect = z.enum(LIFECYCLE_EFFECTS);
+export type LifecycleEffect = z.infer<typeof LifecycleEffect>;
 
-const RULES_REPEAT: Row = { 'rule.propose': 'same', 'rule.declare': 'same' };
+/** Effects follow the move, not the trigger: reaching a state means the same thing however it happened. */
+const EFFECTS_ON_ENTRY = {
+  candidate: ['propose'],
+  declared: ['declare'],
+  resolved: ['resolve'],
+  closed: ['close'],
+  rejected: ['reject'],
+  canceled: ['cancel'],
+} as const satisfies Record<MiState, readonly LifecycleEffect[]>;
 
-export const LIFECYCLE = {
-  none: {
-    'rule.propose': 'candidate', 'rule.declare': 'declared',
-    'source.major_proposed': 'candidate', 'source.major_accepted': 'declared', 'manual.declare': 'declared',
-  },
-  candidate: {
-    'rule.propose': 'same', 'rule.declare': 'declared',
-    'source.major_proposed': 'same', 'source.major_accepted': 'declared', 'source.major_rejected': 'rejected',
-    'source.major_canceled': 'canceled',
-    // The incident ended before anyone accepted it: it was not a major incident after all.
-    'source.resolved': 'canceled', 'source.closed': 'canceled', 'source.canceled': 'canceled', 'source.reopened': 'same',
-    'manual.declare': 'declared', 'manual.cancel': 'canceled',
-  },
-  declared: {
-    ...RULES_REPEAT,
-    'source.major_proposed': 'same', 'source.major_accepted': 'same', 'source.major_canceled': 'canceled',
-    'source.resolved': 'resolved', 'source.closed': 'closed', 'source.canceled': 'canceled', 'source.reopened': 'same',
-    'manual.declare': 'same', 'manual.resolve': 'resolved', 'manual.cancel': 'canceled', 'manual.close': 'closed',
-  },
-  resolved: {
-    'source.major_accepted': 'same', 'source.resolved': 'same', 'source.closed': 'closed', 'source.reopened': 'declared',
-    'manual.declare': 'declared', 'manual.resolve': 'same', 'manual.close': 'closed', 'pir.completed': 'closed',
-  },
-  closed: { 'source.resolved': 'same', 'source.closed': 'same', 'manual.close': 'same', 'pir.completed': 'same' },
-  // A rejected candidate stays rejected while the rules keep matching its updates: no ping-pong
-  // with the Major Incident Manager. Only a person re-proposes or accepts it.
-  rejected: {
-    ...RULES_REPEAT,
-    'source.major_rejected': 'same', 'source.major_proposed': 'candidate', 'source.major_accepted': 'declared',
-    'source.resolved': 'same', 'source.closed': 'same', 'manual.declare': 'declared',
-  },
-  canceled: {
-    ...RULES_REPEAT,
-    'source.major_canceled': 'same', 'source.canceled': 'same', 'source.resolved': 'same', 'source.closed': 'same',
-    'manual.cancel': 'same',
-  },
-} as const satisfies Record<LifecycleState, Row>;
-
-/** What the playbook boundary acts on; derived from the move, not from the trigger. */
-export type LifecycleEffect = 'propose' | 'declare' | 'reopen' | 'resolve' | 'close' | 'reject' | 'cancel';
-
-export type TransitionResult =
-  | { readonly ok: true; readonly from: LifecycleState; readonly to: LifecycleState; readonly changed: boolean; readonly effects: readonly LifecycleEffect[] }
-  | { readonly ok: false; readonly from: LifecycleState; readonly trigger: TriggerType; readonly code: 'ILLEGAL_TRANSITION'; readonly reason: string };
+/** Moves that mean more than their target: back from resolved is a re-open; declared→closed skips a resolve. */
+const EFFECTS_ON_MOVE: Partial<Record<`${LifecycleState}>${MiState}`, readonly LifecycleEffect[]>> = {
+  'resolved>declared': ['reopen'],
+  'declared>closed': ['resolve', 'close'],
+};
 
 export function effectsOf(from: LifecycleState, to: MiState): LifecycleEffect[] {
-  switch (to) {
-    case 'candidate': return ['propose'];
-    case 'declared': return [from === 'resolved' ? 'reopen' : 'declare'];
-    case 'resolved': return ['resolve'];
-    // Closing straight from declared still owes everyone the "resolved" step.
-    case 'closed': return from === 'declared' ? ['resolve', 'close'] : ['close'];
-    case 'rejected': return ['reject'];
-    case 'canceled': return ['cancel'];
-  }
+  return [...(EFFECTS_ON_MOVE[`${from}>${to}`] ?? EFFECTS_ON_ENTRY[to])];
 }
 
-export function transition(from: LifecycleState, trigger: TriggerType): TransitionResult {
+export const TransitionResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), from: LifecycleState, to: LifecycleState, changed: z.boolean(), effects: z.array(LifecycleEffect) }),
+  z.object({ ok: z.literal(false), from: LifecycleState, trigger: TriggerKey, reason: z.string(), code: z.literal('ILLEGAL_TRANSITION') }),
+]);
+export type TransitionResult = z.infer<typeof TransitionResult>;
+
+/** A trigger object, or just its table column (`'rule.declare'`, `'source.major_accepted'`). */
+export function transition(from: LifecycleState, trigger: LifecycleTrigger | TriggerKey): TransitionResult {
+  const key = triggerKey(trigger);
   const row: Row = LIFECYCLE[from];
-  const target = row[trigger];
+  const target = row[key];
   if (target === undefined) {
-    return { ok: false, from, trigger, code: 'ILLEGAL_TRANSITION', reason: `${trigger} is not allowed when the major incident is ${from}` };
+    return { ok: false, from, trigger: key, reason: `${key} is not allowed when the major incident is ${from}`, code: 'ILLEGAL_TRANSITION' };
   }
   if (target === 'same') return { ok: true, from, to: from, changed: false, effects: [] };
   return { ok: true, from, to: target, changed: true, effects: effectsOf(from, target) };
 }
 
+const MINUTE_MS = 60_000;
+
 /**
- * Re-open policy: an incident matching within `withinMinutes` of the resolution re-opens the
- * major incident (it was not really over); later, it starts a new one linked to the old.
+ * Re-open policy: a matching incident up to `withinMinutes` after the resolution (inclusive)
+ * re-opens the major incident, as it was not really over; later, it starts a new one linked
+ * to the old. An invalid date or window never re-opens: a new linked incident loses nothing.
  */
 export function reopenDecision(resolvedAt: Date, now: Date, withinMinutes: number): 'reopen' | 'new-linked' {
-  return now.getTime() - resolvedAt.getTime() <= withinMinutes * 60_000 ? 'reopen' : 'new-linked';
-}
-
-/** The table as a Mermaid state diagram, for docs that cannot drift from the code. */
-export function lifecycleMermaid(): string {
-  const lines = ['stateDiagram-v2', '  [*] --> none'];
-  for (const [from, row] of Object.entries(LIFECYCLE) as Array<[LifecycleState, Row]>) {
-    const byTarget = new Map<string, string[]>();
-    for (const [trigger, target] of Object.entries(row) as Array<[TriggerType, Target]>) {
-      if (target === 'same') continue;
-      byTarget.set(target, [...(byTarget.get(target) ?? []), trigger]);
-    }
-    for (const [target, triggers] of byTarget) lines.push(`  ${from} --> ${target}: ${triggers.join(', ')}`);
-  }
-  lines.push('  closed --> [*]', '  rejected --> [*]', '  canceled --> [*]');
-  return lines.join('\n');
+  const elapsed = now.getTime() - resolvedAt.getTime();
+  return elapsed <= withinMinutes * MINUTE_MS ? 'reopen' : 'new-linked';
 }

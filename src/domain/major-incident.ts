@@ -3,14 +3,18 @@ import { Source } from './incident-event.ts';
 
 /** Lifecycle states; `candidate` is ServiceNow's "proposed", `declared` its "accepted". */
 export const MI_STATES = ['candidate', 'declared', 'resolved', 'closed', 'rejected', 'canceled'] as const;
-export const MiState = z.enum(MI_STATES);
-export type MiState = z.infer<typeof MiState>;
+export const MajorIncidentState = z.enum(MI_STATES);
+export type MajorIncidentState = z.infer<typeof MajorIncidentState>;
+/** Short names for the same thing, used across the orchestrator. */
+export const MiState = MajorIncidentState;
+export type MiState = MajorIncidentState;
 
 /** States in which a major incident holds its service: new matching incidents attach to it. */
 export const OPEN_STATES: readonly MiState[] = ['candidate', 'declared'];
 
+export const ACTOR_TYPES = ['rule', 'person', 'system', 'source'] as const;
 export const Actor = z.object({
-  type: z.enum(['rule', 'person', 'system', 'source']),
+  type: z.enum(ACTOR_TYPES),
   id: z.string(),
 });
 export type Actor = z.infer<typeof Actor>;
@@ -20,6 +24,12 @@ export const RecordRef = z.object({
   recordId: z.string(),
   number: z.string().optional(),
 });
+export type RecordRef = z.infer<typeof RecordRef>;
+
+const iso = z.iso.datetime({ offset: true });
+
+export const MajorIncidentChild = RecordRef.extend({ attachedAt: iso });
+export type MajorIncidentChild = z.infer<typeof MajorIncidentChild>;
 
 export const Roles = z.object({
   majorIncidentManager: z.string().optional(),
@@ -34,25 +44,35 @@ export const Links = z.object({
   servicenow: z.object({ sysId: z.string(), number: z.string().optional() }).optional(),
   jira: z.object({ key: z.string(), id: z.string().optional() }).optional(),
   pagerduty: z.object({ dedupKey: z.string(), incidentId: z.string().optional() }).optional(),
+  /** Slack channel id → `ts` of our message there, so updates edit or thread instead of reposting. */
   slack: z.record(z.string(), z.string()).optional(),
   pir: z.object({ key: z.string() }).optional(),
 });
+export type Links = z.infer<typeof Links>;
 
-const iso = z.iso.datetime({ offset: true });
+/** No ':' (BullMQ job ids and Redis keys derive from it). */
+export const MAJOR_INCIDENT_ID = /^MI-[A-Za-z0-9-]+$/;
 
 export const MajorIncident = z.object({
-  id: z.string().regex(/^MI-[A-Za-z0-9-]+$/),
+  id: z.string().regex(MAJOR_INCIDENT_ID),
   serviceId: z.string(),
-  state: MiState,
+  state: MajorIncidentState,
   title: z.string(),
   priority: z.number().int().min(1).max(5).optional(),
   origin: RecordRef,
+  /**
+   * Attached incidents. Optional: the store keeps children in their own hash (attached
+   * atomically, without rewriting the record) and adds them only when it returns a detail.
+   */
+  children: z.array(MajorIncidentChild).optional(),
   configVersion: z.string(),
+  /** The rule (`type: 'rule'`) or person who declared it. */
   declaredBy: Actor.optional(),
   roles: Roles,
   links: Links,
   /** The earlier major incident this one follows when it started after the re-open window. */
-  relatedTo: z.string().optional(),
+  relatedTo: z.string().regex(MAJOR_INCIDENT_ID).optional(),
+  /** The origin record's own time, when the service desk logged it (before we noticed). */
   detectedAt: iso,
   createdAt: iso,
   declaredAt: iso.optional(),
@@ -64,15 +84,36 @@ export type MajorIncident = z.infer<typeof MajorIncident>;
 
 export const TimelineEntry = z.object({
   at: iso,
-  kind: z.string(),
+  kind: z.string().min(1),
   actor: Actor,
   detail: z.record(z.string(), z.unknown()),
   configVersion: z.string().optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
-/** Sortable, colon-free ids (BullMQ job ids derive from them): time in base 36, then a random tail. */
-export function majorIncidentId(at: Date, random: () => number = Math.random): string {
-  const tail = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
-  return `MI-${at.getTime().toString(36).toUpperCase()}-${tail.toUpperCase()}`;
+const TIME_WIDTH = 9; // base-36 milliseconds: fixed width sorts as text until the year 5188
+const SEQ_WIDTH = 2;
+const MAX_SEQ = 36 ** SEQ_WIDTH - 1;
+
+/**
+ * A sortable, colon-free id: `MI-<time><seq>-<serviceId>`, time in fixed-width base 36 so ids
+ * sort by creation as plain strings; `seq` tells apart two made for one service in one
+ * millisecond. Pure, so a retried event derives the same id from the same inputs.
+ * Catalogue ids are already `[a-z0-9-]`; anything else is folded to `-`.
+ */
+export function majorIncidentId(serviceId: string, at: Date, seq?: number): string;
+/** @deprecated time plus a random tail; pass `(serviceId, at, seq)` for a deterministic id. */
+export function majorIncidentId(at: Date, random?: () => number): string;
+export function majorIncidentId(a: string | Date, b?: Date | (() => number), seq = 0): string {
+  if (a instanceof Date) {
+    const random = typeof b === 'function' ? b : Math.random;
+    const tail = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
+    return `MI-${a.getTime().toString(36).toUpperCase()}-${tail.toUpperCase()}`;
+  }
+  const ms = b instanceof Date ? b.getTime() : Number.NaN;
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError('majorIncidentId: `at` must be a valid date after 1970');
+  if (!Number.isInteger(seq) || seq < 0 || seq > MAX_SEQ) throw new RangeError(`majorIncidentId: seq must be an integer 0..${MAX_SEQ}`);
+  const time = ms.toString(36).toUpperCase().padStart(TIME_WIDTH, '0');
+  const service = a.toLowerCase().replace(/[^a-z0-9-]+/g, '-') || 'unknown';
+  return `MI-${time}${seq.toString(36).toUpperCase().padStart(SEQ_WIDTH, '0')}-${service}`;
 }

@@ -1,93 +1,77 @@
 import { describe, expect, it } from 'vitest';
-import { TRIGGERS, lifecycleMermaid, reopenDecision, transition, type LifecycleState, type TriggerType } from '../../../src/domain/lifecycle.ts';
+import {
+  LIFECYCLE_EFFECTS, LIFECYCLE_STATES, TRIGGER_KEYS, TransitionResult, transition, type LifecycleState, type LifecycleTrigger, type TriggerKey,
+} from '../../../src/domain/lifecycle.ts';
+import { COLUMNS, EXPECTED_EFFECTS, STATES, expectedCell, sampleTrigger } from './lifecycle-expected.ts';
 
-/**
- * The expected lifecycle, written out by hand (not derived from the implementation): for each
- * state, the triggers that move it and where to; `=` marks a harmless repeat; every trigger not
- * listed must be refused.
- */
-const EXPECTED: Record<LifecycleState, Record<string, string>> = {
-  none: { 'rule.propose': 'candidate', 'rule.declare': 'declared', 'source.major_proposed': 'candidate', 'source.major_accepted': 'declared', 'manual.declare': 'declared' },
-  candidate: {
-    'rule.propose': '=', 'rule.declare': 'declared', 'source.major_proposed': '=', 'source.major_accepted': 'declared',
-    'source.major_rejected': 'rejected', 'source.major_canceled': 'canceled', 'source.resolved': 'canceled', 'source.closed': 'canceled',
-    'source.canceled': 'canceled', 'source.reopened': '=', 'manual.declare': 'declared', 'manual.cancel': 'canceled',
-  },
-  declared: {
-    'rule.propose': '=', 'rule.declare': '=', 'source.major_proposed': '=', 'source.major_accepted': '=', 'source.major_canceled': 'canceled',
-    'source.resolved': 'resolved', 'source.closed': 'closed', 'source.canceled': 'canceled', 'source.reopened': '=',
-    'manual.declare': '=', 'manual.resolve': 'resolved', 'manual.cancel': 'canceled', 'manual.close': 'closed',
-  },
-  resolved: {
-    'source.major_accepted': '=', 'source.resolved': '=', 'source.closed': 'closed', 'source.reopened': 'declared',
-    'manual.declare': 'declared', 'manual.resolve': '=', 'manual.close': 'closed', 'pir.completed': 'closed',
-  },
-  closed: { 'source.resolved': '=', 'source.closed': '=', 'manual.close': '=', 'pir.completed': '=' },
-  rejected: {
-    'rule.propose': '=', 'rule.declare': '=', 'source.major_rejected': '=', 'source.major_proposed': 'candidate',
-    'source.major_accepted': 'declared', 'source.resolved': '=', 'source.closed': '=', 'manual.declare': 'declared',
-  },
-  canceled: {
-    'rule.propose': '=', 'rule.declare': '=', 'source.major_canceled': '=', 'source.canceled': '=', 'source.resolved': '=',
-    'source.closed': '=', 'manual.cancel': '=',
-  },
-};
+describe('the expected table covers the machine', () => {
+  it('has a row for every state and a column for every trigger key', () => {
+    expect([...LIFECYCLE_STATES].sort()).toEqual([...STATES].sort());
+    expect([...TRIGGER_KEYS]).toEqual([...COLUMNS]);
+  });
+  it('names the effects the playbook boundary knows', () => {
+    expect([...LIFECYCLE_EFFECTS].sort()).toEqual(['cancel', 'close', 'declare', 'propose', 'reject', 'reopen', 'resolve']);
+  });
+});
 
-const cases = (Object.keys(EXPECTED) as LifecycleState[]).flatMap((state) => TRIGGERS.map((trigger) => [state, trigger] as const));
+const cases = STATES.flatMap((state) => COLUMNS.map((trigger) => [state, trigger, expectedCell(state, trigger)] as const));
 
 describe('transition: every state × trigger', () => {
-  it.each(cases)('%s + %s', (state: LifecycleState, trigger: TriggerType) => {
-    const expected = EXPECTED[state][trigger];
-    const result = transition(state, trigger);
-    if (expected === undefined) {
-      expect(result).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION', from: state, trigger });
-    } else if (expected === '=') {
+  it.each(cases)('%s + %s → %s', (state: LifecycleState, key: TriggerKey, cell: string) => {
+    const result = transition(state, sampleTrigger(key));
+    if (cell === '-') {
+      expect(result).toEqual({ ok: false, from: state, trigger: key, code: 'ILLEGAL_TRANSITION', reason: expect.stringContaining(key) });
+    } else if (cell === '=') {
       expect(result).toEqual({ ok: true, from: state, to: state, changed: false, effects: [] });
     } else {
-      expect(result).toMatchObject({ ok: true, from: state, to: expected, changed: true });
+      expect(result).toEqual({ ok: true, from: state, to: cell, changed: true, effects: EXPECTED_EFFECTS[`${state}>${cell}`] });
     }
+    expect(TransitionResult.parse(result)).toEqual(result);
+    // The bare table column means the same as the full trigger.
+    expect(transition(state, key)).toEqual(result);
   });
 });
 
-describe('effects', () => {
-  it('declaring, re-opening, resolving and closing name what the playbooks do', () => {
-    expect(transition('none', 'rule.declare')).toMatchObject({ effects: ['declare'] });
-    expect(transition('candidate', 'source.major_accepted')).toMatchObject({ effects: ['declare'] });
-    expect(transition('resolved', 'source.reopened')).toMatchObject({ effects: ['reopen'] });
-    expect(transition('declared', 'source.resolved')).toMatchObject({ effects: ['resolve'] });
-    expect(transition('declared', 'manual.close')).toMatchObject({ effects: ['resolve', 'close'] });
-    expect(transition('resolved', 'pir.completed')).toMatchObject({ effects: ['close'] });
-    expect(transition('candidate', 'source.major_rejected')).toMatchObject({ effects: ['reject'] });
-    expect(transition('none', 'rule.propose')).toMatchObject({ effects: ['propose'] });
+describe('transition: what the brief asks for, spelled out', () => {
+  const t = (type: TriggerKey) => sampleTrigger(type);
+  it('a repeat of the current state is a no-op, not an error', () => {
+    expect(transition('declared', t('rule.declare'))).toMatchObject({ ok: true, changed: false, effects: [] });
+    expect(transition('candidate', t('rule.propose'))).toMatchObject({ ok: true, changed: false });
+    expect(transition('resolved', t('source.resolved'))).toMatchObject({ ok: true, changed: false });
+    expect(transition('closed', t('pir.completed'))).toMatchObject({ ok: true, changed: false });
   });
-});
-
-describe('reopenDecision', () => {
-  const resolved = new Date('2026-11-20T10:00:00Z');
-  it('re-opens within the window, inclusive', () => {
-    expect(reopenDecision(resolved, new Date('2026-11-20T10:59:59Z'), 60)).toBe('reopen');
-    expect(reopenDecision(resolved, new Date('2026-11-20T11:00:00Z'), 60)).toBe('reopen');
+  it('a Major Incident Manager in ServiceNow is honoured', () => {
+    expect(transition('candidate', t('source.major_accepted'))).toMatchObject({ to: 'declared', effects: ['declare'] });
+    expect(transition('candidate', t('source.major_rejected'))).toMatchObject({ to: 'rejected', effects: ['reject'] });
+    expect(transition('rejected', t('source.major_accepted'))).toMatchObject({ to: 'declared', effects: ['declare'] });
   });
-  it('starts a new linked major incident after it', () => {
-    expect(reopenDecision(resolved, new Date('2026-11-20T11:00:00.001Z'), 60)).toBe('new-linked');
+  it('a direct close from declared resolves and closes', () => {
+    expect(transition('declared', t('source.closed'))).toEqual({ ok: true, from: 'declared', to: 'closed', changed: true, effects: ['resolve', 'close'] });
   });
-});
-
-describe('lifecycleMermaid', () => {
-  it('draws every move of the table', () => {
-    const diagram = lifecycleMermaid();
-    for (const [state, row] of Object.entries(EXPECTED)) {
-      for (const [trigger, target] of Object.entries(row)) {
-        if (target === '=') continue;
-        expect(diagram).toMatch(new RegExp(`  ${state} --> ${target}: .*${trigger.replace('.', '\\.')}`));
-      }
+  it('refuses instead of throwing, with the code to record', () => {
+    const refused = transition('closed', t('source.reopened'));
+    expect(refused).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION', from: 'closed', trigger: 'source.reopened' });
+    expect(transition('declared', t('source.major_rejected'))).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION' });
+    expect(transition('none', t('source.resolved'))).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION' });
+  });
+  it('walks a whole major incident: propose, accept, resolve, re-open, close', () => {
+    const walk: LifecycleTrigger[] = [
+      t('rule.propose'), t('source.major_accepted'), t('source.resolved'), t('source.reopened'), t('manual.resolve'), t('pir.completed'),
+    ];
+    let state: LifecycleState = 'none';
+    const effects: string[] = [];
+    for (const trigger of walk) {
+      const result = transition(state, trigger);
+      if (!result.ok) throw new Error(result.reason);
+      state = result.to;
+      effects.push(...result.effects);
     }
+    expect(state).toBe('closed');
+    expect(effects).toEqual(['propose', 'declare', 'resolve', 'reopen', 'resolve', 'close']);
   });
-});
-
-describe('docs/rules.md', () => {
-  it('embeds the diagram generated from the table', async () => {
-    const { readFileSync } = await import('node:fs');
-    expect(readFileSync('docs/rules.md', 'utf8')).toContain(`\`\`\`mermaid\n${lifecycleMermaid()}\n\`\`\``);
+  it('returns fresh effect arrays (a caller pushing to one cannot change the next move)', () => {
+    const first = transition('declared', t('source.closed'));
+    if (first.ok) first.effects.push('cancel');
+    expect(transition('declared', t('source.closed'))).toMatchObject({ effects: ['resolve', 'close'] });
   });
 });
