@@ -1,11 +1,29 @@
-import { transition, type TriggerType } from '../domain/lifecycle.ts';
+import { incidentKey, type Source } from '../domain/incident-event.ts';
+import { transition, type LifecycleState, type TriggerType } from '../domain/lifecycle.ts';
 import { OPEN_STATES, majorIncidentId, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import type { MiStore } from './mi-store.ts';
 import type { RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
+export type ManualErrorCode = 'NOT_FOUND' | 'ILLEGAL_TRANSITION' | 'CONFLICT' | 'SERVICE_BUSY' | 'RECORD_LINKED' | 'UNKNOWN_SERVICE';
+
+/** The source record a person declares from, when there is one (a ServiceNow incident, a Jira issue). */
+export interface ManualOrigin {
+  readonly source: Source;
+  readonly recordId: string;
+  readonly number?: string;
+}
+
+export interface DeclareRequest {
+  readonly serviceId: string;
+  readonly title: string;
+  readonly person: string;
+  readonly reason: string;
+  readonly origin?: ManualOrigin;
+}
+
 export type ManualResult =
-  | { readonly ok: true; readonly mi: MajorIncident }
-  | { readonly ok: false; readonly code: 'NOT_FOUND' | 'ILLEGAL_TRANSITION' | 'CONFLICT' | 'SERVICE_BUSY' | 'UNKNOWN_SERVICE'; readonly reason: string; readonly openId?: string };
+  | { readonly ok: true; readonly mi: MajorIncident; readonly before: LifecycleState }
+  | { readonly ok: false; readonly code: ManualErrorCode; readonly reason: string; readonly openId?: string; readonly before?: LifecycleState };
 
 export interface ManualDeps {
   readonly store: MiStore<MajorIncident, TimelineEntry>;
@@ -25,9 +43,9 @@ export async function manualMove(d: ManualDeps, id: string, trigger: Extract<Tri
   const result = transition(mi.state, trigger);
   if (!result.ok) {
     await d.store.appendTimeline(id, [entry(d, 'transition.refused', actor, { trigger, from: mi.state, reason: result.reason, note: reason })]);
-    return { ok: false, code: 'ILLEGAL_TRANSITION', reason: result.reason };
+    return { ok: false, code: 'ILLEGAL_TRANSITION', reason: result.reason, before: mi.state };
   }
-  if (!result.changed || result.to === 'none') return { ok: true, mi };
+  if (!result.changed || result.to === 'none') return { ok: true, mi, before: mi.state };
   const at = d.now.toISOString();
   const next: MajorIncident = {
     ...mi, state: result.to, updatedAt: at,
@@ -41,31 +59,42 @@ export async function manualMove(d: ManualDeps, id: string, trigger: Extract<Tri
   ];
   const outbox = result.effects.length ? d.rules.actionJobs(next, result.effects, Date.parse(at)) : [];
   const outcome = await d.store.transition(next, mi.state, OPEN_STATES.includes(next.state) ? 'claim' : 'release', entries, outbox);
-  if (outcome === 'conflict') return { ok: false, code: 'CONFLICT', reason: 'the major incident changed meanwhile; reload and try again' };
-  if (outcome === 'held') return { ok: false, code: 'SERVICE_BUSY', reason: 'another major incident is open for the service' };
-  return { ok: true, mi: next };
+  if (outcome === 'conflict') return { ok: false, code: 'CONFLICT', reason: 'the major incident changed meanwhile; reload and try again', before: mi.state };
+  if (outcome === 'held') return { ok: false, code: 'SERVICE_BUSY', reason: 'another major incident is open for the service', before: mi.state };
+  return { ok: true, mi: next, before: mi.state };
 }
 
-/** A person declaring a major incident with no source record behind it (yet). */
-export async function manualDeclare(d: ManualDeps, serviceId: string, title: string, person: string, reason: string): Promise<ManualResult> {
+/**
+ * A person declaring a major incident, from a source record or with none behind it (yet). The
+ * record must not already belong to an open major incident: it would then have two origins.
+ */
+export async function manualDeclare(d: ManualDeps, req: DeclareRequest): Promise<ManualResult> {
+  const { serviceId, person, reason } = req;
   const service = d.services(serviceId);
   if (!service) return { ok: false, code: 'UNKNOWN_SERVICE', reason: `no service "${serviceId}" in the catalogue` };
   const open = await d.store.openFor(serviceId);
   if (open) return { ok: false, code: 'SERVICE_BUSY', reason: `major incident ${open.id} is already open for ${serviceId}`, openId: open.id };
   const at = d.now.toISOString();
-  const actor: Actor = { type: 'person', id: person };
   const id = majorIncidentId(d.now);
+  const origin: ManualOrigin = req.origin ?? { source: 'servicenow', recordId: `manual-${id}` };
+  const key = req.origin ? incidentKey(req.origin) : `manual/${id}`;
+  if (req.origin) {
+    const linked = await d.store.findByRecord(key);
+    if (linked && OPEN_STATES.includes(linked.state)) return { ok: false, code: 'RECORD_LINKED', reason: `${key} already belongs to major incident ${linked.id}`, openId: linked.id };
+  }
+  const actor: Actor = { type: 'person', id: person };
   const mi: MajorIncident = {
-    id, serviceId, state: 'declared', title, origin: { source: 'servicenow', recordId: `manual-${id}` }, configVersion: d.rules.version,
+    id, serviceId, state: 'declared', title: req.title, origin, configVersion: d.rules.version,
     roles: service.roles, links: {}, declaredBy: actor, detectedAt: at, createdAt: at, declaredAt: at, updatedAt: at,
   };
   const effects = ['declare'] as const;
   const entries = [
-    entry(d, 'state.changed', actor, { from: 'none', to: 'declared', trigger: 'manual.declare', reason }),
+    entry(d, 'state.changed', actor, { from: 'none', to: 'declared', trigger: 'manual.declare', reason, ...(req.origin ? { origin } : {}) }),
     entry(d, 'roles.assigned', { type: 'system', id: 'catalogue' }, { roles: mi.roles }),
     entry(d, 'actions.planned', { type: 'system', id: 'playbooks' }, { effects, actions: d.rules.planActions(mi, effects) }),
   ];
-  const openId = await d.store.createIfNoneOpen(mi, { incidentKey: `manual/${id}`, role: 'origin' }, entries, d.rules.actionJobs(mi, effects, Date.parse(at)));
+  const link = { incidentKey: key, ...origin, attachedAt: at, role: 'origin' };
+  const openId = await d.store.createIfNoneOpen(mi, link, entries, d.rules.actionJobs(mi, effects, Date.parse(at)));
   if (openId !== id) return { ok: false, code: 'SERVICE_BUSY', reason: `major incident ${openId} is already open for ${serviceId}`, openId };
-  return { ok: true, mi };
+  return { ok: true, mi, before: 'none' };
 }

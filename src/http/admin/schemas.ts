@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IncidentEvent } from '../../domain/incident-event.ts';
+import { IncidentEvent, Source } from '../../domain/incident-event.ts';
 import { MI_STATES } from '../../domain/major-incident.ts';
 
 export const Reason = z.object({
@@ -8,16 +8,32 @@ export const Reason = z.object({
 });
 
 export const DeclareBody = Reason.extend({
-  serviceId: z.string().min(1),
+  serviceId: z.string().trim().min(1),
   title: z.string().trim().min(1).max(500),
+  origin: z.object({
+    source: Source,
+    recordId: z.string().trim().min(1).max(200),
+    number: z.string().trim().min(1).max(100).optional(),
+  }).optional(),
 });
 
-export const SimulateBody = z.object({
-  event: IncidentEvent,
-  window: z.record(z.string(), z.number().int().min(0)).default({}),
+/** `{window_id: count}` or `{window_id: {count, distinctCallers}}`; callers default to the count. */
+const WindowCounts = z.record(
+  z.string(),
+  z.union([z.number().int().min(0), z.object({ count: z.number().int().min(0), distinctCallers: z.number().int().min(0).optional() })]),
+).default({});
+
+/** A normalized IncidentEvent, as the orchestrator sees it. */
+export const SimulateEventBody = z.object({ event: IncidentEvent, window: WindowCounts });
+
+/** A raw vendor webhook body, normalized by the same code the webhooks use (signatures are not checked). */
+export const SimulatePayloadBody = z.object({
+  source: Source,
+  payload: z.record(z.string(), z.unknown()),
+  window: WindowCounts,
 });
 
-export const ValidateBody = z.object({ dir: z.string().min(1).optional() });
+export const ValidateBody = z.object({ dir: z.string().trim().min(1).optional() });
 
 export const ListQuery = z.object({
   state: z.enum(MI_STATES).optional(),
@@ -27,8 +43,13 @@ export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** A zod failure as the 400 every admin endpoint answers: the path of the first bad field, and all issues. */
-export function badRequest(error: z.ZodError) {
-  const issues = error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+interface Issue { readonly path: string; readonly message: string }
+
+/** The 400 every admin endpoint answers for bad input: the path of the first bad field, and all issues. */
+export function invalid(issues: readonly Issue[]) {
   return { error: 'invalid_request', field: issues[0]?.path ?? '(root)', issues };
+}
+
+export function badRequest(error: z.ZodError, prefix = '') {
+  return invalid(error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)', message: i.message })));
 }

@@ -1,0 +1,33 @@
+import type { Queue } from 'bullmq';
+import type { ConfigStore } from '../../config/config-store.ts';
+import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { MiStore } from '../../orchestrator/mi-store.ts';
+import type { RulesRuntime, ServiceRef } from '../../orchestrator/rules-runtime.ts';
+import type { Target } from '../../queue/actions/action-job.ts';
+import type { DeadLetters } from '../../queue/actions/dead-letters.ts';
+
+export interface AdminDeps {
+  /** MIM_ADMIN_TOKEN; unset closes the admin API (every call 401). */
+  readonly token: string | undefined;
+  readonly config: ConfigStore;
+  readonly store: MiStore<MajorIncident, TimelineEntry>;
+  /** The rules runtime of the active config version (swapped on reload). */
+  readonly rules: () => RulesRuntime;
+  readonly deadLetters: DeadLetters;
+  readonly actionQueues: ReadonlyMap<Target, Queue>;
+  /** Moves newly planned actions to their queues now (the relay's kick). */
+  readonly kick: () => Promise<unknown>;
+  readonly logger: Logger;
+}
+
+/** The catalogue entry for an id, as the orchestrator sees services; undefined when unknown. */
+export function serviceById(deps: Pick<AdminDeps, 'config'>, id: string): ServiceRef | undefined {
+  const s = deps.config.current().services.services.find((x) => x.id === id);
+  if (!s) return undefined;
+  const { majorIncidentManager, commsLead, serviceOwner, resolverGroup } = s.owners;
+  return {
+    id: s.id, name: s.name, tier: s.tier,
+    roles: { majorIncidentManager, commsLead, ...(serviceOwner ? { serviceOwner } : {}), ...(resolverGroup ? { resolverGroup } : {}) },
+  };
+}

@@ -1,0 +1,83 @@
+import express, { type Response, type Router } from 'express';
+import { manualDeclare, manualMove, type ManualDeps, type ManualErrorCode, type ManualResult } from '../../orchestrator/manual-actions.ts';
+import { setAudit } from './audit.ts';
+import { serviceById, type AdminDeps } from './deps.ts';
+import { badRequest, DeclareBody, invalid, ListQuery, Reason } from './schemas.ts';
+
+const STATUS_OF = {
+  NOT_FOUND: 404, ILLEGAL_TRANSITION: 409, CONFLICT: 409, SERVICE_BUSY: 409, RECORD_LINKED: 409, UNKNOWN_SERVICE: 400,
+} as const satisfies Record<ManualErrorCode, number>;
+
+const MOVES = [['resolve', 'manual.resolve'], ['cancel', 'manual.cancel'], ['close', 'manual.close']] as const;
+
+/** Reading major incidents, and a person declaring, resolving, cancelling or closing one. */
+export function majorIncidentRoutes(deps: AdminDeps): Router {
+  const router = express.Router();
+  const manual = (): ManualDeps => ({ store: deps.store, rules: deps.rules(), services: (id) => serviceById(deps, id), now: new Date() });
+  const answer = (res: Response, result: ManualResult, okStatus: number) => {
+    if (result.ok) {
+      void deps.kick().catch((err: unknown) => deps.logger.warn({ err }, 'could not kick the action relay; it runs on its own tick'));
+      return void res.status(okStatus).json({ majorIncident: result.mi });
+    }
+    // A retry after `conflict` decides again on the new state; the other refusals need a person.
+    res.status(STATUS_OF[result.code]).json({
+      error: result.code.toLowerCase(), reason: result.reason, ...(result.openId ? { openId: result.openId } : {}),
+      ...(result.code === 'CONFLICT' ? { retry: true } : {}),
+    });
+  };
+
+  router.get('/admin/major-incidents', async (req, res) => {
+    const q = ListQuery.safeParse(req.query);
+    if (!q.success) return void res.status(400).json(badRequest(q.error));
+    const { state, service, limit } = q.data;
+    const from = q.data.from ? Date.parse(q.data.from) : 0;
+    const to = q.data.to ? Date.parse(q.data.to) : Number.MAX_SAFE_INTEGER;
+    if (from > to) return void res.status(400).json(invalid([{ path: 'from', message: 'after "to"' }]));
+    // Filters apply after the time range, so scan more than one page when filtering.
+    const rows = await deps.store.list(from, to, state || service ? 1_000 : limit);
+    const filtered = rows.filter((m) => (!state || m.state === state) && (!service || m.serviceId === service));
+    res.json({ majorIncidents: filtered.slice(0, limit) });
+  });
+
+  router.get('/admin/major-incidents/:id', async (req, res) => {
+    const id = String(req.params.id);
+    const mi = await deps.store.get(id);
+    if (!mi) return void res.status(404).json({ error: 'not_found' });
+    const [children, timeline] = await Promise.all([deps.store.children(id), deps.store.timeline(id)]);
+    res.json({ majorIncident: mi, children, timeline });
+  });
+
+  router.post('/admin/major-incidents', async (req, res) => {
+    const body = DeclareBody.safeParse(req.body ?? {});
+    if (!body.success) return void res.status(400).json(badRequest(body.error));
+    const { serviceId, title, reason, origin } = body.data;
+    const person = body.data.actor ?? 'admin-api';
+    const result = await manualDeclare(manual(), { serviceId, title, person, reason, ...(origin ? { origin } : {}) });
+    setAudit(res, {
+      what: 'major-incident.declare', actor: person, serviceId, reason, before: 'none', after: result.ok ? result.mi.state : 'none',
+      ...(result.ok ? { target: result.mi.id } : { refused: result.code, ...(result.openId ? { openId: result.openId } : {}) }),
+    });
+    if (!result.ok && result.code === 'UNKNOWN_SERVICE') return void res.status(400).json(invalid([{ path: 'serviceId', message: result.reason }]));
+    answer(res, result, 201);
+  });
+
+  for (const [verb, trigger] of MOVES) {
+    router.post(`/admin/major-incidents/:id/${verb}`, async (req, res) => {
+      const id = String(req.params.id);
+      const body = Reason.safeParse(req.body ?? {});
+      if (!body.success) {
+        setAudit(res, { what: `major-incident.${verb}`, target: id, refused: 'INVALID_REQUEST' });
+        return void res.status(400).json(badRequest(body.error));
+      }
+      const person = body.data.actor ?? 'admin-api';
+      const result = await manualMove(manual(), id, trigger, person, body.data.reason);
+      setAudit(res, {
+        what: `major-incident.${verb}`, actor: person, target: id, reason: body.data.reason,
+        before: result.before, after: result.ok ? result.mi.state : result.before, ...(result.ok ? {} : { refused: result.code }),
+      });
+      answer(res, result, 200);
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,72 @@
+import express, { type Router } from 'express';
+import { simulate } from '../../cli/simulate.ts';
+import { ConfigError } from '../../config/files/config-error.ts';
+import { loadConfig } from '../../config/files/load-config.ts';
+import { incidentKey } from '../../domain/incident-event.ts';
+import { decide } from '../../orchestrator/decide.ts';
+import { fromCel } from '../../rules/cel.ts';
+import { setAudit } from './audit.ts';
+import type { AdminDeps } from './deps.ts';
+import { badRequest, ValidateBody } from './schemas.ts';
+import { parseSimulate } from './simulate-request.ts';
+
+/**
+ * The active rules, checking a directory, reloading and dry runs. Applying new rule files
+ * through the API is not offered (a later issue): files change in MIM_CONFIG_DIR (deployed,
+ * or edited in place), `validate` checks them first, `reload` (or the watcher, or SIGHUP) applies them.
+ */
+export function rulesRoutes(deps: AdminDeps): Router {
+  const router = express.Router();
+
+  router.get('/admin/rules', (_req, res) => {
+    const c = deps.config.current();
+    res.json({
+      version: c.version, loadedAt: c.loadedAt, dir: c.dir, evaluation: c.rules.evaluation,
+      rules: c.rules.rules.map((r) => ({ id: r.id, description: r.description, when: r.when, then: r.then, enabled: r.enabled })),
+      windows: c.rules.windows,
+    });
+  });
+
+  router.post('/admin/rules/validate', async (req, res) => {
+    const body = ValidateBody.safeParse(req.body ?? {});
+    if (!body.success) return void res.status(400).json(badRequest(body.error));
+    const dir = body.data.dir ?? deps.config.current().dir;
+    try {
+      const loaded = await loadConfig(dir);
+      res.json({ valid: true, version: loaded.version, dir, active: loaded.version === deps.config.current().version });
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      res.status(422).json({ valid: false, dir, issues: err.issues });
+    }
+  });
+
+  router.post('/admin/rules/reload', async (_req, res) => {
+    const before = deps.config.current().version;
+    const result = await deps.config.reload('admin');
+    setAudit(res, { what: 'rules.reload', before, after: result.ok ? result.version : before });
+    if (result.ok) res.json(result);
+    else res.status(422).json({ ok: false, activeVersion: result.activeVersion, issues: result.error.issues });
+  });
+
+  router.post('/admin/rules/simulate', async (req, res) => {
+    const config = deps.config.current();
+    const input = parseSimulate(req.body, config.compiled.windows.map((w) => w.id));
+    if (!input.ok) return void res.status(input.status).json(input.body);
+    const { event, window } = input;
+    const sim = simulate(config, { event, ...(input.normalizedFrom ? { normalizedFrom: input.normalizedFrom } : {}) }, { window });
+    // What the orchestrator would do with it now, given the major incidents already open: read-only.
+    const serviceId = sim.service?.id ?? null;
+    const [linked, open, last] = await Promise.all([
+      deps.store.findByRecord(incidentKey(event)),
+      serviceId ? deps.store.openFor(serviceId) : undefined,
+      serviceId ? deps.store.lastFor(serviceId) : undefined,
+    ]);
+    const wouldDo = decide({
+      event, serviceId, verdict: sim.evaluation, reopenWithinMinutes: config.rules.reopen.withinMinutes, now: new Date(),
+      ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
+    });
+    res.json(fromCel({ ...sim, wouldDo }));
+  });
+
+  return router;
+}
