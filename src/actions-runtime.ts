@@ -111,7 +111,11 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
     };
     if (env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN) {
       const client = createJiraClient({ baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN }, connectorDeps);
-      executors.jira = jiraExecutor({ ticketing: (project, issueType) => createJiraTicketing(client, { project, issueType }), load, service, templates });
+      executors.jira = jiraExecutor({
+        ticketing: (project, issueType) => createJiraTicketing(client, { project, issueType }), load, service, templates,
+        remoteLink: (key, link, meta) => client.addRemoteLink(key, link, meta),
+        ...(env.SERVICENOW_URL ? { servicenowUrl: env.SERVICENOW_URL } : {}),
+      });
     }
     if (env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD) {
       const client = createServicenowClient({ baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD }, connectorDeps);

@@ -4,11 +4,33 @@ import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
 import { renderTemplate, type TemplateSet } from '../../templates/index.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 
+export interface RemoteLink {
+  readonly globalId: string;
+  readonly url: string;
+  readonly title: string;
+  readonly summary?: string;
+}
+
 export interface JiraExecutorDeps {
   readonly ticketing: (project: string, issueType: string) => TicketingConnector;
+  /** Adds or updates (same globalId) the link from the Jira issue back to the ServiceNow record. */
+  readonly remoteLink?: (key: string, link: RemoteLink, meta: { incidentId: string; jobId: string }) => Promise<void>;
+  /** ServiceNow instance URL, for links to the origin record. */
+  readonly servicenowUrl?: string;
   readonly load: (id: string) => Promise<MajorIncident | undefined>;
   readonly service: (id: string) => (ServiceFacts & { jira?: { project: string; issueType: string } }) | undefined;
   readonly templates: () => TemplateSet;
+}
+
+/** The link back to the ServiceNow record, when the major incident started there. */
+function servicenowLink(mi: MajorIncident, base: string | undefined): RemoteLink | undefined {
+  if (!base || mi.origin.source !== 'servicenow' || !/^[0-9a-f]{32}$/.test(mi.origin.recordId)) return undefined;
+  return {
+    globalId: `mim-bridge:${mi.id}:servicenow`,
+    url: `${base.replace(/\/$/, '')}/incident.do?sys_id=${mi.origin.recordId}`,
+    title: mi.origin.number ?? mi.origin.recordId,
+    summary: 'ServiceNow major incident',
+  };
 }
 
 const asPriority = (p: number | undefined) => (p && p >= 1 && p <= 5 ? (p as 1 | 2 | 3 | 4 | 5) : 3);
@@ -33,6 +55,9 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
         }
         const description = renderTemplate(deps.templates(), 'jira-description', 'technical', messageVars(mi, service));
         const { ticket, created } = await ticketing.ensureTicket({ summary: `[${mi.id}] ${mi.title}`, description, priority: asPriority(mi.priority), target: service.jira.project }, meta);
+        // Linked here as well as by the playbook's jira.remote_link step: that step may run before the issue exists.
+        const link = servicenowLink(mi, deps.servicenowUrl);
+        if (link && deps.remoteLink) await deps.remoteLink(ticket.key, link, meta);
         return {
           links: [{ system: 'jira', value: { key: ticket.key, id: ticket.id } }],
           records: [`jira/${ticket.id}`],
@@ -47,6 +72,13 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
         const to = job.params.to === 'done' ? 'resolved' : 'in_progress';
         await ticketing.setStatus(ticket, to, meta);
         return { detail: { key: ticket.key, to } };
+      }
+      case 'jira.remote_link': {
+        const link = servicenowLink(mi, deps.servicenowUrl);
+        if (!mi.links.jira || !link || !deps.remoteLink) return { detail: { skipped: mi.links.jira ? 'no ServiceNow record to link' : 'linked when the issue is created' } };
+        // Same globalId: updates the one link in place, so repeating this is harmless.
+        await deps.remoteLink(mi.links.jira.key, link, meta);
+        return { detail: { key: mi.links.jira.key, url: link.url } };
       }
       case 'jira.comment': {
         const stored = mi.links.jira;

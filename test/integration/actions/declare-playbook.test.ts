@@ -27,9 +27,11 @@ describe('the declare playbook across targets', () => {
   it('accepts the ServiceNow record as major, creates the Jira issue once (marker label), pages, posts one status message per Slack channel and a card to the Teams audience', async () => {
     const posted: Array<Record<string, unknown>> = [];
     let created: Record<string, unknown> | undefined;
+    const linked: Array<Record<string, unknown>> = [];
     const jira = nock(JIRA)
       .post('/rest/api/3/search/jql', (b) => typeof b.jql === 'string' && /^labels = "mim-MI-[A-Z0-9-]+"/.test(b.jql)).reply(200, { issues: [], isLast: true })
-      .post('/rest/api/3/issue', (b) => { created = b; return true; }).reply(201, { id: '10042', key: 'PAY-42', self: `${JIRA}/rest/api/3/issue/10042` });
+      .post('/rest/api/3/issue', (b) => { created = b; return true; }).reply(201, { id: '10042', key: 'PAY-42', self: `${JIRA}/rest/api/3/issue/10042` })
+      .post('/rest/api/3/issue/PAY-42/remotelink', (b) => { linked.push(b); return true; }).times(2).optionally().reply(201, { id: 1, self: 'x' });
     const slack = nock(SLACK).post('/api/chat.postMessage', (b) => { posted.push(b); return true; }).times(3)
       .reply(200, { ok: true, channel: 'C0PAYROLL', ts: '1763800000.000100' });
     const pd = nock(PD).post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
@@ -50,7 +52,16 @@ describe('the declare playbook across targets', () => {
     }, 10_000);
     expect(done.links.jira).toEqual({ key: 'PAY-42', id: '10042' });
     await eventually(async () => teams.isDone());
+    // Once with the issue; once more if the playbook's remote_link step ran after the issue existed.
+    await eventually(async () => linked.length >= 1, 8_000);
     expect(jira.isDone() && slack.isDone() && pd.isDone() && sn.isDone()).toBe(true);
+    // The link back to ServiceNow, under one globalId, so a repeat updates the same link.
+    for (const l of linked) {
+      expect(l).toEqual({
+        globalId: `mim-bridge:${mi.id}:servicenow`, application: { type: 'mim-bridge', name: 'mim-bridge' },
+        object: { url: `${SN}/incident.do?sys_id=${SYS_ID}`, title: 'INC0010042', summary: 'ServiceNow major incident' },
+      });
+    }
     expect(card?.type).toBe('message');
     expect(card?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(JSON.stringify(card?.attachments?.[0]?.content)).toContain('Major incident: Payroll portal down for all staff (P1)');
