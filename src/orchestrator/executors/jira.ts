@@ -55,13 +55,14 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
         }
         const description = renderTemplate(deps.templates(), 'jira-description', 'technical', messageVars(mi, service));
         const { ticket, created } = await ticketing.ensureTicket({ summary: `[${mi.id}] ${mi.title}`, description, priority: asPriority(mi.priority), target: service.jira.project }, meta);
-        // Linked here as well as by the playbook's jira.remote_link step: that step may run before the issue exists.
+        // Linked here as well as by the playbook's jira.remote_link step (which may run before the issue
+        // exists). Best effort: a failure must not lose the created issue's key; the step retries it.
         const link = servicenowLink(mi, deps.servicenowUrl);
-        if (link && deps.remoteLink) await deps.remoteLink(ticket.key, link, meta);
+        const linkError = link && deps.remoteLink ? await deps.remoteLink(ticket.key, link, meta).then(() => undefined, (err: unknown) => String((err as Error).message)) : undefined;
         return {
           links: [{ system: 'jira', value: { key: ticket.key, id: ticket.id } }],
           records: [`jira/${ticket.id}`],
-          detail: { key: ticket.key, created },
+          detail: { key: ticket.key, created, ...(linkError ? { remoteLinkError: linkError } : {}) },
         };
       }
       case 'jira.transition': {

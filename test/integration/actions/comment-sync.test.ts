@@ -27,7 +27,8 @@ beforeAll(async () => {
   });
   // Declare: ServiceNow accepts, Jira issue PAY-42 (id 10042) is created.
   nock(SN).patch(`/api/now/table/incident/${SYS_ID}`).reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042' } });
-  nock(JIRA).post('/rest/api/3/search/jql').reply(200, { issues: [] }).post('/rest/api/3/issue').reply(201, { id: '10042', key: 'PAY-42', self: 'x' });
+  nock(JIRA).post('/rest/api/3/search/jql').reply(200, { issues: [] }).post('/rest/api/3/issue').reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
+    .post('/rest/api/3/issue/PAY-42/remotelink').times(2).optionally().reply(201, { id: 1, self: 'x' });
   await post('servicenow', snRecord({ sys_id: SYS_ID, sys_mod_count: '1' }));
   const mi = await eventually(async () => {
     const open = await svc.majorIncidents.openFor('payroll');
