@@ -117,3 +117,18 @@ export function majorIncidentId(a: string | Date, b?: Date | (() => number), seq
   const service = a.toLowerCase().replace(/[^a-z0-9-]+/g, '-') || 'unknown';
   return `MI-${time}${seq.toString(36).toUpperCase().padStart(SEQ_WIDTH, '0')}-${service}`;
 }
+
+/**
+ * The record after a lifecycle move to `to` at `at`: the state and the milestone times. First
+ * times are kept (a re-open does not reset `declaredAt`); closing from declared also stamps
+ * the resolution. Pure; one place for every caller (rules, sources, people, back-tests).
+ */
+export function movedTo(mi: MajorIncident, to: MiState, at: Date, actor: Actor): MajorIncident {
+  const iso = at.toISOString();
+  return {
+    ...mi, state: to, updatedAt: iso,
+    ...(to === 'declared' ? { declaredAt: mi.declaredAt ?? iso, declaredBy: mi.declaredBy ?? actor } : {}),
+    ...(to === 'resolved' || to === 'closed' ? { resolvedAt: mi.resolvedAt ?? iso } : {}),
+    ...(to === 'closed' ? { closedAt: iso } : {}),
+  };
+}

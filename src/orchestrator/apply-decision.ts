@@ -1,6 +1,6 @@
 import { incidentKey, type IncidentEvent } from '../domain/incident-event.ts';
 import { transition, type LifecycleEffect, type TriggerType } from '../domain/lifecycle.ts';
-import { OPEN_STATES, majorIncidentId, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
+import { OPEN_STATES, majorIncidentId, movedTo, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import type { Decision } from './decide.ts';
 import type { MiStore } from './mi-store.ts';
 import type { Evaluation, IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
@@ -41,16 +41,6 @@ function ruleEntry(ctx: ApplyContext): TimelineEntry {
   });
 }
 
-function moved(mi: MajorIncident, to: MajorIncident['state'], ctx: ApplyContext, actor: Actor): MajorIncident {
-  const at = ctx.now.toISOString();
-  return {
-    ...mi, state: to, updatedAt: at,
-    ...(to === 'declared' ? { declaredAt: mi.declaredAt ?? at, declaredBy: mi.declaredBy ?? actor } : {}),
-    ...(to === 'resolved' || to === 'closed' ? { resolvedAt: mi.resolvedAt ?? at } : {}),
-    ...(to === 'closed' ? { closedAt: at } : {}),
-  };
-}
-
 function planned(ctx: ApplyContext, mi: MajorIncident, effects: readonly LifecycleEffect[]): TimelineEntry[] {
   if (!effects.length) return [];
   return [entry(ctx, 'actions.planned', { type: 'system', id: 'playbooks' }, { effects, actions: ctx.rules.planActions(mi, effects) })];
@@ -74,7 +64,7 @@ async function create(ctx: ApplyContext, trigger: Extract<Decision, { kind: 'cre
     origin: record(ctx.event), configVersion: ctx.rules.version, roles: ctx.service.roles, links: {},
     ...(relatedTo ? { relatedTo } : {}), detectedAt: ctx.event.updatedAt, createdAt: at, updatedAt: at,
   };
-  const mi = moved(base, result.to, ctx, actor);
+  const mi = movedTo(base, result.to, ctx.now, actor);
   const entries = [
     ruleEntry(ctx),
     entry(ctx, 'state.changed', actor, { from: 'none', to: mi.state, trigger, ...(relatedTo ? { relatedTo } : {}) }),
@@ -104,7 +94,7 @@ async function move(ctx: ApplyContext, miId: string, trigger: TriggerType, alsoA
     return 'refused';
   }
   if (!result.changed || result.to === 'none') return 'unchanged';
-  const next = moved(mi, result.to, ctx, actor);
+  const next = movedTo(mi, result.to, ctx.now, actor);
   const open = OPEN_STATES.includes(next.state) ? 'claim' : 'release';
   const entries = [entry(ctx, 'state.changed', actor, { from: mi.state, to: next.state, trigger, record: record(ctx.event) }), ...planned(ctx, next, result.effects)];
   const outcome = await ctx.store.transition(next, mi.state, open, entries, outboxFor(ctx, next, result.effects));

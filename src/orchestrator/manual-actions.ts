@@ -1,6 +1,6 @@
 import { incidentKey, type Source } from '../domain/incident-event.ts';
 import { transition, type LifecycleState, type TriggerType } from '../domain/lifecycle.ts';
-import { OPEN_STATES, majorIncidentId, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
+import { OPEN_STATES, majorIncidentId, movedTo, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import type { MiStore } from './mi-store.ts';
 import type { RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
@@ -47,12 +47,7 @@ export async function manualMove(d: ManualDeps, id: string, trigger: Extract<Tri
   }
   if (!result.changed || result.to === 'none') return { ok: true, mi, before: mi.state };
   const at = d.now.toISOString();
-  const next: MajorIncident = {
-    ...mi, state: result.to, updatedAt: at,
-    ...(result.to === 'declared' ? { declaredAt: mi.declaredAt ?? at, declaredBy: mi.declaredBy ?? actor } : {}),
-    ...(result.to === 'resolved' || result.to === 'closed' ? { resolvedAt: mi.resolvedAt ?? at } : {}),
-    ...(result.to === 'closed' ? { closedAt: at } : {}),
-  };
+  const next = movedTo(mi, result.to, d.now, actor);
   const entries = [
     entry(d, 'state.changed', actor, { from: mi.state, to: next.state, trigger, reason }),
     ...(result.effects.length ? [entry(d, 'actions.planned', { type: 'system', id: 'playbooks' }, { effects: result.effects, actions: d.rules.planActions(next, result.effects) })] : []),

@@ -1,14 +1,10 @@
 import type { ChatConnector, ChatMessageRef } from '../../connectors/capabilities.ts';
-import type { MajorIncident } from '../../domain/major-incident.ts';
 import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
-import { renderTemplate, type Register, type TemplateSet } from '../../templates/index.ts';
-import { headline, messageVars, type ServiceFacts } from './message-vars.ts';
+import { renderTemplate, type Register } from '../../templates/index.ts';
+import { headline, messageVars, type MessageContext } from './message-vars.ts';
 
-export interface ChatExecutorDeps {
+export interface ChatExecutorDeps extends MessageContext {
   readonly chat: ChatConnector;
-  readonly load: (id: string) => Promise<MajorIncident | undefined>;
-  readonly service: (id: string) => ServiceFacts | undefined;
-  readonly templates: () => TemplateSet;
 }
 
 /**

@@ -1,14 +1,10 @@
 import type { EmailConnector } from '../../connectors/capabilities.ts';
-import type { MajorIncident } from '../../domain/major-incident.ts';
 import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
-import { renderTemplate, type Register, type TemplateSet } from '../../templates/index.ts';
-import { headline, messageVars, type ServiceFacts } from './message-vars.ts';
+import { renderTemplate, type Register } from '../../templates/index.ts';
+import { headline, messageVars, type MessageContext } from './message-vars.ts';
 
-export interface EmailExecutorDeps {
+export interface EmailExecutorDeps extends MessageContext {
   readonly email: EmailConnector;
-  readonly load: (id: string) => Promise<MajorIncident | undefined>;
-  readonly service: (id: string) => ServiceFacts | undefined;
-  readonly templates: () => TemplateSet;
 }
 
 /**

@@ -1,8 +1,16 @@
 import type { MajorIncident } from '../../domain/major-incident.ts';
+import type { TemplateSet } from '../../templates/index.ts';
 
 export interface ServiceFacts {
   readonly name: string;
   readonly tier: number;
+}
+
+/** What every message-sending executor reads: the major incident, its service, the templates. */
+export interface MessageContext {
+  readonly load: (id: string) => Promise<MajorIncident | undefined>;
+  readonly service: (id: string) => ServiceFacts | undefined;
+  readonly templates: () => TemplateSet;
 }
 
 /**
