@@ -19,7 +19,7 @@ import { jiraExecutor } from './orchestrator/executors/jira.ts';
 import { pagerdutyExecutor } from './orchestrator/executors/pagerduty.ts';
 import type { MiStore } from './orchestrator/mi-store.ts';
 import type { Target } from './queue/actions/action-job.ts';
-import { createActionQueues, DEFAULT_RATE_LIMITS } from './queue/actions/action-queues.ts';
+import { actionWorkerLimits, createActionQueues } from './queue/actions/action-queues.ts';
 import { startActionWorker, type ActionExecutor, type ActionRecorder } from './queue/actions/action-worker.ts';
 import { DeadLetters } from './queue/actions/dead-letters.ts';
 import { startOutboxRelay } from './queue/actions/outbox-relay.ts';
@@ -153,7 +153,8 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
       const execute = executors[target];
       if (!execute) continue;
       workers.push(startActionWorker({
-        connection: deps.blocking, prefix: deps.prefix, target, execute, deadLetters, record, logger: deps.logger, limiter: DEFAULT_RATE_LIMITS[target],
+        connection: deps.blocking, prefix: deps.prefix, target, execute, deadLetters, record, logger: deps.logger,
+        ...actionWorkerLimits(deps.config.current().rules.actions, target, deps.logger),
       }));
     }
     relay = startOutboxRelay(deps.producer, deps.store.outboxKey, queues, deps.logger);

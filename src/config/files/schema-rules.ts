@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Duration, Id } from './schema-common.ts';
+import type { Target } from '../../queue/actions/action-job.ts';
+import { durationMs } from '../../rules/duration.ts';
+import { Duration, DURATION_PATTERN, Id } from './schema-common.ts';
 import { Playbooks } from './schema-playbooks.ts';
 
 export const Rule = z.strictObject({
@@ -27,6 +29,59 @@ export const Tier = z.strictObject({
 }).meta({ id: 'Tier' });
 const TIER_DEFAULTS = { ackTimeout: '5m', cadence: '30m', pirDueDays: 5, autoPost: false, maxEscalations: 3 } as const;
 
+/** Milliseconds of a duration, or NaN when it is not one (zod runs refinements after a failed pattern too). */
+const msOf = (d: string) => (DURATION_PATTERN.test(d) ? durationMs(d) : Number.NaN);
+
+/** A duration of at least `min` (ms); the message names the minimum the way it is written. */
+const DurationAtLeast = (min: number, written: string) =>
+  Duration.refine((d) => !DURATION_PATTERN.test(d) || msOf(d) >= min, `must be at least ${written}`);
+
+const RETRY_DEFAULTS = { base: '1s', cap: '10m', horizon: '24h' } as const;
+
+export const ActionRetry = z.strictObject({
+  base: DurationAtLeast(100, '100ms').default(RETRY_DEFAULTS.base).describe('first retry delay; it doubles per attempt, with full jitter, never below half of it'),
+  cap: DurationAtLeast(100, '100ms').default(RETRY_DEFAULTS.cap).describe('longest delay between two attempts'),
+  horizon: DurationAtLeast(60_000, '1m').default(RETRY_DEFAULTS.horizon).describe('after this long since the first attempt an action goes to the dead-letter list; keep it at least 24h in production'),
+}).refine((r) => !(msOf(r.cap) < msOf(r.base)), { path: ['cap'], message: 'must be at least base' })
+  .meta({ id: 'ActionRetry' });
+
+export const RateLimit = z.strictObject({
+  max: z.number().int().min(1).describe('at most this many jobs of the target start per `per`'),
+  per: DurationAtLeast(1, '1ms').describe('the window `max` counts in'),
+}).meta({ id: 'RateLimit' });
+
+/**
+ * Below the vendors' documented limits, as recorded in /work/shared/vendor/VENDOR-NOTES.md, and
+ * equal to DEFAULT_RATE_LIMITS in src/queue/actions/action-queues.ts (a unit test keeps them so):
+ * PagerDuty Events API v2 about 120 events/min per routing key; Slack about 1 message/s per
+ * channel (one limit for all channels here, so on the safe side); Teams about 4 requests/s per
+ * webhook; Jira Cloud and ServiceNow limits are per instance (ServiceNow: instance rate-limit
+ * rules), so 10/s is a tunable starting point. 429s with Retry-After pause the queue on top.
+ */
+const RATE_LIMIT_DEFAULTS = {
+  servicenow: { max: 10, per: '1s' },
+  jira: { max: 10, per: '1s' },
+  pagerduty: { max: 100, per: '1m' },
+  slack: { max: 1, per: '1s' },
+  teams: { max: 3, per: '1s' },
+  email: { max: 5, per: '1s' },
+} as const satisfies Record<Target, { max: number; per: string }>;
+
+const rateLimit = (target: Target, vendor: string) =>
+  RateLimit.default(RATE_LIMIT_DEFAULTS[target]).describe(`jobs per window for ${vendor} (default ${RATE_LIMIT_DEFAULTS[target].max} per ${RATE_LIMIT_DEFAULTS[target].per})`);
+
+export const ActionsSettings = z.strictObject({
+  retry: ActionRetry.default(RETRY_DEFAULTS).describe('backoff and retry horizon of every outbound action; read when the workers start'),
+  rateLimits: z.strictObject({
+    servicenow: rateLimit('servicenow', 'ServiceNow'),
+    jira: rateLimit('jira', 'Jira'),
+    pagerduty: rateLimit('pagerduty', 'PagerDuty'),
+    slack: rateLimit('slack', 'Slack (all channels together)'),
+    teams: rateLimit('teams', 'Teams'),
+    email: rateLimit('email', 'email'),
+  }).default(RATE_LIMIT_DEFAULTS).describe('per-target rate limits of the action queues: the count is shared by every worker of a target (kept in Redis), the limit is read when a worker starts'),
+}).meta({ id: 'ActionsSettings' });
+
 export const RulesFile = z.strictObject({
   evaluation: z.enum(['first-match', 'strongest']).default('first-match').describe('first-match: the first matching rule in file order decides; strongest: declare beats propose across all matches'),
   windows: z.array(Window).default([]),
@@ -43,9 +98,11 @@ export const RulesFile = z.strictObject({
   reconcile: z.strictObject({
     intervalSeconds: z.number().int().min(30).default(300).describe('how often open major incidents are compared with the vendors\' records'),
   }).default({ intervalSeconds: 300 }),
+  actions: ActionsSettings.default({ retry: RETRY_DEFAULTS, rateLimits: RATE_LIMIT_DEFAULTS }).describe('retry policy and rate limits of the outbound actions; changes apply when the action workers (re)start'),
 });
 
 export type Rule = z.infer<typeof Rule>;
 export type Window = z.infer<typeof Window>;
 export type Tier = z.infer<typeof Tier>;
 export type RulesFile = z.infer<typeof RulesFile>;
+export type ActionsSettings = z.infer<typeof ActionsSettings>;

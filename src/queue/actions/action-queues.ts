@@ -1,6 +1,10 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { ActionsSettings } from '../../config/files/schema-rules.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { durationMs } from '../../rules/duration.ts';
 import { actionQueueName, type Target } from './action-job.ts';
+import { retryPolicyFrom, type RetryPolicy } from './retry-policy.ts';
 
 /**
  * Job defaults for actions: retries are decided by retry-policy.ts (backoff with jitter, the
@@ -14,12 +18,19 @@ export const ACTION_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/** A BullMQ worker limiter: at most `max` jobs start per `duration` ms, counted in Redis for all workers of the queue. */
+export interface RateLimit {
+  readonly max: number;
+  readonly duration: number;
+}
+
 /**
  * Per-target rate limits, below the vendors' documented limits (VENDOR-NOTES.md): PagerDuty
  * about 120 events/min per routing key, Slack about 1 message/s per channel, Teams about 4
- * requests/s per webhook; Jira and ServiceNow limits are per instance and tunable.
+ * requests/s per webhook; Jira and ServiceNow limits are per instance and tunable. They are the
+ * defaults of rules.yaml `actions.rateLimits` (a unit test keeps the two equal).
  */
-export const DEFAULT_RATE_LIMITS: Record<Target, { max: number; duration: number }> = {
+export const DEFAULT_RATE_LIMITS: Record<Target, RateLimit> = {
   pagerduty: { max: 100, duration: 60_000 },
   slack: { max: 1, duration: 1_000 },
   teams: { max: 3, duration: 1_000 },
@@ -27,6 +38,19 @@ export const DEFAULT_RATE_LIMITS: Record<Target, { max: number; duration: number
   servicenow: { max: 10, duration: 1_000 },
   email: { max: 5, duration: 1_000 },
 };
+
+/**
+ * The limiter and retry policy of one target's worker, from rules.yaml `actions`. BullMQ takes
+ * both when the worker is created, so a config reload does not change them: they are logged
+ * here, at start, and apply from the next start of the worker process.
+ */
+export function actionWorkerLimits(settings: ActionsSettings, target: Target, logger: Logger): { limiter: RateLimit; policy: RetryPolicy } {
+  const { max, per } = settings.rateLimits[target];
+  const limiter = { max, duration: durationMs(per) };
+  const policy = retryPolicyFrom(settings.retry);
+  logger.info({ target, limiter, policy }, 'action worker limits (from rules.yaml actions; applied until the worker restarts)');
+  return { limiter, policy };
+}
 
 export function createActionQueues(connection: Redis, prefix: string, targets: readonly Target[]): Map<Target, Queue> {
   return new Map(targets.map((t) => [t, new Queue(actionQueueName(t), { connection, prefix })]));

@@ -1,4 +1,5 @@
 import { isConnectorError } from '../../connectors/connector-error.ts';
+import { durationMs } from '../../rules/duration.ts';
 
 /**
  * The one place where connector errors become queue behaviour (STYLE habit 4):
@@ -18,6 +19,11 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1_000, capMs: 10 * 60_000, horizonMs: 24 * 3600_000 };
+
+/** rules.yaml `actions.retry` (durations as written) → the policy the workers use. */
+export function retryPolicyFrom(retry: { readonly base: string; readonly cap: string; readonly horizon: string }): RetryPolicy {
+  return { baseMs: durationMs(retry.base), capMs: durationMs(retry.cap), horizonMs: durationMs(retry.horizon) };
+}
 
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
