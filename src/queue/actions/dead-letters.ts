@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { ActionJob } from './action-job.ts';
 
+const LIST_PAGE = 200;
+
 export interface DeadLetter {
   readonly jobId: string;
   readonly queue: string;
@@ -35,11 +37,23 @@ export class DeadLetters {
       .exec();
   }
 
+  /** Newest first; with `target`, only that target's letters (the index is paged until `limit` of them are found). */
   async list(limit = 100, target?: string): Promise<DeadLetter[]> {
-    const ids = await this.#redis.zrevrange(this.#index, 0, limit - 1);
-    const rows = ids.length ? await this.#redis.mget(...ids.map((id) => `${this.#prefix}:${id}`)) : [];
-    return rows.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as DeadLetter)
-      .filter((l) => !target || l.job.target === target);
+    const out: DeadLetter[] = [];
+    for (let start = 0; out.length < limit; start += LIST_PAGE) {
+      const ids = await this.#redis.zrevrange(this.#index, start, start + LIST_PAGE - 1);
+      if (ids.length === 0) break;
+      const rows = await this.#redis.mget(...ids.map((id) => `${this.#prefix}:${id}`));
+      for (const row of rows) {
+        if (row === null) continue;
+        const letter = JSON.parse(row) as DeadLetter;
+        // A letter of a malformed job may lack `job.target`.
+        if (!target || letter.job?.target === target) out.push(letter);
+        if (out.length >= limit) break;
+      }
+      if (ids.length < LIST_PAGE) break;
+    }
+    return out;
   }
 
   async get(jobId: string): Promise<DeadLetter | undefined> {

@@ -20,3 +20,27 @@ export async function replayDeadLetter(jobId: string, deadLetters: DeadLetters, 
   await deadLetters.remove(jobId);
   return 'replayed';
 }
+
+export interface ReplayAllResult {
+  readonly replayed: readonly string[];
+  /** Letters that went away meanwhile (replayed or discarded by someone else). */
+  readonly notFound: readonly string[];
+}
+
+/**
+ * Replays every dead letter of one target, oldest first, so they reach the vendor in the order
+ * they failed. `no_queue` when this process has no queue for the target (nothing is touched).
+ */
+export async function replayAllDeadLetters(target: Target, deadLetters: DeadLetters, queues: ReadonlyMap<Target, Queue>): Promise<ReplayAllResult | 'no_queue'> {
+  if (!queues.has(target)) return 'no_queue';
+  const letters = (await deadLetters.list(Number.POSITIVE_INFINITY, target)).reverse();
+  const replayed: string[] = [];
+  const notFound: string[] = [];
+  for (const { jobId } of letters) {
+    const result = await replayDeadLetter(jobId, deadLetters, queues);
+    if (result === 'replayed') replayed.push(jobId);
+    else if (result === 'not_found') notFound.push(jobId);
+    else return 'no_queue';
+  }
+  return { replayed, notFound };
+}
