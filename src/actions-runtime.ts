@@ -17,6 +17,8 @@ import { servicenowExecutor } from './orchestrator/executors/servicenow.ts';
 import { chatExecutor } from './orchestrator/executors/chat.ts';
 import { jiraExecutor } from './orchestrator/executors/jira.ts';
 import { pagerdutyExecutor } from './orchestrator/executors/pagerduty.ts';
+import { FingerprintStore } from './orchestrator/fingerprint-store.ts';
+import type { WrittenField } from './orchestrator/fingerprints.ts';
 import type { MiStore } from './orchestrator/mi-store.ts';
 import type { Target } from './queue/actions/action-job.ts';
 import { actionWorkerLimits, createActionQueues } from './queue/actions/action-queues.ts';
@@ -80,6 +82,11 @@ function pagingFor(deps: ActionsDeps) {
   };
 }
 
+/** Whether any playbook of the active config has the action (a step that needs its record then waits for it). */
+function playbooksDo(deps: ActionsDeps, action: string): boolean {
+  return Object.values(deps.config.current().rules.playbooks).some((steps) => steps.some((s) => s.do === action));
+}
+
 /** Teams webhook URLs by the env var names audiences.yaml gives; `default` is TEAMS_WEBHOOK_URL. */
 function teamsWebhooks(deps: ActionsDeps): Record<string, string> {
   const out: Record<string, string> = {};
@@ -106,6 +113,8 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
     const service = (id: string) => services().get(id);
     const templates = () => deps.config.current().templates;
     const { env } = deps;
+    const fingerprints = new FingerprintStore(deps.producer, deps.prefix);
+    const remember = (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => fingerprints.remember(recordKey, writes);
     const executors: Partial<Record<Target, ActionExecutor>> = {
       pagerduty: (job, meta) => pagerdutyExecutor(paging(), load)(job, meta),
     };
@@ -114,12 +123,17 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
       executors.jira = jiraExecutor({
         ticketing: (project, issueType) => createJiraTicketing(client, { project, issueType }), load, service, templates,
         remoteLink: (key, link, meta) => client.addRemoteLink(key, link, meta),
+        createPir: (pir, meta) => client.createPir(pir, meta),
+        setPriority: (key, fieldId, name, meta) => client.setPriority(key, fieldId, name, meta),
+        pirDueDays: (tier) => deps.config.current().rules.tiers[String(tier) as '1' | '2' | '3'].pirDueDays,
+        createsIssues: () => playbooksDo(deps, 'jira.create_issue'),
+        remember,
         ...(env.SERVICENOW_URL ? { servicenowUrl: env.SERVICENOW_URL } : {}),
       });
     }
     if (env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD) {
       const client = createServicenowClient({ baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD }, connectorDeps);
-      executors.servicenow = servicenowExecutor({ client, load });
+      executors.servicenow = servicenowExecutor({ client, load, service, templates, remember, createsRecords: () => playbooksDo(deps, 'servicenow.create_incident') });
     }
     if (teamsConfigured) {
       let version = '';
@@ -144,6 +158,7 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
     const record: ActionRecorder = {
       link: (id, l) => deps.store.setLink(id, l.system, l.value, l.sub),
       record: (id, key) => deps.store.linkRecord(key, id),
+      enqueue: async (jobs) => { await deps.store.enqueueOutbox(jobs); void relay?.kick(); },
       timeline: async (id, kind, target, detail) => {
         await deps.store.appendTimeline(id, [{ at: new Date().toISOString(), kind, actor: { type: 'system', id: target }, detail }]);
         if (kind === 'action.dead_lettered') deadLettersGauge.set(await deadLetters.count());

@@ -12,12 +12,14 @@ import { ConfigStore } from './config/config-store.ts';
 import { ConfigError } from './config/files/config-error.ts';
 import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
 import { EventLog } from './orchestrator/event-log.ts';
+import { FingerprintStore } from './orchestrator/fingerprint-store.ts';
 import { handleEvent } from './orchestrator/handle-event.ts';
 import { MiStore } from './orchestrator/mi-store.ts';
 import { rulesRuntime } from './orchestrator/rules-adapter.ts';
 import type { RulesRuntime } from './orchestrator/rules-runtime.ts';
 import { SnapshotStore } from './orchestrator/snapshot-store.ts';
 import { WindowStore } from './orchestrator/window-store.ts';
+import { startReconcile, type ReconcileRuntime } from './reconcile-runtime.ts';
 import { startCanary } from './queue/canary.ts';
 import { createEventsQueue, type EventsQueue } from './queue/events-queue.ts';
 import { startEventsWorker, type EventHandler } from './queue/events-worker.ts';
@@ -114,6 +116,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   });
 
   let worker: Worker | undefined;
+  let reconcile: ReconcileRuntime | undefined;
   if (role === 'worker' || role === 'all') {
     const orchestrator = {
       snapshots, store: majorIncidents, logger, rules: () => runtime,
@@ -122,6 +125,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         ...(env.SERVICENOW_USERNAME ? { servicenow: env.SERVICENOW_USERNAME } : {}),
         ...(env.JIRA_ACCOUNT_ID ? { jira: env.JIRA_ACCOUNT_ID } : {}),
       },
+      fingerprints: new FingerprintStore(blocking, keys.prefix),
     };
     const handle: EventHandler = async (event) => {
       const outcome = await handleEvent(orchestrator, event);
@@ -130,6 +134,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       return outcome;
     };
     worker = startEventsWorker({ connection: blocking, store: blocking, keys, concurrency: env.MIM_EVENTS_CONCURRENCY, handle, logger });
+    reconcile = startReconcile({ env, config, store: majorIncidents, producer, blocking, keys, events: queue, logger });
   }
 
   let server: Server | undefined;
@@ -175,6 +180,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       logger.warn({ err }, 'a shutdown step did not finish in time; forcing it');
     });
     if (worker) await bounded(worker.close(!connected));
+    if (reconcile) await bounded(reconcile.stop(!connected));
     await bounded(actions.stop());
     await bounded(queue.close());
     if (connected) await bounded(Promise.allSettled([producer.quit(), blocking.quit()]));

@@ -40,6 +40,8 @@ export const CONNECTOR_ERROR_CODES = [
   'NO_TRANSITION',
   /** A call the connector refuses before sending: a missing routing key or webhook name, an unusable marker. */
   'INVALID_INPUT',
+  /** Not sent yet: the record it writes to is still being created by another action (retried with backoff). */
+  'DEPENDENCY_PENDING',
 ] as const;
 
 /** Slack's Web API answers `ok:false` with an error string; it becomes `SLACK_<ERROR>` (upper-cased). */

@@ -46,7 +46,8 @@ export const Links = z.object({
   pagerduty: z.object({ dedupKey: z.string(), incidentId: z.string().optional() }).optional(),
   /** Slack channel id → `ts` of our message there, so updates edit or thread instead of reposting. */
   slack: z.record(z.string(), z.string()).optional(),
-  pir: z.object({ key: z.string() }).optional(),
+  /** The post-incident review: its Jira issue, when it is due, who owns it. */
+  pir: z.object({ key: z.string(), dueAt: z.string().optional(), owner: z.string().optional() }).optional(),
 });
 export type Links = z.infer<typeof Links>;
 

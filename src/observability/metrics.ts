@@ -51,9 +51,30 @@ export const deadLettersGauge = new Gauge({
   registers: [registry],
 });
 
+export const syncConflicts = new Counter({
+  name: 'mim_sync_conflicts_total',
+  help: 'Field changes that lost to the owning system or to a newer change (docs/sync.md), recorded on the timeline.',
+  labelNames: ['field'] as const,
+  registers: [registry],
+});
+
 export const echoesDropped = new Counter({
   name: 'mim_echoes_dropped_total',
-  help: "Events authored by the integration's own account (our writes coming back), recorded but not acted on.",
-  labelNames: ['source'] as const,
+  help: "Our own writes coming back, recorded but not acted on; by: account (the integration's own user) or fingerprint (a field set to the value we wrote).",
+  labelNames: ['source', 'by'] as const,
+  registers: [registry],
+});
+
+export const reconcileRuns = new Counter({
+  name: 'mim_reconcile_runs_total',
+  help: 'Reconciliation runs by outcome (ok, partial: one vendor failed, failed, skipped: another run held the lock).',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const reconcileEvents = new Counter({
+  name: 'mim_reconcile_events_total',
+  help: 'Records read back by reconciliation, by source and result (accepted, duplicate, invalid, failed).',
+  labelNames: ['source', 'result'] as const,
   registers: [registry],
 });

@@ -1,6 +1,7 @@
 import { incidentKey, type IncidentEvent } from '../domain/incident-event.ts';
 import { transition, type LifecycleEffect, type TriggerType } from '../domain/lifecycle.ts';
 import { OPEN_STATES, majorIncidentId, movedTo, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
+import { childLinkJobs } from './child-links.ts';
 import type { Decision } from './decide.ts';
 import type { MiStore } from './mi-store.ts';
 import type { Evaluation, IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
@@ -79,7 +80,9 @@ async function create(ctx: ApplyContext, trigger: Extract<Decision, { kind: 'cre
 
 async function attach(ctx: ApplyContext, miId: string, then?: TriggerType): Promise<string> {
   const child = { incidentKey: incidentKey(ctx.event), ...record(ctx.event), attachedAt: ctx.now.toISOString(), role: 'child' };
-  const added = await ctx.store.attachChild(miId, child, [ruleEntry(ctx), entry(ctx, 'child.attached', actorFor('rule.declare', ctx), { child: record(ctx.event) })]);
+  const added = await ctx.store.attachChild(
+    miId, child, [ruleEntry(ctx), entry(ctx, 'child.attached', actorFor('rule.declare', ctx), { child: record(ctx.event) })], childLinkJobs(miId, record(ctx.event)),
+  );
   if (then) return move(ctx, miId, then);
   return added ? 'attached' : 'already-attached';
 }

@@ -21,8 +21,11 @@ export function commentSyncJobs(mi: MajorIncident, event: IncidentEvent): Action
     channel: `${event.source}/${event.recordId}/${comment.id ?? event.deliveryId}`,
     params: { text, visibility: comment.visibility },
   };
-  if (event.source === 'servicenow' && mi.links.jira) return [{ ...base, do: 'jira.comment', target: 'jira' }];
-  if (event.source === 'jira' && mi.origin.source === 'servicenow') {
+  const jiraIssue = mi.links.jira ?? (mi.origin.source === 'jira' ? mi.origin : undefined);
+  const snRecord = mi.origin.source === 'servicenow' ? mi.origin : mi.links.servicenow;
+  if (event.source === 'servicenow' && jiraIssue) return [{ ...base, do: 'jira.comment', target: 'jira' }];
+  // A major incident that started in Jira reaches ServiceNow once servicenow.create_incident made its record.
+  if (event.source === 'jira' && snRecord) {
     return [{ ...base, do: comment.visibility === 'public' ? 'servicenow.comment' : 'servicenow.work_note', target: 'servicenow' }];
   }
   return [];

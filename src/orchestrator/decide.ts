@@ -44,18 +44,34 @@ const STATE_TRIGGERS: Partial<Record<NonNullable<IncidentEvent['state']>, Trigge
 
 const isOrigin = (mi: MajorIncident, e: IncidentEvent) => mi.origin.source === e.source && mi.origin.recordId === e.recordId;
 
+/**
+ * The records that speak for the whole major incident: the origin, and its counterpart in the
+ * other ticketing system (the Jira issue or ServiceNow record we made for it). Resolving either
+ * resolves the major incident; children never do.
+ */
+const speaksFor = (mi: MajorIncident, e: IncidentEvent) =>
+  isOrigin(mi, e) || (e.source === 'jira' && mi.links.jira?.id === e.recordId) || (e.source === 'servicenow' && mi.links.servicenow?.sysId === e.recordId);
+
+/**
+ * Re-opening needs the status itself to have moved: a comment or an edit on a record that is
+ * still open (its resolve action not yet run) must not re-open a resolved major incident. A
+ * source that does not list changed fields is taken at its word.
+ */
+const statusChanged = (e: IncidentEvent) =>
+  !e.kind.startsWith('comment.') && (e.changedFields.length === 0 || e.changedFields.some((f) => f === 'status' || f === 'state'));
+
 /** A change the source record itself asks for: a Major Incident Manager's decision, or the incident ending or re-opening. */
 function sourceTrigger(mi: MajorIncident, e: IncidentEvent): TriggerType | undefined {
-  if (e.source === 'servicenow' && e.majorIncidentState && (e.changedFields.includes('major_incident_state') || e.kind === 'incident.created' || isOrigin(mi, e))) {
+  if (e.source === 'servicenow' && e.majorIncidentState && (e.changedFields.includes('major_incident_state') || e.kind === 'incident.created' || speaksFor(mi, e))) {
     const t = MAJOR_STATE_TRIGGERS[e.majorIncidentState];
     const already = (mi.state === 'candidate' && t === 'source.major_proposed') || (mi.state === 'declared' && t === 'source.major_accepted');
     if (!already) return t;
   }
-  // Only the origin record speaks for the whole major incident; a child resolving is just a child resolving.
-  if (!isOrigin(mi, e) || !e.state) return undefined;
+  // A child resolving is just a child resolving.
+  if (!speaksFor(mi, e) || !e.state) return undefined;
   const ended = STATE_TRIGGERS[e.state];
   if (ended) return ended;
-  if ((e.state === 'new' || e.state === 'in_progress') && mi.state === 'resolved') return 'source.reopened';
+  if ((e.state === 'new' || e.state === 'in_progress') && mi.state === 'resolved' && statusChanged(e)) return 'source.reopened';
   return undefined;
 }
 

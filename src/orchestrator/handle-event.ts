@@ -3,6 +3,9 @@ import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
 import { echoesDropped } from '../observability/metrics.ts';
 import { applyDecision } from './apply-decision.ts';
+import { applyFieldSync } from './apply-field-sync.ts';
+import type { FingerprintStore } from './fingerprint-store.ts';
+import { candidatePairs, isWhollyOurs, withoutOurs, type WrittenField } from './fingerprints.ts';
 import { decide } from './decide.ts';
 import { handlePageEvent } from './page-events.ts';
 import { commentSyncJobs } from './comment-sync.ts';
@@ -26,29 +29,39 @@ export interface OrchestratorDeps {
    * they authored are our own writes coming back, and never drive a decision.
    */
   readonly ownAccounts?: Partial<Record<IncidentEvent['source'], string>>;
+  /** What our executors wrote, per record and field: the second echo guard. */
+  readonly fingerprints?: FingerprintStore;
 }
 
 /**
  * Events worker body: record, merge into the snapshot, count windows, evaluate rules, decide,
  * apply. Every step is safe to repeat, so a retried job converges on the same state.
  */
-export async function handleEvent(deps: OrchestratorDeps, event: IncidentEvent): Promise<string> {
+export async function handleEvent(deps: OrchestratorDeps, received: IncidentEvent): Promise<string> {
   const now = deps.now?.() ?? new Date();
-  await deps.eventLog.append(event, now.getTime());
-  const freshness = await deps.snapshots.apply(event);
+  await deps.eventLog.append(received, now.getTime());
+  const freshness = await deps.snapshots.apply(received);
   // An older delivery may not roll state back; comments in it still count (sync comes later).
-  if (freshness === 'stale' && !event.comment) return 'stale';
+  if (freshness === 'stale' && !received.comment) return 'stale';
 
+  const key = incidentKey(received);
+  // Consumed before the account check too, so a fingerprint never outlives the echo it explains.
+  const ours: Set<WrittenField> = deps.fingerprints ? await deps.fingerprints.consume(key, candidatePairs(received)) : new Set();
   // Provenance, not time windows: our own writes update the snapshot but decide nothing.
-  const own = deps.ownAccounts?.[event.source];
-  if (own && event.updatedBy === own) {
-    echoesDropped.inc({ source: event.source });
+  const own = deps.ownAccounts?.[received.source];
+  if (own && received.updatedBy === own) {
+    echoesDropped.inc({ source: received.source, by: 'account' });
     return 'echo';
   }
+  if (isWhollyOurs(received, ours)) {
+    echoesDropped.inc({ source: received.source, by: 'fingerprint' });
+    return 'echo';
+  }
+  // Fields set to what we wrote (the middle status of a two-step transition) decide nothing.
+  const event = withoutOurs(received, ours);
 
   if (event.source === 'pagerduty') return handlePageEvent(deps.store, event, now);
 
-  const key = incidentKey(event);
   const snapshot = await deps.snapshots.get(key);
   const incident: IncidentFacts = { ...snapshot, ...event };
   const rules = deps.rules();
@@ -73,7 +86,9 @@ export async function handleEvent(deps: OrchestratorDeps, event: IncidentEvent):
     event, serviceId: service?.id ?? null, verdict: evaluation, now, reopenWithinMinutes: rules.reopenWithinMinutes,
     ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
   });
-  const outcome = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
+  const decided = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
+  const synced = linked ? await applyFieldSync(deps.store, rules, linked, event, now) : undefined;
+  const outcome = synced ? `${decided}+${synced}` : decided;
   if (linked && event.comment) {
     const jobs = commentSyncJobs(linked, event);
     await deps.store.enqueueOutbox(jobs);

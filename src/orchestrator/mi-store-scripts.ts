@@ -28,11 +28,16 @@ pushAll(KEYS[8], ARGV[8])
 return ARGV[1]
 `;
 
-/** KEYS: children, timeline, record · ARGV: id, member, childJson, entries[] → 1 attached, 0 already a child */
+/**
+ * KEYS: children, timeline, record, outbox · ARGV: id, member, childJson, entries[], outbox[]
+ * → 1 attached, 0 already a child. The child-link actions go out with the attach, so a crash
+ * between the two can never leave a child attached here but unlinked in its own system.
+ */
 export const ATTACH_CHILD = `${PUSH_ALL}
 if redis.call('HSETNX', KEYS[1], ARGV[2], ARGV[3]) == 0 then return 0 end
 redis.call('SET', KEYS[3], ARGV[1])
 pushAll(KEYS[2], ARGV[4])
+pushAll(KEYS[4], ARGV[5])
 return 1
 `;
 

@@ -42,6 +42,7 @@ export class MiStore<T extends StoredMi, E = unknown> {
     record: (incidentKey: string) => `${this.#p}:record:${incidentKey}`,
     index: () => `${this.#p}:index`,
     links: (id: string) => `${this.#p}:${id}:links`,
+    synced: (id: string) => `${this.#p}:${id}:synced`,
     outbox: () => `${this.#p}:outbox`,
   };
 
@@ -62,11 +63,11 @@ export class MiStore<T extends StoredMi, E = unknown> {
   }
 
   /** True when the child was new; an incident already attached is not attached twice. */
-  async attachChild(id: string, child: ChildLink, entries: readonly E[]): Promise<boolean> {
+  async attachChild(id: string, child: ChildLink, entries: readonly E[], outbox: readonly unknown[] = []): Promise<boolean> {
     const k = this.#k;
     const result = await this.#redis.eval(
-      ATTACH_CHILD, 3, k.children(id), k.timeline(id), k.record(child.incidentKey),
-      id, child.incidentKey, JSON.stringify(child), jsonList(entries),
+      ATTACH_CHILD, 4, k.children(id), k.timeline(id), k.record(child.incidentKey), k.outbox(),
+      id, child.incidentKey, JSON.stringify(child), jsonList(entries), jsonList(outbox),
     );
     return result === 1;
   }
@@ -96,9 +97,13 @@ export class MiStore<T extends StoredMi, E = unknown> {
   }
 
   async get(id: string): Promise<T | undefined> {
-    const [data, links] = await Promise.all([this.#redis.hget(this.#k.mi(id), 'data'), this.#redis.hgetall(this.#k.links(id))]);
+    const [data, links, priority] = await Promise.all([
+      this.#redis.hget(this.#k.mi(id), 'data'), this.#redis.hgetall(this.#k.links(id)), this.#redis.hget(this.#k.synced(id), 'priority'),
+    ]);
     if (!data) return undefined;
-    const mi = JSON.parse(data) as T & { links?: Record<string, unknown> };
+    const parsed = JSON.parse(data) as T & { links?: Record<string, unknown> };
+    // A synced priority change is the major incident's priority from then on (messages, the admin API).
+    const mi = priority ? { ...parsed, priority: (JSON.parse(priority) as { value: number }).value } : parsed;
     if (Object.keys(links).length === 0) return mi;
     const merged: Record<string, unknown> = { ...mi.links };
     for (const [field, json] of Object.entries(links)) {
@@ -125,6 +130,19 @@ export class MiStore<T extends StoredMi, E = unknown> {
       return;
     }
     await this.#redis.hset(this.#k.links(id), system, JSON.stringify(value));
+  }
+
+  /**
+   * The current value of a field kept in sync between systems (priority), with the change that
+   * set it. Its own hash, like links, so a field change never races a state change.
+   */
+  async setSynced(id: string, field: string, value: unknown): Promise<void> {
+    await this.#redis.hset(this.#k.synced(id), field, JSON.stringify(value));
+  }
+
+  async synced(id: string): Promise<Record<string, unknown>> {
+    const all = await this.#redis.hgetall(this.#k.synced(id));
+    return Object.fromEntries(Object.entries(all).map(([f, v]) => [f, JSON.parse(v) as unknown]));
   }
 
   async children(id: string): Promise<ChildLink[]> {
@@ -156,5 +174,21 @@ export class MiStore<T extends StoredMi, E = unknown> {
     const ids = await this.#redis.zrange(this.#k.index(), String(toMs), String(fromMs), 'BYSCORE', 'REV', 'LIMIT', 0, limit);
     const rows: Array<T | undefined> = await Promise.all(ids.map((id) => this.get(id)));
     return rows.filter((r) => r !== undefined) as T[];
+  }
+
+  /**
+   * Every major incident in one of `states` (reconciliation asks for the open ones), newest
+   * first. Walks the whole creation index a batch at a time but loads only the matching records.
+   */
+  async listInStates(states: readonly string[], batch = 500): Promise<T[]> {
+    const wanted = new Set(states);
+    const found: T[] = [];
+    for (let start = 0; ; start += batch) {
+      const ids = await this.#redis.zrange(this.#k.index(), String(start), String(start + batch - 1), 'REV');
+      const current = await Promise.all(ids.map((id) => this.#redis.hget(this.#k.mi(id), 'state')));
+      const rows: Array<T | undefined> = await Promise.all(ids.filter((_, i) => wanted.has(current[i] ?? '')).map((id) => this.get(id)));
+      for (const r of rows) if (r !== undefined) found.push(r);
+      if (ids.length < batch) return found;
+    }
   }
 }

@@ -24,6 +24,7 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
   return {
     version: config.version,
     reopenWithinMinutes: config.rules.reopen.withinMinutes,
+    mappings: config.mappings,
     resolveService: (incident: IncidentFacts) => {
       const s = resolveService(config.serviceIndex, incident);
       return s ? serviceRef(s) : null;

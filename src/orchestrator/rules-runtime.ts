@@ -1,3 +1,4 @@
+import type { MappingsFile } from '../config/files/schema-mappings.ts';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident, Roles } from '../domain/major-incident.ts';
 import type { LifecycleEffect } from '../domain/lifecycle.ts';
@@ -30,6 +31,8 @@ export interface PlannedAction {
 export interface RulesRuntime {
   readonly version: string;
   readonly reopenWithinMinutes: number;
+  /** mappings.yaml: field ownership and value tables for field sync. */
+  readonly mappings: MappingsFile;
   resolveService(incident: IncidentFacts): ServiceRef | null;
   readonly windows: ReadonlyArray<{ readonly id: string; readonly durationMs: number; matches(incident: IncidentFacts, service: ServiceRef): boolean }>;
   evaluate(facts: { incident: IncidentFacts; service: ServiceRef | null; window: Record<string, WindowFacts>; now: Date }): Evaluation;

@@ -1,6 +1,7 @@
 import type { CallMeta } from '../instrument.ts';
 import type { AdfDoc } from './adf.ts';
 import type { JiraStatusCategoryKey } from './mapping.ts';
+import type { JiraReconcileIssue } from './outbound-schema.ts';
 
 /** What the Jira client takes and answers; text may be plain (turned into ADF) or ready ADF. */
 
@@ -42,4 +43,8 @@ export interface JiraClient {
   createPir(pir: JiraPir, meta: CallMeta): Promise<JiraIssueRef & { readonly created: boolean }>;
   /** `outward` <type> `inward`; Jira keeps one link per type and pair, so repeating it is harmless (secondary). */
   linkIssues(outward: string, inward: string, type: string, meta: CallMeta): Promise<void>;
+  /** Sets a select field by option name (`priority` → `{ name: 'High' }`); setting the same value again is harmless. */
+  setPriority(key: string, fieldId: string, name: string, meta: CallMeta): Promise<void>;
+  /** The issue as reconciliation reads it (status, priority, the fields the webhook normalizer maps). */
+  getIssueForReconcile(key: string, meta: CallMeta): Promise<JiraReconcileIssue>;
 }

@@ -10,6 +10,8 @@ import {
 import { JiraCreated, JiraFoundIssues, JiraIssueStatus, JiraOutboundConfig, JiraTransitions } from './outbound-schema.ts';
 import { MAX_TRANSITION_HOPS, nextTransition } from './outbound-transitions.ts';
 import { createJiraTransport } from './outbound-transport.ts';
+import { JiraReconcileIssue } from './outbound-schema.ts';
+import { JIRA_RECONCILE_FIELDS } from './reconcile-event.ts';
 import type { JiraClient, JiraIssueRef, JiraNewIssue } from './outbound-types.ts';
 
 export type { JiraClient, JiraIssueRef, JiraNewIssue, JiraPir, JiraRemoteLink } from './outbound-types.ts';
@@ -106,6 +108,11 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
     linkIssues: (outward, inward, type, meta) =>
       call('linkIssues', meta, () =>
         jira.issueLinks.linkIssues({ type: { name: type }, outwardIssue: { key: issuePath(outward) }, inwardIssue: { key: issuePath(inward) } })),
+    setPriority: (key, fieldId, name, meta) =>
+      call('setPriority', meta, async () => {
+        // notifyUsers=false would need admin rights; the default is fine for a priority change.
+        await jira.issues.editIssue({ issueIdOrKey: issuePath(key), fields: { [fieldId]: { name } } });
+      }),
     createPir: (pir, meta) =>
       call('createPir', meta, () =>
         create({
@@ -116,5 +123,8 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
           marker: markerLabel(meta.incidentId, '-pir'),
           links: [{ type: pir.linkType ?? 'Relates', outwardIssue: pir.technicalIssueKey }],
         }, meta)),
+    getIssueForReconcile: (key, meta) =>
+      call('getIssueForReconcile', meta, async () =>
+        parseBody('jira', JiraReconcileIssue, await jira.issues.getIssue({ issueIdOrKey: issuePath(key), fields: [...JIRA_RECONCILE_FIELDS] }))),
   };
 }

@@ -1,7 +1,10 @@
-import type { TicketingConnector } from '../../connectors/capabilities.ts';
+import type { TicketingConnector, TicketRef } from '../../connectors/capabilities.ts';
+import type { JiraPir } from '../../connectors/jira/outbound-types.ts';
 import type { MajorIncident } from '../../domain/major-incident.ts';
 import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
 import { renderTemplate, type TemplateSet } from '../../templates/index.ts';
+import type { WrittenField } from '../fingerprints.ts';
+import { waitForRecord } from './await-record.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 
 export interface RemoteLink {
@@ -11,35 +14,57 @@ export interface RemoteLink {
   readonly summary?: string;
 }
 
+type CallMeta = { incidentId: string; jobId: string };
+
 export interface JiraExecutorDeps {
   readonly ticketing: (project: string, issueType: string) => TicketingConnector;
   /** Adds or updates (same globalId) the link from the Jira issue back to the ServiceNow record. */
-  readonly remoteLink?: (key: string, link: RemoteLink, meta: { incidentId: string; jobId: string }) => Promise<void>;
+  readonly remoteLink?: (key: string, link: RemoteLink, meta: CallMeta) => Promise<void>;
+  /** Creates (find-then-create on its own marker label) the post-incident review issue. */
+  readonly createPir?: (pir: JiraPir, meta: CallMeta) => Promise<{ id: string; key: string; created: boolean }>;
+  readonly setPriority?: (key: string, fieldId: string, name: string, meta: CallMeta) => Promise<void>;
   /** ServiceNow instance URL, for links to the origin record. */
   readonly servicenowUrl?: string;
   readonly load: (id: string) => Promise<MajorIncident | undefined>;
   readonly service: (id: string) => (ServiceFacts & { jira?: { project: string; issueType: string } }) | undefined;
   readonly templates: () => TemplateSet;
+  /** Days from resolution to the PIR's due date, by the service's tier (rules.yaml tiers.<n>.pirDueDays). */
+  readonly pirDueDays?: (tier: number) => number;
+  /** Whether the active playbooks create the Jira issue (`jira.create_issue`), so a step without one should wait for it. */
+  readonly createsIssues?: () => boolean;
+  /** Remembers what we are about to write, so its echo is recognised (fingerprints.ts). */
+  readonly remember?: (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => Promise<void>;
 }
 
-/** The link back to the ServiceNow record, when the major incident started there. */
+/** The ServiceNow record of the major incident (origin, or the one we created), as a link target. */
 function servicenowLink(mi: MajorIncident, base: string | undefined): RemoteLink | undefined {
-  if (!base || mi.origin.source !== 'servicenow' || !/^[0-9a-f]{32}$/.test(mi.origin.recordId)) return undefined;
+  const record = mi.origin.source === 'servicenow' ? { sysId: mi.origin.recordId, number: mi.origin.number } : mi.links.servicenow;
+  if (!base || !record || !/^[0-9a-f]{32}$/.test(record.sysId)) return undefined;
   return {
     globalId: `mim-bridge:${mi.id}:servicenow`,
-    url: `${base.replace(/\/$/, '')}/incident.do?sys_id=${mi.origin.recordId}`,
-    title: mi.origin.number ?? mi.origin.recordId,
+    url: `${base.replace(/\/$/, '')}/incident.do?sys_id=${record.sysId}`,
+    title: record.number ?? record.sysId,
     summary: 'ServiceNow major incident',
   };
 }
 
+/** The Jira issue that speaks for the major incident: the one we created, or the origin issue. */
+function issueOf(mi: MajorIncident): TicketRef | undefined {
+  if (mi.links.jira) return { vendor: 'jira', id: mi.links.jira.id ?? mi.links.jira.key, key: mi.links.jira.key };
+  if (mi.origin.source === 'jira' && mi.origin.number) return { vendor: 'jira', id: mi.origin.recordId, key: mi.origin.number };
+  return undefined;
+}
+
 const asPriority = (p: number | undefined) => (p && p >= 1 && p <= 5 ? (p as 1 | 2 | 3 | 4 | 5) : 3);
+const DAY_MS = 24 * 3600_000;
 
 /**
- * The technical Jira issue. `ensureTicket` searches the marker label first, so a retry after a
- * lost answer or a killed worker finds the issue it already made instead of creating another.
+ * The technical Jira issue and what hangs off it. `ensureTicket` and `createPir` search their
+ * marker label first, so a retry after a lost answer or a killed worker finds the issue it
+ * already made instead of creating another.
  */
 export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
+  const remember = deps.remember ?? (async () => {});
   return async (job, { jobId }) => {
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
@@ -47,46 +72,79 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
     if (!service?.jira) return { detail: { skipped: `service ${mi.serviceId} names no Jira project` } };
     const meta = { incidentId: mi.id, jobId };
     const ticketing = deps.ticketing(service.jira.project, service.jira.issueType);
+    if (job.do === 'jira.create_issue') {
+      // A major incident that started in Jira already has its Jira issue: link it, do not make a second.
+      if (mi.origin.source === 'jira') {
+        return { links: [{ system: 'jira', value: { key: mi.origin.number ?? mi.origin.recordId, id: mi.origin.recordId } }], detail: { key: mi.origin.number, created: false, origin: true } };
+      }
+      const description = renderTemplate(deps.templates(), 'jira-description', 'technical', messageVars(mi, service));
+      const { ticket, created } = await ticketing.ensureTicket({ summary: `[${mi.id}] ${mi.title}`, description, priority: asPriority(mi.priority), target: service.jira.project }, meta);
+      // Linked here as well as by the playbook's jira.remote_link step (which may run before the issue
+      // exists). Best effort: a failure must not lose the created issue's key; the step retries it.
+      const link = servicenowLink(mi, deps.servicenowUrl);
+      const linkError = link && deps.remoteLink ? await deps.remoteLink(ticket.key, link, meta).then(() => undefined, (err: unknown) => String((err as Error).message)) : undefined;
+      return {
+        links: [{ system: 'jira', value: { key: ticket.key, id: ticket.id } }],
+        records: [`jira/${ticket.id}`],
+        detail: { key: ticket.key, created, ...(linkError ? { remoteLinkError: linkError } : {}) },
+      };
+    }
+    if (job.do === 'jira.remote_link') {
+      const issue = issueOf(mi);
+      const link = servicenowLink(mi, deps.servicenowUrl);
+      // Both ends come from other steps; whichever finishes last links (this step is also their follow-up).
+      if (!issue || !link || !deps.remoteLink) return { detail: { skipped: issue ? 'no ServiceNow record to link yet' : 'linked when the issue is created' } };
+      // Same globalId: updates the one link in place, so repeating this is harmless.
+      await deps.remoteLink(issue.key, link, meta);
+      return { detail: { key: issue.key, url: link.url } };
+    }
+    const issue = issueOf(mi);
+    if (!issue) return waitForRecord('jira', mi, 'Jira issue', deps.createsIssues?.() ?? false);
     switch (job.do) {
-      case 'jira.create_issue': {
-        // A major incident that started in Jira already has its Jira issue: link it, do not make a second.
-        if (mi.origin.source === 'jira') {
-          return { links: [{ system: 'jira', value: { key: mi.origin.number ?? mi.origin.recordId, id: mi.origin.recordId } }], detail: { key: mi.origin.number, created: false, origin: true } };
-        }
-        const description = renderTemplate(deps.templates(), 'jira-description', 'technical', messageVars(mi, service));
-        const { ticket, created } = await ticketing.ensureTicket({ summary: `[${mi.id}] ${mi.title}`, description, priority: asPriority(mi.priority), target: service.jira.project }, meta);
-        // Linked here as well as by the playbook's jira.remote_link step (which may run before the issue
-        // exists). Best effort: a failure must not lose the created issue's key; the step retries it.
-        const link = servicenowLink(mi, deps.servicenowUrl);
-        const linkError = link && deps.remoteLink ? await deps.remoteLink(ticket.key, link, meta).then(() => undefined, (err: unknown) => String((err as Error).message)) : undefined;
-        return {
-          links: [{ system: 'jira', value: { key: ticket.key, id: ticket.id } }],
-          records: [`jira/${ticket.id}`],
-          detail: { key: ticket.key, created, ...(linkError ? { remoteLinkError: linkError } : {}) },
-        };
-      }
       case 'jira.transition': {
-        // The key we stored when creating it; the marker search (eventually consistent) only as a fallback.
-        const stored = mi.links.jira;
-        const ticket = stored ? { vendor: 'jira' as const, id: stored.id ?? stored.key, key: stored.key } : await ticketing.findTicket(meta);
-        if (!ticket) return { detail: { skipped: 'no Jira issue for this major incident' } };
         const to = job.params.to === 'done' ? 'resolved' : 'in_progress';
-        await ticketing.setStatus(ticket, to, meta);
-        return { detail: { key: ticket.key, to } };
-      }
-      case 'jira.remote_link': {
-        const link = servicenowLink(mi, deps.servicenowUrl);
-        if (!mi.links.jira || !link || !deps.remoteLink) return { detail: { skipped: mi.links.jira ? 'no ServiceNow record to link' : 'linked when the issue is created' } };
-        // Same globalId: updates the one link in place, so repeating this is harmless.
-        await deps.remoteLink(mi.links.jira.key, link, meta);
-        return { detail: { key: mi.links.jira.key, url: link.url } };
+        // Both categories a two-step transition passes through, so neither hop's webhook moves anything.
+        await remember(`jira/${issue.id}`, to === 'resolved' ? [['state', 'in_progress'], ['state', 'resolved']] : [['state', 'in_progress']]);
+        await ticketing.setStatus(issue, to, meta);
+        return { detail: { key: issue.key, to } };
       }
       case 'jira.comment': {
-        const stored = mi.links.jira;
-        if (!stored) return { detail: { skipped: 'no Jira issue for this major incident' } };
         const visibility = job.params.visibility === 'public' ? 'public' : 'internal';
-        await ticketing.addNote({ vendor: 'jira', id: stored.id ?? stored.key, key: stored.key }, { text: String(job.params.text ?? ''), visibility }, meta);
-        return { detail: { key: stored.key, visibility } };
+        const text = job.params.text !== undefined ? String(job.params.text) : job.params.template
+          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, service))
+          : '';
+        if (!text.trim()) return { detail: { key: issue.key, skipped: 'nothing to write' } };
+        await ticketing.addNote(issue, { text, visibility }, meta);
+        return { detail: { key: issue.key, visibility } };
+      }
+      case 'jira.link_child': {
+        const child = String(job.params.childKey ?? '');
+        if (!child || child === issue.key || child === issue.id) return { detail: { skipped: 'not a child issue' } };
+        await ticketing.linkChild(issue, child, meta);
+        return { detail: { parent: issue.key, child } };
+      }
+      case 'jira.set_priority': {
+        if (!deps.setPriority) return { detail: { skipped: 'priority writes not configured' } };
+        await remember(`jira/${issue.id}`, [['priority', String(job.params.priority)]]);
+        await deps.setPriority(issue.key, String(job.params.fieldId ?? 'priority'), String(job.params.name), meta);
+        return { detail: { key: issue.key, priority: job.params.priority, name: job.params.name } };
+      }
+      case 'jira.create_pir': {
+        if (!deps.createPir) return { detail: { skipped: 'PIR creation not configured' } };
+        const days = typeof job.params.dueDays === 'number' ? job.params.dueDays : deps.pirDueDays?.(service.tier) ?? 5;
+        const resolved = Date.parse(mi.resolvedAt ?? mi.closedAt ?? mi.updatedAt);
+        const dueAt = new Date(resolved + days * DAY_MS).toISOString();
+        const owner = mi.roles.serviceOwner ?? mi.roles.majorIncidentManager ?? '';
+        const vars = { ...messageVars(mi, service), pir: { owner, due_at: dueAt } };
+        const description = renderTemplate(deps.templates(), String(job.params.template ?? 'pir'), 'technical', vars);
+        const pir = await deps.createPir({
+          project: service.jira.project, issueType: service.jira.issueType, summary: `PIR: [${mi.id}] ${mi.title}`, description, technicalIssueKey: issue.key,
+        }, meta);
+        return {
+          links: [{ system: 'pir', value: { key: pir.key, dueAt, ...(owner ? { owner } : {}) } }],
+          records: [`jira/${pir.id}`],
+          detail: { key: pir.key, created: pir.created, linkedTo: issue.key, dueAt },
+        };
       }
       default:
         return { detail: { skipped: `${job.do} is not executed by this version` } };

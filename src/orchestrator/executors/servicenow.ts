@@ -1,53 +1,116 @@
 import type { ServicenowClient } from '../../connectors/servicenow/outbound.ts';
+import { SN_IMPACT_URGENCY, SN_SYS_ID } from '../../connectors/servicenow/outbound-mapping.ts';
 import { snValue } from '../../connectors/servicenow/outbound-schema.ts';
 import type { MajorIncident } from '../../domain/major-incident.ts';
+import type { ActionJob } from '../../queue/actions/action-job.ts';
 import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
+import { renderTemplate, type TemplateSet } from '../../templates/index.ts';
+import type { WrittenField } from '../fingerprints.ts';
+import { waitForRecord } from './await-record.ts';
+import { messageVars, type ServiceFacts } from './message-vars.ts';
 
 export interface ServicenowExecutorDeps {
   readonly client: ServicenowClient;
   readonly load: (id: string) => Promise<MajorIncident | undefined>;
+  readonly service?: (id: string) => ServiceFacts | undefined;
+  readonly templates?: () => TemplateSet;
+  /** Whether the active playbooks create a ServiceNow record for a major incident that has none (`servicenow.create_incident`). */
+  readonly createsRecords?: () => boolean;
+  /** Remembers what we are about to write, so its echo is recognised (fingerprints.ts). */
+  readonly remember?: (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => Promise<void>;
 }
 
-/** ServiceNow state code for "Resolved" (VENDOR-NOTES: 6 Resolved). */
+/** ServiceNow state codes (VENDOR-NOTES: 6 Resolved, 7 Closed). */
 const SN_RESOLVED = '6';
+const SN_CLOSED = '7';
+
+/** The record that speaks for the major incident in ServiceNow: the origin, or the one we created. */
+function recordOf(mi: MajorIncident): { sysId: string; number?: string } | undefined {
+  if (mi.origin.source === 'servicenow' && SN_SYS_ID.test(mi.origin.recordId)) return { sysId: mi.origin.recordId, ...(mi.origin.number ? { number: mi.origin.number } : {}) };
+  return mi.links.servicenow;
+}
+
+/** After creating the ServiceNow record, the Jira issue links to it (the playbook's jira.remote_link ran before it existed). */
+const remoteLinkFollowUp = (mi: MajorIncident): ActionJob => ({
+  majorIncidentId: mi.id, do: 'jira.remote_link', target: 'jira', effect: 'follow', step: 0, round: 0, channel: 'servicenow-record', params: {},
+});
 
 /**
- * Actions on the ServiceNow record the major incident started from. Major incidents that started
- * in Jira have no such record yet (creating one is `servicenow.create_incident`, not run here).
- * Every write sets `correlation_id` to our id, the marker that tells our own echoes apart.
+ * Actions on the ServiceNow record of a major incident: the origin record, or the one
+ * `servicenow.create_incident` made for a major incident that started in Jira. Every write to
+ * it sets `correlation_id` to our id, the marker that find-before-create relies on.
  */
 export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor {
+  const remember = deps.remember ?? (async () => {});
   return async (job, { jobId }) => {
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
-    // A major incident declared by hand or started in Jira has no ServiceNow record to write to (yet).
-    if (mi.origin.source !== 'servicenow' || !/^[0-9a-f]{32}$/.test(mi.origin.recordId)) return { detail: { skipped: 'no ServiceNow record behind this major incident' } };
-    const sysId = mi.origin.recordId;
     const meta = { incidentId: mi.id, jobId };
     const marker = { correlation_id: deps.client.correlationIdFor(mi.id), correlation_display: 'mim-bridge' };
+    if (job.do === 'servicenow.create_incident') {
+      const existing = recordOf(mi);
+      if (existing) return { detail: { sysId: existing.sysId, created: false, skipped: mi.origin.source === 'servicenow' ? 'the major incident started in ServiceNow' : 'already created' } };
+      const service = deps.service?.(mi.serviceId);
+      const text = deps.templates ? renderTemplate(deps.templates(), String(job.params.template ?? 'declared'), 'technical', messageVars(mi, service)) : mi.title;
+      const { impact, urgency } = SN_IMPACT_URGENCY[(mi.priority ?? 3) as 1 | 2 | 3 | 4 | 5];
+      // Created already accepted as major: the decision was made in Jira, by rules or a person.
+      const { incident, created } = await deps.client.createIncident({
+        short_description: `[${mi.id}] ${mi.title}`, description: text, impact, urgency, major_incident_state: 'accepted',
+      }, meta);
+      const number = snValue(incident.number);
+      return {
+        links: [{ system: 'servicenow', value: { sysId: incident.sys_id, ...(number ? { number } : {}) } }],
+        records: [`servicenow/${incident.sys_id}`],
+        followUps: [remoteLinkFollowUp(mi)],
+        detail: { sysId: incident.sys_id, number, created },
+      };
+    }
+    const target = recordOf(mi);
+    if (!target) return waitForRecord('servicenow', mi, 'ServiceNow record', deps.createsRecords?.() ?? false);
+    const { sysId } = target;
+    const recordKey = `servicenow/${sysId}`;
     switch (job.do) {
       case 'servicenow.set_major_state': {
         const value = String(job.params.value ?? 'accepted');
+        await remember(recordKey, [['major_incident_state', value]]);
         await deps.client.updateIncident(sysId, { major_incident_state: value, ...marker }, meta);
-        return { links: [{ system: 'servicenow', value: { sysId, ...(mi.origin.number ? { number: mi.origin.number } : {}) } }], detail: { sysId, major_incident_state: value } };
+        return { links: [{ system: 'servicenow', value: target }], detail: { sysId, major_incident_state: value } };
       }
       case 'servicenow.resolve': {
         const current = await deps.client.getIncident(sysId, meta);
         // The record usually resolved first (that is what resolved the MI); writing it again would re-run its business rules.
         const state = snValue(current.state);
-        if (state === SN_RESOLVED || state === '7') return { detail: { sysId, skipped: 'already resolved' } };
+        if (state === SN_RESOLVED || state === SN_CLOSED) return { detail: { sysId, skipped: 'already resolved' } };
+        await remember(recordKey, [['state', 'resolved']]);
         await deps.client.updateIncident(sysId, {
-          state: SN_RESOLVED, close_code: 'Solution provided', close_notes: `Resolved with major incident ${mi.id} (mim-bridge).`, ...marker,
+          state: SN_RESOLVED, close_code: String(job.params.closeCode ?? 'Solution provided'), close_notes: `Resolved with major incident ${mi.id} (mim-bridge).`, ...marker,
         }, meta);
         return { detail: { sysId, state: SN_RESOLVED } };
       }
       case 'servicenow.comment':
       case 'servicenow.work_note': {
-        const text = String(job.params.text ?? '');
+        const text = job.params.text !== undefined ? String(job.params.text) : deps.templates && job.params.template
+          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, deps.service?.(mi.serviceId)))
+          : '';
+        if (!text.trim()) return { detail: { sysId, skipped: 'nothing to write' } };
         // Journal fields: `comments` is customer-visible, `work_notes` internal; the job's `do` was chosen from the source's visibility.
         if (job.do === 'servicenow.comment') await deps.client.addComment(sysId, text, meta);
         else await deps.client.addWorkNote(sysId, text, meta);
         return { detail: { sysId, field: job.do === 'servicenow.comment' ? 'comments' : 'work_notes' } };
+      }
+      case 'servicenow.link_child': {
+        const child = String(job.params.childSysId ?? '');
+        if (!SN_SYS_ID.test(child) || child === sysId) return { detail: { skipped: 'not a child record' } };
+        // parent_incident is what the Major Incident workbench lists as child incidents.
+        await deps.client.updateIncident(child, { parent_incident: sysId }, meta);
+        return { detail: { parent: sysId, child, ...(job.params.childNumber ? { childNumber: job.params.childNumber } : {}) } };
+      }
+      case 'servicenow.set_priority': {
+        const priority = String(job.params.priority);
+        await remember(recordKey, [['priority', priority]]);
+        // Priority itself is derived by ServiceNow from impact × urgency; we write the pair (mappings.yaml matrix).
+        await deps.client.updateIncident(sysId, { impact: String(job.params.impact), urgency: String(job.params.urgency), ...marker }, meta);
+        return { detail: { sysId, priority: Number(priority), impact: job.params.impact, urgency: job.params.urgency } };
       }
       default:
         return { detail: { skipped: `${job.do} is not executed by this version` } };

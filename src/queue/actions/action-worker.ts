@@ -22,6 +22,8 @@ export interface ActionResult {
   readonly detail?: Readonly<Record<string, unknown>>;
   /** The major incident no longer exists (its creation lost a race): nothing to do. */
   readonly orphaned?: boolean;
+  /** Actions this one makes possible (link the ServiceNow record it just created): queued through the outbox. */
+  readonly followUps?: readonly ActionJob[];
 }
 
 export type ActionExecutor = (job: ActionJob, meta: { readonly jobId: string }) => Promise<ActionResult>;
@@ -31,6 +33,8 @@ export interface ActionRecorder {
   link(majorIncidentId: string, link: LinkResult): Promise<void>;
   record(majorIncidentId: string, incidentKey: string): Promise<void>;
   timeline(majorIncidentId: string, kind: string, target: Target, detail: Record<string, unknown>): Promise<void>;
+  /** Deterministic job ids, so a retried action adds its follow-ups once. */
+  enqueue?(jobs: readonly ActionJob[]): Promise<void>;
 }
 
 export interface ActionWorkerDeps {
@@ -86,6 +90,7 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
       }
       for (const link of result.links ?? []) await deps.record.link(data.majorIncidentId, link);
       for (const key of result.records ?? []) await deps.record.record(data.majorIncidentId, key);
+      if (result.followUps?.length) await deps.record.enqueue?.(result.followUps);
       await deps.record.timeline(data.majorIncidentId, 'action.completed', target, { do: data.do, ...(data.channel ? { channel: data.channel } : {}), ...result.detail });
       actionsTotal.inc({ target, outcome: 'done' });
       return 'done';

@@ -10,7 +10,7 @@ const mi = { id: 'MI-1', serviceId: 'payroll' };
 describe('planActions', () => {
   it('expands the declare playbook, with notify: all as the service\'s audiences', () => {
     const actions = planActions(mi, ['declare'], config.rules.playbooks, service('payroll'));
-    expect(actions.map((a) => a.do)).toEqual(['servicenow.set_major_state', 'servicenow.work_note', 'jira.create_issue', 'jira.remote_link', 'pagerduty.trigger', 'notify']);
+    expect(actions.map((a) => a.do)).toEqual(['servicenow.set_major_state', 'servicenow.create_incident', 'servicenow.work_note', 'jira.create_issue', 'jira.remote_link', 'pagerduty.trigger', 'notify']);
     expect(actions[0]).toEqual({ do: 'servicenow.set_major_state', value: 'accepted', majorIncidentId: 'MI-1', effect: 'declare' });
     expect(actions.at(-1)).toEqual({ do: 'notify', audiences: ['payroll-users', 'finance-leaders', 'it-leadership', 'service-desk', 'resolvers'], template: 'declared', majorIncidentId: 'MI-1', effect: 'declare' });
   });
