@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JiraIssue, JiraIssueFields } from './schema.ts';
 
 /**
  * Jira REST v3 answers we read (jira.js ships response schemas too; we check the fields we rely
@@ -41,3 +42,13 @@ export const JiraOutboundConfig = z.object({
   timeoutMs: z.number().int().positive().default(10_000),
 });
 export type JiraOutboundConfig = z.input<typeof JiraOutboundConfig>;
+
+/**
+ * `GET /rest/api/3/issue/{key}` as reconciliation reads it: the webhook's issue shape (the same
+ * fields, `updated` made ISO). `description` is not asked for and not read: REST v3 gives it as ADF.
+ */
+export const JiraReconcileIssue = JiraIssue.extend({
+  key: z.string().min(1),
+  fields: JiraIssueFields.extend({ description: z.unknown() }).nullish(),
+});
+export type JiraReconcileIssue = z.infer<typeof JiraReconcileIssue>;

@@ -37,3 +37,27 @@ export function snValue(field: SnField | undefined): string {
   if (field === undefined) return '';
   return typeof field === 'string' ? field : (field.value ?? '');
 }
+
+/**
+ * A row read with `sysparm_display_value=all`: every column is `{value, display_value}` (the
+ * stored value and the label people see), so a reference keeps both its sys_id and its name.
+ * https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
+ */
+export const SnDisplayRow = z.record(z.string(), SnField);
+export type SnDisplayRow = z.infer<typeof SnDisplayRow>;
+export const SnDisplayRowList = z.looseObject({ result: z.array(SnDisplayRow) });
+export const SnDisplayRowSingle = z.looseObject({ result: SnDisplayRow });
+
+/** The columns the shipped business rule sends (integrations/servicenow), journals left out: they read back as the whole history. */
+export const SN_RECORD_FIELDS = [
+  'sys_id', 'number', 'short_description', 'description', 'state', 'impact', 'urgency', 'priority',
+  'major_incident_state', 'correlation_id', 'close_code', 'close_notes', 'sys_updated_on', 'sys_updated_by', 'sys_mod_count',
+  'business_service', 'cmdb_ci', 'assignment_group', 'assigned_to', 'caller_id', 'parent_incident',
+] as const;
+
+/** One page of the reconciliation sweep: rows updated at or after `since` (UTC `YYYY-MM-DD HH:mm:ss`). */
+export interface SnSweepPage {
+  readonly since: string;
+  readonly limit: number;
+  readonly offset: number;
+}

@@ -6,6 +6,7 @@ import { SN_CORRELATION_DISPLAY, SN_CORRELATION_ID_MAX_LENGTH, SN_SYS_ID } from 
 import {
   ServicenowOutboundConfig, SnListResult, SnSingleResult, type SnFields, type SnOutboundRecord,
 } from './outbound-schema.ts';
+import { SN_RECORD_FIELDS, SnDisplayRowList, SnDisplayRowSingle, type SnDisplayRow, type SnSweepPage } from './outbound-schema.ts';
 
 /**
  * ServiceNow Table API client for the incident table: basic auth from injected config, every
@@ -36,12 +37,33 @@ export interface ServicenowClient {
   addWorkNote(sysId: string, text: string, meta: CallMeta): Promise<void>;
   addComment(sysId: string, text: string, meta: CallMeta): Promise<void>;
   getIncident(sysId: string, meta: CallMeta): Promise<SnOutboundRecord>;
+  /** Reconciliation sweep: incidents updated at or after `page.since`, oldest first, with display values. */
+  listUpdatedSince(page: SnSweepPage, meta: CallMeta): Promise<SnDisplayRow[]>;
+  /** One incident in the sweep's shape (display values, the business rule's columns). */
+  getIncidentRow(sysId: string, meta: CallMeta): Promise<SnDisplayRow>;
 }
 
 function recordPath(sysId: string): string {
   if (!SN_SYS_ID.test(sysId)) throw invalidInput('servicenow', 'sys_id must be 32 lower-case hex characters');
   return `${TABLE_PATH}/${sysId}`;
 }
+
+const SN_DATE_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
+
+/**
+ * `gs.dateGenerate(date, time)` is the form the Table API's own REST API Explorer writes for a
+ * date-time comparison in an encoded query; the secondary order on sys_id keeps equal times in
+ * a stable order between pages.
+ * https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
+ */
+function updatedSinceQuery(since: string): string {
+  const m = SN_DATE_TIME.exec(since);
+  if (!m) throw invalidInput('servicenow', 'since must be YYYY-MM-DD HH:mm:ss (UTC)');
+  return `sys_updated_on>=javascript:gs.dateGenerate('${m[1]}','${m[2]}')^ORDERBYsys_updated_on^ORDERBYsys_id`;
+}
+
+/** Display values beside the stored ones, no reference links: names for the catalogue, sys_ids for us. */
+const ROW_PARAMS = { sysparm_display_value: 'all', sysparm_exclude_reference_link: 'true', sysparm_fields: SN_RECORD_FIELDS.join(',') } as const;
 
 export function createServicenowClient(rawConfig: ServicenowOutboundConfig, deps: ConnectorDeps): ServicenowClient {
   const config = ServicenowOutboundConfig.parse(rawConfig);
@@ -95,6 +117,20 @@ export function createServicenowClient(rawConfig: ServicenowOutboundConfig, deps
       call('getIncident', meta, async () => {
         const res = await send(http, boundary, { method: 'GET', url: recordPath(sysId) });
         return parseBody('servicenow', SnSingleResult, res.data, res.status).result;
+      }),
+    listUpdatedSince: (page, meta) =>
+      call('listUpdatedSince', meta, async () => {
+        const params = {
+          sysparm_query: updatedSinceQuery(page.since), ...ROW_PARAMS,
+          sysparm_limit: String(page.limit), sysparm_offset: String(page.offset), sysparm_no_count: 'true',
+        };
+        const res = await send(http, boundary, { method: 'GET', url: TABLE_PATH, params });
+        return parseBody('servicenow', SnDisplayRowList, res.data, res.status).result;
+      }),
+    getIncidentRow: (sysId, meta) =>
+      call('getIncidentRow', meta, async () => {
+        const res = await send(http, boundary, { method: 'GET', url: recordPath(sysId), params: ROW_PARAMS });
+        return parseBody('servicenow', SnDisplayRowSingle, res.data, res.status).result;
       }),
   };
 }
