@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from './net.ts';
+import { SECRETS } from './service.ts';
+
+/** The real service as a child process (`node src/main.ts`), for tests that kill it. */
+export interface ChildService {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  output(): string;
+  /** SIGKILL: no shutdown hook runs, BullMQ's locks are left to expire. */
+  kill(): Promise<void>;
+}
+
+const running = new Set<ChildService>();
+
+/**
+ * Starts the service with only the environment given here (plus PATH/HOME), so nothing from the
+ * runner's environment leaks in, and resolves once /healthz answers. Logs are kept, not printed.
+ */
+export async function startChildService(env: Record<string, string>): Promise<ChildService> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
+      PORT: String(port), HOST: '127.0.0.1',
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      SERVICENOW_WEBHOOK_SECRET: SECRETS.servicenow, JIRA_WEBHOOK_SECRET: SECRETS.jira, PAGERDUTY_WEBHOOK_SECRET: SECRETS.pagerduty,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => { out += d; });
+  child.stderr?.on('data', (d: Buffer) => { out += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const svc: ChildService = {
+    url, child, exited, output: () => out,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      running.delete(svc);
+    },
+  };
+  running.add(svc);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode} during start-up:\n${out}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return svc;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      await svc.kill();
+      throw new Error(`service did not answer /healthz within 15 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** For afterEach/afterAll: SIGKILLs every child this file started that is still alive. */
+export async function killAllChildren(): Promise<void> {
+  await Promise.all([...running].map((c) => c.kill()));
+}
