@@ -8,11 +8,14 @@ import { retryPolicyFrom, type RetryPolicy } from './retry-policy.ts';
 
 /**
  * Job defaults for actions: retries are decided by retry-policy.ts (backoff with jitter, the
- * vendor's Retry-After, a 24-hour horizon); completed jobs are kept a day so their ids still
- * dedupe late re-adds from the outbox.
+ * vendor's Retry-After, the horizon of rules.yaml `actions.retry`); completed jobs are kept a day
+ * so their ids still dedupe late re-adds from the outbox. The attempt count must never end
+ * retrying before the horizon does (BullMQ would fail the job without a dead letter), and the
+ * producer does not know the workers' policy: 1e9 attempts at the smallest delay the schema
+ * allows (half of a 100 ms base) last over a year.
  */
 export const ACTION_JOB_OPTIONS: JobsOptions = {
-  attempts: 100_000,
+  attempts: 1_000_000_000,
   backoff: { type: 'policy' },
   removeOnComplete: { age: 24 * 3600 },
   removeOnFail: { age: 7 * 24 * 3600 },

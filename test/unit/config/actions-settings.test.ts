@@ -5,8 +5,8 @@ import { parse } from 'yaml';
 import { ActionsSettings, RulesFile } from '../../../src/config/files/schema-rules.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { TARGETS } from '../../../src/queue/actions/action-job.ts';
-import { actionWorkerLimits, DEFAULT_RATE_LIMITS } from '../../../src/queue/actions/action-queues.ts';
-import { DEFAULT_RETRY_POLICY, retryPolicyFrom } from '../../../src/queue/actions/retry-policy.ts';
+import { ACTION_JOB_OPTIONS, actionWorkerLimits, DEFAULT_RATE_LIMITS } from '../../../src/queue/actions/action-queues.ts';
+import { attemptsFor, DEFAULT_RETRY_POLICY, retryPolicyFrom } from '../../../src/queue/actions/retry-policy.ts';
 
 const minimalRules = { rules: [{ id: 'r', description: 'd', when: 'true', then: 'propose' }], playbooks: {} };
 const silent = createLogger('silent');
@@ -66,6 +66,12 @@ describe('rules.yaml actions: retry policy and rate limits', () => {
     [{ limits: {} }, ''],
   ])('rejects %j at %s', (input, path) => {
     expect(issuePaths(input)).toEqual([path]);
+  });
+
+  it('gives jobs enough attempts that the horizon ends retrying, even at the smallest base allowed', () => {
+    const smallest = retryPolicyFrom(ActionsSettings.parse({ retry: { base: '100ms', cap: '100ms', horizon: '365d' } }).retry);
+    expect(ACTION_JOB_OPTIONS.attempts).toBeGreaterThanOrEqual(attemptsFor(smallest));
+    expect(ACTION_JOB_OPTIONS.attempts).toBeGreaterThanOrEqual(attemptsFor(DEFAULT_RETRY_POLICY));
   });
 
   it('accepts the smallest values allowed', () => {
