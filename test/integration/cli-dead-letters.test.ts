@@ -109,6 +109,7 @@ describe('mim-bridge dead-letters', () => {
     expect((await cli(['replay', '--all'])).code).toBe(2);
     expect((await cli(['replay', '--all', '--target', 'github'])).code).toBe(2);
     expect((await cli(['replay', letter.jobId, '--all', '--target', 'jira'])).code).toBe(2);
+    expect((await cli(['replay', letter.jobId, '--target', 'jira'])).code).toBe(2);
     expect(await deadLetters.get(letter.jobId)).toEqual(letter);
     expect(await queueOf('jira').getJobCounts()).toMatchObject({ waiting: 0 });
   });

@@ -147,7 +147,7 @@ export function register(program: Command): void {
     .option('--all', 'every dead letter of --target')
     .option('--target <target>', 'with --all: the target whose letters to replay')
     .action(async (jobId: string | undefined, opts: { all?: boolean; target?: string }, command: Command) => {
-      if (opts.all ? jobId !== undefined || opts.target === undefined : jobId === undefined) {
+      if (opts.all ? jobId !== undefined || opts.target === undefined : jobId === undefined || opts.target !== undefined) {
         command.error('error: give a job id, or --all --target <target>', { exitCode: 2, code: 'mim.usage' });
       }
       const target = await parseTarget(opts.target, command);
