@@ -11,7 +11,7 @@ import { runReconcile, type ReconcileDeps, type ReconcileSummary } from './orche
 import type { EventsQueue } from './queue/events-queue.ts';
 import { acceptEvent } from './queue/intake.ts';
 import type { Keys } from './queue/keys.ts';
-import { createReconcileQueue, scheduleReconcile, startReconcileWorker } from './queue/reconcile-queue.ts';
+import { createReconcileQueue, RECONCILE_SCHEDULER_ID, scheduleReconcile, startReconcileWorker } from './queue/reconcile-queue.ts';
 
 export interface ReconcileRuntime {
   /** One run now, outside the schedule (tests, an operator). */
@@ -34,6 +34,9 @@ interface ReconcileRuntimeDeps {
 
 /** Off the request path, so a Redis round trip may take longer than the webhooks' 1 s. */
 const INTAKE_TIMEOUT_MS = 5_000;
+
+const servicenowConfigured = (env: Env) => Boolean(env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD);
+const jiraConfigured = (env: Env) => Boolean(env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN);
 
 /** The connectors, store and intake a run needs, from the env and the current config. */
 export function reconcileDeps(deps: ReconcileRuntimeDeps): () => ReconcileDeps {
@@ -60,13 +63,20 @@ export function reconcileDeps(deps: ReconcileRuntimeDeps): () => ReconcileDeps {
 
 /**
  * The repeatable reconciliation job of a worker process: the scheduler at the configured
- * interval (upserted again when a reload changes it) and a worker that runs it.
+ * interval (upserted again when a reload changes it) and a worker that runs it. With neither
+ * ServiceNow nor Jira configured there is nothing to read back, and the scheduler is removed.
  */
 export function startReconcile(deps: ReconcileRuntimeDeps): ReconcileRuntime {
   const build = reconcileDeps(deps);
   const run = () => runReconcile(build());
   const queue = createReconcileQueue(deps.blocking, deps.keys.prefix);
   queue.on('error', (err) => deps.logger.debug({ err: err.message }, 'reconcile queue error'));
+  if (!servicenowConfigured(deps.env) && !jiraConfigured(deps.env)) {
+    queue.removeJobScheduler(RECONCILE_SCHEDULER_ID)
+      .catch((err: unknown) => deps.logger.debug({ err }, 'reconcile scheduler not removed'));
+    deps.logger.info('reconcile off: neither ServiceNow nor Jira is configured');
+    return { run, stop: () => queue.close() };
+  }
   const interval = () => deps.config.current().rules.reconcile.intervalSeconds;
   let scheduled: number | undefined;
   const schedule = (seconds: number) => {

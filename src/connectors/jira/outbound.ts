@@ -125,6 +125,6 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
         }, meta)),
     getIssueForReconcile: (key, meta) =>
       call('getIssueForReconcile', meta, async () =>
-        parseBody('jira', JiraReconcileIssue, await jira.issues.getIssue({ issueIdOrKey: issuePath(key), fields: [...JIRA_RECONCILE_FIELDS] }))),
+        parseBody('jira', JiraReconcileIssue, await jira.issues.getIssue({ issueIdOrKey: issuePath(key), fields: [JIRA_RECONCILE_FIELDS.join(',')] }))),
   };
 }
