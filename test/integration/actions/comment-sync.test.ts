@@ -26,7 +26,8 @@ beforeAll(async () => {
     SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
   });
   // Declare: ServiceNow accepts, Jira issue PAY-42 (id 10042) is created.
-  nock(SN).patch(`/api/now/table/incident/${SYS_ID}`).reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042' } });
+  // Declare writes the origin record twice: accepted as major, and the declared work note.
+  const declared = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`).times(2).reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042' } });
   nock(JIRA).post('/rest/api/3/search/jql').reply(200, { issues: [] }).post('/rest/api/3/issue').reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
     .post('/rest/api/3/issue/PAY-42/remotelink').times(2).optionally().reply(201, { id: 1, self: 'x' });
   await post('servicenow', snRecord({ sys_id: SYS_ID, sys_mod_count: '1' }));
@@ -35,6 +36,7 @@ beforeAll(async () => {
     return open?.links.jira ? open : undefined;
   }, 8_000);
   miId = mi.id;
+  await eventually(async () => declared.isDone(), 8_000);
 });
 afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
 

@@ -37,8 +37,9 @@ describe('the declare playbook across targets', () => {
     const pd = nock(PD).post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
     let card: { type?: string; attachments?: Array<{ contentType: string; content: unknown }> } | undefined;
     const teams = nock(TEAMS).post('/workflows/finance', (b) => { card = b; return true; }).reply(202, '');
-    let patched: Record<string, unknown> | undefined;
-    const sn = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`, (b) => { patched = b; return true; })
+    const patches: Array<Record<string, unknown>> = [];
+    // Two writes to the origin record: accepted as major, and the declared work note (either order: one queue, concurrency).
+    const sn = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`, (b) => { patches.push(b); return true; }).times(2)
       .basicAuth({ user: 'mim.integration', pass: 'sn-password' })
       .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042', state: '2', major_incident_state: 'accepted' } });
 
@@ -54,7 +55,7 @@ describe('the declare playbook across targets', () => {
     await eventually(async () => teams.isDone());
     // Once with the issue; once more if the playbook's remote_link step ran after the issue existed.
     await eventually(async () => linked.length >= 1, 8_000);
-    expect(jira.isDone() && slack.isDone() && pd.isDone() && sn.isDone()).toBe(true);
+    expect(jira.isDone() && slack.isDone() && pd.isDone()).toBe(true);
     // The link back to ServiceNow, under one globalId, so a repeat updates the same link.
     for (const l of linked) {
       expect(l).toEqual({
@@ -65,7 +66,11 @@ describe('the declare playbook across targets', () => {
     expect(card?.type).toBe('message');
     expect(card?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(JSON.stringify(card?.attachments?.[0]?.content)).toContain('Major incident: Payroll portal down for all staff (P1)');
-    expect(patched).toEqual({ major_incident_state: 'accepted', correlation_id: mi.id, correlation_display: 'mim-bridge' });
+    await eventually(async () => sn.isDone());
+    expect(patches).toContainEqual({ major_incident_state: 'accepted', correlation_id: mi.id, correlation_display: 'mim-bridge' });
+    const note = patches.find((p) => 'work_notes' in p);
+    expect(Object.keys(note ?? {})).toEqual(['work_notes']);
+    expect(String(note?.work_notes)).toMatch(/^MAJOR INCIDENT DECLARED — P1 — Payroll portal down for all staff\n/);
     expect(done.links.servicenow).toEqual({ sysId: SYS_ID, number: 'INC0010042' });
 
     const fields = (created as { fields: Record<string, unknown> }).fields;
