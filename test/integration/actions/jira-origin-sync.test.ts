@@ -4,6 +4,7 @@ import { signedHeaders } from '../../helpers/sign.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord, wrapped } from '../../helpers/servicenow-record.ts';
 import { jiraWebhook } from '../../helpers/jira-webhook.ts';
+import { openApiErrors } from '../connectors/jira-openapi.ts';
 
 /**
  * A major incident that starts in Jira: mim-bridge creates the ServiceNow record the service
@@ -22,6 +23,7 @@ const snCreated: Array<Record<string, unknown>> = [];
 const remoteLinks: Array<Record<string, unknown>> = [];
 const jiraComments: Array<Record<string, unknown>> = [];
 const pd: Array<Record<string, unknown>> = [];
+const issueLinks: Array<Record<string, unknown>> = [];
 
 const post = async (source: 'servicenow' | 'jira', payload: unknown) => {
   const body = JSON.stringify(payload);
@@ -49,6 +51,7 @@ beforeAll(async () => {
   nock(JIRA).persist()
     .post('/rest/api/3/issue/PAY-7/remotelink', (b) => { if (!b.globalId) return false; remoteLinks.push(b); return true; }).reply(201, { id: 1, self: 'x' })
     .post('/rest/api/3/issue/PAY-7/comment', (b) => { if (!b.body) return false; jiraComments.push(b); return true; }).reply(201, { id: '20001', self: 'x' })
+    .post('/rest/api/3/issueLink', (b) => { if (!b.inwardIssue) return false; issueLinks.push(b); return true; }).reply(201)
     .get('/rest/api/3/issue/PAY-7').query({ fields: 'status' })
     .reply(200, { id: '10007', key: 'PAY-7', fields: { status: { name: 'Done', statusCategory: { id: 3, key: 'done', name: 'Done' } } } });
 
@@ -102,6 +105,18 @@ describe('a Jira-origin major incident', () => {
       body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: '[ServiceNow INC0020001, fred.luddy] Vendor ticket VND-9 opened' }] }] },
       properties: [{ key: 'sd.public.comment', value: { internal: true } }, { key: 'mim-bridge', value: { majorIncidentId: miId } }],
     });
+  });
+
+  it('links a Jira child to the technical issue with one Relates link', async () => {
+    const child = jiraWebhook('issue_created.cloud', {
+      id: '10008', key: 'PAY-8', summary: 'Payslips missing', priority: 'Highest', category: 'new', accountId: 'human-2', timestamp: Date.parse('2026-11-20T09:08:00Z'),
+    });
+    await post('jira', child);
+    await eventually(async () => issueLinks.length === 1, 8_000);
+    const link = { type: { name: 'Relates' }, outwardIssue: { key: 'PAY-7' }, inwardIssue: { key: 'PAY-8' } };
+    expect(issueLinks).toEqual([link]);
+    expect(await openApiErrors({ method: 'POST', path: '/rest/api/3/issueLink', body: link })).toEqual([]);
+    expect((await svc.majorIncidents.children(miId)).map((c) => c.number)).toContain('PAY-8');
   });
 
   it('resolves when the ServiceNow record it created is resolved, and resolves the page', async () => {
