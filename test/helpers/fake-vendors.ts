@@ -10,8 +10,9 @@ import type { AddressInfo } from 'node:net';
  *   `POST /rest/api/3/issue/<key>/remotelink` → 201, one link per globalId (a repeat updates it).
  * - PagerDuty Events v2: `POST /v2/enqueue` → 202 `{status, message, dedup_key}`.
  * - Slack: `POST /api/chat.postMessage` and `/api/chat.update` → `{ok, channel, ts}`.
- * Hooks decide failures and timing: `before` may answer instead (a 503 outage), `beforeAnswer`
- * runs after the vendor's state changed and before the answer is written (kill the caller there).
+ * Hooks decide failures and timing: `before` may answer instead (a 503 outage), `after` may
+ * replace the answer once the vendor's state changed (a 504 from a gateway after Jira committed),
+ * `beforeAnswer` runs just before the answer is written (kill the caller there).
  */
 
 export type Vendor = 'jira' | 'pagerduty' | 'slack' | 'unknown';
@@ -42,6 +43,8 @@ export interface FakeIssue {
 export interface FakeHooks {
   /** Answer this instead of the vendor (an outage, a throttle); undefined lets the vendor answer. */
   before?: (call: VendorCall) => Answer | undefined;
+  /** Replaces the vendor's answer after its state changed (the change stays). */
+  after?: (call: VendorCall, answer: Answer) => Answer | undefined;
   /** Awaited after the vendor's state changed, before the answer is written. */
   beforeAnswer?: (call: VendorCall, answer: Answer) => Promise<void> | void;
 }
@@ -147,7 +150,9 @@ export async function startFakeVendors(opts: { jiraProject?: string } = {}): Pro
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const call: VendorCall = { vendor: vendorOf(path), method: req.method ?? 'GET', path, body: await readJson(req), at: Date.now() };
     calls.push(call);
-    const answer = fake.hooks.before?.(call) ?? handlers[call.vendor](call);
+    const early = fake.hooks.before?.(call);
+    const vendorAnswer = early ?? handlers[call.vendor](call);
+    const answer = (early ? undefined : fake.hooks.after?.(call, vendorAnswer)) ?? vendorAnswer;
     call.status = answer.status;
     await fake.hooks.beforeAnswer?.(call, answer);
     if (res.destroyed || req.socket.destroyed) return;

@@ -24,7 +24,7 @@ import { signedHeaders } from '../../helpers/sign.ts';
  * concurrently to keep the file near that.
  */
 
-const STALL_RECOVERY_MS = 100_000;
+const STALL_RECOVERY_MS = 110_000;
 const PD_ROUTING_KEY = 'R0UT1NGKEYPAYR0LL0000000000000000';
 const SN_URL = 'http://servicenow.invalid';
 const SYS_ID = 'a11ce000000000000000000000000001';
