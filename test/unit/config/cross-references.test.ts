@@ -32,7 +32,7 @@ describe('cross-references between files', () => {
     const t = tempConfig();
     t.write('templates/technical/bridge-call.liquid', 'Bridge call for {{ mi.title }}');
     t.replace('rules.yaml', '    - do: pagerduty.trigger\n', '    - do: pagerduty.trigger\n    - do: notify\n      audiences: [resolvers]\n      template: bridge-call\n');
-    expect((await import('../../../src/config/files/load-config.ts').then((m) => m.loadConfig(t.dir))).rules.playbooks.declare[5]).toEqual({ do: 'notify', audiences: ['resolvers'], template: 'bridge-call' });
+    expect((await import('../../../src/config/files/load-config.ts').then((m) => m.loadConfig(t.dir))).rules.playbooks.declare[6]).toEqual({ do: 'notify', audiences: ['resolvers'], template: 'bridge-call' });
     t.replace('rules.yaml', 'audiences: [resolvers]', 'audiences: [resolvers, it-leadership]');
     expect((await issuesOf(t.dir)).map((i) => i.message)).toEqual(['no template "bridge-call" for business audiences: add templates/business/bridge-call.liquid']);
   });

@@ -79,7 +79,7 @@ describe('loadConfig: located schema errors', () => {
     const t = tempConfig();
     t.replace('rules.yaml', '    - do: jira.remote_link', '    - do: jira.link');
     const [issue] = await issuesOf(t.dir);
-    expect(issue).toMatchObject({ file: 'rules.yaml', ...t.where('rules.yaml', 'jira.link'), path: 'playbooks.declare.3.do' });
+    expect(issue).toMatchObject({ file: 'rules.yaml', ...t.where('rules.yaml', 'jira.link'), path: 'playbooks.declare.4.do' });
     expect(issue!.message).toMatch(/^unknown action "jira.link"; expected one of: servicenow.set_major_state, .*jira.remote_link/);
   });
 
