@@ -5,7 +5,7 @@ import type { Env } from './config/env.ts';
 import { createPagerdutyClient, createPagerdutyPaging } from './connectors/pagerduty/outbound.ts';
 import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
 import type { Logger } from './observability/logger.ts';
-import { deadLettersGauge } from './observability/metrics.ts';
+import { countDeadLettersWith, deadLettersGauge } from './observability/metrics.ts';
 import { createJiraClient } from './connectors/jira/outbound.ts';
 import { createJiraTicketing } from './connectors/jira/outbound-ticketing.ts';
 import { createServicenowClient } from './connectors/servicenow/outbound.ts';
@@ -103,6 +103,7 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
   const targets = executedTargets(deps.env, teamsConfigured);
   const queues = createActionQueues(deps.producer, deps.prefix, targets);
   const deadLetters = new DeadLetters(deps.producer, deps.prefix);
+  countDeadLettersWith(() => deadLetters.count());
   const workers: Worker[] = [];
   let relay: ReturnType<typeof startOutboxRelay> | undefined;
   if (deps.runWorkers) {

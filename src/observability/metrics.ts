@@ -45,10 +45,20 @@ export const actionsTotal = new Counter({
   registers: [registry],
 });
 
+let countDeadLetters: (() => Promise<number>) | undefined;
+/** Read at every scrape, so replays and discards made by the CLI or another process show at once. */
+export function countDeadLettersWith(count: () => Promise<number>): void {
+  countDeadLetters = count;
+}
+
 export const deadLettersGauge = new Gauge({
   name: 'mim_dead_letters',
   help: 'Actions in the dead-letter list, waiting for an operator to replay or discard them.',
   registers: [registry],
+  async collect() {
+    // With Redis down the last known value stays: a scrape must not fail because of it.
+    if (countDeadLetters) await countDeadLetters().then((n) => this.set(n), () => undefined);
+  },
 });
 
 export const syncConflicts = new Counter({

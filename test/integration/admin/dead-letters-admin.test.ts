@@ -60,3 +60,15 @@ describe('admin API: dead letters', () => {
     })]);
   });
 });
+
+describe('the mim_dead_letters gauge', () => {
+  it('is read from Redis at every scrape, so letters added or removed elsewhere show at once', async () => {
+    const gauge = async () => Number(/^mim_dead_letters (\d+)$/m.exec(await (await fetch(`${svc.url}/metrics`)).text())?.[1]);
+    const before = await gauge();
+    const letter = await seed('jira', 'MI-ADM-GAUGE');
+    expect(await gauge()).toBe(before + 1);
+    // Removed behind the process's back, as the CLI does from another process.
+    await svc.actions.deadLetters.remove(letter.jobId);
+    expect(await gauge()).toBe(before);
+  });
+});
