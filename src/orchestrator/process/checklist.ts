@@ -1,0 +1,66 @@
+import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
+
+/**
+ * The mobilisation checklist of the first fifteen minutes (the MIM body's "initial 15 minutes"):
+ * validated and declared, the page acknowledged, the technical ticket open, roles assigned, the
+ * first communication sent. Derived from the record and its timeline, never stored, so it can
+ * never disagree with what happened. Pure.
+ */
+export const CHECKLIST_ITEMS = ['declared', 'pageAcknowledged', 'technicalTicket', 'rolesAssigned', 'firstCommunication'] as const;
+export type ChecklistItemId = (typeof CHECKLIST_ITEMS)[number];
+
+export const CHECKLIST_LABELS = {
+  declared: 'validated and declared',
+  pageAcknowledged: 'page acknowledged',
+  technicalTicket: 'technical ticket created',
+  rolesAssigned: 'roles assigned (major incident manager and comms lead)',
+  firstCommunication: 'first communication sent',
+} as const satisfies Record<ChecklistItemId, string>;
+
+export interface ChecklistItem {
+  readonly id: ChecklistItemId;
+  readonly label: string;
+  readonly done: boolean;
+  /** When it was done, where the timeline tells. */
+  readonly at?: string;
+}
+
+const completed = (timeline: readonly TimelineEntry[], action: string) =>
+  timeline.find((e) => e.kind === 'action.completed' && e.detail.do === action && !e.detail.skipped);
+
+/** When the page was first acknowledged, by PagerDuty's own time when it gives one. */
+export function acknowledgedAt(timeline: readonly TimelineEntry[]): string | undefined {
+  const ack = timeline.find((e) => e.kind === 'page.acknowledged');
+  return ack ? (typeof ack.detail.occurredAt === 'string' ? ack.detail.occurredAt : ack.at) : undefined;
+}
+
+/** The first message to an audience that went out (a skipped or failed one does not count). */
+export function firstCommunicationAt(timeline: readonly TimelineEntry[]): string | undefined {
+  return completed(timeline, 'notify')?.at;
+}
+
+function rolesAssignedAt(mi: MajorIncident, timeline: readonly TimelineEntry[]): string | undefined {
+  if (!mi.roles.majorIncidentManager || !mi.roles.commsLead) return undefined;
+  return timeline.find((e) => e.kind === 'roles.assigned' || e.kind === 'roles.changed')?.at ?? mi.declaredAt ?? mi.createdAt;
+}
+
+function technicalTicketAt(mi: MajorIncident, timeline: readonly TimelineEntry[]): string | undefined {
+  const made = completed(timeline, 'jira.create_issue');
+  if (made) return made.at;
+  // A major incident that started in Jira has its ticket from the start.
+  if (mi.origin.source === 'jira') return mi.createdAt;
+  return mi.links.jira ? mi.declaredAt ?? mi.createdAt : undefined;
+}
+
+export function checklist(mi: MajorIncident, timeline: readonly TimelineEntry[]): ChecklistItem[] {
+  const at: Record<ChecklistItemId, string | undefined> = {
+    declared: mi.declaredAt,
+    pageAcknowledged: acknowledgedAt(timeline),
+    technicalTicket: technicalTicketAt(mi, timeline),
+    rolesAssigned: rolesAssignedAt(mi, timeline),
+    firstCommunication: firstCommunicationAt(timeline),
+  };
+  return CHECKLIST_ITEMS.map((id) => ({ id, label: CHECKLIST_LABELS[id], done: at[id] !== undefined, ...(at[id] ? { at: at[id] } : {}) }));
+}
+
+export const unmet = (items: readonly ChecklistItem[]) => items.filter((i) => !i.done);
