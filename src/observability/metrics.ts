@@ -88,3 +88,22 @@ export const reconcileEvents = new Counter({
   labelNames: ['source', 'result'] as const,
   registers: [registry],
 });
+
+/** Minutes to hours: the MIM body's first 15 minutes sit mid-range, multi-day outages in the last buckets. */
+const MI_SECONDS_BUCKETS = [15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400, 259200];
+const miHistogram = (name: string, help: string) => new Histogram({
+  name, help: `${help} Observed once per major incident (docs/process.md#measures).`, labelNames: ['service', 'tier'] as const, buckets: MI_SECONDS_BUCKETS, registers: [registry],
+});
+
+export const miTimeToDeclare = miHistogram('mim_mi_time_to_declare_seconds', 'Detection (the origin record\'s time) to declaration.');
+export const miTimeToMobilise = miHistogram('mim_mi_time_to_mobilise_seconds', 'Declaration to the page acknowledged.');
+export const miTimeToFirstCommunication = miHistogram('mim_mi_time_to_first_communication_seconds', 'Declaration to the first message to an audience.');
+export const miTimeToResolve = miHistogram('mim_mi_time_to_resolve_seconds', 'Detection to resolution, declared major incidents only.');
+
+export const miCadenceAdherence = new Histogram({
+  name: 'mim_mi_cadence_adherence_ratio',
+  help: 'Share of comms-cadence deadlines met (0..1), observed once per major incident when it resolves (docs/process.md#measures).',
+  labelNames: ['service', 'tier'] as const,
+  buckets: [0.25, 0.5, 0.75, 0.9, 0.99, 1],
+  registers: [registry],
+});

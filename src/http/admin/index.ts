@@ -6,6 +6,7 @@ import { deadLetterRoutes } from './dead-letter-routes.ts';
 import type { AdminDeps } from './deps.ts';
 import { majorIncidentRoutes } from './mi-routes.ts';
 import { rulesRoutes } from './rules-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 
 export type { AdminDeps } from './deps.ts';
 export { ADMIN_MAX_BODY_BYTES } from './body.ts';
@@ -19,6 +20,7 @@ export function adminRouter(deps: AdminDeps): Router {
   const router = express.Router();
   router.use('/admin', auditLog(deps.logger), requireToken(deps.token), jsonBody());
   router.use(rulesRoutes(deps), majorIncidentRoutes(deps), deadLetterRoutes(deps));
+  router.use(reportRoutes(deps));
   router.use('/admin', bodyErrors);
   return router;
 }

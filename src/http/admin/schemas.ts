@@ -53,3 +53,9 @@ export function invalid(issues: readonly Issue[]) {
 export function badRequest(error: z.ZodError, prefix = '') {
   return invalid(error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)', message: i.message })));
 }
+
+/** `GET /admin/report`: major incidents created in [from, to]; the route defaults to the last 30 days. */
+export const ReportQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});

@@ -39,9 +39,17 @@ export function firstCommunicationAt(timeline: readonly TimelineEntry[]): string
   return completed(timeline, 'notify')?.at;
 }
 
+const bothRoles = (roles: unknown) =>
+  typeof roles === 'object' && roles !== null && Boolean((roles as Record<string, unknown>).majorIncidentManager) && Boolean((roles as Record<string, unknown>).commsLead);
+
+/**
+ * When both roles were first held: the first roles entry that names both (a catalogue entry
+ * missing one and a later change adding it is done at the change), else the last roles entry.
+ */
 function rolesAssignedAt(mi: MajorIncident, timeline: readonly TimelineEntry[]): string | undefined {
-  if (!mi.roles.majorIncidentManager || !mi.roles.commsLead) return undefined;
-  return timeline.find((e) => e.kind === 'roles.assigned' || e.kind === 'roles.changed')?.at ?? mi.declaredAt ?? mi.createdAt;
+  if (!bothRoles(mi.roles)) return undefined;
+  const entries = timeline.filter((e) => e.kind === 'roles.assigned' || e.kind === 'roles.changed');
+  return (entries.find((e) => bothRoles(e.detail.roles)) ?? entries.at(-1))?.at ?? mi.declaredAt ?? mi.createdAt;
 }
 
 function technicalTicketAt(mi: MajorIncident, timeline: readonly TimelineEntry[]): string | undefined {

@@ -40,22 +40,78 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(rank, sorted.length) - 1]!;
 }
 
-export interface ServiceSummary {
-  readonly serviceId: string;
+export interface MeasureSummary {
+  /** How many major incidents of the group have the measure. */
   readonly count: number;
-  readonly measures: Partial<Record<MeasureId, { readonly count: number; readonly median: number; readonly p90: number }>>;
+  readonly median: number;
+  readonly p90: number;
 }
 
-/** Major incidents per service: how many, and the median and p90 of each measure. */
-export function summarise(rows: ReadonlyArray<{ readonly serviceId: string; readonly measures: Measures }>): ServiceSummary[] {
-  const byService = new Map<string, Array<Measures>>();
-  for (const r of rows) byService.set(r.serviceId, [...(byService.get(r.serviceId) ?? []), r.measures]);
+export interface SummaryRow {
+  readonly serviceId: string;
+  /** The lifecycle state now (candidate, declared, resolved, closed, rejected, canceled). */
+  readonly state: string;
+  /** Ever declared: only these count for the measures (a rejected candidate has none to give). */
+  readonly declared: boolean;
+  readonly measures: Measures;
+}
+
+export interface ServiceSummary {
+  readonly serviceId: string;
+  /** Major incidents of the service, candidates included. */
+  readonly count: number;
+  /** Of those, how many were ever declared: the population of `measures`. */
+  readonly declared: number;
+  /** How many are in each state now (only states that occur). */
+  readonly states: Readonly<Record<string, number>>;
+  readonly measures: Partial<Record<MeasureId, MeasureSummary>>;
+}
+
+/** Major incidents per service: how many, in which state, and the median and p90 of each measure of the declared ones. */
+export function summarise(rows: readonly SummaryRow[]): ServiceSummary[] {
+  const byService = new Map<string, SummaryRow[]>();
+  for (const r of rows) {
+    const list = byService.get(r.serviceId);
+    if (list) list.push(r);
+    else byService.set(r.serviceId, [r]);
+  }
   return [...byService.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([serviceId, list]) => {
-    const out: ServiceSummary['measures'] = {};
+    const declared = list.filter((r) => r.declared);
+    const states: Record<string, number> = {};
+    for (const r of list) states[r.state] = (states[r.state] ?? 0) + 1;
+    const out: Partial<Record<MeasureId, MeasureSummary>> = {};
     for (const m of MEASURES) {
-      const values = list.map((x) => x[m]).filter((v): v is number => v !== undefined);
-      if (values.length) (out as Record<string, unknown>)[m] = { count: values.length, median: percentile(values, 50), p90: percentile(values, 90) };
+      const values = declared.map((x) => x.measures[m]).filter((v): v is number => v !== undefined);
+      if (values.length) out[m] = { count: values.length, median: percentile(values, 50), p90: percentile(values, 90) };
     }
-    return { serviceId, count: list.length, measures: out };
+    return { serviceId, count: list.length, declared: declared.length, states, measures: out };
   });
+}
+
+const UNITS = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const;
+
+/** "1h 5m", "3m 20s", "800ms": the two largest units, for people reading the admin API. */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)}ms`;
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1_000) * 1_000;
+  for (const [unit, size] of UNITS) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 || parts.length) parts.push(`${n}${unit}`);
+    if (parts.length === 2) break;
+  }
+  return parts.filter((p) => !p.startsWith('0')).join(' ');
+}
+
+/** A measure the way a person reads it: durations as `formatDuration`, adherence as a percentage. */
+export function formatMeasure(id: MeasureId, value: number): string {
+  return id === 'cadenceAdherence' ? `${Math.round(value * 100)}%` : formatDuration(value);
+}
+
+/** Every measure present, formatted. */
+export function formatMeasures(values: Measures): Partial<Record<MeasureId, string>> {
+  const out: Partial<Record<MeasureId, string>> = {};
+  for (const m of MEASURES) if (values[m] !== undefined) out[m] = formatMeasure(m, values[m]);
+  return out;
 }
