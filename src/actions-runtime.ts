@@ -24,6 +24,7 @@ import type { Target } from './queue/actions/action-job.ts';
 import { actionWorkerLimits, createActionQueues } from './queue/actions/action-queues.ts';
 import { startActionWorker, type ActionExecutor, type ActionRecorder } from './queue/actions/action-worker.ts';
 import { DeadLetters } from './queue/actions/dead-letters.ts';
+import { workerTiming } from './queue/worker-timing.ts';
 import { startOutboxRelay } from './queue/actions/outbox-relay.ts';
 
 /**
@@ -170,7 +171,7 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
       if (!execute) continue;
       workers.push(startActionWorker({
         connection: deps.blocking, prefix: deps.prefix, target, execute, deadLetters, record, logger: deps.logger,
-        ...actionWorkerLimits(deps.config.current().rules.actions, target, deps.logger),
+        ...actionWorkerLimits(deps.config.current().rules.actions, target, deps.logger), timing: workerTiming(deps.env),
       }));
     }
     relay = startOutboxRelay(deps.producer, deps.store.outboxKey, queues, deps.logger);

@@ -24,6 +24,7 @@ import { startCanary } from './queue/canary.ts';
 import { createEventsQueue, type EventsQueue } from './queue/events-queue.ts';
 import { startEventsWorker, type EventHandler } from './queue/events-worker.ts';
 import { acceptEvent } from './queue/intake.ts';
+import { workerTiming } from './queue/worker-timing.ts';
 import { keys as makeKeys, type Keys } from './queue/keys.ts';
 import { createRedis, readMaxmemoryPolicy, waitReady } from './queue/redis.ts';
 import { withTimeout } from './queue/with-timeout.ts';
@@ -133,7 +134,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       if (outcome !== 'nothing' && outcome !== 'stale') void actions.kick();
       return outcome;
     };
-    worker = startEventsWorker({ connection: blocking, store: blocking, keys, concurrency: env.MIM_EVENTS_CONCURRENCY, handle, logger });
+    worker = startEventsWorker({ connection: blocking, store: blocking, keys, concurrency: env.MIM_EVENTS_CONCURRENCY, handle, logger, timing: workerTiming(env) });
     reconcile = startReconcile({ env, config, store: majorIncidents, producer, blocking, keys, events: queue, logger });
   }
 

@@ -30,6 +30,12 @@ export const EnvSchema = z.object({
   MIM_DEDUP_TTL_HOURS: z.coerce.number().int().min(72, 'duplicates must be recognised for at least 72 hours').default(72),
   MIM_EVENTS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   MIM_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+  /**
+   * How long a worker's lock on a job lasts, and how often stalled jobs (their worker died) are
+   * looked for: a job whose worker was killed runs again within about twice the interval.
+   */
+  MIM_WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+  MIM_WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   MIM_ADMIN_TOKEN: optionalString,
 
   SERVICENOW_URL: url(),

@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.ts';
 import { eventsProcessed } from '../observability/metrics.ts';
 import type { EventsJobData } from './events-queue.ts';
 import { QUEUE_EVENTS, type Keys } from './keys.ts';
+import type { WorkerTiming } from './worker-timing.ts';
 
 /** What the worker does with one validated event; the orchestrator provides it. */
 export type EventHandler = (event: IncidentEvent, job: { id: string; attemptsMade: number }) => Promise<string>;
@@ -17,6 +18,7 @@ export interface EventsWorkerDeps {
   readonly concurrency: number;
   readonly handle: EventHandler;
   readonly logger: Logger;
+  readonly timing?: WorkerTiming;
 }
 
 /** Heartbeats are throttled: one write a second proves consumption as well as thousands. */
@@ -62,6 +64,7 @@ export function startEventsWorker(deps: EventsWorkerDeps): Worker<EventsJobData,
     connection: deps.connection,
     prefix: deps.keys.prefix,
     concurrency: deps.concurrency,
+    ...deps.timing,
   });
   worker.on('error', (err) => deps.logger.error({ err }, 'events worker error'));
   return worker;

@@ -92,8 +92,11 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
     if (job.do === 'jira.remote_link') {
       const issue = issueOf(mi);
       const link = servicenowLink(mi, deps.servicenowUrl);
-      // Both ends come from other steps; whichever finishes last links (this step is also their follow-up).
-      if (!issue || !link || !deps.remoteLink) return { detail: { skipped: issue ? 'no ServiceNow record to link yet' : 'linked when the issue is created' } };
+      if (!link || !deps.remoteLink) return { detail: { skipped: 'no ServiceNow record to link yet' } };
+      // The issue is still being created (the step runs beside jira.create_issue, whose own link is
+      // best effort): wait for it rather than skip, or a failed link there is never made.
+      if (!issue) return waitForRecord('jira', mi, 'Jira issue', deps.createsIssues?.() ?? false);
+      // A Jira-origin incident's ServiceNow record comes later: servicenow.create_incident runs this step again as its follow-up.
       // Same globalId: updates the one link in place, so repeating this is harmless.
       await deps.remoteLink(issue.key, link, meta);
       return { detail: { key: issue.key, url: link.url } };

@@ -5,6 +5,7 @@ import type { Logger } from '../../observability/logger.ts';
 import { actionsTotal } from '../../observability/metrics.ts';
 import { ActionJob, actionQueueName, type Target } from './action-job.ts';
 import type { DeadLetters } from './dead-letters.ts';
+import type { WorkerTiming } from '../worker-timing.ts';
 import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
 
 export interface LinkResult {
@@ -48,6 +49,7 @@ export interface ActionWorkerDeps {
   readonly limiter: { max: number; duration: number };
   readonly policy?: RetryPolicy;
   readonly concurrency?: number;
+  readonly timing?: WorkerTiming;
 }
 
 /** Thrown to retry after a delay the policy chose; the worker's backoff strategy reads it. */
@@ -120,6 +122,7 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
     prefix: deps.prefix,
     concurrency: deps.concurrency ?? 4,
     limiter: deps.limiter,
+    ...deps.timing,
     settings: {
       backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
         err instanceof RetryLater ? err.delayMs : backoffDelay(attemptsMade, policy),

@@ -17,14 +17,12 @@ import { signedHeaders } from '../../helpers/sign.ts';
  * The child is SIGKILLed while the Jira create-issue job is active, a second child starts on
  * the same prefix, and BullMQ's stalled-job check hands it the job again.
  *
- * Timing: the service does not set the action workers' `lockDuration`/`stalledInterval`, so
- * BullMQ's defaults (30 s each) apply. The stalled check is throttled to one run per 30 s per
- * queue, and a job is moved back only by the second check that sees it active without a lock,
- * so the re-run comes about 60 s after the first child started. The two scenarios run
- * concurrently to keep the file near that.
+ * Timing: MIM_WORKER_LOCK_MS and MIM_WORKER_STALLED_INTERVAL_MS are shortened to 2 s, so the
+ * dead worker's lock lapses and the next stalled check hands the job on within seconds (with
+ * the 30 s defaults the re-run comes about a minute later). The two scenarios run concurrently.
  */
 
-const STALL_RECOVERY_MS = 110_000;
+const STALL_RECOVERY_MS = 30_000;
 const PD_ROUTING_KEY = 'R0UT1NGKEYPAYR0LL0000000000000000';
 const SN_URL = 'http://servicenow.invalid';
 const SYS_ID = 'a11ce000000000000000000000000001';
@@ -38,7 +36,7 @@ async function killMidAction(killWhen: KillPoint) {
   const fake = await startFakeVendors();
   const config = configCopy();
   const env = {
-    MIM_REDIS_PREFIX: prefix, MIM_CONFIG_DIR: config.dir,
+    MIM_REDIS_PREFIX: prefix, MIM_CONFIG_DIR: config.dir, MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000',
     JIRA_URL: fake.url, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token',
     PAGERDUTY_EVENTS_URL: fake.url, PAGERDUTY_ROUTING_KEY_PAYROLL: PD_ROUTING_KEY,
     // Only the base URL, for the Jira remote link back to the record; no ServiceNow executor.
