@@ -34,9 +34,17 @@ export function acknowledgedAt(timeline: readonly TimelineEntry[]): string | und
   return ack ? (typeof ack.detail.occurredAt === 'string' ? ack.detail.occurredAt : ack.at) : undefined;
 }
 
-/** The first message to an audience that went out (a skipped or failed one does not count). */
+/**
+ * Templates of the messages timers send to one person (the escalation to the Major Incident
+ * Manager, the comms lead's reminder, the PIR owner's): `notify` jobs too, but not a
+ * communication to an audience. Kept equal to TIMER_TEMPLATES in timer-fire.ts.
+ */
+export const PERSONAL_TEMPLATES: ReadonlySet<string> = new Set(['escalation', 'mobilisation', 'update-due', 'pir-overdue']);
+
+/** The first message to an audience that went out (a skipped or failed one, or a timer's reminder to a person, does not count). */
 export function firstCommunicationAt(timeline: readonly TimelineEntry[]): string | undefined {
-  return completed(timeline, 'notify')?.at;
+  return timeline.find((e) => e.kind === 'action.completed' && e.detail.do === 'notify' && !e.detail.skipped
+    && !(typeof e.detail.template === 'string' && PERSONAL_TEMPLATES.has(e.detail.template)))?.at;
 }
 
 const bothRoles = (roles: unknown) =>

@@ -39,6 +39,16 @@ describe('the mobilisation checklist', () => {
     expect(items.firstCommunication!.done).toBe(false);
   });
 
+  it('does not count a timer\'s message to one person (the escalation email) as the first communication', () => {
+    const timeline = [
+      entry('action.completed', '09:10', { do: 'notify', channel: 'mim@example.edu', template: 'escalation' }),
+      entry('action.completed', '09:20', { do: 'notify', channel: 'mim@example.edu', template: 'mobilisation' }),
+    ];
+    expect(byId(checklist(declaredMi(), timeline)).firstCommunication!.done).toBe(false);
+    const sent = [...timeline, entry('action.completed', '09:25', { do: 'notify', channel: 'C1', template: 'declared' })];
+    expect(byId(checklist(declaredMi(), sent)).firstCommunication!.at).toBe(at('09:25'));
+  });
+
   it('counts the ticket of a Jira-origin major incident from its creation', () => {
     const items = byId(checklist(declaredMi({ origin: { source: 'jira', recordId: '10001', number: 'PAY-7' } }), []));
     expect(items.technicalTicket).toMatchObject({ done: true, at: at('09:02') });
