@@ -47,17 +47,26 @@ export function firstCommunicationAt(timeline: readonly TimelineEntry[]): string
     && !(typeof e.detail.template === 'string' && PERSONAL_TEMPLATES.has(e.detail.template)))?.at;
 }
 
-const bothRoles = (roles: unknown) =>
-  typeof roles === 'object' && roles !== null && Boolean((roles as Record<string, unknown>).majorIncidentManager) && Boolean((roles as Record<string, unknown>).commsLead);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const bothRoles = (roles: Record<string, unknown>) => Boolean(roles.majorIncidentManager) && Boolean(roles.commsLead);
 
 /**
- * When both roles were first held: the first roles entry that names both (a catalogue entry
- * missing one and a later change adding it is done at the change), else the last roles entry.
+ * When both roles were first held, replaying the roles entries: `roles.assigned` {roles} from the
+ * catalogue, then each `roles.changed` {from, to} (admin API, ServiceNow assignment fields). A
+ * catalogue entry missing one and a later change adding it is done at the change.
  */
 function rolesAssignedAt(mi: MajorIncident, timeline: readonly TimelineEntry[]): string | undefined {
   if (!bothRoles(mi.roles)) return undefined;
-  const entries = timeline.filter((e) => e.kind === 'roles.assigned' || e.kind === 'roles.changed');
-  return (entries.find((e) => bothRoles(e.detail.roles)) ?? entries.at(-1))?.at ?? mi.declaredAt ?? mi.createdAt;
+  let held: Record<string, unknown> = {};
+  let last: string | undefined;
+  for (const e of timeline) {
+    if (e.kind === 'roles.assigned' && isRecord(e.detail.roles)) held = { ...e.detail.roles };
+    else if (e.kind === 'roles.changed' && isRecord(e.detail.to)) held = { ...held, ...e.detail.to };
+    else continue;
+    if (bothRoles(held)) return e.at;
+    last = e.at;
+  }
+  return last ?? mi.declaredAt ?? mi.createdAt;
 }
 
 function technicalTicketAt(mi: MajorIncident, timeline: readonly TimelineEntry[]): string | undefined {

@@ -57,7 +57,9 @@ describe('the mobilisation checklist', () => {
   it('takes the roles as done when a later change names both, not when the first entry missed one', () => {
     const timeline = [
       entry('roles.assigned', '09:05', { roles: { majorIncidentManager: 'm' } }),
-      entry('roles.changed', '09:20', { roles: { majorIncidentManager: 'm', commsLead: 'c' } }),
+      entry('roles.changed', '09:10', { from: { resolverGroup: null }, to: { resolverGroup: 'Payroll Platform' } }),
+      entry('roles.changed', '09:20', { from: { commsLead: null }, to: { commsLead: 'c' }, by: 'ann' }),
+      entry('roles.changed', '09:30', { from: { commsLead: 'c' }, to: { commsLead: 'd' }, by: 'ann' }),
     ];
     expect(byId(checklist(declaredMi(), timeline)).rolesAssigned!.at).toBe(at('09:20'));
     expect(byId(checklist(declaredMi({ roles: { majorIncidentManager: 'm' } }), timeline)).rolesAssigned!.done).toBe(false);
