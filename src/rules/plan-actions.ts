@@ -20,13 +20,26 @@ export const PLAYBOOK_OF = {
   cancel: undefined,
 } as const satisfies Record<LifecycleEffect, keyof Playbooks | undefined>;
 
+/** Audiences a person added to or removed from a major incident (MajorIncident.audiences). */
+export interface AudienceChanges {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** The affected audiences: the service's, then those added by hand, without those removed. */
+export function affectedAudiences(serviceAudiences: readonly string[], changes: AudienceChanges | undefined): string[] {
+  const removed = new Set(changes?.removed ?? []);
+  return [...new Set([...serviceAudiences, ...(changes?.added ?? [])])].filter((a) => !removed.has(a));
+}
+
 /**
  * The single boundary between the lifecycle and the actions: the intended actions for a move,
- * from the playbooks in rules.yaml, with `notify: all` expanded to the service's audiences.
+ * from the playbooks in rules.yaml, with `notify: all` expanded to the affected audiences
+ * (the service's, plus added, minus removed by hand). Explicit audience lists stay as written.
  * Pure; the actions layer executes the list.
  */
 export function planActions(
-  mi: { readonly id: string; readonly serviceId: string },
+  mi: { readonly id: string; readonly serviceId: string; readonly audiences?: AudienceChanges | undefined },
   effects: readonly LifecycleEffect[],
   playbooks: Playbooks,
   service: Pick<Service, 'audiences'> | undefined,
@@ -37,7 +50,7 @@ export function planActions(
     if (!name) continue;
     for (const step of playbooks[name]) {
       if (step.do === 'notify') {
-        const audiences = step.audiences === 'all' ? service?.audiences ?? [] : step.audiences;
+        const audiences = step.audiences === 'all' ? affectedAudiences(service?.audiences ?? [], mi.audiences) : step.audiences;
         out.push({ ...step, audiences, majorIncidentId: mi.id, effect });
       } else {
         out.push({ ...step, majorIncidentId: mi.id, effect });

@@ -2,15 +2,18 @@ import type { ChatConnector, ChatMessageRef } from '../../connectors/capabilitie
 import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
 import { renderTemplate, type Register } from '../../templates/index.ts';
 import { headline, messageVars, type MessageContext } from './message-vars.ts';
+import { writeBack } from './write-back.ts';
 
 export interface ChatExecutorDeps extends MessageContext {
   readonly chat: ChatConnector;
+  readonly now?: () => Date;
 }
 
 /**
  * `notify` to one chat channel. The declaration posts the living status message (or edits it,
  * if an earlier attempt posted one: its `ts` is kept per channel); later messages edit the
  * status and go as replies in its thread, so a channel carries one message per incident.
+ * Once sent, a note in the source ticket says what was sent where (write-back.ts).
  */
 export function chatExecutor(deps: ChatExecutorDeps): ActionExecutor {
   return async (job, { jobId }) => {
@@ -20,14 +23,17 @@ export function chatExecutor(deps: ChatExecutorDeps): ActionExecutor {
     if (!channel) return { detail: { skipped: 'no channel' } };
     const template = String(job.params.template ?? 'update');
     const register = (job.params.register === 'technical' ? 'technical' : 'business') as Register;
-    const message = { title: headline(mi, template), text: renderTemplate(deps.templates(), template, register, messageVars(mi, deps.service(mi.serviceId))) };
+    const update = await deps.latestUpdate?.(mi.id);
+    const message = { title: headline(mi, template), text: renderTemplate(deps.templates(), template, register, messageVars(mi, deps.service(mi.serviceId), update)) };
     const meta = { incidentId: mi.id, jobId };
     const slackLinks = (mi.links.slack ?? {}) as Record<string, string>;
     const previous: ChatMessageRef | undefined = slackLinks[channel] ? { channel, ts: slackLinks[channel] } : undefined;
     const status = await deps.chat.publishStatus(channel, message, meta, previous);
     if (template !== 'declared' && status) await deps.chat.postUpdate(channel, message, meta, status);
+    const followUps = writeBack(mi, job, message.title, job.audience ? deps.audienceName?.(job.audience) : undefined, deps.now?.() ?? new Date());
     return {
       ...(status && deps.chat.vendor === 'slack' ? { links: [{ system: 'slack', sub: channel, value: status.ts }] } : {}),
+      ...(followUps.length ? { followUps } : {}),
       detail: { channel, template, register, ...(status ? { ts: status.ts } : {}) },
     };
   };

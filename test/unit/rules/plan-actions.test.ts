@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type LoadedConfig } from '../../../src/config/files/load-config.ts';
-import { planActions } from '../../../src/rules/plan-actions.ts';
+import { affectedAudiences, planActions } from '../../../src/rules/plan-actions.ts';
 
 let config: LoadedConfig;
 beforeAll(async () => { config = await loadConfig('config'); });
@@ -27,5 +27,27 @@ describe('planActions', () => {
     ]);
     expect(both[3]).toMatchObject({ audiences: ['library-staff', 'service-desk'] });
     expect(both[5]).toMatchObject({ audiences: ['it-leadership', 'service-desk'], template: 'closed' });
+  });
+});
+
+describe('planActions with audiences changed by hand', () => {
+  it('notify: all is the service\'s audiences, plus those added, minus those removed', () => {
+    const changed = { ...mi, audiences: { added: ['all-staff'], removed: ['finance-leaders'] } };
+    const actions = planActions(changed, ['declare'], config.rules.playbooks, service('payroll'));
+    expect(actions.at(-1)?.audiences).toEqual(['payroll-users', 'it-leadership', 'service-desk', 'resolvers', 'all-staff']);
+  });
+
+  it('an added audience the service already has is not told twice; explicit lists are kept as written', () => {
+    const changed = { ...mi, audiences: { added: ['service-desk'], removed: ['it-leadership'] } };
+    const both = planActions(changed, ['resolve', 'close'], config.rules.playbooks, service('payroll'));
+    expect(both[3]?.audiences).toEqual(['payroll-users', 'finance-leaders', 'service-desk', 'resolvers']);
+    expect(both[5]?.audiences).toEqual(['it-leadership', 'service-desk']);
+  });
+});
+
+describe('affectedAudiences', () => {
+  it('without changes is the service\'s list', () => {
+    expect(affectedAudiences(['a', 'b'], undefined)).toEqual(['a', 'b']);
+    expect(affectedAudiences(['a', 'b'], { added: ['c', 'a'], removed: ['b', 'x'] })).toEqual(['a', 'c']);
   });
 });
