@@ -70,6 +70,8 @@ export const MajorIncident = z.object({
   /** The rule (`type: 'rule'`) or person who declared it. */
   declaredBy: Actor.optional(),
   roles: Roles,
+  /** Audiences added and removed by hand; `notify audiences: all` is the service's, plus added, minus removed. */
+  audiences: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }).optional(),
   links: Links,
   /** The earlier major incident this one follows when it started after the re-open window. */
   relatedTo: z.string().regex(MAJOR_INCIDENT_ID).optional(),

@@ -5,6 +5,7 @@ import { bodyErrors, jsonBody } from './body.ts';
 import { deadLetterRoutes } from './dead-letter-routes.ts';
 import type { AdminDeps } from './deps.ts';
 import { majorIncidentRoutes } from './mi-routes.ts';
+import { majorIncidentProcessRoutes } from './mi-process-routes.ts';
 import { rulesRoutes } from './rules-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 
@@ -20,6 +21,7 @@ export function adminRouter(deps: AdminDeps): Router {
   const router = express.Router();
   router.use('/admin', auditLog(deps.logger), requireToken(deps.token), jsonBody());
   router.use(rulesRoutes(deps), majorIncidentRoutes(deps), deadLetterRoutes(deps));
+  router.use(majorIncidentProcessRoutes(deps));
   router.use(reportRoutes(deps));
   router.use('/admin', bodyErrors);
   return router;
