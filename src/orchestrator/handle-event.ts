@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.ts';
 import { echoesDropped } from '../observability/metrics.ts';
 import { applyDecision } from './apply-decision.ts';
 import { applyFieldSync } from './apply-field-sync.ts';
+import { applyRecordSync } from './apply-role-sync.ts';
 import type { FingerprintStore } from './fingerprint-store.ts';
 import { candidatePairs, isWhollyOurs, withoutOurs, type WrittenField } from './fingerprints.ts';
 import { decide } from './decide.ts';
@@ -88,6 +89,7 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   });
   const decided = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
   const synced = linked ? await applyFieldSync(deps.store, rules, linked, event, now) : undefined;
+  if (linked) await applyRecordSync(deps.store, rules, linked, event, now);
   const outcome = synced ? `${decided}+${synced}` : decided;
   if (linked && event.comment) {
     const jobs = commentSyncJobs(linked, event);
