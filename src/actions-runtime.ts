@@ -13,6 +13,7 @@ import { createSlackChat, createSlackClient } from './connectors/slack/outbound.
 import { createTeamsChat, createTeamsClient } from './connectors/teams/outbound.ts';
 import { createEmailClient, createEmailConnector, createSmtpTransport } from './connectors/email/outbound.ts';
 import { emailExecutor } from './orchestrator/executors/email.ts';
+import { messageExtras } from './orchestrator/executors/message-extras.ts';
 import { servicenowExecutor } from './orchestrator/executors/servicenow.ts';
 import { chatExecutor } from './orchestrator/executors/chat.ts';
 import { jiraExecutor } from './orchestrator/executors/jira.ts';
@@ -147,15 +148,15 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
         }
         return chat;
       };
-      executors.teams = (job, meta) => chatExecutor({ chat: teams(), load, service, templates })(job, meta);
+      executors.teams = (job, meta) => chatExecutor({ chat: teams(), load, service, templates, ...messageExtras(deps.store, deps.config) })(job, meta);
     }
     if (env.SMTP_URL && env.MAIL_FROM) {
       const email = createEmailConnector(createEmailClient({ from: env.MAIL_FROM }, createSmtpTransport(env.SMTP_URL), connectorDeps));
-      executors.email = emailExecutor({ email, load, service, templates });
+      executors.email = emailExecutor({ email, load, service, templates, ...messageExtras(deps.store, deps.config) });
     }
     if (env.SLACK_BOT_TOKEN) {
       const chat = createSlackChat(createSlackClient({ apiUrl: env.SLACK_API_URL, token: env.SLACK_BOT_TOKEN }, connectorDeps));
-      executors.slack = chatExecutor({ chat, load, service, templates });
+      executors.slack = chatExecutor({ chat, load, service, templates, ...messageExtras(deps.store, deps.config) });
     }
     const record: ActionRecorder = {
       link: (id, l) => deps.store.setLink(id, l.system, l.value, l.sub),
