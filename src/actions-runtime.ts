@@ -17,7 +17,8 @@ import { messageExtras } from './orchestrator/executors/message-extras.ts';
 import { servicenowExecutor } from './orchestrator/executors/servicenow.ts';
 import { chatExecutor } from './orchestrator/executors/chat.ts';
 import { jiraExecutor } from './orchestrator/executors/jira.ts';
-import { pagerdutyExecutor } from './orchestrator/executors/pagerduty.ts';
+import { escalationService, pagerdutyExecutor } from './orchestrator/executors/pagerduty.ts';
+import { TIMER_ENTRY } from './orchestrator/process/timers-plan.ts';
 import { FingerprintStore } from './orchestrator/fingerprint-store.ts';
 import type { WrittenField } from './orchestrator/fingerprints.ts';
 import type { MiStore } from './orchestrator/mi-store.ts';
@@ -75,6 +76,9 @@ function pagingFor(deps: ActionsDeps) {
       for (const s of config.services.services) {
         const key = s.pagerduty ? deps.secrets[s.pagerduty.routingKeyEnv] : undefined;
         if (key) routingKeys[s.id] = key;
+        // Escalations page the escalation key; without one, the service's own on-call again (a new alert).
+        const escalation = s.pagerduty?.escalationRoutingKeyEnv ? deps.secrets[s.pagerduty.escalationRoutingKeyEnv] : undefined;
+        if (escalation ?? key) routingKeys[escalationService(s.id)] = (escalation ?? key)!;
       }
       const pdConfig = { eventsUrl: deps.env.PAGERDUTY_EVENTS_URL, routingKeys, ...(deps.env.PAGERDUTY_ROUTING_KEY ? { defaultRoutingKey: deps.env.PAGERDUTY_ROUTING_KEY } : {}) };
       paging = createPagerdutyPaging(createPagerdutyClient(pdConfig, { logger: deps.logger }), pdConfig);
@@ -119,7 +123,7 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
     const fingerprints = new FingerprintStore(deps.producer, deps.prefix);
     const remember = (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => fingerprints.remember(recordKey, writes);
     const executors: Partial<Record<Target, ActionExecutor>> = {
-      pagerduty: (job, meta) => pagerdutyExecutor(paging(), load)(job, meta),
+      pagerduty: (job, meta) => pagerdutyExecutor(paging(), load, async (id) => (await deps.store.timeline(id)).filter((e) => e.kind === TIMER_ENTRY.ack).length)(job, meta),
     };
     if (env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN) {
       const client = createJiraClient({ baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN }, connectorDeps);

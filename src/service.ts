@@ -8,6 +8,7 @@ import { adminRouter } from './http/admin/index.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './observability/logger.ts';
 import { startActions, type ActionsRuntime } from './actions-runtime.ts';
+import { startTimers, type TimersRuntime } from './timers-runtime.ts';
 import { ConfigStore } from './config/config-store.ts';
 import { ConfigError } from './config/files/config-error.ts';
 import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   readonly redisWaitMs?: number;
   /** Where secrets that config names by env var (routing keys, webhook URLs) are read; defaults to process.env. */
   readonly secrets?: Readonly<Record<string, string | undefined>>;
+  /** How often every recent major incident's timers are recomputed (tests shorten it). */
+  readonly timersSweepMs?: number;
 }
 
 export interface RunningService {
@@ -49,6 +52,8 @@ export interface RunningService {
   readonly config: ConfigStore;
   readonly majorIncidents: MiStore<MajorIncident, TimelineEntry>;
   readonly actions: ActionsRuntime;
+  /** The process timers, in a worker process. */
+  readonly timers?: TimersRuntime;
   stop(): Promise<void>;
 }
 
@@ -118,6 +123,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
 
   let worker: Worker | undefined;
   let reconcile: ReconcileRuntime | undefined;
+  let timers: TimersRuntime | undefined;
   if (role === 'worker' || role === 'all') {
     const orchestrator = {
       snapshots, store: majorIncidents, logger, rules: () => runtime,
@@ -127,7 +133,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         ...(env.JIRA_ACCOUNT_ID ? { jira: env.JIRA_ACCOUNT_ID } : {}),
       },
       fingerprints: new FingerprintStore(blocking, keys.prefix),
+      changed: (miId: string) => timers?.changed(miId),
     };
+    timers = startTimers({
+      producer, blocking, prefix: keys.prefix, config, rules: () => runtime, store: majorIncidents, logger,
+      kick: () => void actions.kick(), timing: workerTiming(env), ...(opts.timersSweepMs ? { sweepMs: opts.timersSweepMs } : {}),
+    });
     const handle: EventHandler = async (event) => {
       const outcome = await handleEvent(orchestrator, event);
       // Move the actions this event caused to their queues now, not at the relay's next tick.
@@ -182,11 +193,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     });
     if (worker) await bounded(worker.close(!connected));
     if (reconcile) await bounded(reconcile.stop(!connected));
+    if (timers) await bounded(timers.stop(!connected));
     await bounded(actions.stop());
     await bounded(queue.close());
     if (connected) await bounded(Promise.allSettled([producer.quit(), blocking.quit()]));
     producer.disconnect();
     blocking.disconnect();
   };
-  return { url, keys, redis: producer, queue, snapshots, config, majorIncidents, actions, stop };
+  return { url, keys, redis: producer, queue, snapshots, config, majorIncidents, actions, ...(timers ? { timers } : {}), stop };
 }

@@ -107,3 +107,24 @@ export const miCadenceAdherence = new Histogram({
   buckets: [0.25, 0.5, 0.75, 0.9, 0.99, 1],
   registers: [registry],
 });
+
+export const timersFired = new Counter({
+  name: 'mim_timers_fired_total',
+  help: 'Process timers that came due: fired (acted), or stale (no longer planned: acknowledged, resolved, already done).',
+  labelNames: ['kind', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const escalationsTotal = new Counter({
+  name: 'mim_escalations_total',
+  help: 'Escalations to the Major Incident Manager: ack (page not acknowledged in time), mobilise (checklist unmet at 15 minutes).',
+  labelNames: ['kind', 'service'] as const,
+  registers: [registry],
+});
+
+export const updatesOverdue = new Counter({
+  name: 'mim_updates_overdue_total',
+  help: 'Comms cadence intervals that ended with no update sent to the audiences.',
+  labelNames: ['service'] as const,
+  registers: [registry],
+});

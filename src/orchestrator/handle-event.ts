@@ -8,7 +8,7 @@ import { applyRecordSync } from './apply-role-sync.ts';
 import type { FingerprintStore } from './fingerprint-store.ts';
 import { candidatePairs, isWhollyOurs, withoutOurs, type WrittenField } from './fingerprints.ts';
 import { decide } from './decide.ts';
-import { handlePageEvent } from './page-events.ts';
+import { handlePageEvent, miIdOfDedupKey } from './page-events.ts';
 import { commentSyncJobs } from './comment-sync.ts';
 import type { EventLog } from './event-log.ts';
 import type { MiStore } from './mi-store.ts';
@@ -32,6 +32,8 @@ export interface OrchestratorDeps {
   readonly ownAccounts?: Partial<Record<IncidentEvent['source'], string>>;
   /** What our executors wrote, per record and field: the second echo guard. */
   readonly fingerprints?: FingerprintStore;
+  /** Told which major incident an event moved or touched, so its timers follow (process/timers-runtime.ts). */
+  readonly changed?: (miId: string) => void;
 }
 
 /**
@@ -61,7 +63,11 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   // Fields set to what we wrote (the middle status of a two-step transition) decide nothing.
   const event = withoutOurs(received, ours);
 
-  if (event.source === 'pagerduty') return handlePageEvent(deps.store, event, now);
+  if (event.source === 'pagerduty') {
+    const paged = await handlePageEvent(deps.store, event, now);
+    if (paged !== 'nothing' && event.page?.dedupKey) deps.changed?.(miIdOfDedupKey(event.page.dedupKey));
+    return paged;
+  }
 
   const snapshot = await deps.snapshots.get(key);
   const incident: IncidentFacts = { ...snapshot, ...event };
@@ -88,6 +94,10 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
   });
   const decided = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
+  if (deps.changed && decision.kind !== 'nothing') {
+    const touched = decision.kind === 'create' ? (service ? (await deps.store.lastFor(service.id))?.id : undefined) : decision.miId;
+    if (touched) deps.changed(touched);
+  }
   const synced = linked ? await applyFieldSync(deps.store, rules, linked, event, now) : undefined;
   if (linked) await applyRecordSync(deps.store, rules, linked, event, now);
   const outcome = synced ? `${decided}+${synced}` : decided;

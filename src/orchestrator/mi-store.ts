@@ -92,6 +92,27 @@ export class MiStore<T extends StoredMi, E = unknown> {
     if (items.length) await this.#redis.rpush(this.#k.outbox(), ...items.map((i) => JSON.stringify(i)));
   }
 
+  /** Timeline entries and the actions they announce, in one MULTI: a crash never keeps one without the other. */
+  async appendWithOutbox(id: string, entries: readonly E[], outbox: readonly unknown[]): Promise<void> {
+    const m = this.#redis.multi();
+    if (entries.length) m.rpush(this.#k.timeline(id), ...entries.map((e) => JSON.stringify(e)));
+    if (outbox.length) m.rpush(this.#k.outbox(), ...outbox.map((i) => JSON.stringify(i)));
+    await m.exec();
+  }
+
+  /** Ids of this MI's timers that are scheduled (so a sync can remove the ones no longer planned). */
+  async scheduledTimers(id: string): Promise<string[]> {
+    return this.#redis.smembers(`${this.#k.mi(id)}:timers`);
+  }
+
+  async setScheduledTimers(id: string, add: readonly string[], remove: readonly string[]): Promise<void> {
+    const key = `${this.#k.mi(id)}:timers`;
+    const m = this.#redis.multi();
+    if (add.length) m.sadd(key, ...add);
+    if (remove.length) m.srem(key, ...remove);
+    await m.exec();
+  }
+
   async appendTimeline(id: string, entries: readonly E[]): Promise<void> {
     if (entries.length) await this.#redis.rpush(this.#k.timeline(id), ...entries.map((e) => JSON.stringify(e)));
   }

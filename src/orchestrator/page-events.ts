@@ -10,17 +10,21 @@ const RECORDED = new Set<IncidentEvent['kind']>(['page.triggered', 'page.acknowl
  * page maps back without a lookup table. An acknowledgement is recorded (the process issue
  * stops the acknowledgement timer on it); pages we did not send are ignored.
  */
+/** Escalation pages carry `<mi>-esc<n>` (timer-fire.ts); they belong to the same major incident. */
+export const miIdOfDedupKey = (dedupKey: string) => dedupKey.replace(/-esc\d+$/, '');
+
 export async function handlePageEvent(store: MiStore<MajorIncident, TimelineEntry>, event: IncidentEvent, now: Date): Promise<string> {
   const dedupKey = event.page?.dedupKey;
   if (!dedupKey || !/^MI-[A-Za-z0-9-]+$/.test(dedupKey) || !RECORDED.has(event.kind)) return 'nothing';
-  const mi = await store.get(dedupKey);
+  const mi = await store.get(miIdOfDedupKey(dedupKey));
   if (!mi) return 'nothing';
-  if (event.page?.incidentId) await store.setLink(mi.id, 'pagerduty', { dedupKey, incidentId: event.page.incidentId });
+  // The escalation page is another PagerDuty incident: the link keeps the service's own page.
+  if (event.page?.incidentId && dedupKey === mi.id) await store.setLink(mi.id, 'pagerduty', { dedupKey, incidentId: event.page.incidentId });
   await store.appendTimeline(mi.id, [{
     at: now.toISOString(),
     kind: event.kind,
     actor: { type: 'source', id: `pagerduty:${event.page?.agent ?? event.updatedBy ?? 'unknown'}` },
-    detail: { incidentId: event.page?.incidentId, status: event.page?.status, occurredAt: event.updatedAt },
+    detail: { incidentId: event.page?.incidentId, status: event.page?.status, occurredAt: event.updatedAt, ...(dedupKey !== mi.id ? { escalationPage: dedupKey } : {}) },
   }]);
   return event.kind;
 }

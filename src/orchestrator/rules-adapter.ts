@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../config/files/load-config.ts';
 import type { Service } from '../config/files/schema.ts';
+import { durationMs } from '../rules/duration.ts';
 import { evaluate } from '../rules/evaluate.ts';
 import { windowDefinitions } from '../rules/windows.ts';
 import { planActions } from '../rules/plan-actions.ts';
@@ -36,6 +37,12 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
     })),
     evaluate: ({ incident, service, window, now }) => evaluate(config.compiled, { incident, service: serviceFacts(service), window, vips, now }, { explain: 'matched' }),
     planActions: (mi, effects) => planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)),
+    tierTimers: (tier) => {
+      const t = config.rules.tiers[String(tier) as '1' | '2' | '3'] ?? config.rules.tiers['3'];
+      return { ackTimeoutMs: durationMs(t.ackTimeout), cadenceMs: durationMs(t.cadence), pirDueDays: t.pirDueDays, maxEscalations: t.maxEscalations, autoPost: t.autoPost };
+    },
+    // The update playbook under an effect of its own, so cadence rounds never share job ids with a re-open.
+    updateJobs: (mi, n) => fanOut(planActions(mi, ['reopen'], config.rules.playbooks, byId.get(mi.serviceId)).map((a) => ({ ...a, effect: 'cadence' })), config.audiences.audiences, n),
     actionJobs: (mi, effects, round) => fanOut(planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)), config.audiences.audiences, round),
   };
 }

@@ -3,6 +3,7 @@ import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident, Roles } from '../domain/major-incident.ts';
 import type { LifecycleEffect } from '../domain/lifecycle.ts';
 import type { WindowFacts } from './window-store.ts';
+import type { TierTimers } from './process/timers-plan.ts';
 import type { RuleVerdict } from './decide.ts';
 import type { ActionJob } from '../queue/actions/action-job.ts';
 
@@ -37,6 +38,10 @@ export interface RulesRuntime {
   readonly windows: ReadonlyArray<{ readonly id: string; readonly durationMs: number; matches(incident: IncidentFacts, service: ServiceRef): boolean }>;
   evaluate(facts: { incident: IncidentFacts; service: ServiceRef | null; window: Record<string, WindowFacts>; now: Date }): Evaluation;
   planActions(mi: MajorIncident, effects: readonly LifecycleEffect[]): PlannedAction[];
+  /** The tier's timer settings (rules.yaml tiers.<n>), durations in milliseconds. */
+  tierTimers(tier: number): TierTimers;
+  /** The update playbook as queue jobs for cadence round `n` (autoPost). */
+  updateJobs(mi: MajorIncident, n: number): ActionJob[];
   /** The planned actions as queue jobs, one per target and channel (see queue/actions/fan-out.ts). */
   actionJobs(mi: MajorIncident, effects: readonly LifecycleEffect[], round: number): ActionJob[];
 }

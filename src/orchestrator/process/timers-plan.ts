@@ -28,7 +28,11 @@ export interface TierTimers {
 }
 
 export interface PlannedTimer {
-  /** `<mi>.<kind>.<n>`: no `:` (BullMQ job ids). */
+  /**
+   * `<mi>.<kind>.<n>.<at base 36>`: no `:` (BullMQ job ids). The time is part of it, so a timer
+   * whose plan moved (a re-declaration) is a new job, while a recomputation of the same plan
+   * after a restart is the same job.
+   */
   readonly id: string;
   readonly kind: TimerKind;
   /** Which occurrence: the escalation or cadence count. */
@@ -56,7 +60,7 @@ export function pirDueAt(mi: MajorIncident, tier: TierTimers): number | undefine
 }
 
 export function plannedTimers(mi: MajorIncident, timeline: readonly TimelineEntry[], tier: TierTimers): PlannedTimer[] {
-  const timer = (kind: TimerKind, n: number, at: number): PlannedTimer => ({ id: `${mi.id}.${kind}.${n}`, kind, n, at });
+  const timer = (kind: TimerKind, n: number, at: number): PlannedTimer => ({ id: `${mi.id}.${kind}.${n}.${Math.round(at).toString(36)}`, kind, n, at });
   if (mi.state === 'declared') {
     const start = declaredPeriodStart(mi, timeline);
     if (start === undefined) return [];

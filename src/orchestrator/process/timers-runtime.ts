@@ -1,0 +1,86 @@
+import type { Queue } from 'bullmq';
+import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { escalationsTotal, timersFired, updatesOverdue } from '../../observability/metrics.ts';
+import { TIMER_JOB_OPTIONS, type TimerHandled, type TimerJob } from '../../queue/timers-queue.ts';
+import type { MiStore } from '../mi-store.ts';
+import type { RulesRuntime } from '../rules-runtime.ts';
+import { fireTimer } from './timer-fire.ts';
+import { plannedTimers, type TierTimers } from './timers-plan.ts';
+
+export interface TimersDeps {
+  readonly store: MiStore<MajorIncident, TimelineEntry>;
+  readonly rules: () => RulesRuntime;
+  /** The catalogue tier of a service (timer settings are per tier). */
+  readonly tierOf: (serviceId: string) => number | undefined;
+  readonly queue: Queue;
+  readonly logger: Logger;
+  /** Moves the actions a timer wrote to the outbox on to their queues now. */
+  readonly kick: () => void;
+  readonly now?: () => Date;
+}
+
+/** How far back start-up and the sweep look for major incidents that may still have timers (PIRs fall due weeks later). */
+export const TIMERS_LOOKBACK_MS = 120 * 24 * 3600_000;
+
+const tierFor = (deps: TimersDeps, mi: MajorIncident): TierTimers => deps.rules().tierTimers(deps.tierOf(mi.serviceId) ?? 3);
+
+/**
+ * Brings one major incident's scheduled timers in line with its plan: adds the planned ones
+ * (an id BullMQ already holds is left alone), removes delayed ones no longer planned (the page
+ * was acknowledged, the incident resolved). Safe to call any number of times from any process.
+ */
+export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ scheduled: number; removed: number }> {
+  const mi = await deps.store.get(miId);
+  if (!mi) return { scheduled: 0, removed: 0 };
+  const plan = plannedTimers(mi, await deps.store.timeline(miId), tierFor(deps, mi));
+  const now = (deps.now?.() ?? new Date()).getTime();
+  for (const t of plan) {
+    const data: TimerJob = { majorIncidentId: mi.id, id: t.id, kind: t.kind, n: t.n };
+    await deps.queue.add(t.kind, data, { ...TIMER_JOB_OPTIONS, jobId: t.id, delay: Math.max(0, t.at - now) });
+  }
+  const planned = new Set(plan.map((t) => t.id));
+  const stale = (await deps.store.scheduledTimers(miId)).filter((id) => !planned.has(id));
+  for (const id of stale) {
+    const job = await deps.queue.getJob(id);
+    // A delayed or waiting timer is removed; an active or finished one is left to finish (it re-checks the plan).
+    if (job && ['delayed', 'waiting', 'prioritized'].includes(await job.getState())) await job.remove().catch(() => undefined);
+  }
+  await deps.store.setScheduledTimers(miId, [...planned], stale);
+  return { scheduled: plan.length, removed: stale.length };
+}
+
+/** Start-up and the periodic sweep: every recent major incident's timers, recomputed. */
+export async function syncAllTimers(deps: TimersDeps): Promise<number> {
+  const now = (deps.now?.() ?? new Date()).getTime();
+  const recent = await deps.store.list(now - TIMERS_LOOKBACK_MS, now, 10_000);
+  let n = 0;
+  for (const mi of recent) {
+    if (!['declared', 'resolved', 'closed'].includes(mi.state)) continue;
+    await syncTimers(deps, mi.id);
+    n += 1;
+  }
+  return n;
+}
+
+/** The timers worker's body: re-check the plan, act once, schedule what comes next. */
+export async function handleTimer(deps: TimersDeps, job: TimerJob): Promise<TimerHandled> {
+  const mi = await deps.store.get(job.majorIncidentId);
+  if (!mi) return 'orphaned';
+  const rules = deps.rules();
+  const now = deps.now?.() ?? new Date();
+  const outcome = fireTimer(job, { mi, timeline: await deps.store.timeline(mi.id), tier: tierFor(deps, mi), now, updateJobs: (n) => rules.updateJobs(mi, n) });
+  if (outcome.kind === 'early') return { early: outcome.at };
+  if (outcome.kind === 'stale') {
+    timersFired.inc({ kind: job.kind, outcome: 'stale' });
+    return 'stale';
+  }
+  await deps.store.appendWithOutbox(mi.id, outcome.entries.map((e) => ({ ...e, configVersion: rules.version })), outcome.jobs);
+  if (outcome.escalated) escalationsTotal.inc({ kind: job.kind, service: mi.serviceId });
+  if (outcome.overdue) updatesOverdue.inc({ service: mi.serviceId });
+  timersFired.inc({ kind: job.kind, outcome: 'fired' });
+  deps.logger.info({ majorIncidentId: mi.id, timer: job.id, kind: job.kind, escalated: outcome.escalated, overdue: outcome.overdue, actions: outcome.jobs.map((j) => j.do) }, 'timer fired');
+  if (outcome.jobs.length) deps.kick();
+  await syncTimers(deps, mi.id);
+  return 'fired';
+}
