@@ -9,6 +9,7 @@ import type { FingerprintStore } from './fingerprint-store.ts';
 import { candidatePairs, isWhollyOurs, withoutOurs, type WrittenField } from './fingerprints.ts';
 import { decide } from './decide.ts';
 import { handlePageEvent, miIdOfDedupKey } from './page-events.ts';
+import { pirCompletion } from './process/pir-events.ts';
 import { commentSyncJobs } from './comment-sync.ts';
 import type { EventLog } from './event-log.ts';
 import type { MiStore } from './mi-store.ts';
@@ -94,6 +95,11 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
   });
   const decided = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
+  const pirDone = linked?.links.pir ? pirCompletion(linked, event, await deps.store.timeline(linked.id), now) : undefined;
+  if (linked && pirDone) {
+    await deps.store.appendTimeline(linked.id, [pirDone]);
+    deps.changed?.(linked.id);
+  }
   if (deps.changed && decision.kind !== 'nothing') {
     const touched = decision.kind === 'create' ? (service ? (await deps.store.lastFor(service.id))?.id : undefined) : decision.miId;
     if (touched) deps.changed(touched);
