@@ -76,7 +76,7 @@ export function createSimServer(name: string, opts: { readonly rawBody?: boolean
       case 'unavailable':
         return void res.status(503).set('Retry-After', String(fault.retryAfterSeconds ?? 1)).json({ error: 'unavailable', simulator: name });
       case 'latency':
-        return void setTimeout(next, fault.delayMs ?? 1_000);
+        return void setTimeout(() => next(), fault.delayMs ?? 1_000);
       case 'drop':
         // The connection dies with no answer, as a crashed proxy or a reset does.
         return void req.socket.destroy();
