@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { tempConfig } from '../config/temp-config.ts';
 
@@ -14,7 +15,9 @@ describe('mim-bridge rules check', () => {
   it('exits 0 and prints the version for a valid directory', () => {
     const r = cli('rules', 'check', 'config');
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(r.out).toMatch(/^OK config: version [0-9a-f]{12} \(3 services, 7 audiences, 4 rules, 1 window, 10 templates, evaluation first-match\)\n$/);
+    // Every .liquid file under config/templates counts.
+    const templates = ['business', 'technical'].flatMap((r) => readdirSync(path.join('config/templates', r)).filter((f) => f.endsWith('.liquid'))).length;
+    expect(r.out).toMatch(new RegExp(`^OK config: version [0-9a-f]{12} \\(3 services, 7 audiences, 4 rules, 1 window, ${templates} templates, evaluation first-match\\)\n$`));
   });
 
   it('exits 1 and prints file:line:col path: reason for each problem', () => {
