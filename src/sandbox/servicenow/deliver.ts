@@ -1,0 +1,77 @@
+/**
+ * Webhook delivery for the simulators: one at a time in write order, each attempt recorded,
+ * retried with backoff on a network error or a retryable status, and never thrown: a failed
+ * delivery is a record in `deliveries`, not a crash. (Generic: the Jira simulator uses it too.)
+ */
+
+export interface DeliveryAttempt { readonly at: string; readonly status?: number; readonly error?: string }
+export interface Delivery<M = unknown> {
+  readonly id: string;
+  readonly url: string;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly meta: M;
+  readonly attempts: DeliveryAttempt[];
+  ok: boolean;
+  done: boolean;
+}
+
+export interface DelivererOptions {
+  /** Attempts after the first. */
+  readonly retries: number;
+  /** First retry after this; doubles each time. */
+  readonly backoffMs: number;
+  readonly timeoutMs: number;
+  readonly retryOn: (status: number) => boolean;
+  /** Headers added to attempt n (0 = the first). */
+  readonly attemptHeaders?: (attempt: number) => Record<string, string>;
+}
+
+export interface Deliverer<M> {
+  readonly deliveries: Delivery<M>[];
+  send(d: { id: string; url: string; body: string; headers: Record<string, string>; meta: M }): void;
+  /** Resolves when every queued delivery has finished (delivered or given up). */
+  idle(): Promise<void>;
+  /** Stops retrying; queued deliveries finish as failed. */
+  close(): void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function createDeliverer<M>(opts: DelivererOptions): Deliverer<M> {
+  const deliveries: Delivery<M>[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  async function run(d: Delivery<M>): Promise<void> {
+    for (let attempt = 0; attempt <= opts.retries && !closed; attempt += 1) {
+      if (attempt > 0) await sleep(opts.backoffMs * 2 ** (attempt - 1));
+      try {
+        const res = await fetch(d.url, {
+          method: 'POST',
+          headers: { ...d.headers, ...opts.attemptHeaders?.(attempt) },
+          body: d.body,
+          signal: AbortSignal.timeout(opts.timeoutMs),
+        });
+        await res.arrayBuffer().catch(() => undefined);
+        d.attempts.push({ at: new Date().toISOString(), status: res.status });
+        if (res.ok) { d.ok = true; break; }
+        if (!opts.retryOn(res.status)) break;
+      } catch (err) {
+        d.attempts.push({ at: new Date().toISOString(), error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    d.done = true;
+  }
+
+  return {
+    deliveries,
+    send(input) {
+      const d: Delivery<M> = { ...input, attempts: [], ok: false, done: false };
+      deliveries.push(d);
+      chain = chain.then(() => run(d));
+    },
+    idle: () => chain,
+    close() { closed = true; },
+  };
+}

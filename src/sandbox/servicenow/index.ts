@@ -1,0 +1,113 @@
+import { createSimServer, type SimServer } from '../shared/sim-server.ts';
+import { createDeliverer, type Delivery } from './deliver.ts';
+import { mountTableApi } from './routes.ts';
+import { createIncidentTable, type JournalEntry, type SnRecord, type Write, type WriteOutcome } from './table.ts';
+import { asciiJson, signServicenow, webhookBody, type SnWebhookBody } from './webhook.ts';
+
+/**
+ * ServiceNow simulator: the Table API for `incident` and the shipped business rule's signed
+ * webhook after every insert and update. See docs/sandbox.md.
+ */
+
+export interface ServicenowWebhookTarget {
+  /** mim-bridge's intake, e.g. `http://127.0.0.1:8080/webhooks/servicenow`. */
+  readonly url: string;
+  /** SERVICENOW_WEBHOOK_SECRET on mim-bridge (x_mim.webhook_secret on the instance). */
+  readonly secret: string;
+}
+
+export interface ServicenowSimOptions {
+  /** user name → password for basic auth; default `{ 'mim-bridge': 'sandbox-password' }`. */
+  readonly users?: Readonly<Record<string, string>>;
+  readonly webhook?: ServicenowWebhookTarget;
+  /**
+   * x_mim.integration_user: writes by this user send no webhook, as the rule's condition says.
+   * Unset (the default), every write is sent, mim-bridge's own included (the echo case).
+   */
+  readonly integrationUser?: string;
+  /** Reference targets (sys_id → display value) for business_service, assignment_group, caller_id … */
+  readonly references?: Readonly<Record<string, string>>;
+  readonly now?: () => Date;
+  /**
+   * The rule's executeAsync does not retry; the simulator retries a failed delivery (network
+   * error, 408, 429, 5xx) this many times so a briefly busy intake does not lose the event. Default 3.
+   */
+  readonly webhookRetries?: number;
+  readonly webhookBackoffMs?: number;
+}
+
+export interface SnDeliveryMeta { readonly event: SnWebhookBody['event']; readonly sysId: string; readonly modCount: string; readonly user: string }
+
+export interface ServicenowPerson {
+  create(fields: Record<string, string>): Readonly<SnRecord>;
+  update(sysId: string, fields: Record<string, string>): Readonly<SnRecord>;
+  comment(sysId: string, text: string): Readonly<SnRecord>;
+  workNote(sysId: string, text: string): Readonly<SnRecord>;
+}
+
+export interface ServicenowSim extends SimServer {
+  records(): readonly Readonly<SnRecord>[];
+  record(sysId: string): Readonly<SnRecord> | undefined;
+  byNumber(number: string): Readonly<SnRecord> | undefined;
+  journal(sysId: string): readonly JournalEntry[];
+  /** Writes as a person through the same validation and webhook as the Table API; throws on what the API would reject. */
+  act(who: { readonly as: string }): ServicenowPerson;
+  setWebhook(target: ServicenowWebhookTarget | undefined): void;
+  readonly deliveries: readonly Delivery<SnDeliveryMeta>[];
+  /** Resolves when every webhook so far has been delivered or given up. */
+  webhooksIdle(): Promise<void>;
+}
+
+const RETRYABLE = (status: number) => status === 408 || status === 429 || status >= 500;
+
+export function createServicenowSim(opts: ServicenowSimOptions = {}): ServicenowSim {
+  const server = createSimServer('servicenow');
+  const table = createIncidentTable({ now: opts.now ?? (() => new Date()), references: opts.references ?? {} });
+  const deliverer = createDeliverer<SnDeliveryMeta>({
+    retries: opts.webhookRetries ?? 3, backoffMs: opts.webhookBackoffMs ?? 200, timeoutMs: 10_000, retryOn: RETRYABLE,
+  });
+  let target = opts.webhook;
+
+  function afterWrite(write: Write): void {
+    const user = write.record.sys_updated_by ?? '';
+    if (!target || (opts.integrationUser && user === opts.integrationUser)) return;
+    const body = asciiJson(webhookBody(table, write));
+    const sysId = write.record.sys_id ?? '';
+    deliverer.send({
+      id: `${sysId}@${write.record.sys_mod_count}`,
+      url: target.url,
+      body,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-MIM-Signature': signServicenow(target.secret, body) },
+      meta: { event: JSON.parse(body).event, sysId, modCount: write.record.sys_mod_count ?? '', user },
+    });
+  }
+
+  mountTableApi(server.app, { table, users: opts.users ?? { 'mim-bridge': 'sandbox-password' }, baseUrl: server.url, afterWrite });
+
+  const settle = (out: WriteOutcome): Readonly<SnRecord> => {
+    if (!out.ok) throw Object.assign(new Error(`${out.message}: ${out.detail}`), { status: out.status });
+    afterWrite(out.write);
+    return out.write.record;
+  };
+
+  return {
+    ...server,
+    records: () => table.all(),
+    record: (sysId) => table.get(sysId),
+    byNumber: (number) => table.all().find((r) => r.number === number),
+    journal: (sysId) => table.journal(sysId),
+    act: ({ as }) => ({
+      create: (fields) => settle(table.insert(fields, as)),
+      update: (sysId, fields) => settle(table.update(sysId, fields, as)),
+      comment: (sysId, text) => settle(table.update(sysId, { comments: text }, as)),
+      workNote: (sysId, text) => settle(table.update(sysId, { work_notes: text }, as)),
+    }),
+    setWebhook: (t) => { target = t; },
+    deliveries: deliverer.deliveries,
+    webhooksIdle: () => deliverer.idle(),
+    close: async () => {
+      deliverer.close();
+      await server.close();
+    },
+  };
+}
