@@ -19,7 +19,7 @@ const AudiencesBody = z.strictObject({ add: ids, remove: ids, ...common })
 
 /**
  * auditLog (audit.ts) records POSTs only; a PATCH leaves the same line here, after the token
- * check, so a PATCH refused by the token is not audited (see docs/process.md).
+ * check: a PATCH refused by the token check itself leaves no audit line.
  */
 function auditPatch(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
