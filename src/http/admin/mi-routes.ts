@@ -1,11 +1,9 @@
 import express, { type Response, type Router } from 'express';
 import { manualDeclare, manualMove, type ManualDeps, type ManualErrorCode, type ManualResult } from '../../orchestrator/manual-actions.ts';
-import type { RulesFile } from '../../config/files/schema-rules.ts';
 import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
 import { checklist } from '../../orchestrator/process/checklist.ts';
 import { formatMeasures, measures } from '../../orchestrator/process/measures.ts';
-import { plannedTimers, type TierTimers } from '../../orchestrator/process/timers-plan.ts';
-import { durationMs } from '../../rules/duration.ts';
+import { plannedTimers } from '../../orchestrator/process/timers-plan.ts';
 import { setAudit } from './audit.ts';
 import { serviceById, type AdminDeps } from './deps.ts';
 import { badRequest, DeclareBody, invalid, ListQuery, Reason } from './schemas.ts';
@@ -16,26 +14,19 @@ const STATUS_OF = {
 
 const MOVES = [['resolve', 'manual.resolve'], ['cancel', 'manual.cancel'], ['close', 'manual.close']] as const;
 
-/** The tier's timer settings in milliseconds, from the active rules.yaml `tiers.<n>`. */
-export function tierTimers(rules: RulesFile, tier: number): TierTimers {
-  const t = rules.tiers[String(tier) as keyof RulesFile['tiers']];
-  return { ackTimeoutMs: durationMs(t.ackTimeout), cadenceMs: durationMs(t.cadence), pirDueDays: t.pirDueDays, maxEscalations: t.maxEscalations, autoPost: t.autoPost };
-}
-
 /**
  * What the process derives from the record and timeline (docs/process.md): the mobilisation
- * checklist, the measures (ms, and as text) and the timers planned now. No timers for a service
- * no longer in the catalogue: there is no tier to time them by.
+ * checklist, the measures (ms, and as text) and the timers planned now, timed as the timers
+ * runtime times them (a service no longer in the catalogue by tier 3).
  */
 function processView(deps: AdminDeps, mi: MajorIncident, timeline: readonly TimelineEntry[]) {
   const values = measures(mi, timeline);
-  const service = serviceById(deps, mi.serviceId);
-  const planned = service ? plannedTimers(mi, timeline, tierTimers(deps.config.current().rules, service.tier)) : [];
+  const tier = deps.rules().tierTimers(serviceById(deps, mi.serviceId)?.tier ?? 3);
   return {
     checklist: checklist(mi, timeline),
     measures: values,
     measuresText: formatMeasures(values),
-    timers: planned.map((t) => ({ id: t.id, kind: t.kind, n: t.n, at: new Date(t.at).toISOString() })),
+    timers: plannedTimers(mi, timeline, tier).map((t) => ({ id: t.id, kind: t.kind, n: t.n, at: new Date(t.at).toISOString() })),
   };
 }
 
