@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { createSimServer, type SimServer } from '../shared/sim-server.ts';
 import { createIncidentStore, pdId, type SimIncident } from './incidents.ts';
@@ -48,7 +49,7 @@ export interface PagerdutySim extends SimServer {
 
 const userIdOf = (name: string) => `PU${Buffer.from(name).toString('hex').toUpperCase().padEnd(5, '0').slice(0, 5)}`;
 /** PagerDuty generates a 32-hex-character key for a trigger without one. */
-const generatedKey = () => pdId(32).toLowerCase();
+const generatedKey = () => randomBytes(16).toString('hex');
 
 export function createPagerdutySim(opts: PagerdutySimOptions = {}): PagerdutySim {
   const server = createSimServer('pagerduty');

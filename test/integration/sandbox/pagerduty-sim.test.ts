@@ -82,6 +82,15 @@ describe('pagerduty simulator with the real connector', () => {
     expect(await notJson.json()).toMatchObject({ status: 'invalid event' });
   });
 
+  it('a trigger without dedup_key gets a generated one back; the next such trigger is another incident', async () => {
+    const body = { routing_key: ROUTING_KEY, event_action: 'trigger', payload: { summary: 'disk full', source: 'host-1', severity: 'warning' } };
+    const send = async () => (await (await fetch(`${sim.url()}/v2/enqueue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, string>;
+    const [a, b] = [await send(), await send()];
+    expect(a).toEqual({ status: 'success', message: 'Event processed', dedup_key: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(b.dedup_key).not.toBe(a.dedup_key);
+    expect(sim.incidents.map((i) => i.dedupKey)).toEqual([a.dedup_key, b.dedup_key]);
+  });
+
   it('a person acknowledging sends a signed v3 webhook the real verifier and normalizer accept', async () => {
     await paging().trigger(page, META);
     const delivery = await sim.acknowledge('MI-2025-0042', { as: 'Ben' });
