@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { webhookSecrets, type Env } from './config/env.ts';
 import { inboundSources } from './connectors/inbound-sources.ts';
 import { adminRouter } from './http/admin/index.ts';
+import { adminTokens } from './http/admin/auth.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './observability/logger.ts';
 import { startActions, type ActionsRuntime } from './actions-runtime.ts';
@@ -155,7 +156,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const canaryMs = opts.canaryIntervalMs ?? 5_000;
     stops.push(startCanary(queue, canaryMs, logger));
     const admin = adminRouter({
-      token: env.MIM_ADMIN_TOKEN, config, store: majorIncidents, rules: () => runtime, deadLetters: actions.deadLetters,
+      tokens: adminTokens(env.MIM_ADMIN_TOKEN, env.MIM_ADMIN_TOKENS), rateLimitPerMinute: env.MIM_ADMIN_RATE_LIMIT, config, store: majorIncidents, rules: () => runtime, deadLetters: actions.deadLetters,
       actionQueues: actions.queues, kick: () => actions.kick(), logger,
     });
     const app = createApp({

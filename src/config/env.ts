@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdminTokenList } from './admin-tokens.ts';
 
 /**
  * The process environment, parsed once at start-up (after t3-env): empty strings count as
@@ -37,6 +38,10 @@ export const EnvSchema = z.object({
   MIM_WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   MIM_WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   MIM_ADMIN_TOKEN: optionalString,
+  /** Hashed tokens with roles: `name:role:sha256:<hex>,…` (http/admin/tokens.ts). */
+  MIM_ADMIN_TOKENS: AdminTokenList,
+  /** Admin API requests per minute per token (or per address before authentication). */
+  MIM_ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
 
   SERVICENOW_URL: url(),
   SERVICENOW_USERNAME: optionalString,

@@ -11,6 +11,8 @@ export interface AuditDetail {
   readonly [more: string]: unknown;
 }
 
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /** POSTs that change nothing: checking and dry-running are not audited. */
 const READ_ONLY = new Set(['/admin/rules/validate', '/admin/rules/simulate']);
 
@@ -27,14 +29,14 @@ export function auditLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     // Mounted under /admin, so req.path lacks the prefix: the full path is what operators search for.
     const path = (req.originalUrl.split('?')[0] ?? '').replace(/\/+$/, '');
-    if (req.method !== 'POST' || READ_ONLY.has(path)) return next();
+    if (!MUTATING.has(req.method) || READ_ONLY.has(path)) return next();
     const at = new Date().toISOString();
     res.on('finish', () => {
       const detail = (res.locals.audit ?? {}) as Partial<AuditDetail>;
       const { what, actor, ...rest } = detail;
       logger.info({
         audit: true, at, method: req.method, path, status: res.statusCode,
-        auth: res.locals.actor ?? 'none', actor: actor ?? 'admin-api', what: what ?? `POST ${path}`, ...rest,
+        auth: res.locals.actor ?? 'none', role: res.locals.role ?? 'none', actor: actor ?? res.locals.actor ?? 'admin-api', what: what ?? `${req.method} ${path}`, ...rest,
       }, `admin audit: ${what ?? path} → ${res.statusCode}`);
     });
     next();

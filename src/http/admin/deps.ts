@@ -6,10 +6,13 @@ import type { MiStore } from '../../orchestrator/mi-store.ts';
 import type { RulesRuntime, ServiceRef } from '../../orchestrator/rules-runtime.ts';
 import type { Target } from '../../queue/actions/action-job.ts';
 import type { DeadLetters } from '../../queue/actions/dead-letters.ts';
+import type { AdminToken } from './tokens.ts';
 
 export interface AdminDeps {
-  /** MIM_ADMIN_TOKEN; unset closes the admin API (every call 401). */
-  readonly token: string | undefined;
+  /** MIM_ADMIN_TOKEN and MIM_ADMIN_TOKENS (hashes with roles); none closes the admin API (every call 401). */
+  readonly tokens: readonly AdminToken[];
+  /** Admin requests per minute per client address (MIM_ADMIN_RATE_LIMIT). */
+  readonly rateLimitPerMinute?: number;
   readonly config: ConfigStore;
   readonly store: MiStore<MajorIncident, TimelineEntry>;
   /** The rules runtime of the active config version (swapped on reload). */

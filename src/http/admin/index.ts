@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { auditLog } from './audit.ts';
 import { requireToken } from './auth.ts';
 import { bodyErrors, jsonBody } from './body.ts';
@@ -17,9 +18,11 @@ export { ADMIN_MAX_BODY_BYTES } from './body.ts';
  * up to 256 KiB, then the routes. Every mutating call leaves an audit line, refused ones too.
  */
 export function adminRouter(deps: AdminDeps): Router {
-  if (!deps.token) deps.logger.warn('MIM_ADMIN_TOKEN is not set: the admin API is disabled and every /admin call answers 401');
+  if (!deps.tokens.length) deps.logger.warn('neither MIM_ADMIN_TOKEN nor MIM_ADMIN_TOKENS is set: the admin API is disabled and every /admin call answers 401');
   const router = express.Router();
-  router.use('/admin', auditLog(deps.logger), requireToken(deps.token), jsonBody());
+  // Before the token check, by client address: guessing tokens is throttled too. 429 with RateLimit headers.
+  const limiter = rateLimit({ windowMs: 60_000, limit: deps.rateLimitPerMinute ?? 300, standardHeaders: 'draft-8', legacyHeaders: false, message: { error: 'rate_limited' } });
+  router.use('/admin', limiter, auditLog(deps.logger), requireToken(deps.tokens), jsonBody());
   router.use(rulesRoutes(deps), majorIncidentRoutes(deps), deadLetterRoutes(deps));
   router.use(majorIncidentProcessRoutes(deps));
   router.use(reportRoutes(deps));

@@ -1,8 +1,7 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { z } from 'zod';
-import type { Logger } from '../../observability/logger.ts';
 import { changeMiAudiences, changeRoles, type ChangeDeps, type ChangeResult } from '../../orchestrator/process-changes.ts';
-import { setAudit, type AuditDetail } from './audit.ts';
+import { setAudit } from './audit.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest, invalid } from './schemas.ts';
 
@@ -17,25 +16,6 @@ const ids = z.array(z.string().trim().min(1).max(100)).max(50).default([]);
 const AudiencesBody = z.strictObject({ add: ids, remove: ids, ...common })
   .refine((b) => b.add.length + b.remove.length > 0, { message: 'add or remove at least one audience' });
 
-/**
- * auditLog (audit.ts) records POSTs only; a PATCH leaves the same line here, after the token
- * check: a PATCH refused by the token check itself leaves no audit line.
- */
-function auditPatch(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const path = (req.originalUrl.split('?')[0] ?? '').replace(/\/+$/, '');
-    const at = new Date().toISOString();
-    res.on('finish', () => {
-      const { what, actor, ...rest } = (res.locals.audit ?? {}) as Partial<AuditDetail>;
-      logger.info({
-        audit: true, at, method: req.method, path, status: res.statusCode,
-        auth: res.locals.actor ?? 'none', actor: actor ?? 'admin-api', what: what ?? `${req.method} ${path}`, ...rest,
-      }, `admin audit: ${what ?? path} → ${res.statusCode}`);
-    });
-    next();
-  };
-}
-
 function refused(res: Response, result: Extract<ChangeResult, { ok: false }>): void {
   if (result.code === 'NOT_FOUND') return void res.status(404).json({ error: 'not_found' });
   res.status(409).json({ error: 'conflict', reason: 'the major incident changed meanwhile; reload and try again', retry: true });
@@ -47,7 +27,7 @@ export function majorIncidentProcessRoutes(deps: AdminDeps): Router {
   const change = (): ChangeDeps => ({ store: deps.store, version: deps.rules().version, now: new Date() });
   const catalogue = () => deps.config.current();
 
-  router.patch('/admin/major-incidents/:id/roles', auditPatch(deps.logger), async (req, res) => {
+  router.patch('/admin/major-incidents/:id/roles', async (req, res) => {
     const id = String(req.params.id);
     const body = RolesBody.safeParse(req.body ?? {});
     if (!body.success) {

@@ -12,5 +12,5 @@ it('closes the admin API when MIM_ADMIN_TOKEN is unset: every call 401, with a w
     expect(await res.json()).toEqual({ error: 'unauthorized' });
   }
   expect((await fetch(`${svc.url}/admin/major-incidents`, { method: 'POST' })).status).toBe(401);
-  expect(svc.logs.some((l) => l.includes('MIM_ADMIN_TOKEN is not set'))).toBe(true);
+  expect(svc.logs.some((l) => l.includes('neither MIM_ADMIN_TOKEN nor MIM_ADMIN_TOKENS is set'))).toBe(true);
 });

@@ -58,7 +58,7 @@ describe('admin API: rules', () => {
   it('reloads the active directory: unchanged, and audited', async () => {
     const before = svc.config.current().version;
     expect(await json(post('/admin/rules/reload', {}))).toEqual({ ok: true, version: before, changed: false });
-    expect(auditLines().find((l) => l.what === 'rules.reload')).toMatchObject({ actor: 'admin-api', auth: 'admin-token', path: '/admin/rules/reload', before, after: before, status: 200 });
+    expect(auditLines().find((l) => l.what === 'rules.reload')).toMatchObject({ actor: 'admin-token', auth: 'admin-token', role: 'admin', path: '/admin/rules/reload', before, after: before, status: 200 });
   });
 
   it('simulates a raw ServiceNow payload: rules explained (matching or not), the service, the decision and planned actions', async () => {
