@@ -4,6 +4,7 @@ import type { ConfigStore } from './config/config-store.ts';
 import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
 import type { Logger } from './observability/logger.ts';
 import type { MiStore } from './orchestrator/mi-store.ts';
+import { recordNewMeasures } from './orchestrator/process/record-measures.ts';
 import { handleTimer, syncAllTimers, syncTimers, type TimersDeps } from './orchestrator/process/timers-runtime.ts';
 import type { RulesRuntime } from './orchestrator/rules-runtime.ts';
 import { createTimersQueue, startTimersWorker } from './queue/timers-queue.ts';
@@ -45,6 +46,7 @@ export function startTimers(deps: TimersRuntimeDeps): TimersRuntime {
   const t: TimersDeps = {
     store: deps.store, rules: deps.rules, queue, logger: deps.logger, kick: deps.kick,
     tierOf: (id) => deps.config.current().services.services.find((s) => s.id === id)?.tier,
+    recordMeasures: (mi, timeline, tier) => recordNewMeasures(deps.producer, deps.prefix, mi, timeline, new Date(), tier),
   };
   const worker: Worker = startTimersWorker({ connection: deps.blocking, prefix: deps.prefix, handle: (job) => handleTimer(t, job), logger: deps.logger, timing: deps.timing });
   const syncAll = async () => {

@@ -18,6 +18,8 @@ export interface TimersDeps {
   /** Moves the actions a timer wrote to the outbox on to their queues now. */
   readonly kick: () => void;
   readonly now?: () => Date;
+  /** Measures newly available for the major incident, as timeline entries to append (record-measures.ts). */
+  readonly recordMeasures?: (mi: MajorIncident, timeline: readonly TimelineEntry[], tier: number | undefined) => Promise<TimelineEntry[]>;
 }
 
 /** How far back start-up and the sweep look for major incidents that may still have timers (PIRs fall due weeks later). */
@@ -33,7 +35,11 @@ const tierFor = (deps: TimersDeps, mi: MajorIncident): TierTimers => deps.rules(
 export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ scheduled: number; removed: number }> {
   const mi = await deps.store.get(miId);
   if (!mi) return { scheduled: 0, removed: 0 };
-  const plan = plannedTimers(mi, await deps.store.timeline(miId), tierFor(deps, mi));
+  const timeline = await deps.store.timeline(miId);
+  // Every change passes here (and the minute sweep): the moment a milestone shows, its measure is recorded once.
+  const measured = deps.recordMeasures ? await deps.recordMeasures(mi, timeline, deps.tierOf(mi.serviceId)) : [];
+  if (measured.length) await deps.store.appendTimeline(mi.id, measured);
+  const plan = plannedTimers(mi, timeline, tierFor(deps, mi));
   const now = (deps.now?.() ?? new Date()).getTime();
   for (const t of plan) {
     const data: TimerJob = { majorIncidentId: mi.id, id: t.id, kind: t.kind, n: t.n };

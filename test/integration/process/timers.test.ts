@@ -74,6 +74,14 @@ describe('process timers', () => {
     expect((await fetch(`${svc.url}/webhooks/pagerduty`, { method: 'POST', body, headers: signedHeaders('pagerduty', SECRETS.pagerduty, body) })).status).toBe(202);
     await eventually(async () => (await timerJobs(svc, 'ack')).length === 0, 8_000);
     expect(await entries(svc, mi.id, 'escalation.ack')).toHaveLength(0);
+    // The measures show on the timeline as their milestones happen, each once.
+    const measured = await eventually(async () => {
+      const m = (await entries(svc, mi.id, 'measure.recorded')).map((e) => e.detail.measure);
+      return m.includes('timeToMobilise') ? m : undefined;
+    }, 8_000);
+    await svc.timers!.syncAll();
+    expect((await entries(svc, mi.id, 'measure.recorded')).map((e) => e.detail.measure).sort()).toEqual([...measured].sort());
+    expect(measured).toEqual(expect.arrayContaining(['timeToDeclare', 'timeToMobilise']));
   });
 
   it('neither loses nor doubles a timer across a restart, even one whose job was lost while down', async () => {
