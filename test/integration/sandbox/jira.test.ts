@@ -29,6 +29,9 @@ afterEach(async () => {
   await receiver?.close();
 });
 
+/** Vendor JSON as assertions read it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (res: Response): Promise<any> => res.json();
 const call = (path: string, method = 'GET', body?: unknown, authorization = AUTH) =>
   fetch(`${sim.url()}${path}`, { method, headers: { 'content-type': 'application/json', authorization }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 const createBody = (fields: Record<string, unknown> = {}) => ({ fields: { project: { key: 'OPS' }, issuetype: { name: 'Task' }, summary: 'Email down', ...fields } });
@@ -49,7 +52,7 @@ describe('jira simulator: what REST v3 rejects', () => {
     for (const authorization of ['', `Basic ${Buffer.from(`${EMAIL}:wrong`).toString('base64')}`]) {
       const res = await call('/rest/api/3/issue/OPS-1', 'GET', undefined, authorization);
       expect(res.status).toBe(401);
-      expect(await res.json()).toMatchObject({ errorMessages: [expect.any(String)], errors: {} });
+      expect(await json(res)).toMatchObject({ errorMessages: [expect.any(String)], errors: {} });
     }
   });
 
@@ -59,7 +62,7 @@ describe('jira simulator: what REST v3 rejects', () => {
     expect(await openApiErrors({ method: 'POST', path: '/rest/api/3/issue', body })).toEqual([]); // the spec alone lets it through
     const res = await call('/rest/api/3/issue', 'POST', body);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ errorMessages: [], errors: { description: expect.stringContaining('Atlassian Document') } });
+    expect(await json(res)).toEqual({ errorMessages: [], errors: { description: expect.stringContaining('Atlassian Document') } });
     expect(sim.issues()).toEqual([]);
   });
 
@@ -75,7 +78,7 @@ describe('jira simulator: what REST v3 rejects', () => {
     await start();
     const res = await call('/rest/api/3/issue', 'POST', createBody(fields));
     expect(res.status).toBe(400);
-    expect((await res.json()).errors).toHaveProperty(errorField);
+    expect((await json(res)).errors).toHaveProperty(errorField);
   });
 
   it('rejects a transition the workflow does not offer from the current status, and a plain-string comment', async () => {
@@ -83,7 +86,7 @@ describe('jira simulator: what REST v3 rejects', () => {
     const issue = sim.act({ as: 'alice' }).createIssue({ summary: 'x' });
     const res = await call(`/rest/api/3/issue/${issue.key}/transitions`, 'POST', { transition: { id: '31' } });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ errorMessages: ["Transition id '31' is not valid for this issue."], errors: {} });
+    expect(await json(res)).toEqual({ errorMessages: ["Transition id '31' is not valid for this issue."], errors: {} });
     const comment = await call(`/rest/api/3/issue/${issue.key}/comment`, 'POST', { body: 'plain' });
     expect(comment.status).toBe(400);
     expect(sim.issue(issue.key)?.comments).toEqual([]);
@@ -94,7 +97,7 @@ describe('jira simulator: what REST v3 rejects', () => {
     for (const jql of ['labels = "a" OR labels = "b"', 'summary ~ "x"', 'labels = ', 'project = OPS ORDER BY rank']) {
       const res = await call('/rest/api/3/search/jql', 'POST', { jql });
       expect(res.status).toBe(400);
-      expect(await res.json()).toMatchObject({ errorMessages: [expect.any(String)], errors: {} });
+      expect(await json(res)).toMatchObject({ errorMessages: [expect.any(String)], errors: {} });
     }
   });
 
@@ -163,9 +166,9 @@ describe('jira simulator: what mim-bridge sends, through the real connector', ()
   it('GET issue with fields returns only those fields, as Jira does', async () => {
     await start();
     const issue = sim.act({ as: 'alice' }).createIssue({ summary: 'Email down', description: 'd' });
-    const body = await (await call(`/rest/api/3/issue/${issue.key}?fields=summary,status`)).json();
+    const body = await json(await call(`/rest/api/3/issue/${issue.key}?fields=summary,status`));
     expect(Object.keys(body.fields).sort()).toEqual(['status', 'summary']);
-    const all = await (await call(`/rest/api/3/issue/${issue.key}`)).json();
+    const all = await json(await call(`/rest/api/3/issue/${issue.key}`));
     expect(all.fields.description).toEqual(adfFromText('d'));
   });
 
@@ -175,7 +178,7 @@ describe('jira simulator: what mim-bridge sends, through the real connector', ()
     alice.createIssue({ summary: 'a', labels: ['x'] });
     alice.createIssue({ summary: 'b', labels: ['x', 'y'] });
     alice.createIssue({ summary: 'c', labels: ['y'] });
-    const search = async (body: unknown) => (await (await call('/rest/api/3/search/jql', 'POST', body)).json());
+    const search = async (body: unknown) => (await json(await call('/rest/api/3/search/jql', 'POST', body)));
     expect((await search({ jql: 'labels = "x" ORDER BY created DESC', fields: ['summary'] })).issues.map((i: { fields: { summary: string } }) => i.fields.summary)).toEqual(['b', 'a']);
     expect((await search({ jql: 'project = OPS AND labels = y ORDER BY created ASC', maxResults: 1 })).issues).toEqual([expect.objectContaining({ key: 'OPS-2' })]);
     expect((await search({ jql: 'labels = "nope"' })).issues).toEqual([]);

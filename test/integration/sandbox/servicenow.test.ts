@@ -32,6 +32,9 @@ afterEach(async () => {
   receiver = undefined;
 });
 
+/** Vendor JSON as assertions read it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (res: Response): Promise<any> => res.json();
 const call = (path: string, init: RequestInit = {}) =>
   fetch(`${sim.url()}${path}`, { ...init, headers: { 'content-type': 'application/json', authorization: auth(), ...init.headers } });
 const events = () => receiver!.received.map((r) => normalizeServicenow(JSON.parse(r.rawBody.toString()), r));
@@ -43,7 +46,7 @@ describe('servicenow simulator: what the Table API rejects', () => {
     for (const authorization of ['', auth(USER, 'wrong')]) {
       const res = await fetch(`${sim.url()}/api/now/table/incident`, { headers: { authorization } });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ error: { message: 'User Not Authenticated', detail: 'Required to provide Auth information' }, status: 'failure' });
+      expect(await json(res)).toEqual({ error: { message: 'User Not Authenticated', detail: 'Required to provide Auth information' }, status: 'failure' });
     }
   });
 
@@ -51,16 +54,16 @@ describe('servicenow simulator: what the Table API rejects', () => {
     await start();
     const res = await call('/api/now/table/incident/0123456789abcdef0123456789abcdef');
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ error: { message: 'No Record found' }, status: 'failure' });
+    expect(await json(res)).toMatchObject({ error: { message: 'No Record found' }, status: 'failure' });
   });
 
   it('refuses to resolve without close_code and close_notes (data policy: 403), and accepts it with them', async () => {
     await start();
-    const created = await (await call('/api/now/table/incident', { method: 'POST', body: JSON.stringify({ short_description: 'x' }) })).json();
+    const created = await json(await call('/api/now/table/incident', { method: 'POST', body: JSON.stringify({ short_description: 'x' }) }));
     const sysId = created.result.sys_id as string;
     const bad = await call(`/api/now/table/incident/${sysId}`, { method: 'PATCH', body: JSON.stringify({ state: '6' }) });
     expect(bad.status).toBe(403);
-    expect(await bad.json()).toMatchObject({ error: { message: 'Operation Failed', detail: expect.stringContaining('Data Policy Exception') }, status: 'failure' });
+    expect(await json(bad)).toMatchObject({ error: { message: 'Operation Failed', detail: expect.stringContaining('Data Policy Exception') }, status: 'failure' });
     expect(sim.record(sysId)?.state).toBe('1');
     const good = await call(`/api/now/table/incident/${sysId}`, { method: 'PATCH', body: JSON.stringify({ state: '6', close_code: 'Solution provided', close_notes: 'Fixed' }) });
     expect(good.status).toBe(200);
@@ -73,7 +76,7 @@ describe('servicenow simulator: what the Table API rejects', () => {
     await start();
     const res = await call('/api/now/table/incident', { method: 'POST', body: JSON.stringify(fields) });
     expect(res.status).toBe(400);
-    expect((await res.json()).status).toBe('failure');
+    expect((await json(res)).status).toBe('failure');
     expect(sim.records()).toEqual([]);
   });
 
@@ -81,7 +84,7 @@ describe('servicenow simulator: what the Table API rejects', () => {
     await start();
     const res = await call('/api/now/table/incident', { method: 'POST', body: JSON.stringify({ impact: 1, urgency: '2', priority: '5', u_nonsense: 'x' }) });
     expect(res.status).toBe(201);
-    const { result } = await res.json();
+    const { result } = await json(res);
     expect(result).toMatchObject({ impact: '1', urgency: '2', priority: '2', sys_mod_count: '0', sys_created_by: USER });
     expect(result.sys_id).toMatch(/^[0-9a-f]{32}$/);
     expect(result.number).toMatch(/^INC00\d{5}$/);
@@ -93,7 +96,7 @@ describe('servicenow simulator: what the Table API rejects', () => {
     await start();
     const res = await call('/api/now/table/incident?sysparm_query=short_descriptionLIKEpayroll');
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toBe('Invalid query');
+    expect((await json(res)).error.message).toBe('Invalid query');
   });
 });
 
