@@ -11,7 +11,7 @@ export interface PlannedAction {
 
 /** Which playbook each lifecycle effect runs. A re-opened incident is told as an update. */
 export const PLAYBOOK_OF = {
-  propose: undefined,
+  propose: 'propose',
   declare: 'declare',
   reopen: 'update',
   resolve: 'resolve',

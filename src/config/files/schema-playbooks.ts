@@ -33,6 +33,7 @@ export const PlaybookStep = z.discriminatedUnion('do', [
 export const ACTIONS = PlaybookStep.options.map((o) => o.shape.do.value);
 
 export const Playbooks = z.strictObject({
+  propose: z.array(PlaybookStep).default([]).describe('when a candidate opens (a rule proposes, or a person proposes in ServiceNow): tell the Major Incident Manager'),
   declare: z.array(PlaybookStep).default([]).describe('on declaration (also when a candidate is accepted)'),
   update: z.array(PlaybookStep).default([]).describe('at every comms cadence tick and when a resolved major incident re-opens'),
   resolve: z.array(PlaybookStep).default([]).describe('when service is restored'),

@@ -66,7 +66,8 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
       };
     }
     const target = recordOf(mi);
-    if (!target) return waitForRecord('servicenow', mi, 'ServiceNow record', deps.createsRecords?.() ?? false);
+    // A candidate gets its ServiceNow record only when declared (servicenow.create_incident is a declare step).
+    if (!target) return waitForRecord('servicenow', mi, 'ServiceNow record', mi.state !== 'candidate' && (deps.createsRecords?.() ?? false));
     const { sysId } = target;
     const recordKey = `servicenow/${sysId}`;
     switch (job.do) {

@@ -15,8 +15,12 @@ describe('planActions', () => {
     expect(actions.at(-1)).toEqual({ do: 'notify', audiences: ['payroll-users', 'finance-leaders', 'it-leadership', 'service-desk', 'resolvers'], template: 'declared', majorIncidentId: 'MI-1', effect: 'declare' });
   });
 
-  it('plans nothing for a proposal, rejection or cancellation; a re-open is told as an update', () => {
-    for (const effect of ['propose', 'reject', 'cancel'] as const) expect(planActions(mi, [effect], config.rules.playbooks, service('payroll'))).toEqual([]);
+  it('asks the Major Incident Manager about a candidate, plans nothing for a rejection or cancellation; a re-open is told as an update', () => {
+    expect(planActions(mi, ['propose'], config.rules.playbooks, service('payroll'))).toEqual([
+      { do: 'servicenow.set_major_state', value: 'proposed', majorIncidentId: mi.id, effect: 'propose' },
+      { do: 'notify', audiences: ['service-desk'], template: 'proposed', majorIncidentId: mi.id, effect: 'propose' },
+    ]);
+    for (const effect of ['reject', 'cancel'] as const) expect(planActions(mi, [effect], config.rules.playbooks, service('payroll'))).toEqual([]);
     expect(planActions(mi, ['reopen'], config.rules.playbooks, service('payroll')).map((a) => a.do)).toEqual(['servicenow.work_note', 'jira.comment', 'notify']);
   });
 
