@@ -99,13 +99,14 @@ export function createJiraSim(opts: JiraSimOptions = {}): JiraSim {
     for (const d of webhookBodies(server.url(), store, change, now().getTime(), () => String(changelogId++))) {
       if (!subscribed.includes(d.webhookEvent)) continue;
       const body = JSON.stringify(d.body);
+      const id = deliveryIdentifier();
       deliverer.send({
-        id: deliveryIdentifier(), url: target.url, body,
+        id, url: target.url, body,
         headers: {
           'Content-Type': 'application/json', 'User-Agent': 'Atlassian Webhook HTTP Client',
           'X-Hub-Signature': signJira(target.secret, body),
-          // Stable across this delivery's retries, new for every delivery.
-          'X-Atlassian-Webhook-Identifier': String(deliverer.deliveries.length + 1),
+          // Stable across this delivery's retries, new for every delivery, unique across simulator runs (mim-bridge dedupes on it).
+          'X-Atlassian-Webhook-Identifier': id,
         },
         meta: { webhookEvent: d.webhookEvent, issueKey: change.issue.key, accountId: change.kind === 'comment_created' ? change.comment.author.accountId : change.user.accountId },
       });

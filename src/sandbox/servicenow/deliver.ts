@@ -46,6 +46,7 @@ export function createDeliverer<M>(opts: DelivererOptions): Deliverer<M> {
   async function run(d: Delivery<M>): Promise<void> {
     for (let attempt = 0; attempt <= opts.retries && !closed; attempt += 1) {
       if (attempt > 0) await sleep(opts.backoffMs * 2 ** (attempt - 1));
+      if (closed) break;
       try {
         const res = await fetch(d.url, {
           method: 'POST',
