@@ -186,6 +186,19 @@ describe('jira simulator: what mim-bridge sends, through the real connector', ()
   });
 });
 
+describe('jira simulator: faults', () => {
+  it('a 503 on create reaches the real client as retryable; the retry finds nothing and creates exactly one issue', async () => {
+    const client = await start();
+    const ticketing = createJiraTicketing(client, { project: 'OPS', issueType: 'Task' });
+    sim.inject({ kind: 'unavailable', count: 1, path: /^\/rest\/api\/3\/issue$/ });
+    const ticket = { summary: 'x', description: 'y', priority: 3 as const };
+    await expect(ticketing.ensureTicket(ticket, META)).rejects.toMatchObject({ retryable: true });
+    expect((await ticketing.ensureTicket(ticket, META)).created).toBe(true);
+    expect((await ticketing.ensureTicket(ticket, META)).created).toBe(false);
+    expect(sim.issues()).toHaveLength(1);
+  });
+});
+
 describe('jira simulator: signed webhooks', () => {
   const received = () => receiver.received.map((r) => ({ r, body: JSON.parse(r.rawBody.toString()) as { webhookEvent: string }, n: normalizeJira(JSON.parse(r.rawBody.toString()), r) }));
 

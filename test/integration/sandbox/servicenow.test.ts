@@ -147,6 +147,19 @@ describe('servicenow simulator: what mim-bridge sends, through the real connecto
   });
 });
 
+describe('servicenow simulator: faults', () => {
+  it('a 429 from the base\'s fault injection reaches the real client as retryable, and a retry leaves exactly one record', async () => {
+    const client = await start();
+    const ticketing = createServicenowTicketing(client);
+    sim.inject({ kind: 'rate_limit', count: 1, path: /^\/api\/now\/table\/incident$/, retryAfterSeconds: 2 });
+    const ticket = { summary: 'x', description: 'y', priority: 2 as const };
+    await expect(ticketing.ensureTicket(ticket, META)).rejects.toMatchObject({ code: 'RATE_LIMITED', retryable: true, retryAfterMs: 2_000 });
+    expect((await ticketing.ensureTicket(ticket, META)).created).toBe(true);
+    expect((await ticketing.ensureTicket(ticket, META)).created).toBe(false);
+    expect(sim.records()).toHaveLength(1);
+  });
+});
+
 describe('servicenow simulator: webhooks as the business rule sends them', () => {
   it('signs every insert and update, people\'s and mim-bridge\'s own (the echo), and the real intake verifies and normalizes them', async () => {
     const client = await start();
