@@ -1,0 +1,48 @@
+import { sandboxRedis, type SandboxRedis } from '../../src/sandbox/redis.ts';
+import { startWorld, type World, type WorldOptions } from '../../src/sandbox/demo/world.ts';
+import { bufferedTimeline } from '../../src/sandbox/demo/timeline.ts';
+import { playStory, newState, type Step, type StoryContext } from '../../src/sandbox/demo/story.ts';
+
+/**
+ * The end-to-end tests run what the demo runs (src/sandbox/demo/world.ts): the simulators and
+ * mim-bridge as a child process on the test Redis, each world under its own key prefix.
+ */
+
+const redisFor = (): Promise<SandboxRedis> => sandboxRedis({ REDIS_URL: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL });
+
+export async function e2eWorld(opts: WorldOptions = {}): Promise<World> {
+  const redis = await redisFor();
+  const world = await startWorld({ ...opts, redis });
+  return {
+    ...world,
+    close: async () => {
+      await world.close();
+      await redis.close();
+    },
+  };
+}
+
+/** Plays steps on a buffered timeline; a failure throws with the whole timeline and the service's log tail. */
+export async function play(world: World, steps: readonly Step[], state = newState()): Promise<StoryContext> {
+  const timeline = bufferedTimeline();
+  const ctx: StoryContext = { sandbox: world.sandbox, service: world.service, timeline, state };
+  const result = await playStory(steps, ctx);
+  if (!result.ok) {
+    const tail = world.service.logs().split('\n').filter((l) => /"level":(40|50|60)/.test(l)).slice(-15).join('\n');
+    throw new Error(`step ${result.step} "${result.title}" did not happen: ${result.error.message}\n${timeline.text()}\nwarnings and errors in mim-bridge's log:\n${tail}`);
+  }
+  return ctx;
+}
+
+/** Non-GET requests a simulator received (its writes), optionally only those whose path matches. */
+export const writes = (sim: { requests: readonly { method: string; path: string }[] }, path?: RegExp) =>
+  sim.requests.filter((r) => r.method !== 'GET' && (!path || path.test(r.path))).length;
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A person logs one P1 on Payroll in ServiceNow (rule p1-on-tier-1 declares); resolves with its record. */
+export function logPayrollP1(world: World, text = 'Payroll portal down for all staff') {
+  return world.sandbox.servicenow.act({ as: 'fred.luddy' }).create({
+    short_description: text, business_service: 'Payroll', cmdb_ci: 'payroll-app01', assignment_group: 'Payroll Platform', caller_id: 'Fred Luddy', impact: '1', urgency: '1',
+  });
+}
