@@ -134,13 +134,13 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
         setPriority: (key, fieldId, name, meta) => client.setPriority(key, fieldId, name, meta),
         pirDueDays: (tier) => deps.config.current().rules.tiers[String(tier) as '1' | '2' | '3'].pirDueDays,
         createsIssues: () => playbooksDo(deps, 'jira.create_issue'),
-        remember,
+        remember, latestUpdate: messageExtras(deps.store, deps.config).latestUpdate,
         ...(env.SERVICENOW_URL ? { servicenowUrl: env.SERVICENOW_URL } : {}),
       });
     }
     if (env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD) {
       const client = createServicenowClient({ baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD }, connectorDeps);
-      executors.servicenow = servicenowExecutor({ client, load, service, templates, remember, createsRecords: () => playbooksDo(deps, 'servicenow.create_incident') });
+      executors.servicenow = servicenowExecutor({ client, load, service, templates, remember, latestUpdate: messageExtras(deps.store, deps.config).latestUpdate, createsRecords: () => playbooksDo(deps, 'servicenow.create_incident') });
     }
     if (teamsConfigured) {
       let version = '';

@@ -12,7 +12,8 @@ export interface LatestUpdate {
   readonly author: string;
   /** The source's own time of the comment (ISO 8601). */
   readonly at: string;
-  readonly source: RecordRef['source'];
+  /** `admin`: posted through the admin API by the comms lead. */
+  readonly source: RecordRef['source'] | 'admin';
   readonly record: string;
   /** Jira comment id, so an edit of the same comment replaces it; ServiceNow journals have none. */
   readonly commentId?: string;

@@ -42,7 +42,7 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
       return { ackTimeoutMs: durationMs(t.ackTimeout), cadenceMs: durationMs(t.cadence), pirDueDays: t.pirDueDays, maxEscalations: t.maxEscalations, autoPost: t.autoPost };
     },
     // The update playbook under an effect of its own, so cadence rounds never share job ids with a re-open.
-    updateJobs: (mi, n) => fanOut(planActions(mi, ['reopen'], config.rules.playbooks, byId.get(mi.serviceId)).map((a) => ({ ...a, effect: 'cadence' })), config.audiences.audiences, n),
+    updateJobs: (mi, n, effect = 'cadence') => fanOut(planActions(mi, ['reopen'], config.rules.playbooks, byId.get(mi.serviceId)).map((a) => ({ ...a, effect })), config.audiences.audiences, n),
     actionJobs: (mi, effects, round) => fanOut(planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)), config.audiences.audiences, round),
   };
 }

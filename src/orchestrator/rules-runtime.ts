@@ -41,7 +41,7 @@ export interface RulesRuntime {
   /** The tier's timer settings (rules.yaml tiers.<n>), durations in milliseconds. */
   tierTimers(tier: number): TierTimers;
   /** The update playbook as queue jobs for cadence round `n` (autoPost). */
-  updateJobs(mi: MajorIncident, n: number): ActionJob[];
+  updateJobs(mi: MajorIncident, n: number, effect?: string): ActionJob[];
   /** The planned actions as queue jobs, one per target and channel (see queue/actions/fan-out.ts). */
   actionJobs(mi: MajorIncident, effects: readonly LifecycleEffect[], round: number): ActionJob[];
 }

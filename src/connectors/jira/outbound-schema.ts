@@ -49,6 +49,6 @@ export type JiraOutboundConfig = z.input<typeof JiraOutboundConfig>;
  */
 export const JiraReconcileIssue = JiraIssue.extend({
   key: z.string().min(1),
-  fields: JiraIssueFields.extend({ description: z.unknown() }).nullish(),
+  fields: JiraIssueFields.extend({ description: z.unknown().optional() }).nullish(),
 });
 export type JiraReconcileIssue = z.infer<typeof JiraReconcileIssue>;

@@ -8,6 +8,7 @@ import type { AdminDeps } from './deps.ts';
 import { majorIncidentRoutes } from './mi-routes.ts';
 import { majorIncidentProcessRoutes } from './mi-process-routes.ts';
 import { rulesRoutes } from './rules-routes.ts';
+import { updateRoutes } from './update-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 
 export type { AdminDeps } from './deps.ts';
@@ -26,6 +27,7 @@ export function adminRouter(deps: AdminDeps): Router {
   router.use(rulesRoutes(deps), majorIncidentRoutes(deps), deadLetterRoutes(deps));
   router.use(majorIncidentProcessRoutes(deps));
   router.use(reportRoutes(deps));
+  router.use(updateRoutes(deps));
   router.use('/admin', bodyErrors);
   return router;
 }

@@ -4,6 +4,7 @@ import type { MajorIncident } from '../../domain/major-incident.ts';
 import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
 import { renderTemplate, type TemplateSet } from '../../templates/index.ts';
 import type { WrittenField } from '../fingerprints.ts';
+import type { LatestUpdate } from '../latest-update.ts';
 import { waitForRecord } from './await-record.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 
@@ -34,6 +35,8 @@ export interface JiraExecutorDeps {
   readonly createsIssues?: () => boolean;
   /** Remembers what we are about to write, so its echo is recognised (fingerprints.ts). */
   readonly remember?: (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => Promise<void>;
+  /** The latest public update (`update.*` in the update templates). */
+  readonly latestUpdate?: (id: string) => Promise<LatestUpdate | undefined>;
 }
 
 /** The ServiceNow record of the major incident (origin, or the one we created), as a link target. */
@@ -114,7 +117,7 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
       case 'jira.comment': {
         const visibility = job.params.visibility === 'public' ? 'public' : 'internal';
         const text = job.params.text !== undefined ? String(job.params.text) : job.params.template
-          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, service))
+          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, service, await deps.latestUpdate?.(mi.id)))
           : '';
         if (!text.trim()) return { detail: { key: issue.key, skipped: 'nothing to write' } };
         await ticketing.addNote(issue, { text, visibility }, meta);

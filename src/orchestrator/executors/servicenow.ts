@@ -6,6 +6,7 @@ import type { ActionJob } from '../../queue/actions/action-job.ts';
 import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
 import { renderTemplate, type TemplateSet } from '../../templates/index.ts';
 import type { WrittenField } from '../fingerprints.ts';
+import type { LatestUpdate } from '../latest-update.ts';
 import { waitForRecord } from './await-record.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 
@@ -18,6 +19,8 @@ export interface ServicenowExecutorDeps {
   readonly createsRecords?: () => boolean;
   /** Remembers what we are about to write, so its echo is recognised (fingerprints.ts). */
   readonly remember?: (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => Promise<void>;
+  /** The latest public update (`update.*` in the update templates). */
+  readonly latestUpdate?: (id: string) => Promise<LatestUpdate | undefined>;
 }
 
 /** ServiceNow state codes (VENDOR-NOTES: 6 Resolved, 7 Closed). */
@@ -91,7 +94,7 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
       case 'servicenow.comment':
       case 'servicenow.work_note': {
         const text = job.params.text !== undefined ? String(job.params.text) : deps.templates && job.params.template
-          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, deps.service?.(mi.serviceId)))
+          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, deps.service?.(mi.serviceId), await deps.latestUpdate?.(mi.id)))
           : '';
         if (!text.trim()) return { detail: { sysId, skipped: 'nothing to write' } };
         // Journal fields: `comments` is customer-visible, `work_notes` internal; the job's `do` was chosen from the source's visibility.

@@ -41,10 +41,10 @@ function tellRole(mi: MajorIncident, who: string | undefined, kind: TimerKind, n
 
 const entry = (now: Date, kind: string, detail: Record<string, unknown>): TimelineEntry => ({ at: now.toISOString(), kind, actor: { type: 'system', id: 'timers' }, detail });
 
-/** An update went out to an audience since `since` (a notify of the update or declared playbook). */
+/** An update went out since `since`: the comms lead posted one, or a notify of the update or declared playbook completed. */
 function updateSentSince(timeline: readonly TimelineEntry[], since: number): boolean {
-  return timeline.some((e) => e.kind === 'action.completed' && e.detail.do === 'notify' && Date.parse(e.at) >= since
-    && (e.detail.template === 'update' || e.detail.template === 'declared'));
+  return timeline.some((e) => Date.parse(e.at) >= since && (e.kind === 'update.posted'
+    || (e.kind === 'action.completed' && e.detail.do === 'notify' && (e.detail.template === 'update' || e.detail.template === 'declared'))));
 }
 
 /** Delayed jobs run a little late, never much early; more than this is another process's clock. */

@@ -156,7 +156,7 @@ describe('jira simulator: what mim-bridge sends, through the real connector', ()
    * (`z.unknown()` is not optional in zod 4) and every reconcile read fails with INVALID_RESPONSE.
    * Fix: `description: z.unknown().optional()` in src/connectors/jira/outbound-schema.ts; then drop `.fails`.
    */
-  it.fails('getIssueForReconcile reads an issue back into the webhook\'s event (fails until the schema fix)', async () => {
+  it('getIssueForReconcile reads an issue back into the webhook\'s event', async () => {
     const client = await start();
     const issue = sim.act({ as: 'alice' }).createIssue({ summary: 'Email down', priority: 'High' });
     const read = await client.getIssueForReconcile(issue.key, META);
