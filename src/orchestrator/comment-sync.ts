@@ -1,6 +1,7 @@
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident } from '../domain/major-incident.ts';
 import type { ActionJob } from '../queue/actions/action-job.ts';
+import { isOurNoteText } from './our-notes.ts';
 
 const SOURCE_LABEL = { servicenow: 'ServiceNow', jira: 'Jira', pagerduty: 'PagerDuty' } as const;
 
@@ -14,6 +15,8 @@ export function commentSyncJobs(mi: MajorIncident, event: IncidentEvent): Action
   const comment = event.comment;
   if (!comment || !comment.body.trim() || event.kind === 'comment.deleted') return [];
   if (event.kind === 'comment.updated') return []; // edits are not mirrored: the copy would fork from the original
+  // Our marked notes (a mirrored comment, a write-back) never go round again, whoever the vendor says wrote them.
+  if (isOurNoteText(comment.body)) return [];
   const who = comment.author ?? event.updatedBy ?? 'someone';
   const text = `[${SOURCE_LABEL[event.source]} ${event.number ?? event.recordId}, ${who}] ${comment.body}`;
   const base = {
