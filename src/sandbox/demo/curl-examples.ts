@@ -17,7 +17,7 @@ function servicenowWebhookBody(sysId: string, number: string, at: string): strin
   return JSON.stringify({
     event: 'insert', changed: ['short_description', 'impact', 'urgency', 'priority', 'business_service'],
     record: {
-      sys_id: sysId, number, short_description: 'Single sign-on rejects every login', description: 'Sent by hand from the demo\'s curl example.',
+      sys_id: sysId, number, short_description: 'Single sign-on rejects every login', description: 'Sent by hand from the curl example of the demo.',
       state: '1', impact: '1', urgency: '1', priority: '1', major_incident_state: '', correlation_id: '', close_code: '', close_notes: '',
       sys_updated_on: at, sys_updated_by: PERSON.servicenowUser, sys_mod_count: '0',
       business_service: ref('Single Sign-On'), cmdb_ci: ref('idp-prod'), assignment_group: ref('Identity and Access'),
