@@ -50,7 +50,9 @@ async function untilSignal(): Promise<void> {
 }
 
 export async function runDemo(opts: DemoOptions): Promise<number> {
-  const write = opts.write ?? ((t: string) => process.stdout.write(t));
+  // A closed pipe (`| head`) must not kill the demo before it stops what it started.
+  if (!opts.write) process.stdout.on('error', () => {});
+  const write = opts.write ?? ((t: string) => { if (process.stdout.writable) process.stdout.write(t); });
   const timeline = createTimeline(write);
   timeline.info('mim-bridge demo: a payroll outage, from the first call to the last message');
   let world: World;
@@ -63,20 +65,24 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     }
     throw err;
   }
-  const { sandbox, service } = world;
-  timeline.info(`  Redis       ${world.redis.note}`);
-  timeline.info(`  simulators  ServiceNow ${sandbox.urls.servicenow}, Jira ${sandbox.urls.jira}, PagerDuty ${sandbox.urls.pagerduty}, Slack ${sandbox.urls.slack}, Teams ${sandbox.urls.teams}, email ${sandbox.urls.email}`);
-  timeline.info(`  mim-bridge  ${service.url}, ready in ${seconds(timeline.elapsedMs())} (log: ${service.logFile})`);
-  timeline.info(`  config      the shipped config, tier-1 comms cadence ${DEMO_CADENCE} with autoPost (shipped: 30m, reminders only)`);
+  // Whatever happens (a closed stdout, a bug), the child service and a private Redis are stopped.
+  try {
+    const { sandbox, service } = world;
+    timeline.info(`  Redis       ${world.redis.note}`);
+    timeline.info(`  simulators  ServiceNow ${sandbox.urls.servicenow}, Jira ${sandbox.urls.jira}, PagerDuty ${sandbox.urls.pagerduty}, Slack ${sandbox.urls.slack}, Teams ${sandbox.urls.teams}, email ${sandbox.urls.email}`);
+    timeline.info(`  mim-bridge  ${service.url}, ready in ${seconds(timeline.elapsedMs())} (log: ${service.logFile})`);
+    timeline.info(`  config      the shipped config, tier-1 comms cadence ${DEMO_CADENCE} with autoPost (shipped: 30m, reminders only)`);
 
-  const result = await playStory(payrollStory, { sandbox, service, timeline, state: newState() });
-  if (result.ok) write(`\nThe whole story happened in ${seconds(result.elapsedMs)}.\n`);
-  else write(`\nThe demo failed at step ${result.step}, "${result.title}": ${result.error.message}\nmim-bridge's log: ${service.logFile}\n`);
+    const result = await playStory(payrollStory, { sandbox, service, timeline, state: newState() });
+    if (result.ok) write(`\nThe whole story happened in ${seconds(result.elapsedMs)}.\n`);
+    else write(`\nThe demo failed at step ${result.step}, "${result.title}": ${result.error.message}\nmim-bridge's log: ${service.logFile}\n`);
 
-  if (opts.keepRunning) {
-    printUrls(world, write);
-    await untilSignal();
+    if (opts.keepRunning) {
+      printUrls(world, write);
+      await untilSignal();
+    }
+    return result.ok ? 0 : 1;
+  } finally {
+    await world.close();
   }
-  await world.close();
-  return result.ok ? 0 : 1;
 }
