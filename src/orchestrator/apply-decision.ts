@@ -100,7 +100,7 @@ async function move(ctx: ApplyContext, miId: string, trigger: TriggerType, alsoA
   const next = movedTo(mi, result.to, ctx.now, actor);
   const open = OPEN_STATES.includes(next.state) ? 'claim' : 'release';
   const entries = [entry(ctx, 'state.changed', actor, { from: mi.state, to: next.state, trigger, record: record(ctx.event) }), ...planned(ctx, next, result.effects)];
-  const outcome = await ctx.store.transition(next, mi.state, open, entries, outboxFor(ctx, next, result.effects));
+  const outcome = await ctx.store.transition(next, mi.state, open, entries, outboxFor(ctx, next, result.effects), mi.updatedAt);
   if (outcome === 'conflict') throw new ConcurrentUpdateError(miId);
   if (outcome === 'held') {
     await ctx.store.appendTimeline(miId, [entry(ctx, 'transition.refused', actor, { trigger, reason: 'another major incident is open for the service' })]);

@@ -53,7 +53,7 @@ export async function manualMove(d: ManualDeps, id: string, trigger: Extract<Tri
     ...(result.effects.length ? [entry(d, 'actions.planned', { type: 'system', id: 'playbooks' }, { effects: result.effects, actions: d.rules.planActions(next, result.effects) })] : []),
   ];
   const outbox = result.effects.length ? d.rules.actionJobs(next, result.effects, Date.parse(at)) : [];
-  const outcome = await d.store.transition(next, mi.state, OPEN_STATES.includes(next.state) ? 'claim' : 'release', entries, outbox);
+  const outcome = await d.store.transition(next, mi.state, OPEN_STATES.includes(next.state) ? 'claim' : 'release', entries, outbox, mi.updatedAt);
   if (outcome === 'conflict') return { ok: false, code: 'CONFLICT', reason: 'the major incident changed meanwhile; reload and try again', before: mi.state };
   if (outcome === 'held') return { ok: false, code: 'SERVICE_BUSY', reason: 'another major incident is open for the service', before: mi.state };
   return { ok: true, mi: next, before: mi.state };

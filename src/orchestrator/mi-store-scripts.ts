@@ -13,6 +13,20 @@ local function pushAll(key, json)
 end
 `;
 
+/**
+ * The record is still the version the caller read (its \`updatedAt\`), so a roles change and a
+ * lifecycle move racing each other never overwrite one another: the loser reads again. An empty
+ * expected version skips the check.
+ */
+const SAME_VERSION = `
+local function sameVersion(key, expected)
+  if expected == nil or expected == '' then return true end
+  local data = redis.call('HGET', key, 'data')
+  if not data then return false end
+  return cjson.decode(data).updatedAt == expected
+end
+`;
+
 /** KEYS: open, mi, children, timeline, index, last, record, outbox · ARGV: id, state, data, createdAtMs, recordKeyMember, child, entries[], outbox[] */
 export const CREATE_IF_NONE_OPEN = `${PUSH_ALL}
 local existing = redis.call('GET', KEYS[1])
@@ -46,8 +60,9 @@ return 1
  * openOp: 'claim' sets the service's open pointer (declare, reopen), 'release' clears it if it is ours.
  * → 1 applied, 0 the state moved meanwhile (the caller reloads and decides again), -1 another MI holds the service.
  */
-export const TRANSITION = `${PUSH_ALL}
+export const TRANSITION = `${PUSH_ALL}${SAME_VERSION}
 if redis.call('HGET', KEYS[1], 'state') ~= ARGV[2] then return 0 end
+if not sameVersion(KEYS[1], ARGV[8]) then return 0 end
 if ARGV[5] == 'claim' then
   local holder = redis.call('GET', KEYS[3])
   if holder and holder ~= ARGV[1] then return -1 end
@@ -62,8 +77,9 @@ return 1
 `;
 
 /** KEYS: mi · ARGV: expectedState, data → 1 written, 0 state moved. For patches that keep the state (links, roles). */
-export const PATCH_IF_STATE = `
+export const PATCH_IF_STATE = `${SAME_VERSION}
 if redis.call('HGET', KEYS[1], 'state') ~= ARGV[1] then return 0 end
+if not sameVersion(KEYS[1], ARGV[3]) then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[2])
 return 1
 `;

@@ -73,18 +73,18 @@ export class MiStore<T extends StoredMi, E = unknown> {
   }
 
   /** Compare-and-set: `applied`, `conflict` (the state moved; decide again) or `held` (another MI is open). */
-  async transition(next: T, from: string, open: OpenPointer, entries: readonly E[], outbox: readonly unknown[] = []): Promise<'applied' | 'conflict' | 'held'> {
+  async transition(next: T, from: string, open: OpenPointer, entries: readonly E[], outbox: readonly unknown[] = [], expectedUpdatedAt = ''): Promise<'applied' | 'conflict' | 'held'> {
     const k = this.#k;
     const result = await this.#redis.eval(
       TRANSITION, 4, k.mi(next.id), k.timeline(next.id), k.open(next.serviceId), k.outbox(),
-      next.id, from, next.state, JSON.stringify(next), open, jsonList(entries), jsonList(outbox),
+      next.id, from, next.state, JSON.stringify(next), open, jsonList(entries), jsonList(outbox), expectedUpdatedAt,
     );
     return result === 1 ? 'applied' : result === -1 ? 'held' : 'conflict';
   }
 
   /** Writes fields that do not change the state (links, roles), if the state is still `expectedState`. */
-  async patch(next: T, expectedState: string): Promise<boolean> {
-    return (await this.#redis.eval(PATCH_IF_STATE, 1, this.#k.mi(next.id), expectedState, JSON.stringify(next))) === 1;
+  async patch(next: T, expectedState: string, expectedUpdatedAt = ''): Promise<boolean> {
+    return (await this.#redis.eval(PATCH_IF_STATE, 1, this.#k.mi(next.id), expectedState, JSON.stringify(next), expectedUpdatedAt)) === 1;
   }
 
   /** Actions outside a lifecycle move (comment sync) go through the same outbox and relay. */

@@ -55,8 +55,12 @@ beforeAll(async () => {
   nock(PD).persist().post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
   nock(SLACK).persist()
     .post(/\/api\/chat\.(postMessage|update)/, (b: Record<string, unknown>) => { slack.push(b); return true; })
-    // Slack answers with the channel it was given (a name here) and the message's ts.
-    .reply(200, () => ({ ok: true, channel: slack.at(-1)?.channel, ts: slack.at(-1)?.ts ?? `1763800000.${String(nextTs++).padStart(6, '0')}` }));
+    // Slack answers with the channel it was given (a name here) and the message's ts. nock 15 hands
+    // the reply the request itself: read its own body, not the last one recorded (calls overlap).
+    .reply(200, async (req: Request) => {
+      const b = (await req.json()) as Record<string, unknown>;
+      return { ok: true, channel: b.channel, ts: b.ts ?? `1763800000.${String(nextTs++).padStart(6, '0')}` };
+    });
   nock(JIRA).persist()
     .post('/rest/api/3/search/jql').reply(200, { issues: [], isLast: true })
     .post('/rest/api/3/issue', (b) => Boolean(b.fields?.issuetype)).reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
@@ -197,10 +201,11 @@ describe('audiences and the latest public update', () => {
 
   it('the latest public update is rendered into the update message (a re-open plays the update playbook)', async () => {
     snState = '2';
+    // Counted from before the comment: on a loaded machine the re-open may be decided before the next line runs.
+    const before = slack.length;
     await post(wrapped(snRecord({ sys_id: SYS, sys_mod_count: '7', sys_updated_on: '2026-11-20 09:40:00', assignment_group: { value: 'x', display_value: 'Payroll Database Team' }, comments: 'Payslips still missing for night shift; we are re-running the export' }), 'comment', ['comments']));
     await eventually(async () => (await svc.majorIncidents.synced(miId)).latestUpdate !== undefined
       && ((await svc.majorIncidents.synced(miId)).latestUpdate as { text: string }).text.startsWith('Payslips still missing'), 8_000);
-    const before = slack.length;
     await post(snRecord({ sys_id: SYS, sys_mod_count: '8', sys_updated_on: '2026-11-20 09:41:00', state: '2', assignment_group: { value: 'x', display_value: 'Payroll Database Team' } }));
     await eventually(async () => (await svc.majorIncidents.get(miId))?.state === 'declared', 8_000);
     const updates = await eventually(async () => {
