@@ -64,7 +64,10 @@ const statusChanged = (e: IncidentEvent) =>
 function sourceTrigger(mi: MajorIncident, e: IncidentEvent): TriggerType | undefined {
   if (e.source === 'servicenow' && e.majorIncidentState && (e.changedFields.includes('major_incident_state') || e.kind === 'incident.created' || speaksFor(mi, e))) {
     const t = MAJOR_STATE_TRIGGERS[e.majorIncidentState];
-    const already = (mi.state === 'candidate' && t === 'source.major_proposed') || (mi.state === 'declared' && t === 'source.major_accepted');
+    // Accepted stays on the record through resolution and closure: it is no new decision then, and
+    // must not hide the record's own state change (closing it closes the major incident).
+    const already = (mi.state === 'candidate' && t === 'source.major_proposed')
+      || (t === 'source.major_accepted' && (mi.state === 'declared' || mi.state === 'resolved' || mi.state === 'closed'));
     if (!already) return t;
   }
   // A child resolving is just a child resolving.

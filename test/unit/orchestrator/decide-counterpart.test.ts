@@ -39,3 +39,12 @@ describe('decide: the counterpart record in the other system', () => {
     expect(decide(input(jiraEvent({ recordId: '10099', number: 'PAY-99' }), mi()))).toMatchObject({ kind: 'nothing' });
   });
 });
+
+describe('decide: a ServiceNow record that stays accepted', () => {
+  it('closes the major incident when the accepted record is closed, and resolves it when resolved', () => {
+    const origin = { source: 'servicenow' as const, recordId: 'a'.repeat(32), number: 'INC1' };
+    const e = (state: IncidentEvent['state']) => jiraEvent({ source: 'servicenow', recordId: origin.recordId, number: 'INC1', changedFields: [], state, majorIncidentState: 'accepted' });
+    expect(decide(input(e('closed'), mi({ state: 'resolved', origin, resolvedAt: '2026-11-20T11:30:00Z' })))).toEqual({ kind: 'transition', miId: 'MI-1', trigger: 'source.closed' });
+    expect(decide(input(e('resolved'), mi({ origin })))).toEqual({ kind: 'transition', miId: 'MI-1', trigger: 'source.resolved' });
+  });
+});
