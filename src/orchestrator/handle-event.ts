@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.ts';
 import { echoesDropped } from '../observability/metrics.ts';
 import { applyDecision } from './apply-decision.ts';
 import { applyFieldSync } from './apply-field-sync.ts';
+import { attachStorm } from './attach-storm.ts';
 import { applyRecordSync } from './apply-role-sync.ts';
 import type { FingerprintStore } from './fingerprint-store.ts';
 import { candidatePairs, isWhollyOurs, withoutOurs, type WrittenField } from './fingerprints.ts';
@@ -100,8 +101,17 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     await deps.store.appendTimeline(linked.id, [pirDone]);
     deps.changed?.(linked.id);
   }
+  const created = decision.kind === 'create' && decided.startsWith('created:') && service ? await deps.store.lastFor(service.id) : undefined;
+  const stormWindows = created && evaluation.decidedBy ? rules.windowsOf(evaluation.decidedBy) : [];
+  if (created && service && stormWindows.length) {
+    const members = new Set<string>();
+    for (const w of rules.windows.filter((x) => stormWindows.includes(x.id))) {
+      for (const k of await deps.windows.members(w.id, service.id, w.durationMs, at)) members.add(k);
+    }
+    await attachStorm({ store: deps.store, snapshots: deps.snapshots }, created, [...members], stormWindows, now);
+  }
   if (deps.changed && decision.kind !== 'nothing') {
-    const touched = decision.kind === 'create' ? (service ? (await deps.store.lastFor(service.id))?.id : undefined) : decision.miId;
+    const touched = decision.kind === 'create' ? created?.id : decision.miId;
     if (touched) deps.changed(touched);
   }
   const synced = linked ? await applyFieldSync(deps.store, rules, linked, event, now) : undefined;

@@ -37,6 +37,10 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
     })),
     evaluate: ({ incident, service, window, now }) => evaluate(config.compiled, { incident, service: serviceFacts(service), window, vips, now }, { explain: 'matched' }),
     planActions: (mi, effects) => planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)),
+    windowsOf: (ruleId) => {
+      const rule = config.compiled.rules.find((r) => r.id === ruleId);
+      return rule ? [...new Set([...rule.when.matchAll(/\bwindow\.([a-z][a-z0-9_]*)/g)].map((m) => m[1]!))] : [];
+    },
     tierTimers: (tier) => {
       const t = config.rules.tiers[String(tier) as '1' | '2' | '3'] ?? config.rules.tiers['3'];
       return { ackTimeoutMs: durationMs(t.ackTimeout), cadenceMs: durationMs(t.cadence), pirDueDays: t.pirDueDays, maxEscalations: t.maxEscalations, autoPost: t.autoPost };

@@ -40,6 +40,8 @@ export interface RulesRuntime {
   planActions(mi: MajorIncident, effects: readonly LifecycleEffect[]): PlannedAction[];
   /** The tier's timer settings (rules.yaml tiers.<n>), durations in milliseconds. */
   tierTimers(tier: number): TierTimers;
+  /** The windows a rule's condition reads (`window.<id>`), so a storm's incidents can join the major incident it declares. */
+  windowsOf(ruleId: string): string[];
   /** The update playbook as queue jobs for cadence round `n` (autoPost). */
   updateJobs(mi: MajorIncident, n: number, effect?: string): ActionJob[];
   /** The planned actions as queue jobs, one per target and channel (see queue/actions/fan-out.ts). */

@@ -45,6 +45,11 @@ export class WindowStore {
     this.#prefix = prefix;
   }
 
+  /** The incidents counted in the window at `at` (incident keys, oldest first). */
+  async members(windowId: string, serviceId: string, durationMs: number, at: number): Promise<string[]> {
+    return this.#redis.zrange(`${this.#prefix}:window:${windowId}:${serviceId}:incidents`, String(at - durationMs), '+inf', 'BYSCORE');
+  }
+
   /** Adds the event when it matches, then returns the window's facts as of the event's time. */
   async touch(t: WindowTouch, nowWall = Date.now()): Promise<WindowFacts> {
     const base = `${this.#prefix}:window:${t.windowId}:${t.serviceId}`;

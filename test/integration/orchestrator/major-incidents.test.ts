@@ -67,8 +67,10 @@ describe('rules and lifecycle through the events worker', () => {
     expect(mi).toMatchObject({ state: 'declared' });
     const timeline = await svc.majorIncidents.timeline(mi!.id);
     expect(timeline.find((e) => e.kind === 'rules.evaluated')?.actor.id).toBe('storm');
-    // The fifth declares; the sixth and seventh attach; the first four were below the threshold.
-    expect(await svc.majorIncidents.children(mi!.id)).toHaveLength(3);
+    // The fifth declares; the four it counted join as children, and so do the sixth and seventh.
+    expect(await svc.majorIncidents.children(mi!.id)).toHaveLength(7);
+    const joined = timeline.filter((e) => e.kind === 'child.attached' && String(e.detail.reason ?? '').startsWith('counted in storm_10m'));
+    expect(joined).toHaveLength(4);
     expect((await svc.majorIncidents.list()).filter((m) => m.serviceId === 'identity')).toHaveLength(1);
   });
 
