@@ -13,7 +13,7 @@ beforeAll(async () => { world = await e2eWorld({ cadence: DEMO_CADENCE, autoPost
 afterAll(async () => { await world?.close(); }, 30_000);
 
 describe('a ServiceNow-originated major incident, from storm to closure', () => {
-  it('plays the whole story; closing the major incident then opens the PIR', async () => {
+  it('plays the whole story; closing the ServiceNow record then closes the major incident and opens the PIR', async () => {
     const ctx = await play(world, payrollStory);
     const { sandbox, service } = world;
     const id = ctx.state.mi!.id;
@@ -25,11 +25,9 @@ describe('a ServiceNow-originated major incident, from storm to closure', () => 
     expect(sandbox.slack.messages('#payroll-status')).toHaveLength(1);
     expect(ctx.state.records).toHaveLength(STORM_SIZE + 1);
 
-    // Closed by the Major Incident Manager through the admin API. (Closing the ServiceNow record,
-    // state 7, is decided as `source.major_accepted` while major_incident_state is accepted, and
-    // does not close the major incident: reported, not worked around here.)
-    const res = await service.admin('POST', `/admin/major-incidents/${id}/close`, { reason: 'service stable for an hour', actor: 'mim-oncall@example.edu' });
-    expect(res.status).toBe(200);
+    // Closed in ServiceNow, where the service desk works: state 7 on the origin record (still
+    // major_incident_state = accepted) closes the major incident and opens the PIR.
+    sandbox.servicenow.act({ as: 'beth.anglin' }).update(ctx.state.originSysId ?? '', { state: '7', close_code: 'Solution provided', close_notes: 'Stable for an hour.' });
     const closed = await waitFor('the major incident closed', 15_000, async () => {
       const d = await miDetail(service, id);
       return d?.majorIncident.state === 'closed' && d.majorIncident.links.pir ? d : undefined;
