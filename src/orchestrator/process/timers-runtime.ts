@@ -6,7 +6,7 @@ import { TIMER_JOB_OPTIONS, type TimerHandled, type TimerJob } from '../../queue
 import type { MiStore } from '../mi-store.ts';
 import type { RulesRuntime } from '../rules-runtime.ts';
 import { fireTimer } from './timer-fire.ts';
-import { plannedTimers, type TierTimers } from './timers-plan.ts';
+import { pirDueAt, plannedTimers, type TierTimers } from './timers-plan.ts';
 
 export interface TimersDeps {
   readonly store: MiStore<MajorIncident, TimelineEntry>;
@@ -39,7 +39,14 @@ export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ sche
   // Every change passes here (and the minute sweep): the moment a milestone shows, its measure is recorded once.
   const measured = deps.recordMeasures ? await deps.recordMeasures(mi, timeline, deps.tierOf(mi.serviceId)) : [];
   if (measured.length) await deps.store.appendTimeline(mi.id, measured);
-  const plan = plannedTimers(mi, timeline, tierFor(deps, mi));
+  const tier = tierFor(deps, mi);
+  // On resolution the PIR gets its due date (tiers.<n>.pirDueDays), on the timeline once.
+  const due = (mi.state === 'resolved' || mi.state === 'closed') && !timeline.some((e) => e.kind === 'pir.scheduled') ? pirDueAt(mi, tier) : undefined;
+  if (due !== undefined) {
+    const owner = mi.links.pir?.owner ?? mi.roles.serviceOwner ?? mi.roles.majorIncidentManager ?? null;
+    await deps.store.appendTimeline(mi.id, [{ at: (deps.now?.() ?? new Date()).toISOString(), kind: 'pir.scheduled', actor: { type: 'system', id: 'timers' }, detail: { dueAt: new Date(due).toISOString(), owner } }]);
+  }
+  const plan = plannedTimers(mi, timeline, tier);
   const now = (deps.now?.() ?? new Date()).getTime();
   for (const t of plan) {
     const data: TimerJob = { majorIncidentId: mi.id, id: t.id, kind: t.kind, n: t.n };

@@ -149,6 +149,10 @@ describe('process timers', () => {
     const body = JSON.stringify(snRecord({ sys_id: 'a0000000000000000000000000000006', sys_mod_count: '2', state: '6', sys_updated_on: '2026-11-20 10:00:00' }));
     await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
     await eventually(async () => (await svc.majorIncidents.get(mi.id))?.state === 'resolved', 8_000);
+    // Resolution sets the PIR due date: resolution + the tier's pirDueDays.
+    const [scheduled] = await eventually(async () => { const e = await entries(svc, mi.id, 'pir.scheduled'); return e.length ? e : undefined; }, 8_000);
+    const resolvedAt = Date.parse((await svc.majorIncidents.get(mi.id))!.resolvedAt!);
+    expect(scheduled!.detail).toEqual({ dueAt: new Date(resolvedAt + 5 * 24 * 3600_000).toISOString(), owner: 'head-of-payroll@example.edu' });
     // The PIR issue exists and was due a minute ago.
     await svc.majorIncidents.setLink(mi.id, 'pir', { key: 'PAY-99', dueAt: new Date(Date.now() - 60_000).toISOString(), owner: 'head-of-payroll@example.edu' });
     svc.timers!.changed(mi.id);
