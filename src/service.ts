@@ -12,6 +12,8 @@ import { startActions, type ActionsRuntime } from './actions-runtime.ts';
 import { startTimers, type TimersRuntime } from './timers-runtime.ts';
 import { ConfigStore } from './config/config-store.ts';
 import { ConfigError } from './config/files/config-error.ts';
+import { startConfigSync } from './config/versions/config-sync.ts';
+import { ConfigVersions } from './config/versions/config-versions.ts';
 import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
 import { EventLog } from './orchestrator/event-log.ts';
 import { FingerprintStore } from './orchestrator/fingerprint-store.ts';
@@ -24,6 +26,9 @@ import { WindowStore } from './orchestrator/window-store.ts';
 import { startReconcile, type ReconcileRuntime } from './reconcile-runtime.ts';
 import { startCanary } from './queue/canary.ts';
 import { createEventsQueue, type EventsQueue } from './queue/events-queue.ts';
+import { createReconcileQueue } from './queue/reconcile-queue.ts';
+import { createTimersQueue } from './queue/timers-queue.ts';
+import { SessionStore } from './http/admin/session-routes.ts';
 import { startEventsWorker, type EventHandler } from './queue/events-worker.ts';
 import { acceptEvent } from './queue/intake.ts';
 import { workerTiming } from './queue/worker-timing.ts';
@@ -114,6 +119,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const majorIncidents = new MiStore<MajorIncident, TimelineEntry>(blocking, keys.prefix);
   const role = env.MIM_ROLE;
   const stops: Array<() => Promise<void> | void> = [config.watch()];
+  // Every process runs the version in Redis's config:active; the files win at start-up (docs/rules.md#config-versions-through-the-api).
+  config.versions = new ConfigVersions(producer, keys.prefix);
+  stops.push(await startConfigSync({ config, versions: config.versions, redis: producer, logger }));
   let runtime: RulesRuntime = rulesRuntime(config.current());
   config.onChange((next) => { runtime = rulesRuntime(next); });
 
@@ -155,7 +163,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   if (role === 'web' || role === 'all') {
     const canaryMs = opts.canaryIntervalMs ?? 5_000;
     stops.push(startCanary(queue, canaryMs, logger));
+    // Bull Board's own handles on the queues a web-only process does not run (timers, reconcile): reading and repairing only.
+    const boardOnly = [...(timers ? [] : [createTimersQueue(producer, keys.prefix)]), createReconcileQueue(producer, keys.prefix)];
+    for (const q of boardOnly) q.on('error', quiet(`board-${q.name}`));
+    stops.push(() => Promise.allSettled(boardOnly.map((q) => q.close())).then(() => undefined));
     const admin = adminRouter({
+      sessions: new SessionStore(producer, keys.prefix), boardQueues: [queue, ...actions.queues.values(), ...(timers ? [timers.queue] : []), ...boardOnly],
       tokens: adminTokens(env.MIM_ADMIN_TOKEN, env.MIM_ADMIN_TOKENS), rateLimitPerMinute: env.MIM_ADMIN_RATE_LIMIT, config, store: majorIncidents, rules: () => runtime, deadLetters: actions.deadLetters,
       actionQueues: actions.queues, kick: () => actions.kick(), logger,
     });
