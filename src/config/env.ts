@@ -20,50 +20,50 @@ const secretList = z
 const port = z.coerce.number().int().min(0).max(65535);
 
 export const EnvSchema = z.object({
-  PORT: port.default(8080),
-  HOST: z.string().default('0.0.0.0'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+  PORT: port.default(8080).describe('HTTP listener port'),
+  HOST: z.string().default('0.0.0.0').describe('HTTP listener address'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379').describe('Redis, a single node or a proxy endpoint (`redis://` or `rediss://` for TLS; user and password in the URL); the only infrastructure. It must run with maxmemory-policy noeviction'),
   /** Key prefix for every Redis key and BullMQ queue; the braces make it a Redis Cluster hash tag. */
-  MIM_REDIS_PREFIX: z.string().regex(/^\{[A-Za-z0-9_.-]+\}$/, 'must be a hash tag like {mim}').default('{mim}'),
-  MIM_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
-  MIM_CONFIG_DIR: z.string().default('./config'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MIM_DEDUP_TTL_HOURS: z.coerce.number().int().min(72, 'duplicates must be recognised for at least 72 hours').default(72),
-  MIM_EVENTS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
-  MIM_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+  MIM_REDIS_PREFIX: z.string().regex(/^\{[A-Za-z0-9_.-]+\}$/, 'must be a hash tag like {mim}').default('{mim}').describe('prefix of every Redis key and BullMQ queue; the braces make it a Redis Cluster hash tag, so all keys share one slot'),
+  MIM_ROLE: z.enum(['web', 'worker', 'all']).default('all').describe('web: HTTP intake, admin API, /metrics and the readiness canary; worker: the queue consumers (events, actions, timers, reconciliation, the outbox relay); all: both. Any number of each may share one Redis'),
+  MIM_CONFIG_DIR: z.string().default('./config').describe('directory with services.yaml, audiences.yaml, rules.yaml, mappings.yaml and templates/'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level of the JSON lines on stdout'),
+  MIM_DEDUP_TTL_HOURS: z.coerce.number().int().min(72, 'duplicates must be recognised for at least 72 hours').default(72).describe('how long a delivery id is remembered to answer redeliveries `duplicate` (at least 72)'),
+  MIM_EVENTS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('events handled at once per worker process'),
+  MIM_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000).describe('how long a graceful shutdown (SIGTERM) may take before the process exits anyway'),
   /**
    * How long a worker's lock on a job lasts, and how often stalled jobs (their worker died) are
    * looked for: a job whose worker was killed runs again within about twice the interval.
    */
-  MIM_WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
-  MIM_WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
-  MIM_ADMIN_TOKEN: optionalString,
+  MIM_WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000).describe('how long a worker\'s lock on a job lasts; a job whose worker died runs again after it lapses'),
+  MIM_WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000).describe('how often workers look for stalled jobs (a dead worker\'s job re-runs within about lock + interval)'),
+  MIM_ADMIN_TOKEN: optionalString.describe('a plain bearer token for /admin with the admin role (a single-operator set-up); unset with no MIM_ADMIN_TOKENS: the admin API refuses every request'),
   /** Hashed tokens with roles: `name:role:sha256:<hex>,…` (http/admin/tokens.ts). */
-  MIM_ADMIN_TOKENS: AdminTokenList,
+  MIM_ADMIN_TOKENS: AdminTokenList.describe('hashed admin tokens with roles, `name:role:sha256:<64 hex>,…` (roles viewer, operator, admin; hash with `printf %s "$TOKEN" | sha256sum`)'),
   /** Admin API requests per minute per token (or per address before authentication). */
-  MIM_ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+  MIM_ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).default(300).describe('admin API requests per minute per token (per client address before authentication); 429 past it'),
 
-  SERVICENOW_URL: url(),
-  SERVICENOW_USERNAME: optionalString,
-  SERVICENOW_PASSWORD: optionalString,
-  SERVICENOW_WEBHOOK_SECRET: secretList,
+  SERVICENOW_URL: url().describe('ServiceNow instance, e.g. https://example.service-now.com'),
+  SERVICENOW_USERNAME: optionalString.describe('the integration user (basic auth); its own changes coming back are recognised as echoes'),
+  SERVICENOW_PASSWORD: optionalString.describe('the integration user\'s password'),
+  SERVICENOW_WEBHOOK_SECRET: secretList.describe('verifies X-MIM-Signature on /webhooks/servicenow; `old,new` (two comma-separated values) during a rotation'),
 
-  JIRA_URL: url(),
-  JIRA_EMAIL: optionalString,
-  JIRA_API_TOKEN: optionalString,
-  JIRA_WEBHOOK_SECRET: secretList,
+  JIRA_URL: url().describe('Jira Cloud site, e.g. https://example.atlassian.net'),
+  JIRA_EMAIL: optionalString.describe('the integration account\'s email address'),
+  JIRA_API_TOKEN: optionalString.describe('the integration account\'s API token'),
+  JIRA_WEBHOOK_SECRET: secretList.describe('verifies X-Hub-Signature on /webhooks/jira; `old,new` during a rotation'),
   /** The integration account's Jira account id: its changes are our own echoes. */
-  JIRA_ACCOUNT_ID: optionalString,
+  JIRA_ACCOUNT_ID: optionalString.describe('the integration account\'s Jira account id: changes it authored are our own echoes, not acted on'),
 
-  PAGERDUTY_EVENTS_URL: url('https://events.pagerduty.com'),
-  PAGERDUTY_ROUTING_KEY: optionalString,
-  PAGERDUTY_WEBHOOK_SECRET: secretList,
+  PAGERDUTY_EVENTS_URL: url('https://events.pagerduty.com').describe('PagerDuty Events API v2 base URL'),
+  PAGERDUTY_ROUTING_KEY: optionalString.describe('default Events API v2 routing key, for services without pagerduty.routingKeyEnv'),
+  PAGERDUTY_WEBHOOK_SECRET: secretList.describe('verifies X-PagerDuty-Signature on /webhooks/pagerduty; `old,new` during a rotation'),
 
-  SLACK_API_URL: url('https://slack.com/api'),
-  SLACK_BOT_TOKEN: optionalString,
-  TEAMS_WEBHOOK_URL: url(),
-  SMTP_URL: optionalString,
-  MAIL_FROM: optionalString,
+  SLACK_API_URL: url('https://slack.com/api').describe('Slack Web API base URL'),
+  SLACK_BOT_TOKEN: optionalString.describe('Slack bot token (xoxb-…) with chat:write'),
+  TEAMS_WEBHOOK_URL: url().describe('default Teams incoming-webhook / Workflows URL (the URL itself is the credential)'),
+  SMTP_URL: optionalString.describe('SMTP server, e.g. smtp://user:pass@smtp.example.com:587 (smtps:// for implicit TLS); with MAIL_FROM, enables email'),
+  MAIL_FROM: optionalString.describe('sender address of emails, e.g. Major Incidents <mim@example.com>'),
 });
 export type Env = Readonly<z.infer<typeof EnvSchema>>;
 

@@ -16,7 +16,11 @@ export const MappingsFile = z.strictObject({
   state: z.strictObject({
     servicenow: z.record(z.string().regex(/^\d+$/, 'a ServiceNow state value (digits)'), Canonical).describe('ServiceNow incident state value → canonical state'),
     jira: z.strictObject({
-      statusCategory: z.strictObject({ new: Canonical, indeterminate: Canonical, done: Canonical }).describe('Jira status category key → canonical state'),
+      statusCategory: z.strictObject({
+        new: Canonical.describe('canonical state of issues in the To Do category'),
+        indeterminate: Canonical.describe('canonical state of issues in the In Progress category'),
+        done: Canonical.describe('canonical state of issues in the Done category'),
+      }).describe('Jira status category key → canonical state'),
     }),
   }),
   fields: z.array(z.strictObject({

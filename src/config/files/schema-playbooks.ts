@@ -11,11 +11,11 @@ const step = <A extends string, P extends z.ZodRawShape>(action: A, params: P, d
 const template = TemplateName.optional().describe('template under templates/<register>/ used for the text');
 
 export const PlaybookStep = z.discriminatedUnion('do', [
-  step('servicenow.set_major_state', { value: z.enum(['proposed', 'accepted', 'rejected', 'canceled']).default('accepted') }, 'set major_incident_state on the ServiceNow origin record'),
+  step('servicenow.set_major_state', { value: z.enum(['proposed', 'accepted', 'rejected', 'canceled']).default('accepted').describe('the major_incident_state to set') }, 'set major_incident_state on the ServiceNow origin record'),
   step('servicenow.work_note', { template }, 'add a work note (internal) to the ServiceNow record'),
   step('servicenow.comment', { template }, 'add an additional comment (visible to the caller) to the ServiceNow record'),
   step('servicenow.create_incident', { template }, 'create a ServiceNow incident for a major incident that started in Jira'),
-  step('servicenow.resolve', { template, closeCode: z.string().min(1).optional() }, 'resolve the ServiceNow record'),
+  step('servicenow.resolve', { template, closeCode: z.string().min(1).optional().describe('the close code to set on the record') }, 'resolve the ServiceNow record'),
   step('jira.create_issue', { template }, 'create the Jira issue for the technical work, in the service\'s jira.project'),
   step('jira.comment', { template }, 'comment on the Jira issue'),
   step('jira.transition', { to: z.string().min(1).describe('target status category (new, indeterminate, done) or status name') }, 'move the Jira issue'),

@@ -5,7 +5,7 @@ import { Duration, DURATION_PATTERN, Id } from './schema-common.ts';
 import { Playbooks } from './schema-playbooks.ts';
 
 export const Rule = z.strictObject({
-  id: Id,
+  id: Id.describe('unique; named on the timeline and in explanations'),
   description: z.string().min(1).describe('why the rule exists, in a sentence; shown in the timeline'),
   when: z.string().min(1).describe('CEL condition over incident, service, window, vips and now (docs/rules.md)'),
   then: z.enum(['propose', 'declare']).describe('propose: a candidate for the Major Incident Manager; declare: a major incident at once'),
@@ -13,8 +13,8 @@ export const Rule = z.strictObject({
 });
 
 export const Window = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a CEL identifier (lower case, digits, underscores), read as window.<id>.count'),
-  description: z.string().optional(),
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a CEL identifier (lower case, digits, underscores), read as window.<id>.count').describe('unique; rules read window.<id>.count and window.<id>.distinctCallers'),
+  description: z.string().optional().describe('for people'),
   filter: z.string().min(1).default('true').describe('CEL condition over incident, service and now: which incidents count'),
   duration: Duration.describe('length of the sliding window'),
   per: z.literal('service').default('service').describe('counted per catalogue service'),
@@ -84,8 +84,8 @@ export const ActionsSettings = z.strictObject({
 
 export const RulesFile = z.strictObject({
   evaluation: z.enum(['first-match', 'strongest']).default('first-match').describe('first-match: the first matching rule in file order decides; strongest: declare beats propose across all matches'),
-  windows: z.array(Window).default([]),
-  rules: z.array(Rule).min(1, 'give at least one rule'),
+  windows: z.array(Window).default([]).describe('counted sliding windows, for storms'),
+  rules: z.array(Rule).min(1, 'give at least one rule').describe('the rules, in precedence order for first-match'),
   reopen: z.strictObject({
     withinMinutes: z.number().int().min(0).default(60).describe('a matching incident this soon after resolution re-opens the major incident; later it starts a new, linked one'),
   }).default({ withinMinutes: 60 }),

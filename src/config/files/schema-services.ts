@@ -17,7 +17,7 @@ export const Service = z.strictObject({
   }).refine(
     (m) => m.servicenow.businessServices.length + m.servicenow.cmdbCis.length + m.jira.projects.length + m.jira.components.length > 0,
     'a service must match at least one ServiceNow business service or CI, or a Jira project or component',
-  ),
+  ).describe('which records belong to the service: at least one of the four lists must be non-empty'),
   owners: z.strictObject({
     majorIncidentManager: z.string().min(1).describe('who runs its major incidents (email or group)'),
     commsLead: z.string().min(1).describe('who owns communications to its audiences'),
@@ -30,13 +30,13 @@ export const Service = z.strictObject({
   }).optional().describe('without it, pagerduty.* steps use PAGERDUTY_ROUTING_KEY'),
   jira: z.strictObject({
     project: z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'a Jira project key (upper case)').describe('where technical work for its major incidents is tracked'),
-    issueType: z.string().min(1).default('Task'),
-  }).optional(),
+    issueType: z.string().min(1).default('Task').describe('type of that issue'),
+  }).optional().describe('the Jira project for its major incidents; without it, jira.* steps are skipped'),
   audiences: z.array(Id).default([]).describe('ids from audiences.yaml told about its major incidents (notify audiences: all)'),
 });
 
 export const ServicesFile = z.strictObject({
-  services: z.array(Service).min(1, 'the catalogue needs at least one service'),
+  services: z.array(Service).min(1, 'the catalogue needs at least one service').describe('the service catalogue'),
   vips: Names.describe('callers whose incidents rules may treat as VIP: `incident.caller in vips` (ServiceNow caller display name, Jira reporter display name)'),
 });
 
