@@ -3,8 +3,10 @@ import type { Logger } from '../observability/logger.ts';
 import { configInfo, configLastApplied, configReloads } from './config-metrics.ts';
 import { ConfigError } from './files/config-error.ts';
 import { loadConfig, type LoadedConfig } from './files/load-config.ts';
+import type { ConfigVersions } from './versions/config-versions.ts';
 
-export type ReloadTrigger = 'start' | 'file' | 'sighup' | 'admin';
+/** `api`: a version applied or rolled back through the admin API; `remote`: one another process applied. */
+export type ReloadTrigger = 'start' | 'file' | 'sighup' | 'admin' | 'api' | 'remote';
 export type ReloadResult =
   | { readonly ok: true; readonly version: string; readonly changed: boolean }
   | { readonly ok: false; readonly error: ConfigError; readonly activeVersion: string };
@@ -20,7 +22,9 @@ export const WATCH_DEBOUNCE_MS = 300;
 export class ConfigStore {
   #current: LoadedConfig;
   readonly #logger: Logger;
-  readonly #listeners = new Set<(config: LoadedConfig) => void>();
+  readonly #listeners = new Set<(config: LoadedConfig, trigger: ReloadTrigger) => void>();
+  /** The stored version history (config/versions), attached by the service when Redis is wired. */
+  versions: ConfigVersions | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(initial: LoadedConfig, logger: Logger) {
@@ -41,8 +45,8 @@ export class ConfigStore {
     return this.#current;
   }
 
-  /** Called after each swap with the new version; returns an unsubscribe function. */
-  onChange(listener: (config: LoadedConfig) => void): () => void {
+  /** Called after each swap with the new version and what caused it; returns an unsubscribe function. */
+  onChange(listener: (config: LoadedConfig, trigger: ReloadTrigger) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -50,6 +54,16 @@ export class ConfigStore {
   /** Reloads are serialized, so two quick triggers never race each other. */
   reload(trigger: ReloadTrigger): Promise<ReloadResult> {
     const run = this.#queue.then(() => this.#reload(trigger));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Swaps in a version validated elsewhere (built from files held in memory: the admin API, or
+   * another process's version from Redis), serialized with reloads. Same version: no change.
+   */
+  adopt(next: LoadedConfig, trigger: ReloadTrigger): Promise<ReloadResult> {
+    const run = this.#queue.then(() => this.#swap(next, trigger));
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -71,6 +85,11 @@ export class ConfigStore {
       this.#logger.error({ trigger, problems: error.lines(), activeVersion: active.version }, 'config rejected; the previous version stays active');
       return { ok: false, error, activeVersion: active.version };
     }
+    return this.#swap(next, trigger);
+  }
+
+  #swap(next: LoadedConfig, trigger: ReloadTrigger): ReloadResult {
+    const active = this.#current;
     if (next.version === active.version) {
       configReloads.inc({ result: 'unchanged', trigger });
       return { ok: true, version: next.version, changed: false };
@@ -81,7 +100,7 @@ export class ConfigStore {
     this.#logger.info({ trigger, version: next.version, previous: active.version }, 'config applied');
     for (const listener of this.#listeners) {
       try {
-        listener(next);
+        listener(next, trigger);
       } catch (err) {
         this.#logger.error({ err }, 'a config change listener failed');
       }
