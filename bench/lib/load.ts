@@ -1,0 +1,85 @@
+/**
+ * One end-to-end load against a running bench: the planned webhooks at a fixed rate, then the
+ * latency from each declaring webhook's send to the first matching request at each simulator,
+ * the events backlog over the run, and whether every accepted event was processed exactly once.
+ */
+import { randomBytes } from 'node:crypto';
+import { plan, type Planned } from './events.ts';
+import { backlogTrend, paced, percentiles, processedDeliveries, sampler, sleep, type Bench } from './world.ts';
+
+export interface LoadOptions { readonly rate: number; readonly seconds: number; readonly declareEverySeconds: number; readonly drainTimeoutMs?: number }
+
+const KINDS = {
+  page: { sim: 'pagerduty', match: (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/v2/enqueue' },
+  ticket: { sim: 'jira', match: (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/rest/api/3/issue' },
+  message: { sim: 'slack', match: (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/api/chat.postMessage' },
+  teams: { sim: 'teams', match: (r: { method: string }) => r.method === 'POST' },
+} as const;
+
+export async function runLoad(bench: Bench, opts: LoadOptions) {
+  const runId = randomBytes(3).toString('hex');
+  const planned: Planned[] = plan({
+    count: Math.round(opts.rate * opts.seconds), rate: opts.rate, secret: bench.sandbox.secrets.servicenow,
+    declareEverySeconds: opts.declareEverySeconds, servicenow: bench.sandbox.servicenow, runId,
+  });
+  const mark = { pd: bench.sandbox.pagerduty.requests.length, jira: bench.sandbox.jira.requests.length, slack: bench.sandbox.slack.requests.length, teams: bench.sandbox.teams.requests.length, sn: bench.sandbox.servicenow.requests.length };
+  const samples = sampler(bench);
+  const t0 = Date.now();
+  const sent = await paced({ url: `${bench.web.url}/webhooks/servicenow`, bodies: planned.map((p) => p.body), sigs: planned.map((p) => p.sig), rate: opts.rate, maxInFlight: 512 });
+  const sendEnd = Date.now() - t0;
+  const drainMs = await samples.drained(opts.drainTimeoutMs ?? 120_000);
+  // Pages and tickets of the last declarations are still on their way; wait for them (bounded).
+  const tokens = planned.filter((p) => p.token);
+  const deadline = Date.now() + 30_000;
+  const lastToken = tokens.at(-1)?.token;
+  while (lastToken && Date.now() < deadline) {
+    const have = (reqs: readonly { body: unknown }[], from: number) => reqs.slice(from).some((r) => JSON.stringify(r.body).includes(lastToken));
+    if (have(bench.sandbox.pagerduty.requests, mark.pd) && have(bench.sandbox.jira.requests, mark.jira)) break;
+    await sleep(250);
+  }
+  await samples.stop();
+
+  const sentAt = new Map<string, number>();
+  const sysSent = new Map<string, number>();
+  planned.forEach((p, i) => { if (p.token) { sentAt.set(p.token, sent.sentAt[i]!); sysSent.set(p.sysId, sent.sentAt[i]!); } });
+  const latency: Record<string, ReturnType<typeof percentiles> & { missing: number }> = {};
+  for (const [kind, k] of Object.entries(KINDS)) {
+    const sim = bench.sandbox[k.sim];
+    const from = k.sim === 'pagerduty' ? mark.pd : k.sim === 'jira' ? mark.jira : k.sim === 'slack' ? mark.slack : mark.teams;
+    const first = new Map<string, number>();
+    for (const r of sim.requests.slice(from)) {
+      if (!k.match(r)) continue;
+      const text = JSON.stringify(r.body);
+      for (const t of sentAt.keys()) if (!first.has(t) && text.includes(t)) first.set(t, Date.parse(r.at) - sentAt.get(t)!);
+    }
+    latency[kind] = { ...percentiles([...first.values()]), missing: sentAt.size - first.size };
+  }
+  // ServiceNow: the first write-back (major_incident_state) to the declaring record.
+  const snFirst = new Map<string, number>();
+  for (const r of bench.sandbox.servicenow.requests.slice(mark.sn)) {
+    const m = /\/api\/now\/table\/incident\/([0-9a-f]{32})$/.exec(r.path);
+    if (m && r.method !== 'GET' && sysSent.has(m[1]!) && !snFirst.has(m[1]!)) snFirst.set(m[1]!, Date.parse(r.at) - sysSent.get(m[1]!)!);
+  }
+  latency.servicenow = { ...percentiles([...snFirst.values()]), missing: sysSent.size - snFirst.size };
+
+  const statuses: Record<string, number> = {};
+  for (const s of sent.status) statuses[s] = (statuses[s] ?? 0) + 1;
+  const accepted = planned.filter((_, i) => sent.status[i] === 202).map((p) => p.deliveryId);
+  const processed = await processedDeliveries(bench.client, bench.prefix);
+  const missing = accepted.filter((d) => !processed.has(d));
+  const acceptedSet = new Set(accepted);
+  const twice = [...processed.entries()].filter(([d, n]) => n > 1 && acceptedSet.has(d));
+  const trend = backlogTrend(samples.queues, 0, sendEnd);
+  const flat = trend.max <= Math.max(50, opts.rate) && trend.slopePerS < Math.max(1, opts.rate * 0.05);
+  const lastActions = samples.queues.at(-1)?.actions ?? {};
+  return {
+    rate: opts.rate, seconds: opts.seconds, sent: planned.length, declarations: tokens.length, statuses,
+    achievedRate: Math.round(planned.length / ((sent.endedAt - sent.startedAt) / 1000)), senderMaxLagMs: sent.maxLagMs,
+    latencyMs: latency,
+    backlog: { verdict: flat ? 'flat' : 'growing', slopePerS: trend.slopePerS, maxWaiting: trend.max, atSendEnd: trend.last, drainedMsAfterSendEnd: drainMs ?? 'not drained',
+      series: (trend.series ?? []).filter((_, i) => i % 5 === 0) },
+    actionsWaitingAtEnd: lastActions,
+    processing: { accepted: accepted.length, processed: accepted.filter((d) => processed.has(d)).length, otherProcessed: [...processed.keys()].filter((d) => !acceptedSet.has(d)).length, missing: missing.length, processedTwice: twice.length, missingSample: missing.slice(0, 3), twiceSample: twice.slice(0, 3) },
+    memory: samples.peaks(),
+  };
+}
