@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.ts';
 import { healthz, readyz, type ReadinessDeps } from './health.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { finish, webhookRouter, MAX_BODY_BYTES, type WebhookRouteDeps } from './webhook-route.ts';
+import { consoleRouter } from './console/console-route.ts';
 
 export interface AppDeps {
   readonly webhooks: WebhookRouteDeps;
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/readyz', readyz(deps.readiness));
   app.get('/metrics', metricsRoute(deps.queues));
   app.use(webhookRouter(deps.webhooks));
+  app.use(consoleRouter()); // /admin/ui: public static files, before the admin API's token check
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   app.use((_req: Request, res: Response) => {

@@ -1,0 +1,131 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionJobId, actionQueueName, type ActionJob } from '../../src/queue/actions/action-job.ts';
+import { DeadLetters } from '../../src/queue/actions/dead-letters.ts';
+import { REPO_ROOT } from '../../src/sandbox/run-service.ts';
+import { majorIncidents } from '../../src/sandbox/demo/views.ts';
+import { waitFor } from '../../src/sandbox/demo/wait-for.ts';
+import type { World } from '../../src/sandbox/demo/world.ts';
+import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
+
+/**
+ * The web console (/admin/ui) in Debian's Chromium, driven by playwright-core (which never
+ * downloads a browser), against the running service and the simulators. Screenshots go to
+ * test-output/screenshots/.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const SHOTS = path.join(REPO_ROOT, 'test-output', 'screenshots');
+// Without the background-networking flags Chromium keeps dialling Google on a closed network.
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+if (!HAS_CHROMIUM) console.warn(`test/e2e/console.test.ts skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
+
+describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${CHROMIUM})`, () => {
+  let world: World;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let miId: string;
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    profile = mkdtempSync(path.join(tmpdir(), 'mim-console-chromium-'));
+    const { chromium } = await import('playwright-core');
+    world = await e2eWorld();
+    // A fresh, empty profile (--user-data-dir) each run.
+    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
+    page = browser.pages()[0] ?? await browser.newPage();
+    page.setDefaultTimeout(10_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  }, 30_000);
+
+  it('refuses a wrong token with the API\'s 401, then logs in with the right one', async () => {
+    await page.goto(`${world.service.url}/admin/ui/`);
+    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => page.locator('#login-error').textContent()).toContain('401');
+    await shot('01-login-refused');
+
+    await page.getByLabel('Admin token').fill(world.service.adminToken);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Open major incidents' }).waitFor();
+    expect(await page.locator('#board').textContent()).toContain('No open major incidents');
+  });
+
+  it('shows a declared major incident on the board, with its checklist progress and next timer', async () => {
+    await logPayrollP1(world);
+    const mi = await waitFor('the payroll major incident', 15_000, async () => (await majorIncidents(world.service, 'payroll')).find((m) => m.state === 'declared'), 250);
+    miId = mi.id;
+    const row = page.locator(`tr[data-mi="${miId}"]`);
+    await row.waitFor({ timeout: 15_000 }); // the board refreshes every 5 s
+    expect(await row.textContent()).toContain('declared');
+    expect(await row.locator('[data-col=checklist]').textContent()).toMatch(/^[0-5]\/5$/);
+    // The first actions run meanwhile; let a refresh show some of them done.
+    await expect.poll(async () => Number((await row.locator('[data-col=checklist]').textContent())?.split('/')[0]), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await shot('02-board');
+  }, 40_000);
+
+  it('opens the timeline, with links into ServiceNow, Jira and PagerDuty', async () => {
+    await page.locator(`tr[data-mi="${miId}"] a`).first().click();
+    await page.getByRole('heading', { name: /Timeline/ }).waitFor();
+    expect(page.url()).toContain(`#/mi/${miId}`);
+    const timeline = await page.locator('table').last().textContent();
+    expect(timeline).toContain('rule:');
+    // The Jira issue and the page are made by actions: the detail shows them once they ran.
+    await expect.poll(async () => {
+      await page.reload(); // the token stays in the tab's sessionStorage
+      await page.getByRole('heading', { name: /Timeline/ }).waitFor();
+      return page.locator('#links').textContent();
+    }, { timeout: 15_000, interval: 1_000 }).toMatch(/ServiceNow record: INC\d+.*Jira issue: [A-Z]+-\d+.*PagerDuty incident: (?!none)/s);
+    await shot('03-detail-timeline');
+  }, 30_000);
+
+  it('runs the simulator on an event and shows which rule matched and why', async () => {
+    await page.getByRole('link', { name: 'Rule simulator' }).click();
+    await page.getByRole('button', { name: 'Load an example event' }).click();
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await expect.poll(() => page.locator('#sim-decision').textContent()).toContain('declare (rule p1-on-tier-1)');
+    const rule = page.locator('[data-rule="p1-on-tier-1"]');
+    expect(await rule.textContent()).toContain('✓ matched');
+    expect(await rule.textContent()).toContain('incident.priority == 1');
+    // Payroll's major incident is open: the orchestrator would attach the event to it.
+    expect(await page.locator('#sim-would-do').textContent()).toContain(`attach to ${miId}`);
+    await shot('04-simulator');
+  });
+
+  it('lists a dead letter and replays it', async () => {
+    const redis = new Redis(world.redis.url, { maxRetriesPerRequest: 1 });
+    const job: ActionJob = { majorIncidentId: miId, do: 'notify', effect: 'update', round: 0, step: 0, target: 'slack', channel: '#service-desk', params: { template: 'update' } };
+    const jobId = actionJobId(job);
+    try {
+      await new DeadLetters(redis, world.service.prefix).add({
+        jobId, queue: actionQueueName('slack'), job, code: 'BAD_REQUEST', detail: 'Slack answered 400 invalid_blocks', attempts: 1,
+        firstAttemptAt: new Date(Date.now() - 60_000).toISOString(), deadAt: new Date().toISOString(),
+      });
+    } finally {
+      redis.disconnect();
+    }
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    const row = page.locator(`tr[data-job="${jobId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('BAD_REQUEST');
+    await shot('05-dead-letters');
+    await row.getByRole('button', { name: `Replay ${jobId}` }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toContain(`Replayed ${jobId}`);
+    await row.waitFor({ state: 'detached' });
+    expect((await world.service.admin<{ deadLetters: unknown[] }>('GET', '/admin/dead-letters')).body.deadLetters.filter((l) => (l as { jobId: string }).jobId === jobId)).toHaveLength(0);
+    await shot('06-dead-letter-replayed');
+  });
+});
