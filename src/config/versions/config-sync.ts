@@ -22,7 +22,7 @@ const FROM_FILES = new Set(['start', 'file', 'sighup', 'admin']);
 
 /**
  * Keeps every process on the version in `config:active`:
- * - start-up: the files in MIM_CONFIG_DIR win; they are recorded (author `files`) and announced,
+ * - start-up: the files in MIM_CONFIG_DIR win; unless already active, they are recorded (author `files`) and announced,
  *   and a warning names `rules export` when an API-applied version was active before;
  * - a reload from files is recorded the same way (nothing new when the version is already active);
  * - a version announced on the channel (the admin API, in this process or another) is read from
@@ -40,7 +40,8 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
     // The directory may have changed again since it was loaded: record only what is active.
     if (buildConfig(toDirFiles(current.dir, files)).version !== current.version) return;
     const entry = { id: current.version, appliedAt: new Date().toISOString(), appliedBy: 'files', source: 'files' as const, comment: `loaded from ${current.dir} (${trigger})` };
-    const { recorded, previous } = await versions.record(entry, files, { onlyIfChanged: trigger !== 'start' });
+    // Every process starting on the same files would otherwise add an entry: only a change is recorded.
+    const { recorded, previous } = await versions.record(entry, files, { onlyIfChanged: true });
     if (trigger === 'start' && previous && previous !== current.version) {
       const last = (await versions.history()).find((e) => e.id === previous && e.source === 'api');
       if (last) {
