@@ -21,7 +21,6 @@ const NOISE_TITLES = ['Laptop will not dock', 'Printer on floor 3 jams', 'VPN sl
 const SERVICES = [['Payroll', 'payroll-app01'], ['Single Sign-On', 'idp-prod'], ['Library Catalogue', 'libcat-web01'], ['Facilities Booking', 'fac-web01'], ['Parking Permits', 'park-app01']] as const;
 const CALLERS = ['Fred Luddy', 'Beth Anglin', 'Abel Tuter'];
 const ref = (display: string) => ({ value: Object.entries(SN_REFERENCES).find(([, d]) => d === display)?.[0] ?? randomBytes(16).toString('hex'), display_value: display });
-const BASE = Date.parse('2026-11-20T08:00:00Z');
 const snTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 export interface Planned {
@@ -48,6 +47,7 @@ export interface PlanOptions {
   readonly runId: string;
 }
 
+let BASE = Date.now();
 function body(r: Rec, event: 'insert' | 'update' | 'comment', changed: string[], extra: Record<string, string> = {}) {
   return JSON.stringify({ event, changed, record: {
     sys_id: r.sysId, number: r.number, short_description: r.title, description: `${r.title} (bench)`, state: r.state, impact: r.impact, urgency: r.urgency,
@@ -65,6 +65,8 @@ function body(r: Rec, event: 'insert' | 'update' | 'comment', changed: string[],
  */
 export function plan(opts: PlanOptions): Planned[] {
   const rand = rng(opts.seed ?? 42);
+  // Source times start now (windows are trimmed by wall clock) and advance a second per change of a record.
+  BASE = Date.now();
   const recs: Rec[] = [];
   const out: Planned[] = [];
   const everyN = Math.max(1, Math.round(opts.declareEverySeconds * opts.rate));
