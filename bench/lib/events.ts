@@ -31,6 +31,9 @@ export interface Planned {
   readonly sysId: string;
   /** declare: the unique text of its title, found again in the page, ticket and messages. */
   readonly token?: string;
+  /** The record's source time and priority after this change (the newest one must win). */
+  readonly updatedAtMs: number;
+  readonly priority: number;
 }
 
 interface Rec { sysId: string; number: string; title: string; service: readonly [string, string]; state: string; priority: string; impact: string; urgency: string; caller: string; mod: number }
@@ -72,7 +75,7 @@ export function plan(opts: PlanOptions): Planned[] {
   const everyN = Math.max(1, Math.round(opts.declareEverySeconds * opts.rate));
   let declared = 0;
   const push = (r: Rec, kind: Planned['kind'], b: string, token?: string) =>
-    out.push({ body: b, sig: signServicenow(opts.secret, b), kind, deliveryId: `${r.sysId}@${r.mod}`, sysId: r.sysId, ...(token ? { token } : {}) });
+    out.push({ body: b, sig: signServicenow(opts.secret, b), kind, deliveryId: `${r.sysId}@${r.mod}`, sysId: r.sysId, updatedAtMs: Math.floor((BASE + r.mod * 1000) / 1000) * 1000, priority: Number(r.priority), ...(token ? { token } : {}) });
   const fresh = (title: string, service: readonly [string, string], p: { impact: string; urgency: string; priority: string }): Rec => {
     const created = opts.servicenow.act({ as: 'mim-bridge' }).create({ short_description: title, impact: p.impact, urgency: p.urgency });
     return { sysId: created.sys_id!, number: created.number!, title, service, state: '1', ...p, caller: CALLERS[Math.floor(rand() * CALLERS.length)]!, mod: 0 };

@@ -4,6 +4,7 @@
  * the events backlog over the run, and whether every accepted event was processed exactly once.
  */
 import { randomBytes } from 'node:crypto';
+import { incidentKey } from '../../src/domain/incident-event.ts';
 import { plan, type Planned } from './events.ts';
 import { backlogTrend, paced, percentiles, processedDeliveries, sampler, sleep, type Bench } from './world.ts';
 
@@ -69,6 +70,21 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
   const missing = accepted.filter((d) => !processed.has(d));
   const acceptedSet = new Set(accepted);
   const twice = [...processed.entries()].filter(([d, n]) => n > 1 && acceptedSet.has(d));
+  // Ordering: whatever order the workers took them in, each record's snapshot is its newest change.
+  const newest = new Map<string, Planned>();
+  planned.forEach((p, i) => { if (sent.status[i] === 202) newest.set(p.sysId, p); });
+  const pipe = bench.client.pipeline();
+  for (const sysId of newest.keys()) pipe.hget(`${bench.prefix}:snapshot:${incidentKey({ source: 'servicenow', recordId: sysId })}`, 'data');
+  const snaps = (await pipe.exec()) ?? [];
+  let outOfOrder = 0;
+  const outOfOrderSample: string[] = [];
+  [...newest.values()].forEach((p, i) => {
+    const snap = JSON.parse(String(snaps[i]?.[1] ?? 'null')) as { updatedAt?: string; priority?: number } | null;
+    if (!snap || Date.parse(snap.updatedAt ?? '') !== p.updatedAtMs || (p.kind !== 'declare' && snap.priority !== p.priority)) {
+      outOfOrder++;
+      if (outOfOrderSample.length < 3) outOfOrderSample.push(`${p.sysId}: want ${new Date(p.updatedAtMs).toISOString()} P${p.priority}, have ${JSON.stringify(snap && { updatedAt: snap.updatedAt, priority: snap.priority })}`);
+    }
+  });
   const trend = backlogTrend(samples.queues, 0, sendEnd);
   const flat = trend.max <= Math.max(50, opts.rate) && trend.slopePerS < Math.max(1, opts.rate * 0.05);
   const lastActions = samples.queues.at(-1)?.actions ?? {};
@@ -79,7 +95,7 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
     backlog: { verdict: flat ? 'flat' : 'growing', slopePerS: trend.slopePerS, maxWaiting: trend.max, atSendEnd: trend.last, drainedMsAfterSendEnd: drainMs ?? 'not drained',
       series: (trend.series ?? []).filter((_, i) => i % 5 === 0) },
     actionsWaitingAtEnd: lastActions,
-    processing: { accepted: accepted.length, processed: accepted.filter((d) => processed.has(d)).length, otherProcessed: [...processed.keys()].filter((d) => !acceptedSet.has(d)).length, missing: missing.length, processedTwice: twice.length, missingSample: missing.slice(0, 3), twiceSample: twice.slice(0, 3) },
+    processing: { accepted: accepted.length, processed: accepted.filter((d) => processed.has(d)).length, otherProcessed: [...processed.keys()].filter((d) => !acceptedSet.has(d)).length, missing: missing.length, processedTwice: twice.length, records: newest.size, outOfOrder, outOfOrderSample, missingSample: missing.slice(0, 3), twiceSample: twice.slice(0, 3) },
     memory: samples.peaks(),
   };
 }
