@@ -81,6 +81,7 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
 
   return async () => {
     unsubscribe();
-    await subscriber.quit().catch(() => subscriber.disconnect());
+    // A subscription has nothing to flush, and QUIT would wait for a Redis that may be gone.
+    subscriber.disconnect();
   };
 }
