@@ -1,0 +1,106 @@
+import { startTestService, type TestService } from '../../helpers/service.ts';
+import { pct, servicenowLoad, sleep, type Sent } from './load.ts';
+import { privateRedis, type Fsync } from './private-redis.ts';
+
+/**
+ * ARCHITECTURE §5 "a 202 means the event is in Redis": the private Redis is SIGKILLed and
+ * restarted on the same port and dir, `cycles` times, under a steady webhook load. "Processed"
+ * is the worker's recent-event stream (`<prefix>:eventlog`, appended first by every events job,
+ * kept 7 days), read once the queue is drained: exact, unlike the trimmed completed set.
+ */
+export interface RedisKillOptions {
+  readonly cycles: number;
+  readonly ratePerSec: number;
+  readonly upMs: number;
+  readonly downMs: number;
+  readonly fsync: Fsync;
+}
+
+export interface RedisKillResult {
+  readonly acknowledged: number;
+  readonly processed: number;
+  readonly missing: Sent[];
+  /** Answers other than 202/503 (errors, time-outs, 5xx other than 503). */
+  readonly unexpected: Sent[];
+  /** Requests sent and answered while Redis was down that were not 503. */
+  readonly notRefused: Sent[];
+  readonly outage503Max: number;
+  readonly outage503P99: number;
+  readonly backMs: number[];
+  readonly line: string;
+  readonly drainedMs: number | undefined;
+  readonly failedJobs: number;
+  readonly killedAt: number[];
+}
+
+export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult> {
+  const redis = await privateRedis(opts.fsync);
+  let svc: TestService | undefined;
+  try {
+    // Jobs active at the kill keep their lock until it lapses; 2 s (as the sandbox runs) instead of
+    // the 30 s default, so the stalled check hands them on within seconds, not a minute.
+    svc = await startTestService({ REDIS_URL: redis.url, LOG_LEVEL: 'fatal', MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000' }, { canaryIntervalMs: 1_000 });
+    const load = servicenowLoad(svc.url ?? '', opts.ratePerSec, 'k');
+    const outages: Array<{ from: number; to: number }> = [];
+    const back: number[] = [];
+    const killedAt: number[] = [];
+    for (let i = 0; i < opts.cycles; i++) {
+      await sleep(opts.upMs);
+      killedAt.push(Date.now());
+      await redis.kill();
+      const from = Date.now();
+      await sleep(opts.downMs);
+      const to = Date.now();
+      outages.push({ from, to });
+      await redis.start();
+      const up = Date.now();
+      // Back: the first 202 to a request sent after Redis answered again.
+      const deadline = up + 15_000;
+      for (;;) {
+        const first = load.sent.find((s) => s.sentAt >= up && s.status === 202);
+        if (first) { back.push((first.doneAt ?? up) - up); break; }
+        if (Date.now() > deadline) { back.push(Number.POSITIVE_INFINITY); break; }
+        await sleep(5);
+      }
+    }
+    await sleep(opts.upMs);
+    await load.stop();
+
+    // Drained: nothing waiting, active or delayed, twice in a row.
+    const reader = redis.client();
+    let quiet = 0;
+    const drainStart = Date.now();
+    const drainDeadline = drainStart + 30_000;
+    while (quiet < 2 && Date.now() < drainDeadline) {
+      const counts = await svc.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'paused');
+      quiet = Object.values(counts).every((n) => n === 0) ? quiet + 1 : 0;
+      await sleep(250);
+    }
+    const drainedMs = quiet >= 2 ? Date.now() - drainStart : undefined;
+    const processedIds = new Set<string>();
+    let cursor = '-';
+    for (;;) {
+      const rows = await reader.xrange(`${svc.keys.prefix}:eventlog`, cursor, '+', 'COUNT', 5_000);
+      for (const [, fields] of rows) processedIds.add((JSON.parse(fields[1] ?? '{}') as { deliveryId?: string }).deliveryId ?? '');
+      if (rows.length < 5_000) break;
+      cursor = `(${rows[rows.length - 1]![0]}`;
+    }
+    const acked = load.sent.filter((s) => s.status === 202);
+    const missing = acked.filter((s) => !processedIds.has(s.deliveryId));
+    const unexpected = load.sent.filter((s) => s.status !== 202 && s.status !== 503);
+    const during = load.sent.filter((s) => outages.some((o) => s.sentAt >= o.from && (s.doneAt ?? 0) <= o.to));
+    const notRefused = during.filter((s) => s.status !== 503);
+    const refusedMs = during.filter((s) => s.status === 503).map((s) => (s.doneAt ?? 0) - s.sentAt);
+    const outage503Max = refusedMs.length ? Math.max(...refusedMs) : 0;
+    const outage503P99 = pct(refusedMs, 99);
+    const failed = await svc.queue.getFailedCount();
+    const line = `chaos redis-kill (appendfsync ${opts.fsync}): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${load.sent.length} sent, ` +
+      `${acked.length} acknowledged, ${processedIds.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers, ` +
+      `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms, ` +
+      `drained ${drainedMs === undefined ? 'NOT within 30 s' : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
+    return { acknowledged: acked.length, processed: processedIds.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, drainedMs, failedJobs: failed };
+  } finally {
+    await svc?.stop().catch(() => {});
+    await redis.close();
+  }
+}
