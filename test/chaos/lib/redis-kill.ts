@@ -72,7 +72,7 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const drainStart = Date.now();
     const drainDeadline = drainStart + 30_000;
     while (quiet < 2 && Date.now() < drainDeadline) {
-      const counts = await svc.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'paused');
+      const counts = await svc.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
       quiet = Object.values(counts).every((n) => n === 0) ? quiet + 1 : 0;
       await sleep(250);
     }
