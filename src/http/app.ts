@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from '../observability/logger.ts';
 import { healthz, readyz, type ReadinessDeps } from './health.ts';
 import { metricsRoute } from './metrics-route.ts';
+import { openApiRoute } from './openapi/route.ts';
 import { finish, webhookRouter, MAX_BODY_BYTES, type WebhookRouteDeps } from './webhook-route.ts';
 import { consoleRouter } from './console/console-route.ts';
 
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', healthz);
   app.get('/readyz', readyz(deps.readiness));
   app.get('/metrics', metricsRoute(deps.queues));
+  app.get('/openapi.json', openApiRoute());
   app.use(webhookRouter(deps.webhooks));
   app.use(consoleRouter()); // /admin/ui: public static files, before the admin API's token check
   for (const router of deps.extraRouters ?? []) app.use(router);

@@ -8,7 +8,7 @@ import { setAudit } from './audit.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest, Reason } from './schemas.ts';
 
-const ReplayAllQuery = z.object({ target: Target });
+export const ReplayAllQuery = z.object({ target: Target });
 
 /** Actions that failed for good: list them, send one (or all of a target) again under their own ids, or drop one with a reason. */
 export function deadLetterRoutes(deps: AdminDeps): Router {

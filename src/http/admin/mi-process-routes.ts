@@ -9,11 +9,11 @@ const name = z.string().trim().min(1).max(200);
 const common = { reason: z.string().trim().min(1).max(2000).optional(), actor: name.optional() };
 
 /** Strict, so a misspelt role (`manager`) is a 400 naming it rather than silently ignored. */
-const RolesBody = z.strictObject({ majorIncidentManager: name.optional(), commsLead: name.optional(), serviceOwner: name.optional(), resolverGroup: name.optional(), ...common })
+export const RolesBody = z.strictObject({ majorIncidentManager: name.optional(), commsLead: name.optional(), serviceOwner: name.optional(), resolverGroup: name.optional(), ...common })
   .refine((b) => b.majorIncidentManager ?? b.commsLead ?? b.serviceOwner ?? b.resolverGroup, { message: 'name at least one of majorIncidentManager, commsLead, serviceOwner, resolverGroup' });
 
 const ids = z.array(z.string().trim().min(1).max(100)).max(50).default([]);
-const AudiencesBody = z.strictObject({ add: ids, remove: ids, ...common })
+export const AudiencesBody = z.strictObject({ add: ids, remove: ids, ...common })
   .refine((b) => b.add.length + b.remove.length > 0, { message: 'add or remove at least one audience' });
 
 function refused(res: Response, result: Extract<ChangeResult, { ok: false }>): void {

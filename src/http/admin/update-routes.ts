@@ -5,7 +5,7 @@ import { setAudit } from './audit.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest } from './schemas.ts';
 
-const UpdateBody = z.strictObject({
+export const UpdateBody = z.strictObject({
   text: z.string().trim().min(1).max(10_000).describe('the update, as the audiences should read it'),
   actor: z.string().trim().min(1).max(200).optional().describe('who posts it (default: the token\'s name)'),
 });
