@@ -12,7 +12,7 @@ function existing<T>(name: string): T | undefined {
 
 export const configReloads: Counter<'result' | 'trigger'> = existing('mim_config_reload_total') ?? new Counter({
   name: 'mim_config_reload_total',
-  help: 'Config reload attempts by result (applied, unchanged, rejected) and trigger (start, file, sighup, admin).',
+  help: 'Config reload attempts by result (applied, unchanged, rejected) and trigger (start, file, sighup, admin, api: applied through the admin API, remote: applied by another process).',
   labelNames: ['result', 'trigger'] as const,
   registers: [registry],
 });

@@ -11,9 +11,8 @@ import { badRequest, ValidateBody } from './schemas.ts';
 import { parseSimulate } from './simulate-request.ts';
 
 /**
- * The active rules, checking a directory, reloading and dry runs. Applying new rule files
- * through the API is not offered (a later issue): files change in MIM_CONFIG_DIR (deployed,
- * or edited in place), `validate` checks them first, `reload` (or the watcher, or SIGHUP) applies them.
+ * The active rules, checking a directory, reloading from MIM_CONFIG_DIR and dry runs. Applying a
+ * version through the API, its history, diff and rollback are rules-version-routes.ts.
  */
 export function rulesRoutes(deps: AdminDeps): Router {
   const router = express.Router();
