@@ -50,6 +50,6 @@ EXPOSE 8080
 # A MIM_ROLE=worker process has no HTTP listener, so there is nothing to probe: it reports healthy
 # (a dead worker process ends the container; a stuck one shows as /readyz failing on the web side).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "if(process.env.MIM_ROLE==='worker')process.exit(0);fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
 CMD ["node", "src/main.ts"]

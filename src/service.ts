@@ -7,6 +7,7 @@ import { inboundSources } from './connectors/inbound-sources.ts';
 import { adminRouter } from './http/admin/index.ts';
 import { adminTokens } from './http/admin/auth.ts';
 import { createApp } from './http/app.ts';
+import { createProbeApp } from './http/probe-app.ts';
 import type { Logger } from './observability/logger.ts';
 import { startActions, type ActionsRuntime } from './actions-runtime.ts';
 import { startTimers, type TimersRuntime } from './timers-runtime.ts';
@@ -190,6 +191,15 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const addr = server.address() as AddressInfo;
     url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
     logger.info({ url, role }, 'mim-bridge listening');
+  } else {
+    // A worker serves its probes and metrics, so every process can be scraped and health-checked.
+    const probes = createProbeApp({ readiness: { redis: producer, keys, maxConsumptionAgeMs: 20_000 }, queues: [queue, ...actions.queues.values()] });
+    server = await new Promise<Server>((resolve) => {
+      const s = probes.listen(env.PORT, env.HOST, () => resolve(s));
+    });
+    const addr = server.address() as AddressInfo;
+    url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+    logger.info({ url, role }, 'mim-bridge worker serving /healthz, /readyz and /metrics');
   }
 
   const stop = async () => {
