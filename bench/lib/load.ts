@@ -4,7 +4,9 @@
  * the events backlog over the run, and whether every accepted event was processed exactly once.
  */
 import { randomBytes } from 'node:crypto';
+import { Job, Queue } from 'bullmq';
 import { incidentKey } from '../../src/domain/incident-event.ts';
+import { eventJobId } from '../../src/queue/job-id.ts';
 import { plan, type Planned } from './events.ts';
 import { backlogTrend, paced, percentiles, processedDeliveries, sampler, sleep, type Bench } from './world.ts';
 
@@ -25,6 +27,21 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
   });
   const mark = { pd: bench.sandbox.pagerduty.requests.length, jira: bench.sandbox.jira.requests.length, slack: bench.sandbox.slack.requests.length, teams: bench.sandbox.teams.requests.length, sn: bench.sandbox.servicenow.requests.length };
   const samples = sampler(bench);
+  // The events jobs of the declarations, read while they are still kept (completed jobs are trimmed to 10,000).
+  const conn = bench.client.duplicate();
+  const eventsQ = new Queue('events', { connection: conn, prefix: bench.prefix });
+  const declJobs = new Map<string, { timestamp: number; processedOn?: number; finishedOn?: number }>();
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      for (const p of planned) {
+        if (!p.token || declJobs.get(p.token)?.finishedOn) continue;
+        const j = await Job.fromId(eventsQ, eventJobId('servicenow', p.deliveryId)).catch(() => undefined);
+        if (j?.finishedOn) declJobs.set(p.token, { timestamp: j.timestamp, processedOn: j.processedOn ?? undefined, finishedOn: j.finishedOn });
+      }
+      await sleep(500);
+    }
+  })();
   const t0 = Date.now();
   const sent = await paced({ url: `${bench.web.url}/webhooks/servicenow`, bodies: planned.map((p) => p.body), sigs: planned.map((p) => p.sig), rate: opts.rate, maxInFlight: 512 });
   const sendEnd = Date.now() - t0;
@@ -39,6 +56,8 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
     await sleep(250);
   }
   await samples.stop();
+  polling = false;
+  await poller;
 
   const sentAt = new Map<string, number>();
   const sysSent = new Map<string, number>();
@@ -63,6 +82,34 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
   }
   latency.servicenow = { ...percentiles([...snFirst.values()]), missing: sysSent.size - snFirst.size };
 
+  // Where the time to the page goes: intake, events queue wait, handling, outbox relay, PagerDuty queue wait (its limiter), the send.
+  const mis = (await bench.web.admin<{ majorIncidents: Array<{ id: string; title?: string }> }>('GET', '/admin/major-incidents?limit=1000')).body.majorIncidents;
+  const tokenOfMi = new Map<string, string>();
+  for (const m of mis) for (const t of sentAt.keys()) if (m.title?.includes(t)) tokenOfMi.set(m.id, t);
+  const pdQ = new Queue('actions-pagerduty', { connection: conn, prefix: bench.prefix });
+  const pdJobs = await pdQ.getJobs(['completed'], 0, 5000);
+  const pageAt = new Map<string, number>();
+  for (const r of bench.sandbox.pagerduty.requests.slice(mark.pd)) {
+    const text = JSON.stringify(r.body);
+    for (const t of sentAt.keys()) if (!pageAt.has(t) && text.includes(t)) pageAt.set(t, Date.parse(r.at));
+  }
+  const parts: Record<string, number[]> = { intake: [], eventsQueueWait: [], handling: [], relayToPagerdutyQueue: [], pagerdutyQueueWait: [], pagerdutySend: [] };
+  for (const j of pdJobs) {
+    const t = tokenOfMi.get((j.data as { majorIncidentId?: string }).majorIncidentId ?? '');
+    const e = t ? declJobs.get(t) : undefined;
+    if (!t || !e?.processedOn || !e.finishedOn || (j.data as { do?: string }).do !== 'pagerduty.trigger' || !j.processedOn) continue;
+    parts.intake!.push(e.timestamp - sentAt.get(t)!);
+    parts.eventsQueueWait!.push(e.processedOn - e.timestamp);
+    parts.handling!.push(e.finishedOn - e.processedOn);
+    parts.relayToPagerdutyQueue!.push(j.timestamp - e.finishedOn);
+    parts.pagerdutyQueueWait!.push(j.processedOn - j.timestamp);
+    if (pageAt.has(t)) parts.pagerdutySend!.push(pageAt.get(t)! - j.processedOn);
+  }
+  const pageBreakdownMs = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, percentiles(v)]));
+  await pdQ.close();
+  await eventsQ.close();
+  conn.disconnect();
+
   const statuses: Record<string, number> = {};
   for (const s of sent.status) statuses[s] = (statuses[s] ?? 0) + 1;
   const accepted = planned.filter((_, i) => sent.status[i] === 202).map((p) => p.deliveryId);
@@ -86,13 +133,15 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
     }
   });
   const trend = backlogTrend(samples.queues, 0, sendEnd);
-  const flat = trend.max <= Math.max(50, opts.rate) && trend.slopePerS < Math.max(1, opts.rate * 0.05);
+  // Growing: the backlog's trend over the sending period gains more than 2 % of the rate per second.
+  const growing = trend.slopePerS > Math.max(1, opts.rate * 0.02);
+  const verdict = growing ? 'growing' : trend.max > opts.rate ? `flat, with a transient peak of ${trend.max}` : 'flat';
   const lastActions = samples.queues.at(-1)?.actions ?? {};
   return {
     rate: opts.rate, seconds: opts.seconds, sent: planned.length, declarations: tokens.length, statuses,
     achievedRate: Math.round(planned.length / ((sent.endedAt - sent.startedAt) / 1000)), senderMaxLagMs: sent.maxLagMs,
-    latencyMs: latency,
-    backlog: { verdict: flat ? 'flat' : 'growing', slopePerS: trend.slopePerS, maxWaiting: trend.max, atSendEnd: trend.last, drainedMsAfterSendEnd: drainMs ?? 'not drained',
+    latencyMs: latency, pageBreakdownMs,
+    backlog: { verdict, slopePerS: trend.slopePerS, maxWaiting: trend.max, atSendEnd: trend.last, drainedMsAfterSendEnd: drainMs ?? 'not drained',
       series: (trend.series ?? []).filter((_, i) => i % 5 === 0) },
     actionsWaitingAtEnd: lastActions,
     processing: { accepted: accepted.length, processed: accepted.filter((d) => processed.has(d)).length, otherProcessed: [...processed.keys()].filter((d) => !acceptedSet.has(d)).length, missing: missing.length, processedTwice: twice.length, records: newest.size, outOfOrder, outOfOrderSample, missingSample: missing.slice(0, 3), twiceSample: twice.slice(0, 3) },
