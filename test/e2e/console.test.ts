@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionJobId, actionQueueName, type ActionJob } from '../../src/queue/actions/action-job.ts';
 import { DeadLetters } from '../../src/queue/actions/dead-letters.ts';
 import { REPO_ROOT } from '../../src/sandbox/run-service.ts';
@@ -32,6 +32,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
   let page: Page;
   let profile: string;
   let miId: string;
+  const pageErrors: string[] = [];
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
@@ -43,7 +44,14 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
     page = browser.pages()[0] ?? await browser.newPage();
     page.setDefaultTimeout(10_000);
+    // A script error (a module that fails to parse) would otherwise show only as timeouts.
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => { if (msg.type() === 'error' && !/status of (401|403)/.test(msg.text())) pageErrors.push(msg.text()); });
   }, 60_000);
+
+  afterEach(() => {
+    expect(pageErrors.splice(0), 'errors in the page').toEqual([]);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -127,5 +135,39 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await row.waitFor({ state: 'detached' });
     expect((await world.service.admin<{ deadLetters: unknown[] }>('GET', '/admin/dead-letters')).body.deadLetters.filter((l) => (l as { jobId: string }).jobId === jobId)).toHaveLength(0);
     await shot('06-dead-letter-replayed');
+  });
+
+  it('shows the config history with a diff, and rolls back to the previous version', async () => {
+    // A second version, applied through the API as an admin would (a comment added to rules.yaml).
+    const { service } = world;
+    const before = (await service.admin<{ running: string }>('GET', '/admin/rules/versions')).body.running;
+    const files = (await service.admin<{ files: Record<string, string> }>('GET', `/admin/rules/versions/${before}`));
+    let base = files.status === 200 ? files.body.files : undefined;
+    base ??= { 'rules.yaml': readFileSync(path.join(world.config.dir, 'rules.yaml'), 'utf8') };
+    const applied = await service.admin<{ ok: boolean; version: string }>('POST', '/admin/rules/apply', { files: { 'rules.yaml': `${base['rules.yaml']}\n# changed by the console e2e test\n` }, comment: 'console e2e: a comment in rules.yaml' });
+    expect(applied.status).toBe(200);
+    const after = applied.body.version;
+    expect(after).not.toBe(before);
+
+    await page.getByRole('link', { name: 'Config history' }).click();
+    const old = page.locator(`tr[data-version="${before}"]`).first();
+    await old.waitFor();
+    expect(await page.locator(`tr[data-version="${after}"]`).first().textContent()).toContain('active');
+    await old.getByRole('button', { name: `Diff ${before} against the active version` }).click();
+    await expect.poll(() => page.locator('#version-panel').textContent()).toContain('-# changed by the console e2e test');
+    await shot('07-config-history-diff');
+
+    await old.getByRole('button', { name: `Roll back to ${before}` }).click();
+    await page.getByLabel('Why (optional)').fill('undo the e2e change');
+    await page.getByRole('button', { name: 'Confirm rollback' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toContain(`Rolled back: ${before} is active`);
+    await expect.poll(() => page.locator('#running-version').textContent()).toBe(before);
+    await shot('08-config-rolled-back');
+  });
+
+  it('logs out: the session cookie is refused afterwards', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect(await page.evaluate(async () => (await fetch('/admin/rules')).status)).toBe(401);
   });
 });

@@ -1,11 +1,13 @@
-// The admin API, with the token the operator pasted. It stays in this tab's sessionStorage
-// (gone when the tab closes) and is sent as a bearer header on every call.
+// The admin API through the browser session: login posts the token once to POST /admin/session,
+// which answers with an HttpOnly, SameSite=Strict cookie; every later call carries the cookie,
+// never the token (scripts cannot read it). This tab remembers only who is logged in.
 
-const KEY = 'mim-bridge.admin-token';
+const KEY = 'mim-bridge.session';
 
-export const token = {
-  get: () => sessionStorage.getItem(KEY) ?? '',
-  set: (value) => sessionStorage.setItem(KEY, value),
+export const session = {
+  /** `{ name, role }` of the token the session was opened with, or undefined. */
+  get: () => { try { return JSON.parse(sessionStorage.getItem(KEY) ?? 'null') ?? undefined; } catch { return undefined; } },
+  set: (who) => sessionStorage.setItem(KEY, JSON.stringify({ name: who.name, role: who.role })),
   clear: () => sessionStorage.removeItem(KEY),
 };
 
@@ -17,17 +19,27 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body, presented = token.get()) {
+/** Called when a call answers 401 outside login: the session expired or was ended elsewhere. */
+let onSessionEnded = () => {};
+export const whenSessionEnds = (fn) => { onSessionEnded = fn; };
+
+export async function api(method, path, body) {
   const headers = { accept: 'application/json' };
-  if (presented) headers.authorization = `Bearer ${presented}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await res.text();
   let json;
   try { json = text ? JSON.parse(text) : undefined; } catch { json = { error: 'not_json', message: text.slice(0, 200) }; }
-  if (!res.ok) throw new ApiError(res.status, json);
+  if (!res.ok) {
+    const err = new ApiError(res.status, json);
+    if (res.status === 401 && path !== '/admin/session') onSessionEnded(err);
+    throw err;
+  }
   return json;
 }
+
+export const login = (token) => api('POST', '/admin/session', { token });
+export const logout = () => api('DELETE', '/admin/session');
 
 /** What an operator should read for a failed call. */
 export function explain(err) {
@@ -37,6 +49,7 @@ export function explain(err) {
     case 401: return 'The token was not accepted (401 unauthorized): it is missing, mistyped or no longer configured.';
     case 403: return `This needs the ${b.required ?? 'a higher'} role (403 forbidden); your token's role cannot do it.`;
     case 429: return 'Too many requests (429): the admin API rate limit was reached; try again in a minute.';
+    case 503: return `mim-bridge cannot answer right now (503 ${b.error ?? 'unavailable'})${b.message ? `: ${b.message}` : ''}.`;
     default: {
       const where = b.field ? ` (${b.field})` : '';
       const why = b.message ?? b.reason ?? b.issues?.[0]?.message ?? '';

@@ -1,4 +1,5 @@
-import { token } from './api.js';
+import { explain, logout, session, whenSessionEnds } from './api.js';
+import { configHistory } from './views/config-history.js';
 import { board } from './views/board.js';
 import { deadLetters } from './views/dead-letters.js';
 import { detail } from './views/detail.js';
@@ -12,7 +13,10 @@ const main = document.getElementById('main');
 const statusEl = document.getElementById('status');
 const nav = document.getElementById('nav');
 const logoutButton = document.getElementById('logout');
+const who = document.getElementById('who');
 let stop;
+let keepStatus = false;
+let notice;
 
 /** Tells the operator (and screen readers, through aria-live) what happened. */
 export function status(text, kind = 'info') {
@@ -25,14 +29,17 @@ const routes = [
   [/^#\/mi\/([^/]+)$/, (m) => (ctx) => detail(ctx, decodeURIComponent(m[1]))],
   [/^#\/simulator$/, () => simulator],
   [/^#\/dead-letters$/, () => deadLetters],
+  [/^#\/config$/, () => configHistory],
 ];
 
 function render() {
   stop?.();
   stop = undefined;
-  const signedIn = Boolean(token.get());
+  const me = session.get();
+  const signedIn = Boolean(me);
   nav.hidden = !signedIn;
   logoutButton.hidden = !signedIn;
+  who.textContent = me ? `${me.name} · ${me.role}` : '';
   if (!signedIn && location.hash !== '#/login') return void location.replace('#/login');
   const hash = location.hash || '#/board';
   if (signedIn && hash === '#/login') return void location.replace('#/board');
@@ -49,17 +56,33 @@ function render() {
     }
   }
   main.replaceChildren();
-  status('');
-  const ctx = { main, status, go: (to) => { location.hash = to; } };
+  if (!keepStatus) status('');
+  keepStatus = false;
+  const ctx = { main, status, role: me?.role, notice, go: (to) => { keepStatus = true; location.hash = to; } };
+  notice = undefined;
   const result = view(ctx);
   if (typeof result === 'function') stop = result;
   main.focus();
 }
 
-logoutButton.addEventListener('click', () => {
-  token.clear();
+logoutButton.addEventListener('click', async () => {
+  try {
+    await logout();
+    status('Logged out: the session is ended.', 'ok');
+  } catch (err) {
+    status(`Logged out here; the server said: ${explain(err)}`, 'error');
+  }
+  session.clear();
+  keepStatus = true;
   location.hash = '#/login';
-  status('Logged out.', 'ok');
+});
+
+// A 401 after login: the session expired (8 h), was logged out elsewhere, or its token was removed.
+whenSessionEnds(() => {
+  if (!session.get()) return;
+  session.clear();
+  notice = 'Your session has ended (401): log in again.';
+  location.hash = '#/login';
 });
 window.addEventListener('hashchange', render);
 render();

@@ -17,6 +17,7 @@ export function board({ main, status, go }) {
   );
 
   let alive = true;
+  let lastCount;
   async function load(announce = false) {
     try {
       const { majorIncidents } = await api('GET', '/admin/major-incidents?limit=200');
@@ -25,7 +26,9 @@ export function board({ main, status, go }) {
       if (!alive) return;
       body.replaceChildren(open.length ? render(open, details, go) : h('p', {}, 'No open major incidents.'));
       updated.textContent = `Updated ${new Date().toLocaleTimeString()} · refreshes every ${REFRESH_MS / 1000} s`;
-      if (announce) status(`${open.length} open major incident${open.length === 1 ? '' : 's'}.`, 'ok');
+      // Announced on request and when the count changes, not on every silent refresh.
+      if (announce || (lastCount !== undefined && lastCount !== open.length)) status(`${open.length} open major incident${open.length === 1 ? '' : 's'}.`, 'ok');
+      lastCount = open.length;
     } catch (err) {
       if (alive) status(explain(err), 'error');
     }

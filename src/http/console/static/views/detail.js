@@ -31,7 +31,7 @@ function render(d, ctx) {
       h('section', { 'aria-labelledby': 'roles-h' }, h('h2', { id: 'roles-h' }, 'Roles'), roles(mi.roles)),
       h('section', { 'aria-labelledby': 'checklist-h' }, h('h2', { id: 'checklist-h' }, `Checklist ${d.checklist.filter((c) => c.done).length}/${d.checklist.length}`),
         h('ul', { class: 'checklist' }, d.checklist.map((c) => h('li', { class: c.done ? 'done' : '' }, c.label, c.done ? '' : h('span', { class: 'muted' }, ' (not yet)'))))),
-      h('section', { 'aria-labelledby': 'measures-h' }, h('h2', { id: 'measures-h' }, 'Measures'), dl(d.measuresText ?? {}, 'none yet')),
+      h('section', { 'aria-labelledby': 'measures-h' }, h('h2', { id: 'measures-h' }, 'Measures'), dl(Object.fromEntries(Object.entries(d.measuresText ?? {}).map(([k, v]) => [humanize(k), v])), 'none yet')),
       h('section', { 'aria-labelledby': 'timers-h' }, h('h2', { id: 'timers-h' }, 'Timers'),
         d.timers.length ? h('ul', {}, d.timers.map((t) => h('li', {}, `${t.kind} #${t.n} `, time(t.at), ` (${relative(t.at)})`))) : h('p', { class: 'muted' }, 'none planned')),
     ),
@@ -40,7 +40,7 @@ function render(d, ctx) {
     h('h2', { id: 'timeline-h' }, `Timeline (${timeline.length} entries, newest last)`),
     table(['Time', 'Kind', 'Actor', 'Detail'], timeline.map((e) => h('tr', {},
       h('td', {}, time(e.at)), h('td', {}, h('code', {}, e.kind)), h('td', {}, `${e.actor.type}: ${e.actor.id}`),
-      h('td', {}, Object.entries(e.detail).map(([k, v]) => h('div', {}, h('span', { class: 'muted' }, `${k}: `), compact(v))))))),
+      h('td', {}, Object.entries(e.detail).map(([k, v]) => detailValue(k, compact(v))))))),
   ];
 }
 
@@ -58,6 +58,15 @@ function links(mi, timeline) {
     mi.links.pir ? item('Post-incident review', mi.links.pir.key) : null);
 }
 
+/** "timeToDeclare" → "time to declare". */
+const humanize = (key) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+const LONG = 160;
+/** A detail field; long ones (rule explanations, planned actions) fold away. */
+const detailValue = (key, text) => (text.length > LONG
+  ? h('details', {}, h('summary', {}, h('span', { class: 'muted' }, `${key}: `), `${text.slice(0, 80)}…`), h('pre', {}, text))
+  : h('div', {}, h('span', { class: 'muted' }, `${key}: `), text));
+
 const roles = (r) => dl(Object.fromEntries(Object.entries(ROLE_LABELS).map(([k, label]) => [label, r?.[k]]).filter(([, v]) => v)), 'none assigned');
 
 function dl(record, empty) {
@@ -67,7 +76,7 @@ function dl(record, empty) {
 
 /** The comms lead's update (operator role): sent to every audience by the update playbook. */
 function updateForm(id, { status, reload }) {
-  const text = h('textarea', { id: 'update-text', name: 'text', required: true, rows: 3, style: 'min-height:4rem' });
+  const text = h('textarea', { id: 'update-text', name: 'text', required: true, rows: 3, class: 'short' });
   return h('form', {
     'aria-labelledby': 'update-h',
     onsubmit: async (e) => {

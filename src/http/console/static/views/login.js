@@ -1,10 +1,10 @@
-import { api, explain, token } from '../api.js';
+import { explain, login as openSession, session } from '../api.js';
 import { h } from '../dom.js';
 
-/** Paste a token; it is checked against GET /admin/rules (any role may read) before it is kept. */
-export function login({ main, status, go }) {
+/** Paste a token; POST /admin/session checks it and answers with the session cookie. */
+export function login({ main, status, go, notice }) {
   const input = h('input', { id: 'token', type: 'password', name: 'token', autocomplete: 'off', required: true, 'aria-describedby': 'token-help' });
-  const error = h('p', { id: 'login-error', class: 'error', role: 'alert' });
+  const error = h('p', { id: 'login-error', class: 'error', role: 'alert' }, notice ?? '');
   const form = h('form', {
     onsubmit: async (e) => {
       e.preventDefault();
@@ -13,9 +13,10 @@ export function login({ main, status, go }) {
       if (!presented) return void (error.textContent = 'Paste a token first.');
       status('Checking the token…');
       try {
-        await api('GET', '/admin/rules', undefined, presented);
-        token.set(presented);
-        status('Logged in.', 'ok');
+        const who = await openSession(presented);
+        input.value = '';
+        session.set(who);
+        status(`Logged in as ${who.name} (${who.role}).`, 'ok');
         go('#/board');
       } catch (err) {
         status('');
@@ -27,7 +28,7 @@ export function login({ main, status, go }) {
   },
   h('label', { for: 'token' }, 'Admin token'),
   input,
-  h('p', { id: 'token-help', class: 'muted' }, 'A token from MIM_ADMIN_TOKEN or MIM_ADMIN_TOKENS. It is kept in this tab only and sent as a bearer header.'),
+  h('p', { id: 'token-help', class: 'muted' }, 'A token from MIM_ADMIN_TOKEN or MIM_ADMIN_TOKENS. It is sent once to open a session (an HttpOnly cookie for 8 hours); the page never keeps it.'),
   h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Log in')),
   error);
   main.append(h('h1', {}, 'Log in'), form);
