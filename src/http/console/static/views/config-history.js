@@ -6,10 +6,10 @@ export function configHistory({ main, status, role }) {
   const list = h('div', { id: 'versions' }, h('p', { class: 'muted' }, 'Loading…'));
   const panel = h('div', { id: 'version-panel', 'aria-live': 'polite' });
   const isAdmin = role === 'admin';
-  main.append(h('h1', {}, 'Config history'),
+  main.append(h('div', {}, h('h1', {}, 'Config history'),
     h('p', { class: 'muted' }, 'Every config version applied through the API, a reload or at start-up, newest first. Rolling back makes an earlier version active again in every process and needs the admin role.'),
     isAdmin ? null : h('p', { class: 'note', id: 'rollback-role' }, `Rollback needs the admin role; you are logged in as ${role ?? 'unknown'}.`),
-    list, panel);
+    list, panel));
 
   let versions = [];
   async function load() {
@@ -23,6 +23,7 @@ export function configHistory({ main, status, role }) {
     }
   }
 
+  // A version with the running one's files (what a rollback went back to) has nothing to diff or roll back to.
   const render = ({ running }) => h('div', {},
     h('p', {}, 'Running now: ', h('code', { id: 'running-version' }, running)),
     table(['Version', 'Applied', 'By', 'How', 'Comment', ''], versions.map((v) => h('tr', { 'data-version': v.id },
@@ -31,7 +32,7 @@ export function configHistory({ main, status, role }) {
       h('td', {}, v.appliedBy),
       h('td', {}, v.source, v.rollbackOf ? h('div', { class: 'muted' }, `rollback to ${v.rollbackOf}`) : null),
       h('td', {}, v.comment ?? ''),
-      h('td', {}, v.active ? null : h('div', { class: 'actions' },
+      h('td', {}, v.active || v.id === running ? null : h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', 'aria-label': `Diff ${v.id} against the active version`, onclick: () => void diff(v.id) }, 'Diff'),
         h('button', { type: 'button', 'aria-label': `Roll back to ${v.id}`, disabled: !isAdmin, 'aria-describedby': isAdmin ? undefined : 'rollback-role', onclick: () => void confirmRollback(v.id) }, 'Roll back…')))))));
 
