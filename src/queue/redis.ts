@@ -11,6 +11,17 @@ export type ConnectionRole = 'producer' | 'worker';
 
 const RECONNECT_CAP_MS = 2_000;
 
+/**
+ * A connection that stops carrying bytes without closing (half-open TCP, a dead NAT entry, a
+ * frozen proxy) never errors, so ioredis never reconnects and a BullMQ worker waits on it for
+ * ever while /readyz reports the stall (test/chaos/stalled-consumer.test.ts). `socketTimeout`
+ * destroys a socket that owes replies and has received nothing for this long, and the retry
+ * strategy reconnects. Workers block up to 10 s in BZPOPMIN (BullMQ's Redis ceiling on its block
+ * timeout), so their limit sits above that; the producer's commands are all short.
+ * https://github.com/redis/ioredis#socket-timeout
+ */
+const SOCKET_TIMEOUT_MS = { producer: 5_000, worker: 15_000 } as const satisfies Record<ConnectionRole, number>;
+
 export function createRedis(url: string, role: ConnectionRole, extra: RedisOptions = {}): Redis {
   const common: RedisOptions = {
     connectTimeout: 2_000,
@@ -18,6 +29,7 @@ export function createRedis(url: string, role: ConnectionRole, extra: RedisOptio
     retryStrategy: (times) => Math.min(times * 100, RECONNECT_CAP_MS),
     enableAutoPipelining: false,
     lazyConnect: false,
+    socketTimeout: SOCKET_TIMEOUT_MS[role],
   };
   const byRole: RedisOptions =
     role === 'producer'

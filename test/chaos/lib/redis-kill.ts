@@ -1,5 +1,6 @@
 import { startTestService, type TestService } from '../../helpers/service.ts';
 import { pct, servicenowLoad, sleep, type Sent } from './load.ts';
+import { drained, processedIds } from './processed.ts';
 import { privateRedis, type Fsync } from './private-redis.ts';
 
 /**
@@ -66,27 +67,11 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     await sleep(opts.upMs);
     await load.stop();
 
-    // Drained: nothing waiting, active or delayed, twice in a row.
     const reader = redis.client();
-    let quiet = 0;
-    const drainStart = Date.now();
-    const drainDeadline = drainStart + 30_000;
-    while (quiet < 2 && Date.now() < drainDeadline) {
-      const counts = await svc.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
-      quiet = Object.values(counts).every((n) => n === 0) ? quiet + 1 : 0;
-      await sleep(250);
-    }
-    const drainedMs = quiet >= 2 ? Date.now() - drainStart : undefined;
-    const processedIds = new Set<string>();
-    let cursor = '-';
-    for (;;) {
-      const rows = await reader.xrange(`${svc.keys.prefix}:eventlog`, cursor, '+', 'COUNT', 5_000);
-      for (const [, fields] of rows) processedIds.add((JSON.parse(fields[1] ?? '{}') as { deliveryId?: string }).deliveryId ?? '');
-      if (rows.length < 5_000) break;
-      cursor = `(${rows[rows.length - 1]![0]}`;
-    }
+    const drainedMs = await drained(svc.queue);
+    const processed = await processedIds(reader, svc.keys.prefix);
     const acked = load.sent.filter((s) => s.status === 202);
-    const missing = acked.filter((s) => !processedIds.has(s.deliveryId));
+    const missing = acked.filter((s) => !processed.has(s.deliveryId));
     const unexpected = load.sent.filter((s) => s.status !== 202 && s.status !== 503);
     const during = load.sent.filter((s) => outages.some((o) => s.sentAt >= o.from && (s.doneAt ?? 0) <= o.to));
     const notRefused = during.filter((s) => s.status !== 503);
@@ -95,10 +80,10 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const outage503P99 = pct(refusedMs, 99);
     const failed = await svc.queue.getFailedCount();
     const line = `chaos redis-kill (appendfsync ${opts.fsync}): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${load.sent.length} sent, ` +
-      `${acked.length} acknowledged, ${processedIds.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers, ` +
+      `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers, ` +
       `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms, ` +
       `drained ${drainedMs === undefined ? 'NOT within 30 s' : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
-    return { acknowledged: acked.length, processed: processedIds.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, drainedMs, failedJobs: failed };
+    return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, drainedMs, failedJobs: failed };
   } finally {
     await svc?.stop().catch(() => {});
     await redis.close();
