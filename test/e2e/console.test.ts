@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
+const VIEWER_TOKEN = 'console-e2e-viewer-token';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'screenshots');
 // Without the background-networking flags Chromium keeps dialling Google on a closed network.
@@ -39,7 +41,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     mkdirSync(SHOTS, { recursive: true });
     profile = mkdtempSync(path.join(tmpdir(), 'mim-console-chromium-'));
     const { chromium } = await import('playwright-core');
-    world = await e2eWorld();
+    world = await e2eWorld({ env: { MIM_ADMIN_TOKENS: `viewer-vic:viewer:sha256:${createHash('sha256').update(VIEWER_TOKEN).digest('hex')}` } });
     // A fresh, empty profile (--user-data-dir) each run.
     browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
     page = browser.pages()[0] ?? await browser.newPage();
@@ -113,9 +115,10 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await shot('04-simulator');
   });
 
-  it('lists a dead letter and replays it', async () => {
+  /** A Slack message that failed for good, stored by the real DeadLetters class under the service's prefix. */
+  async function seedDeadLetter(round: number): Promise<string> {
     const redis = new Redis(world.redis.url, { maxRetriesPerRequest: 1 });
-    const job: ActionJob = { majorIncidentId: miId, do: 'notify', effect: 'update', round: 0, step: 0, target: 'slack', channel: '#service-desk', params: { template: 'update' } };
+    const job: ActionJob = { majorIncidentId: miId, do: 'notify', effect: 'update', round, step: 0, target: 'slack', channel: '#service-desk', params: { template: 'update' } };
     const jobId = actionJobId(job);
     try {
       await new DeadLetters(redis, world.service.prefix).add({
@@ -125,6 +128,11 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     } finally {
       redis.disconnect();
     }
+    return jobId;
+  }
+
+  it('lists a dead letter and replays it', async () => {
+    const jobId = await seedDeadLetter(0);
     await page.getByRole('link', { name: 'Dead letters' }).click();
     const row = page.locator(`tr[data-job="${jobId}"]`);
     await row.waitFor();
@@ -169,5 +177,26 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     expect(await page.evaluate(async () => (await fetch('/admin/rules')).status)).toBe(401);
+  });
+
+  it('a viewer may look but not replay or roll back: the 403 reads "needs the operator role"', async () => {
+    await page.getByLabel('Admin token').fill(VIEWER_TOKEN);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Open major incidents' }).waitFor();
+    expect(await page.locator('#who').textContent()).toBe('viewer-vic · viewer');
+
+    const jobId = await seedDeadLetter(1);
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByRole('button', { name: `Replay ${jobId}` }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toContain('needs the operator role');
+    await page.locator(`tr[data-job="${jobId}"]`).waitFor(); // still there
+    await shot('09-viewer-replay-refused');
+
+    await page.getByRole('link', { name: 'Config history' }).click();
+    await page.locator('#rollback-role').waitFor();
+    expect(await page.locator('#rollback-role').textContent()).toContain('needs the admin role');
+    const rollbacks = await page.getByRole('button', { name: /^Roll back to / }).all();
+    expect(rollbacks.length).toBeGreaterThan(0);
+    for (const button of rollbacks) expect(await button.isDisabled()).toBe(true);
   });
 });
