@@ -56,6 +56,7 @@ export const EnvSchema = z.object({
   JIRA_ACCOUNT_ID: optionalString.describe('the integration account\'s Jira account id: changes it authored are our own echoes, not acted on'),
 
   PAGERDUTY_EVENTS_URL: url('https://events.pagerduty.com').describe('PagerDuty Events API v2 base URL'),
+  PAGERDUTY_WEB_URL: url().describe('the PagerDuty account\'s web address (https://<account>.pagerduty.com), for links to incidents in the admin console'),
   PAGERDUTY_ROUTING_KEY: optionalString.describe('default Events API v2 routing key, for services without pagerduty.routingKeyEnv'),
   PAGERDUTY_WEBHOOK_SECRET: secretList.describe('verifies X-PagerDuty-Signature on /webhooks/pagerduty; `old,new` during a rotation'),
 

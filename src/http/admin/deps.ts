@@ -7,12 +7,15 @@ import type { RulesRuntime, ServiceRef } from '../../orchestrator/rules-runtime.
 import type { Target } from '../../queue/actions/action-job.ts';
 import type { DeadLetters } from '../../queue/actions/dead-letters.ts';
 import type { AdminToken } from './tokens.ts';
+import type { VendorBases } from './vendor-urls.ts';
 
 export interface AdminDeps {
   /** MIM_ADMIN_TOKEN and MIM_ADMIN_TOKENS (hashes with roles); none closes the admin API (every call 401). */
   readonly tokens: readonly AdminToken[];
   /** Admin requests per minute per client address (MIM_ADMIN_RATE_LIMIT). */
   readonly rateLimitPerMinute?: number;
+  /** Vendor web addresses, for links into each system in the major-incident detail. */
+  readonly vendorBases?: VendorBases;
   readonly config: ConfigStore;
   readonly store: MiStore<MajorIncident, TimelineEntry>;
   /** The rules runtime of the active config version (swapped on reload). */

@@ -6,6 +6,7 @@ import { formatMeasures, measures } from '../../orchestrator/process/measures.ts
 import { plannedTimers } from '../../orchestrator/process/timers-plan.ts';
 import { setAudit } from './audit.ts';
 import { serviceById, type AdminDeps } from './deps.ts';
+import { vendorUrls } from './vendor-urls.ts';
 import { badRequest, DeclareBody, invalid, ListQuery, Reason } from './schemas.ts';
 
 const STATUS_OF = {
@@ -64,7 +65,7 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
     const mi = await deps.store.get(id);
     if (!mi) return void res.status(404).json({ error: 'not_found' });
     const [children, timeline] = await Promise.all([deps.store.children(id), deps.store.timeline(id)]);
-    res.json({ majorIncident: mi, children, timeline, ...processView(deps, mi, timeline) });
+    res.json({ majorIncident: mi, children, timeline, urls: vendorUrls(mi, deps.vendorBases ?? {}), ...processView(deps, mi, timeline) });
   });
 
   router.post('/admin/major-incidents', async (req, res) => {

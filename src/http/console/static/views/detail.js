@@ -27,7 +27,7 @@ function render(d, ctx) {
     h('h1', {}, mi.title, ' ', stateBadge(mi.state)),
     h('p', { class: 'muted' }, `${mi.id} · service ${mi.serviceId} · created `, time(mi.createdAt), ` (${relative(mi.createdAt)})`),
     h('div', { class: 'grid' },
-      h('section', { 'aria-labelledby': 'links-h' }, h('h2', { id: 'links-h' }, 'Links'), links(mi, timeline)),
+      h('section', { 'aria-labelledby': 'links-h' }, h('h2', { id: 'links-h' }, 'Links'), links(mi, timeline, d.urls ?? {})),
       h('section', { 'aria-labelledby': 'roles-h' }, h('h2', { id: 'roles-h' }, 'Roles'), roles(mi.roles)),
       h('section', { 'aria-labelledby': 'checklist-h' }, h('h2', { id: 'checklist-h' }, `Checklist ${d.checklist.filter((c) => c.done).length}/${d.checklist.length}`),
         h('ul', { class: 'checklist' }, d.checklist.map((c) => h('li', { class: c.done ? 'done' : '' }, c.label, c.done ? '' : h('span', { class: 'muted' }, ' (not yet)'))))),
@@ -44,18 +44,18 @@ function render(d, ctx) {
   ];
 }
 
-function links(mi, timeline) {
-  // The admin API answers ids; a URL is shown where the timeline recorded one (the Jira remote link to ServiceNow).
-  const snUrl = timeline.map((e) => e.detail?.url).find((u) => typeof u === 'string' && u.includes('sys_id='));
+function links(mi, timeline, urls) {
+  // The detail's `urls` (from the vendor base URLs the service knows); else one the timeline recorded.
+  const snUrl = urls.servicenow ?? timeline.map((e) => e.detail?.url).find((u) => typeof u === 'string' && u.includes('sys_id='));
   const sn = mi.origin.source === 'servicenow' ? { sysId: mi.origin.recordId, number: mi.origin.number } : mi.links.servicenow;
   const jira = mi.links.jira ?? (mi.origin.source === 'jira' ? { key: mi.origin.number ?? mi.origin.recordId } : undefined);
   const pd = mi.links.pagerduty;
   const item = (label, text, href) => h('li', {}, `${label}: `, text ? (href ? h('a', { href, rel: 'noreferrer', target: '_blank' }, text) : h('code', {}, text)) : h('span', { class: 'muted' }, 'none yet'));
   return h('ul', { id: 'links' },
     item('ServiceNow record', sn ? sn.number ?? sn.sysId : undefined, sn && snUrl?.includes(sn.sysId) ? snUrl : undefined),
-    item('Jira issue', jira?.key),
-    item('PagerDuty incident', pd ? pd.incidentId ?? `dedup key ${pd.dedupKey}` : undefined),
-    mi.links.pir ? item('Post-incident review', mi.links.pir.key) : null);
+    item('Jira issue', jira?.key, urls.jira),
+    item('PagerDuty incident', pd ? pd.incidentId ?? `dedup key ${pd.dedupKey}` : undefined, urls.pagerduty),
+    mi.links.pir ? item('Post-incident review', mi.links.pir.key, urls.pir) : null);
 }
 
 /** "timeToDeclare" → "time to declare". */
