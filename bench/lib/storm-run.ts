@@ -64,9 +64,11 @@ export async function runStorm(bench: Bench, opts: StormOptions) {
   const mis = list.body.majorIncidents;
   let children = 0;
   let distinctChildren = 0;
+  let timeline = { entries: 0, bytes: 0 };
   if (mis[0]) {
     const one = await bench.web.admin<{ children: Array<{ incidentKey?: string; recordId?: string }> }>('GET', `/admin/major-incidents/${mis[0].id}`);
     children = one.body.children.length;
+    timeline = { entries: await bench.client.llen(`${bench.prefix}:mi:${mis[0].id}:timeline`), bytes: Number(await bench.client.memory('USAGE', `${bench.prefix}:mi:${mis[0].id}:timeline`) ?? 0) };
     distinctChildren = new Set(one.body.children.map((c) => JSON.stringify(c.incidentKey ?? c.recordId ?? c))).size;
   }
   const jiraIssues = s.jira.requests.slice(mark.jira).filter((r) => r.method === 'POST' && r.path === '/rest/api/3/issue' && (r.status ?? 0) < 300).length;
@@ -94,7 +96,7 @@ export async function runStorm(bench: Bench, opts: StormOptions) {
     count: opts.count, seconds: opts.seconds, statuses, achievedRate: Math.round(opts.count / ((sent.endedAt - sent.startedAt) / 1000)), sendMs,
     backlog: { drainedMsFromFirstSend: drainMs ?? 'not drained', drainedMsAfterLastSend: drainedAfter ?? 'not drained', maxEventsWaiting: Math.max(0, ...samples.queues.map((q) => q.events.waiting)),
       throughputPerS: drainMs ? Math.round(accepted.length / (drainMs / 1000)) : undefined, actionsWaitingAtEnd: final.actions },
-    majorIncidents: mis.length, jiraIssues, pdTriggers, announcements: perChannel, children,
+    majorIncidents: mis.length, timeline, eventsWaitingEvery10s: samples.queues.filter((_, i) => i % 10 === 0).map((q) => q.events.waiting), jiraIssues, pdTriggers, announcements: perChannel, children,
     processing: { accepted: accepted.length, processed: accepted.filter((d) => processed.has(d)).length, missing: missing.length, processedTwice: twice.length },
     memory: samples.peaks(), violations,
   };
