@@ -1,0 +1,113 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { TARGETS, actionQueueName } from '../../../src/queue/actions/action-job.ts';
+import { majorIncidents, miDetail } from '../../../src/sandbox/demo/views.ts';
+import { PAYROLL_CHANNELS } from '../../../src/sandbox/demo/payroll-story.ts';
+import { waitFor } from '../../../src/sandbox/demo/wait-for.ts';
+import { e2eWorld, logPayrollP1 } from '../../e2e/e2e-world.ts';
+import { sleep } from './load.ts';
+
+/**
+ * ARCHITECTURE §5 "a worker killed mid-call never creates a duplicate", and nothing planned is
+ * lost. A storm of payroll P1s reaches mim-bridge (a child process, the sandbox's simulators,
+ * every vendor answering 250 ms late so calls are in flight); then the process is SIGKILLed at
+ * seeded random points `kills` times, each time restarted on the same port and prefix. At the
+ * end: one Jira issue per MI label, one PagerDuty incident per dedup key, one status message per
+ * Slack channel, every storm incident a child, the outbox and every action queue empty, nothing
+ * failed or dead-lettered.
+ */
+export interface WorkersKilledOptions { readonly kills: number; readonly storm: number; readonly seed: number }
+
+/** mulberry32: a small seeded PRNG, so the kill points are reproducible. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface WorkersKilledResult {
+  readonly killsAtMs: number[];
+  readonly jiraIssues: number;
+  readonly pagerdutyIncidents: number;
+  readonly slackPerChannel: Record<string, number>;
+  readonly children: number;
+  readonly outbox: number;
+  readonly pending: Record<string, number>;
+  readonly failed: number;
+  readonly deadLetters: number;
+  readonly undelivered: number;
+  readonly line: string;
+}
+
+export async function workersKilled(opts: WorkersKilledOptions): Promise<WorkersKilledResult> {
+  const random = prng(opts.seed);
+  const world = await e2eWorld({ env: { LOG_LEVEL: 'warn' } });
+  const redis = new Redis(world.redis.url, { maxRetriesPerRequest: null });
+  const queues = TARGETS.map((t) => new Queue(actionQueueName(t), { connection: redis, prefix: world.service.prefix }));
+  try {
+    const { sandbox, service } = world;
+    for (const sim of [sandbox.jira, sandbox.pagerduty, sandbox.slack, sandbox.teams, sandbox.servicenow]) sim.inject({ kind: 'latency', count: 1e9, delayMs: 250 });
+    const started = Date.now();
+    for (let i = 0; i < opts.storm; i++) logPayrollP1(world, `Payroll portal down (caller ${i + 1})`);
+    await sandbox.servicenow.webhooksIdle();
+    const undelivered = sandbox.servicenow.deliveries.filter((d) => !d.ok).length;
+
+    const killsAtMs: number[] = [];
+    const writesAtKill: number[] = [];
+    for (let k = 0; k < opts.kills; k++) {
+      await sleep(200 + Math.floor(random() * 1_500));
+      killsAtMs.push(Date.now() - started);
+      // How far the work had got: vendor writes so far (a write in flight is one the worker never hears back about).
+      writesAtKill.push([sandbox.jira, sandbox.pagerduty, sandbox.slack].reduce((n, sim) => n + sim.requests.filter((q) => q.method !== 'GET').length, 0));
+      await service.kill('SIGKILL');
+      await service.restart();
+    }
+    for (const sim of [sandbox.jira, sandbox.pagerduty, sandbox.slack, sandbox.teams, sandbox.servicenow]) sim.clearFaults();
+
+    const [mi] = await waitFor('the storm major incident', 20_000, async () => {
+      const all = await majorIncidents(service, 'payroll');
+      return all.length ? all : undefined;
+    });
+    const id = mi!.id;
+    const slackChannels = PAYROLL_CHANNELS.slack;
+    // Settled: the outbox and every action queue empty, the vendor-side objects there.
+    const settled = async () => {
+      const d = await miDetail(service, id);
+      const counts = await Promise.all(queues.map((q) => q.getJobCounts('wait', 'active', 'delayed', 'prioritized')));
+      const busy = counts.some((c) => Object.values(c).some((n) => n > 0));
+      return !busy && (await redis.llen(`${service.prefix}:outbox`)) === 0 && Boolean(d?.majorIncident.links.jira && d.majorIncident.links.pagerduty)
+        && slackChannels.every((c) => sandbox.slack.messages(c).length > 0);
+    };
+    await waitFor('every planned action done', 60_000, settled).catch(() => undefined);
+    await sleep(2_000);
+
+    const d = await miDetail(service, id);
+    const pendingCounts = await Promise.all(queues.map(async (q) => [q.name, Object.values(await q.getJobCounts('wait', 'active', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0)] as const));
+    const failed = (await Promise.all(queues.map((q) => q.getFailedCount()))).reduce((a, b) => a + b, 0);
+    const dl = await service.admin<{ deadLetters?: unknown[]; total?: number }>('GET', '/admin/dead-letters');
+    const deadLetters = dl.body?.total ?? dl.body?.deadLetters?.length ?? -1;
+    const r = {
+      killsAtMs,
+      jiraIssues: sandbox.jira.issues().filter((i) => i.labels.includes(`mim-${id}`)).length,
+      pagerdutyIncidents: sandbox.pagerduty.incidents.filter((i) => i.dedupKey === id).length,
+      slackPerChannel: Object.fromEntries(slackChannels.map((c) => [c, sandbox.slack.messages(c).length])),
+      children: d?.children.length ?? 0,
+      outbox: await redis.llen(`${service.prefix}:outbox`),
+      pending: Object.fromEntries(pendingCounts.filter(([, n]) => n > 0)),
+      failed, deadLetters, undelivered,
+    };
+    const line = `chaos workers-killed (seed ${opts.seed}): ${opts.storm} incidents, ${opts.kills} SIGKILLs at ${killsAtMs.join(', ')} ms (after ${writesAtKill.join(', ')} vendor writes); ` +
+      `Jira issues ${r.jiraIssues}, PagerDuty incidents ${r.pagerdutyIncidents}, Slack status messages ${Object.values(r.slackPerChannel).join('/')}, ` +
+      `${r.children} children, outbox ${r.outbox}, pending ${JSON.stringify(r.pending)}, ${failed} failed, ${deadLetters} dead letters, ${undelivered} webhooks undelivered`;
+    return { ...r, line };
+  } finally {
+    await Promise.allSettled(queues.map((q) => q.close()));
+    redis.disconnect();
+    await world.close();
+  }
+}

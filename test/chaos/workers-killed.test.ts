@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { PAYROLL_CHANNELS } from '../../src/sandbox/demo/payroll-story.ts';
+import { workersKilled } from './lib/workers-killed.ts';
+
+describe('chaos: mim-bridge SIGKILLed at random points while a storm is processed', () => {
+  it('no duplicate vendor-side object and no planned action lost', async () => {
+    const seed = Number(process.env.CHAOS_SEED ?? 20261201);
+    const r = await workersKilled({ kills: 2, storm: 12, seed });
+    console.log(r.line);
+    expect(r.undelivered).toBe(0);
+    expect(r.jiraIssues).toBe(1);
+    expect(r.pagerdutyIncidents).toBe(1);
+    expect(r.slackPerChannel).toEqual(Object.fromEntries(PAYROLL_CHANNELS.slack.map((c) => [c, 1])));
+    expect(r.children).toBe(12);
+    expect(r.outbox).toBe(0);
+    expect(r.pending).toEqual({});
+    expect(r.failed).toBe(0);
+    expect(r.deadLetters).toBe(0);
+  }, 110_000);
+});
