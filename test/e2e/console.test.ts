@@ -71,7 +71,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.getByLabel('Admin token').fill(world.service.adminToken);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Open major incidents' }).waitFor();
-    expect(await page.locator('#board').textContent()).toContain('No open major incidents');
+    await expect.poll(() => page.locator('#board').textContent(), { timeout: 10_000 }).toContain('No open major incidents');
   });
 
   it('shows a declared major incident on the board, with its checklist progress and next timer', async () => {
