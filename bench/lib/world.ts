@@ -99,10 +99,11 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   const config = benchConfig(opts);
   const sandbox = await startSandbox({ configDir: config.dir, servicenowEchoes: false });
   const prefix = uniqueSandboxPrefix().replace('mim-sandbox', 'mim-bench');
-  const env: Record<string, string> = { ...sandbox.env, LOG_LEVEL: 'warn', ...opts.env };
+  // The production lock and stalled-check times (30 s), not the sandbox's 2 s (run-service.ts), which is tuned for kill tests.
+  const env: Record<string, string> = { ...sandbox.env, LOG_LEVEL: 'warn', MIM_WORKER_LOCK_MS: '30000', MIM_WORKER_STALLED_INTERVAL_MS: '30000', ...opts.env };
   const workers: Array<ReturnType<typeof spawnWorker>> = [];
   const base: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000',
+    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
     MIM_SHUTDOWN_TIMEOUT_MS: '5000', ...env, REDIS_URL: redis.url, MIM_REDIS_PREFIX: prefix, MIM_ADMIN_TOKEN: 'bench-admin-token',
   };
   let web: RunningChild | undefined;
