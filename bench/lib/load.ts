@@ -83,7 +83,7 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
   latency.servicenow = { ...percentiles([...snFirst.values()]), missing: sysSent.size - snFirst.size };
 
   // Where the time to the page goes: intake, events queue wait, handling, outbox relay, PagerDuty queue wait (its limiter), the send.
-  const mis = (await bench.web.admin<{ majorIncidents: Array<{ id: string; title?: string }> }>('GET', '/admin/major-incidents?limit=1000')).body.majorIncidents;
+  const mis = (await bench.web.admin<{ majorIncidents: Array<{ id: string; title?: string }> }>('GET', '/admin/major-incidents?limit=500')).body.majorIncidents;
   const tokenOfMi = new Map<string, string>();
   for (const m of mis) for (const t of sentAt.keys()) if (m.title?.includes(t)) tokenOfMi.set(m.id, t);
   const pdQ = new Queue('actions-pagerduty', { connection: conn, prefix: bench.prefix });
