@@ -115,6 +115,20 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await shot('04-simulator');
   });
 
+  it('replays a recent event from the event log against a draft rules.yaml', async () => {
+    await page.getByRole('link', { name: 'Rule simulator' }).click();
+    await expect.poll(() => page.locator('#sim-recent option').count(), { timeout: 10_000 }).toBeGreaterThan(1);
+    await page.locator('#sim-recent').selectOption({ index: 1 });
+    await expect.poll(() => page.locator('#sim-input').inputValue()).toContain('"deliveryId"');
+    // The draft puts a catch-all rule first: every mapped incident is declared by it.
+    const rules = readFileSync('config/rules.yaml', 'utf8').replace('rules:\n', 'rules:\n  - id: draft-catch-all\n    description: Draft rule.\n    when: "true"\n    then: declare\n');
+    await page.locator('#sim-draft').fill(rules);
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await expect.poll(() => page.locator('#sim-decision').textContent()).toContain('declare (rule draft-catch-all)');
+    expect(await page.locator('#sim-draft-used').textContent()).toContain('draft');
+    await shot('04b-simulator-draft');
+  });
+
   /** A Slack message that failed for good, stored by the real DeadLetters class under the service's prefix. */
   async function seedDeadLetter(round: number): Promise<string> {
     const redis = new Redis(world.redis.url, { maxRetriesPerRequest: 1 });

@@ -6,6 +6,7 @@ import type { MiStore } from '../../orchestrator/mi-store.ts';
 import type { RulesRuntime, ServiceRef } from '../../orchestrator/rules-runtime.ts';
 import type { Target } from '../../queue/actions/action-job.ts';
 import type { DeadLetters } from '../../queue/actions/dead-letters.ts';
+import type { EventLog } from '../../orchestrator/event-log.ts';
 import type { AdminToken } from './tokens.ts';
 import type { VendorBases } from './vendor-urls.ts';
 
@@ -16,6 +17,8 @@ export interface AdminDeps {
   readonly rateLimitPerMinute?: number;
   /** Vendor web addresses, for links into each system in the major-incident detail. */
   readonly vendorBases?: VendorBases;
+  /** The recent-event log, for GET /admin/events (the simulator replays real events). */
+  readonly eventLog?: EventLog;
   readonly config: ConfigStore;
   readonly store: MiStore<MajorIncident, TimelineEntry>;
   /** The rules runtime of the active config version (swapped on reload). */

@@ -10,6 +10,7 @@ import { majorIncidentProcessRoutes } from './mi-process-routes.ts';
 import { rulesRoutes } from './rules-routes.ts';
 import { rulesVersionRoutes } from './rules-version-routes.ts';
 import { updateRoutes } from './update-routes.ts';
+import { eventsRoutes } from './events-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 import { queuesBoard } from './queues-board.ts';
 import { sessionLookup, sessionRoutes, type SessionStore } from './session-routes.ts';
@@ -39,6 +40,7 @@ export function adminRouter(deps: AdminDeps & AdminBrowserDeps): Router {
   router.use(majorIncidentProcessRoutes(deps));
   router.use(reportRoutes(deps));
   router.use(updateRoutes(deps));
+  router.use(eventsRoutes(deps));
   router.use(rulesVersionRoutes(deps));
   if (deps.boardQueues) router.use(queuesBoard(deps.boardQueues));
   router.use('/admin', bodyErrors);

@@ -8,6 +8,8 @@ import { fromCel } from '../../rules/cel.ts';
 import { setAudit } from './audit.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest, ValidateBody } from './schemas.ts';
+import { simulationConfig } from './simulate-config.ts';
+import { DraftFiles } from './schemas.ts';
 import { parseSimulate } from './simulate-request.ts';
 
 /**
@@ -48,7 +50,12 @@ export function rulesRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/admin/rules/simulate', async (req, res) => {
-    const config = deps.config.current();
+    const rawDraft = (req.body as { draft?: unknown } | undefined)?.draft;
+    const draft = DraftFiles.safeParse(rawDraft);
+    if (rawDraft !== undefined && !draft.success) return void res.status(400).json(badRequest(draft.error));
+    const chosen = await simulationConfig(deps.config, draft.success ? draft.data : undefined);
+    if (!chosen.ok) return void res.status(chosen.status).json(chosen.body);
+    const { config } = chosen;
     const input = parseSimulate(req.body, config.compiled.windows.map((w) => w.id));
     if (!input.ok) return void res.status(input.status).json(input.body);
     const { event, window } = input;
@@ -64,7 +71,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
       event, serviceId, verdict: sim.evaluation, reopenWithinMinutes: config.rules.reopen.withinMinutes, now: new Date(),
       ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
     });
-    res.json(fromCel({ ...sim, wouldDo }));
+    res.json(fromCel({ ...sim, wouldDo, draft: chosen.draft }));
   });
 
   return router;

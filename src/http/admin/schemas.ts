@@ -24,13 +24,18 @@ const WindowCounts = z.record(
 ).default({});
 
 /** A normalized IncidentEvent, as the orchestrator sees it. */
-export const SimulateEventBody = z.object({ event: IncidentEvent, window: WindowCounts });
+/** Files of a draft config for a dry run: file name → new content (null removes a template); the rest stays active. */
+export const DraftFiles = z.record(z.string().min(1).max(200), z.string().max(64 * 1024).nullable()).optional()
+  .describe('simulate against a draft: the active files with these replaced (validated, never applied)');
+
+export const SimulateEventBody = z.object({ event: IncidentEvent, window: WindowCounts, draft: DraftFiles });
 
 /** A raw vendor webhook body, normalized by the same code the webhooks use (signatures are not checked). */
 export const SimulatePayloadBody = z.object({
   source: Source,
   payload: z.record(z.string(), z.unknown()),
   window: WindowCounts,
+  draft: DraftFiles,
 });
 
 export const ValidateBody = z.object({ dir: z.string().trim().min(1).optional() });

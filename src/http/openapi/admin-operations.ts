@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Target } from '../../queue/actions/action-job.ts';
 import { ReplayAllQuery } from '../admin/dead-letter-routes.ts';
+import { RecentEventsQuery } from '../admin/events-routes.ts';
 import { AudiencesBody, RolesBody } from '../admin/mi-process-routes.ts';
 import { ApplyBody, RollbackBody } from '../admin/rules-version-routes.ts';
 import { DeclareBody, ListQuery, Reason, ReportQuery, SimulateEventBody, SimulatePayloadBody, ValidateBody } from '../admin/schemas.ts';
@@ -20,7 +21,9 @@ const rules: Operation[] = [
   operation({ ...admin, method: 'post', path: '/admin/rules/reload', tag: 'rules', summary: 'Reload the config directory now', responses: { 200: ok('the new active version'), 422: error('invalid: the previous version stays active'), ...ADMIN_ERRORS } }),
   operation({ ...admin, method: 'post', path: '/admin/rules/simulate', tag: 'rules', summary: 'Dry-run an event (normalized, or a raw vendor payload): which rules match, why, and what would happen',
     body: { name: 'SimulateBody', schema: z.union([SimulateEventBody, SimulatePayloadBody]) },
-    responses: { 200: ok('the explanation and `wouldDo`'), ...BAD_REQUEST, 422: error('the payload is valid but of an event type that is ignored'), ...ADMIN_ERRORS } }),
+    responses: { 200: ok('the explanation and `wouldDo`'), ...BAD_REQUEST, 409: error('a draft was given but the active files are not available to draft from'), 422: error('the payload is of an ignored event type, or the draft config is invalid (`issues`)'), ...ADMIN_ERRORS } }),
+  operation({ ...admin, method: 'get', path: '/admin/events', tag: 'rules', summary: 'The recent-event log (7 days), newest first: events to replay in the simulator', query: RecentEventsQuery,
+    responses: { 200: ok('`events`: `{at, event}` newest first'), ...BAD_REQUEST, ...ADMIN_ERRORS } }),
   operation({ ...admin, method: 'post', path: '/admin/rules/apply', tag: 'rules', summary: 'Apply a new config version: the active files with some replaced', body: { name: 'ApplyBody', schema: ApplyBody },
     responses: { 200: ok('the applied version'), ...BAD_REQUEST, 422: error('the files are invalid; nothing changed'), 503: error('no version history in this process'), ...ADMIN_ERRORS } }),
   operation({ ...admin, method: 'post', path: '/admin/rules/rollback', tag: 'rules', summary: 'Make a previous config version active again', body: { name: 'RollbackBody', schema: RollbackBody },

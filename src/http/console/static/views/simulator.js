@@ -6,9 +6,24 @@ const EXAMPLE_EVENT = {
   title: 'Payroll portal down for all staff', priority: 1, serviceName: 'Payroll', updatedAt: '2026-11-20T09:00:00Z', receivedAt: '2026-11-20T09:00:01Z', changedFields: [],
 };
 
-/** A dry run of POST /admin/rules/simulate against the active config: nothing is stored or sent. */
+/** A dry run of POST /admin/rules/simulate against the active config or a draft: nothing is stored or sent. */
 export function simulator({ main, status }) {
   const input = h('textarea', { id: 'sim-input', name: 'input', spellcheck: 'false', 'aria-describedby': 'sim-help' });
+  const draft = h('textarea', { id: 'sim-draft', name: 'draft', spellcheck: 'false', 'aria-describedby': 'sim-draft-help', placeholder: 'empty: the active rules.yaml' });
+  const recent = h('select', { id: 'sim-recent', name: 'recent', 'aria-describedby': 'sim-recent-help' }, h('option', { value: '' }, 'Loading recent events…'));
+  const events = [];
+  void api('GET', '/admin/events?limit=50').then((answer) => {
+    events.push(...answer.events);
+    recent.replaceChildren(h('option', { value: '' }, events.length ? `Pick one of ${events.length} recent events…` : 'No recent events'),
+      ...events.map((r, i) => h('option', { value: String(i) }, `${new Date(r.at).toLocaleTimeString()} · ${r.event.source} ${r.event.number ?? r.event.recordId} · ${r.event.kind} · ${(r.event.title ?? '').slice(0, 60)}`)));
+  }, (err) => recent.replaceChildren(h('option', { value: '' }, `Recent events unavailable: ${explain(err)}`)));
+  recent.addEventListener('change', () => {
+    const picked = events[Number(recent.value)];
+    if (!picked || recent.value === '') return;
+    input.value = JSON.stringify(picked.event, null, 2);
+    form.querySelector('input[value=event]').checked = true;
+    source.disabled = true;
+  });
   const source = h('select', { id: 'sim-source', name: 'source', disabled: true },
     ['servicenow', 'jira', 'pagerduty'].map((s) => h('option', { value: s }, s)));
   const kindRadio = (value, label, checked) => h('label', {},
@@ -24,28 +39,33 @@ export function simulator({ main, status }) {
       }
       const kind = form.querySelector('input[name=kind]:checked')?.value ?? 'event';
       const body = kind === 'payload' ? { source: source.value, payload: parsed } : { event: parsed };
+      if (draft.value.trim()) body.draft = { 'rules.yaml': draft.value };
       status('Simulating…');
       try {
         const answer = await api('POST', '/admin/rules/simulate', body);
-        result.replaceChildren(h('div', {}, render(answer)));
+        result.replaceChildren(h('div', {}, answer.draft ? h('p', { class: 'note', id: 'sim-draft-used' }, 'Simulated against the draft rules.yaml (not applied).') : null, render(answer)));
         status(`Decision: ${answer.evaluation.decision}${answer.evaluation.decidedBy ? ` by ${answer.evaluation.decidedBy}` : ''}.`, 'ok');
       } catch (err) {
         result.replaceChildren();
-        status(err?.status === 422 && err.body.error === 'ignored' ? `The payload is ignored by the webhook: ${err.body.reason}` : explain(err), 'error');
+        const issues = err?.status === 422 && err.body?.error === 'invalid_config' ? err.body.issues.map((i) => `${i.file}:${i.line ?? '?'} ${i.path ?? ''} ${i.message}`).join('; ') : '';
+        status(err?.status === 422 && err.body.error === 'ignored' ? `The payload is ignored by the webhook: ${err.body.reason}` : issues ? `The draft is invalid: ${issues}` : explain(err), 'error');
       }
     },
   },
   h('fieldset', {}, h('legend', {}, 'What you paste'), kindRadio('event', 'an IncidentEvent (normalized)', true), kindRadio('payload', 'a raw vendor webhook body', false)),
+  h('label', { for: 'sim-recent' }, 'A recent event (from the event log)'), recent,
+  h('p', { id: 'sim-recent-help', class: 'muted' }, 'Picking one fills in the event below; you can edit it before simulating.'),
   h('label', { for: 'sim-source' }, 'Vendor of the raw payload'), source,
   h('label', { for: 'sim-input' }, 'Event JSON'), input,
-  h('p', { id: 'sim-help', class: 'muted' }, 'Runs against the active config version. Nothing is stored, no rule fires and no vendor is called.'),
+  h('label', { for: 'sim-draft' }, 'Draft rules.yaml (optional)'), draft,
+  h('p', { id: 'sim-draft-help', class: 'muted' }, 'Paste a whole rules.yaml to simulate against it instead of the active one; it is validated, never applied.'),
+  h('p', { id: 'sim-help', class: 'muted' }, 'Nothing is stored, no rule fires and no vendor is called.'),
   h('div', { class: 'actions' },
     h('button', { type: 'submit' }, 'Simulate'),
     h('button', { type: 'button', class: 'secondary', onclick: () => { input.value = JSON.stringify(EXAMPLE_EVENT, null, 2); form.querySelector('input[value=event]').checked = true; source.disabled = true; } }, 'Load an example event')));
 
   main.append(
     h('h1', {}, 'Rule simulator'),
-    h('p', { class: 'note' }, 'Paste only: the admin API has no endpoint listing recent events yet, so an event cannot be picked from the event log here. Only the active config can be simulated (no drafts).'),
     form, result);
 }
 
