@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { signedHeaders } from '../../helpers/sign.ts';
-import { SECRETS, startTestService, stopAndClean } from '../../helpers/service.ts';
+import { startChildService } from '../../helpers/child-service.ts';
+import { testRedis } from '../../helpers/redis.ts';
+import { SECRETS } from '../../helpers/service.ts';
 import { snRecord } from '../../helpers/servicenow-record.ts';
 
 /**
  * Seeded, reproducible bad input on every webhook endpoint: random JSON, the real payloads with a
  * value replaced at a random path, random text (all signed correctly: they must be 200/202/400,
  * never 5xx), and signed payloads whose bytes were then changed under the old signature (must be
- * 401: a false accept would let anyone inject events). In-process service; RSS and heap printed
- * before and after.
+ * 401: a false accept would let anyone inject events). The service runs as a child process, so its
+ * RSS and heap (read from its /metrics) are its own, not the test runner's.
  */
 const SOURCES = ['servicenow', 'jira', 'pagerduty'] as const;
 type Source = (typeof SOURCES)[number];
@@ -52,15 +54,24 @@ export interface BadInputResult {
   readonly fiveXx: string[];
   readonly falseAccepts: string[];
   readonly healthy: boolean;
-  readonly before: NodeJS.MemoryUsage;
-  readonly after: NodeJS.MemoryUsage;
+  readonly before: Memory;
+  readonly after: Memory;
   readonly line: string;
+}
+
+export interface Memory { readonly rss: number; readonly heapUsed: number }
+
+async function memoryOf(url: string): Promise<Memory> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { rss: read('mim_process_process_resident_memory_bytes'), heapUsed: read('mim_process_nodejs_heap_size_used_bytes') };
 }
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
 export async function badInput(opts: { runsPerKind: number; seed: number }): Promise<BadInputResult> {
-  const svc = await startTestService({ LOG_LEVEL: 'fatal' });
+  const { prefix, clean } = testRedis();
+  const svc = await startChildService({ LOG_LEVEL: 'fatal', MIM_REDIS_PREFIX: prefix });
   const fiveXx: string[] = [];
   const falseAccepts: string[] = [];
   let requests = 0;
@@ -71,10 +82,10 @@ export async function badInput(opts: { runsPerKind: number; seed: number }): Pro
     return res.status;
   };
   const started = Date.now();
-  let before: NodeJS.MemoryUsage | undefined;
+  let before: Memory | undefined;
   try {
     for (const [i, source] of SOURCES.entries()) {
-      if (i === 1) before = process.memoryUsage();
+      if (i === 1) before = await memoryOf(svc.url);
       await fc.assert(fc.asyncProperty(body(source), async (text) => {
         const status = await post(source, text, signedHeaders(source, SECRETS[source], text));
         if (status >= 500 || ![200, 202, 400].includes(status)) fiveXx.push(`${source} ${status} ${text.slice(0, 80)}`);
@@ -85,7 +96,7 @@ export async function badInput(opts: { runsPerKind: number; seed: number }): Pro
         if (status !== 401) falseAccepts.push(`${source} ${status} ${changed.toString('utf8').slice(0, 80)}`);
       }), { numRuns: opts.runsPerKind, seed: opts.seed + 100 + i });
     }
-    const after = process.memoryUsage();
+    const after = await memoryOf(svc.url);
     const healthy = (await fetch(`${svc.url}/healthz`)).status === 200;
     const b = before ?? after;
     const line = `chaos bad-input (seed ${opts.seed}): ${requests} requests (${opts.runsPerKind * 2} per endpoint) in ${Math.round((Date.now() - started) / 1000)} s, ` +
@@ -93,6 +104,7 @@ export async function badInput(opts: { runsPerKind: number; seed: number }): Pro
       `after the first endpoint → end: RSS ${mb(b.rss)} → ${mb(after.rss)}, heap ${mb(b.heapUsed)} → ${mb(after.heapUsed)}`;
     return { requests, fiveXx, falseAccepts, healthy, before: b, after, line };
   } finally {
-    await stopAndClean(svc);
+    await svc.kill();
+    await clean();
   }
 }

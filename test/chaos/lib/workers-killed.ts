@@ -4,6 +4,7 @@ import { TARGETS, actionQueueName } from '../../../src/queue/actions/action-job.
 import { majorIncidents, miDetail } from '../../../src/sandbox/demo/views.ts';
 import { PAYROLL_CHANNELS } from '../../../src/sandbox/demo/payroll-story.ts';
 import { waitFor } from '../../../src/sandbox/demo/wait-for.ts';
+import type { RecordedRequest } from '../../../src/sandbox/shared/sim-server.ts';
 import { e2eWorld, logPayrollP1 } from '../../e2e/e2e-world.ts';
 import { sleep } from './load.ts';
 
@@ -16,7 +17,28 @@ import { sleep } from './load.ts';
  * Slack channel, every storm incident a child, the outbox and every action queue empty, nothing
  * failed or dead-lettered.
  */
-export interface WorkersKilledOptions { readonly kills: number; readonly storm: number; readonly seed: number }
+export interface WorkersKilledOptions {
+  readonly kills: number;
+  readonly storm: number;
+  readonly seed: number;
+  /**
+   * Also kill once at the worst moment for Slack: the instant the simulator has answered the
+   * first chat.postMessage (the message exists; the worker has not stored its `ts` yet).
+   */
+  readonly killOnSlackAnswer?: boolean;
+}
+
+/** Calls `then` as soon as a recorded request gets its status (the response is finished). */
+function onAnswered(requests: RecordedRequest[], then: (r: RecordedRequest) => void): void {
+  const push = requests.push.bind(requests);
+  requests.push = (...items: RecordedRequest[]) => {
+    for (const rec of items) {
+      let status: number | undefined;
+      Object.defineProperty(rec, 'status', { enumerable: true, configurable: true, get: () => status, set: (v: number) => { status = v; then(rec); } });
+    }
+    return push(...items);
+  };
+}
 
 /** mulberry32: a small seeded PRNG, so the kill points are reproducible. */
 function prng(seed: number) {
@@ -52,13 +74,29 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
   try {
     const { sandbox, service } = world;
     for (const sim of [sandbox.jira, sandbox.pagerduty, sandbox.slack, sandbox.teams, sandbox.servicenow]) sim.inject({ kind: 'latency', count: 1e9, delayMs: 250 });
-    const started = Date.now();
-    for (let i = 0; i < opts.storm; i++) logPayrollP1(world, `Payroll portal down (caller ${i + 1})`);
-    await sandbox.servicenow.webhooksIdle();
-    const undelivered = sandbox.servicenow.deliveries.filter((d) => !d.ok).length;
-
     const killsAtMs: number[] = [];
     const writesAtKill: number[] = [];
+    const started = Date.now();
+    let slackKill: Promise<void> | undefined;
+    if (opts.killOnSlackAnswer) {
+      onAnswered(sandbox.slack.requests, (r) => {
+        if (slackKill || r.status !== 200 || !/chat\.postMessage$/.test(r.path)) return;
+        service.child().kill('SIGKILL');
+        killsAtMs.push(Date.now() - started);
+        writesAtKill.push(-1);
+        slackKill = (async () => { await service.kill('SIGKILL'); await service.restart(); })();
+      });
+    }
+    for (let i = 0; i < opts.storm; i++) logPayrollP1(world, `Payroll portal down (caller ${i + 1})`);
+    await sandbox.servicenow.webhooksIdle();
+    const failedDeliveries = sandbox.servicenow.deliveries.filter((d) => !d.ok);
+    const undelivered = failedDeliveries.length;
+    for (const d of failedDeliveries) console.log(`undelivered ServiceNow webhook ${d.id}: ${JSON.stringify(d.attempts)}`);
+
+    if (opts.killOnSlackAnswer) {
+      await waitFor('the kill on the first Slack answer', 20_000, async () => slackKill !== undefined);
+      await slackKill;
+    }
     for (let k = 0; k < opts.kills; k++) {
       await sleep(200 + Math.floor(random() * 1_500));
       killsAtMs.push(Date.now() - started);
@@ -101,7 +139,12 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
       pending: Object.fromEntries(pendingCounts.filter(([, n]) => n > 0)),
       failed, deadLetters, undelivered,
     };
-    const line = `chaos workers-killed (seed ${opts.seed}): ${opts.storm} incidents, ${opts.kills} SIGKILLs at ${killsAtMs.join(', ')} ms (after ${writesAtKill.join(', ')} vendor writes); ` +
+    for (const c of slackChannels) {
+      const ms = sandbox.slack.messages(c);
+      if (ms.length > 1) console.log(`${c} holds ${ms.length} messages:`, JSON.stringify(ms.map((m) => ({ ts: m.ts, text: m.text.slice(0, 100) }))),
+        '\nits chat.postMessage calls:', JSON.stringify(sandbox.slack.requests.filter((q) => /postMessage$/.test(q.path) && [sandbox.slack.channel(c)?.id, c, c.replace(/^#/, '')].includes((q.body as { channel?: string }).channel)).map((q) => ({ at: q.at, status: q.status }))));
+    }
+    const line = `chaos workers-killed (seed ${opts.seed}): ${opts.storm} incidents, ${killsAtMs.length} SIGKILLs${opts.killOnSlackAnswer ? ' (the first on the first Slack answer)' : ''} at ${killsAtMs.join(', ')} ms (after ${writesAtKill.map((n) => (n < 0 ? 'the Slack answer' : `${n} vendor writes`)).join(', ')}); ` +
       `Jira issues ${r.jiraIssues}, PagerDuty incidents ${r.pagerdutyIncidents}, Slack status messages ${Object.values(r.slackPerChannel).join('/')}, ` +
       `${r.children} children, outbox ${r.outbox}, pending ${JSON.stringify(r.pending)}, ${failed} failed, ${deadLetters} dead letters, ${undelivered} webhooks undelivered`;
     return { ...r, line };
