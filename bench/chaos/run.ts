@@ -24,7 +24,7 @@ const RUNS: Record<string, Run> = {
     for (const fsync of ['everysec', 'always'] as const) {
       const r = await redisKill({ cycles: Number(process.env.CHAOS_CYCLES ?? 100), ratePerSec: 500, upMs: 2_000, downMs: 1_000, fsync });
       lines.push(r.line);
-      if (r.missing.length) console.log(`missing (${fsync}):`, r.missing.slice(0, 50).map((s) => `${s.deliveryId} sent ${new Date(s.sentAt).toISOString()}`).join('\n'));
+      if (r.missing.length) console.log(`missing (${fsync}):\n  ${r.missingDetail.join('\n  ')}\n  redis-server log: ${r.redisLog}`);
       bad.push(...broken({
         [`${fsync}: zero missing`]: r.missing.length === 0, [`${fsync}: only 202/503`]: r.unexpected.length === 0,
         [`${fsync}: 503 during outages`]: r.notRefused.length === 0, [`${fsync}: 503 in ≤ 100 ms`]: r.outage503Max <= 100,

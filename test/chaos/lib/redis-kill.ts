@@ -1,5 +1,9 @@
 import { startTestService, type TestService } from '../../helpers/service.ts';
 import { pct, servicenowLoad, sleep, type Sent } from './load.ts';
+import { copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eventJobId } from '../../../src/queue/job-id.ts';
 import { drained, processedIds } from './processed.ts';
 import { privateRedis, type Fsync } from './private-redis.ts';
 
@@ -32,6 +36,10 @@ export interface RedisKillResult {
   readonly drainedMs: number | undefined;
   readonly failedJobs: number;
   readonly killedAt: number[];
+  /** Per missing delivery: when it was acknowledged, how long before the next kill, what Redis still holds. */
+  readonly missingDetail: string[];
+  /** A copy of the private redis-server's log when something went missing. */
+  readonly redisLog: string | undefined;
 }
 
 export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult> {
@@ -72,6 +80,18 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const processed = await processedIds(reader, svc.keys.prefix);
     const acked = load.sent.filter((s) => s.status === 202);
     const missing = acked.filter((s) => !processed.has(s.deliveryId));
+    // What Redis still holds of each missing one: its job and its duplicate record.
+    const missingDetail = await Promise.all(missing.slice(0, 50).map(async (s) => {
+      const jobId = eventJobId('servicenow', s.deliveryId);
+      const [job, dedup] = await Promise.all([reader.exists(`${svc!.keys.prefix}:events:${jobId}`), reader.exists(svc!.keys.dedup('servicenow', jobId))]);
+      const lastKill = killedAt.filter((k) => k >= s.sentAt).at(0);
+      return `${s.deliveryId}: sent ${new Date(s.sentAt).toISOString()}, 202 at ${new Date(s.doneAt ?? 0).toISOString()}, next kill ${lastKill ? `${lastKill - (s.doneAt ?? 0)} ms later` : 'none'}; job ${job ? 'present' : 'absent'}, duplicate record ${dedup ? 'present' : 'absent'}`;
+    }));
+    let redisLog: string | undefined;
+    if (missing.length) {
+      redisLog = path.join(tmpdir(), `mim-chaos-redis-kill-${opts.fsync}-${Date.now()}.log`);
+      copyFileSync(path.join(redis.dir, 'redis.log'), redisLog);
+    }
     const unexpected = load.sent.filter((s) => s.status !== 202 && s.status !== 503);
     const during = load.sent.filter((s) => outages.some((o) => s.sentAt >= o.from && (s.doneAt ?? 0) <= o.to));
     const notRefused = during.filter((s) => s.status !== 503);
@@ -83,7 +103,7 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
       `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers, ` +
       `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms, ` +
       `drained ${drainedMs === undefined ? 'NOT within 30 s' : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
-    return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, drainedMs, failedJobs: failed };
+    return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed };
   } finally {
     await svc?.stop().catch(() => {});
     await redis.close();
