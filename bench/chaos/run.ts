@@ -21,7 +21,8 @@ const RUNS: Record<string, Run> = {
   'redis-kill': async () => {
     const lines: string[] = [];
     const bad: string[] = [];
-    for (const fsync of ['everysec', 'always'] as const) {
+    const policies = process.env.CHAOS_FSYNC ? [process.env.CHAOS_FSYNC as 'everysec' | 'always'] : (['everysec', 'always'] as const);
+    for (const fsync of policies) {
       const r = await redisKill({ cycles: Number(process.env.CHAOS_CYCLES ?? 100), ratePerSec: 500, upMs: 2_000, downMs: 1_000, fsync });
       lines.push(r.line);
       if (r.missing.length) console.log(`missing (${fsync}):\n  ${r.missingDetail.join('\n  ')}\n  redis-server log: ${r.redisLog}`);
@@ -55,7 +56,8 @@ const RUNS: Record<string, Run> = {
     return { line: r.line, broken: broken({ 'resumes after CLIENT KILL': r.killResumeMs !== undefined, 'readiness fails ≤ 30 s': (r.detectMs ?? Infinity) <= 30_000, 'resumes after a half-open connection': r.blackholeResumeMs !== undefined, 'zero missing': r.missing.length === 0 }) };
   },
   'bad-input': async () => {
-    const r = await badInput({ runsPerKind: Number(process.env.CHAOS_FUZZ_RUNS ?? 50_000), seed });
+    const nodeOptions = process.env.CHAOS_SERVICE_NODE_OPTIONS;
+    const r = await badInput({ runsPerKind: Number(process.env.CHAOS_FUZZ_RUNS ?? 50_000), seed, ...(nodeOptions ? { nodeOptions } : {}) });
     return { line: r.line, broken: broken({ 'zero 5xx': r.fiveXx.length === 0, 'zero false accepts': r.falseAccepts.length === 0, 'still up': r.healthy,
       'heap flat (±10% or 32 MB)': r.after.heapUsed - r.before.heapUsed <= Math.max(0.1 * r.before.heapUsed, 32 * 1048576) }) };
   },

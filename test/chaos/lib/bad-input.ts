@@ -69,9 +69,10 @@ async function memoryOf(url: string): Promise<Memory> {
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
-export async function badInput(opts: { runsPerKind: number; seed: number }): Promise<BadInputResult> {
+/** `nodeOptions`: NODE_OPTIONS of the service process, e.g. `--max-old-space-size=128` to see whether a heap that grows is a leak (it then dies) or garbage not yet collected. */
+export async function badInput(opts: { runsPerKind: number; seed: number; nodeOptions?: string }): Promise<BadInputResult> {
   const { prefix, clean } = testRedis();
-  const svc = await startChildService({ LOG_LEVEL: 'fatal', MIM_REDIS_PREFIX: prefix });
+  const svc = await startChildService({ LOG_LEVEL: 'fatal', MIM_REDIS_PREFIX: prefix, ...(opts.nodeOptions ? { NODE_OPTIONS: opts.nodeOptions } : {}) });
   const fiveXx: string[] = [];
   const falseAccepts: string[] = [];
   let requests = 0;
@@ -97,7 +98,7 @@ export async function badInput(opts: { runsPerKind: number; seed: number }): Pro
       }), { numRuns: opts.runsPerKind, seed: opts.seed + 100 + i });
     }
     const after = await memoryOf(svc.url);
-    const healthy = (await fetch(`${svc.url}/healthz`)).status === 200;
+    const healthy = svc.child.exitCode === null && svc.child.signalCode === null && (await fetch(`${svc.url}/healthz`)).status === 200;
     const b = before ?? after;
     const line = `chaos bad-input (seed ${opts.seed}): ${requests} requests (${opts.runsPerKind * 2} per endpoint) in ${Math.round((Date.now() - started) / 1000)} s, ` +
       `${fiveXx.length} 5xx, ${falseAccepts.length} false accepts of bad signatures, ${healthy ? 'still up' : 'NOT healthy'}; ` +

@@ -42,6 +42,12 @@ export interface RedisKillResult {
   readonly redisLog: string | undefined;
 }
 
+const tally = (xs: readonly Sent[]) => xs.reduce<Record<string, number>>((acc, s) => {
+  const k = s.status ? String(s.status) : (s.error ?? 'no answer').slice(0, 40);
+  acc[k] = (acc[k] ?? 0) + 1;
+  return acc;
+}, {});
+
 export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult> {
   const redis = await privateRedis(opts.fsync);
   let svc: TestService | undefined;
@@ -100,7 +106,7 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const outage503P99 = pct(refusedMs, 99);
     const failed = await svc.queue.getFailedCount();
     const line = `chaos redis-kill (appendfsync ${opts.fsync}): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${load.sent.length} sent, ` +
-      `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers, ` +
+      `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers${unexpected.length ? ` ${JSON.stringify(tally(unexpected))}` : ''}, ` +
       `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms, ` +
       `drained ${drainedMs === undefined ? 'NOT within 30 s' : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
     return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed };
