@@ -55,7 +55,7 @@ for (const workers of counts) {
   const row = {
     workers,
     storm: { eventsPerS: stormResult.backlog.throughputPerS, drainedMsFromFirstSend: stormResult.backlog.drainedMsFromFirstSend, mis: stormResult.majorIncidents, jira: stormResult.jiraIssues, pd: stormResult.pdTriggers, children: stormResult.children, peakRssMb: stormResult.memory.rssMb, redisUsedMb: stormResult.memory.redisUsedMb },
-    load: { rate: load.rate, achievedRate: load.achievedRate, eventsPerS: loadThroughput, backlog: load.backlog.verdict, maxWaiting: load.backlog.maxWaiting, drainedMsAfterSendEnd: load.backlog.drainedMsAfterSendEnd,
+    load: { rate: load.rate, achievedRate: load.achievedRate, statuses: load.statuses, recordsLeftOutOfOrderCheck: load.processing.recordsWithUnansweredChanges, eventsPerS: loadThroughput, backlog: load.backlog.verdict, maxWaiting: load.backlog.maxWaiting, drainedMsAfterSendEnd: load.backlog.drainedMsAfterSendEnd,
       pageP50: load.latencyMs.page!.p50, pageP99: load.latencyMs.page!.p99, processed: `${load.processing.processed}/${load.processing.accepted}`, twice: load.processing.processedTwice, outOfOrder: load.processing.outOfOrder },
     violations,
   };

@@ -118,8 +118,11 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
   const acceptedSet = new Set(accepted);
   const twice = [...processed.entries()].filter(([d, n]) => n > 1 && acceptedSet.has(d));
   // Ordering: whatever order the workers took them in, each record's snapshot is its newest change.
+  // A record with an unanswered or refused change is left out: that change may or may not have been taken.
   const newest = new Map<string, Planned>();
-  planned.forEach((p, i) => { if (sent.status[i] === 202) newest.set(p.sysId, p); });
+  const uncertain = new Set<string>();
+  planned.forEach((p, i) => { if (sent.status[i] === 202) newest.set(p.sysId, p); else uncertain.add(p.sysId); });
+  for (const id of uncertain) newest.delete(id);
   const pipe = bench.client.pipeline();
   for (const sysId of newest.keys()) pipe.hget(`${bench.prefix}:snapshot:${incidentKey({ source: 'servicenow', recordId: sysId })}`, 'data');
   const snaps = (await pipe.exec()) ?? [];
@@ -144,7 +147,7 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
     backlog: { verdict, slopePerS: trend.slopePerS, maxWaiting: trend.max, atSendEnd: trend.last, drainedMsAfterSendEnd: drainMs ?? 'not drained',
       series: (trend.series ?? []).filter((_, i) => i % 5 === 0) },
     actionsWaitingAtEnd: lastActions,
-    processing: { accepted: accepted.length, processed: accepted.filter((d) => processed.has(d)).length, otherProcessed: [...processed.keys()].filter((d) => !acceptedSet.has(d)).length, missing: missing.length, processedTwice: twice.length, records: newest.size, outOfOrder, outOfOrderSample, missingSample: missing.slice(0, 3), twiceSample: twice.slice(0, 3) },
+    processing: { accepted: accepted.length, processed: accepted.filter((d) => processed.has(d)).length, otherProcessed: [...processed.keys()].filter((d) => !acceptedSet.has(d)).length, missing: missing.length, processedTwice: twice.length, records: newest.size, recordsWithUnansweredChanges: uncertain.size, outOfOrder, outOfOrderSample, missingSample: missing.slice(0, 3), twiceSample: twice.slice(0, 3) },
     memory: samples.peaks(),
   };
 }
