@@ -29,6 +29,8 @@ describe('chaos: mim-bridge SIGKILLed the instant Slack has answered the status 
     expect(r.pagerdutyIncidents).toBe(1);
     expect(r.outbox).toBe(0);
     expect(r.pending).toEqual({});
+    expect(r.failed).toBe(0);
+    expect(r.deadLetters).toBe(0);
     expect(r.slackPerChannel).toEqual(Object.fromEntries(PAYROLL_CHANNELS.slack.map((c) => [c, 1])));
   }, 110_000);
 });

@@ -129,6 +129,7 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
     const failed = (await Promise.all(queues.map((q) => q.getFailedCount()))).reduce((a, b) => a + b, 0);
     const dl = await service.admin<{ deadLetters?: unknown[]; total?: number }>('GET', '/admin/dead-letters');
     const deadLetters = dl.body?.total ?? dl.body?.deadLetters?.length ?? -1;
+    if (deadLetters > 0) console.log('dead letters:', JSON.stringify(dl.body).slice(0, 1_500));
     const r = {
       killsAtMs,
       jiraIssues: sandbox.jira.issues().filter((i) => i.labels.includes(`mim-${id}`)).length,
