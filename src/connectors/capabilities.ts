@@ -107,9 +107,11 @@ export interface ChatConnector {
   /**
    * Posts the living status message, or edits `previous` where the vendor can (Slack). Returns the
    * reference to keep, or undefined when the vendor gives none (Teams webhooks cannot edit).
-   * `channel` is a Slack channel id, or the name of a configured Teams webhook.
+   * `channel` is a Slack channel id, or the name of a configured Teams webhook. `recover`: this is
+   * a re-run and an earlier attempt may have posted without its reference being kept (Slack looks
+   * it up by its metadata; vendors that cannot edit ignore it).
    */
-  publishStatus(channel: string, message: ChatMessage, meta: CallMeta, previous?: ChatMessageRef): Promise<ChatMessageRef | undefined>;
+  publishStatus(channel: string, message: ChatMessage, meta: CallMeta, previous?: ChatMessageRef, recover?: boolean): Promise<ChatMessageRef | undefined>;
   /** Posts an update, threaded under `thread` where the vendor threads (Slack). */
   postUpdate(channel: string, message: ChatMessage, meta: CallMeta, thread?: ChatMessageRef): Promise<ChatMessageRef | undefined>;
 }

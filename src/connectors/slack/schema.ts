@@ -16,6 +16,20 @@ export const SlackMessageAnswer = z.looseObject({
   ts: z.string().min(1),
 });
 
+/** https://docs.slack.dev/reference/methods/conversations.list */
+export const SlackChannelList = z.looseObject({
+  channels: z.array(z.looseObject({ id: z.string(), name: z.string() })),
+  response_metadata: z.looseObject({ next_cursor: z.string().optional() }).optional(),
+});
+
+/** https://docs.slack.dev/reference/methods/conversations.history (with include_all_metadata). */
+export const SlackHistory = z.looseObject({
+  messages: z.array(z.looseObject({
+    ts: z.string(),
+    metadata: z.looseObject({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() }).optional(),
+  })),
+});
+
 export const SlackOutboundConfig = z.object({
   apiUrl: z.url().default('https://slack.com/api'),
   /** Bot token (`xoxb-…`), sent as a bearer token; never logged. */

@@ -16,7 +16,7 @@ export interface ChatExecutorDeps extends MessageContext {
  * Once sent, a note in the source ticket says what was sent where (write-back.ts).
  */
 export function chatExecutor(deps: ChatExecutorDeps): ActionExecutor {
-  return async (job, { jobId }) => {
+  return async (job, { jobId, firstTry = true }) => {
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
     const channel = job.channel;
@@ -28,7 +28,8 @@ export function chatExecutor(deps: ChatExecutorDeps): ActionExecutor {
     const meta = { incidentId: mi.id, jobId };
     const slackLinks = (mi.links.slack ?? {}) as Record<string, string>;
     const previous: ChatMessageRef | undefined = slackLinks[channel] ? { channel, ts: slackLinks[channel] } : undefined;
-    const status = await deps.chat.publishStatus(channel, message, meta, previous);
+    // Not the first try and no ts kept: an earlier attempt may have posted and died before storing it.
+    const status = await deps.chat.publishStatus(channel, message, meta, previous, !previous && !firstTry);
     if (template !== 'declared' && status) await deps.chat.postUpdate(channel, message, meta, status);
     const followUps = writeBack(mi, job, message.title, job.audience ? deps.audienceName?.(job.audience) : undefined, deps.now?.() ?? new Date());
     return {

@@ -27,7 +27,8 @@ export interface ActionResult {
   readonly followUps?: readonly ActionJob[];
 }
 
-export type ActionExecutor = (job: ActionJob, meta: { readonly jobId: string }) => Promise<ActionResult>;
+/** `firstTry`: no earlier attempt of this job started (a retry, or a re-run after its worker died, is not). */
+export type ActionExecutor = (job: ActionJob, meta: { readonly jobId: string; readonly firstTry?: boolean }) => Promise<ActionResult>;
 
 /** Where results and failures are written: the major incident's links and timeline. */
 export interface ActionRecorder {
@@ -85,7 +86,7 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
     const data = parsed.data;
     const log = deps.logger.child({ target, jobId: job.id, majorIncidentId: data.majorIncidentId, action: data.do });
     try {
-      const result = await deps.execute(data, { jobId: job.id ?? '' });
+      const result = await deps.execute(data, { jobId: job.id ?? '', firstTry: (job.attemptsStarted ?? 1) <= 1 && job.attemptsMade === 0 });
       if (result.orphaned) {
         actionsTotal.inc({ target, outcome: 'orphaned' });
         return 'orphaned';

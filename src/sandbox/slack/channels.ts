@@ -16,6 +16,8 @@ export interface SlackMessage {
   readonly bot_id: string;
   text: string;
   blocks?: unknown;
+  /** Message metadata (`chat.postMessage` `metadata`), returned by conversations.history with include_all_metadata. */
+  metadata?: unknown;
   edited?: { readonly user: string; readonly ts: string };
   /** Earlier versions, oldest first (Slack keeps only the latest; tests want them all). */
   readonly edits: SlackEdit[];

@@ -76,6 +76,7 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
       bot_id: BOT_ID,
       text: args.value.text.slice(0, TEXT_MAX_LENGTH),
       ...(args.value.blocks ? { blocks: args.value.blocks } : {}),
+      ...(isMetadata(bodyOf(req).metadata) ? { metadata: bodyOf(req).metadata } : {}),
       edits: [],
       replies: [],
     };
@@ -98,6 +99,27 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
     res.json({ ok: true, channel: channel.id, ts: message.ts, text: message.text, message: wire(message) });
   });
 
+  // conversations.list: the workspace's channels (ids and names), as a bot with channels:read sees them.
+  server.app.post('/api/conversations.list', (req: Request, res: Response) => {
+    if (!authorized(req, res)) return;
+    res.json({ ok: true, channels: state.channels.map((c) => ({ id: c.id, name: c.name, is_channel: true, is_member: true })), response_metadata: { next_cursor: '' } });
+  });
+
+  // conversations.history: top-level messages newest first; like Slack it wants the channel id, not a name.
+  server.app.post('/api/conversations.history', (req: Request, res: Response) => {
+    if (!authorized(req, res)) return;
+    const body = bodyOf(req);
+    const channel = typeof body.channel === 'string' ? state.channels.find((c) => c.id === body.channel) : undefined;
+    if (!channel) return fail(res, 'channel_not_found');
+    const limit = Math.min(Math.max(Number(body.limit ?? 100) || 100, 1), 999);
+    const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
+    const messages = [...channel.messages].reverse().slice(0, limit).map((m) => {
+      const { metadata, ...rest } = wire(m) as ReturnType<typeof wire> & { metadata?: unknown };
+      return withMetadata && metadata ? { ...rest, metadata } : rest;
+    });
+    res.json({ ok: true, messages, has_more: channel.messages.length > limit });
+  });
+
   return Object.assign(server, {
     token,
     apiUrl: () => `${server.url()}/api`,
@@ -106,6 +128,10 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
     messages: (ref: string) => state.find(ref)?.messages ?? [],
   });
 }
+
+/** Slack's message metadata shape: an event type and a payload object. */
+const isMetadata = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && typeof (v as { event_type?: unknown }).event_type === 'string' && typeof (v as { event_payload?: unknown }).event_payload === 'object';
 
 /** The message as Slack returns it: our bookkeeping (edits, replies) left out. */
 function wire(m: SlackMessage) {
