@@ -108,6 +108,8 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
   const teamsConfigured = Boolean(deps.env.TEAMS_WEBHOOK_URL) || Object.keys(teamsWebhooks(deps)).length > 0;
   const targets = executedTargets(deps.env, teamsConfigured);
   const queues = createActionQueues(deps.producer, deps.prefix, targets);
+  // Without a listener a Redis outage's ECONNREFUSED would reach stderr outside the logger.
+  for (const q of queues.values()) q.on('error', (err) => deps.logger.debug({ err: err.message, queue: q.name }, 'action queue error'));
   const deadLetters = new DeadLetters(deps.producer, deps.prefix);
   countDeadLettersWith(() => deadLetters.count());
   const workers: Worker[] = [];
