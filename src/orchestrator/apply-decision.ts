@@ -80,9 +80,13 @@ async function create(ctx: ApplyContext, trigger: Extract<Decision, { kind: 'cre
 
 async function attach(ctx: ApplyContext, miId: string, then?: TriggerType): Promise<string> {
   const child = { incidentKey: incidentKey(ctx.event), ...record(ctx.event), attachedAt: ctx.now.toISOString(), role: 'child' };
-  const added = await ctx.store.attachChild(
-    miId, child, [ruleEntry(ctx), entry(ctx, 'child.attached', actorFor('rule.declare', ctx), { child: record(ctx.event) })], childLinkJobs(miId, record(ctx.event)),
-  );
+  // A plain attach names the rule that matched, without every condition's values: a storm attaches
+  // thousands, and the full explanation of each would swell the timeline (the simulator replays any of them).
+  const why = then ? ruleEntry(ctx) : entry(ctx, 'child.attached', actorFor('rule.declare', ctx), {
+    child: record(ctx.event), decision: ctx.evaluation.decision, decidedBy: ctx.evaluation.decidedBy ?? null,
+  });
+  const entries = then ? [why, entry(ctx, 'child.attached', actorFor('rule.declare', ctx), { child: record(ctx.event) })] : [why];
+  const added = await ctx.store.attachChild(miId, child, entries, childLinkJobs(miId, record(ctx.event)));
   if (then) return move(ctx, miId, then);
   return added ? 'attached' : 'already-attached';
 }

@@ -110,10 +110,11 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     }
     await attachStorm({ store: deps.store, snapshots: deps.snapshots }, created, [...members], stormWindows, now);
   }
-  if (deps.changed && decision.kind !== 'nothing') {
-    const touched = decision.kind === 'create' ? created?.id : decision.miId;
-    if (touched) deps.changed(touched);
-  }
+  // Timers follow moves only: an attached child changes no timer (and a storm attaches thousands;
+  // the minute sweep still covers every major incident).
+  const touched = decision.kind === 'create' ? created?.id
+    : decision.kind === 'transition' || (decision.kind === 'attach' && decision.then !== undefined) ? decision.miId : undefined;
+  if (deps.changed && touched) deps.changed(touched);
   const synced = linked ? await applyFieldSync(deps.store, rules, linked, event, now) : undefined;
   if (linked) await applyRecordSync(deps.store, rules, linked, event, now);
   const outcome = synced ? `${decided}+${synced}` : decided;

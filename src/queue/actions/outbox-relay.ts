@@ -35,11 +35,23 @@ export async function drainOutbox(redis: Redis, outboxKey: string, queues: Reado
 
 /** Drains on demand (right after a state change) and every `intervalMs` as a backstop. */
 export function startOutboxRelay(redis: Redis, outboxKey: string, queues: ReadonlyMap<Target, Queue>, logger: Logger, intervalMs = 2_000) {
-  let running: Promise<unknown> = Promise.resolve();
-  const kick = () => {
-    running = running.then(() => drainOutbox(redis, outboxKey, queues, logger)).catch((err: unknown) => {
+  // Kicks coalesce: while a drain runs, any number of kicks ask for one more pass, not one each
+  // (a storm kicks once per event; thousands of queued drains were seen at shutdown).
+  let running: Promise<unknown> | undefined;
+  let again = false;
+  const kick = (): Promise<unknown> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await drainOutbox(redis, outboxKey, queues, logger);
+      } while (again);
+    })().catch((err: unknown) => {
       logger.warn({ err }, 'outbox drain failed; retrying at the next tick');
-    });
+    }).finally(() => { running = undefined; });
     return running;
   };
   const timer = setInterval(kick, intervalMs);
