@@ -125,6 +125,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     webhook: { url: `${bridgeUrl}/webhooks/servicenow`, secret: secrets.servicenow },
     ...(opts.servicenowEchoes === false ? { integrationUser: INTEGRATION.servicenowUser } : {}),
     references: SN_REFERENCES,
+    // Enough retries (about 50 s in all) to outlast a restart of mim-bridge on a loaded machine:
+    // the sandbox tests kill and restart it on purpose.
+    webhookRetries: 8,
   });
   const jira = createJiraSim({
     projects: names.projects.map((key) => ({ key })),
@@ -133,6 +136,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       { email: PERSON.jiraEmail, apiToken: PERSON.jiraToken, accountId: PERSON.jiraAccountId, displayName: PERSON.jiraName },
     ],
     webhook: { url: `${bridgeUrl}/webhooks/jira`, secret: secrets.jira },
+    webhookRetries: 8,
   });
   const pagerduty = createPagerdutySim({ webhookUrl: `${bridgeUrl}/webhooks/pagerduty`, webhookSecret: secrets.pagerduty, services: pdServices });
   const slack = createSlackSim({ token: INTEGRATION.slackToken, channels: names.slackChannels });
