@@ -89,9 +89,6 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
     }
     for (let i = 0; i < opts.storm; i++) logPayrollP1(world, `Payroll portal down (caller ${i + 1})`);
     await sandbox.servicenow.webhooksIdle();
-    const failedDeliveries = sandbox.servicenow.deliveries.filter((d) => !d.ok);
-    const undelivered = failedDeliveries.length;
-    for (const d of failedDeliveries) console.log(`undelivered ServiceNow webhook ${d.id}: ${JSON.stringify(d.attempts)}`);
 
     if (opts.killOnSlackAnswer) {
       await waitFor('the kill on the first Slack answer', 20_000, async () => slackKill !== undefined);
@@ -124,6 +121,12 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
     await waitFor('every planned action done', 60_000, settled).catch(() => undefined);
     await sleep(2_000);
 
+    // Every webhook the ServiceNow simulator sent (the storm, and the echoes of mim-bridge's own
+    // writes, which keep coming while it works) has finished: delivered, or given up after its retries.
+    await sandbox.servicenow.webhooksIdle();
+    const failedDeliveries = sandbox.servicenow.deliveries.filter((x) => x.done && !x.ok);
+    const undelivered = failedDeliveries.length;
+    for (const x of failedDeliveries) console.log(`undelivered ServiceNow webhook ${x.id}: ${JSON.stringify(x.attempts)}`);
     const d = await miDetail(service, id);
     const pendingCounts = await Promise.all(queues.map(async (q) => [q.name, Object.values(await q.getJobCounts('wait', 'active', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0)] as const));
     const failed = (await Promise.all(queues.map((q) => q.getFailedCount()))).reduce((a, b) => a + b, 0);
