@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeadLetter, DeadLetters } from '../../queue/actions/dead-letters.ts';
 import type { Target } from '../../queue/actions/action-job.ts';
+import { safeUrl } from '../safe-url.ts';
 
 /**
  * `mim-bridge dead-letters list|show|replay|discard`: the admin API's dead-letter calls from a
@@ -23,16 +24,6 @@ const fail = (message: string, code = 1) => {
   process.exitCode = code;
 };
 
-/** The URL without its password: it is shown when Redis cannot be reached. */
-function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable)';
-  }
-}
 
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
 const isConnectionError = (err: unknown) => {

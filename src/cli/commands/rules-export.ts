@@ -1,21 +1,12 @@
 import type { Command } from 'commander';
 import { commandGroup, RULES_GROUP } from '../command-group.ts';
+import { safeUrl } from '../safe-url.ts';
 
 const fail = (message: string) => {
   process.stderr.write(`mim-bridge rules export: ${message}\n`);
   process.exitCode = 1;
 };
 
-/** The URL without its password: it is shown when Redis cannot be reached. */
-function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable)';
-  }
-}
 
 /**
  * `mim-bridge rules export [--version <id>] [--out <dir>] [--force]`: writes the active (or a
