@@ -209,8 +209,9 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.getByRole('link', { name: 'Config history' }).click();
     await page.locator('#rollback-role').waitFor();
     expect(await page.locator('#rollback-role').textContent()).toContain('needs the admin role');
+    // The history renders after its note: wait for its rows.
+    await expect.poll(() => page.getByRole('button', { name: /^Roll back to / }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const rollbacks = await page.getByRole('button', { name: /^Roll back to / }).all();
-    expect(rollbacks.length).toBeGreaterThan(0);
     for (const button of rollbacks) expect(await button.isDisabled()).toBe(true);
   });
 });
