@@ -101,7 +101,7 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     // An answer other than 202 or 503 breaks the contract. A request the load generator itself gave
     // up on (5 s, on a saturated machine) got no answer: like any sender it would retry, and it is
     // counted in the line, not as a broken promise; an acknowledged one is checked like the rest.
-    const gaveUp = load.sent.filter((s) => s.status === undefined && /aborted due to timeout/i.test(s.error ?? ''));
+    const gaveUp = load.sent.filter((s) => s.status === 0 && /aborted due to timeout/i.test(s.error ?? ''));
     const unexpected = load.sent.filter((s) => s.status !== 202 && s.status !== 503 && !gaveUp.includes(s));
     const during = load.sent.filter((s) => outages.some((o) => s.sentAt >= o.from && (s.doneAt ?? 0) <= o.to));
     const notRefused = during.filter((s) => s.status !== 503 && !gaveUp.includes(s));
