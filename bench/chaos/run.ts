@@ -23,7 +23,7 @@ const RUNS: Record<string, Run> = {
     const bad: string[] = [];
     const policies = process.env.CHAOS_FSYNC ? [process.env.CHAOS_FSYNC as 'everysec' | 'always'] : (['everysec', 'always'] as const);
     for (const fsync of policies) {
-      const r = await redisKill({ cycles: Number(process.env.CHAOS_CYCLES ?? 100), ratePerSec: 500, upMs: 2_000, downMs: 1_000, fsync });
+      const r = await redisKill({ cycles: Number(process.env.CHAOS_CYCLES ?? 100), ratePerSec: 500, upMs: 2_000, downMs: 1_000, fsync, drainTimeoutMs: 600_000 });
       lines.push(r.line);
       if (r.missing.length) console.log(`missing (${fsync}):\n  ${r.missingDetail.join('\n  ')}\n  redis-server log: ${r.redisLog}`);
       bad.push(...broken({
@@ -62,7 +62,7 @@ const RUNS: Record<string, Run> = {
       'heap flat (±10% or 32 MB)': r.after.heapUsed - r.before.heapUsed <= Math.max(0.1 * r.before.heapUsed, 32 * 1048576) }) };
   },
   soak: async () => {
-    const r = await soak({ durationMs: minutes('CHAOS_SOAK_MIN', 30), warmupMs: minutes('CHAOS_SOAK_WARMUP_MIN', 5), ratePerSec: 200, sampleMs: 15_000 });
+    const r = await soak({ durationMs: minutes('CHAOS_SOAK_MIN', 30), warmupMs: minutes('CHAOS_SOAK_WARMUP_MIN', 5), retentionMs: minutes('CHAOS_SOAK_RETENTION_MIN', 3), ratePerSec: 200, sampleMs: 15_000 });
     for (const s of r.samples) console.log(`  ${s.atS}s heap ${Math.round(s.heap / 1048576)} MB rss ${Math.round(s.rss / 1048576)} MB redis ${Math.round(s.redis / 1048576)} MB backlog ${s.backlog}`);
     return { line: r.line, broken: broken({ 'heap ±10%': r.drift.heap <= 0.1, 'RSS ±10%': r.drift.rss <= 0.1, 'Redis used memory ±10%': r.drift.redis <= 0.1, 'zero stalled jobs': r.stalled === 0 }) };
   },

@@ -1,9 +1,12 @@
-import { startTestService, type TestService } from '../../helpers/service.ts';
-import { pct, servicenowLoad, sleep, type Sent } from './load.ts';
 import { copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createEventsQueue } from '../../../src/queue/events-queue.ts';
 import { eventJobId } from '../../../src/queue/job-id.ts';
+import { keys as makeKeys } from '../../../src/queue/keys.ts';
+import { startChildService, type ChildService } from '../../helpers/child-service.ts';
+import { uniquePrefix } from '../../helpers/service.ts';
+import { pct, servicenowLoad, sleep, type Sent } from './load.ts';
 import { drained, processedIds } from './processed.ts';
 import { privateRedis, type Fsync } from './private-redis.ts';
 
@@ -12,6 +15,8 @@ import { privateRedis, type Fsync } from './private-redis.ts';
  * restarted on the same port and dir, `cycles` times, under a steady webhook load. "Processed"
  * is the worker's recent-event stream (`<prefix>:eventlog`, appended first by every events job,
  * kept 7 days), read once the queue is drained: exact, unlike the trimmed completed set.
+ * The service is a child process (`node src/main.ts`), so the load generator's 500 requests a
+ * second do not share its event loop: a slow 503 is the service's, not the test's.
  */
 export interface RedisKillOptions {
   readonly cycles: number;
@@ -19,6 +24,8 @@ export interface RedisKillOptions {
   readonly upMs: number;
   readonly downMs: number;
   readonly fsync: Fsync;
+  /** How long the backlog left at the end may take to drain (fsync `always` processes slower than it accepts). */
+  readonly drainTimeoutMs?: number;
 }
 
 export interface RedisKillResult {
@@ -50,12 +57,13 @@ const tally = (xs: readonly Sent[]) => xs.reduce<Record<string, number>>((acc, s
 
 export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult> {
   const redis = await privateRedis(opts.fsync);
-  let svc: TestService | undefined;
+  let svc: ChildService | undefined;
+  const keys = makeKeys(uniquePrefix());
   try {
     // Jobs active at the kill keep their lock until it lapses; 2 s (as the sandbox runs) instead of
     // the 30 s default, so the stalled check hands them on within seconds, not a minute.
-    svc = await startTestService({ REDIS_URL: redis.url, LOG_LEVEL: 'fatal', MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000' }, { canaryIntervalMs: 1_000 });
-    const load = servicenowLoad(svc.url ?? '', opts.ratePerSec, 'k');
+    svc = await startChildService({ REDIS_URL: redis.url, MIM_REDIS_PREFIX: keys.prefix, LOG_LEVEL: 'fatal', MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000' });
+    const load = servicenowLoad(svc.url, opts.ratePerSec, 'k');
     const outages: Array<{ from: number; to: number }> = [];
     const back: number[] = [];
     const killedAt: number[] = [];
@@ -82,14 +90,16 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     await load.stop();
 
     const reader = redis.client();
-    const drainedMs = await drained(svc.queue);
-    const processed = await processedIds(reader, svc.keys.prefix);
+    const queue = createEventsQueue(reader, keys.prefix);
+    const drainTimeoutMs = opts.drainTimeoutMs ?? 30_000;
+    const drainedMs = await drained(queue, drainTimeoutMs);
+    const processed = await processedIds(reader, keys.prefix);
     const acked = load.sent.filter((s) => s.status === 202);
     const missing = acked.filter((s) => !processed.has(s.deliveryId));
     // What Redis still holds of each missing one: its job and its duplicate record.
     const missingDetail = await Promise.all(missing.slice(0, 50).map(async (s) => {
       const jobId = eventJobId('servicenow', s.deliveryId);
-      const [job, dedup] = await Promise.all([reader.exists(`${svc!.keys.prefix}:events:${jobId}`), reader.exists(svc!.keys.dedup('servicenow', jobId))]);
+      const [job, dedup] = await Promise.all([reader.exists(`${keys.prefix}:events:${jobId}`), reader.exists(keys.dedup('servicenow', jobId))]);
       const lastKill = killedAt.filter((k) => k >= s.sentAt).at(0);
       return `${s.deliveryId}: sent ${new Date(s.sentAt).toISOString()}, 202 at ${new Date(s.doneAt ?? 0).toISOString()}, next kill ${lastKill ? `${lastKill - (s.doneAt ?? 0)} ms later` : 'none'}; job ${job ? 'present' : 'absent'}, duplicate record ${dedup ? 'present' : 'absent'}`;
     }));
@@ -108,14 +118,15 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const refusedMs = during.filter((s) => s.status === 503).map((s) => (s.doneAt ?? 0) - s.sentAt);
     const outage503Max = refusedMs.length ? Math.max(...refusedMs) : 0;
     const outage503P99 = pct(refusedMs, 99);
-    const failed = await svc.queue.getFailedCount();
+    const failed = await queue.getFailedCount();
+    await queue.close();
     const line = `chaos redis-kill (appendfsync ${opts.fsync}): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${load.sent.length} sent, ` +
       `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers${unexpected.length ? ` ${JSON.stringify(tally(unexpected))}` : ''}, ${gaveUp.length} given up by the client after 5 s, ` +
       `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms, ` +
-      `drained ${drainedMs === undefined ? 'NOT within 30 s' : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
+      `drained ${drainedMs === undefined ? `NOT within ${Math.round(drainTimeoutMs / 1000)} s` : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
     return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed };
   } finally {
-    await svc?.stop().catch(() => {});
+    await svc?.kill();
     await redis.close();
   }
 }
