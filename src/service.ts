@@ -48,7 +48,16 @@ export interface ServiceOptions {
   readonly secrets?: Readonly<Record<string, string | undefined>>;
   /** How often every recent major incident's timers are recomputed (tests shorten it). */
   readonly timersSweepMs?: number;
+  /**
+   * Shorter retention windows than production's (dedup 72 h, event log 7 d, snapshots 90 d,
+   * 10,000 completed events), so a
+   * soak reaches its steady state within minutes and any growth left is a leak. Not an env var: an
+   * operator shortening dedup below 72 h would answer real redeliveries `accepted` twice.
+   */
+  readonly retention?: Retention;
 }
+
+export interface Retention { readonly dedupSeconds?: number; readonly eventLogMs?: number; readonly snapshotSeconds?: number; readonly completedEvents?: number }
 
 export interface RunningService {
   readonly url: string | undefined;
@@ -114,9 +123,10 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     throw err;
   }
 
-  const queue = createEventsQueue(producer, keys.prefix);
+  const queue = createEventsQueue(producer, keys.prefix, opts.retention?.completedEvents);
   queue.on('error', quiet('events-queue'));
-  const snapshots = new SnapshotStore(blocking, keys);
+  const snapshots = new SnapshotStore(blocking, keys, opts.retention?.snapshotSeconds);
+  const dedupTtlSeconds = opts.retention?.dedupSeconds ?? env.MIM_DEDUP_TTL_HOURS * 3600;
   const majorIncidents = new MiStore<MajorIncident, TimelineEntry>(blocking, keys.prefix);
   const role = env.MIM_ROLE;
   const stops: Array<() => Promise<void> | void> = [config.watch()];
@@ -137,7 +147,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   if (role === 'worker' || role === 'all') {
     const orchestrator = {
       snapshots, store: majorIncidents, logger, rules: () => runtime,
-      windows: new WindowStore(blocking, keys.prefix), eventLog: new EventLog(blocking, keys.prefix),
+      windows: new WindowStore(blocking, keys.prefix), eventLog: new EventLog(blocking, keys.prefix, opts.retention?.eventLogMs),
       ownAccounts: {
         ...(env.SERVICENOW_USERNAME ? { servicenow: env.SERVICENOW_USERNAME } : {}),
         ...(env.JIRA_ACCOUNT_ID ? { jira: env.JIRA_ACCOUNT_ID } : {}),
@@ -184,7 +194,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         logger,
         sources: inboundSources,
         secrets: webhookSecrets(env),
-        accept: (event) => acceptEvent({ queue, redis: producer, keys, dedupTtlSeconds: env.MIM_DEDUP_TTL_HOURS * 3600, timeoutMs: REQUEST_REDIS_TIMEOUT_MS }, event),
+        accept: (event) => acceptEvent({ queue, redis: producer, keys, dedupTtlSeconds, timeoutMs: REQUEST_REDIS_TIMEOUT_MS }, event),
       },
     });
     server = await new Promise<Server>((resolve) => {

@@ -25,23 +25,25 @@ return 1
 `;
 
 /** Snapshots outlive any open incident by far; a record silent for 90 days is dropped. */
-const SNAPSHOT_TTL_SECONDS = 90 * 24 * 3600;
+export const SNAPSHOT_TTL_SECONDS = 90 * 24 * 3600;
 
 export type ApplyResult = 'applied' | 'stale';
 
 export class SnapshotStore {
   readonly #redis: Redis;
   readonly #keys: Keys;
+  readonly #ttlSeconds: number;
 
-  constructor(redis: Redis, keys: Keys) {
+  constructor(redis: Redis, keys: Keys, ttlSeconds = SNAPSHOT_TTL_SECONDS) {
     this.#redis = redis;
     this.#keys = keys;
+    this.#ttlSeconds = ttlSeconds;
   }
 
   async apply(event: IncidentEvent): Promise<ApplyResult> {
     const at = Date.parse(event.updatedAt);
     const key = this.#keys.snapshot(incidentKey(event));
-    const result = await this.#redis.eval(MERGE_IF_NEWER, 1, key, String(at), JSON.stringify(snapshotPatch(event)), String(SNAPSHOT_TTL_SECONDS));
+    const result = await this.#redis.eval(MERGE_IF_NEWER, 1, key, String(at), JSON.stringify(snapshotPatch(event)), String(this.#ttlSeconds));
     return result === 1 ? 'applied' : 'stale';
   }
 

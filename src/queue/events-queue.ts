@@ -19,10 +19,11 @@ export const EVENT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export function createEventsQueue(connection: Redis, prefix: string): EventsQueue {
+/** `completedKept` overrides how many completed events are kept (a soak's shortened retention). */
+export function createEventsQueue(connection: Redis, prefix: string, completedKept?: number): EventsQueue {
   return new Queue<EventsJobData>(QUEUE_EVENTS, {
     connection,
     prefix,
-    defaultJobOptions: EVENT_JOB_OPTIONS,
+    defaultJobOptions: completedKept === undefined ? EVENT_JOB_OPTIONS : { ...EVENT_JOB_OPTIONS, removeOnComplete: { age: 3600, count: completedKept } },
   });
 }

@@ -1,4 +1,6 @@
 import { QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Retention } from '../../../src/service.ts';
 import { startTestService } from '../../helpers/service.ts';
 import { servicenowLoad, sleep } from './load.ts';
 import { drained } from './processed.ts';
@@ -8,8 +10,24 @@ import { privateRedis } from './private-redis.ts';
  * Steady load for a long time on a private Redis (so its used memory is this run's alone):
  * heap, RSS and Redis used memory sampled every `sampleMs`, compared after `warmupMs` with the
  * first sample after it; stalled jobs counted from BullMQ's `stalled` events.
+ *
+ * Every delivery is kept on purpose for a while (its dedup key 72 h, its event in the log 7 days,
+ * a new record's snapshot 90 days), so with production windows Redis grows for days by design and
+ * a flat-memory check could never pass. The soak shortens those windows (and the 10,000 completed
+ * events BullMQ keeps, 50 s of deliveries at 200/s) to `retentionMs`
+ * (below the warm-up), so steady state comes within the warm-up and growth after it is a leak;
+ * it also measures what each delivery costs under the production windows, for capacity planning.
  */
-export interface SoakOptions { readonly durationMs: number; readonly warmupMs: number; readonly ratePerSec: number; readonly sampleMs: number }
+export interface SoakOptions {
+  readonly durationMs: number;
+  readonly warmupMs: number;
+  readonly ratePerSec: number;
+  readonly sampleMs: number;
+  /** The dedup, event-log and snapshot windows (and completed events kept) during the soak; must be shorter than `warmupMs`. */
+  readonly retentionMs: number;
+}
+/** Bytes of Redis used memory each kind of retained item takes (MEMORY USAGE, averaged). */
+export interface RetainedBytes { readonly dedupKey: number; readonly eventLogEntry: number; readonly snapshot: number }
 export interface Sample { readonly atS: number; readonly heap: number; readonly rss: number; readonly redis: number; readonly backlog: number }
 export interface SoakResult {
   readonly samples: Sample[];
@@ -18,12 +36,35 @@ export interface SoakResult {
   readonly stalled: number;
   readonly sent: number;
   readonly acknowledged: number;
+  readonly retained: RetainedBytes;
   readonly line: string;
 }
 
+async function averageUsage(redis: Redis, match: string): Promise<number> {
+  const [, found] = await redis.scan('0', 'MATCH', match, 'COUNT', 5_000);
+  const some = found.slice(0, 200);
+  if (!some.length) return 0;
+  const sizes = await Promise.all(some.map((k) => redis.memory('USAGE', k, 'SAMPLES', '0')));
+  return Math.round(sizes.reduce<number>((a, b) => a + Number(b ?? 0), 0) / some.length);
+}
+
+async function retainedBytes(redis: Redis, prefix: string): Promise<RetainedBytes> {
+  const log = `${prefix}:eventlog`;
+  const [streamBytes, entries] = await Promise.all([redis.memory('USAGE', log, 'SAMPLES', '0'), redis.xlen(log)]);
+  return {
+    dedupKey: await averageUsage(redis, `${prefix}:dedup:*`),
+    eventLogEntry: entries ? Math.round(Number(streamBytes ?? 0) / entries) : 0,
+    snapshot: await averageUsage(redis, `${prefix}:snapshot:*`),
+  };
+}
+
 export async function soak(opts: SoakOptions): Promise<SoakResult> {
+  if (opts.retentionMs >= opts.warmupMs) throw new Error(`retentionMs (${opts.retentionMs}) must be below warmupMs (${opts.warmupMs}): memory is compared once the windows are full`);
   const redis = await privateRedis();
-  const svc = await startTestService({ REDIS_URL: redis.url, LOG_LEVEL: 'fatal' }, { canaryIntervalMs: 5_000 });
+  const seconds = Math.max(1, Math.round(opts.retentionMs / 1000));
+  // Completed events are kept by count (10,000): as many as the window's worth of deliveries.
+  const retention: Retention = { dedupSeconds: seconds, eventLogMs: opts.retentionMs, snapshotSeconds: seconds, completedEvents: Math.max(100, Math.round(opts.ratePerSec * seconds)) };
+  const svc = await startTestService({ REDIS_URL: redis.url, LOG_LEVEL: 'fatal' }, { canaryIntervalMs: 5_000, retention });
   const events = new QueueEvents('events', { connection: { url: redis.url }, prefix: svc.keys.prefix });
   let stalled = 0;
   events.on('stalled', () => { stalled++; });
@@ -39,6 +80,7 @@ export async function soak(opts: SoakOptions): Promise<SoakResult> {
       const c = await svc.queue.getJobCounts('wait', 'active', 'delayed');
       samples.push({ atS: Math.round((Date.now() - started) / 1000), heap: m.heapUsed, rss: m.rss, redis: used, backlog: c.wait! + c.active! + c.delayed! });
     }
+    const retained = await retainedBytes(reader, svc.keys.prefix);
     await load.stop();
     await drained(svc.queue, 60_000);
     const after = samples.filter((s) => s.atS * 1000 >= opts.warmupMs);
@@ -54,10 +96,11 @@ export async function soak(opts: SoakOptions): Promise<SoakResult> {
     const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
     const last = samples[samples.length - 1]!;
     const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
-    const line = `chaos soak: ${Math.round(opts.durationMs / 60_000)} min at ${opts.ratePerSec} events/s, ${load.sent.length} sent, ${acknowledged} acknowledged; ` +
+    const line = `chaos soak: ${Math.round(opts.durationMs / 1000)} s at ${opts.ratePerSec} events/s, ${load.sent.length} sent, ${acknowledged} acknowledged; ` +
       `after warm-up heap troughs ${mb(heapTroughs[0])} → ${mb(heapTroughs[1])} (${pc(drift.heap)}), RSS ${mb(ref.rss)} → ${mb(last.rss)} (${pc(drift.rss)}), ` +
-      `Redis ${mb(ref.redis)} → ${mb(last.redis)} (${pc(drift.redis)}), max backlog ${Math.max(...samples.map((s) => s.backlog))}, ${stalled} stalled jobs`;
-    return { samples, drift, stalled, sent: load.sent.length, acknowledged, line };
+      `Redis ${mb(ref.redis)} → ${mb(last.redis)} (${pc(drift.redis)}), max backlog ${Math.max(...samples.map((s) => s.backlog))}, ${stalled} stalled jobs; ` +
+      `windows ${seconds} s; each delivery keeps ${retained.dedupKey} B (dedup key) + ${retained.eventLogEntry} B (event log) + ${retained.snapshot} B (a new record's snapshot)`;
+    return { samples, drift, stalled, sent: load.sent.length, acknowledged, retained, line };
   } finally {
     await events.close();
     await svc.stop();
