@@ -62,8 +62,8 @@ export async function soak(opts: SoakOptions): Promise<SoakResult> {
   if (opts.retentionMs >= opts.warmupMs) throw new Error(`retentionMs (${opts.retentionMs}) must be below warmupMs (${opts.warmupMs}): memory is compared once the windows are full`);
   const redis = await privateRedis();
   const seconds = Math.max(1, Math.round(opts.retentionMs / 1000));
-  // Completed events are kept by count (10,000): as many as the window's worth of deliveries.
-  const retention: Retention = { dedupSeconds: seconds, eventLogMs: opts.retentionMs, snapshotSeconds: seconds, completedEvents: Math.max(100, Math.round(opts.ratePerSec * seconds)) };
+  // Completed events are kept by count (10,000 in production): at most the window's worth of deliveries.
+  const retention: Retention = { dedupSeconds: seconds, eventLogMs: opts.retentionMs, snapshotSeconds: seconds, completedEvents: Math.min(10_000, Math.max(100, Math.round(opts.ratePerSec * seconds))) };
   const svc = await startTestService({ REDIS_URL: redis.url, LOG_LEVEL: 'fatal' }, { canaryIntervalMs: 5_000, retention });
   const events = new QueueEvents('events', { connection: { url: redis.url }, prefix: svc.keys.prefix });
   let stalled = 0;
