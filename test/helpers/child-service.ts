@@ -18,9 +18,9 @@ const running = new Set<ChildService>();
  * Starts the service with only the environment given here (plus PATH/HOME), so nothing from the
  * runner's environment leaks in, and resolves once /healthz answers. Logs are kept, not printed.
  */
-export async function startChildService(env: Record<string, string>): Promise<ChildService> {
+export async function startChildService(env: Record<string, string>, entry = 'src/main.ts'): Promise<ChildService> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['src/main.ts'], {
+  const child = spawn(process.execPath, [entry], {
     env: {
       PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
       PORT: String(port), HOST: '127.0.0.1',

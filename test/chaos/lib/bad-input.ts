@@ -5,6 +5,7 @@ import { startChildService } from '../../helpers/child-service.ts';
 import { testRedis } from '../../helpers/redis.ts';
 import { SECRETS } from '../../helpers/service.ts';
 import { snRecord } from '../../helpers/servicenow-record.ts';
+import { memoryOf, type Memory } from './service-memory.ts';
 
 /**
  * Seeded, reproducible bad input on every webhook endpoint: random JSON, the real payloads with a
@@ -57,14 +58,6 @@ export interface BadInputResult {
   readonly before: Memory;
   readonly after: Memory;
   readonly line: string;
-}
-
-export interface Memory { readonly rss: number; readonly heapUsed: number }
-
-async function memoryOf(url: string): Promise<Memory> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const read = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN);
-  return { rss: read('mim_process_process_resident_memory_bytes'), heapUsed: read('mim_process_nodejs_heap_size_used_bytes') };
 }
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;

@@ -1,15 +1,20 @@
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createEventsQueue } from '../../../src/queue/events-queue.ts';
 import type { Retention } from '../../../src/service.ts';
-import { startTestService } from '../../helpers/service.ts';
+import { startChildService } from '../../helpers/child-service.ts';
+import { uniquePrefix } from '../../helpers/service.ts';
+import { memoryOf } from './service-memory.ts';
 import { servicenowLoad, sleep } from './load.ts';
 import { drained } from './processed.ts';
 import { privateRedis } from './private-redis.ts';
 
 /**
- * Steady load for a long time on a private Redis (so its used memory is this run's alone):
- * heap, RSS and Redis used memory sampled every `sampleMs`, compared after `warmupMs` with the
- * first sample after it; stalled jobs counted from BullMQ's `stalled` events.
+ * Steady load for a long time on a private Redis (so its used memory is this run's alone),
+ * against the service as its own process (soak-service.ts; so heap and RSS are the service's,
+ * from its /metrics, not the load generator's, which keeps every answer): heap, RSS and Redis
+ * used memory sampled every `sampleMs`, compared after `warmupMs` with the first sample after it;
+ * stalled jobs counted from BullMQ's `stalled` events.
  *
  * Every delivery is kept on purpose for a while (its dedup key 72 h, its event in the log 7 days,
  * a new record's snapshot 90 days), so with production windows Redis grows for days by design and
@@ -64,25 +69,27 @@ export async function soak(opts: SoakOptions): Promise<SoakResult> {
   const seconds = Math.max(1, Math.round(opts.retentionMs / 1000));
   // Completed events are kept by count (10,000 in production): at most the window's worth of deliveries.
   const retention: Retention = { dedupSeconds: seconds, eventLogMs: opts.retentionMs, snapshotSeconds: seconds, completedEvents: Math.min(10_000, Math.max(100, Math.round(opts.ratePerSec * seconds))) };
-  const svc = await startTestService({ REDIS_URL: redis.url, LOG_LEVEL: 'fatal' }, { canaryIntervalMs: 5_000, retention });
-  const events = new QueueEvents('events', { connection: { url: redis.url }, prefix: svc.keys.prefix });
+  const prefix = uniquePrefix();
+  const svc = await startChildService({ REDIS_URL: redis.url, MIM_REDIS_PREFIX: prefix, LOG_LEVEL: 'fatal', MIM_SOAK_RETENTION: JSON.stringify(retention) }, 'test/chaos/lib/soak-service.ts');
+  const events = new QueueEvents('events', { connection: { url: redis.url }, prefix });
   let stalled = 0;
   events.on('stalled', () => { stalled++; });
   const reader = redis.client();
+  const queue = createEventsQueue(reader, prefix);
   const samples: Sample[] = [];
   const started = Date.now();
   try {
-    const load = servicenowLoad(svc.url ?? '', opts.ratePerSec, 'z');
+    const load = servicenowLoad(svc.url, opts.ratePerSec, 'z');
     while (Date.now() - started < opts.durationMs) {
       await sleep(opts.sampleMs);
-      const m = process.memoryUsage();
+      const m = await memoryOf(svc.url);
       const used = Number(/^used_memory:(\d+)/m.exec(await reader.info('memory'))?.[1] ?? 0);
-      const c = await svc.queue.getJobCounts('wait', 'active', 'delayed');
+      const c = await queue.getJobCounts('wait', 'active', 'delayed');
       samples.push({ atS: Math.round((Date.now() - started) / 1000), heap: m.heapUsed, rss: m.rss, redis: used, backlog: c.wait! + c.active! + c.delayed! });
     }
-    const retained = await retainedBytes(reader, svc.keys.prefix);
+    const retained = await retainedBytes(reader, prefix);
     await load.stop();
-    await drained(svc.queue, 60_000);
+    await drained(queue, 60_000);
     const after = samples.filter((s) => s.atS * 1000 >= opts.warmupMs);
     const ref = after[0] ?? samples[samples.length - 1]!;
     const dev = (k: 'heap' | 'rss' | 'redis') => Math.max(0, ...after.map((s) => Math.abs(s[k] - ref[k]) / (ref[k] || 1)));
@@ -103,7 +110,8 @@ export async function soak(opts: SoakOptions): Promise<SoakResult> {
     return { samples, drift, stalled, sent: load.sent.length, acknowledged, retained, line };
   } finally {
     await events.close();
-    await svc.stop();
+    await queue.close();
+    await svc.kill();
     await redis.close();
   }
 }
