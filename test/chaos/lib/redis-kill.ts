@@ -52,6 +52,16 @@ export interface RedisKillResult {
   readonly missingDetail: string[];
   /** A copy of the private redis-server's log when something went missing. */
   readonly redisLog: string | undefined;
+  /** The intake's own view (its `mim_intake_duration_seconds` histogram): 503s answered, and of them within 100 ms. */
+  readonly server503: { readonly total: number; readonly within100ms: number };
+}
+
+/** From the web process's /metrics: how many `unavailable` answers, and how many took ≤ 100 ms from route to answer. */
+async function server503s(url: string): Promise<{ total: number; within100ms: number }> {
+  const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n')
+    .filter((l) => l.includes('source="servicenow"') && l.includes('outcome="unavailable"'));
+  const value = (prefix: string, label = '') => Number(lines.find((l) => l.startsWith(prefix) && l.includes(label))?.split(' ').at(-1) ?? 0);
+  return { total: value('mim_intake_duration_seconds_count{'), within100ms: value('mim_intake_duration_seconds_bucket{', 'le="0.1"') };
 }
 
 const tally = (xs: readonly Sent[]) => xs.reduce<Record<string, number>>((acc, s) => {
@@ -130,12 +140,14 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const outage503Max = refusedMs.length ? Math.max(...refusedMs) : 0;
     const outage503P99 = pct(refusedMs, 99);
     const failed = await queue.getFailedCount();
+    const server503 = await server503s(children[0]!.url);
     await queue.close();
     const line = `chaos redis-kill (appendfsync ${opts.fsync}, ${roles === 'split' ? 'web + worker processes' : 'one all process'}): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${load.sent.length} sent, ` +
       `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers${unexpected.length ? ` ${JSON.stringify(tally(unexpected))}` : ''}, ${gaveUp.length} given up by the client after 5 s, ` +
-      `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms, ` +
+      `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms ` +
+      `(the intake's own histogram: ${server503.within100ms} of ${server503.total} 503s answered in ≤ 100 ms), ` +
       `drained ${drainedMs === undefined ? `NOT within ${Math.round(drainTimeoutMs / 1000)} s` : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
-    return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed };
+    return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed, server503 };
   } finally {
     for (const child of children) await child.kill();
     await redis.close();
