@@ -36,7 +36,7 @@ export interface RetainedBytes { readonly dedupKey: number; readonly eventLogEnt
 export interface Sample { readonly atS: number; readonly heap: number; readonly rss: number; readonly redis: number; readonly backlog: number }
 export interface SoakResult {
   readonly samples: Sample[];
-  /** Largest deviation from the first post-warm-up sample, as a fraction. */
+  /** After warm-up, as a fraction: heap troughs and RSS medians of the first vs the last third; Redis the largest deviation from the first sample. */
   readonly drift: { heap: number; rss: number; redis: number };
   readonly stalled: number;
   readonly sent: number;
@@ -94,17 +94,21 @@ export async function soak(opts: SoakOptions): Promise<SoakResult> {
     const ref = after[0] ?? samples[samples.length - 1]!;
     const dev = (k: 'heap' | 'rss' | 'redis') => Math.max(0, ...after.map((s) => Math.abs(s[k] - ref[k]) / (ref[k] || 1)));
     // The heap is a sawtooth between major GCs: compare its troughs (the lowest sample of the first
-    // and of the last third after warm-up), not single samples.
+    // and of the last third after warm-up), not single samples. RSS steps up and down as V8 takes
+    // and returns pages (the 30-minute run's reference sample was a 235 MB dip in a 290 MB
+    // plateau): compare the medians of the first and last third, which a leak moves and a dip does not.
     const third = Math.max(1, Math.floor(after.length / 3));
     const low = (xs: readonly Sample[]) => Math.min(...xs.map((x) => x.heap));
+    const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     const heapTroughs = after.length ? [low(after.slice(0, third)), low(after.slice(-third))] as const : [ref.heap, ref.heap] as const;
-    const drift = { heap: Math.abs(heapTroughs[1] - heapTroughs[0]) / (heapTroughs[0] || 1), rss: dev('rss'), redis: dev('redis') };
+    const rssMedians = after.length ? [median(after.slice(0, third).map((x) => x.rss)), median(after.slice(-third).map((x) => x.rss))] as const : [ref.rss, ref.rss] as const;
+    const drift = { heap: Math.abs(heapTroughs[1] - heapTroughs[0]) / (heapTroughs[0] || 1), rss: Math.abs(rssMedians[1] - rssMedians[0]) / (rssMedians[0] || 1), redis: dev('redis') };
     const acknowledged = load.sent.filter((s) => s.status === 202).length;
     const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
     const last = samples[samples.length - 1]!;
     const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
     const line = `chaos soak: ${Math.round(opts.durationMs / 1000)} s at ${opts.ratePerSec} events/s, ${load.sent.length} sent, ${acknowledged} acknowledged; ` +
-      `after warm-up heap troughs ${mb(heapTroughs[0])} → ${mb(heapTroughs[1])} (${pc(drift.heap)}), RSS ${mb(ref.rss)} → ${mb(last.rss)} (${pc(drift.rss)}), ` +
+      `after warm-up heap troughs ${mb(heapTroughs[0])} → ${mb(heapTroughs[1])} (${pc(drift.heap)}), RSS medians ${mb(rssMedians[0])} → ${mb(rssMedians[1])} (${pc(drift.rss)}; samples ${mb(Math.min(...after.map((x) => x.rss)))}–${mb(Math.max(...after.map((x) => x.rss)))}), ` +
       `Redis ${mb(ref.redis)} → ${mb(last.redis)} (${pc(drift.redis)}), max backlog ${Math.max(...samples.map((s) => s.backlog))}, ${stalled} stalled jobs; ` +
       `windows ${seconds} s; each delivery keeps ${retained.dedupKey} B (dedup key) + ${retained.eventLogEntry} B (event log) + ${retained.snapshot} B (a new record's snapshot)`;
     return { samples, drift, stalled, sent: load.sent.length, acknowledged, retained, line };
