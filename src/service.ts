@@ -50,9 +50,9 @@ export interface ServiceOptions {
   readonly timersSweepMs?: number;
   /**
    * Shorter retention windows than production's (dedup 72 h, event log 7 d, snapshots 90 d,
-   * 10,000 completed events), so a
-   * soak reaches its steady state within minutes and any growth left is a leak. Not an env var: an
-   * operator shortening dedup below 72 h would answer real redeliveries `accepted` twice.
+   * 10,000 completed events), so a soak reaches its steady state within minutes and any growth
+   * left is a leak. Not an env var: an operator shortening dedup below 72 h would answer real
+   * redeliveries `accepted` twice.
    */
   readonly retention?: Retention;
 }

@@ -25,7 +25,7 @@ return 1
 `;
 
 /** Snapshots outlive any open incident by far; a record silent for 90 days is dropped. */
-export const SNAPSHOT_TTL_SECONDS = 90 * 24 * 3600;
+const SNAPSHOT_TTL_SECONDS = 90 * 24 * 3600;
 
 export type ApplyResult = 'applied' | 'stale';
 

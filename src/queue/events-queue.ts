@@ -12,10 +12,12 @@ export type EventsQueue = Queue<EventsJobData>;
  * week so an operator can inspect and retry them; completed ones are trimmed, because the
  * 72-hour duplicate record lives in its own key.
  */
+export const COMPLETED_EVENTS_KEPT = { age: 3600, count: 10_000 } as const;
+
 export const EVENT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
-  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnComplete: COMPLETED_EVENTS_KEPT,
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
@@ -24,6 +26,6 @@ export function createEventsQueue(connection: Redis, prefix: string, completedKe
   return new Queue<EventsJobData>(QUEUE_EVENTS, {
     connection,
     prefix,
-    defaultJobOptions: completedKept === undefined ? EVENT_JOB_OPTIONS : { ...EVENT_JOB_OPTIONS, removeOnComplete: { age: 3600, count: completedKept } },
+    defaultJobOptions: completedKept === undefined ? EVENT_JOB_OPTIONS : { ...EVENT_JOB_OPTIONS, removeOnComplete: { ...COMPLETED_EVENTS_KEPT, count: completedKept } },
   });
 }

@@ -5,7 +5,7 @@ import { startChildService } from '../../helpers/child-service.ts';
 import { testRedis } from '../../helpers/redis.ts';
 import { SECRETS } from '../../helpers/service.ts';
 import { snRecord } from '../../helpers/servicenow-record.ts';
-import { memoryOf, type Memory } from './service-memory.ts';
+import { memoryOf, type Memory } from './service-metrics.ts';
 
 /**
  * Seeded, reproducible bad input on every webhook endpoint: random JSON, the real payloads with a

@@ -7,6 +7,7 @@ import { keys as makeKeys } from '../../../src/queue/keys.ts';
 import { startChildService, type ChildService } from '../../helpers/child-service.ts';
 import { uniquePrefix } from '../../helpers/service.ts';
 import { pct, servicenowLoad, sleep, type Sent } from './load.ts';
+import { scrapeMetrics } from './service-metrics.ts';
 import { drained, processedIds } from './processed.ts';
 import { privateRedis, type Fsync } from './private-redis.ts';
 
@@ -58,10 +59,9 @@ export interface RedisKillResult {
 
 /** From the web process's /metrics: how many `unavailable` answers, and how many took ≤ 100 ms from route to answer. */
 async function server503s(url: string): Promise<{ total: number; within100ms: number }> {
-  const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n')
-    .filter((l) => l.includes('source="servicenow"') && l.includes('outcome="unavailable"'));
-  const value = (prefix: string, label = '') => Number(lines.find((l) => l.startsWith(prefix) && l.includes(label))?.split(' ').at(-1) ?? 0);
-  return { total: value('mim_intake_duration_seconds_count{'), within100ms: value('mim_intake_duration_seconds_bucket{', 'le="0.1"') };
+  const value = await scrapeMetrics(url);
+  const labels = ['source="servicenow"', 'outcome="unavailable"'];
+  return { total: value('mim_intake_duration_seconds_count', ...labels) || 0, within100ms: value('mim_intake_duration_seconds_bucket', 'le="0.1"', ...labels) || 0 };
 }
 
 const tally = (xs: readonly Sent[]) => xs.reduce<Record<string, number>>((acc, s) => {

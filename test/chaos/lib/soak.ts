@@ -1,10 +1,10 @@
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createEventsQueue } from '../../../src/queue/events-queue.ts';
+import { COMPLETED_EVENTS_KEPT, createEventsQueue } from '../../../src/queue/events-queue.ts';
 import type { Retention } from '../../../src/service.ts';
 import { startChildService } from '../../helpers/child-service.ts';
 import { uniquePrefix } from '../../helpers/service.ts';
-import { memoryOf } from './service-memory.ts';
+import { memoryOf } from './service-metrics.ts';
 import { servicenowLoad, sleep } from './load.ts';
 import { drained } from './processed.ts';
 import { privateRedis } from './private-redis.ts';
@@ -67,8 +67,9 @@ export async function soak(opts: SoakOptions): Promise<SoakResult> {
   if (opts.retentionMs >= opts.warmupMs) throw new Error(`retentionMs (${opts.retentionMs}) must be below warmupMs (${opts.warmupMs}): memory is compared once the windows are full`);
   const redis = await privateRedis();
   const seconds = Math.max(1, Math.round(opts.retentionMs / 1000));
-  // Completed events are kept by count (10,000 in production): at most the window's worth of deliveries.
-  const retention: Retention = { dedupSeconds: seconds, eventLogMs: opts.retentionMs, snapshotSeconds: seconds, completedEvents: Math.min(10_000, Math.max(100, Math.round(opts.ratePerSec * seconds))) };
+  // Completed events are kept by count (production's COMPLETED_EVENTS_KEPT): at most the window's worth of deliveries.
+  const completedEvents = Math.min(COMPLETED_EVENTS_KEPT.count, Math.max(100, Math.round(opts.ratePerSec * seconds)));
+  const retention: Retention = { dedupSeconds: seconds, eventLogMs: opts.retentionMs, snapshotSeconds: seconds, completedEvents };
   const prefix = uniquePrefix();
   const svc = await startChildService({ REDIS_URL: redis.url, MIM_REDIS_PREFIX: prefix, LOG_LEVEL: 'fatal', MIM_SOAK_RETENTION: JSON.stringify(retention) }, 'test/chaos/lib/soak-service.ts');
   const events = new QueueEvents('events', { connection: { url: redis.url }, prefix });
