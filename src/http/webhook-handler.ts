@@ -1,7 +1,7 @@
 import type { InboundRequest, InboundSource, PayloadIssue } from '../connectors/inbound-source.ts';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { IntakeResult } from '../queue/intake.ts';
-import { RedisUnavailableError } from '../queue/redis.ts';
+import { RedisUnavailableError, type UnavailableReason } from '../queue/redis.ts';
 
 export type DeliveryOutcome =
   | 'accepted' | 'duplicate' | 'ignored' | 'invalid' | 'unauthorized' | 'unavailable' | 'not_json';
@@ -15,6 +15,8 @@ export interface DeliveryAnswer {
   readonly headers?: Record<string, string>;
   readonly issues?: readonly PayloadIssue[];
   readonly cause?: unknown;
+  /** For `unavailable`: why Redis could not take the event. */
+  readonly reason?: UnavailableReason;
 }
 
 export interface DeliveryDeps {
@@ -66,6 +68,7 @@ export async function handleDelivery(source: InboundSource, req: InboundRequest,
       status: 503,
       outcome: 'unavailable',
       deliveryId,
+      reason: err.reason,
       cause: err.cause,
       headers: { 'retry-after': RETRY_AFTER_SECONDS },
       body: { error: 'unavailable', message: 'event store unavailable; retry later' },

@@ -2,7 +2,7 @@ import express, { type Request, type Response, type NextFunction, type Router } 
 import type { InboundSource } from '../connectors/inbound-source.ts';
 import type { Source } from '../domain/incident-event.ts';
 import type { Logger } from '../observability/logger.ts';
-import { deliveries, intakeDuration } from '../observability/metrics.ts';
+import { deliveries, intakeDuration, intakeUnavailable } from '../observability/metrics.ts';
 import { handleDelivery, type DeliveryDeps } from './webhook-handler.ts';
 
 /** Vendors send well under this; anything larger is refused before it is buffered whole. */
@@ -53,18 +53,19 @@ export function webhookRouter(deps: WebhookRouteDeps): Router {
       accept: deps.accept,
     });
     if (answer.headers) res.set(answer.headers);
-    const extra = answer.issues ? { issues: answer.issues } : answer.cause ? { err: answer.cause } : {};
-    finish(res, deps.logger, source, answer.status, answer.outcome, answer.body, { deliveryId: answer.deliveryId, ...extra });
+    const extra = answer.issues ? { issues: answer.issues } : answer.reason ? { reason: answer.reason, err: answer.cause } : {};
+    const seconds = finish(res, deps.logger, source, answer.status, answer.outcome, answer.body, { deliveryId: answer.deliveryId, ...extra });
+    if (answer.reason) intakeUnavailable.observe({ source, reason: answer.reason }, seconds);
   });
 
   return router;
 }
 
-/** One answer, one metric sample, one log line per delivery. */
+/** One answer, one metric sample, one log line per delivery; returns the seconds it took. */
 export function finish(
   res: Response, log: Logger, source: string, status: number, outcome: string,
   body: Record<string, unknown>, extra: Record<string, unknown> = {},
-): void {
+): number {
   res.status(status).json(body);
   deliveries.inc({ source, outcome });
   const started = res.locals.startedAt as bigint | undefined;
@@ -73,4 +74,5 @@ export function finish(
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
   // Bindings per call rather than a child logger per request: same line, less work on the hot path.
   if (log.isLevelEnabled(level)) log[level]({ source, outcome, status, ms: Math.round(seconds * 1e4) / 10, ...extra }, `webhook ${outcome}`);
+  return seconds;
 }

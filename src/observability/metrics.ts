@@ -1,4 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { withTimeout } from '../queue/with-timeout.ts';
+
+/** How long a scrape waits for a value read from Redis before it keeps the last one. */
+export const SCRAPE_REDIS_TIMEOUT_MS = 500;
 
 /**
  * One registry for the process. Modules declare their metrics here, next to each other, so
@@ -19,6 +23,14 @@ export const intakeDuration = new Histogram({
   help: 'Time from request received to answer sent on /webhooks/*, by source and outcome.',
   labelNames: ['source', 'outcome'] as const,
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+  registers: [registry],
+});
+
+export const intakeUnavailable = new Histogram({
+  name: 'mim_intake_unavailable_seconds',
+  help: 'The 503s of /webhooks/* (Redis unavailable), by source and reason (not_connected, command_failed, timed_out), with the time each took to answer.',
+  labelNames: ['source', 'reason'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   registers: [registry],
 });
 
@@ -56,8 +68,9 @@ export const deadLettersGauge = new Gauge({
   help: 'Actions in the dead-letter list, waiting for an operator to replay or discard them.',
   registers: [registry],
   async collect() {
-    // With Redis down the last known value stays: a scrape must not fail because of it.
-    if (countDeadLetters) await countDeadLetters().then((n) => this.set(n), () => undefined);
+    // With Redis down or silent the last known value stays: a scrape must neither fail nor wait
+    // for the connection's 5 s socket time-out because of it (the same bound as the queue depths).
+    if (countDeadLetters) await withTimeout(countDeadLetters(), SCRAPE_REDIS_TIMEOUT_MS, () => new Error('timed out')).then((n) => this.set(n), () => undefined);
   },
 });
 

@@ -25,10 +25,10 @@ export interface IntakeDeps {
  */
 export async function acceptEvent(deps: IntakeDeps, event: IncidentEvent): Promise<IntakeResult> {
   const { queue, redis, keys } = deps;
-  if (redis.status !== 'ready') throw new RedisUnavailableError(`connection ${redis.status}`);
+  if (redis.status !== 'ready') throw new RedisUnavailableError('not_connected', `connection ${redis.status}`);
   const jobId = eventJobId(event.source, event.deliveryId);
   const dedupKey = keys.dedup(event.source, jobId);
-  const guard = <T>(p: Promise<T>) => withTimeout(p, deps.timeoutMs, () => new RedisUnavailableError('timed out'));
+  const guard = <T>(p: Promise<T>) => withTimeout(p, deps.timeoutMs, () => new RedisUnavailableError('timed_out', `no answer within ${deps.timeoutMs} ms`));
   try {
     if ((await guard(redis.exists(dedupKey))) === 1) return { status: 'duplicate', jobId };
     await guard(queue.add(event.kind, event, { jobId }));
@@ -36,6 +36,6 @@ export async function acceptEvent(deps: IntakeDeps, event: IncidentEvent): Promi
     // A concurrent delivery of the same id got there first; BullMQ kept one job for both.
     return { status: fresh === 'OK' ? 'accepted' : 'duplicate', jobId };
   } catch (err) {
-    throw err instanceof RedisUnavailableError ? err : new RedisUnavailableError(err);
+    throw err instanceof RedisUnavailableError ? err : new RedisUnavailableError('command_failed', err);
   }
 }

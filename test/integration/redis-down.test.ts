@@ -3,6 +3,7 @@ import { signedHeaders } from '../helpers/sign.ts';
 import { SECRETS, startTestService, type TestService } from '../helpers/service.ts';
 import { snRecord } from '../helpers/servicenow-record.ts';
 import { freePort as closedPort } from '../helpers/net.ts';
+import { tcpProxy, type TcpProxy } from '../chaos/lib/tcp-proxy.ts';
 
 
 let svc: TestService;
@@ -22,6 +23,9 @@ describe('Redis unavailable', () => {
     expect(await res.json()).toMatchObject({ error: 'unavailable' });
     // Not a benchmark: a generous bound that only catches a request waiting for Redis to return.
     expect(elapsed).toBeLessThan(3_000);
+    // The 503 is counted under its reason: the connection was never ready.
+    const metrics = await (await fetch(`${svc.url}/metrics`)).text();
+    expect(metrics).toMatch(/^mim_intake_unavailable_seconds_count\{source="servicenow",reason="not_connected"\} [1-9]/m);
   });
 
   it('reports not ready while liveness stays up', async () => {
@@ -35,5 +39,49 @@ describe('Redis unavailable', () => {
     const body = JSON.stringify(snRecord());
     const res = await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', 'nope', body) });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('Redis failing under a connected service: the 503 says why', () => {
+  let proxy: TcpProxy;
+  let svc2: TestService;
+  beforeAll(async () => {
+    proxy = await tcpProxy(6379);
+    svc2 = await startTestService({ REDIS_URL: proxy.url });
+  });
+  afterAll(async () => {
+    proxy.release();
+    await svc2.stop();
+    await proxy.close();
+  });
+  const post = () => {
+    const body = JSON.stringify(snRecord());
+    return fetch(`${svc2.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
+  };
+  const reasons = async () => {
+    const text = await (await fetch(`${svc2.url}/metrics`)).text();
+    const count = (reason: string) => Number(new RegExp(`^mim_intake_unavailable_seconds_count\\{source="servicenow",reason="${reason}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    // One registry per process: the first describe's service counted its not_connected 503s here too.
+    return { timed_out: count('timed_out'), command_failed: count('command_failed'), not_connected: count('not_connected') };
+  };
+
+  it('timed_out: a connection that carries nothing is given up after the 1 s deadline', async () => {
+    expect((await post()).status).toBe(202);
+    proxy.blackhole();
+    const res = await post();
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await reasons()).toMatchObject({ timed_out: 1, command_failed: 0 });
+  });
+
+  it('command_failed: the connection drops with the command in flight', async () => {
+    // The frozen connection from the test above holds this request's first command…
+    const pending = post();
+    await new Promise((r) => setTimeout(r, 200));
+    // …until it closes: ioredis fails what it had sent at once (no retry on the producer).
+    proxy.release();
+    const res = await pending;
+    expect(res.status).toBe(503);
+    expect(await reasons()).toEqual({ timed_out: 1, command_failed: 1, not_connected: 1 });
   });
 });

@@ -39,7 +39,10 @@ export async function privateRedis(fsync: Fsync = 'everysec'): Promise<PrivateRe
     ], { stdio: 'ignore' });
     child = c;
     exited = new Promise((resolve) => c.once('exit', () => resolve()));
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 500 });
+    // No ready check: ioredis's would wait out `loading_eta_seconds` (≥ 1 s) between looks while
+    // the AOF loads, so "answers again" came up to a second late and flattered the intake's "back"
+    // time. PING itself answers -LOADING until the data is in, and is asked every 10 ms.
+    const probe = new Redis(url, { lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 500 });
     probe.on('error', () => {});
     const deadline = Date.now() + 10_000;
     try {

@@ -10,6 +10,8 @@ export interface TcpProxy {
   readonly url: string;
   cut(): void;
   blackhole(): void;
+  /** Closes the connections `blackhole()` froze: the client sees them drop with its commands unanswered. */
+  release(): void;
   /** Connections currently carried. */
   open(): number;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
     url: `redis://127.0.0.1:${port}`,
     cut: () => { for (const p of [...pairs]) { p.client.resetAndDestroy(); p.upstream.destroy(); pairs.delete(p); } },
     blackhole: () => { for (const p of [...pairs]) { p.frozen = true; frozen.push(p.client, p.upstream); pairs.delete(p); } },
+    release: () => { for (const s of frozen.splice(0)) s.destroy(); },
     open: () => pairs.size,
     close: () => new Promise((r) => {
       for (const p of pairs) { p.client.destroy(); p.upstream.destroy(); }
