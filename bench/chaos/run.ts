@@ -25,6 +25,7 @@ const RUNS: Record<string, Run> = {
     for (const fsync of policies) {
       const r = await redisKill({ cycles: Number(process.env.CHAOS_CYCLES ?? 100), ratePerSec: 500, upMs: 2_000, downMs: 1_000, fsync, drainTimeoutMs: 600_000, roles: process.env.CHAOS_ROLES === 'all' ? 'all' : 'split' });
       lines.push(r.line);
+      for (const l of r.slowCycles) console.log(`  ${fsync} ${l}`);
       if (r.missing.length) console.log(`missing (${fsync}):\n  ${r.missingDetail.join('\n  ')}\n  redis-server log: ${r.redisLog}`);
       bad.push(...broken({
         [`${fsync}: zero missing`]: r.missing.length === 0, [`${fsync}: only 202/503`]: r.unexpected.length === 0,

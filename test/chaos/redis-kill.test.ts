@@ -6,7 +6,7 @@ import { redisKill } from './lib/redis-kill.ts';
 describe.concurrent('chaos: Redis SIGKILLed and restarted under load', () => {
   const cycleTest = (fsync: 'everysec' | 'always') => async ({ expect }: { expect: ExpectStatic }) => {
     const r = await redisKill({ cycles: 3, ratePerSec: 150, upMs: 1_200, downMs: 700, fsync });
-    console.log(r.line);
+    console.log([r.line, ...r.slowCycles].join('\n  '));
     if (r.missing.length) console.log(`missing:\n  ${r.missingDetail.join('\n  ')}\n  redis-server log: ${r.redisLog}`);
     expect(r.acknowledged).toBeGreaterThan(0);
     expect(r.drainedMs, 'the events queue never drained').toBeDefined();

@@ -10,6 +10,7 @@ import { pct, servicenowLoad, sleep, type Sent } from './load.ts';
 import { scrapeMetrics } from './service-metrics.ts';
 import { drained, processedIds } from './processed.ts';
 import { privateRedis, type Fsync } from './private-redis.ts';
+import { describeCycle, outageCycles, type CycleReport } from './outage-cycles.ts';
 
 /**
  * ARCHITECTURE §5 "a 202 means the event is in Redis": the private Redis is SIGKILLed and
@@ -55,6 +56,10 @@ export interface RedisKillResult {
   readonly redisLog: string | undefined;
   /** The intake's own view (its `mim_intake_duration_seconds` histogram): 503s answered, and of them within 100 ms. */
   readonly server503: { readonly total: number; readonly within100ms: number };
+  /** Every cycle's 503s, event-loop delays and AOF state (outage-cycles.ts). */
+  readonly cycles: readonly CycleReport[];
+  /** describeCycle() of each cycle whose slowest 503 took over 100 ms, and a tally of what they had in common. */
+  readonly slowCycles: readonly string[];
 }
 
 /** From the web process's /metrics: how many `unavailable` answers, and how many took ≤ 100 ms from route to answer. */
@@ -84,10 +89,13 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const outages: Array<{ from: number; to: number }> = [];
     const back: number[] = [];
     const killedAt: number[] = [];
+    const cycles = outageCycles(children[0]!.url, redis.client());
     for (let i = 0; i < opts.cycles; i++) {
       await sleep(opts.upMs);
+      await cycles.beforeKill();
       killedAt.push(Date.now());
       await redis.kill();
+      cycles.afterKill();
       const from = Date.now();
       await sleep(opts.downMs);
       const to = Date.now();
@@ -106,7 +114,9 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
         if (Date.now() > deadline) { back.push(Number.POSITIVE_INFINITY); break; }
         await sleep(5);
       }
+      await cycles.endCycle(load.sent, { from, to });
     }
+    cycles.stop();
     await sleep(opts.upMs);
     await load.stop();
 
@@ -142,12 +152,19 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const failed = await queue.getFailedCount();
     const server503 = await server503s(children[0]!.url);
     await queue.close();
+    const slow = cycles.reports().filter((c) => c.maxMs > 100);
+    const slowCycles = slow.length ? [
+      ...slow.map(describeCycle),
+      `${slow.length} of ${opts.cycles} cycles had a 503 over 100 ms; of them, the load generator's loop ran > 100 ms late in ${slow.filter((c) => c.generatorLoopMaxMs > 100).length}, ` +
+      `the web process's in ${slow.filter((c) => c.webLoopMaxMs > 100).length}, the intake itself answered a 503 in > 100 ms in ${slow.filter((c) => Object.values(c.server).some(([w, t]) => t > w)).length}, ` +
+      `and Redis was rewriting its AOF at the kill in ${slow.filter((c) => c.rewritingAtKill).length} (${cycles.reports().filter((c) => c.rewritingAtKill).length} of all cycles)`,
+    ] : [];
     const line = `chaos redis-kill (appendfsync ${opts.fsync}, ${roles === 'split' ? 'web + worker processes' : 'one all process'}): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${load.sent.length} sent, ` +
       `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers${unexpected.length ? ` ${JSON.stringify(tally(unexpected))}` : ''}, ${gaveUp.length} given up by the client after 5 s, ` +
       `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms ` +
       `(the intake's own histogram: ${server503.within100ms} of ${server503.total} 503s answered in ≤ 100 ms), ` +
       `drained ${drainedMs === undefined ? `NOT within ${Math.round(drainTimeoutMs / 1000)} s` : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
-    return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed, server503 };
+    return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed, server503, cycles: cycles.reports(), slowCycles };
   } finally {
     for (const child of children) await child.kill();
     await redis.close();

@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Redis } from 'ioredis';
+import { pct, type Sent } from './load.ts';
+import { scrapeMetrics } from './service-metrics.ts';
+
+/**
+ * Per Redis-kill cycle, what a slow 503 needs to be explained: the client's view (the 503s
+ * answered within the outage), the intake's own (its 503s by reason, and how many took ≤ 100 ms
+ * from route to answer), how late each side's event loop ran, and what Redis was doing when it
+ * was killed (an AOF rewrite; its forked child outliving the SIGKILL and competing for the cores).
+ */
+export interface CycleReport {
+  readonly cycle: number;
+  readonly refused: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  /** The web process's largest event-loop delay since the previous cycle (prom-client's monitorEventLoopDelay). */
+  readonly webLoopMaxMs: number;
+  /** The load generator's own largest event-loop delay: a late loop stamps a late `doneAt`. */
+  readonly generatorLoopMaxMs: number;
+  /** The intake's 503s of this cycle, by reason: [≤ 100 ms, all]. */
+  readonly server: Readonly<Record<string, readonly [number, number]>>;
+  readonly rewritingAtKill: boolean;
+  /** `redis-aof-rewrite` processes alive right after the kill. */
+  readonly rewriteChildrenAfterKill: number;
+}
+
+const REASONS = ['not_connected', 'command_failed', 'timed_out'] as const;
+
+async function serverCounts(url: string) {
+  const value = await scrapeMetrics(url);
+  const by = (reason: string) => {
+    const labels = ['source="servicenow"', `reason="${reason}"`];
+    return [value('mim_intake_unavailable_seconds_bucket', 'le="0.1"', ...labels) || 0, value('mim_intake_unavailable_seconds_count', ...labels) || 0] as const;
+  };
+  return { reasons: Object.fromEntries(REASONS.map((r) => [r, by(r)])), loopMaxMs: Math.round((value('mim_process_nodejs_eventloop_lag_max_seconds') || 0) * 1000) };
+}
+
+function rewriteChildren(): number {
+  try {
+    return Number(execFileSync('pgrep', ['-fc', 'redis-aof-rewrite'], { encoding: 'utf8' }).trim());
+  } catch {
+    return 0; // pgrep exits 1 when nothing matches
+  }
+}
+
+export function outageCycles(webUrl: string, info: Redis) {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const reports: CycleReport[] = [];
+  let lastServer: Record<string, readonly [number, number]> = Object.fromEntries(REASONS.map((r) => [r, [0, 0] as const]));
+  let rewriting = false;
+  let children = 0;
+  // The previous cycle's scrape reset the web process's loop histogram (prom-client does at each collect).
+  return {
+    /** Just before the kill, while Redis still answers. */
+    async beforeKill(): Promise<void> {
+      rewriting = /^aof_rewrite_in_progress:1/m.test(await info.info('persistence').catch(() => ''));
+    },
+    afterKill(): void {
+      children = rewriteChildren();
+    },
+    /** Once the intake accepts again: closes the cycle's report. */
+    async endCycle(sent: readonly Sent[], outage: { from: number; to: number }): Promise<CycleReport> {
+      const refusedMs: number[] = [];
+      for (let j = sent.length - 1; j >= 0 && sent[j]!.sentAt >= outage.from - 10_000; j--) {
+        const s = sent[j]!;
+        if (s.sentAt >= outage.from && (s.doneAt ?? Infinity) <= outage.to && s.status === 503) refusedMs.push(s.doneAt! - s.sentAt);
+      }
+      const now = await serverCounts(webUrl).catch(() => undefined);
+      const server = Object.fromEntries(REASONS.map((r) => {
+        const [w, t] = now?.reasons[r] ?? lastServer[r]!;
+        return [r, [w - lastServer[r]![0], t - lastServer[r]![1]] as const];
+      }));
+      if (now) lastServer = now.reasons;
+      const report: CycleReport = {
+        cycle: reports.length + 1, refused: refusedMs.length, p99Ms: pct(refusedMs, 99), maxMs: refusedMs.length ? Math.max(...refusedMs) : 0,
+        webLoopMaxMs: now?.loopMaxMs ?? -1, generatorLoopMaxMs: Math.round(loop.max / 1e6), server, rewritingAtKill: rewriting, rewriteChildrenAfterKill: children,
+      };
+      loop.reset();
+      reports.push(report);
+      return report;
+    },
+    reports: () => reports,
+    stop: () => loop.disable(),
+  };
+}
+
+export function describeCycle(r: CycleReport): string {
+  const server = Object.entries(r.server).filter(([, [, t]]) => t > 0).map(([k, [w, t]]) => `${k} ${w}/${t}`).join(', ') || 'none';
+  return `cycle ${r.cycle}: ${r.refused} refused, 503 p99 ${r.p99Ms} / max ${r.maxMs} ms; the intake's own 503s ≤ 100 ms: ${server}; ` +
+    `event loop late by up to ${r.webLoopMaxMs} ms (web) and ${r.generatorLoopMaxMs} ms (load generator); ` +
+    `AOF rewrite at the kill: ${r.rewritingAtKill ? `yes, ${r.rewriteChildrenAfterKill} rewrite process(es) alive after it` : 'no'}`;
+}
