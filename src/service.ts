@@ -81,7 +81,6 @@ export class StartupError extends Error {
   }
 }
 
-const REQUEST_REDIS_TIMEOUT_MS = 1_000;
 const STOP_STEP_TIMEOUT_MS = 10_000;
 
 /** BullMQ loses jobs under eviction; refuse to run on a Redis that may evict. */
@@ -194,7 +193,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         logger,
         sources: inboundSources,
         secrets: webhookSecrets(env),
-        accept: (event) => acceptEvent({ queue, redis: producer, keys, dedupTtlSeconds, timeoutMs: REQUEST_REDIS_TIMEOUT_MS }, event),
+        accept: (event) => acceptEvent({ queue, redis: producer, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS }, event),
       },
     });
     server = await new Promise<Server>((resolve) => {

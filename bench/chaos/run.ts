@@ -23,7 +23,8 @@ const RUNS: Record<string, Run> = {
     const bad: string[] = [];
     const policies = process.env.CHAOS_FSYNC ? [process.env.CHAOS_FSYNC as 'everysec' | 'always'] : (['everysec', 'always'] as const);
     for (const fsync of policies) {
-      const r = await redisKill({ cycles: Number(process.env.CHAOS_CYCLES ?? 100), ratePerSec: 500, upMs: 2_000, downMs: 1_000, fsync, drainTimeoutMs: 600_000, roles: process.env.CHAOS_ROLES === 'all' ? 'all' : 'split' });
+      const r = await redisKill({ cycles: Number(process.env.CHAOS_CYCLES ?? 100), ratePerSec: 500, upMs: 2_000, downMs: 1_000, fsync, drainTimeoutMs: 600_000, roles: process.env.CHAOS_ROLES === 'all' ? 'all' : 'split',
+        ...(process.env.CHAOS_INTAKE_TIMEOUT_MS ? { intakeTimeoutMs: Number(process.env.CHAOS_INTAKE_TIMEOUT_MS) } : {}) });
       lines.push(r.line);
       for (const l of r.slowCycles) console.log(`  ${fsync} ${l}`);
       if (r.missing.length) console.log(`missing (${fsync}):\n  ${r.missingDetail.join('\n  ')}\n  redis-server log: ${r.redisLog}`);

@@ -14,7 +14,11 @@ export interface IntakeDeps {
   readonly redis: Redis;
   readonly keys: Keys;
   readonly dedupTtlSeconds: number;
-  /** Upper bound on one Redis round trip in a request; beyond it the sender gets 503 and retries. */
+  /**
+   * Upper bound on the Redis part of a request, all three round trips; beyond it the sender gets
+   * 503 and retries. Whatever was still under way finishes or fails on its own: a job added late
+   * is found by the retry (BullMQ keeps one job per id; the duplicate record follows the job).
+   */
   readonly timeoutMs: number;
 }
 
@@ -28,13 +32,15 @@ export async function acceptEvent(deps: IntakeDeps, event: IncidentEvent): Promi
   if (redis.status !== 'ready') throw new RedisUnavailableError('not_connected', `connection ${redis.status}`);
   const jobId = eventJobId(event.source, event.deliveryId);
   const dedupKey = keys.dedup(event.source, jobId);
-  const guard = <T>(p: Promise<T>) => withTimeout(p, deps.timeoutMs, () => new RedisUnavailableError('timed_out', `no answer within ${deps.timeoutMs} ms`));
-  try {
-    if ((await guard(redis.exists(dedupKey))) === 1) return { status: 'duplicate', jobId };
-    await guard(queue.add(event.kind, event, { jobId }));
-    const fresh = await guard(redis.set(dedupKey, '1', 'EX', deps.dedupTtlSeconds, 'NX'));
+  const store = async (): Promise<IntakeResult> => {
+    if ((await redis.exists(dedupKey)) === 1) return { status: 'duplicate', jobId };
+    await queue.add(event.kind, event, { jobId });
+    const fresh = await redis.set(dedupKey, '1', 'EX', deps.dedupTtlSeconds, 'NX');
     // A concurrent delivery of the same id got there first; BullMQ kept one job for both.
     return { status: fresh === 'OK' ? 'accepted' : 'duplicate', jobId };
+  };
+  try {
+    return await withTimeout(store(), deps.timeoutMs, () => new RedisUnavailableError('timed_out', `no answer within ${deps.timeoutMs} ms`));
   } catch (err) {
     throw err instanceof RedisUnavailableError ? err : new RedisUnavailableError('command_failed', err);
   }

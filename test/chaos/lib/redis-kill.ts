@@ -33,6 +33,8 @@ export interface RedisKillOptions {
   readonly drainTimeoutMs?: number;
   /** `split` (default): a web and a worker process; `all`: one process doing both. */
   readonly roles?: 'split' | 'all';
+  /** The service's MIM_INTAKE_REDIS_TIMEOUT_MS (its default, 1 s, when unset). */
+  readonly intakeTimeoutMs?: number;
 }
 
 export interface RedisKillResult {
@@ -83,7 +85,8 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
   try {
     // Jobs active at the kill keep their lock until it lapses; 2 s (as the sandbox runs) instead of
     // the 30 s default, so the stalled check hands them on within seconds, not a minute.
-    const env = { REDIS_URL: redis.url, MIM_REDIS_PREFIX: keys.prefix, LOG_LEVEL: 'fatal', MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000' };
+    const env = { REDIS_URL: redis.url, MIM_REDIS_PREFIX: keys.prefix, LOG_LEVEL: 'fatal', MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000',
+      ...(opts.intakeTimeoutMs ? { MIM_INTAKE_REDIS_TIMEOUT_MS: String(opts.intakeTimeoutMs) } : {}) };
     for (const role of roles === 'split' ? ['web', 'worker'] : ['all']) children.push(await startChildService({ ...env, MIM_ROLE: role }));
     const load = servicenowLoad(children[0]!.url, opts.ratePerSec, 'k');
     const outages: Array<{ from: number; to: number }> = [];
@@ -159,7 +162,7 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
       `the web process's in ${slow.filter((c) => c.webLoopMaxMs > 100).length}, the intake itself answered a 503 in > 100 ms in ${slow.filter((c) => Object.values(c.server).some(([w, t]) => t > w)).length}, ` +
       `and Redis was rewriting its AOF at the kill in ${slow.filter((c) => c.rewritingAtKill).length} (${cycles.reports().filter((c) => c.rewritingAtKill).length} of all cycles)`,
     ] : [];
-    const line = `chaos redis-kill (appendfsync ${opts.fsync}, ${roles === 'split' ? 'web + worker processes' : 'one all process'}): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${load.sent.length} sent, ` +
+    const line = `chaos redis-kill (appendfsync ${opts.fsync}, ${roles === 'split' ? 'web + worker processes' : 'one all process'}, intake Redis time-out ${opts.intakeTimeoutMs ?? 1000} ms): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${load.sent.length} sent, ` +
       `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers${unexpected.length ? ` ${JSON.stringify(tally(unexpected))}` : ''}, ${gaveUp.length} given up by the client after 5 s, ` +
       `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms ` +
       `(the intake's own histogram: ${server503.within100ms} of ${server503.total} 503s answered in ≤ 100 ms), ` +
