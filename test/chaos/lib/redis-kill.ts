@@ -6,7 +6,8 @@ import { eventJobId } from '../../../src/queue/job-id.ts';
 import { keys as makeKeys } from '../../../src/queue/keys.ts';
 import { startChildService, type ChildService } from '../../helpers/child-service.ts';
 import { uniquePrefix } from '../../helpers/service.ts';
-import { pct, servicenowLoad, sleep, type Sent } from './load.ts';
+import { pct, sleep, type Sent } from './load.ts';
+import { threadLoad } from './thread-load.ts';
 import { scrapeMetrics } from './service-metrics.ts';
 import { drained, processedIds } from './processed.ts';
 import { privateRedis, type Fsync } from './private-redis.ts';
@@ -88,7 +89,8 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const env = { REDIS_URL: redis.url, MIM_REDIS_PREFIX: keys.prefix, LOG_LEVEL: 'fatal', MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000',
       ...(opts.intakeTimeoutMs ? { MIM_INTAKE_REDIS_TIMEOUT_MS: String(opts.intakeTimeoutMs) } : {}) };
     for (const role of roles === 'split' ? ['web', 'worker'] : ['all']) children.push(await startChildService({ ...env, MIM_ROLE: role }));
-    const load = servicenowLoad(children[0]!.url, opts.ratePerSec, 'k');
+    // Room for every cycle taking its longest (the back poll gives up after 15 s).
+    const load = threadLoad(children[0]!.url, opts.ratePerSec, 'k', (opts.cycles * (opts.upMs + opts.downMs + 15_000) + 2 * opts.upMs) / 1000);
     const outages: Array<{ from: number; to: number }> = [];
     const back: number[] = [];
     const killedAt: number[] = [];
@@ -96,6 +98,7 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     for (let i = 0; i < opts.cycles; i++) {
       await sleep(opts.upMs);
       await cycles.beforeKill();
+      const killIdx = load.count();
       killedAt.push(Date.now());
       await redis.kill();
       cycles.afterKill();
@@ -108,27 +111,28 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
       // Back: the first 202 to a request sent after Redis answered again. Only the requests sent
       // since are scanned (a scan from the start every 5 ms cost the generator more each cycle).
       const deadline = up + 15_000;
-      let scanFrom = load.sent.length;
-      while (scanFrom > 0 && load.sent[scanFrom - 1]!.sentAt >= up) scanFrom--;
+      let scanFrom = load.count();
+      while (scanFrom > 0 && load.at(scanFrom - 1).sentAt >= up) scanFrom--;
       for (;;) {
         let first: Sent | undefined;
-        for (let j = scanFrom; j < load.sent.length && !first; j++) if (load.sent[j]!.status === 202) first = load.sent[j];
+        for (let j = scanFrom; j < load.count() && !first; j++) if (load.at(j).status === 202) first = load.at(j);
         if (first) { back.push((first.doneAt ?? up) - up); break; }
         if (Date.now() > deadline) { back.push(Number.POSITIVE_INFINITY); break; }
         await sleep(5);
       }
-      await cycles.endCycle(load.sent, { from, to });
+      await cycles.endCycle(load.since(killIdx), { from, to });
     }
     cycles.stop();
     await sleep(opts.upMs);
     await load.stop();
+    const sent = load.since(0);
 
     const reader = redis.client();
     const queue = createEventsQueue(reader, keys.prefix);
     const drainTimeoutMs = opts.drainTimeoutMs ?? 30_000;
     const drainedMs = await drained(queue, drainTimeoutMs);
     const processed = await processedIds(reader, keys.prefix);
-    const acked = load.sent.filter((s) => s.status === 202);
+    const acked = sent.filter((s) => s.status === 202);
     const missing = acked.filter((s) => !processed.has(s.deliveryId));
     // What Redis still holds of each missing one: its job and its duplicate record.
     const missingDetail = await Promise.all(missing.slice(0, 50).map(async (s) => {
@@ -145,9 +149,9 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     // An answer other than 202 or 503 breaks the contract. A request the load generator itself gave
     // up on (5 s, on a saturated machine) got no answer: like any sender it would retry, and it is
     // counted in the line, not as a broken promise; an acknowledged one is checked like the rest.
-    const gaveUp = load.sent.filter((s) => s.status === 0 && /aborted due to timeout/i.test(s.error ?? ''));
-    const unexpected = load.sent.filter((s) => s.status !== 202 && s.status !== 503 && !gaveUp.includes(s));
-    const during = load.sent.filter((s) => outages.some((o) => s.sentAt >= o.from && (s.doneAt ?? 0) <= o.to));
+    const gaveUp = sent.filter((s) => s.status === 0 && /aborted due to timeout/i.test(s.error ?? ''));
+    const unexpected = sent.filter((s) => s.status !== 202 && s.status !== 503 && !gaveUp.includes(s));
+    const during = sent.filter((s) => outages.some((o) => s.sentAt >= o.from && (s.doneAt ?? 0) <= o.to));
     const notRefused = during.filter((s) => s.status !== 503 && !gaveUp.includes(s));
     const refusedMs = during.filter((s) => s.status === 503).map((s) => (s.doneAt ?? 0) - s.sentAt);
     const outage503Max = refusedMs.length ? Math.max(...refusedMs) : 0;
@@ -162,7 +166,7 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
       `the web process's in ${slow.filter((c) => c.webLoopMaxMs > 100).length}, the intake itself answered a 503 in > 100 ms in ${slow.filter((c) => Object.values(c.server).some(([w, t]) => t > w)).length}, ` +
       `and Redis was rewriting its AOF at the kill in ${slow.filter((c) => c.rewritingAtKill).length} (${cycles.reports().filter((c) => c.rewritingAtKill).length} of all cycles)`,
     ] : [];
-    const line = `chaos redis-kill (appendfsync ${opts.fsync}, ${roles === 'split' ? 'web + worker processes' : 'one all process'}, intake Redis time-out ${opts.intakeTimeoutMs ?? 1000} ms): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${load.sent.length} sent, ` +
+    const line = `chaos redis-kill (appendfsync ${opts.fsync}, ${roles === 'split' ? 'web + worker processes' : 'one all process'}, intake Redis time-out ${opts.intakeTimeoutMs ?? 1000} ms): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${sent.length} sent, ` +
       `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers${unexpected.length ? ` ${JSON.stringify(tally(unexpected))}` : ''}, ${gaveUp.length} given up by the client after 5 s, ` +
       `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms ` +
       `(the intake's own histogram: ${server503.within100ms} of ${server503.total} 503s answered in ≤ 100 ms), ` +
