@@ -3,10 +3,14 @@
  * bare express app that only parses the same JSON, measured in one run on one machine.
  *   node bench/intake.ts [--seconds 10] [--connections 50] [--rate 1000]
  * Both servers run as child processes; autocannon runs here. Redis: REDIS_URL or 127.0.0.1:6379.
+ * Also prints CPU time per request at the fixed rate (the service's from /proc, Redis's from
+ * INFO cpu, the bare app's): on a shared 2-core machine req/s moves by half between runs, CPU
+ * per request by a tenth.
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -56,6 +60,24 @@ async function startChild(args: string[], env: Record<string, string>, probe: st
   throw new Error(`${args.join(' ')} did not start`);
 }
 
+/** A child's CPU time so far (user + system, ms), from /proc: steadier than req/s on a shared machine. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Redis's own CPU time so far (ms), from INFO cpu. */
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const get = (k: string) => Number(new RegExp(`^${k}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+  return (get('used_cpu_user') + get('used_cpu_sys')) * 1000;
+}
+
 async function run(url: string, pool: { body: string; sig: string }[], rate?: number) {
   let i = 0;
   const result = await autocannon({
@@ -65,7 +87,7 @@ async function run(url: string, pool: { body: string; sig: string }[], rate?: nu
       return { ...req, body: d.body, headers: { 'content-type': 'application/json', 'x-mim-signature': d.sig } };
     } }],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, requests: result.requests.total };
 }
 
 const pool = deliveries(Math.max(20_000, RATE * SECONDS * 2));
@@ -79,12 +101,26 @@ try {
   const bareUrl = `http://127.0.0.1:${bare.port}/webhooks/servicenow`;
   const maxReal = await run(realUrl, pool);
   const maxBare = await run(bareUrl, pool);
+  // CPU per request at the fixed rate: the service's, Redis's (on the intake's behalf), the bare app's.
+  const redis = new Redis(REDIS_URL);
+  const [realCpu0, redisCpu0] = [cpuMs(real.child.pid), await redisCpuMs(redis)];
   const fixedReal = await run(realUrl, pool, RATE);
+  const [realCpu1, redisCpu1] = [cpuMs(real.child.pid), await redisCpuMs(redis)];
+  await redis.quit();
+  const bareCpu0 = cpuMs(bare.child.pid);
   const fixedBare = await run(bareUrl, pool, RATE);
+  const bareCpu1 = cpuMs(bare.child.pid);
+  const perRequestUs = (ms: number, n: number) => Math.round((ms * 1000) / n);
   const out = {
     cores: cpus().length, seconds: SECONDS, connections: CONNECTIONS,
     max: { realRps: Math.round(maxReal.rps), bareRps: Math.round(maxBare.rps), ratio: Number((maxReal.rps / maxBare.rps).toFixed(2)) },
     fixedRate: { rate: RATE, real: { p50: fixedReal.p50, p99: fixedReal.p99, non2xx: fixedReal.non2xx }, bare: { p50: fixedBare.p50, p99: fixedBare.p99 } },
+    cpuPerRequestUs: {
+      service: perRequestUs(realCpu1 - realCpu0, fixedReal.requests), redis: perRequestUs(redisCpu1 - redisCpu0, fixedReal.requests),
+      bare: perRequestUs(bareCpu1 - bareCpu0, fixedBare.requests),
+      // The req/s ratio's steadier cousin: the bare app's CPU per request over the intake's (service + Redis).
+      ratio: Number(((bareCpu1 - bareCpu0) / fixedBare.requests / ((realCpu1 - realCpu0 + redisCpu1 - redisCpu0) / fixedReal.requests)).toFixed(2)),
+    },
     errors: { real: maxReal.errors + fixedReal.errors, realNon2xx: maxReal.non2xx },
   };
   console.log(JSON.stringify(out, null, 2));

@@ -170,7 +170,14 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
 
   let server: Server | undefined;
   let url: string | undefined;
+  let dedup: Redis | undefined;
   if (role === 'web' || role === 'all') {
+    // The intake's duplicate records on a connection of their own, auto-pipelined (queue/redis.ts).
+    const intakeDedup = createRedis(env.REDIS_URL, 'dedup');
+    intakeDedup.on('error', quiet('dedup'));
+    dedup = intakeDedup;
+    // Ready before the listener opens, as the producer is (checkRedisPolicy); an unreachable Redis was already warned about.
+    await waitReady(intakeDedup, opts.redisWaitMs ?? 5_000);
     const canaryMs = opts.canaryIntervalMs ?? 5_000;
     stops.push(startCanary(queue, canaryMs, logger));
     // Bull Board's own handles on the queues a web-only process does not run (timers, reconcile): reading and repairing only.
@@ -193,7 +200,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         logger,
         sources: inboundSources,
         secrets: webhookSecrets(env),
-        accept: (event) => acceptEvent({ queue, redis: producer, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS }, event),
+        accept: (event) => acceptEvent({ queue, redis: intakeDedup, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS }, event),
       },
     });
     server = await new Promise<Server>((resolve) => {
@@ -231,9 +238,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     if (timers) await bounded(timers.stop(!connected));
     await bounded(actions.stop());
     await bounded(queue.close());
-    if (connected) await bounded(Promise.allSettled([producer.quit(), blocking.quit()]));
-    producer.disconnect();
-    blocking.disconnect();
+    const connections = [producer, blocking, ...(dedup ? [dedup] : [])];
+    if (connected) await bounded(Promise.allSettled(connections.map((c) => c.quit())));
+    for (const c of connections) c.disconnect();
   };
   return { url, keys, redis: producer, queue, snapshots, config, majorIncidents, actions, ...(timers ? { timers } : {}), stop };
 }

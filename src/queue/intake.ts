@@ -10,7 +10,10 @@ export type IntakeResult = { readonly status: 'accepted' | 'duplicate'; readonly
 
 export interface IntakeDeps {
   readonly queue: EventsQueue;
-  /** A `producer` connection: no offline queue, so an outage fails at once. */
+  /**
+   * For the duplicate records: a `dedup` connection on the request path (auto-pipelined), a
+   * `producer` one elsewhere. Neither has an offline queue, so an outage fails at once.
+   */
   readonly redis: Redis;
   readonly keys: Keys;
   readonly dedupTtlSeconds: number;
