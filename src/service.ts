@@ -195,7 +195,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       logger,
       extraRouters: [admin],
       queues: [queue, ...actions.queues.values()],
-      readiness: { redis: producer, keys, maxConsumptionAgeMs: Math.max(4 * canaryMs, 15_000) },
+      readiness: { redis: producer, intakeRedis: intakeDedup, keys, maxConsumptionAgeMs: Math.max(4 * canaryMs, 15_000) },
       webhooks: {
         logger,
         sources: inboundSources,

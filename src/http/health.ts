@@ -10,8 +10,8 @@ export interface ReadinessDeps {
   readonly keys: Keys;
   /** A consumption stamp older than this means the events workers have stopped. */
   readonly maxConsumptionAgeMs: number;
-  /** Further checks owned by other modules (config loaded, ...); each returns a problem or undefined. */
-  readonly extraChecks?: ReadonlyArray<() => string | undefined>;
+  /** The intake's own connection (the duplicate records), in a process that takes webhooks. */
+  readonly intakeRedis?: Redis;
 }
 
 type Check = { ok: boolean; detail?: string };
@@ -35,10 +35,9 @@ export async function readiness(deps: ReadinessDeps): Promise<Record<string, Che
   } catch (err) {
     checks.redis = { ok: false, detail: `unreachable (${(err as Error).message})` };
   }
-  for (const check of deps.extraChecks ?? []) {
-    const problem = check();
-    if (problem) checks.config = { ok: false, detail: problem };
-  }
+  // Its own connection: one that is down while the producer's is up still turns every webhook into a 503.
+  const intake = deps.intakeRedis?.status;
+  if (intake !== undefined) checks.intake = intake === 'ready' ? { ok: true } : { ok: false, detail: `the intake's Redis connection is ${intake}; webhooks answer 503` };
   return checks;
 }
 

@@ -120,7 +120,7 @@ describe('health and metrics', () => {
       const res = await fetch(`${svc.url}/readyz`);
       return res.status === 200 ? res.json() : undefined;
     });
-    expect(ready).toMatchObject({ status: 'ready', checks: { redis: { ok: true }, redisPolicy: { ok: true }, eventsWorker: { ok: true } } });
+    expect(ready).toMatchObject({ status: 'ready', checks: { redis: { ok: true }, redisPolicy: { ok: true }, eventsWorker: { ok: true }, intake: { ok: true } } });
   });
 
   it('/metrics counts deliveries by source and outcome and reports queue depth', async () => {

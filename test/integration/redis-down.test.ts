@@ -32,7 +32,7 @@ describe('Redis unavailable', () => {
     expect((await fetch(`${svc.url}/healthz`)).status).toBe(200);
     const res = await fetch(`${svc.url}/readyz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ status: 'not_ready', checks: { redis: { ok: false } } });
+    expect(await res.json()).toMatchObject({ status: 'not_ready', checks: { redis: { ok: false }, intake: { ok: false } } });
   });
 
   it('still verifies signatures first: a bad signature is 401, not 503', async () => {
