@@ -176,8 +176,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const intakeDedup = createRedis(env.REDIS_URL, 'dedup');
     intakeDedup.on('error', quiet('dedup'));
     dedup = intakeDedup;
-    // Ready before the listener opens, as the producer is (checkRedisPolicy); an unreachable Redis was already warned about.
-    await waitReady(intakeDedup, opts.redisWaitMs ?? 5_000);
+    // Ready before the listener opens, as the producer is (checkRedisPolicy); not a second wait when Redis was unreachable (already warned about).
+    if (producer.status === 'ready') await waitReady(intakeDedup, opts.redisWaitMs ?? 5_000);
     const canaryMs = opts.canaryIntervalMs ?? 5_000;
     stops.push(startCanary(queue, canaryMs, logger));
     // Bull Board's own handles on the queues a web-only process does not run (timers, reconcile): reading and repairing only.

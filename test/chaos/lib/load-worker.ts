@@ -4,10 +4,11 @@
  * and no object per request: its heap stays small, so its own GC does not stamp answers late.
  */
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { signedHeaders } from '../../helpers/sign.ts';
 import { snRecord } from '../../helpers/servicenow-record.ts';
-import { deliverySysId, PENDING, TIMED_OUT, type LoadShared } from './thread-load-shared.ts';
+import { COUNT, deliverySysId, LOOP_MAX_US, OVERFLOWED, PENDING, TIMED_OUT, type LoadShared } from './thread-load-shared.ts';
 
 const { url, ratePerSec, tag, secret, timeoutMs, shared } = workerData as { url: string; ratePerSec: number; tag: string; secret: string; timeoutMs: number; shared: LoadShared };
 const sentAt = new Float64Array(shared.sentAt);
@@ -35,7 +36,7 @@ function one(i: number): void {
   const headers = { ...signedHeaders('servicenow', secret, body), 'content-length': String(Buffer.byteLength(body)) };
   status[i] = PENDING;
   sentAt[i] = Date.now();
-  Atomics.store(count, 0, i + 1);
+  Atomics.store(count, COUNT, i + 1);
   inflight++;
   const req = request(target, { method: 'POST', headers, agent }, (res) => {
     res.resume();
@@ -51,13 +52,28 @@ const started = Date.now();
 let n = 0;
 // A tick every 10 ms sends whatever the rate owes by now, so a slow tick catches up.
 const timer = setInterval(() => {
-  const owed = Math.min(capacity, Math.floor(((Date.now() - started) / 1000) * ratePerSec)) - n;
+  const due = Math.floor(((Date.now() - started) / 1000) * ratePerSec);
+  if (due > capacity) Atomics.store(count, OVERFLOWED, 1);
+  const owed = Math.min(capacity, due) - n;
   for (let k = 0; k < owed; k++) one(n++);
 }, 10);
+
+// This thread's own loop delay, published as a running maximum the owner takes (and zeroes) per cycle.
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+const publish = setInterval(() => {
+  const us = Math.round(loop.max / 1000);
+  loop.reset();
+  for (let seen = Atomics.load(count, LOOP_MAX_US); us > seen; seen = Atomics.load(count, LOOP_MAX_US)) {
+    if (Atomics.compareExchange(count, LOOP_MAX_US, seen, us) === seen) break;
+  }
+}, 100);
 
 parentPort!.on('message', (msg: string) => {
   if (msg !== 'stop') return;
   clearInterval(timer);
+  clearInterval(publish);
+  loop.disable();
   stopping = true;
   const done = () => { agent.destroy(); parentPort!.postMessage('stopped'); };
   if (inflight === 0) done(); else onIdle = done;

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { pct, type Sent } from './load.ts';
 import { scrapeMetrics } from './service-metrics.ts';
@@ -17,12 +16,12 @@ export interface CycleReport {
   readonly maxMs: number;
   /** The web process's largest event-loop delay since the previous cycle (prom-client's monitorEventLoopDelay). */
   readonly webLoopMaxMs: number;
-  /** The load generator's own largest event-loop delay: a late loop stamps a late `doneAt`. */
+  /** The load generator thread's own largest event-loop delay: a late loop stamps a late `doneAt`. */
   readonly generatorLoopMaxMs: number;
   /** The intake's 503s of this cycle, by reason: [≤ 100 ms, all]. */
   readonly server: Readonly<Record<string, readonly [number, number]>>;
   readonly rewritingAtKill: boolean;
-  /** `redis-aof-rewrite` processes alive right after the kill. */
+  /** This Redis's `redis-aof-rewrite` processes alive right after the kill. */
   readonly rewriteChildrenAfterKill: number;
 }
 
@@ -37,17 +36,17 @@ async function serverCounts(url: string) {
   return { reasons: Object.fromEntries(REASONS.map((r) => [r, by(r)])), loopMaxMs: Math.round((value('mim_process_nodejs_eventloop_lag_max_seconds') || 0) * 1000) };
 }
 
-function rewriteChildren(): number {
+/** Redis titles its rewrite child `redis-aof-rewrite <bind>:<port>`; the port tells this run's from another's. */
+function rewriteChildren(port: number): number {
   try {
-    return Number(execFileSync('pgrep', ['-fc', 'redis-aof-rewrite'], { encoding: 'utf8' }).trim());
+    return Number(execFileSync('pgrep', ['-fc', `redis-aof-rewrite .*:${port}\\b`], { encoding: 'utf8' }).trim());
   } catch {
     return 0; // pgrep exits 1 when nothing matches
   }
 }
 
-export function outageCycles(webUrl: string, info: Redis) {
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
+/** `generatorLoopMs` takes the load thread's largest loop delay since the last call (ThreadLoad.takeLoopMaxMs). */
+export function outageCycles(webUrl: string, info: Redis, redisPort: number, generatorLoopMs: () => number) {
   const reports: CycleReport[] = [];
   let lastServer: Record<string, readonly [number, number]> = Object.fromEntries(REASONS.map((r) => [r, [0, 0] as const]));
   let rewriting = false;
@@ -59,7 +58,7 @@ export function outageCycles(webUrl: string, info: Redis) {
       rewriting = /^aof_rewrite_in_progress:1/m.test(await info.info('persistence').catch(() => ''));
     },
     afterKill(): void {
-      children = rewriteChildren();
+      children = rewriteChildren(redisPort);
     },
     /** Once the intake accepts again: closes the cycle's report. */
     async endCycle(sent: readonly Sent[], outage: { from: number; to: number }): Promise<CycleReport> {
@@ -76,14 +75,12 @@ export function outageCycles(webUrl: string, info: Redis) {
       if (now) lastServer = now.reasons;
       const report: CycleReport = {
         cycle: reports.length + 1, refused: refusedMs.length, p99Ms: pct(refusedMs, 99), maxMs: refusedMs.length ? Math.max(...refusedMs) : 0,
-        webLoopMaxMs: now?.loopMaxMs ?? -1, generatorLoopMaxMs: Math.round(loop.max / 1e6), server, rewritingAtKill: rewriting, rewriteChildrenAfterKill: children,
+        webLoopMaxMs: now?.loopMaxMs ?? -1, generatorLoopMaxMs: generatorLoopMs(), server, rewritingAtKill: rewriting, rewriteChildrenAfterKill: children,
       };
-      loop.reset();
       reports.push(report);
       return report;
     },
     reports: () => reports,
-    stop: () => loop.disable(),
   };
 }
 

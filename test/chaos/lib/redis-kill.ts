@@ -7,7 +7,7 @@ import { keys as makeKeys } from '../../../src/queue/keys.ts';
 import { startChildService, type ChildService } from '../../helpers/child-service.ts';
 import { uniquePrefix } from '../../helpers/service.ts';
 import { pct, sleep, type Sent } from './load.ts';
-import { threadLoad } from './thread-load.ts';
+import { threadLoad, type ThreadLoad } from './thread-load.ts';
 import { scrapeMetrics } from './service-metrics.ts';
 import { drained, processedIds } from './processed.ts';
 import { privateRedis, type Fsync } from './private-redis.ts';
@@ -83,6 +83,7 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
   const children: ChildService[] = [];
   const keys = makeKeys(uniquePrefix());
   const roles = opts.roles ?? 'split';
+  let running: ThreadLoad | undefined;
   try {
     // Jobs active at the kill keep their lock until it lapses; 2 s (as the sandbox runs) instead of
     // the 30 s default, so the stalled check hands them on within seconds, not a minute.
@@ -91,10 +92,11 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     for (const role of roles === 'split' ? ['web', 'worker'] : ['all']) children.push(await startChildService({ ...env, MIM_ROLE: role }));
     // Room for every cycle taking its longest (the back poll gives up after 15 s).
     const load = threadLoad(children[0]!.url, opts.ratePerSec, 'k', (opts.cycles * (opts.upMs + opts.downMs + 15_000) + 2 * opts.upMs) / 1000);
+    running = load;
     const outages: Array<{ from: number; to: number }> = [];
     const back: number[] = [];
     const killedAt: number[] = [];
-    const cycles = outageCycles(children[0]!.url, redis.client());
+    const cycles = outageCycles(children[0]!.url, redis.client(), redis.port, () => load.takeLoopMaxMs());
     for (let i = 0; i < opts.cycles; i++) {
       await sleep(opts.upMs);
       await cycles.beforeKill();
@@ -117,14 +119,15 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
         let first: Sent | undefined;
         for (let j = scanFrom; j < load.count() && !first; j++) if (load.at(j).status === 202) first = load.at(j);
         if (first) { back.push((first.doneAt ?? up) - up); break; }
+        if (load.overflowed()) throw new Error('the load generator ran out of room for its records; raise the capacity in redisKill');
         if (Date.now() > deadline) { back.push(Number.POSITIVE_INFINITY); break; }
         await sleep(5);
       }
       await cycles.endCycle(load.since(killIdx), { from, to });
     }
-    cycles.stop();
     await sleep(opts.upMs);
     await load.stop();
+    running = undefined;
     const sent = load.since(0);
 
     const reader = redis.client();
@@ -173,6 +176,8 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
       `drained ${drainedMs === undefined ? `NOT within ${Math.round(drainTimeoutMs / 1000)} s` : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
     return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed, server503, cycles: cycles.reports(), slowCycles };
   } finally {
+    // A run that threw left the generator thread sending; it would keep the process alive.
+    await running?.terminate();
     for (const child of children) await child.kill();
     await redis.close();
   }

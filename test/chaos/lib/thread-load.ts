@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { SECRETS } from '../../helpers/service.ts';
 import type { Sent } from './load.ts';
-import { deliverySysId, PENDING, TIMED_OUT, type LoadShared } from './thread-load-shared.ts';
+import { COUNT, COUNT_SLOTS, deliverySysId, LOOP_MAX_US, OVERFLOWED, PENDING, TIMED_OUT, type LoadShared } from './thread-load-shared.ts';
 
 /**
  * servicenowLoad (load.ts) on a worker thread of its own, for runs that time answers: the
@@ -15,14 +15,21 @@ export interface ThreadLoad {
   at(i: number): Sent;
   /** Requests i.. as Sent records. */
   since(i: number): Sent[];
+  /** The generator thread's largest event-loop delay (ms) since the last call. */
+  takeLoopMaxMs(): number;
+  /** True once the run outgrew the arrays sized by `maxSeconds` (the worker stopped sending). */
+  overflowed(): boolean;
+  /** Stops sending and waits (up to `timeoutMs` more) for the answers still owed, then ends the thread. */
   stop(): Promise<void>;
+  /** Ends the thread at once, answers or not (for a run that failed). */
+  terminate(): Promise<void>;
 }
 
 export function threadLoad(url: string, ratePerSec: number, tag: string, maxSeconds: number, timeoutMs = 5_000): ThreadLoad {
   const capacity = Math.ceil(ratePerSec * maxSeconds);
   const shared: LoadShared = {
     sentAt: new SharedArrayBuffer(capacity * 8), doneAt: new SharedArrayBuffer(capacity * 8),
-    status: new SharedArrayBuffer(capacity * 2), count: new SharedArrayBuffer(4),
+    status: new SharedArrayBuffer(capacity * 2), count: new SharedArrayBuffer(4 * COUNT_SLOTS),
   };
   const sentAt = new Float64Array(shared.sentAt);
   const doneAt = new Float64Array(shared.doneAt);
@@ -39,14 +46,19 @@ export function threadLoad(url: string, ratePerSec: number, tag: string, maxSeco
     return code === 0 ? { ...base, doneAt: doneAt[i]!, status: 0, error: 'network error' } : { ...base, doneAt: doneAt[i]!, status: code };
   };
   return {
-    count: () => Atomics.load(count, 0),
+    count: () => Atomics.load(count, COUNT),
     at,
-    since: (from) => Array.from({ length: Math.max(0, Atomics.load(count, 0) - from) }, (_, k) => at(from + k)),
+    since: (from) => Array.from({ length: Math.max(0, Atomics.load(count, COUNT) - from) }, (_, k) => at(from + k)),
+    takeLoopMaxMs: () => Math.round(Atomics.exchange(count, LOOP_MAX_US, 0) / 1000),
+    overflowed: () => Atomics.load(count, OVERFLOWED) === 1,
     stop: async () => {
-      const stopped = new Promise<void>((resolve) => worker.once('message', (m) => { if (m === 'stopped') resolve(); }));
+      const stopped = new Promise<void>((resolve) => worker.on('message', (m) => { if (m === 'stopped') resolve(); }));
       worker.postMessage('stop');
-      await Promise.race([stopped, failed]);
+      // Every request times out after timeoutMs, so the answers owed come by then; a margin, then end it anyway.
+      const late = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs + 2_000).unref());
+      await Promise.race([stopped, failed, late]);
       await worker.terminate();
     },
+    terminate: async () => { await worker.terminate(); },
   };
 }
