@@ -110,16 +110,18 @@ try {
   const bareCpu0 = cpuMs(bare.child.pid);
   const fixedBare = await run(bareUrl, pool, RATE);
   const bareCpu1 = cpuMs(bare.child.pid);
-  const perRequestUs = (ms: number, n: number) => Math.round((ms * 1000) / n);
+  const perRequest = {
+    service: ((realCpu1 - realCpu0) * 1000) / fixedReal.requests, redis: ((redisCpu1 - redisCpu0) * 1000) / fixedReal.requests,
+    bare: ((bareCpu1 - bareCpu0) * 1000) / fixedBare.requests,
+  };
   const out = {
     cores: cpus().length, seconds: SECONDS, connections: CONNECTIONS,
     max: { realRps: Math.round(maxReal.rps), bareRps: Math.round(maxBare.rps), ratio: Number((maxReal.rps / maxBare.rps).toFixed(2)) },
     fixedRate: { rate: RATE, real: { p50: fixedReal.p50, p99: fixedReal.p99, non2xx: fixedReal.non2xx }, bare: { p50: fixedBare.p50, p99: fixedBare.p99 } },
     cpuPerRequestUs: {
-      service: perRequestUs(realCpu1 - realCpu0, fixedReal.requests), redis: perRequestUs(redisCpu1 - redisCpu0, fixedReal.requests),
-      bare: perRequestUs(bareCpu1 - bareCpu0, fixedBare.requests),
+      service: Math.round(perRequest.service), redis: Math.round(perRequest.redis), bare: Math.round(perRequest.bare),
       // The req/s ratio's steadier cousin: the bare app's CPU per request over the intake's (service + Redis).
-      ratio: Number(((bareCpu1 - bareCpu0) / fixedBare.requests / ((realCpu1 - realCpu0 + redisCpu1 - redisCpu0) / fixedReal.requests)).toFixed(2)),
+      ratio: Number((perRequest.bare / (perRequest.service + perRequest.redis)).toFixed(2)),
     },
     errors: { real: maxReal.errors + fixedReal.errors, realNon2xx: maxReal.non2xx },
   };

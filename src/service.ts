@@ -170,12 +170,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
 
   let server: Server | undefined;
   let url: string | undefined;
-  let dedup: Redis | undefined;
+  const connections = [producer, blocking];
   if (role === 'web' || role === 'all') {
     // The intake's duplicate records on a connection of their own, auto-pipelined (queue/redis.ts).
     const intakeDedup = createRedis(env.REDIS_URL, 'dedup');
     intakeDedup.on('error', quiet('dedup'));
-    dedup = intakeDedup;
+    connections.push(intakeDedup);
     // Ready before the listener opens, as the producer is (checkRedisPolicy); not a second wait when Redis was unreachable (already warned about).
     if (producer.status === 'ready') await waitReady(intakeDedup, opts.redisWaitMs ?? 5_000);
     const canaryMs = opts.canaryIntervalMs ?? 5_000;
@@ -238,7 +238,6 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     if (timers) await bounded(timers.stop(!connected));
     await bounded(actions.stop());
     await bounded(queue.close());
-    const connections = [producer, blocking, ...(dedup ? [dedup] : [])];
     if (connected) await bounded(Promise.allSettled(connections.map((c) => c.quit())));
     for (const c of connections) c.disconnect();
   };

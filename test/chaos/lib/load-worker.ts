@@ -7,8 +7,8 @@ import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { signedHeaders } from '../../helpers/sign.ts';
-import { snRecord } from '../../helpers/servicenow-record.ts';
-import { COUNT, deliverySysId, LOOP_MAX_US, OVERFLOWED, PENDING, TIMED_OUT, type LoadShared } from './thread-load-shared.ts';
+import { loadBody } from './load-record.ts';
+import { COUNT, LOOP_MAX_US, OVERFLOWED, PENDING, TIMED_OUT, type LoadShared } from './thread-load-shared.ts';
 
 const { url, ratePerSec, tag, secret, timeoutMs, shared } = workerData as { url: string; ratePerSec: number; tag: string; secret: string; timeoutMs: number; shared: LoadShared };
 const sentAt = new Float64Array(shared.sentAt);
@@ -31,8 +31,7 @@ function settle(i: number, code: number): void {
 }
 
 function one(i: number): void {
-  const sysId = deliverySysId(tag, i);
-  const body = JSON.stringify(snRecord({ sys_id: sysId, number: `INC${i + 1}`, priority: '4', impact: '3', urgency: '3', sys_mod_count: '1' }));
+  const body = loadBody(tag, i);
   const headers = { ...signedHeaders('servicenow', secret, body), 'content-length': String(Buffer.byteLength(body)) };
   status[i] = PENDING;
   sentAt[i] = Date.now();

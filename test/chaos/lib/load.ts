@@ -1,6 +1,6 @@
 import { signedHeaders } from '../../helpers/sign.ts';
 import { SECRETS } from '../../helpers/service.ts';
-import { snRecord } from '../../helpers/servicenow-record.ts';
+import { loadBody, loadDeliveryId } from './load-record.ts';
 
 /** One webhook sent by the load generator, and what came back. */
 export interface Sent {
@@ -20,19 +20,16 @@ export interface Load {
 
 const REQUEST_TIMEOUT_MS = 5_000;
 
-/**
- * ServiceNow webhooks at a fixed rate, each a new record (a unique delivery id), low priority
- * so nothing is declared: the worker's cost is the event path itself (log, snapshot, rules).
- */
+/** ServiceNow webhooks at a fixed rate, each a new record (load-record.ts). */
 export function servicenowLoad(url: string, ratePerSec: number, tag = 'c'): Load {
   const sent: Sent[] = [];
   const inflight = new Set<Promise<void>>();
   let n = 0;
   const started = Date.now();
   const one = () => {
-    const sysId = `${tag}${(n++).toString(16)}`.padStart(32, '0');
-    const body = JSON.stringify(snRecord({ sys_id: sysId, number: `INC${n}`, priority: '4', impact: '3', urgency: '3', sys_mod_count: '1' }));
-    const rec: Sent = { deliveryId: `${sysId}@1`, sentAt: Date.now() };
+    const i = n++;
+    const body = loadBody(tag, i);
+    const rec: Sent = { deliveryId: loadDeliveryId(tag, i), sentAt: Date.now() };
     sent.push(rec);
     const p = fetch(`${url}/webhooks/servicenow`, {
       method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

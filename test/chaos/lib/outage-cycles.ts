@@ -27,7 +27,11 @@ export interface CycleReport {
 
 const REASONS = ['not_connected', 'command_failed', 'timed_out'] as const;
 
-async function serverCounts(url: string) {
+/** Sent after Redis went down and answered before it came back. */
+export const duringOutage = (s: Sent, o: { from: number; to: number }) => s.sentAt >= o.from && (s.doneAt ?? Infinity) <= o.to;
+
+/** The web process's 503s by reason, [≤ 100 ms, all] (`mim_intake_unavailable_seconds`), and its loop's delay since the last scrape. */
+export async function intake503s(url: string) {
   const value = await scrapeMetrics(url);
   const by = (reason: string) => {
     const labels = ['source="servicenow"', `reason="${reason}"`];
@@ -60,14 +64,10 @@ export function outageCycles(webUrl: string, info: Redis, redisPort: number, gen
     afterKill(): void {
       children = rewriteChildren(redisPort);
     },
-    /** Once the intake accepts again: closes the cycle's report. */
+    /** Once the intake accepts again, with the requests sent since the kill: closes the cycle's report. */
     async endCycle(sent: readonly Sent[], outage: { from: number; to: number }): Promise<CycleReport> {
-      const refusedMs: number[] = [];
-      for (let j = sent.length - 1; j >= 0 && sent[j]!.sentAt >= outage.from - 10_000; j--) {
-        const s = sent[j]!;
-        if (s.sentAt >= outage.from && (s.doneAt ?? Infinity) <= outage.to && s.status === 503) refusedMs.push(s.doneAt! - s.sentAt);
-      }
-      const now = await serverCounts(webUrl).catch(() => undefined);
+      const refusedMs = sent.filter((s) => s.status === 503 && duringOutage(s, outage)).map((s) => s.doneAt! - s.sentAt);
+      const now = await intake503s(webUrl).catch(() => undefined);
       const server = Object.fromEntries(REASONS.map((r) => {
         const [w, t] = now?.reasons[r] ?? lastServer[r]!;
         return [r, [w - lastServer[r]![0], t - lastServer[r]![1]] as const];

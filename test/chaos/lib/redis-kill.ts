@@ -8,10 +8,9 @@ import { startChildService, type ChildService } from '../../helpers/child-servic
 import { uniquePrefix } from '../../helpers/service.ts';
 import { pct, sleep, type Sent } from './load.ts';
 import { threadLoad, type ThreadLoad } from './thread-load.ts';
-import { scrapeMetrics } from './service-metrics.ts';
 import { drained, processedIds } from './processed.ts';
 import { privateRedis, type Fsync } from './private-redis.ts';
-import { describeCycle, outageCycles, type CycleReport } from './outage-cycles.ts';
+import { describeCycle, duringOutage, intake503s, outageCycles, type CycleReport } from './outage-cycles.ts';
 
 /**
  * ARCHITECTURE §5 "a 202 means the event is in Redis": the private Redis is SIGKILLed and
@@ -57,7 +56,7 @@ export interface RedisKillResult {
   readonly missingDetail: string[];
   /** A copy of the private redis-server's log when something went missing. */
   readonly redisLog: string | undefined;
-  /** The intake's own view (its `mim_intake_duration_seconds` histogram): 503s answered, and of them within 100 ms. */
+  /** The intake's own view (its `mim_intake_unavailable_seconds` histogram): 503s answered, and of them within 100 ms. */
   readonly server503: { readonly total: number; readonly within100ms: number };
   /** Every cycle's 503s, event-loop delays and AOF state (outage-cycles.ts). */
   readonly cycles: readonly CycleReport[];
@@ -65,11 +64,10 @@ export interface RedisKillResult {
   readonly slowCycles: readonly string[];
 }
 
-/** From the web process's /metrics: how many `unavailable` answers, and how many took ≤ 100 ms from route to answer. */
+/** The web process's 503s over the whole run, every reason together: how many, and how many took ≤ 100 ms from route to answer. */
 async function server503s(url: string): Promise<{ total: number; within100ms: number }> {
-  const value = await scrapeMetrics(url);
-  const labels = ['source="servicenow"', 'outcome="unavailable"'];
-  return { total: value('mim_intake_duration_seconds_count', ...labels) || 0, within100ms: value('mim_intake_duration_seconds_bucket', 'le="0.1"', ...labels) || 0 };
+  const byReason = Object.values((await intake503s(url)).reasons);
+  return { total: byReason.reduce((n, [, t]) => n + t, 0), within100ms: byReason.reduce((n, [w]) => n + w, 0) };
 }
 
 const tally = (xs: readonly Sent[]) => xs.reduce<Record<string, number>>((acc, s) => {
@@ -154,7 +152,7 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     // counted in the line, not as a broken promise; an acknowledged one is checked like the rest.
     const gaveUp = sent.filter((s) => s.status === 0 && /aborted due to timeout/i.test(s.error ?? ''));
     const unexpected = sent.filter((s) => s.status !== 202 && s.status !== 503 && !gaveUp.includes(s));
-    const during = sent.filter((s) => outages.some((o) => s.sentAt >= o.from && (s.doneAt ?? 0) <= o.to));
+    const during = sent.filter((s) => outages.some((o) => duringOutage(s, o)));
     const notRefused = during.filter((s) => s.status !== 503 && !gaveUp.includes(s));
     const refusedMs = during.filter((s) => s.status === 503).map((s) => (s.doneAt ?? 0) - s.sentAt);
     const outage503Max = refusedMs.length ? Math.max(...refusedMs) : 0;

@@ -19,6 +19,3 @@ export const COUNT_SLOTS = 3;
 export const PENDING = -1;
 /** `status` of a request the generator gave up on after its time-out (no answer). */
 export const TIMED_OUT = -2;
-
-/** The same ids as servicenowLoad (load.ts): a new record per request, so every delivery id is unique. */
-export const deliverySysId = (tag: string, i: number) => `${tag}${i.toString(16)}`.padStart(32, '0');

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { SECRETS } from '../../helpers/service.ts';
 import type { Sent } from './load.ts';
-import { COUNT, COUNT_SLOTS, deliverySysId, LOOP_MAX_US, OVERFLOWED, PENDING, TIMED_OUT, type LoadShared } from './thread-load-shared.ts';
+import { loadDeliveryId } from './load-record.ts';
+import { COUNT, COUNT_SLOTS, LOOP_MAX_US, OVERFLOWED, PENDING, TIMED_OUT, type LoadShared } from './thread-load-shared.ts';
 
 /**
  * servicenowLoad (load.ts) on a worker thread of its own, for runs that time answers: the
@@ -40,7 +41,7 @@ export function threadLoad(url: string, ratePerSec: number, tag: string, maxSeco
   failed.catch(() => {});
   const at = (i: number): Sent => {
     const code = Atomics.load(status, i);
-    const base = { deliveryId: `${deliverySysId(tag, i)}@1`, sentAt: sentAt[i]! };
+    const base = { deliveryId: loadDeliveryId(tag, i), sentAt: sentAt[i]! };
     if (code === PENDING) return base;
     if (code === TIMED_OUT) return { ...base, doneAt: doneAt[i]!, status: 0, error: 'aborted due to timeout' };
     return code === 0 ? { ...base, doneAt: doneAt[i]!, status: 0, error: 'network error' } : { ...base, doneAt: doneAt[i]!, status: code };
