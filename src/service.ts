@@ -34,6 +34,7 @@ import { startEventsWorker, type EventHandler } from './queue/events-worker.ts';
 import { acceptEvent } from './queue/intake.ts';
 import { workerTiming } from './queue/worker-timing.ts';
 import { keys as makeKeys, type Keys } from './queue/keys.ts';
+import { goneWatch } from './queue/redis-gone.ts';
 import { createRedis, readMaxmemoryPolicy, waitReady } from './queue/redis.ts';
 import { withTimeout } from './queue/with-timeout.ts';
 
@@ -176,6 +177,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const intakeDedup = createRedis(env.REDIS_URL, 'dedup');
     intakeDedup.on('error', quiet('dedup'));
     connections.push(intakeDedup);
+    const gone = goneWatch({ probed: intakeDedup, connections, logger });
     // Ready before the listener opens, as the producer is (checkRedisPolicy); not a second wait when Redis was unreachable (already warned about).
     if (producer.status === 'ready') await waitReady(intakeDedup, opts.redisWaitMs ?? 5_000);
     const canaryMs = opts.canaryIntervalMs ?? 5_000;
@@ -200,7 +202,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         logger,
         sources: inboundSources,
         secrets: webhookSecrets(env),
-        accept: (event) => acceptEvent({ queue, redis: intakeDedup, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS }, event),
+        accept: (event) => acceptEvent({ queue, redis: intakeDedup, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS, gone }, event),
       },
     });
     server = await new Promise<Server>((resolve) => {

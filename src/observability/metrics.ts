@@ -28,9 +28,15 @@ export const intakeDuration = new Histogram({
 
 export const intakeUnavailable = new Histogram({
   name: 'mim_intake_unavailable_seconds',
-  help: 'The 503s of /webhooks/* (Redis unavailable), by source and reason (not_connected, command_failed, timed_out), with the time each took to answer.',
+  help: 'The 503s of /webhooks/* (Redis unavailable), by source and reason (not_connected, command_failed, timed_out, refused), with the time each took to answer.',
   labelNames: ['source', 'reason'] as const,
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [registry],
+});
+
+export const redisGone = new Counter({
+  name: 'mim_redis_gone_total',
+  help: 'Times a waiting webhook found Redis refusing new connections while this process\'s connections to it were silent, and the connections were dropped to reconnect (queue/redis-gone.ts).',
   registers: [registry],
 });
 

@@ -3,6 +3,7 @@ import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { EventsQueue } from './events-queue.ts';
 import { eventJobId } from './job-id.ts';
 import type { Keys } from './keys.ts';
+import type { GoneWatch } from './redis-gone.ts';
 import { RedisUnavailableError } from './redis.ts';
 import { withTimeout } from './with-timeout.ts';
 
@@ -23,6 +24,8 @@ export interface IntakeDeps {
    * is found by the retry (BullMQ keeps one job per id; the duplicate record follows the job).
    */
   readonly timeoutMs: number;
+  /** Ends the wait early when Redis is gone but its sockets are still open (redis-gone.ts). */
+  readonly gone?: GoneWatch;
 }
 
 /**
@@ -42,9 +45,13 @@ export async function acceptEvent(deps: IntakeDeps, event: IncidentEvent): Promi
     // A concurrent delivery of the same id got there first; BullMQ kept one job for both.
     return { status: fresh === 'OK' ? 'accepted' : 'duplicate', jobId };
   };
+  const watch = deps.gone?.watch();
   try {
-    return await withTimeout(store(), deps.timeoutMs, () => new RedisUnavailableError('timed_out', `no answer within ${deps.timeoutMs} ms`));
+    const stored = watch ? Promise.race([store(), watch.failed]) : store();
+    return await withTimeout(stored, deps.timeoutMs, () => new RedisUnavailableError('timed_out', `no answer within ${deps.timeoutMs} ms`));
   } catch (err) {
     throw err instanceof RedisUnavailableError ? err : new RedisUnavailableError('command_failed', err);
+  } finally {
+    watch?.stop();
   }
 }

@@ -65,9 +65,11 @@ export function createRedis(url: string, role: ConnectionRole, extra: RedisOptio
  * Why a request found Redis unavailable, so a slow 503 can be told from a fast one:
  * - `not_connected`: the connection was not ready when the request came (answered at once);
  * - `command_failed`: a command failed, e.g. the connection dropped with it in flight;
- * - `timed_out`: a command did not answer within the request's deadline (answered after it).
+ * - `timed_out`: a command did not answer within the request's deadline (answered after it);
+ * - `refused`: commands were silent and a fresh connection to Redis was refused, so Redis is gone
+ *   though its sockets are still open (queue/redis-gone.ts; answered after the watch's wait).
  */
-export type UnavailableReason = 'not_connected' | 'command_failed' | 'timed_out';
+export type UnavailableReason = 'not_connected' | 'command_failed' | 'timed_out' | 'refused';
 
 export class RedisUnavailableError extends Error {
   readonly code = 'REDIS_UNAVAILABLE';

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { rewriteChildren } from './rewrite-children.ts';
 import type { Redis } from 'ioredis';
 import { pct, type Sent } from './load.ts';
 import { scrapeMetrics } from './service-metrics.ts';
@@ -21,11 +21,13 @@ export interface CycleReport {
   /** The intake's 503s of this cycle, by reason: [≤ 100 ms, all]. */
   readonly server: Readonly<Record<string, readonly [number, number]>>;
   readonly rewritingAtKill: boolean;
+  /** The rewrite was started by the run (slow-rewrite.ts), not by Redis. */
+  readonly forcedRewrite: boolean;
   /** This Redis's `redis-aof-rewrite` processes alive right after the kill. */
   readonly rewriteChildrenAfterKill: number;
 }
 
-const REASONS = ['not_connected', 'command_failed', 'timed_out'] as const;
+const REASONS = ['not_connected', 'command_failed', 'timed_out', 'refused'] as const;
 
 /** Sent after Redis went down and answered before it came back. */
 export const duringOutage = (s: Sent, o: { from: number; to: number }) => s.sentAt >= o.from && (s.doneAt ?? Infinity) <= o.to;
@@ -40,25 +42,18 @@ export async function intake503s(url: string) {
   return { reasons: Object.fromEntries(REASONS.map((r) => [r, by(r)])), loopMaxMs: Math.round((value('mim_process_nodejs_eventloop_lag_max_seconds') || 0) * 1000) };
 }
 
-/** Redis titles its rewrite child `redis-aof-rewrite <bind>:<port>`; the port tells this run's from another's. */
-function rewriteChildren(port: number): number {
-  try {
-    return Number(execFileSync('pgrep', ['-fc', `redis-aof-rewrite .*:${port}\\b`], { encoding: 'utf8' }).trim());
-  } catch {
-    return 0; // pgrep exits 1 when nothing matches
-  }
-}
-
 /** `generatorLoopMs` takes the load thread's largest loop delay since the last call (ThreadLoad.takeLoopMaxMs). */
 export function outageCycles(webUrl: string, info: Redis, redisPort: number, generatorLoopMs: () => number) {
   const reports: CycleReport[] = [];
   let lastServer: Record<string, readonly [number, number]> = Object.fromEntries(REASONS.map((r) => [r, [0, 0] as const]));
   let rewriting = false;
+  let forced = false;
   let children = 0;
   // The previous cycle's scrape reset the web process's loop histogram (prom-client does at each collect).
   return {
-    /** Just before the kill, while Redis still answers. */
-    async beforeKill(): Promise<void> {
+    /** Just before the kill, while Redis still answers; `forcedRewrite` when the run started the rewrite. */
+    async beforeKill(forcedRewrite = false): Promise<void> {
+      forced = forcedRewrite;
       rewriting = /^aof_rewrite_in_progress:1/m.test(await info.info('persistence').catch(() => ''));
     },
     afterKill(): void {
@@ -75,7 +70,7 @@ export function outageCycles(webUrl: string, info: Redis, redisPort: number, gen
       if (now) lastServer = now.reasons;
       const report: CycleReport = {
         cycle: reports.length + 1, refused: refusedMs.length, p99Ms: pct(refusedMs, 99), maxMs: refusedMs.length ? Math.max(...refusedMs) : 0,
-        webLoopMaxMs: now?.loopMaxMs ?? -1, generatorLoopMaxMs: generatorLoopMs(), server, rewritingAtKill: rewriting, rewriteChildrenAfterKill: children,
+        webLoopMaxMs: now?.loopMaxMs ?? -1, generatorLoopMaxMs: generatorLoopMs(), server, rewritingAtKill: rewriting, forcedRewrite: forced, rewriteChildrenAfterKill: children,
       };
       reports.push(report);
       return report;
@@ -88,5 +83,5 @@ export function describeCycle(r: CycleReport): string {
   const server = Object.entries(r.server).filter(([, [, t]]) => t > 0).map(([k, [w, t]]) => `${k} ${w}/${t}`).join(', ') || 'none';
   return `cycle ${r.cycle}: ${r.refused} refused, 503 p99 ${r.p99Ms} / max ${r.maxMs} ms; the intake's own 503s ≤ 100 ms: ${server}; ` +
     `event loop late by up to ${r.webLoopMaxMs} ms (web) and ${r.generatorLoopMaxMs} ms (load generator); ` +
-    `AOF rewrite at the kill: ${r.rewritingAtKill ? `yes, ${r.rewriteChildrenAfterKill} rewrite process(es) alive after it` : 'no'}`;
+    `AOF rewrite at the kill: ${r.rewritingAtKill ? `yes${r.forcedRewrite ? ' (forced)' : ''}, ${r.rewriteChildrenAfterKill} rewrite process(es) alive after it` : 'no'}`;
 }

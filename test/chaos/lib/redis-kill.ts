@@ -10,6 +10,7 @@ import { pct, sleep, type Sent } from './load.ts';
 import { threadLoad, type ThreadLoad } from './thread-load.ts';
 import { drained, processedIds } from './processed.ts';
 import { privateRedis, type Fsync } from './private-redis.ts';
+import { startSlowRewrite } from './slow-rewrite.ts';
 import { describeCycle, duringOutage, intake503s, outageCycles, type CycleReport } from './outage-cycles.ts';
 
 /**
@@ -35,6 +36,8 @@ export interface RedisKillOptions {
   readonly roles?: 'split' | 'all';
   /** The service's MIM_INTAKE_REDIS_TIMEOUT_MS (its default, 1 s, when unset). */
   readonly intakeTimeoutMs?: number;
+  /** Every n-th cycle (the 2nd, then every n-th after it) kills Redis during an AOF rewrite the run starts (slow-rewrite.ts); 0: never. Default 3. */
+  readonly slowRewriteEvery?: number;
 }
 
 export interface RedisKillResult {
@@ -62,11 +65,13 @@ export interface RedisKillResult {
   readonly cycles: readonly CycleReport[];
   /** describeCycle() of each cycle whose slowest 503 took over 100 ms, and a tally of what they had in common. */
   readonly slowCycles: readonly string[];
+  /** The intake's 503s that waited out its deadline (`timed_out`): a gone Redis should never cost that. */
+  readonly timedOut: number;
 }
 
 /** The web process's 503s over the whole run, every reason together: how many, and how many took ≤ 100 ms from route to answer. */
-async function server503s(url: string): Promise<{ total: number; within100ms: number }> {
-  const byReason = Object.values((await intake503s(url)).reasons);
+function server503s(reasons: Readonly<Record<string, readonly [number, number]>>): { total: number; within100ms: number } {
+  const byReason = Object.values(reasons);
   return { total: byReason.reduce((n, [, t]) => n + t, 0), within100ms: byReason.reduce((n, [w]) => n + w, 0) };
 }
 
@@ -94,10 +99,14 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const outages: Array<{ from: number; to: number }> = [];
     const back: number[] = [];
     const killedAt: number[] = [];
-    const cycles = outageCycles(children[0]!.url, redis.client(), redis.port, () => load.takeLoopMaxMs());
+    const admin = redis.client();
+    const cycles = outageCycles(children[0]!.url, admin, redis.port, () => load.takeLoopMaxMs());
+    const every = opts.slowRewriteEvery ?? 3;
     for (let i = 0; i < opts.cycles; i++) {
       await sleep(opts.upMs);
-      await cycles.beforeKill();
+      const forced = every > 0 && i % every === 1;
+      if (forced) await startSlowRewrite(admin);
+      await cycles.beforeKill(forced);
       const killIdx = load.count();
       killedAt.push(Date.now());
       await redis.kill();
@@ -158,7 +167,12 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const outage503Max = refusedMs.length ? Math.max(...refusedMs) : 0;
     const outage503P99 = pct(refusedMs, 99);
     const failed = await queue.getFailedCount();
-    const server503 = await server503s(children[0]!.url);
+    const intake = await intake503s(children[0]!.url);
+    const server503 = server503s(intake.reasons);
+    const timedOut = intake.reasons.timed_out?.[1] ?? 0;
+    const rewrites = cycles.reports().filter((c) => c.rewritingAtKill);
+    const held = rewrites.filter((c) => c.rewriteChildrenAfterKill > 0);
+    const maxOf = (cs: readonly CycleReport[]) => (cs.length ? Math.max(...cs.map((c) => c.maxMs)) : 0);
     await queue.close();
     const slow = cycles.reports().filter((c) => c.maxMs > 100);
     const slowCycles = slow.length ? [
@@ -170,9 +184,10 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const line = `chaos redis-kill (appendfsync ${opts.fsync}, ${roles === 'split' ? 'web + worker processes' : 'one all process'}, intake Redis time-out ${opts.intakeTimeoutMs ?? 1000} ms): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${sent.length} sent, ` +
       `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers${unexpected.length ? ` ${JSON.stringify(tally(unexpected))}` : ''}, ${gaveUp.length} given up by the client after 5 s, ` +
       `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms ` +
-      `(the intake's own histogram: ${server503.within100ms} of ${server503.total} 503s answered in ≤ 100 ms), ` +
+      `(the intake's own histogram: ${server503.within100ms} of ${server503.total} 503s answered in ≤ 100 ms, ${timedOut} timed out), ` +
+      `${rewrites.length} kills during an AOF rewrite (${rewrites.filter((c) => c.forcedRewrite).length} forced; the child outlived the kill in ${held.length}; their 503 max ${maxOf(rewrites)} ms, the other cycles' ${maxOf(cycles.reports().filter((c) => !c.rewritingAtKill))} ms), ` +
       `drained ${drainedMs === undefined ? `NOT within ${Math.round(drainTimeoutMs / 1000)} s` : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
-    return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed, server503, cycles: cycles.reports(), slowCycles };
+    return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed, server503, cycles: cycles.reports(), slowCycles, timedOut };
   } finally {
     // A run that threw left the generator thread sending; it would keep the process alive.
     await running?.terminate();

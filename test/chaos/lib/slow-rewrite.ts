@@ -1,0 +1,24 @@
+import type { Redis } from 'ioredis';
+import { sleep } from './load.ts';
+
+/**
+ * Starts an AOF rewrite whose forked child outlives a SIGKILL of its parent by about `childMs`,
+ * so a Redis-kill cycle can hit the case a natural rewrite hits only now and then (14 of 200
+ * cycles in a full-size run): the child holds the clients' sockets open and nothing answers.
+ * The child reports to its parent after its first key, then every 1,024 keys, and exits at the
+ * first report that finds the parent gone ("Child failed reporting info to parent"), so it
+ * lives ~1,024 keys' worth of `rdb-key-save-delay` (Redis's own test knob, µs per key) past the
+ * kill. The setting is not persisted: the restarted Redis runs without it.
+ */
+export async function startSlowRewrite(client: Redis, childMs = 300): Promise<void> {
+  await client.config('SET', 'rdb-key-save-delay', String(Math.round((childMs * 1000) / 1024)));
+  // "scheduled" instead when a natural rewrite is already running; either way one is, below.
+  await client.bgrewriteaof();
+  const deadline = Date.now() + 2_000;
+  while (!/^aof_rewrite_in_progress:1/m.test(await client.info('persistence'))) {
+    if (Date.now() > deadline) throw new Error('BGREWRITEAOF did not start within 2 s');
+    await sleep(5);
+  }
+  // Past the child's first report: a kill before it ends the child at that report.
+  await sleep(20);
+}
