@@ -30,11 +30,12 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level of the JSON lines on stdout'),
   MIM_DEDUP_TTL_HOURS: z.coerce.number().int().min(72, 'duplicates must be recognised for at least 72 hours').default(72).describe('how long a delivery id is remembered to answer redeliveries `duplicate` (at least 72)'),
   /**
-   * The intake's bound on Redis. A closed connection is answered 503 at once whatever this says;
-   * this bounds the silent case: a Redis that stalls, or one SIGKILLed during an AOF rewrite,
-   * whose forked rewrite child holds the connections open until it finishes (docs/reliability.md §1).
+   * The intake's bound on Redis. A closed connection is answered 503 at once whatever this says,
+   * and so, after 40 ms, is a Redis that is gone though its connections are still open (SIGKILLed
+   * during an AOF rewrite, whose forked child holds them; queue/redis-gone.ts). What is left for
+   * this bound is a Redis that is there but does not answer: stalled, or a network that went quiet.
    */
-  MIM_INTAKE_REDIS_TIMEOUT_MS: z.coerce.number().int().min(20, 'give at least 20 ms: a healthy Redis under load takes a few').max(10_000).default(1_000).describe('how long a webhook waits for Redis before it is answered 503 with Retry-After (a write that lands late is kept, and a retry of it is answered duplicate; one that never lands relies on the sender retrying, for ServiceNow on the reconciliation sweep). The connection closing is answered 503 at once; this bounds a Redis that goes silent (stalled, or SIGKILLed during an AOF rewrite). Lower it (60 held every 503 within 100 ms in the chaos run) for 503s within 100 ms in that case too, at the cost of 503s whenever Redis pauses that long (a slow fsync, a fork)'),
+  MIM_INTAKE_REDIS_TIMEOUT_MS: z.coerce.number().int().min(20, 'give at least 20 ms: a healthy Redis under load takes a few').max(10_000).default(1_000).describe('how long a webhook waits for Redis before it is answered 503 with Retry-After (a write that lands late is kept, and a retry of it is answered duplicate; one that never lands relies on the sender retrying, for ServiceNow on the reconciliation sweep). The connection closing is answered 503 at once, and so, after 40 ms, is a Redis that is gone with its connections still open (SIGKILLed during an AOF rewrite: a fresh connection is refused); this bounds a Redis that is there but silent (stalled, a half-open connection). Lower it only if such a Redis must be answered faster, at the cost of 503s whenever Redis pauses that long (a slow fsync, a fork)'),
   MIM_EVENTS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8).describe('events handled at once per worker process'),
   MIM_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000).describe('how long a graceful shutdown (SIGTERM) may take before the process exits anyway'),
   /**

@@ -104,8 +104,7 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const every = opts.slowRewriteEvery ?? 3;
     for (let i = 0; i < opts.cycles; i++) {
       await sleep(opts.upMs);
-      const forced = every > 0 && i % every === 1;
-      if (forced) await startSlowRewrite(admin);
+      const forced = every > 0 && i % every === 1 && (await startSlowRewrite(admin));
       await cycles.beforeKill(forced);
       const killIdx = load.count();
       killedAt.push(Date.now());
