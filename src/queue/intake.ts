@@ -45,13 +45,15 @@ export async function acceptEvent(deps: IntakeDeps, event: IncidentEvent): Promi
     // A concurrent delivery of the same id got there first; BullMQ kept one job for both.
     return { status: fresh === 'OK' ? 'accepted' : 'duplicate', jobId };
   };
-  const watch = deps.gone?.watch();
+  const startedAt = performance.now();
+  const done = deps.gone?.begin(startedAt);
   try {
-    const stored = watch ? Promise.race([store(), watch.failed]) : store();
-    return await withTimeout(stored, deps.timeoutMs, () => new RedisUnavailableError('timed_out', `no answer within ${deps.timeoutMs} ms`));
+    return await withTimeout(store(), deps.timeoutMs, () => new RedisUnavailableError('timed_out', `no answer within ${deps.timeoutMs} ms`));
   } catch (err) {
-    throw err instanceof RedisUnavailableError ? err : new RedisUnavailableError('command_failed', err);
+    if (err instanceof RedisUnavailableError) throw err;
+    // Failed because the gone watch dropped the connections it waited on (redis-gone.ts).
+    throw new RedisUnavailableError(deps.gone?.droppedSince(startedAt) ? 'refused' : 'command_failed', err);
   } finally {
-    watch?.stop();
+    done?.();
   }
 }
