@@ -35,6 +35,7 @@ import { acceptEvent } from './queue/intake.ts';
 import { workerTiming } from './queue/worker-timing.ts';
 import { keys as makeKeys, type Keys } from './queue/keys.ts';
 import { goneWatch } from './queue/redis-gone.ts';
+import { persistenceWarning, readPersistence } from './queue/redis-persistence.ts';
 import { createRedis, readMaxmemoryPolicy, waitReady } from './queue/redis.ts';
 import { withTimeout } from './queue/with-timeout.ts';
 
@@ -97,6 +98,8 @@ async function checkRedisPolicy(redis: Redis, logger: Logger, waitMs: number): P
       'Set it with `CONFIG SET maxmemory-policy noeviction` (and in redis.conf), then start again.',
     );
   }
+  const warning = persistenceWarning(await readPersistence(redis));
+  if (warning) logger.warn({ check: 'redis_persistence' }, warning);
 }
 
 export async function startService(opts: ServiceOptions): Promise<RunningService> {

@@ -39,6 +39,24 @@ const reasons = async () => {
   return { refused: count('refused'), timed_out: count('timed_out'), command_failed: count('command_failed'), not_connected: count('not_connected'), gone };
 };
 
+describe('Redis persistence at start-up', () => {
+  it('is not warned about with the AOF and appendfsync always', () => {
+    expect(svc.logs.filter((l) => l.includes('redis_persistence'))).toEqual([]);
+  });
+  it('is warned about, once, naming the policy, under everysec', async () => {
+    const everysec = await privateRedis('everysec');
+    try {
+      const other = await startTestService({ REDIS_URL: everysec.url });
+      await other.stop();
+      const warnings = other.logs.filter((l) => l.includes('"check":"redis_persistence"'));
+      expect(warnings).toHaveLength(1);
+      expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 40, msg: expect.stringMatching(/appendfsync everysec: .*Set appendfsync always/) });
+    } finally {
+      await everysec.close();
+    }
+  }, 20_000);
+});
+
 describe('Redis killed while a forked child holds its sockets', () => {
   it('answers 503 (refused) without waiting for the deadline, then at once, and accepts again when Redis returns', async () => {
     expect((await post()).status).toBe(202);
