@@ -98,7 +98,12 @@ async function checkRedisPolicy(redis: Redis, logger: Logger, waitMs: number): P
       'Set it with `CONFIG SET maxmemory-policy noeviction` (and in redis.conf), then start again.',
     );
   }
-  const warning = persistenceWarning(await readPersistence(redis));
+  // Best effort and bounded: a warning must not hold up or fail the start.
+  const persistence = await withTimeout(readPersistence(redis), 2_000, () => new Error('timed out')).catch((err: unknown) => {
+    logger.debug({ err }, 'could not read Redis persistence settings');
+    return undefined;
+  });
+  const warning = persistence && persistenceWarning(persistence);
   if (warning) logger.warn({ check: 'redis_persistence' }, warning);
 }
 
@@ -180,7 +185,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const intakeDedup = createRedis(env.REDIS_URL, 'dedup');
     intakeDedup.on('error', quiet('dedup'));
     connections.push(intakeDedup);
-    const gone = goneWatch({ probed: intakeDedup, connections, logger });
+    // Only the intake's own connections: the worker one (maxRetriesPerRequest null) would re-send what it had sent.
+    const gone = goneWatch({ probed: intakeDedup, connections: [producer, intakeDedup], logger });
     // Ready before the listener opens, as the producer is (checkRedisPolicy); not a second wait when Redis was unreachable (already warned about).
     if (producer.status === 'ready') await waitReady(intakeDedup, opts.redisWaitMs ?? 5_000);
     const canaryMs = opts.canaryIntervalMs ?? 5_000;

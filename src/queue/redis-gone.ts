@@ -27,10 +27,10 @@ export interface GoneWatch {
 export interface GoneWatchOptions {
   /** The connection whose peer is probed (the intake's); its live socket names the address. */
   readonly probed: Redis;
-  /** Dropped when the probe is refused: every connection to that Redis the process holds. */
+  /** Dropped when the probe is refused: the connections the intake's requests wait on (not a worker's: those re-send what they had sent once reconnected). */
   readonly connections: readonly Redis[];
   readonly logger: Logger;
-  /** How long the oldest waiting request must have waited before Redis is asked. While Redis is alive but that slow, one loopback connect per `everyMs`. */
+  /** How long the oldest waiting request must have waited before Redis is asked. While Redis is alive but that slow, one TCP connect per `everyMs` while its connection is also silent. */
   readonly afterMs?: number;
   /** How often the waiting requests are looked at, and so how often Redis is asked at most. */
   readonly everyMs?: number;
@@ -61,6 +61,12 @@ function peerOf(redis: Redis): net.NetConnectOpts | undefined {
  * One timer for all requests, running only while some wait: per request the cost is a set entry
  * (a timer and a promise each were ~1.5 % of the intake's CPU at 1,000 webhooks/s). The set keeps
  * insertion order, so its first entry is the oldest request still waiting.
+ *
+ * Redis is asked only when the probed connection has also been silent for `afterMs` (its socket's
+ * `bytesRead` unchanged, sampled at each tick; a slow Redis still answers the other requests, a
+ * gone one answers nothing). A refused connect
+ * alone is not proof: a Kubernetes Service whose Redis pod is failing its readiness probe refuses
+ * new connections while established ones still work, and a slow Redis still answers someone.
  */
 export function goneWatch(opts: GoneWatchOptions): GoneWatch {
   const afterMs = opts.afterMs ?? 40;
@@ -69,7 +75,18 @@ export function goneWatch(opts: GoneWatchOptions): GoneWatch {
   let ticker: NodeJS.Timeout | undefined;
   let asking = false;
   let droppedAt = Number.NEGATIVE_INFINITY;
+  // The probed connection's socket and bytes read at the last look, and when they last changed
+  // (or when looking began: what it read while nobody waited says nothing about now).
+  let seen: { stream: unknown; bytes: number } | undefined;
+  let heardAt = 0;
 
+  const look = () => {
+    const stream = opts.probed.stream as net.Socket | undefined;
+    const bytes = stream?.bytesRead ?? 0;
+    if (!seen || seen.stream !== stream || seen.bytes !== bytes) heardAt = performance.now();
+    seen = { stream, bytes };
+  };
+  const silent = (now: number) => now - heardAt >= afterMs;
   const drop = (to: net.NetConnectOpts) => {
     const stale = opts.connections.filter((c) => c.status === 'ready');
     if (stale.length === 0) return;
@@ -89,11 +106,14 @@ export function goneWatch(opts: GoneWatchOptions): GoneWatch {
       ticker = undefined;
       return;
     }
+    look();
+    const now = performance.now();
     const to = peerOf(opts.probed);
-    if (asking || !to || performance.now() - oldest.at < afterMs) return;
+    if (asking || !to || now - oldest.at < afterMs || !silent(now)) return;
     asking = true;
     void probeAddress(to, Math.max(everyMs, 100)).then((result) => {
-      if (result === 'refused') drop(to);
+      look();
+      if (result === 'refused' && silent(performance.now())) drop(to);
     }).finally(() => { asking = false; });
   };
 
@@ -101,7 +121,11 @@ export function goneWatch(opts: GoneWatchOptions): GoneWatch {
     begin(at) {
       const entry = { at };
       waiting.add(entry);
-      ticker ??= setInterval(tick, everyMs).unref();
+      if (!ticker) {
+        seen = undefined;
+        look();
+        ticker = setInterval(tick, everyMs).unref();
+      }
       return () => { waiting.delete(entry); };
     },
     droppedSince: (at) => droppedAt >= at,

@@ -12,6 +12,8 @@ export interface TcpProxy {
   blackhole(): void;
   /** Closes the connections `blackhole()` froze: the client sees them drop with its commands unanswered. */
   release(): void;
+  /** Stops accepting, as a Redis killed with a forked child does: new connections are refused, the current ones stay as they are. */
+  stopListening(): void;
   /** Connections currently carried. */
   open(): number;
   close(): Promise<void>;
@@ -37,6 +39,7 @@ export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
     cut: () => { for (const p of [...pairs]) { p.client.resetAndDestroy(); p.upstream.destroy(); pairs.delete(p); } },
     blackhole: () => { for (const p of [...pairs]) { p.frozen = true; frozen.push(p.client, p.upstream); pairs.delete(p); } },
     release: () => { for (const s of frozen.splice(0)) s.destroy(); },
+    stopListening: () => { server.close(); },
     open: () => pairs.size,
     close: () => new Promise((r) => {
       for (const p of pairs) { p.client.destroy(); p.upstream.destroy(); }
