@@ -15,12 +15,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let proxy: TcpProxy;
 let conn: Redis;
-const setUp = async () => {
+const setUp = async (timing: { afterMs?: number } = {}) => {
   proxy = await tcpProxy(REDIS_PORT);
   conn = createRedis(proxy.url, 'dedup');
   conn.on('error', () => {});
   expect(await waitReady(conn, 5_000)).toBe(true);
-  return goneWatch({ probed: conn, connections: [conn], logger: createLogger('silent') });
+  return goneWatch({ probed: conn, connections: [conn], logger: createLogger('silent'), ...timing });
 };
 afterEach(async () => {
   conn.disconnect();
@@ -55,11 +55,13 @@ describe('goneWatch', () => {
   });
 
   it('leaves a connection alone that still hears from Redis, even when new ones are refused', async () => {
-    const watch = await setUp();
+    // A 100 ms wait, not 40: a PING every 10 ms on a loaded CI machine can leave a 40 ms gap,
+    // which is silence by this definition. Watched for four times the wait.
+    const watch = await setUp({ afterMs: 100 });
     proxy.stopListening();
     const at = performance.now();
     const done = watch.begin(at);
-    for (let i = 0; i < 20; i++) {
+    while (performance.now() - at < 400) {
       expect(await conn.ping()).toBe('PONG');
       await sleep(10);
     }
