@@ -26,7 +26,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { freePort } from '../test/helpers/net.ts';
-import { paced } from './lib/world.ts';
+import { paced, percentiles } from './lib/world.ts';
 
 const { values } = parseArgs({ options: {
   seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, rate: { type: 'string', default: '1000' },
@@ -111,9 +111,9 @@ async function runPaced(url: string, pool: Pool, cursor: Cursor) {
   const n = RATE * SECONDS;
   const items = Array.from({ length: n }, () => pool[cursor.next++ % pool.length]!);
   const out = await paced({ url, bodies: items.map((d) => d.body), sigs: items.map((d) => d.sig), rate: RATE, maxInFlight: 512 });
-  const ms = [...out.latencyMs].sort((a, b) => a - b);
-  const at = (p: number) => Number(ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)]!.toFixed(1));
-  return { p50: at(0.5), p99: at(0.99), max: Number(ms.at(-1)!.toFixed(1)), not202: [...out.status].filter((st) => st !== 202).length, senderLagMaxMs: out.maxLagMs };
+  const ms = percentiles([...out.latencyMs]);
+  const round = (x: number) => Number(x.toFixed(1));
+  return { p50: round(ms.p50), p99: round(ms.p99), max: round(ms.max), not202: [...out.status].filter((st) => st !== 202).length, senderLagMaxMs: out.maxLagMs };
 }
 
 // Room for the real service's three runs without a repeat: the fixed-rate and paced ones, and a

@@ -85,7 +85,7 @@ export class StartupError extends Error {
 
 const STOP_STEP_TIMEOUT_MS = 10_000;
 
-/** BullMQ loses jobs under eviction; refuse to run on a Redis that may evict. */
+/** BullMQ loses jobs under eviction: refuse to run on a Redis that may evict. Warn when its persistence can lose acknowledged webhooks. */
 async function checkRedisPolicy(redis: Redis, logger: Logger, waitMs: number): Promise<void> {
   if (!(await waitReady(redis, waitMs))) {
     logger.warn('Redis is not reachable yet; webhooks answer 503 until it is');

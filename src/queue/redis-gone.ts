@@ -8,14 +8,15 @@ import { redisGone } from '../observability/metrics.ts';
  *
  * A Redis killed while a forked child runs (an AOF rewrite, a BGSAVE) goes silent instead of going
  * away: the child inherited every client socket and holds them open until it exits, at its next
- * report to the parent (every 1,024 keys; measured 155–334 ms after a SIGKILL on a 150 MB dataset,
- * docs/reliability.md §1), so no connection closes and a request could only wait for its deadline.
- * The child closes the listening socket at once, though, so a fresh connection to the same address
- * is refused. Once a request has waited `afterMs`, Redis is asked; if the address refuses, the
- * connections are stale and are dropped (ioredis reconnects by its retry strategy): what waited on
- * them fails now (answered with reason `refused`), and later requests find them not ready and are
- * answered at once. An address that accepts (a slow Redis, a proxy in front of one) or does not
- * answer changes nothing; the request's deadline still bounds the wait.
+ * report to the parent or when its work is done (measured 155–334 ms after a SIGKILL on a 150 MB
+ * dataset, docs/reliability.md §1), so no connection closes and a request could only wait for its
+ * deadline. The child closes the listening socket at once, though, so a fresh connection to the
+ * same address is refused. When a request has waited `afterMs` and its connection has heard
+ * nothing for as long, Redis is asked; if the address refuses, the connections are stale and are
+ * dropped (ioredis reconnects by its retry strategy): what waited on them fails now (answered with
+ * reason `refused`), and later requests find them not ready and are answered at once. An address
+ * that accepts (a slow Redis, a proxy in front of one) or does not answer changes nothing; the
+ * request's deadline still bounds the wait.
  */
 export interface GoneWatch {
   /** A request starts waiting on Redis (at `performance.now()` = `at`); call the result when it is done. */
@@ -45,16 +46,14 @@ export function probeAddress(to: net.NetConnectOpts, timeoutMs: number): Promise
     const done = (result: ProbeResult) => { socket.destroy(); resolve(result); };
     socket.once('connect', () => done('open'));
     socket.once('timeout', () => done('unknown'));
-    // ENOENT: a unix socket whose file is gone.
-    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' || err.code === 'ENOENT' ? 'refused' : 'unknown'));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? 'refused' : 'unknown'));
   });
 }
 
-/** The address the connection's socket is talking to now, not the URL's (a name can resolve to several). */
-function peerOf(redis: Redis): net.NetConnectOpts | undefined {
+/** The address the connection's socket is talking to now, not the URL's (a name can resolve to several). REDIS_URL is always TCP (redis:// or rediss://). */
+function peerOf(redis: Redis): { host: string; port: number } | undefined {
   const socket = redis.stream as net.Socket | undefined;
-  if (socket?.remoteAddress && socket.remotePort) return { host: socket.remoteAddress, port: socket.remotePort };
-  return redis.options.path ? { path: redis.options.path } : undefined;
+  return socket?.remoteAddress && socket.remotePort ? { host: socket.remoteAddress, port: socket.remotePort } : undefined;
 }
 
 /**
@@ -87,12 +86,12 @@ export function goneWatch(opts: GoneWatchOptions): GoneWatch {
     seen = { stream, bytes };
   };
   const silent = (now: number) => now - heardAt >= afterMs;
-  const drop = (to: net.NetConnectOpts) => {
+  const drop = (to: { host: string; port: number }) => {
     const stale = opts.connections.filter((c) => c.status === 'ready');
     if (stale.length === 0) return;
     droppedAt = performance.now();
     redisGone.inc();
-    opts.logger.warn({ peer: 'path' in to ? to.path : `${to.host}:${to.port}`, connections: stale.length, waiting: waiting.size },
+    opts.logger.warn({ peer: `${to.host}:${to.port}`, connections: stale.length, waiting: waiting.size },
       'Redis refuses new connections while ours are silent (killed with a forked child holding the sockets?); dropping them to reconnect');
     // Destroyed, as ioredis's own socket time-out does, not ended: a FIN to a socket the child
     // holds and never reads leaves it half-open and `ready`. The close rejects what waited on it

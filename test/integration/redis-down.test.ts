@@ -4,6 +4,7 @@ import { SECRETS, startTestService, stopAndClean, type TestService } from '../he
 import { snRecord } from '../helpers/servicenow-record.ts';
 import { freePort as closedPort } from '../helpers/net.ts';
 import { tcpProxy, type TcpProxy } from '../chaos/lib/tcp-proxy.ts';
+import { intakeUnavailableCounts } from '../chaos/lib/service-metrics.ts';
 
 
 let svc: TestService;
@@ -58,11 +59,7 @@ describe('Redis failing under a connected service: the 503 says why', () => {
     const body = JSON.stringify(snRecord());
     return fetch(`${svc2.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
   };
-  const reasons = async () => {
-    const text = await (await fetch(`${svc2.url}/metrics`)).text();
-    const count = (reason: string) => Number(new RegExp(`^mim_intake_unavailable_seconds_count\\{source="servicenow",reason="${reason}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-    return { timed_out: count('timed_out'), command_failed: count('command_failed'), refused: count('refused') };
-  };
+  const reasons = () => intakeUnavailableCounts(svc2.url!);
 
   it('timed_out: a connection that carries nothing is given up after the 1 s deadline', async () => {
     expect((await post()).status).toBe(202);

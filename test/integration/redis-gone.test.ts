@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { privateRedis, type PrivateRedis } from '../chaos/lib/private-redis.ts';
 import { rewriteChildren } from '../chaos/lib/rewrite-children.ts';
+import { intakeUnavailableCounts } from '../chaos/lib/service-metrics.ts';
 import { signedHeaders } from '../helpers/sign.ts';
 import { SECRETS, eventually, startTestService, type TestService } from '../helpers/service.ts';
 import { snRecord } from '../helpers/servicenow-record.ts';
@@ -32,12 +33,7 @@ const post = () => {
   const body = JSON.stringify(snRecord({ sys_mod_count: String(++modCount) }));
   return fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
 };
-const reasons = async () => {
-  const text = await (await fetch(`${svc.url}/metrics`)).text();
-  const count = (reason: string) => Number(new RegExp(`^mim_intake_unavailable_seconds_count\\{source="servicenow",reason="${reason}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-  const gone = Number(/^mim_redis_gone_total (\d+)/m.exec(text)?.[1] ?? 0);
-  return { refused: count('refused'), timed_out: count('timed_out'), command_failed: count('command_failed'), not_connected: count('not_connected'), gone };
-};
+const reasons = () => intakeUnavailableCounts(svc.url!);
 
 describe('Redis persistence at start-up', () => {
   it('is not warned about with the AOF and appendfsync always', () => {

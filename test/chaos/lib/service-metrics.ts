@@ -10,6 +10,13 @@ export async function scrapeMetrics(url: string): Promise<(name: string, ...labe
   };
 }
 
+/** The intake's ServiceNow 503s so far, by reason (`mim_intake_unavailable_seconds_count`), and its gone-Redis drops (`mim_redis_gone_total`). */
+export async function intakeUnavailableCounts(url: string) {
+  const value = await scrapeMetrics(url);
+  const count = (reason: string) => value('mim_intake_unavailable_seconds_count', 'source="servicenow"', `reason="${reason}"`) || 0;
+  return { not_connected: count('not_connected'), command_failed: count('command_failed'), timed_out: count('timed_out'), refused: count('refused'), gone: value('mim_redis_gone_total') || 0 };
+}
+
 /** A service process's own RSS and heap (`mim_process_*`). */
 export interface Memory { readonly rss: number; readonly heapUsed: number }
 
