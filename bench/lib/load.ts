@@ -142,7 +142,7 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
   const lastActions = samples.queues.at(-1)?.actions ?? {};
   return {
     rate: opts.rate, seconds: opts.seconds, sent: planned.length, declarations: tokens.length, statuses,
-    achievedRate: Math.round(planned.length / ((sent.endedAt - sent.startedAt) / 1000)), senderMaxLagMs: sent.maxLagMs,
+    achievedRate: Math.round(planned.length / ((sent.endedAt - sent.startedAt) / 1000)), senderMaxLagMs: sent.maxLagMs, senderErrors: sent.errors, senderErrorSample: sent.errorSample,
     latencyMs: latency, pageBreakdownMs,
     backlog: { verdict, slopePerS: trend.slopePerS, maxWaiting: trend.max, atSendEnd: trend.last, drainedMsAfterSendEnd: drainMs ?? 'not drained',
       series: (trend.series ?? []).filter((_, i) => i % 5 === 0) },
