@@ -8,7 +8,7 @@ import { adminRouter } from './http/admin/index.ts';
 import { adminTokens } from './http/admin/auth.ts';
 import { createApp } from './http/app.ts';
 import { createProbeApp } from './http/probe-app.ts';
-import { applyKeepAlive, closeServer } from './http/server-timeouts.ts';
+import { manageConnections } from './http/server-timeouts.ts';
 import type { Logger } from './observability/logger.ts';
 import { startActions, type ActionsRuntime } from './actions-runtime.ts';
 import { startTimers, type TimersRuntime } from './timers-runtime.ts';
@@ -179,6 +179,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   }
 
   let server: Server | undefined;
+  let closeListener: ((deadlineMs: number) => Promise<void>) | undefined;
   let url: string | undefined;
   const connections = [producer, blocking];
   if (role === 'web' || role === 'all') {
@@ -217,7 +218,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(env.PORT, env.HOST, () => resolve(s));
-      applyKeepAlive(s, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS);
+      closeListener = manageConnections(s, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS);
     });
     const addr = server.address() as AddressInfo;
     url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
@@ -227,7 +228,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const probes = createProbeApp({ readiness: { redis: producer, keys, maxConsumptionAgeMs: 20_000 }, queues: [queue, ...actions.queues.values()] });
     server = await new Promise<Server>((resolve) => {
       const s = probes.listen(env.PORT, env.HOST, () => resolve(s));
-      applyKeepAlive(s, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS);
+      closeListener = manageConnections(s, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS);
     });
     const addr = server.address() as AddressInfo;
     url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
@@ -237,7 +238,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const stop = async () => {
     for (const s of stops) await s();
     // Stop taking requests, let in-flight ones finish, then drain the worker, then close Redis.
-    if (server) await closeServer(server);
+    if (closeListener) await closeListener(STOP_STEP_TIMEOUT_MS);
     // With Redis gone, BullMQ's graceful close would wait for a reconnect that may never come.
     const connected = producer.status === 'ready';
     const bounded = (p: Promise<unknown>) => withTimeout(p, STOP_STEP_TIMEOUT_MS, () => new Error('timed out')).catch((err: unknown) => {

@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { manageConnections } from '../../../src/http/server-timeouts.ts';
+import { rawConnection, rawGet } from '../../helpers/raw-http.ts';
+
+/** A real listener whose handler waits until the test lets each request go on. */
+async function listener(handle: (req: IncomingMessage, res: ServerResponse) => void) {
+  const server: Server = createServer(handle);
+  const close = manageConnections(server, 600_000);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  servers.push(server);
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close };
+}
+
+const servers: Server[] = [];
+const sockets: Array<ReturnType<typeof rawConnection>> = [];
+afterEach(() => {
+  for (const c of sockets.splice(0)) c.socket.destroy();
+  for (const s of servers.splice(0)) { s.closeAllConnections(); s.close(); }
+});
+const open = (url: string) => {
+  const c = rawConnection(url);
+  sockets.push(c);
+  return c;
+};
+const gate = () => { let go!: () => void; const p = new Promise<void>((r) => { go = r; }); return { p, go }; };
+const tick = (ms = 50) => new Promise((r) => setTimeout(r, ms));
+
+describe('the listener\'s graceful close (manageConnections)', () => {
+  it('closes an idle kept-alive connection at once', async () => {
+    const { url, close } = await listener((_req, res) => res.end('ok'));
+    const conn = open(url);
+    conn.socket.write(rawGet('/'));
+    expect((await conn.nextResponse()).headers.connection).toBe('keep-alive');
+    await close(60_000);
+    await conn.closed;
+  });
+
+  it('lets an answer under way finish, marks it Connection: close, and ends its connection, instead of keeping it for the keep-alive', async () => {
+    const release = gate();
+    const { url, close } = await listener((_req, res) => { void release.p.then(() => res.end('late answer')); });
+    const conn = open(url);
+    conn.socket.write(rawGet('/'));
+    await tick();
+    const closing = close(60_000);
+    release.go();
+    const answer = await conn.nextResponse();
+    expect(answer.body).toBe('late answer');
+    // Told not to reuse it, so a balancer cannot race a new request onto it.
+    expect(answer.headers.connection).toBe('close');
+    await conn.closed;
+    await closing;
+  });
+
+  it('lets an answer whose head was already sent stream to its end, then ends the connection', async () => {
+    const release = gate();
+    const { url, close } = await listener((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('first half, ');
+      void release.p.then(() => res.end('second half'));
+    });
+    const conn = open(url);
+    conn.socket.write(rawGet('/'));
+    await tick();
+    const closing = close(60_000);
+    await tick();
+    release.go();
+    const answer = await conn.nextResponse();
+    expect(answer.body).toBe('first half, second half');
+    await conn.closed;
+    await closing;
+  });
+
+  it('gives up on a connection that never finishes its request at the deadline', async () => {
+    const { url, close } = await listener((_req, res) => res.end('ok'));
+    const conn = open(url);
+    // Half a head: never a request, never idle, so close() alone would wait for it.
+    conn.socket.write('GET / HTTP/1.1\r\nHost: mi');
+    await tick();
+    const startedAt = Date.now();
+    await close(300);
+    await conn.closed;
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(290);
+  });
+});
