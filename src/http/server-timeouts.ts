@@ -1,4 +1,5 @@
 import type { Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /**
  * Keep-alive for the HTTP listener. Node closes an idle keep-alive connection after 5 s by
@@ -12,54 +13,47 @@ import type { Server, ServerResponse } from 'node:http';
  */
 export function manageConnections(server: Server, keepAliveMs: number): (deadlineMs: number) => Promise<void> {
   server.keepAliveTimeout = keepAliveMs;
-  // Answers under way, so that a close can tell each one to end its connection. One set entry
-  // per request: the cheapest public handle on them (Node lists no responses).
-  const answering = new Set<ServerResponse>();
+  // Per connection, not per request: a set entry and a 'close' listener per request cost the
+  // intake ~7 % of its CPU (autocannon, alternated runs), and connections are reused.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   let closing = false;
+  // A request that arrives during the close is answered, and told that the connection then ends.
   // Before express's own listener, which may answer synchronously (a 404, a 415).
   server.prependListener('request', (_req, res: ServerResponse) => {
-    if (closing) {
-      endAfter(res);
-      return;
-    }
-    answering.add(res);
-    res.once('close', () => answering.delete(res));
+    if (closing) res.setHeader('connection', 'close');
   });
   return (deadlineMs) => {
     closing = true;
-    for (const res of answering) endAfter(res);
-    return closeServer(server, deadlineMs);
+    return closeServer(server, sockets, deadlineMs);
   };
 }
 
 /**
- * The connection ends once this answer is out. `Connection: close` while the head is unwritten
- * (Node then ends the socket after the last byte, and the client knows not to reuse it);
- * otherwise the socket is ended after the answer is handed to the OS, never cut mid-answer.
+ * Stops taking connections and resolves once every open one has closed. Idle ones close at once,
+ * busy ones as soon as they fall idle (looked at every 100 ms) instead of after their keep-alive,
+ * 65 s by default. Node counts a connection idle once its answer has ended, even while the
+ * answer's last bytes still wait to be written (a large /metrics to a slow reader), so nothing is
+ * closed while any connection has bytes queued. A connection that never finishes a request (a
+ * half-sent one, a balancer's pre-opened one that stays silent) is destroyed at the deadline, so
+ * a shutdown cannot hang on a client.
  */
-function endAfter(res: ServerResponse): void {
-  if (!res.headersSent) {
-    res.setHeader('connection', 'close');
-    return;
-  }
-  // Taken now: Node detaches the socket from the response as it finishes.
-  const socket = res.socket;
-  res.once('finish', () => socket?.end());
-}
-
-/**
- * Stops taking connections and resolves once every open one has closed. Idle ones close at once;
- * busy ones as their answers end (above) instead of after their keep-alive, 65 s by default.
- * A connection that never finishes a request (a half-sent one, a balancer's pre-opened one that
- * stays silent) is destroyed at the deadline, so a shutdown cannot hang on a client.
- */
-function closeServer(server: Server, deadlineMs: number): Promise<void> {
+function closeServer(server: Server, sockets: ReadonlySet<Socket>, deadlineMs: number, sweepMs = 100): Promise<void> {
   return new Promise((resolve) => {
+    const sweep = () => {
+      for (const s of sockets) if (s.writableLength > 0) return;
+      server.closeIdleConnections();
+    };
+    const sweeping = setInterval(sweep, sweepMs);
     const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
     server.close(() => {
+      clearInterval(sweeping);
       clearTimeout(deadline);
       resolve();
     });
-    server.closeIdleConnections();
+    sweep();
   });
 }

@@ -37,7 +37,7 @@ describe('the listener\'s graceful close (manageConnections)', () => {
     await conn.closed;
   });
 
-  it('lets an answer under way finish, marks it Connection: close, and ends its connection, instead of keeping it for the keep-alive', async () => {
+  it('lets an answer under way finish, then closes its connection instead of keeping it for the keep-alive', async () => {
     const release = gate();
     const { url, close } = await listener((_req, res) => { void release.p.then(() => res.end('late answer')); });
     const conn = open(url);
@@ -45,8 +45,23 @@ describe('the listener\'s graceful close (manageConnections)', () => {
     await tick();
     const closing = close(60_000);
     release.go();
+    expect((await conn.nextResponse()).body).toBe('late answer');
+    // With close() alone the connection would stay open for the keep-alive (ten minutes here).
+    await conn.closed;
+    await closing;
+  });
+
+  it('answers a request that arrives during the close with Connection: close', async () => {
+    const { url, close } = await listener((_req, res) => res.end('ok'));
+    const conn = open(url);
+    // Half a head before the close (so the connection is not idle), the rest after it.
+    conn.socket.write('GET / HTTP/1.1\r\nHost: mi');
+    await tick();
+    const closing = close(60_000);
+    await tick();
+    conn.socket.write('m\r\n\r\n');
     const answer = await conn.nextResponse();
-    expect(answer.body).toBe('late answer');
+    expect(answer.body).toBe('ok');
     // Told not to reuse it, so a balancer cannot race a new request onto it.
     expect(answer.headers.connection).toBe('close');
     await conn.closed;
