@@ -14,41 +14,68 @@ import type { Socket } from 'node:net';
 export function manageConnections(server: Server, keepAliveMs: number): (deadlineMs: number) => Promise<void> {
   server.keepAliveTimeout = keepAliveMs;
   // Per connection, not per request: a set entry and a 'close' listener per request cost the
-  // intake ~7 % of its CPU (autocannon, alternated runs), and connections are reused.
+  // intake ~7 % of its CPU (autocannon, alternated runs), and connections are reused. What is
+  // kept per request is one weak-map entry: the answer a connection is working on.
   const sockets = new Set<Socket>();
+  const answering = new WeakMap<Socket, ServerResponse>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
   let closing = false;
-  // A request that arrives during the close is answered, and told that the connection then ends.
   // Before express's own listener, which may answer synchronously (a 404, a 415).
   server.prependListener('request', (_req, res: ServerResponse) => {
     if (closing) res.setHeader('connection', 'close');
+    else if (res.socket) answering.set(res.socket, res);
   });
+  // Node counts a connection idle once its answer has ended, even while the answer's last bytes
+  // still wait to be written (a large /metrics to a slow reader), and server.close() calls this
+  // itself: so nothing is closed while any connection has bytes queued.
+  const closeIdle = server.closeIdleConnections.bind(server);
+  server.closeIdleConnections = () => {
+    for (const s of sockets) if (s.writableLength > 0) return;
+    closeIdle();
+  };
   return (deadlineMs) => {
     closing = true;
+    for (const socket of sockets) {
+      const res = answering.get(socket);
+      if (res && !res.writableEnded) endAfter(res, socket);
+    }
     return closeServer(server, sockets, deadlineMs);
   };
 }
 
 /**
- * Stops taking connections and resolves once every open one has closed. Idle ones close at once,
- * busy ones as soon as they fall idle (looked at every 100 ms) instead of after their keep-alive,
- * 65 s by default. Node counts a connection idle once its answer has ended, even while the
- * answer's last bytes still wait to be written (a large /metrics to a slow reader), so nothing is
- * closed while any connection has bytes queued. A connection that never finishes a request (a
- * half-sent one, a balancer's pre-opened one that stays silent) is destroyed at the deadline, so
- * a shutdown cannot hang on a client.
+ * The connection ends once this answer is out: `Connection: close` while its head is unwritten
+ * (Node ends the socket after the last byte, and the client knows not to send another request
+ * down it); after a head already sent, the socket is ended once the answer is handed to the OS.
+ */
+function endAfter(res: ServerResponse, socket: Socket): void {
+  if (!res.headersSent) res.setHeader('connection', 'close');
+  else res.once('finish', () => socket.end());
+}
+
+/**
+ * Stops taking connections and resolves once every open one has closed. Idle ones (and silent
+ * ones) close at once, busy ones with their answers (above) or, failing that, as soon as they
+ * fall idle (looked at every 100 ms), instead of after their keep-alive, 65 s by default. A connection that never
+ * finishes a request (a half-sent one, a reader too slow to take its answer) is destroyed at the
+ * deadline, so a shutdown cannot hang on a client.
  */
 function closeServer(server: Server, sockets: ReadonlySet<Socket>, deadlineMs: number, sweepMs = 100): Promise<void> {
   return new Promise((resolve) => {
     const sweep = () => {
-      for (const s of sockets) if (s.writableLength > 0) return;
       server.closeIdleConnections();
+      // Node counts a connection that has sent nothing as busy (a balancer's pre-opened one):
+      // it would hold the close until the deadline. Nothing was asked on it; a balancer retries.
+      for (const s of sockets) if (s.bytesRead === 0) s.destroy();
     };
     const sweeping = setInterval(sweep, sweepMs);
-    const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
+    const deadline = setTimeout(() => {
+      server.closeAllConnections();
+      for (const s of sockets) s.destroy();
+    }, deadlineMs);
     server.close(() => {
       clearInterval(sweeping);
       clearTimeout(deadline);

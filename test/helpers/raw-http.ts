@@ -16,11 +16,17 @@ export function rawConnection(url: string) {
   socket.on('error', () => { /* a reset shows as the close below */ });
   const closedP = new Promise<void>((resolve) => socket.once('close', () => { closed = true; resolve(); }));
 
+  // The head of the response being read, once found: a large body is not searched again per chunk.
+  let head: { end: number; status: number; headers: Record<string, string> } | undefined;
   const parse = (): RawResponse | undefined => {
-    const end = received.indexOf('\r\n\r\n');
-    if (end < 0) return undefined;
-    const [statusLine, ...lines] = received.slice(0, end).split('\r\n');
-    const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+    if (!head) {
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) return undefined;
+      const [statusLine, ...lines] = received.slice(0, end).split('\r\n');
+      head = { end, status: Number(statusLine!.split(' ')[1]), headers: Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()])) };
+    }
+    const { end, headers } = head;
+    if (headers['transfer-encoding'] !== 'chunked' && received.length < end + 4 + Number(headers['content-length'] ?? 0)) return undefined;
     let rest = received.slice(end + 4);
     let body = '';
     if (headers['transfer-encoding'] === 'chunked') {
@@ -40,7 +46,9 @@ export function rawConnection(url: string) {
       rest = rest.slice(length);
     }
     received = rest;
-    return { status: Number(statusLine!.split(' ')[1]), headers, body };
+    const status = head.status;
+    head = undefined;
+    return { status, headers, body };
   };
 
   /** The next whole response read off the connection; rejects if the connection closes first. */

@@ -45,10 +45,38 @@ describe('the listener\'s graceful close (manageConnections)', () => {
     await tick();
     const closing = close(60_000);
     release.go();
-    expect((await conn.nextResponse()).body).toBe('late answer');
+    const answer = await conn.nextResponse();
+    expect(answer.body).toBe('late answer');
+    // Told not to reuse it, so a balancer cannot race a new request onto it before it closes.
+    expect(answer.headers.connection).toBe('close');
     // With close() alone the connection would stay open for the keep-alive (ten minutes here).
     await conn.closed;
     await closing;
+  });
+
+  it('does not cut an ended answer whose bytes are still queued for a slow reader', async () => {
+    const size = 32 * 1024 * 1024;
+    const { url, close } = await listener((_req, res) => res.end(Buffer.alloc(size, 'a')));
+    const conn = open(url);
+    conn.socket.write(rawGet('/'));
+    // The reader stops reading: far more than the kernel's buffers stays queued in the server.
+    conn.socket.pause();
+    await tick(200);
+    const closing = close(60_000);
+    await tick(300);
+    conn.socket.resume();
+    expect((await conn.nextResponse()).body.length).toBe(size);
+    await conn.closed;
+    await closing;
+  }, 20_000);
+
+  it('closes a connection that has sent nothing at once', async () => {
+    const { url, close } = await listener((_req, res) => res.end('ok'));
+    const conn = open(url);
+    await new Promise<void>((r) => conn.socket.once('connect', () => r()));
+    await tick();
+    await close(60_000);
+    await conn.closed;
   });
 
   it('answers a request that arrives during the close with Connection: close', async () => {
