@@ -44,6 +44,16 @@ describe('HTTP keep-alive of the service (MIM_HTTP_KEEPALIVE_TIMEOUT_MS)', () =>
     expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(1_900);
   }, 20_000);
 
+  it('closes its kept-alive connections when it stops, without waiting out their keep-alive', async () => {
+    const running = await startTestService({ MIM_HTTP_KEEPALIVE_TIMEOUT_MS: '600000' });
+    const conn = open(running.url!);
+    conn.socket.write(rawGet('/healthz'));
+    expect((await conn.nextResponse()).headers['keep-alive']).toBe('timeout=600');
+    // The keep-alive is ten minutes; this test's limit is 20 s.
+    await stopAndClean(running);
+    await conn.closed;
+  }, 20_000);
+
   it('refuses a keep-alive below two seconds or above an hour, naming the variable', () => {
     expect(() => parseEnv({ MIM_HTTP_KEEPALIVE_TIMEOUT_MS: '1000' })).toThrow(/MIM_HTTP_KEEPALIVE_TIMEOUT_MS: give at least 2000 ms/);
     expect(() => parseEnv({ MIM_HTTP_KEEPALIVE_TIMEOUT_MS: '7200000' })).toThrow(/MIM_HTTP_KEEPALIVE_TIMEOUT_MS: give at most 3600000 ms/);
