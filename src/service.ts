@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { webhookSecrets, type Env } from './config/env.ts';
@@ -8,7 +7,7 @@ import { adminRouter } from './http/admin/index.ts';
 import { adminTokens } from './http/admin/auth.ts';
 import { createApp } from './http/app.ts';
 import { createProbeApp } from './http/probe-app.ts';
-import { manageConnections } from './http/server-timeouts.ts';
+import { listen } from './http/server-timeouts.ts';
 import type { Logger } from './observability/logger.ts';
 import { startActions, type ActionsRuntime } from './actions-runtime.ts';
 import { startTimers, type TimersRuntime } from './timers-runtime.ts';
@@ -178,9 +177,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     reconcile = startReconcile({ env, config, store: majorIncidents, producer, blocking, keys, events: queue, logger });
   }
 
-  let server: Server | undefined;
-  let closeListener: ((deadlineMs: number) => Promise<void>) | undefined;
-  let url: string | undefined;
+  // What the process serves over HTTP: the whole app in a web process, probes and metrics in a worker.
+  let served: { handler: RequestListener; listening: string };
   const connections = [producer, blocking];
   if (role === 'web' || role === 'all') {
     // The intake's duplicate records on a connection of their own, auto-pipelined (queue/redis.ts).
@@ -216,29 +214,20 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         accept: (event) => acceptEvent({ queue, redis: intakeDedup, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS, gone }, event),
       },
     });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(env.PORT, env.HOST, () => resolve(s));
-      closeListener = manageConnections(s, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS);
-    });
-    const addr = server.address() as AddressInfo;
-    url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
-    logger.info({ url, role }, 'mim-bridge listening');
+    served = { handler: app, listening: 'mim-bridge listening' };
   } else {
     // A worker serves its probes and metrics, so every process can be scraped and health-checked.
     const probes = createProbeApp({ readiness: { redis: producer, keys, maxConsumptionAgeMs: 20_000 }, queues: [queue, ...actions.queues.values()] });
-    server = await new Promise<Server>((resolve) => {
-      const s = probes.listen(env.PORT, env.HOST, () => resolve(s));
-      closeListener = manageConnections(s, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS);
-    });
-    const addr = server.address() as AddressInfo;
-    url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
-    logger.info({ url, role }, 'mim-bridge worker serving /healthz, /readyz and /metrics');
+    served = { handler: probes, listening: 'mim-bridge worker serving /healthz, /readyz and /metrics' };
   }
+  const listener = await listen(served.handler, env.HOST, env.PORT, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS);
+  const { url } = listener;
+  logger.info({ url, role }, served.listening);
 
   const stop = async () => {
     for (const s of stops) await s();
     // Stop taking requests, let in-flight ones finish, then drain the worker, then close Redis.
-    if (closeListener) await closeListener(STOP_STEP_TIMEOUT_MS);
+    await listener.close(STOP_STEP_TIMEOUT_MS);
     // With Redis gone, BullMQ's graceful close would wait for a reconnect that may never come.
     const connected = producer.status === 'ready';
     const bounded = (p: Promise<unknown>) => withTimeout(p, STOP_STEP_TIMEOUT_MS, () => new Error('timed out')).catch((err: unknown) => {

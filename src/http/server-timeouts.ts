@@ -1,5 +1,5 @@
-import type { Server, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 
 /**
  * Keep-alive for the HTTP listener. Node closes an idle keep-alive connection after 5 s by
@@ -72,10 +72,8 @@ function closeServer(server: Server, sockets: ReadonlySet<Socket>, deadlineMs: n
       for (const s of sockets) if (s.bytesRead === 0) s.destroy();
     };
     const sweeping = setInterval(sweep, sweepMs);
-    const deadline = setTimeout(() => {
-      server.closeAllConnections();
-      for (const s of sockets) s.destroy();
-    }, deadlineMs);
+    // Every accepted socket is in the set, so this reaches all that Node's closeAllConnections would.
+    const deadline = setTimeout(() => { for (const s of sockets) s.destroy(); }, deadlineMs);
     server.close(() => {
       clearInterval(sweeping);
       clearTimeout(deadline);
@@ -83,4 +81,19 @@ function closeServer(server: Server, sockets: ReadonlySet<Socket>, deadlineMs: n
     });
     sweep();
   });
+}
+
+export interface Listener {
+  readonly url: string;
+  /** Stops taking connections; resolves once all are closed, destroying what is left at the deadline. */
+  close(deadlineMs: number): Promise<void>;
+}
+
+/** Serves `handler` on host:port with mim-bridge's keep-alive and graceful close. */
+export async function listen(handler: RequestListener, host: string, port: number, keepAliveMs: number): Promise<Listener> {
+  const server = createServer(handler);
+  const close = manageConnections(server, keepAliveMs);
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const addr = server.address() as AddressInfo;
+  return { url: `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`, close };
 }

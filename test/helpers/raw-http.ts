@@ -65,3 +65,18 @@ export function rawConnection(url: string) {
 }
 
 export const rawGet = (path: string) => `GET ${path} HTTP/1.1\r\nHost: mim\r\n\r\n`;
+
+/** Raw connections opened by one test file, destroyed together after each test. */
+export function rawConnections() {
+  const open: Array<ReturnType<typeof rawConnection>> = [];
+  return {
+    open(url: string) {
+      const c = rawConnection(url);
+      open.push(c);
+      return c;
+    },
+    destroyAll() {
+      for (const c of open.splice(0)) c.socket.destroy();
+    },
+  };
+}

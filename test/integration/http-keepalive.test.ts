@@ -1,21 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.ts';
 import type { RunningService } from '../../src/service.ts';
-import { rawConnection, rawGet } from '../helpers/raw-http.ts';
+import { rawConnections, rawGet } from '../helpers/raw-http.ts';
 import { stopAndClean, startTestService } from '../helpers/service.ts';
 
 let service: RunningService | undefined;
-const sockets: Array<ReturnType<typeof rawConnection>> = [];
+const connections = rawConnections();
+const open = connections.open;
 afterEach(async () => {
-  for (const c of sockets.splice(0)) c.socket.destroy();
+  connections.destroyAll();
   if (service) await stopAndClean(service);
   service = undefined;
 });
-const open = (url: string) => {
-  const c = rawConnection(url);
-  sockets.push(c);
-  return c;
-};
 
 describe('HTTP keep-alive of the service (MIM_HTTP_KEEPALIVE_TIMEOUT_MS)', () => {
   it('keeps an idle connection past Node\'s own limit, and says how long it will', async () => {

@@ -17,11 +17,7 @@ const status = new Int16Array(shared.status);
 const count = new Int32Array(shared.count);
 const capacity = sentAt.length;
 const target = new URL('/webhooks/servicenow', url);
-// The timeout matters for idle sockets: Node's agent obeys the server's `Keep-Alive: timeout=`
-// hint (less a second) only when it is below the agent's own timeout, and without one it keeps
-// idle sockets for ever, so it sometimes sent a request down one the server was closing
-// (ECONNRESET on a reused socket: 4 of 180,000 webhooks at 500/s). On an active request it only
-// emits 'timeout'.
+// A timeout, so that the agent obeys the server's Keep-Alive hint (why: bench/lib/sender.ts).
 const agent = new Agent({ keepAlive: true, maxSockets: 1024, timeout: 60_000 });
 let inflight = 0;
 let stopping = false;

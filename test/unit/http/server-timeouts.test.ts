@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manageConnections } from '../../../src/http/server-timeouts.ts';
-import { rawConnection, rawGet } from '../../helpers/raw-http.ts';
+import { rawConnections, rawGet } from '../../helpers/raw-http.ts';
 
 /** A real listener whose handler waits until the test lets each request go on. */
 async function listener(handle: (req: IncomingMessage, res: ServerResponse) => void) {
@@ -14,16 +14,12 @@ async function listener(handle: (req: IncomingMessage, res: ServerResponse) => v
 }
 
 const servers: Server[] = [];
-const sockets: Array<ReturnType<typeof rawConnection>> = [];
+const connections = rawConnections();
+const open = connections.open;
 afterEach(() => {
-  for (const c of sockets.splice(0)) c.socket.destroy();
+  connections.destroyAll();
   for (const s of servers.splice(0)) { s.closeAllConnections(); s.close(); }
 });
-const open = (url: string) => {
-  const c = rawConnection(url);
-  sockets.push(c);
-  return c;
-};
 const gate = () => { let go!: () => void; const p = new Promise<void>((r) => { go = r; }); return { p, go }; };
 const tick = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 
