@@ -1,4 +1,3 @@
-import type { RequestListener } from 'node:http';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { webhookSecrets, type Env } from './config/env.ts';
@@ -7,7 +6,7 @@ import { adminRouter } from './http/admin/index.ts';
 import { adminTokens } from './http/admin/auth.ts';
 import { createApp } from './http/app.ts';
 import { createProbeApp } from './http/probe-app.ts';
-import { listen } from './http/server-timeouts.ts';
+import { listen, type Listenable } from './http/server-timeouts.ts';
 import type { Logger } from './observability/logger.ts';
 import { startActions, type ActionsRuntime } from './actions-runtime.ts';
 import { startTimers, type TimersRuntime } from './timers-runtime.ts';
@@ -178,7 +177,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   }
 
   // What the process serves over HTTP: the whole app in a web process, probes and metrics in a worker.
-  let served: { handler: RequestListener; listening: string };
+  let served: { app: Listenable; listening: string };
   const connections = [producer, blocking];
   if (role === 'web' || role === 'all') {
     // The intake's duplicate records on a connection of their own, auto-pipelined (queue/redis.ts).
@@ -214,13 +213,13 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         accept: (event) => acceptEvent({ queue, redis: intakeDedup, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS, gone }, event),
       },
     });
-    served = { handler: app, listening: 'mim-bridge listening' };
+    served = { app, listening: 'mim-bridge listening' };
   } else {
     // A worker serves its probes and metrics, so every process can be scraped and health-checked.
     const probes = createProbeApp({ readiness: { redis: producer, keys, maxConsumptionAgeMs: 20_000 }, queues: [queue, ...actions.queues.values()] });
-    served = { handler: probes, listening: 'mim-bridge worker serving /healthz, /readyz and /metrics' };
+    served = { app: probes, listening: 'mim-bridge worker serving /healthz, /readyz and /metrics' };
   }
-  const listener = await listen(served.handler, env.HOST, env.PORT, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS);
+  const listener = await listen(served.app, env.HOST, env.PORT, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS);
   const { url } = listener;
   logger.info({ url, role }, served.listening);
 

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
@@ -89,11 +89,19 @@ export interface Listener {
   close(deadlineMs: number): Promise<void>;
 }
 
-/** Serves `handler` on host:port with mim-bridge's keep-alive and graceful close. */
-export async function listen(handler: RequestListener, host: string, port: number, keepAliveMs: number): Promise<Listener> {
-  const server = createServer(handler);
-  const close = manageConnections(server, keepAliveMs);
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+/** What can listen: an express app (its own `listen` creates the server, as tests that spy on it rely on). */
+export interface Listenable {
+  listen(port: number, host: string, callback: () => void): Server;
+}
+
+/** Serves `app` on host:port with mim-bridge's keep-alive and graceful close. */
+export async function listen(app: Listenable, host: string, port: number, keepAliveMs: number): Promise<Listener> {
+  let close!: Listener['close'];
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(port, host, () => resolve(s));
+    // Before the first connection: the listener is wired up synchronously, accepting later.
+    close = manageConnections(s, keepAliveMs);
+  });
   const addr = server.address() as AddressInfo;
   return { url: `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`, close };
 }
