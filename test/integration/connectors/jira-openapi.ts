@@ -3,9 +3,10 @@ import { OpenAPIBackend, type Request } from 'openapi-backend';
 
 /**
  * Validates the requests our Jira connector sends against Atlassian's published OpenAPI
- * document (shared/vendor/specs), so a body jira.js or we get wrong fails here, not in production.
+ * document (test/fixtures/jira/platform-v3.openapi.trimmed.json: the paths we call, see its source note),
+ * so a body jira.js or we get wrong fails here, not in production.
  */
-const SPEC = new URL('../../../../shared/vendor/specs/jira-platform-v3.openapi.json', import.meta.url);
+const SPEC = new URL('../../fixtures/jira/platform-v3.openapi.trimmed.json', import.meta.url);
 
 let api: OpenAPIBackend | undefined;
 
