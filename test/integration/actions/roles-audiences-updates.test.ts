@@ -148,7 +148,9 @@ describe('roles', () => {
       sys_id: SYS, sys_mod_count: '3', sys_updated_on: '2026-11-20 09:08:00',
       assignment_group: { value: '8a4dde73c6112278017a6a4baf547aa8', display_value: 'Payroll Database Team' },
     }), 'update', ['assignment_group']));
-    await eventually(async () => (await svc.majorIncidents.get(miId))?.roles.resolverGroup === 'Payroll Database Team', 8_000);
+    // The record is patched before its timeline entry is appended: wait for the entry, not the role.
+    await eventually(async () => (await timeline('roles.changed')).length >= 2, 8_000);
+    expect((await svc.majorIncidents.get(miId))?.roles.resolverGroup).toBe('Payroll Database Team');
     const changes = await timeline('roles.changed');
     expect(changes[1]).toMatchObject({
       actor: { type: 'source', id: 'servicenow:fred.luddy' },
