@@ -2,6 +2,7 @@ import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ConfigStore } from './config/config-store.ts';
 import type { Env } from './config/env.ts';
+import { routeSecret } from './config/route-env.ts';
 import { createPagerdutyClient, createPagerdutyPaging } from './connectors/pagerduty/outbound.ts';
 import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
 import type { Logger } from './observability/logger.ts';
@@ -54,7 +55,7 @@ export interface ActionsRuntime {
 
 interface ActionsDeps {
   readonly env: Env;
-  /** Where secrets named in config (`routingKeyEnv`) are read: the process environment. */
+  /** Where secrets named in config (`routingKeyEnv`) are read: the process environment, only its MIM_ROUTE_* variables (config/route-env.ts). */
   readonly secrets: Readonly<Record<string, string | undefined>>;
   readonly config: ConfigStore;
   readonly store: MiStore<MajorIncident, TimelineEntry>;
@@ -74,10 +75,10 @@ function pagingFor(deps: ActionsDeps) {
     if (!paging || version !== config.version) {
       const routingKeys: Record<string, string> = {};
       for (const s of config.services.services) {
-        const key = s.pagerduty ? deps.secrets[s.pagerduty.routingKeyEnv] : undefined;
+        const key = routeSecret(deps.secrets, s.pagerduty?.routingKeyEnv);
         if (key) routingKeys[s.id] = key;
         // Escalations page the escalation key; without one, the service's own on-call again (a new alert).
-        const escalation = s.pagerduty?.escalationRoutingKeyEnv ? deps.secrets[s.pagerduty.escalationRoutingKeyEnv] : undefined;
+        const escalation = routeSecret(deps.secrets, s.pagerduty?.escalationRoutingKeyEnv);
         if (escalation ?? key) routingKeys[escalationService(s.id)] = (escalation ?? key)!;
       }
       const pdConfig = { eventsUrl: deps.env.PAGERDUTY_EVENTS_URL, routingKeys, ...(deps.env.PAGERDUTY_ROUTING_KEY ? { defaultRoutingKey: deps.env.PAGERDUTY_ROUTING_KEY } : {}) };
@@ -98,7 +99,7 @@ function teamsWebhooks(deps: ActionsDeps): Record<string, string> {
   const out: Record<string, string> = {};
   for (const a of deps.config.current().audiences.audiences) {
     const name = a.channels.teamsWebhookEnv;
-    const url = name ? deps.secrets[name] : undefined;
+    const url = routeSecret(deps.secrets, name);
     if (name && url) out[name] = url;
   }
   return out;

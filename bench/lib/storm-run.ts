@@ -75,8 +75,8 @@ export async function runStorm(bench: Bench, opts: StormOptions) {
   // Pages on the service's routing key; the escalation key is paged again when nobody acknowledges within the tier's ackTimeout (5 min for tier 1).
   const triggers = s.pagerduty.requests.slice(mark.pd).filter((r) => r.method === 'POST' && r.path === '/v2/enqueue' && (r.body as { event_action?: string })?.event_action === 'trigger');
   const keyOf = (r: { body: unknown }) => (r.body as { routing_key?: string }).routing_key;
-  const pdTriggers = triggers.filter((r) => keyOf(r) === s.routingKeys.PAGERDUTY_ROUTING_KEY_PAYROLL).length;
-  const pdEscalations = triggers.filter((r) => keyOf(r) === s.routingKeys.PAGERDUTY_ROUTING_KEY_MIM).length;
+  const pdTriggers = triggers.filter((r) => keyOf(r) === s.routingKeys.MIM_ROUTE_PAGERDUTY_PAYROLL).length;
+  const pdEscalations = triggers.filter((r) => keyOf(r) === s.routingKeys.MIM_ROUTE_PAGERDUTY_MIM).length;
   const pdOther = triggers.length - pdTriggers - pdEscalations;
   const perChannel: Record<string, number> = {};
   for (const r of s.slack.requests.slice(mark.slack)) if (r.path === '/api/chat.postMessage') { const c = `slack:${(r.body as { channel?: string }).channel}`; perChannel[c] = (perChannel[c] ?? 0) + 1; }
@@ -88,7 +88,7 @@ export async function runStorm(bench: Bench, opts: StormOptions) {
   if (jiraIssues !== 1) violations.push(`${jiraIssues} Jira issues created (want 1)`);
   if (pdTriggers !== 1) violations.push(`${pdTriggers} PagerDuty triggers on the Payroll routing key (want 1)`);
   if (pdOther) violations.push(`${pdOther} PagerDuty triggers on another routing key`);
-  const expectedChannels = ['slack:payroll-status', 'slack:service-desk', 'slack:major-incident-bridge', 'teams:TEAMS_WEBHOOK_FINANCE', 'email:payroll-admins@example.edu', 'email:finance-leadership@example.edu', 'email:it-leadership@example.edu'];
+  const expectedChannels = ['slack:payroll-status', 'slack:service-desk', 'slack:major-incident-bridge', 'teams:MIM_ROUTE_TEAMS_FINANCE', 'email:payroll-admins@example.edu', 'email:finance-leadership@example.edu', 'email:it-leadership@example.edu'];
   for (const c of expectedChannels) if (!Object.keys(perChannel).some((k) => k.replace('#', '') === c)) violations.push(`no announcement on ${c}`);
   // Audience channels only: the Major Incident Manager's mail is the escalation notice (one per unacknowledged ackTimeout).
   for (const [c, n] of Object.entries(perChannel)) if (n !== 1 && expectedChannels.includes(c.replace('#', ''))) violations.push(`${n} announcements on ${c} (want 1)`);

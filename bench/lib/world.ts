@@ -37,7 +37,7 @@ export function benchConfig(opts: BenchConfigOptions): DemoConfig {
       id: `bench-${i}`, name: benchServiceName(i), tier: 1,
       match: { servicenow: { businessServices: [benchServiceName(i)] } },
       owners: { majorIncidentManager: 'mim-oncall@example.edu', commsLead: 'it-comms@example.edu', serviceOwner: 'head-of-payroll@example.edu', resolverGroup: 'Payroll Platform' },
-      pagerduty: { routingKeyEnv: 'PAGERDUTY_ROUTING_KEY_PAYROLL', escalationRoutingKeyEnv: 'PAGERDUTY_ROUTING_KEY_MIM' },
+      pagerduty: { routingKeyEnv: 'MIM_ROUTE_PAGERDUTY_PAYROLL', escalationRoutingKeyEnv: 'MIM_ROUTE_PAGERDUTY_MIM' },
       jira: { project: 'PAY', issueType: 'Task' },
       audiences: ['payroll-users', 'finance-leaders', 'service-desk', 'resolvers'],
     }));

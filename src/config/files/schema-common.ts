@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROUTE_ENV_NAME, ROUTE_ENV_PREFIX } from '../route-env.ts';
 
 /** Building blocks shared by the config files' schemas. */
 
@@ -15,9 +16,11 @@ export function looksLikeSecret(value: string): boolean {
 
 export const EnvName = z
   .string()
-  .regex(/^[A-Z][A-Z0-9_]*$/, { error: 'give the NAME of an environment variable (upper case, e.g. PAGERDUTY_ROUTING_KEY_PAYROLL), never the secret itself', abort: true })
-  .refine((v) => !looksLikeSecret(v), 'this looks like a key or token, not the name of an environment variable: put the secret in an environment variable and give its name here')
-  .meta({ id: 'EnvVarName', description: 'the name of an environment variable that holds the secret; secrets never go into config files' });
+  // Refinements, not patterns, so the published JSON Schema shows the one pattern an editor needs.
+  .refine((v) => /^[A-Z][A-Z0-9_]*$/.test(v), { error: `give the NAME of an environment variable (upper case, starting ${ROUTE_ENV_PREFIX}, e.g. ${ROUTE_ENV_PREFIX}PAGERDUTY_PAYROLL), never the secret itself`, abort: true })
+  .refine((v) => !looksLikeSecret(v), { error: 'this looks like a key or token, not the name of an environment variable: put the secret in an environment variable and give its name here', abort: true })
+  .regex(ROUTE_ENV_NAME, { error: (i) => `config may name only variables starting ${ROUTE_ENV_PREFIX} and a name (e.g. ${ROUTE_ENV_PREFIX}PAGERDUTY_PAYROLL), so that it can never read mim-bridge's own credentials such as SERVICENOW_PASSWORD; "${String(i.input)}" is not one` })
+  .meta({ id: 'EnvVarName', description: `the name of an environment variable that holds the secret, starting ${ROUTE_ENV_PREFIX}; secrets never go into config files` });
 
 export const DURATION_PATTERN = /^(\d+)(ms|s|m|h|d)$/;
 export const Duration = z.string().regex(DURATION_PATTERN, 'a duration such as 30s, 10m, 1h or 2d').meta({ id: 'Duration', description: '<number><unit>, unit one of ms, s, m, h, d' });

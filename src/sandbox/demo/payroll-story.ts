@@ -21,7 +21,7 @@ export const COMMS_LEAD = 'beth.anglin';
 /** Where the payroll audiences (audiences.yaml) are told. */
 export const PAYROLL_CHANNELS = {
   slack: ['#payroll-status', '#service-desk', '#major-incident-bridge'],
-  teams: ['TEAMS_WEBHOOK_FINANCE'],
+  teams: ['MIM_ROUTE_TEAMS_FINANCE'],
   email: ['payroll-admins@example.edu', 'finance-leadership@example.edu', 'it-leadership@example.edu'],
 } as const;
 

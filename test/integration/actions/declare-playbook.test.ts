@@ -19,7 +19,7 @@ beforeAll(async () => {
   svc = await startTestService({
     JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', SLACK_API_URL: `${SLACK}/api`, SLACK_BOT_TOKEN: 'xoxb-test', PAGERDUTY_EVENTS_URL: PD,
     SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-  }, { secrets: { PAGERDUTY_ROUTING_KEY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000', TEAMS_WEBHOOK_FINANCE: `${TEAMS}/workflows/finance` } });
+  }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000', MIM_ROUTE_TEAMS_FINANCE: `${TEAMS}/workflows/finance` } });
 });
 afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
 

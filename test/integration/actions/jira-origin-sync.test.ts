@@ -37,7 +37,7 @@ beforeAll(async () => {
   svc = await startTestService({
     JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', JIRA_ACCOUNT_ID: 'mim-bot-account', PAGERDUTY_EVENTS_URL: PD,
     SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-  }, { secrets: { PAGERDUTY_ROUTING_KEY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
+  }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
   nock(SN).persist()
     .get('/api/now/table/incident').query((q) => typeof q.sysparm_query === 'string' && q.sysparm_query.startsWith('correlation_id='))
     .reply(200, () => ({ result: snCreated.length ? [{ sys_id: NEW, number: 'INC0020001', state: '1' }] : [] }))

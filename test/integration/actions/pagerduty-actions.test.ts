@@ -16,7 +16,7 @@ beforeAll(async () => {
   // No re-open window: each test's P1 opens a major incident of its own.
   const config = configCopy();
   config.edit('rules.yaml', (t) => t.replace('withinMinutes: 60', 'withinMinutes: 0'));
-  svc = await startTestService({ PAGERDUTY_EVENTS_URL: PD, MIM_CONFIG_DIR: config.dir }, { secrets: { PAGERDUTY_ROUTING_KEY_PAYROLL: KEY } });
+  svc = await startTestService({ PAGERDUTY_EVENTS_URL: PD, MIM_CONFIG_DIR: config.dir }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: KEY } });
 });
 afterEach(() => { nock.cleanAll(); });
 afterAll(async () => { await stopAndClean(svc); nock.enableNetConnect(); });

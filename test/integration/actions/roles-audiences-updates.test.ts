@@ -48,7 +48,7 @@ beforeAll(async () => {
     MIM_ADMIN_TOKEN: TOKEN, PAGERDUTY_EVENTS_URL: PD, SLACK_API_URL: `${SLACK}/api`, SLACK_BOT_TOKEN: 'xoxb-test',
     JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', JIRA_ACCOUNT_ID: 'mim-bot-account',
     SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-  }, { secrets: { PAGERDUTY_ROUTING_KEY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
+  }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
   nock(SN).persist()
     .patch(`/api/now/table/incident/${SYS}`, (b) => { snPatches.push(b); return true; }).reply(200, { result: { sys_id: SYS, number: 'INC0010042', state: '2' } })
     .get(`/api/now/table/incident/${SYS}`).reply(200, () => ({ result: { sys_id: SYS, number: 'INC0010042', state: snState } }));

@@ -40,7 +40,7 @@ beforeAll(async () => {
   svc = await startTestService({
     JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', PAGERDUTY_EVENTS_URL: PD,
     SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-  }, { secrets: { PAGERDUTY_ROUTING_KEY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
+  }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
   for (const sysId of [SYS, CHILD]) {
     nock(SN).persist().patch(`/api/now/table/incident/${sysId}`, (b) => { if (sysId === CHILD && !('parent_incident' in b)) return false; snPatches[sysId]!.push(b); return true; })
       .reply(200, { result: { sys_id: sysId, number: sysId === SYS ? 'INC0010042' : 'INC0010043', state: '2' } });

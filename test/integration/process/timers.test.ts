@@ -14,7 +14,7 @@ import type { TimelineEntry } from '../../../src/domain/major-incident.ts';
  */
 const PD = 'http://pagerduty.test';
 const SN = 'http://servicenow.test';
-const KEYS = { PAGERDUTY_ROUTING_KEY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000', PAGERDUTY_ROUTING_KEY_MIM: 'R0UT1NGKEYM1M000000000000000000000' };
+const KEYS = { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000', MIM_ROUTE_PAGERDUTY_MIM: 'R0UT1NGKEYM1M000000000000000000000' };
 const pages: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
 const started: TestService[] = [];
 
@@ -56,7 +56,7 @@ describe('process timers', () => {
     const [escalation] = await eventually(async () => { const e = await entries(svc, mi.id, 'escalation.ack'); return e.length ? e : undefined; }, 8_000);
     expect(escalation!.detail).toMatchObject({ n: 1, notified: 'mim-oncall@example.edu' });
     const page = await eventually(async () => pages.find((p) => p.dedup_key === `${mi.id}-esc1`), 8_000);
-    expect(page).toMatchObject({ routing_key: KEYS.PAGERDUTY_ROUTING_KEY_MIM, event_action: 'trigger', payload: { severity: 'critical' } });
+    expect(page).toMatchObject({ routing_key: KEYS.MIM_ROUTE_PAGERDUTY_MIM, event_action: 'trigger', payload: { severity: 'critical' } });
     // Nothing more is planned: no second ack timer, whatever the sweep recomputes.
     await svc.timers!.syncAll();
     expect(await timerJobs(svc, 'ack')).toHaveLength(0);

@@ -94,7 +94,7 @@ afterAll(() => { nock.enableNetConnect(); });
 
 async function start(): Promise<void> {
   nock(PD).persist().post('/v2/enqueue').reply(202, { status: 'success', message: 'Event processed', dedup_key: 'x' });
-  svc = await startTestService({ PAGERDUTY_EVENTS_URL: PD, MIM_CONFIG_DIR: config.dir }, { secrets: { PAGERDUTY_ROUTING_KEY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
+  svc = await startTestService({ PAGERDUTY_EVENTS_URL: PD, MIM_CONFIG_DIR: config.dir }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
 }
 afterEach(async () => {
   await stopAndClean(svc);

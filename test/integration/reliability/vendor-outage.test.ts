@@ -71,7 +71,7 @@ describe('a Jira outage while PagerDuty and Slack work', () => {
       JIRA_URL: fake.url, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token',
       PAGERDUTY_EVENTS_URL: fake.url, SLACK_API_URL: `${fake.url}/api`, SLACK_BOT_TOKEN: 'xoxb-test',
       SERVICENOW_URL: SN_URL,
-    }, { secrets: { PAGERDUTY_ROUTING_KEY_PAYROLL: PD_ROUTING_KEY } });
+    }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: PD_ROUTING_KEY } });
     const service = svc;
     const vendors = fake;
     // The short policy from rules.yaml is the one the Jira worker uses.

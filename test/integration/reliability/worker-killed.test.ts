@@ -38,7 +38,7 @@ async function killMidAction(killWhen: KillPoint) {
   const env = {
     MIM_REDIS_PREFIX: prefix, MIM_CONFIG_DIR: config.dir, MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000',
     JIRA_URL: fake.url, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token',
-    PAGERDUTY_EVENTS_URL: fake.url, PAGERDUTY_ROUTING_KEY_PAYROLL: PD_ROUTING_KEY,
+    PAGERDUTY_EVENTS_URL: fake.url, MIM_ROUTE_PAGERDUTY_PAYROLL: PD_ROUTING_KEY,
     // Only the base URL, for the Jira remote link back to the record; no ServiceNow executor.
     SERVICENOW_URL: SN_URL,
   };

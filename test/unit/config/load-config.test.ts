@@ -85,8 +85,8 @@ describe('loadConfig: located schema errors', () => {
 
   it('refuses a routing key pasted where its env var name belongs, in either form', async () => {
     const t = tempConfig();
-    t.replace('services.yaml', 'routingKeyEnv: PAGERDUTY_ROUTING_KEY_PAYROLL', 'routingKeyEnv: 0123456789abcdef0123456789abcdef');
-    t.replace('services.yaml', 'routingKeyEnv: PAGERDUTY_ROUTING_KEY_IDENTITY', 'routingKeyEnv: R0ABCDEF1234567890ABCDEF12345678');
+    t.replace('services.yaml', 'routingKeyEnv: MIM_ROUTE_PAGERDUTY_PAYROLL', 'routingKeyEnv: 0123456789abcdef0123456789abcdef');
+    t.replace('services.yaml', 'routingKeyEnv: MIM_ROUTE_PAGERDUTY_IDENTITY', 'routingKeyEnv: R0ABCDEF1234567890ABCDEF12345678');
     const issues = await issuesOf(t.dir);
     expect(issues.map((i) => [i.path, i.line])).toEqual([
       ['services.0.pagerduty.routingKeyEnv', t.where('services.yaml', '0123456789abcdef').line],

@@ -104,7 +104,7 @@ describe('the note written back after a message', () => {
   it('names the audience and where, never a secret', () => {
     expect(writeBackText(notify({ channel: '#payroll-status', audience: 'payroll-users' }), 'Major incident: Payroll down (P1)', 'Payroll administrators', at))
       .toBe('mim-bridge sent "Major incident: Payroll down (P1)" to Payroll administrators (Slack #payroll-status) at 09:05 UTC');
-    const teams = writeBackText(notify({ target: 'teams', channel: 'TEAMS_WEBHOOK_FINANCE', audience: 'finance-leaders' }), 'T', 'Finance leadership', at);
+    const teams = writeBackText(notify({ target: 'teams', channel: 'MIM_ROUTE_TEAMS_FINANCE', audience: 'finance-leaders' }), 'T', 'Finance leadership', at);
     expect(teams).toBe('mim-bridge sent "T" to Finance leadership (Teams) at 09:05 UTC');
     expect(writeBackText(notify({ target: 'email', channel: 'a@x.edu,b@x.edu', audience: 'it' }), 'T', undefined, at)).toBe('mim-bridge sent "T" to it (email a@x.edu, b@x.edu) at 09:05 UTC');
     expect(isOurNoteText(teams)).toBe(true);
