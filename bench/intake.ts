@@ -34,7 +34,7 @@ const { values } = parseArgs({ options: {
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const RATE = Number(values.rate);
-const SECRET = 'bench-secret';
+const SECRET = 'bench-webhook-secret';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `{mimbench-${randomBytes(3).toString('hex')}}`;
 

@@ -10,12 +10,20 @@ import { AdminTokenList } from './admin-tokens.ts';
 const optionalString = z.string().min(1).optional();
 const url = (fallback?: string) => (fallback ? z.url().default(fallback) : z.url().optional());
 
-/** A secret may hold two comma-separated values during rotation; both are accepted. */
+/**
+ * Shared secrets and plain admin tokens are chosen by the operator, and a short one can be guessed:
+ * a webhook secret offline from one signed delivery, a token online. 16 characters is the floor,
+ * not a target (`openssl rand -hex 32` gives 64).
+ */
+export const MIN_SECRET_LENGTH = 16;
+const TOO_SHORT = `must be at least ${MIN_SECRET_LENGTH} characters (make one with: openssl rand -hex 32)`;
+
+/** A secret may hold two comma-separated values during rotation; both are accepted, and each must be long enough. */
 const secretList = z
   .string()
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(z.string()).max(2, 'give at most two comma-separated secrets (old,new) during rotation'));
+  .pipe(z.array(z.string().min(MIN_SECRET_LENGTH, `each comma-separated secret ${TOO_SHORT}`)).max(2, 'give at most two comma-separated secrets (old,new) during rotation'));
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -45,7 +53,7 @@ export const EnvSchema = z.object({
    */
   MIM_WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000).describe('how long a worker\'s lock on a job lasts; a job whose worker died runs again after it lapses'),
   MIM_WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000).describe('how often workers look for stalled jobs (a dead worker\'s job re-runs within about lock + interval)'),
-  MIM_ADMIN_TOKEN: optionalString.describe('a plain bearer token for /admin with the admin role (a single-operator set-up); unset with no MIM_ADMIN_TOKENS: the admin API refuses every request'),
+  MIM_ADMIN_TOKEN: z.string().min(MIN_SECRET_LENGTH, TOO_SHORT).optional().describe(`a plain bearer token for /admin with the admin role (a single-operator set-up), at least ${MIN_SECRET_LENGTH} characters; unset with no MIM_ADMIN_TOKENS: the admin API refuses every request`),
   /** Hashed tokens with roles: `name:role:sha256:<hex>,…` (http/admin/tokens.ts). */
   MIM_ADMIN_TOKENS: AdminTokenList.describe('hashed admin tokens with roles, `name:role:sha256:<64 hex>,…` (roles viewer, operator, admin; hash with `printf %s "$TOKEN" | sha256sum`)'),
   /** Admin API requests per minute per token (or per address before authentication). */
@@ -54,19 +62,19 @@ export const EnvSchema = z.object({
   SERVICENOW_URL: url().describe('ServiceNow instance, e.g. https://example.service-now.com'),
   SERVICENOW_USERNAME: optionalString.describe('the integration user (basic auth); its own changes coming back are recognised as echoes'),
   SERVICENOW_PASSWORD: optionalString.describe('the integration user\'s password'),
-  SERVICENOW_WEBHOOK_SECRET: secretList.describe('verifies X-MIM-Signature on /webhooks/servicenow; `old,new` (two comma-separated values) during a rotation'),
+  SERVICENOW_WEBHOOK_SECRET: secretList.describe('verifies X-MIM-Signature on /webhooks/servicenow, at least 16 characters; `old,new` (two comma-separated values) during a rotation'),
 
   JIRA_URL: url().describe('Jira Cloud site, e.g. https://example.atlassian.net'),
   JIRA_EMAIL: optionalString.describe('the integration account\'s email address'),
   JIRA_API_TOKEN: optionalString.describe('the integration account\'s API token'),
-  JIRA_WEBHOOK_SECRET: secretList.describe('verifies X-Hub-Signature on /webhooks/jira; `old,new` during a rotation'),
+  JIRA_WEBHOOK_SECRET: secretList.describe('verifies X-Hub-Signature on /webhooks/jira, at least 16 characters; `old,new` during a rotation'),
   /** The integration account's Jira account id: its changes are our own echoes. */
   JIRA_ACCOUNT_ID: optionalString.describe('the integration account\'s Jira account id: changes it authored are our own echoes, not acted on'),
 
   PAGERDUTY_EVENTS_URL: url('https://events.pagerduty.com').describe('PagerDuty Events API v2 base URL'),
   PAGERDUTY_WEB_URL: url().describe('the PagerDuty account\'s web address (https://<account>.pagerduty.com), for links to incidents in the admin console'),
   PAGERDUTY_ROUTING_KEY: optionalString.describe('default Events API v2 routing key, for services without pagerduty.routingKeyEnv'),
-  PAGERDUTY_WEBHOOK_SECRET: secretList.describe('verifies X-PagerDuty-Signature on /webhooks/pagerduty; `old,new` during a rotation'),
+  PAGERDUTY_WEBHOOK_SECRET: secretList.describe('verifies X-PagerDuty-Signature on /webhooks/pagerduty, at least 16 characters; `old,new` during a rotation'),
 
   SLACK_API_URL: url('https://slack.com/api').describe('Slack Web API base URL'),
   SLACK_BOT_TOKEN: optionalString.describe('Slack bot token (xoxb-…) with chat:write'),
@@ -91,9 +99,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   for (const [k, v] of Object.entries(source)) if (v !== undefined && v.trim() !== '') cleaned[k] = v;
   const result = EnvSchema.safeParse(cleaned);
   if (!result.success) {
-    const names = result.error.issues.map((i) => String(i.path[0] ?? '(env)'));
-    // Values are never echoed: a mistyped variable may be a secret.
-    const lines = result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+    const names = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? '(env)')))];
+    // Values are never echoed: a mistyped variable may be a secret. Both halves of a rotation can fail alike: one line.
+    const lines = [...new Set(result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`))];
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`, names);
   }
   return Object.freeze(result.data);

@@ -4,7 +4,7 @@ import { parseEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { startService, type RunningService, type ServiceOptions } from '../../src/service.ts';
 
-export const SECRETS = { servicenow: 'sn-test-secret', jira: 'jira-test-secret', pagerduty: 'pd-test-secret' } as const;
+export const SECRETS = { servicenow: 'sn-test-webhook-secret', jira: 'jira-test-webhook-secret', pagerduty: 'pd-test-webhook-secret' } as const;
 
 /** A fresh key prefix per test: tests share one Redis but never each other's keys. */
 export const uniquePrefix = () => `{mimtest-${randomUUID().slice(0, 8)}}`;

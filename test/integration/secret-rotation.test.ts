@@ -4,7 +4,7 @@ import { startTestService, stopAndClean, type TestService } from '../helpers/ser
 import { snRecord } from '../helpers/servicenow-record.ts';
 
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService({ SERVICENOW_WEBHOOK_SECRET: 'old-secret, new-secret' }); });
+beforeAll(async () => { svc = await startTestService({ SERVICENOW_WEBHOOK_SECRET: 'old-webhook-secret-1, new-webhook-secret-2' }); });
 afterAll(async () => { await stopAndClean(svc); });
 
 const send = (secret: string, modCount: string) => {
@@ -14,8 +14,8 @@ const send = (secret: string, modCount: string) => {
 
 describe('secret rotation', () => {
   it('accepts deliveries signed with either configured secret', async () => {
-    expect((await send('old-secret', '11')).status).toBe(202);
-    expect((await send('new-secret', '12')).status).toBe(202);
+    expect((await send('old-webhook-secret-1', '11')).status).toBe(202);
+    expect((await send('new-webhook-secret-2', '12')).status).toBe(202);
   });
 
   it('rejects a third secret', async () => {

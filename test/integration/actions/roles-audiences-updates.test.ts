@@ -15,7 +15,7 @@ const JIRA = 'http://jira.test';
 const SLACK = 'http://slack.test';
 const PD = 'http://pagerduty.test';
 const SYS = 'd0000000000000000000000000000001';
-const TOKEN = 'admin-secret';
+const TOKEN = 'roles-audiences-admin-token';
 const TITLE = 'Payroll portal down for all staff';
 let svc: TestService;
 let miId = '';

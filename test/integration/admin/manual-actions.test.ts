@@ -7,7 +7,7 @@ import { serviceById } from '../../../src/http/admin/deps.ts';
 import { startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService({ MIM_ADMIN_TOKEN: 't' }); });
+beforeAll(async () => { svc = await startTestService({ MIM_ADMIN_TOKEN: 'manual-actions-token' }); });
 afterAll(async () => { await stopAndClean(svc); });
 
 const deps = (store: MiStore<MajorIncident, TimelineEntry>): ManualDeps => ({

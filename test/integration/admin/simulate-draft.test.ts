@@ -4,7 +4,7 @@ import { signedHeaders } from '../../helpers/sign.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord } from '../../helpers/servicenow-record.ts';
 
-const TOKEN = 'sim-draft-token';
+const TOKEN = 'sim-draft-admin-token';
 let svc: TestService;
 beforeAll(async () => { svc = await startTestService({ MIM_ADMIN_TOKEN: TOKEN }); });
 afterAll(async () => { await stopAndClean(svc); });

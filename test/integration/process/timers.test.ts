@@ -170,9 +170,9 @@ describe('the comms lead posting an update (autoPost off)', () => {
     nock(SN).persist().patch('/api/now/table/incident/a0000000000000000000000000000007', (b) => { if (typeof b.work_notes === 'string') notes.push(b.work_notes); return true; })
       .reply(200, { result: { sys_id: 'a0000000000000000000000000000007', state: '2' } });
     const svc = await service('{ ackTimeout: 1h, cadence: 3s, pirDueDays: 5, autoPost: false, maxEscalations: 1 }',
-      { SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'pw', MIM_ADMIN_TOKEN: 'comms-token' });
+      { SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'pw', MIM_ADMIN_TOKEN: 'comms-lead-admin-token' });
     const mi = await declare(svc, 'a0000000000000000000000000000007');
-    const post = (body: unknown) => fetch(`${svc.url}/admin/major-incidents/${mi.id}/updates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer comms-token' }, body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(`${svc.url}/admin/major-incidents/${mi.id}/updates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer comms-lead-admin-token' }, body: JSON.stringify(body) });
     expect((await post({ text: '' })).status).toBe(400);
     const res = await post({ text: 'Payroll runs again from 14:00; payslips follow tonight.', actor: 'it-comms@example.edu' });
     expect(res.status).toBe(202);
@@ -180,6 +180,6 @@ describe('the comms lead posting an update (autoPost off)', () => {
     expect((await svc.majorIncidents.synced(mi.id)).latestUpdate).toMatchObject({ text: 'Payroll runs again from 14:00; payslips follow tonight.', author: 'it-comms@example.edu', source: 'admin' });
     const [tick] = await eventually(async () => { const t = await entries(svc, mi.id, 'cadence.tick'); return t.length ? t : undefined; }, 8_000);
     expect(tick!.detail).toMatchObject({ n: 1, overdue: false });
-    expect((await fetch(`${svc.url}/admin/major-incidents/MI-NOPE/updates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer comms-token' }, body: JSON.stringify({ text: 'x' }) })).status).toBe(404);
+    expect((await fetch(`${svc.url}/admin/major-incidents/MI-NOPE/updates`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer comms-lead-admin-token' }, body: JSON.stringify({ text: 'x' }) })).status).toBe(404);
   });
 });
