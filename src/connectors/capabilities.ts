@@ -88,9 +88,11 @@ export interface PagingConnector {
 }
 
 export interface ChatMessage {
+  /** Plain text; the chat connector escapes it. */
   readonly title: string;
-  /** Plain text rendered from a template. */
+  /** The vendor's markup (mrkdwn, Adaptive Card Markdown), rendered from a template whose values were escaped for it (templates/output-targets.ts). */
   readonly text: string;
+  /** Plain text; the chat connector escapes it. */
   readonly facts?: readonly { readonly title: string; readonly value: string }[];
   readonly links?: readonly { readonly title: string; readonly url: string }[];
 }

@@ -1,11 +1,12 @@
-import { Liquid, type Template } from 'liquidjs';
+import type { Liquid, Template } from 'liquidjs';
+import { createLiquid } from './create-liquid.ts';
+import { OUTPUT_ESCAPES, OUTPUT_TARGETS, type OutputTarget } from './output-targets.ts';
 import { TemplateError } from './template-error.ts';
 
 /**
  * Liquid templates for tickets and messages, in two registers: `business` (audiences: plain
- * language, no jargon) and `technical` (resolvers). Choices: a missing variable renders empty
- * (a half-filled update beats none during an incident), an unknown filter fails at load, so a
- * typo is caught by `rules check`/start-up rather than mid-incident. https://liquidjs.com/tutorials/options.html
+ * language, no jargon) and `technical` (resolvers). Each is parsed once per output target
+ * (output-targets.ts), since liquidjs binds output escaping when it parses.
  */
 
 export const REGISTERS = ['business', 'technical'] as const;
@@ -22,11 +23,6 @@ export const REQUIRED_TEMPLATES: readonly (readonly [Register, string])[] = [
 
 export const TEMPLATE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
-/** Admins edit templates: bound what one may cost (characters parsed, milliseconds and memory rendering). */
-export const PARSE_LIMIT_CHARS = 100_000;
-export const RENDER_LIMIT_MS = 1_000;
-export const MEMORY_LIMIT = 10_000_000;
-
 export interface TemplateSource {
   readonly register: Register;
   readonly name: string;
@@ -35,25 +31,18 @@ export interface TemplateSource {
   readonly file: string;
 }
 
+export interface CompiledTemplate {
+  readonly file: string;
+  readonly byTarget: Readonly<Record<OutputTarget, Template[]>>;
+}
+
 export interface TemplateSet {
-  readonly liquid: Liquid;
-  readonly templates: ReadonlyMap<string, { readonly file: string; readonly template: Template[] }>;
+  /** The engine each target's templates were parsed with (its output escaping), to render them. */
+  readonly engines: Readonly<Record<OutputTarget, Liquid>>;
+  readonly templates: ReadonlyMap<string, CompiledTemplate>;
 }
 
 export const templateKey = (register: Register, name: string) => `${register}/${name}`;
-
-export function createLiquid(): Liquid {
-  return new Liquid({
-    strictVariables: false,
-    strictFilters: true,
-    ownPropertyOnly: true,
-    // Dates render in UTC unless a template says otherwise; the host's zone must not leak in.
-    timezoneOffset: 0,
-    parseLimit: PARSE_LIMIT_CHARS,
-    renderLimit: RENDER_LIMIT_MS,
-    memoryLimit: MEMORY_LIMIT,
-  });
-}
 
 function lineOf(err: unknown): number | undefined {
   const token = (err as { token?: { getPosition?: () => [number, number] } }).token;
@@ -62,8 +51,8 @@ function lineOf(err: unknown): number | undefined {
 
 /** Parses every source; all faults are reported together, each with its file and line. */
 export function compileTemplates(sources: readonly TemplateSource[]): TemplateSet {
-  const liquid = createLiquid();
-  const templates = new Map<string, { file: string; template: Template[] }>();
+  const engines = Object.fromEntries(OUTPUT_TARGETS.map((target) => [target, createLiquid(OUTPUT_ESCAPES[target])])) as Record<OutputTarget, Liquid>;
+  const templates = new Map<string, CompiledTemplate>();
   const faults: TemplateError[] = [];
   for (const s of sources) {
     if (!TEMPLATE_NAME.test(s.name)) {
@@ -71,7 +60,8 @@ export function compileTemplates(sources: readonly TemplateSource[]): TemplateSe
       continue;
     }
     try {
-      templates.set(templateKey(s.register, s.name), { file: s.file, template: liquid.parse(s.source, s.file) });
+      const byTarget = Object.fromEntries(OUTPUT_TARGETS.map((target) => [target, engines[target].parse(s.source, s.file)])) as Record<OutputTarget, Template[]>;
+      templates.set(templateKey(s.register, s.name), { file: s.file, byTarget });
     } catch (err) {
       const line = lineOf(err);
       const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -85,5 +75,5 @@ export function compileTemplates(sources: readonly TemplateSource[]): TemplateSe
   }
   if (faults.length === 1) throw faults[0];
   if (faults.length > 1) throw new AggregateError(faults, faults.map((f) => f.message).join('\n'));
-  return { liquid, templates };
+  return { engines, templates };
 }

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../capabilities.ts';
+import { escapeTeamsMarkdown } from './escape-markdown.ts';
 
 /**
  * Pure Adaptive Card 1.4 builder and the message envelope incoming webhooks and Workflows take.
@@ -25,13 +26,18 @@ export interface TeamsEnvelope {
   readonly attachments: readonly [{ readonly contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; readonly content: AdaptiveCard }];
 }
 
+/**
+ * TextBlock, Fact.Title and Fact.Value render Markdown, so the title and facts (ticket text) are
+ * escaped here; the body is Markdown already, rendered from a template whose values were escaped
+ * (templates/output-targets.ts). Action titles are plain text in every host.
+ */
 export function adaptiveCard(message: ChatMessage): AdaptiveCard {
   const paragraphs = message.text.split(/\n[ \t]*\n/).map((p) => p.trim()).filter(Boolean);
   const body: AdaptiveElement[] = [
-    { type: 'TextBlock', text: message.title, weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: escapeTeamsMarkdown(message.title), weight: 'Bolder', size: 'Medium', wrap: true },
     ...paragraphs.map((text) => ({ type: 'TextBlock', text, wrap: true })),
   ];
-  if (message.facts?.length) body.push({ type: 'FactSet', facts: message.facts.map((f) => ({ title: f.title, value: f.value })) });
+  if (message.facts?.length) body.push({ type: 'FactSet', facts: message.facts.map((f) => ({ title: escapeTeamsMarkdown(f.title), value: escapeTeamsMarkdown(f.value) })) });
   const actions = (message.links ?? []).map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url }));
   return {
     type: 'AdaptiveCard',

@@ -24,7 +24,7 @@ export function chatExecutor(deps: ChatExecutorDeps): ActionExecutor {
     const template = String(job.params.template ?? 'update');
     const register = (job.params.register === 'technical' ? 'technical' : 'business') as Register;
     const update = await deps.latestUpdate?.(mi.id);
-    const message = { title: headline(mi, template), text: renderTemplate(deps.templates(), template, register, messageVars(mi, deps.service(mi.serviceId), update)) };
+    const message = { title: headline(mi, template), text: renderTemplate(deps.templates(), template, register, messageVars(mi, deps.service(mi.serviceId), update), deps.chat.vendor) };
     const meta = { incidentId: mi.id, jobId };
     const slackLinks = (mi.links.slack ?? {}) as Record<string, string>;
     const previous: ChatMessageRef | undefined = slackLinks[channel] ? { channel, ts: slackLinks[channel] } : undefined;

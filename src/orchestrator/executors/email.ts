@@ -22,7 +22,7 @@ export function emailExecutor(deps: EmailExecutorDeps): ActionExecutor {
     const template = String(job.params.template ?? 'update');
     const register = (job.params.register === 'technical' ? 'technical' : 'business') as Register;
     const update = await deps.latestUpdate?.(mi.id);
-    const text = renderTemplate(deps.templates(), template, register, messageVars(mi, deps.service(mi.serviceId), update));
+    const text = renderTemplate(deps.templates(), template, register, messageVars(mi, deps.service(mi.serviceId), update), 'text');
     const subject = headline(mi, template);
     // One "declared" message per incident heads the thread; every later message replies to it.
     const marker = template === 'declared' ? 'declared' : `${template}-${job.effect}-${job.round}`;

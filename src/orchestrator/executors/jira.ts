@@ -80,7 +80,7 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
       if (mi.origin.source === 'jira') {
         return { links: [{ system: 'jira', value: { key: mi.origin.number ?? mi.origin.recordId, id: mi.origin.recordId } }], detail: { key: mi.origin.number, created: false, origin: true } };
       }
-      const description = renderTemplate(deps.templates(), 'jira-description', 'technical', messageVars(mi, service));
+      const description = renderTemplate(deps.templates(), 'jira-description', 'technical', messageVars(mi, service), 'text');
       const { ticket, created } = await ticketing.ensureTicket({ summary: `[${mi.id}] ${mi.title}`, description, priority: asPriority(mi.priority), target: service.jira.project }, meta);
       // Linked here as well as by the playbook's jira.remote_link step (which may run before the issue
       // exists). Best effort: a failure must not lose the created issue's key; the step retries it.
@@ -117,7 +117,7 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
       case 'jira.comment': {
         const visibility = job.params.visibility === 'public' ? 'public' : 'internal';
         const text = job.params.text !== undefined ? String(job.params.text) : job.params.template
-          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, service, await deps.latestUpdate?.(mi.id)))
+          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, service, await deps.latestUpdate?.(mi.id)), 'text')
           : '';
         if (!text.trim()) return { detail: { key: issue.key, skipped: 'nothing to write' } };
         await ticketing.addNote(issue, { text, visibility }, meta);
@@ -142,7 +142,7 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
         const dueAt = new Date(resolved + days * DAY_MS).toISOString();
         const owner = mi.roles.serviceOwner ?? mi.roles.majorIncidentManager ?? '';
         const vars = { ...messageVars(mi, service), pir: { owner, due_at: dueAt } };
-        const description = renderTemplate(deps.templates(), String(job.params.template ?? 'pir'), 'technical', vars);
+        const description = renderTemplate(deps.templates(), String(job.params.template ?? 'pir'), 'technical', vars, 'text');
         const pir = await deps.createPir({
           project: service.jira.project, issueType: service.jira.issueType, summary: `PIR: [${mi.id}] ${mi.title}`, description, technicalIssueKey: issue.key,
         }, meta);

@@ -54,7 +54,7 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
       const existing = recordOf(mi);
       if (existing) return { detail: { sysId: existing.sysId, created: false, skipped: mi.origin.source === 'servicenow' ? 'the major incident started in ServiceNow' : 'already created' } };
       const service = deps.service?.(mi.serviceId);
-      const text = deps.templates ? renderTemplate(deps.templates(), String(job.params.template ?? 'declared'), 'technical', messageVars(mi, service)) : mi.title;
+      const text = deps.templates ? renderTemplate(deps.templates(), String(job.params.template ?? 'declared'), 'technical', messageVars(mi, service), 'text') : mi.title;
       const { impact, urgency } = SN_IMPACT_URGENCY[(mi.priority ?? 3) as 1 | 2 | 3 | 4 | 5];
       // Created already accepted as major: the decision was made in Jira, by rules or a person.
       const { incident, created } = await deps.client.createIncident({
@@ -94,7 +94,7 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
       case 'servicenow.comment':
       case 'servicenow.work_note': {
         const text = job.params.text !== undefined ? String(job.params.text) : deps.templates && job.params.template
-          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, deps.service?.(mi.serviceId), await deps.latestUpdate?.(mi.id)))
+          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, deps.service?.(mi.serviceId), await deps.latestUpdate?.(mi.id)), 'text')
           : '';
         if (!text.trim()) return { detail: { sysId, skipped: 'nothing to write' } };
         // Journal fields: `comments` is customer-visible, `work_notes` internal; the job's `do` was chosen from the source's visibility.

@@ -11,7 +11,7 @@ const slack = () => nock('http://slack.test').matchHeader('authorization', `Bear
 const MESSAGE: ChatMessage = { title: 'P1 Email down', text: 'Failover in progress.' };
 const BLOCKS = [
   { type: 'header', text: { type: 'plain_text', text: 'P1 Email down' } },
-  { type: 'section', text: { type: 'mrkdwn', text: 'Failover in progress.' } },
+  { type: 'section', text: { type: 'mrkdwn', text: 'Failover in progress.', verbatim: true } },
 ];
 
 describe('slack outbound (Web API)', () => {

@@ -16,9 +16,9 @@ describe('slack blocks (pure)', () => {
       links: [{ title: 'Jira | OPS-42', url: 'https://jira.example/browse/OPS-42' }],
     })).toEqual([
       { type: 'header', text: { type: 'plain_text', text: 'P1 Email down' } },
-      { type: 'section', fields: [{ type: 'mrkdwn', text: '*Priority*\nP1' }] },
-      { type: 'section', text: { type: 'mrkdwn', text: 'Failover' } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: '<https://jira.example/browse/OPS-42|Jira ¦ OPS-42>' }] },
+      { type: 'section', fields: [{ type: 'mrkdwn', text: '*Priority*\nP1', verbatim: true }] },
+      { type: 'section', text: { type: 'mrkdwn', text: 'Failover', verbatim: true } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '<https://jira.example/browse/OPS-42|Jira ¦ OPS-42>', verbatim: true }] },
     ]);
   });
 

@@ -17,12 +17,12 @@ function required(overrides: Record<string, string> = {}): TemplateSource[] {
 describe('default templates', () => {
   it('all load, and render every required template', async () => {
     const set = await loadTemplates(DIR);
-    for (const [register, name] of REQUIRED_TEMPLATES) expect(renderTemplate(set, name, register, VARS)).toContain('Email down');
+    for (const [register, name] of REQUIRED_TEMPLATES) expect(renderTemplate(set, name, register, VARS, 'text')).toContain('Email down');
   });
 
   it('business declared reads as plain language in UTC', async () => {
     const set = await loadTemplates(DIR);
-    expect(renderTemplate(set, 'declared', 'business', VARS)).toBe([
+    expect(renderTemplate(set, 'declared', 'business', VARS, 'text')).toBe([
       'We are handling a major incident: Email down.',
       '',
       'What is affected: Nobody can send email',
@@ -35,7 +35,7 @@ describe('default templates', () => {
 
   it('a missing variable renders empty rather than failing', async () => {
     const set = await loadTemplates(DIR);
-    expect(renderTemplate(set, 'update', 'technical', {})).toContain('[]');
+    expect(renderTemplate(set, 'update', 'technical', {}, 'text')).toContain('[]');
   });
 });
 
@@ -57,11 +57,11 @@ describe('compileTemplates', () => {
 
   it('rendering an unknown template is TEMPLATE_MISSING', () => {
     const set = compileTemplates(required());
-    expect(() => renderTemplate(set, 'escalation', 'business', {})).toThrow(expect.objectContaining({ code: 'TEMPLATE_MISSING' }));
+    expect(() => renderTemplate(set, 'escalation', 'business', {}, 'text')).toThrow(expect.objectContaining({ code: 'TEMPLATE_MISSING' }));
   });
 
   it('templates cannot reach prototype members', () => {
     const set = compileTemplates(required({ 'business/declared': '{{ mi.constructor.name }}|{{ mi.title }}' }));
-    expect(renderTemplate(set, 'declared', 'business', { mi: { title: 't' } })).toBe('|t');
+    expect(renderTemplate(set, 'declared', 'business', { mi: { title: 't' } }, 'text')).toBe('|t');
   });
 });
