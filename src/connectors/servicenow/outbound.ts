@@ -2,6 +2,7 @@ import { invalidInput } from '../connector-error.ts';
 import { instrumentFor, type CallMeta, type ConnectorDeps } from '../instrument.ts';
 import { createHttpClient, parseBody, send, type Boundary } from '../shared/axios-call.ts';
 import { assertMarker, boundedKey } from '../shared/markers.ts';
+import { neutraliseCodeTags } from './outbound-journal.ts';
 import { SN_CORRELATION_DISPLAY, SN_CORRELATION_ID_MAX_LENGTH, SN_SYS_ID } from './outbound-mapping.ts';
 import {
   ServicenowOutboundConfig, SnListResult, SnSingleResult, type SnFields, type SnOutboundRecord,
@@ -33,7 +34,7 @@ export interface ServicenowClient {
    */
   createIncident(fields: SnFields, meta: CallMeta): Promise<SnCreated>;
   updateIncident(sysId: string, patch: SnFields, meta: CallMeta): Promise<SnOutboundRecord>;
-  /** Journal entries are written by PATCHing the field with the new text (VENDOR-NOTES). */
+  /** Journal entries are written by PATCHing the field with the new text (VENDOR-NOTES); `[code]` tags are neutralised (outbound-journal.ts). */
   addWorkNote(sysId: string, text: string, meta: CallMeta): Promise<void>;
   addComment(sysId: string, text: string, meta: CallMeta): Promise<void>;
   getIncident(sysId: string, meta: CallMeta): Promise<SnOutboundRecord>;
@@ -111,8 +112,8 @@ export function createServicenowClient(rawConfig: ServicenowOutboundConfig, deps
         return { incident: parseBody('servicenow', SnSingleResult, res.data, res.status).result, created: true };
       }),
     updateIncident: (sysId, fields, meta) => call('updateIncident', meta, () => patch(sysId, fields)),
-    addWorkNote: (sysId, text, meta) => call('addWorkNote', meta, async () => void (await patch(sysId, { work_notes: text }))),
-    addComment: (sysId, text, meta) => call('addComment', meta, async () => void (await patch(sysId, { comments: text }))),
+    addWorkNote: (sysId, text, meta) => call('addWorkNote', meta, async () => void (await patch(sysId, { work_notes: neutraliseCodeTags(text) }))),
+    addComment: (sysId, text, meta) => call('addComment', meta, async () => void (await patch(sysId, { comments: neutraliseCodeTags(text) }))),
     getIncident: (sysId, meta) =>
       call('getIncident', meta, async () => {
         const res = await send(http, boundary, { method: 'GET', url: recordPath(sysId) });
