@@ -3,6 +3,7 @@ import type { EmailConnector, EmailMessage } from '../capabilities.ts';
 import { invalidInput } from '../connector-error.ts';
 import { instrumentFor, type CallMeta, type ConnectorDeps } from '../instrument.ts';
 import { assertMarker } from '../shared/markers.ts';
+import { singleLine } from '../shared/single-line.ts';
 import { classifySmtpError } from './classify-smtp-error.ts';
 
 /**
@@ -56,8 +57,11 @@ export function createEmailClient(config: EmailConfig, transport: Transporter, d
           await transport.sendMail({
             from: config.from,
             to: [...message.to],
-            subject: message.subject,
+            // nodemailer folds line breaks in headers too; one line here whatever the transport does.
+            subject: singleLine(message.subject),
             text: message.text,
+            // No caller builds HTML: messages are rendered for the `text` target. An HTML part would
+            // need a template target of its own that HTML-escapes every value (templates/output-targets.ts).
             ...(message.html ? { html: message.html } : {}),
             messageId,
             ...(thread && thread !== messageId ? { inReplyTo: thread, references: [thread] } : {}),

@@ -3,6 +3,7 @@ import { ConnectorError, invalidInput } from '../connector-error.ts';
 import { instrumentFor, type CallMeta, type ConnectorDeps } from '../instrument.ts';
 import { parseBody } from '../shared/axios-call.ts';
 import { assertMarker, boundedKey, truncate } from '../shared/markers.ts';
+import { singleLine } from '../shared/single-line.ts';
 import { adfFromText, type AdfDoc } from './adf.ts';
 import {
   GLOBAL_ID_MAX_LENGTH, ISSUE_ID_OR_KEY, JIRA_PROPERTY_KEY, JSM_INTERNAL_COMMENT_PROPERTY, LABEL_MAX_LENGTH, SUMMARY_MAX_LENGTH,
@@ -57,7 +58,7 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
         ...issue.fields,
         project: { key: issue.project },
         issuetype: { name: issue.issueType },
-        summary: truncate(issue.summary, SUMMARY_MAX_LENGTH),
+        summary: truncate(singleLine(issue.summary), SUMMARY_MAX_LENGTH),
         description: adf(issue.description),
         labels: [issue.marker, ...(issue.labels ?? []).filter((l) => l !== issue.marker)],
         ...(issue.priority ? { priority: { name: issue.priority } } : {}),

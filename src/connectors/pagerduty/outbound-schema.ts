@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PageSeverity } from '../capabilities.ts';
 import { truncate } from '../shared/markers.ts';
+import { singleLine } from '../shared/single-line.ts';
 
 /**
  * PagerDuty Events API v2: `POST /v2/enqueue`, answered 202 `{status, message, dedup_key}`.
@@ -28,14 +29,17 @@ export interface PdTrigger {
   readonly clientUrl?: string;
 }
 
-/** Pure: the trigger event's wire shape, summary cut to the documented limit. */
+/**
+ * Pure: the trigger event's wire shape, summary one line cut to the documented limit. Custom
+ * details go as JSON values, which PagerDuty shows as data.
+ */
 export function triggerEvent(t: PdTrigger) {
   return {
     routing_key: t.routingKey,
     event_action: 'trigger' as const,
     dedup_key: t.dedupKey,
     payload: {
-      summary: truncate(t.summary, SUMMARY_MAX_LENGTH),
+      summary: truncate(singleLine(t.summary), SUMMARY_MAX_LENGTH),
       source: t.source,
       severity: t.severity,
       ...(t.customDetails ? { custom_details: t.customDetails } : {}),

@@ -1,3 +1,4 @@
+import { singleLine } from '../../connectors/shared/single-line.ts';
 import type { MajorIncident } from '../../domain/major-incident.ts';
 import type { TemplateSet } from '../../templates/index.ts';
 import type { LatestUpdate } from '../latest-update.ts';
@@ -41,8 +42,8 @@ export function messageVars(mi: MajorIncident, service: ServiceFacts | undefined
   };
 }
 
-/** A short title for chat and email subjects: state, priority and title. */
+/** A short title for chat and email subjects: state, priority and title, on one line (a title can hold line breaks). */
 export function headline(mi: MajorIncident, template: string): string {
   const label = template === 'resolved' ? 'Resolved' : template === 'closed' ? 'Closed' : template === 'update' ? 'Update' : 'Major incident';
-  return `${label}: ${mi.title}${mi.priority ? ` (P${mi.priority})` : ''}`;
+  return `${label}: ${singleLine(mi.title)}${mi.priority ? ` (P${mi.priority})` : ''}`;
 }
