@@ -3,7 +3,9 @@ import type { ConfigStore } from '../config-store.ts';
 import { buildConfig } from '../files/build-config.ts';
 import { readConfigDir } from '../files/read-config-dir.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { ConfigVersions } from './config-versions.ts';
+import { configSyncRejected, type ConfigSyncRejection } from '../config-metrics.ts';
+import { ConfigError } from '../files/config-error.ts';
+import { VERSION_ID, type ConfigVersions } from './config-versions.ts';
 import { fromDirFiles, toDirFiles } from './version-files.ts';
 import { withTimeout } from '../../queue/with-timeout.ts';
 
@@ -28,7 +30,10 @@ const FROM_FILES = new Set(['start', 'file', 'sighup', 'admin']);
  * - a version announced on the channel (the admin API, in this process or another) is read from
  *   Redis, validated by the same loader, and swapped in. Pub/sub is at most once, so the active
  *   key is read again whenever the subscription (re)connects: a message missed while Redis was
- *   away is caught up then.
+ *   away is caught up then;
+ * - anything else there (not a version id, not stored, malformed files, files that do not load or
+ *   whose hash is not their id, a Redis error) is logged and counted (mim_config_sync_rejected_total)
+ *   and the current version kept: a bad value in Redis must not stop every process, at every restart.
  */
 export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promise<void>> {
   const { config, versions, logger } = deps;
@@ -52,14 +57,32 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
     return recorded;
   };
 
-  const adoptActive = async (id: string | null) => {
-    if (!id || id === config.current().version) return;
-    const files = await versions.files(id);
-    if (!files) return void logger.error({ version: id }, 'the announced config version is not stored; keeping the current one');
+  const reject = (reason: ConfigSyncRejection, detail: Record<string, unknown>) => {
+    configSyncRejected.inc({ reason });
+    logger.error({ reason, ...detail, running: config.current().version }, 'config version from Redis not adopted; keeping the current one');
+  };
+
+  /** Never throws: whatever Redis holds, the process keeps its current version and says why. */
+  const adoptActive = async (id: string | null, from: 'channel' | 'active') => {
     try {
-      await config.adopt(buildConfig(toDirFiles(config.current().dir, files)), 'remote');
+      if (id === null) return;
+      // Only a length and a bounded excerpt: the value is whatever was written to Redis.
+      if (!VERSION_ID.test(id)) return reject('malformed_id', { from, value: JSON.stringify(id.slice(0, 40)), length: id.length });
+      if (id === config.current().version) return;
+      const stored = await versions.read(id);
+      if (stored.state === 'missing') return reject('not_stored', { from, version: id });
+      if (stored.state === 'malformed') return reject('malformed_files', { from, version: id, problem: stored.reason });
+      let next;
+      try {
+        next = buildConfig(toDirFiles(config.current().dir, stored.files));
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        return reject('invalid_config', { from, version: id, problems: err.lines().slice(0, 20) });
+      }
+      if (next.version !== id) return reject('version_mismatch', { from, version: id, contentVersion: next.version });
+      await config.adopt(next, 'remote');
     } catch (err) {
-      logger.error({ err, version: id }, 'the announced config version does not load here; keeping the current one');
+      reject('read_failed', { from, version: id, err });
     }
   };
 
@@ -74,8 +97,8 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
 
   const subscriber = deps.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   subscriber.on('error', (err: Error) => logger.debug({ err: err.message, connection: 'config-subscriber' }, 'redis connection error'));
-  subscriber.on('message', (_channel: string, id: string) => void adoptActive(id));
-  subscriber.on('ready', () => void versions.active().then(adoptActive, (err: unknown) => logger.warn({ err }, 'could not read the active config version')));
+  subscriber.on('message', (_channel: string, id: string) => void adoptActive(id, 'channel'));
+  subscriber.on('ready', () => void versions.active().then((id) => adoptActive(id, 'active'), (err: unknown) => reject('read_failed', { from: 'active', err })));
   // Bounded: with Redis away at start-up the subscription completes when it comes back.
   await withTimeout(subscriber.subscribe(versions.channel), SUBSCRIBE_WAIT_MS, () => new Error('Redis did not answer')).catch((err: unknown) => logger.warn({ err }, 'could not subscribe to config versions; other processes will not pick up API changes until this one reconnects'));
 

@@ -1,35 +1,20 @@
 import type { Redis } from 'ioredis';
+import { parseEntry, parseStoredFiles, VERSION_ID, type StoredVersion, type VersionEntry } from './stored-version.ts';
 import type { VersionFiles } from './version-files.ts';
+
+export { VERSION_ID, type VersionEntry, type VersionSource } from './stored-version.ts';
 
 /** How many history entries are kept; files no entry refers to any more are deleted. */
 export const MAX_HISTORY = 100;
 
-export type VersionSource = 'api' | 'files';
-
-/** One line of the history: a version became active. The same version may appear more than once (a rollback). */
-export interface VersionEntry {
-  /** The content hash (read-config-dir.ts contentVersion): the version id. */
-  readonly id: string;
-  readonly appliedAt: string;
-  /** The admin token's name, or `files` for MIM_CONFIG_DIR (start-up and reloads). */
-  readonly appliedBy: string;
-  readonly source: VersionSource;
-  readonly comment?: string;
-  /** The version active before this one; null for the first entry. */
-  readonly previous: string | null;
-  /** Set on a rollback: the version it restored. */
-  readonly rollbackOf?: string;
-}
-
 export type NewEntry = Omit<VersionEntry, 'previous'>;
-
-export const VERSION_ID = /^[0-9a-f]{12}$/;
 
 /**
  * Stores the files once per version (content-addressed), pushes the entry, trims the history,
  * drops the files of versions no longer in it, marks the version active and announces it, in
  * one step so two processes never interleave.
  * With ARGV[4] = '1' nothing happens when the version is already active (a reload of unchanged files).
+ * A history line that is not JSON is skipped, not fatal: it would otherwise refuse every new version.
  */
 const RECORD = `
 local prev = redis.call('GET', KEYS[1])
@@ -42,7 +27,10 @@ redis.call('LPUSH', KEYS[2], cjson.encode(entry))
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[5]) - 1)
 redis.call('SET', KEYS[1], ARGV[1])
 local live = {}
-for _, raw in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do live[cjson.decode(raw)['id']] = true end
+for _, raw in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
+  local ok, e = pcall(cjson.decode, raw)
+  if ok and type(e) == 'table' and type(e['id']) == 'string' then live[e['id']] = true end
+end
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[4])) do
   if not live[id] then
     redis.call('DEL', ARGV[7] .. id)
@@ -92,13 +80,20 @@ export class ConfigVersions {
     return this.#redis.get(this.#key('active'));
   }
 
+  /** The history newest first; a line that is not an entry is left out rather than failing the rest. */
   async history(): Promise<VersionEntry[]> {
-    return (await this.#redis.lrange(this.#key('history'), 0, -1)).map((s) => JSON.parse(s) as VersionEntry);
+    return (await this.#redis.lrange(this.#key('history'), 0, -1)).flatMap((s) => parseEntry(s) ?? []);
   }
 
+  /** A version's files, or why there are none usable: missing, or malformed (checked with zod). */
+  async read(id: string): Promise<StoredVersion> {
+    if (!VERSION_ID.test(id)) return { state: 'missing' };
+    return parseStoredFiles(await this.#redis.get(this.#key(`files:${id}`)));
+  }
+
+  /** A version's files when stored and well-formed. */
   async files(id: string): Promise<VersionFiles | undefined> {
-    if (!VERSION_ID.test(id)) return undefined;
-    const raw = await this.#redis.get(this.#key(`files:${id}`));
-    return raw ? (JSON.parse(raw) as VersionFiles) : undefined;
+    const stored = await this.read(id);
+    return stored.state === 'stored' ? stored.files : undefined;
   }
 }
