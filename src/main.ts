@@ -1,5 +1,6 @@
 import { EnvError, parseEnv } from './config/env.ts';
 import { createLogger } from './observability/logger.ts';
+import { unhandledRejections } from './observability/metrics.ts';
 import { startService, StartupError } from './service.ts';
 
 /** Process entry: parse the environment once, start, and shut down gracefully on SIGTERM/SIGINT. */
@@ -15,6 +16,14 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  // A rejection nobody handles is a bug to fix, not a reason to drop every request and job in
+  // flight (Node's default exits): it is logged with its error, counted, and the process serves on.
+  process.on('unhandledRejection', (reason) => {
+    unhandledRejections.inc();
+    logger.error({ err: reason }, 'unhandled promise rejection; the process keeps serving');
+  });
+  // An uncaught exception keeps the default exit, since the state it leaves is unknown; logged first.
+  process.on('uncaughtExceptionMonitor', (err, origin) => logger.fatal({ err, origin }, 'uncaught exception; exiting'));
   let service;
   try {
     service = await startService({ env, logger });

@@ -147,3 +147,9 @@ export const updatesOverdue = new Counter({
   labelNames: ['service'] as const,
   registers: [registry],
 });
+
+export const unhandledRejections = new Counter({
+  name: 'mim_unhandled_rejections_total',
+  help: 'Promises rejected with no handler (a bug: each is logged at error with its error); the process keeps serving. Alert on any.',
+  registers: [registry],
+});
