@@ -1,4 +1,6 @@
-import { Environment, type ASTNode } from '@marcbachmann/cel-js';
+import { Environment, EvaluationError, type ASTNode } from '@marcbachmann/cel-js';
+import { nodes } from './cel-ast.ts';
+import { re2, re2Matches, RegexError } from './re2.ts';
 
 /**
  * The CEL environment rules and window filters are written in. `incident`, `service`, `window`
@@ -11,13 +13,36 @@ import { Environment, type ASTNode } from '@marcbachmann/cel-js';
 export const CEL_VARIABLES = ['incident', 'service', 'window', 'vips', 'now'] as const;
 export const TIMESTAMP = 'google.protobuf.Timestamp';
 
+/**
+ * Parse-time limits on one condition, far above what real conditions need (the longest shipped
+ * one has under 60 nodes) and far below what could stall the parser, the checker, or the
+ * recursive evaluator; cost.ts bounds what a condition may do per event.
+ */
+export const CEL_LIMITS = { maxAstNodes: 1_000, maxDepth: 32, maxListElements: 1_000, maxMapEntries: 100, maxCallArguments: 8 } as const;
+/** A string or bytes literal longer than this is refused. */
+export const MAX_LITERAL_LENGTH = 4_096;
+
+/**
+ * The library's own `string.matches` runs the native RegExp, whose backtracking takes exponential
+ * time on patterns like `^(a+)+$`, and a second overload of the same signature is refused. So every
+ * `matches` call is re-pointed, before the check, at this RE2 one (re2.ts); the name never shows.
+ */
+export const RE2_MATCHES = 'matches_re2';
+
 // Building an Environment is expensive (the library's README): one for the process.
-const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false })
+const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, limits: CEL_LIMITS })
   .registerVariable('incident', 'dyn')
   .registerVariable('service', 'dyn')
   .registerVariable('window', 'dyn')
   .registerVariable('vips', 'dyn')
-  .registerVariable('now', TIMESTAMP);
+  .registerVariable('now', TIMESTAMP)
+  .registerFunction(`string.${RE2_MATCHES}(string): bool`, (text: string, pattern: string) => {
+    try {
+      return re2Matches(text, pattern);
+    } catch (err) {
+      throw new EvaluationError((err as Error).message);
+    }
+  });
 
 export type CelContext = Record<(typeof CEL_VARIABLES)[number], unknown>;
 export type CelProgram = ((ctx: CelContext) => unknown) & { readonly ast: ASTNode };
@@ -34,7 +59,31 @@ export class CelCompileError extends Error {
 }
 
 /** The library's messages carry an ASCII caret drawing after the first line; the first line is the reason. */
-export const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+export const firstLine = (err: unknown): string =>
+  (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim().replaceAll(RE2_MATCHES, 'matches');
+
+/**
+ * Before the check: `matches` calls go to RE2, a literal pattern is compiled now (so a pattern RE2
+ * refuses, a backreference or a lookaround, fails `rules check`, not each event), and long
+ * literals are refused.
+ */
+function prepare(ast: ASTNode): void {
+  for (const node of nodes(ast)) {
+    if (node.op === 'value' && (typeof node.args === 'string' || node.args instanceof Uint8Array) && node.args.length > MAX_LITERAL_LENGTH) {
+      throw new CelCompileError(`a literal longer than ${MAX_LITERAL_LENGTH} characters`, node.start);
+    }
+    if (node.op !== 'rcall' || node.args[0] !== 'matches' || node.args[2].length !== 1) continue;
+    (node.args as unknown as unknown[])[0] = RE2_MATCHES;
+    const pattern = node.args[2][0]!;
+    if (pattern.op !== 'value' || typeof pattern.args !== 'string') continue;
+    try {
+      re2(pattern.args);
+    } catch (err) {
+      if (err instanceof RegexError) throw new CelCompileError(`matches(): ${err.message}`, pattern.start);
+      throw err;
+    }
+  }
+}
 
 /**
  * Parses and type-checks once per config version. Checking the parsed program itself (not a
@@ -47,6 +96,7 @@ export function compileCel(expression: string, expect?: 'bool'): CelProgram {
   } catch (err) {
     throw new CelCompileError(firstLine(err), (err as { range?: { start: number } }).range?.start);
   }
+  prepare(program.ast);
   const checked = program.check();
   if (!checked.valid) throw new CelCompileError(firstLine(checked.error), (checked.error as { range?: { start: number } }).range?.start);
   if (expect === 'bool' && checked.type !== 'bool' && checked.type !== 'dyn') {

@@ -1,5 +1,7 @@
 import type { RulesFile } from '../config/files/schema-rules.ts';
 import { CelCompileError, compileCel, type CelProgram } from './cel.ts';
+import { costProblem, totalCostProblem } from './cost-limits.ts';
+import { estimateCost } from './cost.ts';
 import { durationMs } from './duration.ts';
 import { leavesOf, type Leaf } from './explain.ts';
 import { compileFastPath, type FastPath } from './fast-path.ts';
@@ -56,19 +58,33 @@ export interface CompileOptions {
  */
 export function compileRules(file: RulesFile, opts: CompileOptions = {}): { compiled: CompiledRules; problems: CompileProblem[] } {
   const problems: CompileProblem[] = [];
-  const attempt = (path: ReadonlyArray<string | number>, expression: string): CelProgram | undefined => {
+  const total = { fixed: 0, perChar: 0 };
+  const attempt = (path: ReadonlyArray<string | number>, expression: string, runs = true): CelProgram | undefined => {
+    let program: CelProgram;
     try {
-      return compileCel(expression, 'bool');
+      program = compileCel(expression, 'bool');
     } catch (err) {
       const offset = err instanceof CelCompileError ? err.offset : undefined;
       problems.push({ path, message: `CEL: ${(err as Error).message}`, ...(offset === undefined ? {} : { offset }) });
       return undefined;
     }
+    // Every condition is bounded, disabled ones too (enabling one must not break a config); only those that run count in the total.
+    const cost = estimateCost(program.ast, { vips: opts.vips?.length ?? 0 });
+    const tooCostly = costProblem(cost);
+    if (tooCostly) {
+      problems.push({ path, message: `CEL: ${tooCostly.message}`, ...(tooCostly.offset === undefined ? {} : { offset: tooCostly.offset }) });
+      return undefined;
+    }
+    if (runs) {
+      total.fixed += cost.fixed;
+      total.perChar += cost.perChar;
+    }
+    return program;
   };
   const rules: CompiledRule[] = [];
   const disabled: string[] = [];
   file.rules.forEach((rule, i) => {
-    const program = attempt(['rules', i, 'when'], rule.when);
+    const program = attempt(['rules', i, 'when'], rule.when, rule.enabled);
     if (!rule.enabled) disabled.push(rule.id);
     if (!program || !rule.enabled) return;
     const fastPath = compileFastPath(program.ast);
@@ -79,6 +95,8 @@ export function compileRules(file: RulesFile, opts: CompileOptions = {}): { comp
     const program = attempt(['windows', i, 'filter'], w.filter);
     if (program) windows.push({ id: w.id, filter: w.filter, per: w.per, durationMs: durationMs(w.duration), program });
   });
+  const together = totalCostProblem(total);
+  if (together) problems.push({ path: ['rules'], message: together });
   const compiled = { version: opts.version ?? 'unversioned', evaluation: file.evaluation, rules, disabled, windows, vips: opts.vips ?? [] };
   return { compiled, problems };
 }

@@ -1,5 +1,7 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
-import type { CelContext } from './cel.ts';
+import type { RE2JS } from 're2js';
+import { RE2_MATCHES, type CelContext } from './cel.ts';
+import { re2 } from './re2.ts';
 import { COMPARE, isPlain, kindOf, ORDERED, STRING_METHODS, STRING_TRANSFORMS, truth, UNKNOWN } from './fast-path-values.ts';
 
 /**
@@ -12,8 +14,7 @@ import { COMPARE, isPlain, kindOf, ORDERED, STRING_METHODS, STRING_TRANSFORMS, t
  * certainly-false conjunct decides a rule whatever the other parts would do.
  *
  * Why: the library interprets its AST node by node (about 0.5–1.5 µs per condition on a 2.5 GHz
- * core, and `matches` compiles its regex on every call); plain closures are ~10× cheaper, and a
- * rule set is mostly conditions that do not match. A property test holds this file to the
+ * core); plain closures are ~10× cheaper, and a rule set is mostly conditions that do not match. A property test holds this file to the
  * library's results (test/unit/rules/fast-path.property.test.ts); anything it does not
  * understand stays the library's.
  */
@@ -197,10 +198,10 @@ class Compiler {
         return typeof s === 'string' ? transform(s) : UNKNOWN;
       };
     }
-    if (name === 'matches' && args.length === 1 && args[0]!.op === 'value' && typeof args[0]!.args === 'string') {
-      let re: RegExp;
+    if (name === RE2_MATCHES && args.length === 1 && args[0]!.op === 'value' && typeof args[0]!.args === 'string') {
+      let re: RE2JS;
       try {
-        re = new RegExp(args[0]!.args);
+        re = re2(args[0]!.args);
       } catch {
         return undefined; // the library reports the bad pattern at run time
       }
