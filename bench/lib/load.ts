@@ -124,12 +124,14 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
   planned.forEach((p, i) => { if (sent.status[i] === 202) newest.set(p.sysId, p); else uncertain.add(p.sysId); });
   for (const id of uncertain) newest.delete(id);
   const pipe = bench.client.pipeline();
-  for (const sysId of newest.keys()) pipe.hget(`${bench.prefix}:snapshot:${incidentKey({ source: 'servicenow', recordId: sysId })}`, 'data');
+  // A snapshot is a hash of fields, each its JSON (orchestrator/snapshot-store.ts).
+  for (const sysId of newest.keys()) pipe.hmget(`${bench.prefix}:snapshot:${incidentKey({ source: 'servicenow', recordId: sysId })}`, 'f:updatedAt', 'f:priority');
   const snaps = (await pipe.exec()) ?? [];
   let outOfOrder = 0;
   const outOfOrderSample: string[] = [];
   [...newest.values()].forEach((p, i) => {
-    const snap = JSON.parse(String(snaps[i]?.[1] ?? 'null')) as { updatedAt?: string; priority?: number } | null;
+    const [updatedAt, priority] = (snaps[i]?.[1] ?? []) as Array<string | null>;
+    const snap = updatedAt ? { updatedAt: JSON.parse(updatedAt) as string, priority: priority ? (JSON.parse(priority) as number) : undefined } : null;
     if (!snap || Date.parse(snap.updatedAt ?? '') !== p.updatedAtMs || (p.kind !== 'declare' && snap.priority !== p.priority)) {
       outOfOrder++;
       if (outOfOrderSample.length < 3) outOfOrderSample.push(`${p.sysId}: want ${new Date(p.updatedAtMs).toISOString()} P${p.priority}, have ${JSON.stringify(snap && { updatedAt: snap.updatedAt, priority: snap.priority })}`);

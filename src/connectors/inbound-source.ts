@@ -14,7 +14,8 @@ export interface PayloadIssue {
 }
 
 export type NormalizeResult =
-  | { readonly kind: 'event'; readonly event: IncidentEvent }
+  /** `timePath`: the payload field the event's `updatedAt` came from (`record.sys_updated_on`, `timestamp`). */
+  | { readonly kind: 'event'; readonly event: IncidentEvent; readonly timePath?: string }
   /** Well-formed but not something we act on (an event type we do not handle, a ping): answered 200, not queued. */
   | { readonly kind: 'ignored'; readonly deliveryId: string; readonly reason: string }
   | { readonly kind: 'invalid'; readonly issues: readonly PayloadIssue[] };
@@ -29,4 +30,9 @@ export interface InboundSource {
   verify(req: InboundRequest, secrets: readonly string[]): boolean;
   /** Validates the parsed JSON with the vendor's zod schema and maps it to an IncidentEvent. */
   normalize(body: unknown, req: InboundRequest): NormalizeResult;
+  /**
+   * The sender's own delivery-id header, if it sends one. Logged only: it is not signed, so the
+   * duplicate key derives from the signed body instead (a replay with a new header is a duplicate).
+   */
+  readonly deliveryHeader?: string;
 }

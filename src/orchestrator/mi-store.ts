@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { ATTACH_CHILD, CREATE_IF_NONE_OPEN, PATCH_IF_STATE, TRANSITION } from './mi-store-scripts.ts';
+import { wellFormedJson } from '../domain/well-formed.ts';
+import { ATTACH_CHILD, CREATE_IF_NONE_OPEN, ENQUEUE_ONCE, PATCH_IF_STATE, TRANSITION } from './mi-store-scripts.ts';
 
 /** The fields the store itself relies on; the full record is the domain's MajorIncident. */
 export interface StoredMi {
@@ -16,8 +17,18 @@ export interface ChildLink {
 
 export type OpenPointer = 'claim' | 'release' | 'keep';
 
-/** Lists go to the scripts as one JSON array (cjson decodes it), not as variadic arguments. */
-const jsonList = (items: readonly unknown[]) => JSON.stringify(items.map((i) => JSON.stringify(i)));
+/**
+ * Everything the store writes is JSON made well-formed (no lone surrogate), so the one script
+ * that still decodes a record (a version check on one written before `v` existed) can read it.
+ */
+const json = wellFormedJson;
+/** Timeline entries then outbox items, as the scripts' trailing arguments (mi-store-scripts.ts PUSH_LISTS). */
+const lists = (entries: readonly unknown[], outbox: readonly unknown[]) => [String(entries.length), ...entries.map(json), ...outbox.map(json)];
+/** The record's version, kept as a field of its own so the scripts compare it without decoding the record. */
+const versionOf = (record: unknown) => {
+  const v = (record as { updatedAt?: unknown }).updatedAt;
+  return typeof v === 'string' ? v : '';
+};
 
 /**
  * Major incidents in Redis: a hash per MI (state + JSON), a hash of children, an append-only
@@ -43,6 +54,7 @@ export class MiStore<T extends StoredMi, E = unknown> {
     index: () => `${this.#p}:index`,
     links: (id: string) => `${this.#p}:${id}:links`,
     synced: (id: string) => `${this.#p}:${id}:synced`,
+    mirrored: (id: string) => `${this.#p}:${id}:mirrored`,
     outbox: () => `${this.#p}:outbox`,
   };
 
@@ -57,8 +69,8 @@ export class MiStore<T extends StoredMi, E = unknown> {
     return (await this.#redis.eval(
       CREATE_IF_NONE_OPEN, 8,
       k.open(mi.serviceId), k.mi(mi.id), k.children(mi.id), k.timeline(mi.id), k.index(), k.last(mi.serviceId), k.record(origin.incidentKey), k.outbox(),
-      mi.id, mi.state, JSON.stringify(mi), String(Date.parse(mi.createdAt)), origin.incidentKey, JSON.stringify(origin),
-      jsonList(entries), jsonList(outbox),
+      mi.id, mi.state, json(mi), String(Date.parse(mi.createdAt)), origin.incidentKey, json(origin), versionOf(mi),
+      ...lists(entries, outbox),
     )) as string;
   }
 
@@ -67,7 +79,7 @@ export class MiStore<T extends StoredMi, E = unknown> {
     const k = this.#k;
     const result = await this.#redis.eval(
       ATTACH_CHILD, 4, k.children(id), k.timeline(id), k.record(child.incidentKey), k.outbox(),
-      id, child.incidentKey, JSON.stringify(child), jsonList(entries), jsonList(outbox),
+      id, child.incidentKey, json(child), ...lists(entries, outbox),
     );
     return result === 1;
   }
@@ -77,26 +89,36 @@ export class MiStore<T extends StoredMi, E = unknown> {
     const k = this.#k;
     const result = await this.#redis.eval(
       TRANSITION, 4, k.mi(next.id), k.timeline(next.id), k.open(next.serviceId), k.outbox(),
-      next.id, from, next.state, JSON.stringify(next), open, jsonList(entries), jsonList(outbox), expectedUpdatedAt,
+      next.id, from, next.state, json(next), open, expectedUpdatedAt, versionOf(next), ...lists(entries, outbox),
     );
     return result === 1 ? 'applied' : result === -1 ? 'held' : 'conflict';
   }
 
   /** Writes fields that do not change the state (links, roles), if the state is still `expectedState`. */
   async patch(next: T, expectedState: string, expectedUpdatedAt = ''): Promise<boolean> {
-    return (await this.#redis.eval(PATCH_IF_STATE, 1, this.#k.mi(next.id), expectedState, JSON.stringify(next), expectedUpdatedAt)) === 1;
+    return (await this.#redis.eval(PATCH_IF_STATE, 1, this.#k.mi(next.id), expectedState, json(next), expectedUpdatedAt, versionOf(next))) === 1;
   }
 
-  /** Actions outside a lifecycle move (comment sync) go through the same outbox and relay. */
+  /** Actions outside a lifecycle move go through the same outbox and relay. */
   async enqueueOutbox(items: readonly unknown[]): Promise<void> {
-    if (items.length) await this.#redis.rpush(this.#k.outbox(), ...items.map((i) => JSON.stringify(i)));
+    if (items.length) await this.#redis.rpush(this.#k.outbox(), ...items.map(json));
+  }
+
+  /**
+   * Queues the actions unless `member` was queued for this major incident before: the memory of
+   * what it has already mirrored (comments), kept as long as the major incident itself, so a
+   * replay of any age never posts twice. True when queued.
+   */
+  async enqueueOnce(id: string, member: string, items: readonly unknown[]): Promise<boolean> {
+    if (!items.length) return false;
+    return (await this.#redis.eval(ENQUEUE_ONCE, 2, this.#k.mirrored(id), this.#k.outbox(), member, ...items.map(json))) === 1;
   }
 
   /** Timeline entries and the actions they announce, in one MULTI: a crash never keeps one without the other. */
   async appendWithOutbox(id: string, entries: readonly E[], outbox: readonly unknown[]): Promise<void> {
     const m = this.#redis.multi();
-    if (entries.length) m.rpush(this.#k.timeline(id), ...entries.map((e) => JSON.stringify(e)));
-    if (outbox.length) m.rpush(this.#k.outbox(), ...outbox.map((i) => JSON.stringify(i)));
+    if (entries.length) m.rpush(this.#k.timeline(id), ...entries.map(json));
+    if (outbox.length) m.rpush(this.#k.outbox(), ...outbox.map(json));
     await m.exec();
   }
 
@@ -114,7 +136,7 @@ export class MiStore<T extends StoredMi, E = unknown> {
   }
 
   async appendTimeline(id: string, entries: readonly E[]): Promise<void> {
-    if (entries.length) await this.#redis.rpush(this.#k.timeline(id), ...entries.map((e) => JSON.stringify(e)));
+    if (entries.length) await this.#redis.rpush(this.#k.timeline(id), ...entries.map(json));
   }
 
   async get(id: string): Promise<T | undefined> {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import { incidentKey } from '../domain/incident-event.ts';
+import { wellFormedJson } from '../domain/well-formed.ts';
 import type { Keys } from '../queue/keys.ts';
 import { snapshotPatch, type IncidentSnapshot } from './snapshot.ts';
 
@@ -8,24 +9,25 @@ import { snapshotPatch, type IncidentSnapshot } from './snapshot.ts';
  * Compare-and-merge in one Lua call, so concurrent workers never lose an update and an older
  * delivery (Jira and ServiceNow both redeliver late) never rolls a newer snapshot back.
  * Equal times merge: a comment event and an edit can share a timestamp.
+ *
+ * The snapshot is a hash of fields (`f:<name>` → that field's JSON), so the merge is a plain
+ * HSET and the script never decodes what a sender wrote: a value Lua's cjson refuses can no
+ * longer fail the script, and so the event, eight times over. ARGV: at, ttl, field, value, …
  */
 const MERGE_IF_NEWER = `
 local cur = redis.call('HGET', KEYS[1], 'at')
 if cur and tonumber(cur) > tonumber(ARGV[1]) then return 0 end
-local merged = cjson.decode(ARGV[2])
-local old = redis.call('HGET', KEYS[1], 'data')
-if old then
-  local prev = cjson.decode(old)
-  for k, v in pairs(merged) do prev[k] = v end
-  merged = prev
-end
-redis.call('HSET', KEYS[1], 'at', ARGV[1], 'data', cjson.encode(merged))
-redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('HSET', KEYS[1], 'at', ARGV[1], unpack(ARGV, 3))
+redis.call('EXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
 
 /** Snapshots outlive any open incident by far; a record silent for 90 days is dropped. */
 const SNAPSHOT_TTL_SECONDS = 90 * 24 * 3600;
+
+const FIELD = 'f:';
+/** Snapshots written before the hash of fields held one JSON document here; read, never written. */
+const LEGACY_DATA = 'data';
 
 export type ApplyResult = 'applied' | 'stale';
 
@@ -43,12 +45,21 @@ export class SnapshotStore {
   async apply(event: IncidentEvent): Promise<ApplyResult> {
     const at = Date.parse(event.updatedAt);
     const key = this.#keys.snapshot(incidentKey(event));
-    const result = await this.#redis.eval(MERGE_IF_NEWER, 1, key, String(at), JSON.stringify(snapshotPatch(event)), String(this.#ttlSeconds));
+    const fields = Object.entries(snapshotPatch(event)).flatMap(([name, value]) => [`${FIELD}${name}`, wellFormedJson(value)]);
+    const result = await this.#redis.eval(MERGE_IF_NEWER, 1, key, String(at), String(this.#ttlSeconds), ...fields);
     return result === 1 ? 'applied' : 'stale';
   }
 
   async get(key: string): Promise<IncidentSnapshot | undefined> {
-    const data = await this.#redis.hget(this.#keys.snapshot(key), 'data');
-    return data ? (JSON.parse(data) as IncidentSnapshot) : undefined;
+    const hash = await this.#redis.hgetall(this.#keys.snapshot(key));
+    const legacy = hash[LEGACY_DATA];
+    const snapshot: Record<string, unknown> = legacy ? (JSON.parse(legacy) as Record<string, unknown>) : {};
+    let found = legacy !== undefined;
+    for (const [field, json] of Object.entries(hash)) {
+      if (!field.startsWith(FIELD)) continue;
+      snapshot[field.slice(FIELD.length)] = JSON.parse(json) as unknown;
+      found = true;
+    }
+    return found ? (snapshot as IncidentSnapshot) : undefined;
   }
 }
