@@ -37,8 +37,22 @@ export const MAJOR_INCIDENT_STATES = ['proposed', 'accepted', 'rejected', 'cance
 export const SnMajorIncidentState = z.enum(MAJOR_INCIDENT_STATES);
 export type SnMajorIncidentState = z.infer<typeof SnMajorIncidentState>;
 
+/**
+ * Ids become parts of Redis key names (the snapshot, the duplicate record, fingerprints, the
+ * record → major incident pointer), so each is bounded. The connectors' schemas hold each
+ * vendor to its own, tighter format first; these bounds also hold for events built elsewhere
+ * (reconciliation, the simulator API).
+ */
+export const RECORD_ID_MAX = 64;
+/** Jira's composite ids are the longest: event name, issue id, changelog and comment ids, time. */
+export const DELIVERY_ID_MAX = 256;
+/** PagerDuty Events API v2: `dedup_key` is at most 255 characters. */
+export const DEDUP_KEY_MAX = 255;
+/** ServiceNow numbers are 40 at most; a Jira key is a project key (≤ 255 on Data Center), a dash and a number. */
+export const NUMBER_MAX = 300;
+
 export const Comment = z.object({
-  id: z.string().optional(),
+  id: z.string().max(RECORD_ID_MAX).optional(),
   author: z.string().optional(),
   body: z.string(),
   visibility: z.enum(['public', 'internal']),
@@ -46,9 +60,9 @@ export const Comment = z.object({
 export type Comment = z.infer<typeof Comment>;
 
 export const PageInfo = z.object({
-  incidentId: z.string(),
+  incidentId: z.string().max(RECORD_ID_MAX),
   status: z.string().optional(),
-  dedupKey: z.string().optional(),
+  dedupKey: z.string().max(DEDUP_KEY_MAX).optional(),
   serviceName: z.string().optional(),
   urgency: z.string().optional(),
   agent: z.string().optional(),
@@ -60,14 +74,14 @@ const level3 = z.number().int().min(1).max(3);
 export const IncidentEvent = z.object({
   source: Source,
   /** The sender's delivery id (stable across its retries); the events job id derives from it. */
-  deliveryId: z.string().min(1),
+  deliveryId: z.string().min(1).max(DELIVERY_ID_MAX),
   kind: EventKind,
   /** The vendor's own event name, kept for the timeline and for debugging. */
   vendorEvent: z.string(),
   /** Id of the record in the source system: ServiceNow sys_id, Jira issue id, PagerDuty incident id. */
-  recordId: z.string().min(1),
+  recordId: z.string().min(1).max(RECORD_ID_MAX),
   /** Human number: INC0010001, OPS-42, PagerDuty incident number. */
-  number: z.string().optional(),
+  number: z.string().max(NUMBER_MAX).optional(),
   title: z.string().optional(),
   description: z.string().optional(),
   /** Canonical priority, 1 (critical) to 5 (planning). */

@@ -26,6 +26,18 @@ const JiraDateTime = z
 
 const nullishString = z.string().nullish();
 
+/**
+ * Issue, comment and changelog ids are decimal Java longs (at most 19 digits); they become parts
+ * of Redis key names and of the delivery id, so longer ones are refused. Length only: Data
+ * Center and test sites are not held to digits.
+ */
+export const JIRA_ID_MAX = 19;
+/** A project key (Data Center allows up to 255 characters), a dash and the issue number. */
+const ISSUE_KEY_MAX = 255 + 1 + JIRA_ID_MAX;
+/** Jira's event names are short (`jira:issue_updated`); the name is part of the delivery id. */
+const EVENT_NAME_MAX = 64;
+const jiraId = z.string().min(1).max(JIRA_ID_MAX);
+
 /** Cloud identifies users by `accountId`; Data Center by `name`/`key`. */
 export const JiraUser = z.looseObject({
   accountId: nullishString,
@@ -51,13 +63,13 @@ export const JiraIssueFields = z.looseObject({
 
 /** Comment events carry a slim issue: `fields` may hold only a few entries. */
 export const JiraIssue = z.looseObject({
-  id: z.string().min(1),
-  key: nullishString,
+  id: jiraId,
+  key: z.string().max(ISSUE_KEY_MAX).nullish(),
   fields: JiraIssueFields.nullish(),
 });
 
 export const JiraComment = z.looseObject({
-  id: nullishString,
+  id: jiraId.nullish(),
   body: nullishString,
   author: JiraUser.nullish(),
   updateAuthor: JiraUser.nullish(),
@@ -75,16 +87,17 @@ export const JiraChangelogItem = z.looseObject({
 });
 
 /** Just enough to route: events we do not handle are ignored before the full shape is checked. */
-export const JiraEnvelope = z.looseObject({ webhookEvent: z.string().min(1) });
+export const JiraEnvelope = z.looseObject({ webhookEvent: z.string().min(1).max(EVENT_NAME_MAX) });
 
 export const JiraWebhook = z.looseObject({
-  webhookEvent: z.string().min(1),
+  webhookEvent: z.string().min(1).max(EVENT_NAME_MAX),
   timestamp: JiraEpochMs.nullish(),
   /** An open set (`issue_generic`, `issue_assigned`, `issue_commented`, custom events …). */
   issue_event_type_name: nullishString,
   user: JiraUser.nullish(),
   issue: JiraIssue,
-  changelog: z.looseObject({ items: z.array(JiraChangelogItem).nullish() }).nullish(),
+  /** `id` names the change in the issue's history: with the issue id, the event's own id. */
+  changelog: z.looseObject({ id: z.union([jiraId, z.number().int().nonnegative()]).nullish(), items: z.array(JiraChangelogItem).nullish() }).nullish(),
   comment: JiraComment.nullish(),
 });
 export type JiraWebhook = z.infer<typeof JiraWebhook>;

@@ -8,14 +8,24 @@ import { z } from 'zod';
 
 const nullishString = z.string().nullish();
 
+/**
+ * PagerDuty object ids are short (`PGR0VU2`, `Q3JC0QQ8XXXXXX`; event ids 26 characters) and
+ * become parts of Redis key names and the delivery id, so longer ones are refused.
+ */
+const PD_ID_MAX = 64;
+const pdId = z.string().max(PD_ID_MAX).nullish();
+/** Events API v2: `dedup_key` is at most 255 characters. */
+const DEDUP_KEY_MAX = 255;
+
 /** `agent`, `service`, `incident` references: `{id, type, summary, self, html_url}`. */
-export const PdReference = z.looseObject({ id: nullishString, summary: nullishString, type: nullishString });
+export const PdReference = z.looseObject({ id: pdId, summary: nullishString, type: nullishString });
 export type PdReference = z.infer<typeof PdReference>;
 
 /** Just enough to route: pings and non-incident events are ignored before the full shape is checked. */
 export const PdEnvelope = z.looseObject({
   event: z.looseObject({
-    id: z.string().min(1),
+    /** The event's own id, stable across PagerDuty's retries: the duplicate key. */
+    id: z.string().min(1).max(PD_ID_MAX),
     event_type: z.string().min(1),
   }),
 });
@@ -27,12 +37,12 @@ export const PdEnvelope = z.looseObject({
  */
 export const PdIncidentData = z
   .looseObject({
-    id: nullishString,
+    id: pdId,
     type: nullishString,
     number: z.number().int().nullish(),
     title: nullishString,
     status: nullishString,
-    incident_key: nullishString,
+    incident_key: z.string().max(DEDUP_KEY_MAX).nullish(),
     urgency: nullishString,
     service: PdReference.nullish(),
     incident: PdReference.nullish(),
@@ -47,7 +57,7 @@ export type PdIncidentData = z.infer<typeof PdIncidentData>;
 
 export const PdIncidentWebhook = z.looseObject({
   event: z.looseObject({
-    id: z.string().min(1),
+    id: z.string().min(1).max(PD_ID_MAX),
     event_type: z.string().min(1),
     resource_type: nullishString,
     occurred_at: z.iso.datetime({ offset: true }),

@@ -32,11 +32,20 @@ const SnDateTime = z
 
 const optionalField = SnField.optional();
 
+/**
+ * `sys_id` is a 32-character GUID on every table; it becomes part of Redis key names, so a
+ * longer one is refused (400 naming the field) rather than stored. Length only: test and
+ * imported records do not always use hex.
+ */
+export const SYS_ID_MAX = 32;
+/** `sys_mod_count` is an integer count; it is part of the delivery id. */
+const MOD_COUNT_MAX = 12;
+
 /** The incident columns we read; instance-specific `u_*`/`x_*` columns pass through untouched. */
 export const SnIncidentRecord = z.looseObject({
-  sys_id: z.string().min(1),
+  sys_id: z.string().min(1).max(SYS_ID_MAX),
   sys_updated_on: SnDateTime,
-  sys_mod_count: z.string().optional(),
+  sys_mod_count: z.string().max(MOD_COUNT_MAX).optional(),
   sys_updated_by: optionalField,
   number: optionalField,
   short_description: optionalField,
