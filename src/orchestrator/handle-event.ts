@@ -11,7 +11,7 @@ import { candidatePairs, isWhollyOurs, withoutOurs, type WrittenField } from './
 import { decide } from './decide.ts';
 import { handlePageEvent, miIdOfDedupKey } from './page-events.ts';
 import { pirCompletion } from './process/pir-events.ts';
-import { commentSyncJobs } from './comment-sync.ts';
+import { commentMemoryMember, commentSyncJobs } from './comment-sync.ts';
 import type { EventLog } from './event-log.ts';
 import type { MiStore } from './mi-store.ts';
 import type { IncidentFacts, RulesRuntime } from './rules-runtime.ts';
@@ -119,9 +119,10 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   if (linked) await applyRecordSync(deps.store, rules, linked, event, now);
   const outcome = synced ? `${decided}+${synced}` : decided;
   if (linked && event.comment) {
-    const jobs = commentSyncJobs(linked, event);
-    await deps.store.enqueueOutbox(jobs);
-    if (jobs.length) return `${outcome}+comment`;
+    // Once per comment for the major incident's life: the action job's own id is forgotten after
+    // 24 h, and a replay of an old signed delivery must not post the comment again.
+    const queued = await deps.store.enqueueOnce(linked.id, commentMemoryMember(event), commentSyncJobs(linked, event));
+    if (queued) return `${outcome}+comment`;
   }
   const log = deps.logger.child({ source: event.source, deliveryId: event.deliveryId });
   if (evaluation.unmapped) log.info({ recordId: event.recordId, serviceName: incident.serviceName, ciName: incident.ciName }, 'incident on a service not in the catalogue; never declared automatically');

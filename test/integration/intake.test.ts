@@ -92,7 +92,7 @@ describe('POST /webhooks/servicenow', () => {
 });
 
 describe('POST /webhooks/jira and /webhooks/pagerduty', () => {
-  it('accepts a signed Jira delivery and dedupes on X-Atlassian-Webhook-Identifier', async () => {
+  it('accepts a signed Jira delivery and answers its retry duplicate', async () => {
     const body = readFileSync('test/fixtures/jira/issue_updated.resolved.json', 'utf8');
     const headers = { ...signedHeaders('jira', SECRETS.jira, body), 'x-atlassian-webhook-identifier': 'jira-delivery-123' };
     expect((await post('jira', body, headers)).status).toBe(202);

@@ -9,7 +9,10 @@ import { JiraEnvelope, JiraWebhook, type JiraComment, type JiraUser } from './sc
 
 /** Admin-registered webhooks with a secret sign the raw body: `X-Hub-Signature: sha256=<hex>`. */
 export const SIGNATURE_HEADER = 'x-hub-signature';
-/** Stable across Jira's retries (secondary source), so it is the dedupe key when present. */
+/**
+ * Stable across Jira's retries (secondary source), but outside the signature: anyone holding one
+ * signed body could send it again under a new identifier. Logged only; see deliveryIdOf.
+ */
 export const DELIVERY_HEADER = 'x-atlassian-webhook-identifier';
 const SCHEME = 'sha256=';
 
@@ -17,10 +20,24 @@ export function verifyJira(req: InboundRequest, secrets: readonly string[]): boo
   return verifySignatureHeader(req.headers[SIGNATURE_HEADER], SCHEME, req.rawBody, secrets);
 }
 
-/** Without Jira's identifier, identical bytes are the same delivery. */
-function deliveryIdOf(req: InboundRequest): string {
-  const header = req.headers[DELIVERY_HEADER];
-  return (typeof header === 'string' && header.trim()) || `sha256:${createHash('sha256').update(req.rawBody).digest('hex')}`;
+const bodyDigest = (req: InboundRequest) => `sha256:${createHash('sha256').update(req.rawBody).digest('hex')}`;
+
+/**
+ * The duplicate key, from the signed body only. Jira's body carries no event id, but the event
+ * is named by what changed: the issue, the changelog entry (one per edit) or the comment, the
+ * event name and its time. A retry of the event carries the same ones, so it is a duplicate even
+ * if Jira re-renders the issue's fields; anything else is identified by its exact bytes.
+ */
+function deliveryIdOf(w: JiraWebhook, updatedAt: string, req: InboundRequest): string {
+  const changelog = w.changelog?.id ?? undefined;
+  const comment = w.comment?.id ?? undefined;
+  const identified = changelog !== undefined || comment !== undefined || w.webhookEvent === 'jira:issue_created' || w.webhookEvent === 'jira:issue_deleted';
+  if (!identified) return bodyDigest(req);
+  const parts = [
+    w.webhookEvent.replace(/^jira:/, ''), w.issue.id,
+    ...(changelog !== undefined ? [`changelog-${changelog}`] : []), ...(comment !== undefined ? [`comment-${comment}`] : []),
+  ];
+  return `${parts.join('.')}@${Date.parse(updatedAt)}`;
 }
 
 function userId(user: JiraUser | null | undefined): string | undefined {
@@ -40,9 +57,8 @@ function toComment(c: JiraComment): Comment {
 export function normalizeJira(body: unknown, req: InboundRequest): NormalizeResult {
   const envelope = JiraEnvelope.safeParse(body);
   if (!envelope.success) return { kind: 'invalid', issues: toPayloadIssues(envelope.error) };
-  const deliveryId = deliveryIdOf(req);
   const eventKind = lookup(JIRA_EVENT_KINDS, envelope.data.webhookEvent);
-  if (!eventKind) return { kind: 'ignored', deliveryId, reason: `unhandled webhookEvent ${envelope.data.webhookEvent}` };
+  if (!eventKind) return { kind: 'ignored', deliveryId: bodyDigest(req), reason: `unhandled webhookEvent ${envelope.data.webhookEvent}` };
 
   const parsed = JiraWebhook.safeParse(body);
   if (!parsed.success) return { kind: 'invalid', issues: toPayloadIssues(parsed.error) };
@@ -51,6 +67,7 @@ export function normalizeJira(body: unknown, req: InboundRequest): NormalizeResu
   if (isCommentEvent && !w.comment) return { kind: 'invalid', issues: [{ path: 'comment', message: 'comment events carry a comment' }] };
   const updatedAt = w.timestamp ?? w.issue.fields?.updated;
   if (!updatedAt) return { kind: 'invalid', issues: [{ path: 'timestamp', message: 'neither timestamp nor issue.fields.updated given' }] };
+  const timePath = w.timestamp ? 'timestamp' : 'issue.fields.updated';
 
   const commentKind = w.comment ? lookup(JIRA_ISSUE_EVENT_KINDS, w.issue_event_type_name) : undefined;
   const kind: EventKind = eventKind === 'incident.updated' && commentKind ? commentKind : eventKind;
@@ -58,7 +75,7 @@ export function normalizeJira(body: unknown, req: InboundRequest): NormalizeResu
   const author = w.comment?.updateAuthor ?? w.comment?.author;
   return finishEvent({
     source: 'jira',
-    deliveryId,
+    deliveryId: deliveryIdOf(w, updatedAt, req),
     kind,
     vendorEvent: w.webhookEvent,
     recordId: w.issue.id,
@@ -77,6 +94,6 @@ export function normalizeJira(body: unknown, req: InboundRequest): NormalizeResu
     changedFields: (w.changelog?.items ?? []).map((i) => i.fieldId || i.field).filter((f): f is string => !!f),
     comment: w.comment ? toComment(w.comment) : undefined,
     receivedAt: req.receivedAt.toISOString(),
-  });
+  }, timePath);
 }
 

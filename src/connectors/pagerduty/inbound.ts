@@ -14,7 +14,8 @@ import { PdEnvelope, PdIncidentWebhook, type PdIncidentData, type PdReference } 
 export const SIGNATURE_HEADER = 'x-pagerduty-signature';
 /**
  * Delivery id header (secondary source: PagerDuty's support docs name only `x-webhook-subscription`
- * and `x-pagerduty-signature` as v3 headers). `event.id`, inside the signed body, is the fallback.
+ * and `x-pagerduty-signature` as v3 headers). It is outside the signature, so it is logged only:
+ * the duplicate key is `event.id`, inside the signed body and the same on every retry of the event.
  * https://support.pagerduty.com/main/docs/webhooks
  */
 export const DELIVERY_HEADER = 'x-webhook-id';
@@ -22,11 +23,6 @@ const SCHEME = 'v1=';
 
 export function verifyPagerduty(req: InboundRequest, secrets: readonly string[]): boolean {
   return verifySignatureHeader(req.headers[SIGNATURE_HEADER], SCHEME, req.rawBody, secrets);
-}
-
-function deliveryIdOf(req: InboundRequest, eventId: string): string {
-  const header = req.headers[DELIVERY_HEADER];
-  return (typeof header === 'string' && header.trim()) || eventId;
 }
 
 /** `incident.annotated` carries the note: it is for responders, never for customers. */
@@ -39,7 +35,7 @@ export function normalizePagerduty(body: unknown, req: InboundRequest): Normaliz
   const envelope = PdEnvelope.safeParse(body);
   if (!envelope.success) return { kind: 'invalid', issues: toPayloadIssues(envelope.error) };
   const { id, event_type: eventType } = envelope.data.event;
-  const deliveryId = deliveryIdOf(req, id);
+  const deliveryId = id;
   if (eventType === PD_PING_EVENT) return { kind: 'ignored', deliveryId, reason: 'ping' };
   if (!eventType.startsWith(PD_INCIDENT_EVENT_PREFIX)) return { kind: 'ignored', deliveryId, reason: `unhandled event_type ${eventType}` };
 
@@ -71,6 +67,6 @@ export function normalizePagerduty(body: unknown, req: InboundRequest): Normaliz
       agent: agent?.summary ?? undefined,
     },
     receivedAt: req.receivedAt.toISOString(),
-  });
+  }, 'event.occurred_at');
 }
 

@@ -54,19 +54,19 @@ function eventKind(event: string | undefined, record: SnIncidentRecord, comment:
 }
 
 /** A body with a `record` member is our envelope; anything else must be a bare incident record. */
-function parseDelivery(body: unknown): { delivery: SnWrappedDelivery } | { issues: PayloadIssue[] } {
+function parseDelivery(body: unknown): { delivery: SnWrappedDelivery; timePath: string } | { issues: PayloadIssue[] } {
   if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'record' in body) {
     const wrapped = SnWrappedDelivery.safeParse(body);
-    return wrapped.success ? { delivery: wrapped.data } : { issues: toPayloadIssues(wrapped.error) };
+    return wrapped.success ? { delivery: wrapped.data, timePath: 'record.sys_updated_on' } : { issues: toPayloadIssues(wrapped.error) };
   }
   const bare = SnIncidentRecord.safeParse(body);
-  return bare.success ? { delivery: { record: bare.data } } : { issues: toPayloadIssues(bare.error) };
+  return bare.success ? { delivery: { record: bare.data }, timePath: 'sys_updated_on' } : { issues: toPayloadIssues(bare.error) };
 }
 
 export function normalizeServicenow(body: unknown, req: InboundRequest): NormalizeResult {
   const parsed = parseDelivery(body);
   if ('issues' in parsed) return { kind: 'invalid', issues: parsed.issues };
-  const { delivery } = parsed;
+  const { delivery, timePath } = parsed;
   const { record, event } = delivery;
 
   const comment = journalComment(record, lookup(SN_EVENT_JOURNAL, event));
@@ -95,6 +95,6 @@ export function normalizeServicenow(body: unknown, req: InboundRequest): Normali
     comment,
     majorIncidentState: major.success ? major.data : undefined,
     receivedAt: req.receivedAt.toISOString(),
-  });
+  }, timePath);
 }
 

@@ -71,7 +71,9 @@ describe('comment sync between ServiceNow and Jira', () => {
     sample.comment.id = '20001';
     sample.comment.body = '[ServiceNow INC0010042, fred.luddy] echo';
     await post('jira', sample, { 'x-atlassian-webhook-identifier': 'jira-comment-echo' });
-    await eventually(async () => svc.logs.join('').includes('"deliveryId":"jira-comment-echo","jobId":"jira.jira-comment-echo","result":"echo"'), 5_000);
+    // The delivery id derives from the signed body (event, issue, comment, time), not from the header.
+    const id = 'comment_created.10042.comment-20001@1550286678321';
+    await eventually(async () => svc.logs.join('').includes(`"deliveryId":"${id}","jobId":"jira.${id}","result":"echo"`), 5_000);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ async function declareP1(service: string): Promise<string> {
 async function resolveOpen(): Promise<void> {
   const mi = await svc.majorIncidents.openFor('payroll');
   if (!mi) return;
-  const body = JSON.stringify(snRecord({ sys_id: mi.origin.recordId, sys_mod_count: '99', state: '6', business_service: { value: 'x', display_value: 'Payroll' }, sys_updated_on: '2030-01-01 00:00:00' }));
+  const body = JSON.stringify(snRecord({ sys_id: mi.origin.recordId, sys_mod_count: '99', state: '6', business_service: { value: 'x', display_value: 'Payroll' }, sys_updated_on: new Date().toISOString().slice(0, 19).replace('T', ' ') }));
   nock(PD).post('/v2/enqueue').reply(202, { status: 'success', dedup_key: mi.id });
   await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
   await eventually(async () => (await svc.majorIncidents.get(mi.id))?.state === 'resolved');

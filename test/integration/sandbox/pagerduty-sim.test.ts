@@ -100,11 +100,13 @@ describe('pagerduty simulator with the real connector', () => {
     expect(verifyPagerduty(req, [SECRET])).toBe(true);
     expect(verifyPagerduty(req, ['another-secret'])).toBe(false);
     expect(req.headers['x-webhook-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const result = normalizePagerduty(JSON.parse(req.rawBody.toString('utf8')), req);
+    const sent = JSON.parse(req.rawBody.toString('utf8')) as { event: { id: string } };
+    const result = normalizePagerduty(sent, req);
     expect(result.kind).toBe('event');
     if (result.kind !== 'event') return;
+    // The duplicate key is the signed event.id; the unsigned X-Webhook-Id header is only logged.
     expect(result.event).toMatchObject({
-      source: 'pagerduty', kind: 'page.acknowledged', deliveryId: req.headers['x-webhook-id'], serviceName: 'Payroll',
+      source: 'pagerduty', kind: 'page.acknowledged', deliveryId: sent.event.id, serviceName: 'Payroll',
       page: { dedupKey: 'MI-2025-0042', status: 'acknowledged', agent: 'Ben', serviceName: 'Payroll', urgency: 'high' },
     });
     expect(sim.incident('MI-2025-0042')?.history.at(-1)).toMatchObject({ action: 'acknowledge', by: 'Ben', status: 'acknowledged' });

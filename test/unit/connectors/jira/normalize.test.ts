@@ -21,7 +21,24 @@ function issuePaths(body: unknown): string[] {
 }
 const fixture = (name: string) => loadFixture('jira', name).body;
 
-const common = { source: 'jira', deliveryId: DELIVERY, receivedAt: '2025-06-01T12:00:00.000Z' } as const;
+const common = { source: 'jira', receivedAt: '2025-06-01T12:00:00.000Z' } as const;
+
+/** From the signed body: event, issue, the changelog entry or comment, and the event's time (ms). */
+const deliveryIds: Record<string, string> = {
+  'comment_created.cloud': 'comment_created.10040.comment-10019@1550286678321',
+  'comment_deleted.cloud': 'comment_deleted.10357.comment-10757@1570513345538',
+  'comment_updated.cloud': 'comment_updated.10040.comment-10019@1550286728432',
+  'issue_created.cloud': 'issue_created.10040.changelog-10222@1550286113023',
+  'issue_created.many-fields': 'issue_created.10509.changelog-11627@1566935004475',
+  'issue_deleted.cloud': 'issue_deleted.10303@1562177136176',
+  'issue_updated.assigned': 'issue_updated.10040.changelog-10230@1550287081752',
+  'issue_updated.commented-datacenter': 'issue_updated.10231.comment-10118@1561757536066',
+  'issue_updated.custom-field': 'issue_updated.10368.changelog-11479@1565574553414',
+  'issue_updated.priority-raised': 'issue_updated.10040.changelog-10235@1550351716080',
+  'issue_updated.reopened': 'issue_updated.10040.changelog-10229@1550287026531',
+  'issue_updated.resolved': 'issue_updated.10040.changelog-10228@1550286940507',
+  'issue_updated.started-working': 'issue_updated.10040.changelog-10227@1550286862039',
+};
 /** TES-41 as the issue events show it (component COMP-1, High, reported by Test User). */
 const tes41 = {
   ...common,
@@ -167,16 +184,28 @@ const expected: Record<string, Partial<IncidentEvent>> = {
 describe('jira normalize: fixtures', () => {
   it.each(Object.keys(expected))('%s', (name) => {
     const result = run(name);
-    expect(result).toEqual({ kind: 'event', event: expected[name] });
+    expect(result).toEqual({ kind: 'event', event: { ...expected[name], deliveryId: deliveryIds[name] }, timePath: 'timestamp' });
   });
 
-  it('without X-Atlassian-Webhook-Identifier the delivery id is the body digest', () => {
-    const { raw } = loadFixture('jira', 'issue_updated.resolved');
-    const result = run('issue_updated.resolved', {});
-    const digest = createHash('sha256').update(raw).digest('hex');
-    expect(result.kind === 'event' && result.event.deliveryId).toBe(`sha256:${digest}`);
-    const other = run('issue_updated.reopened', {});
-    expect(other.kind === 'event' && other.event.deliveryId).not.toBe(`sha256:${digest}`);
+  it('the delivery id comes from the signed body, never from X-Atlassian-Webhook-Identifier', () => {
+    const id = (headers: Record<string, string>) => {
+      const result = run('issue_updated.resolved', headers);
+      return result.kind === 'event' ? result.event.deliveryId : undefined;
+    };
+    expect(id({})).toBe(deliveryIds['issue_updated.resolved']);
+    expect(id({ 'x-atlassian-webhook-identifier': 'replayed-under-a-new-id' })).toBe(deliveryIds['issue_updated.resolved']);
+  });
+
+  it('an update naming neither a changelog entry nor a comment is identified by its bytes', () => {
+    const body = withMember(fixture('issue_updated.resolved'), ['changelog'], REMOVE);
+    const raw = JSON.stringify(body);
+    const result = jiraInbound.normalize(body, request(raw));
+    expect(result.kind === 'event' && result.event.deliveryId).toBe(`sha256:${createHash('sha256').update(raw).digest('hex')}`);
+  });
+
+  it('names issue.fields.updated as the time when timestamp is absent', () => {
+    const result = jiraInbound.normalize(withMember(fixture('issue_updated.resolved'), ['timestamp'], REMOVE), request('{}'));
+    expect(result).toMatchObject({ kind: 'event', timePath: 'issue.fields.updated', event: { deliveryId: 'issue_updated.10040.changelog-10228@1550286940477' } });
   });
 });
 
@@ -247,10 +276,10 @@ describe('jira normalize: mapping rules', () => {
 
 describe('jira normalize: ignored and invalid deliveries', () => {
   it.each(['worklog_created', 'jira:version_released', 'sprint_started', 'issuelink_created', 'project_created'])(
-    'ignores %s with the delivery id',
+    'ignores %s with the body digest as delivery id',
     (webhookEvent) => {
       const result = jiraInbound.normalize({ webhookEvent, timestamp: 1 }, request('{}', { 'x-atlassian-webhook-identifier': DELIVERY }));
-      expect(result).toMatchObject({ kind: 'ignored', deliveryId: DELIVERY });
+      expect(result).toMatchObject({ kind: 'ignored', deliveryId: `sha256:${createHash('sha256').update('{}').digest('hex')}` });
     },
   );
 

@@ -7,6 +7,8 @@ function run(name: string, headers: Record<string, string> = {}) {
   const { raw, body } = loadFixture('pagerduty', name);
   return pagerdutyInbound.normalize(body, request(raw, headers));
 }
+/** Every incident event's time is the signed `event.occurred_at`. */
+const TIME_PATH = 'event.occurred_at';
 function eventOf(body: unknown): IncidentEvent {
   const result = pagerdutyInbound.normalize(body, request(JSON.stringify(body)));
   if (result.kind !== 'event') throw new Error(`expected an event, got ${JSON.stringify(result)}`);
@@ -44,6 +46,7 @@ describe('pagerduty normalize: fixtures', () => {
   it('incident.triggered', () => {
     expect(run('incident.triggered')).toEqual({
       kind: 'event',
+      timePath: TIME_PATH,
       event: incident37('triggered', {
         deliveryId: '01FKZSRAPTMF55RE69G8BQHGC6',
         kind: 'page.triggered',
@@ -56,6 +59,7 @@ describe('pagerduty normalize: fixtures', () => {
   it('incident.acknowledged', () => {
     expect(run('incident.acknowledged')).toEqual({
       kind: 'event',
+      timePath: TIME_PATH,
       event: incident37('acknowledged', {
         deliveryId: '01FKZSRAQJLP9S3OPM2VALGUPJ',
         kind: 'page.acknowledged',
@@ -68,6 +72,7 @@ describe('pagerduty normalize: fixtures', () => {
   it('incident.resolved', () => {
     expect(run('incident.resolved')).toEqual({
       kind: 'event',
+      timePath: TIME_PATH,
       event: incident37('resolved', {
         deliveryId: '01FKZSYE5HCMM576S6JUVIGLQT',
         kind: 'page.resolved',
@@ -80,6 +85,7 @@ describe('pagerduty normalize: fixtures', () => {
   it('incident.annotated: the record is the incident the note points at, the note an internal comment', () => {
     expect(run('incident.annotated')).toEqual({
       kind: 'event',
+      timePath: TIME_PATH,
       event: {
         source: 'pagerduty',
         deliveryId: '01FKZSYEOK0YQYTT9OZQJDS1P4',
@@ -101,10 +107,10 @@ describe('pagerduty normalize: fixtures', () => {
     expect(run('pagey.ping')).toEqual({ kind: 'ignored', deliveryId: '01FKZOXA868SHYEE4DVNWB5P9W', reason: 'ping' });
   });
 
-  it('prefers the X-Webhook-Id header as delivery id', () => {
+  it('keys the delivery on the signed event.id, never on the unsigned X-Webhook-Id header', () => {
     const result = run('incident.triggered', { 'x-webhook-id': 'a0b1c2d3-wh' });
-    expect(result.kind === 'event' && result.event.deliveryId).toBe('a0b1c2d3-wh');
-    expect(run('pagey.ping', { 'x-webhook-id': 'ping-wh' })).toMatchObject({ kind: 'ignored', deliveryId: 'ping-wh' });
+    expect(result.kind === 'event' && result.event.deliveryId).toBe('01FKZSRAPTMF55RE69G8BQHGC6');
+    expect(run('pagey.ping', { 'x-webhook-id': 'ping-wh' })).toMatchObject({ kind: 'ignored', deliveryId: '01FKZOXA868SHYEE4DVNWB5P9W' });
   });
 });
 

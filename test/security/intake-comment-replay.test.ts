@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../helpers/service.ts';
+import { snRecord } from '../helpers/servicenow-record.ts';
+import { signedHeaders } from '../helpers/sign.ts';
+
+/**
+ * Issue #16 item 4: a comment mirrored into ServiceNow was remembered only as its action job's id,
+ * which is forgotten 24 hours after the job completes; a replay of the signed Jira delivery after
+ * that posted the comment a second time. The major incident now remembers every comment it
+ * mirrored (source, record, comment id) for as long as it exists. Here both memories that come
+ * before it (the 72-hour duplicate record and the completed jobs) are cleared, as time would.
+ */
+const JIRA = 'http://jira.test';
+const SN = 'http://servicenow.test';
+const SYS_ID = 'c0000000000000000000000000000091';
+let svc: TestService;
+
+const post = async (source: 'servicenow' | 'jira', payload: unknown): Promise<string> => {
+  const body = JSON.stringify(payload);
+  const res = await fetch(`${svc.url}/webhooks/${source}`, { method: 'POST', body, headers: signedHeaders(source, SECRETS[source], body) });
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { id: string }).id;
+};
+
+/** The events job's result (handle-event.ts): `…+comment` when it queued a mirrored comment. */
+const outcome = (jobId: string) => eventually(async () => {
+  const job = await svc.queue.getJob(jobId);
+  // finishedOn and returnvalue come from the same read.
+  return job?.finishedOn ? (typeof job.returnvalue === 'string' ? job.returnvalue : `failed: ${job.failedReason}`) : undefined;
+}, 8_000);
+
+/** What 72 hours and more do: the duplicate records expire and completed jobs are trimmed. */
+async function forgetAllButTheMajorIncident(): Promise<void> {
+  const dedup = await svc.redis.keys(`${svc.keys.prefix}:dedup:*`);
+  if (dedup.length) await svc.redis.del(...dedup);
+  await svc.queue.clean(0, 10_000, 'completed');
+  for (const queue of svc.actions.queues.values()) await queue.clean(0, 10_000, 'completed');
+}
+
+/** Actions towards ServiceNow in any state, and anything still in the outbox. */
+async function serviceNowActions(): Promise<number> {
+  const counts = await svc.actions.queues.get('servicenow')!.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
+  return (await svc.redis.llen(svc.majorIncidents.outboxKey)) + Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+function jiraComment(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const sample = JSON.parse(readFileSync('test/fixtures/jira/comment_created.cloud.json', 'utf8'));
+  sample.issue.id = '10042';
+  sample.issue.key = 'PAY-42';
+  sample.comment.body = 'Failing over the payroll DB now';
+  sample.comment.jsdPublic = false;
+  return sample;
+}
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1/);
+  svc = await startTestService({
+    JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', JIRA_ACCOUNT_ID: 'mim-bot-account',
+    SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
+  });
+  const declared = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`).times(2).reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042' } });
+  nock(JIRA).post('/rest/api/3/search/jql').reply(200, { issues: [] }).post('/rest/api/3/issue').reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
+    .post('/rest/api/3/issue/PAY-42/remotelink').times(2).optionally().reply(201, { id: 1, self: 'x' });
+  await post('servicenow', snRecord({ sys_id: SYS_ID, sys_mod_count: '1' }));
+  await eventually(async () => (await svc.majorIncidents.openFor('payroll'))?.links.jira, 8_000);
+  await eventually(async () => declared.isDone(), 8_000);
+  // The declare playbook's ServiceNow actions done (completed ones are counted, then cleared, below).
+  await eventually(async () => {
+    const busy = await svc.actions.queues.get('servicenow')!.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
+    return Object.values(busy).every((n) => n === 0) && (await svc.redis.llen(svc.majorIncidents.outboxKey)) === 0;
+  }, 8_000);
+});
+afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
+
+describe('a Jira comment mirrored into ServiceNow', () => {
+  it('is posted once, and a replay of its signed delivery days later is not posted again', async () => {
+    const note = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`, { work_notes: '[Jira PAY-42, Test User] Failing over the payroll DB now' })
+      .reply(200, { result: { sys_id: SYS_ID } });
+    const first = await post('jira', jiraComment());
+    const mirrored = await outcome(first);
+    expect(mirrored).toMatch(/\+comment$/);
+    await eventually(async () => note.isDone(), 8_000);
+
+    await forgetAllButTheMajorIncident();
+    expect(await serviceNowActions()).toBe(0);
+    const replay = await post('jira', jiraComment());
+    expect(replay).toBe(first);
+    expect(await outcome(replay)).toBe(mirrored.replace(/\+comment$/, ''));
+    expect(await serviceNowActions()).toBe(0);
+  });
+
+  it('is not posted again when Jira also reports it as an issue update', async () => {
+    await forgetAllButTheMajorIncident();
+    const sample = jiraComment();
+    const asUpdate = { ...sample, webhookEvent: 'jira:issue_updated', issue_event_type_name: 'issue_commented', user: sample.comment.author };
+    const jobId = await post('jira', asUpdate);
+    const handled = await outcome(jobId);
+    expect(handled).not.toMatch(/^failed|\+comment$/);
+    expect(await serviceNowActions()).toBe(0);
+  });
+});
