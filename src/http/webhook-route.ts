@@ -10,6 +10,17 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
+/**
+ * ServiceNow's business rule, Jira and PagerDuty send plain JSON; none compresses. A compressed
+ * body is refused before anything is read: inflating it would spend CPU and memory on bytes no
+ * sender produces (a small bomb inflates far past the size limit), and the signature covers the
+ * bytes as sent, not as inflated.
+ */
+function unsupportedEncoding(req: Request): string | undefined {
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  return encoding && encoding !== 'identity' ? encoding.slice(0, 64) : undefined;
+}
+
 export interface WebhookRouteDeps {
   readonly sources: Readonly<Record<Source, InboundSource>>;
   readonly secrets: Readonly<Record<Source, readonly string[]>>;
@@ -30,7 +41,7 @@ function isSource(name: string, sources: WebhookRouteDeps['sources']): name is S
 
 export function webhookRouter(deps: WebhookRouteDeps): Router {
   const router = express.Router();
-  const raw = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
+  const raw = express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false });
 
   router.post('/webhooks/:source', (req: Request, res: Response, next: NextFunction) => {
     const name = String(req.params.source);
@@ -44,6 +55,11 @@ export function webhookRouter(deps: WebhookRouteDeps): Router {
       finish(res, deps.logger, name, 415, 'unsupported_media_type', { error: 'unsupported_media_type', expected: 'application/json' });
       return;
     }
+    const encoding = unsupportedEncoding(req);
+    if (encoding) {
+      finish(res, deps.logger, name, 415, 'unsupported_encoding', { error: 'unsupported_content_encoding', field: 'content-encoding', encoding, expected: 'identity' });
+      return;
+    }
     raw(req, res, next);
   }, async (req: Request, res: Response) => {
     const source = res.locals.source as Source;
@@ -54,7 +70,8 @@ export function webhookRouter(deps: WebhookRouteDeps): Router {
     });
     if (answer.headers) res.set(answer.headers);
     const extra = answer.issues ? { issues: answer.issues } : answer.reason ? { reason: answer.reason, err: answer.cause } : {};
-    const seconds = finish(res, deps.logger, source, answer.status, answer.outcome, answer.body, { deliveryId: answer.deliveryId, ...extra });
+    const ids = { deliveryId: answer.deliveryId, ...(answer.vendorDeliveryId ? { vendorDeliveryId: answer.vendorDeliveryId } : {}) };
+    const seconds = finish(res, deps.logger, source, answer.status, answer.outcome, answer.body, { ...ids, ...extra });
     if (answer.reason) intakeUnavailable.observe({ source, reason: answer.reason }, seconds);
   });
 
