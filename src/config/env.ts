@@ -56,8 +56,9 @@ export const EnvSchema = z.object({
   MIM_ADMIN_TOKEN: z.string().min(MIN_SECRET_LENGTH, TOO_SHORT).optional().describe(`a plain bearer token for /admin with the admin role (a single-operator set-up), at least ${MIN_SECRET_LENGTH} characters; unset with no MIM_ADMIN_TOKENS: the admin API refuses every request`),
   /** Hashed tokens with roles: `name:role:sha256:<hex>,…` (http/admin/tokens.ts). */
   MIM_ADMIN_TOKENS: AdminTokenList.describe('hashed admin tokens with roles, `name:role:sha256:<64 hex>,…` (roles viewer, operator, admin; hash with `printf %s "$TOKEN" | sha256sum`)'),
-  /** Admin API requests per minute per token (or per address before authentication). */
-  MIM_ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).default(300).describe('admin API requests per minute per token (per client address before authentication); 429 past it'),
+  /** Admin API calls per minute per token name, and failed authentications per minute per address (http/admin/rate-limits.ts). */
+  MIM_ADMIN_RATE_LIMIT: z.coerce.number().int().min(1).default(300).describe('admin API calls per minute per token name, and failed authentications per minute per client address (counted apart, so failures never refuse a valid token); 429 past either'),
+  MIM_ADMIN_COOKIE_INSECURE: z.stringbool().default(false).describe('plain-HTTP development only: `true` sends the admin session cookie without Secure, named mim_admin_session instead of __Host-mim_admin_session (a browser keeps a Secure cookie only from HTTPS or localhost). Leave it unset whenever users reach mim-bridge over HTTPS, through a proxy or not'),
 
   SERVICENOW_URL: url().describe('ServiceNow instance, e.g. https://example.service-now.com'),
   SERVICENOW_USERNAME: optionalString.describe('the integration user (basic auth); its own changes coming back are recognised as echoes'),

@@ -40,7 +40,10 @@ function bodyErrorAnswer(err: HttpError): { status: number; outcome: string; bod
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // X-Forwarded-* is not trusted: req.ip is the peer's address (the proxy's, behind one; docs/admin-api.md#authentication).
   app.set('trust proxy', false);
+  // Before the first route: `/ADMIN/...` is not `/admin/...` (the admin routers also match strictly).
+  app.set('case sensitive routing', true);
 
   app.get('/healthz', healthz);
   app.get('/readyz', readyz(deps.readiness));

@@ -1,21 +1,32 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { allows, requiredRole, type AdminToken } from './tokens.ts';
+import type { AdminLimits } from './rate-limits.ts';
+import { CROSS_ORIGIN_REFUSAL, isSafeMethod, provenance } from './same-origin.ts';
+import type { AdminToken } from './tokens.ts';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/** The hash of the token a request's browser session was opened with (session-routes.ts); rejects when the store is unreachable. */
+export type SessionLookup = (req: Request) => Promise<string | undefined>;
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export const unauthorized = (res: Response): void => void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'unauthorized' });
+
 /**
- * Bearer-token check for /admin: the presented token is hashed and compared, in constant time,
- * with every configured hash (all of them, so the time says nothing about which matched);
- * then its role is checked against the call. 401 for a missing or unknown token (no detail),
- * 403 naming the role the call needs. No token configured: the admin API is closed.
+ * Who is calling, for every /admin request: a bearer token, or else the session cookie standing for
+ * the token it was opened with. The presented token is hashed and compared, in constant time, with
+ * every configured hash. 401 (no detail) without a valid credential, counted against the address's
+ * failure budget; a valid one spends its token name's budget. A cookie alone may change nothing
+ * unless the browser says the request came from this origin (CSRF). Which role the call needs is
+ * the route's own business (`requireRole`). No token configured: every call is 401.
  */
-export function requireToken(tokens: readonly AdminToken[], session?: SessionLookup) {
+export function authenticate(tokens: readonly AdminToken[], limits: AdminLimits, session?: SessionLookup) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization ?? '';
     const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     let match = presented ? byHash(tokens, digest(presented)) : undefined;
-    // No bearer header (a browser navigating): the session cookie stands for the token it was opened with.
+    let byCookie = false;
     if (!presented && session) {
       let stored: string | undefined;
       try {
@@ -24,28 +35,19 @@ export function requireToken(tokens: readonly AdminToken[], session?: SessionLoo
         res.status(503).json({ error: 'unavailable' });
         return;
       }
-      if (stored && SHA256_HEX.test(stored)) match = byHash(tokens, Buffer.from(stored, 'hex'));
+      match = tokenOfHash(tokens, stored);
+      byCookie = true;
     }
-    if (!match) {
-      res.status(401).set('www-authenticate', 'Bearer').json({ error: 'unauthorized' });
-      return;
-    }
+    if (!match) return void await limits.failures(req, res, () => unauthorized(res));
     res.locals.actor = match.name;
     res.locals.role = match.role;
-    const path = (req.originalUrl.split('?')[0] ?? '').replace(/\/+$/, '');
-    const needed = requiredRole(req.method, path);
-    if (!allows(match.role, needed)) {
-      res.status(403).json({ error: 'forbidden', required: needed });
-      return;
-    }
-    next();
+    res.locals.via = byCookie ? 'cookie' : 'bearer';
+    await limits.perToken(req, res, () => {
+      if (byCookie && !isSafeMethod(req.method) && provenance(req) !== 'same-origin') return void res.status(403).json(CROSS_ORIGIN_REFUSAL);
+      next();
+    });
   };
 }
-
-/** The hash of the token a request's browser session was opened with (session-routes.ts); rejects when the store is unreachable. */
-export type SessionLookup = (req: Request) => Promise<string | undefined>;
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Compared with every configured hash, all of them, so the time says nothing about which matched. */
 function byHash(tokens: readonly AdminToken[], hash: Buffer): AdminToken | undefined {
@@ -57,6 +59,10 @@ function byHash(tokens: readonly AdminToken[], hash: Buffer): AdminToken | undef
 /** The configured token a plain value is, if any (logging in with `POST /admin/session`). */
 export const matchToken = (tokens: readonly AdminToken[], presented: string): AdminToken | undefined =>
   presented ? byHash(tokens, digest(presented)) : undefined;
+
+/** The configured token a session's stored hash stands for, if it still is one. */
+export const tokenOfHash = (tokens: readonly AdminToken[], stored: string | undefined): AdminToken | undefined =>
+  stored && SHA256_HEX.test(stored) ? byHash(tokens, Buffer.from(stored, 'hex')) : undefined;
 
 /** The configured tokens: the hashed list, plus the plain MIM_ADMIN_TOKEN as an admin named `admin-token`. */
 export function adminTokens(plain: string | undefined, hashed: readonly AdminToken[]): AdminToken[] {

@@ -7,21 +7,22 @@ import { replayAllDeadLetters, replayDeadLetter } from '../../queue/actions/repl
 import { setAudit } from './audit.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest, Reason } from './schemas.ts';
+import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
 export const ReplayAllQuery = z.object({ target: Target });
 
 /** Actions that failed for good: list them, send one (or all of a target) again under their own ids, or drop one with a reason. */
 export function deadLetterRoutes(deps: AdminDeps): Router {
-  const router = express.Router();
+  const router = express.Router(EXACT_ROUTING);
   const updateGauge = async () => deadLettersGauge.set(await deps.deadLetters.count());
 
-  router.get('/admin/dead-letters', async (req, res) => {
+  router.get('/admin/dead-letters', requireRole('viewer'), async (req, res) => {
     const target = typeof req.query.target === 'string' ? req.query.target : undefined;
     res.json({ deadLetters: await deps.deadLetters.list(200, target) });
   });
 
   // Registered before `/:id/replay` for readability only: the paths have different lengths.
-  router.post('/admin/dead-letters/replay', async (req, res) => {
+  router.post('/admin/dead-letters/replay', requireRole('operator'), async (req, res) => {
     const query = ReplayAllQuery.safeParse(req.query);
     if (!query.success) return void res.status(400).json(badRequest(query.error));
     const { target } = query.data;
@@ -35,7 +36,7 @@ export function deadLetterRoutes(deps: AdminDeps): Router {
     res.json({ target, ...result });
   });
 
-  router.post('/admin/dead-letters/:id/replay', async (req, res) => {
+  router.post('/admin/dead-letters/:id/replay', requireRole('operator'), async (req, res) => {
     const id = String(req.params.id);
     const result = await replayDeadLetter(id, deps.deadLetters, deps.actionQueues);
     setAudit(res, { what: 'dead-letter.replay', target: id, before: 'dead', after: result === 'replayed' ? 'queued' : 'dead', result });
@@ -44,7 +45,7 @@ export function deadLetterRoutes(deps: AdminDeps): Router {
     res.json({ replayed: id });
   });
 
-  router.post('/admin/dead-letters/:id/discard', async (req, res) => {
+  router.post('/admin/dead-letters/:id/discard', requireRole('operator'), async (req, res) => {
     const id = String(req.params.id);
     const body = Reason.safeParse(req.body ?? {});
     if (!body.success) return void res.status(400).json(badRequest(body.error));

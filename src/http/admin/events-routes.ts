@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AdminDeps } from './deps.ts';
 import { badRequest } from './schemas.ts';
+import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
 export const RecentEventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('how many, newest first'),
@@ -13,8 +14,8 @@ export const RecentEventsQuery = z.object({
  * so the rule simulator can replay a real event. Events carry no secrets (the intake strips them).
  */
 export function eventsRoutes(deps: AdminDeps): Router {
-  const router = express.Router();
-  router.get('/admin/events', async (req, res) => {
+  const router = express.Router(EXACT_ROUTING);
+  router.get('/admin/events', requireRole('viewer'), async (req, res) => {
     const q = RecentEventsQuery.safeParse(req.query);
     if (!q.success) return void res.status(400).json(badRequest(q.error));
     if (!deps.eventLog) return void res.json({ events: [] });

@@ -4,6 +4,7 @@ import { changeMiAudiences, changeRoles, type ChangeDeps, type ChangeResult } fr
 import { setAudit } from './audit.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest, invalid } from './schemas.ts';
+import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
 const name = z.string().trim().min(1).max(200);
 const common = { reason: z.string().trim().min(1).max(2000).optional(), actor: name.optional() };
@@ -23,11 +24,11 @@ function refused(res: Response, result: Extract<ChangeResult, { ok: false }>): v
 
 /** Running a major incident: who holds its roles, and which audiences are told beyond the service's. */
 export function majorIncidentProcessRoutes(deps: AdminDeps): Router {
-  const router = express.Router();
+  const router = express.Router(EXACT_ROUTING);
   const change = (): ChangeDeps => ({ store: deps.store, version: deps.rules().version, now: new Date() });
   const catalogue = () => deps.config.current();
 
-  router.patch('/admin/major-incidents/:id/roles', async (req, res) => {
+  router.patch('/admin/major-incidents/:id/roles', requireRole('operator'), async (req, res) => {
     const id = String(req.params.id);
     const body = RolesBody.safeParse(req.body ?? {});
     if (!body.success) {
@@ -45,7 +46,7 @@ export function majorIncidentProcessRoutes(deps: AdminDeps): Router {
     res.json({ majorIncident: result.mi, changed: result.changed });
   });
 
-  router.post('/admin/major-incidents/:id/audiences', async (req, res) => {
+  router.post('/admin/major-incidents/:id/audiences', requireRole('operator'), async (req, res) => {
     const id = String(req.params.id);
     const body = AudiencesBody.safeParse(req.body ?? {});
     if (!body.success) {

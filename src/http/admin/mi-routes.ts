@@ -8,6 +8,7 @@ import { setAudit } from './audit.ts';
 import { serviceById, type AdminDeps } from './deps.ts';
 import { vendorUrls } from './vendor-urls.ts';
 import { badRequest, DeclareBody, invalid, ListQuery, Reason } from './schemas.ts';
+import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
 const STATUS_OF = {
   NOT_FOUND: 404, ILLEGAL_TRANSITION: 409, CONFLICT: 409, SERVICE_BUSY: 409, RECORD_LINKED: 409, UNKNOWN_SERVICE: 400,
@@ -33,7 +34,7 @@ function processView(deps: AdminDeps, mi: MajorIncident, timeline: readonly Time
 
 /** Reading major incidents, and a person declaring, resolving, cancelling or closing one. */
 export function majorIncidentRoutes(deps: AdminDeps): Router {
-  const router = express.Router();
+  const router = express.Router(EXACT_ROUTING);
   const manual = (): ManualDeps => ({ store: deps.store, rules: deps.rules(), services: (id) => serviceById(deps, id), now: new Date() });
   const answer = (res: Response, result: ManualResult, okStatus: number) => {
     if (result.ok) {
@@ -47,7 +48,7 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
     });
   };
 
-  router.get('/admin/major-incidents', async (req, res) => {
+  router.get('/admin/major-incidents', requireRole('viewer'), async (req, res) => {
     const q = ListQuery.safeParse(req.query);
     if (!q.success) return void res.status(400).json(badRequest(q.error));
     const { state, service, limit } = q.data;
@@ -60,7 +61,7 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
     res.json({ majorIncidents: filtered.slice(0, limit) });
   });
 
-  router.get('/admin/major-incidents/:id', async (req, res) => {
+  router.get('/admin/major-incidents/:id', requireRole('viewer'), async (req, res) => {
     const id = String(req.params.id);
     const mi = await deps.store.get(id);
     if (!mi) return void res.status(404).json({ error: 'not_found' });
@@ -68,7 +69,7 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
     res.json({ majorIncident: mi, children, timeline, urls: vendorUrls(mi, deps.vendorBases ?? {}), ...processView(deps, mi, timeline) });
   });
 
-  router.post('/admin/major-incidents', async (req, res) => {
+  router.post('/admin/major-incidents', requireRole('operator'), async (req, res) => {
     const body = DeclareBody.safeParse(req.body ?? {});
     if (!body.success) return void res.status(400).json(badRequest(body.error));
     const { serviceId, title, reason, origin } = body.data;
@@ -83,7 +84,7 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
   });
 
   for (const [verb, trigger] of MOVES) {
-    router.post(`/admin/major-incidents/:id/${verb}`, async (req, res) => {
+    router.post(`/admin/major-incidents/:id/${verb}`, requireRole('operator'), async (req, res) => {
       const id = String(req.params.id);
       const body = Reason.safeParse(req.body ?? {});
       if (!body.success) {

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { measures, summarise, type SummaryRow } from '../../orchestrator/process/measures.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest, invalid, ReportQuery } from './schemas.ts';
+import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
 const DAY_MS = 24 * 3600_000;
 export const REPORT_DEFAULT_DAYS = 30;
@@ -14,8 +15,8 @@ export const REPORT_MAX_INCIDENTS = 5_000;
  * (docs/process.md#the-report). Any valid admin token may read it.
  */
 export function reportRoutes(deps: AdminDeps, now: () => Date = () => new Date()): Router {
-  const router = express.Router();
-  router.get('/admin/report', async (req, res) => {
+  const router = express.Router(EXACT_ROUTING);
+  router.get('/admin/report', requireRole('viewer'), async (req, res) => {
     const q = ReportQuery.safeParse(req.query);
     if (!q.success) return void res.status(400).json(badRequest(q.error));
     const to = q.data.to ? Date.parse(q.data.to) : now().getTime();

@@ -7,6 +7,7 @@ import { mergeFiles } from '../../config/versions/version-files.ts';
 import { setAudit } from './audit.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest, invalid } from './schemas.ts';
+import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
 const Comment = z.string().trim().min(1).max(500).optional();
 /** A string replaces or adds a file; null removes a template. Files not named keep their active content. */
@@ -31,10 +32,10 @@ function answer(res: Response, what: string, outcome: ApplyOutcome, extra: Recor
  * makes the version active in every process (config/versions/config-sync.ts).
  */
 export function rulesVersionRoutes(deps: Pick<AdminDeps, 'config'>): Router {
-  const router = express.Router();
+  const router = express.Router(EXACT_ROUTING);
   const versions = (): ConfigVersions | undefined => deps.config.versions;
 
-  router.post('/admin/rules/apply', async (req, res) => {
+  router.post('/admin/rules/apply', requireRole('admin'), async (req, res) => {
     const store = versions();
     if (!store) return void unavailable(res);
     const body = ApplyBody.safeParse(req.body ?? {});
@@ -47,7 +48,7 @@ export function rulesVersionRoutes(deps: Pick<AdminDeps, 'config'>): Router {
     answer(res, 'rules.apply', outcome, { files: Object.keys(body.data.files), ...(body.data.comment ? { comment: body.data.comment } : {}) });
   });
 
-  router.post('/admin/rules/rollback', async (req, res) => {
+  router.post('/admin/rules/rollback', requireRole('admin'), async (req, res) => {
     const store = versions();
     if (!store) return void unavailable(res);
     const body = RollbackBody.safeParse(req.body ?? {});
@@ -59,7 +60,7 @@ export function rulesVersionRoutes(deps: Pick<AdminDeps, 'config'>): Router {
     answer(res, 'rules.rollback', outcome, { to: body.data.to, comment });
   });
 
-  router.get('/admin/rules/versions', async (_req, res) => {
+  router.get('/admin/rules/versions', requireRole('viewer'), async (_req, res) => {
     const store = versions();
     if (!store) return void unavailable(res);
     const [history, active] = await Promise.all([store.history(), store.active()]);
@@ -70,7 +71,7 @@ export function rulesVersionRoutes(deps: Pick<AdminDeps, 'config'>): Router {
     });
   });
 
-  router.get('/admin/rules/versions/:id', async (req, res) => {
+  router.get('/admin/rules/versions/:id', requireRole('viewer'), async (req, res) => {
     const store = versions();
     if (!store) return void unavailable(res);
     const id = req.params.id;
@@ -80,7 +81,7 @@ export function rulesVersionRoutes(deps: Pick<AdminDeps, 'config'>): Router {
     res.json({ id, files });
   });
 
-  router.get('/admin/rules/versions/:id/diff', async (req, res) => {
+  router.get('/admin/rules/versions/:id/diff', requireRole('viewer'), async (req, res) => {
     const store = versions();
     if (!store) return void unavailable(res);
     const id = req.params.id;

@@ -1,18 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { withTimeout } from '../../queue/with-timeout.ts';
 import { auditLog } from './audit.ts';
-import { matchToken, type SessionLookup } from './auth.ts';
+import { matchToken, tokenOfHash, unauthorized, type SessionLookup } from './auth.ts';
 import { bodyErrors, jsonBody } from './body.ts';
+import type { AdminLimits } from './rate-limits.ts';
+import { EXACT_ROUTING } from './require-role.ts';
+import { CROSS_ORIGIN_REFUSAL, provenance } from './same-origin.ts';
 import { badRequest } from './schemas.ts';
+import { SESSION_TTL_SECONDS, sessionId, type SessionCookie } from './session-cookie.ts';
 import type { AdminToken } from './tokens.ts';
 import type { Logger } from '../../observability/logger.ts';
 
-/** The browser session of the Bull Board and the web console (docs/admin-api.md#session-cookie). */
-export const SESSION_COOKIE = 'mim_admin_session';
-export const SESSION_TTL_SECONDS = 8 * 3600;
+export { SESSION_COOKIE, SESSION_TTL_SECONDS } from './session-cookie.ts';
+
 /** Admin calls never wait for a reconnecting Redis: the answer is 503, not a hung request. */
 const SESSION_REDIS_TIMEOUT_MS = 1_000;
 
@@ -59,65 +62,79 @@ export class SessionStore {
   }
 }
 
-/** The session id in the request's cookie header, if any (no cookie-parser for one cookie). */
-export function sessionId(req: Request): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim() || undefined;
-  }
-  return undefined;
-}
-
-/** What the bearer check asks when a request has no bearer header. */
-export const sessionLookup = (store: SessionStore): SessionLookup => async (req) => {
-  const id = sessionId(req);
+/** What the token check asks when a request has no bearer header. */
+export const sessionLookup = (store: SessionStore, cookie: SessionCookie): SessionLookup => async (req) => {
+  const id = sessionId(req, cookie.name);
   return id ? store.tokenHash(id) : undefined;
 };
 
-/**
- * HttpOnly (scripts never see it), SameSite=Strict (no cross-site request carries it: the CSRF
- * guard for the board's actions), Path=/admin, Secure when the request came over TLS here.
- */
-function cookie(req: Request, value: string, maxAge: number): string {
-  return [`${SESSION_COOKIE}=${value}`, 'Path=/admin', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAge}`, ...(req.secure ? ['Secure'] : [])].join('; ');
+/** Login CSRF: a page elsewhere must not log a browser into a session of its choosing. A client that is no browser says nothing, and may. */
+function refuseCrossOrigin(req: Request, res: Response, next: NextFunction): void {
+  if (provenance(req) === 'cross-origin') return void res.status(403).json(CROSS_ORIGIN_REFUSAL);
+  next();
+}
+
+export interface SessionRouteDeps {
+  readonly tokens: readonly AdminToken[];
+  readonly sessions: SessionStore;
+  readonly cookie: SessionCookie;
+  readonly limits: AdminLimits;
+  readonly logger: Logger;
 }
 
 /**
  * `POST /admin/session` (a token in the body → the session cookie) and `DELETE /admin/session`
- * (logout). Mounted before the bearer check: logging in is how a browser gets a credential,
- * and any role may log out. The rate limit applies, so guessing tokens here is throttled too.
+ * (logout). Mounted before the token check: logging in is how a browser gets a credential, and
+ * any role may log out. A refused login spends the address's failure budget, as a bad bearer
+ * token does; a good one spends its token's budget.
  */
-export function sessionRoutes(tokens: readonly AdminToken[], sessions: SessionStore, limiter: RequestHandler, logger: Logger): Router {
-  const router = express.Router();
+export function sessionRoutes({ tokens, sessions, cookie, limits, logger }: SessionRouteDeps): Router {
+  const router = express.Router(EXACT_ROUTING);
   const unavailable = (res: Response, err: unknown) => {
     logger.warn({ err }, 'admin session store unavailable');
     res.status(503).json({ error: 'unavailable' });
   };
 
-  router.post('/admin/session', limiter, auditLog(logger), jsonBody(), async (req, res) => {
+  router.post('/admin/session', auditLog(logger), refuseCrossOrigin, jsonBody(), async (req, res) => {
     const body = SessionBody.safeParse(req.body ?? {});
-    if (!body.success) return void res.status(400).json(badRequest(body.error));
+    if (!body.success) return limits.failures(req, res, () => void res.status(400).json(badRequest(body.error)));
     const match = matchToken(tokens, body.data.token);
-    if (!match) return void res.status(401).json({ error: 'unauthorized' });
+    if (!match) return limits.failures(req, res, () => unauthorized(res));
     res.locals.actor = match.name;
     res.locals.role = match.role;
-    try {
-      const id = await sessions.create(match.sha256);
-      res.set('set-cookie', cookie(req, id, SESSION_TTL_SECONDS)).set('cache-control', 'no-store')
-        .status(201).json({ name: match.name, role: match.role, expiresInSeconds: SESSION_TTL_SECONDS });
-    } catch (err) {
-      unavailable(res, err);
-    }
+    await limits.perToken(req, res, async () => {
+      try {
+        const id = await sessions.create(match.sha256);
+        res.set('set-cookie', cookie.header(id, SESSION_TTL_SECONDS)).set('cache-control', 'no-store')
+          .status(201).json({ name: match.name, role: match.role, expiresInSeconds: SESSION_TTL_SECONDS });
+      } catch (err) {
+        unavailable(res, err);
+      }
+    });
   });
 
-  router.delete('/admin/session', limiter, auditLog(logger), async (req, res) => {
-    const id = sessionId(req);
+  // Ending a session is a change made with the cookie alone: the same origin rule as any other.
+  router.delete('/admin/session', auditLog(logger), async (req, res) => {
+    const id = sessionId(req, cookie.name);
+    if (id && provenance(req) !== 'same-origin') return void res.status(403).json(CROSS_ORIGIN_REFUSAL);
+    let token: AdminToken | undefined;
     try {
-      if (id) await sessions.end(id);
+      token = id ? tokenOfHash(tokens, await sessions.tokenHash(id)) : undefined;
     } catch (err) {
       return unavailable(res, err);
     }
-    res.set('set-cookie', cookie(req, '', 0)).status(204).end();
+    if (token) {
+      res.locals.actor = token.name;
+      res.locals.role = token.role;
+    }
+    await (token ? limits.perToken : limits.failures)(req, res, async () => {
+      try {
+        if (id) await sessions.end(id);
+      } catch (err) {
+        return unavailable(res, err);
+      }
+      res.set('set-cookie', cookie.header('', 0)).status(204).end();
+    });
   });
 
   router.use('/admin/session', bodyErrors);

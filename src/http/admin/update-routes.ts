@@ -4,6 +4,7 @@ import { postUpdate } from '../../orchestrator/post-update.ts';
 import { setAudit } from './audit.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest } from './schemas.ts';
+import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
 export const UpdateBody = z.strictObject({
   text: z.string().trim().min(1).max(10_000).describe('the update, as the audiences should read it'),
@@ -12,8 +13,8 @@ export const UpdateBody = z.strictObject({
 
 /** `POST /admin/major-incidents/:id/updates`: the comms lead's update, sent to every audience by the update playbook. */
 export function updateRoutes(deps: AdminDeps): Router {
-  const router = express.Router();
-  router.post('/admin/major-incidents/:id/updates', async (req, res) => {
+  const router = express.Router(EXACT_ROUTING);
+  router.post('/admin/major-incidents/:id/updates', requireRole('operator'), async (req, res) => {
     const body = UpdateBody.safeParse(req.body ?? {});
     if (!body.success) return void res.status(400).json(badRequest(body.error));
     const author = body.data.actor ?? String(res.locals.actor ?? 'admin-api');

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { fileURLToPath } from 'node:url';
+import { EXACT_ROUTING } from '../admin/require-role.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
 
@@ -10,7 +11,7 @@ const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
  * (whose token check covers every other /admin path).
  */
 export function consoleRouter(): Router {
-  const router = express.Router();
+  const router = express.Router(EXACT_ROUTING);
   router.use('/admin/ui', (_req, res, next) => {
     // Only our own scripts and styles, and calls back to this origin: a pasted payload can never run.
     res.set({

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { requiredRole } from '../admin/tokens.ts';
 import { SESSION_COOKIE } from '../admin/session-routes.ts';
 import { adminOperations } from './admin-operations.ts';
 import { ErrorAnswer } from './common.ts';
@@ -20,10 +19,6 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   return rest;
 }
 
-/** The role the call needs, asked of the same function the auth middleware asks (path params as placeholders). */
-export function roleOf(op: Operation): string {
-  return requiredRole(op.method.toUpperCase(), op.path.replace(/\{[^}]+\}/g, 'x'));
-}
 
 function parameters(op: Operation): Json[] {
   const path = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
@@ -49,7 +44,7 @@ const SECURITY: Record<Operation['access'], Json[] | undefined> = {
 };
 
 function operationObject(op: Operation, refs: Map<z.ZodType, string>): Json {
-  const role = op.access === 'admin' ? roleOf(op) : undefined;
+  const role = op.access === 'admin' ? op.role : undefined;
   const params = parameters(op);
   return {
     operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/(^|[/.-])(\w)/g, (_m, _s, c: string) => c.toUpperCase())}`,
@@ -92,7 +87,7 @@ export function openApiDocument(operations: readonly Operation[] = ALL_OPERATION
       schemas,
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token (MIM_ADMIN_TOKEN, or one of MIM_ADMIN_TOKENS by its hash). Roles: viewer < operator < admin.' },
-        adminSession: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The browser session from POST /admin/session; it carries the role of the token it was opened with.' },
+        adminSession: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The browser session from POST /admin/session; it carries the role of the token it was opened with. Changes made with it alone need Sec-Fetch-Site: same-origin or a matching Origin. Named mim_admin_session, without Secure, under MIM_ADMIN_COOKIE_INSECURE.' },
       },
     },
   };

@@ -15,9 +15,10 @@ beforeAll(async () => {
 });
 afterAll(async () => { await stopAndClean(svc); });
 
-const call = (method: string, path: string, auth: { token?: string; cookie?: string } = {}, body?: unknown) => fetch(`${svc.url}${path}`, {
+const call = (method: string, path: string, auth: { token?: string; cookie?: string; sameOrigin?: boolean } = {}, body?: unknown) => fetch(`${svc.url}${path}`, {
   method, redirect: 'manual',
   headers: {
+    ...(auth.sameOrigin ? { 'sec-fetch-site': 'same-origin' } : {}),
     ...(body ? { 'content-type': 'application/json' } : {}),
     ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
     ...(auth.cookie ? { cookie: auth.cookie } : {}),
@@ -32,7 +33,8 @@ async function login(token: string): Promise<string> {
   expect(set).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; `));
   expect(set).toContain('HttpOnly');
   expect(set).toContain('SameSite=Strict');
-  expect(set).toContain('Path=/admin');
+  expect(set).toContain('Path=/;');
+  expect(set).toContain('Secure');
   return set.split(';')[0]!;
 }
 
@@ -55,13 +57,13 @@ describe('Bull Board at /admin/queues', () => {
     expect(names.some((n) => n.startsWith('actions-'))).toBe(true);
   });
 
-  it('leaves actions to operators, and refuses the ones that bypass the orchestrator', async () => {
+  it('leaves actions to operators, and does not offer the ones that bypass the orchestrator (test/security/role-matrix-board.test.ts has them all)', async () => {
     const retry = await call('PUT', '/admin/queues/api/queues/timers/retry/failed', { token: TOKENS.viewer });
     expect(retry.status).toBe(403);
     expect(await retry.json()).toEqual({ error: 'forbidden', required: 'operator' });
     expect((await call('PUT', '/admin/queues/api/queues/timers/retry/failed', { token: TOKENS.operator })).status).toBe(200);
-    expect((await call('POST', '/admin/queues/api/queues/timers/add', { token: TOKENS.operator }, { name: 'x', data: {} })).status).toBe(403);
-    expect((await call('PUT', '/admin/queues/api/queues/timers/obliterate', { token: TOKENS.operator })).status).toBe(403);
+    expect((await call('POST', '/admin/queues/api/queues/timers/add', { token: TOKENS.operator }, { name: 'x', data: {} })).status).toBe(404);
+    expect((await call('PUT', '/admin/queues/api/queues/timers/obliterate', { token: TOKENS.operator })).status).toBe(404);
   });
 });
 
@@ -75,13 +77,15 @@ describe('the browser session (POST and DELETE /admin/session)', () => {
     const cookie = await login(TOKENS.viewer);
     expect((await call('GET', '/admin/queues', { cookie })).status).toBe(200);
     expect((await call('GET', '/admin/major-incidents', { cookie })).status).toBe(200);
-    expect((await call('POST', '/admin/dead-letters/replay?target=jira', { cookie })).status).toBe(403);
+    const refused = await call('POST', '/admin/dead-letters/replay?target=jira', { cookie, sameOrigin: true });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ error: 'forbidden', required: 'operator' });
   });
 
   it('is refused after logout, even when the old cookie is sent again', async () => {
     const cookie = await login(TOKENS.operator);
     expect((await call('GET', '/admin/major-incidents', { cookie })).status).toBe(200);
-    const out = await call('DELETE', '/admin/session', { cookie });
+    const out = await call('DELETE', '/admin/session', { cookie, sameOrigin: true });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
     expect((await call('GET', '/admin/major-incidents', { cookie })).status).toBe(401);
