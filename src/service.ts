@@ -195,7 +195,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     for (const q of boardOnly) q.on('error', quiet(`board-${q.name}`));
     stops.push(() => Promise.allSettled(boardOnly.map((q) => q.close())).then(() => undefined));
     const admin = adminRouter({
-      sessions: new SessionStore(producer, keys.prefix), boardQueues: [queue, ...actions.queues.values(), ...(timers ? [timers.queue] : []), ...boardOnly],
+      sessions: new SessionStore(producer, keys.prefix), insecureCookie: env.MIM_ADMIN_COOKIE_INSECURE, boardQueues: [queue, ...actions.queues.values(), ...(timers ? [timers.queue] : []), ...boardOnly],
       tokens: adminTokens(env.MIM_ADMIN_TOKEN, env.MIM_ADMIN_TOKENS), rateLimitPerMinute: env.MIM_ADMIN_RATE_LIMIT, config,
       eventLog: new EventLog(producer, keys.prefix),
       vendorBases: { ...(env.SERVICENOW_URL ? { servicenow: env.SERVICENOW_URL } : {}), ...(env.JIRA_URL ? { jira: env.JIRA_URL } : {}), ...(env.PAGERDUTY_WEB_URL ? { pagerduty: env.PAGERDUTY_WEB_URL } : {}) }, store: majorIncidents, rules: () => runtime, deadLetters: actions.deadLetters,

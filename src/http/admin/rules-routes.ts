@@ -11,15 +11,16 @@ import { badRequest, ValidateBody } from './schemas.ts';
 import { simulationConfig } from './simulate-config.ts';
 import { DraftFiles } from './schemas.ts';
 import { parseSimulate } from './simulate-request.ts';
+import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
 /**
  * The active rules, checking a directory, reloading from MIM_CONFIG_DIR and dry runs. Applying a
  * version through the API, its history, diff and rollback are rules-version-routes.ts.
  */
 export function rulesRoutes(deps: AdminDeps): Router {
-  const router = express.Router();
+  const router = express.Router(EXACT_ROUTING);
 
-  router.get('/admin/rules', (_req, res) => {
+  router.get('/admin/rules', requireRole('viewer'), (_req, res) => {
     const c = deps.config.current();
     res.json({
       version: c.version, loadedAt: c.loadedAt, dir: c.dir, evaluation: c.rules.evaluation,
@@ -28,7 +29,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
     });
   });
 
-  router.post('/admin/rules/validate', async (req, res) => {
+  router.post('/admin/rules/validate', requireRole('viewer'), async (req, res) => {
     const body = ValidateBody.safeParse(req.body ?? {});
     if (!body.success) return void res.status(400).json(badRequest(body.error));
     const dir = body.data.dir ?? deps.config.current().dir;
@@ -41,7 +42,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
     }
   });
 
-  router.post('/admin/rules/reload', async (_req, res) => {
+  router.post('/admin/rules/reload', requireRole('admin'), async (_req, res) => {
     const before = deps.config.current().version;
     const result = await deps.config.reload('admin');
     setAudit(res, { what: 'rules.reload', before, after: result.ok ? result.version : before });
@@ -49,7 +50,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
     else res.status(422).json({ ok: false, activeVersion: result.activeVersion, issues: result.error.issues });
   });
 
-  router.post('/admin/rules/simulate', async (req, res) => {
+  router.post('/admin/rules/simulate', requireRole('viewer'), async (req, res) => {
     const rawDraft = (req.body as { draft?: unknown } | undefined)?.draft;
     const draft = DraftFiles.safeParse(rawDraft);
     if (rawDraft !== undefined && !draft.success) return void res.status(400).json(badRequest(draft.error));
