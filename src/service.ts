@@ -23,6 +23,7 @@ import { rulesRuntime } from './orchestrator/rules-adapter.ts';
 import type { RulesRuntime } from './orchestrator/rules-runtime.ts';
 import { SnapshotStore } from './orchestrator/snapshot-store.ts';
 import { WindowStore } from './orchestrator/window-store.ts';
+import { RulesSandbox, type SandboxOptions } from './rules/sandbox/sandbox.ts';
 import { startReconcile, type ReconcileRuntime } from './reconcile-runtime.ts';
 import { startCanary } from './queue/canary.ts';
 import { createEventsQueue, type EventsQueue } from './queue/events-queue.ts';
@@ -56,6 +57,8 @@ export interface ServiceOptions {
    * redeliveries `accepted` twice.
    */
   readonly retention?: Retention;
+  /** The rules sandbox's deadline, queue and threads (tests shorten the deadline). */
+  readonly sandbox?: Omit<SandboxOptions, 'logger'>;
 }
 
 export interface Retention { readonly dedupSeconds?: number; readonly eventLogMs?: number; readonly snapshotSeconds?: number; readonly completedEvents?: number }
@@ -194,7 +197,10 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const boardOnly = [...(timers ? [] : [createTimersQueue(producer, keys.prefix)]), createReconcileQueue(producer, keys.prefix)];
     for (const q of boardOnly) q.on('error', quiet(`board-${q.name}`));
     stops.push(() => Promise.allSettled(boardOnly.map((q) => q.close())).then(() => undefined));
+    const sandbox = new RulesSandbox({ logger, ...opts.sandbox });
+    stops.push(() => sandbox.close());
     const admin = adminRouter({
+      sandbox,
       sessions: new SessionStore(producer, keys.prefix), insecureCookie: env.MIM_ADMIN_COOKIE_INSECURE, boardQueues: [queue, ...actions.queues.values(), ...(timers ? [timers.queue] : []), ...boardOnly],
       tokens: adminTokens(env.MIM_ADMIN_TOKEN, env.MIM_ADMIN_TOKENS), rateLimitPerMinute: env.MIM_ADMIN_RATE_LIMIT, config,
       eventLog: new EventLog(producer, keys.prefix),

@@ -2,9 +2,12 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** A copy of the shipped config in a temp dir, with `edit(file, text → text)` to break or change it. */
-export function configCopy() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mim-config-'));
+/**
+ * A copy of the shipped config in a temp dir (or in `parent`: rules/validate reads only the config
+ * directory and folders inside it), with `edit(file, text → text)` to break or change it.
+ */
+export function configCopy(parent = tmpdir()) {
+  const dir = mkdtempSync(path.join(parent, 'mim-config-'));
   cpSync('config', dir, { recursive: true });
   const edit = (file: string, change: (text: string) => string) => {
     const p = path.join(dir, file);

@@ -7,6 +7,7 @@ import type { RulesRuntime, ServiceRef } from '../../orchestrator/rules-runtime.
 import type { Target } from '../../queue/actions/action-job.ts';
 import type { DeadLetters } from '../../queue/actions/dead-letters.ts';
 import type { EventLog } from '../../orchestrator/event-log.ts';
+import type { RulesSandbox } from '../../rules/sandbox/sandbox.ts';
 import type { AdminToken } from './tokens.ts';
 import type { VendorBases } from './vendor-urls.ts';
 
@@ -28,6 +29,8 @@ export interface AdminDeps {
   /** Moves newly planned actions to their queues now (the relay's kick). */
   readonly kick: () => Promise<unknown>;
   readonly logger: Logger;
+  /** Where simulations and validations run: a worker thread with a deadline (rules/sandbox). */
+  readonly sandbox: RulesSandbox;
 }
 
 /** The catalogue entry for an id, as the orchestrator sees services; undefined when unknown. */

@@ -1,28 +1,42 @@
 import type { ConfigStore } from '../../config/config-store.ts';
-import { buildConfig } from '../../config/files/build-config.ts';
-import { ConfigError, type ConfigIssue } from '../../config/files/config-error.ts';
 import type { LoadedConfig } from '../../config/files/load-config.ts';
+import { contentVersion, readConfigDir } from '../../config/files/read-config-dir.ts';
 import { activeFiles } from '../../config/versions/apply-version.ts';
-import { mergeFiles, toDirFiles } from '../../config/versions/version-files.ts';
+import { fromDirFiles, mergeFiles, type VersionFiles } from '../../config/versions/version-files.ts';
 
-export type SimulationConfig =
-  | { readonly ok: true; readonly config: LoadedConfig; readonly draft: boolean }
-  | { readonly ok: false; readonly status: 400 | 409 | 422; readonly body: Record<string, unknown> };
+export type SimulationFiles =
+  | { readonly ok: true; readonly dir: string; readonly files: VersionFiles; readonly draft: boolean }
+  | { readonly ok: false; readonly status: 400 | 409; readonly body: Record<string, unknown> };
+
+// The active version's files, read once per version: every simulation sends them to the sandbox, which builds and keeps the config.
+const filesOf = new WeakMap<LoadedConfig, VersionFiles>();
+
+async function activeVersionFiles(store: ConfigStore): Promise<VersionFiles | undefined> {
+  const current = store.current();
+  const known = filesOf.get(current);
+  if (known) return known;
+  let files: VersionFiles | undefined;
+  if (store.versions) {
+    files = await activeFiles(store, store.versions);
+  } else {
+    const dir = await readConfigDir(current.dir);
+    files = contentVersion(dir) === current.version ? fromDirFiles(dir) : undefined;
+  }
+  if (files) filesOf.set(current, files);
+  return files;
+}
 
 /**
- * The config a dry run uses: the active one, or a draft — the active files with some replaced
- * (`draft: { 'rules.yaml': '…' }`), validated by the start-up loader like an apply, never applied.
+ * The files a dry run uses: the active version's, or a draft — the active files with some replaced
+ * (`draft: { 'rules.yaml': '…' }`). The sandbox builds them with the start-up loader (sandbox/tasks.ts),
+ * never on the web thread, and never applies them.
  */
-export async function simulationConfig(store: ConfigStore, draft: Readonly<Record<string, string | null>> | undefined): Promise<SimulationConfig> {
-  if (!draft) return { ok: true, config: store.current(), draft: false };
-  const base = store.versions ? await activeFiles(store, store.versions) : undefined;
-  if (!base) return { ok: false, status: 409, body: { error: 'no_active_files', reason: 'the active version\'s files are not available to draft from' } };
+export async function simulationFiles(store: ConfigStore, draft: Readonly<Record<string, string | null>> | undefined): Promise<SimulationFiles> {
+  const dir = store.current().dir;
+  const base = await activeVersionFiles(store);
+  if (!base) return { ok: false, status: 409, body: { error: 'no_active_files', reason: 'the active version\'s files are not available to simulate with' } };
+  if (!draft) return { ok: true, dir, files: base, draft: false };
   const merged = mergeFiles(base, draft);
   if ('problems' in merged) return { ok: false, status: 400, body: { error: 'invalid_files', issues: merged.problems } };
-  try {
-    return { ok: true, config: buildConfig(toDirFiles(store.current().dir, merged.files)), draft: true };
-  } catch (err) {
-    if (err instanceof ConfigError) return { ok: false, status: 422, body: { error: 'invalid_config', issues: err.issues as readonly ConfigIssue[] } };
-    throw err;
-  }
+  return { ok: true, dir, files: merged.files, draft: true };
 }

@@ -6,7 +6,9 @@ import { configCopy } from '../../helpers/config-dir.ts';
 
 const TOKEN = 'admin-test-token';
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService({ MIM_ADMIN_TOKEN: TOKEN }); });
+// rules/validate reads only the config directory and folders inside it: a copy, with broken drafts inside.
+const root = configCopy();
+beforeAll(async () => { svc = await startTestService({ MIM_ADMIN_TOKEN: TOKEN, MIM_CONFIG_DIR: root.dir }); });
 afterAll(async () => { await stopAndClean(svc); });
 
 const api = (path: string, init: { method?: string; body?: unknown; token?: string | null } = {}) => fetch(`${svc.url}${path}`, {
@@ -31,7 +33,7 @@ describe('admin API', () => {
   });
 
   it('validates a config directory and names file and line of a problem', async () => {
-    const broken = configCopy();
+    const broken = configCopy(root.dir);
     broken.edit('rules.yaml', (t) => t.replace('then: declare', 'then: panic'));
     const res = await api('/admin/rules/validate', { body: { dir: broken.dir } });
     expect(res.status).toBe(422);

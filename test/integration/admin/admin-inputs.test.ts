@@ -5,7 +5,9 @@ import { snRecord } from '../../helpers/servicenow-record.ts';
 
 const TOKEN = 'admin-inputs-token';
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService({ MIM_ADMIN_TOKEN: TOKEN }); });
+// rules/validate reads only the config directory and folders inside it: a copy, with broken drafts inside.
+const root = configCopy();
+beforeAll(async () => { svc = await startTestService({ MIM_ADMIN_TOKEN: TOKEN, MIM_CONFIG_DIR: root.dir }); });
 afterAll(async () => { await stopAndClean(svc); });
 
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -45,7 +47,7 @@ describe('admin API: rules', () => {
   });
 
   it('validates a broken directory with file, line and path, and leaves the active version alone', async () => {
-    const broken = configCopy();
+    const broken = configCopy(root.dir);
     broken.edit('rules.yaml', (t) => t.replace('then: propose', 'then: maybe'));
     const res = await post('/admin/rules/validate', { dir: broken.dir });
     expect(res.status).toBe(422);
