@@ -178,6 +178,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     MIM_CONFIG_DIR: configDir,
     // The demo and the tests poll the admin API several times a second.
     MIM_ADMIN_RATE_LIMIT: '100000',
+    // The sandbox serves plain HTTP, where not every browser keeps a Secure (__Host-) session cookie.
+    MIM_ADMIN_COOKIE_INSECURE: 'true',
   };
 
   return {
