@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../config/files/config-error.ts';
 import { loadConfig } from '../config/files/load-config.ts';
 import { SOURCES, type Source } from '../domain/incident-event.ts';
+import { MAX_JSON_DEPTH, tooDeep } from '../http/admin/json-depth.ts';
 import { fromCel } from '../rules/cel.ts';
 import { formatSimulation } from './format-simulation.ts';
 import { EventInputError, incidentFromJson, parseWindowOption } from './read-event.ts';
@@ -27,6 +28,8 @@ export async function runSimulate(opts: { event: string; config: string; window?
     } catch (err) {
       throw new EventInputError(`--event ${opts.event}: ${(err as Error).message}`);
     }
+    const deep = tooDeep(json);
+    if (deep !== undefined) throw new EventInputError(`--event ${opts.event}: ${deep} is nested more than ${MAX_JSON_DEPTH} levels deep`);
     const input = incidentFromJson(json, opts.source ? { source: opts.source as Source } : {});
     const window = parseWindowOption(opts.window, config.compiled.windows.map((w) => w.id));
     const result = simulate(config, input, { window, ...(now ? { now } : {}) });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tempConfig } from '../config/temp-config.ts';
 
@@ -92,5 +93,14 @@ describe('mim-bridge rules simulate', () => {
     const r = cli('rules', 'simulate', '--event', 'config/schema/rules.schema.json');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^not an IncidentEvent/);
+  });
+
+  it('exits 1 naming where an event is nested too deep, instead of overflowing the stack', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mim-deep-'));
+    const file = path.join(dir, 'deep.json');
+    writeFileSync(file, `{"source":"servicenow","payload":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`);
+    const r = cli('rules', 'simulate', '--event', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^--event .*deep\.json: payload(\.a)+ is nested more than 64 levels deep\n$/);
   });
 });
