@@ -34,7 +34,7 @@ describe('fuzz of the admin endpoints open to a viewer', () => {
       const started = performance.now();
       const slowest = await sendAll({
         arb: adminCase(endpoint), count: settings.adminRuns, seed: seedOf(endpoint), concurrency,
-        stop: () => violations.some((v) => v.kind === 'hang'),
+        stop: () => !fz.alive() || violations.some((v) => v.kind === 'hang'),
         send: async (c, index) => {
           const answer = await fz.client.post(endpoint, c.headers, c.wire, settings.timeoutMs);
           const what = `${c.note}: ${excerpt(c.plain)}`;

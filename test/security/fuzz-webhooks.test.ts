@@ -48,7 +48,7 @@ describe('signed-payload fuzz of the webhook endpoints', () => {
       const started = performance.now();
       const slowest = await sendAll({
         arb: webhookCase(source), count: settings.runs, seed: seedOf(source), concurrency: settings.concurrency,
-        stop: () => violations.some((v) => v.kind === 'hang'),
+        stop: () => !fz.alive() || violations.some((v) => v.kind === 'hang'),
         send: async (c, index) => {
           const first = await fz.client.post(where, c.headers, c.wire, settings.timeoutMs);
           const status = check(first, c.allowed, where, index, c, violations);

@@ -34,10 +34,13 @@ export async function eventViolations(fz: FuzzService, accepted: ReadonlyMap<str
   };
   const left = await drain(fz.events, deadlineMs, true);
   if (left) out.push({ kind: 'event lost', where: 'events queue', detail: `still queued after ${deadlineMs} ms: ${JSON.stringify(left)}` });
-  for (const job of await fz.events.getFailed(0, 49)) {
+  const failed = await fz.events.getFailed(0, 49);
+  for (const job of failed) {
     const o = from(job.id);
     out.push({ kind: 'event failed', where: o.where, ...(o.index === undefined ? {} : { index: o.index }), detail: `${job.failedReason} (event ${excerpt(JSON.stringify(job.data), 300)})${o.body}` });
   }
+  const more = (await fz.events.getFailedCount()) - failed.length;
+  if (more > 0) out.push({ kind: 'event failed', where: 'events queue', detail: `and ${more} more in the failed set` });
   const taken = new Set<string>();
   await forEachLogged(fz, (e) => {
     const jobId = eventJobId(e.source, e.deliveryId);

@@ -18,7 +18,7 @@ export async function sendAll<C>(opts: {
   readonly seed: number;
   readonly concurrency: number;
   readonly send: (c: C, index: number) => Promise<void>;
-  /** Checked before each send: once the service hangs, the rest would only wait out their deadlines. */
+  /** Checked before each send: once the service hangs or dies, the rest would only wait out their deadlines. */
   readonly stop?: () => boolean;
 }): Promise<Array<Slow<C>>> {
   let slowest: Array<Slow<C>> = [];

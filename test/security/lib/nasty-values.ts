@@ -32,12 +32,12 @@ const TOKENS = [
 ] as const;
 
 /** Long text without building it character by character: a unit repeated up to 400,000 times. */
-const longText = fc.tuple(nastyUnit, fc.oneof(fc.integer({ min: 200, max: 5_000 }), fc.integer({ min: 5_000, max: 400_000 })))
+const longText = fc.tuple(nastyUnit, fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 200, max: 5_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 5_000, max: 400_000 }) }))
   .map(([unit, n]) => unit.repeat(Math.max(1, Math.floor(n / unit.length))));
 
 export const nastyString: fc.Arbitrary<string> = fc.oneof(
-  { weight: 6, arbitrary: fc.string({ unit: nastyUnit, maxLength: 40 }) },
-  { weight: 3, arbitrary: fc.constantFrom(...TOKENS) },
+  { weight: 12, arbitrary: fc.string({ unit: nastyUnit, maxLength: 40 }) },
+  { weight: 6, arbitrary: fc.constantFrom(...TOKENS) },
   { weight: 1, arbitrary: longText },
 );
 
