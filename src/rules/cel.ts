@@ -62,6 +62,21 @@ export class CelCompileError extends Error {
 export const firstLine = (err: unknown): string =>
   (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim().replaceAll(RE2_MATCHES, 'matches');
 
+const LIMITS_SAID: Record<keyof typeof CEL_LIMITS, (n: string) => string> = {
+  maxAstNodes: (n) => `the condition is too large: more than ${n} parts`,
+  maxDepth: (n) => `the condition is nested more than ${n} deep`,
+  maxListElements: (n) => `a list of more than ${n} elements`,
+  maxMapEntries: (n) => `a map of more than ${n} entries`,
+  maxCallArguments: (n) => `a call with more than ${n} arguments`,
+};
+
+/** The parser says "Exceeded maxDepth (32)"; the rule's author reads what that means, and the limit's name. */
+function limitMessage(message: string): string {
+  const m = /^Exceeded (\w+) \((\d+)\)$/.exec(message);
+  const said = m && LIMITS_SAID[m[1] as keyof typeof CEL_LIMITS];
+  return said ? `${said(m[2]!)} (${m[1]})` : message;
+}
+
 /**
  * Before the check: `matches` calls go to RE2, a literal pattern is compiled now (so a pattern RE2
  * refuses, a backreference or a lookaround, fails `rules check`, not each event), and long
@@ -94,7 +109,7 @@ export function compileCel(expression: string, expect?: 'bool'): CelProgram {
   try {
     program = env.parse(expression) as unknown as typeof program;
   } catch (err) {
-    throw new CelCompileError(firstLine(err), (err as { range?: { start: number } }).range?.start);
+    throw new CelCompileError(limitMessage(firstLine(err)), (err as { range?: { start: number } }).range?.start);
   }
   prepare(program.ast);
   const checked = program.check();

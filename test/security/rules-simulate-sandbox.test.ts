@@ -26,7 +26,7 @@ beforeAll(async () => {
   }, 'test/security/lib/sandbox-service-main.ts');
 });
 afterAll(async () => {
-  await svc.kill();
+  await svc?.kill();
   await clean();
 });
 

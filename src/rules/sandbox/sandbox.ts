@@ -48,9 +48,9 @@ export class RulesSandbox {
     const threads = opts.threads ?? SANDBOX_DEFAULTS.threads;
     this.#pool = new Piscina({
       filename: new URL('./worker.ts', import.meta.url).href,
-      minThreads: threads, maxThreads: threads, maxQueue: this.#maxQueue,
-      // Kept warm: a worker stopped at a deadline is replaced at once, not on the next request.
-      idleTimeout: Infinity,
+      // Started by the first task and then kept: a process that never simulates never loads the
+      // rules code twice, and no request pays for a worker's start more than once (nor in its deadline).
+      minThreads: 0, maxThreads: threads, maxQueue: this.#maxQueue, idleTimeout: Infinity,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
   }
