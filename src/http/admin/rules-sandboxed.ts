@@ -22,7 +22,7 @@ function sandboxRefusal(res: Response, err: unknown, what: string): void {
   } else if (err instanceof SandboxTimeoutError) {
     res.status(503).json({ error: 'sandbox_timeout', reason: `the ${what} ${err.message}: the draft's rules, the event or the files are too costly`, timeoutMs: err.timeoutMs });
   } else if (err instanceof SandboxFailedError) {
-    res.status(503).json({ error: 'sandbox_failed', reason: `the ${what} stopped its worker (out of memory, or a crash); nothing was applied` });
+    res.status(503).json({ error: 'sandbox_failed', reason: `the ${what} failed in its worker thread (out of memory, or an error the log names); nothing was applied` });
   } else {
     throw err;
   }
