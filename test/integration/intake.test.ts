@@ -111,6 +111,14 @@ describe('POST /webhooks/jira and /webhooks/pagerduty', () => {
     const res = await fetch(`${svc.url}/webhooks/zendesk`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(404);
   });
+
+  it('matches the webhook path exactly in letter case, like every other route', async () => {
+    const body = JSON.stringify(snRecord());
+    for (const path of ['/WEBHOOKS/servicenow', '/Webhooks/servicenow', '/webhooks/ServiceNow']) {
+      const res = await fetch(`${svc.url}${path}`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
+      expect(res.status, path).toBe(404);
+    }
+  });
 });
 
 describe('health and metrics', () => {
