@@ -8,7 +8,7 @@ const RAW = Symbol('raw json text');
 export type Json = null | boolean | number | string | Raw | Json[] | { [key: string]: Json };
 
 export const raw = (text: string): Raw => ({ [RAW]: text });
-const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && RAW in v;
+export const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && RAW in v;
 
 /** The text of a tree; raw parts are spliced in as they are. */
 export function toJsonText(value: Json): string {
@@ -24,5 +24,15 @@ export function toJsonText(value: Json): string {
   return text.split(JSON.stringify(marker)).map((piece, n) => (n === 0 ? piece : parts[n - 1]! + piece)).join('');
 }
 
-/** A deep copy of parsed JSON (fixtures), with nothing shared with the original. */
-export const copyJson = <T>(v: T): T => structuredClone(v);
+/**
+ * A deep copy that shares nothing mutable with the original (fast-check hands out the same `{}`
+ * and `[]` to every case that draws them) and keeps raw parts and `__proto__` keys as they are,
+ * which structuredClone would not.
+ */
+export function copyJson<T extends Json>(v: T): T {
+  if (typeof v !== 'object' || v === null || isRaw(v)) return v;
+  if (Array.isArray(v)) return v.map((x) => copyJson(x)) as T;
+  const out: Record<string, Json> = {};
+  for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: copyJson(x), enumerable: true, writable: true, configurable: true });
+  return out as T;
+}

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { copyJson, toJsonText, type Json } from './json-text.ts';
+import { copyJson, isRaw, toJsonText, type Json } from './json-text.ts';
 import { nastyKey, nastyValue } from './nasty-values.ts';
 
 /**
@@ -39,7 +39,7 @@ export const textMutation: fc.Arbitrary<TextMutation> = fc.oneof(
 type Path = ReadonlyArray<string | number>;
 type Container = Json[] | { [key: string]: Json };
 
-const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null && !isRaw(v) && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype);
 
 /** Every node's path, the root's (`[]`) first; bounded so a huge fixture stays cheap. */
 function pathsOf(tree: Json, max = 500): Path[] {
@@ -73,13 +73,15 @@ function applyOne(tree: Json, m: Mutation): Json {
     put(at(tree, path.slice(0, -1)) as Container, path[path.length - 1]!, value);
     return tree;
   };
+  // Never the generated value itself: it may be shared with other cases, or end up inside itself.
+  const value = 'value' in m ? copyJson(m.value) : null;
   switch (m.op) {
-    case 'set': return replace(m.value);
+    case 'set': return replace(value);
     case 'wrap': return replace(m.asArray ? [node] : { value: node });
     case 'add':
-      if (Array.isArray(node)) { node.push(m.value); return tree; }
-      if (isContainer(node)) { put(node, m.key, m.value); return tree; }
-      return replace({ [m.key]: node, value: m.value });
+      if (Array.isArray(node)) { node.push(value); return tree; }
+      if (isContainer(node)) { put(node, m.key, value); return tree; }
+      return replace({ [m.key]: node, value });
     case 'delete': {
       if (path.length === 0) return tree;
       const parent = at(tree, path.slice(0, -1)) as Container;
@@ -122,6 +124,6 @@ export function mutateText(text: string, m: TextMutation): Buffer {
 export function setPath(tree: Json, path: readonly string[], value: Json): Json {
   const copy = copyJson(tree);
   const parent = at(copy, path.slice(0, -1));
-  if (isContainer(parent) && !Array.isArray(parent)) put(parent, path[path.length - 1]!, value);
+  if (isContainer(parent) && !Array.isArray(parent)) put(parent, path[path.length - 1]!, copyJson(value));
   return copy;
 }

@@ -3,7 +3,7 @@ import { SECRETS } from '../../helpers/service.ts';
 import { hmacHex, signedHeaders } from '../../helpers/sign.ts';
 import { SEEDS, type Source } from './fixtures.ts';
 import { encode, encoding } from './encodings.ts';
-import { toJsonText, type Json } from './json-text.ts';
+import { copyJson, toJsonText, type Json } from './json-text.ts';
 import { mutateText, mutateTree, mutation, setPath, textMutation } from './mutate.ts';
 import { epochMs, freshId, headerValue, isoDateTime, nastyUnit, nastyValue, snDateTime } from './nasty-values.ts';
 
@@ -35,7 +35,7 @@ const recordId = fc.oneof({ weight: 3, arbitrary: freshId }, { weight: 1, arbitr
 /** A copy of the payload with its record and delivery ids replaced, so mutated bodies are new deliveries, not duplicates. */
 function withIds(source: Source, seed: Json, record: string, delivery: string, modCount: number): Json {
   type Obj = Record<string, unknown>;
-  const tree = structuredClone(seed) as Obj;
+  const tree = copyJson(seed) as Obj;
   const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null ? (v as Obj) : undefined);
   if (source === 'servicenow') {
     const rec = obj(tree.record) ?? tree;
