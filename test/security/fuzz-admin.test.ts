@@ -56,5 +56,5 @@ describe('fuzz of the admin endpoints open to a viewer', () => {
   it('afterwards: the service alive and ready', async () => {
     const violations = await healthViolations(fz);
     expect(violations.length, report('fuzz admin after-checks', settings.seed, violations)).toBe(0);
-  });
+  }, 60_000);
 });
