@@ -106,7 +106,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.getByRole('link', { name: 'Rule simulator' }).click();
     await page.getByRole('button', { name: 'Load an example event' }).click();
     await page.getByRole('button', { name: 'Simulate' }).click();
-    await expect.poll(() => page.locator('#sim-decision').textContent()).toContain('declare (rule p1-on-tier-1)');
+    // The first dry run starts the rules sandbox's worker thread, which loads the rules code: seconds on a busy machine.
+    await expect.poll(() => page.locator('#sim-decision').textContent(), { timeout: 15_000 }).toContain('declare (rule p1-on-tier-1)');
     const rule = page.locator('[data-rule="p1-on-tier-1"]');
     expect(await rule.textContent()).toContain('✓ matched');
     expect(await rule.textContent()).toContain('incident.priority == 1');
@@ -124,7 +125,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     const rules = readFileSync('config/rules.yaml', 'utf8').replace('rules:\n', 'rules:\n  - id: draft-catch-all\n    description: Draft rule.\n    when: "true"\n    then: declare\n');
     await page.locator('#sim-draft').fill(rules);
     await page.getByRole('button', { name: 'Simulate' }).click();
-    await expect.poll(() => page.locator('#sim-decision').textContent()).toContain('declare (rule draft-catch-all)');
+    await expect.poll(() => page.locator('#sim-decision').textContent(), { timeout: 15_000 }).toContain('declare (rule draft-catch-all)');
     expect(await page.locator('#sim-draft-used').textContent()).toContain('draft');
     await shot('04b-simulator-draft');
   });

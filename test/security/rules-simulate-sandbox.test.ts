@@ -54,7 +54,7 @@ describe('the rules sandbox', () => {
     expect({ webhook: webhook.status, ready: ready.status, rules: rules.status, simulated }).toEqual({ webhook: 202, ready: 200, rules: 200, simulated: false });
 
     const res = await pending;
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ error: 'sandbox_timeout', timeoutMs: TIMEOUT_MS, reason: expect.stringContaining(`did not finish within ${TIMEOUT_MS} ms`) });
     // The log line was written before the answer; the pipe from the child may deliver it after.
     await eventually(async () => svc.output().includes('a rules sandbox task did not finish in time'));

@@ -79,8 +79,14 @@ export function buildConfig(files: ConfigDirFiles, now = new Date()): LoadedConf
     const syntax = yamlIssues(file, parsed);
     issues.push(...syntax);
     if (syntax.length) continue;
+    try {
+      // yaml refuses documents whose aliases expand past its limit (a "billion laughs" draft a viewer may send to simulate).
+      data[file] = parsed.doc.toJS();
+    } catch (err) {
+      issues.push({ file, line: 1, column: 1, path: '', message: `cannot read the YAML: ${err instanceof Error ? err.message : String(err)}` });
+      continue;
+    }
     yaml[file] = parsed;
-    data[file] = parsed.doc.toJS();
   }
   const templateFiles = files.templates.map((t) => t.name);
   const templates = compileTemplateSet(templateSources(files, issues), issues);

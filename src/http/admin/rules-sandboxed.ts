@@ -15,12 +15,16 @@ import { simulationFiles } from './simulate-config.ts';
  * (rules/sandbox), a worker thread with a deadline, so neither can hold up webhooks or /readyz.
  */
 
-/** A sandbox that is full, late or broken answers 503, naming which. */
+/**
+ * A full sandbox answers 503 with Retry-After (capacity: the same request may pass later); a task
+ * stopped at its deadline 422 (the draft, event or files sent are too costly: bad input, not a
+ * server fault); a crashed worker 503 (a fault the error log names).
+ */
 function sandboxRefusal(res: Response, err: unknown, what: string): void {
   if (err instanceof SandboxBusyError) {
     res.status(503).set('retry-after', String(BUSY_RETRY_AFTER_S)).json({ error: 'sandbox_busy', reason: `too many ${what}s are waiting; try again in ${BUSY_RETRY_AFTER_S} s` });
   } else if (err instanceof SandboxTimeoutError) {
-    res.status(503).json({ error: 'sandbox_timeout', reason: `the ${what} ${err.message}: the draft's rules, the event or the files are too costly`, timeoutMs: err.timeoutMs });
+    res.status(422).json({ error: 'sandbox_timeout', reason: `the ${what} ${err.message}: the draft's rules, the event or the files are too costly`, timeoutMs: err.timeoutMs });
   } else if (err instanceof SandboxFailedError) {
     res.status(503).json({ error: 'sandbox_failed', reason: `the ${what} failed in its worker thread (out of memory, or an error the log names); nothing was applied` });
   } else {
