@@ -122,7 +122,7 @@ const pool = deliveries(RATE * SECONDS * 2 + 12_000 * SECONDS);
 const realCursor: Cursor = { next: 0 };
 const bareCursor: Cursor = { next: 0 };
 // MIM_ROLE=web: this measures the intake path alone; the events worker would share the same cores.
-const real = await startChild(['src/main.ts'], {
+const real = await startChild(['src/app/main.ts'], {
   HOST: '127.0.0.1', REDIS_URL, MIM_REDIS_PREFIX: PREFIX, SERVICENOW_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn', MIM_ROLE: 'web',
 }, '/healthz');
 const bare = await startChild(['bench/bare-app.ts'], {}, '/webhooks/servicenow');

@@ -124,7 +124,7 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
   planned.forEach((p, i) => { if (sent.status[i] === 202) newest.set(p.sysId, p); else uncertain.add(p.sysId); });
   for (const id of uncertain) newest.delete(id);
   const pipe = bench.client.pipeline();
-  // A snapshot is a hash of fields, each its JSON (orchestrator/snapshot-store.ts).
+  // A snapshot is a hash of fields, each its JSON (store/snapshot-store.ts).
   for (const sysId of newest.keys()) pipe.hmget(`${bench.prefix}:snapshot:${incidentKey({ source: 'servicenow', recordId: sysId })}`, 'f:updatedAt', 'f:priority');
   const snaps = (await pipe.exec()) ?? [];
   let outOfOrder = 0;

@@ -75,7 +75,7 @@ export interface BenchOptions extends BenchConfigOptions {
 /** Workers listen on no port: started with the same environment, ready when the web process is (its canary needs a consumer). */
 function spawnWorker(env: Record<string, string>, logFile: string): { child: ChildProcess; stop(): Promise<void> } {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['src/app/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

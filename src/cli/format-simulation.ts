@@ -1,5 +1,5 @@
 import type { LeafValue } from '../rules/explain.ts';
-import type { Simulation } from './simulate.ts';
+import type { Simulation } from '../orchestrator/simulate.ts';
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
 

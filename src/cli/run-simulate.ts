@@ -6,7 +6,7 @@ import { MAX_JSON_DEPTH, tooDeep } from '../http/admin/json-depth.ts';
 import { fromCel } from '../rules/cel.ts';
 import { formatSimulation } from './format-simulation.ts';
 import { EventInputError, incidentFromJson, parseWindowOption } from './read-event.ts';
-import { simulate } from './simulate.ts';
+import { simulate } from '../orchestrator/simulate.ts';
 
 async function readInput(file: string): Promise<string> {
   if (file !== '-') return readFile(file, 'utf8');

@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { consumptionAge } from '../queue/canary.ts';
-import type { Keys } from '../queue/keys.ts';
+import type { Keys } from '../store/keys.ts';
 import { readMaxmemoryPolicy } from '../queue/redis.ts';
-import { withTimeout } from '../queue/with-timeout.ts';
+import { withTimeout } from '../lib/with-timeout.ts';
 
 export interface ReadinessDeps {
   readonly redis: Redis;

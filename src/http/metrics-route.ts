@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Queue } from 'bullmq';
 import { queueDepth, registry, SCRAPE_REDIS_TIMEOUT_MS } from '../observability/metrics.ts';
-import { withTimeout } from '../queue/with-timeout.ts';
+import { withTimeout } from '../lib/with-timeout.ts';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const;
 

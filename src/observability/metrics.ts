@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { withTimeout } from '../queue/with-timeout.ts';
+import { withTimeout } from '../lib/with-timeout.ts';
 
 /** How long a scrape waits for a value read from Redis before it keeps the last one. */
 export const SCRAPE_REDIS_TIMEOUT_MS = 500;

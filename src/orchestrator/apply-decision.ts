@@ -3,7 +3,7 @@ import { transition, type LifecycleEffect, type TriggerType } from '../domain/li
 import { OPEN_STATES, majorIncidentId, movedTo, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import { childLinkJobs } from './child-links.ts';
 import type { Decision } from './decide.ts';
-import type { MiStore } from './mi-store.ts';
+import type { MiStore } from '../store/mi-store.ts';
 import type { Evaluation, IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
 /** The state moved under us (another worker); BullMQ retries the event, which then decides afresh. */

@@ -2,7 +2,7 @@ import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import { syncConflicts } from '../observability/metrics.ts';
 import { planFieldSync, type SyncedField } from './field-sync.ts';
-import type { MiStore } from './mi-store.ts';
+import type { MiStore } from '../store/mi-store.ts';
 import type { RulesRuntime } from './rules-runtime.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident, MiState, TimelineEntry } from '../domain/major-incident.ts';
 import { ConcurrentUpdateError } from './apply-decision.ts';
 import { captureLatestUpdate, speaksForMi } from './latest-update.ts';
-import type { MiStore } from './mi-store.ts';
+import type { MiStore } from '../store/mi-store.ts';
 import { patchRecord } from './patch-record.ts';
 import type { RulesRuntime } from './rules-runtime.ts';
 

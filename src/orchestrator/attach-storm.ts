@@ -1,8 +1,8 @@
 import { SOURCES, type Source } from '../domain/incident-event.ts';
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import { childLinkJobs } from './child-links.ts';
-import type { MiStore } from './mi-store.ts';
-import type { SnapshotStore } from './snapshot-store.ts';
+import type { MiStore } from '../store/mi-store.ts';
+import type { SnapshotStore } from '../store/snapshot-store.ts';
 
 /** `servicenow/<sys_id>` → its source and record id; undefined for anything else. */
 export function parseIncidentKey(key: string): { source: Source; recordId: string } | undefined {

@@ -6,7 +6,7 @@ import { windowFacts, type WindowEntry } from '../rules/windows.ts';
 import { decide, type Decision } from './decide.ts';
 import { rulesRuntime } from './rules-adapter.ts';
 import type { IncidentFacts } from './rules-runtime.ts';
-import type { WindowFacts } from './window-store.ts';
+import type { WindowFacts } from '../store/window-store.ts';
 
 export interface BacktestMi {
   readonly id: string;

@@ -1,5 +1,5 @@
 import type { RecordRef } from '../domain/major-incident.ts';
-import type { ActionJob } from '../queue/actions/action-job.ts';
+import type { ActionJob } from '../domain/action.ts';
 
 /**
  * An incident attached to a major incident → the link in its own system: ServiceNow children

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident } from '../domain/major-incident.ts';
-import type { ActionJob } from '../queue/actions/action-job.ts';
+import type { ActionJob } from '../domain/action.ts';
 import { isOurNoteText } from './our-notes.ts';
 
 const SOURCE_LABEL = { servicenow: 'ServiceNow', jira: 'Jira', pagerduty: 'PagerDuty' } as const;

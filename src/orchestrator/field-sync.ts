@@ -1,7 +1,7 @@
 import type { MappingsFile } from '../config/files/schema-mappings.ts';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident } from '../domain/major-incident.ts';
-import type { ActionJob } from '../queue/actions/action-job.ts';
+import type { ActionJob } from '../domain/action.ts';
 
 /**
  * Field sync between the major incident's ServiceNow record and its Jira issue, by field id

@@ -6,17 +6,17 @@ import { applyDecision } from './apply-decision.ts';
 import { applyFieldSync } from './apply-field-sync.ts';
 import { attachStorm } from './attach-storm.ts';
 import { applyRecordSync } from './apply-role-sync.ts';
-import type { FingerprintStore } from './fingerprint-store.ts';
+import type { FingerprintStore } from '../store/fingerprint-store.ts';
 import { candidatePairs, isWhollyOurs, withoutOurs, type WrittenField } from './fingerprints.ts';
 import { decide } from './decide.ts';
 import { handlePageEvent, miIdOfDedupKey } from './page-events.ts';
-import { pirCompletion } from './process/pir-events.ts';
+import { pirCompletion } from '../process/pir-events.ts';
 import { commentMemoryMember, commentSyncJobs } from './comment-sync.ts';
-import type { EventLog } from './event-log.ts';
-import type { MiStore } from './mi-store.ts';
+import type { EventLog } from '../store/event-log.ts';
+import type { MiStore } from '../store/mi-store.ts';
 import type { IncidentFacts, RulesRuntime } from './rules-runtime.ts';
-import type { SnapshotStore } from './snapshot-store.ts';
-import type { WindowFacts, WindowStore } from './window-store.ts';
+import type { SnapshotStore } from '../store/snapshot-store.ts';
+import type { WindowFacts, WindowStore } from '../store/window-store.ts';
 
 export interface OrchestratorDeps {
   readonly snapshots: SnapshotStore;

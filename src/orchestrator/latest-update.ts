@@ -1,7 +1,7 @@
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident, RecordRef, TimelineEntry } from '../domain/major-incident.ts';
 import { isOurNoteText } from './our-notes.ts';
-import type { MiStore } from './mi-store.ts';
+import type { MiStore } from '../store/mi-store.ts';
 
 /** The field of MiStore.synced that holds it. */
 export const LATEST_UPDATE_FIELD = 'latestUpdate';

@@ -1,7 +1,7 @@
 import { incidentKey, type Source } from '../domain/incident-event.ts';
 import { transition, type LifecycleState, type TriggerType } from '../domain/lifecycle.ts';
 import { OPEN_STATES, majorIncidentId, movedTo, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
-import type { MiStore } from './mi-store.ts';
+import type { MiStore } from '../store/mi-store.ts';
 import type { RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
 export type ManualErrorCode = 'NOT_FOUND' | 'ILLEGAL_TRANSITION' | 'CONFLICT' | 'SERVICE_BUSY' | 'RECORD_LINKED' | 'UNKNOWN_SERVICE';

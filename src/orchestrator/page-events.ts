@@ -1,6 +1,6 @@
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
-import type { MiStore } from './mi-store.ts';
+import type { MiStore } from '../store/mi-store.ts';
 
 /** Page events worth a line on the timeline; the rest (annotations, priority changes) are not. */
 const RECORDED = new Set<IncidentEvent['kind']>(['page.triggered', 'page.acknowledged', 'page.unacknowledged', 'page.escalated', 'page.resolved', 'page.reopened']);

@@ -1,5 +1,5 @@
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
-import type { MiStore } from './mi-store.ts';
+import type { MiStore } from '../store/mi-store.ts';
 
 const ATTEMPTS = 4;
 

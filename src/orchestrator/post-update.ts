@@ -1,6 +1,6 @@
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import { LATEST_UPDATE_FIELD, type LatestUpdate } from './latest-update.ts';
-import type { MiStore } from './mi-store.ts';
+import type { MiStore } from '../store/mi-store.ts';
 import type { RulesRuntime } from './rules-runtime.ts';
 
 export type PostUpdateResult =

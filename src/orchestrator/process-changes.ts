@@ -1,7 +1,7 @@
 import type { Actor, MajorIncident, Roles, TimelineEntry } from '../domain/major-incident.ts';
 import { affectedAudiences } from '../rules/plan-actions.ts';
 import { changeAudiences, sameChanges, type AudienceRequest } from './audience-changes.ts';
-import type { MiStore } from './mi-store.ts';
+import type { MiStore } from '../store/mi-store.ts';
 import { patchRecord } from './patch-record.ts';
 
 export type ChangeResult =

@@ -2,10 +2,10 @@ import type { MappingsFile } from '../config/files/schema-mappings.ts';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident, Roles } from '../domain/major-incident.ts';
 import type { LifecycleEffect } from '../domain/lifecycle.ts';
-import type { WindowFacts } from './window-store.ts';
-import type { TierTimers } from './process/timers-plan.ts';
+import type { WindowFacts } from '../store/window-store.ts';
+import type { TierTimers } from '../process/timers-plan.ts';
 import type { RuleVerdict } from './decide.ts';
-import type { ActionJob } from '../queue/actions/action-job.ts';
+import type { ActionJob } from '../domain/action.ts';
 
 /** What the orchestrator needs of the active config: a narrow port, so the config module can evolve behind it. */
 export interface ServiceRef {

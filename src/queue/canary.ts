@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.ts';
 import type { EventsQueue } from './events-queue.ts';
-import type { Keys } from './keys.ts';
+import type { Keys } from '../store/keys.ts';
 
 /**
  * Workers can silently stop consuming after a Redis disruption (a known BullMQ failure mode), so

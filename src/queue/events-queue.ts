@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { IncidentEvent } from '../domain/incident-event.ts';
-import { QUEUE_EVENTS } from './keys.ts';
+import { QUEUE_EVENTS } from '../store/keys.ts';
 
 /** Job data of the `events` queue: a normalized event, or the readiness canary. */
 export type EventsJobData = IncidentEvent | { canary: true; sentAt: number };

@@ -2,10 +2,10 @@ import type { Redis } from 'ioredis';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { EventsQueue } from './events-queue.ts';
 import { eventJobId } from './job-id.ts';
-import type { Keys } from './keys.ts';
+import type { Keys } from '../store/keys.ts';
 import type { GoneWatch } from './redis-gone.ts';
 import { RedisUnavailableError } from './redis.ts';
-import { withTimeout } from './with-timeout.ts';
+import { withTimeout } from '../lib/with-timeout.ts';
 
 export type IntakeResult = { readonly status: 'accepted' | 'duplicate'; readonly jobId: string };
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * mim-bridge as a child process (`node src/main.ts`), as an operator runs it: only the
+ * mim-bridge as a child process (`node src/app/main.ts`), as an operator runs it: only the
  * environment given here (plus PATH and HOME), logs appended to a file, ready when `/readyz`
  * answers 200. `kill('SIGKILL')` leaves BullMQ's locks to lapse; `restart()` starts it again on
  * the same port, so the simulators' webhooks keep reaching it.
@@ -87,7 +87,7 @@ export async function runService(opts: RunServiceOptions): Promise<RunningChild>
   const alive = () => current !== undefined && current.exitCode === null && current.signalCode === null;
 
   async function start(): Promise<void> {
-    const child = spawn(process.execPath, ['src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['src/app/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     current = child;
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });

@@ -17,7 +17,7 @@ export const REQUIRED_TEMPLATES: readonly (readonly [Register, string])[] = [
   ['business', 'declared'], ['business', 'update'], ['business', 'resolved'], ['business', 'closed'],
   ['technical', 'declared'], ['technical', 'update'], ['technical', 'resolved'], ['technical', 'closed'],
   ['technical', 'jira-description'], ['technical', 'pir'],
-  // Sent by the process timers (orchestrator/process/timer-fire.ts) to the people in the roles.
+  // Sent by the process timers (process/timer-fire.ts) to the people in the roles.
   ['technical', 'escalation'], ['technical', 'mobilisation'], ['technical', 'update-due'], ['technical', 'pir-overdue'],
 ];
 

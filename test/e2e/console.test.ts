@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { actionJobId, actionQueueName, type ActionJob } from '../../src/queue/actions/action-job.ts';
+import { actionJobId, actionQueueName, type ActionJob } from '../../src/domain/action.ts';
 import { DeadLetters } from '../../src/queue/actions/dead-letters.ts';
 import { REPO_ROOT } from '../../src/sandbox/run-service.ts';
 import { majorIncidents } from '../../src/sandbox/demo/views.ts';

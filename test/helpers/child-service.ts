@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './net.ts';
 import { SECRETS } from './service.ts';
 
-/** The real service as a child process (`node src/main.ts`), for tests that kill it. */
+/** The real service as a child process (`node src/app/main.ts`), for tests that kill it. */
 export interface ChildService {
   readonly url: string;
   readonly child: ChildProcess;
@@ -18,7 +18,7 @@ const running = new Set<ChildService>();
  * Starts the service with only the environment given here (plus PATH/HOME), so nothing from the
  * runner's environment leaks in, and resolves once /healthz answers. Logs are kept, not printed.
  */
-export async function startChildService(env: Record<string, string>, entry = 'src/main.ts'): Promise<ChildService> {
+export async function startChildService(env: Record<string, string>, entry = 'src/app/main.ts'): Promise<ChildService> {
   const port = await freePort();
   const child = spawn(process.execPath, [entry], {
     env: {

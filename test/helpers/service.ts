@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { parseEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
-import { startService, type RunningService, type ServiceOptions } from '../../src/service.ts';
+import { startService, type RunningService, type ServiceOptions } from '../../src/app/service.ts';
 
 export const SECRETS = { servicenow: 'sn-test-webhook-secret', jira: 'jira-test-webhook-secret', pagerduty: 'pd-test-webhook-secret' } as const;
 

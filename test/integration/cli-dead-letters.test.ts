@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import type { TimelineEntry } from '../../src/domain/major-incident.ts';
-import { MiStore } from '../../src/orchestrator/mi-store.ts';
-import { actionJobId, actionQueueName, type ActionJob, type Target } from '../../src/queue/actions/action-job.ts';
+import { MiStore } from '../../src/store/mi-store.ts';
+import { actionJobId, actionQueueName, type ActionJob, type Target } from '../../src/domain/action.ts';
 import { DeadLetters, type DeadLetter } from '../../src/queue/actions/dead-letters.ts';
 import { testRedis } from '../helpers/redis.ts';
 

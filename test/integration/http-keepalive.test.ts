@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.ts';
-import type { RunningService } from '../../src/service.ts';
+import type { RunningService } from '../../src/app/service.ts';
 import { rawConnections, rawGet } from '../helpers/raw-http.ts';
 import { stopAndClean, startTestService } from '../helpers/service.ts';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { uniquePrefix } from './../helpers/service.ts';
+import { uniquePrefix } from '../helpers/service.ts';
 import { freePort } from '../helpers/net.ts';
 
 
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['src/main.ts'], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['src/app/main.ts'], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => { out += d; });

@@ -60,7 +60,7 @@ describe('secret lengths at start-up', () => {
 
   it('stops the real process with exit code 2 and one message naming the variable', async () => {
     // Were it to start, it would reach no Redis and listen on no fixed port.
-    child = spawn(process.execPath, ['src/main.ts'], {
+    child = spawn(process.execPath, ['src/app/main.ts'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:1', PAGERDUTY_WEBHOOK_SECRET: SHORT, LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

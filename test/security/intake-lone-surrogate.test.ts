@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentEvent } from '../../src/domain/incident-event.ts';
-import { keys } from '../../src/queue/keys.ts';
-import { MiStore, type StoredMi } from '../../src/orchestrator/mi-store.ts';
-import { SnapshotStore } from '../../src/orchestrator/snapshot-store.ts';
+import { keys } from '../../src/store/keys.ts';
+import { MiStore, type StoredMi } from '../../src/store/mi-store.ts';
+import { SnapshotStore } from '../../src/store/snapshot-store.ts';
 import { testRedis } from '../helpers/redis.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../helpers/service.ts';
 import { snRecord, wrapped } from '../helpers/servicenow-record.ts';

@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeadLetter, DeadLetters } from '../../queue/actions/dead-letters.ts';
-import type { Target } from '../../queue/actions/action-job.ts';
+import type { Target } from '../../domain/action.ts';
 import { safeUrl } from '../safe-url.ts';
 
 /**
@@ -75,7 +75,7 @@ async function withSession(fn: (s: Session) => Promise<void>): Promise<void> {
 
 async function parseTarget(value: string | undefined, command: Command): Promise<Target | undefined> {
   if (value === undefined) return undefined;
-  const { Target, TARGETS } = await import('../../queue/actions/action-job.ts');
+  const { Target, TARGETS } = await import('../../domain/action.ts');
   const parsed = Target.safeParse(value);
   if (!parsed.success) command.error(`error: unknown target "${value}": one of ${TARGETS.join(', ')}`, { exitCode: 2, code: 'mim.target' });
   return parsed.data;
@@ -154,7 +154,7 @@ export function register(program: Command): void {
         const id = jobId!;
         const letter = await deadLetters.get(id);
         if (!letter) return fail(`no dead letter with id ${id}`);
-        const { Target: TargetSchema } = await import('../../queue/actions/action-job.ts');
+        const { Target: TargetSchema } = await import('../../domain/action.ts');
         const letterTarget = TargetSchema.safeParse(letter.job?.target);
         if (!letterTarget.success) return fail(`dead letter ${id} has no valid target (a malformed job): discard it instead`);
         const result = await replayDeadLetter(id, deadLetters, await queuesFor([letterTarget.data]));
@@ -171,7 +171,7 @@ export function register(program: Command): void {
     .action(async (jobId: string, opts: { reason: string; actor?: string }, command: Command) => {
       const reason = opts.reason.trim();
       if (!reason || reason.length > 2_000) command.error('error: --reason must say why, in at most 2000 characters', { exitCode: 2, code: 'mim.usage' });
-      const [{ discardDeadLetter }, { MiStore }] = await Promise.all([import('../../queue/actions/discard.ts'), import('../../orchestrator/mi-store.ts')]);
+      const [{ discardDeadLetter }, { MiStore }] = await Promise.all([import('../../queue/actions/discard.ts'), import('../../store/mi-store.ts')]);
       await withSession(async ({ redis, prefix, deadLetters }) => {
         const outcome = await discardDeadLetter(jobId, { reason, actor: opts.actor?.trim() || cliActor() }, deadLetters, new MiStore(redis, prefix));
         if (outcome.result === 'not_found') return fail(`no dead letter with id ${jobId}`);

@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .option('--since <iso>', 'only events recorded since this time')
     .action(async (opts: { redis?: string; prefix?: string; since?: string }) => {
       const { Redis } = await import('ioredis');
-      const { EventLog } = await import('../../orchestrator/event-log.ts');
+      const { EventLog } = await import('../../store/event-log.ts');
       const redis = new Redis(opts.redis ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
       try {
         const log = new EventLog(redis, opts.prefix ?? process.env.MIM_REDIS_PREFIX ?? '{mim}');

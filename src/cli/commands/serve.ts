@@ -5,6 +5,6 @@ export function register(program: Command): void {
   program.command('serve')
     .description('run the service: HTTP intake, admin API and workers (MIM_ROLE splits them)')
     .action(async () => {
-      await import('../../main.ts');
+      await import('../../app/main.ts');
     });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Target } from '../../queue/actions/action-job.ts';
+import type { Target } from '../../domain/action.ts';
 import { durationMs } from '../../rules/duration.ts';
 import { Duration, DURATION_PATTERN, Id } from './schema-common.ts';
 import { Playbooks } from './schema-playbooks.ts';

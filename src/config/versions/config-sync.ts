@@ -7,7 +7,7 @@ import { configSyncRejected, type ConfigSyncRejection } from '../config-metrics.
 import { ConfigError } from '../files/config-error.ts';
 import { VERSION_ID, type ConfigVersions } from './config-versions.ts';
 import { fromDirFiles, toDirFiles } from './version-files.ts';
-import { withTimeout } from '../../queue/with-timeout.ts';
+import { withTimeout } from '../../lib/with-timeout.ts';
 
 const SUBSCRIBE_WAIT_MS = 2_000;
 

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { deadLettersGauge } from '../../observability/metrics.ts';
-import { Target } from '../../queue/actions/action-job.ts';
+import { Target } from '../../domain/action.ts';
 import { discardDeadLetter } from '../../queue/actions/discard.ts';
 import { replayAllDeadLetters, replayDeadLetter } from '../../queue/actions/replay.ts';
 import { setAudit } from './audit.ts';

@@ -1,9 +1,9 @@
 import express, { type Response, type Router } from 'express';
 import { manualDeclare, manualMove, type ManualDeps, type ManualErrorCode, type ManualResult } from '../../orchestrator/manual-actions.ts';
 import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
-import { checklist } from '../../orchestrator/process/checklist.ts';
-import { formatMeasures, measures } from '../../orchestrator/process/measures.ts';
-import { plannedTimers } from '../../orchestrator/process/timers-plan.ts';
+import { checklist } from '../../process/checklist.ts';
+import { formatMeasures, measures } from '../../process/measures.ts';
+import { plannedTimers } from '../../process/timers-plan.ts';
 import { setAudit } from './audit.ts';
 import { serviceById, type AdminDeps } from './deps.ts';
 import { vendorUrls } from './vendor-urls.ts';

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { measures, summarise, type SummaryRow } from '../../orchestrator/process/measures.ts';
+import { measures, summarise, type SummaryRow } from '../../process/measures.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest, invalid, ReportQuery } from './schemas.ts';
 import { EXACT_ROUTING, requireRole } from './require-role.ts';

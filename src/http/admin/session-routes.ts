@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { withTimeout } from '../../queue/with-timeout.ts';
+import { withTimeout } from '../../lib/with-timeout.ts';
 import { auditLog } from './audit.ts';
 import { matchToken, tokenOfHash, unauthorized, type SessionLookup } from './auth.ts';
 import { bodyErrors, jsonBody } from './body.ts';

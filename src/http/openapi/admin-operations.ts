@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Target } from '../../queue/actions/action-job.ts';
+import { Target } from '../../domain/action.ts';
 import { ReplayAllQuery } from '../admin/dead-letter-routes.ts';
 import { RecentEventsQuery } from '../admin/events-routes.ts';
 import { AudiencesBody, RolesBody } from '../admin/mi-process-routes.ts';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { isConnectorError } from '../../connectors/connector-error.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { actionsTotal } from '../../observability/metrics.ts';
-import { ActionJob, actionQueueName, type Target } from './action-job.ts';
+import { ActionJob, actionQueueName, type Target } from '../../domain/action.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import type { WorkerTiming } from '../worker-timing.ts';
 import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ActionJob } from './action-job.ts';
+import type { ActionJob } from '../../domain/action.ts';
 
 const LIST_PAGE = 200;
 

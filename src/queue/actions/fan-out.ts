@@ -1,7 +1,7 @@
 import type { AudiencesFile } from '../../config/files/schema.ts';
 
 type Audience = AudiencesFile['audiences'][number];
-import type { ActionJob, Target } from './action-job.ts';
+import type { ActionJob, Target } from '../../domain/action.ts';
 
 export interface PlannedStep {
   readonly do: string;

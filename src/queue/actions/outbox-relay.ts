@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.ts';
-import { ActionJob, actionJobId, type Target } from './action-job.ts';
+import { ActionJob, actionJobId, type Target } from '../../domain/action.ts';
 import { ACTION_JOB_OPTIONS } from './action-queues.ts';
 
 const BATCH = 100;

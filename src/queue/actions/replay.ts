@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { actionQueueName, type Target } from './action-job.ts';
+import { actionQueueName, type Target } from '../../domain/action.ts';
 import { ACTION_JOB_OPTIONS } from './action-queues.ts';
 import type { DeadLetters } from './dead-letters.ts';
 

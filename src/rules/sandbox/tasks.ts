@@ -1,4 +1,4 @@
-import { simulate, type Simulation } from '../../cli/simulate.ts';
+import { simulate, type Simulation } from '../../orchestrator/simulate.ts';
 import { buildConfig, type LoadedConfig } from '../../config/files/build-config.ts';
 import { ConfigError, type ConfigIssue } from '../../config/files/config-error.ts';
 import { loadConfig } from '../../config/files/load-config.ts';

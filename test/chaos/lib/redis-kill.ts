@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEventsQueue } from '../../../src/queue/events-queue.ts';
 import { eventJobId } from '../../../src/queue/job-id.ts';
-import { keys as makeKeys } from '../../../src/queue/keys.ts';
+import { keys as makeKeys } from '../../../src/store/keys.ts';
 import { startChildService, type ChildService } from '../../helpers/child-service.ts';
 import { uniquePrefix } from '../../helpers/service.ts';
 import { pct, sleep, type Sent } from './load.ts';
@@ -18,7 +18,7 @@ import { describeCycle, duringOutage, intake503s, outageCycles, type CycleReport
  * restarted on the same port and dir, `cycles` times, under a steady webhook load. "Processed"
  * is the worker's recent-event stream (`<prefix>:eventlog`, appended first by every events job,
  * kept 7 days), read once the queue is drained: exact, unlike the trimmed completed set.
- * The service runs as child processes (`node src/main.ts`), so the load generator's 500 requests
+ * The service runs as child processes (`node src/app/main.ts`), so the load generator's 500 requests
  * a second do not share its event loop: a slow 503 is the service's, not the test's. By default
  * as production runs it, a `web` process for the intake and a `worker` process: in one `all`
  * process at 500 req/s on 2 cores, the worker catching up after each restart keeps the event loop

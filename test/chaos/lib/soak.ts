@@ -1,7 +1,7 @@
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { COMPLETED_EVENTS_KEPT, createEventsQueue } from '../../../src/queue/events-queue.ts';
-import type { Retention } from '../../../src/service.ts';
+import type { Retention } from '../../../src/app/service.ts';
 import { startChildService } from '../../helpers/child-service.ts';
 import { uniquePrefix } from '../../helpers/service.ts';
 import { memoryOf } from './service-metrics.ts';

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { TARGETS, actionQueueName } from '../../../src/queue/actions/action-job.ts';
+import { TARGETS, actionQueueName } from '../../../src/domain/action.ts';
 import { majorIncidents, miDetail } from '../../../src/sandbox/demo/views.ts';
 import { PAYROLL_CHANNELS } from '../../../src/sandbox/demo/payroll-story.ts';
 import { waitFor } from '../../../src/sandbox/demo/wait-for.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { actionJobId, actionQueueName, type ActionJob, type Target } from '../../../src/queue/actions/action-job.ts';
+import { actionJobId, actionQueueName, type ActionJob, type Target } from '../../../src/domain/action.ts';
 import { DeadLetters, type DeadLetter } from '../../../src/queue/actions/dead-letters.ts';
 import { testRedis } from '../../helpers/redis.ts';
 

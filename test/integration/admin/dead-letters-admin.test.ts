@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionJobId, actionQueueName, type ActionJob, type Target } from '../../../src/queue/actions/action-job.ts';
+import { actionJobId, actionQueueName, type ActionJob, type Target } from '../../../src/domain/action.ts';
 import type { DeadLetter } from '../../../src/queue/actions/dead-letters.ts';
 import { startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
 import { manualDeclare, manualMove, type ManualDeps } from '../../../src/orchestrator/manual-actions.ts';
-import type { MiStore } from '../../../src/orchestrator/mi-store.ts';
+import type { MiStore } from '../../../src/store/mi-store.ts';
 import { rulesRuntime } from '../../../src/orchestrator/rules-adapter.ts';
 import { serviceById } from '../../../src/http/admin/deps.ts';
 import { startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';

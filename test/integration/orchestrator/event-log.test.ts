@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { EventLog } from '../../../src/orchestrator/event-log.ts';
+import { EventLog } from '../../../src/store/event-log.ts';
 import type { IncidentEvent } from '../../../src/domain/incident-event.ts';
 import { testRedis } from '../../helpers/redis.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { FingerprintStore } from '../../../src/orchestrator/fingerprint-store.ts';
+import { FingerprintStore } from '../../../src/store/fingerprint-store.ts';
 import { testRedis } from '../../helpers/redis.ts';
 
 const { redis, prefix, clean } = testRedis();

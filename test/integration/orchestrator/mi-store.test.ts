@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { MiStore, type StoredMi } from '../../../src/orchestrator/mi-store.ts';
+import { MiStore, type StoredMi } from '../../../src/store/mi-store.ts';
 import { testRedis } from '../../helpers/redis.ts';
 
 const { redis, prefix, clean } = testRedis();

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
 import { miCadenceAdherence, miTimeToDeclare, miTimeToMobilise, miTimeToResolve } from '../../../src/observability/metrics.ts';
-import { measuresKey, recordNewMeasures, recordedMeasures } from '../../../src/orchestrator/process/record-measures.ts';
+import { measuresKey, recordNewMeasures, recordedMeasures } from '../../../src/process/record-measures.ts';
 import { testRedis } from '../../helpers/redis.ts';
 
 let redis: Redis;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { WindowStore } from '../../../src/orchestrator/window-store.ts';
+import { WindowStore } from '../../../src/store/window-store.ts';
 import { testRedis } from '../../helpers/redis.ts';
 
 const { redis, prefix, clean } = testRedis();

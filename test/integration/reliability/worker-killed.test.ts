@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
-import { MiStore } from '../../../src/orchestrator/mi-store.ts';
-import { actionQueueName } from '../../../src/queue/actions/action-job.ts';
+import { MiStore } from '../../../src/store/mi-store.ts';
+import { actionQueueName } from '../../../src/domain/action.ts';
 import { killAllChildren, startChildService, type ChildService } from '../../helpers/child-service.ts';
 import { configCopy } from '../../helpers/config-dir.ts';
 import { startFakeVendors, type VendorCall } from '../../helpers/fake-vendors.ts';

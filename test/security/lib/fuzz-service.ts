@@ -3,8 +3,8 @@ import { Queue } from 'bullmq';
 import { startChildService, type ChildService } from '../../helpers/child-service.ts';
 import { startFakeVendors, type FakeVendors } from '../../helpers/fake-vendors.ts';
 import { testRedis } from '../../helpers/redis.ts';
-import { QUEUE_EVENTS } from '../../../src/queue/keys.ts';
-import { actionQueueName, TARGETS } from '../../../src/queue/actions/action-job.ts';
+import { QUEUE_EVENTS } from '../../../src/store/keys.ts';
+import { actionQueueName, TARGETS } from '../../../src/domain/action.ts';
 import { httpClient, type HttpClient } from './http-client.ts';
 
 /** The plain token of the fuzz's viewer: the role the dry-run endpoints are open to. */

@@ -1,6 +1,6 @@
 import { parseEnv } from '../../../src/config/env.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
-import { startService } from '../../../src/service.ts';
+import { startService } from '../../../src/app/service.ts';
 
 /**
  * The service as its own process with a short sandbox deadline and a queue of one (the test's

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { parse } from 'yaml';
 import { ActionsSettings, RulesFile } from '../../../src/config/files/schema-rules.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
-import { TARGETS } from '../../../src/queue/actions/action-job.ts';
+import { TARGETS } from '../../../src/domain/action.ts';
 import { ACTION_JOB_OPTIONS, actionWorkerLimits, DEFAULT_RATE_LIMITS } from '../../../src/queue/actions/action-queues.ts';
 import { attemptsFor, DEFAULT_RETRY_POLICY, retryPolicyFrom } from '../../../src/queue/actions/retry-policy.ts';
 

@@ -5,9 +5,9 @@ import { planRoleSync } from '../../../src/orchestrator/apply-role-sync.ts';
 import { changeAudiences } from '../../../src/orchestrator/audience-changes.ts';
 import { latestUpdateFrom } from '../../../src/orchestrator/latest-update.ts';
 import { isOurNoteText } from '../../../src/orchestrator/our-notes.ts';
-import { messageVars } from '../../../src/orchestrator/executors/message-vars.ts';
-import { writeBackJob, writeBackText } from '../../../src/orchestrator/executors/write-back.ts';
-import { actionJobId, type ActionJob } from '../../../src/queue/actions/action-job.ts';
+import { messageVars } from '../../../src/actions/message-vars.ts';
+import { writeBackJob, writeBackText } from '../../../src/actions/write-back.ts';
+import { actionJobId, type ActionJob } from '../../../src/domain/action.ts';
 
 const SYS = 'a0000000000000000000000000000001';
 const mi: MajorIncident = {
@@ -125,7 +125,7 @@ describe('the note written back after a message', () => {
 
 describe('writeBack', () => {
   it('writes back a message to an audience, never a timer\'s message to one person', async () => {
-    const { writeBack } = await import('../../../src/orchestrator/executors/write-back.ts');
+    const { writeBack } = await import('../../../src/actions/write-back.ts');
     const at = new Date('2026-11-20T09:05:00Z');
     const base: ActionJob = { majorIncidentId: mi.id, do: 'notify', effect: 'declare', step: 6, target: 'slack', channel: '#s', params: {}, round: 0 };
     expect(writeBack(mi, { ...base, audience: 'service-desk' }, 'T', 'Service Desk', at)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { connect, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withTimeout } from '../../../src/queue/with-timeout.ts';
+import { withTimeout } from '../../../src/lib/with-timeout.ts';
 
 const busy = (ms: number) => { const end = Date.now() + ms; while (Date.now() < end) { /* hold the event loop */ } };
 

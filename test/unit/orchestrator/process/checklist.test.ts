@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKLIST_ITEMS, checklist, unmet } from '../../../../src/orchestrator/process/checklist.ts';
+import { CHECKLIST_ITEMS, checklist, unmet } from '../../../../src/process/checklist.ts';
 import { at, declaredMi, entry } from './mi-fixture.ts';
 
 const byId = (items: ReturnType<typeof checklist>) => Object.fromEntries(items.map((i) => [i.id, i]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatMeasure, formatMeasures, measures, percentile, summarise, type SummaryRow } from '../../../../src/orchestrator/process/measures.ts';
+import { formatDuration, formatMeasure, formatMeasures, measures, percentile, summarise, type SummaryRow } from '../../../../src/process/measures.ts';
 import { declaredMi, entry } from './mi-fixture.ts';
 
 const MIN = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finalMeasures, measureEntry } from '../../../../src/orchestrator/process/record-measures.ts';
+import { finalMeasures, measureEntry } from '../../../../src/process/record-measures.ts';
 import { declaredMi, entry } from './mi-fixture.ts';
 
 const ticks = [entry('cadence.tick', '09:35', { n: 1, overdue: false }), entry('cadence.tick', '10:05', { n: 2, overdue: true })];

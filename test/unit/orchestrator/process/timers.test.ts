@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { plannedTimers, type TierTimers } from '../../../../src/orchestrator/process/timers-plan.ts';
-import { fireTimer } from '../../../../src/orchestrator/process/timer-fire.ts';
+import { plannedTimers, type TierTimers } from '../../../../src/process/timers-plan.ts';
+import { fireTimer } from '../../../../src/process/timer-fire.ts';
 import type { MajorIncident, TimelineEntry } from '../../../../src/domain/major-incident.ts';
 
 const T0 = Date.parse('2026-11-20T09:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordsToRead } from '../../../../src/orchestrator/reconcile/records-to-read.ts';
+import { recordsToRead } from '../../../../src/reconcile/records-to-read.ts';
 
 const SYS_ID = '9d385017c611228701d22104cc95c371';
 

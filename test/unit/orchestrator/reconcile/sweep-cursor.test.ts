@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   foldPage, initialCursor, settledCursor, SETTLE_SECONDS, toSnDateTime, type SweepPosition,
-} from '../../../../src/orchestrator/reconcile/sweep-cursor.ts';
+} from '../../../../src/reconcile/sweep-cursor.ts';
 
 const row = (at: string, key: string) => ({ at, key });
 const start = (at: string, seen: string[] = [], offset = 0): SweepPosition => ({ cursor: { at, seen }, offset });

@@ -1,4 +1,4 @@
-import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import { acknowledgedAt, firstCommunicationAt } from './checklist.ts';
 
 /**

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import { incidentKey } from '../domain/incident-event.ts';
 import { wellFormedJson } from '../domain/well-formed.ts';
-import type { Keys } from '../queue/keys.ts';
-import { snapshotPatch, type IncidentSnapshot } from './snapshot.ts';
+import type { Keys } from './keys.ts';
+import { snapshotPatch, type IncidentSnapshot } from '../orchestrator/snapshot.ts';
 
 /**
  * Compare-and-merge in one Lua call, so concurrent workers never lose an update and an older

@@ -1,17 +1,17 @@
 import type { Redis } from 'ioredis';
-import type { ConfigStore } from './config/config-store.ts';
-import type { Env } from './config/env.ts';
-import { createJiraClient } from './connectors/jira/outbound.ts';
-import { createServicenowClient } from './connectors/servicenow/outbound.ts';
-import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
-import type { Logger } from './observability/logger.ts';
-import type { MiStore } from './orchestrator/mi-store.ts';
-import { SweepCursorStore } from './orchestrator/reconcile/cursor-store.ts';
-import { runReconcile, type ReconcileDeps, type ReconcileSummary } from './orchestrator/reconcile/run-reconcile.ts';
-import type { EventsQueue } from './queue/events-queue.ts';
-import { acceptEvent } from './queue/intake.ts';
-import type { Keys } from './queue/keys.ts';
-import { createReconcileQueue, RECONCILE_SCHEDULER_ID, scheduleReconcile, startReconcileWorker } from './queue/reconcile-queue.ts';
+import type { ConfigStore } from '../config/config-store.ts';
+import type { Env } from '../config/env.ts';
+import { createJiraClient } from '../connectors/jira/outbound.ts';
+import { createServicenowClient } from '../connectors/servicenow/outbound.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { MiStore } from '../store/mi-store.ts';
+import { SweepCursorStore } from '../reconcile/cursor-store.ts';
+import { runReconcile, type ReconcileDeps, type ReconcileSummary } from '../reconcile/run-reconcile.ts';
+import type { EventsQueue } from '../queue/events-queue.ts';
+import { acceptEvent } from '../queue/intake.ts';
+import type { Keys } from '../store/keys.ts';
+import { createReconcileQueue, RECONCILE_SCHEDULER_ID, scheduleReconcile, startReconcileWorker } from '../queue/reconcile-queue.ts';
 
 export interface ReconcileRuntime {
   /** One run now, outside the schedule (tests, an operator). */

@@ -1,12 +1,12 @@
-import type { ServicenowClient } from '../../connectors/servicenow/outbound.ts';
-import { SN_IMPACT_URGENCY, SN_SYS_ID } from '../../connectors/servicenow/outbound-mapping.ts';
-import { snValue } from '../../connectors/servicenow/outbound-schema.ts';
-import type { MajorIncident } from '../../domain/major-incident.ts';
-import type { ActionJob } from '../../queue/actions/action-job.ts';
-import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
-import { renderTemplate, type TemplateSet } from '../../templates/index.ts';
-import type { WrittenField } from '../fingerprints.ts';
-import type { LatestUpdate } from '../latest-update.ts';
+import type { ServicenowClient } from '../connectors/servicenow/outbound.ts';
+import { SN_IMPACT_URGENCY, SN_SYS_ID } from '../connectors/servicenow/outbound-mapping.ts';
+import { snValue } from '../connectors/servicenow/outbound-schema.ts';
+import type { MajorIncident } from '../domain/major-incident.ts';
+import type { ActionJob } from '../domain/action.ts';
+import type { ActionExecutor } from '../queue/actions/action-worker.ts';
+import { renderTemplate, type TemplateSet } from '../templates/index.ts';
+import type { WrittenField } from '../orchestrator/fingerprints.ts';
+import type { LatestUpdate } from '../orchestrator/latest-update.ts';
 import { waitForRecord } from './await-record.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 

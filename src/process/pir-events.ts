@@ -1,5 +1,5 @@
-import type { IncidentEvent } from '../../domain/incident-event.ts';
-import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
+import type { IncidentEvent } from '../domain/incident-event.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 
 /**
  * The PIR issue moving to done completes the review: the timeline says so and the overdue

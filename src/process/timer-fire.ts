@@ -1,5 +1,5 @@
-import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
-import type { ActionJob } from '../../queue/actions/action-job.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import type { ActionJob } from '../domain/action.ts';
 import { checklist, unmet } from './checklist.ts';
 import { declaredPeriodStart, plannedTimers, TIMER_ENTRY, type PlannedTimer, type TierTimers, type TimerKind } from './timers-plan.ts';
 

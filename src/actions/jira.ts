@@ -1,10 +1,10 @@
-import type { TicketingConnector, TicketRef } from '../../connectors/capabilities.ts';
-import type { JiraPir } from '../../connectors/jira/outbound-types.ts';
-import type { MajorIncident } from '../../domain/major-incident.ts';
-import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
-import { renderTemplate, type TemplateSet } from '../../templates/index.ts';
-import type { WrittenField } from '../fingerprints.ts';
-import type { LatestUpdate } from '../latest-update.ts';
+import type { TicketingConnector, TicketRef } from '../connectors/capabilities.ts';
+import type { JiraPir } from '../connectors/jira/outbound-types.ts';
+import type { MajorIncident } from '../domain/major-incident.ts';
+import type { ActionExecutor } from '../queue/actions/action-worker.ts';
+import { renderTemplate, type TemplateSet } from '../templates/index.ts';
+import type { WrittenField } from '../orchestrator/fingerprints.ts';
+import type { LatestUpdate } from '../orchestrator/latest-update.ts';
 import { waitForRecord } from './await-record.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 

@@ -1,7 +1,7 @@
-import type { ConfigStore } from '../../config/config-store.ts';
-import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
-import { readLatestUpdate } from '../latest-update.ts';
-import type { MiStore } from '../mi-store.ts';
+import type { ConfigStore } from '../config/config-store.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import { readLatestUpdate } from '../orchestrator/latest-update.ts';
+import type { MiStore } from '../store/mi-store.ts';
 import type { MessageContext } from './message-vars.ts';
 
 /** The optional readers of MessageContext, from the store and the active config (read per call: reloads apply). */

@@ -1,6 +1,6 @@
-import { EnvError, parseEnv } from './config/env.ts';
-import { createLogger } from './observability/logger.ts';
-import { unhandledRejections } from './observability/metrics.ts';
+import { EnvError, parseEnv } from '../config/env.ts';
+import { createLogger } from '../observability/logger.ts';
+import { unhandledRejections } from '../observability/metrics.ts';
 import { startService, StartupError } from './service.ts';
 
 /** Process entry: parse the environment once, start, and shut down gracefully on SIGTERM/SIGINT. */

@@ -1,14 +1,14 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ConfigStore } from './config/config-store.ts';
-import type { MajorIncident, TimelineEntry } from './domain/major-incident.ts';
-import type { Logger } from './observability/logger.ts';
-import type { MiStore } from './orchestrator/mi-store.ts';
-import { recordNewMeasures } from './orchestrator/process/record-measures.ts';
-import { handleTimer, syncAllTimers, syncTimers, type TimersDeps } from './orchestrator/process/timers-runtime.ts';
-import type { RulesRuntime } from './orchestrator/rules-runtime.ts';
-import { createTimersQueue, startTimersWorker } from './queue/timers-queue.ts';
-import type { WorkerTiming } from './queue/worker-timing.ts';
+import type { ConfigStore } from '../config/config-store.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { MiStore } from '../store/mi-store.ts';
+import { recordNewMeasures } from '../process/record-measures.ts';
+import { handleTimer, syncAllTimers, syncTimers, type TimersDeps } from '../process/timers-runtime.ts';
+import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
+import { createTimersQueue, startTimersWorker } from '../queue/timers-queue.ts';
+import type { WorkerTiming } from '../queue/worker-timing.ts';
 
 export interface TimersRuntime {
   readonly queue: Queue;

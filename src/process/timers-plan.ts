@@ -1,4 +1,4 @@
-import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 
 /**
  * Which durable timers a major incident should have now (docs/process.md#timers). Pure and

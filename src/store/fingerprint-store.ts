@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { WrittenField } from './fingerprints.ts';
+import type { WrittenField } from '../orchestrator/fingerprints.ts';
 
 /**
  * Long enough for the slowest webhook to come back (Jira retries for minutes), short enough

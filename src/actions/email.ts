@@ -1,6 +1,6 @@
-import type { EmailConnector } from '../../connectors/capabilities.ts';
-import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
-import { renderTemplate, type Register } from '../../templates/index.ts';
+import type { EmailConnector } from '../connectors/capabilities.ts';
+import type { ActionExecutor } from '../queue/actions/action-worker.ts';
+import { renderTemplate, type Register } from '../templates/index.ts';
 import { headline, messageVars, type MessageContext } from './message-vars.ts';
 import { writeBack } from './write-back.ts';
 

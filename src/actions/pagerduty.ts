@@ -1,6 +1,6 @@
-import type { PagingConnector } from '../../connectors/capabilities.ts';
-import type { MajorIncident } from '../../domain/major-incident.ts';
-import type { ActionExecutor } from '../../queue/actions/action-worker.ts';
+import type { PagingConnector } from '../connectors/capabilities.ts';
+import type { MajorIncident } from '../domain/major-incident.ts';
+import type { ActionExecutor } from '../queue/actions/action-worker.ts';
 
 /** PagerDuty severity from our canonical priority: P1 pages as critical, P2 as error, else warning. */
 const severityOf = (priority: number | undefined) => (priority === 1 ? 'critical' : priority === 2 ? 'error' : 'warning');

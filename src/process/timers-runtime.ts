@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
-import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
-import type { Logger } from '../../observability/logger.ts';
-import { escalationsTotal, timersFired, updatesOverdue } from '../../observability/metrics.ts';
-import { TIMER_JOB_OPTIONS, type TimerHandled, type TimerJob } from '../../queue/timers-queue.ts';
-import type { MiStore } from '../mi-store.ts';
-import type { RulesRuntime } from '../rules-runtime.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import type { Logger } from '../observability/logger.ts';
+import { escalationsTotal, timersFired, updatesOverdue } from '../observability/metrics.ts';
+import { TIMER_JOB_OPTIONS, type TimerHandled, type TimerJob } from '../queue/timers-queue.ts';
+import type { MiStore } from '../store/mi-store.ts';
+import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
 import { fireTimer } from './timer-fire.ts';
 import { pirDueAt, plannedTimers, type TierTimers } from './timers-plan.ts';
 

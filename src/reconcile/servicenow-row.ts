@@ -1,6 +1,6 @@
-import type { NormalizeResult } from '../../connectors/inbound-source.ts';
-import { normalizeServicenow } from '../../connectors/servicenow/inbound.ts';
-import type { SnDisplayRow } from '../../connectors/servicenow/outbound-schema.ts';
+import type { NormalizeResult } from '../connectors/inbound-source.ts';
+import { normalizeServicenow } from '../connectors/servicenow/inbound.ts';
+import type { SnDisplayRow } from '../connectors/servicenow/outbound-schema.ts';
 import type { SweptRow } from './sweep-cursor.ts';
 
 /** The vendor event a read-back record carries, so the timeline tells it from a webhook. */

@@ -1,4 +1,4 @@
-import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 
 /**
  * The mobilisation checklist of the first fifteen minutes (the MIM body's "initial 15 minutes"):

@@ -1,6 +1,6 @@
-import type { MajorIncident } from '../../domain/major-incident.ts';
-import type { ActionJob } from '../../queue/actions/action-job.ts';
-import { WRITE_BACK_PREFIX } from '../our-notes.ts';
+import type { MajorIncident } from '../domain/major-incident.ts';
+import type { ActionJob } from '../domain/action.ts';
+import { WRITE_BACK_PREFIX } from '../orchestrator/our-notes.ts';
 
 /** Where a message went, as the note names it: never a webhook URL, only names people know. */
 function where(job: ActionJob): string {

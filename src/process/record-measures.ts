@@ -1,7 +1,7 @@
 import type { Histogram } from 'prom-client';
 import type { Redis } from 'ioredis';
-import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
-import { miCadenceAdherence, miTimeToDeclare, miTimeToFirstCommunication, miTimeToMobilise, miTimeToResolve } from '../../observability/metrics.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import { miCadenceAdherence, miTimeToDeclare, miTimeToFirstCommunication, miTimeToMobilise, miTimeToResolve } from '../observability/metrics.ts';
 import { formatMeasure, MEASURES, measures, type MeasureId, type Measures } from './measures.ts';
 
 const HISTOGRAM_OF = {

@@ -1,4 +1,4 @@
-import type { MajorIncident } from '../../domain/major-incident.ts';
+import type { MajorIncident } from '../domain/major-incident.ts';
 
 /** The vendor records that speak for one major incident, to read back on every run. */
 export interface RecordsToRead {

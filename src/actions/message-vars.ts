@@ -1,7 +1,7 @@
-import { singleLine } from '../../connectors/shared/single-line.ts';
-import type { MajorIncident } from '../../domain/major-incident.ts';
-import type { TemplateSet } from '../../templates/index.ts';
-import type { LatestUpdate } from '../latest-update.ts';
+import { singleLine } from '../connectors/shared/single-line.ts';
+import type { MajorIncident } from '../domain/major-incident.ts';
+import type { TemplateSet } from '../templates/index.ts';
+import type { LatestUpdate } from '../orchestrator/latest-update.ts';
 
 export interface ServiceFacts {
   readonly name: string;
