@@ -1,6 +1,6 @@
 import { ConnectorError, type ConnectorVendor } from '../connectors/connector-error.ts';
 import type { MajorIncident } from '../domain/major-incident.ts';
-import type { ActionResult } from '../queue/actions/action-worker.ts';
+import type { ActionResult } from '../domain/action.ts';
 
 /**
  * One queue per target runs in parallel, so a step can run before the record it writes to

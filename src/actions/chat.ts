@@ -1,5 +1,5 @@
 import type { ChatConnector, ChatMessageRef } from '../connectors/capabilities.ts';
-import type { ActionExecutor } from '../queue/actions/action-worker.ts';
+import type { ActionExecutor } from '../domain/action.ts';
 import { renderTemplate, type Register } from '../templates/index.ts';
 import { headline, messageVars, type MessageContext } from './message-vars.ts';
 import { writeBack } from './write-back.ts';
@@ -17,12 +17,13 @@ export interface ChatExecutorDeps extends MessageContext {
  */
 export function chatExecutor(deps: ChatExecutorDeps): ActionExecutor {
   return async (job, { jobId, firstTry = true }) => {
+    if (job.do !== 'notify') return { detail: { skipped: `${job.do} is not a chat action` } };
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
     const channel = job.channel;
     if (!channel) return { detail: { skipped: 'no channel' } };
-    const template = String(job.params.template ?? 'update');
-    const register = (job.params.register === 'technical' ? 'technical' : 'business') as Register;
+    const template = job.params.template ?? 'update';
+    const register: Register = job.params.register ?? 'business';
     const update = await deps.latestUpdate?.(mi.id);
     const message = { title: headline(mi, template), text: renderTemplate(deps.templates(), template, register, messageVars(mi, deps.service(mi.serviceId), update), deps.chat.vendor) };
     const meta = { incidentId: mi.id, jobId };

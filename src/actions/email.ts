@@ -1,5 +1,5 @@
 import type { EmailConnector } from '../connectors/capabilities.ts';
-import type { ActionExecutor } from '../queue/actions/action-worker.ts';
+import type { ActionExecutor } from '../domain/action.ts';
 import { renderTemplate, type Register } from '../templates/index.ts';
 import { headline, messageVars, type MessageContext } from './message-vars.ts';
 import { writeBack } from './write-back.ts';
@@ -16,11 +16,12 @@ export interface EmailExecutorDeps extends MessageContext {
  */
 export function emailExecutor(deps: EmailExecutorDeps): ActionExecutor {
   return async (job, { jobId }) => {
+    if (job.do !== 'notify') return { detail: { skipped: `${job.do} is not an email action` } };
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
     const to = (job.channel ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const template = String(job.params.template ?? 'update');
-    const register = (job.params.register === 'technical' ? 'technical' : 'business') as Register;
+    const template = job.params.template ?? 'update';
+    const register: Register = job.params.register ?? 'business';
     const update = await deps.latestUpdate?.(mi.id);
     const text = renderTemplate(deps.templates(), template, register, messageVars(mi, deps.service(mi.serviceId), update), 'text');
     const subject = headline(mi, template);

@@ -1,7 +1,7 @@
 import type { TicketingConnector, TicketRef } from '../connectors/capabilities.ts';
 import type { JiraPir } from '../connectors/jira/outbound-types.ts';
 import type { MajorIncident } from '../domain/major-incident.ts';
-import type { ActionExecutor } from '../queue/actions/action-worker.ts';
+import type { ActionExecutor } from '../domain/action.ts';
 import { renderTemplate, type TemplateSet } from '../templates/index.ts';
 import type { WrittenField } from '../orchestrator/fingerprints.ts';
 import type { LatestUpdate } from '../orchestrator/latest-update.ts';
@@ -115,16 +115,16 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
         return { detail: { key: issue.key, to } };
       }
       case 'jira.comment': {
-        const visibility = job.params.visibility === 'public' ? 'public' : 'internal';
-        const text = job.params.text !== undefined ? String(job.params.text) : job.params.template
-          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, service, await deps.latestUpdate?.(mi.id)), 'text')
+        const visibility = job.params.visibility ?? 'internal';
+        const text = job.params.text !== undefined ? job.params.text : job.params.template
+          ? renderTemplate(deps.templates(), job.params.template, 'technical', messageVars(mi, service, await deps.latestUpdate?.(mi.id)), 'text')
           : '';
         if (!text.trim()) return { detail: { key: issue.key, skipped: 'nothing to write' } };
         await ticketing.addNote(issue, { text, visibility }, meta);
         return { detail: { key: issue.key, visibility } };
       }
       case 'jira.link_child': {
-        const child = String(job.params.childKey ?? '');
+        const child = job.params.childKey;
         if (!child || child === issue.key || child === issue.id) return { detail: { skipped: 'not a child issue' } };
         await ticketing.linkChild(issue, child, meta);
         return { detail: { parent: issue.key, child } };
@@ -132,17 +132,17 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
       case 'jira.set_priority': {
         if (!deps.setPriority) return { detail: { skipped: 'priority writes not configured' } };
         await remember(`jira/${issue.id}`, [['priority', String(job.params.priority)]]);
-        await deps.setPriority(issue.key, String(job.params.fieldId ?? 'priority'), String(job.params.name), meta);
+        await deps.setPriority(issue.key, job.params.fieldId ?? 'priority', job.params.name, meta);
         return { detail: { key: issue.key, priority: job.params.priority, name: job.params.name } };
       }
       case 'jira.create_pir': {
         if (!deps.createPir) return { detail: { skipped: 'PIR creation not configured' } };
-        const days = typeof job.params.dueDays === 'number' ? job.params.dueDays : deps.pirDueDays?.(service.tier) ?? 5;
+        const days = job.params.dueDays ?? deps.pirDueDays?.(service.tier) ?? 5;
         const resolved = Date.parse(mi.resolvedAt ?? mi.closedAt ?? mi.updatedAt);
         const dueAt = new Date(resolved + days * DAY_MS).toISOString();
         const owner = mi.roles.serviceOwner ?? mi.roles.majorIncidentManager ?? '';
         const vars = { ...messageVars(mi, service), pir: { owner, due_at: dueAt } };
-        const description = renderTemplate(deps.templates(), String(job.params.template ?? 'pir'), 'technical', vars, 'text');
+        const description = renderTemplate(deps.templates(), job.params.template ?? 'pir', 'technical', vars, 'text');
         const pir = await deps.createPir({
           project: service.jira.project, issueType: service.jira.issueType, summary: `PIR: [${mi.id}] ${mi.title}`, description, technicalIssueKey: issue.key,
         }, meta);

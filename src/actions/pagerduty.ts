@@ -1,6 +1,6 @@
 import type { PagingConnector } from '../connectors/capabilities.ts';
 import type { MajorIncident } from '../domain/major-incident.ts';
-import type { ActionExecutor } from '../queue/actions/action-worker.ts';
+import type { ActionExecutor } from '../domain/action.ts';
 
 /** PagerDuty severity from our canonical priority: P1 pages as critical, P2 as error, else warning. */
 const severityOf = (priority: number | undefined) => (priority === 1 ? 'critical' : priority === 2 ? 'error' : 'warning');
@@ -26,8 +26,8 @@ export function pagerdutyExecutor(
     const meta = { incidentId: mi.id, jobId };
     switch (job.do) {
       case 'pagerduty.trigger': {
-        const n = Number(job.params.n ?? 1);
-        const escalation = job.params.escalation === true;
+        const n = job.params.n ?? 1;
+        const escalation = job.params.escalation ?? false;
         const page = await paging.trigger({
           service: escalation ? escalationService(mi.serviceId) : mi.serviceId,
           summary: `${escalation ? `ESCALATION ${n}: page not acknowledged — ` : ''}[${mi.id}] ${mi.title}`,

@@ -3,7 +3,7 @@ import { SN_IMPACT_URGENCY, SN_SYS_ID } from '../connectors/servicenow/outbound-
 import { snValue } from '../connectors/servicenow/outbound-schema.ts';
 import type { MajorIncident } from '../domain/major-incident.ts';
 import type { ActionJob } from '../domain/action.ts';
-import type { ActionExecutor } from '../queue/actions/action-worker.ts';
+import type { ActionExecutor } from '../domain/action.ts';
 import { renderTemplate, type TemplateSet } from '../templates/index.ts';
 import type { WrittenField } from '../orchestrator/fingerprints.ts';
 import type { LatestUpdate } from '../orchestrator/latest-update.ts';
@@ -54,7 +54,7 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
       const existing = recordOf(mi);
       if (existing) return { detail: { sysId: existing.sysId, created: false, skipped: mi.origin.source === 'servicenow' ? 'the major incident started in ServiceNow' : 'already created' } };
       const service = deps.service?.(mi.serviceId);
-      const text = deps.templates ? renderTemplate(deps.templates(), String(job.params.template ?? 'declared'), 'technical', messageVars(mi, service), 'text') : mi.title;
+      const text = deps.templates ? renderTemplate(deps.templates(), job.params.template ?? 'declared', 'technical', messageVars(mi, service), 'text') : mi.title;
       const { impact, urgency } = SN_IMPACT_URGENCY[(mi.priority ?? 3) as 1 | 2 | 3 | 4 | 5];
       // Created already accepted as major: the decision was made in Jira, by rules or a person.
       const { incident, created } = await deps.client.createIncident({
@@ -75,7 +75,7 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
     const recordKey = `servicenow/${sysId}`;
     switch (job.do) {
       case 'servicenow.set_major_state': {
-        const value = String(job.params.value ?? 'accepted');
+        const value = job.params.value ?? 'accepted';
         await remember(recordKey, [['major_incident_state', value]]);
         await deps.client.updateIncident(sysId, { major_incident_state: value, ...marker }, meta);
         return { links: [{ system: 'servicenow', value: target }], detail: { sysId, major_incident_state: value } };
@@ -87,14 +87,14 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
         if (state === SN_RESOLVED || state === SN_CLOSED) return { detail: { sysId, skipped: 'already resolved' } };
         await remember(recordKey, [['state', 'resolved']]);
         await deps.client.updateIncident(sysId, {
-          state: SN_RESOLVED, close_code: String(job.params.closeCode ?? 'Solution provided'), close_notes: `Resolved with major incident ${mi.id} (mim-bridge).`, ...marker,
+          state: SN_RESOLVED, close_code: job.params.closeCode ?? 'Solution provided', close_notes: `Resolved with major incident ${mi.id} (mim-bridge).`, ...marker,
         }, meta);
         return { detail: { sysId, state: SN_RESOLVED } };
       }
       case 'servicenow.comment':
       case 'servicenow.work_note': {
-        const text = job.params.text !== undefined ? String(job.params.text) : deps.templates && job.params.template
-          ? renderTemplate(deps.templates(), String(job.params.template), 'technical', messageVars(mi, deps.service?.(mi.serviceId), await deps.latestUpdate?.(mi.id)), 'text')
+        const text = job.params.text !== undefined ? job.params.text : deps.templates && job.params.template
+          ? renderTemplate(deps.templates(), job.params.template, 'technical', messageVars(mi, deps.service?.(mi.serviceId), await deps.latestUpdate?.(mi.id)), 'text')
           : '';
         if (!text.trim()) return { detail: { sysId, skipped: 'nothing to write' } };
         // Journal fields: `comments` is customer-visible, `work_notes` internal; the job's `do` was chosen from the source's visibility.
@@ -103,7 +103,7 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
         return { detail: { sysId, field: job.do === 'servicenow.comment' ? 'comments' : 'work_notes' } };
       }
       case 'servicenow.link_child': {
-        const child = String(job.params.childSysId ?? '');
+        const child = job.params.childSysId;
         if (!SN_SYS_ID.test(child) || child === sysId) return { detail: { skipped: 'not a child record' } };
         // parent_incident is what the Major Incident workbench lists as child incidents.
         await deps.client.updateIncident(child, { parent_incident: sysId }, meta);

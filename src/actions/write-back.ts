@@ -31,7 +31,7 @@ export function writeBackText(job: ActionJob, title: string, audienceName: strin
 export function writeBackJob(mi: MajorIncident, job: ActionJob, text: string): ActionJob {
   const base = {
     majorIncidentId: mi.id, effect: 'sent', step: job.step, round: job.round,
-    channel: `${job.effect}/${job.target}/${job.channel ?? ''}`, params: { text, visibility: 'internal' },
+    channel: `${job.effect}/${job.target}/${job.channel ?? ''}`, params: { text, visibility: 'internal' as const },
   };
   return mi.origin.source === 'jira'
     ? { ...base, do: 'jira.comment', target: 'jira' }

@@ -4,7 +4,8 @@ import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import type { TimelineEntry } from '../../src/domain/major-incident.ts';
 import { MiStore } from '../../src/store/mi-store.ts';
-import { actionJobId, actionQueueName, type ActionJob, type Target } from '../../src/domain/action.ts';
+import { actionQueueName, type ActionEnvelope as ActionJob, type Target } from '../../src/domain/action.ts';
+import { actionJobId } from '../../src/queue/actions/action-job-id.ts';
 import { DeadLetters, type DeadLetter } from '../../src/queue/actions/dead-letters.ts';
 import { testRedis } from '../helpers/redis.ts';
 

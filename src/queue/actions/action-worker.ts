@@ -3,32 +3,10 @@ import type { Redis } from 'ioredis';
 import { isConnectorError } from '../../connectors/connector-error.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { actionsTotal } from '../../observability/metrics.ts';
-import { ActionJob, actionQueueName, type Target } from '../../domain/action.ts';
+import { ActionEnvelope, ActionJob, actionQueueName, type ActionExecutor, type LinkResult, type Target } from '../../domain/action.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import type { WorkerTiming } from '../worker-timing.ts';
 import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
-
-export interface LinkResult {
-  readonly system: string;
-  /** Per-channel links (Slack `ts` per channel) go under a sub-key. */
-  readonly sub?: string;
-  readonly value: unknown;
-}
-
-export interface ActionResult {
-  /** Ids to keep on the major incident: `{ system: 'jira', value: { key } }`. */
-  readonly links?: readonly LinkResult[];
-  /** Records in other systems that now belong to the MI (`jira/10042`): their webhooks are our own echoes. */
-  readonly records?: readonly string[];
-  readonly detail?: Readonly<Record<string, unknown>>;
-  /** The major incident no longer exists (its creation lost a race): nothing to do. */
-  readonly orphaned?: boolean;
-  /** Actions this one makes possible (link the ServiceNow record it just created): queued through the outbox. */
-  readonly followUps?: readonly ActionJob[];
-}
-
-/** `firstTry`: no earlier attempt of this job started (a retry, or a re-run after its worker died, is not). */
-export type ActionExecutor = (job: ActionJob, meta: { readonly jobId: string; readonly firstTry?: boolean }) => Promise<ActionResult>;
 
 /** Where results and failures are written: the major incident's links and timeline. */
 export interface ActionRecorder {
@@ -70,7 +48,7 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
   const deadLetter = async (job: Job, data: ActionJob | undefined, code: string, detail: string | undefined) => {
     const jobId = job.id ?? 'unknown';
     await deps.deadLetters.add({
-      jobId, queue: actionQueueName(target), job: data ?? (job.data as ActionJob), code, ...(detail ? { detail } : {}),
+      jobId, queue: actionQueueName(target), job: data ?? (job.data as ActionEnvelope), code, ...(detail ? { detail } : {}),
       attempts: job.attemptsMade + 1, firstAttemptAt: new Date(job.timestamp).toISOString(), deadAt: new Date().toISOString(),
     });
     if (data) await deps.record.timeline(data.majorIncidentId, 'action.dead_lettered', target, { do: data.do, jobId, code, ...(detail ? { detail } : {}) });

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
-import type { ActionJob } from '../../domain/action.ts';
+import type { ActionEnvelope } from '../../domain/action.ts';
 
 const LIST_PAGE = 200;
 
 export interface DeadLetter {
   readonly jobId: string;
   readonly queue: string;
-  readonly job: ActionJob;
+  /** As it was queued: it may be a job this version could not parse. */
+  readonly job: ActionEnvelope;
   /** ConnectorError code (`BAD_REQUEST`, `RATE_LIMITED_PAST_HORIZON`, `UNEXPECTED` …). */
   readonly code: string;
   readonly detail?: string;

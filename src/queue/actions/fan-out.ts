@@ -1,7 +1,7 @@
 import type { AudiencesFile } from '../../config/files/schema.ts';
+import { ActionJob, type ActionEnvelope, type Target } from '../../domain/action.ts';
 
 type Audience = AudiencesFile['audiences'][number];
-import type { ActionJob, Target } from '../../domain/action.ts';
 
 export interface PlannedStep {
   readonly do: string;
@@ -13,8 +13,8 @@ export interface PlannedStep {
 
 const TARGET_OF_PREFIX: Record<string, Target> = { servicenow: 'servicenow', jira: 'jira', pagerduty: 'pagerduty' };
 
-function scalarParams(step: PlannedStep): ActionJob['params'] {
-  const out: ActionJob['params'] = {};
+function scalarParams(step: PlannedStep): ActionEnvelope['params'] {
+  const out: ActionEnvelope['params'] = {};
   for (const [k, v] of Object.entries(step)) {
     if (['do', 'effect', 'majorIncidentId', 'audiences'].includes(k)) continue;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
@@ -25,11 +25,13 @@ function scalarParams(step: PlannedStep): ActionJob['params'] {
 /**
  * Planned playbook steps → one job per target and channel. A `notify` step becomes a job per
  * channel of every audience (Slack channel, Teams webhook, email list), each in its own queue.
- * Pure: the orchestrator enqueues the result.
+ * Each job is parsed into its action's shape: the playbook schema (config/files/schema-playbooks.ts)
+ * allows only the params an action reads, so a step that does not make a job is a bug between the
+ * two schemas, and fails here, loudly, rather than at the worker. Pure: the orchestrator enqueues the result.
  */
 export function fanOut(steps: readonly PlannedStep[], audiences: readonly Audience[], round = 0): ActionJob[] {
   const byId = new Map(audiences.map((a) => [a.id, a]));
-  const jobs: ActionJob[] = [];
+  const jobs: ActionEnvelope[] = [];
   steps.forEach((step, index) => {
     const base = { majorIncidentId: step.majorIncidentId, do: step.do, effect: step.effect, step: index, params: scalarParams(step), round };
     if (step.do !== 'notify') {
@@ -46,5 +48,5 @@ export function fanOut(steps: readonly PlannedStep[], audiences: readonly Audien
       if (audience.channels.email?.length) jobs.push({ ...base, params, target: 'email', audience: audienceId, channel: audience.channels.email.join(',') });
     }
   });
-  return jobs;
+  return jobs.map((job) => ActionJob.parse(job));
 }

@@ -1,7 +1,8 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.ts';
-import { ActionJob, actionJobId, type Target } from '../../domain/action.ts';
+import { ActionEnvelope, type Target } from '../../domain/action.ts';
+import { actionJobId } from './action-job-id.ts';
 import { ACTION_JOB_OPTIONS } from './action-queues.ts';
 
 const BATCH = 100;
@@ -19,9 +20,10 @@ export async function drainOutbox(redis: Redis, outboxKey: string, queues: Reado
   for (;;) {
     const items = await redis.lrange(outboxKey, 0, BATCH - 1);
     if (items.length === 0) return moved;
-    const bulks = new Map<Queue, Array<{ name: string; data: ActionJob; opts: typeof ACTION_JOB_OPTIONS & { jobId: string } }>>();
+    const bulks = new Map<Queue, Array<{ name: string; data: ActionEnvelope; opts: typeof ACTION_JOB_OPTIONS & { jobId: string } }>>();
     for (const raw of items) {
-      const parsed = ActionJob.safeParse(JSON.parse(raw));
+      // Routed by its envelope: a job this version cannot run is dead-lettered by its worker, not dropped here.
+      const parsed = ActionEnvelope.safeParse(JSON.parse(raw));
       const queue = parsed.success ? queues.get(parsed.data.target) : undefined;
       if (parsed.success && queue) {
         // In outbox order per queue, which is the order the state changes wrote them.

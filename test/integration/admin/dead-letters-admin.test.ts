@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionJobId, actionQueueName, type ActionJob, type Target } from '../../../src/domain/action.ts';
+import { actionQueueName, type ActionEnvelope as ActionJob, type Target } from '../../../src/domain/action.ts';
+import { actionJobId } from '../../../src/queue/actions/action-job-id.ts';
 import type { DeadLetter } from '../../../src/queue/actions/dead-letters.ts';
 import { startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.ts';
-import { actionQueueName, type ActionJob, type Target } from '../../../src/domain/action.ts';
+import { actionQueueName, type ActionEnvelope as ActionJob, type Target } from '../../../src/domain/action.ts';
 import { drainOutbox } from '../../../src/queue/actions/outbox-relay.ts';
 import { testRedis } from '../../helpers/redis.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { childLinkJobs } from '../../../src/orchestrator/child-links.ts';
-import { actionJobId } from '../../../src/domain/action.ts';
+import { actionJobId } from '../../../src/queue/actions/action-job-id.ts';
 
 describe('childLinkJobs', () => {
   it('links a ServiceNow child through parent_incident and a Jira child by issue link, one job id per child', () => {

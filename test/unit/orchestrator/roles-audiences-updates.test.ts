@@ -7,7 +7,8 @@ import { latestUpdateFrom } from '../../../src/orchestrator/latest-update.ts';
 import { isOurNoteText } from '../../../src/orchestrator/our-notes.ts';
 import { messageVars } from '../../../src/actions/message-vars.ts';
 import { writeBackJob, writeBackText } from '../../../src/actions/write-back.ts';
-import { actionJobId, type ActionJob } from '../../../src/domain/action.ts';
+import type { ActionJob, ActionOf } from '../../../src/domain/action.ts';
+import { actionJobId } from '../../../src/queue/actions/action-job-id.ts';
 
 const SYS = 'a0000000000000000000000000000001';
 const mi: MajorIncident = {
@@ -98,7 +99,7 @@ describe('roles and the latest update in messages', () => {
 });
 
 describe('the note written back after a message', () => {
-  const notify = (o: Partial<ActionJob>): ActionJob => ({ majorIncidentId: mi.id, do: 'notify', effect: 'declare', step: 6, target: 'slack', params: { template: 'declared' }, round: 0, ...o });
+  const notify = (o: Partial<ActionOf<'notify'>>): ActionJob => ({ majorIncidentId: mi.id, do: 'notify', effect: 'declare', step: 6, target: 'slack', params: { template: 'declared' }, round: 0, ...o });
   const at = new Date('2026-11-20T09:05:42Z');
 
   it('names the audience and where, never a secret', () => {

@@ -48,7 +48,7 @@ describe('plannedTimers', () => {
 describe('fireTimer (injected clock)', () => {
   const facts = (timeline: TimelineEntry[], nowMs: number, over: Partial<TierTimers> = {}) => ({
     mi: mi(), timeline, tier: { ...tier, ...over }, now: new Date(T0 + nowMs),
-    updateJobs: (n: number) => [{ majorIncidentId: 'MI-1', do: 'notify', target: 'slack' as const, effect: 'cadence', step: 0, round: n, params: {} }],
+    updateJobs: (n: number) => [{ majorIncidentId: 'MI-1', do: 'notify' as const, target: 'slack' as const, effect: 'cadence', step: 0, round: n, params: {} }],
   });
   const timer = (timeline: TimelineEntry[], kind: string) => plannedTimers(mi(), timeline, tier).find((t) => t.kind === kind)!;
 
