@@ -94,6 +94,28 @@ export const TimelineEntry = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
+/** What a new timeline entry says; `at` as a Date or an ISO string already made for the same moment. */
+export interface NewTimelineEntry {
+  readonly at: Date | string;
+  readonly kind: string;
+  readonly actor: Actor;
+  readonly detail: Record<string, unknown>;
+  /**
+   * The config version the entry was decided under, so a reader knows which rules and playbooks
+   * spoke. Required as a key: only a pure core that is not told the version passes `undefined`,
+   * and its caller stamps the entries before appending them (`timelineEntry({ ...e, configVersion })`).
+   */
+  readonly configVersion: string | undefined;
+}
+
+/** Every timeline entry is built here: one shape, the time as ISO text, the config version stamped. Pure. */
+export function timelineEntry(e: NewTimelineEntry): TimelineEntry {
+  return {
+    at: typeof e.at === 'string' ? e.at : e.at.toISOString(), kind: e.kind, actor: e.actor, detail: e.detail,
+    ...(e.configVersion === undefined ? {} : { configVersion: e.configVersion }),
+  };
+}
+
 const TIME_WIDTH = 9; // base-36 milliseconds: fixed width sorts as text until the year 5188
 const SEQ_WIDTH = 2;
 const MAX_SEQ = 36 ** SEQ_WIDTH - 1;

@@ -1,6 +1,6 @@
 import { incidentKey, type IncidentEvent } from '../domain/incident-event.ts';
 import { transition, type LifecycleEffect, type TriggerType } from '../domain/lifecycle.ts';
-import { OPEN_STATES, majorIncidentId, movedTo, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
+import { OPEN_STATES, majorIncidentId, movedTo, timelineEntry, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import { childLinkJobs } from './child-links.ts';
 import type { Decision } from './decide.ts';
 import type { MiStore } from '../store/mi-store.ts';
@@ -31,7 +31,7 @@ function actorFor(trigger: TriggerType, ctx: ApplyContext): Actor {
 }
 
 const entry = (ctx: ApplyContext, kind: string, actor: Actor, detail: Record<string, unknown>): TimelineEntry =>
-  ({ at: ctx.now.toISOString(), kind, actor, detail, configVersion: ctx.rules.version });
+  timelineEntry({ at: ctx.now, kind, actor, detail, configVersion: ctx.rules.version });
 
 const record = (e: IncidentEvent) => ({ source: e.source, recordId: e.recordId, ...(e.number ? { number: e.number } : {}) });
 

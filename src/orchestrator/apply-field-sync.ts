@@ -1,5 +1,5 @@
 import type { IncidentEvent } from '../domain/incident-event.ts';
-import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import { syncConflicts } from '../observability/metrics.ts';
 import { planFieldSync, type SyncedField } from './field-sync.ts';
 import type { MiStore } from '../store/mi-store.ts';
@@ -18,10 +18,10 @@ export async function applyFieldSync(store: MiStore<MajorIncident, TimelineEntry
   const at = now.toISOString();
   if (plan.kind === 'apply') {
     await store.setSynced(mi.id, plan.field, plan.next);
-    await store.appendTimeline(mi.id, [{ at, kind: 'field.synced', actor, detail: { ...plan.detail, writes: plan.jobs.map((j) => j.do) }, configVersion: rules.version }]);
+    await store.appendTimeline(mi.id, [timelineEntry({ at, kind: 'field.synced', actor, detail: { ...plan.detail, writes: plan.jobs.map((j) => j.do) }, configVersion: rules.version })]);
   } else {
     syncConflicts.inc({ field: plan.field });
-    await store.appendTimeline(mi.id, [{ at, kind: 'sync.conflict', actor, detail: { ...plan.detail, writes: plan.jobs.map((j) => j.do) }, configVersion: rules.version }]);
+    await store.appendTimeline(mi.id, [timelineEntry({ at, kind: 'sync.conflict', actor, detail: { ...plan.detail, writes: plan.jobs.map((j) => j.do) }, configVersion: rules.version })]);
   }
   await store.enqueueOutbox(plan.jobs);
   return `${plan.field}:${plan.kind}`;

@@ -1,5 +1,5 @@
 import type { IncidentEvent } from '../domain/incident-event.ts';
-import type { MajorIncident, MiState, TimelineEntry } from '../domain/major-incident.ts';
+import { timelineEntry, type MajorIncident, type MiState, type TimelineEntry } from '../domain/major-incident.ts';
 import { ConcurrentUpdateError } from './apply-decision.ts';
 import { captureLatestUpdate, speaksForMi } from './latest-update.ts';
 import type { MiStore } from '../store/mi-store.ts';
@@ -56,11 +56,11 @@ export async function applyRoleSync(store: MiStore<MajorIncident, TimelineEntry>
   if (done.kind === 'none') return undefined;
   await store.setSynced(miId, SEEN_GROUP_FIELD, done.seen);
   if (done.kind === 'seen') return undefined;
-  await store.appendTimeline(miId, [{
+  await store.appendTimeline(miId, [timelineEntry({
     at: now.toISOString(), kind: 'roles.changed', actor: { type: 'source', id: by },
     detail: { from: { resolverGroup: done.from ?? null }, to: { resolverGroup: done.to }, by, field: 'assignment_group', record: { source: event.source, recordId: event.recordId, ...(event.number ? { number: event.number } : {}) } },
     configVersion: rules.version,
-  }]);
+  })]);
   return 'roles:changed';
 }
 

@@ -1,5 +1,5 @@
 import { SOURCES, type Source } from '../domain/incident-event.ts';
-import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import { childLinkJobs } from './child-links.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import type { SnapshotStore } from '../store/snapshot-store.ts';
@@ -17,7 +17,7 @@ export function parseIncidentKey(key: string): { source: Source; recordId: strin
  * An incident that already belongs to another major incident stays there.
  */
 export async function attachStorm(
-  deps: { readonly store: MiStore<MajorIncident, TimelineEntry>; readonly snapshots: SnapshotStore },
+  deps: { readonly store: MiStore<MajorIncident, TimelineEntry>; readonly snapshots: SnapshotStore; readonly configVersion: string },
   mi: MajorIncident, members: readonly string[], windows: readonly string[], now: Date,
 ): Promise<number> {
   let attached = 0;
@@ -28,7 +28,10 @@ export async function attachStorm(
     const number = (await deps.snapshots.get(key))?.number;
     const child = { ...ref, ...(number ? { number } : {}) };
     const at = now.toISOString();
-    const entry: TimelineEntry = { at, kind: 'child.attached', actor: { type: 'rule', id: mi.declaredBy?.id ?? 'rules' }, detail: { child, reason: `counted in ${windows.join(', ')} before the declaration` } };
+    const entry = timelineEntry({
+      at, kind: 'child.attached', actor: { type: 'rule', id: mi.declaredBy?.id ?? 'rules' },
+      detail: { child, reason: `counted in ${windows.join(', ')} before the declaration` }, configVersion: deps.configVersion,
+    });
     if (await deps.store.attachChild(mi.id, { incidentKey: key, ...child, attachedAt: at, role: 'child' }, [entry], childLinkJobs(mi.id, child))) attached += 1;
   }
   return attached;

@@ -65,15 +65,15 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   // Fields set to what we wrote (the middle status of a two-step transition) decide nothing.
   const event = withoutOurs(received, ours);
 
+  const rules = deps.rules();
   if (event.source === 'pagerduty') {
-    const paged = await handlePageEvent(deps.store, event, now);
+    const paged = await handlePageEvent(deps.store, event, now, rules.version);
     if (paged !== 'nothing' && event.page?.dedupKey) deps.changed?.(miIdOfDedupKey(event.page.dedupKey));
     return paged;
   }
 
   const snapshot = await deps.snapshots.get(key);
   const incident: IncidentFacts = { ...snapshot, ...event };
-  const rules = deps.rules();
   const service = rules.resolveService(incident);
   const at = Date.parse(event.updatedAt);
   const window: Record<string, WindowFacts> = {};
@@ -96,7 +96,7 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
   });
   const decided = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
-  const pirDone = linked?.links.pir ? pirCompletion(linked, event, await deps.store.timeline(linked.id), now) : undefined;
+  const pirDone = linked?.links.pir ? pirCompletion(linked, event, await deps.store.timeline(linked.id), now, rules.version) : undefined;
   if (linked && pirDone) {
     await deps.store.appendTimeline(linked.id, [pirDone]);
     deps.changed?.(linked.id);
@@ -108,7 +108,7 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     for (const w of rules.windows.filter((x) => stormWindows.includes(x.id))) {
       for (const k of await deps.windows.members(w.id, service.id, w.durationMs, at)) members.add(k);
     }
-    await attachStorm({ store: deps.store, snapshots: deps.snapshots }, created, [...members], stormWindows, now);
+    await attachStorm({ store: deps.store, snapshots: deps.snapshots, configVersion: rules.version }, created, [...members], stormWindows, now);
   }
   // Timers follow moves only: an attached child changes no timer (and a storm attaches thousands;
   // the minute sweep still covers every major incident).

@@ -1,6 +1,6 @@
 import { incidentKey, type Source } from '../domain/incident-event.ts';
 import { transition, type LifecycleState, type TriggerType } from '../domain/lifecycle.ts';
-import { OPEN_STATES, majorIncidentId, movedTo, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
+import { OPEN_STATES, majorIncidentId, movedTo, timelineEntry, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import type { RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
@@ -33,7 +33,7 @@ export interface ManualDeps {
 }
 
 const entry = (d: ManualDeps, kind: string, actor: Actor, detail: Record<string, unknown>): TimelineEntry =>
-  ({ at: d.now.toISOString(), kind, actor, detail, configVersion: d.rules.version });
+  timelineEntry({ at: d.now, kind, actor, detail, configVersion: d.rules.version });
 
 /** A person resolving, cancelling or closing through the admin API: the same lifecycle and store as every other move. */
 export async function manualMove(d: ManualDeps, id: string, trigger: Extract<TriggerType, `manual.${string}`>, person: string, reason: string): Promise<ManualResult> {

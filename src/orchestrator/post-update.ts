@@ -1,4 +1,4 @@
-import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import { LATEST_UPDATE_FIELD, type LatestUpdate } from './latest-update.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import type { RulesRuntime } from './rules-runtime.ts';
@@ -23,6 +23,6 @@ export async function postUpdate(
   const update: LatestUpdate = { text, author, at, source: 'admin', record: 'admin-api' };
   await deps.store.setSynced(mi.id, LATEST_UPDATE_FIELD, update);
   const jobs = deps.rules.updateJobs(mi, deps.now.getTime(), 'manual-update');
-  await deps.store.appendWithOutbox(mi.id, [{ at, kind: 'update.posted', actor: { type: 'person', id: author }, detail: { text, actions: jobs.length }, configVersion: deps.rules.version }], jobs);
+  await deps.store.appendWithOutbox(mi.id, [timelineEntry({ at, kind: 'update.posted', actor: { type: 'person', id: author }, detail: { text, actions: jobs.length }, configVersion: deps.rules.version })], jobs);
   return { ok: true, actions: jobs.length };
 }

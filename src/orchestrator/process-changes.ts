@@ -1,4 +1,4 @@
-import type { Actor, MajorIncident, Roles, TimelineEntry } from '../domain/major-incident.ts';
+import { timelineEntry, type Actor, type MajorIncident, type Roles, type TimelineEntry } from '../domain/major-incident.ts';
 import { affectedAudiences } from '../rules/plan-actions.ts';
 import { changeAudiences, sameChanges, type AudienceRequest } from './audience-changes.ts';
 import type { MiStore } from '../store/mi-store.ts';
@@ -44,9 +44,9 @@ export async function changeRoles(d: ChangeDeps, id: string, wanted: Roles, pers
     return { ok: true, mi, changed: false, before: mi.roles, after: mi.roles };
   }
   const actor: Actor = { type: 'person', id: person };
-  await d.store.appendTimeline(id, [{
+  await d.store.appendTimeline(id, [timelineEntry({
     at: d.now.toISOString(), kind: 'roles.changed', actor, detail: { ...diff, by: person, ...(reason ? { reason } : {}) }, configVersion: d.version,
-  }]);
+  })]);
   return { ok: true, mi: result.after, changed: true, before: result.before.roles, after: result.after.roles };
 }
 
@@ -65,13 +65,13 @@ export async function changeMiAudiences(d: ChangeDeps, id: string, serviceAudien
   const audiences = (m: MajorIncident) => affectedAudiences(serviceAudiences(m.serviceId), m.audiences);
   if (result === 'unchanged') return { ok: true, mi, changed: false, before: audiences(mi), after: audiences(mi) };
   const [before, after] = [audiences(result.before), audiences(result.after)];
-  await d.store.appendTimeline(id, [{
+  await d.store.appendTimeline(id, [timelineEntry({
     at: d.now.toISOString(), kind: 'audiences.changed', actor: { type: 'person', id: person },
     detail: {
       add: req.add, remove: req.remove, from: before, to: after, added: mi.audiences?.added ?? [], removed: mi.audiences?.removed ?? [],
       by: person, ...(reason ? { reason } : {}),
     },
     configVersion: d.version,
-  }]);
+  })]);
   return { ok: true, mi, changed: true, before, after };
 }

@@ -1,6 +1,7 @@
 import type { Histogram } from 'prom-client';
 import type { Redis } from 'ioredis';
-import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
+import { keys } from '../store/keys.ts';
 import { miCadenceAdherence, miTimeToDeclare, miTimeToFirstCommunication, miTimeToMobilise, miTimeToResolve } from '../observability/metrics.ts';
 import { formatMeasure, MEASURES, measures, type MeasureId, type Measures } from './measures.ts';
 
@@ -15,7 +16,7 @@ const HISTOGRAM_OF = {
 export const MEASURE_RECORDED = 'measure.recorded';
 
 /** The Redis hash of what is recorded already: measure → value, one field per measure. */
-export const measuresKey = (prefix: string, miId: string) => `${prefix}:mi:${miId}:measures`;
+export const measuresKey = (prefix: string, miId: string) => keys(prefix).miMeasures(miId);
 
 /**
  * The measures that are final now. Adherence is a share of the ticks so far, so it is final only
@@ -27,12 +28,16 @@ export function finalMeasures(mi: MajorIncident, timeline: readonly TimelineEntr
   return all;
 }
 
-/** The timeline entry of one recorded measure: `{measure, ms}` for times, `{measure, ratio}` for adherence. Pure. */
-export function measureEntry(measure: MeasureId, value: number, now: Date): TimelineEntry {
-  return {
-    at: now.toISOString(), kind: MEASURE_RECORDED, actor: { type: 'system', id: 'measures' },
+/**
+ * The timeline entry of one recorded measure: `{measure, ms}` for times, `{measure, ratio}` for
+ * adherence. Pure; without `configVersion` the caller that appends it stamps the version.
+ */
+export function measureEntry(measure: MeasureId, value: number, now: Date, configVersion?: string): TimelineEntry {
+  return timelineEntry({
+    at: now, kind: MEASURE_RECORDED, actor: { type: 'system', id: 'measures' },
     detail: { measure, ...(measure === 'cadenceAdherence' ? { ratio: value } : { ms: value }), text: formatMeasure(measure, value) },
-  };
+    configVersion,
+  });
 }
 
 /**

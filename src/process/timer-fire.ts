@@ -1,4 +1,4 @@
-import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import type { ActionJob } from '../domain/action.ts';
 import { checklist, unmet } from './checklist.ts';
 import { declaredPeriodStart, plannedTimers, TIMER_ENTRY, type PlannedTimer, type TierTimers, type TimerKind } from './timers-plan.ts';
@@ -14,6 +14,8 @@ export interface TimerFacts {
   readonly timeline: readonly TimelineEntry[];
   readonly tier: TierTimers;
   readonly now: Date;
+  /** The config version the entries are stamped with. */
+  readonly configVersion?: string;
   /** The update playbook as jobs for cadence round `n` (autoPost). */
   readonly updateJobs: (n: number) => ActionJob[];
 }
@@ -39,7 +41,8 @@ function tellRole(mi: MajorIncident, who: string | undefined, kind: TimerKind, n
   }];
 }
 
-const entry = (now: Date, kind: string, detail: Record<string, unknown>): TimelineEntry => ({ at: now.toISOString(), kind, actor: { type: 'system', id: 'timers' }, detail });
+const entry = (f: Pick<TimerFacts, 'now' | 'configVersion'>, kind: string, detail: Record<string, unknown>): TimelineEntry =>
+  timelineEntry({ at: f.now, kind, actor: { type: 'system', id: 'timers' }, detail, configVersion: f.configVersion });
 
 /** An update went out since `since`: the comms lead posted one, or a notify of the update or declared playbook completed. */
 function updateSentSince(timeline: readonly TimelineEntry[], since: number): boolean {
@@ -63,7 +66,7 @@ export function fireTimer(timer: Pick<PlannedTimer, 'id' | 'kind' | 'n'>, f: Tim
       const page: ActionJob = { majorIncidentId: mi.id, do: 'pagerduty.trigger', target: 'pagerduty', effect: 'timer-ack', step: 0, round: timer.n, params: { escalation: true, n: timer.n } };
       return {
         kind: 'fired', escalated: true, overdue: false,
-        entries: [entry(now, TIMER_ENTRY.ack, { n: timer.n, unacknowledgedForMs: now.getTime() - start, notified: notified ?? null, paged: 'escalation routing key' })],
+        entries: [entry(f, TIMER_ENTRY.ack, { n: timer.n, unacknowledgedForMs: now.getTime() - start, notified: notified ?? null, paged: 'escalation routing key' })],
         jobs: [page, ...tellRole(mi, notified, 'ack', timer.n)],
       };
     }
@@ -71,7 +74,7 @@ export function fireTimer(timer: Pick<PlannedTimer, 'id' | 'kind' | 'n'>, f: Tim
       const missing = unmet(checklist(mi, f.timeline)).map((i) => i.id);
       return {
         kind: 'fired', escalated: missing.length > 0, overdue: false,
-        entries: [entry(now, TIMER_ENTRY.mobilise, { met: missing.length === 0, unmet: missing, notified: missing.length ? mi.roles.majorIncidentManager ?? null : null })],
+        entries: [entry(f, TIMER_ENTRY.mobilise, { met: missing.length === 0, unmet: missing, notified: missing.length ? mi.roles.majorIncidentManager ?? null : null })],
         jobs: missing.length ? tellRole(mi, mi.roles.majorIncidentManager, 'mobilise', 1) : [],
       };
     }
@@ -82,7 +85,7 @@ export function fireTimer(timer: Pick<PlannedTimer, 'id' | 'kind' | 'n'>, f: Tim
       const jobs = f.tier.autoPost ? f.updateJobs(timer.n) : tellRole(mi, mi.roles.commsLead, 'cadence', timer.n);
       return {
         kind: 'fired', escalated: false, overdue,
-        entries: [entry(now, TIMER_ENTRY.cadence, { n: timer.n, overdue, autoPost: f.tier.autoPost, ...(f.tier.autoPost ? {} : { reminded: mi.roles.commsLead ?? null }) })],
+        entries: [entry(f, TIMER_ENTRY.cadence, { n: timer.n, overdue, autoPost: f.tier.autoPost, ...(f.tier.autoPost ? {} : { reminded: mi.roles.commsLead ?? null }) })],
         jobs,
       };
     }
@@ -90,7 +93,7 @@ export function fireTimer(timer: Pick<PlannedTimer, 'id' | 'kind' | 'n'>, f: Tim
       const owner = mi.links.pir?.owner ?? mi.roles.serviceOwner ?? mi.roles.majorIncidentManager;
       return {
         kind: 'fired', escalated: false, overdue: false,
-        entries: [entry(now, TIMER_ENTRY.pir, { dueAt: new Date(planned.at).toISOString(), owner: owner ?? null, ...(mi.links.pir?.key ? { pir: mi.links.pir.key } : {}) })],
+        entries: [entry(f, TIMER_ENTRY.pir, { dueAt: new Date(planned.at).toISOString(), owner: owner ?? null, ...(mi.links.pir?.key ? { pir: mi.links.pir.key } : {}) })],
         jobs: tellRole(mi, owner, 'pir', 1),
       };
     }

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../../domain/major-incident.ts';
+import { timelineEntry, type TimelineEntry } from '../../domain/major-incident.ts';
 import type { DeadLetter, DeadLetters } from './dead-letters.ts';
 
 /** Where the discard is recorded: the major incident's timeline (MiStore.appendTimeline). */
@@ -29,10 +29,11 @@ export async function discardDeadLetter(jobId: string, request: DiscardRequest, 
   // A malformed job's letter may carry no major incident to record on.
   const majorIncidentId = (letter.job as Partial<DeadLetter['job']> | undefined)?.majorIncidentId;
   if (typeof majorIncidentId === 'string') {
-    await timeline.appendTimeline(majorIncidentId, [{
-      at: now.toISOString(), kind: 'action.discarded', actor: { type: 'person', id: request.actor },
-      detail: { do: letter.job.do, target: letter.job.target, jobId, code: letter.code, reason: request.reason },
-    }]);
+    // A person's decision, taken under no config (the CLI discards without loading one): no version.
+    await timeline.appendTimeline(majorIncidentId, [timelineEntry({
+      at: now, kind: 'action.discarded', actor: { type: 'person', id: request.actor },
+      detail: { do: letter.job.do, target: letter.job.target, jobId, code: letter.code, reason: request.reason }, configVersion: undefined,
+    })]);
   }
   return { result: 'discarded', letter };
 }
