@@ -4,7 +4,7 @@ import type { ConfigStore } from '../config/config-store.ts';
 import type { Env } from '../config/env.ts';
 import { routeSecret } from '../config/route-env.ts';
 import { createPagerdutyClient, createPagerdutyPaging } from '../connectors/pagerduty/outbound.ts';
-import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
 import { countDeadLettersWith, deadLettersGauge } from '../observability/metrics.ts';
 import { createJiraClient } from '../connectors/jira/outbound.ts';
@@ -170,7 +170,8 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
       record: (id, key) => deps.store.linkRecord(key, id),
       enqueue: async (jobs) => { await deps.store.enqueueOutbox(jobs); void relay?.kick(); },
       timeline: async (id, kind, target, detail) => {
-        await deps.store.appendTimeline(id, [{ at: new Date().toISOString(), kind, actor: { type: 'system', id: target }, detail }]);
+        // The executor rendered and sent under the config current now: its version is the result's.
+        await deps.store.appendTimeline(id, [timelineEntry({ at: new Date(), kind, actor: { type: 'system', id: target }, detail, configVersion: deps.config.current().version })]);
         if (kind === 'action.dead_lettered') deadLettersGauge.set(await deadLetters.count());
       },
     };

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
 import { escalationsTotal, timersFired, updatesOverdue } from '../observability/metrics.ts';
 import { TIMER_JOB_OPTIONS, type TimerHandled, type TimerJob } from '../queue/timers-queue.ts';
@@ -38,13 +38,16 @@ export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ sche
   const timeline = await deps.store.timeline(miId);
   // Every change passes here (and the minute sweep): the moment a milestone shows, its measure is recorded once.
   const measured = deps.recordMeasures ? await deps.recordMeasures(mi, timeline, deps.tierOf(mi.serviceId)) : [];
-  if (measured.length) await deps.store.appendTimeline(mi.id, measured);
+  const { version } = deps.rules();
+  if (measured.length) await deps.store.appendTimeline(mi.id, measured.map((e) => timelineEntry({ ...e, configVersion: version })));
   const tier = tierFor(deps, mi);
   // On resolution the PIR gets its due date (tiers.<n>.pirDueDays), on the timeline once.
   const due = (mi.state === 'resolved' || mi.state === 'closed') && !timeline.some((e) => e.kind === 'pir.scheduled') ? pirDueAt(mi, tier) : undefined;
   if (due !== undefined) {
     const owner = mi.links.pir?.owner ?? mi.roles.serviceOwner ?? mi.roles.majorIncidentManager ?? null;
-    await deps.store.appendTimeline(mi.id, [{ at: (deps.now?.() ?? new Date()).toISOString(), kind: 'pir.scheduled', actor: { type: 'system', id: 'timers' }, detail: { dueAt: new Date(due).toISOString(), owner } }]);
+    await deps.store.appendTimeline(mi.id, [timelineEntry({
+      at: deps.now?.() ?? new Date(), kind: 'pir.scheduled', actor: { type: 'system', id: 'timers' }, detail: { dueAt: new Date(due).toISOString(), owner }, configVersion: version,
+    })]);
   }
   const plan = plannedTimers(mi, timeline, tier);
   const now = (deps.now?.() ?? new Date()).getTime();
@@ -82,13 +85,13 @@ export async function handleTimer(deps: TimersDeps, job: TimerJob): Promise<Time
   if (!mi) return 'orphaned';
   const rules = deps.rules();
   const now = deps.now?.() ?? new Date();
-  const outcome = fireTimer(job, { mi, timeline: await deps.store.timeline(mi.id), tier: tierFor(deps, mi), now, updateJobs: (n) => rules.updateJobs(mi, n) });
+  const outcome = fireTimer(job, { mi, timeline: await deps.store.timeline(mi.id), tier: tierFor(deps, mi), now, configVersion: rules.version, updateJobs: (n) => rules.updateJobs(mi, n) });
   if (outcome.kind === 'early') return { early: outcome.at };
   if (outcome.kind === 'stale') {
     timersFired.inc({ kind: job.kind, outcome: 'stale' });
     return 'stale';
   }
-  await deps.store.appendWithOutbox(mi.id, outcome.entries.map((e) => ({ ...e, configVersion: rules.version })), outcome.jobs);
+  await deps.store.appendWithOutbox(mi.id, outcome.entries, outcome.jobs);
   if (outcome.escalated) escalationsTotal.inc({ kind: job.kind, service: mi.serviceId });
   if (outcome.overdue) updatesOverdue.inc({ service: mi.serviceId });
   timersFired.inc({ kind: job.kind, outcome: 'fired' });
