@@ -1,7 +1,9 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { IncidentEvent } from '../domain/incident-event.ts';
-import { QUEUE_EVENTS } from '../store/keys.ts';
+
+/** The BullMQ queue of normalized events (its keys are BullMQ's: `<prefix>:events:…`). */
+export const QUEUE_EVENTS = 'events';
 
 /** Job data of the `events` queue: a normalized event, or the readiness canary. */
 export type EventsJobData = IncidentEvent | { canary: true; sentAt: number };

@@ -3,8 +3,8 @@ import type { Redis } from 'ioredis';
 import { IncidentEvent } from '../domain/incident-event.ts';
 import type { Logger } from '../observability/logger.ts';
 import { eventsProcessed } from '../observability/metrics.ts';
-import type { EventsJobData } from './events-queue.ts';
-import { QUEUE_EVENTS, type Keys } from '../store/keys.ts';
+import { QUEUE_EVENTS, type EventsJobData } from './events-queue.ts';
+import type { Keys } from '../store/keys.ts';
 import type { WorkerTiming } from './worker-timing.ts';
 
 /** What the worker does with one validated event; the orchestrator provides it. */

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type JobSchedulerTemplateOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.ts';
+import { keys } from '../store/keys.ts';
+import { runScript, SCRIPTS } from '../store/scripts.ts';
 import { reconcileRuns } from '../observability/metrics.ts';
 
 /**
@@ -34,8 +36,6 @@ export async function scheduleReconcile(queue: ReconcileQueue, intervalSeconds: 
   await queue.upsertJobScheduler(RECONCILE_SCHEDULER_ID, { every, startDate: now + every }, { name: 'reconcile', data: {}, opts: RECONCILE_JOB_OPTIONS });
 }
 
-/** Releases the run lock only if it is still ours (it may have expired and been taken). */
-const RELEASE_IF_OURS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface ReconcileWorkerDeps {
   readonly connection: Redis;
@@ -52,7 +52,7 @@ export interface ReconcileWorkerDeps {
  * overlap the next one on another process: a lock in Redis lets only one run at a time.
  */
 export function startReconcileWorker(deps: ReconcileWorkerDeps): Worker<Record<string, never>, string> {
-  const lockKey = `${deps.prefix}:reconcile:lock`;
+  const lockKey = keys(deps.prefix).reconcileLock;
   const worker = new Worker<Record<string, never>, string>(QUEUE_RECONCILE, async (job) => {
     const token = randomUUID();
     if ((await deps.connection.set(lockKey, token, 'PX', deps.lockMs(), 'NX')) !== 'OK') {
@@ -63,7 +63,8 @@ export function startReconcileWorker(deps: ReconcileWorkerDeps): Worker<Record<s
     try {
       return (await deps.run()).outcome;
     } finally {
-      await deps.connection.eval(RELEASE_IF_OURS, 1, lockKey, token);
+      // Only if it is still ours: it may have expired and been taken.
+      await runScript(deps.connection, SCRIPTS.releaseLockIfOurs, [lockKey], [token]);
     }
   }, { connection: deps.connection, prefix: deps.prefix, concurrency: 1 });
   worker.on('error', (err) => deps.logger.error({ err }, 'reconcile worker error'));

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { keys } from '../store/keys.ts';
 import { SweepCursor } from './sweep-cursor.ts';
 
 /**
@@ -11,7 +12,7 @@ export class SweepCursorStore {
 
   constructor(redis: Redis, prefix: string) {
     this.#redis = redis;
-    this.#key = `${prefix}:reconcile:servicenow-cursor`;
+    this.#key = keys(prefix).reconcileCursor;
   }
 
   /** Undefined before the first sweep, and for a value this version cannot read (the sweep then starts afresh). */

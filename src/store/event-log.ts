@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { IncidentEvent } from '../domain/incident-event.ts';
+import { keys } from './keys.ts';
 
 /**
  * The bounded recent-event log (a Redis stream) that `rules backtest` exports and replays.
@@ -14,7 +15,7 @@ export class EventLog {
 
   constructor(redis: Redis, prefix: string, retentionMs = EVENT_LOG_RETENTION_MS) {
     this.#redis = redis;
-    this.#key = `${prefix}:eventlog`;
+    this.#key = keys(prefix).eventLog;
     this.#retentionMs = retentionMs;
   }
 

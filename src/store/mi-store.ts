@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { wellFormedJson } from '../domain/well-formed.ts';
-import { ATTACH_CHILD, CREATE_IF_NONE_OPEN, ENQUEUE_ONCE, PATCH_IF_STATE, TRANSITION } from './mi-store-scripts.ts';
+import { keys, type Keys } from './keys.ts';
+import { runScript, SCRIPTS } from './scripts.ts';
 
 /** The fields the store itself relies on; the full record is the domain's MajorIncident. */
 export interface StoredMi {
@@ -22,7 +23,7 @@ export type OpenPointer = 'claim' | 'release' | 'keep';
  * that still decodes a record (a version check on one written before `v` existed) can read it.
  */
 const json = wellFormedJson;
-/** Timeline entries then outbox items, as the scripts' trailing arguments (mi-store-scripts.ts PUSH_LISTS). */
+/** Timeline entries then outbox items, as the scripts' trailing arguments (lua/includes/push-lists.lua). */
 const lists = (entries: readonly unknown[], outbox: readonly unknown[]) => [String(entries.length), ...entries.map(json), ...outbox.map(json)];
 /** The record's version, kept as a field of its own so the scripts compare it without decoding the record. */
 const versionOf = (record: unknown) => {
@@ -33,53 +34,38 @@ const versionOf = (record: unknown) => {
 /**
  * Major incidents in Redis: a hash per MI (state + JSON), a hash of children, an append-only
  * timeline list, a per-service pointer to the open MI, and a pointer from every linked source
- * record to its MI. Writers race safely through the scripts in mi-store-scripts.ts.
+ * record to its MI. Writers race safely through the scripts in lua/ (a state change and the
+ * actions it causes are written together: the actions go to the outbox in the same script).
  */
 export class MiStore<T extends StoredMi, E = unknown> {
   readonly #redis: Redis;
-  readonly #p: string;
+  readonly #k: Keys;
 
   constructor(redis: Redis, prefix: string) {
     this.#redis = redis;
-    this.#p = `${prefix}:mi`;
+    this.#k = keys(prefix);
   }
-
-  #k = {
-    mi: (id: string) => `${this.#p}:${id}`,
-    children: (id: string) => `${this.#p}:${id}:children`,
-    timeline: (id: string) => `${this.#p}:${id}:timeline`,
-    open: (serviceId: string) => `${this.#p}:open:${serviceId}`,
-    last: (serviceId: string) => `${this.#p}:last:${serviceId}`,
-    record: (incidentKey: string) => `${this.#p}:record:${incidentKey}`,
-    index: () => `${this.#p}:index`,
-    links: (id: string) => `${this.#p}:${id}:links`,
-    synced: (id: string) => `${this.#p}:${id}:synced`,
-    mirrored: (id: string) => `${this.#p}:${id}:mirrored`,
-    outbox: () => `${this.#p}:outbox`,
-  };
 
   /** The transactional outbox: actions written with the state change that caused them. */
   get outboxKey(): string {
-    return this.#k.outbox();
+    return this.#k.outbox;
   }
 
   /** Creates `mi` unless its service already has an open MI; returns the id of the one that is open. */
   async createIfNoneOpen(mi: T, origin: ChildLink, entries: readonly E[], outbox: readonly unknown[] = []): Promise<string> {
     const k = this.#k;
-    return (await this.#redis.eval(
-      CREATE_IF_NONE_OPEN, 8,
-      k.open(mi.serviceId), k.mi(mi.id), k.children(mi.id), k.timeline(mi.id), k.index(), k.last(mi.serviceId), k.record(origin.incidentKey), k.outbox(),
-      mi.id, mi.state, json(mi), String(Date.parse(mi.createdAt)), origin.incidentKey, json(origin), versionOf(mi),
-      ...lists(entries, outbox),
+    return (await runScript(this.#redis, SCRIPTS.createIfNoneOpen,
+      [k.miOpen(mi.serviceId), k.mi(mi.id), k.miChildren(mi.id), k.miTimeline(mi.id), k.miIndex, k.miLast(mi.serviceId), k.miRecord(origin.incidentKey), k.outbox],
+      [mi.id, mi.state, json(mi), String(Date.parse(mi.createdAt)), origin.incidentKey, json(origin), versionOf(mi), ...lists(entries, outbox)],
     )) as string;
   }
 
   /** True when the child was new; an incident already attached is not attached twice. */
   async attachChild(id: string, child: ChildLink, entries: readonly E[], outbox: readonly unknown[] = []): Promise<boolean> {
     const k = this.#k;
-    const result = await this.#redis.eval(
-      ATTACH_CHILD, 4, k.children(id), k.timeline(id), k.record(child.incidentKey), k.outbox(),
-      id, child.incidentKey, json(child), ...lists(entries, outbox),
+    const result = await runScript(this.#redis, SCRIPTS.attachChild,
+      [k.miChildren(id), k.miTimeline(id), k.miRecord(child.incidentKey), k.outbox],
+      [id, child.incidentKey, json(child), ...lists(entries, outbox)],
     );
     return result === 1;
   }
@@ -87,21 +73,21 @@ export class MiStore<T extends StoredMi, E = unknown> {
   /** Compare-and-set: `applied`, `conflict` (the state moved; decide again) or `held` (another MI is open). */
   async transition(next: T, from: string, open: OpenPointer, entries: readonly E[], outbox: readonly unknown[] = [], expectedUpdatedAt = ''): Promise<'applied' | 'conflict' | 'held'> {
     const k = this.#k;
-    const result = await this.#redis.eval(
-      TRANSITION, 4, k.mi(next.id), k.timeline(next.id), k.open(next.serviceId), k.outbox(),
-      next.id, from, next.state, json(next), open, expectedUpdatedAt, versionOf(next), ...lists(entries, outbox),
+    const result = await runScript(this.#redis, SCRIPTS.transition,
+      [k.mi(next.id), k.miTimeline(next.id), k.miOpen(next.serviceId), k.outbox],
+      [next.id, from, next.state, json(next), open, expectedUpdatedAt, versionOf(next), ...lists(entries, outbox)],
     );
     return result === 1 ? 'applied' : result === -1 ? 'held' : 'conflict';
   }
 
   /** Writes fields that do not change the state (links, roles), if the state is still `expectedState`. */
   async patch(next: T, expectedState: string, expectedUpdatedAt = ''): Promise<boolean> {
-    return (await this.#redis.eval(PATCH_IF_STATE, 1, this.#k.mi(next.id), expectedState, json(next), expectedUpdatedAt, versionOf(next))) === 1;
+    return (await runScript(this.#redis, SCRIPTS.patchIfState, [this.#k.mi(next.id)], [expectedState, json(next), expectedUpdatedAt, versionOf(next)])) === 1;
   }
 
   /** Actions outside a lifecycle move go through the same outbox and relay. */
   async enqueueOutbox(items: readonly unknown[]): Promise<void> {
-    if (items.length) await this.#redis.rpush(this.#k.outbox(), ...items.map(json));
+    if (items.length) await this.#redis.rpush(this.#k.outbox, ...items.map(json));
   }
 
   /**
@@ -111,24 +97,24 @@ export class MiStore<T extends StoredMi, E = unknown> {
    */
   async enqueueOnce(id: string, member: string, items: readonly unknown[]): Promise<boolean> {
     if (!items.length) return false;
-    return (await this.#redis.eval(ENQUEUE_ONCE, 2, this.#k.mirrored(id), this.#k.outbox(), member, ...items.map(json))) === 1;
+    return (await runScript(this.#redis, SCRIPTS.enqueueOnce, [this.#k.miMirrored(id), this.#k.outbox], [member, ...items.map(json)])) === 1;
   }
 
   /** Timeline entries and the actions they announce, in one MULTI: a crash never keeps one without the other. */
   async appendWithOutbox(id: string, entries: readonly E[], outbox: readonly unknown[]): Promise<void> {
     const m = this.#redis.multi();
-    if (entries.length) m.rpush(this.#k.timeline(id), ...entries.map(json));
-    if (outbox.length) m.rpush(this.#k.outbox(), ...outbox.map(json));
+    if (entries.length) m.rpush(this.#k.miTimeline(id), ...entries.map(json));
+    if (outbox.length) m.rpush(this.#k.outbox, ...outbox.map(json));
     await m.exec();
   }
 
   /** Ids of this MI's timers that are scheduled (so a sync can remove the ones no longer planned). */
   async scheduledTimers(id: string): Promise<string[]> {
-    return this.#redis.smembers(`${this.#k.mi(id)}:timers`);
+    return this.#redis.smembers(this.#k.miTimers(id));
   }
 
   async setScheduledTimers(id: string, add: readonly string[], remove: readonly string[]): Promise<void> {
-    const key = `${this.#k.mi(id)}:timers`;
+    const key = this.#k.miTimers(id);
     const m = this.#redis.multi();
     if (add.length) m.sadd(key, ...add);
     if (remove.length) m.srem(key, ...remove);
@@ -136,12 +122,12 @@ export class MiStore<T extends StoredMi, E = unknown> {
   }
 
   async appendTimeline(id: string, entries: readonly E[]): Promise<void> {
-    if (entries.length) await this.#redis.rpush(this.#k.timeline(id), ...entries.map(json));
+    if (entries.length) await this.#redis.rpush(this.#k.miTimeline(id), ...entries.map(json));
   }
 
   async get(id: string): Promise<T | undefined> {
     const [data, links, priority] = await Promise.all([
-      this.#redis.hget(this.#k.mi(id), 'data'), this.#redis.hgetall(this.#k.links(id)), this.#redis.hget(this.#k.synced(id), 'priority'),
+      this.#redis.hget(this.#k.mi(id), 'data'), this.#redis.hgetall(this.#k.miLinks(id)), this.#redis.hget(this.#k.miSynced(id), 'priority'),
     ]);
     if (!data) return undefined;
     const parsed = JSON.parse(data) as T & { links?: Record<string, unknown> };
@@ -160,7 +146,7 @@ export class MiStore<T extends StoredMi, E = unknown> {
 
   /** Maps another system's record (the Jira issue we created) to the MI, so its webhooks are recognised as ours. */
   async linkRecord(incidentKey: string, id: string): Promise<void> {
-    await this.#redis.set(this.#k.record(incidentKey), id);
+    await this.#redis.set(this.#k.miRecord(incidentKey), id);
   }
 
   /**
@@ -169,10 +155,10 @@ export class MiStore<T extends StoredMi, E = unknown> {
    */
   async setLink(id: string, system: string, value: unknown, sub?: string): Promise<void> {
     if (sub !== undefined) {
-      await this.#redis.hset(this.#k.links(id), `${system}|${sub}`, JSON.stringify(value));
+      await this.#redis.hset(this.#k.miLinks(id), `${system}|${sub}`, JSON.stringify(value));
       return;
     }
-    await this.#redis.hset(this.#k.links(id), system, JSON.stringify(value));
+    await this.#redis.hset(this.#k.miLinks(id), system, JSON.stringify(value));
   }
 
   /**
@@ -180,41 +166,41 @@ export class MiStore<T extends StoredMi, E = unknown> {
    * set it. Its own hash, like links, so a field change never races a state change.
    */
   async setSynced(id: string, field: string, value: unknown): Promise<void> {
-    await this.#redis.hset(this.#k.synced(id), field, JSON.stringify(value));
+    await this.#redis.hset(this.#k.miSynced(id), field, JSON.stringify(value));
   }
 
   async synced(id: string): Promise<Record<string, unknown>> {
-    const all = await this.#redis.hgetall(this.#k.synced(id));
+    const all = await this.#redis.hgetall(this.#k.miSynced(id));
     return Object.fromEntries(Object.entries(all).map(([f, v]) => [f, JSON.parse(v) as unknown]));
   }
 
   async children(id: string): Promise<ChildLink[]> {
-    const all = await this.#redis.hvals(this.#k.children(id));
+    const all = await this.#redis.hvals(this.#k.miChildren(id));
     return all.map((c) => JSON.parse(c) as ChildLink);
   }
 
   async timeline(id: string, from = 0, to = -1): Promise<E[]> {
-    return (await this.#redis.lrange(this.#k.timeline(id), from, to)).map((e) => JSON.parse(e) as E);
+    return (await this.#redis.lrange(this.#k.miTimeline(id), from, to)).map((e) => JSON.parse(e) as E);
   }
 
   async openFor(serviceId: string): Promise<T | undefined> {
-    const id = await this.#redis.get(this.#k.open(serviceId));
+    const id = await this.#redis.get(this.#k.miOpen(serviceId));
     return id ? this.get(id) : undefined;
   }
 
   async lastFor(serviceId: string): Promise<T | undefined> {
-    const id = await this.#redis.get(this.#k.last(serviceId));
+    const id = await this.#redis.get(this.#k.miLast(serviceId));
     return id ? this.get(id) : undefined;
   }
 
   async findByRecord(incidentKey: string): Promise<T | undefined> {
-    const id = await this.#redis.get(this.#k.record(incidentKey));
+    const id = await this.#redis.get(this.#k.miRecord(incidentKey));
     return id ? this.get(id) : undefined;
   }
 
   /** Newest first, by creation time, within [fromMs, toMs]. */
   async list(fromMs = 0, toMs = Number.MAX_SAFE_INTEGER, limit = 200): Promise<T[]> {
-    const ids = await this.#redis.zrange(this.#k.index(), String(toMs), String(fromMs), 'BYSCORE', 'REV', 'LIMIT', 0, limit);
+    const ids = await this.#redis.zrange(this.#k.miIndex, String(toMs), String(fromMs), 'BYSCORE', 'REV', 'LIMIT', 0, limit);
     const rows: Array<T | undefined> = await Promise.all(ids.map((id) => this.get(id)));
     return rows.filter((r) => r !== undefined) as T[];
   }
@@ -227,7 +213,7 @@ export class MiStore<T extends StoredMi, E = unknown> {
     const wanted = new Set(states);
     const found: T[] = [];
     for (let start = 0; ; start += batch) {
-      const ids = await this.#redis.zrange(this.#k.index(), String(start), String(start + batch - 1), 'REV');
+      const ids = await this.#redis.zrange(this.#k.miIndex, String(start), String(start + batch - 1), 'REV');
       const current = await Promise.all(ids.map((id) => this.#redis.hget(this.#k.mi(id), 'state')));
       const rows: Array<T | undefined> = await Promise.all(ids.filter((_, i) => wanted.has(current[i] ?? '')).map((id) => this.get(id)));
       for (const r of rows) if (r !== undefined) found.push(r);

@@ -3,24 +3,8 @@ import type { IncidentEvent } from '../domain/incident-event.ts';
 import { incidentKey } from '../domain/incident-event.ts';
 import { wellFormedJson } from '../domain/well-formed.ts';
 import type { Keys } from './keys.ts';
+import { runScript, SCRIPTS } from './scripts.ts';
 import { snapshotPatch, type IncidentSnapshot } from '../orchestrator/snapshot.ts';
-
-/**
- * Compare-and-merge in one Lua call, so concurrent workers never lose an update and an older
- * delivery (Jira and ServiceNow both redeliver late) never rolls a newer snapshot back.
- * Equal times merge: a comment event and an edit can share a timestamp.
- *
- * The snapshot is a hash of fields (`f:<name>` → that field's JSON), so the merge is a plain
- * HSET and the script never decodes what a sender wrote: a value Lua's cjson refuses can no
- * longer fail the script, and so the event, eight times over. ARGV: at, ttl, field, value, …
- */
-const MERGE_IF_NEWER = `
-local cur = redis.call('HGET', KEYS[1], 'at')
-if cur and tonumber(cur) > tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'at', ARGV[1], unpack(ARGV, 3))
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-return 1
-`;
 
 /** Snapshots outlive any open incident by far; a record silent for 90 days is dropped. */
 const SNAPSHOT_TTL_SECONDS = 90 * 24 * 3600;
@@ -31,6 +15,15 @@ const LEGACY_DATA = 'data';
 
 export type ApplyResult = 'applied' | 'stale';
 
+/**
+ * Compare-and-merge in one Lua call (lua/merge-snapshot-if-newer-1.lua), so concurrent workers
+ * never lose an update and an older delivery (Jira and ServiceNow both redeliver late) never
+ * rolls a newer snapshot back.
+ *
+ * The snapshot is a hash of fields (`f:<name>` → that field's JSON), so the merge is a plain
+ * HSET and the script never decodes what a sender wrote: a value Lua's cjson refuses can no
+ * longer fail the script, and so the event, eight times over.
+ */
 export class SnapshotStore {
   readonly #redis: Redis;
   readonly #keys: Keys;
@@ -46,7 +39,7 @@ export class SnapshotStore {
     const at = Date.parse(event.updatedAt);
     const key = this.#keys.snapshot(incidentKey(event));
     const fields = Object.entries(snapshotPatch(event)).flatMap(([name, value]) => [`${FIELD}${name}`, wellFormedJson(value)]);
-    const result = await this.#redis.eval(MERGE_IF_NEWER, 1, key, String(at), String(this.#ttlSeconds), ...fields);
+    const result = await runScript(this.#redis, SCRIPTS.mergeSnapshotIfNewer, [key], [String(at), String(this.#ttlSeconds), ...fields]);
     return result === 1 ? 'applied' : 'stale';
   }
 

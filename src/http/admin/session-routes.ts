@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { withTimeout } from '../../lib/with-timeout.ts';
+import { keys, type Keys } from '../../store/keys.ts';
 import { auditLog } from './audit.ts';
 import { matchToken, tokenOfHash, unauthorized, type SessionLookup } from './auth.ts';
 import { bodyErrors, jsonBody } from './body.ts';
@@ -31,15 +32,15 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  */
 export class SessionStore {
   private readonly redis: Redis;
-  private readonly prefix: string;
+  private readonly keys: Keys;
 
   constructor(redis: Redis, prefix: string) {
     this.redis = redis;
-    this.prefix = prefix;
+    this.keys = keys(prefix);
   }
 
   private key(id: string): string {
-    return `${this.prefix}admin:session:${sha256(id)}`;
+    return this.keys.adminSession(sha256(id));
   }
 
   async create(tokenSha256: string): Promise<string> {

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { startChildService, type ChildService } from '../../helpers/child-service.ts';
 import { startFakeVendors, type FakeVendors } from '../../helpers/fake-vendors.ts';
 import { testRedis } from '../../helpers/redis.ts';
-import { QUEUE_EVENTS } from '../../../src/store/keys.ts';
+import { QUEUE_EVENTS } from '../../../src/queue/events-queue.ts';
 import { actionQueueName, TARGETS } from '../../../src/domain/action.ts';
 import { httpClient, type HttpClient } from './http-client.ts';
 
