@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ActionEnvelope } from '../../domain/action.ts';
+import { keys, type Keys } from '../../store/keys.ts';
 
 const LIST_PAGE = 200;
 
@@ -23,17 +24,17 @@ export interface DeadLetter {
 export class DeadLetters {
   readonly #redis: Redis;
   readonly #index: string;
-  readonly #prefix: string;
+  readonly #keys: Keys;
 
   constructor(redis: Redis, prefix: string) {
     this.#redis = redis;
-    this.#prefix = `${prefix}:dead`;
-    this.#index = `${prefix}:dead-index`;
+    this.#keys = keys(prefix);
+    this.#index = this.#keys.deadLetterIndex;
   }
 
   async add(letter: DeadLetter): Promise<void> {
     await this.#redis.multi()
-      .set(`${this.#prefix}:${letter.jobId}`, JSON.stringify(letter))
+      .set(this.#keys.deadLetter(letter.jobId), JSON.stringify(letter))
       .zadd(this.#index, Date.parse(letter.deadAt), letter.jobId)
       .exec();
   }
@@ -44,7 +45,7 @@ export class DeadLetters {
     for (let start = 0; out.length < limit; start += LIST_PAGE) {
       const ids = await this.#redis.zrevrange(this.#index, start, start + LIST_PAGE - 1);
       if (ids.length === 0) break;
-      const rows = await this.#redis.mget(...ids.map((id) => `${this.#prefix}:${id}`));
+      const rows = await this.#redis.mget(...ids.map((id) => this.#keys.deadLetter(id)));
       for (const row of rows) {
         if (row === null) continue;
         const letter = JSON.parse(row) as DeadLetter;
@@ -58,13 +59,13 @@ export class DeadLetters {
   }
 
   async get(jobId: string): Promise<DeadLetter | undefined> {
-    const row = await this.#redis.get(`${this.#prefix}:${jobId}`);
+    const row = await this.#redis.get(this.#keys.deadLetter(jobId));
     return row ? (JSON.parse(row) as DeadLetter) : undefined;
   }
 
   /** Removes the letter (after a replay was enqueued, or on discard); false when it was not there. */
   async remove(jobId: string): Promise<boolean> {
-    const [[, removed] = [null, 0]] = (await this.#redis.multi().del(`${this.#prefix}:${jobId}`).zrem(this.#index, jobId).exec()) ?? [];
+    const [[, removed] = [null, 0]] = (await this.#redis.multi().del(this.#keys.deadLetter(jobId)).zrem(this.#index, jobId).exec()) ?? [];
     return removed === 1;
   }
 
