@@ -1,6 +1,6 @@
 import { incidentKey, type IncidentEvent } from '../domain/incident-event.ts';
 import { transition, type LifecycleEffect, type TriggerType } from '../domain/lifecycle.ts';
-import { OPEN_STATES, majorIncidentId, movedTo, timelineEntry, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
+import { OPEN_STATES, majorIncidentId, movedTo, timelineEntry, type Actor, type MajorIncident, type MiState, type TimelineEntry } from '../domain/major-incident.ts';
 import { childLinkJobs } from './child-links.ts';
 import type { Decision } from './decide.ts';
 import type { MiStore } from '../store/mi-store.ts';
@@ -12,6 +12,29 @@ export class ConcurrentUpdateError extends Error {
   constructor(miId: string) {
     super(`major incident ${miId} changed while this event was being handled`);
     this.name = 'ConcurrentUpdateError';
+  }
+}
+
+/** What applying a decision did. `created` carries the record it stored, so nobody reads it back. */
+export type Applied =
+  | { readonly kind: 'nothing' }
+  | { readonly kind: 'created'; readonly mi: MajorIncident }
+  /** `added` is false when the incident was a child already (a retried event). */
+  | { readonly kind: 'attached'; readonly miId: string; readonly added: boolean }
+  | { readonly kind: 'refused'; readonly miId: string }
+  | { readonly kind: 'unchanged'; readonly miId: string }
+  | { readonly kind: 'moved'; readonly miId: string; readonly from: MiState; readonly to: MiState };
+
+/**
+ * The outcome as logs and the `result` label of mim_events_processed_total spell it. These
+ * strings are on dashboards: change none of them.
+ */
+export function appliedLabel(a: Applied): string {
+  switch (a.kind) {
+    case 'nothing': case 'refused': case 'unchanged': return a.kind;
+    case 'created': return `created:${a.mi.state}`;
+    case 'attached': return a.added ? 'attached' : 'already-attached';
+    case 'moved': return `${a.from}->${a.to}`;
   }
 }
 
@@ -54,9 +77,9 @@ function planned(ctx: ApplyContext, mi: MajorIncident, effects: readonly Lifecyc
 const outboxFor = (ctx: ApplyContext, mi: MajorIncident, effects: readonly LifecycleEffect[]) =>
   effects.length ? ctx.rules.actionJobs(mi, effects, Date.parse(mi.updatedAt)) : [];
 
-async function create(ctx: ApplyContext, trigger: Extract<Decision, { kind: 'create' }>['trigger'], relatedTo?: string): Promise<string> {
+async function create(ctx: ApplyContext, trigger: Extract<Decision, { kind: 'create' }>['trigger'], relatedTo?: string): Promise<Applied> {
   const result = transition('none', trigger);
-  if (!result.ok || result.to === 'none' || !ctx.service) return 'nothing';
+  if (!result.ok || result.to === 'none' || !ctx.service) return { kind: 'nothing' };
   const actor = actorFor(trigger, ctx);
   const at = ctx.now.toISOString();
   const base: MajorIncident = {
@@ -73,12 +96,12 @@ async function create(ctx: ApplyContext, trigger: Extract<Decision, { kind: 'cre
     ...planned(ctx, mi, result.effects),
   ];
   const openId = await ctx.store.createIfNoneOpen(mi, { incidentKey: incidentKey(ctx.event), ...record(ctx.event), attachedAt: at, role: 'origin' }, entries, outboxFor(ctx, mi, result.effects));
-  if (openId === mi.id) return `created:${mi.state}`;
+  if (openId === mi.id) return { kind: 'created', mi };
   // Another worker opened one for this service a moment earlier: this incident belongs to it.
   return attach(ctx, openId);
 }
 
-async function attach(ctx: ApplyContext, miId: string, then?: TriggerType): Promise<string> {
+async function attach(ctx: ApplyContext, miId: string, then?: TriggerType): Promise<Applied> {
   const child = { incidentKey: incidentKey(ctx.event), ...record(ctx.event), attachedAt: ctx.now.toISOString(), role: 'child' };
   // A plain attach names the rule that matched, without every condition's values: a storm attaches
   // thousands, and the full explanation of each would swell the timeline (the simulator replays any of them).
@@ -88,19 +111,19 @@ async function attach(ctx: ApplyContext, miId: string, then?: TriggerType): Prom
   const entries = then ? [why, entry(ctx, 'child.attached', actorFor('rule.declare', ctx), { child: record(ctx.event) })] : [why];
   const added = await ctx.store.attachChild(miId, child, entries, childLinkJobs(miId, record(ctx.event)));
   if (then) return move(ctx, miId, then);
-  return added ? 'attached' : 'already-attached';
+  return { kind: 'attached', miId, added };
 }
 
-async function move(ctx: ApplyContext, miId: string, trigger: TriggerType, alsoAttach = false): Promise<string> {
+async function move(ctx: ApplyContext, miId: string, trigger: TriggerType, alsoAttach = false): Promise<Applied> {
   const mi = await ctx.store.get(miId);
-  if (!mi) return 'nothing';
+  if (!mi) return { kind: 'nothing' };
   const actor = actorFor(trigger, ctx);
   const result = transition(mi.state, trigger);
   if (!result.ok) {
     await ctx.store.appendTimeline(miId, [entry(ctx, 'transition.refused', actor, { trigger, from: mi.state, reason: result.reason, record: record(ctx.event) })]);
-    return 'refused';
+    return { kind: 'refused', miId };
   }
-  if (!result.changed || result.to === 'none') return 'unchanged';
+  if (!result.changed || result.to === 'none') return { kind: 'unchanged', miId };
   const next = movedTo(mi, result.to, ctx.now, actor);
   const open = OPEN_STATES.includes(next.state) ? 'claim' : 'release';
   const entries = [entry(ctx, 'state.changed', actor, { from: mi.state, to: next.state, trigger, record: record(ctx.event) }), ...planned(ctx, next, result.effects)];
@@ -108,16 +131,16 @@ async function move(ctx: ApplyContext, miId: string, trigger: TriggerType, alsoA
   if (outcome === 'conflict') throw new ConcurrentUpdateError(miId);
   if (outcome === 'held') {
     await ctx.store.appendTimeline(miId, [entry(ctx, 'transition.refused', actor, { trigger, reason: 'another major incident is open for the service' })]);
-    return 'refused';
+    return { kind: 'refused', miId };
   }
   if (alsoAttach) await attach(ctx, miId);
-  return `${mi.state}->${next.state}`;
+  return { kind: 'moved', miId, from: mi.state, to: next.state };
 }
 
-/** Applies one decision to the store; returns a short outcome for logs and metrics. */
-export async function applyDecision(ctx: ApplyContext, decision: Decision): Promise<string> {
+/** Applies one decision to the store; `appliedLabel` spells the outcome for logs and metrics. */
+export async function applyDecision(ctx: ApplyContext, decision: Decision): Promise<Applied> {
   switch (decision.kind) {
-    case 'nothing': return 'nothing';
+    case 'nothing': return { kind: 'nothing' };
     case 'create': return create(ctx, decision.trigger, decision.relatedTo);
     case 'attach': return attach(ctx, decision.miId, decision.then);
     case 'transition': return move(ctx, decision.miId, decision.trigger, decision.attach);

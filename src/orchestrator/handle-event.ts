@@ -2,7 +2,7 @@ import { incidentKey, type IncidentEvent } from '../domain/incident-event.ts';
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
 import { echoesDropped } from '../observability/metrics.ts';
-import { applyDecision } from './apply-decision.ts';
+import { applyDecision, appliedLabel } from './apply-decision.ts';
 import { applyFieldSync } from './apply-field-sync.ts';
 import { attachStorm } from './attach-storm.ts';
 import { applyRecordSync } from './apply-role-sync.ts';
@@ -95,13 +95,13 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     event, serviceId: service?.id ?? null, verdict: evaluation, now, reopenWithinMinutes: rules.reopenWithinMinutes,
     ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
   });
-  const decided = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
+  const applied = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
   const pirDone = linked?.links.pir ? pirCompletion(linked, event, await deps.store.timeline(linked.id), now, rules.version) : undefined;
   if (linked && pirDone) {
     await deps.store.appendTimeline(linked.id, [pirDone]);
     deps.changed?.(linked.id);
   }
-  const created = decision.kind === 'create' && decided.startsWith('created:') && service ? await deps.store.lastFor(service.id) : undefined;
+  const created = applied.kind === 'created' ? applied.mi : undefined;
   const stormWindows = created && evaluation.decidedBy ? rules.windowsOf(evaluation.decidedBy) : [];
   if (created && service && stormWindows.length) {
     const members = new Set<string>();
@@ -117,6 +117,7 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   if (deps.changed && touched) deps.changed(touched);
   const synced = linked ? await applyFieldSync(deps.store, rules, linked, event, now) : undefined;
   if (linked) await applyRecordSync(deps.store, rules, linked, event, now);
+  const decided = appliedLabel(applied);
   const outcome = synced ? `${decided}+${synced}` : decided;
   if (linked && event.comment) {
     // Once per comment for the major incident's life: the action job's own id is forgotten after
