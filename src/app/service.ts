@@ -23,7 +23,7 @@ import { rulesRuntime } from '../orchestrator/rules-adapter.ts';
 import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
 import { SnapshotStore } from '../store/snapshot-store.ts';
 import { WindowStore } from '../store/window-store.ts';
-import { RulesSandbox, type SandboxOptions } from '../rules/sandbox/sandbox.ts';
+import { RulesSandbox, type SandboxOptions } from '../http/admin/sandbox/sandbox.ts';
 import { startReconcile, type ReconcileRuntime } from './reconcile-runtime.ts';
 import { startCanary } from '../queue/canary.ts';
 import { createEventsQueue, type EventsQueue } from '../queue/events-queue.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../config/files/config-error.ts';
 import { loadConfig } from '../config/files/load-config.ts';
 import { SOURCES, type Source } from '../domain/incident-event.ts';
-import { MAX_JSON_DEPTH, tooDeep } from '../http/admin/json-depth.ts';
+import { MAX_JSON_DEPTH, tooDeep } from '../lib/json-depth.ts';
 import { fromCel } from '../rules/cel.ts';
 import { formatSimulation } from './format-simulation.ts';
 import { EventInputError, incidentFromJson, parseWindowOption } from './read-event.ts';

@@ -1,6 +1,6 @@
 import type { LoadedConfig } from '../config/files/load-config.ts';
 import type { Service } from '../config/files/schema.ts';
-import { durationMs } from '../rules/duration.ts';
+import { durationMs } from '../lib/duration.ts';
 import { evaluate } from '../rules/evaluate.ts';
 import { windowDefinitions } from '../rules/windows.ts';
 import { planActions } from '../rules/plan-actions.ts';

@@ -1,10 +1,19 @@
-import type { RulesFile } from '../config/files/schema-rules.ts';
 import { CelCompileError, compileCel, type CelProgram } from './cel.ts';
 import { costProblem, totalCostProblem } from './cost-limits.ts';
 import { estimateCost } from './cost.ts';
-import { durationMs } from './duration.ts';
+import { durationMs } from '../lib/duration.ts';
 import { leavesOf, type Leaf } from './explain.ts';
 import { compileFastPath, type FastPath } from './fast-path.ts';
+
+/**
+ * What rules.yaml gives the compiler. config/files/schema-rules.ts validates the file; rules/
+ * names only the parts it reads, so the arrow points from config to rules and never back.
+ */
+export interface RulesSource {
+  readonly evaluation: 'first-match' | 'strongest';
+  readonly rules: readonly { readonly id: string; readonly description: string; readonly when: string; readonly then: 'propose' | 'declare'; readonly enabled: boolean }[];
+  readonly windows: readonly { readonly id: string; readonly filter: string; readonly duration: string; readonly per: 'service' }[];
+}
 
 export interface CompiledRule {
   readonly id: string;
@@ -29,7 +38,7 @@ export interface CompiledWindow {
 export interface CompiledRules {
   /** The config version the rules came from; every evaluation reports it. */
   readonly version: string;
-  readonly evaluation: RulesFile['evaluation'];
+  readonly evaluation: RulesSource['evaluation'];
   /** Enabled rules, in file order. */
   readonly rules: readonly CompiledRule[];
   /** Ids of rules with `enabled: false`: checked, never evaluated. */
@@ -56,7 +65,7 @@ export interface CompileOptions {
  * Compiles every condition once per config version; the programs are then evaluated per event.
  * Disabled rules are compiled too, so enabling one later cannot break a running config.
  */
-export function compileRules(file: RulesFile, opts: CompileOptions = {}): { compiled: CompiledRules; problems: CompileProblem[] } {
+export function compileRules(file: RulesSource, opts: CompileOptions = {}): { compiled: CompiledRules; problems: CompileProblem[] } {
   const problems: CompileProblem[] = [];
   const total = { fixed: 0, perChar: 0 };
   const attempt = (path: ReadonlyArray<string | number>, expression: string, runs = true): CelProgram | undefined => {

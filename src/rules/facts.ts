@@ -1,8 +1,7 @@
 import type { IncidentEvent } from '../domain/incident-event.ts';
-import type { Service } from '../config/files/schema-services.ts';
 import type { CompiledRules } from './compile-rules.ts';
 import type { RuleFacts, WindowCounts } from './evaluate.ts';
-import { resolveService, type ServiceIndex } from './resolve-service.ts';
+import { resolveService, type ServiceIndex, type ServiceMatch } from './resolve-service.ts';
 
 /** The incident as rules see it: the merged snapshot of the record plus this event's own fields. */
 export type IncidentFacts = Partial<IncidentEvent> & Pick<IncidentEvent, 'source' | 'recordId'>;
@@ -11,11 +10,11 @@ export type IncidentFacts = Partial<IncidentEvent> & Pick<IncidentEvent, 'source
  * Facts for one evaluation: the incident, its catalogue service (or null), window counts and the
  * time. Pure; the caller brings the counts (Redis window store, or windowFacts() in a replay).
  */
-export function buildFacts(
-  config: { readonly serviceIndex: ServiceIndex; readonly compiled: Pick<CompiledRules, 'vips'> },
+export function buildFacts<S extends ServiceMatch & Readonly<Record<string, unknown>>>(
+  config: { readonly serviceIndex: ServiceIndex<S>; readonly compiled: Pick<CompiledRules, 'vips'> },
   incident: IncidentFacts,
   opts: { readonly window?: Readonly<Record<string, WindowCounts>>; readonly now?: Date } = {},
-): RuleFacts & { readonly service: Service | null } {
+): RuleFacts & { readonly service: S | null } {
   return {
     incident,
     service: resolveService(config, incident),

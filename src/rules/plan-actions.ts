@@ -1,9 +1,20 @@
 import type { LifecycleEffect } from '../domain/lifecycle.ts';
-import type { PlaybookStep, Playbooks } from '../config/files/schema-playbooks.ts';
-import type { Service } from '../config/files/schema-services.ts';
 
-export interface PlannedAction {
-  readonly do: PlaybookStep['do'];
+/**
+ * A playbook step as rules.yaml gives it (config/files/schema-playbooks.ts validates each
+ * action's parameters); planning reads only `do` and a notify step's audiences.
+ */
+export interface PlaybookStepShape {
+  readonly do: string;
+  readonly audiences?: 'all' | readonly string[];
+  readonly [param: string]: unknown;
+}
+
+export type PlaybookName = 'propose' | 'declare' | 'update' | 'resolve' | 'close';
+export type PlaybooksOf<Step extends PlaybookStepShape> = { readonly [name in PlaybookName]: readonly Step[] };
+
+export interface PlannedAction<Do extends string = string> {
+  readonly do: Do;
   readonly majorIncidentId: string;
   readonly effect: LifecycleEffect;
   readonly [param: string]: unknown;
@@ -18,7 +29,7 @@ export const PLAYBOOK_OF = {
   close: 'close',
   reject: undefined,
   cancel: undefined,
-} as const satisfies Record<LifecycleEffect, keyof Playbooks | undefined>;
+} as const satisfies Record<LifecycleEffect, PlaybookName | undefined>;
 
 /** Audiences a person added to or removed from a major incident (MajorIncident.audiences). */
 export interface AudienceChanges {
@@ -38,13 +49,13 @@ export function affectedAudiences(serviceAudiences: readonly string[], changes: 
  * (the service's, plus added, minus removed by hand). Explicit audience lists stay as written.
  * Pure; the actions layer executes the list.
  */
-export function planActions(
+export function planActions<Step extends PlaybookStepShape>(
   mi: { readonly id: string; readonly serviceId: string; readonly audiences?: AudienceChanges | undefined },
   effects: readonly LifecycleEffect[],
-  playbooks: Playbooks,
-  service: Pick<Service, 'audiences'> | undefined,
-): PlannedAction[] {
-  const out: PlannedAction[] = [];
+  playbooks: PlaybooksOf<Step>,
+  service: { readonly audiences: readonly string[] } | undefined,
+): PlannedAction<Step['do']>[] {
+  const out: PlannedAction<Step['do']>[] = [];
   for (const effect of effects) {
     const name = PLAYBOOK_OF[effect];
     if (!name) continue;

@@ -1,4 +1,13 @@
-import type { Service, ServicesFile } from '../config/files/schema-services.ts';
+/**
+ * The part of a catalogue service (services.yaml, validated by config/files/schema-services.ts)
+ * that matches records to it. The index hands back the whole service the caller gave it.
+ */
+export interface ServiceMatch {
+  readonly match: {
+    readonly servicenow: { readonly businessServices: readonly string[]; readonly cmdbCis: readonly string[] };
+    readonly jira: { readonly projects: readonly string[]; readonly components: readonly string[] };
+  };
+}
 
 /** The parts of an incident that say which service it belongs to. */
 export interface ServiceLookupFacts {
@@ -12,17 +21,17 @@ export interface ServiceLookupFacts {
 }
 
 /** Catalogue names → service, built once per config version. Names compare case-insensitively. */
-export interface ServiceIndex {
-  readonly byBusinessService: ReadonlyMap<string, Service>;
-  readonly byCi: ReadonlyMap<string, Service>;
-  readonly byJiraProject: ReadonlyMap<string, Service>;
-  readonly byJiraComponent: ReadonlyMap<string, Service>;
+export interface ServiceIndex<S extends ServiceMatch = ServiceMatch> {
+  readonly byBusinessService: ReadonlyMap<string, S>;
+  readonly byCi: ReadonlyMap<string, S>;
+  readonly byJiraProject: ReadonlyMap<string, S>;
+  readonly byJiraComponent: ReadonlyMap<string, S>;
 }
 
 const norm = (s: string) => s.trim().toLowerCase();
 
-export function indexServices(file: Pick<ServicesFile, 'services'>): ServiceIndex {
-  const maps = { byBusinessService: new Map<string, Service>(), byCi: new Map<string, Service>(), byJiraProject: new Map<string, Service>(), byJiraComponent: new Map<string, Service>() };
+export function indexServices<S extends ServiceMatch>(file: { readonly services: readonly S[] }): ServiceIndex<S> {
+  const maps = { byBusinessService: new Map<string, S>(), byCi: new Map<string, S>(), byJiraProject: new Map<string, S>(), byJiraComponent: new Map<string, S>() };
   // The schema refuses a name matched by two services, so the first writer is the only one.
   for (const s of file.services) {
     for (const n of s.match.servicenow.businessServices) maps.byBusinessService.set(norm(n), s);
@@ -38,9 +47,9 @@ export function indexServices(file: Pick<ServicesFile, 'services'>): ServiceInde
  * business service, then CI; Jira by component, then project (the field, else the issue key's
  * prefix). PagerDuty incidents are not catalogued: they belong to the major incident they page for.
  */
-export function resolveService(config: ServiceIndex | { readonly serviceIndex: ServiceIndex }, f: ServiceLookupFacts): Service | null {
+export function resolveService<S extends ServiceMatch>(config: ServiceIndex<S> | { readonly serviceIndex: ServiceIndex<S> }, f: ServiceLookupFacts): S | null {
   const index = 'serviceIndex' in config ? config.serviceIndex : config;
-  const pick = (map: ReadonlyMap<string, Service>, key: string | undefined) => (key ? map.get(norm(key)) : undefined);
+  const pick = (map: ReadonlyMap<string, S>, key: string | undefined) => (key ? map.get(norm(key)) : undefined);
   if (f.source === 'servicenow') return pick(index.byBusinessService, f.serviceName) ?? pick(index.byCi, f.ciName) ?? null;
   if (f.source === 'jira') {
     const project = f.number?.includes('-') ? f.number.split('-')[0] : undefined;

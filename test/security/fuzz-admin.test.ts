@@ -15,7 +15,7 @@ import { startFuzzService, type FuzzService } from './lib/fuzz-service.ts';
  */
 const settings = fuzzSettings();
 /**
- * Dry runs go through the rules sandbox, one thread with a short queue (src/rules/sandbox), which
+ * Dry runs go through the rules sandbox, one thread with a short queue (src/http/admin/sandbox), which
  * answers 503 `sandbox_busy` past it by design. Four in flight stay under it, so any 5xx left is
  * the body's doing, not the fuzz's own load.
  */

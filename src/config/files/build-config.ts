@@ -5,7 +5,7 @@ import { ConfigError, type ConfigIssue } from './config-error.ts';
 import type { ConfigFilesData } from './cross-references.ts';
 import { deepFreeze } from './deep-freeze.ts';
 import { contentVersion, type ConfigDirFiles } from './read-config-dir.ts';
-import { CONFIG_FILE_NAMES, CONFIG_FILES, ConfigFiles, REGISTERS, type AudiencesFile, type ConfigFileName, type MappingsFile, type RulesFile, type ServicesFile } from './schema.ts';
+import { CONFIG_FILE_NAMES, CONFIG_FILES, ConfigFiles, REGISTERS, type AudiencesFile, type ConfigFileName, type MappingsFile, type RulesFile, type Service, type ServicesFile } from './schema.ts';
 import { locateZodIssues } from './zod-issues.ts';
 import { parseYaml, positionInScalar, positionOf, type ParsedYaml } from './yaml-positions.ts';
 
@@ -20,7 +20,7 @@ export interface LoadedConfig {
   readonly mappings: MappingsFile;
   /** Rule conditions and window filters, compiled once for this version. */
   readonly compiled: CompiledRules;
-  readonly serviceIndex: ServiceIndex;
+  readonly serviceIndex: ServiceIndex<Service>;
   readonly templates: TemplateSet;
   /** Template files found, relative to templates/. */
   readonly templateFiles: readonly string[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DURATION_PATTERN } from '../../lib/duration.ts';
 import { ROUTE_ENV_NAME, ROUTE_ENV_PREFIX } from '../route-env.ts';
 
 /** Building blocks shared by the config files' schemas. */
@@ -22,7 +23,6 @@ export const EnvName = z
   .regex(ROUTE_ENV_NAME, { error: (i) => `config may name only variables starting ${ROUTE_ENV_PREFIX} and a name (e.g. ${ROUTE_ENV_PREFIX}PAGERDUTY_PAYROLL), so that it can never read mim-bridge's own credentials such as SERVICENOW_PASSWORD; "${String(i.input)}" is not one` })
   .meta({ id: 'EnvVarName', description: `the name of an environment variable that holds the secret, starting ${ROUTE_ENV_PREFIX}; secrets never go into config files` });
 
-export const DURATION_PATTERN = /^(\d+)(ms|s|m|h|d)$/;
 export const Duration = z.string().regex(DURATION_PATTERN, 'a duration such as 30s, 10m, 1h or 2d').meta({ id: 'Duration', description: '<number><unit>, unit one of ms, s, m, h, d' });
 
 export const Names = z.array(z.string().trim().min(1).meta({ id: 'Name' })).default([]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Target } from '../../domain/action.ts';
-import { durationMs } from '../../rules/duration.ts';
-import { Duration, DURATION_PATTERN, Id } from './schema-common.ts';
+import { DURATION_PATTERN, durationMs } from '../../lib/duration.ts';
+import { Duration, Id } from './schema-common.ts';
 import { Playbooks } from './schema-playbooks.ts';
 
 export const Rule = z.strictObject({

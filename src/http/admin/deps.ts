@@ -7,7 +7,7 @@ import type { RulesRuntime, ServiceRef } from '../../orchestrator/rules-runtime.
 import type { Target } from '../../domain/action.ts';
 import type { DeadLetters } from '../../queue/actions/dead-letters.ts';
 import type { EventLog } from '../../store/event-log.ts';
-import type { RulesSandbox } from '../../rules/sandbox/sandbox.ts';
+import type { RulesSandbox } from './sandbox/sandbox.ts';
 import type { AdminToken } from './tokens.ts';
 import type { VendorBases } from './vendor-urls.ts';
 
@@ -29,7 +29,7 @@ export interface AdminDeps {
   /** Moves newly planned actions to their queues now (the relay's kick). */
   readonly kick: () => Promise<unknown>;
   readonly logger: Logger;
-  /** Where simulations and validations run: a worker thread with a deadline (rules/sandbox). */
+  /** Where simulations and validations run: a worker thread with a deadline (http/admin/sandbox). */
   readonly sandbox: RulesSandbox;
 }
 

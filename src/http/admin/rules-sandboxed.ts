@@ -4,15 +4,15 @@ import type { Request, Response } from 'express';
 import { incidentKey } from '../../domain/incident-event.ts';
 import { decide } from '../../orchestrator/decide.ts';
 import { fromCel } from '../../rules/cel.ts';
-import { BUSY_RETRY_AFTER_S, SandboxBusyError, SandboxFailedError, SandboxTimeoutError } from '../../rules/sandbox/sandbox.ts';
+import { BUSY_RETRY_AFTER_S, SandboxBusyError, SandboxFailedError, SandboxTimeoutError } from './sandbox/sandbox.ts';
 import type { AdminDeps } from './deps.ts';
-import { tooDeep, MAX_JSON_DEPTH } from './json-depth.ts';
+import { tooDeep, MAX_JSON_DEPTH } from '../../lib/json-depth.ts';
 import { badRequest, DraftFiles, invalid, ValidateBody } from './schemas.ts';
 import { simulationFiles } from './simulate-config.ts';
 
 /**
  * `rules/simulate` and `rules/validate`: what they evaluate or read runs in the rules sandbox
- * (rules/sandbox), a worker thread with a deadline, so neither can hold up webhooks or /readyz.
+ * (http/admin/sandbox), a worker thread with a deadline, so neither can hold up webhooks or /readyz.
  */
 
 /**

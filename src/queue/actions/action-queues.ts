@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ActionsSettings } from '../../config/files/schema-rules.ts';
 import type { Logger } from '../../observability/logger.ts';
-import { durationMs } from '../../rules/duration.ts';
+import { durationMs } from '../../lib/duration.ts';
 import { actionQueueName, type Target } from '../../domain/action.ts';
 import { retryPolicyFrom, type RetryPolicy } from './retry-policy.ts';
 

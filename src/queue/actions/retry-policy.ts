@@ -1,5 +1,5 @@
 import { isConnectorError } from '../../connectors/connector-error.ts';
-import { durationMs } from '../../rules/duration.ts';
+import { durationMs } from '../../lib/duration.ts';
 
 /**
  * The one place where connector errors become queue behaviour (STYLE habit 4):

@@ -1,6 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { Logger } from '../../observability/logger.ts';
+import type { Logger } from '../../../observability/logger.ts';
 import { SandboxBusyError, SandboxFailedError, SandboxTimeoutError } from './errors.ts';
 import { sandboxInFlight, sandboxTasks } from './metrics.ts';
 import type { SandboxTask, SimulateOutcome, ValidateOutcome } from './tasks.ts';

@@ -1,4 +1,5 @@
-import { DURATION_PATTERN } from '../config/files/schema-common.ts';
+/** `<digits><unit>`: the one spelling of a duration in config files and settings. */
+export const DURATION_PATTERN = /^(\d+)(ms|s|m|h|d)$/;
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const satisfies Record<string, number>;
 

@@ -1,11 +1,11 @@
-import { simulate, type Simulation } from '../../orchestrator/simulate.ts';
-import { buildConfig, type LoadedConfig } from '../../config/files/build-config.ts';
-import { ConfigError, type ConfigIssue } from '../../config/files/config-error.ts';
-import { loadConfig } from '../../config/files/load-config.ts';
-import { contentVersion } from '../../config/files/read-config-dir.ts';
-import { toDirFiles, type VersionFiles } from '../../config/versions/version-files.ts';
-import type { IncidentEvent } from '../../domain/incident-event.ts';
-import { parseSimulate } from '../../http/admin/simulate-request.ts';
+import { simulate, type Simulation } from '../../../orchestrator/simulate.ts';
+import { buildConfig, type LoadedConfig } from '../../../config/files/build-config.ts';
+import { ConfigError, type ConfigIssue } from '../../../config/files/config-error.ts';
+import { loadConfig } from '../../../config/files/load-config.ts';
+import { contentVersion } from '../../../config/files/read-config-dir.ts';
+import { toDirFiles, type VersionFiles } from '../../../config/versions/version-files.ts';
+import type { IncidentEvent } from '../../../domain/incident-event.ts';
+import { parseSimulate } from '../simulate-request.ts';
 
 /**
  * The work the rules sandbox does off the web thread (sandbox.ts): everything that evaluates

@@ -1,5 +1,5 @@
 import { Counter, Gauge } from 'prom-client';
-import { registry } from '../../observability/metrics.ts';
+import { registry } from '../../../observability/metrics.ts';
 
 // Reused when already registered: a test process may load this module more than once.
 const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
