@@ -5,9 +5,9 @@ import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import { recordNewMeasures } from '../process/record-measures.ts';
-import { handleTimer, syncAllTimers, syncTimers, type TimersDeps } from '../process/timers-runtime.ts';
+import { handleTimer, syncAllTimers, syncTimers, type TimersDeps } from '../process/timers-sync.ts';
 import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
-import { createTimersQueue, startTimersWorker } from '../queue/timers-queue.ts';
+import { createTimersQueue, queueSchedule, startTimersWorker } from '../queue/timers-queue.ts';
 import type { WorkerTiming } from '../queue/worker-timing.ts';
 
 export interface TimersRuntime {
@@ -44,7 +44,7 @@ export function startTimers(deps: TimersRuntimeDeps): TimersRuntime {
   const queue = createTimersQueue(deps.producer, deps.prefix);
   queue.on('error', (err) => deps.logger.debug({ err: err.message }, 'timers queue error'));
   const t: TimersDeps = {
-    store: deps.store, rules: deps.rules, queue, logger: deps.logger, kick: deps.kick,
+    store: deps.store, rules: deps.rules, schedule: queueSchedule(queue), logger: deps.logger, kick: deps.kick,
     tierOf: (id) => deps.config.current().services.services.find((s) => s.id === id)?.tier,
     recordMeasures: (mi, timeline, tier) => recordNewMeasures(deps.producer, deps.prefix, mi, timeline, new Date(), tier),
   };

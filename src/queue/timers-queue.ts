@@ -1,7 +1,7 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { Logger } from '../observability/logger.ts';
+import { TimerJob, type TimerHandled, type TimerSchedule } from '../process/timer-schedule.ts';
 import type { WorkerTiming } from './worker-timing.ts';
 
 /**
@@ -11,14 +11,6 @@ import type { WorkerTiming } from './worker-timing.ts';
  * that still names one does not schedule it again.
  */
 export const TIMERS_QUEUE = 'timers';
-
-export const TimerJob = z.object({
-  majorIncidentId: z.string().regex(/^MI-[A-Za-z0-9-]+$/),
-  id: z.string().min(1),
-  kind: z.enum(['ack', 'mobilise', 'cadence', 'pir']),
-  n: z.number().int().min(1),
-});
-export type TimerJob = z.infer<typeof TimerJob>;
 
 const KEEP_FIRED_S = 7 * 24 * 3600;
 
@@ -34,8 +26,19 @@ export function createTimersQueue(connection: Redis, prefix: string): Queue {
   return new Queue(TIMERS_QUEUE, { connection, prefix });
 }
 
-/** `early`: another process's clock ran ahead; the job waits until `at` instead of firing. */
-export type TimerHandled = string | { readonly early: number };
+/** The process timers' schedule(job, at) port on this queue. */
+export function queueSchedule(queue: Queue, now: () => number = Date.now): TimerSchedule {
+  return {
+    schedule: async (job, at) => {
+      await queue.add(job.kind, job, { ...TIMER_JOB_OPTIONS, jobId: job.id, delay: Math.max(0, at - now()) });
+    },
+    cancel: async (id) => {
+      const job = await queue.getJob(id);
+      // A delayed or waiting timer is removed; an active or finished one is left to finish (it re-checks the plan).
+      if (job && ['delayed', 'waiting', 'prioritized'].includes(await job.getState())) await job.remove().catch(() => undefined);
+    },
+  };
+}
 
 export interface TimersWorkerDeps {
   readonly connection: Redis;

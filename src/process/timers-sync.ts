@@ -1,19 +1,17 @@
-import type { Queue } from 'bullmq';
 import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
 import { escalationsTotal, timersFired, updatesOverdue } from '../observability/metrics.ts';
-import { TIMER_JOB_OPTIONS, type TimerHandled, type TimerJob } from '../queue/timers-queue.ts';
 import type { MiStore } from '../store/mi-store.ts';
-import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
 import { fireTimer } from './timer-fire.ts';
+import type { TimerHandled, TimerJob, TimerRules, TimerSchedule } from './timer-schedule.ts';
 import { pirDueAt, plannedTimers, type TierTimers } from './timers-plan.ts';
 
 export interface TimersDeps {
   readonly store: MiStore<MajorIncident, TimelineEntry>;
-  readonly rules: () => RulesRuntime;
+  readonly rules: () => TimerRules;
   /** The catalogue tier of a service (timer settings are per tier). */
   readonly tierOf: (serviceId: string) => number | undefined;
-  readonly queue: Queue;
+  readonly schedule: TimerSchedule;
   readonly logger: Logger;
   /** Moves the actions a timer wrote to the outbox on to their queues now. */
   readonly kick: () => void;
@@ -29,7 +27,7 @@ const tierFor = (deps: TimersDeps, mi: MajorIncident): TierTimers => deps.rules(
 
 /**
  * Brings one major incident's scheduled timers in line with its plan: adds the planned ones
- * (an id BullMQ already holds is left alone), removes delayed ones no longer planned (the page
+ * (an id already scheduled is left alone), cancels waiting ones no longer planned (the page
  * was acknowledged, the incident resolved). Safe to call any number of times from any process.
  */
 export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ scheduled: number; removed: number }> {
@@ -50,18 +48,10 @@ export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ sche
     })]);
   }
   const plan = plannedTimers(mi, timeline, tier);
-  const now = (deps.now?.() ?? new Date()).getTime();
-  for (const t of plan) {
-    const data: TimerJob = { majorIncidentId: mi.id, id: t.id, kind: t.kind, n: t.n };
-    await deps.queue.add(t.kind, data, { ...TIMER_JOB_OPTIONS, jobId: t.id, delay: Math.max(0, t.at - now) });
-  }
+  for (const t of plan) await deps.schedule.schedule({ majorIncidentId: mi.id, id: t.id, kind: t.kind, n: t.n }, t.at);
   const planned = new Set(plan.map((t) => t.id));
   const stale = (await deps.store.scheduledTimers(miId)).filter((id) => !planned.has(id));
-  for (const id of stale) {
-    const job = await deps.queue.getJob(id);
-    // A delayed or waiting timer is removed; an active or finished one is left to finish (it re-checks the plan).
-    if (job && ['delayed', 'waiting', 'prioritized'].includes(await job.getState())) await job.remove().catch(() => undefined);
-  }
+  for (const id of stale) await deps.schedule.cancel(id);
   await deps.store.setScheduledTimers(miId, [...planned], stale);
   return { scheduled: plan.length, removed: stale.length };
 }
