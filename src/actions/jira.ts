@@ -1,5 +1,4 @@
-import type { TicketingConnector, TicketRef } from '../connectors/capabilities.ts';
-import type { JiraPir } from '../connectors/jira/outbound-types.ts';
+import type { NewReview, TicketingConnector, TicketRef } from '../connectors/capabilities.ts';
 import type { MajorIncident } from '../domain/major-incident.ts';
 import type { ActionExecutor } from '../domain/action.ts';
 import { renderTemplate, type TemplateSet } from '../templates/index.ts';
@@ -22,7 +21,7 @@ export interface JiraExecutorDeps {
   /** Adds or updates (same globalId) the link from the Jira issue back to the ServiceNow record. */
   readonly remoteLink?: (key: string, link: RemoteLink, meta: CallMeta) => Promise<void>;
   /** Creates (find-then-create on its own marker label) the post-incident review issue. */
-  readonly createPir?: (pir: JiraPir, meta: CallMeta) => Promise<{ id: string; key: string; created: boolean }>;
+  readonly createPir?: (pir: NewReview, meta: CallMeta) => Promise<{ id: string; key: string; created: boolean }>;
   readonly setPriority?: (key: string, fieldId: string, name: string, meta: CallMeta) => Promise<void>;
   /** ServiceNow instance URL, for links to the origin record. */
   readonly servicenowUrl?: string;

@@ -1,6 +1,4 @@
-import type { ServicenowClient } from '../connectors/servicenow/outbound.ts';
-import { SN_IMPACT_URGENCY, SN_SYS_ID } from '../connectors/servicenow/outbound-mapping.ts';
-import { snValue } from '../connectors/servicenow/outbound-schema.ts';
+import type { IncidentRecords, Priority } from '../connectors/capabilities.ts';
 import type { MajorIncident } from '../domain/major-incident.ts';
 import type { ActionJob } from '../domain/action.ts';
 import type { ActionExecutor } from '../domain/action.ts';
@@ -11,7 +9,7 @@ import { waitForRecord } from './await-record.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 
 export interface ServicenowExecutorDeps {
-  readonly client: ServicenowClient;
+  readonly records: IncidentRecords;
   readonly load: (id: string) => Promise<MajorIncident | undefined>;
   readonly service?: (id: string) => ServiceFacts | undefined;
   readonly templates?: () => TemplateSet;
@@ -28,8 +26,8 @@ const SN_RESOLVED = '6';
 const SN_CLOSED = '7';
 
 /** The record that speaks for the major incident in ServiceNow: the origin, or the one we created. */
-function recordOf(mi: MajorIncident): { sysId: string; number?: string } | undefined {
-  if (mi.origin.source === 'servicenow' && SN_SYS_ID.test(mi.origin.recordId)) return { sysId: mi.origin.recordId, ...(mi.origin.number ? { number: mi.origin.number } : {}) };
+function recordOf(mi: MajorIncident, records: IncidentRecords): { sysId: string; number?: string } | undefined {
+  if (mi.origin.source === 'servicenow' && records.isRecordId(mi.origin.recordId)) return { sysId: mi.origin.recordId, ...(mi.origin.number ? { number: mi.origin.number } : {}) };
   return mi.links.servicenow;
 }
 
@@ -45,30 +43,30 @@ const remoteLinkFollowUp = (mi: MajorIncident): ActionJob => ({
  */
 export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor {
   const remember = deps.remember ?? (async () => {});
+  const { records } = deps;
   return async (job, { jobId }) => {
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
     const meta = { incidentId: mi.id, jobId };
-    const marker = { correlation_id: deps.client.correlationIdFor(mi.id), correlation_display: 'mim-bridge' };
+    const marker = { correlation_id: records.correlationIdFor(mi.id), correlation_display: 'mim-bridge' };
     if (job.do === 'servicenow.create_incident') {
-      const existing = recordOf(mi);
+      const existing = recordOf(mi, records);
       if (existing) return { detail: { sysId: existing.sysId, created: false, skipped: mi.origin.source === 'servicenow' ? 'the major incident started in ServiceNow' : 'already created' } };
       const service = deps.service?.(mi.serviceId);
       const text = deps.templates ? renderTemplate(deps.templates(), job.params.template ?? 'declared', 'technical', messageVars(mi, service), 'text') : mi.title;
-      const { impact, urgency } = SN_IMPACT_URGENCY[(mi.priority ?? 3) as 1 | 2 | 3 | 4 | 5];
+      const { impact, urgency } = records.impactUrgency((mi.priority ?? 3) as Priority);
       // Created already accepted as major: the decision was made in Jira, by rules or a person.
-      const { incident, created } = await deps.client.createIncident({
+      const { sysId, number, created } = await records.createIncident({
         short_description: `[${mi.id}] ${mi.title}`, description: text, impact, urgency, major_incident_state: 'accepted',
       }, meta);
-      const number = snValue(incident.number);
       return {
-        links: [{ system: 'servicenow', value: { sysId: incident.sys_id, ...(number ? { number } : {}) } }],
-        records: [`servicenow/${incident.sys_id}`],
+        links: [{ system: 'servicenow', value: { sysId, ...(number ? { number } : {}) } }],
+        records: [`servicenow/${sysId}`],
         followUps: [remoteLinkFollowUp(mi)],
-        detail: { sysId: incident.sys_id, number, created },
+        detail: { sysId, number, created },
       };
     }
-    const target = recordOf(mi);
+    const target = recordOf(mi, records);
     // A candidate gets its ServiceNow record only when declared (servicenow.create_incident is a declare step).
     if (!target) return waitForRecord('servicenow', mi, 'ServiceNow record', mi.state !== 'candidate' && (deps.createsRecords?.() ?? false));
     const { sysId } = target;
@@ -77,16 +75,15 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
       case 'servicenow.set_major_state': {
         const value = job.params.value ?? 'accepted';
         await remember(recordKey, [['major_incident_state', value]]);
-        await deps.client.updateIncident(sysId, { major_incident_state: value, ...marker }, meta);
+        await records.updateIncident(sysId, { major_incident_state: value, ...marker }, meta);
         return { links: [{ system: 'servicenow', value: target }], detail: { sysId, major_incident_state: value } };
       }
       case 'servicenow.resolve': {
-        const current = await deps.client.getIncident(sysId, meta);
         // The record usually resolved first (that is what resolved the MI); writing it again would re-run its business rules.
-        const state = snValue(current.state);
+        const state = await records.incidentState(sysId, meta);
         if (state === SN_RESOLVED || state === SN_CLOSED) return { detail: { sysId, skipped: 'already resolved' } };
         await remember(recordKey, [['state', 'resolved']]);
-        await deps.client.updateIncident(sysId, {
+        await records.updateIncident(sysId, {
           state: SN_RESOLVED, close_code: job.params.closeCode ?? 'Solution provided', close_notes: `Resolved with major incident ${mi.id} (mim-bridge).`, ...marker,
         }, meta);
         return { detail: { sysId, state: SN_RESOLVED } };
@@ -98,22 +95,22 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
           : '';
         if (!text.trim()) return { detail: { sysId, skipped: 'nothing to write' } };
         // Journal fields: `comments` is customer-visible, `work_notes` internal; the job's `do` was chosen from the source's visibility.
-        if (job.do === 'servicenow.comment') await deps.client.addComment(sysId, text, meta);
-        else await deps.client.addWorkNote(sysId, text, meta);
+        if (job.do === 'servicenow.comment') await records.addComment(sysId, text, meta);
+        else await records.addWorkNote(sysId, text, meta);
         return { detail: { sysId, field: job.do === 'servicenow.comment' ? 'comments' : 'work_notes' } };
       }
       case 'servicenow.link_child': {
         const child = job.params.childSysId;
-        if (!SN_SYS_ID.test(child) || child === sysId) return { detail: { skipped: 'not a child record' } };
+        if (!records.isRecordId(child) || child === sysId) return { detail: { skipped: 'not a child record' } };
         // parent_incident is what the Major Incident workbench lists as child incidents.
-        await deps.client.updateIncident(child, { parent_incident: sysId }, meta);
+        await records.updateIncident(child, { parent_incident: sysId }, meta);
         return { detail: { parent: sysId, child, ...(job.params.childNumber ? { childNumber: job.params.childNumber } : {}) } };
       }
       case 'servicenow.set_priority': {
         const priority = String(job.params.priority);
         await remember(recordKey, [['priority', priority]]);
         // Priority itself is derived by ServiceNow from impact × urgency; we write the pair (mappings.yaml matrix).
-        await deps.client.updateIncident(sysId, { impact: String(job.params.impact), urgency: String(job.params.urgency), ...marker }, meta);
+        await records.updateIncident(sysId, { impact: String(job.params.impact), urgency: String(job.params.urgency), ...marker }, meta);
         return { detail: { sysId, priority: Number(priority), impact: job.params.impact, urgency: job.params.urgency } };
       }
       default:

@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.ts';
 import { countDeadLettersWith, deadLettersGauge } from '../observability/metrics.ts';
 import { createJiraClient } from '../connectors/jira/outbound.ts';
 import { createJiraTicketing } from '../connectors/jira/outbound-ticketing.ts';
+import { servicenowRecords } from '../connectors/servicenow/index.ts';
 import { createServicenowClient } from '../connectors/servicenow/outbound.ts';
 import { createSlackChat, createSlackClient } from '../connectors/slack/outbound.ts';
 import { createTeamsChat, createTeamsClient } from '../connectors/teams/outbound.ts';
@@ -143,7 +144,7 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
     }
     if (env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD) {
       const client = createServicenowClient({ baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD }, connectorDeps);
-      executors.servicenow = servicenowExecutor({ client, load, service, templates, remember, latestUpdate: messageExtras(deps.store, deps.config).latestUpdate, createsRecords: () => playbooksDo(deps, 'servicenow.create_incident') });
+      executors.servicenow = servicenowExecutor({ records: servicenowRecords(client), load, service, templates, remember, latestUpdate: messageExtras(deps.store, deps.config).latestUpdate, createsRecords: () => playbooksDo(deps, 'servicenow.create_incident') });
     }
     if (teamsConfigured) {
       let version = '';

@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { ConfigStore } from '../config/config-store.ts';
 import type { Env } from '../config/env.ts';
+import { jiraReader } from '../connectors/jira/index.ts';
 import { createJiraClient } from '../connectors/jira/outbound.ts';
+import { servicenowSweep } from '../connectors/servicenow/index.ts';
 import { createServicenowClient } from '../connectors/servicenow/outbound.ts';
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -43,10 +45,10 @@ export function reconcileDeps(deps: ReconcileRuntimeDeps): () => ReconcileDeps {
   const { env, logger } = deps;
   const connectorDeps = { logger };
   const servicenow = env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD
-    ? createServicenowClient({ baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD }, connectorDeps)
+    ? servicenowSweep(createServicenowClient({ baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD }, connectorDeps))
     : undefined;
   const jira = env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN
-    ? createJiraClient({ baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN }, connectorDeps)
+    ? jiraReader(createJiraClient({ baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN }, connectorDeps))
     : undefined;
   const cursor = new SweepCursorStore(deps.blocking, deps.keys.prefix);
   const intake = { queue: deps.events, redis: deps.producer, keys: deps.keys, dedupTtlSeconds: env.MIM_DEDUP_TTL_HOURS * 3600, timeoutMs: INTAKE_TIMEOUT_MS };

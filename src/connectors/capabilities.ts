@@ -1,3 +1,4 @@
+import type { NormalizeResult } from './inbound-source.ts';
 import type { CallMeta } from './instrument.ts';
 
 /**
@@ -133,6 +134,66 @@ export interface EmailConnector {
   readonly kind: 'email';
   readonly vendor: 'email';
   send(message: EmailMessage, meta: CallMeta): Promise<{ readonly messageId: string }>;
+}
+
+/**
+ * The ServiceNow record of a major incident, as the servicenow action writes it: the record the
+ * service desk works in (origin) or the one created for a major incident that started elsewhere.
+ * `fields` are Table API column names with string values; the vendor's codes come from here.
+ */
+export interface IncidentRecords {
+  readonly kind: 'incident-records';
+  readonly vendor: 'servicenow';
+  /** The `correlation_id` that marks a record as this major incident's. */
+  correlationIdFor(incidentId: string): string;
+  /** Whether `id` can name a record (a sys_id): checked before it becomes part of a URL. */
+  isRecordId(id: string): boolean;
+  /** The impact and urgency that the vendor's matrix turns into `priority` (priority itself is derived, never written). */
+  impactUrgency(priority: Priority): { readonly impact: string; readonly urgency: string };
+  /** Find-then-create on the marker: a retry after a lost answer returns the record the first try made. */
+  createIncident(fields: Readonly<Record<string, string>>, meta: CallMeta): Promise<{ readonly sysId: string; readonly number: string; readonly created: boolean }>;
+  updateIncident(sysId: string, fields: Readonly<Record<string, string>>, meta: CallMeta): Promise<void>;
+  /** The record's `state` code (`6` Resolved, `7` Closed). */
+  incidentState(sysId: string, meta: CallMeta): Promise<string>;
+  addComment(sysId: string, text: string, meta: CallMeta): Promise<void>;
+  addWorkNote(sysId: string, text: string, meta: CallMeta): Promise<void>;
+}
+
+/** The post-incident review issue, linked to the technical issue. */
+export interface NewReview {
+  readonly project: string;
+  readonly issueType: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly technicalIssueKey: string;
+}
+
+/** Where a swept record sits for the sweep cursor: its update time (the vendor's format) and a key unique per update. */
+export interface SweptPosition {
+  readonly at: string;
+  readonly key: string;
+}
+
+export interface SweptRecord {
+  /** Undefined when the record lacks what the cursor needs (it is counted as invalid). */
+  readonly position: SweptPosition | undefined;
+  /** The record as the event its webhook would have sent, through the webhook's own normalizer. */
+  toEvent(receivedAt: Date): NormalizeResult;
+}
+
+/**
+ * Reading records back for reconciliation: what the vendor holds now, as its webhook would have
+ * told it, so intake dedupes a record whose webhook did arrive.
+ */
+export interface RecordReader {
+  /** One record (a sys_id, an issue key) as an event. */
+  readRecord(id: string, meta: CallMeta, receivedAt: Date): Promise<NormalizeResult>;
+}
+
+/** A reader that can also list what changed since a time: ServiceNow's sweep (Jira relies on its webhooks and the linked reads). */
+export interface RecordSweep extends RecordReader {
+  /** Records updated at or after `since`, oldest first, `limit` from `offset`. */
+  listUpdatedSince(page: { readonly since: string; readonly limit: number; readonly offset: number }, meta: CallMeta): Promise<SweptRecord[]>;
 }
 
 export type Connector = TicketingConnector | PagingConnector | ChatConnector | EmailConnector;

@@ -1,24 +1,20 @@
+import type { RecordReader, RecordSweep } from '../connectors/capabilities.ts';
 import type { NormalizeResult } from '../connectors/inbound-source.ts';
-import type { JiraClient } from '../connectors/jira/outbound-types.ts';
-import { jiraIssueToEvent } from '../connectors/jira/reconcile-event.ts';
-import type { ServicenowClient } from '../connectors/servicenow/outbound.ts';
 import type { IncidentEvent, Source } from '../domain/incident-event.ts';
 import { OPEN_STATES, type MajorIncident } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
 import { reconcileEvents, reconcileRuns } from '../observability/metrics.ts';
-import type { IntakeResult } from '../queue/intake.ts';
 import { recordsToRead } from './records-to-read.ts';
-import { servicenowRowToEvent, sweptRow } from './servicenow-row.ts';
 import { foldPage, initialCursor, settledCursor, type SweepCursor, type SweepPosition } from './sweep-cursor.ts';
 
 export interface ReconcileDeps {
   /** Absent when ServiceNow is not configured: no sweep, no ServiceNow reads. */
-  readonly servicenow?: Pick<ServicenowClient, 'listUpdatedSince' | 'getIncidentRow'>;
-  readonly jira?: Pick<JiraClient, 'getIssueForReconcile'>;
+  readonly servicenow?: RecordSweep;
+  readonly jira?: RecordReader;
   readonly store: { listInStates(states: readonly string[]): Promise<MajorIncident[]> };
   readonly cursor: { get(): Promise<SweepCursor | undefined>; set(cursor: SweepCursor): Promise<void> };
   /** The webhooks' own intake (acceptEvent): same job ids, same duplicate records. */
-  readonly accept: (event: IncidentEvent) => Promise<IntakeResult>;
+  readonly accept: (event: IncidentEvent) => Promise<{ readonly status: 'accepted' | 'duplicate' }>;
   /** The first sweep looks back this far. */
   readonly intervalSeconds: number;
   readonly logger: Logger;
@@ -84,13 +80,10 @@ async function sweep(deps: ReconcileDeps, sn: NonNullable<ReconcileDeps['service
   for (let page = 0; page < (deps.maxPages ?? SWEEP_MAX_PAGES); page += 1) {
     const rows = await sn.listUpdatedSince({ since: position.cursor.at, limit, offset: position.offset }, SWEEP_META);
     tally.rowsSwept += rows.length;
-    const located = rows.flatMap((row) => {
-      const at = sweptRow(row);
-      return at ? [{ ...at, row }] : [];
-    });
+    const located = rows.flatMap((row) => (row.position ? [{ ...row.position, row }] : []));
     tally.invalid += rows.length - located.length;
     const { fresh, next } = foldPage(position, located);
-    for (const r of fresh) await take(deps, tally, 'servicenow', servicenowRowToEvent(r.row, now), { row: r.key });
+    for (const r of fresh) await take(deps, tally, 'servicenow', r.row.toEvent(now), { row: r.key });
     position = next;
     if (rows.length < limit) break;
   }
@@ -147,12 +140,12 @@ export async function runReconcile(deps: ReconcileDeps): Promise<ReconcileSummar
     const records = recordsToRead(mi);
     if (sn) {
       for (const sysId of records.servicenow) {
-        await readOne(deps, tally, 'servicenow', sysId, mi, async () => servicenowRowToEvent(await sn.getIncidentRow(sysId, { incidentId: mi.id }), now));
+        await readOne(deps, tally, 'servicenow', sysId, mi, () => sn.readRecord(sysId, { incidentId: mi.id }, now));
       }
     }
     if (jira) {
       for (const key of records.jira) {
-        await readOne(deps, tally, 'jira', key, mi, async () => jiraIssueToEvent(await jira.getIssueForReconcile(key, { incidentId: mi.id }), now));
+        await readOne(deps, tally, 'jira', key, mi, () => jira.readRecord(key, { incidentId: mi.id }, now));
       }
     }
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SweptPosition } from '../connectors/capabilities.ts';
 
 /**
  * Where the ServiceNow sweep resumes: the last `sys_updated_on` it took in (Table API format,
@@ -13,10 +14,7 @@ export const SweepCursor = z.object({
 export type SweepCursor = z.infer<typeof SweepCursor>;
 
 /** One swept row as the cursor needs it. */
-export interface SweptRow {
-  readonly at: string;
-  readonly key: string;
-}
+export type SweptRow = SweptPosition;
 
 /** The in-run paging position: the query's start time is `cursor.at`, `offset` rows into it. */
 export interface SweepPosition {

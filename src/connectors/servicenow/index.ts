@@ -1,5 +1,10 @@
+import type { IncidentRecords, RecordSweep } from '../capabilities.ts';
 import type { InboundSource } from '../inbound-source.ts';
 import { normalizeServicenow, verifyServicenow } from './inbound.ts';
+import type { ServicenowClient } from './outbound.ts';
+import { SN_IMPACT_URGENCY, SN_SYS_ID } from './outbound-mapping.ts';
+import { snValue } from './outbound-schema.ts';
+import { servicenowRowToEvent, sweptRow } from './reconcile-row.ts';
 
 export { SIGNATURE_HEADER as SERVICENOW_SIGNATURE_HEADER } from './inbound.ts';
 export { SnIncidentRecord, SnWrappedDelivery } from './schema.ts';
@@ -9,3 +14,36 @@ export const servicenowInbound: InboundSource = {
   verify: verifyServicenow,
   normalize: normalizeServicenow,
 };
+
+/**
+ * The incident-records capability over the Table API client: the action layer writes through
+ * this and never sees the client's row shapes or the vendor's code tables.
+ */
+export function servicenowRecords(client: ServicenowClient): IncidentRecords {
+  return {
+    kind: 'incident-records',
+    vendor: 'servicenow',
+    correlationIdFor: (id) => client.correlationIdFor(id),
+    isRecordId: (id) => SN_SYS_ID.test(id),
+    impactUrgency: (priority) => SN_IMPACT_URGENCY[priority],
+    createIncident: async (fields, meta) => {
+      const { incident, created } = await client.createIncident(fields, meta);
+      return { sysId: incident.sys_id, number: snValue(incident.number), created };
+    },
+    updateIncident: async (sysId, fields, meta) => { await client.updateIncident(sysId, fields, meta); },
+    incidentState: async (sysId, meta) => snValue((await client.getIncident(sysId, meta)).state),
+    addComment: (sysId, text, meta) => client.addComment(sysId, text, meta),
+    addWorkNote: (sysId, text, meta) => client.addWorkNote(sysId, text, meta),
+  };
+}
+
+/** The reconciliation's read-back over the Table API client: the sweep and single records, as webhook events. */
+export function servicenowSweep(client: Pick<ServicenowClient, 'listUpdatedSince' | 'getIncidentRow'>): RecordSweep {
+  return {
+    listUpdatedSince: async (page, meta) => (await client.listUpdatedSince(page, meta)).map((row) => ({
+      position: sweptRow(row),
+      toEvent: (receivedAt: Date) => servicenowRowToEvent(row, receivedAt),
+    })),
+    readRecord: async (sysId, meta, receivedAt) => servicenowRowToEvent(await client.getIncidentRow(sysId, meta), receivedAt),
+  };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SnDisplayRow } from '../../../../src/connectors/servicenow/outbound-schema.ts';
 import { normalizeServicenow } from '../../../../src/connectors/servicenow/inbound.ts';
-import { servicenowRowToEvent, sweptRow, SN_RECONCILE_EVENT } from '../../../../src/reconcile/servicenow-row.ts';
+import { servicenowRowToEvent, sweptRow, SN_RECONCILE_EVENT } from '../../../../src/connectors/servicenow/reconcile-row.ts';
 import { snDisplayRow } from '../../../helpers/servicenow-display-row.ts';
 import { snRecord, wrapped } from '../../../helpers/servicenow-record.ts';
 

@@ -1,7 +1,7 @@
-import type { NormalizeResult } from '../connectors/inbound-source.ts';
-import { normalizeServicenow } from '../connectors/servicenow/inbound.ts';
-import type { SnDisplayRow } from '../connectors/servicenow/outbound-schema.ts';
-import type { SweptRow } from './sweep-cursor.ts';
+import type { SweptPosition } from '../capabilities.ts';
+import type { NormalizeResult } from '../inbound-source.ts';
+import { normalizeServicenow } from './inbound.ts';
+import type { SnDisplayRow } from './outbound-schema.ts';
 
 /** The vendor event a read-back record carries, so the timeline tells it from a webhook. */
 export const SN_RECONCILE_EVENT = 'reconcile';
@@ -32,7 +32,7 @@ export function servicenowRowToEvent(row: SnDisplayRow, receivedAt: Date): Norma
 }
 
 /** Where a row sits for the sweep cursor; undefined when it lacks the two columns the cursor needs. */
-export function sweptRow(row: SnDisplayRow): SweptRow | undefined {
+export function sweptRow(row: SnDisplayRow): SweptPosition | undefined {
   const sysId = plain(row.sys_id);
   const at = plain(row.sys_updated_on);
   if (!sysId || !at) return undefined;
