@@ -4,7 +4,7 @@ import { incidentKey } from '../domain/incident-event.ts';
 import { wellFormedJson } from '../domain/well-formed.ts';
 import type { Keys } from './keys.ts';
 import { runScript, SCRIPTS } from './scripts.ts';
-import { snapshotPatch, type IncidentSnapshot } from '../orchestrator/snapshot.ts';
+import { snapshotPatch, type IncidentSnapshot } from '../domain/incident-snapshot.ts';
 
 /** Snapshots outlive any open incident by far; a record silent for 90 days is dropped. */
 const SNAPSHOT_TTL_SECONDS = 90 * 24 * 3600;

@@ -1,4 +1,4 @@
-import type { IncidentEvent } from '../domain/incident-event.ts';
+import type { IncidentEvent } from './incident-event.ts';
 
 /**
  * What we know of one source record now: the lasting fields of its newest event. Per-delivery
