@@ -6,7 +6,7 @@ import { routeSecret } from '../config/route-env.ts';
 import { createPagerdutyClient, createPagerdutyPaging } from '../connectors/pagerduty/outbound.ts';
 import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
-import { countDeadLettersWith, deadLettersGauge } from '../observability/metrics.ts';
+import { countDeadLettersWith, deadLettersGauge, SCRAPE_REDIS_TIMEOUT_MS } from '../observability/metrics.ts';
 import { createJiraClient } from '../connectors/jira/outbound.ts';
 import { createJiraTicketing } from '../connectors/jira/outbound-ticketing.ts';
 import { servicenowRecords } from '../connectors/servicenow/index.ts';
@@ -30,6 +30,7 @@ import { startActionWorker, type ActionRecorder } from '../queue/actions/action-
 import { DeadLetters } from '../queue/actions/dead-letters.ts';
 import { workerTiming } from '../queue/worker-timing.ts';
 import { startOutboxRelay } from '../queue/actions/outbox-relay.ts';
+import { withTimeout } from '../lib/with-timeout.ts';
 
 /**
  * Targets this version executes when their credentials are configured. Actions for other
@@ -113,7 +114,7 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
   // Without a listener a Redis outage's ECONNREFUSED would reach stderr outside the logger.
   for (const q of queues.values()) q.on('error', (err) => deps.logger.debug({ err: err.message, queue: q.name }, 'action queue error'));
   const deadLetters = new DeadLetters(deps.producer, deps.prefix);
-  countDeadLettersWith(() => deadLetters.count());
+  countDeadLettersWith(() => withTimeout(deadLetters.count(), SCRAPE_REDIS_TIMEOUT_MS, () => new Error('timed out')));
   const workers: Worker[] = [];
   let relay: ReturnType<typeof startOutboxRelay> | undefined;
   if (deps.runWorkers) {

@@ -1,5 +1,4 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { withTimeout } from '../lib/with-timeout.ts';
 
 /** How long a scrape waits for a value read from Redis before it keeps the last one. */
 export const SCRAPE_REDIS_TIMEOUT_MS = 500;
@@ -64,7 +63,11 @@ export const actionsTotal = new Counter({
 });
 
 let countDeadLetters: (() => Promise<number>) | undefined;
-/** Read at every scrape, so replays and discards made by the CLI or another process show at once. */
+/**
+ * Read at every scrape, so replays and discards made by the CLI or another process show at once.
+ * `count` must give up within SCRAPE_REDIS_TIMEOUT_MS (the caller bounds it, as it does the queue
+ * depths): a scrape must neither fail nor wait for the connection's 5 s socket time-out.
+ */
 export function countDeadLettersWith(count: () => Promise<number>): void {
   countDeadLetters = count;
 }
@@ -74,9 +77,8 @@ export const deadLettersGauge = new Gauge({
   help: 'Actions in the dead-letter list, waiting for an operator to replay or discard them.',
   registers: [registry],
   async collect() {
-    // With Redis down or silent the last known value stays: a scrape must neither fail nor wait
-    // for the connection's 5 s socket time-out because of it (the same bound as the queue depths).
-    if (countDeadLetters) await withTimeout(countDeadLetters(), SCRAPE_REDIS_TIMEOUT_MS, () => new Error('timed out')).then((n) => this.set(n), () => undefined);
+    // With Redis down or silent the last known value stays.
+    if (countDeadLetters) await countDeadLetters().then((n) => this.set(n), () => undefined);
   },
 });
 
