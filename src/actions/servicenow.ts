@@ -21,7 +21,7 @@ export interface ServicenowExecutorDeps {
   readonly latestUpdate?: (id: string) => Promise<LatestUpdate | undefined>;
 }
 
-/** ServiceNow state codes (VENDOR-NOTES: 6 Resolved, 7 Closed). */
+/** ServiceNow's incident state codes: 6 Resolved, 7 Closed (the `state` choice list of the incident table). */
 const SN_RESOLVED = '6';
 const SN_CLOSED = '7';
 

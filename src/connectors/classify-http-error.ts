@@ -22,7 +22,7 @@ export const HTTP_STATUS_CLASSES = {
   403: { code: 'FORBIDDEN', retryable: false },
   404: { code: 'NOT_FOUND', retryable: false },
   408: { code: 'TIMEOUT', retryable: true },
-  // Jira retries its own webhooks on 409 and 425 (VENDOR-NOTES): both are transient races.
+  // Jira retries its own webhooks on 409 and 425 (docs/setup-jira.md): both are transient races.
   409: { code: 'CONFLICT', retryable: true },
   410: { code: 'GONE', retryable: false },
   413: { code: 'PAYLOAD_TOO_LARGE', retryable: false },

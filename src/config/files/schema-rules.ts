@@ -51,7 +51,7 @@ export const RateLimit = z.strictObject({
 }).meta({ id: 'RateLimit' });
 
 /**
- * Below the vendors' documented limits, as recorded in the vendor notes (VENDOR-NOTES.md), and
+ * Below the vendors' documented limits (docs/connectors.md gives each vendor's), and
  * equal to DEFAULT_RATE_LIMITS in src/queue/actions/action-queues.ts (a unit test keeps them so):
  * PagerDuty Events API v2 about 120 events/min per routing key; Slack about 1 message/s per
  * channel (one limit for all channels here, so on the safe side); Teams about 4 requests/s per

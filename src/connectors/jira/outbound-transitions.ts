@@ -2,8 +2,8 @@ import type { JiraStatusCategoryKey } from './mapping.ts';
 import type { JiraTransition } from './outbound-schema.ts';
 
 /**
- * Transition ids differ per workflow, so we look them up and match `to.statusCategory.key`
- * (VENDOR-NOTES). Pure: the I/O loop lives in outbound.ts.
+ * Transition ids differ per workflow, so we look them up and match `to.statusCategory.key`,
+ * which every workflow shares (new, indeterminate, done). Pure: the I/O loop lives in outbound.ts.
  * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-get
  */
 

@@ -11,7 +11,7 @@ import {
 /**
  * PagerDuty Events API v2 over axios. The dedup key is our major incident id, so a retried or
  * repeated trigger updates the same alert instead of paging twice; about 120 events/min per
- * routing key (VENDOR-NOTES), 429 and 5xx retry, 400 does not.
+ * routing key (docs/connectors.md), 429 and 5xx retry, 400 does not.
  */
 
 const ENQUEUE_PATH = '/v2/enqueue';

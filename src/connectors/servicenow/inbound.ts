@@ -12,13 +12,14 @@ import { snDateTimeToIso, SnIncidentRecord, SnWrappedDelivery, type SnField } fr
 /**
  * ServiceNow has no webhook signature of its own; our business rule signs the body with
  * `GlideCertificateEncryption.generateMac(..., 'HmacSHA256', body)`, which yields base64, so
- * both base64 (44 chars) and hex (64 chars) digests are accepted (see VENDOR-NOTES.md).
+ * both base64 (44 chars) and hex (64 chars) digests are accepted
+ * (docs/setup-servicenow.md shows the business rule).
  */
 export const SIGNATURE_HEADER = 'x-mim-signature';
 const SCHEME = 'sha256=';
 
 export function verifyServicenow(req: InboundRequest, secrets: readonly string[]): boolean {
-  // ServiceNow's generateMac yields base64; hex is accepted too (VENDOR-NOTES).
+  // ServiceNow's generateMac yields base64; hex is accepted too, for rules that hex-encode the MAC.
   return verifySignatureHeader(req.headers[SIGNATURE_HEADER], SCHEME, req.rawBody, secrets, decodeDigest);
 }
 

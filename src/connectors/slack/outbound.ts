@@ -8,7 +8,7 @@ import { SlackAnswer, SlackChannelList, SlackHistory, SlackMessageAnswer, SlackO
 
 /**
  * Slack Web API over axios: `chat.postMessage` and `chat.update` with a bot token. About one
- * message per second per channel; 429 carries `Retry-After` (VENDOR-NOTES). The living status
+ * message per second per channel; 429 carries `Retry-After`. The living status
  * message is one `ts` per major incident and channel, which the caller stores.
  * https://docs.slack.dev/apis/web-api/rate-limits
  */

@@ -3,7 +3,7 @@ import { escapeTeamsMarkdown } from './escape-markdown.ts';
 
 /**
  * Pure Adaptive Card 1.4 builder and the message envelope incoming webhooks and Workflows take.
- * Workflows accept Adaptive Cards only (VENDOR-NOTES); 1.4 is the highest version Teams renders
+ * Workflows accept Adaptive Cards only, not the legacy MessageCard; 1.4 is the highest version Teams renders
  * everywhere, mobile included.
  * https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using#send-adaptive-cards-using-an-incoming-webhook
  * https://adaptivecards.io/explorer/

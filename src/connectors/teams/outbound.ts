@@ -10,7 +10,7 @@ import { TeamsOutboundConfig } from './schema.ts';
 /**
  * Microsoft Teams incoming webhooks and Workflows (Power Automate "When a Teams webhook request
  * is received"). Webhooks cannot edit or thread, so every call posts a new card. About 4
- * requests/s per webhook and 28 KB per message (VENDOR-NOTES):
+ * requests/s per webhook and 28 KB per message:
  * https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using#rate-limiting-for-connectors
  */
 

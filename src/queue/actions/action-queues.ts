@@ -28,7 +28,7 @@ export interface RateLimit {
 }
 
 /**
- * Per-target rate limits, below the vendors' documented limits (VENDOR-NOTES.md): PagerDuty
+ * Per-target rate limits, below the vendors' documented limits (docs/connectors.md): PagerDuty
  * about 120 events/min per routing key, Slack about 1 message/s per channel, Teams about 4
  * requests/s per webhook; Jira and ServiceNow limits are per instance and tunable. They are the
  * defaults of rules.yaml `actions.rateLimits` (a unit test keeps the two equal).

@@ -34,7 +34,7 @@ export interface JiraSimOptions {
   readonly components?: readonly string[];
   readonly webhook?: JiraWebhookTarget;
   readonly now?: () => Date;
-  /** Jira retries on 408, 409, 425, 429, 5xx and connection errors (VENDOR-NOTES); this many times here. Default 3. */
+  /** Jira retries on 408, 409, 425, 429, 5xx and connection errors (docs/setup-jira.md); this many times here. Default 3. */
   readonly webhookRetries?: number;
   readonly webhookBackoffMs?: number;
 }

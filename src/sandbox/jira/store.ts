@@ -213,7 +213,7 @@ export function createJiraStore(projects: readonly ProjectConfig[], components: 
       if (Object.keys(errors).length) return fieldErrors(errors);
       const globalId = body.globalId as string | undefined;
       const index = globalId ? issue.remoteLinks.findIndex((l) => l.globalId === globalId) : -1;
-      // The same globalId replaces the link: fields left out become null (VENDOR-NOTES).
+      // The same globalId replaces the link: fields left out become null, as Jira does (docs/connectors.md).
       const link = { id: index >= 0 ? issue.remoteLinks[index]!.id : nextId++, globalId, application: body.application, relationship: body.relationship as string | undefined, object };
       if (index >= 0) issue.remoteLinks[index] = link;
       else issue.remoteLinks.push(link);
