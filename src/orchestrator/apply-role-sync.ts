@@ -1,7 +1,7 @@
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import { timelineEntry, type MajorIncident, type MiState, type TimelineEntry } from '../domain/major-incident.ts';
 import { ConcurrentUpdateError } from './apply-decision.ts';
-import { captureLatestUpdate, speaksForMi } from './latest-update.ts';
+import { speaksForMi } from './latest-update.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import { patchRecord } from './patch-record.ts';
 import type { RulesRuntime } from './rules-runtime.ts';
@@ -62,13 +62,4 @@ export async function applyRoleSync(store: MiStore<MajorIncident, TimelineEntry>
     configVersion: rules.version,
   })]);
   return 'roles:changed';
-}
-
-/**
- * What a record of the major incident tells the process besides its state and fields: the
- * resolver group (ServiceNow `assignment_group`) and the latest public update (a public comment).
- */
-export async function applyRecordSync(store: MiStore<MajorIncident, TimelineEntry>, rules: RulesRuntime, mi: MajorIncident, event: IncidentEvent, now: Date): Promise<void> {
-  await applyRoleSync(store, rules, mi.id, event, now);
-  await captureLatestUpdate(store, mi, event);
 }

@@ -55,7 +55,7 @@ export function backtest(config: LoadedConfig, events: readonly IncidentEvent[])
     for (const w of rules.windows) {
       const wk = `${w.id}/${service.id}`;
       const entries = windows.get(wk) ?? [];
-      if (w.matches(incident, service)) entries.push({ at: at.getTime(), incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) });
+      if (w.matches(incident, service, at)) entries.push({ at: at.getTime(), incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) });
       windows.set(wk, entries);
       window[w.id] = windowFacts(entries, at, w.durationMs);
     }

@@ -5,13 +5,14 @@ import { echoesDropped } from '../observability/metrics.ts';
 import { applyDecision, appliedLabel } from './apply-decision.ts';
 import { applyFieldSync } from './apply-field-sync.ts';
 import { attachStorm } from './attach-storm.ts';
-import { applyRecordSync } from './apply-role-sync.ts';
+import { applyRoleSync } from './apply-role-sync.ts';
 import type { FingerprintStore } from '../store/fingerprint-store.ts';
 import { candidatePairs, isWhollyOurs, withoutOurs, type WrittenField } from './fingerprints.ts';
 import { decide } from './decide.ts';
 import { handlePageEvent, miIdOfDedupKey } from './page-events.ts';
 import { pirCompletion } from '../process/pir-events.ts';
 import { commentMemoryMember, commentSyncJobs } from './comment-sync.ts';
+import { captureLatestUpdate } from './latest-update.ts';
 import type { EventLog } from '../store/event-log.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import type { IncidentFacts, RulesRuntime } from './rules-runtime.ts';
@@ -81,7 +82,7 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     for (const w of rules.windows) {
       window[w.id] = await deps.windows.touch({
         windowId: w.id, serviceId: service.id, durationMs: w.durationMs, at,
-        ...(w.matches(incident, service) ? { incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) } : {}),
+        ...(w.matches(incident, service, now) ? { incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) } : {}),
       }, now.getTime());
     }
   }
@@ -116,7 +117,11 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     : decision.kind === 'transition' || (decision.kind === 'attach' && decision.then !== undefined) ? decision.miId : undefined;
   if (deps.changed && touched) deps.changed(touched);
   const synced = linked ? await applyFieldSync(deps.store, rules, linked, event, now) : undefined;
-  if (linked) await applyRecordSync(deps.store, rules, linked, event, now);
+  if (linked) {
+    // What the record says besides its state and fields: the resolver group, and the latest public update.
+    await applyRoleSync(deps.store, rules, linked.id, event, now);
+    await captureLatestUpdate(deps.store, linked, event);
+  }
   const decided = appliedLabel(applied);
   const outcome = synced ? `${decided}+${synced}` : decided;
   if (linked && event.comment) {

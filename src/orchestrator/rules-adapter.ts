@@ -1,6 +1,8 @@
+import type { ASTNode } from '@marcbachmann/cel-js';
 import type { LoadedConfig } from '../config/files/load-config.ts';
 import type { Service } from '../config/files/schema.ts';
 import { durationMs } from '../lib/duration.ts';
+import { nodes } from '../rules/cel-ast.ts';
 import { evaluate } from '../rules/evaluate.ts';
 import { windowDefinitions } from '../rules/windows.ts';
 import { planActions } from '../rules/plan-actions.ts';
@@ -16,6 +18,18 @@ const serviceRef = (s: Service): ServiceRef => ({
     ...(s.owners.resolverGroup ? { resolverGroup: s.owners.resolverGroup } : {}),
   },
 });
+
+const isWindow = (n: ASTNode) => n.op === 'id' && n.args === 'window';
+
+/** The windows a condition reads, `window.<id>` or `window["<id>"]`, in the order they appear: from the parsed AST, so text in a string or a field of another name never counts. */
+function windowsRead(ast: ASTNode): string[] {
+  const ids = new Set<string>();
+  for (const n of nodes(ast)) {
+    if ((n.op === '.' || n.op === '.?') && isWindow(n.args[0])) ids.add(n.args[1]);
+    if (n.op === '[]' && isWindow(n.args[0]) && n.args[1].op === 'value' && typeof n.args[1].args === 'string') ids.add(n.args[1].args);
+  }
+  return [...ids];
+}
 
 /** The orchestrator's view of one loaded config version. Built once per version, reused per event. */
 export function rulesRuntime(config: LoadedConfig): RulesRuntime {
@@ -33,13 +47,13 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
     windows: windowDefinitions(config).map((w) => ({
       id: w.id,
       durationMs: w.durationMs,
-      matches: (incident, service) => w.matches({ incident, service: serviceFacts(service), now: new Date() }),
+      matches: (incident, service, now) => w.matches({ incident, service: serviceFacts(service), now }),
     })),
     evaluate: ({ incident, service, window, now }) => evaluate(config.compiled, { incident, service: serviceFacts(service), window, vips, now }, { explain: 'matched' }),
     planActions: (mi, effects) => planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)),
     windowsOf: (ruleId) => {
       const rule = config.compiled.rules.find((r) => r.id === ruleId);
-      return rule ? [...new Set([...rule.when.matchAll(/\bwindow\.([a-z][a-z0-9_]*)/g)].map((m) => m[1]!))] : [];
+      return rule ? windowsRead(rule.program.ast) : [];
     },
     tierTimers: (tier) => {
       const t = config.rules.tiers[String(tier) as '1' | '2' | '3'] ?? config.rules.tiers['3'];

@@ -35,7 +35,7 @@ export interface RulesRuntime {
   /** mappings.yaml: field ownership and value tables for field sync. */
   readonly mappings: MappingsFile;
   resolveService(incident: IncidentFacts): ServiceRef | null;
-  readonly windows: ReadonlyArray<{ readonly id: string; readonly durationMs: number; matches(incident: IncidentFacts, service: ServiceRef): boolean }>;
+  readonly windows: ReadonlyArray<{ readonly id: string; readonly durationMs: number; matches(incident: IncidentFacts, service: ServiceRef, now: Date): boolean }>;
   evaluate(facts: { incident: IncidentFacts; service: ServiceRef | null; window: Record<string, WindowFacts>; now: Date }): Evaluation;
   planActions(mi: MajorIncident, effects: readonly LifecycleEffect[]): PlannedAction[];
   /** The tier's timer settings (rules.yaml tiers.<n>), durations in milliseconds. */

@@ -120,14 +120,6 @@ export function evaluate(compiled: CompiledRules, facts: RuleFacts, opts: { expl
   return { decision, decidedBy, ...base };
 }
 
-/**
- * @deprecated use `evaluate`. Kept for the orchestrator's adapter, which adds `configVersion`
- * itself (the type leaves it optional so that spread still compiles; the value is the same).
- */
-export function evaluateRules(compiled: CompiledRules, facts: RuleFacts, explain: ExplainMode = 'matched'): Omit<Evaluation, 'configVersion'> & { readonly configVersion?: string } {
-  return evaluate(compiled, facts, { explain });
-}
-
 /** The explanation of one rule on demand (for a rule the evaluation did not explain). */
 export function explainRule(compiled: CompiledRules, ruleId: string, facts: RuleFacts): readonly LeafValue[] | undefined {
   const rule = compiled.rules.find((r) => r.id === ruleId);
