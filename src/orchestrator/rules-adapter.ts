@@ -7,7 +7,7 @@ import { evaluate } from '../rules/evaluate.ts';
 import { windowDefinitions } from '../rules/windows.ts';
 import { planActions } from '../rules/plan-actions.ts';
 import { resolveService } from '../rules/resolve-service.ts';
-import { fanOut } from '../queue/actions/fan-out.ts';
+import { fanOut } from './fan-out.ts';
 import type { IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
 const serviceRef = (s: Service): ServiceRef => ({

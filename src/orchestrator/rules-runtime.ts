@@ -44,6 +44,6 @@ export interface RulesRuntime {
   windowsOf(ruleId: string): string[];
   /** The update playbook as queue jobs for cadence round `n` (autoPost). */
   updateJobs(mi: MajorIncident, n: number, effect?: string): ActionJob[];
-  /** The planned actions as queue jobs, one per target and channel (see queue/actions/fan-out.ts). */
+  /** The planned actions as queue jobs, one per target and channel (see fan-out.ts). */
   actionJobs(mi: MajorIncident, effects: readonly LifecycleEffect[], round: number): ActionJob[];
 }

@@ -1,5 +1,5 @@
-import type { AudiencesFile } from '../../config/files/schema.ts';
-import { ActionJob, type ActionEnvelope, type Target } from '../../domain/action.ts';
+import type { AudiencesFile } from '../config/files/schema.ts';
+import { ActionJob, type ActionEnvelope, type Target } from '../domain/action.ts';
 
 type Audience = AudiencesFile['audiences'][number];
 
