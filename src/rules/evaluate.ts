@@ -29,10 +29,11 @@ export interface RuleResult {
   readonly explanation?: readonly LeafValue[];
 }
 
-export type Decision = 'declare' | 'propose' | 'none';
+/** What the rules say about one event; what the orchestrator then does is its `Decision` (orchestrator/decide.ts). */
+export type RuleDecision = 'declare' | 'propose' | 'none';
 
 export interface Evaluation {
-  readonly decision: Decision;
+  readonly decision: RuleDecision;
   readonly decidedBy?: string;
   /** The incident's service is not in the catalogue: never declared automatically. */
   readonly unmapped: boolean;
@@ -50,7 +51,7 @@ export type RulesEvaluation = Evaluation;
  */
 export type ExplainMode = 'none' | 'matched' | 'all';
 
-const STRENGTH = { none: 0, propose: 1, declare: 2 } as const satisfies Record<Decision, number>;
+const STRENGTH = { none: 0, propose: 1, declare: 2 } as const satisfies Record<RuleDecision, number>;
 const NO_COUNTS: WindowCounts = { count: 0, distinctCallers: 0 };
 
 // Services are config: converted to CEL values once per config version, not once per event.
@@ -99,7 +100,7 @@ export function evaluate(compiled: CompiledRules, facts: RuleFacts, opts: { expl
   const explain = opts.explain ?? 'matched';
   const ctx = celContext(facts, compiled);
   const results: RuleResult[] = [];
-  let decision: Decision = 'none';
+  let decision: RuleDecision = 'none';
   let decidedBy: string | undefined;
   for (const rule of compiled.rules) {
     const outcome = run(rule, ctx);
