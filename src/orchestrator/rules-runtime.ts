@@ -6,6 +6,7 @@ import type { WindowFacts } from '../store/window-store.ts';
 import type { TierTimers } from '../process/timers-plan.ts';
 import type { RuleVerdict } from './decide.ts';
 import type { ActionJob } from '../domain/action.ts';
+import type { PlannedAction } from '../rules/plan-actions.ts';
 
 /** What the orchestrator needs of the active config: a narrow port, so the config module can evolve behind it. */
 export interface ServiceRef {
@@ -22,11 +23,6 @@ export interface Evaluation extends RuleVerdict {
   readonly configVersion: string;
   /** Per rule: whether it matched and the values that decided it; written to the timeline. */
   readonly results: readonly unknown[];
-}
-
-export interface PlannedAction {
-  readonly do: string;
-  readonly [param: string]: unknown;
 }
 
 export interface RulesRuntime {
