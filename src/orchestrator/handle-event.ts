@@ -35,7 +35,7 @@ export interface OrchestratorDeps {
   readonly ownAccounts?: Partial<Record<IncidentEvent['source'], string>>;
   /** What our executors wrote, per record and field: the second echo guard. */
   readonly fingerprints?: FingerprintStore;
-  /** Told which major incident an event moved or touched, so its timers follow (process/timers-runtime.ts). */
+  /** Told which major incident an event moved or touched, so its timers follow (process/timers-sync.ts). */
   readonly changed?: (miId: string) => void;
 }
 
