@@ -58,7 +58,9 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
   const process = async (job: Job): Promise<string> => {
     const parsed = ActionJob.safeParse(job.data);
     if (!parsed.success) {
-      await deadLetter(job, undefined, 'INVALID_JOB', parsed.error.issues[0]?.message);
+      // The first issue with its path (`params.childKey: …`), so the letter says which field to fix; never the value.
+      const issue = parsed.error.issues[0];
+      await deadLetter(job, undefined, 'INVALID_JOB', issue && `${issue.path.join('.') || 'job'}: ${issue.message}`);
       throw new UnrecoverableError('invalid action job');
     }
     const data = parsed.data;
