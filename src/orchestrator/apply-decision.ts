@@ -4,7 +4,8 @@ import { OPEN_STATES, majorIncidentId, movedTo, timelineEntry, type Actor, type 
 import { childLinkJobs } from './child-links.ts';
 import type { Decision } from './decide.ts';
 import type { MiStore } from '../store/mi-store.ts';
-import type { Evaluation, IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
+import type { Evaluation } from '../rules/evaluate.ts';
+import type { IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
 /** The state moved under us (another worker); BullMQ retries the event, which then decides afresh. */
 export class ConcurrentUpdateError extends Error {

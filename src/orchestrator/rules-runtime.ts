@@ -4,8 +4,8 @@ import type { MajorIncident, Roles } from '../domain/major-incident.ts';
 import type { LifecycleEffect } from '../domain/lifecycle.ts';
 import type { WindowFacts } from '../store/window-store.ts';
 import type { TierTimers } from '../process/timers-plan.ts';
-import type { RuleVerdict } from './decide.ts';
 import type { ActionJob } from '../domain/action.ts';
+import type { Evaluation } from '../rules/evaluate.ts';
 import type { PlannedAction } from '../rules/plan-actions.ts';
 
 /** What the orchestrator needs of the active config: a narrow port, so the config module can evolve behind it. */
@@ -18,12 +18,6 @@ export interface ServiceRef {
 
 /** The incident as rules see it: the merged snapshot plus this delivery's own parts. */
 export type IncidentFacts = Partial<IncidentEvent> & Pick<IncidentEvent, 'source' | 'recordId' | 'updatedAt'>;
-
-export interface Evaluation extends RuleVerdict {
-  readonly configVersion: string;
-  /** Per rule: whether it matched and the values that decided it; written to the timeline. */
-  readonly results: readonly unknown[];
-}
 
 export interface RulesRuntime {
   readonly version: string;
