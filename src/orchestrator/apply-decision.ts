@@ -5,7 +5,7 @@ import { childLinkJobs } from './child-links.ts';
 import type { Decision } from './decide.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import type { Evaluation } from '../rules/evaluate.ts';
-import type { IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
+import type { MergedIncident, RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
 /** The state moved under us (another worker); BullMQ retries the event, which then decides afresh. */
 export class ConcurrentUpdateError extends Error {
@@ -41,7 +41,7 @@ export function appliedLabel(a: Applied): string {
 
 export interface ApplyContext {
   readonly event: IncidentEvent;
-  readonly incident: IncidentFacts;
+  readonly incident: MergedIncident;
   readonly service: ServiceRef | null;
   readonly evaluation: Evaluation;
   readonly rules: RulesRuntime;

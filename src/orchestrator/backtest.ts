@@ -5,7 +5,7 @@ import type { LoadedConfig } from '../config/files/load-config.ts';
 import { windowFacts, type WindowEntry } from '../rules/windows.ts';
 import { decide, type Decision } from './decide.ts';
 import { rulesRuntime } from './rules-adapter.ts';
-import type { IncidentFacts } from './rules-runtime.ts';
+import type { MergedIncident } from './rules-runtime.ts';
 import type { WindowFacts } from '../store/window-store.ts';
 
 export interface BacktestMi {
@@ -34,7 +34,7 @@ export interface BacktestResult {
 export function backtest(config: LoadedConfig, events: readonly IncidentEvent[]): BacktestResult {
   const rules = rulesRuntime(config);
   const ordered = [...events].sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
-  const snapshots = new Map<string, IncidentFacts>();
+  const snapshots = new Map<string, MergedIncident>();
   const windows = new Map<string, WindowEntry[]>();
   const mis: Array<BacktestMi & { full: MajorIncident }> = [];
   const open = new Map<string, number>();
@@ -47,7 +47,7 @@ export function backtest(config: LoadedConfig, events: readonly IncidentEvent[])
     const at = new Date(event.updatedAt);
     const prev = snapshots.get(key);
     if (prev && Date.parse(prev.updatedAt) > at.getTime() && !event.comment) continue;
-    const incident: IncidentFacts = { ...prev, ...event };
+    const incident: MergedIncident = { ...prev, ...event };
     snapshots.set(key, incident);
     const service = rules.resolveService(incident);
     if (!service) { unmapped += 1; continue; }

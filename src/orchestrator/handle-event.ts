@@ -15,7 +15,7 @@ import { commentMemoryMember, commentSyncJobs } from './comment-sync.ts';
 import { captureLatestUpdate } from './latest-update.ts';
 import type { EventLog } from '../store/event-log.ts';
 import type { MiStore } from '../store/mi-store.ts';
-import type { IncidentFacts, RulesRuntime } from './rules-runtime.ts';
+import type { MergedIncident, RulesRuntime } from './rules-runtime.ts';
 import type { SnapshotStore } from '../store/snapshot-store.ts';
 import type { WindowFacts, WindowStore } from '../store/window-store.ts';
 
@@ -74,7 +74,7 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   }
 
   const snapshot = await deps.snapshots.get(key);
-  const incident: IncidentFacts = { ...snapshot, ...event };
+  const incident: MergedIncident = { ...snapshot, ...event };
   const service = rules.resolveService(incident);
   const at = Date.parse(event.updatedAt);
   const window: Record<string, WindowFacts> = {};

@@ -8,7 +8,7 @@ import { windowDefinitions } from '../rules/windows.ts';
 import { planActions } from '../rules/plan-actions.ts';
 import { resolveService } from '../rules/resolve-service.ts';
 import { fanOut } from './fan-out.ts';
-import type { IncidentFacts, RulesRuntime, ServiceRef } from './rules-runtime.ts';
+import type { MergedIncident, RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
 const serviceRef = (s: Service): ServiceRef => ({
   id: s.id, name: s.name, tier: s.tier,
@@ -40,7 +40,7 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
     version: config.version,
     reopenWithinMinutes: config.rules.reopen.withinMinutes,
     mappings: config.mappings,
-    resolveService: (incident: IncidentFacts) => {
+    resolveService: (incident: MergedIncident) => {
       const s = resolveService(config.serviceIndex, incident);
       return s ? serviceRef(s) : null;
     },

@@ -16,17 +16,17 @@ export interface ServiceRef {
   readonly roles: Roles;
 }
 
-/** The incident as rules see it: the merged snapshot plus this delivery's own parts. */
-export type IncidentFacts = Partial<IncidentEvent> & Pick<IncidentEvent, 'source' | 'recordId' | 'updatedAt'>;
+/** The incident as the orchestrator holds it: the merged snapshot plus this delivery's own parts (the rules' own view is IncidentFacts, rules/facts.ts). */
+export type MergedIncident = Partial<IncidentEvent> & Pick<IncidentEvent, 'source' | 'recordId' | 'updatedAt'>;
 
 export interface RulesRuntime {
   readonly version: string;
   readonly reopenWithinMinutes: number;
   /** mappings.yaml: field ownership and value tables for field sync. */
   readonly mappings: MappingsFile;
-  resolveService(incident: IncidentFacts): ServiceRef | null;
-  readonly windows: ReadonlyArray<{ readonly id: string; readonly durationMs: number; matches(incident: IncidentFacts, service: ServiceRef, now: Date): boolean }>;
-  evaluate(facts: { incident: IncidentFacts; service: ServiceRef | null; window: Record<string, WindowFacts>; now: Date }): Evaluation;
+  resolveService(incident: MergedIncident): ServiceRef | null;
+  readonly windows: ReadonlyArray<{ readonly id: string; readonly durationMs: number; matches(incident: MergedIncident, service: ServiceRef, now: Date): boolean }>;
+  evaluate(facts: { incident: MergedIncident; service: ServiceRef | null; window: Record<string, WindowFacts>; now: Date }): Evaluation;
   planActions(mi: MajorIncident, effects: readonly LifecycleEffect[]): PlannedAction[];
   /** The tier's timer settings (rules.yaml tiers.<n>), durations in milliseconds. */
   tierTimers(tier: number): TierTimers;
