@@ -1,4 +1,4 @@
-import { LIFECYCLE, type LifecycleState, type Row, type Target } from './lifecycle-table.ts';
+import { LIFECYCLE, type LifecycleState, type Row, type MoveTarget } from './lifecycle-table.ts';
 import type { TriggerKey } from './lifecycle-trigger.ts';
 
 const TERMINAL: readonly LifecycleState[] = ['closed', 'rejected', 'canceled'];
@@ -11,7 +11,7 @@ export function lifecycleMermaid(): string {
   const lines = ['stateDiagram-v2', '  [*] --> none'];
   for (const [from, row] of Object.entries(LIFECYCLE) as Array<[LifecycleState, Row]>) {
     const byTarget = new Map<string, string[]>();
-    for (const [trigger, target] of Object.entries(row) as Array<[TriggerKey, Target]>) {
+    for (const [trigger, target] of Object.entries(row) as Array<[TriggerKey, MoveTarget]>) {
       if (target === 'same') continue;
       byTarget.set(target, [...(byTarget.get(target) ?? []), trigger]);
     }

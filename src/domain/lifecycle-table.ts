@@ -8,8 +8,8 @@ export const LifecycleState = z.enum(LIFECYCLE_STATES);
 export type LifecycleState = z.infer<typeof LifecycleState>;
 
 /** A target state, `same` (a harmless repeat: no change, not an error), or absent (refused). */
-export type Target = MiState | 'same';
-export type Row = Partial<Record<TriggerKey, Target>>;
+export type MoveTarget = MiState | 'same';
+export type Row = Partial<Record<TriggerKey, MoveTarget>>;
 
 /** Rules keep matching a record's updates; after a decision that is not a change. */
 const RULES_REPEAT = { 'rule.propose': 'same', 'rule.declare': 'same' } as const satisfies Row;

@@ -8,7 +8,7 @@ import { TriggerKey, triggerKey, type LifecycleTrigger } from './lifecycle-trigg
  * `LIFECYCLE` (lifecycle-table.ts) and names its effects. Anything the table does not allow
  * is returned as a refusal for the timeline, never thrown.
  */
-export { LIFECYCLE, LIFECYCLE_STATES, LifecycleState, type Row, type Target } from './lifecycle-table.ts';
+export { LIFECYCLE, LIFECYCLE_STATES, LifecycleState, type Row, type MoveTarget } from './lifecycle-table.ts';
 export {
   LifecycleTrigger, ManualTrigger, MajorStateTrigger, PirTrigger, RuleTrigger, SourceRecordTrigger,
   TRIGGER_KEYS, TriggerKey, triggerKey, type LifecycleTriggerType, type TriggerType,
