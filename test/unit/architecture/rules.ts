@@ -12,8 +12,8 @@ const OUTSIDE_THE_MATRIX = new Set(['sandbox']);
 const VENDORS = new Set(['servicenow', 'jira', 'pagerduty', 'slack', 'teams', 'email']);
 const CORE = new Set(['orchestrator', 'process', 'actions', 'reconcile']);
 const LEAVES = new Set(['lib', 'observability']);
-/** Hashing is as pure as zod's parsing: an idempotency key is a digest of the action. */
-const DOMAIN_PACKAGES = new Set(['zod', 'node:crypto']);
+/** The vocabulary is pure: the job-id digest that needs node:crypto lives in queue/actions/action-job-id.ts. */
+const DOMAIN_PACKAGES = new Set(['zod']);
 
 const roomOf = (path: string) => path.split('/')[0]!;
 const isVendorFolder = (path: string) => path.startsWith('connectors/') && VENDORS.has(path.split('/')[1]!);
