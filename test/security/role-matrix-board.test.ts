@@ -1,7 +1,7 @@
 import { appRoutes } from '@bull-board/api/dist/routes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAndClean, type TestService } from '../helpers/service.ts';
-import { checkRoute, startMatrixService, type Need, type Route } from './lib/role-matrix.ts';
+import { checkRoute, send, startMatrixService, type Need, type Route } from './lib/role-matrix.ts';
 
 /**
  * Bull Board's role table, as the README states it: viewers read; operators retry, promote,
@@ -61,5 +61,33 @@ describe('the board role table', () => {
 describe('every Bull Board route, for no token, a bad token, viewer, operator and admin, in every spelling', () => {
   it.each([...ROUTES, ASSET].map((r) => [`${r.method} ${r.template} (${r.need})`, r] as const))('%s', async (_name, route) => {
     expect(await checkRoute(svc.url!, route, concrete(route.template), ROUTES)).toEqual([]);
+  });
+});
+
+describe('the states a board action may touch', () => {
+  // Bull Board hands `:queueStatus` to BullMQ unchecked: cleaning `wait` or `delayed` would delete
+  // actions and timers not yet done, and retrying `completed` would run done actions again.
+  const REFUSED_STATES: ReadonlyArray<readonly [string, string]> = [
+    ...['wait', 'waiting', 'delayed', 'paused', 'prioritized', 'active', 'waiting-children'].map((s) => ['clean', s] as const),
+    ...['completed', 'wait', 'delayed', 'active'].map((s) => ['retry', s] as const),
+  ];
+  it.each(REFUSED_STATES)('%s/%s answers 404 to operator and admin, and a waiting job stays', async (action, state) => {
+    const queue = svc.queue;
+    // Never run: delayed an hour, and removed below.
+    const job = await queue.add('board-state-probe', { probe: true } as never, { delay: 3_600_000 });
+    for (const cred of ['operator', 'admin'] as const) {
+      const answer = await send(svc.url!, 'PUT', `/admin/queues/api/queues/${encodeURIComponent(queue.name)}/${action}/${state}`, cred);
+      expect({ cred, status: answer.status }).toEqual({ cred, status: 404 });
+    }
+    expect(await queue.getJob(job.id!)).toBeDefined();
+    await job.remove();
+  });
+
+  it('clean/failed and retry/failed stay an operator\'s', async () => {
+    const queue = svc.queue;
+    for (const action of ['clean', 'retry']) {
+      const answer = await send(svc.url!, 'PUT', `/admin/queues/api/queues/${encodeURIComponent(queue.name)}/${action}/failed`, 'operator');
+      expect({ action, status: answer.status }).toEqual({ action, status: 200 });
+    }
   });
 });

@@ -5,6 +5,12 @@ export interface BoardRoute {
   /** As Bull Board declares it (@bull-board/api routes.js), relative to /admin/queues. */
   readonly route: string;
   readonly role: AdminRole;
+  /**
+   * The `:queueStatus` values offered, where the route takes one. Bull Board passes it to BullMQ
+   * unchecked, and cleaning `wait`, `delayed`, `paused` or `prioritized` deletes work not yet
+   * done (vendor actions, escalation timers); retrying `completed` runs done actions again.
+   */
+  readonly statuses?: readonly string[];
 }
 
 /** The board's pages and their assets: reading. */
@@ -13,11 +19,11 @@ export const BOARD_PAGES: readonly BoardRoute[] = [
 ].map((route) => ({ method: 'get', route, role: 'viewer' }));
 
 const read = (route: string): BoardRoute => ({ method: 'get', route, role: 'viewer' });
-const act = (route: string): BoardRoute => ({ method: 'put', route, role: 'operator' });
+const act = (route: string, statuses?: readonly string[]): BoardRoute => ({ method: 'put', route, role: 'operator', ...(statuses ? { statuses } : {}) });
 
 /**
  * The only Bull Board API calls offered: every read, and the repairs an operator needs (retry,
- * promote, remove a job, clean a state, pause and resume). Everything else the board has is
+ * the failed, promote, remove a job, clean the completed or the failed, pause and resume). Everything else the board has is
  * absent, whatever the role: adding a job or rewriting its data makes vendor calls no rule
  * decided; emptying or obliterating a queue, dropping a job's unprocessed children, rescheduling
  * or re-prioritising a job, and changing a queue's concurrency, rate limit or job schedulers
@@ -38,9 +44,9 @@ export const BOARD_API: readonly BoardRoute[] = [
   read('/api/queues/:queueName/:jobId'),
   act('/api/queues/pause'),
   act('/api/queues/resume'),
-  act('/api/queues/:queueName/retry/:queueStatus'),
+  act('/api/queues/:queueName/retry/:queueStatus', ['failed']),
   act('/api/queues/:queueName/promote'),
-  act('/api/queues/:queueName/clean/:queueStatus'),
+  act('/api/queues/:queueName/clean/:queueStatus', ['completed', 'failed']),
   act('/api/queues/:queueName/pause'),
   act('/api/queues/:queueName/resume'),
   act('/api/queues/:queueName/:jobId/retry'),

@@ -29,6 +29,14 @@ function noFraming(_req: Request, res: Response, next: NextFunction): void {
  * route (404 `unknown_endpoint`), and the board itself lacks the routes that are not offered.
  * Its actions are audited like any mutating admin call.
  */
+/** A state the route does not offer answers like a route not offered: 404, whatever the role. */
+function onlyStatuses(statuses: readonly string[]): RequestHandler {
+  return (req, res, next) => {
+    if (statuses.includes(String(req.params.queueStatus))) return next();
+    res.status(404).json({ error: 'unknown_endpoint', reason: `the board offers this action for ${statuses.join(' and ')} jobs only` });
+  };
+}
+
 export function queuesBoard(queues: readonly Queue[]): Router {
   const adapter = new OfferedRoutesAdapter().setBasePath(BOARD_PATH);
   createBullBoard({
@@ -42,7 +50,9 @@ export function queuesBoard(queues: readonly Queue[]): Router {
   board.disable('x-powered-by');
   board.set('case sensitive routing', EXACT_ROUTING.caseSensitive).set('strict routing', EXACT_ROUTING.strict);
   board.use(noFraming);
-  for (const r of [...BOARD_PAGES, ...BOARD_API]) board[r.method](r.route, requireRole(r.role), bullBoard as RequestHandler);
+  for (const r of [...BOARD_PAGES, ...BOARD_API]) {
+    board[r.method](r.route, requireRole(r.role), ...(r.statuses ? [onlyStatuses(r.statuses)] : []), bullBoard as RequestHandler);
+  }
   const router = express.Router(EXACT_ROUTING);
   router.use(BOARD_PATH, board);
   return router;

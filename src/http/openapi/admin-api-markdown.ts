@@ -12,7 +12,8 @@ const row = (op: Operation) => {
   return `| \`${op.method.toUpperCase()} ${op.path}\`${body} | ${op.summary.replace(/\|/g, '\\|')} | ${who} | ${statuses} |`;
 };
 
-const boardRow = (r: (typeof BOARD_API)[number]) => `| \`${r.method.toUpperCase()} /admin/queues${r.route}\` | \`${r.role}\` |`;
+const boardRow = (r: (typeof BOARD_API)[number]) =>
+  `| \`${r.method.toUpperCase()} /admin/queues${r.route}\`${r.statuses ? ` (\`:queueStatus\`: ${r.statuses.map((s) => `\`${s}\``).join(' or ')} only)` : ''} | \`${r.role}\` |`;
 
 /** docs/admin-api.md, from the same operations as /openapi.json (`npm run docs:api`; a test checks the committed file). */
 export function adminApiMarkdown(): string {

@@ -77,7 +77,7 @@ const browser: Operation[] = [
     } }),
   operation({ access: 'session', method: 'delete', path: '/admin/session', tag: 'session', summary: 'Log out: ends the session everywhere and clears the cookie',
     responses: { 204: { description: 'logged out' }, 403: error('the cookie came with a request from another origin, or one that does not say (`reason: cross_origin`)'), 429: ADMIN_ERRORS[429], 503: error('the session store (Redis) is unavailable') } }),
-  operation({ ...viewer, method: 'get', path: '/admin/queues', tag: 'queues', summary: 'Bull Board: the events, actions-*, timers and reconcile queues. Its own API under /admin/queues/api is Bull Board\'s: reads need viewer; retry, promote, clean, pause and resume need operator; nothing else is offered',
+  operation({ ...viewer, method: 'get', path: '/admin/queues', tag: 'queues', summary: 'Bull Board: the events, actions-*, timers and reconcile queues. Its own API under /admin/queues/api is Bull Board\'s: reads need viewer; retry of the failed, promote, clean of the completed or failed, pause and resume need operator; nothing else is offered',
     responses: { 200: { description: 'the board (HTML)', contentType: 'text/html' }, ...ADMIN_ERRORS } }),
 ];
 
