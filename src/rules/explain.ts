@@ -45,10 +45,33 @@ export function leavesOf(ast: ASTNode): Leaf[] {
   return out;
 }
 
+/**
+ * How much of a part's value an explanation keeps. A value can be as large as the event (a
+ * description, a list built from it); explanations go on the timeline and into simulate answers,
+ * where an admin needs to see what was compared, not megabytes of it.
+ */
+export const EXPLAINED = { chars: 256, items: 20, depth: 6 } as const;
+
+/** The value cut to EXPLAINED's size, each cut marked with what was left out. */
+export function clipExplained(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    return value.length > EXPLAINED.chars ? `${value.slice(0, EXPLAINED.chars)}… (${value.length - EXPLAINED.chars} more characters)` : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= EXPLAINED.depth) return '…';
+  if (Array.isArray(value)) {
+    const kept = value.slice(0, EXPLAINED.items).map((v) => clipExplained(v, depth + 1));
+    return value.length > EXPLAINED.items ? [...kept, `… (${value.length - EXPLAINED.items} more items)`] : kept;
+  }
+  const entries = Object.entries(value);
+  const kept = Object.fromEntries(entries.slice(0, EXPLAINED.items).map(([k, v]) => [clipExplained(k, depth + 1) as string, clipExplained(v, depth + 1)]));
+  return entries.length > EXPLAINED.items ? { ...kept, '…': `${entries.length - EXPLAINED.items} more entries` } : kept;
+}
+
 export function explainLeaves(leaves: readonly Leaf[], ctx: CelContext): LeafValue[] {
   return leaves.map((leaf) => {
     try {
-      return { expr: leaf.text, value: fromCel(leaf.program(ctx)) };
+      return { expr: leaf.text, value: clipExplained(fromCel(leaf.program(ctx))) };
     } catch (err) {
       return { expr: leaf.text, error: firstLine(err) };
     }

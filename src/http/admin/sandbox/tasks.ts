@@ -5,6 +5,7 @@ import { loadConfig } from '../../../config/files/load-config.ts';
 import { contentVersion } from '../../../config/files/read-config-dir.ts';
 import { toDirFiles, type VersionFiles } from '../../../config/versions/version-files.ts';
 import type { IncidentEvent } from '../../../domain/incident-event.ts';
+import { fromCel } from '../../../rules/cel.ts';
 import { parseSimulate } from '../simulate-request.ts';
 
 /**
@@ -40,6 +41,9 @@ function configOf(dir: string, files: VersionFiles): LoadedConfig {
   return config;
 }
 
+/** The largest simulate answer the sandbox hands back to the web thread. */
+export const MAX_SIMULATION_BYTES = 2 * 1024 * 1024;
+
 export function simulateTask(task: Extract<SandboxTask, { kind: 'simulate' }>): SimulateOutcome {
   let config: LoadedConfig;
   try {
@@ -52,6 +56,12 @@ export function simulateTask(task: Extract<SandboxTask, { kind: 'simulate' }>): 
   if (!input.ok) return input;
   const { event, window } = input;
   const simulation = simulate(config, { event, ...(input.normalizedFrom ? { normalizedFrom: input.normalizedFrom } : {}) }, { window });
+  // Measured here, in the worker: an answer this large would be copied to and serialised on the
+  // web thread. Explanations are clipped (rules/explain.ts), so only a draft built to blow it up gets here.
+  const bytes = Buffer.byteLength(JSON.stringify(fromCel(simulation)));
+  if (bytes > MAX_SIMULATION_BYTES) {
+    return { ok: false, status: 422, body: { error: 'simulation_too_large', reason: `the simulation's answer would be ${bytes} bytes, over ${MAX_SIMULATION_BYTES}: fewer rules or a smaller event` } };
+  }
   return { ok: true, simulation, event, reopenWithinMinutes: config.rules.reopen.withinMinutes };
 }
 
