@@ -34,9 +34,8 @@ function deep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(deep);
   // Dates and other class instances are left alone: only parsed JSON reaches here.
   if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k.toWellFormed()] = deep(v);
-  return out;
+  // fromEntries defines own properties: a parsed "__proto__" key stays a key, never the prototype.
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toWellFormed(), deep(v)]));
 }
 
 /** JSON text in which no string can carry a lone surrogate escape (safe for Lua's cjson to decode). */
