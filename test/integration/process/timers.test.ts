@@ -158,6 +158,8 @@ describe('process timers', () => {
     svc.timers!.changed(mi.id);
     const [reminder] = await eventually(async () => { const e = await entries(svc, mi.id, 'pir.reminded'); return e.length ? e : undefined; }, 8_000);
     expect(reminder!.detail).toMatchObject({ owner: 'head-of-payroll@example.edu', pir: 'PAY-99' });
+    // The entry is written inside the timer's job, which is active until it returns: let it finish first.
+    await eventually(async () => (await timerJobs(svc, 'pir')).length === 0, 8_000);
     await svc.timers!.syncAll();
     expect(await timerJobs(svc, 'pir')).toHaveLength(0);
     expect(await entries(svc, mi.id, 'pir.reminded')).toHaveLength(1);
