@@ -225,7 +225,11 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const probes = createProbeApp({ readiness: { redis: producer, keys, maxConsumptionAgeMs: 20_000 }, queues: [queue, ...actions.queues.values()] });
     served = { app: probes, listening: 'mim-bridge worker serving /healthz, /readyz and /metrics' };
   }
-  const listener = await listen(served.app, env.HOST, env.PORT, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS);
+  const listener = await listen(served.app, env.HOST, env.PORT, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS).catch((err: NodeJS.ErrnoException) => {
+    const why = err.code === 'EADDRINUSE' ? 'the address is in use: another process listens there (set PORT or HOST)'
+      : err.code === 'EACCES' ? 'permission denied (a port below 1024 needs privileges)' : err.message;
+    throw new StartupError(`cannot listen on ${env.HOST}:${env.PORT}: ${why}`);
+  });
   const { url } = listener;
   logger.info({ url, role }, served.listening);
 

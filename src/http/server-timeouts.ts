@@ -91,14 +91,15 @@ export interface Listener {
 
 /** What can listen: an express app (its own `listen` creates the server, as tests that spy on it rely on). */
 export interface Listenable {
-  listen(port: number, host: string, callback: () => void): Server;
+  /** Express 5 hands a listen error (EADDRINUSE, EACCES) to the callback instead of throwing it. */
+  listen(port: number, host: string, callback: (err?: Error) => void): Server;
 }
 
 /** Serves `app` on host:port with mim-bridge's keep-alive and graceful close. */
 export async function listen(app: Listenable, host: string, port: number, keepAliveMs: number): Promise<Listener> {
   let close!: Listener['close'];
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(port, host, () => resolve(s));
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     // Before the first connection: the listener is wired up synchronously, accepting later.
     close = manageConnections(s, keepAliveMs);
   });

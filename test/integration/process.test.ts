@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { uniquePrefix } from '../helpers/service.ts';
 import { freePort } from '../helpers/net.ts';
@@ -21,6 +22,25 @@ describe('the service process', () => {
     expect(await p.exited).toBe(2);
     expect(p.errors()).toMatch(/PORT:/);
     expect(p.errors()).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+
+  it('stops start-up with one message naming the address when the port is in use (exit 3)', async () => {
+    const port = await freePort();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    const prefix = uniquePrefix();
+    try {
+      const p = run({ PORT: String(port), HOST: '127.0.0.1', MIM_REDIS_PREFIX: prefix });
+      expect(await p.exited).toBe(3);
+      expect(p.errors()).toContain(`mim-bridge: cannot listen on 127.0.0.1:${port}: the address is in use`);
+      expect(p.errors()).not.toMatch(/TypeError|Cannot read properties/);
+    } finally {
+      taken.close();
+      const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+      const leftovers = await redis.keys(`${prefix}*`);
+      if (leftovers.length) await redis.unlink(...leftovers);
+      redis.disconnect();
+    }
   });
 
   it('shuts down gracefully on SIGTERM: stops listening, drains, exits 0', async () => {
