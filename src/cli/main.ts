@@ -6,6 +6,7 @@ import * as rulesCheck from './commands/rules-check.ts';
 import * as rulesExport from './commands/rules-export.ts';
 import * as rulesSimulate from './commands/rules-simulate.ts';
 import * as serve from './commands/serve.ts';
+import pkg from '../../package.json' with { type: 'json' };
 
 /**
  * The `mim-bridge` command line. Each file in ./commands/ exports `register(program)`; a new
@@ -23,6 +24,7 @@ const COMMANDS: readonly CommandModule[] = [deadLetters, demo, rulesBacktest, ru
 export function buildProgram(): Command {
   const program = new Command('mim-bridge')
     .description('Major Incident Management between ServiceNow, Jira Service Management, PagerDuty, Slack, Teams and email')
+    .version(pkg.version, '-V, --version', 'print the version of mim-bridge')
     .showHelpAfterError()
     .exitOverride();
   for (const command of COMMANDS) command.register(program);
