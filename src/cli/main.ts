@@ -25,6 +25,8 @@ export function buildProgram(): Command {
   const program = new Command('mim-bridge')
     .description('Major Incident Management between ServiceNow, Jira Service Management, PagerDuty, Slack, Teams and email')
     .version(pkg.version, '-V, --version', 'print the version of mim-bridge')
+    // The program's own options only before a command: `rules export --version <id>` is the command's.
+    .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride();
   for (const command of COMMANDS) command.register(program);
