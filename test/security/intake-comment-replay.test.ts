@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../helpers/service.ts';
-import { snRecord } from '../helpers/servicenow-record.ts';
-import { signedHeaders } from '../helpers/sign.ts';
+import { SN, startDeclaredWithJira, type DeclaredWithJira } from '../helpers/declared-with-jira.ts';
+import { eventually, stopAndClean, type TestService } from '../helpers/service.ts';
 
 /**
  * Issue #16 item 4: a comment mirrored into ServiceNow was remembered only as its action job's id,
@@ -12,17 +11,10 @@ import { signedHeaders } from '../helpers/sign.ts';
  * mirrored (source, record, comment id) for as long as it exists. Here both memories that come
  * before it (the 72-hour duplicate record and the completed jobs) are cleared, as time would.
  */
-const JIRA = 'http://jira.test';
-const SN = 'http://servicenow.test';
 const SYS_ID = 'c0000000000000000000000000000091';
 let svc: TestService;
 
-const post = async (source: 'servicenow' | 'jira', payload: unknown): Promise<string> => {
-  const body = JSON.stringify(payload);
-  const res = await fetch(`${svc.url}/webhooks/${source}`, { method: 'POST', body, headers: signedHeaders(source, SECRETS[source], body) });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { id: string }).id;
-};
+let post: DeclaredWithJira['post'];
 
 /** The events job's result (handle-event.ts): `…+comment` when it queued a mirrored comment. */
 const outcome = (jobId: string) => eventually(async () => {
@@ -65,18 +57,7 @@ function jiraComment(): Record<string, any> { // eslint-disable-line @typescript
 }
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1/);
-  svc = await startTestService({
-    JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', JIRA_ACCOUNT_ID: 'mim-bot-account',
-    SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-  });
-  const declared = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`).times(2).reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042' } });
-  nock(JIRA).post('/rest/api/3/search/jql').reply(200, { issues: [] }).post('/rest/api/3/issue').reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
-    .post('/rest/api/3/issue/PAY-42/remotelink').times(2).optionally().reply(201, { id: 1, self: 'x' });
-  await post('servicenow', snRecord({ sys_id: SYS_ID, sys_mod_count: '1' }));
-  await eventually(async () => (await svc.majorIncidents.openFor('payroll'))?.links.jira, 8_000);
-  await eventually(async () => declared.isDone(), 8_000);
+  ({ svc, post } = await startDeclaredWithJira(SYS_ID, 'INC0010042'));
   // The declare playbook's ServiceNow actions done (completed ones are counted, then cleared, below).
   await eventually(async () => {
     const busy = await svc.actions.queues.get('servicenow')!.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { neutraliseCodeTags } from '../../src/connectors/servicenow/outbound-journal.ts';
 import { createServicenowClient } from '../../src/connectors/servicenow/outbound.ts';
 import { deps, META, useNock } from '../integration/connectors/helpers.ts';
-import { snRecord } from '../helpers/servicenow-record.ts';
-import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../helpers/service.ts';
-import { signedHeaders } from '../helpers/sign.ts';
+import { SN, startDeclaredWithJira, type DeclaredWithJira } from '../helpers/declared-with-jira.ts';
+import { eventually, stopAndClean, type TestService } from '../helpers/service.ts';
 
 /**
  * ServiceNow journals render `[code]…[/code]` as HTML. Jira comments were copied into the
@@ -48,31 +47,14 @@ describe('journal text', () => {
 });
 
 describe('a Jira comment synced into ServiceNow, through the queue', () => {
-  const JIRA = 'http://jira.test';
-  const SN = 'http://servicenow.test';
   const SYS_ID = 'c0000000000000000000000000000077';
   let svc: TestService;
 
-  const post = async (source: 'servicenow' | 'jira', payload: unknown, extra: Record<string, string> = {}) => {
-    const body = JSON.stringify(payload);
-    const res = await fetch(`${svc.url}/webhooks/${source}`, { method: 'POST', body, headers: { ...signedHeaders(source, SECRETS[source], body), ...extra } });
-    expect(res.status).toBe(202);
-  };
+  let post: DeclaredWithJira['post'];
+
 
   beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1/);
-    svc = await startTestService({
-      JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', JIRA_ACCOUNT_ID: 'mim-bot-account',
-      SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-    });
-    // Declared: accepted as major and the declared work note on the origin record; the Jira issue PAY-42.
-    const declared = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`).times(2).reply(200, { result: { sys_id: SYS_ID, number: 'INC0010077' } });
-    nock(JIRA).post('/rest/api/3/search/jql').reply(200, { issues: [] }).post('/rest/api/3/issue').reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
-      .post('/rest/api/3/issue/PAY-42/remotelink').times(2).optionally().reply(201, { id: 1, self: 'x' });
-    await post('servicenow', snRecord({ sys_id: SYS_ID, sys_mod_count: '1' }));
-    await eventually(async () => (await svc.majorIncidents.openFor('payroll'))?.links.jira, 8_000);
-    await eventually(async () => declared.isDone(), 8_000);
+    ({ svc, post } = await startDeclaredWithJira(SYS_ID, 'INC0010077'));
   });
   afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
 
