@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { RulesFile } from '../../src/config/files/schema.ts';
 import { buildConfig } from '../../src/config/files/build-config.ts';
 import { ConfigError } from '../../src/config/files/config-error.ts';
@@ -8,6 +7,7 @@ import { fromDirFiles, toDirFiles } from '../../src/config/versions/version-file
 import { compileRules } from '../../src/rules/compile-rules.ts';
 import { evaluate } from '../../src/rules/evaluate.ts';
 import { facts } from '../unit/rules/rules-helpers.ts';
+import { loadErrorWith, shippedRulesWith } from './lib/draft-config.ts';
 
 /**
  * Issue #16, item 2: what one condition may cost per event is bounded when the rules are
@@ -76,14 +76,8 @@ describe('compile-time bounds on a condition', () => {
   });
 
   it('refuse such a rule in a version applied through the API, or in files: the loader names file, line and column', async () => {
-    const files = fromDirFiles(await readConfigDir('config'));
-    const rules = readFileSync('config/rules.yaml', 'utf8').replace('rules:\n', 'rules:\n  - id: quadratic\n    description: every changed field against every other\n    when: incident.changedFields.exists(f, incident.changedFields.exists(g, f == g))\n    then: declare\n');
-    let error: unknown;
-    try {
-      buildConfig(toDirFiles('config', { ...files, 'rules.yaml': rules }));
-    } catch (err) {
-      error = err;
-    }
+    const rules = shippedRulesWith('  - id: quadratic\n    description: every changed field against every other\n    when: incident.changedFields.exists(f, incident.changedFields.exists(g, f == g))\n    then: declare\n');
+    const error = await loadErrorWith(rules);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues[0]).toMatchObject({ file: 'rules.yaml', path: 'rules.0.when', line: rules.split('\n').findIndex((l) => l.includes('id: quadratic')) + 3 });
   });

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { buildConfig } from '../../src/config/files/build-config.ts';
 import { ConfigError } from '../../src/config/files/config-error.ts';
-import { readConfigDir } from '../../src/config/files/read-config-dir.ts';
-import { fromDirFiles, toDirFiles } from '../../src/config/versions/version-files.ts';
 import { compileCel, toCel, type CelContext } from '../../src/rules/cel.ts';
 import { evaluate } from '../../src/rules/evaluate.ts';
 import { compileFastPath } from '../../src/rules/fast-path.ts';
 import { compile, facts } from '../unit/rules/rules-helpers.ts';
+import { loadErrorWith, shippedRulesWith } from './lib/draft-config.ts';
 
 /**
  * Issue #16, item 2: `matches()` ran the native, backtracking RegExp, so one rule (or one draft
@@ -66,14 +63,8 @@ describe('RE2 syntax is checked when the rules are compiled', () => {
   });
 
   it('fails `rules check` (the loader) with file, line and column, so a live config can never hold one', async () => {
-    const files = fromDirFiles(await readConfigDir('config'));
-    const rules = readFileSync('config/rules.yaml', 'utf8').replace('rules:\n', 'rules:\n  - id: lookahead\n    description: not RE2\n    when: incident.title.matches("(?=down)")\n    then: declare\n');
-    let error: unknown;
-    try {
-      buildConfig(toDirFiles('config', { ...files, 'rules.yaml': rules }));
-    } catch (err) {
-      error = err;
-    }
+    const rules = shippedRulesWith('  - id: lookahead\n    description: not RE2\n    when: incident.title.matches("(?=down)")\n    then: declare\n');
+    const error = await loadErrorWith(rules);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues).toEqual([expect.objectContaining({
       file: 'rules.yaml', path: 'rules.0.when', line: rules.split('\n').findIndex((l) => l.includes('(?=down)')) + 1, column: 34, message: expect.stringMatching(/^CEL: matches\(\): not an RE2 regular expression/),
