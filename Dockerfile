@@ -26,6 +26,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY test ./test
 COPY bench ./bench
+COPY sandbox ./sandbox
 COPY bin ./bin
 RUN npm run typecheck && touch /app/.typechecked
 

@@ -5,9 +5,9 @@
  * Times advance one second per change of a record, so the newest change of a record is known.
  */
 import { randomBytes } from 'node:crypto';
-import { SN_REFERENCES } from '../../src/sandbox/index.ts';
-import { signServicenow } from '../../src/sandbox/servicenow/webhook.ts';
-import type { ServicenowSim } from '../../src/sandbox/servicenow/index.ts';
+import { SN_REFERENCES } from '../../sandbox/index.ts';
+import { signServicenow } from '../../sandbox/servicenow/webhook.ts';
+import type { ServicenowSim } from '../../sandbox/servicenow/index.ts';
 import { benchServiceName } from './world.ts';
 
 /** Deterministic (seeded) choices, so two runs send the same mix. */

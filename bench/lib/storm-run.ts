@@ -5,8 +5,8 @@
  * accepted event processed once — and the drain time and memory peaks.
  */
 import { randomBytes } from 'node:crypto';
-import { signServicenow } from '../../src/sandbox/servicenow/webhook.ts';
-import { SN_REFERENCES } from '../../src/sandbox/index.ts';
+import { signServicenow } from '../../sandbox/servicenow/webhook.ts';
+import { SN_REFERENCES } from '../../sandbox/index.ts';
 import { rng } from './events.ts';
 import { paced, processedDeliveries, sampler, sleep, type Bench } from './world.ts';
 

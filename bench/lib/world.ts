@@ -11,10 +11,10 @@ import { Worker } from 'node:worker_threads';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { parseDocument } from 'yaml';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
-import { demoConfig, type DemoConfig } from '../../src/sandbox/demo/demo-config.ts';
-import { sandboxRedis, type SandboxRedis } from '../../src/sandbox/redis.ts';
-import { REPO_ROOT, runService, uniqueSandboxPrefix, type RunningChild } from '../../src/sandbox/run-service.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import { demoConfig, type DemoConfig } from '../../sandbox/demo/demo-config.ts';
+import { sandboxRedis, type SandboxRedis } from '../../sandbox/redis.ts';
+import { REPO_ROOT, runService, uniqueSandboxPrefix, type RunningChild } from '../../sandbox/run-service.ts';
 import type { SenderInput, SenderOutput } from './sender.ts';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAYROLL_CHANNELS } from '../../src/sandbox/demo/payroll-story.ts';
+import { PAYROLL_CHANNELS } from '../../sandbox/demo/payroll-story.ts';
 import { workersKilled } from './lib/workers-killed.ts';
 
 describe('chaos: mim-bridge SIGKILLed at random points while a storm is processed', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adfToText } from '../../src/sandbox/jira/adf.ts';
-import { majorIncidents, miDetail } from '../../src/sandbox/demo/views.ts';
-import { waitFor } from '../../src/sandbox/demo/wait-for.ts';
-import type { World } from '../../src/sandbox/demo/world.ts';
+import { adfToText } from '../../sandbox/jira/adf.ts';
+import { majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
+import { waitFor } from '../../sandbox/demo/wait-for.ts';
+import type { World } from '../../sandbox/demo/world.ts';
 import { e2eWorld, logPayrollP1, sleep, writes } from './e2e-world.ts';
 
 /**

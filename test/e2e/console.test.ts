@@ -8,10 +8,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionQueueName, type ActionJob } from '../../src/domain/action.ts';
 import { actionJobId } from '../../src/queue/actions/action-job-id.ts';
 import { DeadLetters } from '../../src/queue/actions/dead-letters.ts';
-import { REPO_ROOT } from '../../src/sandbox/run-service.ts';
-import { majorIncidents } from '../../src/sandbox/demo/views.ts';
-import { waitFor } from '../../src/sandbox/demo/wait-for.ts';
-import type { World } from '../../src/sandbox/demo/world.ts';
+import { REPO_ROOT } from '../../sandbox/run-service.ts';
+import { majorIncidents } from '../../sandbox/demo/views.ts';
+import { waitFor } from '../../sandbox/demo/wait-for.ts';
+import type { World } from '../../sandbox/demo/world.ts';
 import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
 
 /**

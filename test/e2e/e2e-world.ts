@@ -1,10 +1,10 @@
-import { sandboxRedis, type SandboxRedis } from '../../src/sandbox/redis.ts';
-import { startWorld, type World, type WorldOptions } from '../../src/sandbox/demo/world.ts';
-import { bufferedTimeline } from '../../src/sandbox/demo/timeline.ts';
-import { playStory, newState, type Step, type StoryContext } from '../../src/sandbox/demo/story.ts';
+import { sandboxRedis, type SandboxRedis } from '../../sandbox/redis.ts';
+import { startWorld, type World, type WorldOptions } from '../../sandbox/demo/world.ts';
+import { bufferedTimeline } from '../../sandbox/demo/timeline.ts';
+import { playStory, newState, type Step, type StoryContext } from '../../sandbox/demo/story.ts';
 
 /**
- * The end-to-end tests run what the demo runs (src/sandbox/demo/world.ts): the simulators and
+ * The end-to-end tests run what the demo runs (sandbox/demo/world.ts): the simulators and
  * mim-bridge as a child process on the test Redis, each world under its own key prefix.
  */
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { majorIncidents, miDetail, slackTexts } from '../../src/sandbox/demo/views.ts';
-import { waitFor } from '../../src/sandbox/demo/wait-for.ts';
-import type { World } from '../../src/sandbox/demo/world.ts';
+import { majorIncidents, miDetail, slackTexts } from '../../sandbox/demo/views.ts';
+import { waitFor } from '../../sandbox/demo/wait-for.ts';
+import type { World } from '../../sandbox/demo/world.ts';
 import { e2eWorld } from './e2e-world.ts';
 
 /** (b) A major incident that starts in Jira: the ServiceNow record is made once, and Done in Jira closes everything. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jiraIssueOf } from '../../src/sandbox/demo/payroll-story.ts';
-import { emailsTo, majorIncidents, miDetail } from '../../src/sandbox/demo/views.ts';
-import { waitFor } from '../../src/sandbox/demo/wait-for.ts';
-import type { World } from '../../src/sandbox/demo/world.ts';
+import { jiraIssueOf } from '../../sandbox/demo/payroll-story.ts';
+import { emailsTo, majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
+import { waitFor } from '../../sandbox/demo/wait-for.ts';
+import type { World } from '../../sandbox/demo/world.ts';
 import { e2eWorld, logPayrollP1, sleep } from './e2e-world.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CADENCE } from '../../src/sandbox/demo/run-demo.ts';
-import { jiraIssueOf, payrollStory, STORM_SIZE } from '../../src/sandbox/demo/payroll-story.ts';
-import { majorIncidents, miDetail, slackTexts } from '../../src/sandbox/demo/views.ts';
-import { waitFor } from '../../src/sandbox/demo/wait-for.ts';
-import type { World } from '../../src/sandbox/demo/world.ts';
+import { DEMO_CADENCE } from '../../sandbox/demo/run-demo.ts';
+import { jiraIssueOf, payrollStory, STORM_SIZE } from '../../sandbox/demo/payroll-story.ts';
+import { majorIncidents, miDetail, slackTexts } from '../../sandbox/demo/views.ts';
+import { waitFor } from '../../sandbox/demo/wait-for.ts';
+import type { World } from '../../sandbox/demo/world.ts';
 import { e2eWorld, play } from './e2e-world.ts';
 
 /** (a) The demo's story, run as a test: a ServiceNow storm to closure, against the real service. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { majorIncidents, miDetail } from '../../src/sandbox/demo/views.ts';
-import { waitFor } from '../../src/sandbox/demo/wait-for.ts';
-import type { World } from '../../src/sandbox/demo/world.ts';
+import { majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
+import { waitFor } from '../../sandbox/demo/wait-for.ts';
+import type { World } from '../../sandbox/demo/world.ts';
 import { e2eWorld, logPayrollP1, sleep } from './e2e-world.ts';
 
 /** (f) Jira answers 429 with Retry-After to the create call, then recovers: exactly one ticket at the end. */

@@ -1,9 +1,9 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { majorIncidents, miDetail } from '../../../src/sandbox/demo/views.ts';
-import { waitFor } from '../../../src/sandbox/demo/wait-for.ts';
-import type { World } from '../../../src/sandbox/demo/world.ts';
-import type { RecordedRequest } from '../../../src/sandbox/shared/sim-server.ts';
+import { majorIncidents, miDetail } from '../../../sandbox/demo/views.ts';
+import { waitFor } from '../../../sandbox/demo/wait-for.ts';
+import type { World } from '../../../sandbox/demo/world.ts';
+import type { RecordedRequest } from '../../../sandbox/shared/sim-server.ts';
 import { e2eWorld, logPayrollP1 } from '../../e2e/e2e-world.ts';
 import { sleep } from './load.ts';
 

@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { TARGETS, actionQueueName } from '../../../src/domain/action.ts';
-import { majorIncidents, miDetail } from '../../../src/sandbox/demo/views.ts';
-import { PAYROLL_CHANNELS } from '../../../src/sandbox/demo/payroll-story.ts';
-import { waitFor } from '../../../src/sandbox/demo/wait-for.ts';
-import type { RecordedRequest } from '../../../src/sandbox/shared/sim-server.ts';
+import { majorIncidents, miDetail } from '../../../sandbox/demo/views.ts';
+import { PAYROLL_CHANNELS } from '../../../sandbox/demo/payroll-story.ts';
+import { waitFor } from '../../../sandbox/demo/wait-for.ts';
+import type { RecordedRequest } from '../../../sandbox/shared/sim-server.ts';
 import { e2eWorld, logPayrollP1 } from '../../e2e/e2e-world.ts';
 import { sleep } from './load.ts';
 

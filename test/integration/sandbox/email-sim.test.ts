@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmailClient, createEmailConnector, createSmtpTransport } from '../../../src/connectors/email/outbound.ts';
-import { createEmailSim, type EmailSim, type EmailSimOptions } from '../../../src/sandbox/email/index.ts';
+import { createEmailSim, type EmailSim, type EmailSimOptions } from '../../../sandbox/email/index.ts';
 
 const META = { incidentId: 'MI-2025-0042', jobId: 'job-1' };
 const deps = { logger: pino({ level: 'silent' }) };

@@ -4,7 +4,7 @@ import { normalizeJira, verifyJira } from '../../../src/connectors/jira/inbound.
 import { createJiraClient } from '../../../src/connectors/jira/outbound.ts';
 import { createJiraTicketing } from '../../../src/connectors/jira/outbound-ticketing.ts';
 import { jiraIssueToEvent } from '../../../src/connectors/jira/reconcile-event.ts';
-import { createJiraSim, type JiraSim } from '../../../src/sandbox/jira/index.ts';
+import { createJiraSim, type JiraSim } from '../../../sandbox/jira/index.ts';
 import { deps, META } from '../connectors/helpers.ts';
 import { openApiErrors } from '../connectors/jira-openapi.ts';
 import { startReceiver, type Receiver } from './servicenow-receiver.ts';

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalizePagerduty, verifyPagerduty } from '../../../src/connectors/pagerduty/inbound.ts';
 import { createPagerdutyClient, createPagerdutyPaging } from '../../../src/connectors/pagerduty/outbound.ts';
-import { createPagerdutySim, type PagerdutySim } from '../../../src/sandbox/pagerduty/index.ts';
+import { createPagerdutySim, type PagerdutySim } from '../../../sandbox/pagerduty/index.ts';
 
 const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000001';
 const SECRET = 'sandbox-webhook-secret';

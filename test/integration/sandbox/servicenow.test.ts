@@ -3,7 +3,7 @@ import { createServicenowClient } from '../../../src/connectors/servicenow/outbo
 import { createServicenowTicketing } from '../../../src/connectors/servicenow/outbound-ticketing.ts';
 import { normalizeServicenow, verifyServicenow } from '../../../src/connectors/servicenow/inbound.ts';
 import type { NormalizeResult } from '../../../src/connectors/inbound-source.ts';
-import { createServicenowSim, type ServicenowSim } from '../../../src/sandbox/servicenow/index.ts';
+import { createServicenowSim, type ServicenowSim } from '../../../sandbox/servicenow/index.ts';
 import { deps, META } from '../connectors/helpers.ts';
 import { startReceiver, type Receiver } from './servicenow-receiver.ts';
 

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackChat, createSlackClient } from '../../../src/connectors/slack/outbound.ts';
-import { createSlackSim, type SlackSim } from '../../../src/sandbox/slack/index.ts';
+import { createSlackSim, type SlackSim } from '../../../sandbox/slack/index.ts';
 
 const META = { incidentId: 'MI-2025-0042', jobId: 'job-1' };
 const deps = { logger: pino({ level: 'silent' }) };

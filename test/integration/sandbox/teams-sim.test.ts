@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTeamsChat, createTeamsClient } from '../../../src/connectors/teams/outbound.ts';
-import { createTeamsSim, type TeamsSim } from '../../../src/sandbox/teams/index.ts';
+import { createTeamsSim, type TeamsSim } from '../../../sandbox/teams/index.ts';
 
 const META = { incidentId: 'MI-2025-0042', jobId: 'job-1' };
 const deps = { logger: pino({ level: 'silent' }) };

@@ -3,11 +3,14 @@ import type { ImportEdge } from './read-imports.ts';
 // The rules of docs/architecture.md: arrows only point down. Each rule is named by the sentence
 // the failure message prints.
 
+/** Rooms of src/ whose imports are neither checked nor drawn (none today: the sandbox left src/). */
+const OUTSIDE_THE_MATRIX = new Set<string>();
+
 /**
- * src/sandbox is outside the matrix for now: it is a demo that starts the whole service beside fake
- * vendors, and it leaves src/ in the fresh-machine issue. Its imports are neither checked nor drawn.
+ * The one import src/ builds from a URL: the demo command loads sandbox/ only when it is there,
+ * because the npm package and the Docker image leave the sandbox out.
  */
-const OUTSIDE_THE_MATRIX = new Set(['sandbox']);
+const COMPUTED_IMPORT_ALLOWED = new Set(['cli/commands/demo.ts']);
 
 const VENDORS = new Set(['servicenow', 'jira', 'pagerduty', 'slack', 'teams', 'email']);
 const CORE = new Set(['orchestrator', 'process', 'actions', 'reconcile']);
@@ -23,12 +26,15 @@ export function breaksOf(edge: ImportEdge): string[] {
   const from = roomOf(edge.file);
   if (OUTSIDE_THE_MATRIX.has(from)) return [];
   const broken: string[] = [];
-  if (edge.specifier === '<computed>') {
+  if (edge.specifier === '<computed>' && !COMPUTED_IMPORT_ALLOWED.has(edge.file)) {
     broken.push('a dynamic import names its module literally, so readers and tools can follow it');
   }
   if (edge.target === undefined) {
     if (from === 'domain' && !DOMAIN_PACKAGES.has(edge.specifier)) broken.push('domain/ imports only zod');
     return broken;
+  }
+  if (edge.target.startsWith('../sandbox/')) {
+    broken.push('src/ never imports sandbox/: the package and the Docker image leave it out');
   }
   // A file outside src/ (package.json) is no room of the matrix.
   if (edge.target.startsWith('..')) return broken;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeQuotedPrintable, decodeWords } from '../../../src/sandbox/email/decode.ts';
-import { parseMessage } from '../../../src/sandbox/email/parse-message.ts';
+import { decodeQuotedPrintable, decodeWords } from '../../../sandbox/email/decode.ts';
+import { parseMessage } from '../../../sandbox/email/parse-message.ts';
 
 const RAW = [
   'From: MIM <mim@example.com>',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adfFromText } from '../../../src/connectors/jira/adf.ts';
-import { adfToText, isAdfDoc } from '../../../src/sandbox/jira/adf.ts';
-import { parseJql } from '../../../src/sandbox/jira/jql.ts';
+import { adfToText, isAdfDoc } from '../../../sandbox/jira/adf.ts';
+import { parseJql } from '../../../sandbox/jira/jql.ts';
 
 describe('jira JQL subset', () => {
   it('parses what mim-bridge searches with, escapes included', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createIncidentStore } from '../../../src/sandbox/pagerduty/incidents.ts';
-import { validateEvent, type ValidEvent } from '../../../src/sandbox/pagerduty/validate-event.ts';
+import { createIncidentStore } from '../../../sandbox/pagerduty/incidents.ts';
+import { validateEvent, type ValidEvent } from '../../../sandbox/pagerduty/validate-event.ts';
 
 const KEY = 'R0UT1NGKEY0000000000000000000001';
 const trigger = (over: Record<string, unknown> = {}, payload: Record<string, unknown> = {}) => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseEncodedQuery, runQuery } from '../../../src/sandbox/servicenow/query.ts';
-import { createIncidentTable, type Write } from '../../../src/sandbox/servicenow/table.ts';
-import { webhookBody } from '../../../src/sandbox/servicenow/webhook.ts';
+import { parseEncodedQuery, runQuery } from '../../../sandbox/servicenow/query.ts';
+import { createIncidentTable, type Write } from '../../../sandbox/servicenow/table.ts';
+import { webhookBody } from '../../../sandbox/servicenow/webhook.ts';
 
 const table = () => createIncidentTable({ now: () => new Date('2025-03-04T09:12:44Z'), references: { g1: 'Payroll Support' } });
 const ok = (out: ReturnType<ReturnType<typeof table>['insert']>): Write => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createTsClock } from '../../../src/sandbox/slack/channels.ts';
-import { createChannelLimiter } from '../../../src/sandbox/slack/rate-limit.ts';
-import { blocksOf, messageArgs, tokenOf } from '../../../src/sandbox/slack/validate.ts';
+import { createTsClock } from '../../../sandbox/slack/channels.ts';
+import { createChannelLimiter } from '../../../sandbox/slack/rate-limit.ts';
+import { blocksOf, messageArgs, tokenOf } from '../../../sandbox/slack/validate.ts';
 
 describe('slack simulator: per-channel post limit', () => {
   it('lets a burst through, then answers Retry-After until the bucket refills', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adaptiveCard, teamsEnvelope } from '../../../src/connectors/teams/card.ts';
-import { validateEnvelope } from '../../../src/sandbox/teams/validate-envelope.ts';
+import { validateEnvelope } from '../../../sandbox/teams/validate-envelope.ts';
 
 const envelope = () => structuredClone(teamsEnvelope(adaptiveCard({ title: 'MI-1 Payroll down', text: 'a\n\nb', facts: [{ title: 'Status', value: 'Open' }], links: [{ title: 'OPS-1', url: 'https://jira.example/browse/OPS-1' }] }))) as unknown as Record<string, any>;
 

@@ -1,4 +1,4 @@
-import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
+import type { MajorIncident, TimelineEntry } from '../../src/domain/major-incident.ts';
 import type { Sandbox } from '../index.ts';
 import type { RunningChild } from '../run-service.ts';
 import type { SlackMessage } from '../slack/index.ts';

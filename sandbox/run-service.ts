@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
  * the same port, so the simulators' webhooks keep reaching it.
  */
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 export interface RunServiceOptions {
   /** mim-bridge's environment (the sandbox's `env`): URLs, credentials, secrets. */

@@ -1,4 +1,4 @@
-import type { MajorIncident } from '../../domain/major-incident.ts';
+import type { MajorIncident } from '../../src/domain/major-incident.ts';
 import type { Sandbox } from '../index.ts';
 import type { RunningChild } from '../run-service.ts';
 import type { Timeline } from './timeline.ts';
