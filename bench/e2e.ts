@@ -19,9 +19,13 @@ import { parseArgs } from 'node:util';
 import { runLoad } from './lib/load.ts';
 import { startBench } from './lib/world.ts';
 
-const { values } = parseArgs({ options: {
-  rates: { type: 'string', default: '50,200,500' }, seconds: { type: 'string', default: '60' }, 'declare-every': { type: 'string', default: '2' },
-} });
+const { values } = parseArgs({
+  options: {
+    rates: { type: 'string', default: '50,200,500' },
+    seconds: { type: 'string', default: '60' },
+    'declare-every': { type: 'string', default: '2' },
+  },
+});
 const rates = values.rates.split(',').map(Number);
 const seconds = Number(values.seconds);
 const declareEverySeconds = Number(values['declare-every']);
@@ -34,17 +38,28 @@ for (const rate of rates) {
     const r = await runLoad(bench, { rate, seconds, declareEverySeconds });
     results.push(r);
     const l = r.latencyMs;
-    const f = (k: string) => `${k} p50 ${l[k]!.p50} / p99 ${l[k]!.p99} ms (n ${l[k]!.n}${l[k]!.missing ? `, ${l[k]!.missing} missing` : ''})`;
-    console.log(`e2e ${rate}/s × ${seconds}s: sent ${r.sent} at ${r.achievedRate}/s, ${r.declarations} MIs; ${f('page')}; ${f('ticket')}; ${f('message')}; ${f('servicenow')}; backlog ${r.backlog.verdict} (max ${r.backlog.maxWaiting}, slope ${r.backlog.slopePerS}/s, drained ${r.backlog.drainedMsAfterSendEnd} ms after); processed ${r.processing.processed}/${r.processing.accepted} (missing ${r.processing.missing}, twice ${r.processing.processedTwice}); ${r.processing.outOfOrder} of ${r.processing.records} records out of order`);
+    const f = (k: string) =>
+      `${k} p50 ${l[k]!.p50} / p99 ${l[k]!.p99} ms (n ${l[k]!.n}${l[k]!.missing ? `, ${l[k]!.missing} missing` : ''})`;
+    console.log(
+      `e2e ${rate}/s × ${seconds}s: sent ${r.sent} at ${r.achievedRate}/s, ${r.declarations} MIs; ${f('page')}; ${f('ticket')}; ${f('message')}; ${f('servicenow')}; backlog ${r.backlog.verdict} (max ${r.backlog.maxWaiting}, slope ${r.backlog.slopePerS}/s, drained ${r.backlog.drainedMsAfterSendEnd} ms after); processed ${r.processing.processed}/${r.processing.accepted} (missing ${r.processing.missing}, twice ${r.processing.processedTwice}); ${r.processing.outOfOrder} of ${r.processing.records} records out of order`,
+    );
     const b = r.pageBreakdownMs;
-    console.log(`  to the page, p50/p99 ms: ${Object.entries(b).map(([k, v]) => `${k} ${v.p50}/${v.p99}`).join(', ')}`);
+    console.log(
+      `  to the page, p50/p99 ms: ${Object.entries(b)
+        .map(([k, v]) => `${k} ${v.p50}/${v.p99}`)
+        .join(', ')}`,
+    );
     if (r.processing.missing || r.processing.processedTwice || r.processing.outOfOrder) failed = true;
   } finally {
     await bench.close();
   }
 }
-console.log(JSON.stringify({ cores: cpus().length, node: process.version, date: new Date().toISOString(), results }, null, 2));
+console.log(
+  JSON.stringify({ cores: cpus().length, node: process.version, date: new Date().toISOString(), results }, null, 2),
+);
 if (failed) {
-  console.error('e2e: an accepted event was lost, processed twice, or a record ended on an older change (see processing above)');
+  console.error(
+    'e2e: an accepted event was lost, processed twice, or a record ended on an older change (see processing above)',
+  );
   process.exitCode = 1;
 }

@@ -28,9 +28,13 @@ import { Redis } from 'ioredis';
 import { freePort } from '../test/helpers/net.ts';
 import { paced, percentiles } from './lib/world.ts';
 
-const { values } = parseArgs({ options: {
-  seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' }, rate: { type: 'string', default: '1000' },
-} });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '1000' },
+  },
+});
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const RATE = Number(values.rate);
@@ -39,13 +43,27 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `{mimbench-${randomBytes(3).toString('hex')}}`;
 
 function record(i: number): string {
-  return JSON.stringify({ event: 'insert', changed: ['state'], record: {
-    sys_id: randomBytes(16).toString('hex'), number: `INC${String(i).padStart(7, '0')}`, short_description: 'Payroll portal down',
-    description: 'Users get HTTP 503 from the payroll portal.', state: '1', impact: '2', urgency: '2', priority: '3',
-    business_service: { value: 'b1', display_value: 'Payroll' }, cmdb_ci: { value: 'c1', display_value: 'payroll-app01' },
-    assignment_group: { value: 'g1', display_value: 'Payroll Platform' }, caller_id: { value: 'u1', display_value: 'Abel Tuter' },
-    sys_updated_on: '2026-11-20 09:05:00', sys_updated_by: 'abel.tuter', sys_mod_count: '0',
-  } });
+  return JSON.stringify({
+    event: 'insert',
+    changed: ['state'],
+    record: {
+      sys_id: randomBytes(16).toString('hex'),
+      number: `INC${String(i).padStart(7, '0')}`,
+      short_description: 'Payroll portal down',
+      description: 'Users get HTTP 503 from the payroll portal.',
+      state: '1',
+      impact: '2',
+      urgency: '2',
+      priority: '3',
+      business_service: { value: 'b1', display_value: 'Payroll' },
+      cmdb_ci: { value: 'c1', display_value: 'payroll-app01' },
+      assignment_group: { value: 'g1', display_value: 'Payroll Platform' },
+      caller_id: { value: 'u1', display_value: 'Abel Tuter' },
+      sys_updated_on: '2026-11-20 09:05:00',
+      sys_updated_by: 'abel.tuter',
+      sys_mod_count: '0',
+    },
+  });
 }
 
 /** Pre-signed unique deliveries, so the client spends no CPU on HMAC during the run. */
@@ -56,17 +74,27 @@ function deliveries(n: number) {
   });
 }
 
-
 /** Starts a server as a child process on a free port and waits until it answers. */
-async function startChild(args: string[], env: Record<string, string>, probe: string): Promise<{ child: ChildProcess; port: number }> {
+async function startChild(
+  args: string[],
+  env: Record<string, string>,
+  probe: string,
+): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   for (let i = 0; i < 200; i++) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}${probe}`, { method: probe.startsWith('/webhooks') ? 'POST' : 'GET' });
+      const res = await fetch(`http://127.0.0.1:${port}${probe}`, {
+        method: probe.startsWith('/webhooks') ? 'POST' : 'GET',
+      });
       await res.arrayBuffer();
       return { child, port };
-    } catch { await new Promise((r) => setTimeout(r, 50)); }
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
   child.kill('SIGKILL');
   throw new Error(`${args.join(' ')} did not start`);
@@ -96,24 +124,54 @@ type Cursor = { next: number };
 
 async function run(url: string, pool: Pool, cursor: Cursor, rate?: number) {
   const result = await autocannon({
-    url, connections: CONNECTIONS, duration: SECONDS, ...(rate ? { overallRate: rate } : {}),
-    requests: [{ method: 'POST', setupRequest: (req) => {
-      const d = pool[cursor.next++ % pool.length]!;
-      return { ...req, body: d.body, headers: { 'content-type': 'application/json', 'x-mim-signature': d.sig } };
-    } }],
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const d = pool[cursor.next++ % pool.length]!;
+          return { ...req, body: d.body, headers: { 'content-type': 'application/json', 'x-mim-signature': d.sig } };
+        },
+      },
+    ],
   });
-  const not202 = Object.entries(result.statusCodeStats as Record<string, { count: number }>).filter(([code]) => code !== '202').reduce((n, [, v]) => n + v.count, 0);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, not202, errors: result.errors, requests: result.requests.total };
+  const not202 = Object.entries(result.statusCodeStats as Record<string, { count: number }>)
+    .filter(([code]) => code !== '202')
+    .reduce((n, [, v]) => n + v.count, 0);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    not202,
+    errors: result.errors,
+    requests: result.requests.total,
+  };
 }
 
 /** The same requests at `RATE`, evenly spaced (open loop), latency from send to the answer read. */
 async function runPaced(url: string, pool: Pool, cursor: Cursor) {
   const n = RATE * SECONDS;
   const items = Array.from({ length: n }, () => pool[cursor.next++ % pool.length]!);
-  const out = await paced({ url, bodies: items.map((d) => d.body), sigs: items.map((d) => d.sig), rate: RATE, maxInFlight: 512 });
+  const out = await paced({
+    url,
+    bodies: items.map((d) => d.body),
+    sigs: items.map((d) => d.sig),
+    rate: RATE,
+    maxInFlight: 512,
+  });
   const ms = percentiles([...out.latencyMs]);
   const round = (x: number) => Number(x.toFixed(1));
-  return { p50: round(ms.p50), p99: round(ms.p99), max: round(ms.max), not202: [...out.status].filter((st) => st !== 202).length, senderLagMaxMs: out.maxLagMs };
+  return {
+    p50: round(ms.p50),
+    p99: round(ms.p99),
+    max: round(ms.max),
+    not202: [...out.status].filter((st) => st !== 202).length,
+    senderLagMaxMs: out.maxLagMs,
+  };
 }
 
 // Room for the real service's three runs without a repeat: the fixed-rate and paced ones, and a
@@ -122,9 +180,18 @@ const pool = deliveries(RATE * SECONDS * 2 + 12_000 * SECONDS);
 const realCursor: Cursor = { next: 0 };
 const bareCursor: Cursor = { next: 0 };
 // MIM_ROLE=web: this measures the intake path alone; the events worker would share the same cores.
-const real = await startChild(['src/app/main.ts'], {
-  HOST: '127.0.0.1', REDIS_URL, MIM_REDIS_PREFIX: PREFIX, SERVICENOW_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'warn', MIM_ROLE: 'web',
-}, '/healthz');
+const real = await startChild(
+  ['src/app/main.ts'],
+  {
+    HOST: '127.0.0.1',
+    REDIS_URL,
+    MIM_REDIS_PREFIX: PREFIX,
+    SERVICENOW_WEBHOOK_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+    MIM_ROLE: 'web',
+  },
+  '/healthz',
+);
 const bare = await startChild(['bench/bare-app.ts'], {}, '/webhooks/servicenow');
 try {
   const realUrl = `http://127.0.0.1:${real.port}/webhooks/servicenow`;
@@ -143,18 +210,31 @@ try {
   const pacedReal = await runPaced(realUrl, pool, realCursor);
   const pacedBare = await runPaced(bareUrl, pool, bareCursor);
   const perRequest = {
-    service: ((realCpu1 - realCpu0) * 1000) / fixedReal.requests, redis: ((redisCpu1 - redisCpu0) * 1000) / fixedReal.requests,
+    service: ((realCpu1 - realCpu0) * 1000) / fixedReal.requests,
+    redis: ((redisCpu1 - redisCpu0) * 1000) / fixedReal.requests,
     bare: ((bareCpu1 - bareCpu0) * 1000) / fixedBare.requests,
   };
   const out = {
-    cores: cpus().length, seconds: SECONDS, connections: CONNECTIONS,
-    max: { realRps: Math.round(maxReal.rps), bareRps: Math.round(maxBare.rps), ratio: Number((maxReal.rps / maxBare.rps).toFixed(2)) },
+    cores: cpus().length,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    max: {
+      realRps: Math.round(maxReal.rps),
+      bareRps: Math.round(maxBare.rps),
+      ratio: Number((maxReal.rps / maxBare.rps).toFixed(2)),
+    },
     // autocannon's rate limit: each second's requests in one burst (see the top of this file).
-    fixedRate: { rate: RATE, real: { p50: fixedReal.p50, p99: fixedReal.p99, non2xx: fixedReal.non2xx }, bare: { p50: fixedBare.p50, p99: fixedBare.p99 } },
+    fixedRate: {
+      rate: RATE,
+      real: { p50: fixedReal.p50, p99: fixedReal.p99, non2xx: fixedReal.non2xx },
+      bare: { p50: fixedBare.p50, p99: fixedBare.p99 },
+    },
     // Evenly spaced, the goal's figures (ms).
     paced: { rate: RATE, real: pacedReal, bare: pacedBare },
     cpuPerRequestUs: {
-      service: Math.round(perRequest.service), redis: Math.round(perRequest.redis), bare: Math.round(perRequest.bare),
+      service: Math.round(perRequest.service),
+      redis: Math.round(perRequest.redis),
+      bare: Math.round(perRequest.bare),
       // The req/s ratio's steadier cousin: the bare app's CPU per request over the intake's (service + Redis).
       ratio: Number((perRequest.bare / (perRequest.service + perRequest.redis)).toFixed(2)),
     },

@@ -10,7 +10,9 @@ import { parseArgs } from 'node:util';
 import { createRedis } from '../src/queue/redis.ts';
 import { privateRedis } from '../test/chaos/lib/private-redis.ts';
 
-const { values } = parseArgs({ options: { mb: { type: 'string', default: '150' }, restarts: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { mb: { type: 'string', default: '150' }, restarts: { type: 'string', default: '3' } },
+});
 const MB = Number(values.mb);
 const RESTARTS = Number(values.restarts);
 
@@ -23,7 +25,10 @@ try {
     for (let j = 0; j < 1000; j++) p.set(`fill:${i}:${j}`, value);
     await p.exec();
   }
-  const variants = { 'as the service builds it': {}, 'ioredis default (maxLoadingRetryTime 10 s)': { maxLoadingRetryTime: 10_000 } };
+  const variants = {
+    'as the service builds it': {},
+    'ioredis default (maxLoadingRetryTime 10 s)': { maxLoadingRetryTime: 10_000 },
+  };
   for (const [name, extra] of Object.entries(variants)) {
     const producer = createRedis(redis.url, 'producer', extra);
     producer.on('error', () => {});
@@ -40,7 +45,9 @@ try {
       lags.push((await ready) - loaded);
     }
     producer.disconnect();
-    console.log(`redis-loading (${MB} MB AOF, ${name}): loaded in ≤ ${loadMs} ms; the producer came ready ${lags.join(', ')} ms after the first PONG (negative: before the probe's next look, 10 ms apart)`);
+    console.log(
+      `redis-loading (${MB} MB AOF, ${name}): loaded in ≤ ${loadMs} ms; the producer came ready ${lags.join(', ')} ms after the first PONG (negative: before the probe's next look, 10 ms apart)`,
+    );
   }
 } finally {
   await redis.close();

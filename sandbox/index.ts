@@ -51,15 +51,23 @@ export interface SandboxOptions {
 
 /** The ServiceNow integration user and the Jira integration account mim-bridge acts as. */
 export const INTEGRATION = {
-  servicenowUser: 'mim-bridge', servicenowPassword: 'sandbox-password',
-  jiraEmail: 'mim-bridge@example.edu', jiraToken: 'sandbox-jira-token', jiraAccountId: '712020:mim-bridge-sandbox',
-  slackToken: 'xoxb-sandbox-token', mailFrom: 'mim-bridge@example.edu',
+  servicenowUser: 'mim-bridge',
+  servicenowPassword: 'sandbox-password',
+  jiraEmail: 'mim-bridge@example.edu',
+  jiraToken: 'sandbox-jira-token',
+  jiraAccountId: '712020:mim-bridge-sandbox',
+  slackToken: 'xoxb-sandbox-token',
+  mailFrom: 'mim-bridge@example.edu',
 } as const;
 
 /** A person's API credentials on the simulators, for trying things by hand (their writes are not echoes). */
 export const PERSON = {
-  servicenowUser: 'admin', servicenowPassword: 'sandbox-admin',
-  jiraEmail: 'priya.raman@example.edu', jiraToken: 'sandbox-person-token', jiraAccountId: '712020:priya-raman', jiraName: 'Priya Raman',
+  servicenowUser: 'admin',
+  servicenowPassword: 'sandbox-admin',
+  jiraEmail: 'priya.raman@example.edu',
+  jiraToken: 'sandbox-person-token',
+  jiraAccountId: '712020:priya-raman',
+  jiraName: 'Priya Raman',
 } as const;
 
 /** The ServiceNow reference targets the demo's records point at: sys_id → display value. */
@@ -67,8 +75,8 @@ export const SN_REFERENCES: Readonly<Record<string, string>> = {
   '27d32778c0a8000b00db970eeaa60f16': 'Payroll',
   '27d32778c0a8000b00db970eeaa60f17': 'Single Sign-On',
   '27d32778c0a8000b00db970eeaa60f18': 'Library Catalogue',
-  'b0c25d1bc0a800090168be1bfcdcd759': 'payroll-app01',
-  'b0c25d1bc0a800090168be1bfcdcd760': 'idp-prod',
+  b0c25d1bc0a800090168be1bfcdcd759: 'payroll-app01',
+  b0c25d1bc0a800090168be1bfcdcd760: 'idp-prod',
   '8a4dde73c6112278017a6a4baf547aa7': 'Payroll Platform',
   '8a4dde73c6112278017a6a4baf547aa8': 'Identity and Access',
   '8a4dde73c6112278017a6a4baf547aa9': 'Service Desk',
@@ -88,19 +96,33 @@ interface CatalogueNames {
 
 /** What the config names that the simulators must know. */
 function catalogue(configDir: string): CatalogueNames {
-  type Svc = { name?: string; match?: { jira?: { projects?: string[] } }; jira?: { project?: string }; pagerduty?: { routingKeyEnv?: string; escalationRoutingKeyEnv?: string } };
+  type Svc = {
+    name?: string;
+    match?: { jira?: { projects?: string[] } };
+    jira?: { project?: string };
+    pagerduty?: { routingKeyEnv?: string; escalationRoutingKeyEnv?: string };
+  };
   type Aud = { channels?: { slack?: string[]; teamsWebhookEnv?: string } };
-  const services = ((parse(readFileSync(path.join(configDir, 'services.yaml'), 'utf8')) as { services?: Svc[] }).services ?? []);
-  const audiences = ((parse(readFileSync(path.join(configDir, 'audiences.yaml'), 'utf8')) as { audiences?: Aud[] }).audiences ?? []);
+  const services =
+    (parse(readFileSync(path.join(configDir, 'services.yaml'), 'utf8')) as { services?: Svc[] }).services ?? [];
+  const audiences =
+    (parse(readFileSync(path.join(configDir, 'audiences.yaml'), 'utf8')) as { audiences?: Aud[] }).audiences ?? [];
   const uniq = (xs: Array<string | undefined>) => [...new Set(xs.filter((x): x is string => Boolean(x)))];
-  const routingKeyEnvs = uniq(services.flatMap((s) => [s.pagerduty?.routingKeyEnv, s.pagerduty?.escalationRoutingKeyEnv]));
+  const routingKeyEnvs = uniq(
+    services.flatMap((s) => [s.pagerduty?.routingKeyEnv, s.pagerduty?.escalationRoutingKeyEnv]),
+  );
   return {
     projects: uniq(services.flatMap((s) => [s.jira?.project, ...(s.match?.jira?.projects ?? [])])),
     slackChannels: uniq(audiences.flatMap((a) => a.channels?.slack ?? []).map((c) => c.replace(/^#/, ''))),
     teamsWebhookEnvs: uniq(audiences.map((a) => a.channels?.teamsWebhookEnv)),
     routingKeyEnvs,
-    services: Object.fromEntries(services.flatMap((s) => [s.pagerduty?.routingKeyEnv, s.pagerduty?.escalationRoutingKeyEnv]
-      .filter((e): e is string => Boolean(e)).map((e) => [e, s.name ?? e]))),
+    services: Object.fromEntries(
+      services.flatMap((s) =>
+        [s.pagerduty?.routingKeyEnv, s.pagerduty?.escalationRoutingKeyEnv]
+          .filter((e): e is string => Boolean(e))
+          .map((e) => [e, s.name ?? e]),
+      ),
+    ),
   };
 }
 
@@ -110,18 +132,25 @@ const routingKey = () => randomBytes(16).toString('hex');
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const configDir = opts.configDir ?? path.join(REPO_ROOT, 'config');
   const names = catalogue(configDir);
-  const port = opts.bridgePort ?? await freePort();
+  const port = opts.bridgePort ?? (await freePort());
   const bridgeUrl = `http://127.0.0.1:${port}`;
   const secrets = {
     servicenow: `sn-${randomBytes(12).toString('hex')}`,
     jira: `jira-${randomBytes(12).toString('hex')}`,
     pagerduty: `pd-${randomBytes(12).toString('hex')}`,
   } as const;
-  const routingKeys: Record<string, string> = Object.fromEntries([...names.routingKeyEnvs, 'PAGERDUTY_ROUTING_KEY'].map((e) => [e, routingKey()]));
-  const pdServices = Object.fromEntries(Object.entries(routingKeys).map(([env, key]) => [key, names.services[env] ?? 'Default service']));
+  const routingKeys: Record<string, string> = Object.fromEntries(
+    [...names.routingKeyEnvs, 'PAGERDUTY_ROUTING_KEY'].map((e) => [e, routingKey()]),
+  );
+  const pdServices = Object.fromEntries(
+    Object.entries(routingKeys).map(([env, key]) => [key, names.services[env] ?? 'Default service']),
+  );
 
   const servicenow = createServicenowSim({
-    users: { [INTEGRATION.servicenowUser]: INTEGRATION.servicenowPassword, [PERSON.servicenowUser]: PERSON.servicenowPassword },
+    users: {
+      [INTEGRATION.servicenowUser]: INTEGRATION.servicenowPassword,
+      [PERSON.servicenowUser]: PERSON.servicenowPassword,
+    },
     webhook: { url: `${bridgeUrl}/webhooks/servicenow`, secret: secrets.servicenow },
     ...(opts.servicenowEchoes === false ? { integrationUser: INTEGRATION.servicenowUser } : {}),
     references: SN_REFERENCES,
@@ -132,13 +161,27 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const jira = createJiraSim({
     projects: names.projects.map((key) => ({ key })),
     accounts: [
-      { email: INTEGRATION.jiraEmail, apiToken: INTEGRATION.jiraToken, accountId: INTEGRATION.jiraAccountId, displayName: 'mim-bridge' },
-      { email: PERSON.jiraEmail, apiToken: PERSON.jiraToken, accountId: PERSON.jiraAccountId, displayName: PERSON.jiraName },
+      {
+        email: INTEGRATION.jiraEmail,
+        apiToken: INTEGRATION.jiraToken,
+        accountId: INTEGRATION.jiraAccountId,
+        displayName: 'mim-bridge',
+      },
+      {
+        email: PERSON.jiraEmail,
+        apiToken: PERSON.jiraToken,
+        accountId: PERSON.jiraAccountId,
+        displayName: PERSON.jiraName,
+      },
     ],
     webhook: { url: `${bridgeUrl}/webhooks/jira`, secret: secrets.jira },
     webhookRetries: 8,
   });
-  const pagerduty = createPagerdutySim({ webhookUrl: `${bridgeUrl}/webhooks/pagerduty`, webhookSecret: secrets.pagerduty, services: pdServices });
+  const pagerduty = createPagerdutySim({
+    webhookUrl: `${bridgeUrl}/webhooks/pagerduty`,
+    webhookSecret: secrets.pagerduty,
+    services: pdServices,
+  });
   const slack = createSlackSim({ token: INTEGRATION.slackToken, channels: names.slackChannels });
   const teams = createTeamsSim({ webhooks: ['default', ...names.teamsWebhookEnvs] });
   const email = createEmailSim();
@@ -183,9 +226,26 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   };
 
   return {
-    servicenow, jira, pagerduty, slack, teams, email,
-    urls: { servicenow: servicenow.url(), jira: jira.url(), pagerduty: pagerduty.url(), slack: slack.url(), teams: teams.url(), email: email.smtpUrl() },
-    bridgeUrl, env, secrets, routingKeys,
-    close: async () => { await Promise.allSettled(all.map((s) => s.close())); },
+    servicenow,
+    jira,
+    pagerduty,
+    slack,
+    teams,
+    email,
+    urls: {
+      servicenow: servicenow.url(),
+      jira: jira.url(),
+      pagerduty: pagerduty.url(),
+      slack: slack.url(),
+      teams: teams.url(),
+      email: email.smtpUrl(),
+    },
+    bridgeUrl,
+    env,
+    secrets,
+    routingKeys,
+    close: async () => {
+      await Promise.allSettled(all.map((s) => s.close()));
+    },
   };
 }

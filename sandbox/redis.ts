@@ -44,8 +44,16 @@ const START_TIMEOUT_MS = 5_000;
 
 /** A connection that fails at once instead of reconnecting: probing must answer, not hang. */
 function probe(url: string): Redis {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-  redis.on('error', () => { /* the awaited command reports it */ });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {
+    /* the awaited command reports it */
+  });
   return redis;
 }
 
@@ -86,7 +94,9 @@ async function deleteByPrefix(url: string, prefix: string): Promise<void> {
       cursor = next;
       if (found.length) await redis.unlink(...found);
     } while (cursor !== '0');
-  } catch { /* best effort: the keys are under a prefix nobody else uses */ } finally {
+  } catch {
+    /* best effort: the keys are under a prefix nobody else uses */
+  } finally {
     redis.disconnect();
   }
 }
@@ -94,12 +104,32 @@ async function deleteByPrefix(url: string, prefix: string): Promise<void> {
 async function startPrivate(): Promise<SandboxRedis | string> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'mim-redis-'));
-  const child: ChildProcess = spawn('redis-server', [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no',
-    '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--logfile', path.join(dir, 'redis.log'),
-  ], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+      '--daemonize',
+      'no',
+      '--logfile',
+      path.join(dir, 'redis.log'),
+    ],
+    { stdio: 'ignore' },
+  );
   const spawned = await new Promise<string | undefined>((resolve) => {
-    child.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ENOENT' ? 'no redis-server on PATH' : err.message));
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      resolve(err.code === 'ENOENT' ? 'no redis-server on PATH' : err.message),
+    );
     child.once('spawn', () => resolve(undefined));
   });
   if (spawned) {
@@ -117,7 +147,13 @@ async function startPrivate(): Promise<SandboxRedis | string> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     if ((await usable(url)).ok) {
-      return { url, kind: 'private', note: `started a private redis-server on 127.0.0.1:${port} (data in ${dir}, removed at the end)`, clean: async () => {}, close };
+      return {
+        url,
+        kind: 'private',
+        note: `started a private redis-server on 127.0.0.1:${port} (data in ${dir}, removed at the end)`,
+        clean: async () => {},
+        close,
+      };
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -126,10 +162,19 @@ async function startPrivate(): Promise<SandboxRedis | string> {
 }
 
 /** REDIS_URL (default redis://127.0.0.1:6379) if usable, else a private redis-server; throws RedisUnavailable. */
-export async function sandboxRedis(env: Readonly<Record<string, string | undefined>> = process.env): Promise<SandboxRedis> {
+export async function sandboxRedis(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<SandboxRedis> {
   const url = env.REDIS_URL?.trim() || DEFAULT_URL;
   const given = await usable(url);
-  if (given.ok) return { url, kind: 'given', note: given.note, clean: (prefix) => deleteByPrefix(url, prefix), close: async () => {} };
+  if (given.ok)
+    return {
+      url,
+      kind: 'given',
+      note: given.note,
+      clean: (prefix) => deleteByPrefix(url, prefix),
+      close: async () => {},
+    };
   const started = await startPrivate();
   if (typeof started !== 'string') return started;
   throw new RedisUnavailable(`${given.why}; ${started}`);

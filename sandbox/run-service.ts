@@ -72,13 +72,19 @@ export async function runService(opts: RunServiceOptions): Promise<RunningChild>
   const logFile = opts.logFile ?? path.join(mkdtempSync(path.join(tmpdir(), 'mim-bridge-')), 'mim-bridge.log');
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(),
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
     LOG_LEVEL: 'info',
-    MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000',
+    MIM_WORKER_LOCK_MS: '2000',
+    MIM_WORKER_STALLED_INTERVAL_MS: '2000',
     // A killed demo should not wait 25 s for in-flight jobs.
     MIM_SHUTDOWN_TIMEOUT_MS: '5000',
     ...opts.env,
-    PORT: String(port), HOST: '127.0.0.1', REDIS_URL: opts.redisUrl, MIM_REDIS_PREFIX: prefix, MIM_ADMIN_TOKEN: adminToken,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    REDIS_URL: opts.redisUrl,
+    MIM_REDIS_PREFIX: prefix,
+    MIM_ADMIN_TOKEN: adminToken,
   };
   const log: WriteStream = createWriteStream(logFile, { flags: 'a' });
   let current: ChildProcess | undefined;
@@ -87,7 +93,11 @@ export async function runService(opts: RunServiceOptions): Promise<RunningChild>
   const alive = () => current !== undefined && current.exitCode === null && current.signalCode === null;
 
   async function start(): Promise<void> {
-    const child = spawn(process.execPath, ['src/app/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['src/app/main.ts'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     current = child;
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
@@ -95,15 +105,20 @@ export async function runService(opts: RunServiceOptions): Promise<RunningChild>
     const deadline = Date.now() + (opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
     let last = 'no answer';
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`mim-bridge exited with code ${child.exitCode} while starting; its log: ${logFile}\n${tail()}`);
+      if (child.exitCode !== null)
+        throw new Error(`mim-bridge exited with code ${child.exitCode} while starting; its log: ${logFile}\n${tail()}`);
       try {
         const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) });
         if (res.status === 200) return;
         last = `${res.status} ${await res.text()}`;
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`mim-bridge was not ready within ${opts.readyTimeoutMs ?? READY_TIMEOUT_MS} ms (/readyz: ${last}); its log: ${logFile}\n${tail()}`);
+    throw new Error(
+      `mim-bridge was not ready within ${opts.readyTimeoutMs ?? READY_TIMEOUT_MS} ms (/readyz: ${last}); its log: ${logFile}\n${tail()}`,
+    );
   }
 
   const logs = () => {
@@ -139,7 +154,14 @@ export async function runService(opts: RunServiceOptions): Promise<RunningChild>
   }
 
   return {
-    url, port, prefix, adminToken, logFile, logs, kill, stop,
+    url,
+    port,
+    prefix,
+    adminToken,
+    logFile,
+    logs,
+    kill,
+    stop,
     child: () => current as ChildProcess,
     restart: async () => {
       await kill('SIGTERM');
@@ -148,7 +170,10 @@ export async function runService(opts: RunServiceOptions): Promise<RunningChild>
     admin: async <T>(method: string, pathname: string, body?: unknown) => {
       const res = await fetch(`${url}${pathname}`, {
         method,
-        headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(5_000),
       });

@@ -15,71 +15,152 @@ const seed = Number(process.env.CHAOS_SEED ?? 20261201);
 const minutes = (env: string, dflt: number) => Number(process.env[env] ?? dflt) * 60_000;
 
 type Run = () => Promise<{ line: string; broken: string[] }>;
-const broken = (checks: Record<string, boolean>) => Object.entries(checks).filter(([, ok]) => !ok).map(([what]) => what);
+const broken = (checks: Record<string, boolean>) =>
+  Object.entries(checks)
+    .filter(([, ok]) => !ok)
+    .map(([what]) => what);
 
 const RUNS: Record<string, Run> = {
   'redis-kill': async () => {
     const lines: string[] = [];
     const bad: string[] = [];
-    const policies = process.env.CHAOS_FSYNC ? [process.env.CHAOS_FSYNC as 'everysec' | 'always'] : (['everysec', 'always'] as const);
+    const policies = process.env.CHAOS_FSYNC
+      ? [process.env.CHAOS_FSYNC as 'everysec' | 'always']
+      : (['everysec', 'always'] as const);
     for (const fsync of policies) {
-      const r = await redisKill({ cycles: Number(process.env.CHAOS_CYCLES ?? 100), ratePerSec: 500, upMs: 2_000, downMs: 1_000, fsync, drainTimeoutMs: 600_000, roles: process.env.CHAOS_ROLES === 'all' ? 'all' : 'split',
-        ...(process.env.CHAOS_INTAKE_TIMEOUT_MS ? { intakeTimeoutMs: Number(process.env.CHAOS_INTAKE_TIMEOUT_MS) } : {}) });
+      const r = await redisKill({
+        cycles: Number(process.env.CHAOS_CYCLES ?? 100),
+        ratePerSec: 500,
+        upMs: 2_000,
+        downMs: 1_000,
+        fsync,
+        drainTimeoutMs: 600_000,
+        roles: process.env.CHAOS_ROLES === 'all' ? 'all' : 'split',
+        ...(process.env.CHAOS_INTAKE_TIMEOUT_MS
+          ? { intakeTimeoutMs: Number(process.env.CHAOS_INTAKE_TIMEOUT_MS) }
+          : {}),
+      });
       lines.push(r.line);
       for (const l of r.slowCycles) console.log(`  ${fsync} ${l}`);
-      if (r.missing.length) console.log(`missing (${fsync}):\n  ${r.missingDetail.join('\n  ')}\n  redis-server log: ${r.redisLog}`);
-      bad.push(...broken({
-        [`${fsync}: zero missing`]: r.missing.length === 0, [`${fsync}: only 202/503`]: r.unexpected.length === 0,
-        [`${fsync}: 503 during outages`]: r.notRefused.length === 0, [`${fsync}: 503 in ≤ 100 ms`]: r.outage503Max <= 100,
-        [`${fsync}: back in ≤ 2 s`]: r.backMs.every((ms) => ms <= 2_000), [`${fsync}: drained`]: r.drainedMs !== undefined, [`${fsync}: no failed jobs`]: r.failedJobs === 0,
-      }));
+      if (r.missing.length)
+        console.log(`missing (${fsync}):\n  ${r.missingDetail.join('\n  ')}\n  redis-server log: ${r.redisLog}`);
+      bad.push(
+        ...broken({
+          [`${fsync}: zero missing`]: r.missing.length === 0,
+          [`${fsync}: only 202/503`]: r.unexpected.length === 0,
+          [`${fsync}: 503 during outages`]: r.notRefused.length === 0,
+          [`${fsync}: 503 in ≤ 100 ms`]: r.outage503Max <= 100,
+          [`${fsync}: back in ≤ 2 s`]: r.backMs.every((ms) => ms <= 2_000),
+          [`${fsync}: drained`]: r.drainedMs !== undefined,
+          [`${fsync}: no failed jobs`]: r.failedJobs === 0,
+        }),
+      );
     }
     return { line: lines.join('\n'), broken: bad };
   },
   'workers-killed': async () => {
     const r = await workersKilled({ kills: Number(process.env.CHAOS_KILLS ?? 10), storm: 100, seed });
-    return { line: r.line, broken: broken({
-      'one Jira issue': r.jiraIssues === 1, 'one PagerDuty incident': r.pagerdutyIncidents === 1, 'one Slack message per channel': Object.values(r.slackPerChannel).every((n) => n === 1),
-      'every incident a child': r.children === 100, 'outbox empty': r.outbox === 0, 'queues empty': Object.keys(r.pending).length === 0, 'nothing failed': r.failed === 0 && r.deadLetters === 0,
-    }) };
+    return {
+      line: r.line,
+      broken: broken({
+        'one Jira issue': r.jiraIssues === 1,
+        'one PagerDuty incident': r.pagerdutyIncidents === 1,
+        'one Slack message per channel': Object.values(r.slackPerChannel).every((n) => n === 1),
+        'every incident a child': r.children === 100,
+        'outbox empty': r.outbox === 0,
+        'queues empty': Object.keys(r.pending).length === 0,
+        'nothing failed': r.failed === 0 && r.deadLetters === 0,
+      }),
+    };
   },
   'vendor-outage': async () => {
     const r = await vendorOutage({ outageMs: minutes('CHAOS_OUTAGE_MIN', 10), slack429: 5, retryAfterSeconds: 3 });
     const grew = (k: 'pagerduty' | 'servicenow') => (r.during[k] ?? Infinity) - r.baseline[k];
-    return { line: r.line, broken: broken({
-      'served during outage': r.servedDuringOutage.pagerduty && r.servedDuringOutage.servicenow,
-      'PagerDuty latency +≤ 1 s': grew('pagerduty') <= 1_000, 'ServiceNow latency +≤ 1 s': grew('servicenow') <= 1_000,
-      'Jira once per label': r.duplicatedLabels.length === 0 && Object.values(r.issuesPerMi).every((n) => n === 1) && r.jiraCreates201 === r.jiraIssues,
-      'Retry-After honoured': r.slackEarly.length === 0,
-    }) };
+    return {
+      line: r.line,
+      broken: broken({
+        'served during outage': r.servedDuringOutage.pagerduty && r.servedDuringOutage.servicenow,
+        'PagerDuty latency +≤ 1 s': grew('pagerduty') <= 1_000,
+        'ServiceNow latency +≤ 1 s': grew('servicenow') <= 1_000,
+        'Jira once per label':
+          r.duplicatedLabels.length === 0 &&
+          Object.values(r.issuesPerMi).every((n) => n === 1) &&
+          r.jiraCreates201 === r.jiraIssues,
+        'Retry-After honoured': r.slackEarly.length === 0,
+      }),
+    };
   },
   stalled: async () => {
     const r = await stalledConsumer({ detectWithinMs: 30_000, resumeWithinMs: 60_000 });
-    return { line: r.line, broken: broken({ 'resumes after CLIENT KILL': r.killResumeMs !== undefined, 'readiness fails ≤ 30 s': (r.detectMs ?? Infinity) <= 30_000, 'resumes after a half-open connection': r.blackholeResumeMs !== undefined, 'zero missing': r.missing.length === 0 }) };
+    return {
+      line: r.line,
+      broken: broken({
+        'resumes after CLIENT KILL': r.killResumeMs !== undefined,
+        'readiness fails ≤ 30 s': (r.detectMs ?? Infinity) <= 30_000,
+        'resumes after a half-open connection': r.blackholeResumeMs !== undefined,
+        'zero missing': r.missing.length === 0,
+      }),
+    };
   },
   'bad-input': async () => {
     const nodeOptions = process.env.CHAOS_SERVICE_NODE_OPTIONS;
-    const r = await badInput({ runsPerKind: Number(process.env.CHAOS_FUZZ_RUNS ?? 50_000), seed, ...(nodeOptions ? { nodeOptions } : {}) });
-    return { line: r.line, broken: broken({ 'zero 5xx': r.fiveXx.length === 0, 'zero false accepts': r.falseAccepts.length === 0, 'still up': r.healthy,
-      'heap flat (±10% or 32 MB)': r.after.heapUsed - r.before.heapUsed <= Math.max(0.1 * r.before.heapUsed, 32 * 1048576) }) };
+    const r = await badInput({
+      runsPerKind: Number(process.env.CHAOS_FUZZ_RUNS ?? 50_000),
+      seed,
+      ...(nodeOptions ? { nodeOptions } : {}),
+    });
+    return {
+      line: r.line,
+      broken: broken({
+        'zero 5xx': r.fiveXx.length === 0,
+        'zero false accepts': r.falseAccepts.length === 0,
+        'still up': r.healthy,
+        'heap flat (±10% or 32 MB)':
+          r.after.heapUsed - r.before.heapUsed <= Math.max(0.1 * r.before.heapUsed, 32 * 1048576),
+      }),
+    };
   },
   soak: async () => {
-    const r = await soak({ durationMs: minutes('CHAOS_SOAK_MIN', 30), warmupMs: minutes('CHAOS_SOAK_WARMUP_MIN', 5), retentionMs: minutes('CHAOS_SOAK_RETENTION_MIN', 3), ratePerSec: 200, sampleMs: 15_000 });
-    for (const s of r.samples) console.log(`  ${s.atS}s heap ${Math.round(s.heap / 1048576)} MB rss ${Math.round(s.rss / 1048576)} MB redis ${Math.round(s.redis / 1048576)} MB backlog ${s.backlog}`);
-    return { line: r.line, broken: broken({ 'heap ±10%': r.drift.heap <= 0.1, 'RSS ±10%': r.drift.rss <= 0.1, 'Redis used memory ±10%': r.drift.redis <= 0.1, 'zero stalled jobs': r.stalled === 0 }) };
+    const r = await soak({
+      durationMs: minutes('CHAOS_SOAK_MIN', 30),
+      warmupMs: minutes('CHAOS_SOAK_WARMUP_MIN', 5),
+      retentionMs: minutes('CHAOS_SOAK_RETENTION_MIN', 3),
+      ratePerSec: 200,
+      sampleMs: 15_000,
+    });
+    for (const s of r.samples)
+      console.log(
+        `  ${s.atS}s heap ${Math.round(s.heap / 1048576)} MB rss ${Math.round(s.rss / 1048576)} MB redis ${Math.round(s.redis / 1048576)} MB backlog ${s.backlog}`,
+      );
+    return {
+      line: r.line,
+      broken: broken({
+        'heap ±10%': r.drift.heap <= 0.1,
+        'RSS ±10%': r.drift.rss <= 0.1,
+        'Redis used memory ±10%': r.drift.redis <= 0.1,
+        'zero stalled jobs': r.stalled === 0,
+      }),
+    };
   },
 };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(RUNS);
-console.log(`mim-bridge chaos (long version), ${os.cpus().length} cores, node ${process.version}, seed ${seed}: ${wanted.join(', ')}`);
+console.log(
+  `mim-bridge chaos (long version), ${os.cpus().length} cores, node ${process.version}, seed ${seed}: ${wanted.join(', ')}`,
+);
 let failures = 0;
 for (const name of wanted) {
   const run = RUNS[name];
-  if (!run) { console.error(`unknown run "${name}"; known: ${Object.keys(RUNS).join(', ')}`); process.exit(2); }
+  if (!run) {
+    console.error(`unknown run "${name}"; known: ${Object.keys(RUNS).join(', ')}`);
+    process.exit(2);
+  }
   const started = Date.now();
   const { line, broken: bad } = await run();
   console.log(line);
-  console.log(`  ${name}: ${bad.length ? `BROKEN: ${bad.join('; ')}` : 'every promise held'} (${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(
+    `  ${name}: ${bad.length ? `BROKEN: ${bad.join('; ')}` : 'every promise held'} (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
   failures += bad.length;
 }
 process.exit(failures ? 1 : 0);

@@ -66,19 +66,29 @@ function send(i: number): void {
     done++;
   };
   const body = input.bodies[i]!;
-  const req = request(target, {
-    method: 'POST', agent,
-    headers: { 'content-type': 'application/json', 'x-mim-signature': input.sigs[i]!, 'content-length': String(Buffer.byteLength(body)) },
-  }, (res) => {
-    res.resume();
-    res.on('end', () => settle(res.statusCode ?? 0));
-    res.on('error', (err) => fail(err));
-  });
+  const req = request(
+    target,
+    {
+      method: 'POST',
+      agent,
+      headers: {
+        'content-type': 'application/json',
+        'x-mim-signature': input.sigs[i]!,
+        'content-length': String(Buffer.byteLength(body)),
+      },
+    },
+    (res) => {
+      res.resume();
+      res.on('end', () => settle(res.statusCode ?? 0));
+      res.on('error', (err) => fail(err));
+    },
+  );
   const fail = (err: NodeJS.ErrnoException) => {
     if (settled) return;
     const code = err.code ?? err.message;
     errors[code] = (errors[code] ?? 0) + 1;
-    if (errorSample.length < 10) errorSample.push({ atMs: Date.now() - startedAt, code, reusedSocket: req.reusedSocket });
+    if (errorSample.length < 10)
+      errorSample.push({ atMs: Date.now() - startedAt, code, reusedSocket: req.reusedSocket });
     settle(-1);
   };
   req.on('error', fail);
@@ -98,4 +108,13 @@ await new Promise<void>((resolve) => {
   };
   tick();
 });
-parentPort!.postMessage({ sentAt, status, latencyMs, errors, errorSample, maxLagMs: Math.round(maxLagMs), startedAt, endedAt: Date.now() } satisfies SenderOutput);
+parentPort!.postMessage({
+  sentAt,
+  status,
+  latencyMs,
+  errors,
+  errorSample,
+  maxLagMs: Math.round(maxLagMs),
+  startedAt,
+  endedAt: Date.now(),
+} satisfies SenderOutput);

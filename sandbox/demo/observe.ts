@@ -15,7 +15,12 @@ export interface Expectation {
  * first observed (so the lines come in the order things happened). Throws StepTimeout naming
  * the ones still missing after `limitMs`.
  */
-export async function observeAll(timeline: Timeline, limitMs: number, expectations: readonly Expectation[], everyMs = 100): Promise<void> {
+export async function observeAll(
+  timeline: Timeline,
+  limitMs: number,
+  expectations: readonly Expectation[],
+  everyMs = 100,
+): Promise<void> {
   const pending = new Set(expectations);
   const deadline = Date.now() + limitMs;
   for (;;) {
@@ -32,7 +37,8 @@ export async function observeAll(timeline: Timeline, limitMs: number, expectatio
       }
     }
     if (pending.size === 0) return;
-    if (Date.now() > deadline) throw new StepTimeout([...pending].map((e) => `${e.system}: ${e.what}`).join('; '), limitMs);
+    if (Date.now() > deadline)
+      throw new StepTimeout([...pending].map((e) => `${e.system}: ${e.what}`).join('; '), limitMs);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

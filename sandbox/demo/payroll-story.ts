@@ -34,8 +34,10 @@ const STORM = [
   { caller: 'Beth Anglin', as: 'beth.anglin', text: 'Payroll login spins forever' },
 ];
 
-export const jiraIssueOf = (sandbox: Sandbox, miId: string): Issue | undefined => sandbox.jira.issues().find((i) => i.labels.includes(`mim-${miId}`));
-const statusCategory = (issue: Issue | undefined) => (issue ? { '10000': 'new', '3': 'indeterminate', '10001': 'done' }[issue.status] : undefined);
+export const jiraIssueOf = (sandbox: Sandbox, miId: string): Issue | undefined =>
+  sandbox.jira.issues().find((i) => i.labels.includes(`mim-${miId}`));
+const statusCategory = (issue: Issue | undefined) =>
+  issue ? { '10000': 'new', '3': 'indeterminate', '10001': 'done' }[issue.status] : undefined;
 const mi = (ctx: StoryContext) => {
   if (!ctx.state.mi) throw new Error('no major incident yet (an earlier step did not finish)');
   return ctx.state.mi;
@@ -45,18 +47,36 @@ const mi = (ctx: StoryContext) => {
 function audienceExpectations(ctx: StoryContext, label: string, match: (text: string) => boolean): Expectation[] {
   const { sandbox } = ctx;
   return [
-    ...PAYROLL_CHANNELS.slack.map((c): Expectation => ({
-      system: 'Slack', what: `${label} in ${c}`,
-      probe: () => { const t = slackTexts(sandbox, c).find(match); return t ? `${c}: "${short(t)}"` : undefined; },
-    })),
-    ...PAYROLL_CHANNELS.teams.map((w): Expectation => ({
-      system: 'Teams', what: `${label} card on ${w}`,
-      probe: () => { const c = teamsCards(sandbox, w).find((x) => match(JSON.stringify(x.card))); return c ? `card on the finance leadership channel (${w})` : undefined; },
-    })),
-    ...PAYROLL_CHANNELS.email.map((a): Expectation => ({
-      system: 'email', what: `${label} to ${a}`,
-      probe: () => { const m = emailsTo(sandbox, a).find((x) => match(`${x.subject ?? ''}\n${x.text ?? ''}`)); return m ? `to ${a}: "${short(m.subject ?? '')}"` : undefined; },
-    })),
+    ...PAYROLL_CHANNELS.slack.map(
+      (c): Expectation => ({
+        system: 'Slack',
+        what: `${label} in ${c}`,
+        probe: () => {
+          const t = slackTexts(sandbox, c).find(match);
+          return t ? `${c}: "${short(t)}"` : undefined;
+        },
+      }),
+    ),
+    ...PAYROLL_CHANNELS.teams.map(
+      (w): Expectation => ({
+        system: 'Teams',
+        what: `${label} card on ${w}`,
+        probe: () => {
+          const c = teamsCards(sandbox, w).find((x) => match(JSON.stringify(x.card)));
+          return c ? `card on the finance leadership channel (${w})` : undefined;
+        },
+      }),
+    ),
+    ...PAYROLL_CHANNELS.email.map(
+      (a): Expectation => ({
+        system: 'email',
+        what: `${label} to ${a}`,
+        probe: () => {
+          const m = emailsTo(sandbox, a).find((x) => match(`${x.subject ?? ''}\n${x.text ?? ''}`));
+          return m ? `to ${a}: "${short(m.subject ?? '')}"` : undefined;
+        },
+      }),
+    ),
   ];
 }
 
@@ -68,16 +88,25 @@ export const payrollStory: readonly Step[] = [
       const { servicenow } = ctx.sandbox;
       for (const s of STORM.slice(0, STORM_SIZE)) {
         const r = servicenow.act({ as: s.as }).create({
-          short_description: s.text, description: `${s.text}. Reported by ${s.caller}.`,
-          business_service: 'Payroll', cmdb_ci: 'payroll-app01', assignment_group: 'Service Desk', caller_id: s.caller,
-          impact: '2', urgency: '2', contact_type: 'phone',
+          short_description: s.text,
+          description: `${s.text}. Reported by ${s.caller}.`,
+          business_service: 'Payroll',
+          cmdb_ci: 'payroll-app01',
+          assignment_group: 'Service Desk',
+          caller_id: s.caller,
+          impact: '2',
+          urgency: '2',
+          contact_type: 'phone',
         });
         ctx.state.records.push(r.sys_id ?? '');
         ctx.timeline.saw('ServiceNow', `${r.number} "${s.text}" (P${r.priority}) logged by ${s.as}`);
         await new Promise((res) => setTimeout(res, 150));
       }
-      await waitFor('the business rule\'s webhooks accepted by mim-bridge', 5_000, () =>
-        servicenow.deliveries.filter((d) => d.ok).length >= STORM_SIZE);
+      await waitFor(
+        "the business rule's webhooks accepted by mim-bridge",
+        5_000,
+        () => servicenow.deliveries.filter((d) => d.ok).length >= STORM_SIZE,
+      );
       return `${STORM_SIZE} incidents logged; their webhooks were accepted (202) by mim-bridge`;
     },
   },
@@ -93,30 +122,52 @@ export const payrollStory: readonly Step[] = [
       ctx.state.mi = found;
       const origin = ctx.sandbox.servicenow.record(found.origin.recordId);
       ctx.state.originSysId = found.origin.recordId;
-      const declared = (await miDetail(ctx.service, found.id))?.timeline.find((e) => e.kind === 'state.changed' && e.detail.to === 'declared');
-      ctx.timeline.saw('mim-bridge', `${found.id} declared by ${found.declaredBy?.type ?? 'rule'} "${found.declaredBy?.id ?? declared?.actor.id ?? '?'}": "${short(found.title)}"`);
+      const declared = (await miDetail(ctx.service, found.id))?.timeline.find(
+        (e) => e.kind === 'state.changed' && e.detail.to === 'declared',
+      );
+      ctx.timeline.saw(
+        'mim-bridge',
+        `${found.id} declared by ${found.declaredBy?.type ?? 'rule'} "${found.declaredBy?.id ?? declared?.actor.id ?? '?'}": "${short(found.title)}"`,
+      );
       // One more caller after the declaration: attached to the major incident, not a second one.
       const late = STORM[STORM_SIZE]!;
       const sixth = ctx.sandbox.servicenow.act({ as: late.as }).create({
-        short_description: late.text, business_service: 'Payroll', cmdb_ci: 'payroll-app01', assignment_group: 'Service Desk', caller_id: late.caller, impact: '2', urgency: '2',
+        short_description: late.text,
+        business_service: 'Payroll',
+        cmdb_ci: 'payroll-app01',
+        assignment_group: 'Service Desk',
+        caller_id: late.caller,
+        impact: '2',
+        urgency: '2',
       });
       ctx.state.records.push(sixth.sys_id ?? '');
       ctx.timeline.saw('ServiceNow', `${sixth.number} "${late.text}" (P${sixth.priority}) logged by ${late.as}`);
       await observeAll(ctx.timeline, 8_000, [
         {
-          system: 'ServiceNow', what: `${origin?.number} major_incident_state=accepted`,
-          probe: () => (ctx.sandbox.servicenow.record(found.origin.recordId)?.major_incident_state === 'accepted' ? `${origin?.number} major_incident_state = accepted (the origin)` : undefined),
+          system: 'ServiceNow',
+          what: `${origin?.number} major_incident_state=accepted`,
+          probe: () =>
+            ctx.sandbox.servicenow.record(found.origin.recordId)?.major_incident_state === 'accepted'
+              ? `${origin?.number} major_incident_state = accepted (the origin)`
+              : undefined,
         },
         {
-          system: 'mim-bridge', what: `${sixth.number} attached as a child`,
+          system: 'mim-bridge',
+          what: `${sixth.number} attached as a child`,
           probe: async () => {
             const d = await miDetail(ctx.service, found.id);
-            return d?.children.some((c) => c.recordId === sixth.sys_id) ? `${sixth.number} attached to ${found.id} as a child` : undefined;
+            return d?.children.some((c) => c.recordId === sixth.sys_id)
+              ? `${sixth.number} attached to ${found.id} as a child`
+              : undefined;
           },
         },
         {
-          system: 'ServiceNow', what: `${sixth.number} parent_incident = the origin`,
-          probe: () => (ctx.sandbox.servicenow.record(sixth.sys_id ?? '')?.parent_incident === found.origin.recordId ? `${sixth.number} parent_incident = ${origin?.number}` : undefined),
+          system: 'ServiceNow',
+          what: `${sixth.number} parent_incident = the origin`,
+          probe: () =>
+            ctx.sandbox.servicenow.record(sixth.sys_id ?? '')?.parent_incident === found.origin.recordId
+              ? `${sixth.number} parent_incident = ${origin?.number}`
+              : undefined,
         },
       ]);
       const all = await majorIncidents(ctx.service, 'payroll');
@@ -132,16 +183,29 @@ export const payrollStory: readonly Step[] = [
       const { sandbox } = ctx;
       await observeAll(ctx.timeline, 20_000, [
         {
-          system: 'Jira', what: `an issue labelled mim-${id}`,
-          probe: () => { const i = jiraIssueOf(sandbox, id); if (i) ctx.state.jiraKey = i.key; return i ? `${i.key} "${short(i.summary)}" (${i.priority}) in ${i.project.key}` : undefined; },
+          system: 'Jira',
+          what: `an issue labelled mim-${id}`,
+          probe: () => {
+            const i = jiraIssueOf(sandbox, id);
+            if (i) ctx.state.jiraKey = i.key;
+            return i ? `${i.key} "${short(i.summary)}" (${i.priority}) in ${i.project.key}` : undefined;
+          },
         },
         {
-          system: 'Jira', what: 'the remote link back to ServiceNow',
-          probe: () => { const i = jiraIssueOf(sandbox, id); return i?.remoteLinks.length ? `${i.key} links to the ServiceNow record` : undefined; },
+          system: 'Jira',
+          what: 'the remote link back to ServiceNow',
+          probe: () => {
+            const i = jiraIssueOf(sandbox, id);
+            return i?.remoteLinks.length ? `${i.key} links to the ServiceNow record` : undefined;
+          },
         },
         {
-          system: 'PagerDuty', what: `an incident with dedup_key ${id}`,
-          probe: () => { const p = sandbox.pagerduty.incident(id); return p ? `incident ${p.id} triggered on "${p.serviceName}" (${p.status})` : undefined; },
+          system: 'PagerDuty',
+          what: `an incident with dedup_key ${id}`,
+          probe: () => {
+            const p = sandbox.pagerduty.incident(id);
+            return p ? `incident ${p.id} triggered on "${p.serviceName}" (${p.status})` : undefined;
+          },
         },
         ...audienceExpectations(ctx, 'the declaration', (t) => /major incident/i.test(t)),
       ]);
@@ -154,12 +218,22 @@ export const payrollStory: readonly Step[] = [
     async run(ctx) {
       const { id } = mi(ctx);
       const delivery = await ctx.sandbox.pagerduty.acknowledge(id, { as: ON_CALL });
-      if (!delivery) throw new Error('PagerDuty had nothing to acknowledge (no open incident, or no webhook subscription)');
-      ctx.timeline.saw('PagerDuty', `${ON_CALL} acknowledged; signed incident.acknowledged webhook answered ${delivery.status ?? '?'}`);
-      await observeAll(ctx.timeline, 8_000, [{
-        system: 'mim-bridge', what: 'page.acknowledged on the timeline',
-        probe: async () => (hasEntry(await miDetail(ctx.service, id), 'page.acknowledged') ? 'the acknowledgement is on the major incident\'s timeline' : undefined),
-      }]);
+      if (!delivery)
+        throw new Error('PagerDuty had nothing to acknowledge (no open incident, or no webhook subscription)');
+      ctx.timeline.saw(
+        'PagerDuty',
+        `${ON_CALL} acknowledged; signed incident.acknowledged webhook answered ${delivery.status ?? '?'}`,
+      );
+      await observeAll(ctx.timeline, 8_000, [
+        {
+          system: 'mim-bridge',
+          what: 'page.acknowledged on the timeline',
+          probe: async () =>
+            hasEntry(await miDetail(ctx.service, id), 'page.acknowledged')
+              ? "the acknowledgement is on the major incident's timeline"
+              : undefined,
+        },
+      ]);
       return 'page acknowledged';
     },
   },
@@ -169,19 +243,27 @@ export const payrollStory: readonly Step[] = [
     async run(ctx) {
       const key = ctx.state.jiraKey ?? jiraIssueOf(ctx.sandbox, mi(ctx).id)?.key;
       if (!key) throw new Error('no Jira issue');
-      const text = 'Root cause: the payroll DB connection pool is exhausted after the 02:00 patch; rolling back payroll-app01.';
+      const text =
+        'Root cause: the payroll DB connection pool is exhausted after the 02:00 patch; rolling back payroll-app01.';
       ctx.state.notes.engineer = text;
       ctx.sandbox.jira.act({ as: ENGINEER }).comment(key, text, { internal: true });
       ctx.timeline.saw('Jira', `${ENGINEER} added an internal comment on ${key}: "${short(text)}"`);
       const origin = ctx.state.originSysId ?? '';
-      await observeAll(ctx.timeline, 12_000, [{
-        system: 'ServiceNow', what: 'the comment as a work note on the origin',
-        probe: () => {
-          const e = ctx.sandbox.servicenow.journal(origin).find((j) => j.text.includes(text));
-          return e ? `work note (${e.field === 'work_notes' ? 'internal' : 'PUBLIC!'}) by ${e.author}: "${short(e.text)}"` : undefined;
+      await observeAll(ctx.timeline, 12_000, [
+        {
+          system: 'ServiceNow',
+          what: 'the comment as a work note on the origin',
+          probe: () => {
+            const e = ctx.sandbox.servicenow.journal(origin).find((j) => j.text.includes(text));
+            return e
+              ? `work note (${e.field === 'work_notes' ? 'internal' : 'PUBLIC!'}) by ${e.author}: "${short(e.text)}"`
+              : undefined;
+          },
         },
-      }]);
-      const leaked = ctx.sandbox.servicenow.journal(origin).find((j) => j.field === 'comments' && j.text.includes(text));
+      ]);
+      const leaked = ctx.sandbox.servicenow
+        .journal(origin)
+        .find((j) => j.field === 'comments' && j.text.includes(text));
       if (leaked) throw new Error('the internal Jira comment became a public ServiceNow comment');
       return 'synced as an internal work note (visibility kept)';
     },
@@ -198,14 +280,19 @@ export const payrollStory: readonly Step[] = [
       const needle = text.slice(0, 40);
       await observeAll(ctx.timeline, 18_000, [
         {
-          system: 'mim-bridge', what: 'a cadence tick with autoPost',
+          system: 'mim-bridge',
+          what: 'a cadence tick with autoPost',
           probe: async () => {
             const d = await miDetail(ctx.service, id);
             const tick = d?.timeline.findLast((e) => e.kind === 'cadence.tick');
             return tick ? `cadence tick ${String(tick.detail.n)} (autoPost)` : undefined;
           },
         },
-        ...audienceExpectations(ctx, 'the update', (t) => t.includes(needle) || t.includes(JSON.stringify(needle).slice(1, -1))),
+        ...audienceExpectations(
+          ctx,
+          'the update',
+          (t) => t.includes(needle) || t.includes(JSON.stringify(needle).slice(1, -1)),
+        ),
       ]);
       return 'the latest public update reached every audience';
     },
@@ -217,21 +304,35 @@ export const payrollStory: readonly Step[] = [
       const { id } = mi(ctx);
       const { sandbox } = ctx;
       sandbox.servicenow.act({ as: COMMS_LEAD }).update(ctx.state.originSysId ?? '', {
-        state: '6', close_code: 'Solution provided', close_notes: 'Rolled back the 02:00 patch on payroll-app01; connection pool healthy.',
+        state: '6',
+        close_code: 'Solution provided',
+        close_notes: 'Rolled back the 02:00 patch on payroll-app01; connection pool healthy.',
       });
-      ctx.timeline.saw('ServiceNow', `${COMMS_LEAD} resolved the origin incident (state Resolved, close code "Solution provided")`);
+      ctx.timeline.saw(
+        'ServiceNow',
+        `${COMMS_LEAD} resolved the origin incident (state Resolved, close code "Solution provided")`,
+      );
       await observeAll(ctx.timeline, 18_000, [
         {
-          system: 'mim-bridge', what: 'the major incident resolved',
-          probe: async () => { const d = await miDetail(ctx.service, id); return d?.majorIncident.state === 'resolved' ? `${id} resolved` : undefined; },
+          system: 'mim-bridge',
+          what: 'the major incident resolved',
+          probe: async () => {
+            const d = await miDetail(ctx.service, id);
+            return d?.majorIncident.state === 'resolved' ? `${id} resolved` : undefined;
+          },
         },
         {
-          system: 'PagerDuty', what: 'the page resolved',
+          system: 'PagerDuty',
+          what: 'the page resolved',
           probe: () => (sandbox.pagerduty.incident(id)?.status === 'resolved' ? 'incident resolved' : undefined),
         },
         {
-          system: 'Jira', what: 'the issue Done',
-          probe: () => { const i = jiraIssueOf(sandbox, id); return statusCategory(i) === 'done' ? `${i?.key} moved to Done` : undefined; },
+          system: 'Jira',
+          what: 'the issue Done',
+          probe: () => {
+            const i = jiraIssueOf(sandbox, id);
+            return statusCategory(i) === 'done' ? `${i?.key} moved to Done` : undefined;
+          },
         },
         ...audienceExpectations(ctx, 'the resolution', (t) => /Resolved:|Service was restored/.test(t)),
       ]);

@@ -21,25 +21,27 @@ export const DEMO_CADENCE = '5s';
 
 function printUrls(world: World, write: (t: string) => void): void {
   const { sandbox, service } = world;
-  write([
-    '',
-    'Everything is still running:',
-    `  mim-bridge     ${service.url}   (admin token: ${service.adminToken}; log: ${service.logFile})`,
-    `  ServiceNow     ${sandbox.urls.servicenow}   (Table API: /api/now/table/incident)`,
-    `  Jira           ${sandbox.urls.jira}   (REST v3: /rest/api/3/…)`,
-    `  PagerDuty      ${sandbox.urls.pagerduty}   (Events v2: /v2/enqueue)`,
-    `  Slack          ${sandbox.slack.apiUrl()}`,
-    `  Teams          ${sandbox.urls.teams}`,
-    `  email (SMTP)   ${sandbox.urls.email}`,
-    `  Redis          ${world.redis.url}   (prefix ${service.prefix})`,
-    '',
-    'Send your own events:',
-    '',
-    curlExamples(sandbox, service),
-    '',
-    'Press Ctrl-C to stop everything.',
-    '',
-  ].join('\n'));
+  write(
+    [
+      '',
+      'Everything is still running:',
+      `  mim-bridge     ${service.url}   (admin token: ${service.adminToken}; log: ${service.logFile})`,
+      `  ServiceNow     ${sandbox.urls.servicenow}   (Table API: /api/now/table/incident)`,
+      `  Jira           ${sandbox.urls.jira}   (REST v3: /rest/api/3/…)`,
+      `  PagerDuty      ${sandbox.urls.pagerduty}   (Events v2: /v2/enqueue)`,
+      `  Slack          ${sandbox.slack.apiUrl()}`,
+      `  Teams          ${sandbox.urls.teams}`,
+      `  email (SMTP)   ${sandbox.urls.email}`,
+      `  Redis          ${world.redis.url}   (prefix ${service.prefix})`,
+      '',
+      'Send your own events:',
+      '',
+      curlExamples(sandbox, service),
+      '',
+      'Press Ctrl-C to stop everything.',
+      '',
+    ].join('\n'),
+  );
 }
 
 async function untilSignal(): Promise<void> {
@@ -52,7 +54,11 @@ async function untilSignal(): Promise<void> {
 export async function runDemo(opts: DemoOptions): Promise<number> {
   // A closed pipe (`| head`) must not kill the demo before it stops what it started.
   if (!opts.write) process.stdout.on('error', () => {});
-  const write = opts.write ?? ((t: string) => { if (process.stdout.writable) process.stdout.write(t); });
+  const write =
+    opts.write ??
+    ((t: string) => {
+      if (process.stdout.writable) process.stdout.write(t);
+    });
   const timeline = createTimeline(write);
   timeline.info('mim-bridge demo: a payroll outage, from the first call to the last message');
   let world: World;
@@ -69,13 +75,20 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   try {
     const { sandbox, service } = world;
     timeline.info(`  Redis       ${world.redis.note}`);
-    timeline.info(`  simulators  ServiceNow ${sandbox.urls.servicenow}, Jira ${sandbox.urls.jira}, PagerDuty ${sandbox.urls.pagerduty}, Slack ${sandbox.urls.slack}, Teams ${sandbox.urls.teams}, email ${sandbox.urls.email}`);
+    timeline.info(
+      `  simulators  ServiceNow ${sandbox.urls.servicenow}, Jira ${sandbox.urls.jira}, PagerDuty ${sandbox.urls.pagerduty}, Slack ${sandbox.urls.slack}, Teams ${sandbox.urls.teams}, email ${sandbox.urls.email}`,
+    );
     timeline.info(`  mim-bridge  ${service.url}, ready in ${seconds(timeline.elapsedMs())} (log: ${service.logFile})`);
-    timeline.info(`  config      the shipped config, tier-1 comms cadence ${DEMO_CADENCE} with autoPost (shipped: 30m, reminders only)`);
+    timeline.info(
+      `  config      the shipped config, tier-1 comms cadence ${DEMO_CADENCE} with autoPost (shipped: 30m, reminders only)`,
+    );
 
     const result = await playStory(payrollStory, { sandbox, service, timeline, state: newState() });
     if (result.ok) write(`\nThe whole story happened in ${seconds(result.elapsedMs)}.\n`);
-    else write(`\nThe demo failed at step ${result.step}, "${result.title}": ${result.error.message}\nmim-bridge's log: ${service.logFile}\n`);
+    else
+      write(
+        `\nThe demo failed at step ${result.step}, "${result.title}": ${result.error.message}\nmim-bridge's log: ${service.logFile}\n`,
+      );
 
     if (opts.keepRunning) {
       printUrls(world, write);

@@ -36,7 +36,13 @@ export interface Step {
 
 export type StoryResult =
   | { readonly ok: true; readonly elapsedMs: number }
-  | { readonly ok: false; readonly step: number; readonly title: string; readonly error: Error; readonly elapsedMs: number };
+  | {
+      readonly ok: false;
+      readonly step: number;
+      readonly title: string;
+      readonly error: Error;
+      readonly elapsedMs: number;
+    };
 
 /** The step's own limit also bounds what it does (a person helper that hangs fails the step). */
 async function bounded<T>(p: Promise<T>, title: string, limitMs: number): Promise<T> {

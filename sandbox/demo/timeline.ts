@@ -20,7 +20,10 @@ const SYSTEM_WIDTH = 10;
 const clock = (at: Date) => at.toISOString().slice(11, 23);
 export const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)}s`;
 
-export function createTimeline(write: (text: string) => void = (t) => process.stdout.write(t), now: () => number = Date.now): Timeline {
+export function createTimeline(
+  write: (text: string) => void = (t) => process.stdout.write(t),
+  now: () => number = Date.now,
+): Timeline {
   const start = now();
   let stepStart = start;
   const stamp = () => {
@@ -43,5 +46,10 @@ export function createTimeline(write: (text: string) => void = (t) => process.st
 /** A timeline that keeps its lines (for tests, which print them only when something fails). */
 export function bufferedTimeline(): Timeline & { text(): string } {
   const lines: string[] = [];
-  return Object.assign(createTimeline((t) => { lines.push(t); }), { text: () => lines.join('') });
+  return Object.assign(
+    createTimeline((t) => {
+      lines.push(t);
+    }),
+    { text: () => lines.join('') },
+  );
 }

@@ -17,7 +17,10 @@ export async function miDetail(service: RunningChild, id: string): Promise<MiDet
 }
 
 export async function majorIncidents(service: RunningChild, serviceId?: string): Promise<readonly MajorIncident[]> {
-  const res = await service.admin<{ majorIncidents: MajorIncident[] }>('GET', `/admin/major-incidents${serviceId ? `?service=${encodeURIComponent(serviceId)}` : ''}`);
+  const res = await service.admin<{ majorIncidents: MajorIncident[] }>(
+    'GET',
+    `/admin/major-incidents${serviceId ? `?service=${encodeURIComponent(serviceId)}` : ''}`,
+  );
   if (res.status !== 200) throw new Error(`GET /admin/major-incidents answered ${res.status}`);
   return res.body.majorIncidents;
 }
@@ -36,7 +39,9 @@ export function slackTexts(sandbox: Sandbox, channel: string): string[] {
 /** How many Slack calls (posts and edits) reached a channel. */
 export function slackCalls(sandbox: Sandbox, channel: string): number {
   const id = sandbox.slack.channel(channel)?.id;
-  return sandbox.slack.requests.filter((r) => /chat\.(postMessage|update)$/.test(r.path) && (r.body as { channel?: string } | undefined)?.channel === id).length;
+  return sandbox.slack.requests.filter(
+    (r) => /chat\.(postMessage|update)$/.test(r.path) && (r.body as { channel?: string } | undefined)?.channel === id,
+  ).length;
 }
 
 export function emailsTo(sandbox: Sandbox, address: string) {

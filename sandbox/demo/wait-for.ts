@@ -18,11 +18,16 @@ export class StepTimeout extends Error {
  * may report what it sees so far through `seen`, for the failure message.
  */
 export async function waitFor<T>(
-  what: string, limitMs: number, probe: (seen: (s: string) => void) => Promise<T | undefined | false> | T | undefined | false, everyMs = 100,
+  what: string,
+  limitMs: number,
+  probe: (seen: (s: string) => void) => Promise<T | undefined | false> | T | undefined | false,
+  everyMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + limitMs;
   let lastSeen: string | undefined;
-  const seen = (s: string) => { lastSeen = s; };
+  const seen = (s: string) => {
+    lastSeen = s;
+  };
   for (;;) {
     let value: T | undefined | false;
     try {

@@ -31,16 +31,30 @@ export interface WorldOptions extends Omit<SandboxOptions, 'configDir' | 'bridge
 }
 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
-  const redis = opts.redis ?? await sandboxRedis();
-  const config = demoConfig({ from: path.join(REPO_ROOT, 'config'), ...(opts.cadence ? { cadence: opts.cadence } : {}), ...(opts.autoPost !== undefined ? { autoPost: opts.autoPost } : {}) });
+  const redis = opts.redis ?? (await sandboxRedis());
+  const config = demoConfig({
+    from: path.join(REPO_ROOT, 'config'),
+    ...(opts.cadence ? { cadence: opts.cadence } : {}),
+    ...(opts.autoPost !== undefined ? { autoPost: opts.autoPost } : {}),
+  });
   opts.editConfig?.(config.dir);
   let sandbox: Sandbox | undefined;
   try {
-    sandbox = await startSandbox({ configDir: config.dir, ...(opts.servicenowEchoes !== undefined ? { servicenowEchoes: opts.servicenowEchoes } : {}) });
-    const service = await runService({ env: { ...sandbox.env, ...opts.env }, redisUrl: redis.url, ...(opts.logFile ? { logFile: opts.logFile } : {}) });
+    sandbox = await startSandbox({
+      configDir: config.dir,
+      ...(opts.servicenowEchoes !== undefined ? { servicenowEchoes: opts.servicenowEchoes } : {}),
+    });
+    const service = await runService({
+      env: { ...sandbox.env, ...opts.env },
+      redisUrl: redis.url,
+      ...(opts.logFile ? { logFile: opts.logFile } : {}),
+    });
     const s = sandbox;
     return {
-      redis, sandbox: s, service, config,
+      redis,
+      sandbox: s,
+      service,
+      config,
       close: async () => {
         await service.stop();
         await s.close();

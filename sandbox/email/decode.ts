@@ -40,5 +40,6 @@ export function decodeWords(value: string): string {
   return value
     .replace(/(\?=)\s+(=\?)/g, '$1$2')
     .replace(ENCODED_WORD, (_m, _charset: string, kind: string, text: string) =>
-      (kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : qpBytes(text, true)).toString('utf8'));
+      (kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : qpBytes(text, true)).toString('utf8'),
+    );
 }

@@ -92,14 +92,25 @@ export function createEmailSim(opts: EmailSimOptions = {}): EmailSim {
     if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.kind === 'reject') {
       attempts.push({ at, envelope, code: fault.code, fault: 'reject' });
-      return done(smtpError(fault.code, fault.message ?? (fault.code < 500 ? 'Temporary failure, try again later' : 'Message rejected')));
+      return done(
+        smtpError(
+          fault.code,
+          fault.message ?? (fault.code < 500 ? 'Temporary failure, try again later' : 'Message rejected'),
+        ),
+      );
     }
     if (stream.sizeExceeded) {
       attempts.push({ at, envelope, code: 552 });
       return done(smtpError(552, 'Message exceeds fixed maximum message size'));
     }
     attempts.push({ at, envelope, code: 250, ...(fault ? { fault: fault.kind } : {}) });
-    messages.push({ at, envelope, ...(typeof session.user === 'string' ? { user: session.user } : {}), raw, ...parseMessage(raw) });
+    messages.push({
+      at,
+      envelope,
+      ...(typeof session.user === 'string' ? { user: session.user } : {}),
+      raw,
+      ...parseMessage(raw),
+    });
     done();
   }
 
@@ -119,7 +130,9 @@ export function createEmailSim(opts: EmailSimOptions = {}): EmailSim {
       callback(null, { user: auth.username });
     },
     onData: (stream, session, callback) => {
-      onData(stream, session, callback).catch((err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
+      onData(stream, session, callback).catch((err: unknown) =>
+        callback(err instanceof Error ? err : new Error(String(err))),
+      );
     },
   });
   server.server.on('connection', (socket: Socket) => {
@@ -139,18 +152,24 @@ export function createEmailSim(opts: EmailSimOptions = {}): EmailSim {
     messages,
     attempts,
     thread: (id) => messages.filter((m) => m.messageId === id || m.inReplyTo === id || m.references.includes(id)),
-    inject: (fault) => { faults.push({ ...fault, left: fault.count }); },
-    clearFaults: () => { faults.length = 0; },
-    listen: (wanted = 0) => new Promise((resolve, reject) => {
-      server.server.once('error', reject);
-      server.listen(wanted, '127.0.0.1', () => {
-        port = (server.server.address() as AddressInfo).port;
-        resolve(`smtp://${credentials}127.0.0.1:${port}`);
-      });
-    }),
-    close: () => new Promise((resolve) => {
-      for (const s of sockets.values()) s.destroy();
-      server.close(() => resolve());
-    }),
+    inject: (fault) => {
+      faults.push({ ...fault, left: fault.count });
+    },
+    clearFaults: () => {
+      faults.length = 0;
+    },
+    listen: (wanted = 0) =>
+      new Promise((resolve, reject) => {
+        server.server.once('error', reject);
+        server.listen(wanted, '127.0.0.1', () => {
+          port = (server.server.address() as AddressInfo).port;
+          resolve(`smtp://${credentials}127.0.0.1:${port}`);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets.values()) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -40,7 +40,8 @@ function splitPart(raw: string): Part {
 }
 
 const first = (p: Part, name: string) => p.headers[name]?.[0];
-const param = (value: string | undefined, name: string) => new RegExp(`${name}="?([^";]+)"?`, 'i').exec(value ?? '')?.[1];
+const param = (value: string | undefined, name: string) =>
+  new RegExp(`${name}="?([^";]+)"?`, 'i').exec(value ?? '')?.[1];
 
 function bodies(part: Part, out: { text?: string; html?: string }): void {
   const type = (first(part, 'content-type') ?? 'text/plain').toLowerCase();
@@ -54,7 +55,9 @@ function bodies(part: Part, out: { text?: string; html?: string }): void {
     return;
   }
   // SMTP carries CRLF line ends; the text is given back with LF, as it was written.
-  const decoded = decodeTransfer(part.body, first(part, 'content-transfer-encoding')).replace(/\r\n/g, '\n').replace(/\n$/, '');
+  const decoded = decodeTransfer(part.body, first(part, 'content-transfer-encoding'))
+    .replace(/\r\n/g, '\n')
+    .replace(/\n$/, '');
   if (type.startsWith('text/plain') && out.text === undefined) out.text = decoded;
   else if (type.startsWith('text/html') && out.html === undefined) out.html = decoded;
 }

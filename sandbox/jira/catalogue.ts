@@ -4,9 +4,23 @@
  * Ids are the usual ones of a new Cloud site (they differ per site; mim-bridge looks them up).
  */
 
-export interface StatusCategory { readonly id: number; readonly key: 'new' | 'indeterminate' | 'done'; readonly colorName: string; readonly name: string }
-export interface Status { readonly id: string; readonly name: string; readonly statusCategory: StatusCategory }
-export interface Transition { readonly id: string; readonly name: string; readonly from: string; readonly to: string }
+export interface StatusCategory {
+  readonly id: number;
+  readonly key: 'new' | 'indeterminate' | 'done';
+  readonly colorName: string;
+  readonly name: string;
+}
+export interface Status {
+  readonly id: string;
+  readonly name: string;
+  readonly statusCategory: StatusCategory;
+}
+export interface Transition {
+  readonly id: string;
+  readonly name: string;
+  readonly from: string;
+  readonly to: string;
+}
 
 const NEW: StatusCategory = { id: 2, key: 'new', colorName: 'blue-gray', name: 'To Do' };
 const INDETERMINATE: StatusCategory = { id: 4, key: 'indeterminate', colorName: 'yellow', name: 'In Progress' };
@@ -30,10 +44,21 @@ export const TRANSITIONS: readonly Transition[] = [
 /** The resolution the Done transition's post function sets (and Reopen clears). */
 export const DONE_RESOLUTION = { id: '10000', name: 'Done' } as const;
 
-export const PRIORITIES: Readonly<Record<string, string>> = { Highest: '1', High: '2', Medium: '3', Low: '4', Lowest: '5' };
+export const PRIORITIES: Readonly<Record<string, string>> = {
+  Highest: '1',
+  High: '2',
+  Medium: '3',
+  Low: '4',
+  Lowest: '5',
+};
 export const DEFAULT_PRIORITY = 'Medium';
 
-export interface LinkType { readonly id: string; readonly name: string; readonly inward: string; readonly outward: string }
+export interface LinkType {
+  readonly id: string;
+  readonly name: string;
+  readonly inward: string;
+  readonly outward: string;
+}
 export const LINK_TYPES: readonly LinkType[] = [
   { id: '10000', name: 'Blocks', inward: 'is blocked by', outward: 'blocks' },
   { id: '10001', name: 'Cloners', inward: 'is cloned by', outward: 'clones' },
@@ -41,7 +66,11 @@ export const LINK_TYPES: readonly LinkType[] = [
   { id: '10003', name: 'Relates', inward: 'relates to', outward: 'relates to' },
 ];
 
-export interface ProjectConfig { readonly key: string; readonly name?: string; readonly issueTypes?: readonly string[] }
+export interface ProjectConfig {
+  readonly key: string;
+  readonly name?: string;
+  readonly issueTypes?: readonly string[];
+}
 export const DEFAULT_ISSUE_TYPES = ['Task', 'Bug', 'Story', 'Incident', 'Post-incident review'] as const;
 export const DEFAULT_PROJECTS: readonly ProjectConfig[] = [{ key: 'OPS', name: 'Operations' }];
 

@@ -9,8 +9,18 @@ export interface JiraFailure {
   readonly errors: Readonly<Record<string, string>>;
 }
 
-export const fieldErrors = (errors: Record<string, string>, status = 400): JiraFailure => ({ ok: false, status, errorMessages: [], errors });
-export const messageError = (status: number, message: string): JiraFailure => ({ ok: false, status, errorMessages: [message], errors: {} });
+export const fieldErrors = (errors: Record<string, string>, status = 400): JiraFailure => ({
+  ok: false,
+  status,
+  errorMessages: [],
+  errors,
+});
+export const messageError = (status: number, message: string): JiraFailure => ({
+  ok: false,
+  status,
+  errorMessages: [message],
+  errors: {},
+});
 export const errorBody = (f: JiraFailure) => ({ errorMessages: f.errorMessages, errors: f.errors });
 
 export const issueNotFound = () => messageError(404, 'Issue does not exist or you do not have permission to see it.');

@@ -41,11 +41,23 @@ export interface JiraSimOptions {
 
 export type ApiUser = Omit<JiraCredential, 'accountId' | 'displayName'> & Partial<Account>;
 
-export interface JiraDeliveryMeta { readonly webhookEvent: JiraWebhookEvent; readonly issueKey: string; readonly accountId?: string }
+export interface JiraDeliveryMeta {
+  readonly webhookEvent: JiraWebhookEvent;
+  readonly issueKey: string;
+  readonly accountId?: string;
+}
 
 export interface JiraPerson {
   readonly account: Account;
-  createIssue(issue: { project?: string; issueType?: string; summary: string; description?: string | AdfDoc; priority?: string; labels?: string[]; components?: string[] }): Issue;
+  createIssue(issue: {
+    project?: string;
+    issueType?: string;
+    summary: string;
+    description?: string | AdfDoc;
+    priority?: string;
+    labels?: string[];
+    components?: string[];
+  }): Issue;
   /** By target status name (`In Progress`, `Done`, `To Do`) or transition id; only transitions the workflow offers from the current status. */
   transition(key: string, to: string): Issue;
   comment(key: string, text: string, opts?: { readonly internal?: boolean }): Comment;
@@ -83,11 +95,21 @@ export function createJiraSim(opts: JiraSimOptions = {}): JiraSim {
   const server = createSimServer('jira');
   const now = opts.now ?? (() => new Date());
   const store = createJiraStore(opts.projects ?? DEFAULT_PROJECTS, opts.components ?? [], now);
-  const integration: ApiUser = opts.integration ?? { email: 'mim-bridge@example.com', apiToken: 'sandbox-token', displayName: 'mim-bridge' };
-  const credentials: JiraCredential[] = [integration, ...(opts.accounts ?? [])]
-    .map((a) => ({ ...a, accountId: a.accountId ?? accountIdFor(a.email), displayName: a.displayName ?? a.email }));
+  const integration: ApiUser = opts.integration ?? {
+    email: 'mim-bridge@example.com',
+    apiToken: 'sandbox-token',
+    displayName: 'mim-bridge',
+  };
+  const credentials: JiraCredential[] = [integration, ...(opts.accounts ?? [])].map((a) => ({
+    ...a,
+    accountId: a.accountId ?? accountIdFor(a.email),
+    displayName: a.displayName ?? a.email,
+  }));
   const deliverer = createDeliverer<JiraDeliveryMeta>({
-    retries: opts.webhookRetries ?? 3, backoffMs: opts.webhookBackoffMs ?? 200, timeoutMs: 10_000, retryOn: RETRYABLE,
+    retries: opts.webhookRetries ?? 3,
+    backoffMs: opts.webhookBackoffMs ?? 200,
+    timeoutMs: 10_000,
+    retryOn: RETRYABLE,
     attemptHeaders: (n): Record<string, string> => (n > 0 ? { 'X-Atlassian-Webhook-Retry': String(n) } : {}),
   });
   let target = opts.webhook;
@@ -101,14 +123,21 @@ export function createJiraSim(opts: JiraSimOptions = {}): JiraSim {
       const body = JSON.stringify(d.body);
       const id = deliveryIdentifier();
       deliverer.send({
-        id, url: target.url, body,
+        id,
+        url: target.url,
+        body,
         headers: {
-          'Content-Type': 'application/json', 'User-Agent': 'Atlassian Webhook HTTP Client',
+          'Content-Type': 'application/json',
+          'User-Agent': 'Atlassian Webhook HTTP Client',
           'X-Hub-Signature': signJira(target.secret, body),
           // Stable across this delivery's retries, new for every delivery, unique across simulator runs (mim-bridge dedupes on it).
           'X-Atlassian-Webhook-Identifier': id,
         },
-        meta: { webhookEvent: d.webhookEvent, issueKey: change.issue.key, accountId: change.kind === 'comment_created' ? change.comment.author.accountId : change.user.accountId },
+        meta: {
+          webhookEvent: d.webhookEvent,
+          issueKey: change.issue.key,
+          accountId: change.kind === 'comment_created' ? change.comment.author.accountId : change.user.accountId,
+        },
       });
     }
   }
@@ -122,7 +151,13 @@ export function createJiraSim(opts: JiraSimOptions = {}): JiraSim {
   }
   const must = (key: string) => {
     const issue = store.find(key);
-    if (!issue) throw new JiraSimError({ ok: false, status: 404, errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} });
+    if (!issue)
+      throw new JiraSimError({
+        ok: false,
+        status: 404,
+        errorMessages: ['Issue does not exist or you do not have permission to see it.'],
+        errors: {},
+      });
     return issue;
   };
   const adf = (d: string | AdfDoc) => (typeof d === 'string' ? adfFromPlain(d) : d);
@@ -137,30 +172,60 @@ export function createJiraSim(opts: JiraSimOptions = {}): JiraSim {
       const account: Account = typeof as === 'string' ? { accountId: accountIdFor(as), displayName: as } : as;
       return {
         account,
-        createIssue: (i) => settle(store.createIssue({
-          fields: {
-            project: { key: i.project ?? (opts.projects ?? DEFAULT_PROJECTS)[0]!.key }, issuetype: { name: i.issueType ?? 'Task' }, summary: i.summary,
-            ...(i.description !== undefined ? { description: adf(i.description) } : {}),
-            ...(i.priority ? { priority: { name: i.priority } } : {}), ...(i.labels ? { labels: i.labels } : {}),
-            ...(i.components ? { components: i.components.map((name) => ({ name })) } : {}),
-          },
-        }, account)).issue,
+        createIssue: (i) =>
+          settle(
+            store.createIssue(
+              {
+                fields: {
+                  project: { key: i.project ?? (opts.projects ?? DEFAULT_PROJECTS)[0]!.key },
+                  issuetype: { name: i.issueType ?? 'Task' },
+                  summary: i.summary,
+                  ...(i.description !== undefined ? { description: adf(i.description) } : {}),
+                  ...(i.priority ? { priority: { name: i.priority } } : {}),
+                  ...(i.labels ? { labels: i.labels } : {}),
+                  ...(i.components ? { components: i.components.map((name) => ({ name })) } : {}),
+                },
+              },
+              account,
+            ),
+          ).issue,
         transition(key, to) {
           const issue = must(key);
-          const t = TRANSITIONS.find((x) => x.from === issue.status && (x.id === to || STATUSES[x.to as keyof typeof STATUSES].name === to));
+          const t = TRANSITIONS.find(
+            (x) => x.from === issue.status && (x.id === to || STATUSES[x.to as keyof typeof STATUSES].name === to),
+          );
           settle(store.doTransition(key, { transition: { id: t?.id ?? to } }, account));
           return issue;
         },
-        comment: (key, text, o) => settle(store.addComment(key, {
-          body: adfFromPlain(text), ...(o?.internal ? { properties: [{ key: JSM_INTERNAL, value: { internal: true } }] } : {}),
-        }, account)).comment,
-        setPriority: (key, name) => { settle(store.editIssue(key, { fields: { priority: { name } } }, account)); return must(key); },
-        edit: (key, fields) => { settle(store.editIssue(key, { fields }, account)); return must(key); },
+        comment: (key, text, o) =>
+          settle(
+            store.addComment(
+              key,
+              {
+                body: adfFromPlain(text),
+                ...(o?.internal ? { properties: [{ key: JSM_INTERNAL, value: { internal: true } }] } : {}),
+              },
+              account,
+            ),
+          ).comment,
+        setPriority: (key, name) => {
+          settle(store.editIssue(key, { fields: { priority: { name } } }, account));
+          return must(key);
+        },
+        edit: (key, fields) => {
+          settle(store.editIssue(key, { fields }, account));
+          return must(key);
+        },
       };
     },
-    setWebhook: (t) => { target = t; },
+    setWebhook: (t) => {
+      target = t;
+    },
     deliveries: deliverer.deliveries,
     webhooksIdle: () => deliverer.idle(),
-    close: async () => { deliverer.close(); await server.close(); },
+    close: async () => {
+      deliverer.close();
+      await server.close();
+    },
   };
 }

@@ -8,9 +8,18 @@ import type { Issue } from './model.ts';
  * https://support.atlassian.com/jira-software-cloud/docs/use-advanced-search-with-jira-query-language-jql/
  */
 
-interface Clause { readonly field: 'labels' | 'project' | 'key' | 'status'; readonly value: string }
-interface Order { readonly field: 'created' | 'updated' | 'key'; readonly desc: boolean }
-export interface Jql { readonly clauses: readonly Clause[]; readonly order: readonly Order[] }
+interface Clause {
+  readonly field: 'labels' | 'project' | 'key' | 'status';
+  readonly value: string;
+}
+interface Order {
+  readonly field: 'created' | 'updated' | 'key';
+  readonly desc: boolean;
+}
+export interface Jql {
+  readonly clauses: readonly Clause[];
+  readonly order: readonly Order[];
+}
 export type ParsedJql = { readonly ok: true; readonly jql: Jql } | { readonly ok: false; readonly message: string };
 
 const TOKEN = /\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(!=|=|~|>=|<=|>|<|\(|\)|,)|([^\s"'=!~<>(),]+))/y;
@@ -23,9 +32,14 @@ function tokenize(text: string): Token[] | string {
     if (/^\s*$/.test(text.slice(TOKEN.lastIndex))) break;
     const at = TOKEN.lastIndex;
     const m = TOKEN.exec(text);
-    if (!m) return `Error in the JQL Query: The character '${text[at]}' is a reserved JQL character (at position ${at}).`;
+    if (!m)
+      return `Error in the JQL Query: The character '${text[at]}' is a reserved JQL character (at position ${at}).`;
     const quoted = m[1] ?? m[2];
-    tokens.push(quoted !== undefined ? { text: quoted.replace(/\\(.)/g, '$1'), quoted: true } : { text: m[3] ?? m[4]!, quoted: false });
+    tokens.push(
+      quoted !== undefined
+        ? { text: quoted.replace(/\\(.)/g, '$1'), quoted: true }
+        : { text: m[3] ?? m[4]!, quoted: false },
+    );
   }
   return tokens;
 }
@@ -43,14 +57,18 @@ export function parseJql(text: string): ParsedJql {
   const fail = (why: string): ParsedJql => ({ ok: false, message: `Error in the JQL Query: ${why}` });
   while (i < tokens.length && !word(tokens[i], 'ORDER')) {
     if (clauses.length) {
-      if (!word(tokens[i], 'AND')) return fail(`Expecting 'AND' or 'ORDER BY' but got '${tokens[i]!.text}'. (the simulator supports AND only)`);
+      if (!word(tokens[i], 'AND'))
+        return fail(`Expecting 'AND' or 'ORDER BY' but got '${tokens[i]!.text}'. (the simulator supports AND only)`);
       i += 1;
     }
     const [field, op, value] = [tokens[i], tokens[i + 1], tokens[i + 2]];
     if (!field || field.quoted) return fail('Expecting a field name.');
-    if (!FIELDS.has(field.text.toLowerCase())) return { ok: false, message: `Field '${field.text}' does not exist or you do not have permission to view it.` };
-    if (!op || op.text !== '=' || op.quoted) return fail(`The operator '${op?.text ?? ''}' is not supported by the simulator for field '${field.text}'.`);
-    if (!value || (!value.quoted && /^(AND|OR|NOT|ORDER)$/i.test(value.text))) return fail(`Expecting a value after '${field.text} ='.`);
+    if (!FIELDS.has(field.text.toLowerCase()))
+      return { ok: false, message: `Field '${field.text}' does not exist or you do not have permission to view it.` };
+    if (!op || op.text !== '=' || op.quoted)
+      return fail(`The operator '${op?.text ?? ''}' is not supported by the simulator for field '${field.text}'.`);
+    if (!value || (!value.quoted && /^(AND|OR|NOT|ORDER)$/i.test(value.text)))
+      return fail(`Expecting a value after '${field.text} ='.`);
     clauses.push({ field: field.text.toLowerCase() as Clause['field'], value: value.text });
     i += 3;
   }
@@ -60,7 +78,8 @@ export function parseJql(text: string): ParsedJql {
     do {
       if (order.length) i += 1;
       const field = tokens[i];
-      if (!field || !ORDER_FIELDS.has(field.text.toLowerCase())) return fail(`Cannot order by '${field?.text ?? ''}' in the simulator.`);
+      if (!field || !ORDER_FIELDS.has(field.text.toLowerCase()))
+        return fail(`Cannot order by '${field?.text ?? ''}' in the simulator.`);
       const dir = tokens[i + 1];
       const desc = word(dir, 'DESC');
       i += word(dir, 'ASC') || desc ? 2 : 1;
@@ -73,10 +92,14 @@ export function parseJql(text: string): ParsedJql {
 
 function matches(issue: Issue, c: Clause): boolean {
   switch (c.field) {
-    case 'labels': return issue.labels.includes(c.value);
-    case 'project': return issue.project.key.toLowerCase() === c.value.toLowerCase() || issue.project.id === c.value;
-    case 'key': return issue.key.toLowerCase() === c.value.toLowerCase() || issue.id === c.value;
-    case 'status': return STATUSES[issue.status].name.toLowerCase() === c.value.toLowerCase();
+    case 'labels':
+      return issue.labels.includes(c.value);
+    case 'project':
+      return issue.project.key.toLowerCase() === c.value.toLowerCase() || issue.project.id === c.value;
+    case 'key':
+      return issue.key.toLowerCase() === c.value.toLowerCase() || issue.id === c.value;
+    case 'status':
+      return STATUSES[issue.status].name.toLowerCase() === c.value.toLowerCase();
   }
 }
 
@@ -88,7 +111,14 @@ export function runJql(issues: readonly Issue[], jql: Jql): Issue[] {
   const order = jql.order.length ? jql.order : [{ field: 'created' as const, desc: true }];
   return found.sort((a, b) => {
     for (const o of order) {
-      const d = o.field === 'key' ? keyNumber(a.key) - keyNumber(b.key) : a[o.field] < b[o.field] ? -1 : a[o.field] > b[o.field] ? 1 : Number(a.id) - Number(b.id);
+      const d =
+        o.field === 'key'
+          ? keyNumber(a.key) - keyNumber(b.key)
+          : a[o.field] < b[o.field]
+            ? -1
+            : a[o.field] > b[o.field]
+              ? 1
+              : Number(a.id) - Number(b.id);
       if (d !== 0) return o.desc ? -d : d;
     }
     return 0;

@@ -3,7 +3,11 @@ import type { StatusId } from './catalogue.ts';
 
 /** The simulator's state: issues with their comments, remote links and properties; issue links. */
 
-export interface Account { readonly accountId: string; readonly displayName: string; readonly emailAddress?: string }
+export interface Account {
+  readonly accountId: string;
+  readonly displayName: string;
+  readonly emailAddress?: string;
+}
 export interface Comment {
   readonly id: string;
   readonly author: Account;
@@ -12,7 +16,13 @@ export interface Comment {
   readonly internal: boolean;
   readonly properties: Record<string, unknown>;
 }
-export interface RemoteLink { readonly id: number; readonly globalId?: string; readonly application?: unknown; readonly relationship?: string; readonly object: Record<string, unknown> }
+export interface RemoteLink {
+  readonly id: number;
+  readonly globalId?: string;
+  readonly application?: unknown;
+  readonly relationship?: string;
+  readonly object: Record<string, unknown>;
+}
 export interface Issue {
   readonly id: string;
   readonly key: string;
@@ -37,7 +47,12 @@ export interface Issue {
   readonly comments: Comment[];
   readonly remoteLinks: RemoteLink[];
 }
-export interface IssueLink { readonly id: string; readonly type: string; readonly inward: string; readonly outward: string }
+export interface IssueLink {
+  readonly id: string;
+  readonly type: string;
+  readonly inward: string;
+  readonly outward: string;
+}
 
 export interface ChangeItem {
   readonly field: string;
@@ -52,7 +67,13 @@ export interface ChangeItem {
 /** What a write did, for webhooks. */
 export type JiraChange =
   | { readonly kind: 'issue_created'; readonly issue: Issue; readonly user: Account; readonly items: ChangeItem[] }
-  | { readonly kind: 'issue_updated'; readonly issue: Issue; readonly user: Account; readonly items: ChangeItem[]; readonly eventType: string }
+  | {
+      readonly kind: 'issue_updated';
+      readonly issue: Issue;
+      readonly user: Account;
+      readonly items: ChangeItem[];
+      readonly eventType: string;
+    }
   | { readonly kind: 'comment_created'; readonly issue: Issue; readonly user: Account; readonly comment: Comment };
 
 /** Jira's timestamp format: `2019-02-15T19:01:52.971+0000`. */

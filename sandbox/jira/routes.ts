@@ -14,9 +14,22 @@ import { isObject } from './validate.ts';
 /** `POST /search/jql`: default and largest page sizes (enhanced search). */
 const SEARCH_DEFAULT_MAX = 50;
 const SEARCH_MAX = 5000;
-const SEARCH_KEYS = new Set(['jql', 'maxResults', 'fields', 'nextPageToken', 'expand', 'properties', 'fieldsByKeys', 'failFast', 'reconcileIssues']);
+const SEARCH_KEYS = new Set([
+  'jql',
+  'maxResults',
+  'fields',
+  'nextPageToken',
+  'expand',
+  'properties',
+  'fieldsByKeys',
+  'failFast',
+  'reconcileIssues',
+]);
 
-export interface JiraCredential extends Account { readonly email: string; readonly apiToken: string }
+export interface JiraCredential extends Account {
+  readonly email: string;
+  readonly apiToken: string;
+}
 export interface JiraRouteDeps {
   readonly store: JiraStore;
   readonly credentials: readonly JiraCredential[];
@@ -95,7 +108,9 @@ export function mountJiraApi(app: Express, deps: JiraRouteDeps): void {
   app.post('/rest/api/3/issue/:key/remotelink', (req, res) => {
     const out = store.upsertRemoteLink(req.params.key, req.body);
     if (!out.ok) return fail(res, out);
-    res.status(out.created ? 201 : 200).json({ id: out.id, self: `${base()}/rest/api/3/issue/${req.params.key}/remotelink/${out.id}` });
+    res
+      .status(out.created ? 201 : 200)
+      .json({ id: out.id, self: `${base()}/rest/api/3/issue/${req.params.key}/remotelink/${out.id}` });
   });
 
   app.post('/rest/api/3/issueLink', (req, res) => {
@@ -106,16 +121,27 @@ export function mountJiraApi(app: Express, deps: JiraRouteDeps): void {
 
   app.post('/rest/api/3/search/jql', (req, res) => {
     const body: unknown = req.body;
-    if (!isObject(body) || typeof body.jql !== 'string') return fail(res, messageError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'));
+    if (!isObject(body) || typeof body.jql !== 'string')
+      return fail(
+        res,
+        messageError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'),
+      );
     const unknown = Object.keys(body).find((k) => !SEARCH_KEYS.has(k));
     if (unknown) return fail(res, messageError(400, `Unrecognized field "${unknown}"`));
     const max = body.maxResults ?? SEARCH_DEFAULT_MAX;
-    if (typeof max !== 'number' || !Number.isInteger(max) || max < 0) return fail(res, messageError(400, 'maxResults must be a non-negative integer.'));
-    if (body.fields !== undefined && !(Array.isArray(body.fields) && body.fields.every((f) => typeof f === 'string'))) return fail(res, messageError(400, 'fields must be an array of strings.'));
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 0)
+      return fail(res, messageError(400, 'maxResults must be a non-negative integer.'));
+    if (body.fields !== undefined && !(Array.isArray(body.fields) && body.fields.every((f) => typeof f === 'string')))
+      return fail(res, messageError(400, 'fields must be an array of strings.'));
     const parsed = parseJql(body.jql);
     if (!parsed.ok) return fail(res, messageError(400, parsed.message));
-    if (!parsed.jql.clauses.length) return fail(res, messageError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'));
-    const offset = typeof body.nextPageToken === 'string' ? Number(Buffer.from(body.nextPageToken, 'base64url').toString()) || 0 : 0;
+    if (!parsed.jql.clauses.length)
+      return fail(
+        res,
+        messageError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.'),
+      );
+    const offset =
+      typeof body.nextPageToken === 'string' ? Number(Buffer.from(body.nextPageToken, 'base64url').toString()) || 0 : 0;
     const found = runJql(store.all(), parsed.jql);
     const page = found.slice(offset, offset + Math.min(max, SEARCH_MAX));
     const fields = body.fields as string[] | undefined;
@@ -134,6 +160,12 @@ export function mountJiraApi(app: Express, deps: JiraRouteDeps): void {
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const status = (err as { status?: number }).status ?? 500;
-    fail(res, messageError(status, status === 400 ? 'Unexpected character in the request body: it is not JSON.' : 'Internal server error'));
+    fail(
+      res,
+      messageError(
+        status,
+        status === 400 ? 'Unexpected character in the request body: it is not JSON.' : 'Internal server error',
+      ),
+    );
   });
 }

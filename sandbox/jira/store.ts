@@ -1,8 +1,35 @@
 import { isAdfDoc } from './adf.ts';
-import { DEFAULT_ISSUE_TYPES, DEFAULT_PRIORITY, DONE_RESOLUTION, INITIAL_STATUS, LINK_TYPES, PRIORITIES, STATUSES, TRANSITIONS, type ProjectConfig } from './catalogue.ts';
+import {
+  DEFAULT_ISSUE_TYPES,
+  DEFAULT_PRIORITY,
+  DONE_RESOLUTION,
+  INITIAL_STATUS,
+  LINK_TYPES,
+  PRIORITIES,
+  STATUSES,
+  TRANSITIONS,
+  type ProjectConfig,
+} from './catalogue.ts';
 import { fieldErrors, issueNotFound, messageError, NOT_ADF, type JiraFailure } from './errors.ts';
-import { jiraTime, type Account, type ChangeItem, type Comment, type Issue, type IssueLink, type JiraChange } from './model.ts';
-import { adfError, asAdf, FREE_FIELDS, isObject, labelsError, notOnScreen, priorityName, summaryError } from './validate.ts';
+import {
+  jiraTime,
+  type Account,
+  type ChangeItem,
+  type Comment,
+  type Issue,
+  type IssueLink,
+  type JiraChange,
+} from './model.ts';
+import {
+  adfError,
+  asAdf,
+  FREE_FIELDS,
+  isObject,
+  labelsError,
+  notOnScreen,
+  priorityName,
+  summaryError,
+} from './validate.ts';
 
 /** Issues in memory and every write REST v3 offers mim-bridge, each validated as Jira validates it. */
 
@@ -21,11 +48,22 @@ export interface JiraStore {
   linkIssues(body: unknown): Outcome<object>;
 }
 
-const item = (fieldId: string, from: string | null, fromString: string | null, to: string | null, toString: string | null, field = fieldId): ChangeItem =>
-  ({ field, fieldtype: 'jira', fieldId, from, fromString, to, toString });
-const keyOf = (v: unknown) => (isObject(v) ? (typeof v.key === 'string' ? v.key : typeof v.id === 'string' ? v.id : undefined) : undefined);
+const item = (
+  fieldId: string,
+  from: string | null,
+  fromString: string | null,
+  to: string | null,
+  toString: string | null,
+  field = fieldId,
+): ChangeItem => ({ field, fieldtype: 'jira', fieldId, from, fromString, to, toString });
+const keyOf = (v: unknown) =>
+  isObject(v) ? (typeof v.key === 'string' ? v.key : typeof v.id === 'string' ? v.id : undefined) : undefined;
 
-export function createJiraStore(projects: readonly ProjectConfig[], components: readonly string[], now: () => Date): JiraStore {
+export function createJiraStore(
+  projects: readonly ProjectConfig[],
+  components: readonly string[],
+  now: () => Date,
+): JiraStore {
   const issues: Issue[] = [];
   const links: IssueLink[] = [];
   const counters = new Map<string, number>();
@@ -37,7 +75,9 @@ export function createJiraStore(projects: readonly ProjectConfig[], components: 
     const index = projects.findIndex((p) => p.key === ref || String(10000 + projects.indexOf(p)) === ref);
     return index < 0 ? undefined : { config: projects[index]!, id: String(10000 + index) };
   };
-  const touch = (issue: Issue) => { issue.updated = jiraTime(now()); };
+  const touch = (issue: Issue) => {
+    issue.updated = jiraTime(now());
+  };
 
   function linkErrors(update: unknown): string | undefined {
     if (update === undefined) return undefined;
@@ -48,7 +88,13 @@ export function createJiraStore(projects: readonly ProjectConfig[], components: 
     for (const op of ops) {
       const add = isObject(op) ? op.add : undefined;
       if (!isObject(add) || !isObject(add.type)) return 'Issue link operations need add.type';
-      if (!LINK_TYPES.some((t) => t.name === (add.type as Record<string, unknown>).name || t.id === (add.type as Record<string, unknown>).id)) return 'No issue link type with that name or id found.';
+      if (
+        !LINK_TYPES.some(
+          (t) =>
+            t.name === (add.type as Record<string, unknown>).name || t.id === (add.type as Record<string, unknown>).id,
+        )
+      )
+        return 'No issue link type with that name or id found.';
       const other = keyOf(add.outwardIssue) ?? keyOf(add.inwardIssue);
       if (!other || !find(other)) return `Issue '${other ?? ''}' does not exist.`;
     }
@@ -77,20 +123,33 @@ export function createJiraStore(projects: readonly ProjectConfig[], components: 
       if (!typeName || !types.includes(typeName)) errors.issuetype = 'Specify an issue type';
       const summary = summaryError(f.summary);
       if (summary) errors.summary = summary;
-      if (f.description !== undefined && f.description !== null && adfError(f.description)) errors.description = NOT_ADF;
+      if (f.description !== undefined && f.description !== null && adfError(f.description))
+        errors.description = NOT_ADF;
       if (f.labels !== undefined && labelsError(f.labels)) errors.labels = labelsError(f.labels)!;
       const priority = f.priority === undefined ? { name: DEFAULT_PRIORITY } : priorityName(f.priority);
       if ('error' in priority) errors.priority = priority.error;
       for (const id of Object.keys(f)) {
-        if (!['project', 'issuetype', 'summary', 'description', 'labels', 'priority', 'components'].includes(id) && !FREE_FIELDS.test(id)) errors[id] = notOnScreen(id);
+        if (
+          !['project', 'issuetype', 'summary', 'description', 'labels', 'priority', 'components'].includes(id) &&
+          !FREE_FIELDS.test(id)
+        )
+          errors[id] = notOnScreen(id);
       }
-      const componentNames = Array.isArray(f.components) ? f.components.map((c) => (isObject(c) && typeof c.name === 'string' ? c.name : '')) : [];
-      if (f.components !== undefined && (!Array.isArray(f.components) || componentNames.some((c) => !components.includes(c)))) {
+      const componentNames = Array.isArray(f.components)
+        ? f.components.map((c) => (isObject(c) && typeof c.name === 'string' ? c.name : ''))
+        : [];
+      if (
+        f.components !== undefined &&
+        (!Array.isArray(f.components) || componentNames.some((c) => !components.includes(c)))
+      ) {
         errors.components = `Component name '${componentNames.find((c) => !components.includes(c)) ?? ''}' is not valid`;
       }
       const linkError = linkErrors(body.update);
       if (linkError) errors.issuelinks = linkError;
-      if (body.properties !== undefined && !(Array.isArray(body.properties) && body.properties.every((p) => isObject(p) && typeof p.key === 'string'))) {
+      if (
+        body.properties !== undefined &&
+        !(Array.isArray(body.properties) && body.properties.every((p) => isObject(p) && typeof p.key === 'string'))
+      ) {
         errors.properties = 'properties must be an array of {key, value}';
       }
       if (Object.keys(errors).length || !project || 'error' in priority) return fieldErrors(errors);
@@ -100,17 +159,38 @@ export function createJiraStore(projects: readonly ProjectConfig[], components: 
       const at = jiraTime(now());
       const extra = Object.fromEntries(Object.entries(f).filter(([id]) => FREE_FIELDS.test(id)));
       const issue: Issue = {
-        id: String(nextIssueId++), key: `${project.config.key}-${n}`,
+        id: String(nextIssueId++),
+        key: `${project.config.key}-${n}`,
         project: { id: project.id, key: project.config.key, name: project.config.name ?? project.config.key },
-        issueType: typeName!, summary: f.summary as string, description: isAdfDoc(f.description) ? f.description : null,
-        priority: priority.name, labels: [...((f.labels as string[] | undefined) ?? [])], components: componentNames, status: INITIAL_STATUS, resolution: null, resolutiondate: null,
-        created: at, updated: at, reporter: user, creator: user, extra,
-        properties: Object.fromEntries(((body.properties as { key: string; value: unknown }[] | undefined) ?? []).map((p) => [p.key, p.value])),
-        comments: [], remoteLinks: [],
+        issueType: typeName!,
+        summary: f.summary as string,
+        description: isAdfDoc(f.description) ? f.description : null,
+        priority: priority.name,
+        labels: [...((f.labels as string[] | undefined) ?? [])],
+        components: componentNames,
+        status: INITIAL_STATUS,
+        resolution: null,
+        resolutiondate: null,
+        created: at,
+        updated: at,
+        reporter: user,
+        creator: user,
+        extra,
+        properties: Object.fromEntries(
+          ((body.properties as { key: string; value: unknown }[] | undefined) ?? []).map((p) => [p.key, p.value]),
+        ),
+        comments: [],
+        remoteLinks: [],
       };
       issues.push(issue);
-      for (const op of ((body.update as Record<string, unknown> | undefined)?.issuelinks as { add: Record<string, unknown> }[] | undefined) ?? []) {
-        const type = LINK_TYPES.find((t) => t.name === (op.add.type as Record<string, unknown>).name || t.id === (op.add.type as Record<string, unknown>).id)!;
+      for (const op of ((body.update as Record<string, unknown> | undefined)?.issuelinks as
+        | { add: Record<string, unknown> }[]
+        | undefined) ?? []) {
+        const type = LINK_TYPES.find(
+          (t) =>
+            t.name === (op.add.type as Record<string, unknown>).name ||
+            t.id === (op.add.type as Record<string, unknown>).id,
+        )!;
         const outward = keyOf(op.add.outwardIssue);
         if (outward) addLink(type.name, find(outward)!.key, issue.key);
         else addLink(type.name, issue.key, find(keyOf(op.add.inwardIssue)!)!.key);
@@ -129,10 +209,12 @@ export function createJiraStore(projects: readonly ProjectConfig[], components: 
     editIssue(keyOrId, body, user) {
       const issue = find(keyOrId);
       if (!issue) return issueNotFound();
-      if (!isObject(body) || (body.fields !== undefined && !isObject(body.fields))) return messageError(400, 'Can not deserialize the request body.');
+      if (!isObject(body) || (body.fields !== undefined && !isObject(body.fields)))
+        return messageError(400, 'Can not deserialize the request body.');
       const f = (body.fields ?? {}) as Record<string, unknown>;
       const errors: Record<string, string> = {};
-      for (const id of Object.keys(f)) if (!['summary', 'priority', 'labels', 'description'].includes(id)) errors[id] = notOnScreen(id);
+      for (const id of Object.keys(f))
+        if (!['summary', 'priority', 'labels', 'description'].includes(id)) errors[id] = notOnScreen(id);
       if ('summary' in f && summaryError(f.summary)) errors.summary = summaryError(f.summary)!;
       if ('labels' in f && labelsError(f.labels)) errors.labels = labelsError(f.labels)!;
       if ('description' in f && f.description !== null && adfError(f.description)) errors.description = NOT_ADF;
@@ -141,7 +223,9 @@ export function createJiraStore(projects: readonly ProjectConfig[], components: 
       if (Object.keys(errors).length) return fieldErrors(errors);
       const items: ChangeItem[] = [];
       if (priority && 'name' in priority && priority.name !== issue.priority) {
-        items.push(item('priority', PRIORITIES[issue.priority]!, issue.priority, PRIORITIES[priority.name]!, priority.name));
+        items.push(
+          item('priority', PRIORITIES[issue.priority]!, issue.priority, PRIORITIES[priority.name]!, priority.name),
+        );
         issue.priority = priority.name;
       }
       if (typeof f.summary === 'string' && f.summary !== issue.summary) {
@@ -167,10 +251,19 @@ export function createJiraStore(projects: readonly ProjectConfig[], components: 
       if (!isObject(body) || body.body === undefined) return fieldErrors({ comment: 'Comment body can not be empty!' });
       if (!isAdfDoc(body.body)) return fieldErrors({ comment: NOT_ADF });
       const props = Array.isArray(body.properties) ? body.properties.filter(isObject) : [];
-      const properties = Object.fromEntries(props.filter((p) => typeof p.key === 'string').map((p) => [p.key as string, p.value]));
+      const properties = Object.fromEntries(
+        props.filter((p) => typeof p.key === 'string').map((p) => [p.key as string, p.value]),
+      );
       const sd = properties[JSM_INTERNAL];
       const internal = isObject(sd) && sd.internal === true;
-      const comment: Comment = { id: String(nextId++), author: user, body: body.body, created: jiraTime(now()), internal, properties };
+      const comment: Comment = {
+        id: String(nextId++),
+        author: user,
+        body: body.body,
+        created: jiraTime(now()),
+        internal,
+        properties,
+      };
       issue.comments.push(comment);
       touch(issue);
       return { ok: true, comment, issue, change: { kind: 'comment_created', issue, user, comment } };
@@ -209,12 +302,19 @@ export function createJiraStore(projects: readonly ProjectConfig[], components: 
       const errors: Record<string, string> = {};
       if (typeof object.url !== 'string' || !object.url) errors.url = "'url' is required.";
       if (typeof object.title !== 'string' || !object.title) errors.title = "'title' is required.";
-      if (body.globalId !== undefined && (typeof body.globalId !== 'string' || body.globalId.length > 255)) errors.globalId = 'The globalId must be a string of at most 255 characters.';
+      if (body.globalId !== undefined && (typeof body.globalId !== 'string' || body.globalId.length > 255))
+        errors.globalId = 'The globalId must be a string of at most 255 characters.';
       if (Object.keys(errors).length) return fieldErrors(errors);
       const globalId = body.globalId as string | undefined;
       const index = globalId ? issue.remoteLinks.findIndex((l) => l.globalId === globalId) : -1;
       // The same globalId replaces the link: fields left out become null, as Jira does (docs/connectors.md).
-      const link = { id: index >= 0 ? issue.remoteLinks[index]!.id : nextId++, globalId, application: body.application, relationship: body.relationship as string | undefined, object };
+      const link = {
+        id: index >= 0 ? issue.remoteLinks[index]!.id : nextId++,
+        globalId,
+        application: body.application,
+        relationship: body.relationship as string | undefined,
+        object,
+      };
       if (index >= 0) issue.remoteLinks[index] = link;
       else issue.remoteLinks.push(link);
       return { ok: true, id: link.id, created: index < 0 };
@@ -224,7 +324,8 @@ export function createJiraStore(projects: readonly ProjectConfig[], components: 
       if (!isObject(body) || !isObject(body.type)) return messageError(400, 'Issue link type is required.');
       const typeRef = body.type;
       const type = LINK_TYPES.find((t) => t.name === typeRef.name || t.id === typeRef.id);
-      if (!type) return messageError(404, `No issue link type with name '${String(typeRef.name ?? typeRef.id)}' found.`);
+      if (!type)
+        return messageError(404, `No issue link type with name '${String(typeRef.name ?? typeRef.id)}' found.`);
       const outward = find(keyOf(body.outwardIssue) ?? '');
       const inward = find(keyOf(body.inwardIssue) ?? '');
       if (!outward || !inward) return messageError(404, 'Issue Does Not Exist');

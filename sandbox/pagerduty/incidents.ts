@@ -53,7 +53,10 @@ export function createIncidentStore(serviceName: (routingKey: string) => string,
   let number = 0;
 
   const open = (routingKey: string | undefined, dedupKey: string) =>
-    incidents.find((i) => i.dedupKey === dedupKey && i.status !== 'resolved' && (routingKey === undefined || i.routingKey === routingKey));
+    incidents.find(
+      (i) =>
+        i.dedupKey === dedupKey && i.status !== 'resolved' && (routingKey === undefined || i.routingKey === routingKey),
+    );
 
   function record(incident: SimIncident, action: HistoryEntry['action'], by: string): void {
     incident.history.push({ at: now().toISOString(), action, by, status: incident.status });
@@ -91,7 +94,13 @@ export function createIncidentStore(serviceName: (routingKey: string) => string,
   }
 
   /** Acknowledge or resolve the open incident; `undefined` when none is open. */
-  function move(action: 'acknowledge' | 'resolve', routingKey: string | undefined, dedupKey: string, by: string, body?: Record<string, unknown>): Change | undefined {
+  function move(
+    action: 'acknowledge' | 'resolve',
+    routingKey: string | undefined,
+    dedupKey: string,
+    by: string,
+    body?: Record<string, unknown>,
+  ): Change | undefined {
     const incident = open(routingKey, dedupKey);
     if (!incident) return undefined;
     const target: IncidentStatus = action === 'acknowledge' ? 'acknowledged' : 'resolved';

@@ -59,29 +59,48 @@ export function createPagerdutySim(opts: PagerdutySimOptions = {}): PagerdutySim
   const deliveries: Delivery[] = [];
   const pending = new Set<Promise<unknown>>();
   const subscriptionId = pdId(7);
-  let webhook = opts.webhookUrl && opts.webhookSecret ? { url: opts.webhookUrl, secret: opts.webhookSecret } : undefined;
+  let webhook =
+    opts.webhookUrl && opts.webhookSecret ? { url: opts.webhookUrl, secret: opts.webhookSecret } : undefined;
 
-  async function notify(eventType: WebhookEventType, incident: SimIncident, agent: Agent): Promise<Delivery | undefined> {
+  async function notify(
+    eventType: WebhookEventType,
+    incident: SimIncident,
+    agent: Agent,
+  ): Promise<Delivery | undefined> {
     if (!webhook) return undefined;
     const body = webhookBody(eventType, incident, agent, now().toISOString());
-    const delivery = await deliver(webhook.url, eventType, body, signedHeaders(body, webhook.secret, subscriptionId), opts.webhookTimeoutMs ?? 5_000);
+    const delivery = await deliver(
+      webhook.url,
+      eventType,
+      body,
+      signedHeaders(body, webhook.secret, subscriptionId),
+      opts.webhookTimeoutMs ?? 5_000,
+    );
     deliveries.push(delivery);
     return delivery;
   }
 
-  const eventTypeOf = (action: 'acknowledge' | 'resolve'): WebhookEventType => (action === 'acknowledge' ? 'incident.acknowledged' : 'incident.resolved');
+  const eventTypeOf = (action: 'acknowledge' | 'resolve'): WebhookEventType =>
+    action === 'acknowledge' ? 'incident.acknowledged' : 'incident.resolved';
 
   function person(action: 'acknowledge' | 'resolve') {
     return async (dedupKey: string, who: PersonAction) => {
       const change = store.move(action, who.routingKey, dedupKey, who.as);
       if (!change?.changed) return undefined;
-      return notify(eventTypeOf(action), change.incident, { id: userIdOf(who.as), summary: who.as, type: 'user_reference' });
+      return notify(eventTypeOf(action), change.incident, {
+        id: userIdOf(who.as),
+        summary: who.as,
+        type: 'user_reference',
+      });
     };
   }
 
   server.app.post('/v2/enqueue', (req: Request, res: Response) => {
     const checked = validateEvent(req.body);
-    if (!checked.ok) return void res.status(400).json({ status: 'invalid event', message: 'Event object is invalid', errors: checked.errors });
+    if (!checked.ok)
+      return void res
+        .status(400)
+        .json({ status: 'invalid event', message: 'Event object is invalid', errors: checked.errors });
     const { event } = checked;
     const dedupKey = event.dedupKey ?? generatedKey();
     if (event.action === 'trigger') store.trigger({ ...event, dedupKey });
@@ -99,16 +118,22 @@ export function createPagerdutySim(opts: PagerdutySimOptions = {}): PagerdutySim
   // A body that is not JSON gets PagerDuty's answer, not express's HTML page.
   server.app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    res.status(400).json({ status: 'invalid event', message: 'Event object is invalid', errors: ['Could not parse JSON'] });
+    res
+      .status(400)
+      .json({ status: 'invalid event', message: 'Event object is invalid', errors: ['Could not parse JSON'] });
   });
 
   return Object.assign(server, {
     incidents: store.incidents,
     incident: (dedupKey: string) => store.incidents.findLast((i) => i.dedupKey === dedupKey),
     deliveries,
-    subscribe: (url: string, secret: string) => { webhook = { url, secret }; },
+    subscribe: (url: string, secret: string) => {
+      webhook = { url, secret };
+    },
     acknowledge: person('acknowledge'),
     resolve: person('resolve'),
-    settled: async () => { await Promise.all([...pending]); },
+    settled: async () => {
+      await Promise.all([...pending]);
+    },
   });
 }

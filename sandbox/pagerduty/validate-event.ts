@@ -28,22 +28,30 @@ export interface ValidEvent {
   readonly body: Readonly<Record<string, unknown>>;
 }
 
-export type Validation = { readonly ok: true; readonly event: ValidEvent } | { readonly ok: false; readonly errors: readonly string[] };
+export type Validation =
+  | { readonly ok: true; readonly event: ValidEvent }
+  | { readonly ok: false; readonly errors: readonly string[] };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const blank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
-const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
+const oneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
+  typeof v === 'string' && (list as readonly string[]).includes(v);
 const listed = (list: readonly string[]) => list.map((s) => `'${s}'`).join(', ');
 
 function payloadErrors(payload: unknown): string[] {
   if (!isRecord(payload)) return ["'payload' is missing or blank"];
   const errors: string[] = [];
   if (blank(payload.summary)) errors.push("'payload.summary' is missing or blank");
-  else if ((payload.summary as string).length > SUMMARY_MAX_LENGTH) errors.push(`Length of 'payload.summary' is too long (must be at most ${SUMMARY_MAX_LENGTH} characters)`);
+  else if ((payload.summary as string).length > SUMMARY_MAX_LENGTH)
+    errors.push(`Length of 'payload.summary' is too long (must be at most ${SUMMARY_MAX_LENGTH} characters)`);
   if (blank(payload.source)) errors.push("'payload.source' is missing or blank");
   if (payload.severity === undefined || payload.severity === '') errors.push("'payload.severity' is missing or blank");
-  else if (!oneOf(SEVERITIES, payload.severity)) errors.push(`'payload.severity' is invalid (must be one of the following: ${listed(SEVERITIES)})`);
-  if (payload.timestamp !== undefined && (typeof payload.timestamp !== 'string' || Number.isNaN(Date.parse(payload.timestamp)))) {
+  else if (!oneOf(SEVERITIES, payload.severity))
+    errors.push(`'payload.severity' is invalid (must be one of the following: ${listed(SEVERITIES)})`);
+  if (
+    payload.timestamp !== undefined &&
+    (typeof payload.timestamp !== 'string' || Number.isNaN(Date.parse(payload.timestamp)))
+  ) {
     errors.push("'payload.timestamp' is invalid (must be an ISO 8601 timestamp)");
   }
   return errors;
@@ -54,13 +62,17 @@ export function validateEvent(body: unknown): Validation {
   const errors: string[] = [];
   const { routing_key: routingKey, event_action: action, dedup_key: dedupKey } = body;
   if (blank(routingKey)) errors.push("'routing_key' is missing or blank");
-  else if ((routingKey as string).length !== ROUTING_KEY_LENGTH) errors.push(`Length of 'routing_key' is incorrect (should be ${ROUTING_KEY_LENGTH} characters)`);
+  else if ((routingKey as string).length !== ROUTING_KEY_LENGTH)
+    errors.push(`Length of 'routing_key' is incorrect (should be ${ROUTING_KEY_LENGTH} characters)`);
   if (blank(action)) errors.push("'event_action' is missing or blank");
-  else if (!oneOf(EVENT_ACTIONS, action)) errors.push(`'event_action' is invalid (must be one of the following: ${listed(EVENT_ACTIONS)})`);
+  else if (!oneOf(EVENT_ACTIONS, action))
+    errors.push(`'event_action' is invalid (must be one of the following: ${listed(EVENT_ACTIONS)})`);
   if (dedupKey !== undefined && typeof dedupKey !== 'string') errors.push("'dedup_key' is invalid (must be a string)");
-  else if (typeof dedupKey === 'string' && dedupKey.length > DEDUP_KEY_MAX_LENGTH) errors.push(`Length of 'dedup_key' is too long (must be at most ${DEDUP_KEY_MAX_LENGTH} characters)`);
+  else if (typeof dedupKey === 'string' && dedupKey.length > DEDUP_KEY_MAX_LENGTH)
+    errors.push(`Length of 'dedup_key' is too long (must be at most ${DEDUP_KEY_MAX_LENGTH} characters)`);
   // Acknowledge and resolve name the alert they act on; only a trigger may leave the key to PagerDuty.
-  if ((action === 'acknowledge' || action === 'resolve') && blank(dedupKey)) errors.push("'dedup_key' is missing or blank");
+  if ((action === 'acknowledge' || action === 'resolve') && blank(dedupKey))
+    errors.push("'dedup_key' is missing or blank");
   if (action === 'trigger') errors.push(...payloadErrors(body.payload));
   if (errors.length) return { ok: false, errors };
   const payload = isRecord(body.payload) ? body.payload : {};

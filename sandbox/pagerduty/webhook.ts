@@ -28,13 +28,24 @@ export interface Delivery {
 }
 
 const HOST = 'https://sandbox.pagerduty.test';
-const ref = (id: string, summary: string, type: string, kind: string) =>
-  ({ html_url: `${HOST}/${kind}/${id}`, id, self: `${HOST}/api/${kind}/${id}`, summary, type });
+const ref = (id: string, summary: string, type: string, kind: string) => ({
+  html_url: `${HOST}/${kind}/${id}`,
+  id,
+  self: `${HOST}/api/${kind}/${id}`,
+  summary,
+  type,
+});
 
 /** A stable service id per service name, so repeated deliveries name the same service. */
-export const serviceIdOf = (name: string) => `P${Buffer.from(name).toString('hex').toUpperCase().padEnd(6, '0').slice(0, 6)}`;
+export const serviceIdOf = (name: string) =>
+  `P${Buffer.from(name).toString('hex').toUpperCase().padEnd(6, '0').slice(0, 6)}`;
 
-export function webhookBody(eventType: WebhookEventType, incident: SimIncident, agent: Agent, occurredAt: string): string {
+export function webhookBody(
+  eventType: WebhookEventType,
+  incident: SimIncident,
+  agent: Agent,
+  occurredAt: string,
+): string {
   const user = ref(agent.id, agent.summary, agent.type, agent.type === 'user_reference' ? 'users' : 'services');
   return JSON.stringify({
     event: {
@@ -78,7 +89,13 @@ export function signedHeaders(body: string, secret: string, subscriptionId: stri
   };
 }
 
-export async function deliver(url: string, eventType: WebhookEventType, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Delivery> {
+export async function deliver(
+  url: string,
+  eventType: WebhookEventType,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<Delivery> {
   const delivery: Delivery = { at: new Date().toISOString(), url, eventType, body, headers };
   try {
     const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });

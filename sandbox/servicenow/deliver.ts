@@ -4,7 +4,11 @@
  * delivery is a record in `deliveries`, not a crash. (Generic: the Jira simulator uses it too.)
  */
 
-export interface DeliveryAttempt { readonly at: string; readonly status?: number; readonly error?: string }
+export interface DeliveryAttempt {
+  readonly at: string;
+  readonly status?: number;
+  readonly error?: string;
+}
 export interface Delivery<M = unknown> {
   readonly id: string;
   readonly url: string;
@@ -56,7 +60,10 @@ export function createDeliverer<M>(opts: DelivererOptions): Deliverer<M> {
         });
         await res.arrayBuffer().catch(() => undefined);
         d.attempts.push({ at: new Date().toISOString(), status: res.status });
-        if (res.ok) { d.ok = true; break; }
+        if (res.ok) {
+          d.ok = true;
+          break;
+        }
         if (!opts.retryOn(res.status)) break;
       } catch (err) {
         d.attempts.push({ at: new Date().toISOString(), error: err instanceof Error ? err.message : String(err) });
@@ -73,6 +80,8 @@ export function createDeliverer<M>(opts: DelivererOptions): Deliverer<M> {
       chain = chain.then(() => run(d));
     },
     idle: () => chain,
-    close() { closed = true; },
+    close() {
+      closed = true;
+    },
   };
 }

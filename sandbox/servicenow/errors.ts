@@ -9,7 +9,13 @@ export interface SnFailure {
   readonly detail: string;
 }
 
-export const failure = (status: number, message: string, detail: string): SnFailure => ({ ok: false, status, message, detail });
+export const failure = (status: number, message: string, detail: string): SnFailure => ({
+  ok: false,
+  status,
+  message,
+  detail,
+});
 export const errorBody = (f: SnFailure) => ({ error: { message: f.message, detail: f.detail }, status: 'failure' });
 
-export const notFound = () => failure(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
+export const notFound = () =>
+  failure(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");

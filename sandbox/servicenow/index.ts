@@ -36,7 +36,12 @@ export interface ServicenowSimOptions {
   readonly webhookBackoffMs?: number;
 }
 
-export interface SnDeliveryMeta { readonly event: SnWebhookBody['event']; readonly sysId: string; readonly modCount: string; readonly user: string }
+export interface SnDeliveryMeta {
+  readonly event: SnWebhookBody['event'];
+  readonly sysId: string;
+  readonly modCount: string;
+  readonly user: string;
+}
 
 export interface ServicenowPerson {
   create(fields: Record<string, string>): Readonly<SnRecord>;
@@ -64,7 +69,10 @@ export function createServicenowSim(opts: ServicenowSimOptions = {}): Servicenow
   const server = createSimServer('servicenow');
   const table = createIncidentTable({ now: opts.now ?? (() => new Date()), references: opts.references ?? {} });
   const deliverer = createDeliverer<SnDeliveryMeta>({
-    retries: opts.webhookRetries ?? 3, backoffMs: opts.webhookBackoffMs ?? 200, timeoutMs: 10_000, retryOn: RETRYABLE,
+    retries: opts.webhookRetries ?? 3,
+    backoffMs: opts.webhookBackoffMs ?? 200,
+    timeoutMs: 10_000,
+    retryOn: RETRYABLE,
   });
   let target = opts.webhook;
 
@@ -77,12 +85,21 @@ export function createServicenowSim(opts: ServicenowSimOptions = {}): Servicenow
       id: `${sysId}@${write.record.sys_mod_count}`,
       url: target.url,
       body,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-MIM-Signature': signServicenow(target.secret, body) },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        'X-MIM-Signature': signServicenow(target.secret, body),
+      },
       meta: { event: JSON.parse(body).event, sysId, modCount: write.record.sys_mod_count ?? '', user },
     });
   }
 
-  mountTableApi(server.app, { table, users: opts.users ?? { 'mim-bridge': 'sandbox-password' }, baseUrl: server.url, afterWrite });
+  mountTableApi(server.app, {
+    table,
+    users: opts.users ?? { 'mim-bridge': 'sandbox-password' },
+    baseUrl: server.url,
+    afterWrite,
+  });
 
   const settle = (out: WriteOutcome): Readonly<SnRecord> => {
     if (!out.ok) throw Object.assign(new Error(`${out.message}: ${out.detail}`), { status: out.status });
@@ -102,7 +119,9 @@ export function createServicenowSim(opts: ServicenowSimOptions = {}): Servicenow
       comment: (sysId, text) => settle(table.update(sysId, { comments: text }, as)),
       workNote: (sysId, text) => settle(table.update(sysId, { work_notes: text }, as)),
     }),
-    setWebhook: (t) => { target = t; },
+    setWebhook: (t) => {
+      target = t;
+    },
     deliveries: deliverer.deliveries,
     webhooksIdle: () => deliverer.idle(),
     close: async () => {

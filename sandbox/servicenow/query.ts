@@ -10,10 +10,22 @@ import type { SnRecord } from './table.ts';
  */
 
 type Op = '=' | '!=' | '>=' | '>' | '<=' | '<' | 'ISEMPTY' | 'ISNOTEMPTY';
-interface Condition { readonly field: string; readonly op: Op; readonly value: string }
-interface Order { readonly field: string; readonly desc: boolean }
-export interface EncodedQuery { readonly conditions: readonly Condition[]; readonly order: readonly Order[] }
-export type ParsedQuery = { readonly ok: true; readonly query: EncodedQuery } | { readonly ok: false; readonly detail: string };
+interface Condition {
+  readonly field: string;
+  readonly op: Op;
+  readonly value: string;
+}
+interface Order {
+  readonly field: string;
+  readonly desc: boolean;
+}
+export interface EncodedQuery {
+  readonly conditions: readonly Condition[];
+  readonly order: readonly Order[];
+}
+export type ParsedQuery =
+  | { readonly ok: true; readonly query: EncodedQuery }
+  | { readonly ok: false; readonly detail: string };
 
 const FIELD = '[a-z_][a-z0-9_.]*';
 const TERM = new RegExp(`^(${FIELD})(!=|>=|<=|=|>|<|ISNOTEMPTY|ISEMPTY)(.*)$`);
@@ -35,13 +47,15 @@ export function parseEncodedQuery(text: string): ParsedQuery {
       order.push({ field: ordered[2]!, desc: ordered[1] === 'DESC' });
       continue;
     }
-    if (term.startsWith('OR') || term.startsWith('NQ')) return { ok: false, detail: `OR and NQ are not supported by the simulator: '${term}'` };
+    if (term.startsWith('OR') || term.startsWith('NQ'))
+      return { ok: false, detail: `OR and NQ are not supported by the simulator: '${term}'` };
     const m = TERM.exec(term);
     if (!m) return { ok: false, detail: `Invalid encoded query term '${term}'` };
     const op = m[2] as Op;
     const value = literal(m[3]!);
     if (value === undefined) return { ok: false, detail: `Unsupported javascript: value in '${term}'` };
-    if ((op === 'ISEMPTY' || op === 'ISNOTEMPTY') && value !== '') return { ok: false, detail: `Invalid encoded query term '${term}'` };
+    if ((op === 'ISEMPTY' || op === 'ISNOTEMPTY') && value !== '')
+      return { ok: false, detail: `Invalid encoded query term '${term}'` };
     conditions.push({ field: m[1]!, op, value });
   }
   return { ok: true, query: { conditions, order } };
@@ -56,14 +70,22 @@ function compare(a: string, b: string): number {
 function matches(record: Readonly<SnRecord>, c: Condition): boolean {
   const v = record[c.field] ?? '';
   switch (c.op) {
-    case '=': return v === c.value;
-    case '!=': return v !== c.value;
-    case '>=': return v !== '' && compare(v, c.value) >= 0;
-    case '>': return v !== '' && compare(v, c.value) > 0;
-    case '<=': return v !== '' && compare(v, c.value) <= 0;
-    case '<': return v !== '' && compare(v, c.value) < 0;
-    case 'ISEMPTY': return v === '';
-    case 'ISNOTEMPTY': return v !== '';
+    case '=':
+      return v === c.value;
+    case '!=':
+      return v !== c.value;
+    case '>=':
+      return v !== '' && compare(v, c.value) >= 0;
+    case '>':
+      return v !== '' && compare(v, c.value) > 0;
+    case '<=':
+      return v !== '' && compare(v, c.value) <= 0;
+    case '<':
+      return v !== '' && compare(v, c.value) < 0;
+    case 'ISEMPTY':
+      return v === '';
+    case 'ISNOTEMPTY':
+      return v !== '';
   }
 }
 

@@ -31,7 +31,14 @@ function renderOptions(req: Request, baseUrl: string): RenderOptions {
   return {
     display: (display === 'true' || display === 'all' ? display : 'false') as DisplayMode,
     excludeLinks: param(req, 'sysparm_exclude_reference_link') === 'true',
-    ...(fields ? { fields: fields.split(',').map((f) => f.trim()).filter(Boolean) } : {}),
+    ...(fields
+      ? {
+          fields: fields
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean),
+        }
+      : {}),
     baseUrl,
   };
 }
@@ -56,8 +63,11 @@ export function mountTableApi(app: Express, deps: RouteDeps): void {
 
   app.use('/api/now', (req, res, next) => {
     const name = userOf(req, deps.users);
-    if (!name) return void res.status(401).set('WWW-Authenticate', 'BASIC realm="Service-now"')
-      .json(errorBody(failure(401, 'User Not Authenticated', 'Required to provide Auth information')));
+    if (!name)
+      return void res
+        .status(401)
+        .set('WWW-Authenticate', 'BASIC realm="Service-now"')
+        .json(errorBody(failure(401, 'User Not Authenticated', 'Required to provide Auth information')));
     res.locals.user = name;
     next();
   });
@@ -73,8 +83,12 @@ export function mountTableApi(app: Express, deps: RouteDeps): void {
   };
 
   app.post('/api/now/table/incident', (req, res) => answer(res, req, 201, table.insert(req.body, user(res))));
-  app.patch('/api/now/table/incident/:sysId', (req, res) => answer(res, req, 200, table.update(req.params.sysId, req.body, user(res))));
-  app.put('/api/now/table/incident/:sysId', (req, res) => answer(res, req, 200, table.update(req.params.sysId, req.body, user(res))));
+  app.patch('/api/now/table/incident/:sysId', (req, res) =>
+    answer(res, req, 200, table.update(req.params.sysId, req.body, user(res))),
+  );
+  app.put('/api/now/table/incident/:sysId', (req, res) =>
+    answer(res, req, 200, table.update(req.params.sysId, req.body, user(res))),
+  );
 
   app.get('/api/now/table/incident/:sysId', (req, res) => {
     const record = table.get(req.params.sysId);
@@ -96,6 +110,11 @@ export function mountTableApi(app: Express, deps: RouteDeps): void {
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const status = (err as { status?: number }).status ?? 500;
-    send(res, status === 400 ? failure(400, 'Exception while reading request', 'The payload is not valid JSON.') : failure(status, 'Server error', String(err)));
+    send(
+      res,
+      status === 400
+        ? failure(400, 'Exception while reading request', 'The payload is not valid JSON.')
+        : failure(status, 'Server error', String(err)),
+    );
   });
 }

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import {
-  CHOICES, CLOSE_CODES, CLOSED_STATES, CORRELATION_ID_MAX_LENGTH, isChoiceField, JOURNAL_FIELDS, PRIORITY_LOOKUP, REFERENCE_FIELDS,
-  SHORT_DESCRIPTION_MAX_LENGTH, WRITABLE_FIELDS, type JournalField,
+  CHOICES,
+  CLOSE_CODES,
+  CLOSED_STATES,
+  CORRELATION_ID_MAX_LENGTH,
+  isChoiceField,
+  JOURNAL_FIELDS,
+  PRIORITY_LOOKUP,
+  REFERENCE_FIELDS,
+  SHORT_DESCRIPTION_MAX_LENGTH,
+  WRITABLE_FIELDS,
+  type JournalField,
 } from './choices.ts';
 import { failure, notFound, type SnFailure } from './errors.ts';
 import { snDateTime } from './time.ts';
@@ -12,7 +21,12 @@ import { snDateTime } from './time.ts';
  */
 
 export type SnRecord = Record<string, string>;
-export interface JournalEntry { readonly field: JournalField; readonly text: string; readonly author: string; readonly at: string }
+export interface JournalEntry {
+  readonly field: JournalField;
+  readonly text: string;
+  readonly author: string;
+  readonly at: string;
+}
 export interface Write {
   readonly operation: 'insert' | 'update';
   readonly record: Readonly<SnRecord>;
@@ -26,9 +40,28 @@ export type WriteOutcome = { readonly ok: true; readonly write: Write } | SnFail
 const REFERENCES: ReadonlySet<string> = new Set(REFERENCE_FIELDS);
 const JOURNALS: ReadonlySet<string> = new Set(JOURNAL_FIELDS);
 const EMPTY_RECORD: SnRecord = {
-  short_description: '', description: '', state: '1', impact: '3', urgency: '3', priority: '5', major_incident_state: '',
-  correlation_id: '', correlation_display: '', close_code: '', close_notes: '', category: '', subcategory: '', contact_type: '',
-  business_impact: '', lessons_learned: '', overview: '', timeline: '', proposed_on: '', promoted_on: '', work_notes: '', comments: '',
+  short_description: '',
+  description: '',
+  state: '1',
+  impact: '3',
+  urgency: '3',
+  priority: '5',
+  major_incident_state: '',
+  correlation_id: '',
+  correlation_display: '',
+  close_code: '',
+  close_notes: '',
+  category: '',
+  subcategory: '',
+  contact_type: '',
+  business_impact: '',
+  lessons_learned: '',
+  overview: '',
+  timeline: '',
+  proposed_on: '',
+  promoted_on: '',
+  work_notes: '',
+  comments: '',
   ...Object.fromEntries(REFERENCE_FIELDS.map((f) => [f, ''])),
 };
 
@@ -69,7 +102,10 @@ export function createIncidentTable(opts: TableOptions): IncidentTable {
   }
 
   /** The columns to write, checked; unknown names are dropped as the Table API drops them. */
-  function clean(fields: unknown, self: string | undefined): { ok: true; set: SnRecord; notes: Partial<Record<JournalField, string>> } | SnFailure {
+  function clean(
+    fields: unknown,
+    self: string | undefined,
+  ): { ok: true; set: SnRecord; notes: Partial<Record<JournalField, string>> } | SnFailure {
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
       return failure(400, 'Exception while reading request', 'The payload is not valid JSON.');
     }
@@ -78,15 +114,21 @@ export function createIncidentTable(opts: TableOptions): IncidentTable {
     for (const [name, raw] of Object.entries(fields)) {
       if (!WRITABLE_FIELDS.has(name)) continue;
       const value = scalar(raw);
-      if (value === undefined) return failure(400, 'Invalid value', `Field '${name}' takes a string, got ${JSON.stringify(raw)}`);
+      if (value === undefined)
+        return failure(400, 'Invalid value', `Field '${name}' takes a string, got ${JSON.stringify(raw)}`);
       if (JOURNALS.has(name)) {
         if (value.trim()) notes[name as JournalField] = value;
         continue;
       }
       if (isChoiceField(name) && !Object.hasOwn(CHOICES[name], value)) {
-        return failure(400, 'Invalid choice', `'${value}' is not a choice of ${name} (${Object.keys(CHOICES[name]).filter(Boolean).join(', ')})`);
+        return failure(
+          400,
+          'Invalid choice',
+          `'${value}' is not a choice of ${name} (${Object.keys(CHOICES[name]).filter(Boolean).join(', ')})`,
+        );
       }
-      if (name === 'close_code' && value && !CLOSE_CODES.has(value)) return failure(400, 'Invalid choice', `'${value}' is not a choice of close_code`);
+      if (name === 'close_code' && value && !CLOSE_CODES.has(value))
+        return failure(400, 'Invalid choice', `'${value}' is not a choice of close_code`);
       if (name === 'parent_incident' && value && (!records.has(value) || value === self)) {
         return failure(400, 'Invalid reference', `parent_incident '${value}' is not the sys_id of another incident`);
       }
@@ -107,7 +149,11 @@ export function createIncidentTable(opts: TableOptions): IncidentTable {
     after.priority = PRIORITY_LOOKUP[`${after.impact}${after.urgency}`] ?? after.priority ?? '5';
     if (CLOSED_STATES.has(after.state ?? '') && (!after.close_code || !after.close_notes)) {
       // A data policy violation answers 403 (ServiceNow REST status codes: "business rule or data policy constraints").
-      return failure(403, 'Operation Failed', 'Data Policy Exception: \n\tThe following fields are mandatory: Resolution code, Resolution notes\n');
+      return failure(
+        403,
+        'Operation Failed',
+        'Data Policy Exception: \n\tThe following fields are mandatory: Resolution code, Resolution notes\n',
+      );
     }
     const at = snDateTime(opts.now());
     const entries = journals.get(after.sys_id ?? '') ?? [];
@@ -116,11 +162,16 @@ export function createIncidentTable(opts: TableOptions): IncidentTable {
       if (text !== undefined) entries.push({ field, text, author: user, at });
     }
     Object.assign(after, {
-      sys_updated_on: at, sys_updated_by: user, work_notes: '', comments: '',
+      sys_updated_on: at,
+      sys_updated_by: user,
+      work_notes: '',
+      comments: '',
       sys_mod_count: operation === 'insert' ? '0' : String(Number(before.sys_mod_count) + 1),
       active: CLOSED_STATES.has(after.state ?? '') || after.state === '8' ? 'false' : 'true',
     });
-    const changed = Object.keys(after).filter((k) => !JOURNALS.has(k) && (operation === 'insert' ? after[k] !== '' : after[k] !== before[k]));
+    const changed = Object.keys(after).filter(
+      (k) => !JOURNALS.has(k) && (operation === 'insert' ? after[k] !== '' : after[k] !== before[k]),
+    );
     changed.push(...JOURNAL_FIELDS.filter((f) => cleaned.notes[f] !== undefined));
     records.set(after.sys_id!, after);
     journals.set(after.sys_id!, entries);
@@ -132,7 +183,16 @@ export function createIncidentTable(opts: TableOptions): IncidentTable {
       const sysId = randomBytes(16).toString('hex');
       const at = snDateTime(opts.now());
       const number = `INC00${String(nextNumber).padStart(5, '0')}`;
-      const base: SnRecord = { ...EMPTY_RECORD, sys_id: sysId, number, sys_created_on: at, sys_created_by: user, opened_at: at, opened_by: '', sys_mod_count: '0' };
+      const base: SnRecord = {
+        ...EMPTY_RECORD,
+        sys_id: sysId,
+        number,
+        sys_created_on: at,
+        sys_created_by: user,
+        opened_at: at,
+        opened_by: '',
+        sys_mod_count: '0',
+      };
       const out = commit('insert', base, fields, user);
       if (out.ok) nextNumber += 1;
       return out;

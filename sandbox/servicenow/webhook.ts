@@ -9,9 +9,31 @@ import type { IncidentTable, Write } from './table.ts';
  * over the ASCII-escaped JSON.
  */
 
-const PLAIN = ['sys_id', 'number', 'short_description', 'description', 'state', 'impact', 'urgency', 'priority',
-  'major_incident_state', 'correlation_id', 'close_code', 'close_notes', 'sys_updated_on', 'sys_updated_by', 'sys_mod_count'] as const;
-const REFERENCES = ['business_service', 'cmdb_ci', 'assignment_group', 'assigned_to', 'caller_id', 'parent_incident'] as const;
+const PLAIN = [
+  'sys_id',
+  'number',
+  'short_description',
+  'description',
+  'state',
+  'impact',
+  'urgency',
+  'priority',
+  'major_incident_state',
+  'correlation_id',
+  'close_code',
+  'close_notes',
+  'sys_updated_on',
+  'sys_updated_by',
+  'sys_mod_count',
+] as const;
+const REFERENCES = [
+  'business_service',
+  'cmdb_ci',
+  'assignment_group',
+  'assigned_to',
+  'caller_id',
+  'parent_incident',
+] as const;
 const SYSTEM: ReadonlySet<string> = new Set(['sys_updated_on', 'sys_updated_by', 'sys_mod_count']);
 
 export type SnWebhookEvent = 'insert' | 'update' | 'comment' | 'work_note';
@@ -29,18 +51,30 @@ export function webhookBody(table: IncidentTable, write: Write): SnWebhookBody {
   let meaningful = 0;
   for (const name of PLAIN) {
     out[name] = record[name] ?? '';
-    if (changedSet.has(name)) { changed.push(name); if (!SYSTEM.has(name)) meaningful += 1; }
+    if (changedSet.has(name)) {
+      changed.push(name);
+      if (!SYSTEM.has(name)) meaningful += 1;
+    }
   }
   for (const name of REFERENCES) {
     const value = record[name] ?? '';
     out[name] = { value, display_value: table.displayOf(name, value) };
-    if (changedSet.has(name)) { changed.push(name); meaningful += 1; }
+    if (changedSet.has(name)) {
+      changed.push(name);
+      meaningful += 1;
+    }
   }
   const note = (field: JournalField) => write.journal[field]?.replace(/\s+$/, '');
   const comment = note('comments');
   const workNote = note('work_notes');
-  if (comment !== undefined) { out.comments = comment; changed.push('comments'); }
-  if (workNote !== undefined) { out.work_notes = workNote; changed.push('work_notes'); }
+  if (comment !== undefined) {
+    out.comments = comment;
+    changed.push('comments');
+  }
+  if (workNote !== undefined) {
+    out.work_notes = workNote;
+    changed.push('work_notes');
+  }
   let event: SnWebhookEvent = 'update';
   if (write.operation === 'insert') event = 'insert';
   else if (meaningful === 0 && comment !== undefined && workNote === undefined) event = 'comment';
@@ -50,7 +84,11 @@ export function webhookBody(table: IncidentTable, write: Write): SnWebhookBody {
 
 /** The rule's asciiJson: non-ASCII as \uXXXX, so the signed bytes are the sent bytes. */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
-export const signServicenow = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`;
+export const signServicenow = (secret: string, body: string) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`;

@@ -63,18 +63,33 @@ export function createSimServer(name: string, opts: { readonly rawBody?: boolean
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
   if (opts.rawBody) app.use(express.text({ type: '*/*', limit: BODY_LIMIT }));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const rec: RecordedRequest = { at: new Date().toISOString(), method: req.method, path: req.path, query: { ...req.query }, headers: { ...req.headers }, body: req.body };
+    const rec: RecordedRequest = {
+      at: new Date().toISOString(),
+      method: req.method,
+      path: req.path,
+      query: { ...req.query },
+      headers: { ...req.headers },
+      body: req.body,
+    };
     requests.push(rec);
-    res.on('finish', () => { rec.status = res.statusCode; });
+    res.on('finish', () => {
+      rec.status = res.statusCode;
+    });
     const fault = faults.find((f) => f.left > 0 && (!f.path || f.path.test(req.path)));
     if (!fault) return next();
     fault.left -= 1;
     rec.fault = fault.kind;
     switch (fault.kind) {
       case 'rate_limit':
-        return void res.status(429).set('Retry-After', String(fault.retryAfterSeconds ?? 1)).json({ error: 'rate_limited', simulator: name });
+        return void res
+          .status(429)
+          .set('Retry-After', String(fault.retryAfterSeconds ?? 1))
+          .json({ error: 'rate_limited', simulator: name });
       case 'unavailable':
-        return void res.status(503).set('Retry-After', String(fault.retryAfterSeconds ?? 1)).json({ error: 'unavailable', simulator: name });
+        return void res
+          .status(503)
+          .set('Retry-After', String(fault.retryAfterSeconds ?? 1))
+          .json({ error: 'unavailable', simulator: name });
       case 'latency':
         return void setTimeout(() => next(), fault.delayMs ?? 1_000);
       case 'drop':
@@ -88,21 +103,30 @@ export function createSimServer(name: string, opts: { readonly rawBody?: boolean
     app,
     requests,
     url: () => base,
-    inject: (fault) => { faults.push({ ...fault, left: fault.count }); },
-    clearFaults: () => { faults.length = 0; },
-    listen: (port = 0) => new Promise((resolve, reject) => {
-      const s = app.listen(port, '127.0.0.1', () => {
-        server = s;
-        base = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-        resolve(base);
-      });
-      s.on('connection', (c) => { sockets.add(c); c.on('close', () => sockets.delete(c)); });
-      s.on('error', reject);
-    }),
-    close: () => new Promise((resolve) => {
-      if (!server) return resolve();
-      for (const c of sockets) c.destroy();
-      server.close(() => resolve());
-    }),
+    inject: (fault) => {
+      faults.push({ ...fault, left: fault.count });
+    },
+    clearFaults: () => {
+      faults.length = 0;
+    },
+    listen: (port = 0) =>
+      new Promise((resolve, reject) => {
+        const s = app.listen(port, '127.0.0.1', () => {
+          server = s;
+          base = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+          resolve(base);
+        });
+        s.on('connection', (c) => {
+          sockets.add(c);
+          c.on('close', () => sockets.delete(c));
+        });
+        s.on('error', reject);
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        if (!server) return resolve();
+        for (const c of sockets) c.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

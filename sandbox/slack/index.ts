@@ -44,16 +44,18 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
   const now = opts.now ?? Date.now;
   const state = createChannels(opts.channels ?? ['major-incidents']);
   const nextTs = createTsClock(now);
-  const admit = opts.rateLimit === false ? () => ({ ok: true as const }) : createChannelLimiter(opts.rateLimit ?? {}, now);
+  const admit =
+    opts.rateLimit === false ? () => ({ ok: true as const }) : createChannelLimiter(opts.rateLimit ?? {}, now);
 
   const fail = (res: Response, error: string) => void res.json({ ok: false, error });
-  const bodyOf = (req: Request): Record<string, unknown> => (typeof req.body === 'object' && req.body !== null ? req.body : {});
+  const bodyOf = (req: Request): Record<string, unknown> =>
+    typeof req.body === 'object' && req.body !== null ? req.body : {};
 
   /** Auth first, as Slack checks the token before the arguments. */
   function authorized(req: Request, res: Response): boolean {
     const given = tokenOf(req.get('authorization'), bodyOf(req));
-    if (!given) return fail(res, 'not_authed'), false;
-    if (given !== token) return fail(res, 'invalid_auth'), false;
+    if (!given) return (fail(res, 'not_authed'), false);
+    if (given !== token) return (fail(res, 'invalid_auth'), false);
     return true;
   }
 
@@ -67,7 +69,11 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
     // Unverified: chat.postMessage's error list names no thread error; `thread_not_found` is the conversations.replies one.
     if (args.value.threadTs && !parent) return fail(res, 'thread_not_found');
     const admission = admit(channel.id);
-    if (!admission.ok) return void res.status(429).set('Retry-After', String(admission.retryAfterSeconds)).json({ ok: false, error: 'ratelimited' });
+    if (!admission.ok)
+      return void res
+        .status(429)
+        .set('Retry-After', String(admission.retryAfterSeconds))
+        .json({ ok: false, error: 'ratelimited' });
     const message: SlackMessage = {
       type: 'message',
       ts: nextTs(),
@@ -92,7 +98,11 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
     if (!channel) return fail(res, 'channel_not_found');
     const message = args.value.ts ? state.findMessage(channel, args.value.ts) : undefined;
     if (!message) return fail(res, 'message_not_found');
-    message.edits.push({ at: new Date(now()).toISOString(), text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+    message.edits.push({
+      at: new Date(now()).toISOString(),
+      text: message.text,
+      ...(message.blocks ? { blocks: message.blocks } : {}),
+    });
     message.text = args.value.text.slice(0, TEXT_MAX_LENGTH);
     if (args.value.blocks) message.blocks = args.value.blocks;
     message.edited = { user: BOT_USER, ts: nextTs() };
@@ -102,7 +112,11 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
   // conversations.list: the workspace's channels (ids and names), as a bot with channels:read sees them.
   server.app.post('/api/conversations.list', (req: Request, res: Response) => {
     if (!authorized(req, res)) return;
-    res.json({ ok: true, channels: state.channels.map((c) => ({ id: c.id, name: c.name, is_channel: true, is_member: true })), response_metadata: { next_cursor: '' } });
+    res.json({
+      ok: true,
+      channels: state.channels.map((c) => ({ id: c.id, name: c.name, is_channel: true, is_member: true })),
+      response_metadata: { next_cursor: '' },
+    });
   });
 
   // conversations.history: top-level messages newest first; like Slack it wants the channel id, not a name.
@@ -113,10 +127,13 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
     if (!channel) return fail(res, 'channel_not_found');
     const limit = Math.min(Math.max(Number(body.limit ?? 100) || 100, 1), 999);
     const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
-    const messages = [...channel.messages].reverse().slice(0, limit).map((m) => {
-      const { metadata, ...rest } = wire(m) as ReturnType<typeof wire> & { metadata?: unknown };
-      return withMetadata && metadata ? { ...rest, metadata } : rest;
-    });
+    const messages = [...channel.messages]
+      .reverse()
+      .slice(0, limit)
+      .map((m) => {
+        const { metadata, ...rest } = wire(m) as ReturnType<typeof wire> & { metadata?: unknown };
+        return withMetadata && metadata ? { ...rest, metadata } : rest;
+      });
     res.json({ ok: true, messages, has_more: channel.messages.length > limit });
   });
 
@@ -131,7 +148,10 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
 
 /** Slack's message metadata shape: an event type and a payload object. */
 const isMetadata = (v: unknown): boolean =>
-  typeof v === 'object' && v !== null && typeof (v as { event_type?: unknown }).event_type === 'string' && typeof (v as { event_payload?: unknown }).event_payload === 'object';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { event_type?: unknown }).event_type === 'string' &&
+  typeof (v as { event_payload?: unknown }).event_payload === 'object';
 
 /** The message as Slack returns it: our bookkeeping (edits, replies) left out. */
 function wire(m: SlackMessage) {

@@ -29,7 +29,9 @@ export function blocksOf(raw: unknown): Checked<readonly Record<string, unknown>
   }
   if (!Array.isArray(blocks)) return { ok: false, error: 'invalid_blocks_format' };
   if (blocks.length > BLOCKS_MAX) return { ok: false, error: 'invalid_blocks' };
-  const wellFormed = blocks.every((b) => typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string');
+  const wellFormed = blocks.every(
+    (b) => typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string',
+  );
   return wellFormed ? { ok: true, value: blocks as Record<string, unknown>[] } : { ok: false, error: 'invalid_blocks' };
 }
 
@@ -50,5 +52,8 @@ export function messageArgs(body: Record<string, unknown>): Checked<MessageArgs>
   if (!blocks.ok) return blocks;
   const text = str(body.text);
   if (!text && !blocks.value?.length) return { ok: false, error: 'no_text' };
-  return { ok: true, value: { channel, text: text ?? '', blocks: blocks.value, ts: str(body.ts), threadTs: str(body.thread_ts) } };
+  return {
+    ok: true,
+    value: { channel, text: text ?? '', blocks: blocks.value, ts: str(body.ts), threadTs: str(body.thread_ts) },
+  };
 }

@@ -53,10 +53,17 @@ export function createTeamsSim(opts: TeamsSimOptions = {}): TeamsSim {
     const name = String(req.params.name);
     const sig = sigs.get(name);
     if (!sig) return refuse(res, 404, 'WorkflowNotFound', `The workflow '${name}' could not be found.`);
-    if (req.query.sig !== sig) return refuse(res, 401, 'DirectApiAuthorizationRequired', 'The request must be authenticated with a valid signature (sig).');
+    if (req.query.sig !== sig)
+      return refuse(
+        res,
+        401,
+        'DirectApiAuthorizationRequired',
+        'The request must be authenticated with a valid signature (sig).',
+      );
     // The raw size is not kept by the JSON parser; the re-serialised body is the same for compact JSON.
     const bytes = Buffer.byteLength(JSON.stringify(req.body ?? null));
-    if (bytes > MESSAGE_MAX_BYTES) return refuse(res, 413, 'MessageTooLarge', `The message is ${bytes} bytes; the limit is ${MESSAGE_MAX_BYTES}.`);
+    if (bytes > MESSAGE_MAX_BYTES)
+      return refuse(res, 413, 'MessageTooLarge', `The message is ${bytes} bytes; the limit is ${MESSAGE_MAX_BYTES}.`);
     const checked = validateEnvelope(req.body);
     if (!checked.ok) return refuse(res, 400, 'InvalidRequestContent', checked.message);
     const at = new Date().toISOString();

@@ -10,7 +10,13 @@ import type { ActionResult } from '../domain/action.ts';
  */
 export const RECORD_WAIT_MS = 15 * 60_000;
 
-export function waitForRecord(vendor: ConnectorVendor, mi: MajorIncident, what: string, expected: boolean, now = Date.now()): ActionResult {
+export function waitForRecord(
+  vendor: ConnectorVendor,
+  mi: MajorIncident,
+  what: string,
+  expected: boolean,
+  now = Date.now(),
+): ActionResult {
   const since = Date.parse(mi.declaredAt ?? mi.createdAt);
   if (expected && now - since < RECORD_WAIT_MS) {
     throw new ConnectorError({ code: 'DEPENDENCY_PENDING', vendor, retryable: true, detail: `waiting for ${what}` });

@@ -25,16 +25,33 @@ export function chatExecutor(deps: ChatExecutorDeps): ActionExecutor {
     const template = job.params.template ?? 'update';
     const register: Register = job.params.register ?? 'business';
     const update = await deps.latestUpdate?.(mi.id);
-    const message = { title: headline(mi, template), text: renderTemplate(deps.templates(), template, register, messageVars(mi, deps.service(mi.serviceId), update), deps.chat.vendor) };
+    const message = {
+      title: headline(mi, template),
+      text: renderTemplate(
+        deps.templates(),
+        template,
+        register,
+        messageVars(mi, deps.service(mi.serviceId), update),
+        deps.chat.vendor,
+      ),
+    };
     const meta = { incidentId: mi.id, jobId };
     const slackLinks = (mi.links.slack ?? {}) as Record<string, string>;
     const previous: ChatMessageRef | undefined = slackLinks[channel] ? { channel, ts: slackLinks[channel] } : undefined;
     // Not the first try and no ts kept: an earlier attempt may have posted and died before storing it.
     const status = await deps.chat.publishStatus(channel, message, meta, previous, !previous && !firstTry);
     if (template !== 'declared' && status) await deps.chat.postUpdate(channel, message, meta, status);
-    const followUps = writeBack(mi, job, message.title, job.audience ? deps.audienceName?.(job.audience) : undefined, deps.now?.() ?? new Date());
+    const followUps = writeBack(
+      mi,
+      job,
+      message.title,
+      job.audience ? deps.audienceName?.(job.audience) : undefined,
+      deps.now?.() ?? new Date(),
+    );
     return {
-      ...(status && deps.chat.vendor === 'slack' ? { links: [{ system: 'slack', sub: channel, value: status.ts }] } : {}),
+      ...(status && deps.chat.vendor === 'slack'
+        ? { links: [{ system: 'slack', sub: channel, value: status.ts }] }
+        : {}),
       ...(followUps.length ? { followUps } : {}),
       detail: { channel, template, register, ...(status ? { ts: status.ts } : {}) },
     };

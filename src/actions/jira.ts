@@ -40,7 +40,8 @@ export interface JiraExecutorDeps {
 
 /** The ServiceNow record of the major incident (origin, or the one we created), as a link target. */
 function servicenowLink(mi: MajorIncident, base: string | undefined): RemoteLink | undefined {
-  const record = mi.origin.source === 'servicenow' ? { sysId: mi.origin.recordId, number: mi.origin.number } : mi.links.servicenow;
+  const record =
+    mi.origin.source === 'servicenow' ? { sysId: mi.origin.recordId, number: mi.origin.number } : mi.links.servicenow;
   if (!base || !record || !/^[0-9a-f]{32}$/.test(record.sysId)) return undefined;
   return {
     globalId: `mim-bridge:${mi.id}:servicenow`,
@@ -53,7 +54,8 @@ function servicenowLink(mi: MajorIncident, base: string | undefined): RemoteLink
 /** The Jira issue that speaks for the major incident: the one we created, or the origin issue. */
 function issueOf(mi: MajorIncident): TicketRef | undefined {
   if (mi.links.jira) return { vendor: 'jira', id: mi.links.jira.id ?? mi.links.jira.key, key: mi.links.jira.key };
-  if (mi.origin.source === 'jira' && mi.origin.number) return { vendor: 'jira', id: mi.origin.recordId, key: mi.origin.number };
+  if (mi.origin.source === 'jira' && mi.origin.number)
+    return { vendor: 'jira', id: mi.origin.recordId, key: mi.origin.number };
   return undefined;
 }
 
@@ -77,14 +79,37 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
     if (job.do === 'jira.create_issue') {
       // A major incident that started in Jira already has its Jira issue: link it, do not make a second.
       if (mi.origin.source === 'jira') {
-        return { links: [{ system: 'jira', value: { key: mi.origin.number ?? mi.origin.recordId, id: mi.origin.recordId } }], detail: { key: mi.origin.number, created: false, origin: true } };
+        return {
+          links: [{ system: 'jira', value: { key: mi.origin.number ?? mi.origin.recordId, id: mi.origin.recordId } }],
+          detail: { key: mi.origin.number, created: false, origin: true },
+        };
       }
-      const description = renderTemplate(deps.templates(), 'jira-description', 'technical', messageVars(mi, service), 'text');
-      const { ticket, created } = await ticketing.ensureTicket({ summary: `[${mi.id}] ${mi.title}`, description, priority: asPriority(mi.priority), target: service.jira.project }, meta);
+      const description = renderTemplate(
+        deps.templates(),
+        'jira-description',
+        'technical',
+        messageVars(mi, service),
+        'text',
+      );
+      const { ticket, created } = await ticketing.ensureTicket(
+        {
+          summary: `[${mi.id}] ${mi.title}`,
+          description,
+          priority: asPriority(mi.priority),
+          target: service.jira.project,
+        },
+        meta,
+      );
       // Linked here as well as by the playbook's jira.remote_link step (which may run before the issue
       // exists). Best effort: a failure must not lose the created issue's key; the step retries it.
       const link = servicenowLink(mi, deps.servicenowUrl);
-      const linkError = link && deps.remoteLink ? await deps.remoteLink(ticket.key, link, meta).then(() => undefined, (err: unknown) => String((err as Error).message)) : undefined;
+      const linkError =
+        link && deps.remoteLink
+          ? await deps.remoteLink(ticket.key, link, meta).then(
+              () => undefined,
+              (err: unknown) => String((err as Error).message),
+            )
+          : undefined;
       return {
         links: [{ system: 'jira', value: { key: ticket.key, id: ticket.id } }],
         records: [`jira/${ticket.id}`],
@@ -109,15 +134,32 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
       case 'jira.transition': {
         const to = job.params.to === 'done' ? 'resolved' : 'in_progress';
         // Both categories a two-step transition passes through, so neither hop's webhook moves anything.
-        await remember(`jira/${issue.id}`, to === 'resolved' ? [['state', 'in_progress'], ['state', 'resolved']] : [['state', 'in_progress']]);
+        await remember(
+          `jira/${issue.id}`,
+          to === 'resolved'
+            ? [
+                ['state', 'in_progress'],
+                ['state', 'resolved'],
+              ]
+            : [['state', 'in_progress']],
+        );
         await ticketing.setStatus(issue, to, meta);
         return { detail: { key: issue.key, to } };
       }
       case 'jira.comment': {
         const visibility = job.params.visibility ?? 'internal';
-        const text = job.params.text !== undefined ? job.params.text : job.params.template
-          ? renderTemplate(deps.templates(), job.params.template, 'technical', messageVars(mi, service, await deps.latestUpdate?.(mi.id)), 'text')
-          : '';
+        const text =
+          job.params.text !== undefined
+            ? job.params.text
+            : job.params.template
+              ? renderTemplate(
+                  deps.templates(),
+                  job.params.template,
+                  'technical',
+                  messageVars(mi, service, await deps.latestUpdate?.(mi.id)),
+                  'text',
+                )
+              : '';
         if (!text.trim()) return { detail: { key: issue.key, skipped: 'nothing to write' } };
         await ticketing.addNote(issue, { text, visibility }, meta);
         return { detail: { key: issue.key, visibility } };
@@ -142,9 +184,16 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
         const owner = mi.roles.serviceOwner ?? mi.roles.majorIncidentManager ?? '';
         const vars = { ...messageVars(mi, service), pir: { owner, due_at: dueAt } };
         const description = renderTemplate(deps.templates(), job.params.template ?? 'pir', 'technical', vars, 'text');
-        const pir = await deps.createPir({
-          project: service.jira.project, issueType: service.jira.issueType, summary: `PIR: [${mi.id}] ${mi.title}`, description, technicalIssueKey: issue.key,
-        }, meta);
+        const pir = await deps.createPir(
+          {
+            project: service.jira.project,
+            issueType: service.jira.issueType,
+            summary: `PIR: [${mi.id}] ${mi.title}`,
+            description,
+            technicalIssueKey: issue.key,
+          },
+          meta,
+        );
         return {
           links: [{ system: 'pir', value: { key: pir.key, dueAt, ...(owner ? { owner } : {}) } }],
           records: [`jira/${pir.id}`],

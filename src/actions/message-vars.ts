@@ -26,16 +26,23 @@ export interface MessageContext {
 export function messageVars(mi: MajorIncident, service: ServiceFacts | undefined, update?: LatestUpdate) {
   return {
     mi: {
-      id: mi.id, title: mi.title, priority: mi.priority ?? '', state: mi.state,
-      declared_at: mi.declaredAt ?? mi.createdAt, resolved_at: mi.resolvedAt ?? '', closed_at: mi.closedAt ?? '',
-      manager: mi.roles.majorIncidentManager ?? '', comms_lead: mi.roles.commsLead ?? '',
-      service_owner: mi.roles.serviceOwner ?? '', resolver_group: mi.roles.resolverGroup ?? '',
+      id: mi.id,
+      title: mi.title,
+      priority: mi.priority ?? '',
+      state: mi.state,
+      declared_at: mi.declaredAt ?? mi.createdAt,
+      resolved_at: mi.resolvedAt ?? '',
+      closed_at: mi.closedAt ?? '',
+      manager: mi.roles.majorIncidentManager ?? '',
+      comms_lead: mi.roles.commsLead ?? '',
+      service_owner: mi.roles.serviceOwner ?? '',
+      resolver_group: mi.roles.resolverGroup ?? '',
       summary: mi.title,
     },
     services: service ? [{ name: service.name, tier: service.tier }] : [],
     tickets: {
-      servicenow: mi.origin.source === 'servicenow' ? mi.origin.number ?? '' : mi.links.servicenow?.number ?? '',
-      jira: mi.links.jira?.key ?? (mi.origin.source === 'jira' ? mi.origin.number ?? '' : ''),
+      servicenow: mi.origin.source === 'servicenow' ? (mi.origin.number ?? '') : (mi.links.servicenow?.number ?? ''),
+      jira: mi.links.jira?.key ?? (mi.origin.source === 'jira' ? (mi.origin.number ?? '') : ''),
     },
     update: update ? { text: update.text, author: update.author, at: update.at } : { text: '', author: '', at: '' },
     links: {},
@@ -44,6 +51,13 @@ export function messageVars(mi: MajorIncident, service: ServiceFacts | undefined
 
 /** A short title for chat and email subjects: state, priority and title, on one line (a title can hold line breaks). */
 export function headline(mi: MajorIncident, template: string): string {
-  const label = template === 'resolved' ? 'Resolved' : template === 'closed' ? 'Closed' : template === 'update' ? 'Update' : 'Major incident';
+  const label =
+    template === 'resolved'
+      ? 'Resolved'
+      : template === 'closed'
+        ? 'Closed'
+        : template === 'update'
+          ? 'Update'
+          : 'Major incident';
   return `${label}: ${singleLine(mi.title)}${mi.priority ? ` (P${mi.priority})` : ''}`;
 }

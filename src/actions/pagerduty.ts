@@ -3,7 +3,8 @@ import type { MajorIncident } from '../domain/major-incident.ts';
 import type { ActionExecutor } from '../domain/action.ts';
 
 /** PagerDuty severity from our canonical priority: P1 pages as critical, P2 as error, else warning. */
-const severityOf = (priority: number | undefined) => (priority === 1 ? 'critical' : priority === 2 ? 'error' : 'warning');
+const severityOf = (priority: number | undefined) =>
+  priority === 1 ? 'critical' : priority === 2 ? 'error' : 'warning';
 
 /** The routing-key name an escalation pages (actions-runtime.ts registers it per service). */
 export const escalationService = (serviceId: string) => `${serviceId}#escalation`;
@@ -28,15 +29,26 @@ export function pagerdutyExecutor(
       case 'pagerduty.trigger': {
         const n = job.params.n ?? 1;
         const escalation = job.params.escalation ?? false;
-        const page = await paging.trigger({
-          service: escalation ? escalationService(mi.serviceId) : mi.serviceId,
-          summary: `${escalation ? `ESCALATION ${n}: page not acknowledged — ` : ''}[${mi.id}] ${mi.title}`,
-          source: 'mim-bridge',
-          severity: escalation ? 'critical' : severityOf(mi.priority),
-          details: { majorIncident: mi.id, service: mi.serviceId, origin: `${mi.origin.source} ${mi.origin.number ?? mi.origin.recordId}`, ...(escalation ? { escalation: n } : {}) },
-        }, escalation ? { ...meta, incidentId: escalationDedupKey(mi.id, n) } : meta);
+        const page = await paging.trigger(
+          {
+            service: escalation ? escalationService(mi.serviceId) : mi.serviceId,
+            summary: `${escalation ? `ESCALATION ${n}: page not acknowledged — ` : ''}[${mi.id}] ${mi.title}`,
+            source: 'mim-bridge',
+            severity: escalation ? 'critical' : severityOf(mi.priority),
+            details: {
+              majorIncident: mi.id,
+              service: mi.serviceId,
+              origin: `${mi.origin.source} ${mi.origin.number ?? mi.origin.recordId}`,
+              ...(escalation ? { escalation: n } : {}),
+            },
+          },
+          escalation ? { ...meta, incidentId: escalationDedupKey(mi.id, n) } : meta,
+        );
         if (escalation) return { detail: { dedupKey: page.dedupKey, escalation: n } };
-        return { links: [{ system: 'pagerduty', value: { dedupKey: page.dedupKey } }], detail: { dedupKey: page.dedupKey } };
+        return {
+          links: [{ system: 'pagerduty', value: { dedupKey: page.dedupKey } }],
+          detail: { dedupKey: page.dedupKey },
+        };
       }
       case 'pagerduty.acknowledge':
         return { detail: { dedupKey: (await paging.acknowledge(mi.serviceId, meta)).dedupKey } };
@@ -44,7 +56,8 @@ export function pagerdutyExecutor(
         const { dedupKey } = await paging.resolve(mi.serviceId, meta);
         // Escalation pages are alerts of their own: resolve them with the incident.
         const count = await escalations(mi.id);
-        for (let n = 1; n <= count; n += 1) await paging.resolve(escalationService(mi.serviceId), { ...meta, incidentId: escalationDedupKey(mi.id, n) });
+        for (let n = 1; n <= count; n += 1)
+          await paging.resolve(escalationService(mi.serviceId), { ...meta, incidentId: escalationDedupKey(mi.id, n) });
         return { detail: { dedupKey, ...(count ? { escalationPagesResolved: count } : {}) } };
       }
       default:

@@ -27,13 +27,21 @@ const SN_CLOSED = '7';
 
 /** The record that speaks for the major incident in ServiceNow: the origin, or the one we created. */
 function recordOf(mi: MajorIncident, records: IncidentRecords): { sysId: string; number?: string } | undefined {
-  if (mi.origin.source === 'servicenow' && records.isRecordId(mi.origin.recordId)) return { sysId: mi.origin.recordId, ...(mi.origin.number ? { number: mi.origin.number } : {}) };
+  if (mi.origin.source === 'servicenow' && records.isRecordId(mi.origin.recordId))
+    return { sysId: mi.origin.recordId, ...(mi.origin.number ? { number: mi.origin.number } : {}) };
   return mi.links.servicenow;
 }
 
 /** After creating the ServiceNow record, the Jira issue links to it (the playbook's jira.remote_link ran before it existed). */
 const remoteLinkFollowUp = (mi: MajorIncident): ActionJob => ({
-  majorIncidentId: mi.id, do: 'jira.remote_link', target: 'jira', effect: 'follow', step: 0, round: 0, channel: 'servicenow-record', params: {},
+  majorIncidentId: mi.id,
+  do: 'jira.remote_link',
+  target: 'jira',
+  effect: 'follow',
+  step: 0,
+  round: 0,
+  channel: 'servicenow-record',
+  params: {},
 });
 
 /**
@@ -51,14 +59,36 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
     const marker = { correlation_id: records.correlationIdFor(mi.id), correlation_display: 'mim-bridge' };
     if (job.do === 'servicenow.create_incident') {
       const existing = recordOf(mi, records);
-      if (existing) return { detail: { sysId: existing.sysId, created: false, skipped: mi.origin.source === 'servicenow' ? 'the major incident started in ServiceNow' : 'already created' } };
+      if (existing)
+        return {
+          detail: {
+            sysId: existing.sysId,
+            created: false,
+            skipped: mi.origin.source === 'servicenow' ? 'the major incident started in ServiceNow' : 'already created',
+          },
+        };
       const service = deps.service?.(mi.serviceId);
-      const text = deps.templates ? renderTemplate(deps.templates(), job.params.template ?? 'declared', 'technical', messageVars(mi, service), 'text') : mi.title;
+      const text = deps.templates
+        ? renderTemplate(
+            deps.templates(),
+            job.params.template ?? 'declared',
+            'technical',
+            messageVars(mi, service),
+            'text',
+          )
+        : mi.title;
       const { impact, urgency } = records.impactUrgency((mi.priority ?? 3) as Priority);
       // Created already accepted as major: the decision was made in Jira, by rules or a person.
-      const { sysId, number, created } = await records.createIncident({
-        short_description: `[${mi.id}] ${mi.title}`, description: text, impact, urgency, major_incident_state: 'accepted',
-      }, meta);
+      const { sysId, number, created } = await records.createIncident(
+        {
+          short_description: `[${mi.id}] ${mi.title}`,
+          description: text,
+          impact,
+          urgency,
+          major_incident_state: 'accepted',
+        },
+        meta,
+      );
       return {
         links: [{ system: 'servicenow', value: { sysId, ...(number ? { number } : {}) } }],
         records: [`servicenow/${sysId}`],
@@ -68,7 +98,13 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
     }
     const target = recordOf(mi, records);
     // A candidate gets its ServiceNow record only when declared (servicenow.create_incident is a declare step).
-    if (!target) return waitForRecord('servicenow', mi, 'ServiceNow record', mi.state !== 'candidate' && (deps.createsRecords?.() ?? false));
+    if (!target)
+      return waitForRecord(
+        'servicenow',
+        mi,
+        'ServiceNow record',
+        mi.state !== 'candidate' && (deps.createsRecords?.() ?? false),
+      );
     const { sysId } = target;
     const recordKey = `servicenow/${sysId}`;
     switch (job.do) {
@@ -83,16 +119,32 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
         const state = await records.incidentState(sysId, meta);
         if (state === SN_RESOLVED || state === SN_CLOSED) return { detail: { sysId, skipped: 'already resolved' } };
         await remember(recordKey, [['state', 'resolved']]);
-        await records.updateIncident(sysId, {
-          state: SN_RESOLVED, close_code: job.params.closeCode ?? 'Solution provided', close_notes: `Resolved with major incident ${mi.id} (mim-bridge).`, ...marker,
-        }, meta);
+        await records.updateIncident(
+          sysId,
+          {
+            state: SN_RESOLVED,
+            close_code: job.params.closeCode ?? 'Solution provided',
+            close_notes: `Resolved with major incident ${mi.id} (mim-bridge).`,
+            ...marker,
+          },
+          meta,
+        );
         return { detail: { sysId, state: SN_RESOLVED } };
       }
       case 'servicenow.comment':
       case 'servicenow.work_note': {
-        const text = job.params.text !== undefined ? job.params.text : deps.templates && job.params.template
-          ? renderTemplate(deps.templates(), job.params.template, 'technical', messageVars(mi, deps.service?.(mi.serviceId), await deps.latestUpdate?.(mi.id)), 'text')
-          : '';
+        const text =
+          job.params.text !== undefined
+            ? job.params.text
+            : deps.templates && job.params.template
+              ? renderTemplate(
+                  deps.templates(),
+                  job.params.template,
+                  'technical',
+                  messageVars(mi, deps.service?.(mi.serviceId), await deps.latestUpdate?.(mi.id)),
+                  'text',
+                )
+              : '';
         if (!text.trim()) return { detail: { sysId, skipped: 'nothing to write' } };
         // Journal fields: `comments` is customer-visible, `work_notes` internal; the job's `do` was chosen from the source's visibility.
         if (job.do === 'servicenow.comment') await records.addComment(sysId, text, meta);
@@ -104,14 +156,22 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
         if (!records.isRecordId(child) || child === sysId) return { detail: { skipped: 'not a child record' } };
         // parent_incident is what the Major Incident workbench lists as child incidents.
         await records.updateIncident(child, { parent_incident: sysId }, meta);
-        return { detail: { parent: sysId, child, ...(job.params.childNumber ? { childNumber: job.params.childNumber } : {}) } };
+        return {
+          detail: { parent: sysId, child, ...(job.params.childNumber ? { childNumber: job.params.childNumber } : {}) },
+        };
       }
       case 'servicenow.set_priority': {
         const priority = String(job.params.priority);
         await remember(recordKey, [['priority', priority]]);
         // Priority itself is derived by ServiceNow from impact × urgency; we write the pair (mappings.yaml matrix).
-        await records.updateIncident(sysId, { impact: String(job.params.impact), urgency: String(job.params.urgency), ...marker }, meta);
-        return { detail: { sysId, priority: Number(priority), impact: job.params.impact, urgency: job.params.urgency } };
+        await records.updateIncident(
+          sysId,
+          { impact: String(job.params.impact), urgency: String(job.params.urgency), ...marker },
+          meta,
+        );
+        return {
+          detail: { sysId, priority: Number(priority), impact: job.params.impact, urgency: job.params.urgency },
+        };
       }
       default:
         return { detail: { skipped: `${job.do} is not executed by this version` } };

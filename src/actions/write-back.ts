@@ -5,11 +5,19 @@ import { WRITE_BACK_PREFIX } from '../orchestrator/our-notes.ts';
 /** Where a message went, as the note names it: never a webhook URL, only names people know. */
 function where(job: ActionJob): string {
   switch (job.target) {
-    case 'slack': return `Slack ${job.channel ?? ''}`.trim();
+    case 'slack':
+      return `Slack ${job.channel ?? ''}`.trim();
     // The channel of a Teams job is the env var NAME that holds the webhook URL: not for a ticket.
-    case 'teams': return 'Teams';
-    case 'email': return `email ${(job.channel ?? '').split(',').map((s) => s.trim()).filter(Boolean).join(', ')}`.trim();
-    default: return job.target;
+    case 'teams':
+      return 'Teams';
+    case 'email':
+      return `email ${(job.channel ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .join(', ')}`.trim();
+    default:
+      return job.target;
   }
 }
 
@@ -30,8 +38,12 @@ export function writeBackText(job: ActionJob, title: string, audienceName: strin
  */
 export function writeBackJob(mi: MajorIncident, job: ActionJob, text: string): ActionJob {
   const base = {
-    majorIncidentId: mi.id, effect: 'sent', step: job.step, round: job.round,
-    channel: `${job.effect}/${job.target}/${job.channel ?? ''}`, params: { text, visibility: 'internal' as const },
+    majorIncidentId: mi.id,
+    effect: 'sent',
+    step: job.step,
+    round: job.round,
+    channel: `${job.effect}/${job.target}/${job.channel ?? ''}`,
+    params: { text, visibility: 'internal' as const },
   };
   return mi.origin.source === 'jira'
     ? { ...base, do: 'jira.comment', target: 'jira' }
@@ -43,7 +55,13 @@ export function writeBackJob(mi: MajorIncident, job: ActionJob, text: string): A
  * timer's reminder or escalation: no audience) is the process talking to itself, not a
  * communication, and is not written back.
  */
-export function writeBack(mi: MajorIncident, job: ActionJob, title: string, audienceName: string | undefined, at: Date): ActionJob[] {
+export function writeBack(
+  mi: MajorIncident,
+  job: ActionJob,
+  title: string,
+  audienceName: string | undefined,
+  at: Date,
+): ActionJob[] {
   if (!job.audience) return [];
   return [writeBackJob(mi, job, writeBackText(job, title, audienceName, at))];
 }

@@ -83,7 +83,11 @@ function pagingFor(deps: ActionsDeps) {
         const escalation = routeSecret(deps.secrets, s.pagerduty?.escalationRoutingKeyEnv);
         if (escalation ?? key) routingKeys[escalationService(s.id)] = (escalation ?? key)!;
       }
-      const pdConfig = { eventsUrl: deps.env.PAGERDUTY_EVENTS_URL, routingKeys, ...(deps.env.PAGERDUTY_ROUTING_KEY ? { defaultRoutingKey: deps.env.PAGERDUTY_ROUTING_KEY } : {}) };
+      const pdConfig = {
+        eventsUrl: deps.env.PAGERDUTY_EVENTS_URL,
+        routingKeys,
+        ...(deps.env.PAGERDUTY_ROUTING_KEY ? { defaultRoutingKey: deps.env.PAGERDUTY_ROUTING_KEY } : {}),
+      };
       paging = createPagerdutyPaging(createPagerdutyClient(pdConfig, { logger: deps.logger }), pdConfig);
       version = config.version;
     }
@@ -112,7 +116,8 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
   const targets = executedTargets(deps.env, teamsConfigured);
   const queues = createActionQueues(deps.producer, deps.prefix, targets);
   // Without a listener a Redis outage's ECONNREFUSED would reach stderr outside the logger.
-  for (const q of queues.values()) q.on('error', (err) => deps.logger.debug({ err: err.message, queue: q.name }, 'action queue error'));
+  for (const q of queues.values())
+    q.on('error', (err) => deps.logger.debug({ err: err.message, queue: q.name }, 'action queue error'));
   const deadLetters = new DeadLetters(deps.producer, deps.prefix);
   countDeadLettersWith(() => withTimeout(deadLetters.count(), SCRAPE_REDIS_TIMEOUT_MS, () => new Error('timed out')));
   const workers: Worker[] = [];
@@ -126,64 +131,121 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
     const templates = () => deps.config.current().templates;
     const { env } = deps;
     const fingerprints = new FingerprintStore(deps.producer, deps.prefix);
-    const remember = (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => fingerprints.remember(recordKey, writes);
+    const remember = (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) =>
+      fingerprints.remember(recordKey, writes);
     const executors: Partial<Record<Target, ActionExecutor>> = {
-      pagerduty: (job, meta) => pagerdutyExecutor(paging(), load, async (id) => (await deps.store.timeline(id)).filter((e) => e.kind === TIMER_ENTRY.ack).length)(job, meta),
+      pagerduty: (job, meta) =>
+        pagerdutyExecutor(
+          paging(),
+          load,
+          async (id) => (await deps.store.timeline(id)).filter((e) => e.kind === TIMER_ENTRY.ack).length,
+        )(job, meta),
     };
     if (env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN) {
-      const client = createJiraClient({ baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN }, connectorDeps);
+      const client = createJiraClient(
+        { baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN },
+        connectorDeps,
+      );
       executors.jira = jiraExecutor({
-        ticketing: (project, issueType) => createJiraTicketing(client, { project, issueType }), load, service, templates,
+        ticketing: (project, issueType) => createJiraTicketing(client, { project, issueType }),
+        load,
+        service,
+        templates,
         remoteLink: (key, link, meta) => client.addRemoteLink(key, link, meta),
         createPir: (pir, meta) => client.createPir(pir, meta),
         setPriority: (key, fieldId, name, meta) => client.setPriority(key, fieldId, name, meta),
         pirDueDays: (tier) => deps.config.current().rules.tiers[String(tier) as '1' | '2' | '3'].pirDueDays,
         createsIssues: () => playbooksDo(deps, 'jira.create_issue'),
-        remember, latestUpdate: messageExtras(deps.store, deps.config).latestUpdate,
+        remember,
+        latestUpdate: messageExtras(deps.store, deps.config).latestUpdate,
         ...(env.SERVICENOW_URL ? { servicenowUrl: env.SERVICENOW_URL } : {}),
       });
     }
     if (env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD) {
-      const client = createServicenowClient({ baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD }, connectorDeps);
-      executors.servicenow = servicenowExecutor({ records: servicenowRecords(client), load, service, templates, remember, latestUpdate: messageExtras(deps.store, deps.config).latestUpdate, createsRecords: () => playbooksDo(deps, 'servicenow.create_incident') });
+      const client = createServicenowClient(
+        { baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD },
+        connectorDeps,
+      );
+      executors.servicenow = servicenowExecutor({
+        records: servicenowRecords(client),
+        load,
+        service,
+        templates,
+        remember,
+        latestUpdate: messageExtras(deps.store, deps.config).latestUpdate,
+        createsRecords: () => playbooksDo(deps, 'servicenow.create_incident'),
+      });
     }
     if (teamsConfigured) {
       let version = '';
       let chat: ReturnType<typeof createTeamsChat> | undefined;
       const teams = () => {
         if (!chat || version !== deps.config.current().version) {
-          chat = createTeamsChat(createTeamsClient({ webhooks: teamsWebhooks(deps), ...(env.TEAMS_WEBHOOK_URL ? { defaultWebhook: env.TEAMS_WEBHOOK_URL } : {}) }, connectorDeps));
+          chat = createTeamsChat(
+            createTeamsClient(
+              {
+                webhooks: teamsWebhooks(deps),
+                ...(env.TEAMS_WEBHOOK_URL ? { defaultWebhook: env.TEAMS_WEBHOOK_URL } : {}),
+              },
+              connectorDeps,
+            ),
+          );
           version = deps.config.current().version;
         }
         return chat;
       };
-      executors.teams = (job, meta) => chatExecutor({ chat: teams(), load, service, templates, ...messageExtras(deps.store, deps.config) })(job, meta);
+      executors.teams = (job, meta) =>
+        chatExecutor({ chat: teams(), load, service, templates, ...messageExtras(deps.store, deps.config) })(job, meta);
     }
     if (env.SMTP_URL && env.MAIL_FROM) {
-      const email = createEmailConnector(createEmailClient({ from: env.MAIL_FROM }, createSmtpTransport(env.SMTP_URL), connectorDeps));
+      const email = createEmailConnector(
+        createEmailClient({ from: env.MAIL_FROM }, createSmtpTransport(env.SMTP_URL), connectorDeps),
+      );
       executors.email = emailExecutor({ email, load, service, templates, ...messageExtras(deps.store, deps.config) });
     }
     if (env.SLACK_BOT_TOKEN) {
-      const chat = createSlackChat(createSlackClient({ apiUrl: env.SLACK_API_URL, token: env.SLACK_BOT_TOKEN }, connectorDeps));
+      const chat = createSlackChat(
+        createSlackClient({ apiUrl: env.SLACK_API_URL, token: env.SLACK_BOT_TOKEN }, connectorDeps),
+      );
       executors.slack = chatExecutor({ chat, load, service, templates, ...messageExtras(deps.store, deps.config) });
     }
     const record: ActionRecorder = {
       link: (id, l) => deps.store.setLink(id, l.system, l.value, l.sub),
       record: (id, key) => deps.store.linkRecord(key, id),
-      enqueue: async (jobs) => { await deps.store.enqueueOutbox(jobs); void relay?.kick(); },
+      enqueue: async (jobs) => {
+        await deps.store.enqueueOutbox(jobs);
+        void relay?.kick();
+      },
       timeline: async (id, kind, target, detail) => {
         // The executor rendered and sent under the config current now: its version is the result's.
-        await deps.store.appendTimeline(id, [timelineEntry({ at: new Date(), kind, actor: { type: 'system', id: target }, detail, configVersion: deps.config.current().version })]);
+        await deps.store.appendTimeline(id, [
+          timelineEntry({
+            at: new Date(),
+            kind,
+            actor: { type: 'system', id: target },
+            detail,
+            configVersion: deps.config.current().version,
+          }),
+        ]);
         if (kind === 'action.dead_lettered') deadLettersGauge.set(await deadLetters.count());
       },
     };
     for (const target of targets) {
       const execute = executors[target];
       if (!execute) continue;
-      workers.push(startActionWorker({
-        connection: deps.blocking, prefix: deps.prefix, target, execute, deadLetters, record, logger: deps.logger,
-        ...actionWorkerLimits(deps.config.current().rules.actions, target, deps.logger), timing: workerTiming(deps.env),
-      }));
+      workers.push(
+        startActionWorker({
+          connection: deps.blocking,
+          prefix: deps.prefix,
+          target,
+          execute,
+          deadLetters,
+          record,
+          logger: deps.logger,
+          ...actionWorkerLimits(deps.config.current().rules.actions, target, deps.logger),
+          timing: workerTiming(deps.env),
+        }),
+      );
     }
     relay = startOutboxRelay(deps.producer, deps.store.outboxKey, queues, deps.logger);
   }

@@ -47,8 +47,14 @@ async function main(): Promise<void> {
     }, env.MIM_SHUTDOWN_TIMEOUT_MS);
     force.unref();
     service.stop().then(
-      () => { logger.info('stopped'); process.exit(0); },
-      (err: unknown) => { logger.error({ err }, 'error during shutdown'); process.exit(1); },
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
     );
   };
   process.on('SIGHUP', () => void service.config.reload('sighup'));

@@ -13,7 +13,12 @@ import { runReconcile, type ReconcileDeps, type ReconcileSummary } from '../reco
 import type { EventsQueue } from '../queue/events-queue.ts';
 import { acceptEvent } from '../queue/intake.ts';
 import type { Keys } from '../store/keys.ts';
-import { createReconcileQueue, RECONCILE_SCHEDULER_ID, scheduleReconcile, startReconcileWorker } from '../queue/reconcile-queue.ts';
+import {
+  createReconcileQueue,
+  RECONCILE_SCHEDULER_ID,
+  scheduleReconcile,
+  startReconcileWorker,
+} from '../queue/reconcile-queue.ts';
 
 export interface ReconcileRuntime {
   /** One run now, outside the schedule (tests, an operator). */
@@ -37,21 +42,40 @@ interface ReconcileRuntimeDeps {
 /** Off the request path, so a Redis round trip may take longer than the webhooks' 1 s. */
 const INTAKE_TIMEOUT_MS = 5_000;
 
-const servicenowConfigured = (env: Env) => Boolean(env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD);
+const servicenowConfigured = (env: Env) =>
+  Boolean(env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD);
 const jiraConfigured = (env: Env) => Boolean(env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN);
 
 /** The connectors, store and intake a run needs, from the env and the current config. */
 export function reconcileDeps(deps: ReconcileRuntimeDeps): () => ReconcileDeps {
   const { env, logger } = deps;
   const connectorDeps = { logger };
-  const servicenow = env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD
-    ? servicenowSweep(createServicenowClient({ baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD }, connectorDeps))
-    : undefined;
-  const jira = env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN
-    ? jiraReader(createJiraClient({ baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN }, connectorDeps))
-    : undefined;
+  const servicenow =
+    env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD
+      ? servicenowSweep(
+          createServicenowClient(
+            { baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD },
+            connectorDeps,
+          ),
+        )
+      : undefined;
+  const jira =
+    env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN
+      ? jiraReader(
+          createJiraClient(
+            { baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN },
+            connectorDeps,
+          ),
+        )
+      : undefined;
   const cursor = new SweepCursorStore(deps.blocking, deps.keys.prefix);
-  const intake = { queue: deps.events, redis: deps.producer, keys: deps.keys, dedupTtlSeconds: env.MIM_DEDUP_TTL_HOURS * 3600, timeoutMs: INTAKE_TIMEOUT_MS };
+  const intake = {
+    queue: deps.events,
+    redis: deps.producer,
+    keys: deps.keys,
+    dedupTtlSeconds: env.MIM_DEDUP_TTL_HOURS * 3600,
+    timeoutMs: INTAKE_TIMEOUT_MS,
+  };
   return () => ({
     ...(servicenow ? { servicenow } : {}),
     ...(jira ? { jira } : {}),
@@ -74,7 +98,8 @@ export function startReconcile(deps: ReconcileRuntimeDeps): ReconcileRuntime {
   const queue = createReconcileQueue(deps.blocking, deps.keys.prefix);
   queue.on('error', (err) => deps.logger.debug({ err: err.message }, 'reconcile queue error'));
   if (!servicenowConfigured(deps.env) && !jiraConfigured(deps.env)) {
-    queue.removeJobScheduler(RECONCILE_SCHEDULER_ID)
+    queue
+      .removeJobScheduler(RECONCILE_SCHEDULER_ID)
       .catch((err: unknown) => deps.logger.debug({ err }, 'reconcile scheduler not removed'));
     deps.logger.info('reconcile off: neither ServiceNow nor Jira is configured');
     return { run, stop: () => queue.close() };
@@ -93,7 +118,13 @@ export function startReconcile(deps: ReconcileRuntimeDeps): ReconcileRuntime {
   };
   schedule(interval());
   const unsubscribe = deps.config.onChange((next) => schedule(next.rules.reconcile.intervalSeconds));
-  const worker = startReconcileWorker({ connection: deps.blocking, prefix: deps.keys.prefix, run, lockMs: () => interval() * 1000, logger: deps.logger });
+  const worker = startReconcileWorker({
+    connection: deps.blocking,
+    prefix: deps.keys.prefix,
+    run,
+    lockMs: () => interval() * 1000,
+    logger: deps.logger,
+  });
   return {
     run,
     stop: async (force = false) => {

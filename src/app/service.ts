@@ -61,7 +61,12 @@ export interface ServiceOptions {
   readonly sandbox?: Omit<SandboxOptions, 'logger'>;
 }
 
-export interface Retention { readonly dedupSeconds?: number; readonly eventLogMs?: number; readonly snapshotSeconds?: number; readonly completedEvents?: number }
+export interface Retention {
+  readonly dedupSeconds?: number;
+  readonly eventLogMs?: number;
+  readonly snapshotSeconds?: number;
+  readonly completedEvents?: number;
+}
 
 export interface RunningService {
   readonly url: string | undefined;
@@ -97,14 +102,16 @@ async function checkRedisPolicy(redis: Redis, logger: Logger, waitMs: number): P
   if (policy !== 'noeviction') {
     throw new StartupError(
       `Redis maxmemory-policy is "${policy ?? 'unknown'}", but mim-bridge needs "noeviction" so queued events are never evicted. ` +
-      'Set it with `CONFIG SET maxmemory-policy noeviction` (and in redis.conf), then start again.',
+        'Set it with `CONFIG SET maxmemory-policy noeviction` (and in redis.conf), then start again.',
     );
   }
   // Best effort and bounded: a warning must not hold up or fail the start.
-  const persistence = await withTimeout(readPersistence(redis), 2_000, () => new Error('timed out')).catch((err: unknown) => {
-    logger.debug({ err }, 'could not read Redis persistence settings');
-    return undefined;
-  });
+  const persistence = await withTimeout(readPersistence(redis), 2_000, () => new Error('timed out')).catch(
+    (err: unknown) => {
+      logger.debug({ err }, 'could not read Redis persistence settings');
+      return undefined;
+    },
+  );
   const warning = persistence && persistenceWarning(persistence);
   if (warning) logger.warn({ check: 'redis_persistence' }, warning);
 }
@@ -121,7 +128,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const keys = makeKeys(env.MIM_REDIS_PREFIX);
   const producer = createRedis(env.REDIS_URL, 'producer');
   const blocking = createRedis(env.REDIS_URL, 'worker');
-  const quiet = (name: string) => (err: Error) => logger.debug({ err: err.message, connection: name }, 'redis connection error');
+  const quiet = (name: string) => (err: Error) =>
+    logger.debug({ err: err.message, connection: name }, 'redis connection error');
   producer.on('error', quiet('producer'));
   blocking.on('error', quiet('worker'));
 
@@ -144,10 +152,19 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   config.versions = new ConfigVersions(producer, keys.prefix);
   stops.push(await startConfigSync({ config, versions: config.versions, redis: producer, logger }));
   let runtime: RulesRuntime = rulesRuntime(config.current());
-  config.onChange((next) => { runtime = rulesRuntime(next); });
+  config.onChange((next) => {
+    runtime = rulesRuntime(next);
+  });
 
   const actions = startActions({
-    env, secrets: opts.secrets ?? process.env, config, store: majorIncidents, producer, blocking, prefix: keys.prefix, logger,
+    env,
+    secrets: opts.secrets ?? process.env,
+    config,
+    store: majorIncidents,
+    producer,
+    blocking,
+    prefix: keys.prefix,
+    logger,
     runWorkers: role === 'worker' || role === 'all',
   });
 
@@ -156,8 +173,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   let timers: TimersRuntime | undefined;
   if (role === 'worker' || role === 'all') {
     const orchestrator = {
-      snapshots, store: majorIncidents, logger, rules: () => runtime,
-      windows: new WindowStore(blocking, keys.prefix), eventLog: new EventLog(blocking, keys.prefix, opts.retention?.eventLogMs),
+      snapshots,
+      store: majorIncidents,
+      logger,
+      rules: () => runtime,
+      windows: new WindowStore(blocking, keys.prefix),
+      eventLog: new EventLog(blocking, keys.prefix, opts.retention?.eventLogMs),
       ownAccounts: {
         ...(env.SERVICENOW_USERNAME ? { servicenow: env.SERVICENOW_USERNAME } : {}),
         ...(env.JIRA_ACCOUNT_ID ? { jira: env.JIRA_ACCOUNT_ID } : {}),
@@ -166,8 +187,16 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       changed: (miId: string) => timers?.changed(miId),
     };
     timers = startTimers({
-      producer, blocking, prefix: keys.prefix, config, rules: () => runtime, store: majorIncidents, logger,
-      kick: () => void actions.kick(), timing: workerTiming(env), ...(opts.timersSweepMs ? { sweepMs: opts.timersSweepMs } : {}),
+      producer,
+      blocking,
+      prefix: keys.prefix,
+      config,
+      rules: () => runtime,
+      store: majorIncidents,
+      logger,
+      kick: () => void actions.kick(),
+      timing: workerTiming(env),
+      ...(opts.timersSweepMs ? { sweepMs: opts.timersSweepMs } : {}),
     });
     const handle: EventHandler = async (event) => {
       const outcome = await handleEvent(orchestrator, event);
@@ -175,7 +204,15 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       if (outcome !== 'nothing' && outcome !== 'stale') void actions.kick();
       return outcome;
     };
-    worker = startEventsWorker({ connection: blocking, store: blocking, keys, concurrency: env.MIM_EVENTS_CONCURRENCY, handle, logger, timing: workerTiming(env) });
+    worker = startEventsWorker({
+      connection: blocking,
+      store: blocking,
+      keys,
+      concurrency: env.MIM_EVENTS_CONCURRENCY,
+      handle,
+      logger,
+      timing: workerTiming(env),
+    });
     reconcile = startReconcile({ env, config, store: majorIncidents, producer, blocking, keys, events: queue, logger });
   }
 
@@ -194,42 +231,76 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const canaryMs = opts.canaryIntervalMs ?? 5_000;
     stops.push(startCanary(queue, canaryMs, logger));
     // Bull Board's own handles on the queues a web-only process does not run (timers, reconcile): reading and repairing only.
-    const boardOnly = [...(timers ? [] : [createTimersQueue(producer, keys.prefix)]), createReconcileQueue(producer, keys.prefix)];
+    const boardOnly = [
+      ...(timers ? [] : [createTimersQueue(producer, keys.prefix)]),
+      createReconcileQueue(producer, keys.prefix),
+    ];
     for (const q of boardOnly) q.on('error', quiet(`board-${q.name}`));
     stops.push(() => Promise.allSettled(boardOnly.map((q) => q.close())).then(() => undefined));
     const sandbox = new RulesSandbox({ logger, ...opts.sandbox });
     stops.push(() => sandbox.close());
     const admin = adminRouter({
       sandbox,
-      sessions: new SessionStore(producer, keys.prefix), insecureCookie: env.MIM_ADMIN_COOKIE_INSECURE, boardQueues: [queue, ...actions.queues.values(), ...(timers ? [timers.queue] : []), ...boardOnly],
-      tokens: adminTokens(env.MIM_ADMIN_TOKEN, env.MIM_ADMIN_TOKENS), rateLimitPerMinute: env.MIM_ADMIN_RATE_LIMIT, config,
+      sessions: new SessionStore(producer, keys.prefix),
+      insecureCookie: env.MIM_ADMIN_COOKIE_INSECURE,
+      boardQueues: [queue, ...actions.queues.values(), ...(timers ? [timers.queue] : []), ...boardOnly],
+      tokens: adminTokens(env.MIM_ADMIN_TOKEN, env.MIM_ADMIN_TOKENS),
+      rateLimitPerMinute: env.MIM_ADMIN_RATE_LIMIT,
+      config,
       eventLog: new EventLog(producer, keys.prefix),
-      vendorBases: { ...(env.SERVICENOW_URL ? { servicenow: env.SERVICENOW_URL } : {}), ...(env.JIRA_URL ? { jira: env.JIRA_URL } : {}), ...(env.PAGERDUTY_WEB_URL ? { pagerduty: env.PAGERDUTY_WEB_URL } : {}) }, store: majorIncidents, rules: () => runtime, deadLetters: actions.deadLetters,
-      actionQueues: actions.queues, kick: () => actions.kick(), logger,
+      vendorBases: {
+        ...(env.SERVICENOW_URL ? { servicenow: env.SERVICENOW_URL } : {}),
+        ...(env.JIRA_URL ? { jira: env.JIRA_URL } : {}),
+        ...(env.PAGERDUTY_WEB_URL ? { pagerduty: env.PAGERDUTY_WEB_URL } : {}),
+      },
+      store: majorIncidents,
+      rules: () => runtime,
+      deadLetters: actions.deadLetters,
+      actionQueues: actions.queues,
+      kick: () => actions.kick(),
+      logger,
     });
     const app = createApp({
       logger,
       extraRouters: [admin],
       queues: [queue, ...actions.queues.values()],
-      readiness: { redis: producer, intakeRedis: intakeDedup, keys, maxConsumptionAgeMs: Math.max(4 * canaryMs, 15_000) },
+      readiness: {
+        redis: producer,
+        intakeRedis: intakeDedup,
+        keys,
+        maxConsumptionAgeMs: Math.max(4 * canaryMs, 15_000),
+      },
       webhooks: {
         logger,
         sources: inboundSources,
         secrets: webhookSecrets(env),
-        accept: (event) => acceptEvent({ queue, redis: intakeDedup, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS, gone }, event),
+        accept: (event) =>
+          acceptEvent(
+            { queue, redis: intakeDedup, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS, gone },
+            event,
+          ),
       },
     });
     served = { app, listening: 'mim-bridge listening' };
   } else {
     // A worker serves its probes and metrics, so every process can be scraped and health-checked.
-    const probes = createProbeApp({ readiness: { redis: producer, keys, maxConsumptionAgeMs: 20_000 }, queues: [queue, ...actions.queues.values()] });
+    const probes = createProbeApp({
+      readiness: { redis: producer, keys, maxConsumptionAgeMs: 20_000 },
+      queues: [queue, ...actions.queues.values()],
+    });
     served = { app: probes, listening: 'mim-bridge worker serving /healthz, /readyz and /metrics' };
   }
-  const listener = await listen(served.app, env.HOST, env.PORT, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS).catch((err: NodeJS.ErrnoException) => {
-    const why = err.code === 'EADDRINUSE' ? 'the address is in use: another process listens there (set PORT or HOST)'
-      : err.code === 'EACCES' ? 'permission denied (a port below 1024 needs privileges)' : err.message;
-    throw new StartupError(`cannot listen on ${env.HOST}:${env.PORT}: ${why}`);
-  });
+  const listener = await listen(served.app, env.HOST, env.PORT, env.MIM_HTTP_KEEPALIVE_TIMEOUT_MS).catch(
+    (err: NodeJS.ErrnoException) => {
+      const why =
+        err.code === 'EADDRINUSE'
+          ? 'the address is in use: another process listens there (set PORT or HOST)'
+          : err.code === 'EACCES'
+            ? 'permission denied (a port below 1024 needs privileges)'
+            : err.message;
+      throw new StartupError(`cannot listen on ${env.HOST}:${env.PORT}: ${why}`);
+    },
+  );
   const { url } = listener;
   logger.info({ url, role }, served.listening);
 
@@ -239,9 +310,10 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     await listener.close(STOP_STEP_TIMEOUT_MS);
     // With Redis gone, BullMQ's graceful close would wait for a reconnect that may never come.
     const connected = producer.status === 'ready';
-    const bounded = (p: Promise<unknown>) => withTimeout(p, STOP_STEP_TIMEOUT_MS, () => new Error('timed out')).catch((err: unknown) => {
-      logger.warn({ err }, 'a shutdown step did not finish in time; forcing it');
-    });
+    const bounded = (p: Promise<unknown>) =>
+      withTimeout(p, STOP_STEP_TIMEOUT_MS, () => new Error('timed out')).catch((err: unknown) => {
+        logger.warn({ err }, 'a shutdown step did not finish in time; forcing it');
+      });
     if (worker) await bounded(worker.close(!connected));
     if (reconcile) await bounded(reconcile.stop(!connected));
     if (timers) await bounded(timers.stop(!connected));
@@ -250,5 +322,16 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     if (connected) await bounded(Promise.allSettled(connections.map((c) => c.quit())));
     for (const c of connections) c.disconnect();
   };
-  return { url, keys, redis: producer, queue, snapshots, config, majorIncidents, actions, ...(timers ? { timers } : {}), stop };
+  return {
+    url,
+    keys,
+    redis: producer,
+    queue,
+    snapshots,
+    config,
+    majorIncidents,
+    actions,
+    ...(timers ? { timers } : {}),
+    stop,
+  };
 }

@@ -44,24 +44,41 @@ export function startTimers(deps: TimersRuntimeDeps): TimersRuntime {
   const queue = createTimersQueue(deps.producer, deps.prefix);
   queue.on('error', (err) => deps.logger.debug({ err: err.message }, 'timers queue error'));
   const t: TimersDeps = {
-    store: deps.store, rules: deps.rules, schedule: queueSchedule(queue), logger: deps.logger, kick: deps.kick,
+    store: deps.store,
+    rules: deps.rules,
+    schedule: queueSchedule(queue),
+    logger: deps.logger,
+    kick: deps.kick,
     tierOf: (id) => deps.config.current().services.services.find((s) => s.id === id)?.tier,
-    recordMeasures: (mi, timeline, tier) => recordNewMeasures(deps.producer, deps.prefix, mi, timeline, new Date(), tier),
+    recordMeasures: (mi, timeline, tier) =>
+      recordNewMeasures(deps.producer, deps.prefix, mi, timeline, new Date(), tier),
   };
-  const worker: Worker = startTimersWorker({ connection: deps.blocking, prefix: deps.prefix, handle: (job) => handleTimer(t, job), logger: deps.logger, timing: deps.timing });
+  const worker: Worker = startTimersWorker({
+    connection: deps.blocking,
+    prefix: deps.prefix,
+    handle: (job) => handleTimer(t, job),
+    logger: deps.logger,
+    timing: deps.timing,
+  });
   const syncAll = async () => {
     const n = await syncAllTimers(t);
     deps.logger.debug({ majorIncidents: n }, 'timers recomputed');
     return n;
   };
-  const sweep = () => void syncAll().catch((err: unknown) => deps.logger.warn({ err }, 'timers recompute failed; retrying at the next sweep'));
+  const sweep = () =>
+    void syncAll().catch((err: unknown) =>
+      deps.logger.warn({ err }, 'timers recompute failed; retrying at the next sweep'),
+    );
   sweep();
   const interval = setInterval(sweep, deps.sweepMs ?? SWEEP_MS);
   interval.unref();
   return {
     queue,
     syncAll,
-    changed: (miId) => void syncTimers(t, miId).catch((err: unknown) => deps.logger.warn({ err, majorIncidentId: miId }, 'timer sync failed; the sweep retries it')),
+    changed: (miId) =>
+      void syncTimers(t, miId).catch((err: unknown) =>
+        deps.logger.warn({ err, majorIncidentId: miId }, 'timer sync failed; the sweep retries it'),
+      ),
     stop: async (force = false) => {
       clearInterval(interval);
       await worker.close(force);

@@ -14,14 +14,23 @@ export async function checkConfig(dir: string): Promise<CheckResult> {
   try {
     const c = await loadConfig(dir);
     const summary = [
-      plural(c.services.services.length, 'service'), plural(c.audiences.audiences.length, 'audience'),
+      plural(c.services.services.length, 'service'),
+      plural(c.audiences.audiences.length, 'audience'),
       `${plural(c.compiled.rules.length, 'rule')}${c.compiled.disabled.length ? ` (+${c.compiled.disabled.length} disabled)` : ''}`,
-      plural(c.compiled.windows.length, 'window'), plural(c.templateFiles.length, 'template'),
+      plural(c.compiled.windows.length, 'window'),
+      plural(c.templateFiles.length, 'template'),
     ].join(', ');
     return {
       ok: true,
       text: `OK ${dir}: version ${c.version} (${summary}, evaluation ${c.compiled.evaluation})\n`,
-      json: { ok: true, dir, version: c.version, rules: c.compiled.rules.map((r) => r.id), disabled: c.compiled.disabled, windows: c.compiled.windows.map((w) => w.id) },
+      json: {
+        ok: true,
+        dir,
+        version: c.version,
+        rules: c.compiled.rules.map((r) => r.id),
+        disabled: c.compiled.disabled,
+        windows: c.compiled.windows.map((w) => w.id),
+      },
     };
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

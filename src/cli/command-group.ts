@@ -10,4 +10,7 @@ export function commandGroup(program: Command, name: string, description: string
   return program.command(name).description(description).exitOverride();
 }
 
-export const RULES_GROUP = ['rules', 'check, simulate and back-test the rules and the rest of the config directory'] as const;
+export const RULES_GROUP = [
+  'rules',
+  'check, simulate and back-test the rules and the rest of the config directory',
+] as const;

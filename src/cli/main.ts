@@ -19,11 +19,21 @@ export interface CommandModule {
 }
 
 /** In help order. */
-const COMMANDS: readonly CommandModule[] = [deadLetters, demo, rulesBacktest, rulesCheck, rulesExport, rulesSimulate, serve];
+const COMMANDS: readonly CommandModule[] = [
+  deadLetters,
+  demo,
+  rulesBacktest,
+  rulesCheck,
+  rulesExport,
+  rulesSimulate,
+  serve,
+];
 
 export function buildProgram(): Command {
   const program = new Command('mim-bridge')
-    .description('Major Incident Management between ServiceNow, Jira Service Management, PagerDuty, Slack, Teams and email')
+    .description(
+      'Major Incident Management between ServiceNow, Jira Service Management, PagerDuty, Slack, Teams and email',
+    )
     .version(pkg.version, '-V, --version', 'print the version of mim-bridge')
     // The program's own options only before a command: `rules export --version <id>` is the command's.
     .enablePositionalOptions()

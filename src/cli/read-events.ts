@@ -8,7 +8,10 @@ import { IncidentEvent } from '../domain/incident-event.ts';
  */
 export async function readEvents(where: string): Promise<{ events: IncidentEvent[]; skipped: number }> {
   const files = (await stat(where)).isDirectory()
-    ? (await readdir(where)).filter((f) => f.endsWith('.ndjson') || f.endsWith('.json')).sort().map((f) => path.join(where, f))
+    ? (await readdir(where))
+        .filter((f) => f.endsWith('.ndjson') || f.endsWith('.json'))
+        .sort()
+        .map((f) => path.join(where, f))
     : [where];
   const events: IncidentEvent[] = [];
   let skipped = 0;
@@ -19,11 +22,17 @@ export async function readEvents(where: string): Promise<{ events: IncidentEvent
       try {
         const parsed: unknown = JSON.parse(text);
         values.push(...(Array.isArray(parsed) ? parsed : [parsed]));
-      } catch { skipped += 1; }
+      } catch {
+        skipped += 1;
+      }
     } else {
       for (const line of text.split('\n')) {
         if (!line.trim()) continue;
-        try { values.push(JSON.parse(line)); } catch { skipped += 1; }
+        try {
+          values.push(JSON.parse(line));
+        } catch {
+          skipped += 1;
+        }
       }
     }
     for (const v of values) {

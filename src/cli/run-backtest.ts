@@ -20,7 +20,11 @@ async function load(dir: string): Promise<LoadedConfig | string> {
   }
 }
 
-export async function runBacktest(eventsPath: string, dir: string, against?: string): Promise<{ ok: boolean; text: string; json: unknown }> {
+export async function runBacktest(
+  eventsPath: string,
+  dir: string,
+  against?: string,
+): Promise<{ ok: boolean; text: string; json: unknown }> {
   const { events, skipped } = await readEvents(eventsPath);
   const a = await load(dir);
   if (typeof a === 'string') return { ok: false, text: `${a}\n`, json: { error: a } };
@@ -34,7 +38,12 @@ export async function runBacktest(eventsPath: string, dir: string, against?: str
   text += `\n${report(against, rb)}\nDifference (${dir} vs ${against}):\n`;
   text += diff.onlyInA.map((m) => `  only with ${dir}:${row(m).trimStart().replace(/^/, ' ')}`).join('');
   text += diff.onlyInB.map((m) => `  only with ${against}:${row(m).trimStart().replace(/^/, ' ')}`).join('');
-  text += diff.changed.map(({ a: x, b: y }) => `  differs: ${x.serviceId} ${x.origin}: ${x.state} at ${x.declaredAt ?? x.createdAt} vs ${y.state} at ${y.declaredAt ?? y.createdAt}\n`).join('');
+  text += diff.changed
+    .map(
+      ({ a: x, b: y }) =>
+        `  differs: ${x.serviceId} ${x.origin}: ${x.state} at ${x.declaredAt ?? x.createdAt} vs ${y.state} at ${y.declaredAt ?? y.createdAt}\n`,
+    )
+    .join('');
   if (!diff.onlyInA.length && !diff.onlyInB.length && !diff.changed.length) text += '  none\n';
   return { ok: true, text, json: { a: ra, b: rb, diff, skipped } };
 }

@@ -26,10 +26,17 @@ export const AdminTokenList = z
   .optional()
   .transform((v, ctx) => {
     const out: AdminToken[] = [];
-    for (const [i, raw] of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean).entries()) {
+    for (const [i, raw] of (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .entries()) {
       const m = ENTRY.exec(raw);
       if (!m) {
-        ctx.addIssue({ code: 'custom', message: `entry ${i + 1} (${raw.split(':')[0] || 'unnamed'}) is not name:role:sha256:<64 lower-case hex>; roles: ${ADMIN_ROLES.join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry ${i + 1} (${raw.split(':')[0] || 'unnamed'}) is not name:role:sha256:<64 lower-case hex>; roles: ${ADMIN_ROLES.join(', ')}`,
+        });
         return z.NEVER;
       }
       out.push({ name: m[1]!, role: m[2] as AdminRole, sha256: m[3]! });

@@ -80,9 +80,15 @@ export class ConfigStore {
     try {
       next = await loadConfig(active.dir);
     } catch (err) {
-      const error = err instanceof ConfigError ? err : new ConfigError(active.dir, [{ file: '.', line: 1, column: 1, path: '', message: (err as Error).message }]);
+      const error =
+        err instanceof ConfigError
+          ? err
+          : new ConfigError(active.dir, [{ file: '.', line: 1, column: 1, path: '', message: (err as Error).message }]);
       configReloads.inc({ result: 'rejected', trigger });
-      this.#logger.error({ trigger, problems: error.lines(), activeVersion: active.version }, 'config rejected; the previous version stays active');
+      this.#logger.error(
+        { trigger, problems: error.lines(), activeVersion: active.version },
+        'config rejected; the previous version stays active',
+      );
       return { ok: false, error, activeVersion: active.version };
     }
     return this.#swap(next, trigger);
@@ -118,7 +124,9 @@ export class ConfigStore {
         timer = setTimeout(() => void this.reload('file'), debounceMs);
         timer.unref();
       });
-      watcher.on('error', (err) => this.#logger.warn({ err }, 'config watcher failed; use SIGHUP or the admin API to reload'));
+      watcher.on('error', (err) =>
+        this.#logger.warn({ err }, 'config watcher failed; use SIGHUP or the admin API to reload'),
+      );
     } catch (err) {
       this.#logger.warn({ err }, 'cannot watch the config directory; use SIGHUP or the admin API to reload');
     }
@@ -130,7 +138,10 @@ export class ConfigStore {
 }
 
 /** `kill -HUP <pid>` reloads the config. Returns a function that removes the handler. */
-export function installSighup(store: Pick<ConfigStore, 'reload'>, proc: Pick<NodeJS.Process, 'on' | 'off'> = process): () => void {
+export function installSighup(
+  store: Pick<ConfigStore, 'reload'>,
+  proc: Pick<NodeJS.Process, 'on' | 'off'> = process,
+): () => void {
   const onHup = () => void store.reload('sighup');
   proc.on('SIGHUP', onHup);
   return () => proc.off('SIGHUP', onHup);

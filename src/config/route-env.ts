@@ -16,7 +16,10 @@ export function isRouteEnvName(name: string): boolean {
  * The value of a variable config names, or undefined when the name is outside the prefix: a
  * config that reached the runtime without validation still cannot read another variable.
  */
-export function routeSecret(source: Readonly<Record<string, string | undefined>>, name: string | undefined): string | undefined {
+export function routeSecret(
+  source: Readonly<Record<string, string | undefined>>,
+  name: string | undefined,
+): string | undefined {
   if (!name || !isRouteEnvName(name) || !Object.hasOwn(source, name)) return undefined;
   return source[name] || undefined;
 }

@@ -114,9 +114,20 @@ export interface ChatConnector {
    * a re-run and an earlier attempt may have posted without its reference being kept (Slack looks
    * it up by its metadata; vendors that cannot edit ignore it).
    */
-  publishStatus(channel: string, message: ChatMessage, meta: CallMeta, previous?: ChatMessageRef, recover?: boolean): Promise<ChatMessageRef | undefined>;
+  publishStatus(
+    channel: string,
+    message: ChatMessage,
+    meta: CallMeta,
+    previous?: ChatMessageRef,
+    recover?: boolean,
+  ): Promise<ChatMessageRef | undefined>;
   /** Posts an update, threaded under `thread` where the vendor threads (Slack). */
-  postUpdate(channel: string, message: ChatMessage, meta: CallMeta, thread?: ChatMessageRef): Promise<ChatMessageRef | undefined>;
+  postUpdate(
+    channel: string,
+    message: ChatMessage,
+    meta: CallMeta,
+    thread?: ChatMessageRef,
+  ): Promise<ChatMessageRef | undefined>;
 }
 
 export interface EmailMessage {
@@ -151,7 +162,10 @@ export interface IncidentRecords {
   /** The impact and urgency that the vendor's matrix turns into `priority` (priority itself is derived, never written). */
   impactUrgency(priority: Priority): { readonly impact: string; readonly urgency: string };
   /** Find-then-create on the marker: a retry after a lost answer returns the record the first try made. */
-  createIncident(fields: Readonly<Record<string, string>>, meta: CallMeta): Promise<{ readonly sysId: string; readonly number: string; readonly created: boolean }>;
+  createIncident(
+    fields: Readonly<Record<string, string>>,
+    meta: CallMeta,
+  ): Promise<{ readonly sysId: string; readonly number: string; readonly created: boolean }>;
   updateIncident(sysId: string, fields: Readonly<Record<string, string>>, meta: CallMeta): Promise<void>;
   /** The record's `state` code (`6` Resolved, `7` Closed). */
   incidentState(sysId: string, meta: CallMeta): Promise<string>;
@@ -193,7 +207,10 @@ export interface RecordReader {
 /** A reader that can also list what changed since a time: ServiceNow's sweep (Jira relies on its webhooks and the linked reads). */
 export interface RecordSweep extends RecordReader {
   /** Records updated at or after `since`, oldest first, `limit` from `offset`. */
-  listUpdatedSince(page: { readonly since: string; readonly limit: number; readonly offset: number }, meta: CallMeta): Promise<SweptRecord[]>;
+  listUpdatedSince(
+    page: { readonly since: string; readonly limit: number; readonly offset: number },
+    meta: CallMeta,
+  ): Promise<SweptRecord[]>;
 }
 
 export type Connector = TicketingConnector | PagingConnector | ChatConnector | EmailConnector;

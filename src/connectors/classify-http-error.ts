@@ -37,7 +37,8 @@ const OTHER_5XX: StatusClass = { code: 'SERVER_ERROR', retryable: true };
 const UNEXPECTED: StatusClass = { code: 'UNEXPECTED_STATUS', retryable: false };
 
 export function statusClass(status: number): StatusClass {
-  if (Object.hasOwn(HTTP_STATUS_CLASSES, status)) return HTTP_STATUS_CLASSES[status as keyof typeof HTTP_STATUS_CLASSES];
+  if (Object.hasOwn(HTTP_STATUS_CLASSES, status))
+    return HTTP_STATUS_CLASSES[status as keyof typeof HTTP_STATUS_CLASSES];
   if (status >= 400 && status < 500) return OTHER_4XX;
   if (status >= 500 && status < 600) return OTHER_5XX;
   return UNEXPECTED;
@@ -75,8 +76,13 @@ export function classifyHttpStatus(failure: HttpFailure): ConnectorError {
 
 /** Socket, undici and axios codes, and the DOMException names `AbortSignal.timeout` produces. */
 const TIMEOUT_MARKERS = new Set([
-  'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'TimeoutError',
-  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'ESOCKETTIMEDOUT',
+  'TimeoutError',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
 ]);
 
 /** `fetch` hides the reason a level or two down (`TypeError: fetch failed` → cause), so walk the chain. */

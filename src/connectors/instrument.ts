@@ -23,7 +23,8 @@ export interface ConnectorDeps {
 
 export function outcomeOf(err: unknown): CallOutcome {
   if (!isConnectorError(err)) return 'unexpected';
-  if (err.code === 'RATE_LIMITED' || err.code === 'SLACK_RATELIMITED' || err.code === 'SLACK_RATE_LIMITED') return 'rate_limited';
+  if (err.code === 'RATE_LIMITED' || err.code === 'SLACK_RATELIMITED' || err.code === 'SLACK_RATE_LIMITED')
+    return 'rate_limited';
   return err.retryable ? 'retryable' : 'permanent';
 }
 
@@ -51,11 +52,22 @@ export async function instrument<T>(
     const durationMs = finish(outcome);
     if (isConnectorError(err)) {
       // Code, status and the vendor's short detail only: the error's cause may hold request internals.
-      const fields = { outcome, durationMs, code: err.code, status: err.status, retryable: err.retryable, retryAfterMs: err.retryAfterMs, detail: err.detail };
+      const fields = {
+        outcome,
+        durationMs,
+        code: err.code,
+        status: err.status,
+        retryable: err.retryable,
+        retryAfterMs: err.retryAfterMs,
+        detail: err.detail,
+      };
       if (err.retryable) log.warn(fields, 'connector call failed, retryable');
       else log.error(fields, 'connector call failed, permanent');
     } else {
-      log.error({ outcome, durationMs, errName: err instanceof Error ? err.name : typeof err }, 'connector call threw an unexpected error');
+      log.error(
+        { outcome, durationMs, errName: err instanceof Error ? err.name : typeof err },
+        'connector call threw an unexpected error',
+      );
     }
     throw err;
   }
@@ -63,5 +75,6 @@ export async function instrument<T>(
 
 /** Binds deps and vendor once per connector, so each operation reads `call('op', meta, fn)`. */
 export function instrumentFor(deps: ConnectorDeps, vendor: ConnectorVendor) {
-  return <T>(op: string, meta: CallMeta, call: (log: Logger) => Promise<T>): Promise<T> => instrument(deps, vendor, op, meta, call);
+  return <T>(op: string, meta: CallMeta, call: (log: Logger) => Promise<T>): Promise<T> =>
+    instrument(deps, vendor, op, meta, call);
 }

@@ -48,11 +48,23 @@ const Visibility = z.enum(['public', 'internal']);
 /** A comment's text is given (a mirrored comment, a write-back) or rendered from a template (a playbook step). */
 const noteParams = { template: Template.optional(), text: z.string().optional(), visibility: Visibility.optional() };
 
-const action = <D extends string, T extends z.ZodType<Target>, P extends z.ZodRawShape>(name: D, target: T, params: P) =>
-  z.object({ ...common, do: z.literal(name), target, params: z.object(params) });
+const action = <D extends string, T extends z.ZodType<Target>, P extends z.ZodRawShape>(
+  name: D,
+  target: T,
+  params: P,
+) => z.object({ ...common, do: z.literal(name), target, params: z.object(params) });
 /** For actions whose params are all optional: a job without `params` parses. */
-const optional = <D extends string, T extends z.ZodType<Target>, P extends z.ZodRawShape>(name: D, target: T, params: P) =>
-  z.object({ ...common, do: z.literal(name), target, params: z.preprocess((v) => v ?? {}, z.object(params).partial()) });
+const optional = <D extends string, T extends z.ZodType<Target>, P extends z.ZodRawShape>(
+  name: D,
+  target: T,
+  params: P,
+) =>
+  z.object({
+    ...common,
+    do: z.literal(name),
+    target,
+    params: z.preprocess((v) => v ?? {}, z.object(params).partial()),
+  });
 
 const sn = z.literal('servicenow');
 const jira = z.literal('jira');
@@ -71,7 +83,11 @@ export const ActionJob = z.discriminatedUnion('do', [
   optional('servicenow.create_incident', sn, { template: Template }),
   optional('servicenow.resolve', sn, { template: Template, closeCode: z.string().min(1) }),
   action('servicenow.link_child', sn, { childSysId: z.string(), childNumber: z.string().optional() }),
-  action('servicenow.set_priority', sn, { priority: z.number().int(), impact: z.number().int(), urgency: z.number().int() }),
+  action('servicenow.set_priority', sn, {
+    priority: z.number().int(),
+    impact: z.number().int(),
+    urgency: z.number().int(),
+  }),
   optional('jira.create_issue', jira, { template: Template }),
   optional('jira.comment', jira, noteParams),
   action('jira.transition', jira, { to: z.string().min(1) }),
@@ -82,7 +98,10 @@ export const ActionJob = z.discriminatedUnion('do', [
   optional('pagerduty.trigger', pd, { escalation: z.boolean(), n: z.number().int() }),
   optional('pagerduty.acknowledge', pd, {}),
   optional('pagerduty.resolve', pd, {}),
-  optional('notify', z.enum(['slack', 'teams', 'email']), { template: Template, register: z.enum(['business', 'technical']) }),
+  optional('notify', z.enum(['slack', 'teams', 'email']), {
+    template: Template,
+    register: z.enum(['business', 'technical']),
+  }),
 ]);
 export type ActionJob = z.infer<typeof ActionJob>;
 export type ActionName = ActionJob['do'];
@@ -109,4 +128,7 @@ export interface ActionResult {
 }
 
 /** `firstTry`: no earlier attempt of this job started (a retry, or a re-run after its worker died, is not). */
-export type ActionExecutor = (job: ActionJob, meta: { readonly jobId: string; readonly firstTry?: boolean }) => Promise<ActionResult>;
+export type ActionExecutor = (
+  job: ActionJob,
+  meta: { readonly jobId: string; readonly firstTry?: boolean },
+) => Promise<ActionResult>;

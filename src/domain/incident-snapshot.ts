@@ -7,14 +7,39 @@ import type { IncidentEvent } from './incident-event.ts';
 export type IncidentSnapshot = Partial<
   Pick<
     IncidentEvent,
-    | 'number' | 'title' | 'description' | 'priority' | 'impact' | 'urgency' | 'state' | 'serviceName'
-    | 'ciName' | 'assignmentGroup' | 'caller' | 'updatedBy' | 'majorIncidentState' | 'page'
+    | 'number'
+    | 'title'
+    | 'description'
+    | 'priority'
+    | 'impact'
+    | 'urgency'
+    | 'state'
+    | 'serviceName'
+    | 'ciName'
+    | 'assignmentGroup'
+    | 'caller'
+    | 'updatedBy'
+    | 'majorIncidentState'
+    | 'page'
   >
-> & Pick<IncidentEvent, 'source' | 'recordId' | 'updatedAt'>;
+> &
+  Pick<IncidentEvent, 'source' | 'recordId' | 'updatedAt'>;
 
 const LASTING = [
-  'number', 'title', 'description', 'priority', 'impact', 'urgency', 'state', 'serviceName',
-  'ciName', 'assignmentGroup', 'caller', 'updatedBy', 'majorIncidentState', 'page',
+  'number',
+  'title',
+  'description',
+  'priority',
+  'impact',
+  'urgency',
+  'state',
+  'serviceName',
+  'ciName',
+  'assignmentGroup',
+  'caller',
+  'updatedBy',
+  'majorIncidentState',
+  'page',
 ] as const satisfies readonly (keyof IncidentSnapshot)[];
 
 /** The snapshot fields an event carries; absent fields are not sent, so a slim event never blanks them. */

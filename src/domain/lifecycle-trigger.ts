@@ -8,10 +8,18 @@ import { Actor } from './major-incident.ts';
  */
 const base = { actor: Actor, at: z.iso.datetime({ offset: true }) };
 
-export const RuleTrigger = z.object({ type: z.enum(['rule.propose', 'rule.declare']), ruleId: z.string().min(1), ...base });
+export const RuleTrigger = z.object({
+  type: z.enum(['rule.propose', 'rule.declare']),
+  ruleId: z.string().min(1),
+  ...base,
+});
 
 /** A Major Incident Manager (or ServiceNow itself) changing `major_incident_state`: honoured. */
-export const MajorStateTrigger = z.object({ type: z.literal('source.major_state'), value: SnMajorIncidentState, ...base });
+export const MajorStateTrigger = z.object({
+  type: z.literal('source.major_state'),
+  value: SnMajorIncidentState,
+  ...base,
+});
 
 /** The source incident itself ending or coming back, in ServiceNow or Jira. */
 export const SourceRecordTrigger = z.object({
@@ -29,7 +37,13 @@ export const ManualTrigger = z.object({
 
 export const PirTrigger = z.object({ type: z.literal('pir.completed'), ...base });
 
-export const LifecycleTrigger = z.discriminatedUnion('type', [RuleTrigger, MajorStateTrigger, SourceRecordTrigger, ManualTrigger, PirTrigger]);
+export const LifecycleTrigger = z.discriminatedUnion('type', [
+  RuleTrigger,
+  MajorStateTrigger,
+  SourceRecordTrigger,
+  ManualTrigger,
+  PirTrigger,
+]);
 export type LifecycleTrigger = z.infer<typeof LifecycleTrigger>;
 export type LifecycleTriggerType = LifecycleTrigger['type'];
 
@@ -38,14 +52,30 @@ export type LifecycleTriggerType = LifecycleTrigger['type'];
  * value (`source.major_proposed`, ...), since each value moves the machine differently.
  */
 export const TRIGGER_KEYS = [
-  'rule.propose', 'rule.declare',
-  'source.major_proposed', 'source.major_accepted', 'source.major_rejected', 'source.major_canceled',
-  'source.resolved', 'source.closed', 'source.reopened', 'source.canceled',
-  'manual.declare', 'manual.resolve', 'manual.cancel', 'manual.close',
+  'rule.propose',
+  'rule.declare',
+  'source.major_proposed',
+  'source.major_accepted',
+  'source.major_rejected',
+  'source.major_canceled',
+  'source.resolved',
+  'source.closed',
+  'source.reopened',
+  'source.canceled',
+  'manual.declare',
+  'manual.resolve',
+  'manual.cancel',
+  'manual.close',
   'pir.completed',
-] as const satisfies readonly (Exclude<LifecycleTriggerType, 'source.major_state'> | `source.major_${SnMajorIncidentState}`)[];
+] as const satisfies readonly (
+  | Exclude<LifecycleTriggerType, 'source.major_state'>
+  | `source.major_${SnMajorIncidentState}`
+)[];
 // Every trigger type (and ServiceNow value) has a column: a new one fails to compile until added.
-type Missing = Exclude<Exclude<LifecycleTriggerType, 'source.major_state'> | `source.major_${SnMajorIncidentState}`, (typeof TRIGGER_KEYS)[number]>;
+type Missing = Exclude<
+  Exclude<LifecycleTriggerType, 'source.major_state'> | `source.major_${SnMajorIncidentState}`,
+  (typeof TRIGGER_KEYS)[number]
+>;
 const complete: [Missing] extends [never] ? true : Missing = true;
 void complete;
 

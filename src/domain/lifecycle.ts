@@ -10,8 +10,17 @@ import { TriggerKey, triggerKey, type LifecycleTrigger } from './lifecycle-trigg
  */
 export { LIFECYCLE, LIFECYCLE_STATES, LifecycleState, type Row, type MoveTarget } from './lifecycle-table.ts';
 export {
-  LifecycleTrigger, ManualTrigger, MajorStateTrigger, PirTrigger, RuleTrigger, SourceRecordTrigger,
-  TRIGGER_KEYS, TriggerKey, triggerKey, type LifecycleTriggerType, type TriggerType,
+  LifecycleTrigger,
+  ManualTrigger,
+  MajorStateTrigger,
+  PirTrigger,
+  RuleTrigger,
+  SourceRecordTrigger,
+  TRIGGER_KEYS,
+  TriggerKey,
+  triggerKey,
+  type LifecycleTriggerType,
+  type TriggerType,
 } from './lifecycle-trigger.ts';
 export { lifecycleMermaid } from './lifecycle-mermaid.ts';
 
@@ -41,8 +50,20 @@ export function effectsOf(from: LifecycleState, to: MiState): LifecycleEffect[] 
 }
 
 export const TransitionResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), from: LifecycleState, to: LifecycleState, changed: z.boolean(), effects: z.array(LifecycleEffect) }),
-  z.object({ ok: z.literal(false), from: LifecycleState, trigger: TriggerKey, reason: z.string(), code: z.literal('ILLEGAL_TRANSITION') }),
+  z.object({
+    ok: z.literal(true),
+    from: LifecycleState,
+    to: LifecycleState,
+    changed: z.boolean(),
+    effects: z.array(LifecycleEffect),
+  }),
+  z.object({
+    ok: z.literal(false),
+    from: LifecycleState,
+    trigger: TriggerKey,
+    reason: z.string(),
+    code: z.literal('ILLEGAL_TRANSITION'),
+  }),
 ]);
 export type TransitionResult = z.infer<typeof TransitionResult>;
 
@@ -52,7 +73,13 @@ export function transition(from: LifecycleState, trigger: LifecycleTrigger | Tri
   const row: Row = LIFECYCLE[from];
   const target = row[key];
   if (target === undefined) {
-    return { ok: false, from, trigger: key, reason: `${key} is not allowed when the major incident is ${from}`, code: 'ILLEGAL_TRANSITION' };
+    return {
+      ok: false,
+      from,
+      trigger: key,
+      reason: `${key} is not allowed when the major incident is ${from}`,
+      code: 'ILLEGAL_TRANSITION',
+    };
   }
   if (target === 'same') return { ok: true, from, to: from, changed: false, effects: [] };
   return { ok: true, from, to: target, changed: true, effects: effectsOf(from, target) };

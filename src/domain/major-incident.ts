@@ -111,7 +111,10 @@ export interface NewTimelineEntry {
 /** Every timeline entry is built here: one shape, the time as ISO text, the config version stamped. Pure. */
 export function timelineEntry(e: NewTimelineEntry): TimelineEntry {
   return {
-    at: typeof e.at === 'string' ? e.at : e.at.toISOString(), kind: e.kind, actor: e.actor, detail: e.detail,
+    at: typeof e.at === 'string' ? e.at : e.at.toISOString(),
+    kind: e.kind,
+    actor: e.actor,
+    detail: e.detail,
     ...(e.configVersion === undefined ? {} : { configVersion: e.configVersion }),
   };
 }
@@ -132,12 +135,16 @@ export function majorIncidentId(at: Date, random?: () => number): string;
 export function majorIncidentId(a: string | Date, b?: Date | (() => number), seq = 0): string {
   if (a instanceof Date) {
     const random = typeof b === 'function' ? b : Math.random;
-    const tail = Math.floor(random() * 36 ** 4).toString(36).padStart(4, '0');
+    const tail = Math.floor(random() * 36 ** 4)
+      .toString(36)
+      .padStart(4, '0');
     return `MI-${a.getTime().toString(36).toUpperCase()}-${tail.toUpperCase()}`;
   }
   const ms = b instanceof Date ? b.getTime() : Number.NaN;
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError('majorIncidentId: `at` must be a valid date after 1970');
-  if (!Number.isInteger(seq) || seq < 0 || seq > MAX_SEQ) throw new RangeError(`majorIncidentId: seq must be an integer 0..${MAX_SEQ}`);
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new RangeError('majorIncidentId: `at` must be a valid date after 1970');
+  if (!Number.isInteger(seq) || seq < 0 || seq > MAX_SEQ)
+    throw new RangeError(`majorIncidentId: seq must be an integer 0..${MAX_SEQ}`);
   const time = ms.toString(36).toUpperCase().padStart(TIME_WIDTH, '0');
   const service = a.toLowerCase().replace(/[^a-z0-9-]+/g, '-') || 'unknown';
   return `MI-${time}${seq.toString(36).toUpperCase().padStart(SEQ_WIDTH, '0')}-${service}`;
@@ -151,7 +158,9 @@ export function majorIncidentId(a: string | Date, b?: Date | (() => number), seq
 export function movedTo(mi: MajorIncident, to: MiState, at: Date, actor: Actor): MajorIncident {
   const iso = at.toISOString();
   return {
-    ...mi, state: to, updatedAt: iso,
+    ...mi,
+    state: to,
+    updatedAt: iso,
     ...(to === 'declared' ? { declaredAt: mi.declaredAt ?? iso, declaredBy: mi.declaredBy ?? actor } : {}),
     ...(to === 'resolved' || to === 'closed' ? { resolvedAt: mi.resolvedAt ?? iso } : {}),
     ...(to === 'closed' ? { closedAt: iso } : {}),

@@ -16,16 +16,25 @@ export interface AppDeps {
   readonly extraRouters?: ReadonlyArray<express.Router>;
 }
 
-interface HttpError { status?: number; type?: string }
+interface HttpError {
+  status?: number;
+  type?: string;
+}
 
 /** body-parser's errors (too large, aborted, bad encoding) → answers that name the problem, never a 500. */
-function bodyErrorAnswer(err: HttpError): { status: number; outcome: string; body: Record<string, unknown> } | undefined {
+function bodyErrorAnswer(
+  err: HttpError,
+): { status: number; outcome: string; body: Record<string, unknown> } | undefined {
   switch (err.type) {
     case 'entity.too.large':
       return { status: 413, outcome: 'too_large', body: { error: 'payload_too_large', limitBytes: MAX_BODY_BYTES } };
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return { status: 415, outcome: 'unsupported_media_type', body: { error: 'unsupported_media_type', expected: 'application/json; charset=utf-8' } };
+      return {
+        status: 415,
+        outcome: 'unsupported_media_type',
+        body: { error: 'unsupported_media_type', expected: 'application/json; charset=utf-8' },
+      };
     case 'entity.parse.failed':
       return { status: 400, outcome: 'invalid', body: { error: 'invalid_json', message: 'body is not valid JSON' } };
     case 'request.aborted':

@@ -25,19 +25,31 @@ export async function readiness(deps: ReadinessDeps): Promise<Record<string, Che
     await withTimeout(deps.redis.ping(), CHECK_TIMEOUT_MS, timeout);
     checks.redis = { ok: true };
     const policy = await withTimeout(readMaxmemoryPolicy(deps.redis), CHECK_TIMEOUT_MS, timeout);
-    checks.redisPolicy = policy === 'noeviction'
-      ? { ok: true }
-      : { ok: false, detail: `maxmemory-policy is ${policy ?? 'unknown'}; queues need noeviction` };
+    checks.redisPolicy =
+      policy === 'noeviction'
+        ? { ok: true }
+        : { ok: false, detail: `maxmemory-policy is ${policy ?? 'unknown'}; queues need noeviction` };
     const age = await withTimeout(consumptionAge(deps.redis, deps.keys), CHECK_TIMEOUT_MS, timeout);
-    checks.eventsWorker = age !== undefined && age <= deps.maxConsumptionAgeMs
-      ? { ok: true, detail: `consumed ${Math.round(age / 1000)}s ago` }
-      : { ok: false, detail: age === undefined ? 'no events worker has consumed yet' : `last consumption ${Math.round(age / 1000)}s ago` };
+    checks.eventsWorker =
+      age !== undefined && age <= deps.maxConsumptionAgeMs
+        ? { ok: true, detail: `consumed ${Math.round(age / 1000)}s ago` }
+        : {
+            ok: false,
+            detail:
+              age === undefined
+                ? 'no events worker has consumed yet'
+                : `last consumption ${Math.round(age / 1000)}s ago`,
+          };
   } catch (err) {
     checks.redis = { ok: false, detail: `unreachable (${(err as Error).message})` };
   }
   // Its own connection: one that is down while the producer's is up still turns every webhook into a 503.
   const intake = deps.intakeRedis?.status;
-  if (intake !== undefined) checks.intake = intake === 'ready' ? { ok: true } : { ok: false, detail: `the intake's Redis connection is ${intake}; webhooks answer 503` };
+  if (intake !== undefined)
+    checks.intake =
+      intake === 'ready'
+        ? { ok: true }
+        : { ok: false, detail: `the intake's Redis connection is ${intake}; webhooks answer 503` };
   return checks;
 }
 

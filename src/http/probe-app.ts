@@ -8,12 +8,20 @@ import { metricsRoute } from './metrics-route.ts';
  * only workers move: actions, escalations, overdue updates, timers, reconciliation), so Prometheus
  * can scrape every process. No webhooks and no admin API.
  */
-export function createProbeApp(deps: { readonly readiness: ReadinessDeps; readonly queues: readonly Queue[] }): Express {
+export function createProbeApp(deps: {
+  readonly readiness: ReadinessDeps;
+  readonly queues: readonly Queue[];
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', healthz);
   app.get('/readyz', readyz(deps.readiness));
   app.get('/metrics', metricsRoute(deps.queues));
-  app.use((_req, res) => void res.status(404).json({ error: 'not_found', hint: 'a worker process serves /healthz, /readyz and /metrics only' }));
+  app.use(
+    (_req, res) =>
+      void res
+        .status(404)
+        .json({ error: 'not_found', hint: 'a worker process serves /healthz, /readyz and /metrics only' }),
+  );
   return app;
 }

@@ -73,7 +73,9 @@ function closeServer(server: Server, sockets: ReadonlySet<Socket>, deadlineMs: n
     };
     const sweeping = setInterval(sweep, sweepMs);
     // Every accepted socket is in the set, so this reaches all that Node's closeAllConnections would.
-    const deadline = setTimeout(() => { for (const s of sockets) s.destroy(); }, deadlineMs);
+    const deadline = setTimeout(() => {
+      for (const s of sockets) s.destroy();
+    }, deadlineMs);
     server.close(() => {
       clearInterval(sweeping);
       clearTimeout(deadline);

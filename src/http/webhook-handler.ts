@@ -5,7 +5,14 @@ import type { IntakeResult } from '../queue/intake.ts';
 import { RedisUnavailableError, type UnavailableReason } from '../queue/redis.ts';
 
 export type DeliveryOutcome =
-  | 'accepted' | 'duplicate' | 'ignored' | 'invalid' | 'future_dated' | 'unauthorized' | 'unavailable' | 'not_json';
+  | 'accepted'
+  | 'duplicate'
+  | 'ignored'
+  | 'invalid'
+  | 'future_dated'
+  | 'unauthorized'
+  | 'unavailable'
+  | 'not_json';
 
 export interface DeliveryAnswer {
   readonly status: number;
@@ -52,7 +59,11 @@ function vendorDeliveryIdOf(source: InboundSource, req: InboundRequest): string 
  * verify the raw bytes, then parse, then validate and normalize, then make it durable.
  * Nothing here calls a vendor.
  */
-export async function handleDelivery(source: InboundSource, req: InboundRequest, deps: DeliveryDeps): Promise<DeliveryAnswer> {
+export async function handleDelivery(
+  source: InboundSource,
+  req: InboundRequest,
+  deps: DeliveryDeps,
+): Promise<DeliveryAnswer> {
   // No secret configured means nothing can be verified: refuse, opaquely, like a bad signature.
   if (deps.secrets.length === 0 || !source.verify(req, deps.secrets)) {
     return { status: 401, outcome: 'unauthorized', body: { error: 'unauthorized' } };
@@ -67,7 +78,13 @@ export async function handleDelivery(source: InboundSource, req: InboundRequest,
   const result = source.normalize(body, req);
   if (result.kind === 'invalid') return { ...invalid(result.issues), vendorDeliveryId };
   if (result.kind === 'ignored') {
-    return { status: 200, outcome: 'ignored', deliveryId: result.deliveryId, vendorDeliveryId, body: { accepted: false, ignored: result.reason } };
+    return {
+      status: 200,
+      outcome: 'ignored',
+      deliveryId: result.deliveryId,
+      vendorDeliveryId,
+      body: { accepted: false, ignored: result.reason },
+    };
   }
   const { deliveryId } = result.event;
   const future = futureTimeIssue(result.event.updatedAt, req.receivedAt, result.timePath ?? 'updatedAt');
@@ -76,7 +93,13 @@ export async function handleDelivery(source: InboundSource, req: InboundRequest,
     const stored = await deps.accept(result.event);
     return stored.status === 'accepted'
       ? { status: 202, outcome: 'accepted', deliveryId, vendorDeliveryId, body: { accepted: true, id: stored.jobId } }
-      : { status: 200, outcome: 'duplicate', deliveryId, vendorDeliveryId, body: { duplicate: true, id: stored.jobId } };
+      : {
+          status: 200,
+          outcome: 'duplicate',
+          deliveryId,
+          vendorDeliveryId,
+          body: { duplicate: true, id: stored.jobId },
+        };
   } catch (err) {
     if (!(err instanceof RedisUnavailableError)) throw err;
     return {

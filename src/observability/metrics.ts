@@ -35,7 +35,7 @@ export const intakeUnavailable = new Histogram({
 
 export const redisGone = new Counter({
   name: 'mim_redis_gone_total',
-  help: 'Times a waiting webhook found Redis refusing new connections while this process\'s connections to it were silent, and the connections were dropped to reconnect (queue/redis-gone.ts).',
+  help: "Times a waiting webhook found Redis refusing new connections while this process's connections to it were silent, and the connections were dropped to reconnect (queue/redis-gone.ts).",
   registers: [registry],
 });
 
@@ -52,8 +52,6 @@ export const eventsProcessed = new Counter({
   labelNames: ['source', 'result'] as const,
   registers: [registry],
 });
-
-
 
 export const actionsTotal = new Counter({
   name: 'mim_actions_total',
@@ -78,7 +76,11 @@ export const deadLettersGauge = new Gauge({
   registers: [registry],
   async collect() {
     // With Redis down or silent the last known value stays.
-    if (countDeadLetters) await countDeadLetters().then((n) => this.set(n), () => undefined);
+    if (countDeadLetters)
+      await countDeadLetters().then(
+        (n) => this.set(n),
+        () => undefined,
+      );
   },
 });
 
@@ -112,14 +114,28 @@ export const reconcileEvents = new Counter({
 
 /** Minutes to hours: the MIM body's first 15 minutes sit mid-range, multi-day outages in the last buckets. */
 const MI_SECONDS_BUCKETS = [15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400, 259200];
-const miHistogram = (name: string, help: string) => new Histogram({
-  name, help: `${help} Observed once per major incident (docs/process.md#measures).`, labelNames: ['service', 'tier'] as const, buckets: MI_SECONDS_BUCKETS, registers: [registry],
-});
+const miHistogram = (name: string, help: string) =>
+  new Histogram({
+    name,
+    help: `${help} Observed once per major incident (docs/process.md#measures).`,
+    labelNames: ['service', 'tier'] as const,
+    buckets: MI_SECONDS_BUCKETS,
+    registers: [registry],
+  });
 
-export const miTimeToDeclare = miHistogram('mim_mi_time_to_declare_seconds', 'Detection (the origin record\'s time) to declaration.');
+export const miTimeToDeclare = miHistogram(
+  'mim_mi_time_to_declare_seconds',
+  "Detection (the origin record's time) to declaration.",
+);
 export const miTimeToMobilise = miHistogram('mim_mi_time_to_mobilise_seconds', 'Declaration to the page acknowledged.');
-export const miTimeToFirstCommunication = miHistogram('mim_mi_time_to_first_communication_seconds', 'Declaration to the first message to an audience.');
-export const miTimeToResolve = miHistogram('mim_mi_time_to_resolve_seconds', 'Detection to resolution, declared major incidents only.');
+export const miTimeToFirstCommunication = miHistogram(
+  'mim_mi_time_to_first_communication_seconds',
+  'Declaration to the first message to an audience.',
+);
+export const miTimeToResolve = miHistogram(
+  'mim_mi_time_to_resolve_seconds',
+  'Detection to resolution, declared major incidents only.',
+);
 
 export const miCadenceAdherence = new Histogram({
   name: 'mim_mi_cadence_adherence_ratio',

@@ -34,32 +34,54 @@ const SYNCING: readonly MiState[] = ['candidate', 'declared', 'resolved'];
  */
 export function planRoleSync(mi: MajorIncident, event: IncidentEvent, lastSeen: SeenGroup | undefined): RoleSyncPlan {
   const value = event.assignmentGroup?.trim();
-  if (event.source !== 'servicenow' || !value || !SYNCING.includes(mi.state) || !speaksForMi(mi, event)) return { kind: 'none' };
+  if (event.source !== 'servicenow' || !value || !SYNCING.includes(mi.state) || !speaksForMi(mi, event))
+    return { kind: 'none' };
   if (lastSeen && Date.parse(event.updatedAt) < Date.parse(lastSeen.at)) return { kind: 'none' };
   const seen = { value, at: event.updatedAt };
-  const changed = event.changedFields.length ? event.changedFields.includes('assignment_group') : value !== (lastSeen?.value ?? mi.roles.resolverGroup);
-  if (changed && value !== mi.roles.resolverGroup) return { kind: 'change', from: mi.roles.resolverGroup, to: value, seen };
+  const changed = event.changedFields.length
+    ? event.changedFields.includes('assignment_group')
+    : value !== (lastSeen?.value ?? mi.roles.resolverGroup);
+  if (changed && value !== mi.roles.resolverGroup)
+    return { kind: 'change', from: mi.roles.resolverGroup, to: value, seen };
   return lastSeen?.value === value ? { kind: 'none' } : { kind: 'seen', seen };
 }
 
 /** Applies planRoleSync: the role on the record (compare-and-set, retried), the value read, and `roles.changed`. */
-export async function applyRoleSync(store: MiStore<MajorIncident, TimelineEntry>, rules: RulesRuntime, miId: string, event: IncidentEvent, now: Date): Promise<string | undefined> {
+export async function applyRoleSync(
+  store: MiStore<MajorIncident, TimelineEntry>,
+  rules: RulesRuntime,
+  miId: string,
+  event: IncidentEvent,
+  now: Date,
+): Promise<string | undefined> {
   const lastSeen = (await store.synced(miId))[SEEN_GROUP_FIELD] as SeenGroup | undefined;
   let plan: RoleSyncPlan = { kind: 'none' };
   const by = `${event.source}:${event.updatedBy ?? 'unknown'}`;
   const result = await patchRecord(store, miId, (mi) => {
     plan = planRoleSync(mi, event, lastSeen);
-    return plan.kind === 'change' ? { ...mi, roles: { ...mi.roles, resolverGroup: plan.to }, updatedAt: now.toISOString() } : undefined;
+    return plan.kind === 'change'
+      ? { ...mi, roles: { ...mi.roles, resolverGroup: plan.to }, updatedAt: now.toISOString() }
+      : undefined;
   });
   if (result === 'conflict') throw new ConcurrentUpdateError(miId);
   const done = plan as RoleSyncPlan;
   if (done.kind === 'none') return undefined;
   await store.setSynced(miId, SEEN_GROUP_FIELD, done.seen);
   if (done.kind === 'seen') return undefined;
-  await store.appendTimeline(miId, [timelineEntry({
-    at: now.toISOString(), kind: 'roles.changed', actor: { type: 'source', id: by },
-    detail: { from: { resolverGroup: done.from ?? null }, to: { resolverGroup: done.to }, by, field: 'assignment_group', record: { source: event.source, recordId: event.recordId, ...(event.number ? { number: event.number } : {}) } },
-    configVersion: rules.version,
-  })]);
+  await store.appendTimeline(miId, [
+    timelineEntry({
+      at: now.toISOString(),
+      kind: 'roles.changed',
+      actor: { type: 'source', id: by },
+      detail: {
+        from: { resolverGroup: done.from ?? null },
+        to: { resolverGroup: done.to },
+        by,
+        field: 'assignment_group',
+        record: { source: event.source, recordId: event.recordId, ...(event.number ? { number: event.number } : {}) },
+      },
+      configVersion: rules.version,
+    }),
+  ]);
   return 'roles:changed';
 }

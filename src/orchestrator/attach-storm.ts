@@ -8,7 +8,9 @@ import type { SnapshotStore } from '../store/snapshot-store.ts';
 export function parseIncidentKey(key: string): { source: Source; recordId: string } | undefined {
   const slash = key.indexOf('/');
   const source = key.slice(0, slash) as Source;
-  return slash > 0 && SOURCES.includes(source) && key.length > slash + 1 ? { source, recordId: key.slice(slash + 1) } : undefined;
+  return slash > 0 && SOURCES.includes(source) && key.length > slash + 1
+    ? { source, recordId: key.slice(slash + 1) }
+    : undefined;
 }
 
 /**
@@ -17,8 +19,15 @@ export function parseIncidentKey(key: string): { source: Source; recordId: strin
  * An incident that already belongs to another major incident stays there.
  */
 export async function attachStorm(
-  deps: { readonly store: MiStore<MajorIncident, TimelineEntry>; readonly snapshots: SnapshotStore; readonly configVersion: string },
-  mi: MajorIncident, members: readonly string[], windows: readonly string[], now: Date,
+  deps: {
+    readonly store: MiStore<MajorIncident, TimelineEntry>;
+    readonly snapshots: SnapshotStore;
+    readonly configVersion: string;
+  },
+  mi: MajorIncident,
+  members: readonly string[],
+  windows: readonly string[],
+  now: Date,
 ): Promise<number> {
   let attached = 0;
   for (const key of members) {
@@ -29,10 +38,21 @@ export async function attachStorm(
     const child = { ...ref, ...(number ? { number } : {}) };
     const at = now.toISOString();
     const entry = timelineEntry({
-      at, kind: 'child.attached', actor: { type: 'rule', id: mi.declaredBy?.id ?? 'rules' },
-      detail: { child, reason: `counted in ${windows.join(', ')} before the declaration` }, configVersion: deps.configVersion,
+      at,
+      kind: 'child.attached',
+      actor: { type: 'rule', id: mi.declaredBy?.id ?? 'rules' },
+      detail: { child, reason: `counted in ${windows.join(', ')} before the declaration` },
+      configVersion: deps.configVersion,
     });
-    if (await deps.store.attachChild(mi.id, { incidentKey: key, ...child, attachedAt: at, role: 'child' }, [entry], childLinkJobs(mi.id, child))) attached += 1;
+    if (
+      await deps.store.attachChild(
+        mi.id,
+        { incidentKey: key, ...child, attachedAt: at, role: 'child' },
+        [entry],
+        childLinkJobs(mi.id, child),
+      )
+    )
+      attached += 1;
   }
   return attached;
 }

@@ -11,12 +11,20 @@ export interface AudienceRequest {
  * added undoes the addition; removing one of the service's is recorded. Pure; ids are checked
  * against audiences.yaml by the caller.
  */
-export function changeAudiences(current: AudienceChanges | undefined, serviceAudiences: readonly string[], req: AudienceRequest): { added: string[]; removed: string[] } {
+export function changeAudiences(
+  current: AudienceChanges | undefined,
+  serviceAudiences: readonly string[],
+  req: AudienceRequest,
+): { added: string[]; removed: string[] } {
   const ofService = new Set(serviceAudiences);
   const add = new Set(req.add);
   const remove = new Set(req.remove);
-  const added = [...new Set([...(current?.added ?? []), ...req.add.filter((a) => !ofService.has(a))])].filter((a) => !remove.has(a));
-  const removed = [...new Set([...(current?.removed ?? []), ...req.remove.filter((a) => ofService.has(a))])].filter((a) => !add.has(a));
+  const added = [...new Set([...(current?.added ?? []), ...req.add.filter((a) => !ofService.has(a))])].filter(
+    (a) => !remove.has(a),
+  );
+  const removed = [...new Set([...(current?.removed ?? []), ...req.remove.filter((a) => ofService.has(a))])].filter(
+    (a) => !add.has(a),
+  );
   return { added, removed };
 }
 

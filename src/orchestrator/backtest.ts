@@ -50,12 +50,16 @@ export function backtest(config: LoadedConfig, events: readonly IncidentEvent[])
     const incident: MergedIncident = { ...prev, ...event };
     snapshots.set(key, incident);
     const service = rules.resolveService(incident);
-    if (!service) { unmapped += 1; continue; }
+    if (!service) {
+      unmapped += 1;
+      continue;
+    }
     const window: Record<string, WindowFacts> = {};
     for (const w of rules.windows) {
       const wk = `${w.id}/${service.id}`;
       const entries = windows.get(wk) ?? [];
-      if (w.matches(incident, service, at)) entries.push({ at: at.getTime(), incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) });
+      if (w.matches(incident, service, at))
+        entries.push({ at: at.getTime(), incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) });
       windows.set(wk, entries);
       window[w.id] = windowFacts(entries, at, w.durationMs);
     }
@@ -63,7 +67,11 @@ export function backtest(config: LoadedConfig, events: readonly IncidentEvent[])
     const pick = (i: number | undefined) => (i === undefined ? undefined : mis[i]!.full);
     const linkedIndex = byRecord.get(key);
     const decision: Decision = decide({
-      event, serviceId: service.id, verdict: evaluation, now: at, reopenWithinMinutes: rules.reopenWithinMinutes,
+      event,
+      serviceId: service.id,
+      verdict: evaluation,
+      now: at,
+      reopenWithinMinutes: rules.reopenWithinMinutes,
       ...(pick(linkedIndex) ? { linked: pick(linkedIndex)! } : {}),
       ...(pick(open.get(service.id)) ? { open: pick(open.get(service.id))! } : {}),
       ...(pick(last.get(service.id)) ? { last: pick(last.get(service.id))! } : {}),
@@ -91,13 +99,29 @@ export function backtest(config: LoadedConfig, events: readonly IncidentEvent[])
       if (!result.ok || result.to === 'none') continue;
       const iso = at.toISOString();
       const full: MajorIncident = {
-        id: `MI-BT-${mis.length + 1}`, serviceId: service.id, state: result.to, title: incident.title ?? key,
-        origin: { source: event.source, recordId: event.recordId }, configVersion: config.version, roles: {}, links: {},
-        detectedAt: iso, createdAt: iso, updatedAt: iso, ...(decision.relatedTo ? { relatedTo: decision.relatedTo } : {}),
+        id: `MI-BT-${mis.length + 1}`,
+        serviceId: service.id,
+        state: result.to,
+        title: incident.title ?? key,
+        origin: { source: event.source, recordId: event.recordId },
+        configVersion: config.version,
+        roles: {},
+        links: {},
+        detectedAt: iso,
+        createdAt: iso,
+        updatedAt: iso,
+        ...(decision.relatedTo ? { relatedTo: decision.relatedTo } : {}),
       };
       mis.push({
-        id: full.id, serviceId: service.id, state: result.to, createdAt: iso, ...(result.to === 'declared' ? { declaredAt: iso } : {}),
-        decidedBy: evaluation.decidedBy ?? decision.trigger, origin: `${event.source}/${event.number ?? event.recordId}`, children: 0, full,
+        id: full.id,
+        serviceId: service.id,
+        state: result.to,
+        createdAt: iso,
+        ...(result.to === 'declared' ? { declaredAt: iso } : {}),
+        decidedBy: evaluation.decidedBy ?? decision.trigger,
+        origin: `${event.source}/${event.number ?? event.recordId}`,
+        children: 0,
+        full,
       });
       const index = mis.length - 1;
       byRecord.set(key, index);
@@ -113,7 +137,12 @@ export function backtest(config: LoadedConfig, events: readonly IncidentEvent[])
       if (decision.attach) attach(index);
     }
   }
-  return { configVersion: config.version, events: ordered.length, unmapped, majorIncidents: mis.map(({ full: _full, ...rest }) => rest) };
+  return {
+    configVersion: config.version,
+    events: ordered.length,
+    unmapped,
+    majorIncidents: mis.map(({ full: _full, ...rest }) => rest),
+  };
 }
 
 export interface BacktestDiff {
@@ -132,7 +161,9 @@ export function diffBacktests(a: BacktestResult, b: BacktestResult): BacktestDif
     onlyInB: b.majorIncidents.filter((m) => !inA.has(keyOf(m))),
     changed: a.majorIncidents.flatMap((m) => {
       const other = inB.get(keyOf(m));
-      return other && (other.state !== m.state || other.declaredAt !== m.declaredAt || other.children !== m.children) ? [{ a: m, b: other }] : [];
+      return other && (other.state !== m.state || other.declaredAt !== m.declaredAt || other.children !== m.children)
+        ? [{ a: m, b: other }]
+        : [];
     }),
   };
 }

@@ -12,7 +12,14 @@ export function childLinkJobs(majorIncidentId: string, child: RecordRef): Action
   const base = { majorIncidentId, effect: 'attach', step: 0, round: 0, channel: `${child.source}/${child.recordId}` };
   switch (child.source) {
     case 'servicenow':
-      return [{ ...base, do: 'servicenow.link_child', target: 'servicenow', params: { childSysId: child.recordId, ...(child.number ? { childNumber: child.number } : {}) } }];
+      return [
+        {
+          ...base,
+          do: 'servicenow.link_child',
+          target: 'servicenow',
+          params: { childSysId: child.recordId, ...(child.number ? { childNumber: child.number } : {}) },
+        },
+      ];
     case 'jira':
       return [{ ...base, do: 'jira.link_child', target: 'jira', params: { childKey: child.number ?? child.recordId } }];
     case 'pagerduty':

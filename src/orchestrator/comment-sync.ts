@@ -40,7 +40,10 @@ export function commentSyncJobs(mi: MajorIncident, event: IncidentEvent): Action
   const who = comment.author ?? event.updatedBy ?? 'someone';
   const text = `[${SOURCE_LABEL[event.source]} ${event.number ?? event.recordId}, ${who}] ${comment.body}`;
   const base = {
-    majorIncidentId: mi.id, effect: 'sync', step: 0, round: 0,
+    majorIncidentId: mi.id,
+    effect: 'sync',
+    step: 0,
+    round: 0,
     channel: commentKey(event),
     params: { text, visibility: comment.visibility },
   };
@@ -49,7 +52,13 @@ export function commentSyncJobs(mi: MajorIncident, event: IncidentEvent): Action
   if (event.source === 'servicenow' && jiraIssue) return [{ ...base, do: 'jira.comment', target: 'jira' }];
   // A major incident that started in Jira reaches ServiceNow once servicenow.create_incident made its record.
   if (event.source === 'jira' && snRecord) {
-    return [{ ...base, do: comment.visibility === 'public' ? 'servicenow.comment' : 'servicenow.work_note', target: 'servicenow' }];
+    return [
+      {
+        ...base,
+        do: comment.visibility === 'public' ? 'servicenow.comment' : 'servicenow.work_note',
+        target: 'servicenow',
+      },
+    ];
   }
   return [];
 }

@@ -25,7 +25,11 @@ export interface DecideInput {
 
 export type Decision =
   | { readonly kind: 'nothing'; readonly reason: string }
-  | { readonly kind: 'create'; readonly trigger: 'rule.propose' | 'rule.declare' | 'source.major_proposed' | 'source.major_accepted'; readonly relatedTo?: string }
+  | {
+      readonly kind: 'create';
+      readonly trigger: 'rule.propose' | 'rule.declare' | 'source.major_proposed' | 'source.major_accepted';
+      readonly relatedTo?: string;
+    }
   | { readonly kind: 'attach'; readonly miId: string; readonly then?: TriggerType }
   | { readonly kind: 'transition'; readonly miId: string; readonly trigger: TriggerType; readonly attach?: boolean };
 
@@ -42,7 +46,8 @@ const STATE_TRIGGERS: Partial<Record<NonNullable<IncidentEvent['state']>, Trigge
   canceled: 'source.canceled',
 };
 
-const isOrigin = (mi: MajorIncident, e: IncidentEvent) => mi.origin.source === e.source && mi.origin.recordId === e.recordId;
+const isOrigin = (mi: MajorIncident, e: IncidentEvent) =>
+  mi.origin.source === e.source && mi.origin.recordId === e.recordId;
 
 /**
  * The records that speak for the whole major incident: the origin, and its counterpart in the
@@ -50,7 +55,9 @@ const isOrigin = (mi: MajorIncident, e: IncidentEvent) => mi.origin.source === e
  * resolves the major incident; children never do.
  */
 const speaksFor = (mi: MajorIncident, e: IncidentEvent) =>
-  isOrigin(mi, e) || (e.source === 'jira' && mi.links.jira?.id === e.recordId) || (e.source === 'servicenow' && mi.links.servicenow?.sysId === e.recordId);
+  isOrigin(mi, e) ||
+  (e.source === 'jira' && mi.links.jira?.id === e.recordId) ||
+  (e.source === 'servicenow' && mi.links.servicenow?.sysId === e.recordId);
 
 /**
  * Re-opening needs the status itself to have moved: a comment or an edit on a record that is
@@ -58,23 +65,30 @@ const speaksFor = (mi: MajorIncident, e: IncidentEvent) =>
  * source that does not list changed fields is taken at its word.
  */
 const statusChanged = (e: IncidentEvent) =>
-  !e.kind.startsWith('comment.') && (e.changedFields.length === 0 || e.changedFields.some((f) => f === 'status' || f === 'state'));
+  !e.kind.startsWith('comment.') &&
+  (e.changedFields.length === 0 || e.changedFields.some((f) => f === 'status' || f === 'state'));
 
 /** A change the source record itself asks for: a Major Incident Manager's decision, or the incident ending or re-opening. */
 function sourceTrigger(mi: MajorIncident, e: IncidentEvent): TriggerType | undefined {
-  if (e.source === 'servicenow' && e.majorIncidentState && (e.changedFields.includes('major_incident_state') || e.kind === 'incident.created' || speaksFor(mi, e))) {
+  if (
+    e.source === 'servicenow' &&
+    e.majorIncidentState &&
+    (e.changedFields.includes('major_incident_state') || e.kind === 'incident.created' || speaksFor(mi, e))
+  ) {
     const t = MAJOR_STATE_TRIGGERS[e.majorIncidentState];
     // Accepted stays on the record through resolution and closure: it is no new decision then, and
     // must not hide the record's own state change (closing it closes the major incident).
-    const already = (mi.state === 'candidate' && t === 'source.major_proposed')
-      || (t === 'source.major_accepted' && (mi.state === 'declared' || mi.state === 'resolved' || mi.state === 'closed'));
+    const already =
+      (mi.state === 'candidate' && t === 'source.major_proposed') ||
+      (t === 'source.major_accepted' && (mi.state === 'declared' || mi.state === 'resolved' || mi.state === 'closed'));
     if (!already) return t;
   }
   // A child resolving is just a child resolving.
   if (!speaksFor(mi, e) || !e.state) return undefined;
   const ended = STATE_TRIGGERS[e.state];
   if (ended) return ended;
-  if ((e.state === 'new' || e.state === 'in_progress') && mi.state === 'resolved' && statusChanged(e)) return 'source.reopened';
+  if ((e.state === 'new' || e.state === 'in_progress') && mi.state === 'resolved' && statusChanged(e))
+    return 'source.reopened';
   return undefined;
 }
 
@@ -87,13 +101,24 @@ export function decide(input: DecideInput): Decision {
   if (linked) {
     const trigger = sourceTrigger(linked, event);
     if (trigger) return { kind: 'transition', miId: linked.id, trigger };
-    if (linked.state === 'candidate' && verdict.decision === 'declare') return { kind: 'transition', miId: linked.id, trigger: 'rule.declare' };
-    if (OPEN_STATES.includes(linked.state) || verdict.decision === 'none') return { kind: 'nothing', reason: `already part of ${linked.id}` };
+    if (linked.state === 'candidate' && verdict.decision === 'declare')
+      return { kind: 'transition', miId: linked.id, trigger: 'rule.declare' };
+    if (OPEN_STATES.includes(linked.state) || verdict.decision === 'none')
+      return { kind: 'nothing', reason: `already part of ${linked.id}` };
     // The record belongs to a finished major incident and matches again: fall through to the service's policy.
   }
-  if (event.source === 'servicenow' && !linked && (event.majorIncidentState === 'proposed' || event.majorIncidentState === 'accepted') && input.serviceId && !open) {
+  if (
+    event.source === 'servicenow' &&
+    !linked &&
+    (event.majorIncidentState === 'proposed' || event.majorIncidentState === 'accepted') &&
+    input.serviceId &&
+    !open
+  ) {
     // Proposed or accepted by a person in ServiceNow, with no rule needed.
-    return { kind: 'create', trigger: MAJOR_STATE_TRIGGERS[event.majorIncidentState] as 'source.major_proposed' | 'source.major_accepted' };
+    return {
+      kind: 'create',
+      trigger: MAJOR_STATE_TRIGGERS[event.majorIncidentState] as 'source.major_proposed' | 'source.major_accepted',
+    };
   }
   if (verdict.decision === 'none') {
     return { kind: 'nothing', reason: verdict.unmapped ? 'unmapped service' : 'no rule matched' };
@@ -110,6 +135,6 @@ export function decide(input: DecideInput): Decision {
     }
     return { kind: 'create', trigger, relatedTo: last.id };
   }
-  if (last && (last.state === 'closed')) return { kind: 'create', trigger, relatedTo: last.id };
+  if (last && last.state === 'closed') return { kind: 'create', trigger, relatedTo: last.id };
   return { kind: 'create', trigger };
 }

@@ -33,7 +33,14 @@ export function fanOut(steps: readonly PlannedStep[], audiences: readonly Audien
   const byId = new Map(audiences.map((a) => [a.id, a]));
   const jobs: ActionEnvelope[] = [];
   steps.forEach((step, index) => {
-    const base = { majorIncidentId: step.majorIncidentId, do: step.do, effect: step.effect, step: index, params: scalarParams(step), round };
+    const base = {
+      majorIncidentId: step.majorIncidentId,
+      do: step.do,
+      effect: step.effect,
+      step: index,
+      params: scalarParams(step),
+      round,
+    };
     if (step.do !== 'notify') {
       const target = TARGET_OF_PREFIX[step.do.split('.')[0] ?? ''];
       if (target) jobs.push({ ...base, target });
@@ -43,9 +50,24 @@ export function fanOut(steps: readonly PlannedStep[], audiences: readonly Audien
       const audience = byId.get(audienceId);
       if (!audience) continue;
       const params = { ...base.params, register: audience.register };
-      for (const channel of audience.channels.slack ?? []) jobs.push({ ...base, params, target: 'slack', audience: audienceId, channel });
-      if (audience.channels.teamsWebhookEnv) jobs.push({ ...base, params, target: 'teams', audience: audienceId, channel: audience.channels.teamsWebhookEnv });
-      if (audience.channels.email?.length) jobs.push({ ...base, params, target: 'email', audience: audienceId, channel: audience.channels.email.join(',') });
+      for (const channel of audience.channels.slack ?? [])
+        jobs.push({ ...base, params, target: 'slack', audience: audienceId, channel });
+      if (audience.channels.teamsWebhookEnv)
+        jobs.push({
+          ...base,
+          params,
+          target: 'teams',
+          audience: audienceId,
+          channel: audience.channels.teamsWebhookEnv,
+        });
+      if (audience.channels.email?.length)
+        jobs.push({
+          ...base,
+          params,
+          target: 'email',
+          audience: audienceId,
+          channel: audience.channels.email.join(','),
+        });
     }
   });
   return jobs.map((job) => ActionJob.parse(job));

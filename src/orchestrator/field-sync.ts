@@ -31,8 +31,19 @@ export interface FieldSyncInput {
 
 export type FieldSyncPlan =
   | { readonly kind: 'none' }
-  | { readonly kind: 'apply'; readonly field: 'priority'; readonly next: SyncedField; readonly jobs: ActionJob[]; readonly detail: Record<string, unknown> }
-  | { readonly kind: 'conflict'; readonly field: 'priority'; readonly jobs: ActionJob[]; readonly detail: Record<string, unknown> };
+  | {
+      readonly kind: 'apply';
+      readonly field: 'priority';
+      readonly next: SyncedField;
+      readonly jobs: ActionJob[];
+      readonly detail: Record<string, unknown>;
+    }
+  | {
+      readonly kind: 'conflict';
+      readonly field: 'priority';
+      readonly jobs: ActionJob[];
+      readonly detail: Record<string, unknown>;
+    };
 
 const OTHER = { servicenow: 'jira', jira: 'servicenow' } as const satisfies Record<Ticketing, Ticketing>;
 
@@ -43,7 +54,10 @@ export function primaryRecord(mi: MajorIncident, system: Ticketing): string | un
 }
 
 /** Canonical priority → ServiceNow impact and urgency: the first cell of the matrix that gives it. */
-export function impactUrgencyFor(priority: number, matrix: MappingsFile['priority']['matrix']): { impact: number; urgency: number } | undefined {
+export function impactUrgencyFor(
+  priority: number,
+  matrix: MappingsFile['priority']['matrix'],
+): { impact: number; urgency: number } | undefined {
   for (const [i, row] of matrix.entries()) {
     const u = row.indexOf(priority);
     if (u >= 0) return { impact: i + 1, urgency: u + 1 };
@@ -51,19 +65,35 @@ export function impactUrgencyFor(priority: number, matrix: MappingsFile['priorit
   return undefined;
 }
 
-export function jiraPriorityName(priority: number, names: MappingsFile['priority']['jira']['names']): string | undefined {
+export function jiraPriorityName(
+  priority: number,
+  names: MappingsFile['priority']['jira']['names'],
+): string | undefined {
   return Object.entries(names).find(([, p]) => p === priority)?.[0];
 }
 
 /** The job that writes `priority` to `system`'s record; undefined when the mapping has no value for it. */
-function writeJob(mi: MajorIncident, system: Ticketing, priority: number, mappings: MappingsFile, because: string): ActionJob | undefined {
+function writeJob(
+  mi: MajorIncident,
+  system: Ticketing,
+  priority: number,
+  mappings: MappingsFile,
+  because: string,
+): ActionJob | undefined {
   const base = { majorIncidentId: mi.id, effect: 'sync', step: 0, round: 0, channel: `priority/${because}` };
   if (system === 'servicenow') {
     const iu = impactUrgencyFor(priority, mappings.priority.matrix);
     return iu && { ...base, do: 'servicenow.set_priority', target: 'servicenow', params: { priority, ...iu } };
   }
   const name = jiraPriorityName(priority, mappings.priority.jira.names);
-  return name ? { ...base, do: 'jira.set_priority', target: 'jira', params: { priority, name, fieldId: mappings.priority.jira.fieldId } } : undefined;
+  return name
+    ? {
+        ...base,
+        do: 'jira.set_priority',
+        target: 'jira',
+        params: { priority, name, fieldId: mappings.priority.jira.fieldId },
+      }
+    : undefined;
 }
 
 /** Did this event change the priority? By field id when the source lists them; otherwise by comparing with what we hold. */
@@ -84,20 +114,35 @@ export function planFieldSync({ mi, event, mappings, current }: FieldSyncInput):
   const other = OTHER[source];
   const because = `${source}/${event.recordId}@${event.updatedAt}`;
   const record = { source, recordId: event.recordId, ...(event.number ? { number: event.number } : {}) };
-  const olderThanHeld = current !== undefined && current.source !== source && Date.parse(event.updatedAt) < Date.parse(current.at);
+  const olderThanHeld =
+    current !== undefined && current.source !== source && Date.parse(event.updatedAt) < Date.parse(current.at);
   const ownerElsewhere = rule.owner === other;
   if ((ownerElsewhere || (rule.owner === 'both' && olderThanHeld)) && held !== undefined) {
     const restore = writeJob(mi, source, held, mappings, because);
     return {
-      kind: 'conflict', field: 'priority', jobs: restore ? [restore] : [],
+      kind: 'conflict',
+      field: 'priority',
+      jobs: restore ? [restore] : [],
       detail: {
-        field: 'priority', record, value: event.priority, kept: held, owner: rule.owner,
-        reason: ownerElsewhere ? `${other} owns priority` : `a newer change in ${current?.source} wins (last writer by source time)`,
+        field: 'priority',
+        record,
+        value: event.priority,
+        kept: held,
+        owner: rule.owner,
+        reason: ownerElsewhere
+          ? `${other} owns priority`
+          : `a newer change in ${current?.source} wins (last writer by source time)`,
       },
     };
   }
   const next: SyncedField = { value: event.priority, source, at: event.updatedAt };
   // Planned even when the other record does not exist yet: its executor waits for it or skips.
   const job = writeJob(mi, other, event.priority, mappings, because);
-  return { kind: 'apply', field: 'priority', next, jobs: job ? [job] : [], detail: { field: 'priority', record, from: held ?? null, to: event.priority, owner: rule.owner } };
+  return {
+    kind: 'apply',
+    field: 'priority',
+    next,
+    jobs: job ? [job] : [],
+    detail: { field: 'priority', record, from: held ?? null, to: event.priority, owner: rule.owner },
+  };
 }

@@ -14,7 +14,15 @@ export type WrittenField = (typeof WRITTEN_FIELDS)[number];
 
 /** Vendor field ids (Jira changelog `fieldId`, ServiceNow column) → the domain field they carry. */
 const FIELD_OF = {
-  servicenow: { state: 'state', close_code: 'state', close_notes: 'state', major_incident_state: 'major_incident_state', priority: 'priority', impact: 'priority', urgency: 'priority' },
+  servicenow: {
+    state: 'state',
+    close_code: 'state',
+    close_notes: 'state',
+    major_incident_state: 'major_incident_state',
+    priority: 'priority',
+    impact: 'priority',
+    urgency: 'priority',
+  },
   jira: { status: 'state', resolution: 'state', statuscategorychangedate: 'state', priority: 'priority' },
   pagerduty: {},
 } as const satisfies Record<Source, Record<string, WrittenField>>;
@@ -25,7 +33,8 @@ export function domainField(source: Source, vendorField: string): WrittenField |
 
 /** The value an event carries for a field we may have written, as the string we fingerprint. */
 export function eventValue(event: IncidentEvent, field: WrittenField): string | undefined {
-  const v = field === 'state' ? event.state : field === 'major_incident_state' ? event.majorIncidentState : event.priority;
+  const v =
+    field === 'state' ? event.state : field === 'major_incident_state' ? event.majorIncidentState : event.priority;
   return v === undefined ? undefined : String(v);
 }
 
@@ -35,7 +44,9 @@ export function eventValue(event: IncidentEvent, field: WrittenField): string | 
  * without `changed`), every written field it carries.
  */
 export function candidatePairs(event: IncidentEvent): Array<readonly [WrittenField, string]> {
-  const named = event.changedFields.map((f) => domainField(event.source, f)).filter((f): f is WrittenField => f !== undefined);
+  const named = event.changedFields
+    .map((f) => domainField(event.source, f))
+    .filter((f): f is WrittenField => f !== undefined);
   const fields = event.changedFields.length ? [...new Set(named)] : [...WRITTEN_FIELDS];
   return fields.flatMap((f) => {
     const value = eventValue(event, f);

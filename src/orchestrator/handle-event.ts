@@ -52,7 +52,9 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
 
   const key = incidentKey(received);
   // Consumed before the account check too, so a fingerprint never outlives the echo it explains.
-  const ours: Set<WrittenField> = deps.fingerprints ? await deps.fingerprints.consume(key, candidatePairs(received)) : new Set();
+  const ours: Set<WrittenField> = deps.fingerprints
+    ? await deps.fingerprints.consume(key, candidatePairs(received))
+    : new Set();
   // Provenance, not time windows: our own writes update the snapshot but decide nothing.
   const own = deps.ownAccounts?.[received.source];
   if (own && received.updatedBy === own) {
@@ -80,10 +82,18 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   const window: Record<string, WindowFacts> = {};
   if (service) {
     for (const w of rules.windows) {
-      window[w.id] = await deps.windows.touch({
-        windowId: w.id, serviceId: service.id, durationMs: w.durationMs, at,
-        ...(w.matches(incident, service, now) ? { incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) } : {}),
-      }, now.getTime());
+      window[w.id] = await deps.windows.touch(
+        {
+          windowId: w.id,
+          serviceId: service.id,
+          durationMs: w.durationMs,
+          at,
+          ...(w.matches(incident, service, now)
+            ? { incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) }
+            : {}),
+        },
+        now.getTime(),
+      );
     }
   }
   const evaluation = rules.evaluate({ incident, service, window, now });
@@ -93,11 +103,22 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     service ? deps.store.lastFor(service.id) : undefined,
   ]);
   const decision = decide({
-    event, serviceId: service?.id ?? null, verdict: evaluation, now, reopenWithinMinutes: rules.reopenWithinMinutes,
-    ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
+    event,
+    serviceId: service?.id ?? null,
+    verdict: evaluation,
+    now,
+    reopenWithinMinutes: rules.reopenWithinMinutes,
+    ...(linked ? { linked } : {}),
+    ...(open ? { open } : {}),
+    ...(last ? { last } : {}),
   });
-  const applied = await applyDecision({ event, incident, service, evaluation, rules, store: deps.store, now }, decision);
-  const pirDone = linked?.links.pir ? pirCompletion(linked, event, await deps.store.timeline(linked.id), now, rules.version) : undefined;
+  const applied = await applyDecision(
+    { event, incident, service, evaluation, rules, store: deps.store, now },
+    decision,
+  );
+  const pirDone = linked?.links.pir
+    ? pirCompletion(linked, event, await deps.store.timeline(linked.id), now, rules.version)
+    : undefined;
   if (linked && pirDone) {
     await deps.store.appendTimeline(linked.id, [pirDone]);
     deps.changed?.(linked.id);
@@ -109,12 +130,22 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     for (const w of rules.windows.filter((x) => stormWindows.includes(x.id))) {
       for (const k of await deps.windows.members(w.id, service.id, w.durationMs, at)) members.add(k);
     }
-    await attachStorm({ store: deps.store, snapshots: deps.snapshots, configVersion: rules.version }, created, [...members], stormWindows, now);
+    await attachStorm(
+      { store: deps.store, snapshots: deps.snapshots, configVersion: rules.version },
+      created,
+      [...members],
+      stormWindows,
+      now,
+    );
   }
   // Timers follow moves only: an attached child changes no timer (and a storm attaches thousands;
   // the minute sweep still covers every major incident).
-  const touched = decision.kind === 'create' ? created?.id
-    : decision.kind === 'transition' || (decision.kind === 'attach' && decision.then !== undefined) ? decision.miId : undefined;
+  const touched =
+    decision.kind === 'create'
+      ? created?.id
+      : decision.kind === 'transition' || (decision.kind === 'attach' && decision.then !== undefined)
+        ? decision.miId
+        : undefined;
   if (deps.changed && touched) deps.changed(touched);
   const synced = linked ? await applyFieldSync(deps.store, rules, linked, event, now) : undefined;
   if (linked) {
@@ -131,7 +162,12 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     if (queued) return `${outcome}+comment`;
   }
   const log = deps.logger.child({ source: event.source, deliveryId: event.deliveryId });
-  if (evaluation.unmapped) log.info({ recordId: event.recordId, serviceName: incident.serviceName, ciName: incident.ciName }, 'incident on a service not in the catalogue; never declared automatically');
-  if (decision.kind !== 'nothing') log.info({ decision, outcome, configVersion: rules.version }, 'major incident decision');
+  if (evaluation.unmapped)
+    log.info(
+      { recordId: event.recordId, serviceName: incident.serviceName, ciName: incident.ciName },
+      'incident on a service not in the catalogue; never declared automatically',
+    );
+  if (decision.kind !== 'nothing')
+    log.info({ decision, outcome, configVersion: rules.version }, 'major incident decision');
   return outcome;
 }

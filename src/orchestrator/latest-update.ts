@@ -22,7 +22,10 @@ export interface LatestUpdate {
 /** The origin, or its counterpart in the other ticketing system; never a child. */
 export function speaksForMi(mi: MajorIncident, e: Pick<IncidentEvent, 'source' | 'recordId' | 'number'>): boolean {
   if (mi.origin.source === e.source && mi.origin.recordId === e.recordId) return true;
-  if (e.source === 'jira') return Boolean(mi.links.jira && (mi.links.jira.id === e.recordId || (e.number !== undefined && mi.links.jira.key === e.number)));
+  if (e.source === 'jira')
+    return Boolean(
+      mi.links.jira && (mi.links.jira.id === e.recordId || (e.number !== undefined && mi.links.jira.key === e.number)),
+    );
   return e.source === 'servicenow' && mi.links.servicenow?.sysId === e.recordId;
 }
 
@@ -31,20 +34,33 @@ export function speaksForMi(mi: MajorIncident, e: Pick<IncidentEvent, 'source' |
  * a Jira public comment) on the origin or counterpart, not written by mim-bridge, newer than the
  * one held. An edit counts only for the comment that is the latest update. Pure.
  */
-export function latestUpdateFrom(mi: MajorIncident, event: IncidentEvent, current: LatestUpdate | undefined): LatestUpdate | undefined {
+export function latestUpdateFrom(
+  mi: MajorIncident,
+  event: IncidentEvent,
+  current: LatestUpdate | undefined,
+): LatestUpdate | undefined {
   const c = event.comment;
   if (!c || c.visibility !== 'public' || !c.body.trim() || event.kind === 'comment.deleted') return undefined;
   if (!speaksForMi(mi, event) || isOurNoteText(c.body)) return undefined;
   if (event.kind === 'comment.updated' && (!c.id || c.id !== current?.commentId)) return undefined;
-  if (current && event.kind !== 'comment.updated' && Date.parse(event.updatedAt) < Date.parse(current.at)) return undefined;
+  if (current && event.kind !== 'comment.updated' && Date.parse(event.updatedAt) < Date.parse(current.at))
+    return undefined;
   return {
-    text: c.body.trim(), author: c.author ?? event.updatedBy ?? '', at: event.updatedAt, source: event.source,
-    record: event.number ?? event.recordId, ...(c.id ? { commentId: c.id } : {}),
+    text: c.body.trim(),
+    author: c.author ?? event.updatedBy ?? '',
+    at: event.updatedAt,
+    source: event.source,
+    record: event.number ?? event.recordId,
+    ...(c.id ? { commentId: c.id } : {}),
   };
 }
 
 /** Stores the update an event makes (its own hash: never races a state change); true when it did. */
-export async function captureLatestUpdate(store: MiStore<MajorIncident, TimelineEntry>, mi: MajorIncident, event: IncidentEvent): Promise<boolean> {
+export async function captureLatestUpdate(
+  store: MiStore<MajorIncident, TimelineEntry>,
+  mi: MajorIncident,
+  event: IncidentEvent,
+): Promise<boolean> {
   if (!event.comment) return false;
   const current = (await store.synced(mi.id))[LATEST_UPDATE_FIELD] as LatestUpdate | undefined;
   const next = latestUpdateFrom(mi, event, current);
@@ -54,6 +70,9 @@ export async function captureLatestUpdate(store: MiStore<MajorIncident, Timeline
 }
 
 /** Reads it back, for the message executors. */
-export async function readLatestUpdate(store: Pick<MiStore<MajorIncident, TimelineEntry>, 'synced'>, id: string): Promise<LatestUpdate | undefined> {
+export async function readLatestUpdate(
+  store: Pick<MiStore<MajorIncident, TimelineEntry>, 'synced'>,
+  id: string,
+): Promise<LatestUpdate | undefined> {
   return (await store.synced(id))[LATEST_UPDATE_FIELD] as LatestUpdate | undefined;
 }

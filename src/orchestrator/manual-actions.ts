@@ -1,10 +1,24 @@
 import { incidentKey, type Source } from '../domain/incident-event.ts';
 import { transition, type LifecycleState, type TriggerType } from '../domain/lifecycle.ts';
-import { OPEN_STATES, majorIncidentId, movedTo, timelineEntry, type Actor, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
+import {
+  OPEN_STATES,
+  majorIncidentId,
+  movedTo,
+  timelineEntry,
+  type Actor,
+  type MajorIncident,
+  type TimelineEntry,
+} from '../domain/major-incident.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import type { RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
-export type ManualErrorCode = 'NOT_FOUND' | 'ILLEGAL_TRANSITION' | 'CONFLICT' | 'SERVICE_BUSY' | 'RECORD_LINKED' | 'UNKNOWN_SERVICE';
+export type ManualErrorCode =
+  | 'NOT_FOUND'
+  | 'ILLEGAL_TRANSITION'
+  | 'CONFLICT'
+  | 'SERVICE_BUSY'
+  | 'RECORD_LINKED'
+  | 'UNKNOWN_SERVICE';
 
 /** The source record a person declares from, when there is one (a ServiceNow incident, a Jira issue). */
 export interface ManualOrigin {
@@ -23,7 +37,13 @@ export interface DeclareRequest {
 
 export type ManualResult =
   | { readonly ok: true; readonly mi: MajorIncident; readonly before: LifecycleState }
-  | { readonly ok: false; readonly code: ManualErrorCode; readonly reason: string; readonly openId?: string; readonly before?: LifecycleState };
+  | {
+      readonly ok: false;
+      readonly code: ManualErrorCode;
+      readonly reason: string;
+      readonly openId?: string;
+      readonly before?: LifecycleState;
+    };
 
 export interface ManualDeps {
   readonly store: MiStore<MajorIncident, TimelineEntry>;
@@ -36,13 +56,21 @@ const entry = (d: ManualDeps, kind: string, actor: Actor, detail: Record<string,
   timelineEntry({ at: d.now, kind, actor, detail, configVersion: d.rules.version });
 
 /** A person resolving, cancelling or closing through the admin API: the same lifecycle and store as every other move. */
-export async function manualMove(d: ManualDeps, id: string, trigger: Extract<TriggerType, `manual.${string}`>, person: string, reason: string): Promise<ManualResult> {
+export async function manualMove(
+  d: ManualDeps,
+  id: string,
+  trigger: Extract<TriggerType, `manual.${string}`>,
+  person: string,
+  reason: string,
+): Promise<ManualResult> {
   const mi = await d.store.get(id);
   if (!mi) return { ok: false, code: 'NOT_FOUND', reason: `no major incident ${id}` };
   const actor: Actor = { type: 'person', id: person };
   const result = transition(mi.state, trigger);
   if (!result.ok) {
-    await d.store.appendTimeline(id, [entry(d, 'transition.refused', actor, { trigger, from: mi.state, reason: result.reason, note: reason })]);
+    await d.store.appendTimeline(id, [
+      entry(d, 'transition.refused', actor, { trigger, from: mi.state, reason: result.reason, note: reason }),
+    ]);
     return { ok: false, code: 'ILLEGAL_TRANSITION', reason: result.reason, before: mi.state };
   }
   if (!result.changed || result.to === 'none') return { ok: true, mi, before: mi.state };
@@ -50,12 +78,40 @@ export async function manualMove(d: ManualDeps, id: string, trigger: Extract<Tri
   const next = movedTo(mi, result.to, d.now, actor);
   const entries = [
     entry(d, 'state.changed', actor, { from: mi.state, to: next.state, trigger, reason }),
-    ...(result.effects.length ? [entry(d, 'actions.planned', { type: 'system', id: 'playbooks' }, { effects: result.effects, actions: d.rules.planActions(next, result.effects) })] : []),
+    ...(result.effects.length
+      ? [
+          entry(
+            d,
+            'actions.planned',
+            { type: 'system', id: 'playbooks' },
+            { effects: result.effects, actions: d.rules.planActions(next, result.effects) },
+          ),
+        ]
+      : []),
   ];
   const outbox = result.effects.length ? d.rules.actionJobs(next, result.effects, Date.parse(at)) : [];
-  const outcome = await d.store.transition(next, mi.state, OPEN_STATES.includes(next.state) ? 'claim' : 'release', entries, outbox, mi.updatedAt);
-  if (outcome === 'conflict') return { ok: false, code: 'CONFLICT', reason: 'the major incident changed meanwhile; reload and try again', before: mi.state };
-  if (outcome === 'held') return { ok: false, code: 'SERVICE_BUSY', reason: 'another major incident is open for the service', before: mi.state };
+  const outcome = await d.store.transition(
+    next,
+    mi.state,
+    OPEN_STATES.includes(next.state) ? 'claim' : 'release',
+    entries,
+    outbox,
+    mi.updatedAt,
+  );
+  if (outcome === 'conflict')
+    return {
+      ok: false,
+      code: 'CONFLICT',
+      reason: 'the major incident changed meanwhile; reload and try again',
+      before: mi.state,
+    };
+  if (outcome === 'held')
+    return {
+      ok: false,
+      code: 'SERVICE_BUSY',
+      reason: 'another major incident is open for the service',
+      before: mi.state,
+    };
   return { ok: true, mi: next, before: mi.state };
 }
 
@@ -68,28 +124,68 @@ export async function manualDeclare(d: ManualDeps, req: DeclareRequest): Promise
   const service = d.services(serviceId);
   if (!service) return { ok: false, code: 'UNKNOWN_SERVICE', reason: `no service "${serviceId}" in the catalogue` };
   const open = await d.store.openFor(serviceId);
-  if (open) return { ok: false, code: 'SERVICE_BUSY', reason: `major incident ${open.id} is already open for ${serviceId}`, openId: open.id };
+  if (open)
+    return {
+      ok: false,
+      code: 'SERVICE_BUSY',
+      reason: `major incident ${open.id} is already open for ${serviceId}`,
+      openId: open.id,
+    };
   const at = d.now.toISOString();
   const id = majorIncidentId(d.now);
   const origin: ManualOrigin = req.origin ?? { source: 'servicenow', recordId: `manual-${id}` };
   const key = req.origin ? incidentKey(req.origin) : `manual/${id}`;
   if (req.origin) {
     const linked = await d.store.findByRecord(key);
-    if (linked && OPEN_STATES.includes(linked.state)) return { ok: false, code: 'RECORD_LINKED', reason: `${key} already belongs to major incident ${linked.id}`, openId: linked.id };
+    if (linked && OPEN_STATES.includes(linked.state))
+      return {
+        ok: false,
+        code: 'RECORD_LINKED',
+        reason: `${key} already belongs to major incident ${linked.id}`,
+        openId: linked.id,
+      };
   }
   const actor: Actor = { type: 'person', id: person };
   const mi: MajorIncident = {
-    id, serviceId, state: 'declared', title: req.title, origin, configVersion: d.rules.version,
-    roles: service.roles, links: {}, declaredBy: actor, detectedAt: at, createdAt: at, declaredAt: at, updatedAt: at,
+    id,
+    serviceId,
+    state: 'declared',
+    title: req.title,
+    origin,
+    configVersion: d.rules.version,
+    roles: service.roles,
+    links: {},
+    declaredBy: actor,
+    detectedAt: at,
+    createdAt: at,
+    declaredAt: at,
+    updatedAt: at,
   };
   const effects = ['declare'] as const;
   const entries = [
-    entry(d, 'state.changed', actor, { from: 'none', to: 'declared', trigger: 'manual.declare', reason, ...(req.origin ? { origin } : {}) }),
+    entry(d, 'state.changed', actor, {
+      from: 'none',
+      to: 'declared',
+      trigger: 'manual.declare',
+      reason,
+      ...(req.origin ? { origin } : {}),
+    }),
     entry(d, 'roles.assigned', { type: 'system', id: 'catalogue' }, { roles: mi.roles }),
-    entry(d, 'actions.planned', { type: 'system', id: 'playbooks' }, { effects, actions: d.rules.planActions(mi, effects) }),
+    entry(
+      d,
+      'actions.planned',
+      { type: 'system', id: 'playbooks' },
+      { effects, actions: d.rules.planActions(mi, effects) },
+    ),
   ];
   const link = { incidentKey: key, ...origin, attachedAt: at, role: 'origin' };
   const openId = await d.store.createIfNoneOpen(mi, link, entries, d.rules.actionJobs(mi, effects, Date.parse(at)));
-  if (openId !== id) return { ok: false, code: 'SERVICE_BUSY', reason: `major incident ${openId} is already open for ${serviceId}`, openId };
+  if (openId !== id)
+    return {
+      ok: false,
+      code: 'SERVICE_BUSY',
+      reason: `major incident ${openId} is already open for ${serviceId}`,
+      openId,
+    };
   return { ok: true, mi, before: 'none' };
 }

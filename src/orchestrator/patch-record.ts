@@ -3,7 +3,11 @@ import type { MiStore } from '../store/mi-store.ts';
 
 const ATTEMPTS = 4;
 
-export type PatchOutcome = { readonly before: MajorIncident; readonly after: MajorIncident } | 'unchanged' | 'not_found' | 'conflict';
+export type PatchOutcome =
+  | { readonly before: MajorIncident; readonly after: MajorIncident }
+  | 'unchanged'
+  | 'not_found'
+  | 'conflict';
 
 /**
  * Rewrites fields of a major incident that do not change its state (roles, audiences), from a
@@ -12,7 +16,9 @@ export type PatchOutcome = { readonly before: MajorIncident; readonly after: Maj
  * `change` returns the new record, or undefined when there is nothing to write.
  */
 export async function patchRecord(
-  store: MiStore<MajorIncident, TimelineEntry>, id: string, change: (mi: MajorIncident) => MajorIncident | undefined,
+  store: MiStore<MajorIncident, TimelineEntry>,
+  id: string,
+  change: (mi: MajorIncident) => MajorIncident | undefined,
 ): Promise<PatchOutcome> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const mi = await store.get(id);
@@ -22,7 +28,10 @@ export async function patchRecord(
     // `get` merges the links hash and the synced priority in; both still win over the record on the
     // next read, as they do after a lifecycle move, which writes the record the same way.
     // A new version, so a lifecycle move that read the old one fails its compare and reads again.
-    const versioned = next.updatedAt === mi.updatedAt ? { ...next, updatedAt: new Date(Math.max(Date.now(), Date.parse(mi.updatedAt) + 1)).toISOString() } : next;
+    const versioned =
+      next.updatedAt === mi.updatedAt
+        ? { ...next, updatedAt: new Date(Math.max(Date.now(), Date.parse(mi.updatedAt) + 1)).toISOString() }
+        : next;
     if (await store.patch(versioned, mi.state, mi.updatedAt)) return { before: mi, after: versioned };
   }
   return 'conflict';

@@ -14,7 +14,9 @@ export type PostUpdateResult =
  */
 export async function postUpdate(
   deps: { readonly store: MiStore<MajorIncident, TimelineEntry>; readonly rules: RulesRuntime; readonly now: Date },
-  id: string, text: string, author: string,
+  id: string,
+  text: string,
+  author: string,
 ): Promise<PostUpdateResult> {
   const mi = await deps.store.get(id);
   if (!mi) return { ok: false, code: 'NOT_FOUND' };
@@ -23,6 +25,18 @@ export async function postUpdate(
   const update: LatestUpdate = { text, author, at, source: 'admin', record: 'admin-api' };
   await deps.store.setSynced(mi.id, LATEST_UPDATE_FIELD, update);
   const jobs = deps.rules.updateJobs(mi, deps.now.getTime(), 'manual-update');
-  await deps.store.appendWithOutbox(mi.id, [timelineEntry({ at, kind: 'update.posted', actor: { type: 'person', id: author }, detail: { text, actions: jobs.length }, configVersion: deps.rules.version })], jobs);
+  await deps.store.appendWithOutbox(
+    mi.id,
+    [
+      timelineEntry({
+        at,
+        kind: 'update.posted',
+        actor: { type: 'person', id: author },
+        detail: { text, actions: jobs.length },
+        configVersion: deps.rules.version,
+      }),
+    ],
+    jobs,
+  );
   return { ok: true, actions: jobs.length };
 }

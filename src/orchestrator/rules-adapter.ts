@@ -11,9 +11,12 @@ import { fanOut } from './fan-out.ts';
 import type { MergedIncident, RulesRuntime, ServiceRef } from './rules-runtime.ts';
 
 const serviceRef = (s: Service): ServiceRef => ({
-  id: s.id, name: s.name, tier: s.tier,
+  id: s.id,
+  name: s.name,
+  tier: s.tier,
   roles: {
-    majorIncidentManager: s.owners.majorIncidentManager, commsLead: s.owners.commsLead,
+    majorIncidentManager: s.owners.majorIncidentManager,
+    commsLead: s.owners.commsLead,
     ...(s.owners.serviceOwner ? { serviceOwner: s.owners.serviceOwner } : {}),
     ...(s.owners.resolverGroup ? { resolverGroup: s.owners.resolverGroup } : {}),
   },
@@ -26,7 +29,8 @@ function windowsRead(ast: ASTNode): string[] {
   const ids = new Set<string>();
   for (const n of nodes(ast)) {
     if ((n.op === '.' || n.op === '.?') && isWindow(n.args[0])) ids.add(n.args[1]);
-    if (n.op === '[]' && isWindow(n.args[0]) && n.args[1].op === 'value' && typeof n.args[1].args === 'string') ids.add(n.args[1].args);
+    if (n.op === '[]' && isWindow(n.args[0]) && n.args[1].op === 'value' && typeof n.args[1].args === 'string')
+      ids.add(n.args[1].args);
   }
   return [...ids];
 }
@@ -35,7 +39,7 @@ function windowsRead(ast: ASTNode): string[] {
 export function rulesRuntime(config: LoadedConfig): RulesRuntime {
   const byId = new Map(config.services.services.map((s) => [s.id, s]));
   const vips = config.services.vips;
-  const serviceFacts = (ref: ServiceRef | null) => (ref ? byId.get(ref.id) ?? null : null);
+  const serviceFacts = (ref: ServiceRef | null) => (ref ? (byId.get(ref.id) ?? null) : null);
   return {
     version: config.version,
     reopenWithinMinutes: config.rules.reopen.withinMinutes,
@@ -49,7 +53,12 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
       durationMs: w.durationMs,
       matches: (incident, service, now) => w.matches({ incident, service: serviceFacts(service), now }),
     })),
-    evaluate: ({ incident, service, window, now }) => evaluate(config.compiled, { incident, service: serviceFacts(service), window, vips, now }, { explain: 'matched' }),
+    evaluate: ({ incident, service, window, now }) =>
+      evaluate(
+        config.compiled,
+        { incident, service: serviceFacts(service), window, vips, now },
+        { explain: 'matched' },
+      ),
     planActions: (mi, effects) => planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)),
     windowsOf: (ruleId) => {
       const rule = config.compiled.rules.find((r) => r.id === ruleId);
@@ -57,10 +66,26 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
     },
     tierTimers: (tier) => {
       const t = config.rules.tiers[String(tier) as '1' | '2' | '3'] ?? config.rules.tiers['3'];
-      return { ackTimeoutMs: durationMs(t.ackTimeout), cadenceMs: durationMs(t.cadence), pirDueDays: t.pirDueDays, maxEscalations: t.maxEscalations, autoPost: t.autoPost };
+      return {
+        ackTimeoutMs: durationMs(t.ackTimeout),
+        cadenceMs: durationMs(t.cadence),
+        pirDueDays: t.pirDueDays,
+        maxEscalations: t.maxEscalations,
+        autoPost: t.autoPost,
+      };
     },
     // The update playbook under an effect of its own, so cadence rounds never share job ids with a re-open.
-    updateJobs: (mi, n, effect = 'cadence') => fanOut(planActions(mi, ['reopen'], config.rules.playbooks, byId.get(mi.serviceId)).map((a) => ({ ...a, effect })), config.audiences.audiences, n),
-    actionJobs: (mi, effects, round) => fanOut(planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)), config.audiences.audiences, round),
+    updateJobs: (mi, n, effect = 'cadence') =>
+      fanOut(
+        planActions(mi, ['reopen'], config.rules.playbooks, byId.get(mi.serviceId)).map((a) => ({ ...a, effect })),
+        config.audiences.audiences,
+        n,
+      ),
+    actionJobs: (mi, effects, round) =>
+      fanOut(
+        planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)),
+        config.audiences.audiences,
+        round,
+      ),
   };
 }

@@ -25,8 +25,17 @@ export interface RulesRuntime {
   /** mappings.yaml: field ownership and value tables for field sync. */
   readonly mappings: MappingsFile;
   resolveService(incident: MergedIncident): ServiceRef | null;
-  readonly windows: ReadonlyArray<{ readonly id: string; readonly durationMs: number; matches(incident: MergedIncident, service: ServiceRef, now: Date): boolean }>;
-  evaluate(facts: { incident: MergedIncident; service: ServiceRef | null; window: Record<string, WindowFacts>; now: Date }): Evaluation;
+  readonly windows: ReadonlyArray<{
+    readonly id: string;
+    readonly durationMs: number;
+    matches(incident: MergedIncident, service: ServiceRef, now: Date): boolean;
+  }>;
+  evaluate(facts: {
+    incident: MergedIncident;
+    service: ServiceRef | null;
+    window: Record<string, WindowFacts>;
+    now: Date;
+  }): Evaluation;
   planActions(mi: MajorIncident, effects: readonly LifecycleEffect[]): PlannedAction[];
   /** The tier's timer settings (rules.yaml tiers.<n>), durations in milliseconds. */
   tierTimers(tier: number): TierTimers;

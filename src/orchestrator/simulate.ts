@@ -23,17 +23,27 @@ export interface Simulation {
 const SIMULATED_MI = 'MI-SIMULATED';
 
 /** A dry run of one event against a config: pure, no Redis, no vendor calls. */
-export function simulate(config: LoadedConfig, input: { event: IncidentEvent; normalizedFrom?: Source }, opts: { window?: Record<string, WindowCounts>; now?: Date } = {}): Simulation {
+export function simulate(
+  config: LoadedConfig,
+  input: { event: IncidentEvent; normalizedFrom?: Source },
+  opts: { window?: Record<string, WindowCounts>; now?: Date } = {},
+): Simulation {
   const incident: IncidentFacts = input.event;
   const facts = buildFacts(config, incident, { window: opts.window ?? {}, ...(opts.now ? { now: opts.now } : {}) });
   const evaluation = evaluate(config.compiled, facts, { explain: 'all' });
   const evaluated = new Set(evaluation.results.map((r) => r.ruleId));
   const windows = windowDefinitions(config).map((w) => ({
-    id: w.id, ...(facts.window[w.id] ?? { count: 0, distinctCallers: 0 }), thisEventCounts: facts.service !== null && w.matches(facts),
+    id: w.id,
+    ...(facts.window[w.id] ?? { count: 0, distinctCallers: 0 }),
+    thisEventCounts: facts.service !== null && w.matches(facts),
   }));
   const service = facts.service;
-  const actionsWhen = evaluation.decision === 'declare' ? 'now' : evaluation.decision === 'propose' ? 'on-acceptance' : 'never';
-  const actions = service && actionsWhen !== 'never' ? planActions({ id: SIMULATED_MI, serviceId: service.id }, ['declare'], config.rules.playbooks, service) : [];
+  const actionsWhen =
+    evaluation.decision === 'declare' ? 'now' : evaluation.decision === 'propose' ? 'on-acceptance' : 'never';
+  const actions =
+    service && actionsWhen !== 'never'
+      ? planActions({ id: SIMULATED_MI, serviceId: service.id }, ['declare'], config.rules.playbooks, service)
+      : [];
   return {
     configVersion: config.version,
     incident,

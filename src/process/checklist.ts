@@ -6,7 +6,13 @@ import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
  * first communication sent. Derived from the record and its timeline, never stored, so it can
  * never disagree with what happened. Pure.
  */
-export const CHECKLIST_ITEMS = ['declared', 'pageAcknowledged', 'technicalTicket', 'rolesAssigned', 'firstCommunication'] as const;
+export const CHECKLIST_ITEMS = [
+  'declared',
+  'pageAcknowledged',
+  'technicalTicket',
+  'rolesAssigned',
+  'firstCommunication',
+] as const;
 export type ChecklistItemId = (typeof CHECKLIST_ITEMS)[number];
 
 export const CHECKLIST_LABELS = {
@@ -39,12 +45,22 @@ export function acknowledgedAt(timeline: readonly TimelineEntry[]): string | und
  * Manager, the comms lead's reminder, the PIR owner's): `notify` jobs too, but not a
  * communication to an audience. Kept equal to TIMER_TEMPLATES in timer-fire.ts.
  */
-export const PERSONAL_TEMPLATES: ReadonlySet<string> = new Set(['escalation', 'mobilisation', 'update-due', 'pir-overdue']);
+export const PERSONAL_TEMPLATES: ReadonlySet<string> = new Set([
+  'escalation',
+  'mobilisation',
+  'update-due',
+  'pir-overdue',
+]);
 
 /** The first message to an audience that went out (a skipped or failed one, or a timer's reminder to a person, does not count). */
 export function firstCommunicationAt(timeline: readonly TimelineEntry[]): string | undefined {
-  return timeline.find((e) => e.kind === 'action.completed' && e.detail.do === 'notify' && !e.detail.skipped
-    && !(typeof e.detail.template === 'string' && PERSONAL_TEMPLATES.has(e.detail.template)))?.at;
+  return timeline.find(
+    (e) =>
+      e.kind === 'action.completed' &&
+      e.detail.do === 'notify' &&
+      !e.detail.skipped &&
+      !(typeof e.detail.template === 'string' && PERSONAL_TEMPLATES.has(e.detail.template)),
+  )?.at;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -74,7 +90,7 @@ function technicalTicketAt(mi: MajorIncident, timeline: readonly TimelineEntry[]
   if (made) return made.at;
   // A major incident that started in Jira has its ticket from the start.
   if (mi.origin.source === 'jira') return mi.createdAt;
-  return mi.links.jira ? mi.declaredAt ?? mi.createdAt : undefined;
+  return mi.links.jira ? (mi.declaredAt ?? mi.createdAt) : undefined;
 }
 
 export function checklist(mi: MajorIncident, timeline: readonly TimelineEntry[]): ChecklistItem[] {
@@ -85,7 +101,12 @@ export function checklist(mi: MajorIncident, timeline: readonly TimelineEntry[])
     rolesAssigned: rolesAssignedAt(mi, timeline),
     firstCommunication: firstCommunicationAt(timeline),
   };
-  return CHECKLIST_ITEMS.map((id) => ({ id, label: CHECKLIST_LABELS[id], done: at[id] !== undefined, ...(at[id] ? { at: at[id] } : {}) }));
+  return CHECKLIST_ITEMS.map((id) => ({
+    id,
+    label: CHECKLIST_LABELS[id],
+    done: at[id] !== undefined,
+    ...(at[id] ? { at: at[id] } : {}),
+  }));
 }
 
 export const unmet = (items: readonly ChecklistItem[]) => items.filter((i) => !i.done);

@@ -10,7 +10,13 @@ import { acknowledgedAt, firstCommunicationAt } from './checklist.ts';
  * - timeToResolve: detection → resolved
  * - cadenceAdherence: share of update deadlines met (0..1), from the cadence ticks
  */
-export const MEASURES = ['timeToDeclare', 'timeToMobilise', 'timeToFirstCommunication', 'timeToResolve', 'cadenceAdherence'] as const;
+export const MEASURES = [
+  'timeToDeclare',
+  'timeToMobilise',
+  'timeToFirstCommunication',
+  'timeToResolve',
+  'cadenceAdherence',
+] as const;
 export type MeasureId = (typeof MEASURES)[number];
 export type Measures = Partial<Record<MeasureId, number>>;
 
@@ -75,20 +81,28 @@ export function summarise(rows: readonly SummaryRow[]): ServiceSummary[] {
     if (list) list.push(r);
     else byService.set(r.serviceId, [r]);
   }
-  return [...byService.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([serviceId, list]) => {
-    const declared = list.filter((r) => r.declared);
-    const states: Record<string, number> = {};
-    for (const r of list) states[r.state] = (states[r.state] ?? 0) + 1;
-    const out: Partial<Record<MeasureId, MeasureSummary>> = {};
-    for (const m of MEASURES) {
-      const values = declared.map((x) => x.measures[m]).filter((v): v is number => v !== undefined);
-      if (values.length) out[m] = { count: values.length, median: percentile(values, 50), p90: percentile(values, 90) };
-    }
-    return { serviceId, count: list.length, declared: declared.length, states, measures: out };
-  });
+  return [...byService.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([serviceId, list]) => {
+      const declared = list.filter((r) => r.declared);
+      const states: Record<string, number> = {};
+      for (const r of list) states[r.state] = (states[r.state] ?? 0) + 1;
+      const out: Partial<Record<MeasureId, MeasureSummary>> = {};
+      for (const m of MEASURES) {
+        const values = declared.map((x) => x.measures[m]).filter((v): v is number => v !== undefined);
+        if (values.length)
+          out[m] = { count: values.length, median: percentile(values, 50), p90: percentile(values, 90) };
+      }
+      return { serviceId, count: list.length, declared: declared.length, states, measures: out };
+    });
 }
 
-const UNITS = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]] as const;
+const UNITS = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+] as const;
 
 /** "1h 5m", "3m 20s", "800ms": the two largest units, for people reading the admin API. */
 export function formatDuration(ms: number): string {

@@ -2,7 +2,13 @@ import type { Histogram } from 'prom-client';
 import type { Redis } from 'ioredis';
 import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import { keys } from '../store/keys.ts';
-import { miCadenceAdherence, miTimeToDeclare, miTimeToFirstCommunication, miTimeToMobilise, miTimeToResolve } from '../observability/metrics.ts';
+import {
+  miCadenceAdherence,
+  miTimeToDeclare,
+  miTimeToFirstCommunication,
+  miTimeToMobilise,
+  miTimeToResolve,
+} from '../observability/metrics.ts';
 import { formatMeasure, MEASURES, measures, type MeasureId, type Measures } from './measures.ts';
 
 const HISTOGRAM_OF = {
@@ -34,8 +40,14 @@ export function finalMeasures(mi: MajorIncident, timeline: readonly TimelineEntr
  */
 export function measureEntry(measure: MeasureId, value: number, now: Date, configVersion?: string): TimelineEntry {
   return timelineEntry({
-    at: now, kind: MEASURE_RECORDED, actor: { type: 'system', id: 'measures' },
-    detail: { measure, ...(measure === 'cadenceAdherence' ? { ratio: value } : { ms: value }), text: formatMeasure(measure, value) },
+    at: now,
+    kind: MEASURE_RECORDED,
+    actor: { type: 'system', id: 'measures' },
+    detail: {
+      measure,
+      ...(measure === 'cadenceAdherence' ? { ratio: value } : { ms: value }),
+      text: formatMeasure(measure, value),
+    },
     configVersion,
   });
 }
@@ -50,7 +62,12 @@ export function measureEntry(measure: MeasureId, value: number, now: Date, confi
  * `tier` is the service's tier (services.yaml), a label of the histograms; the record does not carry it.
  */
 export async function recordNewMeasures(
-  redis: Redis, prefix: string, mi: MajorIncident, timeline: readonly TimelineEntry[], now: Date, tier?: number | string,
+  redis: Redis,
+  prefix: string,
+  mi: MajorIncident,
+  timeline: readonly TimelineEntry[],
+  now: Date,
+  tier?: number | string,
 ): Promise<TimelineEntry[]> {
   const values = finalMeasures(mi, timeline);
   const todo = MEASURES.filter((m) => values[m] !== undefined);

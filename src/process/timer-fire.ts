@@ -1,7 +1,14 @@
 import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import type { ActionJob } from '../domain/action.ts';
 import { checklist, unmet } from './checklist.ts';
-import { declaredPeriodStart, plannedTimers, TIMER_ENTRY, type PlannedTimer, type TierTimers, type TimerKind } from './timers-plan.ts';
+import {
+  declaredPeriodStart,
+  plannedTimers,
+  TIMER_ENTRY,
+  type PlannedTimer,
+  type TierTimers,
+  type TimerKind,
+} from './timers-plan.ts';
 
 /**
  * What a timer does when it fires (docs/process.md#timers). Pure: the timers worker loads the
@@ -24,10 +31,21 @@ export type TimerOutcome =
   | { readonly kind: 'stale' }
   /** Fired before its time (clock skew between processes): wait until `at`. */
   | { readonly kind: 'early'; readonly at: number }
-  | { readonly kind: 'fired'; readonly entries: TimelineEntry[]; readonly jobs: ActionJob[]; readonly escalated: boolean; readonly overdue: boolean };
+  | {
+      readonly kind: 'fired';
+      readonly entries: TimelineEntry[];
+      readonly jobs: ActionJob[];
+      readonly escalated: boolean;
+      readonly overdue: boolean;
+    };
 
 /** Templates under templates/technical/ that timers send (required by the template loader). */
-export const TIMER_TEMPLATES = { ack: 'escalation', mobilise: 'mobilisation', cadence: 'update-due', pir: 'pir-overdue' } as const satisfies Record<TimerKind, string>;
+export const TIMER_TEMPLATES = {
+  ack: 'escalation',
+  mobilise: 'mobilisation',
+  cadence: 'update-due',
+  pir: 'pir-overdue',
+} as const satisfies Record<TimerKind, string>;
 
 /**
  * An email to one person named by a role. Roles may name a group instead of an address; then
@@ -35,19 +53,37 @@ export const TIMER_TEMPLATES = { ack: 'escalation', mobilise: 'mobilisation', ca
  */
 function tellRole(mi: MajorIncident, who: string | undefined, kind: TimerKind, n: number): ActionJob[] {
   if (!who || !who.includes('@')) return [];
-  return [{
-    majorIncidentId: mi.id, do: 'notify', target: 'email', channel: who, effect: `timer-${kind}`, step: 0, round: n,
-    params: { template: TIMER_TEMPLATES[kind], register: 'technical' },
-  }];
+  return [
+    {
+      majorIncidentId: mi.id,
+      do: 'notify',
+      target: 'email',
+      channel: who,
+      effect: `timer-${kind}`,
+      step: 0,
+      round: n,
+      params: { template: TIMER_TEMPLATES[kind], register: 'technical' },
+    },
+  ];
 }
 
-const entry = (f: Pick<TimerFacts, 'now' | 'configVersion'>, kind: string, detail: Record<string, unknown>): TimelineEntry =>
+const entry = (
+  f: Pick<TimerFacts, 'now' | 'configVersion'>,
+  kind: string,
+  detail: Record<string, unknown>,
+): TimelineEntry =>
   timelineEntry({ at: f.now, kind, actor: { type: 'system', id: 'timers' }, detail, configVersion: f.configVersion });
 
 /** An update went out since `since`: the comms lead posted one, or a notify of the update or declared playbook completed. */
 function updateSentSince(timeline: readonly TimelineEntry[], since: number): boolean {
-  return timeline.some((e) => Date.parse(e.at) >= since && (e.kind === 'update.posted'
-    || (e.kind === 'action.completed' && e.detail.do === 'notify' && (e.detail.template === 'update' || e.detail.template === 'declared'))));
+  return timeline.some(
+    (e) =>
+      Date.parse(e.at) >= since &&
+      (e.kind === 'update.posted' ||
+        (e.kind === 'action.completed' &&
+          e.detail.do === 'notify' &&
+          (e.detail.template === 'update' || e.detail.template === 'declared'))),
+  );
 }
 
 /** Delayed jobs run a little late, never much early; more than this is another process's clock. */
@@ -63,18 +99,43 @@ export function fireTimer(timer: Pick<PlannedTimer, 'id' | 'kind' | 'n'>, f: Tim
       const start = declaredPeriodStart(mi, f.timeline) ?? now.getTime();
       const notified = mi.roles.majorIncidentManager;
       // A page of its own per escalation (dedup key <id>-esc<n>) on the escalation routing key.
-      const page: ActionJob = { majorIncidentId: mi.id, do: 'pagerduty.trigger', target: 'pagerduty', effect: 'timer-ack', step: 0, round: timer.n, params: { escalation: true, n: timer.n } };
+      const page: ActionJob = {
+        majorIncidentId: mi.id,
+        do: 'pagerduty.trigger',
+        target: 'pagerduty',
+        effect: 'timer-ack',
+        step: 0,
+        round: timer.n,
+        params: { escalation: true, n: timer.n },
+      };
       return {
-        kind: 'fired', escalated: true, overdue: false,
-        entries: [entry(f, TIMER_ENTRY.ack, { n: timer.n, unacknowledgedForMs: now.getTime() - start, notified: notified ?? null, paged: 'escalation routing key' })],
+        kind: 'fired',
+        escalated: true,
+        overdue: false,
+        entries: [
+          entry(f, TIMER_ENTRY.ack, {
+            n: timer.n,
+            unacknowledgedForMs: now.getTime() - start,
+            notified: notified ?? null,
+            paged: 'escalation routing key',
+          }),
+        ],
         jobs: [page, ...tellRole(mi, notified, 'ack', timer.n)],
       };
     }
     case 'mobilise': {
       const missing = unmet(checklist(mi, f.timeline)).map((i) => i.id);
       return {
-        kind: 'fired', escalated: missing.length > 0, overdue: false,
-        entries: [entry(f, TIMER_ENTRY.mobilise, { met: missing.length === 0, unmet: missing, notified: missing.length ? mi.roles.majorIncidentManager ?? null : null })],
+        kind: 'fired',
+        escalated: missing.length > 0,
+        overdue: false,
+        entries: [
+          entry(f, TIMER_ENTRY.mobilise, {
+            met: missing.length === 0,
+            unmet: missing,
+            notified: missing.length ? (mi.roles.majorIncidentManager ?? null) : null,
+          }),
+        ],
         jobs: missing.length ? tellRole(mi, mi.roles.majorIncidentManager, 'mobilise', 1) : [],
       };
     }
@@ -84,16 +145,33 @@ export function fireTimer(timer: Pick<PlannedTimer, 'id' | 'kind' | 'n'>, f: Tim
       const overdue = !updateSentSince(f.timeline, since);
       const jobs = f.tier.autoPost ? f.updateJobs(timer.n) : tellRole(mi, mi.roles.commsLead, 'cadence', timer.n);
       return {
-        kind: 'fired', escalated: false, overdue,
-        entries: [entry(f, TIMER_ENTRY.cadence, { n: timer.n, overdue, autoPost: f.tier.autoPost, ...(f.tier.autoPost ? {} : { reminded: mi.roles.commsLead ?? null }) })],
+        kind: 'fired',
+        escalated: false,
+        overdue,
+        entries: [
+          entry(f, TIMER_ENTRY.cadence, {
+            n: timer.n,
+            overdue,
+            autoPost: f.tier.autoPost,
+            ...(f.tier.autoPost ? {} : { reminded: mi.roles.commsLead ?? null }),
+          }),
+        ],
         jobs,
       };
     }
     case 'pir': {
       const owner = mi.links.pir?.owner ?? mi.roles.serviceOwner ?? mi.roles.majorIncidentManager;
       return {
-        kind: 'fired', escalated: false, overdue: false,
-        entries: [entry(f, TIMER_ENTRY.pir, { dueAt: new Date(planned.at).toISOString(), owner: owner ?? null, ...(mi.links.pir?.key ? { pir: mi.links.pir.key } : {}) })],
+        kind: 'fired',
+        escalated: false,
+        overdue: false,
+        entries: [
+          entry(f, TIMER_ENTRY.pir, {
+            dueAt: new Date(planned.at).toISOString(),
+            owner: owner ?? null,
+            ...(mi.links.pir?.key ? { pir: mi.links.pir.key } : {}),
+          }),
+        ],
         jobs: tellRole(mi, owner, 'pir', 1),
       };
     }

@@ -42,7 +42,12 @@ export interface PlannedTimer {
 }
 
 /** The timeline entry kinds timers write, by which the plan knows what already happened. */
-export const TIMER_ENTRY = { ack: 'escalation.ack', mobilise: 'mobilisation.checked', cadence: 'cadence.tick', pir: 'pir.reminded' } as const satisfies Record<TimerKind, string>;
+export const TIMER_ENTRY = {
+  ack: 'escalation.ack',
+  mobilise: 'mobilisation.checked',
+  cadence: 'cadence.tick',
+  pir: 'pir.reminded',
+} as const satisfies Record<TimerKind, string>;
 
 /** When the current declared period began: the last move into `declared` (a re-open starts a new one). */
 export function declaredPeriodStart(mi: MajorIncident, timeline: readonly TimelineEntry[]): number | undefined {
@@ -51,7 +56,8 @@ export function declaredPeriodStart(mi: MajorIncident, timeline: readonly Timeli
   return at ? Date.parse(at) : undefined;
 }
 
-const count = (timeline: readonly TimelineEntry[], kind: string, since = 0) => timeline.filter((e) => e.kind === kind && Date.parse(e.at) >= since).length;
+const count = (timeline: readonly TimelineEntry[], kind: string, since = 0) =>
+  timeline.filter((e) => e.kind === kind && Date.parse(e.at) >= since).length;
 
 /** The PIR's due instant: as recorded when it was created, else resolution + the tier's days. */
 export function pirDueAt(mi: MajorIncident, tier: TierTimers): number | undefined {
@@ -60,14 +66,22 @@ export function pirDueAt(mi: MajorIncident, tier: TierTimers): number | undefine
 }
 
 export function plannedTimers(mi: MajorIncident, timeline: readonly TimelineEntry[], tier: TierTimers): PlannedTimer[] {
-  const timer = (kind: TimerKind, n: number, at: number): PlannedTimer => ({ id: `${mi.id}.${kind}.${n}.${Math.round(at).toString(36)}`, kind, n, at });
+  const timer = (kind: TimerKind, n: number, at: number): PlannedTimer => ({
+    id: `${mi.id}.${kind}.${n}.${Math.round(at).toString(36)}`,
+    kind,
+    n,
+    at,
+  });
   if (mi.state === 'declared') {
     const start = declaredPeriodStart(mi, timeline);
     if (start === undefined) return [];
     const out: PlannedTimer[] = [];
     const acked = timeline.some((e) => e.kind === 'page.acknowledged' && Date.parse(e.at) >= start);
     const escalations = count(timeline, TIMER_ENTRY.ack);
-    if (!acked && escalations < tier.maxEscalations) out.push(timer('ack', escalations + 1, start + tier.ackTimeoutMs * (count(timeline, TIMER_ENTRY.ack, start) + 1)));
+    if (!acked && escalations < tier.maxEscalations)
+      out.push(
+        timer('ack', escalations + 1, start + tier.ackTimeoutMs * (count(timeline, TIMER_ENTRY.ack, start) + 1)),
+      );
     if (count(timeline, TIMER_ENTRY.mobilise) === 0) out.push(timer('mobilise', 1, start + MOBILISE_AFTER_MS));
     const ticks = count(timeline, TIMER_ENTRY.cadence);
     out.push(timer('cadence', ticks + 1, start + tier.cadenceMs * (count(timeline, TIMER_ENTRY.cadence, start) + 1)));

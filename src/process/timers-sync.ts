@@ -17,13 +17,18 @@ export interface TimersDeps {
   readonly kick: () => void;
   readonly now?: () => Date;
   /** Measures newly available for the major incident, as timeline entries to append (record-measures.ts). */
-  readonly recordMeasures?: (mi: MajorIncident, timeline: readonly TimelineEntry[], tier: number | undefined) => Promise<TimelineEntry[]>;
+  readonly recordMeasures?: (
+    mi: MajorIncident,
+    timeline: readonly TimelineEntry[],
+    tier: number | undefined,
+  ) => Promise<TimelineEntry[]>;
 }
 
 /** How far back start-up and the sweep look for major incidents that may still have timers (PIRs fall due weeks later). */
 export const TIMERS_LOOKBACK_MS = 120 * 24 * 3600_000;
 
-const tierFor = (deps: TimersDeps, mi: MajorIncident): TierTimers => deps.rules().tierTimers(deps.tierOf(mi.serviceId) ?? 3);
+const tierFor = (deps: TimersDeps, mi: MajorIncident): TierTimers =>
+  deps.rules().tierTimers(deps.tierOf(mi.serviceId) ?? 3);
 
 /**
  * Brings one major incident's scheduled timers in line with its plan: adds the planned ones
@@ -37,15 +42,28 @@ export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ sche
   // Every change passes here (and the minute sweep): the moment a milestone shows, its measure is recorded once.
   const measured = deps.recordMeasures ? await deps.recordMeasures(mi, timeline, deps.tierOf(mi.serviceId)) : [];
   const { version } = deps.rules();
-  if (measured.length) await deps.store.appendTimeline(mi.id, measured.map((e) => timelineEntry({ ...e, configVersion: version })));
+  if (measured.length)
+    await deps.store.appendTimeline(
+      mi.id,
+      measured.map((e) => timelineEntry({ ...e, configVersion: version })),
+    );
   const tier = tierFor(deps, mi);
   // On resolution the PIR gets its due date (tiers.<n>.pirDueDays), on the timeline once.
-  const due = (mi.state === 'resolved' || mi.state === 'closed') && !timeline.some((e) => e.kind === 'pir.scheduled') ? pirDueAt(mi, tier) : undefined;
+  const due =
+    (mi.state === 'resolved' || mi.state === 'closed') && !timeline.some((e) => e.kind === 'pir.scheduled')
+      ? pirDueAt(mi, tier)
+      : undefined;
   if (due !== undefined) {
     const owner = mi.links.pir?.owner ?? mi.roles.serviceOwner ?? mi.roles.majorIncidentManager ?? null;
-    await deps.store.appendTimeline(mi.id, [timelineEntry({
-      at: deps.now?.() ?? new Date(), kind: 'pir.scheduled', actor: { type: 'system', id: 'timers' }, detail: { dueAt: new Date(due).toISOString(), owner }, configVersion: version,
-    })]);
+    await deps.store.appendTimeline(mi.id, [
+      timelineEntry({
+        at: deps.now?.() ?? new Date(),
+        kind: 'pir.scheduled',
+        actor: { type: 'system', id: 'timers' },
+        detail: { dueAt: new Date(due).toISOString(), owner },
+        configVersion: version,
+      }),
+    ]);
   }
   const plan = plannedTimers(mi, timeline, tier);
   for (const t of plan) await deps.schedule.schedule({ majorIncidentId: mi.id, id: t.id, kind: t.kind, n: t.n }, t.at);
@@ -75,7 +93,14 @@ export async function handleTimer(deps: TimersDeps, job: TimerJob): Promise<Time
   if (!mi) return 'orphaned';
   const rules = deps.rules();
   const now = deps.now?.() ?? new Date();
-  const outcome = fireTimer(job, { mi, timeline: await deps.store.timeline(mi.id), tier: tierFor(deps, mi), now, configVersion: rules.version, updateJobs: (n) => rules.updateJobs(mi, n) });
+  const outcome = fireTimer(job, {
+    mi,
+    timeline: await deps.store.timeline(mi.id),
+    tier: tierFor(deps, mi),
+    now,
+    configVersion: rules.version,
+    updateJobs: (n) => rules.updateJobs(mi, n),
+  });
   if (outcome.kind === 'early') return { early: outcome.at };
   if (outcome.kind === 'stale') {
     timersFired.inc({ kind: job.kind, outcome: 'stale' });
@@ -85,7 +110,17 @@ export async function handleTimer(deps: TimersDeps, job: TimerJob): Promise<Time
   if (outcome.escalated) escalationsTotal.inc({ kind: job.kind, service: mi.serviceId });
   if (outcome.overdue) updatesOverdue.inc({ service: mi.serviceId });
   timersFired.inc({ kind: job.kind, outcome: 'fired' });
-  deps.logger.info({ majorIncidentId: mi.id, timer: job.id, kind: job.kind, escalated: outcome.escalated, overdue: outcome.overdue, actions: outcome.jobs.map((j) => j.do) }, 'timer fired');
+  deps.logger.info(
+    {
+      majorIncidentId: mi.id,
+      timer: job.id,
+      kind: job.kind,
+      escalated: outcome.escalated,
+      overdue: outcome.overdue,
+      actions: outcome.jobs.map((j) => j.do),
+    },
+    'timer fired',
+  );
   if (outcome.jobs.length) deps.kick();
   await syncTimers(deps, mi.id);
   return 'fired';

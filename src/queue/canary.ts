@@ -13,7 +13,11 @@ export function startCanary(queue: EventsQueue, intervalMs: number, logger: Logg
   const send = () => {
     const slot = Math.floor(Date.now() / intervalMs);
     queue
-      .add('canary', { canary: true, sentAt: Date.now() }, { jobId: `canary-${slot}`, removeOnComplete: true, removeOnFail: true, attempts: 1 })
+      .add(
+        'canary',
+        { canary: true, sentAt: Date.now() },
+        { jobId: `canary-${slot}`, removeOnComplete: true, removeOnFail: true, attempts: 1 },
+      )
       .catch((err: unknown) => logger.debug({ err }, 'canary not sent (Redis unavailable?)'));
   };
   send();

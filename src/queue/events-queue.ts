@@ -28,6 +28,9 @@ export function createEventsQueue(connection: Redis, prefix: string, completedKe
   return new Queue<EventsJobData>(QUEUE_EVENTS, {
     connection,
     prefix,
-    defaultJobOptions: completedKept === undefined ? EVENT_JOB_OPTIONS : { ...EVENT_JOB_OPTIONS, removeOnComplete: { ...COMPLETED_EVENTS_KEPT, count: completedKept } },
+    defaultJobOptions:
+      completedKept === undefined
+        ? EVENT_JOB_OPTIONS
+        : { ...EVENT_JOB_OPTIONS, removeOnComplete: { ...COMPLETED_EVENTS_KEPT, count: completedKept } },
   });
 }

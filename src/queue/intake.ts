@@ -48,7 +48,11 @@ export async function acceptEvent(deps: IntakeDeps, event: IncidentEvent): Promi
   const startedAt = performance.now();
   const done = deps.gone?.begin(startedAt);
   try {
-    return await withTimeout(store(), deps.timeoutMs, () => new RedisUnavailableError('timed_out', `no answer within ${deps.timeoutMs} ms`));
+    return await withTimeout(
+      store(),
+      deps.timeoutMs,
+      () => new RedisUnavailableError('timed_out', `no answer within ${deps.timeoutMs} ms`),
+    );
   } catch (err) {
     if (err instanceof RedisUnavailableError) throw err;
     // Failed because the gone watch dropped the connections it waited on (redis-gone.ts).

@@ -31,11 +31,18 @@ export function createReconcileQueue(connection: Redis, prefix: string): Reconci
  * Creates or updates the scheduler. A new scheduler (or a changed interval) first runs one
  * interval from now: a process start is no reason to run at once, and every process upserts.
  */
-export async function scheduleReconcile(queue: ReconcileQueue, intervalSeconds: number, now = Date.now()): Promise<void> {
+export async function scheduleReconcile(
+  queue: ReconcileQueue,
+  intervalSeconds: number,
+  now = Date.now(),
+): Promise<void> {
   const every = intervalSeconds * 1000;
-  await queue.upsertJobScheduler(RECONCILE_SCHEDULER_ID, { every, startDate: now + every }, { name: 'reconcile', data: {}, opts: RECONCILE_JOB_OPTIONS });
+  await queue.upsertJobScheduler(
+    RECONCILE_SCHEDULER_ID,
+    { every, startDate: now + every },
+    { name: 'reconcile', data: {}, opts: RECONCILE_JOB_OPTIONS },
+  );
 }
-
 
 export interface ReconcileWorkerDeps {
   readonly connection: Redis;
@@ -53,20 +60,24 @@ export interface ReconcileWorkerDeps {
  */
 export function startReconcileWorker(deps: ReconcileWorkerDeps): Worker<Record<string, never>, string> {
   const lockKey = keys(deps.prefix).reconcileLock;
-  const worker = new Worker<Record<string, never>, string>(QUEUE_RECONCILE, async (job) => {
-    const token = randomUUID();
-    if ((await deps.connection.set(lockKey, token, 'PX', deps.lockMs(), 'NX')) !== 'OK') {
-      reconcileRuns.inc({ outcome: 'skipped' });
-      deps.logger.info({ jobId: job.id }, 'reconcile: another run is still going; this one is skipped');
-      return 'skipped';
-    }
-    try {
-      return (await deps.run()).outcome;
-    } finally {
-      // Only if it is still ours: it may have expired and been taken.
-      await runScript(deps.connection, SCRIPTS.releaseLockIfOurs, [lockKey], [token]);
-    }
-  }, { connection: deps.connection, prefix: deps.prefix, concurrency: 1 });
+  const worker = new Worker<Record<string, never>, string>(
+    QUEUE_RECONCILE,
+    async (job) => {
+      const token = randomUUID();
+      if ((await deps.connection.set(lockKey, token, 'PX', deps.lockMs(), 'NX')) !== 'OK') {
+        reconcileRuns.inc({ outcome: 'skipped' });
+        deps.logger.info({ jobId: job.id }, 'reconcile: another run is still going; this one is skipped');
+        return 'skipped';
+      }
+      try {
+        return (await deps.run()).outcome;
+      } finally {
+        // Only if it is still ours: it may have expired and been taken.
+        await runScript(deps.connection, SCRIPTS.releaseLockIfOurs, [lockKey], [token]);
+      }
+    },
+    { connection: deps.connection, prefix: deps.prefix, concurrency: 1 },
+  );
   worker.on('error', (err) => deps.logger.error({ err }, 'reconcile worker error'));
   return worker;
 }

@@ -43,7 +43,10 @@ export type ProbeResult = 'refused' | 'open' | 'unknown';
 export function probeAddress(to: net.NetConnectOpts, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
     const socket = net.connect({ ...to, timeout: timeoutMs });
-    const done = (result: ProbeResult) => { socket.destroy(); resolve(result); };
+    const done = (result: ProbeResult) => {
+      socket.destroy();
+      resolve(result);
+    };
     socket.once('connect', () => done('open'));
     socket.once('timeout', () => done('unknown'));
     socket.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? 'refused' : 'unknown'));
@@ -53,7 +56,9 @@ export function probeAddress(to: net.NetConnectOpts, timeoutMs: number): Promise
 /** The address the connection's socket is talking to now, not the URL's (a name can resolve to several). REDIS_URL is always TCP (redis:// or rediss://). */
 function peerOf(redis: Redis): { host: string; port: number } | undefined {
   const socket = redis.stream as net.Socket | undefined;
-  return socket?.remoteAddress && socket.remotePort ? { host: socket.remoteAddress, port: socket.remotePort } : undefined;
+  return socket?.remoteAddress && socket.remotePort
+    ? { host: socket.remoteAddress, port: socket.remotePort }
+    : undefined;
 }
 
 /**
@@ -91,8 +96,10 @@ export function goneWatch(opts: GoneWatchOptions): GoneWatch {
     if (stale.length === 0) return;
     droppedAt = performance.now();
     redisGone.inc();
-    opts.logger.warn({ peer: `${to.host}:${to.port}`, connections: stale.length, waiting: waiting.size },
-      'Redis refuses new connections while ours are silent (killed with a forked child holding the sockets?); dropping them to reconnect');
+    opts.logger.warn(
+      { peer: `${to.host}:${to.port}`, connections: stale.length, waiting: waiting.size },
+      'Redis refuses new connections while ours are silent (killed with a forked child holding the sockets?); dropping them to reconnect',
+    );
     // Destroyed, as ioredis's own socket time-out does, not ended: a FIN to a socket the child
     // holds and never reads leaves it half-open and `ready`. The close rejects what waited on it
     // (no retries on these connections) and the retry strategy reconnects.
@@ -110,10 +117,14 @@ export function goneWatch(opts: GoneWatchOptions): GoneWatch {
     const to = peerOf(opts.probed);
     if (asking || !to || now - oldest.at < afterMs || !silent(now)) return;
     asking = true;
-    void probeAddress(to, Math.max(everyMs, 100)).then((result) => {
-      look();
-      if (result === 'refused' && silent(performance.now())) drop(to);
-    }).finally(() => { asking = false; });
+    void probeAddress(to, Math.max(everyMs, 100))
+      .then((result) => {
+        look();
+        if (result === 'refused' && silent(performance.now())) drop(to);
+      })
+      .finally(() => {
+        asking = false;
+      });
   };
 
   return {
@@ -125,7 +136,9 @@ export function goneWatch(opts: GoneWatchOptions): GoneWatch {
         look();
         ticker = setInterval(tick, everyMs).unref();
       }
-      return () => { waiting.delete(entry); };
+      return () => {
+        waiting.delete(entry);
+      };
     },
     droppedSince: (at) => droppedAt >= at,
   };

@@ -42,7 +42,10 @@ const LOADING_RECHECK_MS = 100;
  * timeout), so their limit sits above that; the producer's commands are all short.
  * https://github.com/redis/ioredis#socket-timeout
  */
-const SOCKET_TIMEOUT_MS = { producer: 5_000, dedup: 5_000, worker: 15_000 } as const satisfies Record<ConnectionRole, number>;
+const SOCKET_TIMEOUT_MS = { producer: 5_000, dedup: 5_000, worker: 15_000 } as const satisfies Record<
+  ConnectionRole,
+  number
+>;
 
 export function createRedis(url: string, role: ConnectionRole, extra: RedisOptions = {}): Redis {
   const common: RedisOptions = {
@@ -91,8 +94,14 @@ export async function readMaxmemoryPolicy(redis: Redis): Promise<string | undefi
 export function waitReady(redis: Redis, ms: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { redis.off('ready', onReady); resolve(false); }, ms);
-    const onReady = () => { clearTimeout(timer); resolve(true); };
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, ms);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
     redis.once('ready', onReady);
   });
 }

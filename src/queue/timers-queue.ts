@@ -35,7 +35,8 @@ export function queueSchedule(queue: Queue, now: () => number = Date.now): Timer
     cancel: async (id) => {
       const job = await queue.getJob(id);
       // A delayed or waiting timer is removed; an active or finished one is left to finish (it re-checks the plan).
-      if (job && ['delayed', 'waiting', 'prioritized'].includes(await job.getState())) await job.remove().catch(() => undefined);
+      if (job && ['delayed', 'waiting', 'prioritized'].includes(await job.getState()))
+        await job.remove().catch(() => undefined);
     },
   };
 }
@@ -49,17 +50,21 @@ export interface TimersWorkerDeps {
 }
 
 export function startTimersWorker(deps: TimersWorkerDeps): Worker {
-  const worker = new Worker(TIMERS_QUEUE, async (job: Job, token?: string) => {
-    const parsed = TimerJob.safeParse(job.data);
-    if (!parsed.success) {
-      deps.logger.error({ jobId: job.id, issues: parsed.error.issues }, 'malformed timer job dropped');
-      return 'invalid';
-    }
-    const result = await deps.handle(parsed.data);
-    if (typeof result === 'string') return result;
-    await job.moveToDelayed(result.early, token);
-    throw new DelayedError();
-  }, { connection: deps.connection, prefix: deps.prefix, concurrency: 4, ...deps.timing });
+  const worker = new Worker(
+    TIMERS_QUEUE,
+    async (job: Job, token?: string) => {
+      const parsed = TimerJob.safeParse(job.data);
+      if (!parsed.success) {
+        deps.logger.error({ jobId: job.id, issues: parsed.error.issues }, 'malformed timer job dropped');
+        return 'invalid';
+      }
+      const result = await deps.handle(parsed.data);
+      if (typeof result === 'string') return result;
+      await job.moveToDelayed(result.early, token);
+      throw new DelayedError();
+    },
+    { connection: deps.connection, prefix: deps.prefix, concurrency: 4, ...deps.timing },
+  );
   worker.on('error', (err) => deps.logger.error({ err }, 'timers worker error'));
   return worker;
 }

@@ -17,6 +17,13 @@ export interface WorkerTiming {
 
 export const MAX_STALLED_COUNT = 1_000;
 
-export function workerTiming(env: { readonly MIM_WORKER_LOCK_MS: number; readonly MIM_WORKER_STALLED_INTERVAL_MS: number }): WorkerTiming {
-  return { lockDuration: env.MIM_WORKER_LOCK_MS, stalledInterval: env.MIM_WORKER_STALLED_INTERVAL_MS, maxStalledCount: MAX_STALLED_COUNT };
+export function workerTiming(env: {
+  readonly MIM_WORKER_LOCK_MS: number;
+  readonly MIM_WORKER_STALLED_INTERVAL_MS: number;
+}): WorkerTiming {
+  return {
+    lockDuration: env.MIM_WORKER_LOCK_MS,
+    stalledInterval: env.MIM_WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: MAX_STALLED_COUNT,
+  };
 }

@@ -45,7 +45,8 @@ export const SWEEP_MAX_PAGES = 20;
 const SWEEP_META = { incidentId: 'reconcile' } as const;
 
 /** A connector error's stable code, never its message or cause (they may hold request details). */
-const codeOf = (err: unknown) => (typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'UNEXPECTED');
+const codeOf = (err: unknown) =>
+  typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'UNEXPECTED';
 
 interface Tally {
   rowsSwept: number;
@@ -57,11 +58,20 @@ interface Tally {
   worked: number;
 }
 
-async function take(deps: ReconcileDeps, tally: Tally, source: Source, result: NormalizeResult, where: Record<string, unknown>): Promise<void> {
+async function take(
+  deps: ReconcileDeps,
+  tally: Tally,
+  source: Source,
+  result: NormalizeResult,
+  where: Record<string, unknown>,
+): Promise<void> {
   if (result.kind !== 'event') {
     tally.invalid += 1;
     reconcileEvents.inc({ source, result: 'invalid' });
-    deps.logger.warn({ source, ...where, issues: result.kind === 'invalid' ? result.issues : [] }, 'reconcile: a record read back does not make an event; skipped');
+    deps.logger.warn(
+      { source, ...where, issues: result.kind === 'invalid' ? result.issues : [] },
+      'reconcile: a record read back does not make an event; skipped',
+    );
     return;
   }
   const accepted = await deps.accept(result.event);
@@ -74,9 +84,17 @@ async function take(deps: ReconcileDeps, tally: Tally, source: Source, result: N
  * Pages through incidents updated since the cursor and hands each row to intake as the webhook
  * would have. Any failure (ServiceNow, Redis) ends the sweep before the cursor is written.
  */
-async function sweep(deps: ReconcileDeps, sn: NonNullable<ReconcileDeps['servicenow']>, tally: Tally, now: Date): Promise<SweepCursor> {
+async function sweep(
+  deps: ReconcileDeps,
+  sn: NonNullable<ReconcileDeps['servicenow']>,
+  tally: Tally,
+  now: Date,
+): Promise<SweepCursor> {
   const limit = deps.pageSize ?? SWEEP_PAGE_SIZE;
-  let position: SweepPosition = { cursor: (await deps.cursor.get()) ?? initialCursor(now, deps.intervalSeconds), offset: 0 };
+  let position: SweepPosition = {
+    cursor: (await deps.cursor.get()) ?? initialCursor(now, deps.intervalSeconds),
+    offset: 0,
+  };
   for (let page = 0; page < (deps.maxPages ?? SWEEP_MAX_PAGES); page += 1) {
     const rows = await sn.listUpdatedSince({ since: position.cursor.at, limit, offset: position.offset }, SWEEP_META);
     tally.rowsSwept += rows.length;
@@ -93,7 +111,14 @@ async function sweep(deps: ReconcileDeps, sn: NonNullable<ReconcileDeps['service
 }
 
 /** Reads one record and takes it in; a failure is counted and logged, and the run goes on. */
-async function readOne(deps: ReconcileDeps, tally: Tally, source: Source, id: string, mi: MajorIncident, read: () => Promise<NormalizeResult>) {
+async function readOne(
+  deps: ReconcileDeps,
+  tally: Tally,
+  source: Source,
+  id: string,
+  mi: MajorIncident,
+  read: () => Promise<NormalizeResult>,
+) {
   try {
     const result = await read();
     tally.recordsRead += 1;
@@ -102,7 +127,10 @@ async function readOne(deps: ReconcileDeps, tally: Tally, source: Source, id: st
   } catch (err) {
     tally.errors += 1;
     reconcileEvents.inc({ source, result: 'failed' });
-    deps.logger.warn({ source, majorIncidentId: mi.id, record: id, code: codeOf(err) }, 'reconcile: reading a linked record failed; the next run tries again');
+    deps.logger.warn(
+      { source, majorIncidentId: mi.id, record: id, code: codeOf(err) },
+      'reconcile: reading a linked record failed; the next run tries again',
+    );
   }
 }
 
@@ -124,7 +152,10 @@ export async function runReconcile(deps: ReconcileDeps): Promise<ReconcileSummar
     } catch (err) {
       tally.errors += 1;
       reconcileEvents.inc({ source: 'servicenow', result: 'failed' });
-      deps.logger.warn({ code: codeOf(err) }, 'reconcile: ServiceNow sweep failed; its cursor stays, the next run sweeps the same range');
+      deps.logger.warn(
+        { code: codeOf(err) },
+        'reconcile: ServiceNow sweep failed; its cursor stays, the next run sweeps the same range',
+      );
     }
   }
 
@@ -153,7 +184,12 @@ export async function runReconcile(deps: ReconcileDeps): Promise<ReconcileSummar
   const outcome: ReconcileOutcome = tally.errors === 0 ? 'ok' : tally.worked > 0 ? 'partial' : 'failed';
   reconcileRuns.inc({ outcome });
   const { worked: _worked, ...counts } = tally;
-  const summary: ReconcileSummary = { outcome, ...counts, openMajorIncidents: open.length, ...(cursor ? { cursor } : {}) };
+  const summary: ReconcileSummary = {
+    outcome,
+    ...counts,
+    openMajorIncidents: open.length,
+    ...(cursor ? { cursor } : {}),
+  };
   deps.logger.info(summary, 'reconcile run finished');
   return summary;
 }

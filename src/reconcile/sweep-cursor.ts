@@ -44,14 +44,20 @@ export function initialCursor(now: Date, intervalSeconds: number): SweepCursor {
  * skipping the rows of this page at that time (the page's tail), so a page full of one second
  * moves on by its length instead of reading itself again.
  */
-export function foldPage<R extends SweptRow>(position: SweepPosition, rows: readonly R[]): { fresh: R[]; next: SweepPosition } {
+export function foldPage<R extends SweptRow>(
+  position: SweepPosition,
+  rows: readonly R[],
+): { fresh: R[]; next: SweepPosition } {
   const { cursor, offset } = position;
   const seen = new Set(cursor.seen);
   const fresh = rows.filter((r) => !(r.at === cursor.at && seen.has(r.key)));
   const last = rows.reduce((max, r) => (r.at > max ? r.at : max), cursor.at);
   const atLast = rows.filter((r) => r.at === last).map((r) => r.key);
   if (last === cursor.at) {
-    return { fresh, next: { cursor: { at: last, seen: [...new Set([...cursor.seen, ...atLast])] }, offset: offset + rows.length } };
+    return {
+      fresh,
+      next: { cursor: { at: last, seen: [...new Set([...cursor.seen, ...atLast])] }, offset: offset + rows.length },
+    };
   }
   return { fresh, next: { cursor: { at: last, seen: [...new Set(atLast)] }, offset: atLast.length } };
 }

@@ -3,13 +3,23 @@ import type { ASTNode } from '@marcbachmann/cel-js';
 /** The sub-expressions of a parsed node, whatever its operator (the library's index.d.ts shapes). A new array: never mutate the AST's own. */
 export function children(node: ASTNode): ASTNode[] {
   switch (node.op) {
-    case 'value': case 'id': return [];
-    case '.': case '.?': return [node.args[0]];
-    case '!_': case '-_': return [node.args];
-    case 'call': return [...node.args[1]];
-    case 'rcall': return [node.args[1], ...node.args[2]];
-    case 'map': return node.args.flat();
-    default: return [...node.args];
+    case 'value':
+    case 'id':
+      return [];
+    case '.':
+    case '.?':
+      return [node.args[0]];
+    case '!_':
+    case '-_':
+      return [node.args];
+    case 'call':
+      return [...node.args[1]];
+    case 'rcall':
+      return [node.args[1], ...node.args[2]];
+    case 'map':
+      return node.args.flat();
+    default:
+      return [...node.args];
   }
 }
 

@@ -18,7 +18,13 @@ export const TIMESTAMP = 'google.protobuf.Timestamp';
  * one has under 60 nodes) and far below what could stall the parser, the checker, or the
  * recursive evaluator; cost.ts bounds what a condition may do per event.
  */
-export const CEL_LIMITS = { maxAstNodes: 1_000, maxDepth: 32, maxListElements: 1_000, maxMapEntries: 100, maxCallArguments: 8 } as const;
+export const CEL_LIMITS = {
+  maxAstNodes: 1_000,
+  maxDepth: 32,
+  maxListElements: 1_000,
+  maxMapEntries: 100,
+  maxCallArguments: 8,
+} as const;
 /** A string or bytes literal longer than this is refused. */
 export const MAX_LITERAL_LENGTH = 4_096;
 
@@ -84,7 +90,11 @@ function limitMessage(message: string): string {
  */
 function prepare(ast: ASTNode): void {
   for (const node of nodes(ast)) {
-    if (node.op === 'value' && (typeof node.args === 'string' || node.args instanceof Uint8Array) && node.args.length > MAX_LITERAL_LENGTH) {
+    if (
+      node.op === 'value' &&
+      (typeof node.args === 'string' || node.args instanceof Uint8Array) &&
+      node.args.length > MAX_LITERAL_LENGTH
+    ) {
       throw new CelCompileError(`a literal longer than ${MAX_LITERAL_LENGTH} characters`, node.start);
     }
     if (node.op !== 'rcall' || node.args[0] !== 'matches' || node.args[2].length !== 1) continue;
@@ -113,7 +123,8 @@ export function compileCel(expression: string, expect?: 'bool'): CelProgram {
   }
   prepare(program.ast);
   const checked = program.check();
-  if (!checked.valid) throw new CelCompileError(firstLine(checked.error), (checked.error as { range?: { start: number } }).range?.start);
+  if (!checked.valid)
+    throw new CelCompileError(firstLine(checked.error), (checked.error as { range?: { start: number } }).range?.start);
   if (expect === 'bool' && checked.type !== 'bool' && checked.type !== 'dyn') {
     throw new CelCompileError(`a condition must be true or false, but this is a ${checked.type}`, 0);
   }
@@ -138,7 +149,8 @@ export function fromCel(value: unknown): unknown {
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (value && typeof value === 'object') {
-    if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return String(value);
+    if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)
+      return String(value);
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCel(v)]));
   }
   return value;

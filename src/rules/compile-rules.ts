@@ -11,8 +11,19 @@ import { compileFastPath, type FastPath } from './fast-path.ts';
  */
 export interface RulesSource {
   readonly evaluation: 'first-match' | 'strongest';
-  readonly rules: readonly { readonly id: string; readonly description: string; readonly when: string; readonly then: 'propose' | 'declare'; readonly enabled: boolean }[];
-  readonly windows: readonly { readonly id: string; readonly filter: string; readonly duration: string; readonly per: 'service' }[];
+  readonly rules: readonly {
+    readonly id: string;
+    readonly description: string;
+    readonly when: string;
+    readonly then: 'propose' | 'declare';
+    readonly enabled: boolean;
+  }[];
+  readonly windows: readonly {
+    readonly id: string;
+    readonly filter: string;
+    readonly duration: string;
+    readonly per: 'service';
+  }[];
 }
 
 export interface CompiledRule {
@@ -65,7 +76,10 @@ export interface CompileOptions {
  * Compiles every condition once per config version; the programs are then evaluated per event.
  * Disabled rules are compiled too, so enabling one later cannot break a running config.
  */
-export function compileRules(file: RulesSource, opts: CompileOptions = {}): { compiled: CompiledRules; problems: CompileProblem[] } {
+export function compileRules(
+  file: RulesSource,
+  opts: CompileOptions = {},
+): { compiled: CompiledRules; problems: CompileProblem[] } {
   const problems: CompileProblem[] = [];
   const total = { fixed: 0, perChar: 0 };
   const attempt = (path: ReadonlyArray<string | number>, expression: string, runs = true): CelProgram | undefined => {
@@ -81,7 +95,11 @@ export function compileRules(file: RulesSource, opts: CompileOptions = {}): { co
     const cost = estimateCost(program.ast, { vips: opts.vips?.length ?? 0 });
     const tooCostly = costProblem(cost);
     if (tooCostly) {
-      problems.push({ path, message: `CEL: ${tooCostly.message}`, ...(tooCostly.offset === undefined ? {} : { offset: tooCostly.offset }) });
+      problems.push({
+        path,
+        message: `CEL: ${tooCostly.message}`,
+        ...(tooCostly.offset === undefined ? {} : { offset: tooCostly.offset }),
+      });
       return undefined;
     }
     if (runs) {
@@ -97,7 +115,15 @@ export function compileRules(file: RulesSource, opts: CompileOptions = {}): { co
     if (!rule.enabled) disabled.push(rule.id);
     if (!program || !rule.enabled) return;
     const fastPath = compileFastPath(program.ast);
-    rules.push({ id: rule.id, description: rule.description, when: rule.when, then: rule.then, program, leaves: leavesOf(program.ast), ...(fastPath ? { fastPath } : {}) });
+    rules.push({
+      id: rule.id,
+      description: rule.description,
+      when: rule.when,
+      then: rule.then,
+      program,
+      leaves: leavesOf(program.ast),
+      ...(fastPath ? { fastPath } : {}),
+    });
   });
   const windows: CompiledWindow[] = [];
   file.windows.forEach((w, i) => {
@@ -106,6 +132,13 @@ export function compileRules(file: RulesSource, opts: CompileOptions = {}): { co
   });
   const together = totalCostProblem(total);
   if (together) problems.push({ path: ['rules'], message: together });
-  const compiled = { version: opts.version ?? 'unversioned', evaluation: file.evaluation, rules, disabled, windows, vips: opts.vips ?? [] };
+  const compiled = {
+    version: opts.version ?? 'unversioned',
+    evaluation: file.evaluation,
+    rules,
+    disabled,
+    windows,
+    vips: opts.vips ?? [],
+  };
   return { compiled, problems };
 }

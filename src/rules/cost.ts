@@ -43,14 +43,25 @@ const CHAR_STEPS = 10;
 const ZERO: Cost = { fixed: 0, perChar: 0, perElementChar: 0, squared: false };
 const KIND_RANK = { const: 0, element: 1, data: 2 } as const;
 
-const add = (...costs: Cost[]): Cost => costs.reduce((a, b) => ({
-  fixed: a.fixed + b.fixed, perChar: a.perChar + b.perChar, perElementChar: a.perElementChar + b.perElementChar,
-  squared: a.squared || b.squared, ...(a.at ?? b.at) !== undefined ? { at: a.at ?? b.at! } : {},
-}), ZERO);
+const add = (...costs: Cost[]): Cost =>
+  costs.reduce(
+    (a, b) => ({
+      fixed: a.fixed + b.fixed,
+      perChar: a.perChar + b.perChar,
+      perElementChar: a.perElementChar + b.perElementChar,
+      squared: a.squared || b.squared,
+      ...((a.at ?? b.at) !== undefined ? { at: a.at ?? b.at! } : {}),
+    }),
+    ZERO,
+  );
 const steps = (fixed: number): Cost => ({ ...ZERO, fixed });
 /** Linear work on a value of this kind: a comparison, a concatenation, `contains`, a regex step. */
 const linear = (kind: Kind, per: number): Cost =>
-  kind === 'data' ? { ...ZERO, fixed: 1, perChar: per } : kind === 'element' ? { ...ZERO, fixed: 1, perElementChar: per } : steps(per);
+  kind === 'data'
+    ? { ...ZERO, fixed: 1, perChar: per }
+    : kind === 'element'
+      ? { ...ZERO, fixed: 1, perElementChar: per }
+      : steps(per);
 
 class Estimator {
   readonly #vips: number;
@@ -59,7 +70,7 @@ class Estimator {
   }
 
   kind(node: ASTNode, scope: Scope): Kind {
-    if (node.op === 'id') return node.args === 'incident' ? 'data' : scope.get(node.args) ?? 'const';
+    if (node.op === 'id') return node.args === 'incident' ? 'data' : (scope.get(node.args) ?? 'const');
     if (node.op === 'value') return 'const';
     let kind: Kind = 'const';
     for (const child of children(node)) {
@@ -71,19 +82,36 @@ class Estimator {
 
   cost(node: ASTNode, scope: Scope): Cost {
     switch (node.op) {
-      case 'value': case 'id': return steps(1);
-      case '.': case '.?': case '[]': case '[?]': case '&&': case '||': case '?:': case '!_': case '-_': case 'list': case 'map':
+      case 'value':
+      case 'id':
+        return steps(1);
+      case '.':
+      case '.?':
+      case '[]':
+      case '[?]':
+      case '&&':
+      case '||':
+      case '?:':
+      case '!_':
+      case '-_':
+      case 'list':
+      case 'map':
         return add(steps(1), ...children(node).map((c) => this.cost(c, scope)));
       case 'call':
         if (node.args[0] === 'has') return steps(1);
         return add(...node.args[1].map((c) => add(this.cost(c, scope), linear(this.kind(c, scope), CHAR_STEPS))));
-      case 'rcall': return this.#method(node, scope);
+      case 'rcall':
+        return this.#method(node, scope);
       default: {
         // Comparisons and arithmetic: linear in their operands unless one side is a literal (`== "x"` stops at its length).
         const [l, r] = node.args as [ASTNode, ASTNode];
         const literalSide = l.op === 'value' || r.op === 'value';
         const kind = literalSide ? 'const' : this.kind(node, scope);
-        return add(this.cost(l, scope), this.cost(r, scope), linear(node.op === 'in' ? this.kind(r, scope) : kind, CHAR_STEPS));
+        return add(
+          this.cost(l, scope),
+          this.cost(r, scope),
+          linear(node.op === 'in' ? this.kind(r, scope) : kind, CHAR_STEPS),
+        );
       }
     }
   }
@@ -99,7 +127,8 @@ class Estimator {
     const parts = add(this.cost(receiver, scope), ...args.map((a) => this.cost(a, scope)));
     if (name === RE2_MATCHES) {
       const pattern = args[0]!;
-      const program = pattern.op === 'value' && typeof pattern.args === 'string' ? re2(pattern.args).programSize() : MAX_PROGRAM_SIZE;
+      const program =
+        pattern.op === 'value' && typeof pattern.args === 'string' ? re2(pattern.args).programSize() : MAX_PROGRAM_SIZE;
       return add(parts, linear(this.kind(receiver, scope), program));
     }
     return add(parts, ...[receiver, ...args].map((a) => linear(this.kind(a, scope), CHAR_STEPS)));
@@ -115,11 +144,19 @@ class Estimator {
       const inner = new Map(scope).set(variable, literal ? this.kind(receiver, scope) : 'const');
       const each = add(steps(1), ...body.map((b) => this.cost(b, inner)));
       const size = literal ? receiver.args.length : isVips ? this.#vips : CONFIG_LIST;
-      return add(over, { ...each, fixed: each.fixed * size, perChar: each.perChar * size, perElementChar: each.perElementChar * size });
+      return add(over, {
+        ...each,
+        fixed: each.fixed * size,
+        perChar: each.perChar * size,
+        perElementChar: each.perElementChar * size,
+      });
     }
     // Over the event's data (or an element of it): work on the element summed over the elements is
     // linear; work on anything else (outer elements included) repeated per element is the square.
-    const inner = new Map([...scope].map(([k, v]): [string, Kind] => [k, v === 'element' ? 'data' : v])).set(variable, 'element');
+    const inner = new Map([...scope].map(([k, v]): [string, Kind] => [k, v === 'element' ? 'data' : v])).set(
+      variable,
+      'element',
+    );
     const each = add(steps(1), ...body.map((b) => this.cost(b, inner)));
     const squared = each.squared || each.perChar > 0;
     const at = each.at ?? (squared ? node.start : undefined);

@@ -105,7 +105,11 @@ export function evaluate(compiled: CompiledRules, facts: RuleFacts, opts: { expl
   for (const rule of compiled.rules) {
     const outcome = run(rule, ctx);
     const withWhy = explain === 'all' || (explain === 'matched' && (outcome.matched || outcome.error !== undefined));
-    const result: { -readonly [K in keyof RuleResult]: RuleResult[K] } = { ruleId: rule.id, then: rule.then, matched: outcome.matched };
+    const result: { -readonly [K in keyof RuleResult]: RuleResult[K] } = {
+      ruleId: rule.id,
+      then: rule.then,
+      matched: outcome.matched,
+    };
     if (outcome.error !== undefined) result.error = outcome.error;
     if (withWhy) result.explanation = explainLeaves(rule.leaves, ctx);
     results.push(result);
@@ -122,7 +126,11 @@ export function evaluate(compiled: CompiledRules, facts: RuleFacts, opts: { expl
 }
 
 /** The explanation of one rule on demand (for a rule the evaluation did not explain). */
-export function explainRule(compiled: CompiledRules, ruleId: string, facts: RuleFacts): readonly LeafValue[] | undefined {
+export function explainRule(
+  compiled: CompiledRules,
+  ruleId: string,
+  facts: RuleFacts,
+): readonly LeafValue[] | undefined {
   const rule = compiled.rules.find((r) => r.id === ruleId);
   return rule && explainLeaves(rule.leaves, celContext(facts, compiled));
 }

@@ -55,7 +55,9 @@ export const EXPLAINED = { chars: 256, items: 20, depth: 6 } as const;
 /** The value cut to EXPLAINED's size, each cut marked with what was left out. */
 export function clipExplained(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') {
-    return value.length > EXPLAINED.chars ? `${value.slice(0, EXPLAINED.chars)}… (${value.length - EXPLAINED.chars} more characters)` : value;
+    return value.length > EXPLAINED.chars
+      ? `${value.slice(0, EXPLAINED.chars)}… (${value.length - EXPLAINED.chars} more characters)`
+      : value;
   }
   if (value === null || typeof value !== 'object') return value;
   if (depth >= EXPLAINED.depth) return '…';
@@ -64,7 +66,11 @@ export function clipExplained(value: unknown, depth = 0): unknown {
     return value.length > EXPLAINED.items ? [...kept, `… (${value.length - EXPLAINED.items} more items)`] : kept;
   }
   const entries = Object.entries(value);
-  const kept = Object.fromEntries(entries.slice(0, EXPLAINED.items).map(([k, v]) => [clipExplained(k, depth + 1) as string, clipExplained(v, depth + 1)]));
+  const kept = Object.fromEntries(
+    entries
+      .slice(0, EXPLAINED.items)
+      .map(([k, v]) => [clipExplained(k, depth + 1) as string, clipExplained(v, depth + 1)]),
+  );
   return entries.length > EXPLAINED.items ? { ...kept, '…': `${entries.length - EXPLAINED.items} more entries` } : kept;
 }
 

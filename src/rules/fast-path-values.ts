@@ -8,21 +8,33 @@ export const UNKNOWN = Symbol('unknown');
 export type Kind = 'int' | 'double' | 'string' | 'bool';
 
 export const isPlain = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+  v !== null &&
+  typeof v === 'object' &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
 export function kindOf(v: unknown): Kind | undefined {
   switch (typeof v) {
-    case 'bigint': return 'int';
-    case 'number': return Number.isNaN(v) ? undefined : 'double';
-    case 'string': return 'string';
-    case 'boolean': return 'bool';
-    default: return undefined;
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return Number.isNaN(v) ? undefined : 'double';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    default:
+      return undefined;
   }
 }
 
 export const ORDERED = new Set<Kind>(['int', 'double']);
 export const COMPARE: Record<string, (a: never, b: never) => boolean> = {
-  '==': (a, b) => a === b, '!=': (a, b) => a !== b, '<': (a, b) => a < b, '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b,
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
 };
 
 export const STRING_METHODS: Record<string, (s: string, arg: string) => unknown> = {

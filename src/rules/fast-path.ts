@@ -2,7 +2,16 @@ import type { ASTNode } from '@marcbachmann/cel-js';
 import type { RE2JS } from 're2js';
 import { RE2_MATCHES, type CelContext } from './cel.ts';
 import { re2 } from './re2.ts';
-import { COMPARE, isPlain, kindOf, ORDERED, STRING_METHODS, STRING_TRANSFORMS, truth, UNKNOWN } from './fast-path-values.ts';
+import {
+  COMPARE,
+  isPlain,
+  kindOf,
+  ORDERED,
+  STRING_METHODS,
+  STRING_TRANSFORMS,
+  truth,
+  UNKNOWN,
+} from './fast-path-values.ts';
 
 /**
  * A partial evaluator for the common parts of conditions: fact paths, literals, comparisons,
@@ -41,10 +50,15 @@ class Compiler {
         const v = node.args;
         return kindOf(v) ? () => v : undefined;
       }
-      case 'id': return this.#id(node.args, bound);
-      case '.': return this.#field(node.args, bound);
-      case 'list': return this.#list(node.args, bound);
-      case '&&': case '||': return this.#logic(node.op, node.args, bound);
+      case 'id':
+        return this.#id(node.args, bound);
+      case '.':
+        return this.#field(node.args, bound);
+      case 'list':
+        return this.#list(node.args, bound);
+      case '&&':
+      case '||':
+        return this.#logic(node.op, node.args, bound);
       case '!_': {
         const inner = this.compile(node.args, bound);
         return (ctx, scope) => {
@@ -59,9 +73,12 @@ class Compiler {
           return v === undefined ? UNKNOWN : v ? t(ctx, scope) : f(ctx, scope);
         };
       }
-      case 'in': return this.#in(node.args, bound);
-      case 'call': return node.args[0] === 'has' && node.args[1].length === 1 ? this.#has(node.args[1][0]!, bound) : undefined;
-      case 'rcall': return this.#method(node.args, bound);
+      case 'in':
+        return this.#in(node.args, bound);
+      case 'call':
+        return node.args[0] === 'has' && node.args[1].length === 1 ? this.#has(node.args[1][0]!, bound) : undefined;
+      case 'rcall':
+        return this.#method(node.args, bound);
       default:
         return node.op in COMPARE ? this.#compare(node.op, node.args as [ASTNode, ASTNode], bound) : undefined;
     }
@@ -140,13 +157,13 @@ class Compiler {
       if (!kind || (!equality && !ORDERED.has(kind))) return () => UNKNOWN;
       return literalSide === 'right'
         ? (ctx, scope) => {
-          const x = other(ctx, scope);
-          return kindOf(x) === kind ? cmp(x as never, lit as never) : UNKNOWN;
-        }
+            const x = other(ctx, scope);
+            return kindOf(x) === kind ? cmp(x as never, lit as never) : UNKNOWN;
+          }
         : (ctx, scope) => {
-          const y = other(ctx, scope);
-          return kindOf(y) === kind ? cmp(lit as never, y as never) : UNKNOWN;
-        };
+            const y = other(ctx, scope);
+            return kindOf(y) === kind ? cmp(lit as never, y as never) : UNKNOWN;
+          };
     }
     return (ctx, scope) => {
       const x = a(ctx, scope);
@@ -187,7 +204,8 @@ class Compiler {
   }
 
   #method([name, receiver, args]: [string, ASTNode, ASTNode[]], bound: ReadonlySet<string>): Val | undefined {
-    if ((name === 'exists' || name === 'all') && args.length === 2 && args[0]!.op === 'id') return this.#quantifier(name, receiver, args[0]!.args as string, args[1]!, bound);
+    if ((name === 'exists' || name === 'all') && args.length === 2 && args[0]!.op === 'id')
+      return this.#quantifier(name, receiver, args[0]!.args as string, args[1]!, bound);
     const recv = this.#node(receiver, bound);
     if (!recv) return undefined;
     const transform = STRING_TRANSFORMS[name];
@@ -223,7 +241,13 @@ class Compiler {
   }
 
   /** Left to right, stopping at the first element that decides; an unknown one before that makes the whole unknown. */
-  #quantifier(name: 'exists' | 'all', receiver: ASTNode, variable: string, predicate: ASTNode, bound: ReadonlySet<string>): Val | undefined {
+  #quantifier(
+    name: 'exists' | 'all',
+    receiver: ASTNode,
+    variable: string,
+    predicate: ASTNode,
+    bound: ReadonlySet<string>,
+  ): Val | undefined {
     const list = this.#node(receiver, bound);
     if (!list) return undefined;
     const pred = this.compile(predicate, new Set([...bound, variable]));

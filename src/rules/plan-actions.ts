@@ -61,7 +61,8 @@ export function planActions<Step extends PlaybookStepShape>(
     if (!name) continue;
     for (const step of playbooks[name]) {
       if (step.do === 'notify') {
-        const audiences = step.audiences === 'all' ? affectedAudiences(service?.audiences ?? [], mi.audiences) : step.audiences;
+        const audiences =
+          step.audiences === 'all' ? affectedAudiences(service?.audiences ?? [], mi.audiences) : step.audiences;
         out.push({ ...step, audiences, majorIncidentId: mi.id, effect });
       } else {
         out.push({ ...step, majorIncidentId: mi.id, effect });

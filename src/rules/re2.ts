@@ -36,7 +36,8 @@ export function re2(pattern: string): RE2JS {
     cache.set(pattern, hit);
     return hit;
   }
-  if (pattern.length > MAX_PATTERN_LENGTH) throw new RegexError(`regular expression longer than ${MAX_PATTERN_LENGTH} characters`);
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    throw new RegexError(`regular expression longer than ${MAX_PATTERN_LENGTH} characters`);
   let compiled: RE2JS;
   try {
     compiled = RE2JS.compile(pattern);
@@ -46,7 +47,9 @@ export function re2(pattern: string): RE2JS {
     throw new RegexError(`not an RE2 regular expression (no backreferences or lookaround): ${reason}`);
   }
   if (compiled.programSize() > MAX_PROGRAM_SIZE) {
-    throw new RegexError(`regular expression too large: ${compiled.programSize()} instructions, at most ${MAX_PROGRAM_SIZE}`);
+    throw new RegexError(
+      `regular expression too large: ${compiled.programSize()} instructions, at most ${MAX_PROGRAM_SIZE}`,
+    );
   }
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(pattern, compiled);

@@ -31,7 +31,12 @@ export interface ServiceIndex<S extends ServiceMatch = ServiceMatch> {
 const norm = (s: string) => s.trim().toLowerCase();
 
 export function indexServices<S extends ServiceMatch>(file: { readonly services: readonly S[] }): ServiceIndex<S> {
-  const maps = { byBusinessService: new Map<string, S>(), byCi: new Map<string, S>(), byJiraProject: new Map<string, S>(), byJiraComponent: new Map<string, S>() };
+  const maps = {
+    byBusinessService: new Map<string, S>(),
+    byCi: new Map<string, S>(),
+    byJiraProject: new Map<string, S>(),
+    byJiraComponent: new Map<string, S>(),
+  };
   // The schema refuses a name matched by two services, so the first writer is the only one.
   for (const s of file.services) {
     for (const n of s.match.servicenow.businessServices) maps.byBusinessService.set(norm(n), s);
@@ -47,13 +52,22 @@ export function indexServices<S extends ServiceMatch>(file: { readonly services:
  * business service, then CI; Jira by component, then project (the field, else the issue key's
  * prefix). PagerDuty incidents are not catalogued: they belong to the major incident they page for.
  */
-export function resolveService<S extends ServiceMatch>(config: ServiceIndex<S> | { readonly serviceIndex: ServiceIndex<S> }, f: ServiceLookupFacts): S | null {
+export function resolveService<S extends ServiceMatch>(
+  config: ServiceIndex<S> | { readonly serviceIndex: ServiceIndex<S> },
+  f: ServiceLookupFacts,
+): S | null {
   const index = 'serviceIndex' in config ? config.serviceIndex : config;
   const pick = (map: ReadonlyMap<string, S>, key: string | undefined) => (key ? map.get(norm(key)) : undefined);
-  if (f.source === 'servicenow') return pick(index.byBusinessService, f.serviceName) ?? pick(index.byCi, f.ciName) ?? null;
+  if (f.source === 'servicenow')
+    return pick(index.byBusinessService, f.serviceName) ?? pick(index.byCi, f.ciName) ?? null;
   if (f.source === 'jira') {
     const project = f.number?.includes('-') ? f.number.split('-')[0] : undefined;
-    return pick(index.byJiraComponent, f.serviceName) ?? pick(index.byJiraProject, f.serviceName) ?? pick(index.byJiraProject, project) ?? null;
+    return (
+      pick(index.byJiraComponent, f.serviceName) ??
+      pick(index.byJiraProject, f.serviceName) ??
+      pick(index.byJiraProject, project) ??
+      null
+    );
   }
   return null;
 }

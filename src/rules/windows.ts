@@ -40,7 +40,8 @@ export interface WindowEntry {
   readonly caller?: string | undefined;
 }
 
-const ms = (t: number | Date | string) => (typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime());
+const ms = (t: number | Date | string) =>
+  typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : t.getTime();
 
 /**
  * Exact sliding window: the distinct incidents, and distinct callers among them, with an entry in

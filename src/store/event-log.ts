@@ -26,7 +26,12 @@ export class EventLog {
   /** The newest `limit` events, newest first, with the time each arrived (the stream id's). */
   async recent(limit = 50): Promise<Array<{ readonly at: string; readonly event: IncidentEvent }>> {
     const rows = await this.#redis.xrevrange(this.#key, '+', '-', 'COUNT', limit);
-    return rows.map(([id, fields]) => ({ at: new Date(Number(id.split('-')[0])).toISOString(), event: JSON.parse(fields[1] ?? 'null') as IncidentEvent })).filter((r) => r.event);
+    return rows
+      .map(([id, fields]) => ({
+        at: new Date(Number(id.split('-')[0])).toISOString(),
+        event: JSON.parse(fields[1] ?? 'null') as IncidentEvent,
+      }))
+      .filter((r) => r.event);
   }
 
   /** Events in arrival order, oldest first, from `sinceMs` (inclusive), at most `limit`. */

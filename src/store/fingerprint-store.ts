@@ -9,7 +9,8 @@ import { runScript, SCRIPTS } from './scripts.ts';
  */
 export const FINGERPRINT_TTL_SECONDS = 15 * 60;
 
-const member = (field: string, value: string) => `${field}=${createHash('sha256').update(value).digest('hex').slice(0, 16)}`;
+const member = (field: string, value: string) =>
+  `${field}=${createHash('sha256').update(value).digest('hex').slice(0, 16)}`;
 
 /**
  * A set per record of `field=digest(value)` we wrote, expiring after the TTL. A fingerprint is
@@ -31,13 +32,22 @@ export class FingerprintStore {
   async remember(recordKey: string, writes: ReadonlyArray<readonly [string, string]>): Promise<void> {
     if (!writes.length) return;
     const key = this.#keys.fingerprints(recordKey);
-    await this.#redis.multi().sadd(key, ...writes.map(([f, v]) => member(f, v))).expire(key, this.#ttl).exec();
+    await this.#redis
+      .multi()
+      .sadd(key, ...writes.map(([f, v]) => member(f, v)))
+      .expire(key, this.#ttl)
+      .exec();
   }
 
   /** Consumes every given fingerprint that is present (lua/consume-fingerprints-1.lua); returns the fields that matched. */
   async consume<F extends string>(recordKey: string, pairs: ReadonlyArray<readonly [F, string]>): Promise<Set<F>> {
     if (!pairs.length) return new Set();
-    const hits = (await runScript(this.#redis, SCRIPTS.consumeFingerprints, [this.#keys.fingerprints(recordKey)], pairs.map(([f, v]) => member(f, v)))) as string[];
+    const hits = (await runScript(
+      this.#redis,
+      SCRIPTS.consumeFingerprints,
+      [this.#keys.fingerprints(recordKey)],
+      pairs.map(([f, v]) => member(f, v)),
+    )) as string[];
     return new Set(hits.map((i) => pairs[Number(i) - 1]![0]));
   }
 }

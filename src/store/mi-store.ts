@@ -24,7 +24,11 @@ export type OpenPointer = 'claim' | 'release' | 'keep';
  */
 const json = wellFormedJson;
 /** Timeline entries then outbox items, as the scripts' trailing arguments (lua/includes/push-lists.lua). */
-const lists = (entries: readonly unknown[], outbox: readonly unknown[]) => [String(entries.length), ...entries.map(json), ...outbox.map(json)];
+const lists = (entries: readonly unknown[], outbox: readonly unknown[]) => [
+  String(entries.length),
+  ...entries.map(json),
+  ...outbox.map(json),
+];
 /** The record's version, kept as a field of its own so the scripts compare it without decoding the record. */
 const versionOf = (record: unknown) => {
   const v = (record as { updatedAt?: unknown }).updatedAt;
@@ -52,18 +56,50 @@ export class MiStore<T extends StoredMi, E = unknown> {
   }
 
   /** Creates `mi` unless its service already has an open MI; returns the id of the one that is open. */
-  async createIfNoneOpen(mi: T, origin: ChildLink, entries: readonly E[], outbox: readonly unknown[] = []): Promise<string> {
+  async createIfNoneOpen(
+    mi: T,
+    origin: ChildLink,
+    entries: readonly E[],
+    outbox: readonly unknown[] = [],
+  ): Promise<string> {
     const k = this.#k;
-    return (await runScript(this.#redis, SCRIPTS.createIfNoneOpen,
-      [k.miOpen(mi.serviceId), k.mi(mi.id), k.miChildren(mi.id), k.miTimeline(mi.id), k.miIndex, k.miLast(mi.serviceId), k.miRecord(origin.incidentKey), k.outbox],
-      [mi.id, mi.state, json(mi), String(Date.parse(mi.createdAt)), origin.incidentKey, json(origin), versionOf(mi), ...lists(entries, outbox)],
+    return (await runScript(
+      this.#redis,
+      SCRIPTS.createIfNoneOpen,
+      [
+        k.miOpen(mi.serviceId),
+        k.mi(mi.id),
+        k.miChildren(mi.id),
+        k.miTimeline(mi.id),
+        k.miIndex,
+        k.miLast(mi.serviceId),
+        k.miRecord(origin.incidentKey),
+        k.outbox,
+      ],
+      [
+        mi.id,
+        mi.state,
+        json(mi),
+        String(Date.parse(mi.createdAt)),
+        origin.incidentKey,
+        json(origin),
+        versionOf(mi),
+        ...lists(entries, outbox),
+      ],
     )) as string;
   }
 
   /** True when the child was new; an incident already attached is not attached twice. */
-  async attachChild(id: string, child: ChildLink, entries: readonly E[], outbox: readonly unknown[] = []): Promise<boolean> {
+  async attachChild(
+    id: string,
+    child: ChildLink,
+    entries: readonly E[],
+    outbox: readonly unknown[] = [],
+  ): Promise<boolean> {
     const k = this.#k;
-    const result = await runScript(this.#redis, SCRIPTS.attachChild,
+    const result = await runScript(
+      this.#redis,
+      SCRIPTS.attachChild,
       [k.miChildren(id), k.miTimeline(id), k.miRecord(child.incidentKey), k.outbox],
       [id, child.incidentKey, json(child), ...lists(entries, outbox)],
     );
@@ -71,9 +107,18 @@ export class MiStore<T extends StoredMi, E = unknown> {
   }
 
   /** Compare-and-set: `applied`, `conflict` (the state moved; decide again) or `held` (another MI is open). */
-  async transition(next: T, from: string, open: OpenPointer, entries: readonly E[], outbox: readonly unknown[] = [], expectedUpdatedAt = ''): Promise<'applied' | 'conflict' | 'held'> {
+  async transition(
+    next: T,
+    from: string,
+    open: OpenPointer,
+    entries: readonly E[],
+    outbox: readonly unknown[] = [],
+    expectedUpdatedAt = '',
+  ): Promise<'applied' | 'conflict' | 'held'> {
     const k = this.#k;
-    const result = await runScript(this.#redis, SCRIPTS.transition,
+    const result = await runScript(
+      this.#redis,
+      SCRIPTS.transition,
       [k.mi(next.id), k.miTimeline(next.id), k.miOpen(next.serviceId), k.outbox],
       [next.id, from, next.state, json(next), open, expectedUpdatedAt, versionOf(next), ...lists(entries, outbox)],
     );
@@ -82,7 +127,14 @@ export class MiStore<T extends StoredMi, E = unknown> {
 
   /** Writes fields that do not change the state (links, roles), if the state is still `expectedState`. */
   async patch(next: T, expectedState: string, expectedUpdatedAt = ''): Promise<boolean> {
-    return (await runScript(this.#redis, SCRIPTS.patchIfState, [this.#k.mi(next.id)], [expectedState, json(next), expectedUpdatedAt, versionOf(next)])) === 1;
+    return (
+      (await runScript(
+        this.#redis,
+        SCRIPTS.patchIfState,
+        [this.#k.mi(next.id)],
+        [expectedState, json(next), expectedUpdatedAt, versionOf(next)],
+      )) === 1
+    );
   }
 
   /** Actions outside a lifecycle move go through the same outbox and relay. */
@@ -97,7 +149,14 @@ export class MiStore<T extends StoredMi, E = unknown> {
    */
   async enqueueOnce(id: string, member: string, items: readonly unknown[]): Promise<boolean> {
     if (!items.length) return false;
-    return (await runScript(this.#redis, SCRIPTS.enqueueOnce, [this.#k.miMirrored(id), this.#k.outbox], [member, ...items.map(json)])) === 1;
+    return (
+      (await runScript(
+        this.#redis,
+        SCRIPTS.enqueueOnce,
+        [this.#k.miMirrored(id), this.#k.outbox],
+        [member, ...items.map(json)],
+      )) === 1
+    );
   }
 
   /** Timeline entries and the actions they announce, in one MULTI: a crash never keeps one without the other. */
@@ -127,7 +186,9 @@ export class MiStore<T extends StoredMi, E = unknown> {
 
   async get(id: string): Promise<T | undefined> {
     const [data, links, priority] = await Promise.all([
-      this.#redis.hget(this.#k.mi(id), 'data'), this.#redis.hgetall(this.#k.miLinks(id)), this.#redis.hget(this.#k.miSynced(id), 'priority'),
+      this.#redis.hget(this.#k.mi(id), 'data'),
+      this.#redis.hgetall(this.#k.miLinks(id)),
+      this.#redis.hget(this.#k.miSynced(id), 'priority'),
     ]);
     if (!data) return undefined;
     const parsed = JSON.parse(data) as T & { links?: Record<string, unknown> };
@@ -139,7 +200,8 @@ export class MiStore<T extends StoredMi, E = unknown> {
       // `slack|C123` → links.slack.C123: one hash field per channel, so channel jobs never overwrite each other.
       const [system, sub] = field.split('|', 2) as [string, string | undefined];
       const value = JSON.parse(json) as unknown;
-      merged[system] = sub === undefined ? value : { ...(merged[system] as Record<string, unknown> | undefined), [sub]: value };
+      merged[system] =
+        sub === undefined ? value : { ...(merged[system] as Record<string, unknown> | undefined), [sub]: value };
     }
     return { ...mi, links: merged };
   }
@@ -200,7 +262,16 @@ export class MiStore<T extends StoredMi, E = unknown> {
 
   /** Newest first, by creation time, within [fromMs, toMs]. */
   async list(fromMs = 0, toMs = Number.MAX_SAFE_INTEGER, limit = 200): Promise<T[]> {
-    const ids = await this.#redis.zrange(this.#k.miIndex, String(toMs), String(fromMs), 'BYSCORE', 'REV', 'LIMIT', 0, limit);
+    const ids = await this.#redis.zrange(
+      this.#k.miIndex,
+      String(toMs),
+      String(fromMs),
+      'BYSCORE',
+      'REV',
+      'LIMIT',
+      0,
+      limit,
+    );
     const rows: Array<T | undefined> = await Promise.all(ids.map((id) => this.get(id)));
     return rows.filter((r) => r !== undefined) as T[];
   }
@@ -215,7 +286,9 @@ export class MiStore<T extends StoredMi, E = unknown> {
     for (let start = 0; ; start += batch) {
       const ids = await this.#redis.zrange(this.#k.miIndex, String(start), String(start + batch - 1), 'REV');
       const current = await Promise.all(ids.map((id) => this.#redis.hget(this.#k.mi(id), 'state')));
-      const rows: Array<T | undefined> = await Promise.all(ids.filter((_, i) => wanted.has(current[i] ?? '')).map((id) => this.get(id)));
+      const rows: Array<T | undefined> = await Promise.all(
+        ids.filter((_, i) => wanted.has(current[i] ?? '')).map((id) => this.get(id)),
+      );
       for (const r of rows) if (r !== undefined) found.push(r);
       if (ids.length < batch) return found;
     }

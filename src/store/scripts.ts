@@ -25,7 +25,11 @@ const read = (file: string) => readFileSync(new URL(file, DIR), 'utf8');
 export function loadScript(file: string): LuaScript {
   const parts = FILE_NAME.exec(file);
   if (!parts) throw new Error(`${file}: a Lua script is named <name>-<numberOfKeys>.lua`);
-  return { name: parts[1]!, numberOfKeys: Number(parts[2]), lua: read(file).replace(INCLUDE, (_, name: string) => read(`${name}.lua`)) };
+  return {
+    name: parts[1]!,
+    numberOfKeys: Number(parts[2]),
+    lua: read(file).replace(INCLUDE, (_, name: string) => read(`${name}.lua`)),
+  };
 }
 
 export const SCRIPTS = {
@@ -42,7 +46,13 @@ export const SCRIPTS = {
 } as const satisfies Record<string, LuaScript>;
 
 /** Runs a script; a call with another number of keys than its file name says is a bug, refused before Redis sees it. */
-export function runScript(redis: Redis, script: LuaScript, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
-  if (keys.length !== script.numberOfKeys) throw new Error(`${script.name}: ${keys.length} keys given, its file name says ${script.numberOfKeys}`);
+export function runScript(
+  redis: Redis,
+  script: LuaScript,
+  keys: readonly string[],
+  args: ReadonlyArray<string | number>,
+): Promise<unknown> {
+  if (keys.length !== script.numberOfKeys)
+    throw new Error(`${script.name}: ${keys.length} keys given, its file name says ${script.numberOfKeys}`);
   return redis.eval(script.lua, script.numberOfKeys, ...keys, ...args);
 }

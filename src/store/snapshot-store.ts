@@ -38,8 +38,16 @@ export class SnapshotStore {
   async apply(event: IncidentEvent): Promise<ApplyResult> {
     const at = Date.parse(event.updatedAt);
     const key = this.#keys.snapshot(incidentKey(event));
-    const fields = Object.entries(snapshotPatch(event)).flatMap(([name, value]) => [`${FIELD}${name}`, wellFormedJson(value)]);
-    const result = await runScript(this.#redis, SCRIPTS.mergeSnapshotIfNewer, [key], [String(at), String(this.#ttlSeconds), ...fields]);
+    const fields = Object.entries(snapshotPatch(event)).flatMap(([name, value]) => [
+      `${FIELD}${name}`,
+      wellFormedJson(value),
+    ]);
+    const result = await runScript(
+      this.#redis,
+      SCRIPTS.mergeSnapshotIfNewer,
+      [key],
+      [String(at), String(this.#ttlSeconds), ...fields],
+    );
     return result === 1 ? 'applied' : 'stale';
   }
 

@@ -35,12 +35,19 @@ export class WindowStore {
 
   /** The incidents counted in the window at `at` (incident keys, oldest first). */
   async members(windowId: string, serviceId: string, durationMs: number, at: number): Promise<string[]> {
-    return this.#redis.zrange(this.#keys.window(windowId, serviceId, 'incidents'), String(at - durationMs), '+inf', 'BYSCORE');
+    return this.#redis.zrange(
+      this.#keys.window(windowId, serviceId, 'incidents'),
+      String(at - durationMs),
+      '+inf',
+      'BYSCORE',
+    );
   }
 
   /** Adds the event when it matches, then returns the window's facts as of the event's time. */
   async touch(t: WindowTouch, nowWall = Date.now()): Promise<WindowFacts> {
-    const [count, callers] = (await runScript(this.#redis, SCRIPTS.touchWindow,
+    const [count, callers] = (await runScript(
+      this.#redis,
+      SCRIPTS.touchWindow,
       [this.#keys.window(t.windowId, t.serviceId, 'incidents'), this.#keys.window(t.windowId, t.serviceId, 'callers')],
       [String(t.at), String(t.durationMs), String(nowWall), t.incidentKey ?? '', t.incidentKey ? (t.caller ?? '') : ''],
     )) as [number, number];

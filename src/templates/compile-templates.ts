@@ -14,11 +14,21 @@ export type Register = (typeof REGISTERS)[number];
 
 /** What the shipped playbooks render; a template set missing one of these is refused. */
 export const REQUIRED_TEMPLATES: readonly (readonly [Register, string])[] = [
-  ['business', 'declared'], ['business', 'update'], ['business', 'resolved'], ['business', 'closed'],
-  ['technical', 'declared'], ['technical', 'update'], ['technical', 'resolved'], ['technical', 'closed'],
-  ['technical', 'jira-description'], ['technical', 'pir'],
+  ['business', 'declared'],
+  ['business', 'update'],
+  ['business', 'resolved'],
+  ['business', 'closed'],
+  ['technical', 'declared'],
+  ['technical', 'update'],
+  ['technical', 'resolved'],
+  ['technical', 'closed'],
+  ['technical', 'jira-description'],
+  ['technical', 'pir'],
   // Sent by the process timers (process/timer-fire.ts) to the people in the roles.
-  ['technical', 'escalation'], ['technical', 'mobilisation'], ['technical', 'update-due'], ['technical', 'pir-overdue'],
+  ['technical', 'escalation'],
+  ['technical', 'mobilisation'],
+  ['technical', 'update-due'],
+  ['technical', 'pir-overdue'],
 ];
 
 export const TEMPLATE_NAME = /^[a-z0-9][a-z0-9-]*$/;
@@ -51,26 +61,48 @@ function lineOf(err: unknown): number | undefined {
 
 /** Parses every source; all faults are reported together, each with its file and line. */
 export function compileTemplates(sources: readonly TemplateSource[]): TemplateSet {
-  const engines = Object.fromEntries(OUTPUT_TARGETS.map((target) => [target, createLiquid(OUTPUT_ESCAPES[target])])) as Record<OutputTarget, Liquid>;
+  const engines = Object.fromEntries(
+    OUTPUT_TARGETS.map((target) => [target, createLiquid(OUTPUT_ESCAPES[target])]),
+  ) as Record<OutputTarget, Liquid>;
   const templates = new Map<string, CompiledTemplate>();
   const faults: TemplateError[] = [];
   for (const s of sources) {
     if (!TEMPLATE_NAME.test(s.name)) {
-      faults.push(new TemplateError('TEMPLATE_PARSE', `${s.file}: template names are lower-case letters, digits and dashes`, { file: s.file }));
+      faults.push(
+        new TemplateError('TEMPLATE_PARSE', `${s.file}: template names are lower-case letters, digits and dashes`, {
+          file: s.file,
+        }),
+      );
       continue;
     }
     try {
-      const byTarget = Object.fromEntries(OUTPUT_TARGETS.map((target) => [target, engines[target].parse(s.source, s.file)])) as Record<OutputTarget, Template[]>;
+      const byTarget = Object.fromEntries(
+        OUTPUT_TARGETS.map((target) => [target, engines[target].parse(s.source, s.file)]),
+      ) as Record<OutputTarget, Template[]>;
       templates.set(templateKey(s.register, s.name), { file: s.file, byTarget });
     } catch (err) {
       const line = lineOf(err);
       const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      faults.push(new TemplateError('TEMPLATE_PARSE', `${s.file}${line ? `:${line}` : ''}: ${reason}`, { file: s.file, line }, err));
+      faults.push(
+        new TemplateError(
+          'TEMPLATE_PARSE',
+          `${s.file}${line ? `:${line}` : ''}: ${reason}`,
+          { file: s.file, line },
+          err,
+        ),
+      );
     }
   }
   for (const [register, name] of REQUIRED_TEMPLATES) {
-    if (!templates.has(templateKey(register, name)) && !sources.some((s) => s.register === register && s.name === name)) {
-      faults.push(new TemplateError('TEMPLATE_MISSING', `${register}/${name}.liquid is required`, { file: `${register}/${name}.liquid` }));
+    if (
+      !templates.has(templateKey(register, name)) &&
+      !sources.some((s) => s.register === register && s.name === name)
+    ) {
+      faults.push(
+        new TemplateError('TEMPLATE_MISSING', `${register}/${name}.liquid is required`, {
+          file: `${register}/${name}.liquid`,
+        }),
+      );
     }
   }
   if (faults.length === 1) throw faults[0];

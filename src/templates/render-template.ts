@@ -8,7 +8,13 @@ import { TemplateError } from './template-error.ts';
  * result is that target's markup: plain text for `text`, mrkdwn for `slack`, Adaptive Card
  * Markdown for `teams`. Runs of blank lines that tags leave behind are collapsed.
  */
-export function renderTemplate(set: TemplateSet, name: string, register: Register, vars: Readonly<Record<string, unknown>>, target: OutputTarget): string {
+export function renderTemplate(
+  set: TemplateSet,
+  name: string,
+  register: Register,
+  vars: Readonly<Record<string, unknown>>,
+  target: OutputTarget,
+): string {
   const entry = set.templates.get(templateKey(register, name));
   if (!entry) throw new TemplateError('TEMPLATE_MISSING', `no template ${register}/${name}`);
   let text: string;
@@ -18,7 +24,10 @@ export function renderTemplate(set: TemplateSet, name: string, register: Registe
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new TemplateError('TEMPLATE_RENDER', `${entry.file}: ${reason}`, { file: entry.file }, err);
   }
-  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 export function hasTemplate(set: TemplateSet, name: string, register: Register): boolean {

@@ -9,11 +9,20 @@ import { soak } from './lib/soak.ts';
  */
 describe('chaos: soak', () => {
   it('keeps Redis used memory flat once the retention windows are full, with zero stalled jobs', async () => {
-    const r = await soak({ durationMs: 45_000, warmupMs: 20_000, retentionMs: 8_000, ratePerSec: 150, sampleMs: 2_500 });
+    const r = await soak({
+      durationMs: 45_000,
+      warmupMs: 20_000,
+      retentionMs: 8_000,
+      ratePerSec: 150,
+      sampleMs: 2_500,
+    });
     console.log(r.line);
     expect(r.acknowledged).toBe(r.sent);
     expect(r.stalled).toBe(0);
-    expect(r.drift.redis, `Redis used memory drifted ${(r.drift.redis * 100).toFixed(1)}% after warm-up`).toBeLessThanOrEqual(0.1);
+    expect(
+      r.drift.redis,
+      `Redis used memory drifted ${(r.drift.redis * 100).toFixed(1)}% after warm-up`,
+    ).toBeLessThanOrEqual(0.1);
     expect(r.retained.dedupKey).toBeGreaterThan(0);
     expect(r.retained.eventLogEntry).toBeGreaterThan(0);
   }, 120_000);

@@ -12,19 +12,37 @@ import { e2eWorld, logPayrollP1, sleep, writes } from './e2e-world.ts';
  */
 
 let world: World;
-beforeAll(async () => { world = await e2eWorld(); }, 40_000);
-afterAll(async () => { await world?.close(); }, 30_000);
+beforeAll(async () => {
+  world = await e2eWorld();
+}, 40_000);
+afterAll(async () => {
+  await world?.close();
+}, 30_000);
 
 /** Waits until no simulator received a write for `quietMs`. */
 async function quiet(quietMs: number, limitMs = 20_000) {
-  const counts = () => [writes(world.sandbox.servicenow), writes(world.sandbox.jira), world.sandbox.servicenow.deliveries.length, world.sandbox.jira.deliveries.length].join(',');
+  const counts = () =>
+    [
+      writes(world.sandbox.servicenow),
+      writes(world.sandbox.jira),
+      world.sandbox.servicenow.deliveries.length,
+      world.sandbox.jira.deliveries.length,
+    ].join(',');
   let last = counts();
   let since = Date.now();
-  await waitFor('the simulators to go quiet', limitMs, () => {
-    const now = counts();
-    if (now !== last) { last = now; since = Date.now(); }
-    return Date.now() - since >= quietMs;
-  }, 100);
+  await waitFor(
+    'the simulators to go quiet',
+    limitMs,
+    () => {
+      const now = counts();
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      }
+      return Date.now() - since >= quietMs;
+    },
+    100,
+  );
 }
 
 describe('comment sync and echoes', () => {
@@ -49,39 +67,73 @@ describe('comment sync and echoes', () => {
     sandbox.jira.act({ as: 'Priya Raman' }).comment(key, texts.jiraInternal, { internal: true });
     sandbox.jira.act({ as: 'Priya Raman' }).comment(key, texts.jiraPublic);
 
-    const jiraComments = () => sandbox.jira.issue(key)!.comments.map((c) => ({ text: adfToText(c.body), internal: c.internal, author: c.author.displayName }));
+    const jiraComments = () =>
+      sandbox.jira
+        .issue(key)!
+        .comments.map((c) => ({ text: adfToText(c.body), internal: c.internal, author: c.author.displayName }));
     const journal = () => sandbox.servicenow.journal(sysId);
-    await waitFor('all four comments synced', 20_000, () =>
-      jiraComments().some((c) => c.text.includes(texts.snNote) && c.author === 'mim-bridge')
-      && jiraComments().some((c) => c.text.includes(texts.snPublic) && c.author === 'mim-bridge')
-      && journal().some((j) => j.text.includes(texts.jiraInternal) && j.author === 'mim-bridge')
-      && journal().some((j) => j.text.includes(texts.jiraPublic) && j.author === 'mim-bridge'));
+    await waitFor(
+      'all four comments synced',
+      20_000,
+      () =>
+        jiraComments().some((c) => c.text.includes(texts.snNote) && c.author === 'mim-bridge') &&
+        jiraComments().some((c) => c.text.includes(texts.snPublic) && c.author === 'mim-bridge') &&
+        journal().some((j) => j.text.includes(texts.jiraInternal) && j.author === 'mim-bridge') &&
+        journal().some((j) => j.text.includes(texts.jiraPublic) && j.author === 'mim-bridge'),
+    );
 
     // Visibility kept: internal stays internal, public stays public.
-    expect(jiraComments().filter((c) => c.text.includes(texts.snNote))).toEqual([expect.objectContaining({ internal: true, author: 'mim-bridge' })]);
-    expect(jiraComments().filter((c) => c.text.includes(texts.snPublic))).toEqual([expect.objectContaining({ internal: false, author: 'mim-bridge' })]);
-    const synced = (text: string) => journal().filter((j) => j.text.includes(text) && j.author === 'mim-bridge').map((j) => j.field);
+    expect(jiraComments().filter((c) => c.text.includes(texts.snNote))).toEqual([
+      expect.objectContaining({ internal: true, author: 'mim-bridge' }),
+    ]);
+    expect(jiraComments().filter((c) => c.text.includes(texts.snPublic))).toEqual([
+      expect.objectContaining({ internal: false, author: 'mim-bridge' }),
+    ]);
+    const synced = (text: string) =>
+      journal()
+        .filter((j) => j.text.includes(text) && j.author === 'mim-bridge')
+        .map((j) => j.field);
     expect(synced(texts.jiraInternal)).toEqual(['work_notes']);
     expect(synced(texts.jiraPublic)).toEqual(['comments']);
 
     // No echo: each text once where it was written and once where it was synced, never back again.
     await quiet(3_000);
     for (const text of Object.values(texts)) {
-      expect(journal().filter((j) => j.text.includes(text)), text).toHaveLength(1);
-      expect(jiraComments().filter((c) => c.text.includes(text)), text).toHaveLength(1);
+      expect(
+        journal().filter((j) => j.text.includes(text)),
+        text,
+      ).toHaveLength(1);
+      expect(
+        jiraComments().filter((c) => c.text.includes(text)),
+        text,
+      ).toHaveLength(1);
     }
     expect(jiraComments()).toHaveLength(4);
     expect(journal().filter((j) => j.text.startsWith('[Jira'))).toHaveLength(2);
 
     // Bounded: once quiet, it stays quiet (the echoes of our writes were taken in and dropped).
-    const before = { sn: writes(sandbox.servicenow), jira: writes(sandbox.jira), pd: writes(sandbox.pagerduty), slack: writes(sandbox.slack) };
+    const before = {
+      sn: writes(sandbox.servicenow),
+      jira: writes(sandbox.jira),
+      pd: writes(sandbox.pagerduty),
+      slack: writes(sandbox.slack),
+    };
     await sleep(4_000);
-    expect({ sn: writes(sandbox.servicenow), jira: writes(sandbox.jira), pd: writes(sandbox.pagerduty), slack: writes(sandbox.slack) }).toEqual(before);
+    expect({
+      sn: writes(sandbox.servicenow),
+      jira: writes(sandbox.jira),
+      pd: writes(sandbox.pagerduty),
+      slack: writes(sandbox.slack),
+    }).toEqual(before);
     // The whole exchange: a handful of writes per system, not a loop.
     expect(before.jira).toBeLessThanOrEqual(12);
     expect(before.sn).toBeLessThanOrEqual(20);
     // mim-bridge's own changes did come back as webhooks (so the test exercises echo suppression).
     expect(sandbox.servicenow.deliveries.filter((d) => d.meta.user === 'mim-bridge').length).toBeGreaterThan(2);
-    expect(sandbox.jira.deliveries.filter((d) => d.meta.accountId === sandbox.jira.accountFor('mim-bridge@example.edu')?.accountId).length).toBeGreaterThan(2);
+    expect(
+      sandbox.jira.deliveries.filter(
+        (d) => d.meta.accountId === sandbox.jira.accountFor('mim-bridge@example.edu')?.accountId,
+      ).length,
+    ).toBeGreaterThan(2);
   }, 90_000);
 });

@@ -25,9 +25,21 @@ const VIEWER_TOKEN = 'console-e2e-viewer-token';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'screenshots');
 // Without the background-networking flags Chromium keeps dialling Google on a closed network.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
-if (!HAS_CHROMIUM) console.warn(`test/e2e/console.test.ts skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
+if (!HAS_CHROMIUM)
+  console.warn(
+    `test/e2e/console.test.ts skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`,
+  );
 
 describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${CHROMIUM})`, () => {
   let world: World;
@@ -42,14 +54,23 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     mkdirSync(SHOTS, { recursive: true });
     profile = mkdtempSync(path.join(tmpdir(), 'mim-console-chromium-'));
     const { chromium } = await import('playwright-core');
-    world = await e2eWorld({ env: { MIM_ADMIN_TOKENS: `viewer-vic:viewer:sha256:${createHash('sha256').update(VIEWER_TOKEN).digest('hex')}` } });
+    world = await e2eWorld({
+      env: { MIM_ADMIN_TOKENS: `viewer-vic:viewer:sha256:${createHash('sha256').update(VIEWER_TOKEN).digest('hex')}` },
+    });
     // A fresh, empty profile (--user-data-dir) each run.
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 } });
-    page = browser.pages()[0] ?? await browser.newPage();
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1280, height: 900 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(10_000);
     // A script error (a module that fails to parse) would otherwise show only as timeouts.
     page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => { if (msg.type() === 'error' && !/status of (401|403)/.test(msg.text())) pageErrors.push(msg.text()); });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !/status of (401|403)/.test(msg.text())) pageErrors.push(msg.text());
+    });
   }, 60_000);
 
   afterEach(() => {
@@ -62,7 +83,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     if (profile) rmSync(profile, { recursive: true, force: true });
   }, 30_000);
 
-  it('refuses a wrong token with the API\'s 401, then logs in with the right one', async () => {
+  it("refuses a wrong token with the API's 401, then logs in with the right one", async () => {
     await page.goto(`${world.service.url}/admin/ui/`);
     await page.getByLabel('Admin token').fill('not-the-token');
     await page.getByRole('button', { name: 'Log in' }).click();
@@ -72,19 +93,30 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.getByLabel('Admin token').fill(world.service.adminToken);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Open major incidents' }).waitFor();
-    await expect.poll(() => page.locator('#board').textContent(), { timeout: 10_000 }).toContain('No open major incidents');
+    await expect
+      .poll(() => page.locator('#board').textContent(), { timeout: 10_000 })
+      .toContain('No open major incidents');
   });
 
   it('shows a declared major incident on the board, with its checklist progress and next timer', async () => {
     await logPayrollP1(world);
-    const mi = await waitFor('the payroll major incident', 15_000, async () => (await majorIncidents(world.service, 'payroll')).find((m) => m.state === 'declared'), 250);
+    const mi = await waitFor(
+      'the payroll major incident',
+      15_000,
+      async () => (await majorIncidents(world.service, 'payroll')).find((m) => m.state === 'declared'),
+      250,
+    );
     miId = mi.id;
     const row = page.locator(`tr[data-mi="${miId}"]`);
     await row.waitFor({ timeout: 15_000 }); // the board refreshes every 5 s
     expect(await row.textContent()).toContain('declared');
     expect(await row.locator('[data-col=checklist]').textContent()).toMatch(/^[0-5]\/5$/);
     // The first actions run meanwhile; let a refresh show some of them done.
-    await expect.poll(async () => Number((await row.locator('[data-col=checklist]').textContent())?.split('/')[0]), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => Number((await row.locator('[data-col=checklist]').textContent())?.split('/')[0]), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThanOrEqual(2);
     await shot('02-board');
   }, 40_000);
 
@@ -95,11 +127,16 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     const timeline = await page.locator('table').last().textContent();
     expect(timeline).toContain('rule:');
     // The Jira issue and the page are made by actions: the detail shows them once they ran.
-    await expect.poll(async () => {
-      await page.reload(); // the token stays in the tab's sessionStorage
-      await page.getByRole('heading', { name: /Timeline/ }).waitFor();
-      return page.locator('#links').textContent();
-    }, { timeout: 15_000, interval: 1_000 }).toMatch(/ServiceNow record: INC\d+.*Jira issue: [A-Z]+-\d+.*PagerDuty incident: (?!none)/s);
+    await expect
+      .poll(
+        async () => {
+          await page.reload(); // the token stays in the tab's sessionStorage
+          await page.getByRole('heading', { name: /Timeline/ }).waitFor();
+          return page.locator('#links').textContent();
+        },
+        { timeout: 15_000, interval: 1_000 },
+      )
+      .toMatch(/ServiceNow record: INC\d+.*Jira issue: [A-Z]+-\d+.*PagerDuty incident: (?!none)/s);
     await shot('03-detail-timeline');
   }, 30_000);
 
@@ -108,7 +145,9 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.getByRole('button', { name: 'Load an example event' }).click();
     await page.getByRole('button', { name: 'Simulate' }).click();
     // The first dry run starts the rules sandbox's worker thread, which loads the rules code: seconds on a busy machine.
-    await expect.poll(() => page.locator('#sim-decision').textContent(), { timeout: 15_000 }).toContain('declare (rule p1-on-tier-1)');
+    await expect
+      .poll(() => page.locator('#sim-decision').textContent(), { timeout: 15_000 })
+      .toContain('declare (rule p1-on-tier-1)');
     const rule = page.locator('[data-rule="p1-on-tier-1"]');
     expect(await rule.textContent()).toContain('✓ matched');
     expect(await rule.textContent()).toContain('incident.priority == 1');
@@ -123,10 +162,15 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.locator('#sim-recent').selectOption({ index: 1 });
     await expect.poll(() => page.locator('#sim-input').inputValue()).toContain('"deliveryId"');
     // The draft puts a catch-all rule first: every mapped incident is declared by it.
-    const rules = readFileSync('config/rules.yaml', 'utf8').replace('rules:\n', 'rules:\n  - id: draft-catch-all\n    description: Draft rule.\n    when: "true"\n    then: declare\n');
+    const rules = readFileSync('config/rules.yaml', 'utf8').replace(
+      'rules:\n',
+      'rules:\n  - id: draft-catch-all\n    description: Draft rule.\n    when: "true"\n    then: declare\n',
+    );
     await page.locator('#sim-draft').fill(rules);
     await page.getByRole('button', { name: 'Simulate' }).click();
-    await expect.poll(() => page.locator('#sim-decision').textContent(), { timeout: 15_000 }).toContain('declare (rule draft-catch-all)');
+    await expect
+      .poll(() => page.locator('#sim-decision').textContent(), { timeout: 15_000 })
+      .toContain('declare (rule draft-catch-all)');
     expect(await page.locator('#sim-draft-used').textContent()).toContain('draft');
     await shot('04b-simulator-draft');
   });
@@ -134,12 +178,27 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
   /** A Slack message that failed for good, stored by the real DeadLetters class under the service's prefix. */
   async function seedDeadLetter(round: number): Promise<string> {
     const redis = new Redis(world.redis.url, { maxRetriesPerRequest: 1 });
-    const job: ActionJob = { majorIncidentId: miId, do: 'notify', effect: 'update', round, step: 0, target: 'slack', channel: '#service-desk', params: { template: 'update' } };
+    const job: ActionJob = {
+      majorIncidentId: miId,
+      do: 'notify',
+      effect: 'update',
+      round,
+      step: 0,
+      target: 'slack',
+      channel: '#service-desk',
+      params: { template: 'update' },
+    };
     const jobId = actionJobId(job);
     try {
       await new DeadLetters(redis, world.service.prefix).add({
-        jobId, queue: actionQueueName('slack'), job, code: 'BAD_REQUEST', detail: 'Slack answered 400 invalid_blocks', attempts: 1,
-        firstAttemptAt: new Date(Date.now() - 60_000).toISOString(), deadAt: new Date().toISOString(),
+        jobId,
+        queue: actionQueueName('slack'),
+        job,
+        code: 'BAD_REQUEST',
+        detail: 'Slack answered 400 invalid_blocks',
+        attempts: 1,
+        firstAttemptAt: new Date(Date.now() - 60_000).toISOString(),
+        deadAt: new Date().toISOString(),
       });
     } finally {
       redis.disconnect();
@@ -157,7 +216,11 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await row.getByRole('button', { name: `Replay ${jobId}` }).click();
     await expect.poll(() => page.locator('#status').textContent()).toContain(`Replayed ${jobId}`);
     await row.waitFor({ state: 'detached' });
-    expect((await world.service.admin<{ deadLetters: unknown[] }>('GET', '/admin/dead-letters')).body.deadLetters.filter((l) => (l as { jobId: string }).jobId === jobId)).toHaveLength(0);
+    expect(
+      (await world.service.admin<{ deadLetters: unknown[] }>('GET', '/admin/dead-letters')).body.deadLetters.filter(
+        (l) => (l as { jobId: string }).jobId === jobId,
+      ),
+    ).toHaveLength(0);
     await shot('06-dead-letter-replayed');
   });
 
@@ -165,10 +228,13 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     // A second version, applied through the API as an admin would (a comment added to rules.yaml).
     const { service } = world;
     const before = (await service.admin<{ running: string }>('GET', '/admin/rules/versions')).body.running;
-    const files = (await service.admin<{ files: Record<string, string> }>('GET', `/admin/rules/versions/${before}`));
+    const files = await service.admin<{ files: Record<string, string> }>('GET', `/admin/rules/versions/${before}`);
     let base = files.status === 200 ? files.body.files : undefined;
     base ??= { 'rules.yaml': readFileSync(path.join(world.config.dir, 'rules.yaml'), 'utf8') };
-    const applied = await service.admin<{ ok: boolean; version: string }>('POST', '/admin/rules/apply', { files: { 'rules.yaml': `${base['rules.yaml']}\n# changed by the console e2e test\n` }, comment: 'console e2e: a comment in rules.yaml' });
+    const applied = await service.admin<{ ok: boolean; version: string }>('POST', '/admin/rules/apply', {
+      files: { 'rules.yaml': `${base['rules.yaml']}\n# changed by the console e2e test\n` },
+      comment: 'console e2e: a comment in rules.yaml',
+    });
     expect(applied.status).toBe(200);
     const after = applied.body.version;
     expect(after).not.toBe(before);
@@ -178,7 +244,9 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await old.waitFor();
     expect(await page.locator(`tr[data-version="${after}"]`).first().textContent()).toContain('active');
     await old.getByRole('button', { name: `Diff ${before} against the active version` }).click();
-    await expect.poll(() => page.locator('#version-panel').textContent()).toContain('-# changed by the console e2e test');
+    await expect
+      .poll(() => page.locator('#version-panel').textContent())
+      .toContain('-# changed by the console e2e test');
     await shot('07-config-history-diff');
 
     await old.getByRole('button', { name: `Roll back to ${before}` }).click();
@@ -212,7 +280,9 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.locator('#rollback-role').waitFor();
     expect(await page.locator('#rollback-role').textContent()).toContain('needs the admin role');
     // The history renders after its note: wait for its rows.
-    await expect.poll(() => page.getByRole('button', { name: /^Roll back to / }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole('button', { name: /^Roll back to / }).count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const rollbacks = await page.getByRole('button', { name: /^Roll back to / }).all();
     for (const button of rollbacks) expect(await button.isDisabled()).toBe(true);
   });

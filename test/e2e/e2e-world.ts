@@ -8,7 +8,8 @@ import { playStory, newState, type Step, type StoryContext } from '../../sandbox
  * mim-bridge as a child process on the test Redis, each world under its own key prefix.
  */
 
-const redisFor = (): Promise<SandboxRedis> => sandboxRedis({ REDIS_URL: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL });
+const redisFor = (): Promise<SandboxRedis> =>
+  sandboxRedis({ REDIS_URL: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL });
 
 export async function e2eWorld(opts: WorldOptions = {}): Promise<World> {
   const redis = await redisFor();
@@ -28,8 +29,15 @@ export async function play(world: World, steps: readonly Step[], state = newStat
   const ctx: StoryContext = { sandbox: world.sandbox, service: world.service, timeline, state };
   const result = await playStory(steps, ctx);
   if (!result.ok) {
-    const tail = world.service.logs().split('\n').filter((l) => /"level":(40|50|60)/.test(l)).slice(-15).join('\n');
-    throw new Error(`step ${result.step} "${result.title}" did not happen: ${result.error.message}\n${timeline.text()}\nwarnings and errors in mim-bridge's log:\n${tail}`);
+    const tail = world.service
+      .logs()
+      .split('\n')
+      .filter((l) => /"level":(40|50|60)/.test(l))
+      .slice(-15)
+      .join('\n');
+    throw new Error(
+      `step ${result.step} "${result.title}" did not happen: ${result.error.message}\n${timeline.text()}\nwarnings and errors in mim-bridge's log:\n${tail}`,
+    );
   }
   return ctx;
 }
@@ -43,6 +51,12 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A person logs one P1 on Payroll in ServiceNow (rule p1-on-tier-1 declares); resolves with its record. */
 export function logPayrollP1(world: World, text = 'Payroll portal down for all staff') {
   return world.sandbox.servicenow.act({ as: 'fred.luddy' }).create({
-    short_description: text, business_service: 'Payroll', cmdb_ci: 'payroll-app01', assignment_group: 'Payroll Platform', caller_id: 'Fred Luddy', impact: '1', urgency: '1',
+    short_description: text,
+    business_service: 'Payroll',
+    cmdb_ci: 'payroll-app01',
+    assignment_group: 'Payroll Platform',
+    caller_id: 'Fred Luddy',
+    impact: '1',
+    urgency: '1',
   });
 }

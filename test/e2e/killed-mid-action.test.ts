@@ -14,8 +14,12 @@ import { e2eWorld, logPayrollP1, sleep } from './e2e-world.ts';
  */
 
 let world: World;
-beforeAll(async () => { world = await e2eWorld(); }, 40_000);
-afterAll(async () => { await world?.close(); }, 30_000);
+beforeAll(async () => {
+  world = await e2eWorld();
+}, 40_000);
+afterAll(async () => {
+  await world?.close();
+}, 30_000);
 
 describe('the service SIGKILLed mid-action and restarted', () => {
   it('leaves no duplicate anywhere', async () => {
@@ -23,7 +27,9 @@ describe('the service SIGKILLed mid-action and restarted', () => {
     sandbox.jira.inject({ kind: 'latency', count: 1, delayMs: 2_000, path: /^\/rest\/api\/3\/issue$/ });
     const record = logPayrollP1(world);
 
-    await waitFor('the Jira create call in flight', 15_000, () => sandbox.jira.requests.some((r) => r.method === 'POST' && r.path === '/rest/api/3/issue'));
+    await waitFor('the Jira create call in flight', 15_000, () =>
+      sandbox.jira.requests.some((r) => r.method === 'POST' && r.path === '/rest/api/3/issue'),
+    );
     await service.kill('SIGKILL');
     expect(service.child().signalCode).toBe('SIGKILL');
     // The vendor finishes its part with nobody listening.
@@ -37,7 +43,13 @@ describe('the service SIGKILLed mid-action and restarted', () => {
       const d = await miDetail(service, id);
       return d?.majorIncident.links.jira && d.majorIncident.links.pagerduty ? d : undefined;
     });
-    await waitFor('every declaration message', 20_000, () => sandbox.slack.messages('#major-incident-bridge').length > 0 && emailsTo(sandbox, 'it-leadership@example.edu').length > 0);
+    await waitFor(
+      'every declaration message',
+      20_000,
+      () =>
+        sandbox.slack.messages('#major-incident-bridge').length > 0 &&
+        emailsTo(sandbox, 'it-leadership@example.edu').length > 0,
+    );
     await sleep(3_000);
 
     expect(await majorIncidents(service, 'payroll')).toHaveLength(1);
@@ -47,7 +59,8 @@ describe('the service SIGKILLed mid-action and restarted', () => {
     expect(sandbox.jira.requests.filter((r) => r.method === 'POST' && r.path === '/rest/api/3/issue')).toHaveLength(1);
     expect(sandbox.pagerduty.incidents).toHaveLength(1);
     expect(sandbox.pagerduty.incidents[0]!.dedupKey).toBe(id);
-    for (const channel of ['#payroll-status', '#service-desk', '#major-incident-bridge']) expect(sandbox.slack.messages(channel), channel).toHaveLength(1);
+    for (const channel of ['#payroll-status', '#service-desk', '#major-incident-bridge'])
+      expect(sandbox.slack.messages(channel), channel).toHaveLength(1);
     for (const to of ['payroll-admins@example.edu', 'finance-leadership@example.edu', 'it-leadership@example.edu']) {
       const ids = new Set(emailsTo(sandbox, to).map((m) => m.messageId));
       expect(ids.size, to).toBe(1);

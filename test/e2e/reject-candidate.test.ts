@@ -10,20 +10,39 @@ import { e2eWorld, sleep, writes } from './e2e-world.ts';
  */
 
 let world: World;
-beforeAll(async () => { world = await e2eWorld(); }, 40_000);
-afterAll(async () => { await world?.close(); }, 30_000);
+beforeAll(async () => {
+  world = await e2eWorld();
+}, 40_000);
+afterAll(async () => {
+  await world?.close();
+}, 30_000);
 
 describe('a Major Incident Manager rejects a candidate in ServiceNow', () => {
   it('moves the candidate to rejected and pages nobody', async () => {
     const { sandbox, service } = world;
     const record = sandbox.servicenow.act({ as: 'abel.tuter' }).create({
-      short_description: 'Single sign-on rejects every login', business_service: 'Single Sign-On', cmdb_ci: 'idp-prod', caller_id: 'Abel Tuter', impact: '1', urgency: '1',
+      short_description: 'Single sign-on rejects every login',
+      business_service: 'Single Sign-On',
+      cmdb_ci: 'idp-prod',
+      caller_id: 'Abel Tuter',
+      impact: '1',
+      urgency: '1',
     });
-    const candidate = await waitFor('a candidate for identity', 15_000, async () => (await majorIncidents(service, 'identity')).find((m) => m.state === 'candidate'));
+    const candidate = await waitFor('a candidate for identity', 15_000, async () =>
+      (await majorIncidents(service, 'identity')).find((m) => m.state === 'candidate'),
+    );
 
-    await waitFor('major_incident_state proposed in ServiceNow', 10_000, () => sandbox.servicenow.record(record.sys_id!)?.major_incident_state === 'proposed');
+    await waitFor(
+      'major_incident_state proposed in ServiceNow',
+      10_000,
+      () => sandbox.servicenow.record(record.sys_id!)?.major_incident_state === 'proposed',
+    );
     sandbox.servicenow.act({ as: 'mim.manager' }).update(record.sys_id!, { major_incident_state: 'rejected' });
-    await waitFor('the candidate rejected', 15_000, async () => (await miDetail(service, candidate.id))?.majorIncident.state === 'rejected');
+    await waitFor(
+      'the candidate rejected',
+      15_000,
+      async () => (await miDetail(service, candidate.id))?.majorIncident.state === 'rejected',
+    );
     await sleep(2_000);
 
     expect(sandbox.pagerduty.incidents).toHaveLength(0);

@@ -9,8 +9,12 @@ import { e2eWorld, play } from './e2e-world.ts';
 /** (a) The demo's story, run as a test: a ServiceNow storm to closure, against the real service. */
 
 let world: World;
-beforeAll(async () => { world = await e2eWorld({ cadence: DEMO_CADENCE, autoPost: true }); }, 40_000);
-afterAll(async () => { await world?.close(); }, 30_000);
+beforeAll(async () => {
+  world = await e2eWorld({ cadence: DEMO_CADENCE, autoPost: true });
+}, 40_000);
+afterAll(async () => {
+  await world?.close();
+}, 30_000);
 
 describe('a ServiceNow-originated major incident, from storm to closure', () => {
   it('plays the whole story; closing the ServiceNow record then closes the major incident and opens the PIR', async () => {
@@ -27,7 +31,13 @@ describe('a ServiceNow-originated major incident, from storm to closure', () => 
 
     // Closed in ServiceNow, where the service desk works: state 7 on the origin record (still
     // major_incident_state = accepted) closes the major incident and opens the PIR.
-    sandbox.servicenow.act({ as: 'beth.anglin' }).update(ctx.state.originSysId ?? '', { state: '7', close_code: 'Solution provided', close_notes: 'Stable for an hour.' });
+    sandbox.servicenow
+      .act({ as: 'beth.anglin' })
+      .update(ctx.state.originSysId ?? '', {
+        state: '7',
+        close_code: 'Solution provided',
+        close_notes: 'Stable for an hour.',
+      });
     const closed = await waitFor('the major incident closed', 15_000, async () => {
       const d = await miDetail(service, id);
       return d?.majorIncident.state === 'closed' && d.majorIncident.links.pir ? d : undefined;
@@ -35,6 +45,8 @@ describe('a ServiceNow-originated major incident, from storm to closure', () => 
     const pir = sandbox.jira.issues().find((i) => i.labels.includes(`mim-${id}-pir`));
     expect(pir?.key).toBe(closed.majorIncident.links.pir?.key);
     expect(jiraIssueOf(sandbox, id)?.key).toBe(closed.majorIncident.links.jira?.key);
-    await waitFor('the closed message', 10_000, () => slackTexts(sandbox, '#service-desk').some((t) => t.startsWith('Closed:') || t.includes('Closed:')));
+    await waitFor('the closed message', 10_000, () =>
+      slackTexts(sandbox, '#service-desk').some((t) => t.startsWith('Closed:') || t.includes('Closed:')),
+    );
   }, 90_000);
 });

@@ -7,15 +7,22 @@ import { e2eWorld, logPayrollP1, sleep } from './e2e-world.ts';
 /** (f) Jira answers 429 with Retry-After to the create call, then recovers: exactly one ticket at the end. */
 
 let world: World;
-beforeAll(async () => { world = await e2eWorld(); }, 40_000);
-afterAll(async () => { await world?.close(); }, 30_000);
+beforeAll(async () => {
+  world = await e2eWorld();
+}, 40_000);
+afterAll(async () => {
+  await world?.close();
+}, 30_000);
 
 describe('a vendor returns 429, then recovers', () => {
   it('creates exactly one Jira issue after honouring Retry-After', async () => {
     const { sandbox, service } = world;
     sandbox.jira.inject({ kind: 'rate_limit', count: 2, retryAfterSeconds: 1, path: /^\/rest\/api\/3\/issue$/ });
     logPayrollP1(world);
-    const [mi] = await waitFor('a major incident', 15_000, async () => { const all = await majorIncidents(service, 'payroll'); return all.length ? all : undefined; });
+    const [mi] = await waitFor('a major incident', 15_000, async () => {
+      const all = await majorIncidents(service, 'payroll');
+      return all.length ? all : undefined;
+    });
     const d = await waitFor('the Jira issue on the major incident', 30_000, async () => {
       const detail = await miDetail(service, mi!.id);
       return detail?.majorIncident.links.jira ? detail : undefined;

@@ -22,22 +22,33 @@ export async function startChildService(env: Record<string, string>, entry = 'sr
   const port = await freePort();
   const child = spawn(process.execPath, [entry], {
     env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
-      PORT: String(port), HOST: '127.0.0.1',
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: String(port),
+      HOST: '127.0.0.1',
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      SERVICENOW_WEBHOOK_SECRET: SECRETS.servicenow, JIRA_WEBHOOK_SECRET: SECRETS.jira, PAGERDUTY_WEBHOOK_SECRET: SECRETS.pagerduty,
+      SERVICENOW_WEBHOOK_SECRET: SECRETS.servicenow,
+      JIRA_WEBHOOK_SECRET: SECRETS.jira,
+      PAGERDUTY_WEBHOOK_SECRET: SECRETS.pagerduty,
       LOG_LEVEL: 'info',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => { out += d; });
-  child.stderr?.on('data', (d: Buffer) => { out += d; });
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const svc: ChildService = {
-    url, child, exited, output: () => out,
+    url,
+    child,
+    exited,
+    output: () => out,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
@@ -50,7 +61,9 @@ export async function startChildService(env: Record<string, string>, entry = 'sr
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode} during start-up:\n${out}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) return svc;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       await svc.kill();
       throw new Error(`service did not answer /healthz within 15 s:\n${out}`);

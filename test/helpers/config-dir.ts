@@ -18,5 +18,9 @@ export function configCopy(parent = tmpdir()) {
 
 /** 1-based line of the first occurrence of `needle` in a config file of the copy. */
 export function lineOf(dir: string, file: string, needle: string): number {
-  return readFileSync(path.join(dir, file), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+  return (
+    readFileSync(path.join(dir, file), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(needle)) + 1
+  );
 }

@@ -23,18 +23,41 @@ export async function startDeclaredWithJira(sysId: string, number: string): Prom
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
   const svc = await startTestService({
-    JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', JIRA_ACCOUNT_ID: 'mim-bot-account',
-    SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
+    JIRA_URL: JIRA,
+    JIRA_EMAIL: 'mim-bot@example.edu',
+    JIRA_API_TOKEN: 'jira-token',
+    JIRA_ACCOUNT_ID: 'mim-bot-account',
+    SERVICENOW_URL: SN,
+    SERVICENOW_USERNAME: 'mim.integration',
+    SERVICENOW_PASSWORD: 'sn-password',
   });
-  const post = async (source: 'servicenow' | 'jira', payload: unknown, extraHeaders: Record<string, string> = {}): Promise<string> => {
+  const post = async (
+    source: 'servicenow' | 'jira',
+    payload: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<string> => {
     const body = JSON.stringify(payload);
-    const res = await fetch(`${svc.url}/webhooks/${source}`, { method: 'POST', body, headers: { ...signedHeaders(source, SECRETS[source], body), ...extraHeaders } });
+    const res = await fetch(`${svc.url}/webhooks/${source}`, {
+      method: 'POST',
+      body,
+      headers: { ...signedHeaders(source, SECRETS[source], body), ...extraHeaders },
+    });
     expect(res.status).toBe(202);
     return ((await res.json()) as { id: string }).id;
   };
-  const declared = nock(SN).patch(`/api/now/table/incident/${sysId}`).times(2).reply(200, { result: { sys_id: sysId, number } });
-  nock(JIRA).post('/rest/api/3/search/jql').reply(200, { issues: [] }).post('/rest/api/3/issue').reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
-    .post('/rest/api/3/issue/PAY-42/remotelink').times(2).optionally().reply(201, { id: 1, self: 'x' });
+  const declared = nock(SN)
+    .patch(`/api/now/table/incident/${sysId}`)
+    .times(2)
+    .reply(200, { result: { sys_id: sysId, number } });
+  nock(JIRA)
+    .post('/rest/api/3/search/jql')
+    .reply(200, { issues: [] })
+    .post('/rest/api/3/issue')
+    .reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
+    .post('/rest/api/3/issue/PAY-42/remotelink')
+    .times(2)
+    .optionally()
+    .reply(201, { id: 1, self: 'x' });
   await post('servicenow', snRecord({ sys_id: sysId, sys_mod_count: '1' }));
   await eventually(async () => (await svc.majorIncidents.openFor('payroll'))?.links.jira, 8_000);
   await eventually(async () => declared.isDone(), 8_000);

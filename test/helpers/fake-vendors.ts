@@ -62,7 +62,13 @@ export interface FakeVendors {
 }
 
 const vendorOf = (path: string): Vendor =>
-  path.startsWith('/rest/api/3/') ? 'jira' : path === '/v2/enqueue' ? 'pagerduty' : path.startsWith('/api/chat.') ? 'slack' : 'unknown';
+  path.startsWith('/rest/api/3/')
+    ? 'jira'
+    : path === '/v2/enqueue'
+      ? 'pagerduty'
+      : path.startsWith('/api/chat.')
+        ? 'slack'
+        : 'unknown';
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -94,7 +100,13 @@ export async function startFakeVendors(opts: { jiraProject?: string } = {}): Pro
       if (!label) return { status: 400, body: { errorMessages: ['unsupported JQL in the fake'] } };
       const max = typeof call.body.maxResults === 'number' ? call.body.maxResults : 50;
       const found = issues.filter((i) => i.labels.includes(label)).slice(0, max);
-      return { status: 200, body: { issues: found.map((i) => ({ id: i.id, key: i.key, fields: { status: { statusCategory: { key: 'new' } } } })), isLast: true } };
+      return {
+        status: 200,
+        body: {
+          issues: found.map((i) => ({ id: i.id, key: i.key, fields: { status: { statusCategory: { key: 'new' } } } })),
+          isLast: true,
+        },
+      };
     }
     if (call.path === '/rest/api/3/issue') {
       const fields = (call.body.fields ?? {}) as Record<string, unknown>;
@@ -106,13 +118,17 @@ export async function startFakeVendors(opts: { jiraProject?: string } = {}): Pro
     const link = /^\/rest\/api\/3\/issue\/([A-Z][A-Z0-9]*-\d+|\d+)\/remotelink$/.exec(call.path);
     if (link?.[1]) {
       const key = link[1];
-      if (!issues.some((i) => i.key === key || i.id === key)) return { status: 404, body: { errorMessages: ['Issue does not exist'] } };
+      if (!issues.some((i) => i.key === key || i.id === key))
+        return { status: 404, body: { errorMessages: ['Issue does not exist'] } };
       const list = remoteLinks.get(key) ?? [];
       const same = list.findIndex((l) => l.globalId === call.body.globalId);
       if (same >= 0) list[same] = call.body;
       else list.push(call.body);
       remoteLinks.set(key, list);
-      return { status: same >= 0 ? 200 : 201, body: { id: same >= 0 ? same + 1 : list.length, self: `${url}${call.path}/${list.length}` } };
+      return {
+        status: same >= 0 ? 200 : 201,
+        body: { id: same >= 0 ? same + 1 : list.length, self: `${url}${call.path}/${list.length}` },
+      };
     }
     return { status: 404, body: { errorMessages: ['not faked'] } };
   };
@@ -129,7 +145,10 @@ export async function startFakeVendors(opts: { jiraProject?: string } = {}): Pro
   };
 
   const handlers: Record<Vendor, (call: VendorCall) => Answer> = {
-    jira, pagerduty, slack, unknown: () => ({ status: 404, body: { error: 'not faked' } }),
+    jira,
+    pagerduty,
+    slack,
+    unknown: () => ({ status: 404, body: { error: 'not faked' } }),
   };
 
   const fake: FakeVendors = {
@@ -139,16 +158,26 @@ export async function startFakeVendors(opts: { jiraProject?: string } = {}): Pro
     pagerduty: { events },
     slack: { messages },
     hooks: {},
-    answered: (vendor, path) => calls.filter((c) => c.vendor === vendor && (c.status ?? 0) < 300 && (c.status ?? 0) >= 200 && (!path || path.test(c.path))),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    answered: (vendor, path) =>
+      calls.filter(
+        (c) => c.vendor === vendor && (c.status ?? 0) < 300 && (c.status ?? 0) >= 200 && (!path || path.test(c.path)),
+      ),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    const call: VendorCall = { vendor: vendorOf(path), method: req.method ?? 'GET', path, body: await readJson(req), at: Date.now() };
+    const call: VendorCall = {
+      vendor: vendorOf(path),
+      method: req.method ?? 'GET',
+      path,
+      body: await readJson(req),
+      at: Date.now(),
+    };
     calls.push(call);
     const early = fake.hooks.before?.(call);
     const vendorAnswer = early ?? handlers[call.vendor](call);
@@ -161,7 +190,9 @@ export async function startFakeVendors(opts: { jiraProject?: string } = {}): Pro
   };
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => { if (!res.headersSent) res.writeHead(500).end(); });
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

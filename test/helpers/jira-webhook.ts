@@ -20,7 +20,12 @@ export interface JiraWebhookOptions {
   readonly timestamp?: number;
   /** Changelog items by field id; `[]` for none. */
   readonly changed?: readonly string[];
-  readonly comment?: { readonly id: string; readonly body: string; readonly jsdPublic?: boolean; readonly author?: string };
+  readonly comment?: {
+    readonly id: string;
+    readonly body: string;
+    readonly jsdPublic?: boolean;
+    readonly author?: string;
+  };
 }
 
 /**
@@ -36,17 +41,40 @@ export function jiraWebhook(fixture: string, o: JiraWebhookOptions): Json {
   body.issue.fields.components = [];
   if (o.summary) body.issue.fields.summary = o.summary;
   if (o.priority) body.issue.fields.priority = { ...body.issue.fields.priority, name: o.priority };
-  if (o.category) body.issue.fields.status = { ...body.issue.fields.status, name: CATEGORY[o.category].name, statusCategory: CATEGORY[o.category] };
+  if (o.category)
+    body.issue.fields.status = {
+      ...body.issue.fields.status,
+      name: CATEGORY[o.category].name,
+      statusCategory: CATEGORY[o.category],
+    };
   if (o.timestamp) {
     body.timestamp = o.timestamp;
     body.issue.fields.updated = new Date(o.timestamp).toISOString();
   }
   if (o.accountId && body.user) body.user = { ...body.user, accountId: o.accountId };
-  if (o.changed) body.changelog = { id: String(o.timestamp ?? 1), items: o.changed.map((f) => ({ field: f, fieldtype: 'jira', fieldId: f, from: null, fromString: null, to: null, toString: 'x' })) };
+  if (o.changed)
+    body.changelog = {
+      id: String(o.timestamp ?? 1),
+      items: o.changed.map((f) => ({
+        field: f,
+        fieldtype: 'jira',
+        fieldId: f,
+        from: null,
+        fromString: null,
+        to: null,
+        toString: 'x',
+      })),
+    };
   if (o.comment && body.comment) {
     body.comment = { ...body.comment, id: o.comment.id, body: o.comment.body, jsdPublic: o.comment.jsdPublic ?? true };
-    if (o.comment.author) body.comment.author = { ...body.comment.author, accountId: o.comment.author, displayName: o.comment.author };
-    if (o.comment.author) body.comment.updateAuthor = { ...body.comment.updateAuthor, accountId: o.comment.author, displayName: o.comment.author };
+    if (o.comment.author)
+      body.comment.author = { ...body.comment.author, accountId: o.comment.author, displayName: o.comment.author };
+    if (o.comment.author)
+      body.comment.updateAuthor = {
+        ...body.comment.updateAuthor,
+        accountId: o.comment.author,
+        displayName: o.comment.author,
+      };
   }
   return body;
 }

@@ -1,6 +1,10 @@
 import { connect, type Socket } from 'node:net';
 
-export interface RawResponse { readonly status: number; readonly headers: Record<string, string>; readonly body: string }
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
 
 /**
  * One raw TCP connection to an HTTP server, so which connection a request travels on is
@@ -12,9 +16,18 @@ export function rawConnection(url: string) {
   let received = '';
   let closed = false;
   socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => { received += chunk; });
-  socket.on('error', () => { /* a reset shows as the close below */ });
-  const closedP = new Promise<void>((resolve) => socket.once('close', () => { closed = true; resolve(); }));
+  socket.on('data', (chunk: string) => {
+    received += chunk;
+  });
+  socket.on('error', () => {
+    /* a reset shows as the close below */
+  });
+  const closedP = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      closed = true;
+      resolve();
+    }),
+  );
 
   // The head of the response being read, once found: a large body is not searched again per chunk.
   let head: { end: number; status: number; headers: Record<string, string> } | undefined;
@@ -23,10 +36,20 @@ export function rawConnection(url: string) {
       const end = received.indexOf('\r\n\r\n');
       if (end < 0) return undefined;
       const [statusLine, ...lines] = received.slice(0, end).split('\r\n');
-      head = { end, status: Number(statusLine!.split(' ')[1]), headers: Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()])) };
+      head = {
+        end,
+        status: Number(statusLine!.split(' ')[1]),
+        headers: Object.fromEntries(
+          lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+        ),
+      };
     }
     const { end, headers } = head;
-    if (headers['transfer-encoding'] !== 'chunked' && received.length < end + 4 + Number(headers['content-length'] ?? 0)) return undefined;
+    if (
+      headers['transfer-encoding'] !== 'chunked' &&
+      received.length < end + 4 + Number(headers['content-length'] ?? 0)
+    )
+      return undefined;
     let rest = received.slice(end + 4);
     let body = '';
     if (headers['transfer-encoding'] === 'chunked') {
@@ -52,15 +75,28 @@ export function rawConnection(url: string) {
   };
 
   /** The next whole response read off the connection; rejects if the connection closes first. */
-  const nextResponse = () => new Promise<RawResponse>((resolve, reject) => {
-    const now = parse();
-    if (now) return resolve(now);
-    const onData = () => { const r = parse(); if (r) { cleanup(); resolve(r); } };
-    const onClose = () => { cleanup(); reject(new Error(`connection closed before a whole response; had: ${received.slice(0, 200)}`)); };
-    const cleanup = () => { socket.off('data', onData); socket.off('close', onClose); };
-    socket.on('data', onData);
-    socket.on('close', onClose);
-  });
+  const nextResponse = () =>
+    new Promise<RawResponse>((resolve, reject) => {
+      const now = parse();
+      if (now) return resolve(now);
+      const onData = () => {
+        const r = parse();
+        if (r) {
+          cleanup();
+          resolve(r);
+        }
+      };
+      const onClose = () => {
+        cleanup();
+        reject(new Error(`connection closed before a whole response; had: ${received.slice(0, 200)}`));
+      };
+      const cleanup = () => {
+        socket.off('data', onData);
+        socket.off('close', onClose);
+      };
+      socket.on('data', onData);
+      socket.on('close', onClose);
+    });
   return { socket, nextResponse, closed: closedP, isClosed: () => closed };
 }
 

@@ -4,7 +4,11 @@ import { parseEnv } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { startService, type RunningService, type ServiceOptions } from '../../src/app/service.ts';
 
-export const SECRETS = { servicenow: 'sn-test-webhook-secret', jira: 'jira-test-webhook-secret', pagerduty: 'pd-test-webhook-secret' } as const;
+export const SECRETS = {
+  servicenow: 'sn-test-webhook-secret',
+  jira: 'jira-test-webhook-secret',
+  pagerduty: 'pd-test-webhook-secret',
+} as const;
 
 /** A fresh key prefix per test: tests share one Redis but never each other's keys. */
 export const uniquePrefix = () => `{mimtest-${randomUUID().slice(0, 8)}}`;
@@ -14,9 +18,17 @@ export interface TestService extends RunningService {
 }
 
 /** Starts the real service in-process on a free port with a unique prefix; logs are captured, not printed. */
-export async function startTestService(env: Record<string, string> = {}, opts: Partial<ServiceOptions> = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  opts: Partial<ServiceOptions> = {},
+): Promise<TestService> {
   const logs: string[] = [];
-  const sink = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
   const parsed = parseEnv({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -28,7 +40,12 @@ export async function startTestService(env: Record<string, string> = {}, opts: P
     LOG_LEVEL: 'debug',
     ...env,
   });
-  const service = await startService({ env: parsed, logger: createLogger(parsed.LOG_LEVEL, {}, sink), canaryIntervalMs: 200, ...opts });
+  const service = await startService({
+    env: parsed,
+    logger: createLogger(parsed.LOG_LEVEL, {}, sink),
+    canaryIntervalMs: 200,
+    ...opts,
+  });
   return Object.assign(service, { logs });
 }
 
@@ -46,7 +63,11 @@ export async function stopAndClean(service: RunningService): Promise<void> {
   await redis.quit();
 }
 
-export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 5_000, everyMs = 25): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 5_000,
+  everyMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

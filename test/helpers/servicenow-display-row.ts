@@ -13,7 +13,9 @@ const CHOICE_LABELS: Record<string, Record<string, string>> = {
  * every column `{display_value, value}`; date-times displayed in the reading user's zone (here
  * one hour ahead of UTC), the stored value in UTC.
  */
-export function snDisplayRow(overrides: Record<string, unknown> = {}): Record<string, { display_value: string; value: string }> {
+export function snDisplayRow(
+  overrides: Record<string, unknown> = {},
+): Record<string, { display_value: string; value: string }> {
   const record = snRecord(overrides);
   const row: Record<string, { display_value: string; value: string }> = {};
   for (const [name, field] of Object.entries(record)) {
@@ -23,8 +25,12 @@ export function snDisplayRow(overrides: Record<string, unknown> = {}): Record<st
       continue;
     }
     const value = String(field);
-    const shifted = name === 'sys_updated_on' ? new Date(`${value.replace(' ', 'T')}Z`).getTime() + 3_600_000 : undefined;
-    const display = shifted !== undefined && Number.isFinite(shifted) ? new Date(shifted).toISOString().slice(0, 19).replace('T', ' ') : CHOICE_LABELS[name]?.[value] ?? value;
+    const shifted =
+      name === 'sys_updated_on' ? new Date(`${value.replace(' ', 'T')}Z`).getTime() + 3_600_000 : undefined;
+    const display =
+      shifted !== undefined && Number.isFinite(shifted)
+        ? new Date(shifted).toISOString().slice(0, 19).replace('T', ' ')
+        : (CHOICE_LABELS[name]?.[value] ?? value);
     row[name] = { display_value: display, value };
   }
   return row;

@@ -22,4 +22,8 @@ export function snRecord(overrides: Record<string, unknown> = {}): Record<string
   };
 }
 
-export const wrapped = (record: Record<string, unknown>, event = 'update', changed: string[] = []) => ({ event, changed, record });
+export const wrapped = (record: Record<string, unknown>, event = 'update', changed: string[] = []) => ({
+  event,
+  changed,
+  record,
+});

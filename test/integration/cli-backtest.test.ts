@@ -9,15 +9,32 @@ describe('mim-bridge rules backtest', () => {
   it('reports the major incidents a config would declare, and the difference to another', async () => {
     const lower = configCopy();
     lower.edit('rules.yaml', (t) => t.replace('window.storm_10m.count >= 5', 'window.storm_10m.count >= 3'));
-    const { stdout } = await cli('rules', 'backtest', '--events', 'test/fixtures/events', '--config', 'config', '--against', lower.dir, '--json');
-    const out = JSON.parse(stdout) as { a: { majorIncidents: Array<{ origin: string }> }; diff: { onlyInB: Array<{ origin: string; declaredAt: string }> } };
+    const { stdout } = await cli(
+      'rules',
+      'backtest',
+      '--events',
+      'test/fixtures/events',
+      '--config',
+      'config',
+      '--against',
+      lower.dir,
+      '--json',
+    );
+    const out = JSON.parse(stdout) as {
+      a: { majorIncidents: Array<{ origin: string }> };
+      diff: { onlyInB: Array<{ origin: string; declaredAt: string }> };
+    };
     expect(out.a.majorIncidents.map((m) => m.origin)).toEqual(['servicenow/INC0020004', 'servicenow/INC0040001']);
-    expect(out.diff.onlyInB).toEqual([expect.objectContaining({ origin: 'servicenow/INC0020002', declaredAt: '2026-11-20T09:04:00.000Z' })]);
+    expect(out.diff.onlyInB).toEqual([
+      expect.objectContaining({ origin: 'servicenow/INC0020002', declaredAt: '2026-11-20T09:04:00.000Z' }),
+    ]);
   });
 
   it('exits 1 naming file and line when the config is invalid', async () => {
     const broken = configCopy();
     broken.edit('rules.yaml', (t) => t.replace('then: declare', 'then: panic'));
-    await expect(cli('rules', 'backtest', '--events', 'test/fixtures/events', '--config', broken.dir)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/rules\.yaml:\d+:\d+ rules\.0\.then/) });
+    await expect(
+      cli('rules', 'backtest', '--events', 'test/fixtures/events', '--config', broken.dir),
+    ).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/rules\.yaml:\d+:\d+ rules\.0\.then/) });
   });
 });

@@ -9,7 +9,11 @@ import { actionJobId } from '../../src/queue/actions/action-job-id.ts';
 import { DeadLetters, type DeadLetter } from '../../src/queue/actions/dead-letters.ts';
 import { testRedis } from '../helpers/redis.ts';
 
-interface CliResult { code: number; stdout: string; stderr: string }
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 let t: ReturnType<typeof testRedis>;
 let deadLetters: DeadLetters;
@@ -23,13 +27,24 @@ afterEach(async () => {
   await Promise.all(queues.splice(0).map((q) => q.close()));
   await t.clean();
 });
-afterAll(async () => { await Promise.all(queues.map((q) => q.close())); });
+afterAll(async () => {
+  await Promise.all(queues.map((q) => q.close()));
+});
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/mim-bridge.js', 'dead-letters', ...args], {
-      env: { PATH: process.env.PATH ?? '', REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', MIM_REDIS_PREFIX: t.prefix, ...env },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['bin/mim-bridge.js', 'dead-letters', ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+          MIM_REDIS_PREFIX: t.prefix,
+          ...env,
+        },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout: string; stderr: string };
@@ -44,11 +59,32 @@ const queueOf = (target: Target) => {
 };
 
 let seq = 0;
-async function seed(target: Target, mi = 'MI-CLI-1', doIt = `${target === 'slack' ? 'notify' : `${target}.comment`}`): Promise<DeadLetter> {
+async function seed(
+  target: Target,
+  mi = 'MI-CLI-1',
+  doIt = `${target === 'slack' ? 'notify' : `${target}.comment`}`,
+): Promise<DeadLetter> {
   seq += 1;
-  const job: ActionJob = { majorIncidentId: mi, do: doIt, effect: 'declare', step: seq, target, params: { template: 'declared' }, round: 0, ...(target === 'slack' ? { channel: `#c${seq}` } : {}) };
+  const job: ActionJob = {
+    majorIncidentId: mi,
+    do: doIt,
+    effect: 'declare',
+    step: seq,
+    target,
+    params: { template: 'declared' },
+    round: 0,
+    ...(target === 'slack' ? { channel: `#c${seq}` } : {}),
+  };
   const deadAt = new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString();
-  const letter: DeadLetter = { jobId: actionJobId(job), queue: actionQueueName(target), job, code: 'BAD_REQUEST', attempts: 1, firstAttemptAt: deadAt, deadAt };
+  const letter: DeadLetter = {
+    jobId: actionJobId(job),
+    queue: actionQueueName(target),
+    job,
+    code: 'BAD_REQUEST',
+    attempts: 1,
+    firstAttemptAt: deadAt,
+    deadAt,
+  };
   await deadLetters.add(letter);
   return letter;
 }
@@ -117,7 +153,10 @@ describe('mim-bridge dead-letters', () => {
 
   it('discards with a reason recorded on the major incident timeline', async () => {
     const letter = await seed('servicenow', 'MI-CLI-7');
-    const store = new MiStore<{ id: string; state: string; serviceId: string; createdAt: string }, TimelineEntry>(t.redis, t.prefix);
+    const store = new MiStore<{ id: string; state: string; serviceId: string; createdAt: string }, TimelineEntry>(
+      t.redis,
+      t.prefix,
+    );
     expect((await cli(['discard', letter.jobId, '--reason', '  '])).code).toBe(2);
     expect((await cli(['discard', letter.jobId])).code).toBe(2);
     expect(await deadLetters.get(letter.jobId)).toEqual(letter);
@@ -126,10 +165,19 @@ describe('mim-bridge dead-letters', () => {
     expect(result.code).toBe(0);
     expect(await deadLetters.get(letter.jobId)).toBeUndefined();
     expect(await deadLetters.count()).toBe(0);
-    expect(await store.timeline('MI-CLI-7')).toEqual([expect.objectContaining({
-      kind: 'action.discarded', actor: { type: 'person', id: 'alice' },
-      detail: { do: letter.job.do, target: 'servicenow', jobId: letter.jobId, code: 'BAD_REQUEST', reason: 'record was merged by hand' },
-    })]);
+    expect(await store.timeline('MI-CLI-7')).toEqual([
+      expect.objectContaining({
+        kind: 'action.discarded',
+        actor: { type: 'person', id: 'alice' },
+        detail: {
+          do: letter.job.do,
+          target: 'servicenow',
+          jobId: letter.jobId,
+          code: 'BAD_REQUEST',
+          reason: 'record was merged by hand',
+        },
+      }),
+    ]);
 
     expect((await cli(['discard', letter.jobId, '--reason', 'again'])).code).toBe(1);
     expect(await store.timeline('MI-CLI-7')).toHaveLength(1);

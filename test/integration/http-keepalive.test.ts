@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('HTTP keep-alive of the service (MIM_HTTP_KEEPALIVE_TIMEOUT_MS)', () => {
-  it('keeps an idle connection past Node\'s own limit, and says how long it will', async () => {
+  it("keeps an idle connection past Node's own limit, and says how long it will", async () => {
     service = await startTestService();
     const conn = open(service.url!);
     conn.socket.write(rawGet('/healthz'));
@@ -51,8 +51,12 @@ describe('HTTP keep-alive of the service (MIM_HTTP_KEEPALIVE_TIMEOUT_MS)', () =>
   }, 20_000);
 
   it('refuses a keep-alive below two seconds or above an hour, naming the variable', () => {
-    expect(() => parseEnv({ MIM_HTTP_KEEPALIVE_TIMEOUT_MS: '1000' })).toThrow(/MIM_HTTP_KEEPALIVE_TIMEOUT_MS: give at least 2000 ms/);
-    expect(() => parseEnv({ MIM_HTTP_KEEPALIVE_TIMEOUT_MS: '7200000' })).toThrow(/MIM_HTTP_KEEPALIVE_TIMEOUT_MS: give at most 3600000 ms/);
+    expect(() => parseEnv({ MIM_HTTP_KEEPALIVE_TIMEOUT_MS: '1000' })).toThrow(
+      /MIM_HTTP_KEEPALIVE_TIMEOUT_MS: give at least 2000 ms/,
+    );
+    expect(() => parseEnv({ MIM_HTTP_KEEPALIVE_TIMEOUT_MS: '7200000' })).toThrow(
+      /MIM_HTTP_KEEPALIVE_TIMEOUT_MS: give at most 3600000 ms/,
+    );
     expect(() => parseEnv({ MIM_HTTP_KEEPALIVE_TIMEOUT_MS: 'soon' })).toThrow(/MIM_HTTP_KEEPALIVE_TIMEOUT_MS/);
   });
 });

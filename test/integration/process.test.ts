@@ -5,13 +5,19 @@ import { Redis } from 'ioredis';
 import { uniquePrefix } from '../helpers/service.ts';
 import { freePort } from '../helpers/net.ts';
 
-
 function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['src/app/main.ts'], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['src/app/main.ts'], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stdout.on('data', (d: Buffer) => { out += d; });
-  child.stderr.on('data', (d: Buffer) => { err += d; });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d;
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, output: () => out, errors: () => err };
 }
@@ -48,7 +54,11 @@ describe('the service process', () => {
     const prefix = uniquePrefix();
     const p = run({ PORT: String(port), HOST: '127.0.0.1', MIM_REDIS_PREFIX: prefix });
     for (let i = 0; i < 100; i++) {
-      try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);

@@ -6,18 +6,23 @@ import { freePort as closedPort } from '../helpers/net.ts';
 import { tcpProxy, type TcpProxy } from '../chaos/lib/tcp-proxy.ts';
 import { intakeUnavailableCounts } from '../chaos/lib/service-metrics.ts';
 
-
 let svc: TestService;
 beforeAll(async () => {
   svc = await startTestService({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` }, { redisWaitMs: 100 });
 });
-afterAll(async () => { await svc.stop(); });
+afterAll(async () => {
+  await svc.stop();
+});
 
 describe('Redis unavailable', () => {
   it('answers 503 with Retry-After at once instead of hanging', async () => {
     const body = JSON.stringify(snRecord());
     const started = Date.now();
-    const res = await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
+    const res = await fetch(`${svc.url}/webhooks/servicenow`, {
+      method: 'POST',
+      body,
+      headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+    });
     const elapsed = Date.now() - started;
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
@@ -26,19 +31,28 @@ describe('Redis unavailable', () => {
     expect(elapsed).toBeLessThan(3_000);
     // The 503 is counted under its reason: the connection was never ready.
     const metrics = await (await fetch(`${svc.url}/metrics`)).text();
-    expect(metrics).toMatch(/^mim_intake_unavailable_seconds_count\{source="servicenow",reason="not_connected"\} [1-9]/m);
+    expect(metrics).toMatch(
+      /^mim_intake_unavailable_seconds_count\{source="servicenow",reason="not_connected"\} [1-9]/m,
+    );
   });
 
   it('reports not ready while liveness stays up', async () => {
     expect((await fetch(`${svc.url}/healthz`)).status).toBe(200);
     const res = await fetch(`${svc.url}/readyz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ status: 'not_ready', checks: { redis: { ok: false }, intake: { ok: false } } });
+    expect(await res.json()).toMatchObject({
+      status: 'not_ready',
+      checks: { redis: { ok: false }, intake: { ok: false } },
+    });
   });
 
   it('still verifies signatures first: a bad signature is 401, not 503', async () => {
     const body = JSON.stringify(snRecord());
-    const res = await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', 'nope', body) });
+    const res = await fetch(`${svc.url}/webhooks/servicenow`, {
+      method: 'POST',
+      body,
+      headers: signedHeaders('servicenow', 'nope', body),
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -57,7 +71,11 @@ describe('Redis failing under a connected service: the 503 says why', () => {
   });
   const post = () => {
     const body = JSON.stringify(snRecord());
-    return fetch(`${svc2.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
+    return fetch(`${svc2.url}/webhooks/servicenow`, {
+      method: 'POST',
+      body,
+      headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+    });
   };
   const reasons = () => intakeUnavailableCounts(svc2.url!);
 

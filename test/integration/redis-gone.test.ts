@@ -31,7 +31,11 @@ let modCount = 3;
 /** A new version of the record each time, so none is answered as a duplicate. */
 const post = () => {
   const body = JSON.stringify(snRecord({ sys_mod_count: String(++modCount) }));
-  return fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
+  return fetch(`${svc.url}/webhooks/servicenow`, {
+    method: 'POST',
+    body,
+    headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+  });
 };
 const reasons = () => intakeUnavailableCounts(svc.url!);
 
@@ -46,7 +50,10 @@ describe('Redis persistence at start-up', () => {
       await other.stop();
       const warnings = other.logs.filter((l) => l.includes('"check":"redis_persistence"'));
       expect(warnings).toHaveLength(1);
-      expect(JSON.parse(warnings[0]!)).toMatchObject({ level: 40, msg: expect.stringMatching(/appendfsync everysec: .*Set appendfsync always/) });
+      expect(JSON.parse(warnings[0]!)).toMatchObject({
+        level: 40,
+        msg: expect.stringMatching(/appendfsync everysec: .*Set appendfsync always/),
+      });
     } finally {
       await everysec.close();
     }

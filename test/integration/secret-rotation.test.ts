@@ -4,12 +4,20 @@ import { startTestService, stopAndClean, type TestService } from '../helpers/ser
 import { snRecord } from '../helpers/servicenow-record.ts';
 
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService({ SERVICENOW_WEBHOOK_SECRET: 'old-webhook-secret-1, new-webhook-secret-2' }); });
-afterAll(async () => { await stopAndClean(svc); });
+beforeAll(async () => {
+  svc = await startTestService({ SERVICENOW_WEBHOOK_SECRET: 'old-webhook-secret-1, new-webhook-secret-2' });
+});
+afterAll(async () => {
+  await stopAndClean(svc);
+});
 
 const send = (secret: string, modCount: string) => {
   const body = JSON.stringify(snRecord({ sys_mod_count: modCount }));
-  return fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', secret, body) });
+  return fetch(`${svc.url}/webhooks/servicenow`, {
+    method: 'POST',
+    body,
+    headers: signedHeaders('servicenow', secret, body),
+  });
 };
 
 describe('secret rotation', () => {

@@ -3,8 +3,12 @@ import { startTestService, stopAndClean, type TestService } from '../helpers/ser
 
 /** A worker process can be health-checked and scraped: its counters exist nowhere else. */
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService({ MIM_ROLE: 'worker' }); });
-afterAll(async () => { await stopAndClean(svc); });
+beforeAll(async () => {
+  svc = await startTestService({ MIM_ROLE: 'worker' });
+});
+afterAll(async () => {
+  await stopAndClean(svc);
+});
 
 describe('MIM_ROLE=worker', () => {
   it('serves /healthz and /metrics, and nothing else', async () => {
@@ -12,7 +16,15 @@ describe('MIM_ROLE=worker', () => {
     expect((await fetch(`${svc.url}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${svc.url}/metrics`)).text();
     expect(metrics).toContain('# TYPE mim_escalations_total counter');
-    expect((await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${svc.url}/webhooks/servicenow`, {
+          method: 'POST',
+          body: '{}',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(404);
     expect((await fetch(`${svc.url}/admin/major-incidents`)).status).toBe(404);
   });
 });

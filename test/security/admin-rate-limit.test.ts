@@ -11,7 +11,10 @@ import { call, login, startAdminService, TOKENS } from './lib/admin-client.ts';
  */
 const LIMIT = 4;
 let svc: TestService | undefined;
-afterEach(async () => { if (svc) await stopAndClean(svc); svc = undefined; });
+afterEach(async () => {
+  if (svc) await stopAndClean(svc);
+  svc = undefined;
+});
 const start = async () => (svc = await startAdminService({ MIM_ADMIN_RATE_LIMIT: String(LIMIT) }));
 
 const statuses = async (n: number, f: () => Promise<Response>) => {
@@ -23,7 +26,9 @@ const statuses = async (n: number, f: () => Promise<Response>) => {
 describe('failed authentications, per address', () => {
   it('answer 429 past the limit, while a valid token from the same address still gets through', async () => {
     const s = await start();
-    expect(await statuses(LIMIT + 2, () => call(s, 'GET', '/admin/major-incidents', { token: 'a-guess-at-a-token' }))).toEqual([401, 401, 401, 401, 429, 429]);
+    expect(
+      await statuses(LIMIT + 2, () => call(s, 'GET', '/admin/major-incidents', { token: 'a-guess-at-a-token' })),
+    ).toEqual([401, 401, 401, 401, 429, 429]);
     expect((await call(s, 'GET', '/admin/major-incidents')).status).toBe(429);
     expect((await call(s, 'GET', '/admin/major-incidents', { token: TOKENS.viewer })).status).toBe(200);
     expect((await call(s, 'POST', '/admin/session', { body: { token: TOKENS.operator } })).status).toBe(201);
@@ -31,7 +36,9 @@ describe('failed authentications, per address', () => {
 
   it('include refused logins, which then answer 429 too', async () => {
     const s = await start();
-    expect(await statuses(LIMIT + 1, () => call(s, 'POST', '/admin/session', { body: { token: 'a-guess-at-a-token' } }))).toEqual([401, 401, 401, 401, 429]);
+    expect(
+      await statuses(LIMIT + 1, () => call(s, 'POST', '/admin/session', { body: { token: 'a-guess-at-a-token' } })),
+    ).toEqual([401, 401, 401, 401, 429]);
     expect((await call(s, 'GET', '/admin/major-incidents', { token: 'another-guess' })).status).toBe(429);
     expect((await call(s, 'GET', '/admin/major-incidents', { token: TOKENS.admin })).status).toBe(200);
   });
@@ -40,15 +47,19 @@ describe('failed authentications, per address', () => {
 describe('authenticated calls, per token name', () => {
   it('answer 429 past the limit for that token only; another token from the same address is untouched', async () => {
     const s = await start();
-    expect(await statuses(LIMIT + 1, () => call(s, 'GET', '/admin/major-incidents', { token: TOKENS.viewer }))).toEqual([200, 200, 200, 200, 429]);
+    expect(await statuses(LIMIT + 1, () => call(s, 'GET', '/admin/major-incidents', { token: TOKENS.viewer }))).toEqual(
+      [200, 200, 200, 200, 429],
+    );
     expect((await call(s, 'GET', '/admin/major-incidents', { token: TOKENS.operator })).status).toBe(200);
     expect((await call(s, 'GET', '/admin/major-incidents', { token: 'a-guess-at-a-token' })).status).toBe(401);
   });
 
-  it('count a session\'s calls against the token it was opened with, whatever carries them', async () => {
+  it("count a session's calls against the token it was opened with, whatever carries them", async () => {
     const s = await start();
     const { cookie } = await login(s, TOKENS.operator); // the login is the token's first call
-    expect(await statuses(LIMIT, () => call(s, 'GET', '/admin/major-incidents', { cookie }))).toEqual([200, 200, 200, 429]);
+    expect(await statuses(LIMIT, () => call(s, 'GET', '/admin/major-incidents', { cookie }))).toEqual([
+      200, 200, 200, 429,
+    ]);
     expect((await call(s, 'GET', '/admin/major-incidents', { token: TOKENS.operator })).status).toBe(429);
     expect((await call(s, 'GET', '/admin/major-incidents', { token: TOKENS.viewer })).status).toBe(200);
   });

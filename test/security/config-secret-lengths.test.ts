@@ -23,15 +23,18 @@ function refusal(env: Record<string, string>): EnvError {
 }
 
 describe('secret lengths at start-up', () => {
-  it.each(['SERVICENOW_WEBHOOK_SECRET', 'JIRA_WEBHOOK_SECRET', 'PAGERDUTY_WEBHOOK_SECRET', 'MIM_ADMIN_TOKEN'])('refuses a %s shorter than 16 characters, naming it and not its value', (name) => {
-    expect(SHORT).toHaveLength(15);
-    const err = refusal({ [name]: SHORT });
-    expect(err.code).toBe('ENV_INVALID');
-    expect(err.variables).toEqual([name]);
-    expect(err.message).toContain(`${name}: `);
-    expect(err.message).toMatch(/at least 16 characters/);
-    expect(err.message).not.toContain(SHORT);
-  });
+  it.each(['SERVICENOW_WEBHOOK_SECRET', 'JIRA_WEBHOOK_SECRET', 'PAGERDUTY_WEBHOOK_SECRET', 'MIM_ADMIN_TOKEN'])(
+    'refuses a %s shorter than 16 characters, naming it and not its value',
+    (name) => {
+      expect(SHORT).toHaveLength(15);
+      const err = refusal({ [name]: SHORT });
+      expect(err.code).toBe('ENV_INVALID');
+      expect(err.variables).toEqual([name]);
+      expect(err.message).toContain(`${name}: `);
+      expect(err.message).toMatch(/at least 16 characters/);
+      expect(err.message).not.toContain(SHORT);
+    },
+  );
 
   it('accepts 16 characters', () => {
     expect(LONG_ENOUGH).toHaveLength(16);
@@ -51,21 +54,35 @@ describe('secret lengths at start-up', () => {
   it('checks the hash format of MIM_ADMIN_TOKENS (the tokens themselves are not configured)', () => {
     const hash = createHash('sha256').update('whatever').digest('hex');
     expect(parseEnv({ MIM_ADMIN_TOKENS: `ops:operator:sha256:${hash}` }).MIM_ADMIN_TOKENS).toHaveLength(1);
-    expect(refusal({ MIM_ADMIN_TOKENS: `ops:operator:sha256:${hash.slice(0, 32)}` }).variables).toEqual(['MIM_ADMIN_TOKENS']);
+    expect(refusal({ MIM_ADMIN_TOKENS: `ops:operator:sha256:${hash.slice(0, 32)}` }).variables).toEqual([
+      'MIM_ADMIN_TOKENS',
+    ]);
     expect(refusal({ MIM_ADMIN_TOKENS: 'ops:operator:plain-token-value' }).message).not.toContain('plain-token-value');
   });
 
   let child: ChildProcess | undefined;
-  afterEach(() => { if (child?.exitCode === null) child.kill('SIGKILL'); });
+  afterEach(() => {
+    if (child?.exitCode === null) child.kill('SIGKILL');
+  });
 
   it('stops the real process with exit code 2 and one message naming the variable', async () => {
     // Were it to start, it would reach no Redis and listen on no fixed port.
     child = spawn(process.execPath, ['src/app/main.ts'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:1', PAGERDUTY_WEBHOOK_SECRET: SHORT, LOG_LEVEL: 'silent' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        REDIS_URL: 'redis://127.0.0.1:1',
+        PAGERDUTY_WEBHOOK_SECRET: SHORT,
+        LOG_LEVEL: 'silent',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => { stderr += d; });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d;
+    });
     const exiting = child;
     const code = await new Promise<number | null>((resolve) => exiting.on('exit', resolve));
     expect(code).toBe(2);

@@ -23,13 +23,20 @@ it('logs and counts an unhandled rejection, and keeps serving webhooks', async (
   svc.child.kill('SIGUSR2');
   const line = await eventually(async () => {
     if (svc.child.exitCode !== null) throw new Error(`the process exited with ${svc.child.exitCode}:\n${svc.output()}`);
-    return svc.output().split('\n').find((l) => l.includes('unhandled promise rejection'));
+    return svc
+      .output()
+      .split('\n')
+      .find((l) => l.includes('unhandled promise rejection'));
   }, 10_000);
   expect(JSON.parse(line)).toMatchObject({ level: 50, err: { message: 'a rejection nobody handles (test)' } });
 
   expect(svc.child.exitCode).toBeNull();
   expect(await (await fetch(`${svc.url}/metrics`)).text()).toMatch(/^mim_unhandled_rejections_total 1$/m);
   const body = JSON.stringify(snRecord({ sys_id: 'f00d0000000000000000000000000001' }));
-  const res = await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
+  const res = await fetch(`${svc.url}/webhooks/servicenow`, {
+    method: 'POST',
+    body,
+    headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+  });
   expect(res.status).toBe(202);
 });

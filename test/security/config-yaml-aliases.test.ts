@@ -10,7 +10,11 @@ import { fromDirFiles, mergeFiles, toDirFiles } from '../../src/config/versions/
  * refusal must be a config problem with its file (a 422), not an exception that fails the
  * sandbox's worker (a 503) or, outside it, a 500.
  */
-const BOMB = ['a: &a ["x","x","x","x","x","x","x","x"]', ...['b', 'c', 'd'].map((n, i) => `${n}: &${n} [${Array(8).fill(`*${'abc'[i]}`).join(',')}]`), `e: [${Array(8).fill('*d').join(',')}]`].join('\n');
+const BOMB = [
+  'a: &a ["x","x","x","x","x","x","x","x"]',
+  ...['b', 'c', 'd'].map((n, i) => `${n}: &${n} [${Array(8).fill(`*${'abc'[i]}`).join(',')}]`),
+  `e: [${Array(8).fill('*d').join(',')}]`,
+].join('\n');
 
 describe('a YAML alias bomb in a config file', () => {
   it('is a config problem naming the file, like any unreadable YAML', async () => {
@@ -24,6 +28,11 @@ describe('a YAML alias bomb in a config file', () => {
       caught = err;
     }
     expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).issues).toEqual([expect.objectContaining({ file: 'rules.yaml', message: expect.stringMatching(/^cannot read the YAML: .*alias/i) })]);
+    expect((caught as ConfigError).issues).toEqual([
+      expect.objectContaining({
+        file: 'rules.yaml',
+        message: expect.stringMatching(/^cannot read the YAML: .*alias/i),
+      }),
+    ]);
   });
 });

@@ -23,34 +23,64 @@ const concurrency = Math.min(settings.concurrency, 4);
 const seedOf = (endpoint: AdminEndpoint) => settings.seed + 50_000_000 + 10_000_000 * ADMIN_ENDPOINTS.indexOf(endpoint);
 
 let fz: FuzzService;
-beforeAll(async () => { fz = await startFuzzService(concurrency); }, 60_000);
-afterAll(async () => { await fz?.stop(); }, 60_000);
+beforeAll(async () => {
+  fz = await startFuzzService(concurrency);
+}, 60_000);
+afterAll(async () => {
+  await fz?.stop();
+}, 60_000);
 
 describe('fuzz of the admin endpoints open to a viewer', () => {
   for (const endpoint of ADMIN_ENDPOINTS) {
-    it(`${settings.adminRuns} mutated and random bodies on ${endpoint}: each answered, none 5xx`, async () => {
-      const violations: Violation[] = [];
-      const statuses = new StatusCounts();
-      const started = performance.now();
-      const slowest = await sendAll({
-        arb: adminCase(endpoint), count: settings.adminRuns, seed: seedOf(endpoint), concurrency,
-        stop: () => !fz.alive() || violations.some((v) => v.kind === 'hang'),
-        send: async (c, index) => {
-          const answer = await fz.client.post(endpoint, c.headers, c.wire, settings.timeoutMs);
-          const what = `${c.note}: ${excerpt(c.plain)}`;
-          if ('error' in answer) {
-            statuses.add('none');
-            violations.push({ kind: answer.error.startsWith('no answer') ? 'hang' : 'connection', where: endpoint, index, detail: `${answer.error} for ${what}` });
-            return;
-          }
-          statuses.add(answer.status);
-          if (answer.status >= 500) violations.push({ kind: 'server error', where: endpoint, index, detail: `${answer.status} ${answer.text.slice(0, 200)} for ${what}` });
-          else if (!c.allowed.includes(answer.status)) violations.push({ kind: 'unexpected status', where: endpoint, index, detail: `${answer.status} (expected ${c.allowed.join('/')}) ${answer.text.slice(0, 200)} for ${what}` });
-        },
-      });
-      console.log(`fuzz ${endpoint}: ${settings.adminRuns} bodies, seed ${seedOf(endpoint)}, ${((performance.now() - started) / 1000).toFixed(1)} s: ${statuses}; slowest ${slowest.map((x) => `#${x.index} ${Math.round(x.ms)} ms (${x.c.note}, ${x.c.plain.length} bytes)`).join(', ')}`);
-      expect(violations.length, report(`fuzz ${endpoint}`, seedOf(endpoint), violations)).toBe(0);
-    }, testTimeoutFor(settings.adminRuns * 5));
+    it(
+      `${settings.adminRuns} mutated and random bodies on ${endpoint}: each answered, none 5xx`,
+      async () => {
+        const violations: Violation[] = [];
+        const statuses = new StatusCounts();
+        const started = performance.now();
+        const slowest = await sendAll({
+          arb: adminCase(endpoint),
+          count: settings.adminRuns,
+          seed: seedOf(endpoint),
+          concurrency,
+          stop: () => !fz.alive() || violations.some((v) => v.kind === 'hang'),
+          send: async (c, index) => {
+            const answer = await fz.client.post(endpoint, c.headers, c.wire, settings.timeoutMs);
+            const what = `${c.note}: ${excerpt(c.plain)}`;
+            if ('error' in answer) {
+              statuses.add('none');
+              violations.push({
+                kind: answer.error.startsWith('no answer') ? 'hang' : 'connection',
+                where: endpoint,
+                index,
+                detail: `${answer.error} for ${what}`,
+              });
+              return;
+            }
+            statuses.add(answer.status);
+            if (answer.status >= 500)
+              violations.push({
+                kind: 'server error',
+                where: endpoint,
+                index,
+                detail: `${answer.status} ${answer.text.slice(0, 200)} for ${what}`,
+              });
+            else if (!c.allowed.includes(answer.status))
+              violations.push({
+                kind: 'unexpected status',
+                where: endpoint,
+                index,
+                detail: `${answer.status} (expected ${c.allowed.join('/')}) ${answer.text.slice(0, 200)} for ${what}`,
+              });
+          },
+        });
+        console.log(
+          `fuzz ${endpoint}: ${settings.adminRuns} bodies, seed ${seedOf(endpoint)}, ${((performance.now() - started) / 1000).toFixed(1)} s: ${statuses}; slowest ${slowest.map((x) => `#${x.index} ${Math.round(x.ms)} ms (${x.c.note}, ${x.c.plain.length} bytes)`).join(', ')}`,
+        );
+        expect(violations.length, report(`fuzz ${endpoint}`, seedOf(endpoint), violations)).toBe(0);
+      },
+      testTimeoutFor(settings.adminRuns * 5),
+    );
   }
 
   it('afterwards: the service alive and ready', async () => {

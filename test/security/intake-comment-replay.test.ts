@@ -17,16 +17,27 @@ let svc: TestService;
 let post: DeclaredWithJira['post'];
 
 /** The events job's result (handle-event.ts): `…+comment` when it queued a mirrored comment. */
-const outcome = (jobId: string) => eventually(async () => {
-  const job = await svc.queue.getJob(jobId);
-  // finishedOn and returnvalue come from the same read.
-  return job?.finishedOn ? (typeof job.returnvalue === 'string' ? job.returnvalue : `failed: ${job.failedReason}`) : undefined;
-}, 8_000);
+const outcome = (jobId: string) =>
+  eventually(async () => {
+    const job = await svc.queue.getJob(jobId);
+    // finishedOn and returnvalue come from the same read.
+    return job?.finishedOn
+      ? typeof job.returnvalue === 'string'
+        ? job.returnvalue
+        : `failed: ${job.failedReason}`
+      : undefined;
+  }, 8_000);
 
 /** What 72 hours and more do: the duplicate records expire and completed jobs are trimmed. */
 async function forgetAllButTheMajorIncident(): Promise<void> {
   // A job whose vendor call is done may not have completed yet: clean only once none is running.
-  await eventually(async () => Object.values(await svc.actions.queues.get('servicenow')!.getJobCounts('waiting', 'active', 'prioritized')).every((n) => n === 0), 8_000);
+  await eventually(
+    async () =>
+      Object.values(await svc.actions.queues.get('servicenow')!.getJobCounts('waiting', 'active', 'prioritized')).every(
+        (n) => n === 0,
+      ),
+    8_000,
+  );
   const dedup = await svc.redis.keys(`${svc.keys.prefix}:dedup:*`);
   if (dedup.length) await svc.redis.del(...dedup);
   await svc.queue.clean(0, 10_000, 'completed');
@@ -40,14 +51,17 @@ async function forgetAllButTheMajorIncident(): Promise<void> {
  */
 async function serviceNowActions(): Promise<number> {
   const carries = (data: unknown) => JSON.stringify(data ?? null).includes(COMMENT);
-  const jobs = await svc.actions.queues.get('servicenow')!.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized']);
+  const jobs = await svc.actions.queues
+    .get('servicenow')!
+    .getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized']);
   const outbox = await svc.redis.lrange(svc.majorIncidents.outboxKey, 0, -1);
   return jobs.filter((j) => carries(j?.data)).length + outbox.filter((entry) => entry.includes(COMMENT)).length;
 }
 
 const COMMENT = 'Failing over the payroll DB now';
 
-function jiraComment(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function jiraComment(): Record<string, any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const sample = JSON.parse(readFileSync('test/fixtures/jira/comment_created.cloud.json', 'utf8'));
   sample.issue.id = '10042';
   sample.issue.key = 'PAY-42';
@@ -60,15 +74,24 @@ beforeAll(async () => {
   ({ svc, post } = await startDeclaredWithJira(SYS_ID, 'INC0010042'));
   // The declare playbook's ServiceNow actions done (completed ones are counted, then cleared, below).
   await eventually(async () => {
-    const busy = await svc.actions.queues.get('servicenow')!.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
+    const busy = await svc.actions.queues
+      .get('servicenow')!
+      .getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
     return Object.values(busy).every((n) => n === 0) && (await svc.redis.llen(svc.majorIncidents.outboxKey)) === 0;
   }, 8_000);
 });
-afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
+afterAll(async () => {
+  await stopAndClean(svc);
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
 
 describe('a Jira comment mirrored into ServiceNow', () => {
   it('is posted once, and a replay of its signed delivery days later is not posted again', async () => {
-    const note = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`, { work_notes: '[Jira PAY-42, Test User] Failing over the payroll DB now' })
+    const note = nock(SN)
+      .patch(`/api/now/table/incident/${SYS_ID}`, {
+        work_notes: '[Jira PAY-42, Test User] Failing over the payroll DB now',
+      })
       .reply(200, { result: { sys_id: SYS_ID } });
     const first = await post('jira', jiraComment());
     const mirrored = await outcome(first);
@@ -87,7 +110,12 @@ describe('a Jira comment mirrored into ServiceNow', () => {
   it('is not posted again when Jira also reports it as an issue update', async () => {
     await forgetAllButTheMajorIncident();
     const sample = jiraComment();
-    const asUpdate = { ...sample, webhookEvent: 'jira:issue_updated', issue_event_type_name: 'issue_commented', user: sample.comment.author };
+    const asUpdate = {
+      ...sample,
+      webhookEvent: 'jira:issue_updated',
+      issue_event_type_name: 'issue_commented',
+      user: sample.comment.author,
+    };
     const jobId = await post('jira', asUpdate);
     const handled = await outcome(jobId);
     expect(handled).not.toMatch(/^failed|\+comment$/);

@@ -10,13 +10,20 @@ import { signedHeaders } from '../helpers/sign.ts';
  * identity is refused with 415 naming it, before the body is read.
  */
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService(); });
-afterAll(async () => { await stopAndClean(svc); });
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(async () => {
+  await stopAndClean(svc);
+});
 
 const plain = Buffer.from(JSON.stringify(snRecord({ sys_id: 'b0000000000000000000000000000001', sys_mod_count: '1' })));
 
 async function send(wire: Buffer, encoding: string | undefined, signedOver: Buffer = plain) {
-  const headers = { ...signedHeaders('servicenow', SECRETS.servicenow, signedOver), ...(encoding === undefined ? {} : { 'content-encoding': encoding }) };
+  const headers = {
+    ...signedHeaders('servicenow', SECRETS.servicenow, signedOver),
+    ...(encoding === undefined ? {} : { 'content-encoding': encoding }),
+  };
   const res = await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body: wire, headers });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -36,7 +43,12 @@ describe('a webhook body with a Content-Encoding', () => {
   ])('%s is refused with 415 naming the encoding', async (encoding, wire) => {
     expect(await send(wire, encoding)).toEqual({
       status: 415,
-      body: { error: 'unsupported_content_encoding', field: 'content-encoding', encoding: encoding.toLowerCase(), expected: 'identity' },
+      body: {
+        error: 'unsupported_content_encoding',
+        field: 'content-encoding',
+        encoding: encoding.toLowerCase(),
+        expected: 'identity',
+      },
     });
   });
 
@@ -49,7 +61,9 @@ describe('a webhook body with a Content-Encoding', () => {
     const lines = svc.logs.filter((l) => l.includes('"outcome":"unsupported_encoding"'));
     expect(lines.length).toBeGreaterThanOrEqual(10);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: 40, status: 415 });
-    const errors = svc.logs.filter((l) => JSON.parse(l).level >= 50 && /"msg":"(webhook |unhandled error in request)/.test(l));
+    const errors = svc.logs.filter(
+      (l) => JSON.parse(l).level >= 50 && /"msg":"(webhook |unhandled error in request)/.test(l),
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -17,19 +17,39 @@ const SN = 'http://servicenow.test';
 const TEAMS = 'http://teams.test';
 const SYS_ID = 'e2e000000000000000000000000000ff';
 const ZWSP = '\u200B';
-const TITLE = '[Reset your password](https://evil.example/reset) <!channel> [code]<img src=x onerror=alert(1)>[/code]\nBcc: x';
+const TITLE =
+  '[Reset your password](https://evil.example/reset) <!channel> [code]<img src=x onerror=alert(1)>[/code]\nBcc: x';
 
 let svc: TestService;
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
-  svc = await startTestService({
-    JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', SLACK_API_URL: `${SLACK}/api`, SLACK_BOT_TOKEN: 'xoxb-test', PAGERDUTY_EVENTS_URL: PD,
-    SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-  }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000', MIM_ROUTE_TEAMS_FINANCE: `${TEAMS}/workflows/finance` } });
+  svc = await startTestService(
+    {
+      JIRA_URL: JIRA,
+      JIRA_EMAIL: 'mim-bot@example.edu',
+      JIRA_API_TOKEN: 'jira-token',
+      SLACK_API_URL: `${SLACK}/api`,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      PAGERDUTY_EVENTS_URL: PD,
+      SERVICENOW_URL: SN,
+      SERVICENOW_USERNAME: 'mim.integration',
+      SERVICENOW_PASSWORD: 'sn-password',
+    },
+    {
+      secrets: {
+        MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000',
+        MIM_ROUTE_TEAMS_FINANCE: `${TEAMS}/workflows/finance`,
+      },
+    },
+  );
 });
-afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
+afterAll(async () => {
+  await stopAndClean(svc);
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
 
 describe('a hostile ServiceNow title through the declare playbook', () => {
   it('reaches Slack, Teams, Jira, PagerDuty and the ServiceNow work note as text', async () => {
@@ -39,57 +59,138 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
     const patches: Array<Record<string, any>> = [];
     let issue: Record<string, any> | undefined;
     nock(JIRA)
-      .post('/rest/api/3/search/jql').reply(200, { issues: [], isLast: true })
-      .post('/rest/api/3/issue', (b) => { issue = b; return true; }).reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
-      .post('/rest/api/3/issue/PAY-42/remotelink').times(2).optionally().reply(201, { id: 1, self: 'x' });
-    nock(SLACK).post('/api/chat.postMessage', (b) => { slackPosts.push(b); return true; }).times(3).reply(200, { ok: true, channel: 'C0PAYROLL', ts: '1763800000.000100' });
-    nock(PD).post('/v2/enqueue', (b) => { pages.push(b); return true; }).reply(202, { status: 'success', dedup_key: 'x' });
-    nock(TEAMS).post('/workflows/finance', (b) => { cards.push(b); return true; }).reply(202, '');
-    nock(SN).patch(`/api/now/table/incident/${SYS_ID}`, (b) => { patches.push(b); return true; }).times(2)
+      .post('/rest/api/3/search/jql')
+      .reply(200, { issues: [], isLast: true })
+      .post('/rest/api/3/issue', (b) => {
+        issue = b;
+        return true;
+      })
+      .reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
+      .post('/rest/api/3/issue/PAY-42/remotelink')
+      .times(2)
+      .optionally()
+      .reply(201, { id: 1, self: 'x' });
+    nock(SLACK)
+      .post('/api/chat.postMessage', (b) => {
+        slackPosts.push(b);
+        return true;
+      })
+      .times(3)
+      .reply(200, { ok: true, channel: 'C0PAYROLL', ts: '1763800000.000100' });
+    nock(PD)
+      .post('/v2/enqueue', (b) => {
+        pages.push(b);
+        return true;
+      })
+      .reply(202, { status: 'success', dedup_key: 'x' });
+    nock(TEAMS)
+      .post('/workflows/finance', (b) => {
+        cards.push(b);
+        return true;
+      })
+      .reply(202, '');
+    nock(SN)
+      .patch(`/api/now/table/incident/${SYS_ID}`, (b) => {
+        patches.push(b);
+        return true;
+      })
+      .times(2)
       .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010099', state: '2', major_incident_state: 'accepted' } });
 
-    const body = JSON.stringify(snRecord({ sys_id: SYS_ID, number: 'INC0010099', sys_mod_count: '1', short_description: TITLE }));
-    expect((await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) })).status).toBe(202);
+    const body = JSON.stringify(
+      snRecord({ sys_id: SYS_ID, number: 'INC0010099', sys_mod_count: '1', short_description: TITLE }),
+    );
+    expect(
+      (
+        await fetch(`${svc.url}/webhooks/servicenow`, {
+          method: 'POST',
+          body,
+          headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+        })
+      ).status,
+    ).toBe(202);
     const mi = await eventually(() => svc.majorIncidents.openFor('payroll'));
-    await eventually(async () => slackPosts.length === 3 && cards.length === 1 && pages.length === 1 && issue && patches.some((p) => 'work_notes' in p), 10_000);
+    await eventually(
+      async () =>
+        slackPosts.length === 3 &&
+        cards.length === 1 &&
+        pages.length === 1 &&
+        issue &&
+        patches.some((p) => 'work_notes' in p),
+      10_000,
+    );
 
     const started = `${mi.declaredAt!.slice(0, 10)} ${mi.declaredAt!.slice(11, 16)} UTC`;
     const { commsLead, majorIncidentManager, resolverGroup, serviceOwner } = mi.roles;
 
     // Slack: the header is plain_text (nothing is parsed); the rest is mrkdwn with the title escaped.
-    const slackTitle = '[Reset your password](https://evil.example/reset) &lt;!channel&gt; [code]&lt;img src=x onerror=alert(1)&gt;[/code]';
+    const slackTitle =
+      '[Reset your password](https://evil.example/reset) &lt;!channel&gt; [code]&lt;img src=x onerror=alert(1)&gt;[/code]';
     const slackBody = [
-      `We are handling a major incident: ${slackTitle}`, 'Bcc: x.', '',
-      'We are assessing what is affected.', 'Services: Payroll', `Started: ${started}`, '',
-      'The technical teams are working on it. We will send regular updates.', `Questions about this incident: ${commsLead}`,
+      `We are handling a major incident: ${slackTitle}`,
+      'Bcc: x.',
+      '',
+      'We are assessing what is affected.',
+      'Services: Payroll',
+      `Started: ${started}`,
+      '',
+      'The technical teams are working on it. We will send regular updates.',
+      `Questions about this incident: ${commsLead}`,
     ].join('\n');
     expect(slackPosts.find((p) => p.channel === '#payroll-status')).toEqual({
       channel: '#payroll-status',
       text: `Major incident: ${slackTitle} Bcc: x (P1)\n${slackBody}`,
       blocks: [
-        { type: 'header', text: { type: 'plain_text', text: 'Major incident: [Reset your password](https://evil.example/reset) <!channel> [code]<img src=x onerror=alert(1)>[/code] Bcc: x (P1)' } },
+        {
+          type: 'header',
+          text: {
+            type: 'plain_text',
+            text: 'Major incident: [Reset your password](https://evil.example/reset) <!channel> [code]<img src=x onerror=alert(1)>[/code] Bcc: x (P1)',
+          },
+        },
         { type: 'section', text: { type: 'mrkdwn', text: slackBody, verbatim: true } },
       ],
       metadata: { event_type: 'mim_bridge_status', event_payload: { major_incident_id: mi.id } },
     });
 
     // Teams: every Markdown character of the title escaped, in the title block and in the body.
-    const teamsTitle = '\\[Reset your password\\]\\(https://evil.example/reset\\) \\<!channel\\> \\[code\\]\\<img src=x onerror=alert\\(1\\)\\>\\[/code\\]';
-    expect(cards).toEqual([{
-      type: 'message',
-      attachments: [{
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        content: {
-          type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.4',
-          body: [
-            { type: 'TextBlock', text: `Major incident: ${teamsTitle} Bcc: x \\(P1\\)`, weight: 'Bolder', size: 'Medium', wrap: true },
-            { type: 'TextBlock', text: `We are handling a major incident: ${teamsTitle}\nBcc: x.`, wrap: true },
-            { type: 'TextBlock', text: `We are assessing what is affected.\nServices: Payroll\nStarted: ${started}`, wrap: true },
-            { type: 'TextBlock', text: `The technical teams are working on it. We will send regular updates.\nQuestions about this incident: ${commsLead}`, wrap: true },
-          ],
-        },
-      }],
-    }]);
+    const teamsTitle =
+      '\\[Reset your password\\]\\(https://evil.example/reset\\) \\<!channel\\> \\[code\\]\\<img src=x onerror=alert\\(1\\)\\>\\[/code\\]';
+    expect(cards).toEqual([
+      {
+        type: 'message',
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            content: {
+              type: 'AdaptiveCard',
+              $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+              version: '1.4',
+              body: [
+                {
+                  type: 'TextBlock',
+                  text: `Major incident: ${teamsTitle} Bcc: x \\(P1\\)`,
+                  weight: 'Bolder',
+                  size: 'Medium',
+                  wrap: true,
+                },
+                { type: 'TextBlock', text: `We are handling a major incident: ${teamsTitle}\nBcc: x.`, wrap: true },
+                {
+                  type: 'TextBlock',
+                  text: `We are assessing what is affected.\nServices: Payroll\nStarted: ${started}`,
+                  wrap: true,
+                },
+                {
+                  type: 'TextBlock',
+                  text: `The technical teams are working on it. We will send regular updates.\nQuestions about this incident: ${commsLead}`,
+                  wrap: true,
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ]);
 
     // Jira and PagerDuty: one-line summaries; the text itself is data there.
     const oneLine = `[${mi.id}] [Reset your password](https://evil.example/reset) <!channel> [code]<img src=x onerror=alert(1)>[/code] Bcc: x`;
@@ -99,10 +200,15 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
     // ServiceNow: the declared work note with every [code] tag broken. The Jira line is there when the issue was made first.
     const snTitle = `[Reset your password](https://evil.example/reset) <!channel> [${ZWSP}code]<img src=x onerror=alert(1)>[${ZWSP}/code]\nBcc: x`;
     const note = [
-      `MAJOR INCIDENT DECLARED — P1 — ${snTitle}`, '',
+      `MAJOR INCIDENT DECLARED — P1 — ${snTitle}`,
+      '',
       `Declared: ${started} · Major Incident Manager: ${majorIncidentManager}`,
       `Resolver group: ${resolverGroup} · Comms lead: ${commsLead} · Service owner: ${serviceOwner}`,
-      'Services: Payroll (tier 1)', '', snTitle, '', 'ServiceNow: INC0010099',
+      'Services: Payroll (tier 1)',
+      '',
+      snTitle,
+      '',
+      'ServiceNow: INC0010099',
     ].join('\n');
     expect([note, `${note}\nJira: PAY-42`]).toContainEqual(patches.find((p) => 'work_notes' in p)?.work_notes);
   });

@@ -16,9 +16,18 @@ async function send(subject: string, text: string) {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const handed: Array<Record<string, unknown>> = [];
   const raws: string[] = [];
-  const spy = { sendMail: async (mail: Record<string, unknown>) => { handed.push(mail); const info = await transport.sendMail(mail); raws.push(String(info.message)); return info; } };
-  await createEmailClient({ from: 'MIM <mim@example.edu>' }, spy as never, { logger: pino({ level: 'silent' }) })
-    .send({ to: ['staff@example.edu'], subject, text, marker: 'declared' }, META);
+  const spy = {
+    sendMail: async (mail: Record<string, unknown>) => {
+      handed.push(mail);
+      const info = await transport.sendMail(mail);
+      raws.push(String(info.message));
+      return info;
+    },
+  };
+  await createEmailClient({ from: 'MIM <mim@example.edu>' }, spy as never, { logger: pino({ level: 'silent' }) }).send(
+    { to: ['staff@example.edu'], subject, text, marker: 'declared' },
+    META,
+  );
   return { mail: handed[0] ?? {}, raw: raws[0] ?? '' };
 }
 
@@ -33,7 +42,10 @@ describe('email rendering of hostile text', () => {
   });
 
   it('the body is text/plain only: markup in it is text', async () => {
-    const { mail, raw } = await send('s', '[code]<script>alert(1)</script>[/code] <a href="https://evil.example">Reset</a>');
+    const { mail, raw } = await send(
+      's',
+      '[code]<script>alert(1)</script>[/code] <a href="https://evil.example">Reset</a>',
+    );
     expect(mail.html).toBeUndefined();
     expect(raw).toMatch(/^Content-Type: text\/plain; charset=utf-8$/m);
     expect(raw).not.toMatch(/text\/html/i);

@@ -12,7 +12,8 @@ import { deps, META, useNock } from '../integration/connectors/helpers.ts';
  */
 
 const BASE = 'http://jira.test';
-const HOSTILE = '[Reset your password|https://evil.example] [x](https://evil.example) {html}<script>alert(1)</script>{html} javascript:alert(1)';
+const HOSTILE =
+  '[Reset your password|https://evil.example] [x](https://evil.example) {html}<script>alert(1)</script>{html} javascript:alert(1)';
 
 describe('ADF from hostile text', () => {
   it('wiki markup, Markdown and HTML stay text; a link mark only ever points where its visible text says', () => {
@@ -29,7 +30,11 @@ describe('ADF from hostile text', () => {
     const doc = adfFromText('see https://evil.example/a?b=1).');
     expect(doc.content[0]?.content).toEqual([
       { type: 'text', text: 'see ' },
-      { type: 'text', text: 'https://evil.example/a?b=1', marks: [{ type: 'link', attrs: { href: 'https://evil.example/a?b=1' } }] },
+      {
+        type: 'text',
+        text: 'https://evil.example/a?b=1',
+        marks: [{ type: 'link', attrs: { href: 'https://evil.example/a?b=1' } }],
+      },
       { type: 'text', text: ').' },
     ]);
   });
@@ -41,10 +46,24 @@ describe('the Jira summary', () => {
   it('a title with line breaks and control characters goes out as one line', async () => {
     let sent: { fields: { summary: string } } | undefined;
     const scope = nock(BASE)
-      .post('/rest/api/3/search/jql').reply(200, { issues: [] })
-      .post('/rest/api/3/issue', (b) => { sent = b; return true; }).reply(201, { id: '10042', key: 'OPS-42', self: 'x' });
+      .post('/rest/api/3/search/jql')
+      .reply(200, { issues: [] })
+      .post('/rest/api/3/issue', (b) => {
+        sent = b;
+        return true;
+      })
+      .reply(201, { id: '10042', key: 'OPS-42', self: 'x' });
     const client = createJiraClient({ baseUrl: BASE, email: 'mim@example.edu', apiToken: 't', timeoutMs: 500 }, deps());
-    await client.createIssue({ project: 'OPS', issueType: 'Task', summary: '[MI-1] Payroll down\r\nAssignee: attacker\u2028x\u0000y', description: 'd', marker: 'mim-MI-1' }, META);
+    await client.createIssue(
+      {
+        project: 'OPS',
+        issueType: 'Task',
+        summary: '[MI-1] Payroll down\r\nAssignee: attacker\u2028x\u0000y',
+        description: 'd',
+        marker: 'mim-MI-1',
+      },
+      META,
+    );
     expect(scope.isDone()).toBe(true);
     expect(sent?.fields.summary).toBe('[MI-1] Payroll down Assignee: attacker x y');
   });

@@ -21,7 +21,8 @@ const hasCodeTag = (text: string) => /\[\s*\/?\s*code\s*\]/i.test(text);
 describe('journal text', () => {
   it('breaks [code] and [/code] in any case and spacing, and shows the rest as typed', () => {
     expect(neutraliseCodeTags(XSS)).toBe(`[${ZWSP}code]<img src=x onerror=alert(document.cookie)>[${ZWSP}/code]`);
-    for (const tag of ['[CODE]', '[Code]', '[ code ]', '[/ code]', '[ /CODE ]', '[[code]code]']) expect(hasCodeTag(neutraliseCodeTags(tag))).toBe(false);
+    for (const tag of ['[CODE]', '[Code]', '[ code ]', '[/ code]', '[ /CODE ]', '[[code]code]'])
+      expect(hasCodeTag(neutraliseCodeTags(tag))).toBe(false);
     expect(neutraliseCodeTags('[codes] [decode] [code-review]')).toBe('[codes] [decode] [code-review]');
   });
 
@@ -37,8 +38,12 @@ describe('journal text', () => {
 
     it('neutralises both journal fields, whoever calls it', async () => {
       const scope = nock(SN)
-        .patch(`/api/now/table/incident/${SYS_ID}`, { comments: neutraliseCodeTags(XSS) }).reply(200, { result: { sys_id: SYS_ID } })
-        .patch(`/api/now/table/incident/${SYS_ID}`, { work_notes: `mim-bridge sent "Major incident: [${ZWSP}code]<b>x</b>[${ZWSP}/code]" to All staff` }).reply(200, { result: { sys_id: SYS_ID } });
+        .patch(`/api/now/table/incident/${SYS_ID}`, { comments: neutraliseCodeTags(XSS) })
+        .reply(200, { result: { sys_id: SYS_ID } })
+        .patch(`/api/now/table/incident/${SYS_ID}`, {
+          work_notes: `mim-bridge sent "Major incident: [${ZWSP}code]<b>x</b>[${ZWSP}/code]" to All staff`,
+        })
+        .reply(200, { result: { sys_id: SYS_ID } });
       await client().addComment(SYS_ID, XSS, META);
       await client().addWorkNote(SYS_ID, 'mim-bridge sent "Major incident: [code]<b>x</b>[/code]" to All staff', META);
       expect(scope.isDone()).toBe(true);
@@ -52,15 +57,20 @@ describe('a Jira comment synced into ServiceNow, through the queue', () => {
 
   let post: DeclaredWithJira['post'];
 
-
   beforeAll(async () => {
     ({ svc, post } = await startDeclaredWithJira(SYS_ID, 'INC0010077'));
   });
-  afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
+  afterAll(async () => {
+    await stopAndClean(svc);
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
 
   it('a public Jira comment carrying [code] reaches the customer-visible comments with every tag broken', async () => {
     const scope = nock(SN)
-      .patch(`/api/now/table/incident/${SYS_ID}`, { comments: `[Jira PAY-42, [${ZWSP}CODE]<b>Ann</b>[${ZWSP}/CODE]] Users can log in again [${ZWSP}code]<img src=x onerror=alert(document.cookie)>[${ZWSP}/code]` })
+      .patch(`/api/now/table/incident/${SYS_ID}`, {
+        comments: `[Jira PAY-42, [${ZWSP}CODE]<b>Ann</b>[${ZWSP}/CODE]] Users can log in again [${ZWSP}code]<img src=x onerror=alert(document.cookie)>[${ZWSP}/code]`,
+      })
       .reply(200, { result: { sys_id: SYS_ID } });
     const sample = JSON.parse(readFileSync('test/fixtures/jira/comment_created.cloud.json', 'utf8'));
     sample.issue.id = '10042';

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { adaptiveCard } from '../../src/connectors/teams/card.ts';
 import { escapeTeamsMarkdown } from '../../src/connectors/teams/escape-markdown.ts';
 import { createTeamsChat, createTeamsClient } from '../../src/connectors/teams/outbound.ts';
-import { compileTemplates, loadTemplates, renderTemplate, REQUIRED_TEMPLATES, type TemplateSource } from '../../src/templates/index.ts';
+import {
+  compileTemplates,
+  loadTemplates,
+  renderTemplate,
+  REQUIRED_TEMPLATES,
+  type TemplateSource,
+} from '../../src/templates/index.ts';
 import { deps, META, useNock } from '../integration/connectors/helpers.ts';
 
 /**
@@ -14,12 +20,18 @@ import { deps, META, useNock } from '../integration/connectors/helpers.ts';
 
 const PHISH = '[Reset your password](https://evil.example/reset)';
 const HOSTILE = `${PHISH} **urgent** _now_ ~~x~~ \`code\` <https://evil.example>`;
-const ESCAPED = '\\[Reset your password\\]\\(https://evil.example/reset\\) \\*\\*urgent\\*\\* \\_now\\_ \\~\\~x\\~\\~ \\`code\\` \\<https://evil.example\\>';
+const ESCAPED =
+  '\\[Reset your password\\]\\(https://evil.example/reset\\) \\*\\*urgent\\*\\* \\_now\\_ \\~\\~x\\~\\~ \\`code\\` \\<https://evil.example\\>';
 /** `](` is what makes a Markdown link; escaped text never contains it. */
 const hasLink = (text: string) => /\]\(/.test(text);
 
 const required = (overrides: Record<string, string>): TemplateSource[] =>
-  REQUIRED_TEMPLATES.map(([register, name]) => ({ register, name, file: `${register}/${name}.liquid`, source: overrides[`${register}/${name}`] ?? '{{ mi.title }}' }));
+  REQUIRED_TEMPLATES.map(([register, name]) => ({
+    register,
+    name,
+    file: `${register}/${name}.liquid`,
+    source: overrides[`${register}/${name}`] ?? '{{ mi.title }}',
+  }));
 
 describe('Teams Markdown escaping', () => {
   it('backslash-escapes links, emphasis, code and autolinks', () => {
@@ -27,7 +39,9 @@ describe('Teams Markdown escaping', () => {
   });
 
   it('escapes list and heading markers at the start of a line only', () => {
-    expect(escapeTeamsMarkdown('- one\n  + two\n3. three\n4) four\n# head\na - b 5. c')).toBe('\\- one\n  \\+ two\n3\\. three\n4\\) four\n\\# head\na - b 5. c');
+    expect(escapeTeamsMarkdown('- one\n  + two\n3. three\n4) four\n# head\na - b 5. c')).toBe(
+      '\\- one\n  \\+ two\n3\\. three\n4\\) four\n\\# head\na - b 5. c',
+    );
   });
 
   it('is idempotent, and a trailing backslash cannot escape what follows it', () => {
@@ -39,17 +53,26 @@ describe('Teams Markdown escaping', () => {
 });
 
 describe('templates rendered for Teams', () => {
-  const VARS = { mi: { id: 'MI-1', title: PHISH, manager: `Ann ${PHISH}`, priority: 1 }, update: { text: `- item\n\n${PHISH}`, author: 'x', at: '' } };
+  const VARS = {
+    mi: { id: 'MI-1', title: PHISH, manager: `Ann ${PHISH}`, priority: 1 },
+    update: { text: `- item\n\n${PHISH}`, author: 'x', at: '' },
+  };
 
   it('no value a shipped template prints can make a link', async () => {
     const set = await loadTemplates('config/templates');
-    for (const [register, name] of REQUIRED_TEMPLATES) expect(hasLink(renderTemplate(set, name, register, VARS, 'teams'))).toBe(false);
+    for (const [register, name] of REQUIRED_TEMPLATES)
+      expect(hasLink(renderTemplate(set, name, register, VARS, 'teams'))).toBe(false);
   });
 
   it('a deliberate Markdown link in the template stays a link', () => {
-    const set = compileTemplates(required({ 'business/update': '**Update** on {{ mi.title }}: see [the status page](https://status.example.edu)' }));
-    expect(renderTemplate(set, 'update', 'business', VARS, 'teams'))
-      .toBe('**Update** on \\[Reset your password\\]\\(https://evil.example/reset\\): see [the status page](https://status.example.edu)');
+    const set = compileTemplates(
+      required({
+        'business/update': '**Update** on {{ mi.title }}: see [the status page](https://status.example.edu)',
+      }),
+    );
+    expect(renderTemplate(set, 'update', 'business', VARS, 'teams')).toBe(
+      '**Update** on \\[Reset your password\\]\\(https://evil.example/reset\\): see [the status page](https://status.example.edu)',
+    );
   });
 });
 
@@ -59,20 +82,40 @@ describe('the Adaptive Card', () => {
   useNock();
 
   it('escapes the title and both sides of each fact; the body is sent as rendered', async () => {
-    const message = { title: `Major incident: ${PHISH} (P1)`, text: 'Rendered \\[body\\]', facts: [{ title: PHISH, value: HOSTILE }] };
+    const message = {
+      title: `Major incident: ${PHISH} (P1)`,
+      text: 'Rendered \\[body\\]',
+      facts: [{ title: PHISH, value: HOSTILE }],
+    };
     const card = {
       type: 'AdaptiveCard',
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       version: '1.4',
       body: [
-        { type: 'TextBlock', text: 'Major incident: \\[Reset your password\\]\\(https://evil.example/reset\\) \\(P1\\)', weight: 'Bolder', size: 'Medium', wrap: true },
+        {
+          type: 'TextBlock',
+          text: 'Major incident: \\[Reset your password\\]\\(https://evil.example/reset\\) \\(P1\\)',
+          weight: 'Bolder',
+          size: 'Medium',
+          wrap: true,
+        },
         { type: 'TextBlock', text: 'Rendered \\[body\\]', wrap: true },
-        { type: 'FactSet', facts: [{ title: '\\[Reset your password\\]\\(https://evil.example/reset\\)', value: ESCAPED }] },
+        {
+          type: 'FactSet',
+          facts: [{ title: '\\[Reset your password\\]\\(https://evil.example/reset\\)', value: ESCAPED }],
+        },
       ],
     };
     expect(adaptiveCard(message)).toEqual(card);
-    const scope = nock(HOST).post(PATH, { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }).reply(202);
-    const chat = createTeamsChat(createTeamsClient({ webhooks: { 'all-staff': `${HOST}${PATH}` }, timeoutMs: 500 }, deps()));
+    const scope = nock(HOST)
+      .post(PATH, {
+        type: 'message',
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+      })
+      .reply(202);
+    const chat = createTeamsChat(
+      createTeamsClient({ webhooks: { 'all-staff': `${HOST}${PATH}` }, timeoutMs: 500 }, deps()),
+    );
     await chat.publishStatus('all-staff', message, META);
     expect(scope.isDone()).toBe(true);
   });

@@ -11,21 +11,34 @@ import { startMatrixService } from './lib/role-matrix.ts';
  */
 interface Layer {
   route?: { path: string; methods: Record<string, boolean>; stack: Layer[] };
-  handle: ((...a: unknown[]) => unknown) & { stack?: Layer[]; caseSensitive?: boolean; strict?: boolean; router?: { stack: Layer[] }; enabled?: (s: string) => boolean; [ROLE_GUARD]?: string };
+  handle: ((...a: unknown[]) => unknown) & {
+    stack?: Layer[];
+    caseSensitive?: boolean;
+    strict?: boolean;
+    router?: { stack: Layer[] };
+    enabled?: (s: string) => boolean;
+    [ROLE_GUARD]?: string;
+  };
 }
 
 /** Routes with their prefix, each router's matching, and every express app mounted whole. */
-function walk(stack: readonly Layer[], out: { routes: Array<{ key: string; guarded: boolean }>; loose: string[] }, where = 'app'): void {
+function walk(
+  stack: readonly Layer[],
+  out: { routes: Array<{ key: string; guarded: boolean }>; loose: string[] },
+  where = 'app',
+): void {
   for (const layer of stack) {
     if (layer.route) {
       const guarded = layer.route.stack.some((l) => typeof l.handle[ROLE_GUARD] === 'string');
-      for (const m of Object.keys(layer.route.methods)) out.routes.push({ key: `${m.toUpperCase()} ${where === 'app' ? '' : where}${layer.route.path}`, guarded });
+      for (const m of Object.keys(layer.route.methods))
+        out.routes.push({ key: `${m.toUpperCase()} ${where === 'app' ? '' : where}${layer.route.path}`, guarded });
     } else if (Array.isArray(layer.handle.stack)) {
       const inner = { routes: [] as typeof out.routes, loose: out.loose };
       walk(layer.handle.stack, inner, where);
       out.routes.push(...inner.routes);
       const admin = inner.routes.filter((r) => r.key.split(' ')[1]!.startsWith('/admin'));
-      if (admin.length && (!layer.handle.caseSensitive || !layer.handle.strict)) out.loose.push(`the router of ${admin[0]!.key}`);
+      if (admin.length && (!layer.handle.caseSensitive || !layer.handle.strict))
+        out.loose.push(`the router of ${admin[0]!.key}`);
     } else if (typeof layer.handle.enabled === 'function' && layer.handle.router) {
       const app = layer.handle as Required<Pick<Layer['handle'], 'enabled' | 'router'>>;
       if (!app.enabled('case sensitive routing') || !app.enabled('strict routing')) out.loose.push('a mounted app');
@@ -42,7 +55,9 @@ beforeAll(async () => {
   app = listen.mock.contexts[0] as Express;
   listen.mockRestore();
 });
-afterAll(async () => { await stopAndClean(svc); });
+afterAll(async () => {
+  await stopAndClean(svc);
+});
 
 /** The two routes that cannot need a role: logging in (how a browser gets one) and logging out. */
 const PUBLIC = ['POST /admin/session', 'DELETE /admin/session'];
@@ -54,7 +69,7 @@ describe('the admin routers as served', () => {
     return out;
   };
 
-  it('are all case-sensitive and strict, the app and the board included (other routers are not the admin API\'s)', () => {
+  it("are all case-sensitive and strict, the app and the board included (other routers are not the admin API's)", () => {
     expect(app.enabled('case sensitive routing')).toBe(true);
     expect(served().loose).toEqual([]);
   });
@@ -63,6 +78,11 @@ describe('the admin routers as served', () => {
     const admin = served().routes.filter((r) => r.key.split(' ')[1]!.startsWith('/admin'));
     expect(admin.length).toBeGreaterThan(40);
     expect(admin.filter((r) => !r.guarded && !PUBLIC.includes(r.key)).map((r) => r.key)).toEqual([]);
-    expect(admin.filter((r) => PUBLIC.includes(r.key)).map((r) => r.key).sort()).toEqual([...PUBLIC].sort());
+    expect(
+      admin
+        .filter((r) => PUBLIC.includes(r.key))
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([...PUBLIC].sort());
   });
 });

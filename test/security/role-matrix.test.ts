@@ -43,21 +43,34 @@ const ROUTES: Route[] = Object.entries(TABLE).map(([key, need]) => {
   return { method, template, need };
 });
 /** Express strips a mount path, so the board's page and the console are the same with or without the slash. */
-const ALIASES: Route[] = [{ method: 'GET', template: '/admin/queues/', need: 'viewer' }, { method: 'GET', template: '/admin/ui/', need: 'public' }];
+const ALIASES: Route[] = [
+  { method: 'GET', template: '/admin/queues/', need: 'viewer' },
+  { method: 'GET', template: '/admin/ui/', need: 'public' },
+];
 
 /** A version id is 12 hex digits (an unknown one answers 404 from the route); other ids name nothing. */
-const concrete = (template: string) => template.replace(/\{id\}/g, template.includes('/versions/') ? '0123456789ab' : 'MI-none');
+const concrete = (template: string) =>
+  template.replace(/\{id\}/g, template.includes('/versions/') ? '0123456789ab' : 'MI-none');
 
 let svc: TestService;
 let documented: Map<string, string | undefined>;
 
 beforeAll(async () => {
   svc = await startMatrixService();
-  const doc = await (await fetch(`${svc.url}/openapi.json`)).json() as { paths: Record<string, Record<string, { 'x-required-role'?: string }>> };
-  documented = new Map(Object.entries(doc.paths).filter(([p]) => p.startsWith('/admin')).flatMap(([p, item]) =>
-    Object.entries(item).map(([m, op]) => [`${m.toUpperCase()} ${p}`, op['x-required-role']] as const)));
+  const doc = (await (await fetch(`${svc.url}/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, { 'x-required-role'?: string }>>;
+  };
+  documented = new Map(
+    Object.entries(doc.paths)
+      .filter(([p]) => p.startsWith('/admin'))
+      .flatMap(([p, item]) =>
+        Object.entries(item).map(([m, op]) => [`${m.toUpperCase()} ${p}`, op['x-required-role']] as const),
+      ),
+  );
 });
-afterAll(async () => { await stopAndClean(svc); });
+afterAll(async () => {
+  await stopAndClean(svc);
+});
 
 describe('the role table covers the admin API', () => {
   it('lists every /admin operation of /openapi.json, and nothing else', () => {
@@ -67,7 +80,9 @@ describe('the role table covers the admin API', () => {
 
   it('agrees with the role /openapi.json declares for each operation', () => {
     const roles = ['viewer', 'operator', 'admin'];
-    const disagree = Object.entries(TABLE).filter(([k, need]) => (roles.includes(need) ? documented.get(k) !== need : documented.get(k) !== undefined));
+    const disagree = Object.entries(TABLE).filter(([k, need]) =>
+      roles.includes(need) ? documented.get(k) !== need : documented.get(k) !== undefined,
+    );
     expect(disagree).toEqual([]);
   });
 });

@@ -18,19 +18,36 @@ import { loadErrorWith, shippedRulesWith } from './lib/draft-config.ts';
  */
 type Rule = { id: string; when: string; enabled?: boolean };
 const problemsOf = (rules: Rule[], windows: Array<{ id: string; filter: string }> = []) =>
-  compileRules(RulesFile.parse({ rules: rules.map((r) => ({ description: 'test', then: 'declare', ...r })), windows: windows.map((w) => ({ duration: '10m', ...w })), playbooks: {} }), { vips: ['Ada'] }).problems;
+  compileRules(
+    RulesFile.parse({
+      rules: rules.map((r) => ({ description: 'test', then: 'declare', ...r })),
+      windows: windows.map((w) => ({ duration: '10m', ...w })),
+      playbooks: {},
+    }),
+    { vips: ['Ada'] },
+  ).problems;
 const one = (when: string) => problemsOf([{ id: 'r', when }]);
 const list = (n: number) => `[${Array.from({ length: n }, (_, i) => i).join(', ')}]`;
 
 describe('compile-time bounds on a condition', () => {
   it('refuse a comprehension over event data nested in another over it (the square of the event)', () => {
     const when = 'incident.changedFields.exists(f, incident.changedFields.exists(g, f == g))';
-    expect(one(when)).toEqual([{ path: ['rules', 0, 'when'], offset: when.indexOf('incident.changedFields.exists(g'), message: expect.stringMatching(/^CEL: too costly: .*square of the event's size/) }]);
+    expect(one(when)).toEqual([
+      {
+        path: ['rules', 0, 'when'],
+        offset: when.indexOf('incident.changedFields.exists(g'),
+        message: expect.stringMatching(/^CEL: too costly: .*square of the event's size/),
+      },
+    ]);
   });
 
   it('refuse comparing each element of event data with other event data', () => {
-    expect(one('incident.changedFields.exists(f, incident.description.contains(f))')[0]?.message).toMatch(/square of the event's size/);
-    expect(one('incident.changedFields.map(f, incident.title + f).size() > 0')[0]?.message).toMatch(/square of the event's size/);
+    expect(one('incident.changedFields.exists(f, incident.description.contains(f))')[0]?.message).toMatch(
+      /square of the event's size/,
+    );
+    expect(one('incident.changedFields.map(f, incident.title + f).size() > 0')[0]?.message).toMatch(
+      /square of the event's size/,
+    );
   });
 
   it('accept what is linear: one pass over event data, each element against literals, vips against the caller', () => {
@@ -41,32 +58,60 @@ describe('compile-time bounds on a condition', () => {
   });
 
   it('refuse comprehensions over large literal lists multiplied together', () => {
-    expect(one(`${list(400)}.all(x, ${list(400)}.all(y, x != y || x == y))`)[0]?.message).toMatch(/^CEL: too costly: up to \d+ steps per event, at most 100000/);
+    expect(one(`${list(400)}.all(x, ${list(400)}.all(y, x != y || x == y))`)[0]?.message).toMatch(
+      /^CEL: too costly: up to \d+ steps per event, at most 100000/,
+    );
   });
 
   it('refuse too many regex steps per character of the event', () => {
     const pattern = '(?s)(.{0,100}a){9}';
     const when = Array.from({ length: 6 }, () => `incident.description.matches("${pattern}")`).join(' || ');
-    expect(one(when)[0]?.message).toMatch(/^CEL: too costly: up to \d+ steps per character of the event, at most 10000/);
+    expect(one(when)[0]?.message).toMatch(
+      /^CEL: too costly: up to \d+ steps per character of the event, at most 10000/,
+    );
   });
 
   it('refuse long literals, deep nesting and oversized conditions at the parser', () => {
-    expect(one(`incident.title == "${'x'.repeat(5000)}"`)[0]?.message).toBe('CEL: a literal longer than 4096 characters');
+    expect(one(`incident.title == "${'x'.repeat(5000)}"`)[0]?.message).toBe(
+      'CEL: a literal longer than 4096 characters',
+    );
     expect(one(`${'('.repeat(40)}true${')'.repeat(40)}`)[0]?.message).toMatch(/maxDepth/);
-    expect(one(Array.from({ length: 600 }, (_, i) => `incident.priority == ${i}`).join(' || '))[0]?.message).toMatch(/maxAstNodes/);
+    expect(one(Array.from({ length: 600 }, (_, i) => `incident.priority == ${i}`).join(' || '))[0]?.message).toMatch(
+      /maxAstNodes/,
+    );
     expect(one(`${list(1001)}.size() > 0`)[0]?.message).toMatch(/maxAstNodes|maxListElements/);
   });
 
   it('bound disabled rules too (enabling one later must not break a config), and the whole set together', () => {
-    expect(problemsOf([{ id: 'off', enabled: false, when: 'incident.changedFields.exists(f, incident.changedFields.exists(g, f == g))' }])[0]?.path).toEqual(['rules', 0, 'when']);
+    expect(
+      problemsOf([
+        {
+          id: 'off',
+          enabled: false,
+          when: 'incident.changedFields.exists(f, incident.changedFields.exists(g, f == g))',
+        },
+      ])[0]?.path,
+    ).toEqual(['rules', 0, 'when']);
     const costly = Array.from({ length: 4 }, () => 'incident.description.matches("(?s)(.{0,100}a){9}")').join(' || ');
     const rules = Array.from({ length: 4 }, (_, i) => ({ id: `r${i}`, when: costly }));
-    expect(problemsOf(rules)).toEqual([{ path: ['rules'], message: expect.stringMatching(/^the rules and window filters together are too costly: up to \d+ steps per character of the event, at most 20000/) }]);
+    expect(problemsOf(rules)).toEqual([
+      {
+        path: ['rules'],
+        message: expect.stringMatching(
+          /^the rules and window filters together are too costly: up to \d+ steps per character of the event, at most 20000/,
+        ),
+      },
+    ]);
     expect(problemsOf(rules.map((r, i) => ({ ...r, enabled: i < 2 })))).toEqual([]);
   });
 
   it('bound window filters the same way', () => {
-    expect(problemsOf([{ id: 'r', when: 'window.w.count > 1' }], [{ id: 'w', filter: 'incident.changedFields.all(f, incident.changedFields.exists(g, f == g))' }])[0]?.path).toEqual(['windows', 0, 'filter']);
+    expect(
+      problemsOf(
+        [{ id: 'r', when: 'window.w.count > 1' }],
+        [{ id: 'w', filter: 'incident.changedFields.all(f, incident.changedFields.exists(g, f == g))' }],
+      )[0]?.path,
+    ).toEqual(['windows', 0, 'filter']);
   });
 
   it('leave the shipped rules and their results alone', async () => {
@@ -76,9 +121,15 @@ describe('compile-time bounds on a condition', () => {
   });
 
   it('refuse such a rule in a version applied through the API, or in files: the loader names file, line and column', async () => {
-    const rules = shippedRulesWith('  - id: quadratic\n    description: every changed field against every other\n    when: incident.changedFields.exists(f, incident.changedFields.exists(g, f == g))\n    then: declare\n');
+    const rules = shippedRulesWith(
+      '  - id: quadratic\n    description: every changed field against every other\n    when: incident.changedFields.exists(f, incident.changedFields.exists(g, f == g))\n    then: declare\n',
+    );
     const error = await loadErrorWith(rules);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues[0]).toMatchObject({ file: 'rules.yaml', path: 'rules.0.when', line: rules.split('\n').findIndex((l) => l.includes('id: quadratic')) + 3 });
+    expect((error as ConfigError).issues[0]).toMatchObject({
+      file: 'rules.yaml',
+      path: 'rules.0.when',
+      line: rules.split('\n').findIndex((l) => l.includes('id: quadratic')) + 3,
+    });
   });
 });

@@ -14,7 +14,13 @@ import { loadErrorWith, shippedRulesWith } from './lib/draft-config.ts';
  * characters: about 2^42 steps); with RE2 each takes microseconds.
  */
 const hostile = `${'a'.repeat(42)}!`;
-const ctx = (incident: Record<string, unknown>): CelContext => ({ incident: toCel(incident), service: null, window: {}, vips: [], now: new Date(0) });
+const ctx = (incident: Record<string, unknown>): CelContext => ({
+  incident: toCel(incident),
+  service: null,
+  window: {},
+  vips: [],
+  now: new Date(0),
+});
 
 describe('matches() runs in linear time', () => {
   it('in the CEL library: a catastrophic pattern on a literal is simply false', () => {
@@ -22,7 +28,9 @@ describe('matches() runs in linear time', () => {
   });
 
   it('in the CEL library with the pattern read from the event (no fast path)', () => {
-    expect(compileCel('incident.title.matches(incident.pattern)', 'bool')(ctx({ title: hostile, pattern: '^(a+)+$' }))).toBe(false);
+    expect(
+      compileCel('incident.title.matches(incident.pattern)', 'bool')(ctx({ title: hostile, pattern: '^(a+)+$' })),
+    ).toBe(false);
   });
 
   it('in the fast path, which decides the common conditions without the library', () => {
@@ -32,7 +40,9 @@ describe('matches() runs in linear time', () => {
   });
 
   it('in a live rule evaluated per event, with the explanation of every part', () => {
-    const rules = compile([{ id: 'redos', when: 'incident.title.matches("^(a+)+$") || incident.title.lowerAscii().matches("(x+x+)+y")' }]);
+    const rules = compile([
+      { id: 'redos', when: 'incident.title.matches("^(a+)+$") || incident.title.lowerAscii().matches("(x+x+)+y")' },
+    ]);
     const result = evaluate(rules, facts({ title: hostile }), { explain: 'all' });
     expect(result.results[0]).toMatchObject({ ruleId: 'redos', matched: false });
     expect(result.results[0]!.explanation!.map((l) => l.value)).toEqual([false, false]);
@@ -59,22 +69,38 @@ describe('RE2 syntax is checked when the rules are compiled', () => {
   });
 
   it('refuses a pattern too large to run in bounded time per character', () => {
-    expect(compileError('incident.title.matches("(?s)(.{0,100}a){10}")').message).toMatch(/regular expression too large/);
+    expect(compileError('incident.title.matches("(?s)(.{0,100}a){10}")').message).toMatch(
+      /regular expression too large/,
+    );
   });
 
   it('fails `rules check` (the loader) with file, line and column, so a live config can never hold one', async () => {
-    const rules = shippedRulesWith('  - id: lookahead\n    description: not RE2\n    when: incident.title.matches("(?=down)")\n    then: declare\n');
+    const rules = shippedRulesWith(
+      '  - id: lookahead\n    description: not RE2\n    when: incident.title.matches("(?=down)")\n    then: declare\n',
+    );
     const error = await loadErrorWith(rules);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues).toEqual([expect.objectContaining({
-      file: 'rules.yaml', path: 'rules.0.when', line: rules.split('\n').findIndex((l) => l.includes('(?=down)')) + 1, column: 34, message: expect.stringMatching(/^CEL: matches\(\): not an RE2 regular expression/),
-    })]);
+    expect((error as ConfigError).issues).toEqual([
+      expect.objectContaining({
+        file: 'rules.yaml',
+        path: 'rules.0.when',
+        line: rules.split('\n').findIndex((l) => l.includes('(?=down)')) + 1,
+        column: 34,
+        message: expect.stringMatching(/^CEL: matches\(\): not an RE2 regular expression/),
+      }),
+    ]);
   });
 
   it('a pattern RE2 refuses that comes from the event makes that rule not match, saying why', () => {
-    const rules = compile([{ id: 'dynamic', when: 'incident.title.matches(incident.pattern)' }, { id: 'ok', when: 'incident.priority == 1', then: 'propose' }]);
+    const rules = compile([
+      { id: 'dynamic', when: 'incident.title.matches(incident.pattern)' },
+      { id: 'ok', when: 'incident.priority == 1', then: 'propose' },
+    ]);
     const result = evaluate(rules, facts({ title: 't', pattern: '(?=t)', priority: 1 }));
     expect(result).toMatchObject({ decision: 'propose', decidedBy: 'ok' });
-    expect(result.results[0]).toMatchObject({ matched: false, error: expect.stringMatching(/not an RE2 regular expression/) });
+    expect(result.results[0]).toMatchObject({
+      matched: false,
+      error: expect.stringMatching(/not an RE2 regular expression/),
+    });
   });
 });

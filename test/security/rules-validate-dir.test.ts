@@ -15,14 +15,29 @@ const TOKEN = 'rules-validate-dir-token';
 const root = configCopy();
 const outside = configCopy();
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService({ MIM_ADMIN_TOKEN: TOKEN, MIM_CONFIG_DIR: root.dir }); });
-afterAll(async () => { await stopAndClean(svc); });
+beforeAll(async () => {
+  svc = await startTestService({ MIM_ADMIN_TOKEN: TOKEN, MIM_CONFIG_DIR: root.dir });
+});
+afterAll(async () => {
+  await stopAndClean(svc);
+});
 
 const validate = async (body: unknown) => {
-  const res = await fetch(`${svc.url}/admin/rules/validate`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json() as Record<string, unknown> };
+  const res = await fetch(`${svc.url}/admin/rules/validate`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
-const refused = { status: 400, body: { error: 'invalid_request', field: 'dir', issues: [{ path: 'dir', message: 'must be the config directory (MIM_CONFIG_DIR) or a folder inside it' }] } };
+const refused = {
+  status: 400,
+  body: {
+    error: 'invalid_request',
+    field: 'dir',
+    issues: [{ path: 'dir', message: 'must be the config directory (MIM_CONFIG_DIR) or a folder inside it' }],
+  },
+};
 
 describe('rules/validate {dir}', () => {
   it('validates the config directory, and a folder inside it', async () => {
@@ -34,7 +49,16 @@ describe('rules/validate {dir}', () => {
   });
 
   it('refuses any other directory alike, existing or not, and says nothing of what is there', async () => {
-    for (const dir of [outside.dir, '/etc', '/', tmpdir(), path.join(tmpdir(), 'no-such-dir-9f2c'), `${root.dir}-sibling`, path.join(root.dir, '..'), path.join(root.dir, 'drafts', '..', '..')]) {
+    for (const dir of [
+      outside.dir,
+      '/etc',
+      '/',
+      tmpdir(),
+      path.join(tmpdir(), 'no-such-dir-9f2c'),
+      `${root.dir}-sibling`,
+      path.join(root.dir, '..'),
+      path.join(root.dir, 'drafts', '..', '..'),
+    ]) {
       expect({ dir, ...(await validate({ dir })) }).toEqual({ dir, ...refused });
     }
   });
@@ -53,6 +77,9 @@ describe('rules/validate {dir}', () => {
     cpSync('config', broken, { recursive: true });
     const rules = path.join(broken, 'rules.yaml');
     writeFileSync(rules, readFileSync(rules, 'utf8').replace('then: declare', 'then: panic'));
-    expect(await validate({ dir: broken })).toMatchObject({ status: 422, body: { valid: false, issues: [{ file: 'rules.yaml', path: 'rules.0.then' }] } });
+    expect(await validate({ dir: broken })).toMatchObject({
+      status: 422,
+      body: { valid: false, issues: [{ file: 'rules.yaml', path: 'rules.0.then' }] },
+    });
   });
 });

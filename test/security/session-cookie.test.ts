@@ -6,8 +6,12 @@ const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 
 describe('the session cookie by default: __Host-, Secure, whatever the hop', () => {
   let svc: TestService;
-  beforeAll(async () => { svc = await startAdminService(); });
-  afterAll(async () => { await stopAndClean(svc); });
+  beforeAll(async () => {
+    svc = await startAdminService();
+  });
+  afterAll(async () => {
+    await stopAndClean(svc);
+  });
 
   it('is __Host-mim_admin_session with Secure, Path=/, HttpOnly, SameSite=Strict, though this request came over plain HTTP', async () => {
     const { setCookie } = await login(svc, TOKENS.viewer);
@@ -22,7 +26,9 @@ describe('the session cookie by default: __Host-, Secure, whatever the hop', () 
     expect((await call(svc, 'GET', '/admin/major-incidents', { cookie })).status).toBe(200);
     const out = await call(svc, 'DELETE', '/admin/session', { cookie, headers: SAME_ORIGIN });
     expect(out.status).toBe(204);
-    expect(out.headers.get('set-cookie')).toBe('__Host-mim_admin_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure');
+    expect(out.headers.get('set-cookie')).toBe(
+      '__Host-mim_admin_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure',
+    );
     expect((await call(svc, 'GET', '/admin/major-incidents', { cookie })).status).toBe(401);
   });
 
@@ -32,7 +38,7 @@ describe('the session cookie by default: __Host-, Secure, whatever the hop', () 
     expect((await call(svc, 'GET', '/admin/major-incidents', { cookie: `mim_admin_session=${id}` })).status).toBe(401);
   });
 
-  it('keeps the board out of frames (frame-ancestors \'none\')', async () => {
+  it("keeps the board out of frames (frame-ancestors 'none')", async () => {
     const page = await call(svc, 'GET', '/admin/queues', { token: TOKENS.viewer });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
@@ -44,8 +50,12 @@ describe('the session cookie by default: __Host-, Secure, whatever the hop', () 
 
 describe('MIM_ADMIN_COOKIE_INSECURE=true (plain-HTTP development)', () => {
   let svc: TestService;
-  beforeAll(async () => { svc = await startAdminService({ MIM_ADMIN_COOKIE_INSECURE: 'true' }); });
-  afterAll(async () => { await stopAndClean(svc); });
+  beforeAll(async () => {
+    svc = await startAdminService({ MIM_ADMIN_COOKIE_INSECURE: 'true' });
+  });
+  afterAll(async () => {
+    await stopAndClean(svc);
+  });
 
   it('names the cookie mim_admin_session, without Secure (a browser refuses __Host- without it), and reads only that name', async () => {
     const { cookie, setCookie } = await login(svc, TOKENS.viewer);

@@ -24,11 +24,21 @@ const fail = (message: string, code = 1) => {
   process.exitCode = code;
 };
 
-
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
 const isConnectionError = (err: unknown) => {
   const e = err as { code?: string; name?: string; message?: string };
-  return CONNECTION_ERRORS.has(e.code ?? '') || e.name === 'MaxRetriesPerRequestError' || /connection is closed|stream isn't writeable/i.test(e.message ?? '');
+  return (
+    CONNECTION_ERRORS.has(e.code ?? '') ||
+    e.name === 'MaxRetriesPerRequestError' ||
+    /connection is closed|stream isn't writeable/i.test(e.message ?? '')
+  );
 };
 
 async function withSession(fn: (s: Session) => Promise<void>): Promise<void> {
@@ -41,13 +51,24 @@ async function withSession(fn: (s: Session) => Promise<void>): Promise<void> {
     throw err;
   }
   const [{ Redis }, { DeadLetters }, { createActionQueues }] = await Promise.all([
-    import('ioredis'), import('../../queue/actions/dead-letters.ts'), import('../../queue/actions/action-queues.ts'),
+    import('ioredis'),
+    import('../../queue/actions/dead-letters.ts'),
+    import('../../queue/actions/action-queues.ts'),
   ]);
   // Fail fast instead of reconnecting: a CLI call should answer, not hang.
-  const redis = new Redis(env.REDIS_URL, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
+  const redis = new Redis(env.REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 5_000,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   let lastError: Error | undefined;
-  redis.on('error', (err: Error) => { lastError = err; });
-  const unreachable = (err: unknown) => fail(`cannot reach Redis at REDIS_URL=${safeUrl(env.REDIS_URL)} (${(lastError ?? (err as Error)).message})`);
+  redis.on('error', (err: Error) => {
+    lastError = err;
+  });
+  const unreachable = (err: unknown) =>
+    fail(`cannot reach Redis at REDIS_URL=${safeUrl(env.REDIS_URL)} (${(lastError ?? (err as Error)).message})`);
   try {
     await redis.connect();
   } catch (err) {
@@ -57,7 +78,9 @@ async function withSession(fn: (s: Session) => Promise<void>): Promise<void> {
   const opened: Queue[] = [];
   try {
     await fn({
-      redis, prefix: env.MIM_REDIS_PREFIX, deadLetters: new DeadLetters(redis, env.MIM_REDIS_PREFIX),
+      redis,
+      prefix: env.MIM_REDIS_PREFIX,
+      deadLetters: new DeadLetters(redis, env.MIM_REDIS_PREFIX),
       queuesFor: async (targets) => {
         const queues = createActionQueues(redis, env.MIM_REDIS_PREFIX, targets);
         opened.push(...queues.values());
@@ -77,7 +100,11 @@ async function parseTarget(value: string | undefined, command: Command): Promise
   if (value === undefined) return undefined;
   const { Target, TARGETS } = await import('../../domain/action.ts');
   const parsed = Target.safeParse(value);
-  if (!parsed.success) command.error(`error: unknown target "${value}": one of ${TARGETS.join(', ')}`, { exitCode: 2, code: 'mim.target' });
+  if (!parsed.success)
+    command.error(`error: unknown target "${value}": one of ${TARGETS.join(', ')}`, {
+      exitCode: 2,
+      code: 'mim.target',
+    });
   return parsed.data;
 }
 
@@ -88,8 +115,18 @@ const positiveInt = (value: string) => {
 };
 
 function table(letters: readonly DeadLetter[]): string {
-  const rows = [['DEAD AT', 'TARGET', 'CODE', 'ATTEMPTS', 'MAJOR INCIDENT', 'ACTION', 'JOB ID'],
-    ...letters.map((l) => [l.deadAt, l.job?.target ?? '?', l.code, String(l.attempts), l.job?.majorIncidentId ?? '?', l.job?.do ?? '?', l.jobId])];
+  const rows = [
+    ['DEAD AT', 'TARGET', 'CODE', 'ATTEMPTS', 'MAJOR INCIDENT', 'ACTION', 'JOB ID'],
+    ...letters.map((l) => [
+      l.deadAt,
+      l.job?.target ?? '?',
+      l.code,
+      String(l.attempts),
+      l.job?.majorIncidentId ?? '?',
+      l.job?.do ?? '?',
+      l.jobId,
+    ]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
 }
@@ -103,11 +140,13 @@ function cliActor(): string {
 }
 
 export function register(program: Command): void {
-  const group = program.command('dead-letters')
+  const group = program
+    .command('dead-letters')
     .description('inspect, replay and discard actions that failed for good (REDIS_URL, MIM_REDIS_PREFIX)')
     .exitOverride();
 
-  group.command('list')
+  group
+    .command('list')
     .description('the dead letters, newest first')
     .option('--target <target>', 'only this target: servicenow, jira, pagerduty, slack, teams or email')
     .option('--limit <n>', 'at most this many', positiveInt, 100)
@@ -121,7 +160,8 @@ export function register(program: Command): void {
       });
     });
 
-  group.command('show')
+  group
+    .command('show')
     .description('one dead letter in full (JSON): the job, the error code and detail, attempts and times')
     .argument('<jobId>')
     .action(async (jobId: string) => {
@@ -132,13 +172,18 @@ export function register(program: Command): void {
       });
     });
 
-  group.command('replay')
-    .description('send a dead letter again under its own job id (the vendor-side marker prevents a duplicate); --all --target <t> sends all of a target, oldest first')
+  group
+    .command('replay')
+    .description(
+      'send a dead letter again under its own job id (the vendor-side marker prevents a duplicate); --all --target <t> sends all of a target, oldest first',
+    )
     .argument('[jobId]')
     .option('--all', 'every dead letter of --target')
     .option('--target <target>', 'with --all: the target whose letters to replay')
     .action(async (jobId: string | undefined, opts: { all?: boolean; target?: string }, command: Command) => {
-      if (opts.all ? jobId !== undefined || opts.target === undefined : jobId === undefined || opts.target !== undefined) {
+      if (
+        opts.all ? jobId !== undefined || opts.target === undefined : jobId === undefined || opts.target !== undefined
+      ) {
         command.error('error: give a job id, or --all --target <target>', { exitCode: 2, code: 'mim.usage' });
       }
       const target = await parseTarget(opts.target, command);
@@ -147,7 +192,9 @@ export function register(program: Command): void {
         if (opts.all && target) {
           const result = await replayAllDeadLetters(target, deadLetters, await queuesFor([target]));
           if (result === 'no_queue') return fail(`no queue for ${target}`);
-          process.stdout.write(`replayed ${result.replayed.length} dead letter(s) of ${target}${result.notFound.length ? `; ${result.notFound.length} went away meanwhile` : ''}\n`);
+          process.stdout.write(
+            `replayed ${result.replayed.length} dead letter(s) of ${target}${result.notFound.length ? `; ${result.notFound.length} went away meanwhile` : ''}\n`,
+          );
           for (const id of result.replayed) process.stdout.write(`${id}\n`);
           return;
         }
@@ -156,26 +203,40 @@ export function register(program: Command): void {
         if (!letter) return fail(`no dead letter with id ${id}`);
         const { Target: TargetSchema } = await import('../../domain/action.ts');
         const letterTarget = TargetSchema.safeParse(letter.job?.target);
-        if (!letterTarget.success) return fail(`dead letter ${id} has no valid target (a malformed job): discard it instead`);
+        if (!letterTarget.success)
+          return fail(`dead letter ${id} has no valid target (a malformed job): discard it instead`);
         const result = await replayDeadLetter(id, deadLetters, await queuesFor([letterTarget.data]));
-        if (result !== 'replayed') return fail(result === 'not_found' ? `no dead letter with id ${id}` : `no queue for ${letterTarget.data}`);
+        if (result !== 'replayed')
+          return fail(result === 'not_found' ? `no dead letter with id ${id}` : `no queue for ${letterTarget.data}`);
         process.stdout.write(`replayed ${id} to the ${letterTarget.data} queue\n`);
       });
     });
 
-  group.command('discard')
+  group
+    .command('discard')
     .description("drop a dead letter for good; the reason goes on the major incident's timeline (action.discarded)")
     .argument('<jobId>')
     .requiredOption('--reason <text>', 'why it will not be sent')
     .option('--actor <name>', 'who decides (default: cli:<login name>)')
     .action(async (jobId: string, opts: { reason: string; actor?: string }, command: Command) => {
       const reason = opts.reason.trim();
-      if (!reason || reason.length > 2_000) command.error('error: --reason must say why, in at most 2000 characters', { exitCode: 2, code: 'mim.usage' });
-      const [{ discardDeadLetter }, { MiStore }] = await Promise.all([import('../../queue/actions/discard.ts'), import('../../store/mi-store.ts')]);
+      if (!reason || reason.length > 2_000)
+        command.error('error: --reason must say why, in at most 2000 characters', { exitCode: 2, code: 'mim.usage' });
+      const [{ discardDeadLetter }, { MiStore }] = await Promise.all([
+        import('../../queue/actions/discard.ts'),
+        import('../../store/mi-store.ts'),
+      ]);
       await withSession(async ({ redis, prefix, deadLetters }) => {
-        const outcome = await discardDeadLetter(jobId, { reason, actor: opts.actor?.trim() || cliActor() }, deadLetters, new MiStore(redis, prefix));
+        const outcome = await discardDeadLetter(
+          jobId,
+          { reason, actor: opts.actor?.trim() || cliActor() },
+          deadLetters,
+          new MiStore(redis, prefix),
+        );
         if (outcome.result === 'not_found') return fail(`no dead letter with id ${jobId}`);
-        process.stdout.write(`discarded ${jobId}${outcome.letter.job?.majorIncidentId ? ` (recorded on ${outcome.letter.job.majorIncidentId})` : ''}\n`);
+        process.stdout.write(
+          `discarded ${jobId}${outcome.letter.job?.majorIncidentId ? ` (recorded on ${outcome.letter.job.majorIncidentId})` : ''}\n`,
+        );
       });
     });
 }

@@ -14,14 +14,22 @@ const DEMO_MODULE = new URL('../../../sandbox/demo/run-demo.ts', import.meta.url
  * 2 when run from an installed package, which does not hold the sandbox.
  */
 export function register(program: Command): void {
-  program.command('demo')
-    .description('play a whole major incident against local simulators of ServiceNow, Jira, PagerDuty, Slack, Teams and email (from a clone of the repository)')
-    .option('--keep-running', 'leave the simulators and mim-bridge up afterwards, and print how to send your own events')
+  program
+    .command('demo')
+    .description(
+      'play a whole major incident against local simulators of ServiceNow, Jira, PagerDuty, Slack, Teams and email (from a clone of the repository)',
+    )
+    .option(
+      '--keep-running',
+      'leave the simulators and mim-bridge up afterwards, and print how to send your own events',
+    )
     .action(async (opts: { keepRunning?: boolean }) => {
       const demo = await loadDemo();
       if (demo === undefined) {
-        process.stderr.write('mim-bridge demo: the demo and its vendor simulators ship with the repository, not the package; '
-          + 'run it from a clone: git clone https://github.com/mim-bridge/mim-bridge && cd mim-bridge && npm ci && npm run demo\n');
+        process.stderr.write(
+          'mim-bridge demo: the demo and its vendor simulators ship with the repository, not the package; ' +
+            'run it from a clone: git clone https://github.com/mim-bridge/mim-bridge && cd mim-bridge && npm ci && npm run demo\n',
+        );
         process.exitCode = 2;
         return;
       }
@@ -33,9 +41,13 @@ type DemoModule = { runDemo(options: { keepRunning: boolean }): Promise<number> 
 
 async function loadDemo(): Promise<DemoModule | undefined> {
   try {
-    return await import(DEMO_MODULE.href) as DemoModule;
+    return (await import(DEMO_MODULE.href)) as DemoModule;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes('run-demo')) return undefined;
+    if (
+      (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+      String((err as Error).message).includes('run-demo')
+    )
+      return undefined;
     throw err;
   }
 }

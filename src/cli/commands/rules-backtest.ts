@@ -9,7 +9,8 @@ const configDir = (dir: string | undefined) => dir ?? (process.env.MIM_CONFIG_DI
  */
 export function register(program: Command): void {
   const rules = commandGroup(program, ...RULES_GROUP);
-  rules.command('backtest')
+  rules
+    .command('backtest')
     .description('replay recorded events in time order and report the major incidents a config would declare')
     .requiredOption('--events <path>', 'NDJSON file, or a directory of .ndjson/.json files, of IncidentEvents')
     .option('--config <dir>', 'config directory (default: $MIM_CONFIG_DIR or ./config)')
@@ -22,19 +23,23 @@ export function register(program: Command): void {
       if (!ok) process.exitCode = 1;
     });
 
-  rules.command('export-events')
-    .description("write the recent-event log (the last 7 days of normalized events) as NDJSON to stdout")
+  rules
+    .command('export-events')
+    .description('write the recent-event log (the last 7 days of normalized events) as NDJSON to stdout')
     .option('--redis <url>', 'Redis URL (default: $REDIS_URL or redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'key prefix (default: $MIM_REDIS_PREFIX or {mim})')
     .option('--since <iso>', 'only events recorded since this time')
     .action(async (opts: { redis?: string; prefix?: string; since?: string }) => {
       const { Redis } = await import('ioredis');
       const { EventLog } = await import('../../store/event-log.ts');
-      const redis = new Redis(opts.redis ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+      const redis = new Redis(opts.redis ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+        maxRetriesPerRequest: 1,
+      });
       try {
         const log = new EventLog(redis, opts.prefix ?? process.env.MIM_REDIS_PREFIX ?? '{mim}');
         const since = opts.since ? Date.parse(opts.since) : 0;
-        for (const e of await log.read(Number.isNaN(since) ? 0 : since, 1_000_000)) process.stdout.write(`${JSON.stringify(e)}\n`);
+        for (const e of await log.read(Number.isNaN(since) ? 0 : since, 1_000_000))
+          process.stdout.write(`${JSON.stringify(e)}\n`);
       } finally {
         redis.disconnect();
       }

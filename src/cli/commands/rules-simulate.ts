@@ -15,15 +15,21 @@ export function register(program: Command): void {
   commandGroup(program, ...RULES_GROUP)
     .command('simulate')
     .description('evaluate the rules against one event and show why; sends nothing anywhere')
-    .requiredOption('--event <file>', 'IncidentEvent JSON, or a raw ServiceNow/Jira/PagerDuty webhook body ("-" reads stdin)')
+    .requiredOption(
+      '--event <file>',
+      'IncidentEvent JSON, or a raw ServiceNow/Jira/PagerDuty webhook body ("-" reads stdin)',
+    )
     .option('--config <dir>', 'config directory (default: $MIM_CONFIG_DIR or ./config)')
     .option('--window <counts>', 'window counts, e.g. storm_10m=5 or storm_10m=5/3 (count/distinct callers); default 0')
     .option('--source <source>', 'for a raw payload: servicenow, jira or pagerduty (default: try each)')
-    .option('--now <iso>', 'evaluation time (default: the event\'s updatedAt)')
+    .option('--now <iso>', "evaluation time (default: the event's updatedAt)")
     .option('--json', 'print the simulation as JSON')
     .action(async (opts: SimulateOptions) => {
       const { runSimulate } = await import('../run-simulate.ts');
-      const { code, out, err } = await runSimulate({ ...opts, config: opts.config ?? (process.env.MIM_CONFIG_DIR || 'config') });
+      const { code, out, err } = await runSimulate({
+        ...opts,
+        config: opts.config ?? (process.env.MIM_CONFIG_DIR || 'config'),
+      });
       if (out) process.stdout.write(out);
       if (err) process.stderr.write(err);
       if (code) process.exitCode = code;

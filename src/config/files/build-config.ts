@@ -5,7 +5,18 @@ import { ConfigError, type ConfigIssue } from './config-error.ts';
 import type { ConfigFilesData } from './cross-references.ts';
 import { deepFreeze } from './deep-freeze.ts';
 import { contentVersion, type ConfigDirFiles } from './read-config-dir.ts';
-import { CONFIG_FILE_NAMES, CONFIG_FILES, ConfigFiles, REGISTERS, type AudiencesFile, type ConfigFileName, type MappingsFile, type RulesFile, type Service, type ServicesFile } from './schema.ts';
+import {
+  CONFIG_FILE_NAMES,
+  CONFIG_FILES,
+  ConfigFiles,
+  REGISTERS,
+  type AudiencesFile,
+  type ConfigFileName,
+  type MappingsFile,
+  type RulesFile,
+  type Service,
+  type ServicesFile,
+} from './schema.ts';
 import { locateZodIssues } from './zod-issues.ts';
 import { parseYaml, positionInScalar, positionOf, type ParsedYaml } from './yaml-positions.ts';
 
@@ -29,7 +40,10 @@ export interface LoadedConfig {
 
 function yamlIssues(file: string, parsed: ParsedYaml): ConfigIssue[] {
   return parsed.doc.errors.map((e) => ({
-    file, line: e.linePos?.[0]?.line ?? 1, column: e.linePos?.[0]?.col ?? 1, path: '',
+    file,
+    line: e.linePos?.[0]?.line ?? 1,
+    column: e.linePos?.[0]?.col ?? 1,
+    path: '',
     message: `YAML: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
   }));
 }
@@ -38,10 +52,23 @@ function templateSources(files: ConfigDirFiles, issues: ConfigIssue[]): Template
   return files.templates.flatMap((t): TemplateSource[] => {
     const [register, name, ...rest] = t.name.split('/');
     if (rest.length || !name || !(REGISTERS as readonly string[]).includes(register ?? '')) {
-      issues.push({ file: `templates/${t.name}`, line: 1, column: 1, path: '', message: `templates live in templates/${REGISTERS.join('/ or templates/')}/` });
+      issues.push({
+        file: `templates/${t.name}`,
+        line: 1,
+        column: 1,
+        path: '',
+        message: `templates live in templates/${REGISTERS.join('/ or templates/')}/`,
+      });
       return [];
     }
-    return [{ register: register as TemplateSource['register'], name: name.slice(0, -'.liquid'.length), source: t.bytes.toString('utf8'), file: t.name }];
+    return [
+      {
+        register: register as TemplateSource['register'],
+        name: name.slice(0, -'.liquid'.length),
+        source: t.bytes.toString('utf8'),
+        file: t.name,
+      },
+    ];
   });
 }
 
@@ -65,7 +92,10 @@ function compileTemplateSet(sources: readonly TemplateSource[], issues: ConfigIs
  */
 export function buildConfig(files: ConfigDirFiles, now = new Date()): LoadedConfig {
   const { dir } = files;
-  if (files.unreadable) throw new ConfigError(dir, [{ file: '.', line: 1, column: 1, path: '', message: `cannot read the config directory: ${files.unreadable}` }]);
+  if (files.unreadable)
+    throw new ConfigError(dir, [
+      { file: '.', line: 1, column: 1, path: '', message: `cannot read the config directory: ${files.unreadable}` },
+    ]);
   const issues: ConfigIssue[] = [];
   const yaml: Partial<Record<ConfigFileName, ParsedYaml>> = {};
   const data: Partial<Record<ConfigFileName, unknown>> = {};
@@ -83,7 +113,13 @@ export function buildConfig(files: ConfigDirFiles, now = new Date()): LoadedConf
       // yaml refuses documents whose aliases expand past its limit (a "billion laughs" draft a viewer may send to simulate).
       data[file] = parsed.doc.toJS();
     } catch (err) {
-      issues.push({ file, line: 1, column: 1, path: '', message: `cannot read the YAML: ${err instanceof Error ? err.message : String(err)}` });
+      issues.push({
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: `cannot read the YAML: ${err instanceof Error ? err.message : String(err)}`,
+      });
       continue;
     }
     yaml[file] = parsed;
@@ -107,20 +143,31 @@ export function buildConfig(files: ConfigDirFiles, now = new Date()): LoadedConf
   }
   // Conditions are compiled whenever rules.yaml is valid on its own, so a CEL mistake is reported
   // together with problems in the other files rather than after they are fixed.
-  const rulesFile = valid?.['rules.yaml'] ?? (yaml['rules.yaml'] ? CONFIG_FILES['rules.yaml'].safeParse(data['rules.yaml']).data : undefined);
+  const rulesFile =
+    valid?.['rules.yaml'] ??
+    (yaml['rules.yaml'] ? CONFIG_FILES['rules.yaml'].safeParse(data['rules.yaml']).data : undefined);
   const version = contentVersion(files);
   const compilation = rulesFile && compileRules(rulesFile, { version, vips: valid?.['services.yaml'].vips ?? [] });
   for (const p of compilation?.problems ?? []) {
     const rulesYaml = yaml['rules.yaml']!;
-    const position = p.offset === undefined ? positionOf(rulesYaml, p.path) : positionInScalar(rulesYaml, p.path, p.offset);
+    const position =
+      p.offset === undefined ? positionOf(rulesYaml, p.path) : positionInScalar(rulesYaml, p.path, p.offset);
     issues.push({ file: 'rules.yaml', ...position, path: p.path.join('.'), message: p.message });
   }
   if (!valid || !templates || !compilation || issues.length) throw new ConfigError(dir, issues);
   const { compiled } = compilation;
 
   return deepFreeze({
-    dir, version,
-    services: valid['services.yaml'], audiences: valid['audiences.yaml'], rules: valid['rules.yaml'], mappings: valid['mappings.yaml'],
-    compiled, serviceIndex: indexServices(valid['services.yaml']), templates, templateFiles, loadedAt: now.toISOString(),
+    dir,
+    version,
+    services: valid['services.yaml'],
+    audiences: valid['audiences.yaml'],
+    rules: valid['rules.yaml'],
+    mappings: valid['mappings.yaml'],
+    compiled,
+    serviceIndex: indexServices(valid['services.yaml']),
+    templates,
+    templateFiles,
+    loadedAt: now.toISOString(),
   });
 }

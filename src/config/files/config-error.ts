@@ -18,7 +18,8 @@ export function formatIssue(issue: ConfigIssue, dir = ''): string {
   return `${dir ? path.join(dir, issue.file) : issue.file}:${issue.line}:${issue.column} ${issue.path || '(file)'}: ${issue.message}`;
 }
 
-const byPosition = (a: ConfigIssue, b: ConfigIssue) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+const byPosition = (a: ConfigIssue, b: ConfigIssue) =>
+  a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 
 /** An invalid config directory: every problem at once, sorted by file and position. */
 export class ConfigError extends Error {
@@ -28,7 +29,9 @@ export class ConfigError extends Error {
 
   constructor(dir: string, issues: readonly ConfigIssue[]) {
     const sorted = [...issues].sort(byPosition);
-    super(`invalid config in ${dir} (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${sorted.map((i) => formatIssue(i, dir)).join('\n')}`);
+    super(
+      `invalid config in ${dir} (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${sorted.map((i) => formatIssue(i, dir)).join('\n')}`,
+    );
     this.name = 'ConfigError';
     this.dir = dir;
     this.issues = sorted;

@@ -28,15 +28,23 @@ function duplicateIds(items: ReadonlyArray<{ id: string }>, at: Path, report: Re
 
 /** One name mapped to two services makes the catalogue ambiguous; the first would silently win. */
 function duplicateMatches(services: ServicesFile['services'], report: Report): void {
-  const kinds = [['servicenow', 'businessServices'], ['servicenow', 'cmdbCis'], ['jira', 'projects'], ['jira', 'components']] as const;
+  const kinds = [
+    ['servicenow', 'businessServices'],
+    ['servicenow', 'cmdbCis'],
+    ['jira', 'projects'],
+    ['jira', 'components'],
+  ] as const;
   for (const [vendor, kind] of kinds) {
     const owner = new Map<string, string>();
-    services.forEach((s, i) => ((s.match[vendor] as Record<string, string[]>)[kind] ?? []).forEach((name, j) => {
-      const key = name.toLowerCase();
-      const other = owner.get(key);
-      if (other !== undefined && other !== s.id) report(['services', i, 'match', vendor, kind, j], `"${name}" is already matched by service "${other}"`);
-      else owner.set(key, s.id);
-    }));
+    services.forEach((s, i) =>
+      ((s.match[vendor] as Record<string, string[]>)[kind] ?? []).forEach((name, j) => {
+        const key = name.toLowerCase();
+        const other = owner.get(key);
+        if (other !== undefined && other !== s.id)
+          report(['services', i, 'match', vendor, kind, j], `"${name}" is already matched by service "${other}"`);
+        else owner.set(key, s.id);
+      }),
+    );
   }
 }
 
@@ -44,7 +52,9 @@ function templateProblems(c: ConfigFilesData, report: Report): void {
   const audiences = new Map(c['audiences.yaml'].audiences.map((a) => [a.id, a]));
   const has = (register: string, name: string) => c.templates.includes(`${register}/${name}.liquid`);
   // `all` means the service's audiences; any service may be the one, so every register they use counts.
-  const allRegisters = new Set(c['services.yaml'].services.flatMap((s) => s.audiences.flatMap((id) => audiences.get(id)?.register ?? [])));
+  const allRegisters = new Set(
+    c['services.yaml'].services.flatMap((s) => s.audiences.flatMap((id) => audiences.get(id)?.register ?? [])),
+  );
   for (const [playbook, steps] of Object.entries(c['rules.yaml'].playbooks)) {
     steps.forEach((step, i) => {
       const at: Path = ['rules.yaml', 'playbooks', playbook, i];
@@ -53,11 +63,21 @@ function templateProblems(c: ConfigFilesData, report: Report): void {
         ids.forEach((id, j) => {
           if (!audiences.has(id)) report([...at, 'audiences', j], `unknown audience "${id}" (not in audiences.yaml)`);
         });
-        const registers = step.audiences === 'all' ? allRegisters : new Set(ids.flatMap((id) => audiences.get(id)?.register ?? []));
+        const registers =
+          step.audiences === 'all' ? allRegisters : new Set(ids.flatMap((id) => audiences.get(id)?.register ?? []));
         for (const register of registers) {
-          if (!has(register, step.template)) report([...at, 'template'], `no template "${step.template}" for ${register} audiences: add templates/${register}/${step.template}.liquid`);
+          if (!has(register, step.template))
+            report(
+              [...at, 'template'],
+              `no template "${step.template}" for ${register} audiences: add templates/${register}/${step.template}.liquid`,
+            );
         }
-      } else if ('template' in step && step.template && !has('technical', step.template) && !has('business', step.template)) {
+      } else if (
+        'template' in step &&
+        step.template &&
+        !has('technical', step.template) &&
+        !has('business', step.template)
+      ) {
         report([...at, 'template'], `no template "${step.template}" in templates/technical or templates/business`);
       }
     });
@@ -70,7 +90,10 @@ function templateProblems(c: ConfigFilesData, report: Report): void {
  */
 export function checkCrossReferences(c: ConfigFilesData, ctx: z.RefinementCtx): void {
   const report: Report = (path, message) => ctx.addIssue({ code: 'custom', path, message });
-  const inFile = (file: string): Report => (path, message) => report([file, ...path], message);
+  const inFile =
+    (file: string): Report =>
+    (path, message) =>
+      report([file, ...path], message);
   const services = c['services.yaml'].services;
   duplicateIds(services, ['services'], inFile('services.yaml'));
   duplicateMatches(services, inFile('services.yaml'));
@@ -78,13 +101,17 @@ export function checkCrossReferences(c: ConfigFilesData, ctx: z.RefinementCtx): 
   duplicateIds(c['rules.yaml'].rules, ['rules'], inFile('rules.yaml'));
   duplicateIds(c['rules.yaml'].windows, ['windows'], inFile('rules.yaml'));
   const audienceIds = new Set(c['audiences.yaml'].audiences.map((a) => a.id));
-  services.forEach((s, i) => s.audiences.forEach((id, j) => {
-    if (!audienceIds.has(id)) report(['services.yaml', 'services', i, 'audiences', j], `unknown audience "${id}" (not in audiences.yaml)`);
-  }));
+  services.forEach((s, i) =>
+    s.audiences.forEach((id, j) => {
+      if (!audienceIds.has(id))
+        report(['services.yaml', 'services', i, 'audiences', j], `unknown audience "${id}" (not in audiences.yaml)`);
+    }),
+  );
   templateProblems(c, report);
   const seenFields = new Set<string>();
   c['mappings.yaml'].fields.forEach((f, i) => {
-    if (seenFields.has(f.servicenow)) report(['mappings.yaml', 'fields', i, 'servicenow'], `field "${f.servicenow}" is mapped twice`);
+    if (seenFields.has(f.servicenow))
+      report(['mappings.yaml', 'fields', i, 'servicenow'], `field "${f.servicenow}" is mapped twice`);
     seenFields.add(f.servicenow);
   });
 }

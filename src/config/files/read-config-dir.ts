@@ -26,7 +26,10 @@ async function readOptional(file: string): Promise<Buffer | undefined> {
 async function templateFiles(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true });
-    return entries.filter((f) => f.endsWith('.liquid')).map((f) => f.split(path.sep).join('/')).sort();
+    return entries
+      .filter((f) => f.endsWith('.liquid'))
+      .map((f) => f.split(path.sep).join('/'))
+      .sort();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
@@ -43,7 +46,12 @@ export async function readConfigDir(dir: string): Promise<ConfigDirFiles> {
   const yaml = {} as Record<ConfigFileName, Buffer | undefined>;
   for (const f of CONFIG_FILE_NAMES) yaml[f] = await readOptional(path.join(dir, f));
   const templatesDir = path.join(dir, 'templates');
-  const templates = await Promise.all((await templateFiles(templatesDir)).map(async (name) => ({ name, bytes: await readFile(path.join(templatesDir, name)) })));
+  const templates = await Promise.all(
+    (await templateFiles(templatesDir)).map(async (name) => ({
+      name,
+      bytes: await readFile(path.join(templatesDir, name)),
+    })),
+  );
   return { dir, yaml, templates };
 }
 

@@ -8,25 +8,41 @@ export const Rule = z.strictObject({
   id: Id.describe('unique; named on the timeline and in explanations'),
   description: z.string().min(1).describe('why the rule exists, in a sentence; shown in the timeline'),
   when: z.string().min(1).describe('CEL condition over incident, service, window, vips and now (docs/rules.md)'),
-  then: z.enum(['propose', 'declare']).describe('propose: a candidate for the Major Incident Manager; declare: a major incident at once'),
+  then: z
+    .enum(['propose', 'declare'])
+    .describe('propose: a candidate for the Major Incident Manager; declare: a major incident at once'),
   enabled: z.boolean().default(true).describe('false keeps the rule checked but never evaluated'),
 });
 
 export const Window = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a CEL identifier (lower case, digits, underscores), read as window.<id>.count').describe('unique; rules read window.<id>.count and window.<id>.distinctCallers'),
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'a CEL identifier (lower case, digits, underscores), read as window.<id>.count')
+    .describe('unique; rules read window.<id>.count and window.<id>.distinctCallers'),
   description: z.string().optional().describe('for people'),
-  filter: z.string().min(1).default('true').describe('CEL condition over incident, service and now: which incidents count'),
+  filter: z
+    .string()
+    .min(1)
+    .default('true')
+    .describe('CEL condition over incident, service and now: which incidents count'),
   duration: Duration.describe('length of the sliding window'),
   per: z.literal('service').default('service').describe('counted per catalogue service'),
 });
 
-export const Tier = z.strictObject({
-  ackTimeout: Duration.default('5m').describe('escalate when the page is not acknowledged within this'),
-  cadence: Duration.default('30m').describe('interval between updates to audiences'),
-  pirDueDays: z.number().int().min(1).default(5).describe('post-incident review due this many days after resolution'),
-  autoPost: z.boolean().default(false).describe('post cadence updates automatically (false: remind the comms lead)'),
-  maxEscalations: z.number().int().min(0).default(3).describe('escalations before giving up paging and alerting the Major Incident Manager'),
-}).meta({ id: 'Tier' });
+export const Tier = z
+  .strictObject({
+    ackTimeout: Duration.default('5m').describe('escalate when the page is not acknowledged within this'),
+    cadence: Duration.default('30m').describe('interval between updates to audiences'),
+    pirDueDays: z.number().int().min(1).default(5).describe('post-incident review due this many days after resolution'),
+    autoPost: z.boolean().default(false).describe('post cadence updates automatically (false: remind the comms lead)'),
+    maxEscalations: z
+      .number()
+      .int()
+      .min(0)
+      .default(3)
+      .describe('escalations before giving up paging and alerting the Major Incident Manager'),
+  })
+  .meta({ id: 'Tier' });
 const TIER_DEFAULTS = { ackTimeout: '5m', cadence: '30m', pirDueDays: 5, autoPost: false, maxEscalations: 3 } as const;
 
 /** Milliseconds of a duration, or NaN when it is not one (zod runs refinements after a failed pattern too). */
@@ -38,17 +54,27 @@ const DurationAtLeast = (min: number, written: string) =>
 
 const RETRY_DEFAULTS = { base: '1s', cap: '10m', horizon: '24h' } as const;
 
-export const ActionRetry = z.strictObject({
-  base: DurationAtLeast(100, '100ms').default(RETRY_DEFAULTS.base).describe('first retry delay; it doubles per attempt, with full jitter, never below half of it'),
-  cap: DurationAtLeast(100, '100ms').default(RETRY_DEFAULTS.cap).describe('longest delay between two attempts'),
-  horizon: DurationAtLeast(60_000, '1m').default(RETRY_DEFAULTS.horizon).describe('after this long since the first attempt an action goes to the dead-letter list; keep it at least 24h in production'),
-}).refine((r) => !(msOf(r.cap) < msOf(r.base)), { path: ['cap'], message: 'must be at least base' })
+export const ActionRetry = z
+  .strictObject({
+    base: DurationAtLeast(100, '100ms')
+      .default(RETRY_DEFAULTS.base)
+      .describe('first retry delay; it doubles per attempt, with full jitter, never below half of it'),
+    cap: DurationAtLeast(100, '100ms').default(RETRY_DEFAULTS.cap).describe('longest delay between two attempts'),
+    horizon: DurationAtLeast(60_000, '1m')
+      .default(RETRY_DEFAULTS.horizon)
+      .describe(
+        'after this long since the first attempt an action goes to the dead-letter list; keep it at least 24h in production',
+      ),
+  })
+  .refine((r) => !(msOf(r.cap) < msOf(r.base)), { path: ['cap'], message: 'must be at least base' })
   .meta({ id: 'ActionRetry' });
 
-export const RateLimit = z.strictObject({
-  max: z.number().int().min(1).describe('at most this many jobs of the target start per `per`'),
-  per: DurationAtLeast(1, '1ms').describe('the window `max` counts in'),
-}).meta({ id: 'RateLimit' });
+export const RateLimit = z
+  .strictObject({
+    max: z.number().int().min(1).describe('at most this many jobs of the target start per `per`'),
+    per: DurationAtLeast(1, '1ms').describe('the window `max` counts in'),
+  })
+  .meta({ id: 'RateLimit' });
 
 /**
  * Below the vendors' documented limits (docs/connectors.md gives each vendor's), and
@@ -68,37 +94,73 @@ const RATE_LIMIT_DEFAULTS = {
 } as const satisfies Record<Target, { max: number; per: string }>;
 
 const rateLimit = (target: Target, vendor: string) =>
-  RateLimit.default(RATE_LIMIT_DEFAULTS[target]).describe(`jobs per window for ${vendor} (default ${RATE_LIMIT_DEFAULTS[target].max} per ${RATE_LIMIT_DEFAULTS[target].per})`);
+  RateLimit.default(RATE_LIMIT_DEFAULTS[target]).describe(
+    `jobs per window for ${vendor} (default ${RATE_LIMIT_DEFAULTS[target].max} per ${RATE_LIMIT_DEFAULTS[target].per})`,
+  );
 
-export const ActionsSettings = z.strictObject({
-  retry: ActionRetry.default(RETRY_DEFAULTS).describe('backoff and retry horizon of every outbound action; read when the workers start'),
-  rateLimits: z.strictObject({
-    servicenow: rateLimit('servicenow', 'ServiceNow'),
-    jira: rateLimit('jira', 'Jira'),
-    pagerduty: rateLimit('pagerduty', 'PagerDuty'),
-    slack: rateLimit('slack', 'Slack (all channels together)'),
-    teams: rateLimit('teams', 'Teams'),
-    email: rateLimit('email', 'email'),
-  }).default(RATE_LIMIT_DEFAULTS).describe('per-target rate limits of the action queues: the count is shared by every worker of a target (kept in Redis), the limit is read when a worker starts'),
-}).meta({ id: 'ActionsSettings' });
+export const ActionsSettings = z
+  .strictObject({
+    retry: ActionRetry.default(RETRY_DEFAULTS).describe(
+      'backoff and retry horizon of every outbound action; read when the workers start',
+    ),
+    rateLimits: z
+      .strictObject({
+        servicenow: rateLimit('servicenow', 'ServiceNow'),
+        jira: rateLimit('jira', 'Jira'),
+        pagerduty: rateLimit('pagerduty', 'PagerDuty'),
+        slack: rateLimit('slack', 'Slack (all channels together)'),
+        teams: rateLimit('teams', 'Teams'),
+        email: rateLimit('email', 'email'),
+      })
+      .default(RATE_LIMIT_DEFAULTS)
+      .describe(
+        'per-target rate limits of the action queues: the count is shared by every worker of a target (kept in Redis), the limit is read when a worker starts',
+      ),
+  })
+  .meta({ id: 'ActionsSettings' });
 
 export const RulesFile = z.strictObject({
-  evaluation: z.enum(['first-match', 'strongest']).default('first-match').describe('first-match: the first matching rule in file order decides; strongest: declare beats propose across all matches'),
+  evaluation: z
+    .enum(['first-match', 'strongest'])
+    .default('first-match')
+    .describe(
+      'first-match: the first matching rule in file order decides; strongest: declare beats propose across all matches',
+    ),
   windows: z.array(Window).default([]).describe('counted sliding windows, for storms'),
   rules: z.array(Rule).min(1, 'give at least one rule').describe('the rules, in precedence order for first-match'),
-  reopen: z.strictObject({
-    withinMinutes: z.number().int().min(0).default(60).describe('a matching incident this soon after resolution re-opens the major incident; later it starts a new, linked one'),
-  }).default({ withinMinutes: 60 }),
-  tiers: z.strictObject({
-    '1': Tier.default(TIER_DEFAULTS),
-    '2': Tier.default(TIER_DEFAULTS),
-    '3': Tier.default(TIER_DEFAULTS),
-  }).default({ '1': TIER_DEFAULTS, '2': TIER_DEFAULTS, '3': TIER_DEFAULTS }),
+  reopen: z
+    .strictObject({
+      withinMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .default(60)
+        .describe(
+          'a matching incident this soon after resolution re-opens the major incident; later it starts a new, linked one',
+        ),
+    })
+    .default({ withinMinutes: 60 }),
+  tiers: z
+    .strictObject({
+      '1': Tier.default(TIER_DEFAULTS),
+      '2': Tier.default(TIER_DEFAULTS),
+      '3': Tier.default(TIER_DEFAULTS),
+    })
+    .default({ '1': TIER_DEFAULTS, '2': TIER_DEFAULTS, '3': TIER_DEFAULTS }),
   playbooks: Playbooks,
-  reconcile: z.strictObject({
-    intervalSeconds: z.number().int().min(30).default(300).describe('how often open major incidents are compared with the vendors\' records'),
-  }).default({ intervalSeconds: 300 }),
-  actions: ActionsSettings.default({ retry: RETRY_DEFAULTS, rateLimits: RATE_LIMIT_DEFAULTS }).describe('retry policy and rate limits of the outbound actions; changes apply when the action workers (re)start'),
+  reconcile: z
+    .strictObject({
+      intervalSeconds: z
+        .number()
+        .int()
+        .min(30)
+        .default(300)
+        .describe("how often open major incidents are compared with the vendors' records"),
+    })
+    .default({ intervalSeconds: 300 }),
+  actions: ActionsSettings.default({ retry: RETRY_DEFAULTS, rateLimits: RATE_LIMIT_DEFAULTS }).describe(
+    'retry policy and rate limits of the outbound actions; changes apply when the action workers (re)start',
+  ),
 });
 
 export type Rule = z.infer<typeof Rule>;

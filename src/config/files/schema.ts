@@ -19,7 +19,9 @@ export type ConfigFileName = keyof typeof CONFIG_FILES;
 export const CONFIG_FILE_NAMES = Object.keys(CONFIG_FILES) as ConfigFileName[];
 
 /** The whole directory at once: each file's schema, then the references between them. */
-export const ConfigFiles = z.strictObject({ ...CONFIG_FILES, templates: z.array(z.string()) }).superRefine(checkCrossReferences);
+export const ConfigFiles = z
+  .strictObject({ ...CONFIG_FILES, templates: z.array(z.string()) })
+  .superRefine(checkCrossReferences);
 
 export { Audience, AudiencesFile, REGISTERS } from './schema-audiences.ts';
 export { MappingsFile } from './schema-mappings.ts';

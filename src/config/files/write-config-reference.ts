@@ -60,12 +60,13 @@ export function isSecretVariable(name: string): boolean {
 
 const code = (v: unknown) => `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
 /** A table cell: pipes escaped, no line breaks, and `<…>` outside code spans kept from reading as HTML. */
-const cell = (s: string) => s
-  .replace(/\s*\n\s*/g, ' ')
-  .split('`')
-  .map((part, i) => (i % 2 === 0 ? part.replace(/</g, '&lt;').replace(/>/g, '&gt;') : part))
-  .join('`')
-  .replace(/\|/g, '\\|');
+const cell = (s: string) =>
+  s
+    .replace(/\s*\n\s*/g, ' ')
+    .split('`')
+    .map((part, i) => (i % 2 === 0 ? part.replace(/</g, '&lt;').replace(/>/g, '&gt;') : part))
+    .join('`')
+    .replace(/\|/g, '\\|');
 const NO_MAX = Number.MAX_SAFE_INTEGER;
 
 function refName(node: Json): string | undefined {
@@ -98,9 +99,12 @@ export function typeLabel(node: Json, defs: Record<string, Json>): string {
   if (n.const !== undefined) return code(n.const);
   if (n.enum) return n.enum.map(code).join(', ');
   switch (n.type) {
-    case 'integer': return `integer${range(n)}`;
-    case 'number': return `number${range(n)}`;
-    case 'boolean': return 'boolean';
+    case 'integer':
+      return `integer${range(n)}`;
+    case 'number':
+      return `number${range(n)}`;
+    case 'boolean':
+      return 'boolean';
     case 'string':
       if (n.format === 'uri') return 'URL';
       if (n.format === 'email') return 'email address';
@@ -125,7 +129,8 @@ export function typeLabel(node: Json, defs: Record<string, Json>): string {
 
 function defaultLabel(value: unknown): string {
   if (value === undefined) return '—';
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) return 'each key\'s default';
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0)
+    return "each key's default";
   return code(value);
 }
 
@@ -143,20 +148,26 @@ export function fileRows(schema: Json): ReferenceRow[] {
   const walk = (node: Json, key: string, required: boolean) => {
     const n = resolve(node, defs);
     const name = refName(node);
-    const row = (type: string) => rows.push({
-      key,
-      type,
-      default: n.default !== undefined ? defaultLabel(n.default) : required ? 'required' : 'optional',
-      meaning: n.description ?? '',
-    });
+    const row = (type: string) =>
+      rows.push({
+        key,
+        type,
+        default: n.default !== undefined ? defaultLabel(n.default) : required ? 'required' : 'optional',
+        meaning: n.description ?? '',
+      });
     if (!(name && (NAMED[name] || name === 'PlaybookStep')) && hasProperties(n) && !isRecordNode(n)) {
       if (key && n.description) row('object');
       const entries = Object.entries(n.properties!);
       // Keys that are all the same shape (tiers 1, 2, 3) are shown once, as `tiers.<1|2|3>`.
-      const same = entries.length > 1 && entries.every(([, c]) => c.$ref && JSON.stringify(c) === JSON.stringify(entries[0]![1]));
+      const same =
+        entries.length > 1 && entries.every(([, c]) => c.$ref && JSON.stringify(c) === JSON.stringify(entries[0]![1]));
       if (same) {
         const names = entries.map(([k]) => k).join('|');
-        walk(entries[0]![1], `${key ? `${key}.` : ''}<${names}>`, entries.every(([k]) => (n.required ?? []).includes(k)));
+        walk(
+          entries[0]![1],
+          `${key ? `${key}.` : ''}<${names}>`,
+          entries.every(([k]) => (n.required ?? []).includes(k)),
+        );
         return;
       }
       for (const [k, child] of entries) walk(child, key ? `${key}.${k}` : k, (n.required ?? []).includes(k));
@@ -165,7 +176,8 @@ export function fileRows(schema: Json): ReferenceRow[] {
     const items = n.type === 'array' && n.items ? resolve(n.items, defs) : undefined;
     if (items && hasProperties(items) && !refName(n.items!)) {
       row(typeLabel(n, defs).replace(/ of object/, ' of objects'));
-      for (const [k, child] of Object.entries(items.properties!)) walk(child, `${key}[].${k}`, (items.required ?? []).includes(k));
+      for (const [k, child] of Object.entries(items.properties!))
+        walk(child, `${key}[].${k}`, (items.required ?? []).includes(k));
       return;
     }
     row(typeLabel(node, defs));
@@ -179,13 +191,20 @@ export function playbookStepRows(schema: Json): ReferenceRow[] {
   const defs = schema.$defs ?? {};
   const steps = defs.PlaybookStep?.oneOf ?? [];
   return steps.map((step) => {
-    const params = Object.entries(step.properties ?? {}).filter(([k]) => k !== 'do').map(([k, p]) => {
-      const required = (step.required ?? []).includes(k);
-      const dflt = p.default !== undefined ? `, default ${code(p.default)}` : '';
-      const why = p.description ? `: ${p.description}` : '';
-      return `\`${k}\`${required ? '' : '?'} (${typeLabel(p, defs)}${dflt})${why}`;
-    });
-    return { key: String(step.properties?.do?.const), type: params.join('; ') || '—', default: '', meaning: step.description ?? '' };
+    const params = Object.entries(step.properties ?? {})
+      .filter(([k]) => k !== 'do')
+      .map(([k, p]) => {
+        const required = (step.required ?? []).includes(k);
+        const dflt = p.default !== undefined ? `, default ${code(p.default)}` : '';
+        const why = p.description ? `: ${p.description}` : '';
+        return `\`${k}\`${required ? '' : '?'} (${typeLabel(p, defs)}${dflt})${why}`;
+      });
+    return {
+      key: String(step.properties?.do?.const),
+      type: params.join('; ') || '—',
+      default: '',
+      meaning: step.description ?? '',
+    };
   });
 }
 
@@ -205,7 +224,8 @@ export function envRows(): ReferenceRow[] {
 
 function table(header: readonly [string, string, string, string], rows: readonly ReferenceRow[]): string {
   const lines = [`| ${header.join(' | ')} |`, '|---|---|---|---|'];
-  for (const r of rows) lines.push(`| \`${r.key.replace(/\|/g, '\\|')}\` | ${cell(r.type)} | ${cell(r.default)} | ${cell(r.meaning)} |`);
+  for (const r of rows)
+    lines.push(`| \`${r.key.replace(/\|/g, '\\|')}\` | ${cell(r.type)} | ${cell(r.default)} | ${cell(r.meaning)} |`);
   return lines.join('\n');
 }
 

@@ -10,9 +10,11 @@ import { z } from 'zod';
 import { CONFIG_FILES } from './schema.ts';
 
 const DESCRIPTIONS: Record<keyof typeof CONFIG_FILES, string> = {
-  'services.yaml': 'The service catalogue: how ServiceNow and Jira records map to services, owners, paging and audiences.',
+  'services.yaml':
+    'The service catalogue: how ServiceNow and Jira records map to services, owners, paging and audiences.',
   'audiences.yaml': 'Who is told about major incidents, where, and in which register.',
-  'rules.yaml': 'When an incident becomes a major incident (CEL rules, windows) and what happens then (playbooks, tiers).',
+  'rules.yaml':
+    'When an incident becomes a major incident (CEL rules, windows) and what happens then (playbooks, tiers).',
   'mappings.yaml': 'Priority, state and field mapping between ServiceNow and Jira, by field id.',
 };
 
@@ -21,7 +23,8 @@ export function jsonSchemas(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [file, schema] of Object.entries(CONFIG_FILES) as Array<[keyof typeof CONFIG_FILES, z.ZodType]>) {
     const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
-    out[file.replace(/\.yaml$/, '.schema.json')] = `${JSON.stringify({ ...json, title: `mim-bridge ${file}`, description: DESCRIPTIONS[file] }, null, 2)}\n`;
+    out[file.replace(/\.yaml$/, '.schema.json')] =
+      `${JSON.stringify({ ...json, title: `mim-bridge ${file}`, description: DESCRIPTIONS[file] }, null, 2)}\n`;
   }
   return out;
 }

@@ -61,7 +61,8 @@ export function positionInScalar(parsed: ParsedYaml, path: YamlPath, offset: num
   const value = node.value;
   if (node.type === Scalar.PLAIN || node.type === Scalar.QUOTE_SINGLE || node.type === Scalar.QUOTE_DOUBLE) {
     const quote = node.type === Scalar.PLAIN ? 0 : 1;
-    if (source.slice(quote, quote + value.length) === value) return at(parsed, start + quote + Math.min(offset, value.length));
+    if (source.slice(quote, quote + value.length) === value)
+      return at(parsed, start + quote + Math.min(offset, value.length));
     return at(parsed, start);
   }
   // Block scalar: a header line, then content lines sharing one indentation. Folding (`>`) joins

@@ -27,7 +27,9 @@ export async function activeFiles(config: ConfigStore, versions: ConfigVersions)
  * An invalid version changes nothing; re-applying the active one records nothing.
  */
 export async function applyVersion(
-  config: ConfigStore, versions: ConfigVersions, files: VersionFiles,
+  config: ConfigStore,
+  versions: ConfigVersions,
+  files: VersionFiles,
   meta: { readonly appliedBy: string; readonly comment?: string; readonly rollbackOf?: string },
 ): Promise<ApplyOutcome> {
   const previous = config.current().version;
@@ -39,10 +41,17 @@ export async function applyVersion(
     throw err;
   }
   if (next.version === previous) return { ok: true, version: next.version, previous, changed: false };
-  await versions.record({
-    id: next.version, appliedAt: new Date().toISOString(), appliedBy: meta.appliedBy, source: 'api',
-    ...(meta.comment ? { comment: meta.comment } : {}), ...(meta.rollbackOf ? { rollbackOf: meta.rollbackOf } : {}),
-  }, files);
+  await versions.record(
+    {
+      id: next.version,
+      appliedAt: new Date().toISOString(),
+      appliedBy: meta.appliedBy,
+      source: 'api',
+      ...(meta.comment ? { comment: meta.comment } : {}),
+      ...(meta.rollbackOf ? { rollbackOf: meta.rollbackOf } : {}),
+    },
+    files,
+  );
   await config.adopt(next, 'api');
   return { ok: true, version: next.version, previous, changed: true };
 }

@@ -44,14 +44,22 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
     const files = fromDirFiles(dirFiles);
     // The directory may have changed again since it was loaded: record only what is active.
     if (buildConfig(toDirFiles(current.dir, files)).version !== current.version) return;
-    const entry = { id: current.version, appliedAt: new Date().toISOString(), appliedBy: 'files', source: 'files' as const, comment: `loaded from ${current.dir} (${trigger})` };
+    const entry = {
+      id: current.version,
+      appliedAt: new Date().toISOString(),
+      appliedBy: 'files',
+      source: 'files' as const,
+      comment: `loaded from ${current.dir} (${trigger})`,
+    };
     // Every process starting on the same files would otherwise add an entry: only a change is recorded.
     const { recorded, previous } = await versions.record(entry, files, { onlyIfChanged: true });
     if (trigger === 'start' && previous && previous !== current.version) {
       const last = (await versions.history()).find((e) => e.id === previous && e.source === 'api');
       if (last) {
-        logger.warn({ active: current.version, replaced: previous, appliedBy: last.appliedBy, appliedAt: last.appliedAt },
-          `the files in ${current.dir} replaced version ${previous}, applied through the admin API; to keep it, write it to the files with \`mim-bridge rules export --version ${previous}\` and deploy them`);
+        logger.warn(
+          { active: current.version, replaced: previous, appliedBy: last.appliedBy, appliedAt: last.appliedAt },
+          `the files in ${current.dir} replaced version ${previous}, applied through the admin API; to keep it, write it to the files with \`mim-bridge rules export --version ${previous}\` and deploy them`,
+        );
       }
     }
     return recorded;
@@ -59,7 +67,10 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
 
   const reject = (reason: ConfigSyncRejection, detail: Record<string, unknown>) => {
     configSyncRejected.inc({ reason });
-    logger.error({ reason, ...detail, running: config.current().version }, 'config version from Redis not adopted; keeping the current one');
+    logger.error(
+      { reason, ...detail, running: config.current().version },
+      'config version from Redis not adopted; keeping the current one',
+    );
   };
 
   /** Never throws: whatever Redis holds, the process keeps its current version and says why. */
@@ -67,7 +78,8 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
     try {
       if (id === null) return;
       // Only a length and a bounded excerpt: the value is whatever was written to Redis.
-      if (!VERSION_ID.test(id)) return reject('malformed_id', { from, value: JSON.stringify(id.slice(0, 40)), length: id.length });
+      if (!VERSION_ID.test(id))
+        return reject('malformed_id', { from, value: JSON.stringify(id.slice(0, 40)), length: id.length });
       if (id === config.current().version) return;
       const stored = await versions.read(id);
       if (stored.state === 'missing') return reject('not_stored', { from, version: id });
@@ -87,7 +99,10 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
   };
 
   const unsubscribe = config.onChange((_next, trigger) => {
-    if (FROM_FILES.has(trigger)) void recordFiles(trigger).catch((err: unknown) => logger.warn({ err }, 'could not record the config version from files'));
+    if (FROM_FILES.has(trigger))
+      void recordFiles(trigger).catch((err: unknown) =>
+        logger.warn({ err }, 'could not record the config version from files'),
+      );
   });
   try {
     await recordFiles('start');
@@ -96,11 +111,29 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
   }
 
   const subscriber = deps.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-  subscriber.on('error', (err: Error) => logger.debug({ err: err.message, connection: 'config-subscriber' }, 'redis connection error'));
+  subscriber.on('error', (err: Error) =>
+    logger.debug({ err: err.message, connection: 'config-subscriber' }, 'redis connection error'),
+  );
   subscriber.on('message', (_channel: string, id: string) => void adoptActive(id, 'channel'));
-  subscriber.on('ready', () => void versions.active().then((id) => adoptActive(id, 'active'), (err: unknown) => reject('read_failed', { from: 'active', err })));
+  subscriber.on(
+    'ready',
+    () =>
+      void versions.active().then(
+        (id) => adoptActive(id, 'active'),
+        (err: unknown) => reject('read_failed', { from: 'active', err }),
+      ),
+  );
   // Bounded: with Redis away at start-up the subscription completes when it comes back.
-  await withTimeout(subscriber.subscribe(versions.channel), SUBSCRIBE_WAIT_MS, () => new Error('Redis did not answer')).catch((err: unknown) => logger.warn({ err }, 'could not subscribe to config versions; other processes will not pick up API changes until this one reconnects'));
+  await withTimeout(
+    subscriber.subscribe(versions.channel),
+    SUBSCRIBE_WAIT_MS,
+    () => new Error('Redis did not answer'),
+  ).catch((err: unknown) =>
+    logger.warn(
+      { err },
+      'could not subscribe to config versions; other processes will not pick up API changes until this one reconnects',
+    ),
+  );
 
   return async () => {
     unsubscribe();

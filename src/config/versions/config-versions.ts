@@ -35,11 +35,25 @@ export class ConfigVersions {
    * (store/lua/record-config-version-4.lua). Returns whether an entry was written and the
    * version that was active in Redis before (null when there was none).
    */
-  async record(entry: NewEntry, files: VersionFiles, opts: { onlyIfChanged?: boolean } = {}): Promise<{ recorded: boolean; previous: string | null }> {
+  async record(
+    entry: NewEntry,
+    files: VersionFiles,
+    opts: { onlyIfChanged?: boolean } = {},
+  ): Promise<{ recorded: boolean; previous: string | null }> {
     const k = this.#k;
-    const [recorded, prev] = (await runScript(this.#redis, SCRIPTS.recordConfigVersion,
+    const [recorded, prev] = (await runScript(
+      this.#redis,
+      SCRIPTS.recordConfigVersion,
       [k.configActive, k.configHistory, k.configFiles(entry.id), k.configFileIndex],
-      [entry.id, JSON.stringify(entry), JSON.stringify(files), opts.onlyIfChanged ? '1' : '0', String(MAX_HISTORY), k.configActivated, k.configFilesPrefix],
+      [
+        entry.id,
+        JSON.stringify(entry),
+        JSON.stringify(files),
+        opts.onlyIfChanged ? '1' : '0',
+        String(MAX_HISTORY),
+        k.configActivated,
+        k.configFilesPrefix,
+      ],
     )) as [number, string];
     return { recorded: recorded === 1, previous: prev || null };
   }

@@ -9,7 +9,10 @@ export interface FileDiff {
 }
 
 /** What changes from `from` to `to`, file by file, sorted by name; unchanged files are left out. */
-export function diffVersions(from: { id: string; files: VersionFiles }, to: { id: string; files: VersionFiles }): FileDiff[] {
+export function diffVersions(
+  from: { id: string; files: VersionFiles },
+  to: { id: string; files: VersionFiles },
+): FileDiff[] {
   const names = [...new Set([...Object.keys(from.files), ...Object.keys(to.files)])].sort();
   return names.flatMap((file): FileDiff[] => {
     const before = from.files[file];

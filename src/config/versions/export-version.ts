@@ -25,7 +25,11 @@ async function readText(file: string): Promise<string | undefined> {
  * Writes a version's files into a config directory so that the loader reads exactly that version
  * from it. Refuses (writes nothing) when a file differs or a template is extra, unless `force`.
  */
-export async function exportVersion(files: VersionFiles, dir: string, force: boolean): Promise<ExportPlan & { readonly refused: boolean }> {
+export async function exportVersion(
+  files: VersionFiles,
+  dir: string,
+  force: boolean,
+): Promise<ExportPlan & { readonly refused: boolean }> {
   const differ: string[] = [];
   const written: string[] = [];
   const unchanged: string[] = [];

@@ -11,25 +11,29 @@ import { MAX_VERSION_BYTES, isVersionFileName, type VersionFiles } from './versi
 export const VERSION_ID = /^[0-9a-f]{12}$/;
 export const VersionId = z.string().regex(VERSION_ID, 'a version id: 12 lower-case hex digits');
 
-export const VersionEntry = z.object({
-  id: VersionId,
-  appliedAt: z.string(),
-  /** The admin token's name, or `files` for MIM_CONFIG_DIR (start-up and reloads). */
-  appliedBy: z.string(),
-  source: z.enum(['api', 'files']),
-  comment: z.string().optional(),
-  /** The version active before this one; null for the first entry. */
-  previous: z.string().nullable(),
-  /** Set on a rollback: the version it restored. */
-  rollbackOf: z.string().optional(),
-}).readonly();
+export const VersionEntry = z
+  .object({
+    id: VersionId,
+    appliedAt: z.string(),
+    /** The admin token's name, or `files` for MIM_CONFIG_DIR (start-up and reloads). */
+    appliedBy: z.string(),
+    source: z.enum(['api', 'files']),
+    comment: z.string().optional(),
+    /** The version active before this one; null for the first entry. */
+    previous: z.string().nullable(),
+    /** Set on a rollback: the version it restored. */
+    rollbackOf: z.string().optional(),
+  })
+  .readonly();
 /** One line of the history: a version became active. The same version may appear more than once (a rollback). */
 export type VersionEntry = z.infer<typeof VersionEntry>;
 export type VersionSource = VersionEntry['source'];
 
 /** Only the names the loader reads: anything else could be written outside the directory by `rules export`. */
 const StoredFiles = z.record(
-  z.string().refine(isVersionFileName, 'not a config file name (the four YAML files or templates/<register>/<name>.liquid)'),
+  z
+    .string()
+    .refine(isVersionFileName, 'not a config file name (the four YAML files or templates/<register>/<name>.liquid)'),
   z.string(),
 );
 
@@ -44,7 +48,8 @@ export type StoredVersion =
 /** A version's files as stored (JSON text), or why they cannot be used. */
 export function parseStoredFiles(raw: string | null): StoredVersion {
   if (raw === null) return { state: 'missing' };
-  if (raw.length > MAX_STORED_CHARS) return { state: 'malformed', reason: `larger than ${MAX_STORED_CHARS} characters` };
+  if (raw.length > MAX_STORED_CHARS)
+    return { state: 'malformed', reason: `larger than ${MAX_STORED_CHARS} characters` };
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -54,7 +59,10 @@ export function parseStoredFiles(raw: string | null): StoredVersion {
   const result = StoredFiles.safeParse(json);
   if (!result.success) {
     const [issue] = result.error.issues;
-    return { state: 'malformed', reason: `${issue?.path.map(String).join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+    return {
+      state: 'malformed',
+      reason: `${issue?.path.map(String).join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    };
   }
   return { state: 'stored', files: result.data };
 }

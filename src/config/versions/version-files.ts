@@ -16,20 +16,30 @@ export function isVersionFileName(name: string): boolean {
   return (CONFIG_FILE_NAMES as readonly string[]).includes(name) || TEMPLATE_PATH.test(name);
 }
 
-export interface FileProblem { readonly file: string; readonly message: string }
+export interface FileProblem {
+  readonly file: string;
+  readonly message: string;
+}
 
 /**
  * The active files with the given changes laid over them: a string replaces or adds a file, null
  * removes a template. Unknown names and oversized files are refused, all at once.
  */
-export function mergeFiles(base: VersionFiles, changes: Readonly<Record<string, string | null>>): { files: VersionFiles } | { problems: FileProblem[] } {
+export function mergeFiles(
+  base: VersionFiles,
+  changes: Readonly<Record<string, string | null>>,
+): { files: VersionFiles } | { problems: FileProblem[] } {
   const problems: FileProblem[] = [];
   const files: Record<string, string> = { ...base };
   for (const [name, content] of Object.entries(changes)) {
     if (!isVersionFileName(name)) {
-      problems.push({ file: name, message: `unknown file: only ${CONFIG_FILE_NAMES.join(', ')} and templates/{${REGISTERS.join(',')}}/<name>.liquid` });
+      problems.push({
+        file: name,
+        message: `unknown file: only ${CONFIG_FILE_NAMES.join(', ')} and templates/{${REGISTERS.join(',')}}/<name>.liquid`,
+      });
     } else if (content === null) {
-      if ((CONFIG_FILE_NAMES as readonly string[]).includes(name)) problems.push({ file: name, message: 'a YAML file cannot be removed' });
+      if ((CONFIG_FILE_NAMES as readonly string[]).includes(name))
+        problems.push({ file: name, message: 'a YAML file cannot be removed' });
       else delete files[name];
     } else if (Buffer.byteLength(content) > MAX_FILE_BYTES) {
       problems.push({ file: name, message: `larger than ${MAX_FILE_BYTES} bytes` });
@@ -38,7 +48,8 @@ export function mergeFiles(base: VersionFiles, changes: Readonly<Record<string, 
     }
   }
   const total = Object.values(files).reduce((n, c) => n + Buffer.byteLength(c), 0);
-  if (total > MAX_VERSION_BYTES) problems.push({ file: '.', message: `the version is larger than ${MAX_VERSION_BYTES} bytes` });
+  if (total > MAX_VERSION_BYTES)
+    problems.push({ file: '.', message: `the version is larger than ${MAX_VERSION_BYTES} bytes` });
   return problems.length ? { problems } : { files: sortedFiles(files) };
 }
 
@@ -50,7 +61,9 @@ function sortedFiles(files: Readonly<Record<string, string>>): VersionFiles {
 export function toDirFiles(dir: string, files: VersionFiles): ConfigDirFiles {
   const yaml = {} as Record<ConfigFileName, Buffer | undefined>;
   for (const f of CONFIG_FILE_NAMES) yaml[f] = files[f] === undefined ? undefined : Buffer.from(files[f], 'utf8');
-  const templates = Object.keys(files).filter((f) => f.startsWith('templates/')).sort()
+  const templates = Object.keys(files)
+    .filter((f) => f.startsWith('templates/'))
+    .sort()
     .map((f) => ({ name: f.slice('templates/'.length), bytes: Buffer.from(files[f]!, 'utf8') }));
   return { dir, yaml, templates };
 }

@@ -39,9 +39,21 @@ export function classifySmtpError(err: unknown): ConnectorError {
     return new ConnectorError({ code: 'UNAVAILABLE', vendor: 'email', retryable: true, detail, cause });
   }
   if (reply !== undefined && reply >= 500) {
-    return new ConnectorError({ code: SMTP_5XX_CODES[reply] ?? 'BAD_REQUEST', vendor: 'email', retryable: false, detail, cause });
+    return new ConnectorError({
+      code: SMTP_5XX_CODES[reply] ?? 'BAD_REQUEST',
+      vendor: 'email',
+      retryable: false,
+      detail,
+      cause,
+    });
   }
   const known = nmCode !== undefined && Object.hasOwn(NODEMAILER_CODES, nmCode) ? NODEMAILER_CODES[nmCode] : undefined;
   // Anything else never reached a server's verdict: a transport problem worth another try.
-  return new ConnectorError({ code: known?.code ?? 'NETWORK', vendor: 'email', retryable: known?.retryable ?? true, detail, cause });
+  return new ConnectorError({
+    code: known?.code ?? 'NETWORK',
+    vendor: 'email',
+    retryable: known?.retryable ?? true,
+    detail,
+    cause,
+  });
 }

@@ -23,7 +23,11 @@ export interface EmailConfig {
 /** SMTP transport from `SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…`); the URL is a secret. */
 export function createSmtpTransport(smtpUrl: string, timeoutMs = 10_000): Transporter {
   const options = new URL(smtpUrl);
-  for (const [key, value] of [['connectionTimeout', timeoutMs], ['greetingTimeout', timeoutMs], ['socketTimeout', timeoutMs]] as const) {
+  for (const [key, value] of [
+    ['connectionTimeout', timeoutMs],
+    ['greetingTimeout', timeoutMs],
+    ['socketTimeout', timeoutMs],
+  ] as const) {
     if (!options.searchParams.has(key)) options.searchParams.set(key, String(value));
   }
   return nodemailer.createTransport(options.toString());
@@ -31,7 +35,10 @@ export function createSmtpTransport(smtpUrl: string, timeoutMs = 10_000): Transp
 
 /** RFC 5322 msg-id: `<mim.<incident>.<marker>@<domain>>`; `:` is not allowed left of `@`. */
 export function messageIdFor(incidentId: string, marker: string, domain: string): string {
-  const part = (s: string) => assertMarker('email', s).replace(/:/g, '_').replace(/\.{2,}/g, '.');
+  const part = (s: string) =>
+    assertMarker('email', s)
+      .replace(/:/g, '_')
+      .replace(/\.{2,}/g, '.');
   return `<mim.${part(incidentId)}.${part(marker)}@${domain}>`;
 }
 

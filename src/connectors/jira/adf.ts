@@ -40,10 +40,9 @@ function textWithLinks(line: string): AdfInline[] {
 
 export function adfParagraph(text: string): AdfParagraph {
   // ADF rejects empty text nodes, so empty lines contribute only their hard break.
-  const content = text.split('\n').flatMap((line, i): AdfInline[] => [
-    ...(i > 0 ? [{ type: 'hardBreak' } as const] : []),
-    ...textWithLinks(line),
-  ]);
+  const content = text
+    .split('\n')
+    .flatMap((line, i): AdfInline[] => [...(i > 0 ? [{ type: 'hardBreak' } as const] : []), ...textWithLinks(line)]);
   return { type: 'paragraph', content };
 }
 

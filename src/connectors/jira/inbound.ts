@@ -4,7 +4,13 @@ import { verifySignatureHeader } from '../shared/hmac.ts';
 import { toPayloadIssues } from '../shared/zod-issues.ts';
 import { IncidentEvent, type Comment, type EventKind } from '../../domain/incident-event.ts';
 import type { InboundRequest, NormalizeResult } from '../inbound-source.ts';
-import { JIRA_EVENT_KINDS, JIRA_ISSUE_EVENT_KINDS, JIRA_PRIORITIES, JIRA_STATUS_CATEGORIES, lookup } from './mapping.ts';
+import {
+  JIRA_EVENT_KINDS,
+  JIRA_ISSUE_EVENT_KINDS,
+  JIRA_PRIORITIES,
+  JIRA_STATUS_CATEGORIES,
+  lookup,
+} from './mapping.ts';
 import { JiraEnvelope, JiraWebhook, type JiraComment, type JiraUser } from './schema.ts';
 
 /** Admin-registered webhooks with a secret sign the raw body: `X-Hub-Signature: sha256=<hex>`. */
@@ -31,11 +37,17 @@ const bodyDigest = (req: InboundRequest) => `sha256:${createHash('sha256').updat
 function deliveryIdOf(w: JiraWebhook, updatedAt: string, req: InboundRequest): string {
   const changelog = w.changelog?.id ?? undefined;
   const comment = w.comment?.id ?? undefined;
-  const identified = changelog !== undefined || comment !== undefined || w.webhookEvent === 'jira:issue_created' || w.webhookEvent === 'jira:issue_deleted';
+  const identified =
+    changelog !== undefined ||
+    comment !== undefined ||
+    w.webhookEvent === 'jira:issue_created' ||
+    w.webhookEvent === 'jira:issue_deleted';
   if (!identified) return bodyDigest(req);
   const parts = [
-    w.webhookEvent.replace(/^jira:/, ''), w.issue.id,
-    ...(changelog !== undefined ? [`changelog-${changelog}`] : []), ...(comment !== undefined ? [`comment-${comment}`] : []),
+    w.webhookEvent.replace(/^jira:/, ''),
+    w.issue.id,
+    ...(changelog !== undefined ? [`changelog-${changelog}`] : []),
+    ...(comment !== undefined ? [`comment-${comment}`] : []),
   ];
   return `${parts.join('.')}@${Date.parse(updatedAt)}`;
 }
@@ -58,42 +70,54 @@ export function normalizeJira(body: unknown, req: InboundRequest): NormalizeResu
   const envelope = JiraEnvelope.safeParse(body);
   if (!envelope.success) return { kind: 'invalid', issues: toPayloadIssues(envelope.error) };
   const eventKind = lookup(JIRA_EVENT_KINDS, envelope.data.webhookEvent);
-  if (!eventKind) return { kind: 'ignored', deliveryId: bodyDigest(req), reason: `unhandled webhookEvent ${envelope.data.webhookEvent}` };
+  if (!eventKind)
+    return {
+      kind: 'ignored',
+      deliveryId: bodyDigest(req),
+      reason: `unhandled webhookEvent ${envelope.data.webhookEvent}`,
+    };
 
   const parsed = JiraWebhook.safeParse(body);
   if (!parsed.success) return { kind: 'invalid', issues: toPayloadIssues(parsed.error) };
   const w = parsed.data;
   const isCommentEvent = eventKind.startsWith('comment.');
-  if (isCommentEvent && !w.comment) return { kind: 'invalid', issues: [{ path: 'comment', message: 'comment events carry a comment' }] };
+  if (isCommentEvent && !w.comment)
+    return { kind: 'invalid', issues: [{ path: 'comment', message: 'comment events carry a comment' }] };
   const updatedAt = w.timestamp ?? w.issue.fields?.updated;
-  if (!updatedAt) return { kind: 'invalid', issues: [{ path: 'timestamp', message: 'neither timestamp nor issue.fields.updated given' }] };
+  if (!updatedAt)
+    return {
+      kind: 'invalid',
+      issues: [{ path: 'timestamp', message: 'neither timestamp nor issue.fields.updated given' }],
+    };
   const timePath = w.timestamp ? 'timestamp' : 'issue.fields.updated';
 
   const commentKind = w.comment ? lookup(JIRA_ISSUE_EVENT_KINDS, w.issue_event_type_name) : undefined;
   const kind: EventKind = eventKind === 'incident.updated' && commentKind ? commentKind : eventKind;
   const fields = w.issue.fields;
   const author = w.comment?.updateAuthor ?? w.comment?.author;
-  return finishEvent({
-    source: 'jira',
-    deliveryId: deliveryIdOf(w, updatedAt, req),
-    kind,
-    vendorEvent: w.webhookEvent,
-    recordId: w.issue.id,
-    number: w.issue.key ?? undefined,
-    title: fields?.summary ?? undefined,
-    description: fields?.description ?? undefined,
-    priority: lookup(JIRA_PRIORITIES, fields?.priority?.name),
-    state: lookup(JIRA_STATUS_CATEGORIES, fields?.status?.statusCategory?.key),
-    serviceName: fields?.components?.find((c) => c.name)?.name ?? fields?.project?.key ?? undefined,
-    assignmentGroup: fields?.assignee?.displayName ?? undefined,
-    caller: fields?.reporter?.displayName ?? undefined,
-    updatedAt,
-    // Comment events have no `user`; the comment's own author is who acted.
-    updatedBy: isCommentEvent ? userId(author) : userId(w.user),
-    // By id, never by display name or value: a renamed field keeps its id (Data Center may omit it).
-    changedFields: (w.changelog?.items ?? []).map((i) => i.fieldId || i.field).filter((f): f is string => !!f),
-    comment: w.comment ? toComment(w.comment) : undefined,
-    receivedAt: req.receivedAt.toISOString(),
-  }, timePath);
+  return finishEvent(
+    {
+      source: 'jira',
+      deliveryId: deliveryIdOf(w, updatedAt, req),
+      kind,
+      vendorEvent: w.webhookEvent,
+      recordId: w.issue.id,
+      number: w.issue.key ?? undefined,
+      title: fields?.summary ?? undefined,
+      description: fields?.description ?? undefined,
+      priority: lookup(JIRA_PRIORITIES, fields?.priority?.name),
+      state: lookup(JIRA_STATUS_CATEGORIES, fields?.status?.statusCategory?.key),
+      serviceName: fields?.components?.find((c) => c.name)?.name ?? fields?.project?.key ?? undefined,
+      assignmentGroup: fields?.assignee?.displayName ?? undefined,
+      caller: fields?.reporter?.displayName ?? undefined,
+      updatedAt,
+      // Comment events have no `user`; the comment's own author is who acted.
+      updatedBy: isCommentEvent ? userId(author) : userId(w.user),
+      // By id, never by display name or value: a renamed field keeps its id (Data Center may omit it).
+      changedFields: (w.changelog?.items ?? []).map((i) => i.fieldId || i.field).filter((f): f is string => !!f),
+      comment: w.comment ? toComment(w.comment) : undefined,
+      receivedAt: req.receivedAt.toISOString(),
+    },
+    timePath,
+  );
 }
-

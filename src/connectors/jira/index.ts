@@ -15,5 +15,8 @@ export const jiraInbound: InboundSource = {
 
 /** The reconciliation's read-back of one issue, as the event its webhook would have sent. */
 export function jiraReader(client: Pick<JiraClient, 'getIssueForReconcile'>): RecordReader {
-  return { readRecord: async (key, meta, receivedAt) => jiraIssueToEvent(await client.getIssueForReconcile(key, meta), receivedAt) };
+  return {
+    readRecord: async (key, meta, receivedAt) =>
+      jiraIssueToEvent(await client.getIssueForReconcile(key, meta), receivedAt),
+  };
 }

@@ -8,8 +8,12 @@ export { lookup } from '../shared/lookup.ts';
 
 /** The webhook events we act on; any other `webhookEvent` is answered and ignored. */
 export type JiraWebhookEvent =
-  | 'jira:issue_created' | 'jira:issue_updated' | 'jira:issue_deleted'
-  | 'comment_created' | 'comment_updated' | 'comment_deleted';
+  | 'jira:issue_created'
+  | 'jira:issue_updated'
+  | 'jira:issue_deleted'
+  | 'comment_created'
+  | 'comment_updated'
+  | 'comment_deleted';
 export const JIRA_EVENT_KINDS = {
   'jira:issue_created': 'incident.created',
   'jira:issue_updated': 'incident.updated',

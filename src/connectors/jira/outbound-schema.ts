@@ -14,7 +14,9 @@ export const JiraFoundIssues = z.looseObject({
     z.looseObject({
       id: z.string().min(1),
       key: z.string().min(1),
-      fields: z.looseObject({ status: z.looseObject({ statusCategory: StatusCategory.optional() }).nullish() }).nullish(),
+      fields: z
+        .looseObject({ status: z.looseObject({ statusCategory: StatusCategory.optional() }).nullish() })
+        .nullish(),
     }),
   ),
 });

@@ -27,14 +27,17 @@ export function createJiraTicketing(client: JiraClient, options: JiraTicketingOp
       return found && toRef(found);
     },
     async ensureTicket(ticket, meta) {
-      const issue = await client.createIssue({
-        project: ticket.target ?? options.project,
-        issueType: options.issueType,
-        summary: ticket.summary,
-        description: ticket.description,
-        priority: JIRA_PRIORITY_NAMES[ticket.priority],
-        marker: client.markerLabel(meta.incidentId),
-      }, meta);
+      const issue = await client.createIssue(
+        {
+          project: ticket.target ?? options.project,
+          issueType: options.issueType,
+          summary: ticket.summary,
+          description: ticket.description,
+          priority: JIRA_PRIORITY_NAMES[ticket.priority],
+          marker: client.markerLabel(meta.incidentId),
+        },
+        meta,
+      );
       return { ticket: toRef(issue), created: issue.created };
     },
     async addNote(ticket, note, meta) {

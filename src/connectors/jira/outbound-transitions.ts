@@ -28,7 +28,11 @@ function categoryOf(key: string): JiraStatusCategoryKey | undefined {
  * The next transition from `current` towards `target`: a direct one when the workflow has it
  * (Jira's own order, which is the ops bar's, breaks ties), else one into the category between.
  */
-export function nextTransition(current: string, target: JiraStatusCategoryKey, transitions: readonly JiraTransition[]): TransitionStep {
+export function nextTransition(
+  current: string,
+  target: JiraStatusCategoryKey,
+  transitions: readonly JiraTransition[],
+): TransitionStep {
   if (current === target) return { kind: 'none' };
   const usable = transitions.filter((t) => t.isAvailable !== false);
   const direct = usable.find((t) => t.to.statusCategory.key === target);

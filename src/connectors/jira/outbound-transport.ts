@@ -25,7 +25,9 @@ export function buildUrl(baseUrl: string, path: string, searchParams: SearchPara
   const url = new URL(path.startsWith('/') ? path : `/${path}`, baseUrl);
   for (const [key, value] of Object.entries(searchParams ?? {})) {
     const values = Array.isArray(value) ? value : [value];
-    for (const v of values) if (v !== undefined && v !== null) url.searchParams.append(key, typeof v === 'object' ? JSON.stringify(v) : String(v));
+    for (const v of values)
+      if (v !== undefined && v !== null)
+        url.searchParams.append(key, typeof v === 'object' ? JSON.stringify(v) : String(v));
   }
   return url.toString();
 }
@@ -34,7 +36,13 @@ function parseJson(text: string, status: number): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ConnectorError({ code: 'INVALID_RESPONSE', vendor: 'jira', retryable: false, status, detail: 'body is not JSON' });
+    throw new ConnectorError({
+      code: 'INVALID_RESPONSE',
+      vendor: 'jira',
+      retryable: false,
+      status,
+      detail: 'body is not JSON',
+    });
   }
 }
 
@@ -65,7 +73,13 @@ export function createJiraTransport(options: JiraTransportOptions): Client {
       }
       if (!response.ok) {
         const body = text === '' ? undefined : text;
-        throw classifyHttpStatus({ vendor: 'jira', status: response.status, headers: response.headers, body, now: options.now });
+        throw classifyHttpStatus({
+          vendor: 'jira',
+          status: response.status,
+          headers: response.headers,
+          body,
+          now: options.now,
+        });
       }
       if (response.status === 204 || text === '') return undefined as T;
       const data = parseJson(text, response.status);

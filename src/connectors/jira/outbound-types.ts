@@ -5,7 +5,10 @@ import type { JiraReconcileIssue } from './outbound-schema.ts';
 
 /** What the Jira client takes and answers; text may be plain (turned into ADF) or ready ADF. */
 
-export interface JiraIssueRef { readonly id: string; readonly key: string }
+export interface JiraIssueRef {
+  readonly id: string;
+  readonly key: string;
+}
 export interface JiraNewIssue {
   readonly project: string;
   readonly issueType: string;
@@ -20,7 +23,12 @@ export interface JiraNewIssue {
   /** Issue links added atomically with the create (`update.issuelinks`). */
   readonly links?: readonly { readonly type: string; readonly outwardIssue: string }[];
 }
-export interface JiraRemoteLink { readonly globalId: string; readonly url: string; readonly title: string; readonly summary?: string }
+export interface JiraRemoteLink {
+  readonly globalId: string;
+  readonly url: string;
+  readonly title: string;
+  readonly summary?: string;
+}
 export interface JiraPir {
   readonly project: string;
   readonly issueType: string;

@@ -6,9 +6,20 @@ import { assertMarker, boundedKey, truncate } from '../shared/markers.ts';
 import { singleLine } from '../shared/single-line.ts';
 import { adfFromText, type AdfDoc } from './adf.ts';
 import {
-  GLOBAL_ID_MAX_LENGTH, ISSUE_ID_OR_KEY, JIRA_PROPERTY_KEY, JSM_INTERNAL_COMMENT_PROPERTY, LABEL_MAX_LENGTH, SUMMARY_MAX_LENGTH,
+  GLOBAL_ID_MAX_LENGTH,
+  ISSUE_ID_OR_KEY,
+  JIRA_PROPERTY_KEY,
+  JSM_INTERNAL_COMMENT_PROPERTY,
+  LABEL_MAX_LENGTH,
+  SUMMARY_MAX_LENGTH,
 } from './outbound-mapping.ts';
-import { JiraCreated, JiraFoundIssues, JiraIssueStatus, JiraOutboundConfig, JiraTransitions } from './outbound-schema.ts';
+import {
+  JiraCreated,
+  JiraFoundIssues,
+  JiraIssueStatus,
+  JiraOutboundConfig,
+  JiraTransitions,
+} from './outbound-schema.ts';
 import { MAX_TRANSITION_HOPS, nextTransition } from './outbound-transitions.ts';
 import { createJiraTransport } from './outbound-transport.ts';
 import { JiraReconcileIssue } from './outbound-schema.ts';
@@ -30,7 +41,12 @@ const issuePath = (key: string) => {
 const jqlString = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
 const adf = (d: string | AdfDoc) => (typeof d === 'string' ? adfFromText(d) : d);
 const noTransition = (from: string, to: string) =>
-  new ConnectorError({ code: 'NO_TRANSITION', vendor: 'jira', retryable: false, detail: `no transition from ${from} towards ${to}` });
+  new ConnectorError({
+    code: 'NO_TRANSITION',
+    vendor: 'jira',
+    retryable: false,
+    detail: `no transition from ${from} towards ${to}`,
+  });
 
 export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorDeps): JiraClient {
   const config = JiraOutboundConfig.parse(rawConfig);
@@ -43,7 +59,9 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
 
   async function find(label: string): Promise<JiraIssueRef | undefined> {
     const found = await jira.issueSearch.searchAndReconsileIssuesUsingJqlPost({
-      jql: `labels = ${jqlString(label)} ORDER BY created ASC`, maxResults: 1, fields: ['status'],
+      jql: `labels = ${jqlString(label)} ORDER BY created ASC`,
+      maxResults: 1,
+      fields: ['status'],
     });
     const issue = parseBody('jira', JiraFoundIssues, found).issues[0];
     return issue && { id: issue.id, key: issue.key };
@@ -52,7 +70,9 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
   async function create(issue: JiraNewIssue, meta: CallMeta) {
     const existing = await find(issue.marker);
     if (existing) return { ...existing, created: false };
-    const links = (issue.links ?? []).map((l) => ({ add: { type: { name: l.type }, outwardIssue: { key: issuePath(l.outwardIssue) } } }));
+    const links = (issue.links ?? []).map((l) => ({
+      add: { type: { name: l.type }, outwardIssue: { key: issuePath(l.outwardIssue) } },
+    }));
     const created = await jira.issues.createIssue({
       fields: {
         ...issue.fields,
@@ -73,20 +93,36 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
   return {
     markerLabel,
     findByMarker: (label, meta) => call('findByMarker', meta, () => find(assertMarker('jira', label))),
-    createIssue: (issue, meta) => call('createIssue', meta, () => create({ ...issue, marker: assertMarker('jira', issue.marker) }, meta)),
+    createIssue: (issue, meta) =>
+      call('createIssue', meta, () => create({ ...issue, marker: assertMarker('jira', issue.marker) }, meta)),
     addComment: (key, text, visibility, meta) =>
       call('addComment', meta, async () => {
-        const internal = visibility === 'internal' ? [{ key: JSM_INTERNAL_COMMENT_PROPERTY, value: { internal: true } }] : [];
-        await jira.issueComments.addComment({ issueIdOrKey: issuePath(key), body: adfFromText(text), properties: [...internal, provenance(meta)] });
+        const internal =
+          visibility === 'internal' ? [{ key: JSM_INTERNAL_COMMENT_PROPERTY, value: { internal: true } }] : [];
+        await jira.issueComments.addComment({
+          issueIdOrKey: issuePath(key),
+          body: adfFromText(text),
+          properties: [...internal, provenance(meta)],
+        });
       }),
     transitionToCategory: (key, category, meta) =>
       call('transitionToCategory', meta, async (log) => {
-        const issue = parseBody('jira', JiraIssueStatus, await jira.issues.getIssue({ issueIdOrKey: issuePath(key), fields: ['status'] }));
+        const issue = parseBody(
+          'jira',
+          JiraIssueStatus,
+          await jira.issues.getIssue({ issueIdOrKey: issuePath(key), fields: ['status'] }),
+        );
         let current = issue.fields.status.statusCategory.key;
         for (let hop = 0; current !== category; hop += 1) {
-          const step = hop < MAX_TRANSITION_HOPS
-            ? nextTransition(current, category, parseBody('jira', JiraTransitions, await jira.issues.getTransitions({ issueIdOrKey: key })).transitions)
-            : { kind: 'stuck' as const };
+          const step =
+            hop < MAX_TRANSITION_HOPS
+              ? nextTransition(
+                  current,
+                  category,
+                  parseBody('jira', JiraTransitions, await jira.issues.getTransitions({ issueIdOrKey: key }))
+                    .transitions,
+                )
+              : { kind: 'stuck' as const };
           if (step.kind !== 'step') throw noTransition(current, category);
           await jira.issues.doTransition({ issueIdOrKey: key, transition: { id: step.transition.id } });
           log.info({ transitionId: step.transition.id, to: step.transition.to.statusCategory.key }, 'transitioned');
@@ -97,7 +133,8 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
       }),
     addRemoteLink: (key, link, meta) =>
       call('addRemoteLink', meta, async () => {
-        if (link.globalId.length > GLOBAL_ID_MAX_LENGTH) throw invalidInput('jira', `globalId longer than ${GLOBAL_ID_MAX_LENGTH}`);
+        if (link.globalId.length > GLOBAL_ID_MAX_LENGTH)
+          throw invalidInput('jira', `globalId longer than ${GLOBAL_ID_MAX_LENGTH}`);
         // The same globalId updates the link in place, and fields left out become null: always send them all.
         await jira.issueRemoteLinks.createOrUpdateRemoteIssueLink({
           issueIdOrKey: issuePath(key),
@@ -108,7 +145,12 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
       }),
     linkIssues: (outward, inward, type, meta) =>
       call('linkIssues', meta, () =>
-        jira.issueLinks.linkIssues({ type: { name: type }, outwardIssue: { key: issuePath(outward) }, inwardIssue: { key: issuePath(inward) } })),
+        jira.issueLinks.linkIssues({
+          type: { name: type },
+          outwardIssue: { key: issuePath(outward) },
+          inwardIssue: { key: issuePath(inward) },
+        }),
+      ),
     setPriority: (key, fieldId, name, meta) =>
       call('setPriority', meta, async () => {
         // notifyUsers=false would need admin rights; the default is fine for a priority change.
@@ -116,16 +158,25 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
       }),
     createPir: (pir, meta) =>
       call('createPir', meta, () =>
-        create({
-          project: pir.project,
-          issueType: pir.issueType,
-          summary: pir.summary,
-          description: pir.description,
-          marker: markerLabel(meta.incidentId, '-pir'),
-          links: [{ type: pir.linkType ?? 'Relates', outwardIssue: pir.technicalIssueKey }],
-        }, meta)),
+        create(
+          {
+            project: pir.project,
+            issueType: pir.issueType,
+            summary: pir.summary,
+            description: pir.description,
+            marker: markerLabel(meta.incidentId, '-pir'),
+            links: [{ type: pir.linkType ?? 'Relates', outwardIssue: pir.technicalIssueKey }],
+          },
+          meta,
+        ),
+      ),
     getIssueForReconcile: (key, meta) =>
       call('getIssueForReconcile', meta, async () =>
-        parseBody('jira', JiraReconcileIssue, await jira.issues.getIssue({ issueIdOrKey: issuePath(key), fields: [JIRA_RECONCILE_FIELDS.join(',')] }))),
+        parseBody(
+          'jira',
+          JiraReconcileIssue,
+          await jira.issues.getIssue({ issueIdOrKey: issuePath(key), fields: [JIRA_RECONCILE_FIELDS.join(',')] }),
+        ),
+      ),
   };
 }

@@ -8,7 +8,16 @@ import type { JiraReconcileIssue } from './outbound-schema.ts';
  * reads, minus `description` (REST v3 returns it as ADF, the webhook as plain text).
  * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
  */
-export const JIRA_RECONCILE_FIELDS = ['summary', 'status', 'priority', 'components', 'project', 'assignee', 'reporter', 'updated'] as const;
+export const JIRA_RECONCILE_FIELDS = [
+  'summary',
+  'status',
+  'priority',
+  'components',
+  'project',
+  'assignee',
+  'reporter',
+  'updated',
+] as const;
 
 /** Read by reconciliation, not delivered: the vendor event the timeline shows. */
 export const JIRA_RECONCILE_EVENT = 'reconcile:issue_read';
@@ -22,7 +31,8 @@ export const JIRA_RECONCILE_EVENT = 'reconcile:issue_read';
 export function jiraIssueToEvent(issue: JiraReconcileIssue, receivedAt: Date): NormalizeResult {
   const fields = issue.fields;
   const updatedAt = fields?.updated;
-  if (!updatedAt) return { kind: 'invalid', issues: [{ path: 'fields.updated', message: 'the issue read carries no update time' }] };
+  if (!updatedAt)
+    return { kind: 'invalid', issues: [{ path: 'fields.updated', message: 'the issue read carries no update time' }] };
   return finishEvent({
     source: 'jira',
     deliveryId: `jira-reconcile:${issue.id}@${updatedAt}`,

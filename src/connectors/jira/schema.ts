@@ -11,7 +11,12 @@ const MAX_EPOCH_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const isoUtc = z.iso.datetime();
 
 /** `timestamp`: epoch milliseconds of the event. */
-const JiraEpochMs = z.number().int().min(0).max(MAX_EPOCH_MS).transform((ms) => new Date(ms).toISOString());
+const JiraEpochMs = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_EPOCH_MS)
+  .transform((ms) => new Date(ms).toISOString());
 
 /** `fields.updated` looks like `2019-02-15T19:01:52.971-0800` (no colon in the offset), which zod's ISO check refuses. */
 const JIRA_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/;
@@ -97,7 +102,12 @@ export const JiraWebhook = z.looseObject({
   user: JiraUser.nullish(),
   issue: JiraIssue,
   /** `id` names the change in the issue's history: with the issue id, the event's own id. */
-  changelog: z.looseObject({ id: z.union([jiraId, z.number().int().nonnegative()]).nullish(), items: z.array(JiraChangelogItem).nullish() }).nullish(),
+  changelog: z
+    .looseObject({
+      id: z.union([jiraId, z.number().int().nonnegative()]).nullish(),
+      items: z.array(JiraChangelogItem).nullish(),
+    })
+    .nullish(),
   comment: JiraComment.nullish(),
 });
 export type JiraWebhook = z.infer<typeof JiraWebhook>;

@@ -28,7 +28,12 @@ export function verifyPagerduty(req: InboundRequest, secrets: readonly string[])
 /** `incident.annotated` carries the note: it is for responders, never for customers. */
 function noteOf(data: PdIncidentData, agent: PdReference | null | undefined): Comment | undefined {
   if (data.type !== 'incident_note' || typeof data.content !== 'string') return undefined;
-  return { id: data.id ?? undefined, author: agent?.summary || agent?.id || undefined, body: data.content, visibility: 'internal' };
+  return {
+    id: data.id ?? undefined,
+    author: agent?.summary || agent?.id || undefined,
+    body: data.content,
+    visibility: 'internal',
+  };
 }
 
 export function normalizePagerduty(body: unknown, req: InboundRequest): NormalizeResult {
@@ -37,7 +42,8 @@ export function normalizePagerduty(body: unknown, req: InboundRequest): Normaliz
   const { id, event_type: eventType } = envelope.data.event;
   const deliveryId = id;
   if (eventType === PD_PING_EVENT) return { kind: 'ignored', deliveryId, reason: 'ping' };
-  if (!eventType.startsWith(PD_INCIDENT_EVENT_PREFIX)) return { kind: 'ignored', deliveryId, reason: `unhandled event_type ${eventType}` };
+  if (!eventType.startsWith(PD_INCIDENT_EVENT_PREFIX))
+    return { kind: 'ignored', deliveryId, reason: `unhandled event_type ${eventType}` };
 
   const parsed = PdIncidentWebhook.safeParse(body);
   if (!parsed.success) return { kind: 'invalid', issues: toPayloadIssues(parsed.error) };
@@ -45,28 +51,30 @@ export function normalizePagerduty(body: unknown, req: InboundRequest): Normaliz
   const isIncident = !data.incident;
   // The schema guarantees the id this picks is present.
   const incidentId = (isIncident ? data.id : data.incident?.id) ?? '';
-  return finishEvent({
-    source: 'pagerduty',
-    deliveryId,
-    kind: lookup(PD_EVENT_KINDS, eventType) ?? 'page.other',
-    vendorEvent: eventType,
-    recordId: incidentId,
-    number: typeof data.number === 'number' ? String(data.number) : undefined,
-    title: (isIncident ? data.title : data.incident?.summary) ?? undefined,
-    serviceName: data.service?.summary ?? undefined,
-    updatedAt: occurredAt,
-    updatedBy: agent?.id ?? undefined,
-    changedFields: [],
-    comment: noteOf(data, agent),
-    page: {
-      incidentId,
-      status: data.status ?? undefined,
-      dedupKey: data.incident_key ?? undefined,
+  return finishEvent(
+    {
+      source: 'pagerduty',
+      deliveryId,
+      kind: lookup(PD_EVENT_KINDS, eventType) ?? 'page.other',
+      vendorEvent: eventType,
+      recordId: incidentId,
+      number: typeof data.number === 'number' ? String(data.number) : undefined,
+      title: (isIncident ? data.title : data.incident?.summary) ?? undefined,
       serviceName: data.service?.summary ?? undefined,
-      urgency: data.urgency ?? undefined,
-      agent: agent?.summary ?? undefined,
+      updatedAt: occurredAt,
+      updatedBy: agent?.id ?? undefined,
+      changedFields: [],
+      comment: noteOf(data, agent),
+      page: {
+        incidentId,
+        status: data.status ?? undefined,
+        dedupKey: data.incident_key ?? undefined,
+        serviceName: data.service?.summary ?? undefined,
+        urgency: data.urgency ?? undefined,
+        agent: agent?.summary ?? undefined,
+      },
+      receivedAt: req.receivedAt.toISOString(),
     },
-    receivedAt: req.receivedAt.toISOString(),
-  }, 'event.occurred_at');
+    'event.occurred_at',
+  );
 }
-

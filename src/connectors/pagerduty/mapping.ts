@@ -4,8 +4,13 @@ export { lookup } from '../shared/lookup.ts';
 
 /** The incident events whose meaning the lifecycle uses; every other `incident.*` is `page.other`. */
 export type PdIncidentEventType =
-  | 'incident.triggered' | 'incident.acknowledged' | 'incident.unacknowledged' | 'incident.resolved'
-  | 'incident.reopened' | 'incident.escalated' | 'incident.annotated';
+  | 'incident.triggered'
+  | 'incident.acknowledged'
+  | 'incident.unacknowledged'
+  | 'incident.resolved'
+  | 'incident.reopened'
+  | 'incident.escalated'
+  | 'incident.annotated';
 export const PD_EVENT_KINDS = {
   'incident.triggered': 'page.triggered',
   'incident.acknowledged': 'page.acknowledged',

@@ -5,7 +5,12 @@ import { createHttpClient, parseBody, send, type Boundary } from '../shared/axio
 import { lookup } from '../shared/lookup.ts';
 import { assertMarker, boundedKey } from '../shared/markers.ts';
 import {
-  DEDUP_KEY_MAX_LENGTH, followUpEvent, PagerdutyOutboundConfig, PdEnqueueResponse, triggerEvent, type PdTrigger,
+  DEDUP_KEY_MAX_LENGTH,
+  followUpEvent,
+  PagerdutyOutboundConfig,
+  PdEnqueueResponse,
+  triggerEvent,
+  type PdTrigger,
 } from './outbound-schema.ts';
 
 /**
@@ -25,7 +30,11 @@ export interface PagerdutyClient {
 
 export function createPagerdutyClient(rawConfig: PagerdutyOutboundConfig, deps: ConnectorDeps): PagerdutyClient {
   const config = PagerdutyOutboundConfig.parse(rawConfig);
-  const http = createHttpClient({ baseURL: config.eventsUrl, timeoutMs: config.timeoutMs, headers: { 'Content-Type': 'application/json' } });
+  const http = createHttpClient({
+    baseURL: config.eventsUrl,
+    timeoutMs: config.timeoutMs,
+    headers: { 'Content-Type': 'application/json' },
+  });
   const boundary: Boundary = { vendor: 'pagerduty', now: deps.now ?? Date.now };
   const call = instrumentFor(deps, 'pagerduty');
 
@@ -37,8 +46,10 @@ export function createPagerdutyClient(rawConfig: PagerdutyOutboundConfig, deps: 
   return {
     dedupKeyFor: (incidentId) => boundedKey(assertMarker('pagerduty', incidentId), DEDUP_KEY_MAX_LENGTH),
     trigger: (event, meta) => call('trigger', meta, () => enqueue(triggerEvent(event))),
-    acknowledge: (routingKey, dedupKey, meta) => call('acknowledge', meta, () => enqueue(followUpEvent('acknowledge', routingKey, dedupKey))),
-    resolve: (routingKey, dedupKey, meta) => call('resolve', meta, () => enqueue(followUpEvent('resolve', routingKey, dedupKey))),
+    acknowledge: (routingKey, dedupKey, meta) =>
+      call('acknowledge', meta, () => enqueue(followUpEvent('acknowledge', routingKey, dedupKey))),
+    resolve: (routingKey, dedupKey, meta) =>
+      call('resolve', meta, () => enqueue(followUpEvent('resolve', routingKey, dedupKey))),
   };
 }
 
@@ -55,18 +66,25 @@ export function createPagerdutyPaging(client: PagerdutyClient, rawConfig: Pagerd
     vendor: 'pagerduty',
     async trigger(page, meta) {
       const dedupKey = client.dedupKeyFor(meta.incidentId);
-      const answered = await client.trigger({
-        routingKey: routingKey(page.service),
-        dedupKey,
-        summary: page.summary,
-        source: page.source,
-        severity: page.severity,
-        customDetails: page.details,
-        links: page.links,
-      }, meta);
+      const answered = await client.trigger(
+        {
+          routingKey: routingKey(page.service),
+          dedupKey,
+          summary: page.summary,
+          source: page.source,
+          severity: page.severity,
+          customDetails: page.details,
+          links: page.links,
+        },
+        meta,
+      );
       return { dedupKey: answered };
     },
-    acknowledge: async (service, meta) => ({ dedupKey: await client.acknowledge(routingKey(service), client.dedupKeyFor(meta.incidentId), meta) }),
-    resolve: async (service, meta) => ({ dedupKey: await client.resolve(routingKey(service), client.dedupKeyFor(meta.incidentId), meta) }),
+    acknowledge: async (service, meta) => ({
+      dedupKey: await client.acknowledge(routingKey(service), client.dedupKeyFor(meta.incidentId), meta),
+    }),
+    resolve: async (service, meta) => ({
+      dedupKey: await client.resolve(routingKey(service), client.dedupKeyFor(meta.incidentId), meta),
+    }),
   };
 }

@@ -50,7 +50,8 @@ export const PdIncidentData = z
   })
   .superRefine((d, ctx) => {
     // A note's own id is not the incident's: when `incident` is there, its id is required.
-    if (d.incident && !d.incident.id) ctx.addIssue({ code: 'custom', path: ['incident', 'id'], message: 'incident reference without id' });
+    if (d.incident && !d.incident.id)
+      ctx.addIssue({ code: 'custom', path: ['incident', 'id'], message: 'incident reference without id' });
     if (!d.incident && !d.id) ctx.addIssue({ code: 'custom', path: ['id'], message: 'no incident id' });
   });
 export type PdIncidentData = z.infer<typeof PdIncidentData>;

@@ -4,7 +4,13 @@ import { toPayloadIssues } from '../shared/zod-issues.ts';
 import { IncidentEvent, SnMajorIncidentState, type Comment, type EventKind } from '../../domain/incident-event.ts';
 import type { InboundRequest, NormalizeResult, PayloadIssue } from '../inbound-source.ts';
 import {
-  lookup, SN_EVENT_JOURNAL, SN_EVENT_KINDS, SN_JOURNAL_VISIBILITY, SN_LEVEL3, SN_PRIORITIES, SN_STATES,
+  lookup,
+  SN_EVENT_JOURNAL,
+  SN_EVENT_KINDS,
+  SN_JOURNAL_VISIBILITY,
+  SN_LEVEL3,
+  SN_PRIORITIES,
+  SN_STATES,
   type SnJournalField,
 } from './mapping.ts';
 import { snDateTimeToIso, SnIncidentRecord, SnWrappedDelivery, type SnField } from './schema.ts';
@@ -58,10 +64,14 @@ function eventKind(event: string | undefined, record: SnIncidentRecord, comment:
 function parseDelivery(body: unknown): { delivery: SnWrappedDelivery; timePath: string } | { issues: PayloadIssue[] } {
   if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'record' in body) {
     const wrapped = SnWrappedDelivery.safeParse(body);
-    return wrapped.success ? { delivery: wrapped.data, timePath: 'record.sys_updated_on' } : { issues: toPayloadIssues(wrapped.error) };
+    return wrapped.success
+      ? { delivery: wrapped.data, timePath: 'record.sys_updated_on' }
+      : { issues: toPayloadIssues(wrapped.error) };
   }
   const bare = SnIncidentRecord.safeParse(body);
-  return bare.success ? { delivery: { record: bare.data }, timePath: 'sys_updated_on' } : { issues: toPayloadIssues(bare.error) };
+  return bare.success
+    ? { delivery: { record: bare.data }, timePath: 'sys_updated_on' }
+    : { issues: toPayloadIssues(bare.error) };
 }
 
 export function normalizeServicenow(body: unknown, req: InboundRequest): NormalizeResult {
@@ -73,29 +83,31 @@ export function normalizeServicenow(body: unknown, req: InboundRequest): Normali
   const comment = journalComment(record, lookup(SN_EVENT_JOURNAL, event));
   const modCount = record.sys_mod_count || undefined;
   const major = SnMajorIncidentState.safeParse(valueOf(record.major_incident_state));
-  return finishEvent({
-    source: 'servicenow',
-    deliveryId: `${record.sys_id}@${modCount ?? record.sys_updated_on}`,
-    kind: eventKind(event, record, comment),
-    vendorEvent: event ?? 'record',
-    recordId: record.sys_id,
-    number: valueOf(record.number),
-    title: valueOf(record.short_description),
-    description: valueOf(record.description),
-    priority: lookup(SN_PRIORITIES, valueOf(record.priority)),
-    impact: lookup(SN_LEVEL3, valueOf(record.impact)),
-    urgency: lookup(SN_LEVEL3, valueOf(record.urgency)),
-    state: lookup(SN_STATES, valueOf(record.state)),
-    serviceName: nameOf(record.business_service),
-    ciName: nameOf(record.cmdb_ci),
-    assignmentGroup: nameOf(record.assignment_group),
-    caller: nameOf(record.caller_id),
-    updatedAt: snDateTimeToIso(record.sys_updated_on),
-    updatedBy: valueOf(record.sys_updated_by),
-    changedFields: delivery.changed ?? [],
-    comment,
-    majorIncidentState: major.success ? major.data : undefined,
-    receivedAt: req.receivedAt.toISOString(),
-  }, timePath);
+  return finishEvent(
+    {
+      source: 'servicenow',
+      deliveryId: `${record.sys_id}@${modCount ?? record.sys_updated_on}`,
+      kind: eventKind(event, record, comment),
+      vendorEvent: event ?? 'record',
+      recordId: record.sys_id,
+      number: valueOf(record.number),
+      title: valueOf(record.short_description),
+      description: valueOf(record.description),
+      priority: lookup(SN_PRIORITIES, valueOf(record.priority)),
+      impact: lookup(SN_LEVEL3, valueOf(record.impact)),
+      urgency: lookup(SN_LEVEL3, valueOf(record.urgency)),
+      state: lookup(SN_STATES, valueOf(record.state)),
+      serviceName: nameOf(record.business_service),
+      ciName: nameOf(record.cmdb_ci),
+      assignmentGroup: nameOf(record.assignment_group),
+      caller: nameOf(record.caller_id),
+      updatedAt: snDateTimeToIso(record.sys_updated_on),
+      updatedBy: valueOf(record.sys_updated_by),
+      changedFields: delivery.changed ?? [],
+      comment,
+      majorIncidentState: major.success ? major.data : undefined,
+      receivedAt: req.receivedAt.toISOString(),
+    },
+    timePath,
+  );
 }
-

@@ -30,7 +30,9 @@ export function servicenowRecords(client: ServicenowClient): IncidentRecords {
       const { incident, created } = await client.createIncident(fields, meta);
       return { sysId: incident.sys_id, number: snValue(incident.number), created };
     },
-    updateIncident: async (sysId, fields, meta) => { await client.updateIncident(sysId, fields, meta); },
+    updateIncident: async (sysId, fields, meta) => {
+      await client.updateIncident(sysId, fields, meta);
+    },
     incidentState: async (sysId, meta) => snValue((await client.getIncident(sysId, meta)).state),
     addComment: (sysId, text, meta) => client.addComment(sysId, text, meta),
     addWorkNote: (sysId, text, meta) => client.addWorkNote(sysId, text, meta),
@@ -40,10 +42,12 @@ export function servicenowRecords(client: ServicenowClient): IncidentRecords {
 /** The reconciliation's read-back over the Table API client: the sweep and single records, as webhook events. */
 export function servicenowSweep(client: Pick<ServicenowClient, 'listUpdatedSince' | 'getIncidentRow'>): RecordSweep {
   return {
-    listUpdatedSince: async (page, meta) => (await client.listUpdatedSince(page, meta)).map((row) => ({
-      position: sweptRow(row),
-      toEvent: (receivedAt: Date) => servicenowRowToEvent(row, receivedAt),
-    })),
-    readRecord: async (sysId, meta, receivedAt) => servicenowRowToEvent(await client.getIncidentRow(sysId, meta), receivedAt),
+    listUpdatedSince: async (page, meta) =>
+      (await client.listUpdatedSince(page, meta)).map((row) => ({
+        position: sweptRow(row),
+        toEvent: (receivedAt: Date) => servicenowRowToEvent(row, receivedAt),
+      })),
+    readRecord: async (sysId, meta, receivedAt) =>
+      servicenowRowToEvent(await client.getIncidentRow(sysId, meta), receivedAt),
   };
 }

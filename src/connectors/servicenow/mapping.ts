@@ -24,12 +24,23 @@ export const SN_LEVEL3 = { '1': 1, '2': 2, '3': 3 } as const satisfies Record<Sn
 
 export type SnPriorityCode = '1' | '2' | '3' | '4' | '5';
 /** `priority`: 1 Critical … 5 Planning, the same scale as the domain's. */
-export const SN_PRIORITIES = { '1': 1, '2': 2, '3': 3, '4': 4, '5': 5 } as const satisfies Record<SnPriorityCode, 1 | 2 | 3 | 4 | 5>;
+export const SN_PRIORITIES = { '1': 1, '2': 2, '3': 3, '4': 4, '5': 5 } as const satisfies Record<
+  SnPriorityCode,
+  1 | 2 | 3 | 4 | 5
+>;
 
 /** The `event` our shipped business rule (or a Flow) may put in the envelope. */
 export type SnWrapperEvent =
-  | 'insert' | 'created' | 'update' | 'updated' | 'delete' | 'deleted'
-  | 'comment' | 'comments' | 'work_note' | 'work_notes';
+  | 'insert'
+  | 'created'
+  | 'update'
+  | 'updated'
+  | 'delete'
+  | 'deleted'
+  | 'comment'
+  | 'comments'
+  | 'work_note'
+  | 'work_notes';
 export const SN_EVENT_KINDS = {
   insert: 'incident.created',
   created: 'incident.created',

@@ -50,9 +50,27 @@ export const SnDisplayRowSingle = z.looseObject({ result: SnDisplayRow });
 
 /** The columns the shipped business rule sends (integrations/servicenow), journals left out: they read back as the whole history. */
 export const SN_RECORD_FIELDS = [
-  'sys_id', 'number', 'short_description', 'description', 'state', 'impact', 'urgency', 'priority',
-  'major_incident_state', 'correlation_id', 'close_code', 'close_notes', 'sys_updated_on', 'sys_updated_by', 'sys_mod_count',
-  'business_service', 'cmdb_ci', 'assignment_group', 'assigned_to', 'caller_id', 'parent_incident',
+  'sys_id',
+  'number',
+  'short_description',
+  'description',
+  'state',
+  'impact',
+  'urgency',
+  'priority',
+  'major_incident_state',
+  'correlation_id',
+  'close_code',
+  'close_notes',
+  'sys_updated_on',
+  'sys_updated_by',
+  'sys_mod_count',
+  'business_service',
+  'cmdb_ci',
+  'assignment_group',
+  'assigned_to',
+  'caller_id',
+  'parent_incident',
 ] as const;
 
 /** One page of the reconciliation sweep: rows updated at or after `since` (UTC `YYYY-MM-DD HH:mm:ss`). */

@@ -1,4 +1,11 @@
-import type { EnsuredTicket, NewTicket, Resolution, TicketingConnector, TicketRef, TicketStatus } from '../capabilities.ts';
+import type {
+  EnsuredTicket,
+  NewTicket,
+  Resolution,
+  TicketingConnector,
+  TicketRef,
+  TicketStatus,
+} from '../capabilities.ts';
 import type { CallMeta } from '../instrument.ts';
 import { SN_IMPACT_URGENCY, SN_STATE_FOR_STATUS } from './outbound-mapping.ts';
 import { snValue, type SnFields, type SnOutboundRecord } from './outbound-schema.ts';
@@ -36,17 +43,25 @@ export function newIncidentFields(ticket: NewTicket): SnFields {
  * Pure: the PATCH that moves an incident to `status`. Resolving needs close fields; closing an
  * already resolved incident keeps the ones it has unless new ones are given.
  */
-export function statusPatch(status: TicketStatus, resolution: Resolution | undefined, options: ServicenowTicketingOptions): SnFields {
+export function statusPatch(
+  status: TicketStatus,
+  resolution: Resolution | undefined,
+  options: ServicenowTicketingOptions,
+): SnFields {
   const state = SN_STATE_FOR_STATUS[status];
   if (status === 'in_progress' || (status === 'closed' && !resolution)) return { state };
   return {
     state,
     close_code: resolution?.code ?? options.defaultCloseCode ?? 'Solution provided',
-    close_notes: resolution?.notes ?? options.defaultCloseNotes ?? 'Resolved by the major incident process (mim-bridge).',
+    close_notes:
+      resolution?.notes ?? options.defaultCloseNotes ?? 'Resolved by the major incident process (mim-bridge).',
   };
 }
 
-export function createServicenowTicketing(client: ServicenowClient, options: ServicenowTicketingOptions = {}): TicketingConnector {
+export function createServicenowTicketing(
+  client: ServicenowClient,
+  options: ServicenowTicketingOptions = {},
+): TicketingConnector {
   return {
     kind: 'ticketing',
     vendor: 'servicenow',

@@ -5,9 +5,19 @@ import { assertMarker, boundedKey } from '../shared/markers.ts';
 import { neutraliseCodeTags } from './outbound-journal.ts';
 import { SN_CORRELATION_DISPLAY, SN_CORRELATION_ID_MAX_LENGTH, SN_SYS_ID } from './outbound-mapping.ts';
 import {
-  ServicenowOutboundConfig, SnListResult, SnSingleResult, type SnFields, type SnOutboundRecord,
+  ServicenowOutboundConfig,
+  SnListResult,
+  SnSingleResult,
+  type SnFields,
+  type SnOutboundRecord,
 } from './outbound-schema.ts';
-import { SN_RECORD_FIELDS, SnDisplayRowList, SnDisplayRowSingle, type SnDisplayRow, type SnSweepPage } from './outbound-schema.ts';
+import {
+  SN_RECORD_FIELDS,
+  SnDisplayRowList,
+  SnDisplayRowSingle,
+  type SnDisplayRow,
+  type SnSweepPage,
+} from './outbound-schema.ts';
 
 /**
  * ServiceNow Table API client for the incident table: basic auth from injected config, every
@@ -64,7 +74,11 @@ function updatedSinceQuery(since: string): string {
 }
 
 /** Display values beside the stored ones, no reference links: names for the catalogue, sys_ids for us. */
-const ROW_PARAMS = { sysparm_display_value: 'all', sysparm_exclude_reference_link: 'true', sysparm_fields: SN_RECORD_FIELDS.join(',') } as const;
+const ROW_PARAMS = {
+  sysparm_display_value: 'all',
+  sysparm_exclude_reference_link: 'true',
+  sysparm_fields: SN_RECORD_FIELDS.join(','),
+} as const;
 
 export function createServicenowClient(rawConfig: ServicenowOutboundConfig, deps: ConnectorDeps): ServicenowClient {
   const config = ServicenowOutboundConfig.parse(rawConfig);
@@ -112,8 +126,10 @@ export function createServicenowClient(rawConfig: ServicenowOutboundConfig, deps
         return { incident: parseBody('servicenow', SnSingleResult, res.data, res.status).result, created: true };
       }),
     updateIncident: (sysId, fields, meta) => call('updateIncident', meta, () => patch(sysId, fields)),
-    addWorkNote: (sysId, text, meta) => call('addWorkNote', meta, async () => void (await patch(sysId, { work_notes: neutraliseCodeTags(text) }))),
-    addComment: (sysId, text, meta) => call('addComment', meta, async () => void (await patch(sysId, { comments: neutraliseCodeTags(text) }))),
+    addWorkNote: (sysId, text, meta) =>
+      call('addWorkNote', meta, async () => void (await patch(sysId, { work_notes: neutraliseCodeTags(text) }))),
+    addComment: (sysId, text, meta) =>
+      call('addComment', meta, async () => void (await patch(sysId, { comments: neutraliseCodeTags(text) }))),
     getIncident: (sysId, meta) =>
       call('getIncident', meta, async () => {
         const res = await send(http, boundary, { method: 'GET', url: recordPath(sysId) });
@@ -122,8 +138,11 @@ export function createServicenowClient(rawConfig: ServicenowOutboundConfig, deps
     listUpdatedSince: (page, meta) =>
       call('listUpdatedSince', meta, async () => {
         const params = {
-          sysparm_query: updatedSinceQuery(page.since), ...ROW_PARAMS,
-          sysparm_limit: String(page.limit), sysparm_offset: String(page.offset), sysparm_no_count: 'true',
+          sysparm_query: updatedSinceQuery(page.since),
+          ...ROW_PARAMS,
+          sysparm_limit: String(page.limit),
+          sysparm_offset: String(page.offset),
+          sysparm_no_count: 'true',
         };
         const res = await send(http, boundary, { method: 'GET', url: TABLE_PATH, params });
         return parseBody('servicenow', SnDisplayRowList, res.data, res.status).result;

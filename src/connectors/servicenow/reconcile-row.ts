@@ -28,7 +28,10 @@ export function servicenowRowToEvent(row: SnDisplayRow, receivedAt: Date): Norma
     if (value === undefined) delete record[name];
     else record[name] = value;
   }
-  return normalizeServicenow({ event: SN_RECONCILE_EVENT, record }, { rawBody: Buffer.alloc(0), headers: {}, receivedAt });
+  return normalizeServicenow(
+    { event: SN_RECONCILE_EVENT, record },
+    { rawBody: Buffer.alloc(0), headers: {}, receivedAt },
+  );
 }
 
 /** Where a row sits for the sweep cursor; undefined when it lacks the two columns the cursor needs. */

@@ -48,15 +48,32 @@ export async function send<T = unknown>(
     throw classifyTransportError(boundary.vendor, err);
   }
   if (response.status < 200 || response.status >= 300) {
-    throw classifyHttpStatus({ vendor: boundary.vendor, status: response.status, headers: response.headers, body: response.data, now: boundary.now });
+    throw classifyHttpStatus({
+      vendor: boundary.vendor,
+      status: response.status,
+      headers: response.headers,
+      body: response.data,
+      now: boundary.now,
+    });
   }
   return response;
 }
 
 /** A 2xx body that does not match what the vendor documents: permanent, with the zod paths as detail. */
-export function parseBody<S extends z.ZodType>(vendor: ConnectorVendor, schema: S, body: unknown, status?: number): z.infer<S> {
+export function parseBody<S extends z.ZodType>(
+  vendor: ConnectorVendor,
+  schema: S,
+  body: unknown,
+  status?: number,
+): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const paths = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
-  throw new ConnectorError({ code: 'INVALID_RESPONSE', vendor, retryable: false, status, detail: errorDetail(`unexpected body at ${paths}`) });
+  throw new ConnectorError({
+    code: 'INVALID_RESPONSE',
+    vendor,
+    retryable: false,
+    status,
+    detail: errorDetail(`unexpected body at ${paths}`),
+  });
 }

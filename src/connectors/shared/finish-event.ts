@@ -12,5 +12,7 @@ import { toPayloadIssues } from './zod-issues.ts';
 export function finishEvent(candidate: IncidentEvent, timePath?: string): NormalizeResult {
   const checked = IncidentEvent.safeParse(wellFormed(candidate));
   if (!checked.success) return { kind: 'invalid', issues: toPayloadIssues(checked.error) };
-  return timePath === undefined ? { kind: 'event', event: checked.data } : { kind: 'event', event: checked.data, timePath };
+  return timePath === undefined
+    ? { kind: 'event', event: checked.data }
+    : { kind: 'event', event: checked.data, timePath };
 }

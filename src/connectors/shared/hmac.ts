@@ -45,7 +45,10 @@ const hexDigest = (text: string) => (HEX_ONLY.test(text) ? Buffer.from(text, 'he
  * an empty secret would let anyone sign, so it never counts.
  */
 export function verifySignatureHeader(
-  header: string | undefined, scheme: string, body: Buffer, secrets: readonly string[],
+  header: string | undefined,
+  scheme: string,
+  body: Buffer,
+  secrets: readonly string[],
   decode: (digest: string) => Buffer | undefined = hexDigest,
 ): boolean {
   if (typeof header !== 'string') return false;

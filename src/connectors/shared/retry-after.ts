@@ -10,9 +10,7 @@
 export type Clock = () => number;
 
 /** Anything headers come in: fetch `Headers`, axios headers (which have `get`), or a plain record. */
-export type HeaderSource =
-  | { get(name: string): unknown }
-  | Readonly<Record<string, unknown>>;
+export type HeaderSource = { get(name: string): unknown } | Readonly<Record<string, unknown>>;
 
 /** Header names are case-insensitive (RFC 9110 §5.1); a plain record may use any case. */
 export function headerValue(headers: HeaderSource | undefined, name: string): string | undefined {

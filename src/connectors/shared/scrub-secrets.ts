@@ -5,7 +5,10 @@
  */
 const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi, '$1 [redacted]'],
-  [/("?(?:authorization|proxy-authorization|x-api-key|api[_-]?token|password|secret|token|routing_key)"?\s*[:=]\s*)"[^"]*"/gi, '$1"[redacted]"'],
+  [
+    /("?(?:authorization|proxy-authorization|x-api-key|api[_-]?token|password|secret|token|routing_key)"?\s*[:=]\s*)"[^"]*"/gi,
+    '$1"[redacted]"',
+  ],
   [/\bxox[abprs]-[A-Za-z0-9-]+/g, '[redacted]'],
 ];
 

@@ -11,8 +11,16 @@ import type { PayloadIssue } from '../inbound-source.ts';
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
 /** The issue to answer when the source time is beyond the skew allowed, else undefined. */
-export function futureTimeIssue(updatedAt: string, receivedAt: Date, path: string, maxSkewMs = MAX_FUTURE_SKEW_MS): PayloadIssue | undefined {
+export function futureTimeIssue(
+  updatedAt: string,
+  receivedAt: Date,
+  path: string,
+  maxSkewMs = MAX_FUTURE_SKEW_MS,
+): PayloadIssue | undefined {
   const ahead = Date.parse(updatedAt) - receivedAt.getTime();
   if (!(ahead > maxSkewMs)) return undefined;
-  return { path, message: `${new Date(Date.parse(updatedAt)).toISOString()} is more than ${maxSkewMs / 60_000} minutes after this service's clock (${receivedAt.toISOString()})` };
+  return {
+    path,
+    message: `${new Date(Date.parse(updatedAt)).toISOString()} is more than ${maxSkewMs / 60_000} minutes after this service's clock (${receivedAt.toISOString()})`,
+  };
 }

@@ -60,10 +60,14 @@ export function slackBlocks(message: ChatMessage): SlackBlock[] {
   if (facts.length) {
     blocks.push({
       type: 'section',
-      fields: facts.map((f) => mrkdwn(truncate(`*${escapeMrkdwn(f.title)}*\n${escapeMrkdwn(f.value)}`, FIELD_TEXT_MAX_LENGTH))),
+      fields: facts.map((f) =>
+        mrkdwn(truncate(`*${escapeMrkdwn(f.title)}*\n${escapeMrkdwn(f.value)}`, FIELD_TEXT_MAX_LENGTH)),
+      ),
     });
   }
-  const links = (message.links ?? []).map((l) => `<${linkUrl(l.url)}|${escapeMrkdwn(l.title).replace(/\|/g, '¦')}>`).join('  ·  ');
+  const links = (message.links ?? [])
+    .map((l) => `<${linkUrl(l.url)}|${escapeMrkdwn(l.title).replace(/\|/g, '¦')}>`)
+    .join('  ·  ');
   // Room is kept for the links block so a long text cannot push it out.
   const room = BLOCKS_MAX - blocks.length - (links ? 1 : 0);
   // The body is mrkdwn already: rendered from a template whose values were escaped (templates/output-targets.ts).

@@ -10,12 +10,36 @@ import { lookup } from '../shared/lookup.ts';
  * having a message retried blindly.
  */
 export type KnownSlackError =
-  | 'ratelimited' | 'rate_limited' | 'internal_error' | 'fatal_error' | 'service_unavailable' | 'request_timeout'
+  | 'ratelimited'
+  | 'rate_limited'
+  | 'internal_error'
+  | 'fatal_error'
+  | 'service_unavailable'
+  | 'request_timeout'
   | 'team_added_to_org'
-  | 'channel_not_found' | 'not_in_channel' | 'is_archived' | 'msg_too_long' | 'no_text' | 'too_many_attachments'
-  | 'invalid_blocks' | 'invalid_blocks_format' | 'invalid_attachments' | 'message_not_found' | 'cant_update_message'
-  | 'edit_window_closed' | 'restricted_action' | 'invalid_auth' | 'not_authed' | 'account_inactive' | 'token_revoked'
-  | 'token_expired' | 'no_permission' | 'missing_scope' | 'invalid_arguments' | 'invalid_charset' | 'ekm_access_denied';
+  | 'channel_not_found'
+  | 'not_in_channel'
+  | 'is_archived'
+  | 'msg_too_long'
+  | 'no_text'
+  | 'too_many_attachments'
+  | 'invalid_blocks'
+  | 'invalid_blocks_format'
+  | 'invalid_attachments'
+  | 'message_not_found'
+  | 'cant_update_message'
+  | 'edit_window_closed'
+  | 'restricted_action'
+  | 'invalid_auth'
+  | 'not_authed'
+  | 'account_inactive'
+  | 'token_revoked'
+  | 'token_expired'
+  | 'no_permission'
+  | 'missing_scope'
+  | 'invalid_arguments'
+  | 'invalid_charset'
+  | 'ekm_access_denied';
 
 /** `true`: retryable. */
 export const SLACK_ERROR_RETRYABLE = {
@@ -54,7 +78,10 @@ export const SLACK_ERROR_RETRYABLE = {
 
 /** `channel_not_found` → `SLACK_CHANNEL_NOT_FOUND`; anything odd in the string is dropped. */
 export function slackErrorCode(error: string): SlackErrorCode {
-  const cleaned = error.toUpperCase().replace(/[^A-Z0-9_]/g, '').slice(0, 64);
+  const cleaned = error
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]/g, '')
+    .slice(0, 64);
   return `SLACK_${cleaned || 'UNKNOWN'}`;
 }
 

@@ -78,7 +78,16 @@ export function createSlackClient(rawConfig: SlackOutboundConfig, deps: Connecto
     if (channelIds.has(name)) return channelIds.get(name);
     let cursor = '';
     for (let page = 0; page < 20; page += 1) {
-      const list = parseBody('slack', SlackChannelList, await raw('conversations.list', { types: 'public_channel,private_channel', limit: 200, exclude_archived: true, ...(cursor ? { cursor } : {}) }));
+      const list = parseBody(
+        'slack',
+        SlackChannelList,
+        await raw('conversations.list', {
+          types: 'public_channel,private_channel',
+          limit: 200,
+          exclude_archived: true,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
       for (const c of list.channels) channelIds.set(c.name, c.id);
       cursor = list.response_metadata?.next_cursor ?? '';
       if (channelIds.has(name) || !cursor) break;
@@ -91,8 +100,16 @@ export function createSlackClient(rawConfig: SlackOutboundConfig, deps: Connecto
       call('findStatus', meta, async () => {
         const id = await channelId(channel);
         if (!id) return undefined;
-        const history = parseBody('slack', SlackHistory, await raw('conversations.history', { channel: id, limit: 200, include_all_metadata: true }));
-        const found = history.messages.find((m) => m.metadata?.event_type === STATUS_EVENT_TYPE && m.metadata.event_payload?.major_incident_id === meta.incidentId);
+        const history = parseBody(
+          'slack',
+          SlackHistory,
+          await raw('conversations.history', { channel: id, limit: 200, include_all_metadata: true }),
+        );
+        const found = history.messages.find(
+          (m) =>
+            m.metadata?.event_type === STATUS_EVENT_TYPE &&
+            m.metadata.event_payload?.major_incident_id === meta.incidentId,
+        );
         return found ? { channel: id, ts: found.ts } : undefined;
       }),
     postMessage: (post, meta) =>
@@ -103,7 +120,8 @@ export function createSlackClient(rawConfig: SlackOutboundConfig, deps: Connecto
           ...(post.blocks ? { blocks: post.blocks } : {}),
           ...(post.threadTs ? { thread_ts: post.threadTs } : {}),
           ...(post.metadata ? { metadata: post.metadata } : {}),
-        })),
+        }),
+      ),
     updateMessage: (update, meta) =>
       call('updateMessage', meta, () =>
         method('chat.update', {
@@ -111,7 +129,8 @@ export function createSlackClient(rawConfig: SlackOutboundConfig, deps: Connecto
           ts: update.ts,
           text: update.text,
           ...(update.blocks ? { blocks: update.blocks } : {}),
-        })),
+        }),
+      ),
   };
 }
 
@@ -126,7 +145,14 @@ export function createSlackChat(client: SlackClient): ChatConnector {
       // A re-run whose first attempt may have posted before dying (its ts never stored): find that one.
       const earlier = previous ?? (recover ? await client.findStatus(channel, meta) : undefined);
       if (earlier) return client.updateMessage({ channel: earlier.channel, ts: earlier.ts, ...render(message) }, meta);
-      return client.postMessage({ channel, ...render(message), metadata: { event_type: STATUS_EVENT_TYPE, event_payload: { major_incident_id: meta.incidentId } } }, meta);
+      return client.postMessage(
+        {
+          channel,
+          ...render(message),
+          metadata: { event_type: STATUS_EVENT_TYPE, event_payload: { major_incident_id: meta.incidentId } },
+        },
+        meta,
+      );
     },
     postUpdate: (channel, message, meta, thread) =>
       client.postMessage({ channel: thread?.channel ?? channel, threadTs: thread?.ts, ...render(message) }, meta),

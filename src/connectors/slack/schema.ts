@@ -24,10 +24,14 @@ export const SlackChannelList = z.looseObject({
 
 /** https://docs.slack.dev/reference/methods/conversations.history (with include_all_metadata). */
 export const SlackHistory = z.looseObject({
-  messages: z.array(z.looseObject({
-    ts: z.string(),
-    metadata: z.looseObject({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() }).optional(),
-  })),
+  messages: z.array(
+    z.looseObject({
+      ts: z.string(),
+      metadata: z
+        .looseObject({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() })
+        .optional(),
+    }),
+  ),
 });
 
 export const SlackOutboundConfig = z.object({

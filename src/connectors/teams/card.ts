@@ -23,7 +23,9 @@ export interface AdaptiveCard {
 
 export interface TeamsEnvelope {
   readonly type: 'message';
-  readonly attachments: readonly [{ readonly contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; readonly content: AdaptiveCard }];
+  readonly attachments: readonly [
+    { readonly contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; readonly content: AdaptiveCard },
+  ];
 }
 
 /**
@@ -32,12 +34,19 @@ export interface TeamsEnvelope {
  * (templates/output-targets.ts). Action titles are plain text in every host.
  */
 export function adaptiveCard(message: ChatMessage): AdaptiveCard {
-  const paragraphs = message.text.split(/\n[ \t]*\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = message.text
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const body: AdaptiveElement[] = [
     { type: 'TextBlock', text: escapeTeamsMarkdown(message.title), weight: 'Bolder', size: 'Medium', wrap: true },
     ...paragraphs.map((text) => ({ type: 'TextBlock', text, wrap: true })),
   ];
-  if (message.facts?.length) body.push({ type: 'FactSet', facts: message.facts.map((f) => ({ title: escapeTeamsMarkdown(f.title), value: escapeTeamsMarkdown(f.value) })) });
+  if (message.facts?.length)
+    body.push({
+      type: 'FactSet',
+      facts: message.facts.map((f) => ({ title: escapeTeamsMarkdown(f.title), value: escapeTeamsMarkdown(f.value) })),
+    });
   const actions = (message.links ?? []).map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url }));
   return {
     type: 'AdaptiveCard',

@@ -20,5 +20,7 @@ const LINE_START = /^([ \t]*)(?:([-+#])|(\d+)([.)]))(?=[ \t]|$)/gm;
 export function escapeTeamsMarkdown(text: string): string {
   return text
     .replace(INLINE, (m) => (m.length === 2 ? m : `\\${m}`))
-    .replace(LINE_START, (_m, indent: string, mark?: string, digits?: string, dot?: string) => (mark ? `${indent}\\${mark}` : `${indent}${digits}\\${dot}`));
+    .replace(LINE_START, (_m, indent: string, mark?: string, digits?: string, dot?: string) =>
+      mark ? `${indent}\\${mark}` : `${indent}${digits}\\${dot}`,
+    );
 }

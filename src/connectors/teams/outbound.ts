@@ -45,11 +45,28 @@ export function createTeamsClient(rawConfig: TeamsOutboundConfig, deps: Connecto
         const body = JSON.stringify(envelope);
         const bytes = Buffer.byteLength(body);
         if (bytes > TEAMS_MESSAGE_MAX_BYTES) {
-          throw new ConnectorError({ code: 'PAYLOAD_TOO_LARGE', vendor: 'teams', retryable: false, detail: `${bytes} bytes > ${TEAMS_MESSAGE_MAX_BYTES}` });
+          throw new ConnectorError({
+            code: 'PAYLOAD_TOO_LARGE',
+            vendor: 'teams',
+            retryable: false,
+            detail: `${bytes} bytes > ${TEAMS_MESSAGE_MAX_BYTES}`,
+          });
         }
-        const res = await send(http, boundary, { method: 'POST', url: urlFor(webhook), data: body, responseType: 'text' });
+        const res = await send(http, boundary, {
+          method: 'POST',
+          url: urlFor(webhook),
+          data: body,
+          responseType: 'text',
+        });
         const embedded = typeof res.data === 'string' ? EMBEDDED_STATUS.exec(res.data) : null;
-        if (embedded) throw classifyHttpStatus({ vendor: 'teams', status: Number(embedded[1]), headers: res.headers, body: res.data, now: boundary.now });
+        if (embedded)
+          throw classifyHttpStatus({
+            vendor: 'teams',
+            status: Number(embedded[1]),
+            headers: res.headers,
+            body: res.data,
+            now: boundary.now,
+          });
       }),
   };
 }

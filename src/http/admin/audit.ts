@@ -34,11 +34,24 @@ export function auditLog(logger: Logger) {
       if (res.locals.required === 'viewer') return;
       const detail = (res.locals.audit ?? {}) as Partial<AuditDetail>;
       const { what, actor, ...rest } = detail;
-      logger.info({
-        audit: true, at, method: req.method, path, route: res.locals.route ?? 'none', status: res.statusCode,
-        auth: res.locals.actor ?? 'none', role: res.locals.role ?? 'none', via: res.locals.via ?? 'none', required: res.locals.required ?? 'none',
-        actor: actor ?? res.locals.actor ?? 'admin-api', what: what ?? `${req.method} ${path}`, ...rest,
-      }, `admin audit: ${what ?? path} → ${res.statusCode}`);
+      logger.info(
+        {
+          audit: true,
+          at,
+          method: req.method,
+          path,
+          route: res.locals.route ?? 'none',
+          status: res.statusCode,
+          auth: res.locals.actor ?? 'none',
+          role: res.locals.role ?? 'none',
+          via: res.locals.via ?? 'none',
+          required: res.locals.required ?? 'none',
+          actor: actor ?? res.locals.actor ?? 'admin-api',
+          what: what ?? `${req.method} ${path}`,
+          ...rest,
+        },
+        `admin audit: ${what ?? path} → ${res.statusCode}`,
+      );
     });
     next();
   };

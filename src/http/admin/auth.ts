@@ -11,7 +11,8 @@ export type SessionLookup = (req: Request) => Promise<string | undefined>;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-export const unauthorized = (res: Response): void => void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'unauthorized' });
+export const unauthorized = (res: Response): void =>
+  void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'unauthorized' });
 
 /**
  * Who is calling, for every /admin request: a bearer token, or else the session cookie standing for
@@ -38,12 +39,13 @@ export function authenticate(tokens: readonly AdminToken[], limits: AdminLimits,
       match = tokenOfHash(tokens, stored);
       byCookie = true;
     }
-    if (!match) return void await limits.failures(req, res, () => unauthorized(res));
+    if (!match) return void (await limits.failures(req, res, () => unauthorized(res)));
     res.locals.actor = match.name;
     res.locals.role = match.role;
     res.locals.via = byCookie ? 'cookie' : 'bearer';
     await limits.perToken(req, res, () => {
-      if (byCookie && !isSafeMethod(req.method) && provenance(req) !== 'same-origin') return void res.status(403).json(CROSS_ORIGIN_REFUSAL);
+      if (byCookie && !isSafeMethod(req.method) && provenance(req) !== 'same-origin')
+        return void res.status(403).json(CROSS_ORIGIN_REFUSAL);
       next();
     });
   };
@@ -66,5 +68,8 @@ export const tokenOfHash = (tokens: readonly AdminToken[], stored: string | unde
 
 /** The configured tokens: the hashed list, plus the plain MIM_ADMIN_TOKEN as an admin named `admin-token`. */
 export function adminTokens(plain: string | undefined, hashed: readonly AdminToken[]): AdminToken[] {
-  return [...(plain ? [{ name: 'admin-token', role: 'admin' as const, sha256: digest(plain).toString('hex') }] : []), ...hashed];
+  return [
+    ...(plain ? [{ name: 'admin-token', role: 'admin' as const, sha256: digest(plain).toString('hex') }] : []),
+    ...hashed,
+  ];
 }

@@ -15,11 +15,21 @@ export interface BoardRoute {
 
 /** The board's pages and their assets: reading. */
 export const BOARD_PAGES: readonly BoardRoute[] = [
-  '/', '/metrics-history', '/job-schedulers', '/queue/:queueName', '/queue/:queueName/:jobId', '/static/*asset',
+  '/',
+  '/metrics-history',
+  '/job-schedulers',
+  '/queue/:queueName',
+  '/queue/:queueName/:jobId',
+  '/static/*asset',
 ].map((route) => ({ method: 'get', route, role: 'viewer' }));
 
 const read = (route: string): BoardRoute => ({ method: 'get', route, role: 'viewer' });
-const act = (route: string, statuses?: readonly string[]): BoardRoute => ({ method: 'put', route, role: 'operator', ...(statuses ? { statuses } : {}) });
+const act = (route: string, statuses?: readonly string[]): BoardRoute => ({
+  method: 'put',
+  route,
+  role: 'operator',
+  ...(statuses ? { statuses } : {}),
+});
 
 /**
  * The only Bull Board API calls offered: every read, and the repairs an operator needs (retry,
@@ -58,5 +68,7 @@ const OFFERED = new Set(BOARD_API.map((r) => `${r.method} ${r.route}`));
 const list = <T>(v: T | readonly T[]): readonly T[] => (Array.isArray(v) ? v : [v as T]);
 
 /** Whether every method and path a board route declares is offered. */
-export const isOffered = (r: { readonly method: string | readonly string[]; readonly route: string | readonly string[] }): boolean =>
-  list(r.method).every((m) => list(r.route).every((p) => OFFERED.has(`${m} ${p}`)));
+export const isOffered = (r: {
+  readonly method: string | readonly string[];
+  readonly route: string | readonly string[];
+}): boolean => list(r.method).every((m) => list(r.route).every((p) => OFFERED.has(`${m} ${p}`)));

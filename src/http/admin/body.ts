@@ -23,7 +23,11 @@ export function jsonBody() {
   };
 }
 
-interface BodyError { type?: string; status?: number; encoding?: string }
+interface BodyError {
+  type?: string;
+  status?: number;
+  encoding?: string;
+}
 
 /**
  * body-parser's errors answered here, before the app's generic handler: each a 4xx naming what is
@@ -37,14 +41,23 @@ export function bodyErrors(err: BodyError, _req: Request, res: Response, next: N
     case 'entity.parse.failed':
       return void res.status(400).json({ error: 'invalid_json', message: 'body is not valid JSON' });
     case 'encoding.unsupported':
-      return void res.status(415).json({ error: 'unsupported_content_encoding', encoding: err.encoding ?? 'unknown', expected: 'identity (send admin bodies uncompressed)' });
+      return void res
+        .status(415)
+        .json({
+          error: 'unsupported_content_encoding',
+          encoding: err.encoding ?? 'unknown',
+          expected: 'identity (send admin bodies uncompressed)',
+        });
     case 'charset.unsupported':
-      return void res.status(415).json({ error: 'unsupported_media_type', expected: 'application/json; charset=utf-8' });
+      return void res
+        .status(415)
+        .json({ error: 'unsupported_media_type', expected: 'application/json; charset=utf-8' });
     case 'request.aborted':
     case 'request.size.invalid':
       return void res.status(400).json({ error: 'bad_request', message: err.type });
     default:
-      if (err.status !== undefined && err.status >= 400 && err.status < 500) return void res.status(err.status).json({ error: 'bad_request', message: err.type ?? 'unreadable body' });
+      if (err.status !== undefined && err.status >= 400 && err.status < 500)
+        return void res.status(err.status).json({ error: 'bad_request', message: err.type ?? 'unreadable body' });
       next(err);
   }
 }

@@ -31,7 +31,13 @@ export function deadLetterRoutes(deps: AdminDeps): Router {
       setAudit(res, { what: 'dead-letter.replay-all', target, before: 'dead', after: 'dead', result });
       return void res.status(409).json({ error: 'no_queue' });
     }
-    setAudit(res, { what: 'dead-letter.replay-all', target, before: 'dead', after: 'queued', replayed: result.replayed });
+    setAudit(res, {
+      what: 'dead-letter.replay-all',
+      target,
+      before: 'dead',
+      after: 'queued',
+      replayed: result.replayed,
+    });
     await updateGauge();
     res.json({ target, ...result });
   });
@@ -39,7 +45,13 @@ export function deadLetterRoutes(deps: AdminDeps): Router {
   router.post('/admin/dead-letters/:id/replay', requireRole('operator'), async (req, res) => {
     const id = String(req.params.id);
     const result = await replayDeadLetter(id, deps.deadLetters, deps.actionQueues);
-    setAudit(res, { what: 'dead-letter.replay', target: id, before: 'dead', after: result === 'replayed' ? 'queued' : 'dead', result });
+    setAudit(res, {
+      what: 'dead-letter.replay',
+      target: id,
+      before: 'dead',
+      after: result === 'replayed' ? 'queued' : 'dead',
+      result,
+    });
     if (result !== 'replayed') return void res.status(result === 'not_found' ? 404 : 409).json({ error: result });
     await updateGauge();
     res.json({ replayed: id });
@@ -53,8 +65,13 @@ export function deadLetterRoutes(deps: AdminDeps): Router {
     const outcome = await discardDeadLetter(id, { reason: body.data.reason, actor }, deps.deadLetters, deps.store);
     const discarded = outcome.result === 'discarded';
     setAudit(res, {
-      what: 'dead-letter.discard', actor, target: id, reason: body.data.reason,
-      before: discarded ? 'dead' : 'none', after: discarded ? 'discarded' : 'none', ...(discarded ? { job: outcome.letter.job } : {}),
+      what: 'dead-letter.discard',
+      actor,
+      target: id,
+      reason: body.data.reason,
+      before: discarded ? 'dead' : 'none',
+      after: discarded ? 'discarded' : 'none',
+      ...(discarded ? { job: outcome.letter.job } : {}),
     });
     if (!discarded) return void res.status(404).json({ error: 'not_found' });
     await updateGauge();

@@ -39,7 +39,14 @@ export function serviceById(deps: Pick<AdminDeps, 'config'>, id: string): Servic
   if (!s) return undefined;
   const { majorIncidentManager, commsLead, serviceOwner, resolverGroup } = s.owners;
   return {
-    id: s.id, name: s.name, tier: s.tier,
-    roles: { majorIncidentManager, commsLead, ...(serviceOwner ? { serviceOwner } : {}), ...(resolverGroup ? { resolverGroup } : {}) },
+    id: s.id,
+    name: s.name,
+    tier: s.tier,
+    roles: {
+      majorIncidentManager,
+      commsLead,
+      ...(serviceOwner ? { serviceOwner } : {}),
+      ...(resolverGroup ? { resolverGroup } : {}),
+    },
   };
 }

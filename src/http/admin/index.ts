@@ -31,7 +31,12 @@ export interface AdminBrowserDeps {
 
 /** Authenticated, but no admin route (or board call) answers this method and path as written. */
 function unknownEndpoint(req: Request, res: Response): void {
-  res.status(404).json({ error: 'unknown_endpoint', reason: `no admin endpoint ${req.method} ${req.originalUrl.split('?')[0]}: paths are case-sensitive, without a trailing slash (see /openapi.json)` });
+  res
+    .status(404)
+    .json({
+      error: 'unknown_endpoint',
+      reason: `no admin endpoint ${req.method} ${req.originalUrl.split('?')[0]}: paths are case-sensitive, without a trailing slash (see /openapi.json)`,
+    });
 }
 
 /**
@@ -41,12 +46,21 @@ function unknownEndpoint(req: Request, res: Response): void {
  * leaves an audit line, refused ones too.
  */
 export function adminRouter(deps: AdminDeps & AdminBrowserDeps): Router {
-  if (!deps.tokens.length) deps.logger.warn('neither MIM_ADMIN_TOKEN nor MIM_ADMIN_TOKENS is set: the admin API is disabled and every /admin call answers 401');
+  if (!deps.tokens.length)
+    deps.logger.warn(
+      'neither MIM_ADMIN_TOKEN nor MIM_ADMIN_TOKENS is set: the admin API is disabled and every /admin call answers 401',
+    );
   const router = express.Router(EXACT_ROUTING);
   const limits = adminLimits(deps.rateLimitPerMinute ?? 300);
   const cookie = sessionCookie(deps.insecureCookie);
-  if (deps.sessions) router.use(sessionRoutes({ tokens: deps.tokens, sessions: deps.sessions, cookie, limits, logger: deps.logger }));
-  router.use('/admin', auditLog(deps.logger), authenticate(deps.tokens, limits, deps.sessions && sessionLookup(deps.sessions, cookie)), jsonBody());
+  if (deps.sessions)
+    router.use(sessionRoutes({ tokens: deps.tokens, sessions: deps.sessions, cookie, limits, logger: deps.logger }));
+  router.use(
+    '/admin',
+    auditLog(deps.logger),
+    authenticate(deps.tokens, limits, deps.sessions && sessionLookup(deps.sessions, cookie)),
+    jsonBody(),
+  );
   router.use(rulesRoutes(deps), majorIncidentRoutes(deps), deadLetterRoutes(deps));
   router.use(majorIncidentProcessRoutes(deps));
   router.use(reportRoutes(deps));

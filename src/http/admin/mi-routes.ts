@@ -1,5 +1,11 @@
 import express, { type Response, type Router } from 'express';
-import { manualDeclare, manualMove, type ManualDeps, type ManualErrorCode, type ManualResult } from '../../orchestrator/manual-actions.ts';
+import {
+  manualDeclare,
+  manualMove,
+  type ManualDeps,
+  type ManualErrorCode,
+  type ManualResult,
+} from '../../orchestrator/manual-actions.ts';
 import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
 import { checklist } from '../../process/checklist.ts';
 import { formatMeasures, measures } from '../../process/measures.ts';
@@ -11,10 +17,19 @@ import { badRequest, DeclareBody, invalid, ListQuery, Reason } from './schemas.t
 import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
 const STATUS_OF = {
-  NOT_FOUND: 404, ILLEGAL_TRANSITION: 409, CONFLICT: 409, SERVICE_BUSY: 409, RECORD_LINKED: 409, UNKNOWN_SERVICE: 400,
+  NOT_FOUND: 404,
+  ILLEGAL_TRANSITION: 409,
+  CONFLICT: 409,
+  SERVICE_BUSY: 409,
+  RECORD_LINKED: 409,
+  UNKNOWN_SERVICE: 400,
 } as const satisfies Record<ManualErrorCode, number>;
 
-const MOVES = [['resolve', 'manual.resolve'], ['cancel', 'manual.cancel'], ['close', 'manual.close']] as const;
+const MOVES = [
+  ['resolve', 'manual.resolve'],
+  ['cancel', 'manual.cancel'],
+  ['close', 'manual.close'],
+] as const;
 
 /**
  * What the process derives from the record and timeline (docs/process.md): the mobilisation
@@ -28,22 +43,36 @@ function processView(deps: AdminDeps, mi: MajorIncident, timeline: readonly Time
     checklist: checklist(mi, timeline),
     measures: values,
     measuresText: formatMeasures(values),
-    timers: plannedTimers(mi, timeline, tier).map((t) => ({ id: t.id, kind: t.kind, n: t.n, at: new Date(t.at).toISOString() })),
+    timers: plannedTimers(mi, timeline, tier).map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      n: t.n,
+      at: new Date(t.at).toISOString(),
+    })),
   };
 }
 
 /** Reading major incidents, and a person declaring, resolving, cancelling or closing one. */
 export function majorIncidentRoutes(deps: AdminDeps): Router {
   const router = express.Router(EXACT_ROUTING);
-  const manual = (): ManualDeps => ({ store: deps.store, rules: deps.rules(), services: (id) => serviceById(deps, id), now: new Date() });
+  const manual = (): ManualDeps => ({
+    store: deps.store,
+    rules: deps.rules(),
+    services: (id) => serviceById(deps, id),
+    now: new Date(),
+  });
   const answer = (res: Response, result: ManualResult, okStatus: number) => {
     if (result.ok) {
-      void deps.kick().catch((err: unknown) => deps.logger.warn({ err }, 'could not kick the action relay; it runs on its own tick'));
+      void deps
+        .kick()
+        .catch((err: unknown) => deps.logger.warn({ err }, 'could not kick the action relay; it runs on its own tick'));
       return void res.status(okStatus).json({ majorIncident: result.mi });
     }
     // A retry after `conflict` decides again on the new state; the other refusals need a person.
     res.status(STATUS_OF[result.code]).json({
-      error: result.code.toLowerCase(), reason: result.reason, ...(result.openId ? { openId: result.openId } : {}),
+      error: result.code.toLowerCase(),
+      reason: result.reason,
+      ...(result.openId ? { openId: result.openId } : {}),
       ...(result.code === 'CONFLICT' ? { retry: true } : {}),
     });
   };
@@ -66,7 +95,13 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
     const mi = await deps.store.get(id);
     if (!mi) return void res.status(404).json({ error: 'not_found' });
     const [children, timeline] = await Promise.all([deps.store.children(id), deps.store.timeline(id)]);
-    res.json({ majorIncident: mi, children, timeline, urls: vendorUrls(mi, deps.vendorBases ?? {}), ...processView(deps, mi, timeline) });
+    res.json({
+      majorIncident: mi,
+      children,
+      timeline,
+      urls: vendorUrls(mi, deps.vendorBases ?? {}),
+      ...processView(deps, mi, timeline),
+    });
   });
 
   router.post('/admin/major-incidents', requireRole('operator'), async (req, res) => {
@@ -76,10 +111,18 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
     const person = body.data.actor ?? 'admin-api';
     const result = await manualDeclare(manual(), { serviceId, title, person, reason, ...(origin ? { origin } : {}) });
     setAudit(res, {
-      what: 'major-incident.declare', actor: person, serviceId, reason, before: 'none', after: result.ok ? result.mi.state : 'none',
-      ...(result.ok ? { target: result.mi.id } : { refused: result.code, ...(result.openId ? { openId: result.openId } : {}) }),
+      what: 'major-incident.declare',
+      actor: person,
+      serviceId,
+      reason,
+      before: 'none',
+      after: result.ok ? result.mi.state : 'none',
+      ...(result.ok
+        ? { target: result.mi.id }
+        : { refused: result.code, ...(result.openId ? { openId: result.openId } : {}) }),
     });
-    if (!result.ok && result.code === 'UNKNOWN_SERVICE') return void res.status(400).json(invalid([{ path: 'serviceId', message: result.reason }]));
+    if (!result.ok && result.code === 'UNKNOWN_SERVICE')
+      return void res.status(400).json(invalid([{ path: 'serviceId', message: result.reason }]));
     answer(res, result, 201);
   });
 
@@ -94,8 +137,13 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
       const person = body.data.actor ?? 'admin-api';
       const result = await manualMove(manual(), id, trigger, person, body.data.reason);
       setAudit(res, {
-        what: `major-incident.${verb}`, actor: person, target: id, reason: body.data.reason,
-        before: result.before, after: result.ok ? result.mi.state : result.before, ...(result.ok ? {} : { refused: result.code }),
+        what: `major-incident.${verb}`,
+        actor: person,
+        target: id,
+        reason: body.data.reason,
+        before: result.before,
+        after: result.ok ? result.mi.state : result.before,
+        ...(result.ok ? {} : { refused: result.code }),
       });
       answer(res, result, 200);
     });

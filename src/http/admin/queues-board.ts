@@ -33,7 +33,12 @@ function noFraming(_req: Request, res: Response, next: NextFunction): void {
 function onlyStatuses(statuses: readonly string[]): RequestHandler {
   return (req, res, next) => {
     if (statuses.includes(String(req.params.queueStatus))) return next();
-    res.status(404).json({ error: 'unknown_endpoint', reason: `the board offers this action for ${statuses.join(' and ')} jobs only` });
+    res
+      .status(404)
+      .json({
+        error: 'unknown_endpoint',
+        reason: `the board offers this action for ${statuses.join(' and ')} jobs only`,
+      });
   };
 }
 
@@ -51,7 +56,12 @@ export function queuesBoard(queues: readonly Queue[]): Router {
   board.set('case sensitive routing', EXACT_ROUTING.caseSensitive).set('strict routing', EXACT_ROUTING.strict);
   board.use(noFraming);
   for (const r of [...BOARD_PAGES, ...BOARD_API]) {
-    board[r.method](r.route, requireRole(r.role), ...(r.statuses ? [onlyStatuses(r.statuses)] : []), bullBoard as RequestHandler);
+    board[r.method](
+      r.route,
+      requireRole(r.role),
+      ...(r.statuses ? [onlyStatuses(r.statuses)] : []),
+      bullBoard as RequestHandler,
+    );
   }
   const router = express.Router(EXACT_ROUTING);
   router.use(BOARD_PATH, board);

@@ -18,9 +18,15 @@ export interface AdminLimits {
 export function adminLimits(perMinute: number): AdminLimits {
   const common = { windowMs: 60_000, limit: perMinute, standardHeaders: 'draft-8', legacyHeaders: false } as const;
   return {
-    failures: rateLimit({ ...common, identifier: 'admin-failed-auth', message: { error: 'rate_limited', reason: 'too many failed authentications from this address' } }),
+    failures: rateLimit({
+      ...common,
+      identifier: 'admin-failed-auth',
+      message: { error: 'rate_limited', reason: 'too many failed authentications from this address' },
+    }),
     perToken: rateLimit({
-      ...common, identifier: 'admin-token', message: { error: 'rate_limited', reason: 'too many calls with this token' },
+      ...common,
+      identifier: 'admin-token',
+      message: { error: 'rate_limited', reason: 'too many calls with this token' },
       keyGenerator: (_req: Request, res: Response) => `token:${String(res.locals.actor)}`,
     }),
   };

@@ -25,11 +25,16 @@ export function reportRoutes(deps: AdminDeps, now: () => Date = () => new Date()
     const mis = await deps.store.list(from, to, REPORT_MAX_INCIDENTS);
     const timelines = await Promise.all(mis.map((mi) => deps.store.timeline(mi.id)));
     const rows: SummaryRow[] = mis.map((mi, i) => ({
-      serviceId: mi.serviceId, state: mi.state, declared: mi.declaredAt !== undefined, measures: measures(mi, timelines[i] ?? []),
+      serviceId: mi.serviceId,
+      state: mi.state,
+      declared: mi.declaredAt !== undefined,
+      measures: measures(mi, timelines[i] ?? []),
     }));
     const catalogue = new Map(deps.config.current().services.services.map((s) => [s.id, s]));
     res.json({
-      from: new Date(from).toISOString(), to: new Date(to).toISOString(), count: mis.length,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      count: mis.length,
       ...(mis.length === REPORT_MAX_INCIDENTS ? { truncated: true } : {}),
       services: summarise(rows).map((s) => {
         const entry = catalogue.get(s.serviceId);

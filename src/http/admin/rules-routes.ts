@@ -14,8 +14,17 @@ export function rulesRoutes(deps: AdminDeps): Router {
   router.get('/admin/rules', requireRole('viewer'), (_req, res) => {
     const c = deps.config.current();
     res.json({
-      version: c.version, loadedAt: c.loadedAt, dir: c.dir, evaluation: c.rules.evaluation,
-      rules: c.rules.rules.map((r) => ({ id: r.id, description: r.description, when: r.when, then: r.then, enabled: r.enabled })),
+      version: c.version,
+      loadedAt: c.loadedAt,
+      dir: c.dir,
+      evaluation: c.rules.evaluation,
+      rules: c.rules.rules.map((r) => ({
+        id: r.id,
+        description: r.description,
+        when: r.when,
+        then: r.then,
+        enabled: r.enabled,
+      })),
       windows: c.rules.windows,
     });
   });

@@ -22,11 +22,25 @@ import { simulationFiles } from './simulate-config.ts';
  */
 function sandboxRefusal(res: Response, err: unknown, what: string): void {
   if (err instanceof SandboxBusyError) {
-    res.status(503).set('retry-after', String(BUSY_RETRY_AFTER_S)).json({ error: 'sandbox_busy', reason: `too many ${what}s are waiting; try again in ${BUSY_RETRY_AFTER_S} s` });
+    res
+      .status(503)
+      .set('retry-after', String(BUSY_RETRY_AFTER_S))
+      .json({ error: 'sandbox_busy', reason: `too many ${what}s are waiting; try again in ${BUSY_RETRY_AFTER_S} s` });
   } else if (err instanceof SandboxTimeoutError) {
-    res.status(422).json({ error: 'sandbox_timeout', reason: `the ${what} ${err.message}: the draft's rules, the event or the files are too costly`, timeoutMs: err.timeoutMs });
+    res
+      .status(422)
+      .json({
+        error: 'sandbox_timeout',
+        reason: `the ${what} ${err.message}: the draft's rules, the event or the files are too costly`,
+        timeoutMs: err.timeoutMs,
+      });
   } else if (err instanceof SandboxFailedError) {
-    res.status(503).json({ error: 'sandbox_failed', reason: `the ${what} failed in its worker thread (out of memory, or an error the log names); nothing was applied` });
+    res
+      .status(503)
+      .json({
+        error: 'sandbox_failed',
+        reason: `the ${what} failed in its worker thread (out of memory, or an error the log names); nothing was applied`,
+      });
   } else {
     throw err;
   }
@@ -34,7 +48,10 @@ function sandboxRefusal(res: Response, err: unknown, what: string): void {
 
 export async function simulateRules(deps: AdminDeps, req: Request, res: Response): Promise<void> {
   const deep = tooDeep(req.body);
-  if (deep !== undefined) return void res.status(400).json(invalid([{ path: deep, message: `nested more than ${MAX_JSON_DEPTH} levels deep` }]));
+  if (deep !== undefined)
+    return void res
+      .status(400)
+      .json(invalid([{ path: deep, message: `nested more than ${MAX_JSON_DEPTH} levels deep` }]));
   const rawDraft = (req.body as { draft?: unknown } | undefined)?.draft;
   const draft = DraftFiles.safeParse(rawDraft);
   if (rawDraft !== undefined && !draft.success) return void res.status(400).json(badRequest(draft.error));
@@ -56,8 +73,14 @@ export async function simulateRules(deps: AdminDeps, req: Request, res: Response
     serviceId ? deps.store.lastFor(serviceId) : undefined,
   ]);
   const wouldDo = decide({
-    event, serviceId, verdict: sim.evaluation, reopenWithinMinutes, now: new Date(),
-    ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}),
+    event,
+    serviceId,
+    verdict: sim.evaluation,
+    reopenWithinMinutes,
+    now: new Date(),
+    ...(linked ? { linked } : {}),
+    ...(open ? { open } : {}),
+    ...(last ? { last } : {}),
   });
   res.json(fromCel({ ...sim, wouldDo, draft: chosen.draft }));
 }
@@ -82,13 +105,17 @@ export async function validateRules(deps: AdminDeps, req: Request, res: Response
   const root = deps.config.current().dir;
   const dir = body.data.dir ?? root;
   const resolved = await configSubdir(root, dir);
-  if (!resolved) return void res.status(400).json(invalid([{ path: 'dir', message: 'must be the config directory (MIM_CONFIG_DIR) or a folder inside it' }]));
+  if (!resolved)
+    return void res
+      .status(400)
+      .json(invalid([{ path: 'dir', message: 'must be the config directory (MIM_CONFIG_DIR) or a folder inside it' }]));
   let outcome;
   try {
     outcome = await deps.sandbox.validate(resolved);
   } catch (err) {
     return sandboxRefusal(res, err, 'validation');
   }
-  if (outcome.valid) res.json({ valid: true, version: outcome.version, dir, active: outcome.version === deps.config.current().version });
+  if (outcome.valid)
+    res.json({ valid: true, version: outcome.version, dir, active: outcome.version === deps.config.current().version });
   else res.status(422).json({ valid: false, dir, issues: outcome.issues });
 }

@@ -10,22 +10,37 @@ export const Reason = z.object({
 export const DeclareBody = Reason.extend({
   serviceId: z.string().trim().min(1),
   title: z.string().trim().min(1).max(500),
-  origin: z.object({
-    source: Source,
-    recordId: z.string().trim().min(1).max(200),
-    number: z.string().trim().min(1).max(100).optional(),
-  }).optional(),
+  origin: z
+    .object({
+      source: Source,
+      recordId: z.string().trim().min(1).max(200),
+      number: z.string().trim().min(1).max(100).optional(),
+    })
+    .optional(),
 });
 
 /** `{window_id: count}` or `{window_id: {count, distinctCallers}}`; callers default to the count. */
-const WindowCounts = z.record(
-  z.string(),
-  z.union([z.number().int().min(0), z.object({ count: z.number().int().min(0), distinctCallers: z.number().int().min(0).optional() })]),
-).default({});
+const WindowCounts = z
+  .record(
+    z.string(),
+    z.union([
+      z.number().int().min(0),
+      z.object({ count: z.number().int().min(0), distinctCallers: z.number().int().min(0).optional() }),
+    ]),
+  )
+  .default({});
 
 /** A normalized IncidentEvent, as the orchestrator sees it. */
 /** Files of a draft config for a dry run: file name → new content (null removes a template); the rest stays active. */
-export const DraftFiles = z.record(z.string().min(1).max(200), z.string().max(64 * 1024).nullable()).optional()
+export const DraftFiles = z
+  .record(
+    z.string().min(1).max(200),
+    z
+      .string()
+      .max(64 * 1024)
+      .nullable(),
+  )
+  .optional()
   .describe('simulate against a draft: the active files with these replaced (validated, never applied)');
 
 export const SimulateEventBody = z.object({ event: IncidentEvent, window: WindowCounts, draft: DraftFiles });
@@ -48,7 +63,10 @@ export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-interface Issue { readonly path: string; readonly message: string }
+interface Issue {
+  readonly path: string;
+  readonly message: string;
+}
 
 /** The 400 every admin endpoint answers for bad input: the path of the first bad field, and all issues. */
 export function invalid(issues: readonly Issue[]) {
@@ -56,7 +74,12 @@ export function invalid(issues: readonly Issue[]) {
 }
 
 export function badRequest(error: z.ZodError, prefix = '') {
-  return invalid(error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)', message: i.message })));
+  return invalid(
+    error.issues.map((i) => ({
+      path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
+      message: i.message,
+    })),
+  );
 }
 
 /** `GET /admin/report`: major incidents created in [from, to]; the route defaults to the last 30 days. */

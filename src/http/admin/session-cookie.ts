@@ -24,7 +24,15 @@ export function sessionCookie(insecure = false): SessionCookie {
   const name = insecure ? INSECURE_SESSION_COOKIE : SESSION_COOKIE;
   return {
     name,
-    header: (value, maxAge) => [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAge}`, ...(insecure ? [] : ['Secure'])].join('; '),
+    header: (value, maxAge) =>
+      [
+        `${name}=${value}`,
+        'Path=/',
+        'HttpOnly',
+        'SameSite=Strict',
+        `Max-Age=${maxAge}`,
+        ...(insecure ? [] : ['Secure']),
+      ].join('; '),
   };
 }
 

@@ -20,7 +20,9 @@ export { SESSION_COOKIE, SESSION_TTL_SECONDS } from './session-cookie.ts';
 /** Admin calls never wait for a reconnecting Redis: the answer is 503, not a hung request. */
 const SESSION_REDIS_TIMEOUT_MS = 1_000;
 
-export const SessionBody = z.strictObject({ token: z.string().min(1).max(4096).describe('an admin token (the plain value, as in the bearer header)') });
+export const SessionBody = z.strictObject({
+  token: z.string().min(1).max(4096).describe('an admin token (the plain value, as in the bearer header)'),
+});
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -64,10 +66,12 @@ export class SessionStore {
 }
 
 /** What the token check asks when a request has no bearer header. */
-export const sessionLookup = (store: SessionStore, cookie: SessionCookie): SessionLookup => async (req) => {
-  const id = sessionId(req, cookie.name);
-  return id ? store.tokenHash(id) : undefined;
-};
+export const sessionLookup =
+  (store: SessionStore, cookie: SessionCookie): SessionLookup =>
+  async (req) => {
+    const id = sessionId(req, cookie.name);
+    return id ? store.tokenHash(id) : undefined;
+  };
 
 /** Login CSRF: a page elsewhere must not log a browser into a session of its choosing. A client that is no browser says nothing, and may. */
 function refuseCrossOrigin(req: Request, res: Response, next: NextFunction): void {
@@ -106,8 +110,11 @@ export function sessionRoutes({ tokens, sessions, cookie, limits, logger }: Sess
     await limits.perToken(req, res, async () => {
       try {
         const id = await sessions.create(match.sha256);
-        res.set('set-cookie', cookie.header(id, SESSION_TTL_SECONDS)).set('cache-control', 'no-store')
-          .status(201).json({ name: match.name, role: match.role, expiresInSeconds: SESSION_TTL_SECONDS });
+        res
+          .set('set-cookie', cookie.header(id, SESSION_TTL_SECONDS))
+          .set('cache-control', 'no-store')
+          .status(201)
+          .json({ name: match.name, role: match.role, expiresInSeconds: SESSION_TTL_SECONDS });
       } catch (err) {
         unavailable(res, err);
       }

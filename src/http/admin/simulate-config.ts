@@ -31,12 +31,21 @@ async function activeVersionFiles(store: ConfigStore): Promise<VersionFiles | un
  * (`draft: { 'rules.yaml': '…' }`). The sandbox builds them with the start-up loader (sandbox/tasks.ts),
  * never on the web thread, and never applies them.
  */
-export async function simulationFiles(store: ConfigStore, draft: Readonly<Record<string, string | null>> | undefined): Promise<SimulationFiles> {
+export async function simulationFiles(
+  store: ConfigStore,
+  draft: Readonly<Record<string, string | null>> | undefined,
+): Promise<SimulationFiles> {
   const dir = store.current().dir;
   const base = await activeVersionFiles(store);
-  if (!base) return { ok: false, status: 409, body: { error: 'no_active_files', reason: 'the active version\'s files are not available to simulate with' } };
+  if (!base)
+    return {
+      ok: false,
+      status: 409,
+      body: { error: 'no_active_files', reason: "the active version's files are not available to simulate with" },
+    };
   if (!draft) return { ok: true, dir, files: base, draft: false };
   const merged = mergeFiles(base, draft);
-  if ('problems' in merged) return { ok: false, status: 400, body: { error: 'invalid_files', issues: merged.problems } };
+  if ('problems' in merged)
+    return { ok: false, status: 400, body: { error: 'invalid_files', issues: merged.problems } };
   return { ok: true, dir, files: merged.files, draft: true };
 }

@@ -12,15 +12,20 @@ const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
  */
 export function consoleRouter(): Router {
   const router = express.Router(EXACT_ROUTING);
-  router.use('/admin/ui', (_req, res, next) => {
-    // Only our own scripts and styles, and calls back to this origin: a pasted payload can never run.
-    res.set({
-      'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-cache',
-    });
-    next();
-  }, express.static(STATIC_DIR, { index: 'index.html', redirect: true, dotfiles: 'ignore', fallthrough: true }));
+  router.use(
+    '/admin/ui',
+    (_req, res, next) => {
+      // Only our own scripts and styles, and calls back to this origin: a pasted payload can never run.
+      res.set({
+        'content-security-policy':
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-cache',
+      });
+      next();
+    },
+    express.static(STATIC_DIR, { index: 'index.html', redirect: true, dotfiles: 'ignore', fallthrough: true }),
+  );
   return router;
 }

@@ -3,7 +3,12 @@ import { INSECURE_SESSION_COOKIE, SESSION_COOKIE, SESSION_TTL_SECONDS } from '..
 import { ALL_OPERATIONS } from './document.ts';
 import type { Operation } from './registry.ts';
 
-const ACCESS: Record<Operation['access'], string> = { public: 'none', signature: 'vendor signature', session: 'session cookie', admin: '' };
+const ACCESS: Record<Operation['access'], string> = {
+  public: 'none',
+  signature: 'vendor signature',
+  session: 'session cookie',
+  admin: '',
+};
 
 const row = (op: Operation) => {
   const statuses = Object.keys(op.responses).join(', ');

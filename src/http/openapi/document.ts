@@ -15,22 +15,47 @@ export const ALL_OPERATIONS: readonly Operation[] = [...publicOperations, ...web
  * that JSON Schema cannot say become `{}` rather than failing the document.
  */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as Json;
   return rest;
 }
 
-
 function parameters(op: Operation): Json[] {
-  const path = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-  const query = op.query ? Object.entries((jsonSchema(op.query, 'input').properties ?? {}) as Record<string, Json>).map(([name, schema]) => ({
-    name, in: 'query', required: ((jsonSchema(op.query!, 'input').required ?? []) as string[]).includes(name), schema,
-  })) : [];
-  const headers = (op.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } }));
+  const path = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const query = op.query
+    ? Object.entries((jsonSchema(op.query, 'input').properties ?? {}) as Record<string, Json>).map(
+        ([name, schema]) => ({
+          name,
+          in: 'query',
+          required: ((jsonSchema(op.query!, 'input').required ?? []) as string[]).includes(name),
+          schema,
+        }),
+      )
+    : [];
+  const headers = (op.headers ?? []).map((h) => ({
+    name: h.name,
+    in: 'header',
+    required: h.required,
+    description: h.description,
+    schema: { type: 'string' },
+  }));
   return [...path, ...query, ...headers];
 }
 
 function response(answer: Answer, refs: Map<z.ZodType, string>): Json {
-  if (!answer.schema) return { description: answer.description, ...(answer.contentType ? { content: { [answer.contentType]: {} } } : {}) };
+  if (!answer.schema)
+    return {
+      description: answer.description,
+      ...(answer.contentType ? { content: { [answer.contentType]: {} } } : {}),
+    };
   const ref = refs.get(answer.schema);
   const schema = ref ? { $ref: `#/components/schemas/${ref}` } : jsonSchema(answer.schema, 'output');
   return { description: answer.description, content: { [answer.contentType ?? 'application/json']: { schema } } };
@@ -53,7 +78,14 @@ function operationObject(op: Operation, refs: Map<z.ZodType, string>): Json {
     ...(role ? { description: `Needs the \`${role}\` role (or higher).`, 'x-required-role': role } : {}),
     security: SECURITY[op.access],
     ...(params.length ? { parameters: params } : {}),
-    ...(op.body ? { requestBody: { required: op.body.required ?? true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.body.name}` } } } } } : {}),
+    ...(op.body
+      ? {
+          requestBody: {
+            required: op.body.required ?? true,
+            content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.body.name}` } } },
+          },
+        }
+      : {}),
     responses: Object.fromEntries(Object.entries(op.responses).map(([status, a]) => [status, response(a, refs)])),
   };
 }
@@ -67,7 +99,8 @@ export function openApiDocument(operations: readonly Operation[] = ALL_OPERATION
     if (op.body) {
       const existing = schemas[op.body.name];
       const schema = jsonSchema(op.body.schema, 'input');
-      if (existing && JSON.stringify(existing) !== JSON.stringify(schema)) throw new Error(`two different request schemas named ${op.body.name}`);
+      if (existing && JSON.stringify(existing) !== JSON.stringify(schema))
+        throw new Error(`two different request schemas named ${op.body.name}`);
       schemas[op.body.name] = schema;
     }
     const item = (paths[op.path] ??= {});
@@ -79,15 +112,27 @@ export function openApiDocument(operations: readonly Operation[] = ALL_OPERATION
     info: {
       title: 'mim-bridge',
       version,
-      description: 'Major Incident Management across ServiceNow, Jira Service Management, PagerDuty, Slack, Teams and email: the vendor webhooks and the admin API.',
+      description:
+        'Major Incident Management across ServiceNow, Jira Service Management, PagerDuty, Slack, Teams and email: the vendor webhooks and the admin API.',
     },
     tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
     paths,
     components: {
       schemas,
       securitySchemes: {
-        adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token (MIM_ADMIN_TOKEN, or one of MIM_ADMIN_TOKENS by its hash). Roles: viewer < operator < admin.' },
-        adminSession: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The browser session from POST /admin/session; it carries the role of the token it was opened with. Changes made with it alone need Sec-Fetch-Site: same-origin or a matching Origin. Named mim_admin_session, without Secure, under MIM_ADMIN_COOKIE_INSECURE.' },
+        adminToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An admin token (MIM_ADMIN_TOKEN, or one of MIM_ADMIN_TOKENS by its hash). Roles: viewer < operator < admin.',
+        },
+        adminSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description:
+            'The browser session from POST /admin/session; it carries the role of the token it was opened with. Changes made with it alone need Sec-Fetch-Site: same-origin or a matching Origin. Named mim_admin_session, without Secure, under MIM_ADMIN_COOKIE_INSECURE.',
+        },
       },
     },
   };

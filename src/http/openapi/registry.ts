@@ -41,9 +41,10 @@ interface OperationBase {
  * An admin operation states the role its route requires (`requireRole` in the route's chain);
  * test/security/role-matrix.test.ts checks the two agree, and both with the documented table.
  */
-export type Operation = OperationBase & (
-  | { readonly access: 'admin'; readonly role: AdminRole }
-  | { readonly access: Exclude<Access, 'admin'>; readonly role?: never }
-);
+export type Operation = OperationBase &
+  (
+    | { readonly access: 'admin'; readonly role: AdminRole }
+    | { readonly access: Exclude<Access, 'admin'>; readonly role?: never }
+  );
 
 export const operation = (op: Operation): Operation => op;

@@ -47,11 +47,18 @@ export const DEFAULT_RATE_LIMITS: Record<Target, RateLimit> = {
  * both when the worker is created, so a config reload does not change them: they are logged
  * here, at start, and apply from the next start of the worker process.
  */
-export function actionWorkerLimits(settings: ActionsSettings, target: Target, logger: Logger): { limiter: RateLimit; policy: RetryPolicy } {
+export function actionWorkerLimits(
+  settings: ActionsSettings,
+  target: Target,
+  logger: Logger,
+): { limiter: RateLimit; policy: RetryPolicy } {
   const { max, per } = settings.rateLimits[target];
   const limiter = { max, duration: durationMs(per) };
   const policy = retryPolicyFrom(settings.retry);
-  logger.info({ target, limiter, policy }, 'action worker limits (from rules.yaml actions; applied until the worker restarts)');
+  logger.info(
+    { target, limiter, policy },
+    'action worker limits (from rules.yaml actions; applied until the worker restarts)',
+  );
   return { limiter, policy };
 }
 

@@ -3,7 +3,14 @@ import type { Redis } from 'ioredis';
 import { isConnectorError } from '../../connectors/connector-error.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { actionsTotal } from '../../observability/metrics.ts';
-import { ActionEnvelope, ActionJob, actionQueueName, type ActionExecutor, type LinkResult, type Target } from '../../domain/action.ts';
+import {
+  ActionEnvelope,
+  ActionJob,
+  actionQueueName,
+  type ActionExecutor,
+  type LinkResult,
+  type Target,
+} from '../../domain/action.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import type { WorkerTiming } from '../worker-timing.ts';
 import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
@@ -48,10 +55,22 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
   const deadLetter = async (job: Job, data: ActionJob | undefined, code: string, detail: string | undefined) => {
     const jobId = job.id ?? 'unknown';
     await deps.deadLetters.add({
-      jobId, queue: actionQueueName(target), job: data ?? (job.data as ActionEnvelope), code, ...(detail ? { detail } : {}),
-      attempts: job.attemptsMade + 1, firstAttemptAt: new Date(job.timestamp).toISOString(), deadAt: new Date().toISOString(),
+      jobId,
+      queue: actionQueueName(target),
+      job: data ?? (job.data as ActionEnvelope),
+      code,
+      ...(detail ? { detail } : {}),
+      attempts: job.attemptsMade + 1,
+      firstAttemptAt: new Date(job.timestamp).toISOString(),
+      deadAt: new Date().toISOString(),
     });
-    if (data) await deps.record.timeline(data.majorIncidentId, 'action.dead_lettered', target, { do: data.do, jobId, code, ...(detail ? { detail } : {}) });
+    if (data)
+      await deps.record.timeline(data.majorIncidentId, 'action.dead_lettered', target, {
+        do: data.do,
+        jobId,
+        code,
+        ...(detail ? { detail } : {}),
+      });
     actionsTotal.inc({ target, outcome: 'dead_lettered' });
   };
 
@@ -66,7 +85,10 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
     const data = parsed.data;
     const log = deps.logger.child({ target, jobId: job.id, majorIncidentId: data.majorIncidentId, action: data.do });
     try {
-      const result = await deps.execute(data, { jobId: job.id ?? '', firstTry: (job.attemptsStarted ?? 1) <= 1 && job.attemptsMade === 0 });
+      const result = await deps.execute(data, {
+        jobId: job.id ?? '',
+        firstTry: (job.attemptsStarted ?? 1) <= 1 && job.attemptsMade === 0,
+      });
       if (result.orphaned) {
         actionsTotal.inc({ target, outcome: 'orphaned' });
         return 'orphaned';
@@ -74,7 +96,11 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
       for (const link of result.links ?? []) await deps.record.link(data.majorIncidentId, link);
       for (const key of result.records ?? []) await deps.record.record(data.majorIncidentId, key);
       if (result.followUps?.length) await deps.record.enqueue?.(result.followUps);
-      await deps.record.timeline(data.majorIncidentId, 'action.completed', target, { do: data.do, ...(data.channel ? { channel: data.channel } : {}), ...result.detail });
+      await deps.record.timeline(data.majorIncidentId, 'action.completed', target, {
+        do: data.do,
+        ...(data.channel ? { channel: data.channel } : {}),
+        ...result.detail,
+      });
       actionsTotal.inc({ target, outcome: 'done' });
       return 'done';
     } catch (err) {
@@ -92,7 +118,10 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
         await worker.rateLimit(decision.delayMs);
         throw new RateLimitError();
       }
-      log.warn({ code: decision.code, delayMs: decision.delayMs, attempt: job.attemptsMade + 1 }, 'action failed; retrying');
+      log.warn(
+        { code: decision.code, delayMs: decision.delayMs, attempt: job.attemptsMade + 1 },
+        'action failed; retrying',
+      );
       actionsTotal.inc({ target, outcome: 'retried' });
       throw new RetryLater(decision.code, decision.delayMs, err);
     }

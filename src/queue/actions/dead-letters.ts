@@ -33,7 +33,8 @@ export class DeadLetters {
   }
 
   async add(letter: DeadLetter): Promise<void> {
-    await this.#redis.multi()
+    await this.#redis
+      .multi()
       .set(this.#keys.deadLetter(letter.jobId), JSON.stringify(letter))
       .zadd(this.#index, Date.parse(letter.deadAt), letter.jobId)
       .exec();
@@ -65,7 +66,8 @@ export class DeadLetters {
 
   /** Removes the letter (after a replay was enqueued, or on discard); false when it was not there. */
   async remove(jobId: string): Promise<boolean> {
-    const [[, removed] = [null, 0]] = (await this.#redis.multi().del(this.#keys.deadLetter(jobId)).zrem(this.#index, jobId).exec()) ?? [];
+    const [[, removed] = [null, 0]] =
+      (await this.#redis.multi().del(this.#keys.deadLetter(jobId)).zrem(this.#index, jobId).exec()) ?? [];
     return removed === 1;
   }
 

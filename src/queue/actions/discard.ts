@@ -23,17 +23,28 @@ export type DiscardResult =
  * the CLI both discard through here. Only the caller whose remove succeeded records it, so two
  * concurrent discards write one entry.
  */
-export async function discardDeadLetter(jobId: string, request: DiscardRequest, deadLetters: DeadLetters, timeline: TimelineWriter, now = new Date()): Promise<DiscardResult> {
+export async function discardDeadLetter(
+  jobId: string,
+  request: DiscardRequest,
+  deadLetters: DeadLetters,
+  timeline: TimelineWriter,
+  now = new Date(),
+): Promise<DiscardResult> {
   const letter = await deadLetters.get(jobId);
   if (!letter || !(await deadLetters.remove(jobId))) return { result: 'not_found' };
   // A malformed job's letter may carry no major incident to record on.
   const majorIncidentId = (letter.job as Partial<DeadLetter['job']> | undefined)?.majorIncidentId;
   if (typeof majorIncidentId === 'string') {
     // A person's decision, taken under no config (the CLI discards without loading one): no version.
-    await timeline.appendTimeline(majorIncidentId, [timelineEntry({
-      at: now, kind: 'action.discarded', actor: { type: 'person', id: request.actor },
-      detail: { do: letter.job.do, target: letter.job.target, jobId, code: letter.code, reason: request.reason }, configVersion: undefined,
-    })]);
+    await timeline.appendTimeline(majorIncidentId, [
+      timelineEntry({
+        at: now,
+        kind: 'action.discarded',
+        actor: { type: 'person', id: request.actor },
+        detail: { do: letter.job.do, target: letter.job.target, jobId, code: letter.code, reason: request.reason },
+        configVersion: undefined,
+      }),
+    ]);
   }
   return { result: 'discarded', letter };
 }

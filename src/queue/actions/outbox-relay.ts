@@ -15,12 +15,20 @@ const BATCH = 100;
  * sent together, the removals in one pipeline), not two per action: the relay sits on the path
  * from declaration to page, and under load every round trip waits for a core.
  */
-export async function drainOutbox(redis: Redis, outboxKey: string, queues: ReadonlyMap<Target, Queue>, logger: Logger): Promise<number> {
+export async function drainOutbox(
+  redis: Redis,
+  outboxKey: string,
+  queues: ReadonlyMap<Target, Queue>,
+  logger: Logger,
+): Promise<number> {
   let moved = 0;
   for (;;) {
     const items = await redis.lrange(outboxKey, 0, BATCH - 1);
     if (items.length === 0) return moved;
-    const bulks = new Map<Queue, Array<{ name: string; data: ActionEnvelope; opts: typeof ACTION_JOB_OPTIONS & { jobId: string } }>>();
+    const bulks = new Map<
+      Queue,
+      Array<{ name: string; data: ActionEnvelope; opts: typeof ACTION_JOB_OPTIONS & { jobId: string } }>
+    >();
     for (const raw of items) {
       // Routed by its envelope: a job this version cannot run is dead-lettered by its worker, not dropped here.
       const parsed = ActionEnvelope.safeParse(JSON.parse(raw));
@@ -28,11 +36,18 @@ export async function drainOutbox(redis: Redis, outboxKey: string, queues: Reado
       if (parsed.success && queue) {
         // In outbox order per queue, which is the order the state changes wrote them.
         const bulk = bulks.get(queue) ?? [];
-        bulk.push({ name: parsed.data.do, data: parsed.data, opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(parsed.data) } });
+        bulk.push({
+          name: parsed.data.do,
+          data: parsed.data,
+          opts: { ...ACTION_JOB_OPTIONS, jobId: actionJobId(parsed.data) },
+        });
         bulks.set(queue, bulk);
       } else if (parsed.success) {
         // This version has no executor for the target; kept visible rather than queued to fail.
-        logger.warn({ action: parsed.data.do, target: parsed.data.target, majorIncidentId: parsed.data.majorIncidentId }, 'no action worker for this target; action not sent');
+        logger.warn(
+          { action: parsed.data.do, target: parsed.data.target, majorIncidentId: parsed.data.majorIncidentId },
+          'no action worker for this target; action not sent',
+        );
       } else {
         logger.error({ issues: parsed.error.issues }, 'malformed outbox entry dropped');
       }
@@ -47,7 +62,13 @@ export async function drainOutbox(redis: Redis, outboxKey: string, queues: Reado
 }
 
 /** Drains on demand (right after a state change) and every `intervalMs` as a backstop. */
-export function startOutboxRelay(redis: Redis, outboxKey: string, queues: ReadonlyMap<Target, Queue>, logger: Logger, intervalMs = 2_000) {
+export function startOutboxRelay(
+  redis: Redis,
+  outboxKey: string,
+  queues: ReadonlyMap<Target, Queue>,
+  logger: Logger,
+  intervalMs = 2_000,
+) {
   // Kicks coalesce: while a drain runs, any number of kicks ask for one more pass, not one each
   // (a storm kicks once per event; thousands of queued drains were seen at shutdown).
   let running: Promise<unknown> | undefined;
@@ -62,9 +83,13 @@ export function startOutboxRelay(redis: Redis, outboxKey: string, queues: Readon
         again = false;
         await drainOutbox(redis, outboxKey, queues, logger);
       } while (again);
-    })().catch((err: unknown) => {
-      logger.warn({ err }, 'outbox drain failed; retrying at the next tick');
-    }).finally(() => { running = undefined; });
+    })()
+      .catch((err: unknown) => {
+        logger.warn({ err }, 'outbox drain failed; retrying at the next tick');
+      })
+      .finally(() => {
+        running = undefined;
+      });
     return running;
   };
   const timer = setInterval(kick, intervalMs);

@@ -9,7 +9,11 @@ export type ReplayResult = 'replayed' | 'not_found' | 'no_queue';
  * Sends a dead letter again under its own job id (idempotency markers stay valid): the failed
  * job is removed first, because BullMQ keeps a failed job's id and would ignore the re-add.
  */
-export async function replayDeadLetter(jobId: string, deadLetters: DeadLetters, queues: ReadonlyMap<Target, Queue>): Promise<ReplayResult> {
+export async function replayDeadLetter(
+  jobId: string,
+  deadLetters: DeadLetters,
+  queues: ReadonlyMap<Target, Queue>,
+): Promise<ReplayResult> {
   const letter = await deadLetters.get(jobId);
   if (!letter) return 'not_found';
   const queue = queues.get(letter.job.target);
@@ -31,7 +35,11 @@ export interface ReplayAllResult {
  * Replays every dead letter of one target, oldest first, so they reach the vendor in the order
  * they failed. `no_queue` when this process has no queue for the target (nothing is touched).
  */
-export async function replayAllDeadLetters(target: Target, deadLetters: DeadLetters, queues: ReadonlyMap<Target, Queue>): Promise<ReplayAllResult | 'no_queue'> {
+export async function replayAllDeadLetters(
+  target: Target,
+  deadLetters: DeadLetters,
+  queues: ReadonlyMap<Target, Queue>,
+): Promise<ReplayAllResult | 'no_queue'> {
   if (!queues.has(target)) return 'no_queue';
   const letters = (await deadLetters.list(Number.POSITIVE_INFINITY, target)).reverse();
   const replayed: string[] = [];

@@ -21,7 +21,11 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseMs: 1_000, capMs: 10 * 60_000, horizonMs: 24 * 3600_000 };
 
 /** rules.yaml `actions.retry` (durations as written) → the policy the workers use. */
-export function retryPolicyFrom(retry: { readonly base: string; readonly cap: string; readonly horizon: string }): RetryPolicy {
+export function retryPolicyFrom(retry: {
+  readonly base: string;
+  readonly cap: string;
+  readonly horizon: string;
+}): RetryPolicy {
   return { baseMs: durationMs(retry.base), capMs: durationMs(retry.cap), horizonMs: durationMs(retry.horizon) };
 }
 
@@ -31,7 +35,14 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
   return Math.max(policy.baseMs / 2, Math.round(ceiling * random()));
 }
 
-export function decideRetry(err: unknown, attempt: number, firstAttemptAt: number, now: number, policy = DEFAULT_RETRY_POLICY, random?: () => number): RetryDecision {
+export function decideRetry(
+  err: unknown,
+  attempt: number,
+  firstAttemptAt: number,
+  now: number,
+  policy = DEFAULT_RETRY_POLICY,
+  random?: () => number,
+): RetryDecision {
   if (!isConnectorError(err)) return { kind: 'permanent', code: 'UNEXPECTED' };
   if (!err.retryable) return { kind: 'permanent', code: err.code };
   const delayMs = err.retryAfterMs !== undefined ? err.retryAfterMs : backoffDelay(attempt, policy, random);

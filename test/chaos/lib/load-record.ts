@@ -9,4 +9,13 @@ const sysIdOf = (tag: string, i: number) => `${tag}${i.toString(16)}`.padStart(3
 export const loadDeliveryId = (tag: string, i: number) => `${sysIdOf(tag, i)}@1`;
 
 export const loadBody = (tag: string, i: number) =>
-  JSON.stringify(snRecord({ sys_id: sysIdOf(tag, i), number: `INC${i + 1}`, priority: '4', impact: '3', urgency: '3', sys_mod_count: '1' }));
+  JSON.stringify(
+    snRecord({
+      sys_id: sysIdOf(tag, i),
+      number: `INC${i + 1}`,
+      priority: '4',
+      impact: '3',
+      urgency: '3',
+      sys_mod_count: '1',
+    }),
+  );

@@ -10,7 +10,14 @@ import { signedHeaders } from '../../helpers/sign.ts';
 import { loadBody } from './load-record.ts';
 import { COUNT, LOOP_MAX_US, OVERFLOWED, PENDING, TIMED_OUT, type LoadShared } from './thread-load-shared.ts';
 
-const { url, ratePerSec, tag, secret, timeoutMs, shared } = workerData as { url: string; ratePerSec: number; tag: string; secret: string; timeoutMs: number; shared: LoadShared };
+const { url, ratePerSec, tag, secret, timeoutMs, shared } = workerData as {
+  url: string;
+  ratePerSec: number;
+  tag: string;
+  secret: string;
+  timeoutMs: number;
+  shared: LoadShared;
+};
 const sentAt = new Float64Array(shared.sentAt);
 const doneAt = new Float64Array(shared.doneAt);
 const status = new Int16Array(shared.status);
@@ -43,7 +50,10 @@ function one(i: number): void {
     res.on('end', () => settle(i, res.statusCode ?? 0));
     res.on('error', () => settle(i, 0));
   });
-  req.setTimeout(timeoutMs, () => { settle(i, TIMED_OUT); req.destroy(); });
+  req.setTimeout(timeoutMs, () => {
+    settle(i, TIMED_OUT);
+    req.destroy();
+  });
   req.on('error', () => settle(i, 0));
   req.end(body);
 }
@@ -75,6 +85,10 @@ parentPort!.on('message', (msg: string) => {
   clearInterval(publish);
   loop.disable();
   stopping = true;
-  const done = () => { agent.destroy(); parentPort!.postMessage('stopped'); };
-  if (inflight === 0) done(); else onIdle = done;
+  const done = () => {
+    agent.destroy();
+    parentPort!.postMessage('stopped');
+  };
+  if (inflight === 0) done();
+  else onIdle = done;
 });

@@ -32,17 +32,25 @@ export function servicenowLoad(url: string, ratePerSec: number, tag = 'c'): Load
     const rec: Sent = { deliveryId: loadDeliveryId(tag, i), sentAt: Date.now() };
     sent.push(rec);
     const p = fetch(`${url}/webhooks/servicenow`, {
-      method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    }).then(async (res) => {
-      await res.arrayBuffer();
-      rec.status = res.status;
-    }, (err: Error) => {
-      rec.status = 0;
-      rec.error = err.message;
-    }).finally(() => {
-      rec.doneAt = Date.now();
-      inflight.delete(p);
-    });
+      method: 'POST',
+      body,
+      headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    })
+      .then(
+        async (res) => {
+          await res.arrayBuffer();
+          rec.status = res.status;
+        },
+        (err: Error) => {
+          rec.status = 0;
+          rec.error = err.message;
+        },
+      )
+      .finally(() => {
+        rec.doneAt = Date.now();
+        inflight.delete(p);
+      });
     inflight.add(p);
   };
   // A tick every 10 ms sends whatever the rate owes by now, so a slow tick catches up.

@@ -30,22 +30,31 @@ export interface CycleReport {
 const REASONS = ['not_connected', 'command_failed', 'timed_out', 'refused'] as const;
 
 /** Sent after Redis went down and answered before it came back. */
-export const duringOutage = (s: Sent, o: { from: number; to: number }) => s.sentAt >= o.from && (s.doneAt ?? Infinity) <= o.to;
+export const duringOutage = (s: Sent, o: { from: number; to: number }) =>
+  s.sentAt >= o.from && (s.doneAt ?? Infinity) <= o.to;
 
 /** The web process's 503s by reason, [≤ 100 ms, all] (`mim_intake_unavailable_seconds`), and its loop's delay since the last scrape. */
 export async function intake503s(url: string) {
   const value = await scrapeMetrics(url);
   const by = (reason: string) => {
     const labels = ['source="servicenow"', `reason="${reason}"`];
-    return [value('mim_intake_unavailable_seconds_bucket', 'le="0.1"', ...labels) || 0, value('mim_intake_unavailable_seconds_count', ...labels) || 0] as const;
+    return [
+      value('mim_intake_unavailable_seconds_bucket', 'le="0.1"', ...labels) || 0,
+      value('mim_intake_unavailable_seconds_count', ...labels) || 0,
+    ] as const;
   };
-  return { reasons: Object.fromEntries(REASONS.map((r) => [r, by(r)])), loopMaxMs: Math.round((value('mim_process_nodejs_eventloop_lag_max_seconds') || 0) * 1000) };
+  return {
+    reasons: Object.fromEntries(REASONS.map((r) => [r, by(r)])),
+    loopMaxMs: Math.round((value('mim_process_nodejs_eventloop_lag_max_seconds') || 0) * 1000),
+  };
 }
 
 /** `generatorLoopMs` takes the load thread's largest loop delay since the last call (ThreadLoad.takeLoopMaxMs). */
 export function outageCycles(webUrl: string, info: Redis, redisPort: number, generatorLoopMs: () => number) {
   const reports: CycleReport[] = [];
-  let lastServer: Record<string, readonly [number, number]> = Object.fromEntries(REASONS.map((r) => [r, [0, 0] as const]));
+  let lastServer: Record<string, readonly [number, number]> = Object.fromEntries(
+    REASONS.map((r) => [r, [0, 0] as const]),
+  );
   let rewriting = false;
   let forced = false;
   let children = 0;
@@ -61,16 +70,28 @@ export function outageCycles(webUrl: string, info: Redis, redisPort: number, gen
     },
     /** Once the intake accepts again, with the requests sent since the kill: closes the cycle's report. */
     async endCycle(sent: readonly Sent[], outage: { from: number; to: number }): Promise<CycleReport> {
-      const refusedMs = sent.filter((s) => s.status === 503 && duringOutage(s, outage)).map((s) => s.doneAt! - s.sentAt);
+      const refusedMs = sent
+        .filter((s) => s.status === 503 && duringOutage(s, outage))
+        .map((s) => s.doneAt! - s.sentAt);
       const now = await intake503s(webUrl).catch(() => undefined);
-      const server = Object.fromEntries(REASONS.map((r) => {
-        const [w, t] = now?.reasons[r] ?? lastServer[r]!;
-        return [r, [w - lastServer[r]![0], t - lastServer[r]![1]] as const];
-      }));
+      const server = Object.fromEntries(
+        REASONS.map((r) => {
+          const [w, t] = now?.reasons[r] ?? lastServer[r]!;
+          return [r, [w - lastServer[r]![0], t - lastServer[r]![1]] as const];
+        }),
+      );
       if (now) lastServer = now.reasons;
       const report: CycleReport = {
-        cycle: reports.length + 1, refused: refusedMs.length, p99Ms: pct(refusedMs, 99), maxMs: refusedMs.length ? Math.max(...refusedMs) : 0,
-        webLoopMaxMs: now?.loopMaxMs ?? -1, generatorLoopMaxMs: generatorLoopMs(), server, rewritingAtKill: rewriting, forcedRewrite: forced, rewriteChildrenAfterKill: children,
+        cycle: reports.length + 1,
+        refused: refusedMs.length,
+        p99Ms: pct(refusedMs, 99),
+        maxMs: refusedMs.length ? Math.max(...refusedMs) : 0,
+        webLoopMaxMs: now?.loopMaxMs ?? -1,
+        generatorLoopMaxMs: generatorLoopMs(),
+        server,
+        rewritingAtKill: rewriting,
+        forcedRewrite: forced,
+        rewriteChildrenAfterKill: children,
       };
       reports.push(report);
       return report;
@@ -80,8 +101,14 @@ export function outageCycles(webUrl: string, info: Redis, redisPort: number, gen
 }
 
 export function describeCycle(r: CycleReport): string {
-  const server = Object.entries(r.server).filter(([, [, t]]) => t > 0).map(([k, [w, t]]) => `${k} ${w}/${t}`).join(', ') || 'none';
-  return `cycle ${r.cycle}: ${r.refused} refused, 503 p99 ${r.p99Ms} / max ${r.maxMs} ms; the intake's own 503s ≤ 100 ms: ${server}; ` +
+  const server =
+    Object.entries(r.server)
+      .filter(([, [, t]]) => t > 0)
+      .map(([k, [w, t]]) => `${k} ${w}/${t}`)
+      .join(', ') || 'none';
+  return (
+    `cycle ${r.cycle}: ${r.refused} refused, 503 p99 ${r.p99Ms} / max ${r.maxMs} ms; the intake's own 503s ≤ 100 ms: ${server}; ` +
     `event loop late by up to ${r.webLoopMaxMs} ms (web) and ${r.generatorLoopMaxMs} ms (load generator); ` +
-    `AOF rewrite at the kill: ${r.rewritingAtKill ? `yes${r.forcedRewrite ? ' (forced)' : ''}, ${r.rewriteChildrenAfterKill} rewrite process(es) alive after it` : 'no'}`;
+    `AOF rewrite at the kill: ${r.rewritingAtKill ? `yes${r.forcedRewrite ? ' (forced)' : ''}, ${r.rewriteChildrenAfterKill} rewrite process(es) alive after it` : 'no'}`
+  );
 }

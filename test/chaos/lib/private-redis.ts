@@ -33,16 +33,43 @@ export async function privateRedis(fsync: Fsync = 'everysec'): Promise<PrivateRe
   const clients: Redis[] = [];
 
   const start = async () => {
-    const c = spawn('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', fsync,
-      '--dir', dir, '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--logfile', path.join(dir, 'redis.log'),
-    ], { stdio: 'ignore' });
+    const c = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        fsync,
+        '--dir',
+        dir,
+        '--maxmemory-policy',
+        'noeviction',
+        '--daemonize',
+        'no',
+        '--logfile',
+        path.join(dir, 'redis.log'),
+      ],
+      { stdio: 'ignore' },
+    );
     child = c;
     exited = new Promise((resolve) => c.once('exit', () => resolve()));
     // No ready check: ioredis's would wait out `loading_eta_seconds` (≥ 1 s) between looks while
     // the AOF loads, so "answers again" came up to a second late and flattered the intake's "back"
     // time. PING itself answers -LOADING until the data is in, and is asked every 10 ms.
-    const probe = new Redis(url, { lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 500 });
+    const probe = new Redis(url, {
+      lazyConnect: true,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+      connectTimeout: 500,
+    });
     probe.on('error', () => {});
     const deadline = Date.now() + 10_000;
     try {
@@ -51,7 +78,9 @@ export async function privateRedis(fsync: Fsync = 'everysec'): Promise<PrivateRe
         try {
           if (probe.status !== 'ready') await probe.connect();
           if ((await probe.ping()) === 'PONG') return;
-        } catch { /* not up yet, or still loading the AOF */ }
+        } catch {
+          /* not up yet, or still loading the AOF */
+        }
         if (Date.now() > deadline) throw new Error(`redis-server on ${port} did not answer within 10 s`);
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -67,7 +96,11 @@ export async function privateRedis(fsync: Fsync = 'everysec'): Promise<PrivateRe
   };
   await start();
   return {
-    url, port, dir, kill, start,
+    url,
+    port,
+    dir,
+    kill,
+    start,
     client: () => {
       const r = new Redis(url, { maxRetriesPerRequest: null });
       r.on('error', () => {});

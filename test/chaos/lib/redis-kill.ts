@@ -70,16 +70,20 @@ export interface RedisKillResult {
 }
 
 /** The web process's 503s over the whole run, every reason together: how many, and how many took ≤ 100 ms from route to answer. */
-function server503s(reasons: Readonly<Record<string, readonly [number, number]>>): { total: number; within100ms: number } {
+function server503s(reasons: Readonly<Record<string, readonly [number, number]>>): {
+  total: number;
+  within100ms: number;
+} {
   const byReason = Object.values(reasons);
   return { total: byReason.reduce((n, [, t]) => n + t, 0), within100ms: byReason.reduce((n, [w]) => n + w, 0) };
 }
 
-const tally = (xs: readonly Sent[]) => xs.reduce<Record<string, number>>((acc, s) => {
-  const k = s.status ? String(s.status) : (s.error ?? 'no answer').slice(0, 40);
-  acc[k] = (acc[k] ?? 0) + 1;
-  return acc;
-}, {});
+const tally = (xs: readonly Sent[]) =>
+  xs.reduce<Record<string, number>>((acc, s) => {
+    const k = s.status ? String(s.status) : (s.error ?? 'no answer').slice(0, 40);
+    acc[k] = (acc[k] ?? 0) + 1;
+    return acc;
+  }, {});
 
 export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult> {
   const redis = await privateRedis(opts.fsync);
@@ -90,11 +94,23 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
   try {
     // Jobs active at the kill keep their lock until it lapses; 2 s (as the sandbox runs) instead of
     // the 30 s default, so the stalled check hands them on within seconds, not a minute.
-    const env = { REDIS_URL: redis.url, MIM_REDIS_PREFIX: keys.prefix, LOG_LEVEL: 'fatal', MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000',
-      ...(opts.intakeTimeoutMs ? { MIM_INTAKE_REDIS_TIMEOUT_MS: String(opts.intakeTimeoutMs) } : {}) };
-    for (const role of roles === 'split' ? ['web', 'worker'] : ['all']) children.push(await startChildService({ ...env, MIM_ROLE: role }));
+    const env = {
+      REDIS_URL: redis.url,
+      MIM_REDIS_PREFIX: keys.prefix,
+      LOG_LEVEL: 'fatal',
+      MIM_WORKER_LOCK_MS: '2000',
+      MIM_WORKER_STALLED_INTERVAL_MS: '2000',
+      ...(opts.intakeTimeoutMs ? { MIM_INTAKE_REDIS_TIMEOUT_MS: String(opts.intakeTimeoutMs) } : {}),
+    };
+    for (const role of roles === 'split' ? ['web', 'worker'] : ['all'])
+      children.push(await startChildService({ ...env, MIM_ROLE: role }));
     // Room for every cycle taking its longest (the back poll gives up after 15 s).
-    const load = threadLoad(children[0]!.url, opts.ratePerSec, 'k', (opts.cycles * (opts.upMs + opts.downMs + 15_000) + 2 * opts.upMs) / 1000);
+    const load = threadLoad(
+      children[0]!.url,
+      opts.ratePerSec,
+      'k',
+      (opts.cycles * (opts.upMs + opts.downMs + 15_000) + 2 * opts.upMs) / 1000,
+    );
     running = load;
     const outages: Array<{ from: number; to: number }> = [];
     const back: number[] = [];
@@ -124,9 +140,16 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
       for (;;) {
         let first: Sent | undefined;
         for (let j = scanFrom; j < load.count() && !first; j++) if (load.at(j).status === 202) first = load.at(j);
-        if (first) { back.push((first.doneAt ?? up) - up); break; }
-        if (load.overflowed()) throw new Error('the load generator ran out of room for its records; raise the capacity in redisKill');
-        if (Date.now() > deadline) { back.push(Number.POSITIVE_INFINITY); break; }
+        if (first) {
+          back.push((first.doneAt ?? up) - up);
+          break;
+        }
+        if (load.overflowed())
+          throw new Error('the load generator ran out of room for its records; raise the capacity in redisKill');
+        if (Date.now() > deadline) {
+          back.push(Number.POSITIVE_INFINITY);
+          break;
+        }
         await sleep(5);
       }
       await cycles.endCycle(load.since(killIdx), { from, to });
@@ -144,12 +167,17 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const acked = sent.filter((s) => s.status === 202);
     const missing = acked.filter((s) => !processed.has(s.deliveryId));
     // What Redis still holds of each missing one: its job and its duplicate record.
-    const missingDetail = await Promise.all(missing.slice(0, 50).map(async (s) => {
-      const jobId = eventJobId('servicenow', s.deliveryId);
-      const [job, dedup] = await Promise.all([reader.exists(`${keys.prefix}:events:${jobId}`), reader.exists(keys.dedup('servicenow', jobId))]);
-      const lastKill = killedAt.filter((k) => k >= s.sentAt).at(0);
-      return `${s.deliveryId}: sent ${new Date(s.sentAt).toISOString()}, 202 at ${new Date(s.doneAt ?? 0).toISOString()}, next kill ${lastKill ? `${lastKill - (s.doneAt ?? 0)} ms later` : 'none'}; job ${job ? 'present' : 'absent'}, duplicate record ${dedup ? 'present' : 'absent'}`;
-    }));
+    const missingDetail = await Promise.all(
+      missing.slice(0, 50).map(async (s) => {
+        const jobId = eventJobId('servicenow', s.deliveryId);
+        const [job, dedup] = await Promise.all([
+          reader.exists(`${keys.prefix}:events:${jobId}`),
+          reader.exists(keys.dedup('servicenow', jobId)),
+        ]);
+        const lastKill = killedAt.filter((k) => k >= s.sentAt).at(0);
+        return `${s.deliveryId}: sent ${new Date(s.sentAt).toISOString()}, 202 at ${new Date(s.doneAt ?? 0).toISOString()}, next kill ${lastKill ? `${lastKill - (s.doneAt ?? 0)} ms later` : 'none'}; job ${job ? 'present' : 'absent'}, duplicate record ${dedup ? 'present' : 'absent'}`;
+      }),
+    );
     let redisLog: string | undefined;
     if (missing.length) {
       redisLog = path.join(tmpdir(), `mim-chaos-redis-kill-${opts.fsync}-${Date.now()}.log`);
@@ -174,19 +202,41 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const maxOf = (cs: readonly CycleReport[]) => (cs.length ? Math.max(...cs.map((c) => c.maxMs)) : 0);
     await queue.close();
     const slow = cycles.reports().filter((c) => c.maxMs > 100);
-    const slowCycles = slow.length ? [
-      ...slow.map(describeCycle),
-      `${slow.length} of ${opts.cycles} cycles had a 503 over 100 ms; of them, the load generator's loop ran > 100 ms late in ${slow.filter((c) => c.generatorLoopMaxMs > 100).length}, ` +
-      `the web process's in ${slow.filter((c) => c.webLoopMaxMs > 100).length}, the intake itself answered a 503 in > 100 ms in ${slow.filter((c) => Object.values(c.server).some(([w, t]) => t > w)).length}, ` +
-      `and Redis was rewriting its AOF at the kill in ${slow.filter((c) => c.rewritingAtKill).length} (${cycles.reports().filter((c) => c.rewritingAtKill).length} of all cycles)`,
-    ] : [];
-    const line = `chaos redis-kill (appendfsync ${opts.fsync}, ${roles === 'split' ? 'web + worker processes' : 'one all process'}, intake Redis time-out ${opts.intakeTimeoutMs ?? 1000} ms): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${sent.length} sent, ` +
+    const slowCycles = slow.length
+      ? [
+          ...slow.map(describeCycle),
+          `${slow.length} of ${opts.cycles} cycles had a 503 over 100 ms; of them, the load generator's loop ran > 100 ms late in ${slow.filter((c) => c.generatorLoopMaxMs > 100).length}, ` +
+            `the web process's in ${slow.filter((c) => c.webLoopMaxMs > 100).length}, the intake itself answered a 503 in > 100 ms in ${slow.filter((c) => Object.values(c.server).some(([w, t]) => t > w)).length}, ` +
+            `and Redis was rewriting its AOF at the kill in ${slow.filter((c) => c.rewritingAtKill).length} (${cycles.reports().filter((c) => c.rewritingAtKill).length} of all cycles)`,
+        ]
+      : [];
+    const line =
+      `chaos redis-kill (appendfsync ${opts.fsync}, ${roles === 'split' ? 'web + worker processes' : 'one all process'}, intake Redis time-out ${opts.intakeTimeoutMs ?? 1000} ms): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${sent.length} sent, ` +
       `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers${unexpected.length ? ` ${JSON.stringify(tally(unexpected))}` : ''}, ${gaveUp.length} given up by the client after 5 s, ` +
       `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms ` +
       `(the intake's own histogram: ${server503.within100ms} of ${server503.total} 503s answered in ≤ 100 ms, ${timedOut} timed out), ` +
       `${rewrites.length} kills during an AOF rewrite (${rewrites.filter((c) => c.forcedRewrite).length} forced; the child outlived the kill in ${held.length}; their 503 max ${maxOf(rewrites)} ms, the other cycles' ${maxOf(cycles.reports().filter((c) => !c.rewritingAtKill))} ms), ` +
       `drained ${drainedMs === undefined ? `NOT within ${Math.round(drainTimeoutMs / 1000)} s` : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
-    return { acknowledged: acked.length, processed: processed.size, missing, unexpected, notRefused, outage503Max, outage503P99, backMs: back, line, killedAt, missingDetail, redisLog, drainedMs, failedJobs: failed, server503, cycles: cycles.reports(), slowCycles, timedOut };
+    return {
+      acknowledged: acked.length,
+      processed: processed.size,
+      missing,
+      unexpected,
+      notRefused,
+      outage503Max,
+      outage503P99,
+      backMs: back,
+      line,
+      killedAt,
+      missingDetail,
+      redisLog,
+      drainedMs,
+      failedJobs: failed,
+      server503,
+      cycles: cycles.reports(),
+      slowCycles,
+      timedOut,
+    };
   } finally {
     // A run that threw left the generator thread sending; it would keep the process alive.
     await running?.terminate();

@@ -13,7 +13,9 @@ export function rewriteChildren(port: number): number {
     if (!/^\d+$/.test(pid)) continue;
     try {
       if (title.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1'))) n++;
-    } catch { /* gone since the listing */ }
+    } catch {
+      /* gone since the listing */
+    }
   }
   return n;
 }

@@ -29,8 +29,13 @@ export async function startSlowRewrite(client: Redis, usPerKey = 300): Promise<b
   const deadline = Date.now() + 2_000;
   for (;;) {
     const info = await client.info('persistence');
-    if (/^aof_rewrite_in_progress:1/m.test(info) && Number(/^current_save_keys_processed:(\d+)/m.exec(info)?.[1] ?? 0) > 0) break;
-    if (Date.now() > deadline) throw new Error('the AOF rewrite did not start, or its child did not report, within 2 s');
+    if (
+      /^aof_rewrite_in_progress:1/m.test(info) &&
+      Number(/^current_save_keys_processed:(\d+)/m.exec(info)?.[1] ?? 0) > 0
+    )
+      break;
+    if (Date.now() > deadline)
+      throw new Error('the AOF rewrite did not start, or its child did not report, within 2 s');
     await sleep(5);
   }
   return true;

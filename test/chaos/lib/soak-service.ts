@@ -11,4 +11,11 @@ import { startService, type Retention } from '../../../src/app/service.ts';
 const env = parseEnv(process.env);
 const retention = JSON.parse(process.env.MIM_SOAK_RETENTION ?? '{}') as Retention;
 const service = await startService({ env, logger: createLogger(env.LOG_LEVEL), retention });
-process.on('SIGTERM', () => void service.stop().then(() => process.exit(0), () => process.exit(1)));
+process.on(
+  'SIGTERM',
+  () =>
+    void service.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    ),
+);

@@ -47,7 +47,12 @@ export async function stalledConsumer(opts: StalledOptions): Promise<StalledResu
   let web: TestService | undefined;
   let worker: TestService | undefined;
   try {
-    const common = { LOG_LEVEL: 'fatal', MIM_REDIS_PREFIX: prefix, MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000' };
+    const common = {
+      LOG_LEVEL: 'fatal',
+      MIM_REDIS_PREFIX: prefix,
+      MIM_WORKER_LOCK_MS: '2000',
+      MIM_WORKER_STALLED_INTERVAL_MS: '2000',
+    };
     worker = await startTestService({ ...common, REDIS_URL: proxy.url, MIM_ROLE: 'worker' });
     web = await startTestService({ ...common, REDIS_URL: redis.url, MIM_ROLE: 'web' }, { canaryIntervalMs: 1_000 });
     const url = web.url ?? '';
@@ -75,8 +80,10 @@ export async function stalledConsumer(opts: StalledOptions): Promise<StalledResu
     const done = await processedIds(reader, prefix);
     const acked = load.sent.filter((s) => s.status === 202);
     const missing = acked.filter((s) => !done.has(s.deliveryId)).map((s) => s.deliveryId);
-    const fmt = (ms: number | undefined, within: number) => (ms === undefined ? `NOT within ${within / 1000} s` : `${ms} ms`);
-    const line = `chaos stalled-consumer: CLIENT KILL → consuming again in ${fmt(killResumeMs, opts.resumeWithinMs)}; ` +
+    const fmt = (ms: number | undefined, within: number) =>
+      ms === undefined ? `NOT within ${within / 1000} s` : `${ms} ms`;
+    const line =
+      `chaos stalled-consumer: CLIENT KILL → consuming again in ${fmt(killResumeMs, opts.resumeWithinMs)}; ` +
       `blackholed connection → readiness failed in ${fmt(detectMs, opts.detectWithinMs + 5_000)}, consuming again in ${fmt(blackholeResumeMs, opts.resumeWithinMs)}; ` +
       `${acked.length} acknowledged, ${missing.length} missing`;
     return { killResumeMs, detectMs, blackholeResumeMs, acknowledged: acked.length, missing, line };

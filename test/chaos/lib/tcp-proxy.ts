@@ -26,25 +26,59 @@ export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
     const pair = { client, upstream, frozen: false };
     pairs.add(pair);
-    client.on('data', (d) => { if (!pair.frozen) upstream.write(d); });
-    upstream.on('data', (d) => { if (!pair.frozen) client.write(d); });
-    const end = () => { pairs.delete(pair); client.destroy(); upstream.destroy(); };
+    client.on('data', (d) => {
+      if (!pair.frozen) upstream.write(d);
+    });
+    upstream.on('data', (d) => {
+      if (!pair.frozen) client.write(d);
+    });
+    const end = () => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
     client.on('close', end).on('error', end);
-    upstream.on('close', () => { if (!pair.frozen) end(); }).on('error', () => { if (!pair.frozen) end(); });
+    upstream
+      .on('close', () => {
+        if (!pair.frozen) end();
+      })
+      .on('error', () => {
+        if (!pair.frozen) end();
+      });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
   return {
     url: `redis://127.0.0.1:${port}`,
-    cut: () => { for (const p of [...pairs]) { p.client.resetAndDestroy(); p.upstream.destroy(); pairs.delete(p); } },
-    blackhole: () => { for (const p of [...pairs]) { p.frozen = true; frozen.push(p.client, p.upstream); pairs.delete(p); } },
-    release: () => { for (const s of frozen.splice(0)) s.destroy(); },
-    stopListening: () => { server.close(); },
+    cut: () => {
+      for (const p of [...pairs]) {
+        p.client.resetAndDestroy();
+        p.upstream.destroy();
+        pairs.delete(p);
+      }
+    },
+    blackhole: () => {
+      for (const p of [...pairs]) {
+        p.frozen = true;
+        frozen.push(p.client, p.upstream);
+        pairs.delete(p);
+      }
+    },
+    release: () => {
+      for (const s of frozen.splice(0)) s.destroy();
+    },
+    stopListening: () => {
+      server.close();
+    },
     open: () => pairs.size,
-    close: () => new Promise((r) => {
-      for (const p of pairs) { p.client.destroy(); p.upstream.destroy(); }
-      for (const s of frozen) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        for (const p of pairs) {
+          p.client.destroy();
+          p.upstream.destroy();
+        }
+        for (const s of frozen) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

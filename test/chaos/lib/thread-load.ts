@@ -2,7 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { SECRETS } from '../../helpers/service.ts';
 import type { Sent } from './load.ts';
 import { loadDeliveryId } from './load-record.ts';
-import { COUNT, COUNT_SLOTS, LOOP_MAX_US, OVERFLOWED, PENDING, TIMED_OUT, type LoadShared } from './thread-load-shared.ts';
+import {
+  COUNT,
+  COUNT_SLOTS,
+  LOOP_MAX_US,
+  OVERFLOWED,
+  PENDING,
+  TIMED_OUT,
+  type LoadShared,
+} from './thread-load-shared.ts';
 
 /**
  * servicenowLoad (load.ts) on a worker thread of its own, for runs that time answers: the
@@ -26,17 +34,27 @@ export interface ThreadLoad {
   terminate(): Promise<void>;
 }
 
-export function threadLoad(url: string, ratePerSec: number, tag: string, maxSeconds: number, timeoutMs = 5_000): ThreadLoad {
+export function threadLoad(
+  url: string,
+  ratePerSec: number,
+  tag: string,
+  maxSeconds: number,
+  timeoutMs = 5_000,
+): ThreadLoad {
   const capacity = Math.ceil(ratePerSec * maxSeconds);
   const shared: LoadShared = {
-    sentAt: new SharedArrayBuffer(capacity * 8), doneAt: new SharedArrayBuffer(capacity * 8),
-    status: new SharedArrayBuffer(capacity * 2), count: new SharedArrayBuffer(4 * COUNT_SLOTS),
+    sentAt: new SharedArrayBuffer(capacity * 8),
+    doneAt: new SharedArrayBuffer(capacity * 8),
+    status: new SharedArrayBuffer(capacity * 2),
+    count: new SharedArrayBuffer(4 * COUNT_SLOTS),
   };
   const sentAt = new Float64Array(shared.sentAt);
   const doneAt = new Float64Array(shared.doneAt);
   const status = new Int16Array(shared.status);
   const count = new Int32Array(shared.count);
-  const worker = new Worker(new URL('./load-worker.ts', import.meta.url), { workerData: { url, ratePerSec, tag, secret: SECRETS.servicenow, timeoutMs, shared } });
+  const worker = new Worker(new URL('./load-worker.ts', import.meta.url), {
+    workerData: { url, ratePerSec, tag, secret: SECRETS.servicenow, timeoutMs, shared },
+  });
   const failed = new Promise<never>((_, reject) => worker.once('error', reject));
   failed.catch(() => {});
   const at = (i: number): Sent => {
@@ -44,7 +62,9 @@ export function threadLoad(url: string, ratePerSec: number, tag: string, maxSeco
     const base = { deliveryId: loadDeliveryId(tag, i), sentAt: sentAt[i]! };
     if (code === PENDING) return base;
     if (code === TIMED_OUT) return { ...base, doneAt: doneAt[i]!, status: 0, error: 'aborted due to timeout' };
-    return code === 0 ? { ...base, doneAt: doneAt[i]!, status: 0, error: 'network error' } : { ...base, doneAt: doneAt[i]!, status: code };
+    return code === 0
+      ? { ...base, doneAt: doneAt[i]!, status: 0, error: 'network error' }
+      : { ...base, doneAt: doneAt[i]!, status: code };
   };
   return {
     count: () => Atomics.load(count, COUNT),
@@ -53,13 +73,19 @@ export function threadLoad(url: string, ratePerSec: number, tag: string, maxSeco
     takeLoopMaxMs: () => Math.round(Atomics.exchange(count, LOOP_MAX_US, 0) / 1000),
     overflowed: () => Atomics.load(count, OVERFLOWED) === 1,
     stop: async () => {
-      const stopped = new Promise<void>((resolve) => worker.on('message', (m) => { if (m === 'stopped') resolve(); }));
+      const stopped = new Promise<void>((resolve) =>
+        worker.on('message', (m) => {
+          if (m === 'stopped') resolve();
+        }),
+      );
       worker.postMessage('stop');
       // Every request times out after timeoutMs, so the answers owed come by then; a margin, then end it anyway.
       const late = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs + 2_000).unref());
       await Promise.race([stopped, failed, late]);
       await worker.terminate();
     },
-    terminate: async () => { await worker.terminate(); },
+    terminate: async () => {
+      await worker.terminate();
+    },
   };
 }

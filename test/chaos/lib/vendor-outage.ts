@@ -44,19 +44,23 @@ export interface VendorOutageResult {
 }
 
 const t = (r: RecordedRequest) => Date.parse(r.at);
-const writesAfter = (reqs: readonly RecordedRequest[], from: number) => reqs.filter((r) => r.method !== 'GET' && t(r) >= from && !r.fault);
+const writesAfter = (reqs: readonly RecordedRequest[], from: number) =>
+  reqs.filter((r) => r.method !== 'GET' && t(r) >= from && !r.fault);
 
 async function declare(world: World, label: string) {
   const started = Date.now();
   const record = logPayrollP1(world, `Payroll portal down (${label})`);
-  const mi = await waitFor(`the ${label} major incident`, 20_000, async () => (await majorIncidents(world.service, 'payroll')).find((m) => m.state !== 'closed'));
+  const mi = await waitFor(`the ${label} major incident`, 20_000, async () =>
+    (await majorIncidents(world.service, 'payroll')).find((m) => m.state !== 'closed'),
+  );
   return { started, mi, record };
 }
 
 export async function vendorOutage(opts: VendorOutageOptions): Promise<VendorOutageResult> {
   const world = await e2eWorld({
     env: { LOG_LEVEL: 'warn' },
-    editConfig: (dir) => appendFileSync(path.join(dir, 'rules.yaml'), '\nactions:\n  retry: { base: 500ms, cap: 2s, horizon: 1h }\n'),
+    editConfig: (dir) =>
+      appendFileSync(path.join(dir, 'rules.yaml'), '\nactions:\n  retry: { base: 500ms, cap: 2s, horizon: 1h }\n'),
   });
   try {
     const { sandbox, service } = world;
@@ -69,22 +73,47 @@ export async function vendorOutage(opts: VendorOutageOptions): Promise<VendorOut
     const base = await declare(world, 'baseline');
     await waitFor('the baseline MI paged, ticketed and written back', 20_000, async () => {
       const d = await miDetail(service, base.mi.id);
-      return Boolean(d?.majorIncident.links.jira && d.majorIncident.links.pagerduty) && latency(sandbox.servicenow.requests, base.started) !== undefined;
+      return (
+        Boolean(d?.majorIncident.links.jira && d.majorIncident.links.pagerduty) &&
+        latency(sandbox.servicenow.requests, base.started) !== undefined
+      );
     });
-    const baseline = { pagerduty: latency(sandbox.pagerduty.requests, base.started) ?? -1, servicenow: latency(sandbox.servicenow.requests, base.started) ?? -1 };
-    sandbox.servicenow.act({ as: 'beth.anglin' }).update(base.record.sys_id ?? '', { state: '7', close_code: 'Solution provided', close_notes: 'Baseline done.' });
-    await waitFor('the baseline MI closed', 20_000, async () => (await miDetail(service, base.mi.id))?.majorIncident.state === 'closed');
+    const baseline = {
+      pagerduty: latency(sandbox.pagerduty.requests, base.started) ?? -1,
+      servicenow: latency(sandbox.servicenow.requests, base.started) ?? -1,
+    };
+    sandbox.servicenow
+      .act({ as: 'beth.anglin' })
+      .update(base.record.sys_id ?? '', { state: '7', close_code: 'Solution provided', close_notes: 'Baseline done.' });
+    await waitFor(
+      'the baseline MI closed',
+      20_000,
+      async () => (await miDetail(service, base.mi.id))?.majorIncident.state === 'closed',
+    );
     await sleep(2_000);
 
     // 2. Jira down, Slack throttling; a new major incident.
     sandbox.jira.inject({ kind: 'unavailable', count: 1e9, retryAfterSeconds: 1 });
-    sandbox.slack.inject({ kind: 'rate_limit', count: opts.slack429, retryAfterSeconds: opts.retryAfterSeconds, path: /chat\.postMessage$/ });
+    sandbox.slack.inject({
+      kind: 'rate_limit',
+      count: opts.slack429,
+      retryAfterSeconds: opts.retryAfterSeconds,
+      path: /chat\.postMessage$/,
+    });
     const outageFrom = Date.now();
     const second = await declare(world, 'outage');
     const deadline = outageFrom + opts.outageMs;
-    await waitFor('PagerDuty and ServiceNow served during the Jira outage', Math.max(1_000, deadline - Date.now()), async () =>
-      latency(sandbox.pagerduty.requests, second.started) !== undefined && latency(sandbox.servicenow.requests, second.started) !== undefined).catch(() => undefined);
-    const during = { pagerduty: latency(sandbox.pagerduty.requests, second.started), servicenow: latency(sandbox.servicenow.requests, second.started) };
+    await waitFor(
+      'PagerDuty and ServiceNow served during the Jira outage',
+      Math.max(1_000, deadline - Date.now()),
+      async () =>
+        latency(sandbox.pagerduty.requests, second.started) !== undefined &&
+        latency(sandbox.servicenow.requests, second.started) !== undefined,
+    ).catch(() => undefined);
+    const during = {
+      pagerduty: latency(sandbox.pagerduty.requests, second.started),
+      servicenow: latency(sandbox.servicenow.requests, second.started),
+    };
     await sleep(Math.max(0, deadline - Date.now()));
     const outageTo = Date.now();
     sandbox.jira.clearFaults();
@@ -94,15 +123,22 @@ export async function vendorOutage(opts: VendorOutageOptions): Promise<VendorOut
     };
 
     // 3. Jira back: exactly once.
-    await waitFor('the outage MI has its Jira issue', 30_000, async () => Boolean((await miDetail(service, second.mi.id))?.majorIncident.links.jira));
+    await waitFor('the outage MI has its Jira issue', 30_000, async () =>
+      Boolean((await miDetail(service, second.mi.id))?.majorIncident.links.jira),
+    );
     await sleep(3_000);
     const issues = sandbox.jira.issues();
-    const issuesPerMi = Object.fromEntries([base.mi.id, second.mi.id].map((id) => [id, issues.filter((i) => i.labels.includes(`mim-${id}`)).length]));
+    const issuesPerMi = Object.fromEntries(
+      [base.mi.id, second.mi.id].map((id) => [id, issues.filter((i) => i.labels.includes(`mim-${id}`)).length]),
+    );
     // Every issue carries one marker label (the MI's, or its PIR's): none may be there twice.
     const perLabel = new Map<string, number>();
-    for (const i of issues) for (const l of i.labels.filter((x) => x.startsWith('mim-'))) perLabel.set(l, (perLabel.get(l) ?? 0) + 1);
+    for (const i of issues)
+      for (const l of i.labels.filter((x) => x.startsWith('mim-'))) perLabel.set(l, (perLabel.get(l) ?? 0) + 1);
     const duplicatedLabels = [...perLabel].filter(([, n]) => n > 1).map(([l, n]) => `${l}×${n}`);
-    const jiraCreates201 = sandbox.jira.requests.filter((r) => r.method === 'POST' && r.path === '/rest/api/3/issue' && r.status === 201).length;
+    const jiraCreates201 = sandbox.jira.requests.filter(
+      (r) => r.method === 'POST' && r.path === '/rest/api/3/issue' && r.status === 201,
+    ).length;
     const jiraRefused = sandbox.jira.requests.filter((r) => r.fault === 'unavailable').length;
 
     const slack = sandbox.slack.requests.filter((r) => /chat\.postMessage$/.test(r.path));
@@ -112,10 +148,23 @@ export async function vendorOutage(opts: VendorOutageOptions): Promise<VendorOut
       for (const next of slack.filter((x) => t(x) > t(r) && t(x) < until)) slackEarly.push(`${r.at} → ${next.at}`);
     }
     const slack429s = slack.filter((x) => x.fault === 'rate_limit').length;
-    const line = `chaos vendor-outage: Jira 503 for ${Math.round((outageTo - outageFrom) / 1000)} s (${jiraRefused} refused); ` +
+    const line =
+      `chaos vendor-outage: Jira 503 for ${Math.round((outageTo - outageFrom) / 1000)} s (${jiraRefused} refused); ` +
       `PagerDuty ${baseline.pagerduty} ms before → ${during.pagerduty ?? 'not delivered'} ms during, ServiceNow ${baseline.servicenow} ms → ${during.servicenow ?? 'not delivered'} ms; ` +
       `Jira issues per MI ${Object.values(issuesPerMi).join('/')}, ${issues.length} issues from ${jiraCreates201} creates, ${duplicatedLabels.length} duplicated labels; Slack ${slack429s}×429 Retry-After ${opts.retryAfterSeconds} s, ${slackEarly.length} requests early`;
-    return { baseline, during, servedDuringOutage, jiraRefused, issuesPerMi, jiraCreates201, jiraIssues: issues.length, duplicatedLabels, slack429s, slackEarly, line };
+    return {
+      baseline,
+      during,
+      servedDuringOutage,
+      jiraRefused,
+      issuesPerMi,
+      jiraCreates201,
+      jiraIssues: issues.length,
+      duplicatedLabels,
+      slack429s,
+      slackEarly,
+      line,
+    };
   } finally {
     await world.close();
   }

@@ -34,7 +34,15 @@ function onAnswered(requests: RecordedRequest[], then: (r: RecordedRequest) => v
   requests.push = (...items: RecordedRequest[]) => {
     for (const rec of items) {
       let status: number | undefined;
-      Object.defineProperty(rec, 'status', { enumerable: true, configurable: true, get: () => status, set: (v: number) => { status = v; then(rec); } });
+      Object.defineProperty(rec, 'status', {
+        enumerable: true,
+        configurable: true,
+        get: () => status,
+        set: (v: number) => {
+          status = v;
+          then(rec);
+        },
+      });
     }
     return push(...items);
   };
@@ -73,7 +81,8 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
   const queues = TARGETS.map((t) => new Queue(actionQueueName(t), { connection: redis, prefix: world.service.prefix }));
   try {
     const { sandbox, service } = world;
-    for (const sim of [sandbox.jira, sandbox.pagerduty, sandbox.slack, sandbox.teams, sandbox.servicenow]) sim.inject({ kind: 'latency', count: 1e9, delayMs: 250 });
+    for (const sim of [sandbox.jira, sandbox.pagerduty, sandbox.slack, sandbox.teams, sandbox.servicenow])
+      sim.inject({ kind: 'latency', count: 1e9, delayMs: 250 });
     const killsAtMs: number[] = [];
     const writesAtKill: number[] = [];
     const started = Date.now();
@@ -84,7 +93,10 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
         service.child().kill('SIGKILL');
         killsAtMs.push(Date.now() - started);
         writesAtKill.push(-1);
-        slackKill = (async () => { await service.kill('SIGKILL'); await service.restart(); })();
+        slackKill = (async () => {
+          await service.kill('SIGKILL');
+          await service.restart();
+        })();
       });
     }
     for (let i = 0; i < opts.storm; i++) logPayrollP1(world, `Payroll portal down (caller ${i + 1})`);
@@ -98,11 +110,17 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
       await sleep(200 + Math.floor(random() * 1_500));
       killsAtMs.push(Date.now() - started);
       // How far the work had got: vendor writes so far (a write in flight is one the worker never hears back about).
-      writesAtKill.push([sandbox.jira, sandbox.pagerduty, sandbox.slack].reduce((n, sim) => n + sim.requests.filter((q) => q.method !== 'GET').length, 0));
+      writesAtKill.push(
+        [sandbox.jira, sandbox.pagerduty, sandbox.slack].reduce(
+          (n, sim) => n + sim.requests.filter((q) => q.method !== 'GET').length,
+          0,
+        ),
+      );
       await service.kill('SIGKILL');
       await service.restart();
     }
-    for (const sim of [sandbox.jira, sandbox.pagerduty, sandbox.slack, sandbox.teams, sandbox.servicenow]) sim.clearFaults();
+    for (const sim of [sandbox.jira, sandbox.pagerduty, sandbox.slack, sandbox.teams, sandbox.servicenow])
+      sim.clearFaults();
 
     const [mi] = await waitFor('the storm major incident', 20_000, async () => {
       const all = await majorIncidents(service, 'payroll');
@@ -115,8 +133,12 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
       const d = await miDetail(service, id);
       const counts = await Promise.all(queues.map((q) => q.getJobCounts('wait', 'active', 'delayed', 'prioritized')));
       const busy = counts.some((c) => Object.values(c).some((n) => n > 0));
-      return !busy && (await redis.llen(`${service.prefix}:outbox`)) === 0 && Boolean(d?.majorIncident.links.jira && d.majorIncident.links.pagerduty)
-        && slackChannels.every((c) => sandbox.slack.messages(c).length > 0);
+      return (
+        !busy &&
+        (await redis.llen(`${service.prefix}:outbox`)) === 0 &&
+        Boolean(d?.majorIncident.links.jira && d.majorIncident.links.pagerduty) &&
+        slackChannels.every((c) => sandbox.slack.messages(c).length > 0)
+      );
     };
     await waitFor('every planned action done', 60_000, settled).catch(() => undefined);
     await sleep(2_000);
@@ -126,9 +148,18 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
     await sandbox.servicenow.webhooksIdle();
     const failedDeliveries = sandbox.servicenow.deliveries.filter((x) => x.done && !x.ok);
     const undelivered = failedDeliveries.length;
-    for (const x of failedDeliveries) console.log(`undelivered ServiceNow webhook ${x.id}: ${JSON.stringify(x.attempts)}`);
+    for (const x of failedDeliveries)
+      console.log(`undelivered ServiceNow webhook ${x.id}: ${JSON.stringify(x.attempts)}`);
     const d = await miDetail(service, id);
-    const pendingCounts = await Promise.all(queues.map(async (q) => [q.name, Object.values(await q.getJobCounts('wait', 'active', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0)] as const));
+    const pendingCounts = await Promise.all(
+      queues.map(
+        async (q) =>
+          [
+            q.name,
+            Object.values(await q.getJobCounts('wait', 'active', 'delayed', 'prioritized')).reduce((a, b) => a + b, 0),
+          ] as const,
+      ),
+    );
     const failed = (await Promise.all(queues.map((q) => q.getFailedCount()))).reduce((a, b) => a + b, 0);
     const dl = await service.admin<{ deadLetters?: unknown[]; total?: number }>('GET', '/admin/dead-letters');
     const deadLetters = dl.body?.total ?? dl.body?.deadLetters?.length ?? -1;
@@ -141,14 +172,32 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
       children: d?.children.length ?? 0,
       outbox: await redis.llen(`${service.prefix}:outbox`),
       pending: Object.fromEntries(pendingCounts.filter(([, n]) => n > 0)),
-      failed, deadLetters, undelivered,
+      failed,
+      deadLetters,
+      undelivered,
     };
     for (const c of slackChannels) {
       const ms = sandbox.slack.messages(c);
-      if (ms.length > 1) console.log(`${c} holds ${ms.length} messages:`, JSON.stringify(ms.map((m) => ({ ts: m.ts, text: m.text.slice(0, 100) }))),
-        '\nits chat.postMessage calls:', JSON.stringify(sandbox.slack.requests.filter((q) => /postMessage$/.test(q.path) && [sandbox.slack.channel(c)?.id, c, c.replace(/^#/, '')].includes((q.body as { channel?: string }).channel)).map((q) => ({ at: q.at, status: q.status }))));
+      if (ms.length > 1)
+        console.log(
+          `${c} holds ${ms.length} messages:`,
+          JSON.stringify(ms.map((m) => ({ ts: m.ts, text: m.text.slice(0, 100) }))),
+          '\nits chat.postMessage calls:',
+          JSON.stringify(
+            sandbox.slack.requests
+              .filter(
+                (q) =>
+                  /postMessage$/.test(q.path) &&
+                  [sandbox.slack.channel(c)?.id, c, c.replace(/^#/, '')].includes(
+                    (q.body as { channel?: string }).channel,
+                  ),
+              )
+              .map((q) => ({ at: q.at, status: q.status })),
+          ),
+        );
     }
-    const line = `chaos workers-killed (seed ${opts.seed}): ${opts.storm} incidents, ${killsAtMs.length} SIGKILLs${opts.killOnSlackAnswer ? ' (the first on the first Slack answer)' : ''} at ${killsAtMs.join(', ')} ms (after ${writesAtKill.map((n) => (n < 0 ? 'the Slack answer' : `${n} vendor writes`)).join(', ')}); ` +
+    const line =
+      `chaos workers-killed (seed ${opts.seed}): ${opts.storm} incidents, ${killsAtMs.length} SIGKILLs${opts.killOnSlackAnswer ? ' (the first on the first Slack answer)' : ''} at ${killsAtMs.join(', ')} ms (after ${writesAtKill.map((n) => (n < 0 ? 'the Slack answer' : `${n} vendor writes`)).join(', ')}); ` +
       `Jira issues ${r.jiraIssues}, PagerDuty incidents ${r.pagerdutyIncidents}, Slack status messages ${Object.values(r.slackPerChannel).join('/')}, ` +
       `${r.children} children, outbox ${r.outbox}, pending ${JSON.stringify(r.pending)}, ${failed} failed, ${deadLetters} dead letters, ${undelivered} webhooks undelivered`;
     return { ...r, line };

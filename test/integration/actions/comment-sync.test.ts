@@ -8,13 +8,21 @@ import { snRecord, wrapped } from '../../helpers/servicenow-record.ts';
 const JIRA = 'http://jira.test';
 const SN = 'http://servicenow.test';
 const SYS_ID = 'c0000000000000000000000000000001';
-const doc = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+const doc = (text: string) => ({
+  type: 'doc',
+  version: 1,
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+});
 let svc: TestService;
 let miId = '';
 
 const post = async (source: 'servicenow' | 'jira', payload: unknown, extra: Record<string, string> = {}) => {
   const body = JSON.stringify(payload);
-  const res = await fetch(`${svc.url}/webhooks/${source}`, { method: 'POST', body, headers: { ...signedHeaders(source, SECRETS[source], body), ...extra } });
+  const res = await fetch(`${svc.url}/webhooks/${source}`, {
+    method: 'POST',
+    body,
+    headers: { ...signedHeaders(source, SECRETS[source], body), ...extra },
+  });
   expect(res.status).toBe(202);
 };
 
@@ -22,14 +30,29 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
   svc = await startTestService({
-    JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', JIRA_ACCOUNT_ID: 'mim-bot-account',
-    SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
+    JIRA_URL: JIRA,
+    JIRA_EMAIL: 'mim-bot@example.edu',
+    JIRA_API_TOKEN: 'jira-token',
+    JIRA_ACCOUNT_ID: 'mim-bot-account',
+    SERVICENOW_URL: SN,
+    SERVICENOW_USERNAME: 'mim.integration',
+    SERVICENOW_PASSWORD: 'sn-password',
   });
   // Declare: ServiceNow accepts, Jira issue PAY-42 (id 10042) is created.
   // Declare writes the origin record twice: accepted as major, and the declared work note.
-  const declared = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`).times(2).reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042' } });
-  nock(JIRA).post('/rest/api/3/search/jql').reply(200, { issues: [] }).post('/rest/api/3/issue').reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
-    .post('/rest/api/3/issue/PAY-42/remotelink').times(2).optionally().reply(201, { id: 1, self: 'x' });
+  const declared = nock(SN)
+    .patch(`/api/now/table/incident/${SYS_ID}`)
+    .times(2)
+    .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042' } });
+  nock(JIRA)
+    .post('/rest/api/3/search/jql')
+    .reply(200, { issues: [] })
+    .post('/rest/api/3/issue')
+    .reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
+    .post('/rest/api/3/issue/PAY-42/remotelink')
+    .times(2)
+    .optionally()
+    .reply(201, { id: 1, self: 'x' });
   await post('servicenow', snRecord({ sys_id: SYS_ID, sys_mod_count: '1' }));
   const mi = await eventually(async () => {
     const open = await svc.majorIncidents.openFor('payroll');
@@ -38,20 +61,41 @@ beforeAll(async () => {
   miId = mi.id;
   await eventually(async () => declared.isDone(), 8_000);
 });
-afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
+afterAll(async () => {
+  await stopAndClean(svc);
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
 
 describe('comment sync between ServiceNow and Jira', () => {
   it('a public ServiceNow comment becomes a public Jira comment, attributed', async () => {
-    const scope = nock(JIRA).post('/rest/api/3/issue/PAY-42/comment', {
-      body: doc('[ServiceNow INC0010042, fred.luddy] Users report the portal is back for some'),
-      properties: [{ key: 'mim-bridge', value: { majorIncidentId: miId } }],
-    }).reply(201, { id: '1', self: 'x' });
-    await post('servicenow', wrapped(snRecord({ sys_id: SYS_ID, sys_mod_count: '2', sys_updated_on: '2026-11-20 09:06:00', comments: 'Users report the portal is back for some' }), 'comment', ['comments']));
+    const scope = nock(JIRA)
+      .post('/rest/api/3/issue/PAY-42/comment', {
+        body: doc('[ServiceNow INC0010042, fred.luddy] Users report the portal is back for some'),
+        properties: [{ key: 'mim-bridge', value: { majorIncidentId: miId } }],
+      })
+      .reply(201, { id: '1', self: 'x' });
+    await post(
+      'servicenow',
+      wrapped(
+        snRecord({
+          sys_id: SYS_ID,
+          sys_mod_count: '2',
+          sys_updated_on: '2026-11-20 09:06:00',
+          comments: 'Users report the portal is back for some',
+        }),
+        'comment',
+        ['comments'],
+      ),
+    );
     await eventually(async () => scope.isDone(), 8_000);
   });
 
   it('an internal Jira comment becomes a ServiceNow work note, never a public comment', async () => {
-    const scope = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`, { work_notes: '[Jira PAY-42, Test User] Failing over the payroll DB now' })
+    const scope = nock(SN)
+      .patch(`/api/now/table/incident/${SYS_ID}`, {
+        work_notes: '[Jira PAY-42, Test User] Failing over the payroll DB now',
+      })
       .reply(200, { result: { sys_id: SYS_ID } });
     const sample = JSON.parse(readFileSync('test/fixtures/jira/comment_created.cloud.json', 'utf8'));
     sample.issue.id = '10042';
@@ -73,7 +117,10 @@ describe('comment sync between ServiceNow and Jira', () => {
     await post('jira', sample, { 'x-atlassian-webhook-identifier': 'jira-comment-echo' });
     // The delivery id derives from the signed body (event, issue, comment, time), not from the header.
     const id = 'comment_created.10042.comment-20001@1550286678321';
-    await eventually(async () => svc.logs.join('').includes(`"deliveryId":"${id}","jobId":"jira.${id}","result":"echo"`), 5_000);
+    await eventually(
+      async () => svc.logs.join('').includes(`"deliveryId":"${id}","jobId":"jira.${id}","result":"echo"`),
+      5_000,
+    );
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

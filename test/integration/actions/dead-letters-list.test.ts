@@ -5,17 +5,37 @@ import { DeadLetters, type DeadLetter } from '../../../src/queue/actions/dead-le
 import { testRedis } from '../../helpers/redis.ts';
 
 let t: ReturnType<typeof testRedis>;
-beforeEach(() => { t = testRedis(); });
-afterEach(async () => { await t.clean(); });
+beforeEach(() => {
+  t = testRedis();
+});
+afterEach(async () => {
+  await t.clean();
+});
 
 const letter = (target: Target, step: number): DeadLetter => {
-  const job: ActionJob = { majorIncidentId: 'MI-LIST-1', do: `${target}.x`, effect: 'declare', step, target, params: {}, round: 0 };
+  const job: ActionJob = {
+    majorIncidentId: 'MI-LIST-1',
+    do: `${target}.x`,
+    effect: 'declare',
+    step,
+    target,
+    params: {},
+    round: 0,
+  };
   const deadAt = new Date(Date.UTC(2026, 0, 1) + step * 1_000).toISOString();
-  return { jobId: actionJobId(job), queue: actionQueueName(target), job, code: 'BAD_REQUEST', attempts: 1, firstAttemptAt: deadAt, deadAt };
+  return {
+    jobId: actionJobId(job),
+    queue: actionQueueName(target),
+    job,
+    code: 'BAD_REQUEST',
+    attempts: 1,
+    firstAttemptAt: deadAt,
+    deadAt,
+  };
 };
 
 describe('DeadLetters.list', () => {
-  it('finds a target\'s letters behind more than a page of newer letters of other targets', async () => {
+  it("finds a target's letters behind more than a page of newer letters of other targets", async () => {
     const dl = new DeadLetters(t.redis, t.prefix);
     const old = letter('jira', 0);
     await dl.add(old);

@@ -16,12 +16,31 @@ let svc: TestService;
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
-  svc = await startTestService({
-    JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', SLACK_API_URL: `${SLACK}/api`, SLACK_BOT_TOKEN: 'xoxb-test', PAGERDUTY_EVENTS_URL: PD,
-    SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-  }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000', MIM_ROUTE_TEAMS_FINANCE: `${TEAMS}/workflows/finance` } });
+  svc = await startTestService(
+    {
+      JIRA_URL: JIRA,
+      JIRA_EMAIL: 'mim-bot@example.edu',
+      JIRA_API_TOKEN: 'jira-token',
+      SLACK_API_URL: `${SLACK}/api`,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      PAGERDUTY_EVENTS_URL: PD,
+      SERVICENOW_URL: SN,
+      SERVICENOW_USERNAME: 'mim.integration',
+      SERVICENOW_PASSWORD: 'sn-password',
+    },
+    {
+      secrets: {
+        MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000',
+        MIM_ROUTE_TEAMS_FINANCE: `${TEAMS}/workflows/finance`,
+      },
+    },
+  );
 });
-afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
+afterAll(async () => {
+  await stopAndClean(svc);
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
 
 describe('the declare playbook across targets', () => {
   it('accepts the ServiceNow record as major, creates the Jira issue once (marker label), pages, posts one status message per Slack channel and a card to the Teams audience', async () => {
@@ -29,27 +48,65 @@ describe('the declare playbook across targets', () => {
     let created: Record<string, unknown> | undefined;
     const linked: Array<Record<string, unknown>> = [];
     const jira = nock(JIRA)
-      .post('/rest/api/3/search/jql', (b) => typeof b.jql === 'string' && /^labels = "mim-MI-[A-Z0-9-]+"/.test(b.jql)).reply(200, { issues: [], isLast: true })
-      .post('/rest/api/3/issue', (b) => { created = b; return true; }).reply(201, { id: '10042', key: 'PAY-42', self: `${JIRA}/rest/api/3/issue/10042` })
-      .post('/rest/api/3/issue/PAY-42/remotelink', (b) => { linked.push(b); return true; }).times(2).optionally().reply(201, { id: 1, self: 'x' });
-    const slack = nock(SLACK).post('/api/chat.postMessage', (b) => { posted.push(b); return true; }).times(3)
+      .post('/rest/api/3/search/jql', (b) => typeof b.jql === 'string' && /^labels = "mim-MI-[A-Z0-9-]+"/.test(b.jql))
+      .reply(200, { issues: [], isLast: true })
+      .post('/rest/api/3/issue', (b) => {
+        created = b;
+        return true;
+      })
+      .reply(201, { id: '10042', key: 'PAY-42', self: `${JIRA}/rest/api/3/issue/10042` })
+      .post('/rest/api/3/issue/PAY-42/remotelink', (b) => {
+        linked.push(b);
+        return true;
+      })
+      .times(2)
+      .optionally()
+      .reply(201, { id: 1, self: 'x' });
+    const slack = nock(SLACK)
+      .post('/api/chat.postMessage', (b) => {
+        posted.push(b);
+        return true;
+      })
+      .times(3)
       .reply(200, { ok: true, channel: 'C0PAYROLL', ts: '1763800000.000100' });
     const pd = nock(PD).post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
     let card: { type?: string; attachments?: Array<{ contentType: string; content: unknown }> } | undefined;
-    const teams = nock(TEAMS).post('/workflows/finance', (b) => { card = b; return true; }).reply(202, '');
+    const teams = nock(TEAMS)
+      .post('/workflows/finance', (b) => {
+        card = b;
+        return true;
+      })
+      .reply(202, '');
     const patches: Array<Record<string, unknown>> = [];
     // Two writes to the origin record: accepted as major, and the declared work note (either order: one queue, concurrency).
-    const sn = nock(SN).patch(`/api/now/table/incident/${SYS_ID}`, (b) => { patches.push(b); return true; }).times(2)
+    const sn = nock(SN)
+      .patch(`/api/now/table/incident/${SYS_ID}`, (b) => {
+        patches.push(b);
+        return true;
+      })
+      .times(2)
       .basicAuth({ user: 'mim.integration', pass: 'sn-password' })
       .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042', state: '2', major_incident_state: 'accepted' } });
 
-    const body = JSON.stringify(snRecord({ sys_id: SYS_ID, sys_mod_count: '1', short_description: 'Payroll portal down for all staff' }));
-    expect((await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) })).status).toBe(202);
+    const body = JSON.stringify(
+      snRecord({ sys_id: SYS_ID, sys_mod_count: '1', short_description: 'Payroll portal down for all staff' }),
+    );
+    expect(
+      (
+        await fetch(`${svc.url}/webhooks/servicenow`, {
+          method: 'POST',
+          body,
+          headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+        })
+      ).status,
+    ).toBe(202);
     const mi = await eventually(() => svc.majorIncidents.openFor('payroll'));
 
     const done = await eventually(async () => {
       const m = await svc.majorIncidents.get(mi.id);
-      return m?.links.jira && m.links.pagerduty && m.links.servicenow && Object.keys(m.links.slack ?? {}).length === 3 ? m : undefined;
+      return m?.links.jira && m.links.pagerduty && m.links.servicenow && Object.keys(m.links.slack ?? {}).length === 3
+        ? m
+        : undefined;
     }, 10_000);
     expect(done.links.jira).toEqual({ key: 'PAY-42', id: '10042' });
     await eventually(async () => teams.isDone());
@@ -59,26 +116,51 @@ describe('the declare playbook across targets', () => {
     // The link back to ServiceNow, under one globalId, so a repeat updates the same link.
     for (const l of linked) {
       expect(l).toEqual({
-        globalId: `mim-bridge:${mi.id}:servicenow`, application: { type: 'mim-bridge', name: 'mim-bridge' },
-        object: { url: `${SN}/incident.do?sys_id=${SYS_ID}`, title: 'INC0010042', summary: 'ServiceNow major incident' },
+        globalId: `mim-bridge:${mi.id}:servicenow`,
+        application: { type: 'mim-bridge', name: 'mim-bridge' },
+        object: {
+          url: `${SN}/incident.do?sys_id=${SYS_ID}`,
+          title: 'INC0010042',
+          summary: 'ServiceNow major incident',
+        },
       });
     }
     expect(card?.type).toBe('message');
     expect(card?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     // The card's title is Markdown: the headline's parentheses come escaped (connectors/teams/escape-markdown.ts).
-    expect(card?.attachments?.[0]?.content).toMatchObject({ body: expect.arrayContaining([expect.objectContaining({ text: 'Major incident: Payroll portal down for all staff \\(P1\\)' })]) });
+    expect(card?.attachments?.[0]?.content).toMatchObject({
+      body: expect.arrayContaining([
+        expect.objectContaining({ text: 'Major incident: Payroll portal down for all staff \\(P1\\)' }),
+      ]),
+    });
     await eventually(async () => sn.isDone());
-    expect(patches).toContainEqual({ major_incident_state: 'accepted', correlation_id: mi.id, correlation_display: 'mim-bridge' });
+    expect(patches).toContainEqual({
+      major_incident_state: 'accepted',
+      correlation_id: mi.id,
+      correlation_display: 'mim-bridge',
+    });
     const note = patches.find((p) => 'work_notes' in p);
     expect(Object.keys(note ?? {})).toEqual(['work_notes']);
     expect(String(note?.work_notes)).toMatch(/^MAJOR INCIDENT DECLARED — P1 — Payroll portal down for all staff\n/);
     expect(done.links.servicenow).toEqual({ sysId: SYS_ID, number: 'INC0010042' });
 
     const fields = (created as { fields: Record<string, unknown> }).fields;
-    expect(fields).toMatchObject({ project: { key: 'PAY' }, issuetype: { name: 'Task' }, summary: `[${mi.id}] Payroll portal down for all staff`, labels: [`mim-${mi.id}`], priority: { name: 'Highest' } });
+    expect(fields).toMatchObject({
+      project: { key: 'PAY' },
+      issuetype: { name: 'Task' },
+      summary: `[${mi.id}] Payroll portal down for all staff`,
+      labels: [`mim-${mi.id}`],
+      priority: { name: 'Highest' },
+    });
     expect(JSON.stringify(fields.description)).toContain(`Major incident ${mi.id} (P1)`);
     expect(posted.map((p) => p.channel).sort()).toEqual(['#major-incident-bridge', '#payroll-status', '#service-desk']);
-    expect(posted.every((p) => typeof p.text === 'string' && (p.text as string).startsWith('Major incident: Payroll portal down for all staff (P1)'))).toBe(true);
+    expect(
+      posted.every(
+        (p) =>
+          typeof p.text === 'string' &&
+          (p.text as string).startsWith('Major incident: Payroll portal down for all staff (P1)'),
+      ),
+    ).toBe(true);
     // The Jira issue we created is now a record of this major incident: its webhooks are our own.
     expect((await svc.majorIncidents.findByRecord('jira/10042'))?.id).toBe(mi.id);
   });
@@ -89,7 +171,12 @@ describe('a major incident that starts in Jira', () => {
     // Payroll is busy with the test above; IAM-77 is a P1 on Single Sign-On, made tier 1 here so it declares.
     const copy = configCopy();
     copy.edit('services.yaml', (t) => t.replace(/(- id: identity\n(?:.*\n)*?\s+tier: )2/, '$11'));
-    const jiraSvc = await startTestService({ JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', MIM_CONFIG_DIR: copy.dir });
+    const jiraSvc = await startTestService({
+      JIRA_URL: JIRA,
+      JIRA_EMAIL: 'mim-bot@example.edu',
+      JIRA_API_TOKEN: 'jira-token',
+      MIM_CONFIG_DIR: copy.dir,
+    });
     const { readFileSync } = await import('node:fs');
     const sample = JSON.parse(readFileSync('test/fixtures/jira/issue_created.cloud.json', 'utf8'));
     sample.issue.id = '20077';
@@ -100,7 +187,11 @@ describe('a major incident that starts in Jira', () => {
     sample.issue.fields.components = [{ name: 'SSO' }];
     sample.user = { ...sample.user, accountId: 'a-person' };
     const body = JSON.stringify(sample);
-    const res = await fetch(`${jiraSvc.url}/webhooks/jira`, { method: 'POST', body, headers: { ...signedHeaders('jira', SECRETS.jira, body), 'x-atlassian-webhook-identifier': 'jira-origin-1' } });
+    const res = await fetch(`${jiraSvc.url}/webhooks/jira`, {
+      method: 'POST',
+      body,
+      headers: { ...signedHeaders('jira', SECRETS.jira, body), 'x-atlassian-webhook-identifier': 'jira-origin-1' },
+    });
     expect(res.status).toBe(202);
     const mi = await eventually(async () => {
       const m = await jiraSvc.majorIncidents.openFor('identity');

@@ -5,7 +5,10 @@ import { SECRETS, eventually, startTestService, stopAndClean, type TestService }
 import { snRecord } from '../../helpers/servicenow-record.ts';
 import { freePort } from '../../helpers/net.ts';
 
-interface Received { to: string[]; raw: string }
+interface Received {
+  to: string[];
+  raw: string;
+}
 const received: Received[] = [];
 let smtp: SMTPServer;
 let svc: TestService;
@@ -13,16 +16,26 @@ let svc: TestService;
 beforeAll(async () => {
   // A real SMTP sink on loopback; STARTTLS off so the test needs no certificate.
   smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onData(stream, session, done) {
       let raw = '';
-      stream.on('data', (c: Buffer) => { raw += c.toString(); });
-      stream.on('end', () => { received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw }); done(); });
+      stream.on('data', (c: Buffer) => {
+        raw += c.toString();
+      });
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        done();
+      });
     },
   });
   const port = await freePort();
   await new Promise<void>((r) => smtp.listen(port, '127.0.0.1', r));
-  svc = await startTestService({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Major Incidents <mim@example.edu>' });
+  svc = await startTestService({
+    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    MAIL_FROM: 'Major Incidents <mim@example.edu>',
+  });
 });
 afterAll(async () => {
   await stopAndClean(svc);
@@ -31,13 +44,29 @@ afterAll(async () => {
 
 describe('email notifications', () => {
   it('mails each email audience once, with a Message-ID derived from the incident', async () => {
-    const body = JSON.stringify(snRecord({ sys_id: 'e0000000000000000000000000000001', sys_mod_count: '1', short_description: 'Payroll portal down for all staff' }));
-    expect((await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) })).status).toBe(202);
+    const body = JSON.stringify(
+      snRecord({
+        sys_id: 'e0000000000000000000000000000001',
+        sys_mod_count: '1',
+        short_description: 'Payroll portal down for all staff',
+      }),
+    );
+    expect(
+      (
+        await fetch(`${svc.url}/webhooks/servicenow`, {
+          method: 'POST',
+          body,
+          headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+        })
+      ).status,
+    ).toBe(202);
     const mi = await eventually(() => svc.majorIncidents.openFor('payroll'));
     // One message per Payroll audience that has an email list, to exactly that list.
     const config = svc.config.current();
     const payroll = config.services.services.find((s) => s.id === 'payroll')!;
-    const lists = config.audiences.audiences.filter((a) => payroll.audiences.includes(a.id) && a.channels.email?.length).map((a) => [...a.channels.email!].sort());
+    const lists = config.audiences.audiences
+      .filter((a) => payroll.audiences.includes(a.id) && a.channels.email?.length)
+      .map((a) => [...a.channels.email!].sort());
     expect(lists.length).toBeGreaterThan(0);
     await eventually(async () => received.length >= lists.length, 8_000);
     await new Promise((r) => setTimeout(r, 300));

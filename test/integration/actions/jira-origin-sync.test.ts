@@ -27,44 +27,108 @@ const issueLinks: Array<Record<string, unknown>> = [];
 
 const post = async (source: 'servicenow' | 'jira', payload: unknown) => {
   const body = JSON.stringify(payload);
-  const res = await fetch(`${svc.url}/webhooks/${source}`, { method: 'POST', body, headers: signedHeaders(source, SECRETS[source], body) });
+  const res = await fetch(`${svc.url}/webhooks/${source}`, {
+    method: 'POST',
+    body,
+    headers: signedHeaders(source, SECRETS[source], body),
+  });
   expect(res.status).toBe(202);
 };
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
-  svc = await startTestService({
-    JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', JIRA_ACCOUNT_ID: 'mim-bot-account', PAGERDUTY_EVENTS_URL: PD,
-    SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-  }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
-  nock(SN).persist()
-    .get('/api/now/table/incident').query((q) => typeof q.sysparm_query === 'string' && q.sysparm_query.startsWith('correlation_id='))
+  svc = await startTestService(
+    {
+      JIRA_URL: JIRA,
+      JIRA_EMAIL: 'mim-bot@example.edu',
+      JIRA_API_TOKEN: 'jira-token',
+      JIRA_ACCOUNT_ID: 'mim-bot-account',
+      PAGERDUTY_EVENTS_URL: PD,
+      SERVICENOW_URL: SN,
+      SERVICENOW_USERNAME: 'mim.integration',
+      SERVICENOW_PASSWORD: 'sn-password',
+    },
+    { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } },
+  );
+  nock(SN)
+    .persist()
+    .get('/api/now/table/incident')
+    .query((q) => typeof q.sysparm_query === 'string' && q.sysparm_query.startsWith('correlation_id='))
     .reply(200, () => ({ result: snCreated.length ? [{ sys_id: NEW, number: 'INC0020001', state: '1' }] : [] }))
     // nock offers every request body of this host to each matcher; keep only what each interceptor is for.
-    .post('/api/now/table/incident', (b) => { if (!b.short_description) return false; snCreated.push(b); return true; })
+    .post('/api/now/table/incident', (b) => {
+      if (!b.short_description) return false;
+      snCreated.push(b);
+      return true;
+    })
     .reply(201, { result: { sys_id: NEW, number: 'INC0020001', state: '1', major_incident_state: 'accepted' } })
-    .patch(`/api/now/table/incident/${NEW}`, (b) => { if (b.short_description) return false; snPatches.push(b); return true; })
+    .patch(`/api/now/table/incident/${NEW}`, (b) => {
+      if (b.short_description) return false;
+      snPatches.push(b);
+      return true;
+    })
     .reply(200, { result: { sys_id: NEW, number: 'INC0020001', state: '2' } })
-    .get(`/api/now/table/incident/${NEW}`).reply(200, { result: { sys_id: NEW, number: 'INC0020001', state: '6' } });
-  nock(PD).persist().post('/v2/enqueue', (b) => { pd.push(b); return true; }).reply(202, { status: 'success', dedup_key: 'x' });
-  nock(JIRA).persist()
-    .post('/rest/api/3/issue/PAY-7/remotelink', (b) => { if (!b.globalId) return false; remoteLinks.push(b); return true; }).reply(201, { id: 1, self: 'x' })
-    .post('/rest/api/3/issue/PAY-7/comment', (b) => { if (!b.body) return false; jiraComments.push(b); return true; }).reply(201, { id: '20001', self: 'x' })
-    .post('/rest/api/3/issueLink', (b) => { if (!b.inwardIssue) return false; issueLinks.push(b); return true; }).reply(201)
-    .get('/rest/api/3/issue/PAY-7').query({ fields: 'status' })
-    .reply(200, { id: '10007', key: 'PAY-7', fields: { status: { name: 'Done', statusCategory: { id: 3, key: 'done', name: 'Done' } } } });
+    .get(`/api/now/table/incident/${NEW}`)
+    .reply(200, { result: { sys_id: NEW, number: 'INC0020001', state: '6' } });
+  nock(PD)
+    .persist()
+    .post('/v2/enqueue', (b) => {
+      pd.push(b);
+      return true;
+    })
+    .reply(202, { status: 'success', dedup_key: 'x' });
+  nock(JIRA)
+    .persist()
+    .post('/rest/api/3/issue/PAY-7/remotelink', (b) => {
+      if (!b.globalId) return false;
+      remoteLinks.push(b);
+      return true;
+    })
+    .reply(201, { id: 1, self: 'x' })
+    .post('/rest/api/3/issue/PAY-7/comment', (b) => {
+      if (!b.body) return false;
+      jiraComments.push(b);
+      return true;
+    })
+    .reply(201, { id: '20001', self: 'x' })
+    .post('/rest/api/3/issueLink', (b) => {
+      if (!b.inwardIssue) return false;
+      issueLinks.push(b);
+      return true;
+    })
+    .reply(201)
+    .get('/rest/api/3/issue/PAY-7')
+    .query({ fields: 'status' })
+    .reply(200, {
+      id: '10007',
+      key: 'PAY-7',
+      fields: { status: { name: 'Done', statusCategory: { id: 3, key: 'done', name: 'Done' } } },
+    });
 
-  await post('jira', jiraWebhook('issue_created.cloud', {
-    id: '10007', key: 'PAY-7', summary: SUMMARY, priority: 'Highest', category: 'new', accountId: 'human-1', timestamp: Date.parse('2026-11-20T09:00:00Z'),
-  }));
+  await post(
+    'jira',
+    jiraWebhook('issue_created.cloud', {
+      id: '10007',
+      key: 'PAY-7',
+      summary: SUMMARY,
+      priority: 'Highest',
+      category: 'new',
+      accountId: 'human-1',
+      timestamp: Date.parse('2026-11-20T09:00:00Z'),
+    }),
+  );
   const mi = await eventually(async () => {
     const open = await svc.majorIncidents.openFor('payroll');
     return open?.links.servicenow && open.links.jira && open.links.pagerduty ? open : undefined;
   }, 8_000);
   miId = mi.id;
 });
-afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
+afterAll(async () => {
+  await stopAndClean(svc);
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
 
 describe('a Jira-origin major incident', () => {
   it('creates the ServiceNow record once, accepted as major and carrying our correlation_id', async () => {
@@ -72,10 +136,17 @@ describe('a Jira-origin major incident', () => {
     expect(mi?.origin).toMatchObject({ source: 'jira', recordId: '10007', number: 'PAY-7' });
     expect(mi?.links.servicenow).toEqual({ sysId: NEW, number: 'INC0020001' });
     expect(mi?.links.jira).toEqual({ key: 'PAY-7', id: '10007' });
-    expect(snCreated).toEqual([{
-      short_description: `[${miId}] ${SUMMARY}`, description: expect.stringMatching(/^MAJOR INCIDENT DECLARED — P1 — Payroll export failing/),
-      impact: '1', urgency: '1', major_incident_state: 'accepted', correlation_id: miId, correlation_display: 'mim-bridge',
-    }]);
+    expect(snCreated).toEqual([
+      {
+        short_description: `[${miId}] ${SUMMARY}`,
+        description: expect.stringMatching(/^MAJOR INCIDENT DECLARED — P1 — Payroll export failing/),
+        impact: '1',
+        urgency: '1',
+        major_incident_state: 'accepted',
+        correlation_id: miId,
+        correlation_display: 'mim-bridge',
+      },
+    ]);
     // Webhooks from the record we created are ours, not a new incident on the service.
     expect((await svc.majorIncidents.findByRecord(`servicenow/${NEW}`))?.id).toBe(miId);
   });
@@ -84,7 +155,8 @@ describe('a Jira-origin major incident', () => {
     await eventually(async () => remoteLinks.length >= 1 && snPatches.some((p) => 'work_notes' in p), 8_000);
     for (const l of remoteLinks) {
       expect(l).toEqual({
-        globalId: `mim-bridge:${miId}:servicenow`, application: { type: 'mim-bridge', name: 'mim-bridge' },
+        globalId: `mim-bridge:${miId}:servicenow`,
+        application: { type: 'mim-bridge', name: 'mim-bridge' },
         object: { url: `${SN}/incident.do?sys_id=${NEW}`, title: 'INC0020001', summary: 'ServiceNow major incident' },
       });
     }
@@ -93,23 +165,60 @@ describe('a Jira-origin major incident', () => {
   });
 
   it('mirrors a public Jira comment to ServiceNow comments and a ServiceNow work note to a Jira internal comment', async () => {
-    await post('jira', jiraWebhook('comment_created.cloud', {
-      id: '10007', key: 'PAY-7', priority: 'Highest', timestamp: Date.parse('2026-11-20T09:05:00Z'), comment: { id: '30001', body: 'Export job restarted', author: 'human-1' },
-    }));
+    await post(
+      'jira',
+      jiraWebhook('comment_created.cloud', {
+        id: '10007',
+        key: 'PAY-7',
+        priority: 'Highest',
+        timestamp: Date.parse('2026-11-20T09:05:00Z'),
+        comment: { id: '30001', body: 'Export job restarted', author: 'human-1' },
+      }),
+    );
     await eventually(async () => snPatches.some((p) => 'comments' in p), 8_000);
     expect(snPatches.find((p) => 'comments' in p)).toEqual({ comments: '[Jira PAY-7, human-1] Export job restarted' });
 
-    await post('servicenow', wrapped(snRecord({ sys_id: NEW, number: 'INC0020001', sys_mod_count: '3', sys_updated_on: '2026-11-20 09:06:00', work_notes: 'Vendor ticket VND-9 opened' }), 'work_notes'));
+    await post(
+      'servicenow',
+      wrapped(
+        snRecord({
+          sys_id: NEW,
+          number: 'INC0020001',
+          sys_mod_count: '3',
+          sys_updated_on: '2026-11-20 09:06:00',
+          work_notes: 'Vendor ticket VND-9 opened',
+        }),
+        'work_notes',
+      ),
+    );
     await eventually(async () => jiraComments.length === 1, 8_000);
     expect(jiraComments[0]).toEqual({
-      body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: '[ServiceNow INC0020001, fred.luddy] Vendor ticket VND-9 opened' }] }] },
-      properties: [{ key: 'sd.public.comment', value: { internal: true } }, { key: 'mim-bridge', value: { majorIncidentId: miId } }],
+      body: {
+        type: 'doc',
+        version: 1,
+        content: [
+          {
+            type: 'paragraph',
+            content: [{ type: 'text', text: '[ServiceNow INC0020001, fred.luddy] Vendor ticket VND-9 opened' }],
+          },
+        ],
+      },
+      properties: [
+        { key: 'sd.public.comment', value: { internal: true } },
+        { key: 'mim-bridge', value: { majorIncidentId: miId } },
+      ],
     });
   });
 
   it('links a Jira child to the technical issue with one Relates link', async () => {
     const child = jiraWebhook('issue_created.cloud', {
-      id: '10008', key: 'PAY-8', summary: 'Payslips missing', priority: 'Highest', category: 'new', accountId: 'human-2', timestamp: Date.parse('2026-11-20T09:08:00Z'),
+      id: '10008',
+      key: 'PAY-8',
+      summary: 'Payslips missing',
+      priority: 'Highest',
+      category: 'new',
+      accountId: 'human-2',
+      timestamp: Date.parse('2026-11-20T09:08:00Z'),
     });
     await post('jira', child);
     await eventually(async () => issueLinks.length === 1, 8_000);
@@ -120,7 +229,16 @@ describe('a Jira-origin major incident', () => {
   });
 
   it('resolves when the ServiceNow record it created is resolved, and resolves the page', async () => {
-    await post('servicenow', snRecord({ sys_id: NEW, number: 'INC0020001', sys_mod_count: '4', sys_updated_on: '2026-11-20 09:30:00', state: '6' }));
+    await post(
+      'servicenow',
+      snRecord({
+        sys_id: NEW,
+        number: 'INC0020001',
+        sys_mod_count: '4',
+        sys_updated_on: '2026-11-20 09:30:00',
+        state: '6',
+      }),
+    );
     await eventually(async () => (await svc.majorIncidents.get(miId))?.state === 'resolved', 8_000);
     await eventually(async () => pd.some((p) => p.event_action === 'resolve'), 8_000);
     expect(pd.find((p) => p.event_action === 'resolve')).toMatchObject({ dedup_key: miId });

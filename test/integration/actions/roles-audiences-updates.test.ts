@@ -28,104 +28,221 @@ let nextTs = 1;
 
 const post = async (payload: unknown) => {
   const body = JSON.stringify(payload);
-  const res = await fetch(`${svc.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
+  const res = await fetch(`${svc.url}/webhooks/servicenow`, {
+    method: 'POST',
+    body,
+    headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+  });
   expect(res.status).toBe(202);
 };
-const admin = (method: string, path: string, body?: unknown) => fetch(`${svc.url}${path}`, {
-  method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
-const timeline = async (kind: string) => (await svc.majorIncidents.timeline(miId)).filter((e: TimelineEntry) => e.kind === kind);
+const admin = (method: string, path: string, body?: unknown) =>
+  fetch(`${svc.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+const timeline = async (kind: string) =>
+  (await svc.majorIncidents.timeline(miId)).filter((e: TimelineEntry) => e.kind === kind);
 const auditLines = () => svc.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.audit === true);
 const workNotes = () => snPatches.filter((p) => typeof p.work_notes === 'string').map((p) => String(p.work_notes));
 /** Slack messages with a template's text, by channel. */
 const slackText = (m: Record<string, unknown>) => String(m.text ?? '');
-const transition = (id: string, key: 'indeterminate' | 'done') => ({ id, name: key, to: { id, name: key, statusCategory: { id: 1, key, name: key } } });
+const transition = (id: string, key: 'indeterminate' | 'done') => ({
+  id,
+  name: key,
+  to: { id, name: key, statusCategory: { id: 1, key, name: key } },
+});
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
-  svc = await startTestService({
-    MIM_ADMIN_TOKEN: TOKEN, PAGERDUTY_EVENTS_URL: PD, SLACK_API_URL: `${SLACK}/api`, SLACK_BOT_TOKEN: 'xoxb-test',
-    JIRA_URL: JIRA, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token', JIRA_ACCOUNT_ID: 'mim-bot-account',
-    SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
-  }, { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } });
-  nock(SN).persist()
-    .patch(`/api/now/table/incident/${SYS}`, (b) => { snPatches.push(b); return true; }).reply(200, { result: { sys_id: SYS, number: 'INC0010042', state: '2' } })
-    .get(`/api/now/table/incident/${SYS}`).reply(200, () => ({ result: { sys_id: SYS, number: 'INC0010042', state: snState } }));
+  svc = await startTestService(
+    {
+      MIM_ADMIN_TOKEN: TOKEN,
+      PAGERDUTY_EVENTS_URL: PD,
+      SLACK_API_URL: `${SLACK}/api`,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      JIRA_URL: JIRA,
+      JIRA_EMAIL: 'mim-bot@example.edu',
+      JIRA_API_TOKEN: 'jira-token',
+      JIRA_ACCOUNT_ID: 'mim-bot-account',
+      SERVICENOW_URL: SN,
+      SERVICENOW_USERNAME: 'mim.integration',
+      SERVICENOW_PASSWORD: 'sn-password',
+    },
+    { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } },
+  );
+  nock(SN)
+    .persist()
+    .patch(`/api/now/table/incident/${SYS}`, (b) => {
+      snPatches.push(b);
+      return true;
+    })
+    .reply(200, { result: { sys_id: SYS, number: 'INC0010042', state: '2' } })
+    .get(`/api/now/table/incident/${SYS}`)
+    .reply(200, () => ({ result: { sys_id: SYS, number: 'INC0010042', state: snState } }));
   nock(PD).persist().post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
-  nock(SLACK).persist()
-    .post(/\/api\/chat\.(postMessage|update)/, (b: Record<string, unknown>) => { slack.push(b); return true; })
+  nock(SLACK)
+    .persist()
+    .post(/\/api\/chat\.(postMessage|update)/, (b: Record<string, unknown>) => {
+      slack.push(b);
+      return true;
+    })
     // Slack answers with the channel it was given (a name here) and the message's ts. nock 15 hands
     // the reply the request itself: read its own body, not the last one recorded (calls overlap).
     .reply(200, async (req: Request) => {
       const b = (await req.json()) as Record<string, unknown>;
       return { ok: true, channel: b.channel, ts: b.ts ?? `1763800000.${String(nextTs++).padStart(6, '0')}` };
     });
-  nock(JIRA).persist()
-    .post('/rest/api/3/search/jql').reply(200, { issues: [], isLast: true })
-    .post('/rest/api/3/issue', (b) => Boolean(b.fields?.issuetype)).reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
-    .post('/rest/api/3/issue/PAY-42/remotelink').reply(201, { id: 1, self: 'x' })
-    .post('/rest/api/3/issue/PAY-42/comment', (b) => { jiraComments.push(b); return true; }).reply(201, { id: '20001', self: 'x' })
-    .get('/rest/api/3/issue/PAY-42').query({ fields: 'status' })
-    .reply(200, () => ({ id: '10042', key: 'PAY-42', fields: { status: { name: issueCategory, statusCategory: { id: 1, key: issueCategory, name: issueCategory } } } }))
+  nock(JIRA)
+    .persist()
+    .post('/rest/api/3/search/jql')
+    .reply(200, { issues: [], isLast: true })
+    .post('/rest/api/3/issue', (b) => Boolean(b.fields?.issuetype))
+    .reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
+    .post('/rest/api/3/issue/PAY-42/remotelink')
+    .reply(201, { id: 1, self: 'x' })
+    .post('/rest/api/3/issue/PAY-42/comment', (b) => {
+      jiraComments.push(b);
+      return true;
+    })
+    .reply(201, { id: '20001', self: 'x' })
+    .get('/rest/api/3/issue/PAY-42')
+    .query({ fields: 'status' })
+    .reply(200, () => ({
+      id: '10042',
+      key: 'PAY-42',
+      fields: { status: { name: issueCategory, statusCategory: { id: 1, key: issueCategory, name: issueCategory } } },
+    }))
     .get('/rest/api/3/issue/PAY-42/transitions')
-    .reply(200, () => ({ transitions: issueCategory === 'done' ? [transition('11', 'indeterminate')] : issueCategory === 'new' ? [transition('11', 'indeterminate')] : [transition('31', 'done')] }))
-    .post('/rest/api/3/issue/PAY-42/transitions', (b) => { issueCategory = b.transition?.id === '31' ? 'done' : 'indeterminate'; return true; }).reply(204);
+    .reply(200, () => ({
+      transitions:
+        issueCategory === 'done'
+          ? [transition('11', 'indeterminate')]
+          : issueCategory === 'new'
+            ? [transition('11', 'indeterminate')]
+            : [transition('31', 'done')],
+    }))
+    .post('/rest/api/3/issue/PAY-42/transitions', (b) => {
+      issueCategory = b.transition?.id === '31' ? 'done' : 'indeterminate';
+      return true;
+    })
+    .reply(204);
 
-  await post(snRecord({ sys_id: SYS, sys_mod_count: '1', sys_updated_on: '2026-11-20 09:00:00', short_description: TITLE }));
+  await post(
+    snRecord({ sys_id: SYS, sys_mod_count: '1', sys_updated_on: '2026-11-20 09:00:00', short_description: TITLE }),
+  );
   const mi = await eventually(async () => {
     const open = await svc.majorIncidents.openFor('payroll');
     return open && Object.keys(open.links.slack ?? {}).length === 3 && open.links.jira ? open : undefined;
   }, 15_000).catch(async (err: unknown) => {
-    if (process.env.DUMP) console.log(svc.logs.filter((l) => /slack/i.test(l)).slice(0, 6).join(""));
+    if (process.env.DUMP)
+      console.log(
+        svc.logs
+          .filter((l) => /slack/i.test(l))
+          .slice(0, 6)
+          .join(''),
+      );
     throw err;
   });
   miId = mi.id;
 }, 30_000);
-afterAll(async () => { await stopAndClean(svc); nock.cleanAll(); nock.enableNetConnect(); });
+afterAll(async () => {
+  await stopAndClean(svc);
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
 
 describe('every message sent is written back into the origin ticket', () => {
   it('a Slack message becomes a ServiceNow work note naming the audience, the channel and the time (never a public comment)', async () => {
-    const notes = await eventually(async () => (workNotes().filter((n) => n.startsWith('mim-bridge sent')).length === 3 ? workNotes() : undefined), 10_000);
-    const completed = (await timeline('action.completed')).find((e) => e.detail.do === 'notify' && e.detail.channel === '#payroll-status');
+    const notes = await eventually(
+      async () => (workNotes().filter((n) => n.startsWith('mim-bridge sent')).length === 3 ? workNotes() : undefined),
+      10_000,
+    );
+    const completed = (await timeline('action.completed')).find(
+      (e) => e.detail.do === 'notify' && e.detail.channel === '#payroll-status',
+    );
     expect(completed).toBeDefined();
     const at = Date.parse(completed!.at);
-    const expected = (ms: number) => ({ work_notes: `mim-bridge sent "Major incident: ${TITLE} (P1)" to Payroll administrators (Slack #payroll-status) at ${new Date(ms).toISOString().slice(11, 16)} UTC` });
+    const expected = (ms: number) => ({
+      work_notes: `mim-bridge sent "Major incident: ${TITLE} (P1)" to Payroll administrators (Slack #payroll-status) at ${new Date(ms).toISOString().slice(11, 16)} UTC`,
+    });
     const patch = snPatches.find((p) => String(p.work_notes ?? '').includes('(Slack #payroll-status)'));
     // The note is written as the message completes: the same minute as the timeline entry, unless a minute turned in between.
     expect([expected(at), expected(at - 60_000)]).toContainEqual(patch);
-    expect(notes.filter((n) => n.startsWith('mim-bridge sent'))).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^mim-bridge sent "Major incident: .*" to Payroll administrators \(Slack #payroll-status\) at \d\d:\d\d UTC$/),
-      expect.stringMatching(/^mim-bridge sent "Major incident: .*" to Resolver teams \(Slack #major-incident-bridge\) at \d\d:\d\d UTC$/),
-      expect.stringMatching(/^mim-bridge sent "Major incident: .*" to Service Desk \(Slack #service-desk\) at \d\d:\d\d UTC$/),
-    ]));
+    expect(notes.filter((n) => n.startsWith('mim-bridge sent'))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^mim-bridge sent "Major incident: .*" to Payroll administrators \(Slack #payroll-status\) at \d\d:\d\d UTC$/,
+        ),
+        expect.stringMatching(
+          /^mim-bridge sent "Major incident: .*" to Resolver teams \(Slack #major-incident-bridge\) at \d\d:\d\d UTC$/,
+        ),
+        expect.stringMatching(
+          /^mim-bridge sent "Major incident: .*" to Service Desk \(Slack #service-desk\) at \d\d:\d\d UTC$/,
+        ),
+      ]),
+    );
     expect(snPatches.some((p) => 'comments' in p)).toBe(false);
   });
 
   it('the note coming back from ServiceNow (written by the integration user) is not mirrored to Jira', async () => {
     const note = workNotes().find((n) => n.startsWith('mim-bridge sent'))!;
-    await post(wrapped(snRecord({ sys_id: SYS, sys_mod_count: '2', sys_updated_on: '2026-11-20 09:06:00', sys_updated_by: 'mim.integration', work_notes: note }), 'work_notes', ['work_notes']));
-    await eventually(async () => svc.logs.some((l) => l.includes(`"deliveryId":"${SYS}@2"`) && l.includes('"result":"echo"')), 8_000);
+    await post(
+      wrapped(
+        snRecord({
+          sys_id: SYS,
+          sys_mod_count: '2',
+          sys_updated_on: '2026-11-20 09:06:00',
+          sys_updated_by: 'mim.integration',
+          work_notes: note,
+        }),
+        'work_notes',
+        ['work_notes'],
+      ),
+    );
+    await eventually(
+      async () => svc.logs.some((l) => l.includes(`"deliveryId":"${SYS}@2"`) && l.includes('"result":"echo"')),
+      8_000,
+    );
     expect(jiraComments.filter((c) => JSON.stringify(c).includes('mim-bridge sent'))).toEqual([]);
   });
 });
 
 describe('roles', () => {
   it('PATCH /roles changes a role, records roles.changed {from, to, by} and an audit line', async () => {
-    const res = await admin('PATCH', `/admin/major-incidents/${miId}/roles`, { commsLead: 'duty-comms@example.edu', reason: 'shift handover', actor: 'bo.mim' });
+    const res = await admin('PATCH', `/admin/major-incidents/${miId}/roles`, {
+      commsLead: 'duty-comms@example.edu',
+      reason: 'shift handover',
+      actor: 'bo.mim',
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as any).majorIncident.roles).toEqual({
-      majorIncidentManager: 'mim-oncall@example.edu', commsLead: 'duty-comms@example.edu', serviceOwner: 'head-of-payroll@example.edu', resolverGroup: 'Payroll Platform',
+      majorIncidentManager: 'mim-oncall@example.edu',
+      commsLead: 'duty-comms@example.edu',
+      serviceOwner: 'head-of-payroll@example.edu',
+      resolverGroup: 'Payroll Platform',
     });
     expect((await svc.majorIncidents.get(miId))?.roles.commsLead).toBe('duty-comms@example.edu');
     const [changed] = await timeline('roles.changed');
     expect(changed).toMatchObject({
-      kind: 'roles.changed', actor: { type: 'person', id: 'bo.mim' },
-      detail: { from: { commsLead: 'it-comms@example.edu' }, to: { commsLead: 'duty-comms@example.edu' }, by: 'bo.mim', reason: 'shift handover' },
+      kind: 'roles.changed',
+      actor: { type: 'person', id: 'bo.mim' },
+      detail: {
+        from: { commsLead: 'it-comms@example.edu' },
+        to: { commsLead: 'duty-comms@example.edu' },
+        by: 'bo.mim',
+        reason: 'shift handover',
+      },
     });
     expect(auditLines().find((l) => l.what === 'major-incident.roles' && l.status === 200)).toMatchObject({
-      method: 'PATCH', path: `/admin/major-incidents/${miId}/roles`, actor: 'bo.mim', target: miId, auth: 'admin-token',
-      before: expect.objectContaining({ commsLead: 'it-comms@example.edu' }), after: expect.objectContaining({ commsLead: 'duty-comms@example.edu' }),
+      method: 'PATCH',
+      path: `/admin/major-incidents/${miId}/roles`,
+      actor: 'bo.mim',
+      target: miId,
+      auth: 'admin-token',
+      before: expect.objectContaining({ commsLead: 'it-comms@example.edu' }),
+      after: expect.objectContaining({ commsLead: 'duty-comms@example.edu' }),
     });
   });
 
@@ -139,22 +256,39 @@ describe('roles', () => {
     expect((await admin('PATCH', `/admin/major-incidents/${miId}/roles`, {})).status).toBe(400);
     const unknown = await admin('PATCH', '/admin/major-incidents/MI-NOPE/roles', { commsLead: 'a@example.edu' });
     expect(unknown.status).toBe(404);
-    expect(auditLines().filter((l) => l.what === 'major-incident.roles').map((l) => l.status)).toEqual([200, 400, 400, 400, 404]);
+    expect(
+      auditLines()
+        .filter((l) => l.what === 'major-incident.roles')
+        .map((l) => l.status),
+    ).toEqual([200, 400, 400, 400, 404]);
     expect(await timeline('roles.changed')).toHaveLength(1);
   });
 
   it('a changed assignment_group on the ServiceNow origin becomes the resolver group', async () => {
-    await post(wrapped(snRecord({
-      sys_id: SYS, sys_mod_count: '3', sys_updated_on: '2026-11-20 09:08:00',
-      assignment_group: { value: '8a4dde73c6112278017a6a4baf547aa8', display_value: 'Payroll Database Team' },
-    }), 'update', ['assignment_group']));
+    await post(
+      wrapped(
+        snRecord({
+          sys_id: SYS,
+          sys_mod_count: '3',
+          sys_updated_on: '2026-11-20 09:08:00',
+          assignment_group: { value: '8a4dde73c6112278017a6a4baf547aa8', display_value: 'Payroll Database Team' },
+        }),
+        'update',
+        ['assignment_group'],
+      ),
+    );
     // The record is patched before its timeline entry is appended: wait for the entry, not the role.
     await eventually(async () => (await timeline('roles.changed')).length >= 2, 8_000);
     expect((await svc.majorIncidents.get(miId))?.roles.resolverGroup).toBe('Payroll Database Team');
     const changes = await timeline('roles.changed');
     expect(changes[1]).toMatchObject({
       actor: { type: 'source', id: 'servicenow:fred.luddy' },
-      detail: { from: { resolverGroup: 'Payroll Platform' }, to: { resolverGroup: 'Payroll Database Team' }, by: 'servicenow:fred.luddy', field: 'assignment_group' },
+      detail: {
+        from: { resolverGroup: 'Payroll Platform' },
+        to: { resolverGroup: 'Payroll Database Team' },
+        by: 'servicenow:fred.luddy',
+        field: 'assignment_group',
+      },
     });
     // The admin change stands: the comms lead was not reset by the ServiceNow update.
     expect((await svc.majorIncidents.get(miId))?.roles.commsLead).toBe('duty-comms@example.edu');
@@ -163,40 +297,114 @@ describe('roles', () => {
 
 describe('audiences and the latest public update', () => {
   it('400 naming an audience that audiences.yaml does not have', async () => {
-    const res = await admin('POST', `/admin/major-incidents/${miId}/audiences`, { add: ['library-staff', 'no-such-team'] });
+    const res = await admin('POST', `/admin/major-incidents/${miId}/audiences`, {
+      add: ['library-staff', 'no-such-team'],
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'invalid_request', field: 'add.1' });
     expect(await timeline('audiences.changed')).toEqual([]);
   });
 
   it('an audience added by hand is told at the next playbook step, one removed is not; the resolved message carries the latest public update', async () => {
-    const res = await admin('POST', `/admin/major-incidents/${miId}/audiences`, { add: ['library-staff'], remove: ['resolvers'], reason: 'library payroll kiosks affected', actor: 'bo.mim' });
+    const res = await admin('POST', `/admin/major-incidents/${miId}/audiences`, {
+      add: ['library-staff'],
+      remove: ['resolvers'],
+      reason: 'library payroll kiosks affected',
+      actor: 'bo.mim',
+    });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).audiences).toEqual(['payroll-users', 'finance-leaders', 'it-leadership', 'service-desk', 'library-staff']);
-    expect((await svc.majorIncidents.get(miId))?.audiences).toEqual({ added: ['library-staff'], removed: ['resolvers'] });
-    expect((await timeline('audiences.changed'))[0]?.detail).toMatchObject({ add: ['library-staff'], remove: ['resolvers'], by: 'bo.mim', reason: 'library payroll kiosks affected' });
-    expect(auditLines().find((l) => l.what === 'major-incident.audiences' && l.status === 200)).toMatchObject({ method: 'POST', actor: 'bo.mim', target: miId });
+    expect(((await res.json()) as any).audiences).toEqual([
+      'payroll-users',
+      'finance-leaders',
+      'it-leadership',
+      'service-desk',
+      'library-staff',
+    ]);
+    expect((await svc.majorIncidents.get(miId))?.audiences).toEqual({
+      added: ['library-staff'],
+      removed: ['resolvers'],
+    });
+    expect((await timeline('audiences.changed'))[0]?.detail).toMatchObject({
+      add: ['library-staff'],
+      remove: ['resolvers'],
+      by: 'bo.mim',
+      reason: 'library payroll kiosks affected',
+    });
+    expect(auditLines().find((l) => l.what === 'major-incident.audiences' && l.status === 200)).toMatchObject({
+      method: 'POST',
+      actor: 'bo.mim',
+      target: miId,
+    });
 
     // A public comment on the origin is the latest public update; a work note is not.
-    await post(wrapped(snRecord({ sys_id: SYS, sys_mod_count: '4', sys_updated_on: '2026-11-20 09:10:00', assignment_group: { value: 'x', display_value: 'Payroll Database Team' }, comments: 'Failover to the standby database is complete' }), 'comment', ['comments']));
-    await post(wrapped(snRecord({ sys_id: SYS, sys_mod_count: '5', sys_updated_on: '2026-11-20 09:11:00', assignment_group: { value: 'x', display_value: 'Payroll Database Team' }, work_notes: 'internal: DB lag 3s' }), 'work_notes', ['work_notes']));
+    await post(
+      wrapped(
+        snRecord({
+          sys_id: SYS,
+          sys_mod_count: '4',
+          sys_updated_on: '2026-11-20 09:10:00',
+          assignment_group: { value: 'x', display_value: 'Payroll Database Team' },
+          comments: 'Failover to the standby database is complete',
+        }),
+        'comment',
+        ['comments'],
+      ),
+    );
+    await post(
+      wrapped(
+        snRecord({
+          sys_id: SYS,
+          sys_mod_count: '5',
+          sys_updated_on: '2026-11-20 09:11:00',
+          assignment_group: { value: 'x', display_value: 'Payroll Database Team' },
+          work_notes: 'internal: DB lag 3s',
+        }),
+        'work_notes',
+        ['work_notes'],
+      ),
+    );
     await eventually(async () => jiraComments.length >= 2, 8_000);
     expect((await svc.majorIncidents.synced(miId)).latestUpdate).toEqual({
-      text: 'Failover to the standby database is complete', author: 'fred.luddy', at: '2026-11-20T09:10:00Z', source: 'servicenow', record: 'INC0010042',
+      text: 'Failover to the standby database is complete',
+      author: 'fred.luddy',
+      at: '2026-11-20T09:10:00Z',
+      source: 'servicenow',
+      record: 'INC0010042',
     });
 
     const before = slack.length;
     snState = '6';
-    await post(snRecord({ sys_id: SYS, sys_mod_count: '6', sys_updated_on: '2026-11-20 09:30:00', state: '6', assignment_group: { value: 'x', display_value: 'Payroll Database Team' } }));
+    await post(
+      snRecord({
+        sys_id: SYS,
+        sys_mod_count: '6',
+        sys_updated_on: '2026-11-20 09:30:00',
+        state: '6',
+        assignment_group: { value: 'x', display_value: 'Payroll Database Team' },
+      }),
+    );
     const resolved = await eventually(async () => {
       const sent = slack.slice(before).filter((m) => slackText(m).startsWith('Resolved:') && m.thread_ts);
       return new Set(sent.map((m) => m.channel)).size >= 3 ? sent : undefined;
     }, 15_000).catch(async (e: unknown) => {
-      if (process.env.DUMP) console.log((await svc.majorIncidents.get(miId))?.state, JSON.stringify(slack.slice(before).map((m) => [m.channel, m.thread_ts, slackText(m).slice(0, 40)])), svc.logs.filter((l) => /"level":(40|50)/.test(l)).slice(-5).join(''));
+      if (process.env.DUMP)
+        console.log(
+          (await svc.majorIncidents.get(miId))?.state,
+          JSON.stringify(slack.slice(before).map((m) => [m.channel, m.thread_ts, slackText(m).slice(0, 40)])),
+          svc.logs
+            .filter((l) => /"level":(40|50)/.test(l))
+            .slice(-5)
+            .join(''),
+        );
       throw e;
     });
     await new Promise((r) => setTimeout(r, 1_500));
-    const channels = new Set(slack.slice(before).filter((m) => slackText(m).startsWith('Resolved:')).map((m) => m.channel));
+    const channels = new Set(
+      slack
+        .slice(before)
+        .filter((m) => slackText(m).startsWith('Resolved:'))
+        .map((m) => m.channel),
+    );
     expect([...channels].sort()).toEqual(['#library-systems', '#payroll-status', '#service-desk']);
     expect(resolved.every((m) => slackText(m).includes('Failover to the standby database is complete'))).toBe(true);
   }, 40_000);
@@ -205,10 +413,36 @@ describe('audiences and the latest public update', () => {
     snState = '2';
     // Counted from before the comment: on a loaded machine the re-open may be decided before the next line runs.
     const before = slack.length;
-    await post(wrapped(snRecord({ sys_id: SYS, sys_mod_count: '7', sys_updated_on: '2026-11-20 09:40:00', assignment_group: { value: 'x', display_value: 'Payroll Database Team' }, comments: 'Payslips still missing for night shift; we are re-running the export' }), 'comment', ['comments']));
-    await eventually(async () => (await svc.majorIncidents.synced(miId)).latestUpdate !== undefined
-      && ((await svc.majorIncidents.synced(miId)).latestUpdate as { text: string }).text.startsWith('Payslips still missing'), 8_000);
-    await post(snRecord({ sys_id: SYS, sys_mod_count: '8', sys_updated_on: '2026-11-20 09:41:00', state: '2', assignment_group: { value: 'x', display_value: 'Payroll Database Team' } }));
+    await post(
+      wrapped(
+        snRecord({
+          sys_id: SYS,
+          sys_mod_count: '7',
+          sys_updated_on: '2026-11-20 09:40:00',
+          assignment_group: { value: 'x', display_value: 'Payroll Database Team' },
+          comments: 'Payslips still missing for night shift; we are re-running the export',
+        }),
+        'comment',
+        ['comments'],
+      ),
+    );
+    await eventually(
+      async () =>
+        (await svc.majorIncidents.synced(miId)).latestUpdate !== undefined &&
+        ((await svc.majorIncidents.synced(miId)).latestUpdate as { text: string }).text.startsWith(
+          'Payslips still missing',
+        ),
+      8_000,
+    );
+    await post(
+      snRecord({
+        sys_id: SYS,
+        sys_mod_count: '8',
+        sys_updated_on: '2026-11-20 09:41:00',
+        state: '2',
+        assignment_group: { value: 'x', display_value: 'Payroll Database Team' },
+      }),
+    );
     await eventually(async () => (await svc.majorIncidents.get(miId))?.state === 'declared', 8_000);
     const updates = await eventually(async () => {
       const sent = slack.slice(before).filter((m) => slackText(m).startsWith('Update:') && m.thread_ts);
@@ -219,6 +453,9 @@ describe('audiences and the latest public update', () => {
     expect(slackText(payroll)).toContain('Payslips still missing for night shift; we are re-running the export');
     expect(slackText(payroll)).toContain('Questions about this incident: duty-comms@example.edu');
     // The update is written back too, once per channel and round.
-    await eventually(async () => workNotes().filter((n) => n.startsWith('mim-bridge sent "Update:')).length === 3, 10_000);
+    await eventually(
+      async () => workNotes().filter((n) => n.startsWith('mim-bridge sent "Update:')).length === 3,
+      10_000,
+    );
   }, 60_000);
 });

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService(); });
-afterAll(async () => { await stopAndClean(svc); });
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(async () => {
+  await stopAndClean(svc);
+});
 
 it('closes the admin API when MIM_ADMIN_TOKEN is unset: every call 401, with a warning at start', async () => {
   for (const authorization of ['Bearer ', 'Bearer undefined', 'Bearer anything']) {

@@ -12,11 +12,16 @@ beforeAll(async () => {
     MIM_ADMIN_RATE_LIMIT: '1000',
   });
 });
-afterAll(async () => { await stopAndClean(svc); });
-
-const call = (method: string, path: string, token?: string, body?: unknown) => fetch(`${svc.url}${path}`, {
-  method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+afterAll(async () => {
+  await stopAndClean(svc);
 });
+
+const call = (method: string, path: string, token?: string, body?: unknown) =>
+  fetch(`${svc.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
 const audits = () => svc.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.audit === true);
 
 describe('admin API tokens with roles (hashes only in the environment)', () => {
@@ -35,24 +40,43 @@ describe('admin API tokens with roles (hashes only in the environment)', () => {
   });
 
   it('lets an operator act on dead letters but not reload rules; an admin may', async () => {
-    expect((await call('POST', '/admin/dead-letters/nope/discard', TOKENS.operator, { reason: 'test' })).status).toBe(404);
+    expect((await call('POST', '/admin/dead-letters/nope/discard', TOKENS.operator, { reason: 'test' })).status).toBe(
+      404,
+    );
     expect((await call('POST', '/admin/rules/reload', TOKENS.operator, {})).status).toBe(403);
     expect((await call('POST', '/admin/rules/reload', TOKENS.admin, {})).status).toBe(200);
   });
 
   it('audits mutating calls with who held which role, refused ones too', async () => {
     const lines = audits();
-    expect(lines.find((l) => l.path === '/admin/rules/reload' && l.status === 403)).toMatchObject({ auth: 'ops-bot', role: 'operator' });
-    expect(lines.find((l) => l.path === '/admin/rules/reload' && l.status === 200)).toMatchObject({ auth: 'alice', role: 'admin', actor: 'alice' });
+    expect(lines.find((l) => l.path === '/admin/rules/reload' && l.status === 403)).toMatchObject({
+      auth: 'ops-bot',
+      role: 'operator',
+    });
+    expect(lines.find((l) => l.path === '/admin/rules/reload' && l.status === 200)).toMatchObject({
+      auth: 'alice',
+      role: 'admin',
+      actor: 'alice',
+    });
   });
 });
 
 describe('the admin rate limit', () => {
   it('answers 429 past MIM_ADMIN_RATE_LIMIT calls a minute per token name, and counts failed authentications apart (test/security/admin-rate-limit.test.ts)', async () => {
-    const limited = await startTestService({ MIM_ADMIN_TOKENS: `dash:viewer:sha256:${sha(TOKENS.viewer)}`, MIM_ADMIN_RATE_LIMIT: '3' });
+    const limited = await startTestService({
+      MIM_ADMIN_TOKENS: `dash:viewer:sha256:${sha(TOKENS.viewer)}`,
+      MIM_ADMIN_RATE_LIMIT: '3',
+    });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 8; i += 1) statuses.push((await fetch(`${limited.url}/admin/major-incidents`, { headers: { authorization: `Bearer ${i % 2 ? 'wrong' : TOKENS.viewer}` } })).status);
+      for (let i = 0; i < 8; i += 1)
+        statuses.push(
+          (
+            await fetch(`${limited.url}/admin/major-incidents`, {
+              headers: { authorization: `Bearer ${i % 2 ? 'wrong' : TOKENS.viewer}` },
+            })
+          ).status,
+        );
       expect(statuses).toEqual([200, 401, 200, 401, 200, 401, 429, 429]);
     } finally {
       await stopAndClean(limited);

@@ -6,19 +6,42 @@ import { startTestService, stopAndClean, type TestService } from '../../helpers/
 
 const TOKEN = 'admin-dead-letters-token';
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService({ MIM_ADMIN_TOKEN: TOKEN }); });
-afterAll(async () => { await stopAndClean(svc); });
-
-const post = (path: string, body: unknown = {}) => fetch(`${svc.url}${path}`, {
-  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body),
+beforeAll(async () => {
+  svc = await startTestService({ MIM_ADMIN_TOKEN: TOKEN });
 });
+afterAll(async () => {
+  await stopAndClean(svc);
+});
+
+const post = (path: string, body: unknown = {}) =>
+  fetch(`${svc.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify(body),
+  });
 
 let seq = 0;
 async function seed(target: Target, majorIncidentId: string): Promise<DeadLetter> {
   seq += 1;
-  const job: ActionJob = { majorIncidentId, do: `${target}.trigger`, effect: 'declare', step: seq, target, params: {}, round: 0 };
+  const job: ActionJob = {
+    majorIncidentId,
+    do: `${target}.trigger`,
+    effect: 'declare',
+    step: seq,
+    target,
+    params: {},
+    round: 0,
+  };
   const deadAt = new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString();
-  const letter: DeadLetter = { jobId: actionJobId(job), queue: actionQueueName(target), job, code: 'UNAVAILABLE_PAST_HORIZON', attempts: 9, firstAttemptAt: deadAt, deadAt };
+  const letter: DeadLetter = {
+    jobId: actionJobId(job),
+    queue: actionQueueName(target),
+    job,
+    code: 'UNAVAILABLE_PAST_HORIZON',
+    attempts: 9,
+    firstAttemptAt: deadAt,
+    deadAt,
+  };
   await svc.actions.deadLetters.add(letter);
   return letter;
 }
@@ -55,16 +78,24 @@ describe('admin API: dead letters', () => {
     expect(res.status).toBe(200);
     expect((await post(`/admin/dead-letters/${letter.jobId}/discard`, { reason: 'again' })).status).toBe(404);
     expect(await svc.actions.deadLetters.get(letter.jobId)).toBeUndefined();
-    expect(await svc.majorIncidents.timeline('MI-ADM-5')).toEqual([expect.objectContaining({
-      kind: 'action.discarded', actor: { type: 'person', id: 'bob' },
-      detail: expect.objectContaining({ jobId: letter.jobId, reason: 'project archived', code: 'UNAVAILABLE_PAST_HORIZON' }),
-    })]);
+    expect(await svc.majorIncidents.timeline('MI-ADM-5')).toEqual([
+      expect.objectContaining({
+        kind: 'action.discarded',
+        actor: { type: 'person', id: 'bob' },
+        detail: expect.objectContaining({
+          jobId: letter.jobId,
+          reason: 'project archived',
+          code: 'UNAVAILABLE_PAST_HORIZON',
+        }),
+      }),
+    ]);
   });
 });
 
 describe('the mim_dead_letters gauge', () => {
   it('is read from Redis at every scrape, so letters added or removed elsewhere show at once', async () => {
-    const gauge = async () => Number(/^mim_dead_letters (\d+)$/m.exec(await (await fetch(`${svc.url}/metrics`)).text())?.[1]);
+    const gauge = async () =>
+      Number(/^mim_dead_letters (\d+)$/m.exec(await (await fetch(`${svc.url}/metrics`)).text())?.[1]);
     const before = await gauge();
     const letter = await seed('jira', 'MI-ADM-GAUGE');
     expect(await gauge()).toBe(before + 1);

@@ -7,16 +7,28 @@ import { serviceById } from '../../../src/http/admin/deps.ts';
 import { startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 
 let svc: TestService;
-beforeAll(async () => { svc = await startTestService({ MIM_ADMIN_TOKEN: 'manual-actions-token' }); });
-afterAll(async () => { await stopAndClean(svc); });
+beforeAll(async () => {
+  svc = await startTestService({ MIM_ADMIN_TOKEN: 'manual-actions-token' });
+});
+afterAll(async () => {
+  await stopAndClean(svc);
+});
 
 const deps = (store: MiStore<MajorIncident, TimelineEntry>): ManualDeps => ({
-  store, rules: rulesRuntime(svc.config.current()), services: (id) => serviceById(svc, id), now: new Date(),
+  store,
+  rules: rulesRuntime(svc.config.current()),
+  services: (id) => serviceById(svc, id),
+  now: new Date(),
 });
 
 it('answers CONFLICT when the state moved between reading and writing, and writes nothing', async () => {
   const real = svc.majorIncidents;
-  const declared = await manualDeclare(deps(real), { serviceId: 'identity', title: 'SSO down', person: 'dee', reason: 'calls' });
+  const declared = await manualDeclare(deps(real), {
+    serviceId: 'identity',
+    title: 'SSO down',
+    person: 'dee',
+    reason: 'calls',
+  });
   if (!declared.ok) throw new Error(declared.reason);
   const stale = declared.mi;
   expect((await manualMove(deps(real), stale.id, 'manual.resolve', 'dee', 'fixed')).ok).toBe(true);

@@ -13,18 +13,27 @@ beforeAll(async () => {
     MIM_ADMIN_RATE_LIMIT: '1000',
   });
 });
-afterAll(async () => { await stopAndClean(svc); });
-
-const call = (method: string, path: string, auth: { token?: string; cookie?: string; sameOrigin?: boolean } = {}, body?: unknown) => fetch(`${svc.url}${path}`, {
-  method, redirect: 'manual',
-  headers: {
-    ...(auth.sameOrigin ? { 'sec-fetch-site': 'same-origin' } : {}),
-    ...(body ? { 'content-type': 'application/json' } : {}),
-    ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
-    ...(auth.cookie ? { cookie: auth.cookie } : {}),
-  },
-  ...(body ? { body: JSON.stringify(body) } : {}),
+afterAll(async () => {
+  await stopAndClean(svc);
 });
+
+const call = (
+  method: string,
+  path: string,
+  auth: { token?: string; cookie?: string; sameOrigin?: boolean } = {},
+  body?: unknown,
+) =>
+  fetch(`${svc.url}${path}`, {
+    method,
+    redirect: 'manual',
+    headers: {
+      ...(auth.sameOrigin ? { 'sec-fetch-site': 'same-origin' } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
+      ...(auth.cookie ? { cookie: auth.cookie } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
 
 async function login(token: string): Promise<string> {
   const res = await call('POST', '/admin/session', {}, { token });
@@ -43,7 +52,9 @@ describe('Bull Board at /admin/queues', () => {
     expect((await call('GET', '/admin/queues')).status).toBe(401);
     expect((await call('GET', '/admin/queues/api/queues')).status).toBe(401);
     expect((await call('GET', '/admin/queues', { cookie: `${SESSION_COOKIE}=forged` })).status).toBe(401);
-    expect((await call('GET', '/admin/queues', { cookie: `${SESSION_COOKIE}=${sha(TOKENS.viewer)}` })).status).toBe(401);
+    expect((await call('GET', '/admin/queues', { cookie: `${SESSION_COOKIE}=${sha(TOKENS.viewer)}` })).status).toBe(
+      401,
+    );
   });
 
   it('shows the board to a viewer, and lists the events, actions, timers and reconcile queues', async () => {
@@ -53,7 +64,14 @@ describe('Bull Board at /admin/queues', () => {
     const api = await call('GET', '/admin/queues/api/queues', { token: TOKENS.viewer });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name);
-    expect(names).toEqual(expect.arrayContaining(['timers', 'reconcile', ...[...svc.actions.queues.values()].map((q) => q.name), svc.queue.name]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'timers',
+        'reconcile',
+        ...[...svc.actions.queues.values()].map((q) => q.name),
+        svc.queue.name,
+      ]),
+    );
     expect(names.some((n) => n.startsWith('actions-'))).toBe(true);
   });
 
@@ -61,9 +79,16 @@ describe('Bull Board at /admin/queues', () => {
     const retry = await call('PUT', '/admin/queues/api/queues/timers/retry/failed', { token: TOKENS.viewer });
     expect(retry.status).toBe(403);
     expect(await retry.json()).toEqual({ error: 'forbidden', required: 'operator' });
-    expect((await call('PUT', '/admin/queues/api/queues/timers/retry/failed', { token: TOKENS.operator })).status).toBe(200);
-    expect((await call('POST', '/admin/queues/api/queues/timers/add', { token: TOKENS.operator }, { name: 'x', data: {} })).status).toBe(404);
-    expect((await call('PUT', '/admin/queues/api/queues/timers/obliterate', { token: TOKENS.operator })).status).toBe(404);
+    expect((await call('PUT', '/admin/queues/api/queues/timers/retry/failed', { token: TOKENS.operator })).status).toBe(
+      200,
+    );
+    expect(
+      (await call('POST', '/admin/queues/api/queues/timers/add', { token: TOKENS.operator }, { name: 'x', data: {} }))
+        .status,
+    ).toBe(404);
+    expect((await call('PUT', '/admin/queues/api/queues/timers/obliterate', { token: TOKENS.operator })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -73,7 +98,7 @@ describe('the browser session (POST and DELETE /admin/session)', () => {
     expect((await call('POST', '/admin/session', {}, { tokn: TOKENS.viewer })).status).toBe(400);
   });
 
-  it('opens the board and the admin API with the cookie alone, with the token\'s role', async () => {
+  it("opens the board and the admin API with the cookie alone, with the token's role", async () => {
     const cookie = await login(TOKENS.viewer);
     expect((await call('GET', '/admin/queues', { cookie })).status).toBe(200);
     expect((await call('GET', '/admin/major-incidents', { cookie })).status).toBe(200);
@@ -93,8 +118,13 @@ describe('the browser session (POST and DELETE /admin/session)', () => {
   });
 
   it('audits logging in and out with who it was', async () => {
-    const lines = svc.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.audit === true && l.path === '/admin/session');
-    expect(lines.filter((l) => l.method === 'POST' && l.status === 201).map((l) => l.auth)).toEqual(['dash', 'ops-bot']);
+    const lines = svc.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.audit === true && l.path === '/admin/session');
+    expect(lines.filter((l) => l.method === 'POST' && l.status === 201).map((l) => l.auth)).toEqual([
+      'dash',
+      'ops-bot',
+    ]);
     expect(lines.find((l) => l.method === 'POST' && l.status === 401)).toMatchObject({ auth: 'none' });
     expect(lines.some((l) => l.method === 'DELETE' && l.status === 204)).toBe(true);
   });

@@ -35,15 +35,28 @@ afterAll(async () => {
 
 const call = async (method: string, url: string, token: string = TOKENS.admin, body?: unknown) => {
   const res = await fetch(`${a.url}${url}`, {
-    method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ...(body ? { body: JSON.stringify(body) } : {}),
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  return { status: res.status, body: await res.json() as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 const event = {
-  source: 'servicenow', deliveryId: 'rv-1', kind: 'incident.created', vendorEvent: 'insert', recordId: 'r-rv', number: 'INC77',
-  title: 'SSO slow', priority: 1, serviceName: 'Single Sign-On', updatedAt: '2026-11-20T09:00:00Z', receivedAt: '2026-11-20T09:00:01Z', changedFields: [],
+  source: 'servicenow',
+  deliveryId: 'rv-1',
+  kind: 'incident.created',
+  vendorEvent: 'insert',
+  recordId: 'r-rv',
+  number: 'INC77',
+  title: 'SSO slow',
+  priority: 1,
+  serviceName: 'Single Sign-On',
+  updatedAt: '2026-11-20T09:00:00Z',
+  receivedAt: '2026-11-20T09:00:01Z',
+  changedFields: [],
 };
-const decision = async () => (await call('POST', '/admin/rules/simulate', TOKENS.admin, { event })).body.evaluation.decision as string;
+const decision = async () =>
+  (await call('POST', '/admin/rules/simulate', TOKENS.admin, { event })).body.evaluation.decision as string;
 const audits = () => a.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.audit === true);
 
 describe('config versions through the admin API', () => {
@@ -51,13 +64,21 @@ describe('config versions through the admin API', () => {
     const { status, body } = await call('GET', '/admin/rules/versions');
     expect(status).toBe(200);
     expect(body.active).toBe(original);
-    expect(body.versions[0]).toMatchObject({ id: original, appliedBy: 'files', source: 'files', active: true, previous: null });
+    expect(body.versions[0]).toMatchObject({
+      id: original,
+      appliedBy: 'files',
+      source: 'files',
+      active: true,
+      previous: null,
+    });
     // The second process started on the same files: no second entry.
     expect(body.versions).toHaveLength(1);
   });
 
   it('refuses an operator with 403, and unknown file names with 400', async () => {
-    expect((await call('POST', '/admin/rules/apply', TOKENS.operator, { files: { 'rules.yaml': DECLARING } })).status).toBe(403);
+    expect(
+      (await call('POST', '/admin/rules/apply', TOKENS.operator, { files: { 'rules.yaml': DECLARING } })).status,
+    ).toBe(403);
     expect((await call('POST', '/admin/rules/rollback', TOKENS.operator, { to: original })).status).toBe(403);
     const bad = await call('POST', '/admin/rules/apply', TOKENS.admin, { files: { '../etc/passwd': 'x' } });
     expect(bad.status).toBe(400);
@@ -78,7 +99,10 @@ describe('config versions through the admin API', () => {
   let applied: string;
   it('applies a valid change: active everywhere, the rules decide differently, history says who and when', async () => {
     expect(await decision()).toBe('propose');
-    const res = await call('POST', '/admin/rules/apply', TOKENS.admin, { files: { 'rules.yaml': DECLARING }, comment: 'P1 on tier 2 declares' });
+    const res = await call('POST', '/admin/rules/apply', TOKENS.admin, {
+      files: { 'rules.yaml': DECLARING },
+      comment: 'P1 on tier 2 declares',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, changed: true, previous: original });
     applied = res.body.version as string;
@@ -91,14 +115,27 @@ describe('config versions through the admin API', () => {
 
     const history = (await call('GET', '/admin/rules/versions')).body;
     expect(history.active).toBe(applied);
-    expect(history.versions[0]).toMatchObject({ id: applied, appliedBy: 'alice', source: 'api', comment: 'P1 on tier 2 declares', previous: original, active: true });
+    expect(history.versions[0]).toMatchObject({
+      id: applied,
+      appliedBy: 'alice',
+      source: 'api',
+      comment: 'P1 on tier 2 declares',
+      previous: original,
+      active: true,
+    });
     expect(Date.now() - Date.parse(history.versions[0].appliedAt)).toBeLessThan(60_000);
     expect(history.versions[1]).toMatchObject({ id: original, active: false });
-    expect(audits().find((l) => l.what === 'rules.apply' && l.status === 200)).toMatchObject({ auth: 'alice', before: original, after: applied });
+    expect(audits().find((l) => l.what === 'rules.apply' && l.status === 200)).toMatchObject({
+      auth: 'alice',
+      before: original,
+      after: applied,
+    });
 
     const files = (await call('GET', `/admin/rules/versions/${applied}`)).body.files as Record<string, string>;
     expect(files['rules.yaml']).toBe(DECLARING);
-    expect(files['templates/business/update.liquid']).toBe(readFileSync('config/templates/business/update.liquid', 'utf8'));
+    expect(files['templates/business/update.liquid']).toBe(
+      readFileSync('config/templates/business/update.liquid', 'utf8'),
+    );
   });
 
   it('diffs a version against the active one: the changed line only', async () => {
@@ -114,9 +151,17 @@ describe('config versions through the admin API', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'mim-export-'));
     const cli = async (args: string[]) => {
       try {
-        const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/mim-bridge.js', 'rules', ...args], {
-          env: { PATH: process.env.PATH ?? '', REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', MIM_REDIS_PREFIX: prefix },
-        });
+        const { stdout, stderr } = await promisify(execFile)(
+          process.execPath,
+          ['bin/mim-bridge.js', 'rules', ...args],
+          {
+            env: {
+              PATH: process.env.PATH ?? '',
+              REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+              MIM_REDIS_PREFIX: prefix,
+            },
+          },
+        );
         return { code: 0, stdout, stderr };
       } catch (err) {
         const e = err as { code: number; stdout: string; stderr: string };
@@ -150,7 +195,13 @@ describe('config versions through the admin API', () => {
     await eventually(async () => b.config.current().version === original);
     const history = (await call('GET', '/admin/rules/versions')).body;
     expect(history.versions.map((v: { id: string }) => v.id)).toEqual([original, applied, original]);
-    expect(history.versions[0]).toMatchObject({ appliedBy: 'alice', source: 'api', rollbackOf: original, comment: `rollback to ${original}`, active: true });
+    expect(history.versions[0]).toMatchObject({
+      appliedBy: 'alice',
+      source: 'api',
+      rollbackOf: original,
+      comment: `rollback to ${original}`,
+      active: true,
+    });
     expect(history.versions.filter((v: { active: boolean }) => v.active)).toHaveLength(1);
   });
 

@@ -8,17 +8,26 @@ const BASE = 'https://example.service-now.com';
 const USER = 'mim.integration';
 const PASSWORD = 'sn-secret-password-1';
 const SYS_ID = '6f9e856f4fe503006ad47d218110c704';
-const FIND_QUERY = { sysparm_query: 'correlation_id=MI-2025-0042', sysparm_limit: '1', sysparm_fields: 'sys_id,number,state,major_incident_state,correlation_id' };
+const FIND_QUERY = {
+  sysparm_query: 'correlation_id=MI-2025-0042',
+  sysparm_limit: '1',
+  sysparm_fields: 'sys_id,number,state,major_incident_state,correlation_id',
+};
 
-const client = () => createServicenowClient({ baseUrl: BASE, username: USER, password: PASSWORD, timeoutMs: 200 }, deps());
-const table = () => nock(BASE).matchHeader('authorization', `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`);
+const client = () =>
+  createServicenowClient({ baseUrl: BASE, username: USER, password: PASSWORD, timeoutMs: 200 }, deps());
+const table = () =>
+  nock(BASE).matchHeader('authorization', `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`);
 const record = (extra: Record<string, string> = {}) => ({ sys_id: SYS_ID, number: 'INC0010010', state: '2', ...extra });
 
 describe('servicenow outbound', () => {
   useNock();
 
   it('findByCorrelationId queries one record by correlation_id', async () => {
-    table().get('/api/now/table/incident').query(FIND_QUERY).reply(200, { result: [record({ correlation_id: 'MI-2025-0042' })] });
+    table()
+      .get('/api/now/table/incident')
+      .query(FIND_QUERY)
+      .reply(200, { result: [record({ correlation_id: 'MI-2025-0042' })] });
     const found = await client().findByCorrelationId('MI-2025-0042', META);
     expect(found?.sys_id).toBe(SYS_ID);
   });
@@ -38,14 +47,22 @@ describe('servicenow outbound', () => {
       .reply(201, responseFixture('servicenow', 'table-incident.post'));
     const ticketing = createServicenowTicketing(client());
     const ensured = await ticketing.ensureTicket(
-      { summary: 'Email down', description: 'Nobody can send email', priority: 1, target: 'a715cd759f2002002920bde8132e7018' },
+      {
+        summary: 'Email down',
+        description: 'Nobody can send email',
+        priority: 1,
+        target: 'a715cd759f2002002920bde8132e7018',
+      },
       META,
     );
     expect(ensured).toEqual({ created: true, ticket: { vendor: 'servicenow', id: SYS_ID, key: 'INC0010010' } });
   });
 
   it('createIncident returns the record an earlier attempt made instead of creating another', async () => {
-    table().get('/api/now/table/incident').query(FIND_QUERY).reply(200, { result: [record({ correlation_id: 'MI-2025-0042' })] });
+    table()
+      .get('/api/now/table/incident')
+      .query(FIND_QUERY)
+      .reply(200, { result: [record({ correlation_id: 'MI-2025-0042' })] });
     const result = await client().createIncident({ short_description: 'Email down' }, META);
     expect(result.created).toBe(false);
     expect(result.incident.sys_id).toBe(SYS_ID);
@@ -54,15 +71,34 @@ describe('servicenow outbound', () => {
   it('a caller cannot overwrite the correlation marker', async () => {
     table().get('/api/now/table/incident').query(FIND_QUERY).reply(200, { result: [] });
     table()
-      .post('/api/now/table/incident', { short_description: 'x', correlation_id: 'MI-2025-0042', correlation_display: 'mim-bridge' })
+      .post('/api/now/table/incident', {
+        short_description: 'x',
+        correlation_id: 'MI-2025-0042',
+        correlation_display: 'mim-bridge',
+      })
       .reply(201, { result: record() });
-    await client().createIncident({ short_description: 'x', correlation_id: 'evil', correlation_display: 'other' }, META);
+    await client().createIncident(
+      { short_description: 'x', correlation_id: 'evil', correlation_display: 'other' },
+      META,
+    );
   });
 
   it.each([
-    ['updateIncident', (c: ReturnType<typeof client>) => c.updateIncident(SYS_ID, { major_incident_state: 'accepted' }, META), { major_incident_state: 'accepted' }],
-    ['addWorkNote', (c: ReturnType<typeof client>) => c.addWorkNote(SYS_ID, 'Paged the network team', META), { work_notes: 'Paged the network team' }],
-    ['addComment', (c: ReturnType<typeof client>) => c.addComment(SYS_ID, 'We are on it', META), { comments: 'We are on it' }],
+    [
+      'updateIncident',
+      (c: ReturnType<typeof client>) => c.updateIncident(SYS_ID, { major_incident_state: 'accepted' }, META),
+      { major_incident_state: 'accepted' },
+    ],
+    [
+      'addWorkNote',
+      (c: ReturnType<typeof client>) => c.addWorkNote(SYS_ID, 'Paged the network team', META),
+      { work_notes: 'Paged the network team' },
+    ],
+    [
+      'addComment',
+      (c: ReturnType<typeof client>) => c.addComment(SYS_ID, 'We are on it', META),
+      { comments: 'We are on it' },
+    ],
   ] as const)('%s PATCHes exactly the field', async (_op, run, body) => {
     table().patch(`/api/now/table/incident/${SYS_ID}`, body).reply(200, { result: record() });
     await run(client());
@@ -70,26 +106,47 @@ describe('servicenow outbound', () => {
 
   it('linkChild sets parent_incident on the child by sys_id', async () => {
     const child = 'a9e9c33dc61122760072455df62663d2';
-    table().patch(`/api/now/table/incident/${child}`, { parent_incident: SYS_ID }).reply(200, { result: record({ sys_id: child }) });
-    await createServicenowTicketing(client()).linkChild({ vendor: 'servicenow', id: SYS_ID, key: 'INC0010010' }, child, META);
+    table()
+      .patch(`/api/now/table/incident/${child}`, { parent_incident: SYS_ID })
+      .reply(200, { result: record({ sys_id: child }) });
+    await createServicenowTicketing(client()).linkChild(
+      { vendor: 'servicenow', id: SYS_ID, key: 'INC0010010' },
+      child,
+      META,
+    );
   });
 
   it('setStatus resolved writes state 6 with close code and notes; again is a no-op', async () => {
     const ticketing = createServicenowTicketing(client(), { defaultCloseCode: 'Solution provided' });
     const ref = { vendor: 'servicenow', id: SYS_ID, key: 'INC0010010' } as const;
-    table().get(`/api/now/table/incident/${SYS_ID}`).reply(200, { result: record({ state: '2' }) });
     table()
-      .patch(`/api/now/table/incident/${SYS_ID}`, { state: '6', close_code: 'Solution provided', close_notes: 'Failover completed' })
+      .get(`/api/now/table/incident/${SYS_ID}`)
+      .reply(200, { result: record({ state: '2' }) });
+    table()
+      .patch(`/api/now/table/incident/${SYS_ID}`, {
+        state: '6',
+        close_code: 'Solution provided',
+        close_notes: 'Failover completed',
+      })
       .reply(200, { result: record({ state: '6' }) });
     await ticketing.setStatus(ref, 'resolved', META, { notes: 'Failover completed' });
-    table().get(`/api/now/table/incident/${SYS_ID}`).reply(200, { result: record({ state: '6' }) });
+    table()
+      .get(`/api/now/table/incident/${SYS_ID}`)
+      .reply(200, { result: record({ state: '6' }) });
     await ticketing.setStatus(ref, 'resolved', META);
   });
 
   it.each([
-    [400, 'BAD_REQUEST'], [401, 'UNAUTHORIZED'], [403, 'FORBIDDEN'], [404, 'NOT_FOUND'], [410, 'GONE'], [422, 'UNPROCESSABLE'],
+    [400, 'BAD_REQUEST'],
+    [401, 'UNAUTHORIZED'],
+    [403, 'FORBIDDEN'],
+    [404, 'NOT_FOUND'],
+    [410, 'GONE'],
+    [422, 'UNPROCESSABLE'],
   ])('HTTP %i is permanent: %s', async (status, code) => {
-    table().patch(`/api/now/table/incident/${SYS_ID}`).reply(status, { error: { message: 'nope', detail: '' }, status: 'failure' });
+    table()
+      .patch(`/api/now/table/incident/${SYS_ID}`)
+      .reply(status, { error: { message: 'nope', detail: '' }, status: 'failure' });
     const err = await rejectionOf(() => client().addWorkNote(SYS_ID, 'x', META));
     expect(err).toMatchObject({ name: 'ConnectorError', code, vendor: 'servicenow', status, retryable: false });
   });
@@ -107,13 +164,17 @@ describe('servicenow outbound', () => {
   });
 
   it('429 honours X-RateLimit-Reset in epoch seconds when Retry-After is absent', async () => {
-    table().patch(`/api/now/table/incident/${SYS_ID}`).reply(429, {}, { 'x-ratelimit-reset': String(NOW / 1000 + 90) });
+    table()
+      .patch(`/api/now/table/incident/${SYS_ID}`)
+      .reply(429, {}, { 'x-ratelimit-reset': String(NOW / 1000 + 90) });
     const err = await rejectionOf(() => client().addWorkNote(SYS_ID, 'x', META));
     expect(err).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 90_000 });
   });
 
   it('503 honours Retry-After as an HTTP date', async () => {
-    table().patch(`/api/now/table/incident/${SYS_ID}`).reply(503, '', { 'retry-after': new Date(NOW + 120_000).toUTCString() });
+    table()
+      .patch(`/api/now/table/incident/${SYS_ID}`)
+      .reply(503, '', { 'retry-after': new Date(NOW + 120_000).toUTCString() });
     const err = await rejectionOf(() => client().addWorkNote(SYS_ID, 'x', META));
     expect(err).toMatchObject({ code: 'UNAVAILABLE', retryable: true, retryAfterMs: 120_000 });
   });
@@ -147,10 +208,18 @@ describe('servicenow outbound', () => {
   });
 
   it('never carries the password in the error, its cause or its JSON', async () => {
-    table().patch(`/api/now/table/incident/${SYS_ID}`).reply(401, { error: { message: 'User Not Authenticated' } });
+    table()
+      .patch(`/api/now/table/incident/${SYS_ID}`)
+      .reply(401, { error: { message: 'User Not Authenticated' } });
     const err = (await rejectionOf(() => client().addWorkNote(SYS_ID, 'x', META))) as unknown as Error;
     const basic = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
-    for (const text of [String(err), err.stack ?? '', JSON.stringify(err), String(err.cause), JSON.stringify(err.cause ?? null)]) {
+    for (const text of [
+      String(err),
+      err.stack ?? '',
+      JSON.stringify(err),
+      String(err.cause),
+      JSON.stringify(err.cause ?? null),
+    ]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(basic);
     }

@@ -22,21 +22,23 @@ describe('teams outbound (incoming webhook / Workflow)', () => {
     nock(HOST)
       .post(`${PATH}?${QUERY}`, {
         type: 'message',
-        attachments: [{
-          contentType: 'application/vnd.microsoft.card.adaptive',
-          content: {
-            type: 'AdaptiveCard',
-            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-            version: '1.4',
-            body: [
-              { type: 'TextBlock', text: 'Major incident: Email down', weight: 'Bolder', size: 'Medium', wrap: true },
-              { type: 'TextBlock', text: 'We are handling a major incident.', wrap: true },
-              { type: 'TextBlock', text: 'Next update by 09:35 UTC.', wrap: true },
-              { type: 'FactSet', facts: [{ title: 'Priority', value: 'P1' }] },
-            ],
-            actions: [{ type: 'Action.OpenUrl', title: 'Status page', url: 'https://status.example/' }],
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            content: {
+              type: 'AdaptiveCard',
+              $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+              version: '1.4',
+              body: [
+                { type: 'TextBlock', text: 'Major incident: Email down', weight: 'Bolder', size: 'Medium', wrap: true },
+                { type: 'TextBlock', text: 'We are handling a major incident.', wrap: true },
+                { type: 'TextBlock', text: 'Next update by 09:35 UTC.', wrap: true },
+                { type: 'FactSet', facts: [{ title: 'Priority', value: 'P1' }] },
+              ],
+              actions: [{ type: 'Action.OpenUrl', title: 'Status page', url: 'https://status.example/' }],
+            },
           },
-        }],
+        ],
       })
       .reply(202);
     expect(await chat().publishStatus('it-leaders', MESSAGE, META)).toBeUndefined();
@@ -48,25 +50,45 @@ describe('teams outbound (incoming webhook / Workflow)', () => {
   });
 
   it('a 200 naming an HTTP error in its text is classified by that status', async () => {
-    nock(HOST).post(`${PATH}?${QUERY}`).reply(200, 'Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0');
-    expect(await rejectionOf(() => chat().postUpdate('it-leaders', MESSAGE, META))).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+    nock(HOST)
+      .post(`${PATH}?${QUERY}`)
+      .reply(
+        200,
+        'Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0',
+      );
+    expect(await rejectionOf(() => chat().postUpdate('it-leaders', MESSAGE, META))).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryable: true,
+    });
   });
 
   it('refuses a card over 28 KB before sending', async () => {
-    const err = await rejectionOf(() => chat().postUpdate('it-leaders', { ...MESSAGE, text: 'x'.repeat(29 * 1024) }, META));
+    const err = await rejectionOf(() =>
+      chat().postUpdate('it-leaders', { ...MESSAGE, text: 'x'.repeat(29 * 1024) }, META),
+    );
     expect(err).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', vendor: 'teams', retryable: false });
   });
 
   it('an unknown webhook name is refused', async () => {
-    expect(await rejectionOf(() => chat().postUpdate('nobody', MESSAGE, META))).toMatchObject({ code: 'INVALID_INPUT', retryable: false });
+    expect(await rejectionOf(() => chat().postUpdate('nobody', MESSAGE, META))).toMatchObject({
+      code: 'INVALID_INPUT',
+      retryable: false,
+    });
   });
 
-  it.each([[400, 'BAD_REQUEST', false], [404, 'NOT_FOUND', false], [429, 'RATE_LIMITED', true], [500, 'SERVER_ERROR', true]] as const)(
-    'HTTP %i → %s', async (status, code, retryable) => {
-      nock(HOST).post(`${PATH}?${QUERY}`).reply(status, 'error');
-      expect(await rejectionOf(() => chat().postUpdate('it-leaders', MESSAGE, META))).toMatchObject({ code, status, retryable });
-    },
-  );
+  it.each([
+    [400, 'BAD_REQUEST', false],
+    [404, 'NOT_FOUND', false],
+    [429, 'RATE_LIMITED', true],
+    [500, 'SERVER_ERROR', true],
+  ] as const)('HTTP %i → %s', async (status, code, retryable) => {
+    nock(HOST).post(`${PATH}?${QUERY}`).reply(status, 'error');
+    expect(await rejectionOf(() => chat().postUpdate('it-leaders', MESSAGE, META))).toMatchObject({
+      code,
+      status,
+      retryable,
+    });
+  });
 
   it('network errors are retryable and never show the webhook URL', async () => {
     nock(HOST).post(`${PATH}?${QUERY}`).replyWithError(socketError('ECONNRESET'));

@@ -15,14 +15,19 @@ let doc: { openapi: string; paths: Record<string, Record<string, { 'x-required-r
 beforeAll(async () => {
   // The real app the service composes, caught as it starts listening: the walk sees what is served.
   const listen = vi.spyOn(express.application, 'listen');
-  svc = await startTestService({ MIM_ADMIN_TOKENS: `ops:operator:sha256:${sha(OPERATOR)}`, MIM_ADMIN_RATE_LIMIT: '1000' });
+  svc = await startTestService({
+    MIM_ADMIN_TOKENS: `ops:operator:sha256:${sha(OPERATOR)}`,
+    MIM_ADMIN_RATE_LIMIT: '1000',
+  });
   app = listen.mock.contexts[0] as Express;
   listen.mockRestore();
   const res = await fetch(`${svc.url}/openapi.json`);
   expect(res.status).toBe(200);
-  doc = await res.json() as typeof doc;
+  doc = (await res.json()) as typeof doc;
 });
-afterAll(async () => { await stopAndClean(svc); });
+afterAll(async () => {
+  await stopAndClean(svc);
+});
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -37,14 +42,18 @@ interface Layer {
 function servedRoutes(stack: readonly Layer[], prefix = ''): string[] {
   return stack.flatMap((layer) => {
     const at = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
-    if (layer.route) return Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${prefix}${layer.route!.path}`);
+    if (layer.route)
+      return Object.keys(layer.route.methods)
+        .filter((m) => m !== '_all')
+        .map((m) => `${m.toUpperCase()} ${prefix}${layer.route!.path}`);
     if (Array.isArray(layer.handle.stack)) return servedRoutes(layer.handle.stack, prefix + at);
     const mountedWhole = typeof layer.handle.set === 'function' || layer.handle.name === 'serveStatic';
     return at && mountedWhole ? [`GET ${prefix}${at}`] : [];
   });
 }
 
-const documented = () => Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
+const documented = () =>
+  Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
 /** `GET /a/:id` matches the documented `GET /a/{id}` and `POST /webhooks/:source` matches `POST /webhooks/jira`. */
 const matches = (served: string, documentedOp: string) => {
   const re = new RegExp(`^${served.replace(/:\w+/g, '[^/]+')}$`);
@@ -56,7 +65,9 @@ describe('GET /openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     // swagger-parser checks 3.1 documents against the 3.1 meta-schema (openapi-backend only knows 3.0's).
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
-    const broken = structuredClone(doc) as unknown as { components: { securitySchemes: Record<string, { type: string }> } };
+    const broken = structuredClone(doc) as unknown as {
+      components: { securitySchemes: Record<string, { type: string }> };
+    };
     broken.components.securitySchemes.adminToken!.type = 'magic';
     await expect(SwaggerParser.validate(broken as never)).rejects.toThrow();
   });
@@ -85,11 +96,28 @@ describe('the request schemas in it reject what the routes reject', () => {
     api = new OpenAPIBackend({ definition: structuredClone(doc) as never, quick: true, validate: true });
     await api.init();
   });
-  const docAccepts = (method: string, path: string, body?: unknown, query: Record<string, string> = {}, headers: Record<string, string> = {}) =>
-    api.validateRequest({ method, path, body, query, headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR}`, ...headers } }).valid;
-  const served = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => (await fetch(`${svc.url}${path}`, {
-    method, headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR}`, ...headers }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  })).status;
+  const docAccepts = (
+    method: string,
+    path: string,
+    body?: unknown,
+    query: Record<string, string> = {},
+    headers: Record<string, string> = {},
+  ) =>
+    api.validateRequest({
+      method,
+      path,
+      body,
+      query,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR}`, ...headers },
+    }).valid;
+  const served = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    (
+      await fetch(`${svc.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR}`, ...headers },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      })
+    ).status;
 
   it.each([
     ['a declaration without a title or reason', 'POST', '/admin/major-incidents', { serviceId: 'payments' }],
@@ -110,13 +138,31 @@ describe('the request schemas in it reject what the routes reject', () => {
   it('a signed Jira delivery without webhookEvent; and the document accepts a good one', async () => {
     const raw = JSON.stringify({ issue: { key: 'OPS-1' } });
     const signature = `sha256=${createHmac('sha256', SECRETS.jira).update(raw).digest('hex')}`;
-    const res = await fetch(`${svc.url}/webhooks/jira`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature': signature }, body: raw });
+    const res = await fetch(`${svc.url}/webhooks/jira`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature': signature },
+      body: raw,
+    });
     expect(res.status).toBe(400);
     expect(docAccepts('POST', '/webhooks/jira', JSON.parse(raw), {}, { 'x-hub-signature': signature })).toBe(false);
-    expect(docAccepts('POST', '/webhooks/jira', { webhookEvent: 'jira:issue_updated' }, {}, { 'x-hub-signature': signature })).toBe(true);
+    expect(
+      docAccepts(
+        'POST',
+        '/webhooks/jira',
+        { webhookEvent: 'jira:issue_updated' },
+        {},
+        { 'x-hub-signature': signature },
+      ),
+    ).toBe(true);
   });
 
   it('a valid declaration passes both', () => {
-    expect(docAccepts('POST', '/admin/major-incidents', { serviceId: 'payments', title: 'Payments down', reason: 'customers cannot pay' })).toBe(true);
+    expect(
+      docAccepts('POST', '/admin/major-incidents', {
+        serviceId: 'payments',
+        title: 'Payments down',
+        reason: 'customers cannot pay',
+      }),
+    ).toBe(true);
   });
 });

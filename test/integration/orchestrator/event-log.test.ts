@@ -7,8 +7,14 @@ const { redis, prefix, clean } = testRedis();
 afterAll(clean);
 
 const event = (n: number): IncidentEvent => ({
-  source: 'servicenow', deliveryId: `d${n}`, kind: 'incident.created', vendorEvent: 'insert', recordId: `r${n}`,
-  updatedAt: '2026-11-20T09:00:00Z', receivedAt: '2026-11-20T09:00:01Z', changedFields: [],
+  source: 'servicenow',
+  deliveryId: `d${n}`,
+  kind: 'incident.created',
+  vendorEvent: 'insert',
+  recordId: `r${n}`,
+  updatedAt: '2026-11-20T09:00:00Z',
+  receivedAt: '2026-11-20T09:00:01Z',
+  changedFields: [],
 });
 
 describe('EventLog', () => {

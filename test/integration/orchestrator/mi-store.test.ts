@@ -5,15 +5,26 @@ import { testRedis } from '../../helpers/redis.ts';
 const { redis, prefix, clean } = testRedis();
 afterAll(clean);
 
-interface Mi extends StoredMi { title: string }
+interface Mi extends StoredMi {
+  title: string;
+}
 type Entry = { kind: string };
 const store = new MiStore<Mi, Entry>(redis, prefix);
-const mi = (id: string, serviceId = 'payroll', state = 'declared'): Mi => ({ id, serviceId, state, createdAt: '2026-11-20T09:00:00Z', title: id });
+const mi = (id: string, serviceId = 'payroll', state = 'declared'): Mi => ({
+  id,
+  serviceId,
+  state,
+  createdAt: '2026-11-20T09:00:00Z',
+  title: id,
+});
 
 describe('MiStore', () => {
   it('opens one major incident per service even when many workers race', async () => {
-    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      store.createIfNoneOpen(mi(`MI-race-${i}`, 'race'), { incidentKey: `servicenow/r${i}` }, [{ kind: 'declared' }])));
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.createIfNoneOpen(mi(`MI-race-${i}`, 'race'), { incidentKey: `servicenow/r${i}` }, [{ kind: 'declared' }]),
+      ),
+    );
     expect(new Set(ids).size).toBe(1);
     expect((await store.openFor('race'))?.id).toBe(ids[0]);
     expect(await store.list()).toHaveLength(1);
@@ -30,8 +41,14 @@ describe('MiStore', () => {
 
   it('applies a transition only from the expected state and releases the service', async () => {
     const id = await store.createIfNoneOpen(mi('MI-t', 'library'), { incidentKey: 'servicenow/t' }, []);
-    expect(await store.transition({ ...mi(id, 'library'), state: 'resolved' }, 'candidate', 'release', [])).toBe('conflict');
-    expect(await store.transition({ ...mi(id, 'library'), state: 'resolved' }, 'declared', 'release', [{ kind: 'resolved' }])).toBe('applied');
+    expect(await store.transition({ ...mi(id, 'library'), state: 'resolved' }, 'candidate', 'release', [])).toBe(
+      'conflict',
+    );
+    expect(
+      await store.transition({ ...mi(id, 'library'), state: 'resolved' }, 'declared', 'release', [
+        { kind: 'resolved' },
+      ]),
+    ).toBe('applied');
     expect(await store.openFor('library')).toBeUndefined();
     expect((await store.lastFor('library'))?.state).toBe('resolved');
     // Reopening claims the service again, unless another MI opened meanwhile.
@@ -48,14 +65,38 @@ describe('MiStore versions', () => {
     const base: V = { ...mi('MI-v', 'versions'), updatedAt: '2026-11-20T09:00:00.000Z' };
     await vstore.createIfNoneOpen(base, { incidentKey: 'servicenow/v' }, []);
     // A roles change lands first...
-    expect(await vstore.patch({ ...base, roles: 'alice', updatedAt: '2026-11-20T09:01:00.000Z' }, 'declared', base.updatedAt)).toBe(true);
+    expect(
+      await vstore.patch(
+        { ...base, roles: 'alice', updatedAt: '2026-11-20T09:01:00.000Z' },
+        'declared',
+        base.updatedAt,
+      ),
+    ).toBe(true);
     // ...then a move computed from the version before it is refused, and so is a second stale patch.
-    expect(await vstore.transition({ ...base, state: 'resolved', updatedAt: '2026-11-20T09:02:00.000Z' }, 'declared', 'release', [], [], base.updatedAt)).toBe('conflict');
+    expect(
+      await vstore.transition(
+        { ...base, state: 'resolved', updatedAt: '2026-11-20T09:02:00.000Z' },
+        'declared',
+        'release',
+        [],
+        [],
+        base.updatedAt,
+      ),
+    ).toBe('conflict');
     expect(await vstore.patch({ ...base, roles: 'bob' }, 'declared', base.updatedAt)).toBe(false);
     expect((await vstore.get('MI-v'))?.roles).toBe('alice');
     // Read again, the move applies and keeps the roles.
     const fresh = (await vstore.get('MI-v'))!;
-    expect(await vstore.transition({ ...fresh, state: 'resolved', updatedAt: '2026-11-20T09:03:00.000Z' }, 'declared', 'release', [], [], fresh.updatedAt)).toBe('applied');
+    expect(
+      await vstore.transition(
+        { ...fresh, state: 'resolved', updatedAt: '2026-11-20T09:03:00.000Z' },
+        'declared',
+        'release',
+        [],
+        [],
+        fresh.updatedAt,
+      ),
+    ).toBe('applied');
     expect(await vstore.get('MI-v')).toMatchObject({ state: 'resolved', roles: 'alice' });
   });
 });

@@ -1,30 +1,56 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
-import { miCadenceAdherence, miTimeToDeclare, miTimeToMobilise, miTimeToResolve } from '../../../src/observability/metrics.ts';
+import {
+  miCadenceAdherence,
+  miTimeToDeclare,
+  miTimeToMobilise,
+  miTimeToResolve,
+} from '../../../src/observability/metrics.ts';
 import { measuresKey, recordNewMeasures, recordedMeasures } from '../../../src/process/record-measures.ts';
 import { testRedis } from '../../helpers/redis.ts';
 
 let redis: Redis;
 let prefix: string;
 let clean: () => Promise<void>;
-beforeAll(() => { ({ redis, prefix, clean } = testRedis()); });
-afterAll(async () => { await clean(); });
+beforeAll(() => {
+  ({ redis, prefix, clean } = testRedis());
+});
+afterAll(async () => {
+  await clean();
+});
 
 let n = 0;
 /** A service label of its own per test: the histograms are process-wide. */
 let service = '';
-afterEach(() => { n += 1; });
+afterEach(() => {
+  n += 1;
+});
 
 const now = new Date('2026-03-02T12:00:00.000Z');
-const e = (kind: string, at: string, detail: Record<string, unknown> = {}): TimelineEntry => ({ at, kind, actor: { type: 'system', id: 't' }, detail });
+const e = (kind: string, at: string, detail: Record<string, unknown> = {}): TimelineEntry => ({
+  at,
+  kind,
+  actor: { type: 'system', id: 't' },
+  detail,
+});
 
 function mi(over: Partial<MajorIncident> = {}): MajorIncident {
   service = `svc-${n}`;
   return {
-    id: `MI-REC${n}-${service}`, serviceId: service, state: 'declared', title: 't', origin: { source: 'servicenow', recordId: 'r' },
-    configVersion: 'v', roles: {}, links: {}, detectedAt: '2026-03-02T09:00:00.000Z', createdAt: '2026-03-02T09:01:00.000Z',
-    declaredAt: '2026-03-02T09:05:00.000Z', updatedAt: '2026-03-02T09:05:00.000Z', ...over,
+    id: `MI-REC${n}-${service}`,
+    serviceId: service,
+    state: 'declared',
+    title: 't',
+    origin: { source: 'servicenow', recordId: 'r' },
+    configVersion: 'v',
+    roles: {},
+    links: {},
+    detectedAt: '2026-03-02T09:00:00.000Z',
+    createdAt: '2026-03-02T09:01:00.000Z',
+    declaredAt: '2026-03-02T09:05:00.000Z',
+    updatedAt: '2026-03-02T09:05:00.000Z',
+    ...over,
   };
 }
 
@@ -39,7 +65,10 @@ async function observed(h: typeof miTimeToDeclare) {
 }
 
 const ack = e('page.acknowledged', '2026-03-02T09:12:00.000Z', { occurredAt: '2026-03-02T09:11:00.000Z' });
-const ticks = [e('cadence.tick', '2026-03-02T09:35:00.000Z', { n: 1, overdue: false }), e('cadence.tick', '2026-03-02T10:05:00.000Z', { n: 2, overdue: true })];
+const ticks = [
+  e('cadence.tick', '2026-03-02T09:35:00.000Z', { n: 1, overdue: false }),
+  e('cadence.tick', '2026-03-02T10:05:00.000Z', { n: 2, overdue: true }),
+];
 
 describe('recordNewMeasures', () => {
   it('called twice, records each measure once: one observation, one timeline entry, one marker', async () => {
@@ -58,8 +87,12 @@ describe('recordNewMeasures', () => {
 
   it('records a measure when it becomes available, and adherence only at resolution', async () => {
     const open = mi();
-    expect((await recordNewMeasures(redis, prefix, open, [], now)).map((x) => x.detail.measure)).toEqual(['timeToDeclare']);
-    expect((await recordNewMeasures(redis, prefix, open, [ack, ...ticks], now)).map((x) => x.detail.measure)).toEqual(['timeToMobilise']);
+    expect((await recordNewMeasures(redis, prefix, open, [], now)).map((x) => x.detail.measure)).toEqual([
+      'timeToDeclare',
+    ]);
+    expect((await recordNewMeasures(redis, prefix, open, [ack, ...ticks], now)).map((x) => x.detail.measure)).toEqual([
+      'timeToMobilise',
+    ]);
     expect((await observed(miCadenceAdherence)).count).toBe(0);
 
     const resolved = { ...open, state: 'resolved' as const, resolvedAt: '2026-03-02T10:30:00.000Z' };
@@ -75,12 +108,20 @@ describe('recordNewMeasures', () => {
 
   it('records once when two processes race on the same change', async () => {
     const m = mi();
-    const both = await Promise.all([recordNewMeasures(redis, prefix, m, [ack], now), recordNewMeasures(redis, prefix, m, [ack], now)]);
-    expect(both.flat().map((x) => x.detail.measure).sort()).toEqual(['timeToDeclare', 'timeToMobilise']);
+    const both = await Promise.all([
+      recordNewMeasures(redis, prefix, m, [ack], now),
+      recordNewMeasures(redis, prefix, m, [ack], now),
+    ]);
+    expect(
+      both
+        .flat()
+        .map((x) => x.detail.measure)
+        .sort(),
+    ).toEqual(['timeToDeclare', 'timeToMobilise']);
     expect((await observed(miTimeToDeclare)).count).toBe(1);
   });
 
-  it('records nothing for a candidate, and keeps the marker under the major incident\'s keys', async () => {
+  it("records nothing for a candidate, and keeps the marker under the major incident's keys", async () => {
     const { declaredAt: _, ...candidate } = mi({ state: 'candidate' });
     expect(await recordNewMeasures(redis, prefix, candidate, [], now)).toEqual([]);
     expect(await redis.exists(measuresKey(prefix, candidate.id))).toBe(0);

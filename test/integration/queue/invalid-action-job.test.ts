@@ -28,8 +28,25 @@ describe('an action job this version cannot run', () => {
   });
 
   it('reaches its queue and is dead-lettered as INVALID_JOB naming the wrong param, and no executor runs it', async () => {
-    const logger = createLogger('warn', {}, new Writable({ write(_c, _e, cb) { cb(); } }));
-    const misspelt = { majorIncidentId: 'MI-1', do: 'jira.link_child', target: 'jira', effect: 'attach', step: 0, round: 0, channel: 'jira/2', params: { childkey: 'OPS-2' } };
+    const logger = createLogger(
+      'warn',
+      {},
+      new Writable({
+        write(_c, _e, cb) {
+          cb();
+        },
+      }),
+    );
+    const misspelt = {
+      majorIncidentId: 'MI-1',
+      do: 'jira.link_child',
+      target: 'jira',
+      effect: 'attach',
+      step: 0,
+      round: 0,
+      channel: 'jira/2',
+      params: { childkey: 'OPS-2' },
+    };
     const outbox = `${t.prefix}:outbox`;
     await t.redis.rpush(outbox, JSON.stringify(misspelt));
     expect(await drainOutbox(t.redis, outbox, new Map([['jira', queue]]), logger)).toBe(1);
@@ -38,8 +55,16 @@ describe('an action job this version cannot run', () => {
     const deadLetters = new DeadLetters(t.redis, t.prefix);
     blocking = t.redis.duplicate();
     worker = startActionWorker({
-      connection: blocking, prefix: t.prefix, target: 'jira', deadLetters, logger, limiter: { max: 10, duration: 1_000 },
-      execute: async (job) => { ran.push(job); return {}; },
+      connection: blocking,
+      prefix: t.prefix,
+      target: 'jira',
+      deadLetters,
+      logger,
+      limiter: { max: 10, duration: 1_000 },
+      execute: async (job) => {
+        ran.push(job);
+        return {};
+      },
       record: { link: async () => {}, record: async () => {}, timeline: async () => {} },
     });
 

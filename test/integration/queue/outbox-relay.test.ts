@@ -11,13 +11,36 @@ describe('outbox relay', () => {
   let t: ReturnType<typeof testRedis>;
   let queues: Map<Target, Queue>;
   let lines: string[];
-  const logger = () => createLogger('warn', {}, new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } }));
-  const job = (target: Target, step: number): ActionJob => ({ majorIncidentId: 'MI-1', do: `${target}.post`, effect: 'declared', step, target, params: {}, round: 0 });
+  const logger = () =>
+    createLogger(
+      'warn',
+      {},
+      new Writable({
+        write(chunk, _e, cb) {
+          lines.push(String(chunk));
+          cb();
+        },
+      }),
+    );
+  const job = (target: Target, step: number): ActionJob => ({
+    majorIncidentId: 'MI-1',
+    do: `${target}.post`,
+    effect: 'declared',
+    step,
+    target,
+    params: {},
+    round: 0,
+  });
 
   beforeEach(() => {
     t = testRedis();
     lines = [];
-    queues = new Map((['pagerduty', 'slack', 'jira'] as const).map((target) => [target, new Queue(actionQueueName(target), { connection: t.redis, prefix: t.prefix })]));
+    queues = new Map(
+      (['pagerduty', 'slack', 'jira'] as const).map((target) => [
+        target,
+        new Queue(actionQueueName(target), { connection: t.redis, prefix: t.prefix }),
+      ]),
+    );
   });
   afterEach(async () => {
     await Promise.all([...queues.values()].map((q) => q.close()));
@@ -27,7 +50,12 @@ describe('outbox relay', () => {
   it('moves 250 entries across batches to their queues in outbox order, drops what it cannot queue with a log line, and empties the outbox', async () => {
     const outbox = `${t.prefix}:outbox`;
     const entries = Array.from({ length: 250 }, (_, i) => job((['pagerduty', 'slack', 'jira'] as const)[i % 3]!, i));
-    await t.redis.rpush(outbox, ...entries.map((e) => JSON.stringify(e)), JSON.stringify(job('teams', 999)), '{"majorIncidentId":"nope"}');
+    await t.redis.rpush(
+      outbox,
+      ...entries.map((e) => JSON.stringify(e)),
+      JSON.stringify(job('teams', 999)),
+      '{"majorIncidentId":"nope"}',
+    );
 
     expect(await drainOutbox(t.redis, outbox, queues, logger())).toBe(252);
 
@@ -38,7 +66,9 @@ describe('outbox relay', () => {
       expect(waiting.map((j) => j.data.step)).toEqual(entries.filter((e) => e.target === target).map((e) => e.step));
       expect(waiting.every((j) => j.id === `MI-1.declared.${j.data.step}.${target}_post`)).toBe(true);
     }
-    expect(lines.some((l) => l.includes('no action worker for this target') && l.includes('"target":"teams"'))).toBe(true);
+    expect(lines.some((l) => l.includes('no action worker for this target') && l.includes('"target":"teams"'))).toBe(
+      true,
+    );
     expect(lines.some((l) => l.includes('malformed outbox entry dropped'))).toBe(true);
   });
 

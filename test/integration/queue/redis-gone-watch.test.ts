@@ -35,7 +35,10 @@ describe('goneWatch', () => {
     proxy.stopListening();
     const at = performance.now();
     const done = watch.begin(at);
-    const pending = conn.exists('mimtest:gone-watch').then(() => 'answered', (err: Error) => err.message);
+    const pending = conn.exists('mimtest:gone-watch').then(
+      () => 'answered',
+      (err: Error) => err.message,
+    );
     // Rejected by ioredis when the dropped connection closes (no retries on this role).
     expect(await pending).toMatch(/max retries per request/);
     done();

@@ -8,8 +8,12 @@ import { eventually, startTestService, stopAndClean, type TestService } from '..
 
 const SN = 'http://servicenow.test';
 const env = (prefix: string, dir: string) => ({
-  MIM_REDIS_PREFIX: prefix, MIM_ROLE: 'worker', MIM_CONFIG_DIR: dir,
-  SERVICENOW_URL: SN, SERVICENOW_USERNAME: 'mim.integration', SERVICENOW_PASSWORD: 'sn-password',
+  MIM_REDIS_PREFIX: prefix,
+  MIM_ROLE: 'worker',
+  MIM_CONFIG_DIR: dir,
+  SERVICENOW_URL: SN,
+  SERVICENOW_USERNAME: 'mim.integration',
+  SERVICENOW_PASSWORD: 'sn-password',
 });
 
 const { redis, prefix, clean } = testRedis();
@@ -57,7 +61,11 @@ describe('the reconcile job scheduler', () => {
   });
 
   it('a reconcile job runs the reconciliation in a worker and records its outcome', async () => {
-    const sweep = nock(SN).get('/api/now/table/incident').query(true).basicAuth({ user: 'mim.integration', pass: 'sn-password' }).reply(200, { result: [] });
+    const sweep = nock(SN)
+      .get('/api/now/table/incident')
+      .query(true)
+      .basicAuth({ user: 'mim.integration', pass: 'sn-password' })
+      .reply(200, { result: [] });
     const events = new QueueEvents(QUEUE_RECONCILE, { connection: redis.duplicate(), prefix });
     await events.waitUntilReady();
     const job = await queue.add('reconcile', {}, { jobId: 'manual-run' });

@@ -36,9 +36,15 @@ async function killMidAction(killWhen: KillPoint) {
   const fake = await startFakeVendors();
   const config = configCopy();
   const env = {
-    MIM_REDIS_PREFIX: prefix, MIM_CONFIG_DIR: config.dir, MIM_WORKER_LOCK_MS: '2000', MIM_WORKER_STALLED_INTERVAL_MS: '2000',
-    JIRA_URL: fake.url, JIRA_EMAIL: 'mim-bot@example.edu', JIRA_API_TOKEN: 'jira-token',
-    PAGERDUTY_EVENTS_URL: fake.url, MIM_ROUTE_PAGERDUTY_PAYROLL: PD_ROUTING_KEY,
+    MIM_REDIS_PREFIX: prefix,
+    MIM_CONFIG_DIR: config.dir,
+    MIM_WORKER_LOCK_MS: '2000',
+    MIM_WORKER_STALLED_INTERVAL_MS: '2000',
+    JIRA_URL: fake.url,
+    JIRA_EMAIL: 'mim-bot@example.edu',
+    JIRA_API_TOKEN: 'jira-token',
+    PAGERDUTY_EVENTS_URL: fake.url,
+    MIM_ROUTE_PAGERDUTY_PAYROLL: PD_ROUTING_KEY,
     // Only the base URL, for the Jira remote link back to the record; no ServiceNow executor.
     SERVICENOW_URL: SN_URL,
   };
@@ -60,7 +66,11 @@ async function killMidAction(killWhen: KillPoint) {
     };
 
     const body = JSON.stringify(snRecord({ sys_id: SYS_ID, sys_mod_count: '1' }));
-    const res = await fetch(`${first.url}/webhooks/servicenow`, { method: 'POST', body, headers: signedHeaders('servicenow', SECRETS.servicenow, body) });
+    const res = await fetch(`${first.url}/webhooks/servicenow`, {
+      method: 'POST',
+      body,
+      headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+    });
     expect(res.status).toBe(202);
     await eventually(async () => first.child.signalCode === 'SIGKILL', 15_000, 50);
     expect(killedAt).toBeDefined();
@@ -78,10 +88,14 @@ async function killMidAction(killWhen: KillPoint) {
 
     const second = await startChildService(env);
     children.push(second);
-    const done = await eventually(async () => {
-      const m = await store.get(mi.id);
-      return m?.links.jira ? m : undefined;
-    }, STALL_RECOVERY_MS, 250);
+    const done = await eventually(
+      async () => {
+        const m = await store.get(mi.id);
+        return m?.links.jira ? m : undefined;
+      },
+      STALL_RECOVERY_MS,
+      250,
+    );
     const job = await eventually(async () => {
       const j = await jiraQueue.getJob(jobId);
       return (await j?.getState()) === 'completed' ? j : undefined;
@@ -113,24 +127,34 @@ function expectOneIssueAndOnePage(r: Awaited<ReturnType<typeof killMidAction>>) 
 }
 
 describe.concurrent('a worker SIGKILLed in the middle of a Jira action', () => {
-  it('killed after Jira created the issue but before its answer arrived: the re-run finds it by label; one issue, one PagerDuty alert', async ({ onTestFinished }) => {
-    const r = await killMidAction((call) => call.method === 'POST' && call.path === '/rest/api/3/issue');
-    onTestFinished(r.cleanup);
-    expect(r.killedAt.status).toBe(201);
-    expectOneIssueAndOnePage(r);
-    // Two searches by label (one per run), one create.
-    expect(r.fake.calls.filter((c) => c.path === '/rest/api/3/search/jql')).toHaveLength(2);
-    expect(r.fake.calls.filter((c) => c.path === '/rest/api/3/issue')).toHaveLength(1);
-  }, STALL_RECOVERY_MS + 20_000);
+  it(
+    'killed after Jira created the issue but before its answer arrived: the re-run finds it by label; one issue, one PagerDuty alert',
+    async ({ onTestFinished }) => {
+      const r = await killMidAction((call) => call.method === 'POST' && call.path === '/rest/api/3/issue');
+      onTestFinished(r.cleanup);
+      expect(r.killedAt.status).toBe(201);
+      expectOneIssueAndOnePage(r);
+      // Two searches by label (one per run), one create.
+      expect(r.fake.calls.filter((c) => c.path === '/rest/api/3/search/jql')).toHaveLength(2);
+      expect(r.fake.calls.filter((c) => c.path === '/rest/api/3/issue')).toHaveLength(1);
+    },
+    STALL_RECOVERY_MS + 20_000,
+  );
 
-  it('killed after Jira answered, on the next request of the job (the remote link): the key is not lost, no second issue, one remote link', async ({ onTestFinished }) => {
-    const r = await killMidAction((call, issues) => issues === 1 && /\/remotelink$/.test(call.path));
-    onTestFinished(r.cleanup);
-    expectOneIssueAndOnePage(r);
-    const key = r.mi.links.jira?.key ?? '';
-    expect(r.fake.calls.filter((c) => c.path === '/rest/api/3/issue')).toHaveLength(1);
-    // The same globalId both times: the repeat updated the one link in place.
-    expect(r.fake.answered('jira', /\/remotelink$/).length).toBeGreaterThanOrEqual(2);
-    expect(r.fake.jira.remoteLinks.get(key)).toEqual([expect.objectContaining({ globalId: `mim-bridge:${r.mi.id}:servicenow` })]);
-  }, STALL_RECOVERY_MS + 20_000);
+  it(
+    'killed after Jira answered, on the next request of the job (the remote link): the key is not lost, no second issue, one remote link',
+    async ({ onTestFinished }) => {
+      const r = await killMidAction((call, issues) => issues === 1 && /\/remotelink$/.test(call.path));
+      onTestFinished(r.cleanup);
+      expectOneIssueAndOnePage(r);
+      const key = r.mi.links.jira?.key ?? '';
+      expect(r.fake.calls.filter((c) => c.path === '/rest/api/3/issue')).toHaveLength(1);
+      // The same globalId both times: the repeat updated the one link in place.
+      expect(r.fake.answered('jira', /\/remotelink$/).length).toBeGreaterThanOrEqual(2);
+      expect(r.fake.jira.remoteLinks.get(key)).toEqual([
+        expect.objectContaining({ globalId: `mim-bridge:${r.mi.id}:servicenow` }),
+      ]);
+    },
+    STALL_RECOVERY_MS + 20_000,
+  );
 });

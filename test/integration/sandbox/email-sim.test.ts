@@ -1,11 +1,21 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmailClient, createEmailConnector, createSmtpTransport } from '../../../src/connectors/email/outbound.ts';
+import {
+  createEmailClient,
+  createEmailConnector,
+  createSmtpTransport,
+} from '../../../src/connectors/email/outbound.ts';
 import { createEmailSim, type EmailSim, type EmailSimOptions } from '../../../sandbox/email/index.ts';
 
 const META = { incidentId: 'MI-2025-0042', jobId: 'job-1' };
 const deps = { logger: pino({ level: 'silent' }) };
-const DECLARED = { to: ['ops@example.com', 'exec@example.com'], subject: '[MI-2025-0042] Payroll down — café', text: 'Payroll runs fail.\nWe are on it.', html: '<p>Payroll runs fail.</p>', marker: 'declared' };
+const DECLARED = {
+  to: ['ops@example.com', 'exec@example.com'],
+  subject: '[MI-2025-0042] Payroll down — café',
+  text: 'Payroll runs fail.\nWe are on it.',
+  html: '<p>Payroll runs fail.</p>',
+  marker: 'declared',
+};
 
 describe('email simulator with the real connector', () => {
   let sim: EmailSim;
@@ -20,7 +30,17 @@ describe('email simulator with the real connector', () => {
   it('receives and parses what the real client sends, threads included', async () => {
     const email = await start();
     const first = await email.send(DECLARED, META);
-    const update = await email.send({ ...DECLARED, subject: 'Update 1', text: 'Fix deploying', html: undefined, marker: 'update-1', threadMarker: 'declared' }, META);
+    const update = await email.send(
+      {
+        ...DECLARED,
+        subject: 'Update 1',
+        text: 'Fix deploying',
+        html: undefined,
+        marker: 'update-1',
+        threadMarker: 'declared',
+      },
+      META,
+    );
     expect(sim.messages).toHaveLength(2);
     expect(sim.messages[0]).toMatchObject({
       envelope: { from: 'mim@example.com', to: ['ops@example.com', 'exec@example.com'] },
@@ -32,7 +52,12 @@ describe('email simulator with the real connector', () => {
       html: DECLARED.html,
     });
     expect(sim.messages[0]?.headers['x-mim-id']).toEqual(['MI-2025-0042']);
-    expect(sim.messages[1]).toMatchObject({ messageId: update.messageId, inReplyTo: first.messageId, references: [first.messageId], text: 'Fix deploying' });
+    expect(sim.messages[1]).toMatchObject({
+      messageId: update.messageId,
+      inReplyTo: first.messageId,
+      references: [first.messageId],
+      text: 'Fix deploying',
+    });
     expect(sim.thread(first.messageId)).toHaveLength(2);
   });
 
@@ -41,9 +66,21 @@ describe('email simulator with the real connector', () => {
     expect(sim.smtpUrl()).toMatch(/^smtp:\/\/mim:s3cret@127\.0\.0\.1:\d+$/);
     await email.send(DECLARED, META);
     expect(sim.messages[0]?.user).toBe('mim');
-    const wrong = createEmailConnector(createEmailClient({ from: 'mim@example.com' }, createSmtpTransport(sim.smtpUrl().replace('s3cret', 'nope'), 2_000), deps));
+    const wrong = createEmailConnector(
+      createEmailClient(
+        { from: 'mim@example.com' },
+        createSmtpTransport(sim.smtpUrl().replace('s3cret', 'nope'), 2_000),
+        deps,
+      ),
+    );
     await expect(wrong.send(DECLARED, META)).rejects.toMatchObject({ code: 'UNAUTHORIZED', retryable: false });
-    const anonymous = createEmailConnector(createEmailClient({ from: 'mim@example.com' }, createSmtpTransport(sim.smtpUrl().replace('mim:s3cret@', ''), 2_000), deps));
+    const anonymous = createEmailConnector(
+      createEmailClient(
+        { from: 'mim@example.com' },
+        createSmtpTransport(sim.smtpUrl().replace('mim:s3cret@', ''), 2_000),
+        deps,
+      ),
+    );
     await expect(anonymous.send(DECLARED, META)).rejects.toMatchObject({ retryable: false });
     expect(sim.messages).toHaveLength(1);
   });
@@ -70,7 +107,10 @@ describe('email simulator with the real connector', () => {
 
   it('a message above the size limit is 552 (permanent PAYLOAD_TOO_LARGE)', async () => {
     const email = await start({ maxBytes: 2_000 });
-    await expect(email.send({ ...DECLARED, text: 'x'.repeat(5_000) }, META)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', retryable: false });
+    await expect(email.send({ ...DECLARED, text: 'x'.repeat(5_000) }, META)).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      retryable: false,
+    });
     expect(sim.messages).toHaveLength(0);
   });
 });

@@ -11,7 +11,10 @@ const SECRET = 'sandbox-webhook-secret';
 const META = { incidentId: 'MI-2025-0042', jobId: 'job-1' };
 const deps = { logger: pino({ level: 'silent' }) };
 
-interface Received { readonly rawBody: Buffer; readonly headers: IncomingHttpHeaders }
+interface Received {
+  readonly rawBody: Buffer;
+  readonly headers: IncomingHttpHeaders;
+}
 
 /** mim-bridge's webhook endpoint as far as the simulator can tell: it keeps the raw bytes. */
 async function receiver(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
@@ -19,10 +22,17 @@ async function receiver(): Promise<{ url: string; received: Received[]; close():
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => { received.push({ rawBody: Buffer.concat(chunks), headers: req.headers }); res.writeHead(202).end(); });
+    req.on('end', () => {
+      received.push({ rawBody: Buffer.concat(chunks), headers: req.headers });
+      res.writeHead(202).end();
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/pagerduty`, received, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/pagerduty`,
+    received,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 const inbound = (r: Received) => ({
@@ -38,7 +48,14 @@ describe('pagerduty simulator with the real connector', () => {
     const config = { eventsUrl: sim.url(), routingKeys: { Payroll: ROUTING_KEY }, timeoutMs: 2_000 };
     return createPagerdutyPaging(createPagerdutyClient(config, deps), config);
   };
-  const page = { service: 'Payroll', summary: 'P1 payroll down', source: 'mim-bridge', severity: 'critical' as const, details: { services: 'Payroll' }, links: [{ href: 'https://jira.example/browse/OPS-1', text: 'OPS-1' }] };
+  const page = {
+    service: 'Payroll',
+    summary: 'P1 payroll down',
+    source: 'mim-bridge',
+    severity: 'critical' as const,
+    details: { services: 'Payroll' },
+    links: [{ href: 'https://jira.example/browse/OPS-1', text: 'OPS-1' }],
+  };
 
   beforeEach(async () => {
     hook = await receiver();
@@ -54,7 +71,12 @@ describe('pagerduty simulator with the real connector', () => {
     expect(await paging().trigger(page, META)).toEqual({ dedupKey: 'MI-2025-0042' });
     await paging().trigger({ ...page, summary: 'P1 payroll still down' }, META);
     expect(sim.incidents).toHaveLength(1);
-    expect(sim.incident('MI-2025-0042')).toMatchObject({ routingKey: ROUTING_KEY, status: 'triggered', title: 'P1 payroll still down', serviceName: 'Payroll' });
+    expect(sim.incident('MI-2025-0042')).toMatchObject({
+      routingKey: ROUTING_KEY,
+      status: 'triggered',
+      title: 'P1 payroll still down',
+      serviceName: 'Payroll',
+    });
     expect(sim.requests.map((r) => r.status)).toEqual([202, 202]);
   });
 
@@ -74,19 +96,50 @@ describe('pagerduty simulator with the real connector', () => {
     const bad = createPagerdutyPaging(createPagerdutyClient(config, deps), config);
     await expect(bad.trigger(page, META)).rejects.toMatchObject({ status: 400, retryable: false });
     expect(sim.incidents).toHaveLength(0);
-    const res = await fetch(`${sim.url()}/v2/enqueue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ routing_key: ROUTING_KEY, event_action: 'trigger', payload: { summary: 'x', source: 'y', severity: 'high' } }) });
+    const res = await fetch(`${sim.url()}/v2/enqueue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        routing_key: ROUTING_KEY,
+        event_action: 'trigger',
+        payload: { summary: 'x', source: 'y', severity: 'high' },
+      }),
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ status: 'invalid event', message: expect.any(String), errors: [expect.stringContaining('payload.severity')] });
-    const notJson = await fetch(`${sim.url()}/v2/enqueue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect(await res.json()).toMatchObject({
+      status: 'invalid event',
+      message: expect.any(String),
+      errors: [expect.stringContaining('payload.severity')],
+    });
+    const notJson = await fetch(`${sim.url()}/v2/enqueue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toMatchObject({ status: 'invalid event' });
   });
 
   it('a trigger without dedup_key gets a generated one back; the next such trigger is another incident', async () => {
-    const body = { routing_key: ROUTING_KEY, event_action: 'trigger', payload: { summary: 'disk full', source: 'host-1', severity: 'warning' } };
-    const send = async () => (await (await fetch(`${sim.url()}/v2/enqueue`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, string>;
+    const body = {
+      routing_key: ROUTING_KEY,
+      event_action: 'trigger',
+      payload: { summary: 'disk full', source: 'host-1', severity: 'warning' },
+    };
+    const send = async () =>
+      (await (
+        await fetch(`${sim.url()}/v2/enqueue`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json()) as Record<string, string>;
     const [a, b] = [await send(), await send()];
-    expect(a).toEqual({ status: 'success', message: 'Event processed', dedup_key: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(a).toEqual({
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
     expect(b.dedup_key).not.toBe(a.dedup_key);
     expect(sim.incidents.map((i) => i.dedupKey)).toEqual([a.dedup_key, b.dedup_key]);
   });
@@ -106,10 +159,17 @@ describe('pagerduty simulator with the real connector', () => {
     if (result.kind !== 'event') return;
     // The duplicate key is the signed event.id; the unsigned X-Webhook-Id header is only logged.
     expect(result.event).toMatchObject({
-      source: 'pagerduty', kind: 'page.acknowledged', deliveryId: sent.event.id, serviceName: 'Payroll',
+      source: 'pagerduty',
+      kind: 'page.acknowledged',
+      deliveryId: sent.event.id,
+      serviceName: 'Payroll',
       page: { dedupKey: 'MI-2025-0042', status: 'acknowledged', agent: 'Ben', serviceName: 'Payroll', urgency: 'high' },
     });
-    expect(sim.incident('MI-2025-0042')?.history.at(-1)).toMatchObject({ action: 'acknowledge', by: 'Ben', status: 'acknowledged' });
+    expect(sim.incident('MI-2025-0042')?.history.at(-1)).toMatchObject({
+      action: 'acknowledge',
+      by: 'Ben',
+      status: 'acknowledged',
+    });
   });
 
   it('a person resolving sends incident.resolved; nothing is sent for an incident that is not open', async () => {
@@ -127,7 +187,11 @@ describe('pagerduty simulator with the real connector', () => {
 
   it('fault injection: a 429 with Retry-After reaches the real client as RATE_LIMITED, then it recovers', async () => {
     sim.inject({ kind: 'rate_limit', count: 1, retryAfterSeconds: 7 });
-    await expect(paging().trigger(page, META)).rejects.toMatchObject({ code: 'RATE_LIMITED', retryable: true, retryAfterMs: 7_000 });
+    await expect(paging().trigger(page, META)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      retryable: true,
+      retryAfterMs: 7_000,
+    });
     expect(sim.incidents).toHaveLength(0);
     await paging().trigger(page, META);
     expect(sim.incidents).toHaveLength(1);

@@ -31,7 +31,9 @@ export interface AdminCase {
 }
 
 const EVENTS_DIR = 'test/fixtures/config/events';
-const events = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json')).sort()
+const events = readdirSync(EVENTS_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
   .map((f) => JSON.parse(readFileSync(path.join(EVENTS_DIR, f), 'utf8')) as Json);
 const RULES = readFileSync('config/rules.yaml', 'utf8');
 
@@ -46,8 +48,14 @@ const COSTLY: ReadonlyArray<readonly [string, string]> = [
   ['incident.title.matches("^(a+)+$")', `${'a'.repeat(40)}!`],
   ['incident.title.matches("(x+x+)+y")', 'x'.repeat(40)],
   ['incident.title.matches("(.*a){25}")', 'a'.repeat(60)],
-  ['[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, [1,2,3,4,5,6,7,8,9,10].all(d, a + b + c + d > 0))))', 'all'],
-  ['incident.title + incident.title + incident.title + incident.title + incident.title + incident.title == ""', 'a'.repeat(50_000)],
+  [
+    '[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, [1,2,3,4,5,6,7,8,9,10].all(d, a + b + c + d > 0))))',
+    'all',
+  ],
+  [
+    'incident.title + incident.title + incident.title + incident.title + incident.title + incident.title == ""',
+    'a'.repeat(50_000),
+  ],
   [`incident.title == "${LONE_SURROGATES[0]}"`, LONE_SURROGATES[0]],
 ];
 
@@ -58,35 +66,77 @@ const ATTACK_LINES = [
   `    description: ${LONE_SURROGATES[0]}`,
 ];
 
-const withRule = (when: string) => RULES.replace('rules:\n', `rules:\n  - id: fuzz-costly\n    description: a costly draft rule\n    when: '${when.replaceAll("'", "''")}'\n    then: declare\n`);
+const withRule = (when: string) =>
+  RULES.replace(
+    'rules:\n',
+    `rules:\n  - id: fuzz-costly\n    description: a costly draft rule\n    when: '${when.replaceAll("'", "''")}'\n    then: declare\n`,
+  );
 
 const draft = fc.oneof(
   fc.constantFrom(...COSTLY).map(([when, title]) => ({ rules: withRule(when), title })),
-  fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...ATTACK_LINES), nastyString), fc.oneof(nastyString, fc.constant('a'.repeat(50_000)))).map(([line, text, title]) => {
-    const lines = RULES.split('\n');
-    lines[line % lines.length] = text;
-    return { rules: lines.join('\n'), title };
-  }),
+  fc
+    .tuple(
+      fc.nat(),
+      fc.oneof(fc.constantFrom(...ATTACK_LINES), nastyString),
+      fc.oneof(nastyString, fc.constant('a'.repeat(50_000))),
+    )
+    .map(([line, text, title]) => {
+      const lines = RULES.split('\n');
+      lines[line % lines.length] = text;
+      return { rules: lines.join('\n'), title };
+    }),
 );
 
 const simulateSeed: fc.Arbitrary<{ name: string; body: Json }> = fc.oneof(
-  fc.tuple(fc.constantFrom(...events), fc.oneof(fc.constant({}), fc.record({ storm_10m: fc.oneof(fc.nat(), nastyValue) }))).map(([event, window]) => ({ name: 'simulate an event', body: { event, window } as Json })),
-  fc.tuple(fc.constantFrom(...SOURCES), fc.nat()).map(([source, n]) => ({ name: `simulate a ${source} payload`, body: { source, payload: SEEDS[source][n % SEEDS[source].length]!.body } as Json })),
+  fc
+    .tuple(
+      fc.constantFrom(...events),
+      fc.oneof(fc.constant({}), fc.record({ storm_10m: fc.oneof(fc.nat(), nastyValue) })),
+    )
+    .map(([event, window]) => ({ name: 'simulate an event', body: { event, window } as Json })),
+  fc
+    .tuple(fc.constantFrom(...SOURCES), fc.nat())
+    .map(([source, n]) => ({
+      name: `simulate a ${source} payload`,
+      body: { source, payload: SEEDS[source][n % SEEDS[source].length]!.body } as Json,
+    })),
   fc.tuple(fc.constantFrom(...events), draft).map(([event, { rules, title }]) => ({
-    name: 'simulate against a draft', body: { event: { ...(event as Record<string, Json>), title }, draft: { 'rules.yaml': rules } } as Json,
+    name: 'simulate against a draft',
+    body: { event: { ...(event as Record<string, Json>), title }, draft: { 'rules.yaml': rules } } as Json,
   })),
 );
 
 const seedFor = (endpoint: AdminEndpoint): fc.Arbitrary<{ name: string; body: Json }> => {
   switch (endpoint) {
-    case '/admin/rules/simulate': return simulateSeed;
+    case '/admin/rules/simulate':
+      return simulateSeed;
     case '/admin/rules/validate':
-      return fc.oneof(
-        fc.constantFrom('config', './config', 'test/fixtures/config', '/', '/proc', '/dev', '/dev/null', '/tmp', '..', '../..', 'config/rules.yaml', 'node_modules'),
-        nastyString,
-      ).map((dir) => ({ name: 'validate a directory', body: { dir } }));
+      return fc
+        .oneof(
+          fc.constantFrom(
+            'config',
+            './config',
+            'test/fixtures/config',
+            '/',
+            '/proc',
+            '/dev',
+            '/dev/null',
+            '/tmp',
+            '..',
+            '../..',
+            'config/rules.yaml',
+            'node_modules',
+          ),
+          nastyString,
+        )
+        .map((dir) => ({ name: 'validate a directory', body: { dir } }));
     case '/admin/session':
-      return fc.oneof(fc.constant(VIEWER_TOKEN), nastyString, fc.string({ unit: nastyUnit, minLength: 4_000, maxLength: 5_000 }))
+      return fc
+        .oneof(
+          fc.constant(VIEWER_TOKEN),
+          nastyString,
+          fc.string({ unit: nastyUnit, minLength: 4_000, maxLength: 5_000 }),
+        )
         .map((token) => ({ name: 'log in', body: { token } }));
   }
 };
@@ -97,19 +147,34 @@ const randomBody = fc.oneof(
 );
 
 export function adminCase(endpoint: AdminEndpoint): fc.Arbitrary<AdminCase> {
-  return fc.record({
-    seed: fc.oneof({ weight: 4, arbitrary: seedFor(endpoint) }, { weight: 1, arbitrary: randomBody }),
-    mutations: fc.array(mutation, { maxLength: 3 }), text: textMutation, how: encoding, cut: fc.nat(),
-    type: fc.oneof({ weight: 12, arbitrary: fc.constant('application/json') }, { weight: 2, arbitrary: fc.constant('application/json; charset=utf-8') }, { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/json; charset=latin1') }),
-  }).map((g) => {
-    const plain = mutateText(toJsonText(mutateTree(g.seed.body, g.mutations)), g.text);
-    const { wire, headers, allowed } = encode(plain, g.how, g.cut, ADMIN_LIMIT, FITS[endpoint]);
-    const jsonType = g.type.startsWith('application/json') && !g.type.includes('latin1');
-    return {
-      endpoint, note: `${g.seed.name} + [${g.mutations.map((m) => m.op).join(', ')}]${g.text.op === 'none' ? '' : ` + text ${g.text.op}`}${g.how === 'identity' ? '' : ` (${g.how})`}`,
-      plain, wire, headers: { ...headers, 'content-type': g.type, authorization: `Bearer ${VIEWER_TOKEN}` },
-      // An empty body is no body: no type check applies to it.
-      allowed: jsonType || wire.length === 0 ? allowed : [...new Set([...allowed.filter((s) => s !== 200 && s !== 201), 415])],
-    };
-  });
+  return fc
+    .record({
+      seed: fc.oneof({ weight: 4, arbitrary: seedFor(endpoint) }, { weight: 1, arbitrary: randomBody }),
+      mutations: fc.array(mutation, { maxLength: 3 }),
+      text: textMutation,
+      how: encoding,
+      cut: fc.nat(),
+      type: fc.oneof(
+        { weight: 12, arbitrary: fc.constant('application/json') },
+        { weight: 2, arbitrary: fc.constant('application/json; charset=utf-8') },
+        { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/json; charset=latin1') },
+      ),
+    })
+    .map((g) => {
+      const plain = mutateText(toJsonText(mutateTree(g.seed.body, g.mutations)), g.text);
+      const { wire, headers, allowed } = encode(plain, g.how, g.cut, ADMIN_LIMIT, FITS[endpoint]);
+      const jsonType = g.type.startsWith('application/json') && !g.type.includes('latin1');
+      return {
+        endpoint,
+        note: `${g.seed.name} + [${g.mutations.map((m) => m.op).join(', ')}]${g.text.op === 'none' ? '' : ` + text ${g.text.op}`}${g.how === 'identity' ? '' : ` (${g.how})`}`,
+        plain,
+        wire,
+        headers: { ...headers, 'content-type': g.type, authorization: `Bearer ${VIEWER_TOKEN}` },
+        // An empty body is no body: no type check applies to it.
+        allowed:
+          jsonType || wire.length === 0
+            ? allowed
+            : [...new Set([...allowed.filter((s) => s !== 200 && s !== 201), 415])],
+      };
+    });
 }

@@ -4,19 +4,30 @@ import { startTestService, type TestService } from '../../helpers/service.ts';
 export const sha = (t: string) => createHash('sha256').update(t).digest('hex');
 
 /** Three tokens, one per role; their hashes are what the service is configured with. */
-export const TOKENS = { viewer: 'security-viewer-token', operator: 'security-operator-token', admin: 'security-admin-token' } as const;
+export const TOKENS = {
+  viewer: 'security-viewer-token',
+  operator: 'security-operator-token',
+  admin: 'security-admin-token',
+} as const;
 
-export const startAdminService = (env: Record<string, string> = {}): Promise<TestService> => startTestService({
-  MIM_ADMIN_TOKENS: `sec-viewer:viewer:sha256:${sha(TOKENS.viewer)},sec-operator:operator:sha256:${sha(TOKENS.operator)},sec-admin:admin:sha256:${sha(TOKENS.admin)}`,
-  MIM_ADMIN_RATE_LIMIT: '100000',
-  ...env,
-});
+export const startAdminService = (env: Record<string, string> = {}): Promise<TestService> =>
+  startTestService({
+    MIM_ADMIN_TOKENS: `sec-viewer:viewer:sha256:${sha(TOKENS.viewer)},sec-operator:operator:sha256:${sha(TOKENS.operator)},sec-admin:admin:sha256:${sha(TOKENS.admin)}`,
+    MIM_ADMIN_RATE_LIMIT: '100000',
+    ...env,
+  });
 
-export interface Call { readonly token?: string; readonly cookie?: string; readonly headers?: Record<string, string>; readonly body?: unknown }
+export interface Call {
+  readonly token?: string;
+  readonly cookie?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+}
 
 export function call(svc: TestService, method: string, path: string, c: Call = {}): Promise<Response> {
   return fetch(`${svc.url}${path}`, {
-    method, redirect: 'manual',
+    method,
+    redirect: 'manual',
     headers: {
       ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(c.token ? { authorization: `Bearer ${c.token}` } : {}),
@@ -35,4 +46,5 @@ export async function login(svc: TestService, token: string): Promise<{ cookie: 
   return { cookie: setCookie.split(';')[0]!, setCookie };
 }
 
-export const auditLines = (svc: TestService) => svc.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.audit === true);
+export const auditLines = (svc: TestService) =>
+  svc.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.audit === true);

@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
  */
 export function costlyDraft(): { rules: string; description: string } {
   const terms = Array.from({ length: 160 }, (_, i) => `incident.description.size() < ${i}`).join(' || ');
-  const rules = Array.from({ length: 9 }, (_, i) => `  - id: costly-${i}\n    description: Reads the description again and again.\n    when: '${terms}'\n    then: declare\n`).join('');
+  const rules = Array.from(
+    { length: 9 },
+    (_, i) =>
+      `  - id: costly-${i}\n    description: Reads the description again and again.\n    when: '${terms}'\n    then: declare\n`,
+  ).join('');
   const active = readFileSync('config/rules.yaml', 'utf8');
   return { rules: active.replace('rules:\n', `rules:\n${rules}`), description: 'x'.repeat(200_000) };
 }

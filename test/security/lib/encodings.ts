@@ -31,18 +31,32 @@ export interface Encoded {
  */
 export function encode(plain: Buffer, how: Encoding, cut: number, limit: number, fits: readonly number[]): Encoded {
   const whole = plain.length <= limit ? fits : [413];
-  const compressed = (wire: Buffer, name: string): Encoded => ({ wire, headers: { 'content-encoding': name }, allowed: [...whole, 415] });
+  const compressed = (wire: Buffer, name: string): Encoded => ({
+    wire,
+    headers: { 'content-encoding': name },
+    allowed: [...whole, 415],
+  });
   switch (how) {
-    case 'identity': return { wire: plain, headers: {}, allowed: whole };
-    case 'gzip': return compressed(gzipSync(plain), 'gzip');
-    case 'deflate': return compressed(deflateSync(plain), 'deflate');
-    case 'br': return compressed(brotliCompressSync(plain), 'br');
-    case 'bomb': return { wire: BOMB, headers: { 'content-encoding': 'gzip' }, allowed: [413, 415] };
-    case 'unknown': return { wire: plain, headers: { 'content-encoding': 'x-compress' }, allowed: [415] };
+    case 'identity':
+      return { wire: plain, headers: {}, allowed: whole };
+    case 'gzip':
+      return compressed(gzipSync(plain), 'gzip');
+    case 'deflate':
+      return compressed(deflateSync(plain), 'deflate');
+    case 'br':
+      return compressed(brotliCompressSync(plain), 'br');
+    case 'bomb':
+      return { wire: BOMB, headers: { 'content-encoding': 'gzip' }, allowed: [413, 415] };
+    case 'unknown':
+      return { wire: plain, headers: { 'content-encoding': 'x-compress' }, allowed: [415] };
     case 'malformed': {
       // A gzip stream cut short, or plain bytes said to be gzip: the client's error either way.
       const gz = gzipSync(plain);
-      return { wire: cut % 2 ? gz.subarray(0, cut % gz.length) : plain, headers: { 'content-encoding': 'gzip' }, allowed: [400, 413, 415] };
+      return {
+        wire: cut % 2 ? gz.subarray(0, cut % gz.length) : plain,
+        headers: { 'content-encoding': 'gzip' },
+        allowed: [400, 413, 415],
+      };
     }
   }
 }

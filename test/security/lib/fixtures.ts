@@ -6,7 +6,10 @@ import type { Json } from './json-text.ts';
 export const SOURCES = ['servicenow', 'jira', 'pagerduty'] as const;
 export type Source = (typeof SOURCES)[number];
 
-export interface Seed { readonly name: string; readonly body: Json }
+export interface Seed {
+  readonly name: string;
+  readonly body: Json;
+}
 
 /** The vendors' own webhook payloads kept under test/fixtures/<vendor>/ (API responses and documents left out). */
 function vendorFixtures(source: Source): Seed[] {
@@ -26,7 +29,10 @@ export const SEEDS: Readonly<Record<Source, readonly Seed[]>> = {
     ...vendorFixtures('servicenow'),
     { name: 'snRecord() bare', body: snRecord() as Json },
     { name: 'snRecord() wrapped', body: wrapped(snRecord(), 'update', ['priority', 'short_description']) as Json },
-    { name: 'snRecord() comment', body: wrapped(snRecord({ comments: 'Customer says it is back' }), 'comment', ['comments']) as Json },
+    {
+      name: 'snRecord() comment',
+      body: wrapped(snRecord({ comments: 'Customer says it is back' }), 'comment', ['comments']) as Json,
+    },
   ],
   jira: vendorFixtures('jira'),
   pagerduty: vendorFixtures('pagerduty'),

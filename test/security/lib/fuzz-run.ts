@@ -9,7 +9,11 @@ import fc from 'fast-check';
  */
 const CHUNK = 1_000;
 
-export interface Slow<C> { readonly ms: number; readonly index: number; readonly c: C }
+export interface Slow<C> {
+  readonly ms: number;
+  readonly index: number;
+  readonly c: C;
+}
 
 /** Sends every case; returns the three slowest, for the run's summary (a slow body is worth a look). */
 export async function sendAll<C>(opts: {
@@ -30,7 +34,8 @@ export async function sendAll<C>(opts: {
         const began = performance.now();
         await opts.send(cases[i]!, start + i);
         const ms = performance.now() - began;
-        if (slowest.length < 3 || ms > slowest[2]!.ms) slowest = [...slowest, { ms, index: start + i, c: cases[i]! }].sort((a, b) => b.ms - a.ms).slice(0, 3);
+        if (slowest.length < 3 || ms > slowest[2]!.ms)
+          slowest = [...slowest, { ms, index: start + i, c: cases[i]! }].sort((a, b) => b.ms - a.ms).slice(0, 3);
       }
     };
     await Promise.all(Array.from({ length: opts.concurrency }, lane));
@@ -46,7 +51,17 @@ export function caseAt<C>(arb: fc.Arbitrary<C>, seed: number, index: number): C 
 
 /** What went wrong with one request, kept short enough to print. */
 export interface Violation {
-  readonly kind: 'server error' | 'unexpected status' | 'hang' | 'connection' | 'accepted twice' | 'redelivery not a duplicate' | 'event failed' | 'event lost' | 'event invariant' | 'dead letter';
+  readonly kind:
+    | 'server error'
+    | 'unexpected status'
+    | 'hang'
+    | 'connection'
+    | 'accepted twice'
+    | 'redelivery not a duplicate'
+    | 'event failed'
+    | 'event lost'
+    | 'event invariant'
+    | 'dead letter';
   readonly where: string;
   readonly index?: number;
   readonly detail: string;
@@ -65,16 +80,26 @@ export function report(title: string, seed: number, violations: readonly Violati
   // The first of each kind, then the rest in order: one kind should not hide another.
   const firsts = violations.filter((v, i) => violations.findIndex((w) => w.kind === v.kind) === i);
   const ordered = [...firsts, ...violations.filter((v) => !firsts.includes(v))];
-  const shown = ordered.slice(0, limit).map((v) => `- ${v.kind} at ${v.where}${v.index === undefined ? '' : ` #${v.index}`}: ${v.detail}`);
+  const shown = ordered
+    .slice(0, limit)
+    .map((v) => `- ${v.kind} at ${v.where}${v.index === undefined ? '' : ` #${v.index}`}: ${v.detail}`);
   return [
     `${title}: ${violations.length} violation(s) (${kinds}); replay with MIM_FUZZ_SEED=${seed} (and the same MIM_FUZZ_RUNS)`,
-    ...shown, ...(violations.length > limit ? [`… and ${violations.length - limit} more`] : []),
+    ...shown,
+    ...(violations.length > limit ? [`… and ${violations.length - limit} more`] : []),
   ].join('\n');
 }
 
 /** Counts of answers by status, for the run's summary line. */
 export class StatusCounts {
   readonly #counts = new Map<string, number>();
-  add(status: number | string): void { this.#counts.set(String(status), (this.#counts.get(String(status)) ?? 0) + 1); }
-  toString(): string { return [...this.#counts].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}×${n}`).join(' '); }
+  add(status: number | string): void {
+    this.#counts.set(String(status), (this.#counts.get(String(status)) ?? 0) + 1);
+  }
+  toString(): string {
+    return [...this.#counts]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
+  }
 }

@@ -40,14 +40,22 @@ export async function startFuzzService(concurrency: number): Promise<FuzzService
     MIM_INTAKE_REDIS_TIMEOUT_MS: '10000',
     MIM_ADMIN_TOKENS: `fuzz-viewer:viewer:sha256:${createHash('sha256').update(VIEWER_TOKEN).digest('hex')}`,
     MIM_ADMIN_RATE_LIMIT: '100000000',
-    PAGERDUTY_EVENTS_URL: vendors.url, PAGERDUTY_ROUTING_KEY: 'fuzz-routing-key',
-    SLACK_API_URL: `${vendors.url}/api`, SLACK_BOT_TOKEN: 'xoxb-fuzz',
+    PAGERDUTY_EVENTS_URL: vendors.url,
+    PAGERDUTY_ROUTING_KEY: 'fuzz-routing-key',
+    SLACK_API_URL: `${vendors.url}/api`,
+    SLACK_BOT_TOKEN: 'xoxb-fuzz',
   });
   const events = new Queue(QUEUE_EVENTS, { connection: redis, prefix });
   const actions = TARGETS.map((t) => new Queue(actionQueueName(t), { connection: redis, prefix }));
   const client = httpClient(svc.url, concurrency);
   return {
-    svc, vendors, client, redis, prefix, events, actions,
+    svc,
+    vendors,
+    client,
+    redis,
+    prefix,
+    events,
+    actions,
     alive: () => svc.child.exitCode === null && svc.child.signalCode === null,
     stop: async () => {
       client.close();
@@ -67,7 +75,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * the failed set in seconds instead of the minute its eight attempts' backoff would take.
  * Returns what was still queued when `deadlineMs` passed, or undefined once drained.
  */
-export async function drain(queue: Queue, deadlineMs: number, promote: boolean): Promise<Record<string, number> | undefined> {
+export async function drain(
+  queue: Queue,
+  deadlineMs: number,
+  promote: boolean,
+): Promise<Record<string, number> | undefined> {
   const until = Date.now() + deadlineMs;
   let quiet = 0;
   for (;;) {

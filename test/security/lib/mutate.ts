@@ -23,23 +23,48 @@ export type TextMutation =
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constant('set' as const), pick: fc.nat(), value: nastyValue }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('add' as const), pick: fc.nat(), key: nastyKey, value: nastyValue }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('add' as const), pick: fc.nat(), key: nastyKey, value: nastyValue }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('wrap' as const), pick: fc.nat(), asArray: fc.boolean() }) },
 );
 
 export const textMutation: fc.Arbitrary<TextMutation> = fc.oneof(
   { weight: 12, arbitrary: fc.constant({ op: 'none' as const }) },
-  { weight: 1, arbitrary: fc.constantFrom({ op: 'bom' as const }, { op: 'pad' as const }, { op: 'trailing' as const }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('duplicate-key' as const), key: nastyKey, value: nastyValue, last: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom({ op: 'bom' as const }, { op: 'pad' as const }, { op: 'trailing' as const }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('duplicate-key' as const),
+      key: nastyKey,
+      value: nastyValue,
+      last: fc.boolean(),
+    }),
+  },
   // Overlong NUL, a CESU-8 surrogate, a stray continuation byte, bytes no UTF-8 has.
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('bad-utf8' as const), at: fc.nat(), bytes: fc.constantFrom([0xc0, 0x80], [0xed, 0xa0, 0x80], [0x80], [0xff, 0xfe]) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('bad-utf8' as const),
+      at: fc.nat(),
+      bytes: fc.constantFrom([0xc0, 0x80], [0xed, 0xa0, 0x80], [0x80], [0xff, 0xfe]),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }) },
 );
 
 type Path = ReadonlyArray<string | number>;
 type Container = Json[] | { [key: string]: Json };
 
-const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null && !isRaw(v) && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype);
+const isContainer = (v: unknown): v is Container =>
+  typeof v === 'object' &&
+  v !== null &&
+  !isRaw(v) &&
+  (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype);
 
 /** Every node's path, the root's (`[]`) first; bounded so a huge fixture stays cheap. */
 function pathsOf(tree: Json, max = 500): Path[] {
@@ -76,11 +101,19 @@ function applyOne(tree: Json, m: Mutation): Json {
   // Never the generated value itself: it may be shared with other cases, or end up inside itself.
   const value = 'value' in m ? copyJson(m.value) : null;
   switch (m.op) {
-    case 'set': return replace(value);
-    case 'wrap': return replace(m.asArray ? [node] : { value: node });
+    case 'set':
+      return replace(value);
+    case 'wrap':
+      return replace(m.asArray ? [node] : { value: node });
     case 'add':
-      if (Array.isArray(node)) { node.push(value); return tree; }
-      if (isContainer(node)) { put(node, m.key, value); return tree; }
+      if (Array.isArray(node)) {
+        node.push(value);
+        return tree;
+      }
+      if (isContainer(node)) {
+        put(node, m.key, value);
+        return tree;
+      }
       return replace({ [m.key]: node, value });
     case 'delete': {
       if (path.length === 0) return tree;
@@ -100,11 +133,16 @@ export function mutateTree(seed: Json, mutations: readonly Mutation[]): Json {
 /** The body's bytes after a text mutation (the signature is computed over these). */
 export function mutateText(text: string, m: TextMutation): Buffer {
   switch (m.op) {
-    case 'none': return Buffer.from(text);
-    case 'bom': return Buffer.from(`\ufeff${text}`);
-    case 'pad': return Buffer.from(`\r\n\t ${text} \n\n`);
-    case 'trailing': return Buffer.from(`${text},{}`);
-    case 'truncate': return Buffer.from(text).subarray(0, m.at % Math.max(1, Buffer.byteLength(text)));
+    case 'none':
+      return Buffer.from(text);
+    case 'bom':
+      return Buffer.from(`\ufeff${text}`);
+    case 'pad':
+      return Buffer.from(`\r\n\t ${text} \n\n`);
+    case 'trailing':
+      return Buffer.from(`${text},{}`);
+    case 'truncate':
+      return Buffer.from(text).subarray(0, m.at % Math.max(1, Buffer.byteLength(text)));
     case 'duplicate-key': {
       const pair = `${JSON.stringify(m.key)}:${toJsonText(m.value)}`;
       // Only objects get a second key; anything else is left as it is.

@@ -11,36 +11,57 @@ export type Need = AdminRole | 'public' | 'session' | 'refused';
 export type Cred = 'none' | 'bad' | AdminRole;
 export const CREDS: readonly Cred[] = ['none', 'bad', 'viewer', 'operator', 'admin'];
 
-const TOKENS: Record<AdminRole, string> = { viewer: 'matrix-viewer-token', operator: 'matrix-operator-token', admin: 'matrix-admin-token' };
+const TOKENS: Record<AdminRole, string> = {
+  viewer: 'matrix-viewer-token',
+  operator: 'matrix-operator-token',
+  admin: 'matrix-admin-token',
+};
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
 const RANK: Record<AdminRole, number> = { viewer: 0, operator: 1, admin: 2 };
 
-export const startMatrixService = (): Promise<TestService> => startTestService({
-  MIM_ADMIN_TOKENS: (Object.entries(TOKENS) as Array<[AdminRole, string]>).map(([role, t]) => `matrix-${role}:${role}:sha256:${sha(t)}`).join(','),
-  MIM_ADMIN_RATE_LIMIT: '1000000',
-  LOG_LEVEL: 'warn',
-});
+export const startMatrixService = (): Promise<TestService> =>
+  startTestService({
+    MIM_ADMIN_TOKENS: (Object.entries(TOKENS) as Array<[AdminRole, string]>)
+      .map(([role, t]) => `matrix-${role}:${role}:sha256:${sha(t)}`)
+      .join(','),
+    MIM_ADMIN_RATE_LIMIT: '1000000',
+    LOG_LEVEL: 'warn',
+  });
 
 /** One route of a table: `method` upper-case, `template` with `{param}` or `:param` placeholders. */
-export interface Route { readonly method: string; readonly template: string; readonly need: Need }
+export interface Route {
+  readonly method: string;
+  readonly template: string;
+  readonly need: Need;
+}
 
 const toRegExp = (template: string) => new RegExp(`^${template.replace(/[{:]\w+}?/g, '[^/]+')}$`);
 
-export interface Answer { readonly status: number; readonly body: Record<string, unknown> | undefined }
+export interface Answer {
+  readonly status: number;
+  readonly body: Record<string, unknown> | undefined;
+}
 
 export async function send(base: string, method: string, path: string, cred: Cred): Promise<Answer> {
   const withBody = method === 'POST' || method === 'PATCH';
   const res = await fetch(`${base}${path}`, {
-    method, redirect: 'manual',
+    method,
+    redirect: 'manual',
     headers: {
-      ...(cred === 'none' ? {} : { authorization: `Bearer ${cred === 'bad' ? 'not-a-configured-token' : TOKENS[cred]}` }),
+      ...(cred === 'none'
+        ? {}
+        : { authorization: `Bearer ${cred === 'bad' ? 'not-a-configured-token' : TOKENS[cred]}` }),
       ...(withBody ? { 'content-type': 'application/json' } : {}),
     },
     ...(withBody ? { body: '{}' } : {}),
   });
   const text = await res.text();
   let body: Record<string, unknown> | undefined;
-  try { body = text ? JSON.parse(text) as Record<string, unknown> : undefined; } catch { body = undefined; }
+  try {
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    body = undefined;
+  }
   return { status: res.status, body };
 }
 
@@ -48,14 +69,25 @@ export async function send(base: string, method: string, path: string, cred: Cre
 export function canonicalMismatch(need: Need, cred: Cred, a: Answer): string | undefined {
   const ran = a.status < 500 && a.status !== 401 && a.status !== 403 && a.body?.error !== 'unknown_endpoint';
   if (need === 'public' || need === 'session') return ran ? undefined : 'expected the route to run';
-  if (cred === 'none' || cred === 'bad') return a.status === 401 && a.body?.error === 'unauthorized' ? undefined : 'expected 401 unauthorized';
-  if (need === 'refused') return a.status === 404 && a.body?.error === 'unknown_endpoint' ? undefined : 'expected 404 unknown_endpoint (not offered)';
-  if (RANK[cred] < RANK[need]) return a.status === 403 && a.body?.error === 'forbidden' && a.body.required === need ? undefined : `expected 403 naming ${need}`;
+  if (cred === 'none' || cred === 'bad')
+    return a.status === 401 && a.body?.error === 'unauthorized' ? undefined : 'expected 401 unauthorized';
+  if (need === 'refused')
+    return a.status === 404 && a.body?.error === 'unknown_endpoint'
+      ? undefined
+      : 'expected 404 unknown_endpoint (not offered)';
+  if (RANK[cred] < RANK[need])
+    return a.status === 403 && a.body?.error === 'forbidden' && a.body.required === need
+      ? undefined
+      : `expected 403 naming ${need}`;
   return ran ? undefined : 'expected the route to run';
 }
 
 /** A spelling either never reaches the admin API (`outside`: the app's own 404 for anyone) or is for the admin router to refuse. */
-export interface Variant { readonly kind: string; readonly path: string; readonly outside?: boolean }
+export interface Variant {
+  readonly kind: string;
+  readonly path: string;
+  readonly outside?: boolean;
+}
 
 /** Upper-cases the first letter of the last literal segment: `/admin/rules/apply` → `/admin/rules/Apply`. */
 function mixedCase(template: string, concrete: string): string {
@@ -80,7 +112,9 @@ export function variants(template: string, concrete: string): Variant[] {
     { kind: 'mixed-case', path: mixedCase(template, concrete) },
     { kind: 'trailing slash', path: `${concrete}/` },
     { kind: 'double slash', path: concrete.replace(/^\/admin\//, '/admin//') },
-    ...(last > '/admin'.length ? [{ kind: '%2f for the last slash', path: `${concrete.slice(0, last)}%2f${concrete.slice(last + 1)}` }] : []),
+    ...(last > '/admin'.length
+      ? [{ kind: '%2f for the last slash', path: `${concrete.slice(0, last)}%2f${concrete.slice(last + 1)}` }]
+      : []),
   ];
 }
 
@@ -89,8 +123,17 @@ export function variants(template: string, concrete: string): Variant[] {
  * a plain instance of some route in the table (`%2f` folding two segments into one parameter), that
  * route's answer; else 401 without a valid token and 404 `unknown_endpoint` with one.
  */
-export function variantMismatch(v: Variant, method: string, table: readonly Route[], cred: Cred, a: Answer): string | undefined {
-  if (v.outside) return a.status === 404 && a.body?.error === 'not_found' ? undefined : 'expected the app\'s 404 (never reaching /admin)';
+export function variantMismatch(
+  v: Variant,
+  method: string,
+  table: readonly Route[],
+  cred: Cred,
+  a: Answer,
+): string | undefined {
+  if (v.outside)
+    return a.status === 404 && a.body?.error === 'not_found'
+      ? undefined
+      : "expected the app's 404 (never reaching /admin)";
   const other = table.find((r) => r.method === method && toRegExp(r.template).test(v.path));
   if (other) return canonicalMismatch(other.need, cred, a);
   if (cred === 'none' || cred === 'bad') return a.status === 401 ? undefined : 'expected 401';

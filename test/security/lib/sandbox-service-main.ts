@@ -8,6 +8,11 @@ import { startService } from '../../../src/app/service.ts';
  */
 const env = parseEnv(process.env);
 await startService({
-  env, logger: createLogger(env.LOG_LEVEL), canaryIntervalMs: 200,
-  sandbox: { timeoutMs: Number(process.env.TEST_SANDBOX_TIMEOUT_MS), maxQueue: Number(process.env.TEST_SANDBOX_MAX_QUEUE) },
+  env,
+  logger: createLogger(env.LOG_LEVEL),
+  canaryIntervalMs: 200,
+  sandbox: {
+    timeoutMs: Number(process.env.TEST_SANDBOX_TIMEOUT_MS),
+    maxQueue: Number(process.env.TEST_SANDBOX_MAX_QUEUE),
+  },
 });

@@ -21,7 +21,9 @@ describe('the import matrix (docs/architecture.md)', () => {
 
   it('no two folders import each other, directly or through others', () => {
     const cycles = folderCycles(edges).map(({ folders, arrows }) => {
-      const lines = arrows.map(({ arrow, first, count }) => `${arrow} (${count}): ${show(first)}${count > 1 ? ', …' : ''}`);
+      const lines = arrows.map(
+        ({ arrow, first, count }) => `${arrow} (${count}): ${show(first)}${count > 1 ? ', …' : ''}`,
+      );
       return `a loop between ${folders.join(', ')}; the arrows among them:\n    ${lines.join('\n    ')}`;
     });
     expect(cycles, `\n${cycles.join('\n')}\n`).toEqual([]);
@@ -32,8 +34,8 @@ describe('the import reader', () => {
   it('finds every form of import at its line, and nothing in strings or comments', () => {
     const text = [
       "import { a } from '../a.ts';",
-      "import type {",
-      "  B,",
+      'import type {',
+      '  B,',
       "} from '../b.ts';",
       "export * from './c.ts';",
       "export { d as e } from './d.ts';",

@@ -16,8 +16,7 @@ export interface ImportEdge {
 // patterns. They stay sound because the code is formatted: every static import and re-export starts
 // at column 0 and its clause holds only names, braces, commas, `*`, `as` and `type`, so a template
 // string or an `export const` can never match. The self-test in import-matrix.test.ts pins this.
-const STATIC =
-  /^(?:import|export)\s+(?:type\s+)?(?:[\w$*\s{},]*?\s*from\s*)?(['"])([^'"\n]+)\1/gm;
+const STATIC = /^(?:import|export)\s+(?:type\s+)?(?:[\w$*\s{},]*?\s*from\s*)?(['"])([^'"\n]+)\1/gm;
 const DYNAMIC = /(?<![\w$.])import\s*\(\s*([^)]*?)\s*\)/g;
 
 const lineAt = (text: string, index: number) => text.slice(0, index).split('\n').length;

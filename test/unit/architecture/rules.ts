@@ -91,7 +91,10 @@ export function folderCycles(edges: ImportEdge[]): FolderCycle[] {
         if (seen) seen.count += 1;
         else arrows.set(arrow, { arrow, first: e, count: 1 });
       }
-      return { folders: [...component].sort(), arrows: [...arrows.values()].sort((a, b) => a.arrow.localeCompare(b.arrow)) };
+      return {
+        folders: [...component].sort(),
+        arrows: [...arrows.values()].sort((a, b) => a.arrow.localeCompare(b.arrow)),
+      };
     });
 }
 

@@ -5,7 +5,11 @@ import { parse } from 'yaml';
 import { ActionsSettings, RulesFile } from '../../../src/config/files/schema-rules.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { TARGETS } from '../../../src/domain/action.ts';
-import { ACTION_JOB_OPTIONS, actionWorkerLimits, DEFAULT_RATE_LIMITS } from '../../../src/queue/actions/action-queues.ts';
+import {
+  ACTION_JOB_OPTIONS,
+  actionWorkerLimits,
+  DEFAULT_RATE_LIMITS,
+} from '../../../src/queue/actions/action-queues.ts';
 import { attemptsFor, DEFAULT_RETRY_POLICY, retryPolicyFrom } from '../../../src/queue/actions/retry-policy.ts';
 
 const minimalRules = { rules: [{ id: 'r', description: 'd', when: 'true', then: 'propose' }], playbooks: {} };
@@ -19,7 +23,11 @@ function issuePaths(input: unknown): string[] {
 describe('rules.yaml actions: retry policy and rate limits', () => {
   it('defaults to the built-in limits and policy when the section is absent', () => {
     const { actions } = RulesFile.parse(minimalRules);
-    for (const target of TARGETS) expect(actionWorkerLimits(actions, target, silent), target).toEqual({ limiter: DEFAULT_RATE_LIMITS[target], policy: DEFAULT_RETRY_POLICY });
+    for (const target of TARGETS)
+      expect(actionWorkerLimits(actions, target, silent), target).toEqual({
+        limiter: DEFAULT_RATE_LIMITS[target],
+        policy: DEFAULT_RETRY_POLICY,
+      });
   });
 
   it('fills every target and retry key left out, and converts durations to milliseconds', () => {
@@ -31,14 +39,27 @@ describe('rules.yaml actions: retry policy and rate limits', () => {
 
   it('shows the defaults in the commented block of config/rules.yaml', () => {
     const text = readFileSync('config/rules.yaml', 'utf8');
-    const block = text.slice(text.indexOf('# actions:')).split('\n').map((l) => l.replace(/^# ?/, '')).join('\n');
+    const block = text
+      .slice(text.indexOf('# actions:'))
+      .split('\n')
+      .map((l) => l.replace(/^# ?/, ''))
+      .join('\n');
     const shown = parse(block) as { actions: unknown };
     expect(shown.actions).toEqual(RulesFile.parse(minimalRules).actions);
   });
 
   it('logs the limits a worker starts with', () => {
     const lines: string[] = [];
-    const logger = createLogger('info', {}, new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } }));
+    const logger = createLogger(
+      'info',
+      {},
+      new Writable({
+        write(chunk, _e, cb) {
+          lines.push(String(chunk));
+          cb();
+        },
+      }),
+    );
     actionWorkerLimits(ActionsSettings.parse({ rateLimits: { teams: { max: 2, per: '1s' } } }), 'teams', logger);
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
       expect.objectContaining({ target: 'teams', limiter: { max: 2, duration: 1_000 }, policy: DEFAULT_RETRY_POLICY }),
@@ -46,7 +67,8 @@ describe('rules.yaml actions: retry policy and rate limits', () => {
   });
 
   it('keeps the default rate limits below the vendor limits in VENDOR-NOTES.md', () => {
-    const perSecond = (t: keyof typeof DEFAULT_RATE_LIMITS) => DEFAULT_RATE_LIMITS[t].max / (DEFAULT_RATE_LIMITS[t].duration / 1_000);
+    const perSecond = (t: keyof typeof DEFAULT_RATE_LIMITS) =>
+      DEFAULT_RATE_LIMITS[t].max / (DEFAULT_RATE_LIMITS[t].duration / 1_000);
     expect(perSecond('pagerduty')).toBeLessThan(120 / 60);
     expect(perSecond('slack')).toBeLessThanOrEqual(1);
     expect(perSecond('teams')).toBeLessThan(4);
@@ -69,12 +91,19 @@ describe('rules.yaml actions: retry policy and rate limits', () => {
   });
 
   it('gives jobs enough attempts that the horizon ends retrying, even at the smallest base allowed', () => {
-    const smallest = retryPolicyFrom(ActionsSettings.parse({ retry: { base: '100ms', cap: '100ms', horizon: '365d' } }).retry);
+    const smallest = retryPolicyFrom(
+      ActionsSettings.parse({ retry: { base: '100ms', cap: '100ms', horizon: '365d' } }).retry,
+    );
     expect(ACTION_JOB_OPTIONS.attempts).toBeGreaterThanOrEqual(attemptsFor(smallest));
     expect(ACTION_JOB_OPTIONS.attempts).toBeGreaterThanOrEqual(attemptsFor(DEFAULT_RETRY_POLICY));
   });
 
   it('accepts the smallest values allowed', () => {
-    expect(issuePaths({ retry: { base: '100ms', cap: '100ms', horizon: '1m' }, rateLimits: { email: { max: 1, per: '1ms' } } })).toEqual([]);
+    expect(
+      issuePaths({
+        retry: { base: '100ms', cap: '100ms', horizon: '1m' },
+        rateLimits: { email: { max: 1, per: '1ms' } },
+      }),
+    ).toEqual([]);
   });
 });

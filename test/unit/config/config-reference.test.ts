@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { configReference, envRows, fileRows, generatedSections, isSecretVariable } from '../../../src/config/files/write-config-reference.ts';
+import {
+  configReference,
+  envRows,
+  fileRows,
+  generatedSections,
+  isSecretVariable,
+} from '../../../src/config/files/write-config-reference.ts';
 import { z } from 'zod';
 import { EnvSchema } from '../../../src/config/env.ts';
 import { CONFIG_FILES } from '../../../src/config/files/schema.ts';
@@ -31,14 +37,27 @@ describe('docs/config-reference.md', () => {
         expect(r.default, r.key).toBe('—');
       }
     }
-    for (const name of ['SERVICENOW_PASSWORD', 'JIRA_API_TOKEN', 'SLACK_BOT_TOKEN', 'PAGERDUTY_ROUTING_KEY', 'SERVICENOW_WEBHOOK_SECRET', 'TEAMS_WEBHOOK_URL', 'SMTP_URL', 'MIM_ADMIN_TOKEN']) {
+    for (const name of [
+      'SERVICENOW_PASSWORD',
+      'JIRA_API_TOKEN',
+      'SLACK_BOT_TOKEN',
+      'PAGERDUTY_ROUTING_KEY',
+      'SERVICENOW_WEBHOOK_SECRET',
+      'TEAMS_WEBHOOK_URL',
+      'SMTP_URL',
+      'MIM_ADMIN_TOKEN',
+    ]) {
       expect(isSecretVariable(name), name).toBe(true);
     }
   });
 
   it('gives every config-file key a meaning', () => {
     for (const [file, schema] of Object.entries(CONFIG_FILES)) {
-      const rows = fileRows(z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Parameters<typeof fileRows>[0]);
+      const rows = fileRows(
+        z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Parameters<
+          typeof fileRows
+        >[0],
+      );
       expect(rows.length, file).toBeGreaterThan(3);
       expect(rows.filter((r) => r.meaning === '').map((r) => `${file} ${r.key}`)).toEqual([]);
     }

@@ -7,7 +7,16 @@ import { createLogger } from '../../../src/observability/logger.ts';
 import { tempConfig } from './temp-config.ts';
 
 const logs: string[] = [];
-const logger = createLogger('info', {}, new Writable({ write(c, _e, cb) { logs.push(String(c)); cb(); } }));
+const logger = createLogger(
+  'info',
+  {},
+  new Writable({
+    write(c, _e, cb) {
+      logs.push(String(c));
+      cb();
+    },
+  }),
+);
 
 async function count(result: string, trigger: string): Promise<number> {
   const { values } = await configReloads.get();
@@ -75,7 +84,7 @@ describe('ConfigStore hot reload', () => {
     const second = store.reload('file');
     await Promise.all([first, second]);
     expect(store.current().rules.reopen.withinMinutes).toBe(10);
-    expect((await second)).toMatchObject({ ok: true, changed: false });
+    expect(await second).toMatchObject({ ok: true, changed: false });
   });
 
   it('reloads by itself when a file in the directory changes (debounced)', async () => {

@@ -10,21 +10,40 @@ describe('loadConfig: the shipped default config', () => {
     const config = await loadConfig('config');
     expect(config.version).toMatch(/^[0-9a-f]{12}$/);
     expect(config.compiled.version).toBe(config.version);
-    expect(config.services.services.map((s) => [s.id, s.tier])).toEqual([['payroll', 1], ['identity', 2], ['library-catalogue', 3]]);
-    expect(config.compiled.rules.map((r) => r.id)).toEqual(['p1-on-tier-1', 'storm', 'p1-on-tier-2', 'p2-outage-or-vip']);
+    expect(config.services.services.map((s) => [s.id, s.tier])).toEqual([
+      ['payroll', 1],
+      ['identity', 2],
+      ['library-catalogue', 3],
+    ]);
+    expect(config.compiled.rules.map((r) => r.id)).toEqual([
+      'p1-on-tier-1',
+      'storm',
+      'p1-on-tier-2',
+      'p2-outage-or-vip',
+    ]);
     expect(config.compiled.windows.map((w) => [w.id, w.durationMs])).toEqual([['storm_10m', 600_000]]);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.rules.rules[0])).toBe(true);
     expect(Object.isFrozen(config.services.services[0]!.match.servicenow.businessServices)).toBe(true);
-    expect(() => (config.rules.tiers['1'] as { cadence: string }).cadence = '1m').toThrow(TypeError);
+    expect(() => ((config.rules.tiers['1'] as { cadence: string }).cadence = '1m')).toThrow(TypeError);
   });
 
   it('fills defaults: every tier, enabled rules, reconcile interval', async () => {
     const t = tempConfig();
-    t.replace('rules.yaml', "  '3': { ackTimeout: 30m, cadence: 4h, pirDueDays: 20, autoPost: false, maxEscalations: 1 }\n", '');
+    t.replace(
+      'rules.yaml',
+      "  '3': { ackTimeout: 30m, cadence: 4h, pirDueDays: 20, autoPost: false, maxEscalations: 1 }\n",
+      '',
+    );
     t.replace('rules.yaml', 'reconcile:\n  intervalSeconds: 300\n', '');
     const config = await loadConfig(t.dir);
-    expect(config.rules.tiers['3']).toEqual({ ackTimeout: '5m', cadence: '30m', pirDueDays: 5, autoPost: false, maxEscalations: 3 });
+    expect(config.rules.tiers['3']).toEqual({
+      ackTimeout: '5m',
+      cadence: '30m',
+      pirDueDays: 5,
+      autoPost: false,
+      maxEscalations: 3,
+    });
     expect(config.rules.reconcile.intervalSeconds).toBe(300);
     expect(config.rules.rules.every((r) => r.enabled)).toBe(true);
   });
@@ -65,28 +84,54 @@ describe('loadConfig: located schema errors', () => {
   it('points an unknown key at the key itself', async () => {
     const t = tempConfig();
     t.replace('rules.yaml', '    then: declare\n', '    then: declare\n    priority: high\n');
-    expect(await issuesOf(t.dir)).toEqual([{ file: 'rules.yaml', ...t.where('rules.yaml', 'priority: high'), path: 'rules.0.priority', message: 'unknown key "priority"' }]);
+    expect(await issuesOf(t.dir)).toEqual([
+      {
+        file: 'rules.yaml',
+        ...t.where('rules.yaml', 'priority: high'),
+        path: 'rules.0.priority',
+        message: 'unknown key "priority"',
+      },
+    ]);
   });
 
   it('points a missing key at the mapping that should hold it', async () => {
     const t = tempConfig();
     t.replace('audiences.yaml', '    name: Finance leadership\n', '');
     const [issue] = await issuesOf(t.dir);
-    expect(issue).toMatchObject({ file: 'audiences.yaml', ...t.where('audiences.yaml', 'id: finance-leaders'), path: 'audiences.1.name', message: 'missing: expected string' });
+    expect(issue).toMatchObject({
+      file: 'audiences.yaml',
+      ...t.where('audiences.yaml', 'id: finance-leaders'),
+      path: 'audiences.1.name',
+      message: 'missing: expected string',
+    });
   });
 
   it('names an unknown playbook action and lists the valid ones', async () => {
     const t = tempConfig();
     t.replace('rules.yaml', '    - do: jira.remote_link', '    - do: jira.link');
     const [issue] = await issuesOf(t.dir);
-    expect(issue).toMatchObject({ file: 'rules.yaml', ...t.where('rules.yaml', 'jira.link'), path: 'playbooks.declare.4.do' });
-    expect(issue!.message).toMatch(/^unknown action "jira.link"; expected one of: servicenow.set_major_state, .*jira.remote_link/);
+    expect(issue).toMatchObject({
+      file: 'rules.yaml',
+      ...t.where('rules.yaml', 'jira.link'),
+      path: 'playbooks.declare.4.do',
+    });
+    expect(issue!.message).toMatch(
+      /^unknown action "jira.link"; expected one of: servicenow.set_major_state, .*jira.remote_link/,
+    );
   });
 
   it('refuses a routing key pasted where its env var name belongs, in either form', async () => {
     const t = tempConfig();
-    t.replace('services.yaml', 'routingKeyEnv: MIM_ROUTE_PAGERDUTY_PAYROLL', 'routingKeyEnv: 0123456789abcdef0123456789abcdef');
-    t.replace('services.yaml', 'routingKeyEnv: MIM_ROUTE_PAGERDUTY_IDENTITY', 'routingKeyEnv: R0ABCDEF1234567890ABCDEF12345678');
+    t.replace(
+      'services.yaml',
+      'routingKeyEnv: MIM_ROUTE_PAGERDUTY_PAYROLL',
+      'routingKeyEnv: 0123456789abcdef0123456789abcdef',
+    );
+    t.replace(
+      'services.yaml',
+      'routingKeyEnv: MIM_ROUTE_PAGERDUTY_IDENTITY',
+      'routingKeyEnv: R0ABCDEF1234567890ABCDEF12345678',
+    );
     const issues = await issuesOf(t.dir);
     expect(issues.map((i) => [i.path, i.line])).toEqual([
       ['services.0.pagerduty.routingKeyEnv', t.where('services.yaml', '0123456789abcdef').line],
@@ -100,7 +145,12 @@ describe('loadConfig: located schema errors', () => {
     t.replace('mappings.yaml', 'priority:\n', 'priority:\n  : [\n');
     const [issue] = await issuesOf(t.dir);
     // The parser reports where it finds the unterminated flow sequence, two lines on.
-    expect(issue).toMatchObject({ file: 'mappings.yaml', line: t.where('mappings.yaml', ': [').line + 2, column: 3, path: '' });
+    expect(issue).toMatchObject({
+      file: 'mappings.yaml',
+      line: t.where('mappings.yaml', ': [').line + 2,
+      column: 3,
+      path: '',
+    });
     expect(issue!.message).toMatch(/^YAML: Flow sequence .* end with a \]$/);
   });
 
@@ -122,7 +172,10 @@ describe('loadConfig: located schema errors', () => {
 
   it('reports a Liquid syntax error in a template with its file and line', async () => {
     const t = tempConfig();
-    t.write('templates/business/update.liquid', 'Update on {{ mi.title }}\n{% if mi.nextUpdateAt %}\nnext update soon\n');
+    t.write(
+      'templates/business/update.liquid',
+      'Update on {{ mi.title }}\n{% if mi.nextUpdateAt %}\nnext update soon\n',
+    );
     const [issue] = await issuesOf(t.dir);
     expect(issue).toMatchObject({ file: 'templates/business/update.liquid', line: 2, path: '' });
   });
@@ -137,8 +190,14 @@ describe('ConfigError', () => {
     const e = err as ConfigError;
     expect(e.code).toBe('CONFIG_INVALID');
     const { line, column } = t.where('rules.yaml', 'window.storm_10m.count >=', 'window.storm_10m.count >='.length);
-    expect(e.lines()).toEqual([`${path.join(t.dir, 'rules.yaml')}:${line}:${column} rules.1.when: CEL: Unexpected token: EOF`]);
-    expect(formatIssue({ file: 'rules.yaml', line: 12, column: 9, path: 'rules.2.when', message: 'reason' }, 'config')).toBe('config/rules.yaml:12:9 rules.2.when: reason');
-    expect(formatIssue({ file: 'rules.yaml', line: 12, column: 9, path: 'rules.2.when', message: 'reason' }, './config')).toBe('config/rules.yaml:12:9 rules.2.when: reason');
+    expect(e.lines()).toEqual([
+      `${path.join(t.dir, 'rules.yaml')}:${line}:${column} rules.1.when: CEL: Unexpected token: EOF`,
+    ]);
+    expect(
+      formatIssue({ file: 'rules.yaml', line: 12, column: 9, path: 'rules.2.when', message: 'reason' }, 'config'),
+    ).toBe('config/rules.yaml:12:9 rules.2.when: reason');
+    expect(
+      formatIssue({ file: 'rules.yaml', line: 12, column: 9, path: 'rules.2.when', message: 'reason' }, './config'),
+    ).toBe('config/rules.yaml:12:9 rules.2.when: reason');
   });
 });

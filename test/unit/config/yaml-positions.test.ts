@@ -2,23 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { parseYaml, positionInScalar, positionOf, positionOfKey } from '../../../src/config/files/yaml-positions.ts';
 
 const doc = [
-  'rules:',                                  // 1
-  '  - id: a',                               // 2
-  '    when: x == 1 && y',                   // 3
-  '  - id: b',                               // 4
-  '    when: "x == 1 && y"',                 // 5
-  '  - id: c',                               // 6
-  '    when: >-',                            // 7
-  '      x == 1 &&',                         // 8
-  '        y',                               // 9  (more indented: folding keeps the newline)
-  '  - id: d',                               // 10
-  '    when: >-',                            // 11
-  '      x == 1 &&',                         // 12
-  '      y == 2',                            // 13
-  '  - id: e',                               // 14
-  '    when: |',                             // 15
-  '      x == 1 &&',                         // 16
-  '      y == 2',                            // 17
+  'rules:', // 1
+  '  - id: a', // 2
+  '    when: x == 1 && y', // 3
+  '  - id: b', // 4
+  '    when: "x == 1 && y"', // 5
+  '  - id: c', // 6
+  '    when: >-', // 7
+  '      x == 1 &&', // 8
+  '        y', // 9  (more indented: folding keeps the newline)
+  '  - id: d', // 10
+  '    when: >-', // 11
+  '      x == 1 &&', // 12
+  '      y == 2', // 13
+  '  - id: e', // 14
+  '    when: |', // 15
+  '      x == 1 &&', // 16
+  '      y == 2', // 17
   '',
 ].join('\n');
 const parsed = parseYaml(doc);
@@ -43,7 +43,7 @@ describe('YAML positions', () => {
     expect(positionInScalar(parsed, ['rules', 2, 'when'], 'x == 1 &&\n  '.length)).toEqual({ line: 9, column: 9 });
   });
 
-  it('falls back to the value\'s start where it cannot map the offset', () => {
+  it("falls back to the value's start where it cannot map the offset", () => {
     const blank = parseYaml('when: >-\n  a &&\n\n  b\n');
     expect(positionInScalar(blank, ['when'], 6)).toEqual({ line: 1, column: 7 });
   });

@@ -18,7 +18,11 @@ describe('adfFromText', () => {
   it('marks bare URLs as links, leaving trailing punctuation outside', () => {
     expect(adfFromText('See https://status.example/x?a=1. Thanks').content[0]?.content).toEqual([
       text('See '),
-      { type: 'text', text: 'https://status.example/x?a=1', marks: [{ type: 'link', attrs: { href: 'https://status.example/x?a=1' } }] },
+      {
+        type: 'text',
+        text: 'https://status.example/x?a=1',
+        marks: [{ type: 'link', attrs: { href: 'https://status.example/x?a=1' } }],
+      },
       text('. Thanks'),
     ]);
   });

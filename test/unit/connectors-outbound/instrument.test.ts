@@ -7,7 +7,12 @@ import { registry } from '../../../src/observability/metrics.ts';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { lines.push(JSON.parse(String(chunk))); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
   return { logger: pino({ level: 'debug' }, stream), lines };
 }
 
@@ -19,7 +24,14 @@ async function count(op: string, outcome: string): Promise<number> {
 async function durationCount(op: string, outcome: string): Promise<number> {
   const metric = await registry.getSingleMetric('mim_connector_call_duration_seconds')?.get();
   const values = (metric?.values ?? []) as { metricName?: string; labels: Record<string, unknown>; value: number }[];
-  return values.find((v) => v.metricName === 'mim_connector_call_duration_seconds_count' && v.labels.op === op && v.labels.outcome === outcome)?.value ?? 0;
+  return (
+    values.find(
+      (v) =>
+        v.metricName === 'mim_connector_call_duration_seconds_count' &&
+        v.labels.op === op &&
+        v.labels.outcome === outcome,
+    )?.value ?? 0
+  );
 }
 
 const META = { incidentId: 'MI-7', jobId: 'job-9' };
@@ -33,7 +45,13 @@ describe('instrument', () => {
       return 42;
     });
     expect(result).toBe(42);
-    expect(lines[0]).toMatchObject({ vendor: 'jira', op: 'unit-ok', incidentId: 'MI-7', jobId: 'job-9', msg: 'inside' });
+    expect(lines[0]).toMatchObject({
+      vendor: 'jira',
+      op: 'unit-ok',
+      incidentId: 'MI-7',
+      jobId: 'job-9',
+      msg: 'inside',
+    });
     expect(await count('unit-ok', 'ok')).toBe(before + 1);
     expect(await durationCount('unit-ok', 'ok')).toBeGreaterThanOrEqual(1);
   });
@@ -46,7 +64,11 @@ describe('instrument', () => {
   ])('records a %s failure and rethrows it unchanged', async (outcome, error) => {
     const { logger, lines } = capture();
     const before = await count('unit-fail', outcome);
-    await expect(instrument({ logger }, 'slack', 'unit-fail', META, async () => { throw error; })).rejects.toBe(error);
+    await expect(
+      instrument({ logger }, 'slack', 'unit-fail', META, async () => {
+        throw error;
+      }),
+    ).rejects.toBe(error);
     expect(await count('unit-fail', outcome)).toBe(before + 1);
     expect(lines.at(-1)).toMatchObject({ vendor: 'slack', op: 'unit-fail', incidentId: 'MI-7', outcome });
   });

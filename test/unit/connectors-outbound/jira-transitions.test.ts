@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { nextTransition } from '../../../src/connectors/jira/outbound-transitions.ts';
 
-const t = (id: string, category: string, isAvailable?: boolean) => ({ id, to: { statusCategory: { key: category } }, ...(isAvailable === undefined ? {} : { isAvailable }) });
+const t = (id: string, category: string, isAvailable?: boolean) => ({
+  id,
+  to: { statusCategory: { key: category } },
+  ...(isAvailable === undefined ? {} : { isAvailable }),
+});
 
 describe('nextTransition (pure)', () => {
   it('nothing to do when already in the category', () => {
@@ -14,12 +18,22 @@ describe('nextTransition (pure)', () => {
   });
 
   it('skips unavailable transitions', () => {
-    expect(nextTransition('new', 'done', [t('9', 'done', false), t('10', 'done', true)])).toMatchObject({ transition: { id: '10' } });
+    expect(nextTransition('new', 'done', [t('9', 'done', false), t('10', 'done', true)])).toMatchObject({
+      transition: { id: '10' },
+    });
   });
 
   it('hops through indeterminate from new to done', () => {
-    expect(nextTransition('new', 'done', [t('11', 'indeterminate'), t('2', 'new')])).toMatchObject({ kind: 'step', final: false, transition: { id: '11' } });
-    expect(nextTransition('done', 'new', [t('12', 'indeterminate')])).toMatchObject({ kind: 'step', final: false, transition: { id: '12' } });
+    expect(nextTransition('new', 'done', [t('11', 'indeterminate'), t('2', 'new')])).toMatchObject({
+      kind: 'step',
+      final: false,
+      transition: { id: '11' },
+    });
+    expect(nextTransition('done', 'new', [t('12', 'indeterminate')])).toMatchObject({
+      kind: 'step',
+      final: false,
+      transition: { id: '12' },
+    });
   });
 
   it('is stuck when no path exists', () => {

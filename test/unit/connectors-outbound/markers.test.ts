@@ -7,7 +7,9 @@ describe('idempotency markers', () => {
   });
 
   it.each(['', 'has space', 'x^ORy', 'quote"', '-leading', 'ünï'])('refuses %j as a permanent INVALID_INPUT', (id) => {
-    expect(() => assertMarker('servicenow', id)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', retryable: false }));
+    expect(() => assertMarker('servicenow', id)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', retryable: false }),
+    );
   });
 
   it('keeps ids that fit and digests those that do not', () => {

@@ -17,9 +17,16 @@ describe('pagerduty events (pure)', () => {
 
   it('leaves optional members out rather than sending nulls', () => {
     expect(triggerEvent({ ...base, summary: 's' })).toEqual({
-      routing_key: base.routingKey, event_action: 'trigger', dedup_key: 'MI-1',
-      payload: { summary: 's', source: 'mim-bridge', severity: 'critical' }, client: 'mim-bridge',
+      routing_key: base.routingKey,
+      event_action: 'trigger',
+      dedup_key: 'MI-1',
+      payload: { summary: 's', source: 'mim-bridge', severity: 'critical' },
+      client: 'mim-bridge',
     });
-    expect(followUpEvent('resolve', base.routingKey, 'MI-1')).toEqual({ routing_key: base.routingKey, event_action: 'resolve', dedup_key: 'MI-1' });
+    expect(followUpEvent('resolve', base.routingKey, 'MI-1')).toEqual({
+      routing_key: base.routingKey,
+      event_action: 'resolve',
+      dedup_key: 'MI-1',
+    });
   });
 });

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { headerValue, parseRateLimitReset, parseRetryAfter, retryAfterMs } from '../../../src/connectors/shared/retry-after.ts';
+import {
+  headerValue,
+  parseRateLimitReset,
+  parseRetryAfter,
+  retryAfterMs,
+} from '../../../src/connectors/shared/retry-after.ts';
 
 const NOW = Date.parse('2025-06-01T12:00:00.000Z');
 const now = () => NOW;
 
 describe('Retry-After', () => {
   it.each([
-    ['0', 0], ['30', 30_000], ['1.5', 1_500],
+    ['0', 0],
+    ['30', 30_000],
+    ['1.5', 1_500],
     [new Date(NOW + 120_000).toUTCString(), 120_000],
     ['Sun, 01 Jun 2025 11:00:00 GMT', 0],
     ['Sunday, 01-Jun-25 12:00:10 GMT', 10_000],

@@ -9,21 +9,30 @@ describe('slack blocks (pure)', () => {
   });
 
   it('builds header, facts, text and links', () => {
-    expect(slackBlocks({
-      title: 'P1 Email down',
-      text: 'Failover',
-      facts: [{ title: 'Priority', value: 'P1' }],
-      links: [{ title: 'Jira | OPS-42', url: 'https://jira.example/browse/OPS-42' }],
-    })).toEqual([
+    expect(
+      slackBlocks({
+        title: 'P1 Email down',
+        text: 'Failover',
+        facts: [{ title: 'Priority', value: 'P1' }],
+        links: [{ title: 'Jira | OPS-42', url: 'https://jira.example/browse/OPS-42' }],
+      }),
+    ).toEqual([
       { type: 'header', text: { type: 'plain_text', text: 'P1 Email down' } },
       { type: 'section', fields: [{ type: 'mrkdwn', text: '*Priority*\nP1', verbatim: true }] },
       { type: 'section', text: { type: 'mrkdwn', text: 'Failover', verbatim: true } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: '<https://jira.example/browse/OPS-42|Jira ¦ OPS-42>', verbatim: true }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: '<https://jira.example/browse/OPS-42|Jira ¦ OPS-42>', verbatim: true }],
+      },
     ]);
   });
 
   it('keeps within Block Kit limits: header 150, sections 3000, at most 50 blocks, links kept', () => {
-    const blocks = slackBlocks({ title: 'T'.repeat(200), text: 'x'.repeat(3000 * 60), links: [{ title: 'l', url: 'https://x.example' }] });
+    const blocks = slackBlocks({
+      title: 'T'.repeat(200),
+      text: 'x'.repeat(3000 * 60),
+      links: [{ title: 'l', url: 'https://x.example' }],
+    });
     expect(blocks).toHaveLength(BLOCKS_MAX);
     expect((blocks[0] as { text: { text: string } }).text.text).toHaveLength(150);
     expect((blocks[1] as { text: { text: string } }).text.text).toHaveLength(3000);
@@ -34,7 +43,12 @@ describe('slack blocks (pure)', () => {
 describe('slack ok:false errors', () => {
   it('every known error maps to SLACK_<ERROR> with its retry decision', () => {
     for (const [error, retryable] of Object.entries(SLACK_ERROR_RETRYABLE)) {
-      expect(classifySlackError(error, 1_000)).toMatchObject({ code: `SLACK_${error.toUpperCase()}`, vendor: 'slack', retryable, retryAfterMs: retryable ? 1_000 : undefined });
+      expect(classifySlackError(error, 1_000)).toMatchObject({
+        code: `SLACK_${error.toUpperCase()}`,
+        vendor: 'slack',
+        retryable,
+        retryAfterMs: retryable ? 1_000 : undefined,
+      });
     }
   });
 

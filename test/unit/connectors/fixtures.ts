@@ -72,6 +72,8 @@ export function withMember(value: unknown, path: readonly (string | number)[], r
 /** Every member path of a JSON value, depth-first. */
 export function memberPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   if (typeof value !== 'object' || value === null) return [];
-  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value);
   return entries.flatMap(([k, v]) => [[...prefix, k], ...memberPaths(v, [...prefix, k])]);
 }

@@ -13,11 +13,14 @@ describe('inboundSources', () => {
     ['servicenow', 'update.major-proposed', 'x-mim-signature', 'sha256='],
     ['jira', 'issue_updated.resolved', 'x-hub-signature', 'sha256='],
     ['pagerduty', 'incident.triggered', 'x-pagerduty-signature', 'v1='],
-  ] as const)('%s: a signed fixture verifies and normalizes to one of its own events', (source, name, header, scheme) => {
-    const { raw, body } = loadFixture(source, name);
-    const req = request(raw, { [header]: `${scheme}${hmac('s3cret', raw)}` });
-    expect(inboundSources[source].verify(req, ['s3cret'])).toBe(true);
-    const result = inboundSources[source].normalize(body, req);
-    expect(result.kind === 'event' && result.event.source).toBe(source);
-  });
+  ] as const)(
+    '%s: a signed fixture verifies and normalizes to one of its own events',
+    (source, name, header, scheme) => {
+      const { raw, body } = loadFixture(source, name);
+      const req = request(raw, { [header]: `${scheme}${hmac('s3cret', raw)}` });
+      expect(inboundSources[source].verify(req, ['s3cret'])).toBe(true);
+      const result = inboundSources[source].normalize(body, req);
+      expect(result.kind === 'event' && result.event.source).toBe(source);
+    },
+  );
 });

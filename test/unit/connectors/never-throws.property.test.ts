@@ -29,21 +29,34 @@ function mutatedFixture(source: Source) {
 
 describe.each(SOURCES)('%s normalize never throws', (source) => {
   it('on any JSON value', () => {
-    fc.assert(fc.property(fc.jsonValue(), (body) => check(source, body)), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (body) => check(source, body)),
+      { numRuns: 200 },
+    );
   });
 
   it('on fixtures with members replaced or removed', () => {
-    fc.assert(fc.property(mutatedFixture(source), (body) => check(source, body)), { numRuns: 200 });
+    fc.assert(
+      fc.property(mutatedFixture(source), (body) => check(source, body)),
+      { numRuns: 200 },
+    );
   });
 });
 
 describe.each(SOURCES)('%s verify never throws', (source) => {
   it('on any header text and body', () => {
-    const header = { servicenow: 'x-mim-signature', jira: 'x-hub-signature', pagerduty: 'x-pagerduty-signature' }[source];
+    const header = { servicenow: 'x-mim-signature', jira: 'x-hub-signature', pagerduty: 'x-pagerduty-signature' }[
+      source
+    ];
     fc.assert(
-      fc.property(fc.string(), fc.uint8Array({ maxLength: 64 }), fc.array(fc.string(), { maxLength: 3 }), (value, body, secrets) => {
-        expect(inboundSources[source].verify(request(Buffer.from(body), { [header]: value }), secrets)).toBe(false);
-      }),
+      fc.property(
+        fc.string(),
+        fc.uint8Array({ maxLength: 64 }),
+        fc.array(fc.string(), { maxLength: 3 }),
+        (value, body, secrets) => {
+          expect(inboundSources[source].verify(request(Buffer.from(body), { [header]: value }), secrets)).toBe(false);
+        },
+      ),
       { numRuns: 100 },
     );
   });

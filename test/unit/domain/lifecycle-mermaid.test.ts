@@ -29,7 +29,10 @@ describe('lifecycleMermaid', () => {
   });
 
   it('draws one arrow per pair of states', () => {
-    const arrows = diagram.split('\n').filter((l) => l.includes(': ')).map((l) => l.split(':')[0]);
+    const arrows = diagram
+      .split('\n')
+      .filter((l) => l.includes(': '))
+      .map((l) => l.split(':')[0]);
     expect(new Set(arrows).size).toBe(arrows.length);
   });
 

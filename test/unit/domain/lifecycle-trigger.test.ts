@@ -12,8 +12,12 @@ describe('LifecycleTrigger', () => {
 
   it('maps each ServiceNow major_incident_state to its own column', () => {
     const key = (value: string) => triggerKey(LifecycleTrigger.parse({ type: 'source.major_state', value, ...base }));
-    expect(['proposed', 'accepted', 'rejected', 'canceled'].map(key))
-      .toEqual(['source.major_proposed', 'source.major_accepted', 'source.major_rejected', 'source.major_canceled']);
+    expect(['proposed', 'accepted', 'rejected', 'canceled'].map(key)).toEqual([
+      'source.major_proposed',
+      'source.major_accepted',
+      'source.major_rejected',
+      'source.major_canceled',
+    ]);
   });
 
   it.each([

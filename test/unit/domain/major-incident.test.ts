@@ -1,18 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { MAJOR_INCIDENT_ID, MajorIncident, TimelineEntry, majorIncidentId } from '../../../src/domain/major-incident.ts';
+import {
+  MAJOR_INCIDENT_ID,
+  MajorIncident,
+  TimelineEntry,
+  majorIncidentId,
+} from '../../../src/domain/major-incident.ts';
 
 const valid = {
-  id: 'MI-0MHQ8Y2O000-payroll', serviceId: 'payroll', state: 'declared', title: 'Payroll down', priority: 1,
+  id: 'MI-0MHQ8Y2O000-payroll',
+  serviceId: 'payroll',
+  state: 'declared',
+  title: 'Payroll down',
+  priority: 1,
   origin: { source: 'servicenow', recordId: '9d385017c611228701d22104cc95c371', number: 'INC0010001' },
   children: [{ source: 'jira', recordId: '10042', number: 'OPS-42', attachedAt: '2026-11-20T10:05:00Z' }],
-  configVersion: 'v7', declaredBy: { type: 'rule', id: 'p1-critical-service' },
+  configVersion: 'v7',
+  declaredBy: { type: 'rule', id: 'p1-critical-service' },
   roles: { majorIncidentManager: 'mim@example.edu', commsLead: 'comms@example.edu' },
   links: {
-    servicenow: { sysId: '9d385017c611228701d22104cc95c371', number: 'INC0010001' }, jira: { key: 'OPS-43', id: '10043' },
-    pagerduty: { dedupKey: 'mim-MI-0MHQ8Y2O000-payroll', incidentId: 'Q1ABC' }, slack: { C0123: '1732096800.000100' },
+    servicenow: { sysId: '9d385017c611228701d22104cc95c371', number: 'INC0010001' },
+    jira: { key: 'OPS-43', id: '10043' },
+    pagerduty: { dedupKey: 'mim-MI-0MHQ8Y2O000-payroll', incidentId: 'Q1ABC' },
+    slack: { C0123: '1732096800.000100' },
   },
   relatedTo: 'MI-0MHQ1AAAA00-payroll',
-  detectedAt: '2026-11-20T09:58:00Z', createdAt: '2026-11-20T10:00:00Z', declaredAt: '2026-11-20T10:00:00Z', updatedAt: '2026-11-20T10:05:00Z',
+  detectedAt: '2026-11-20T09:58:00Z',
+  createdAt: '2026-11-20T10:00:00Z',
+  declaredAt: '2026-11-20T10:00:00Z',
+  updatedAt: '2026-11-20T10:05:00Z',
 };
 
 describe('MajorIncident', () => {
@@ -38,12 +53,24 @@ describe('MajorIncident', () => {
 
 describe('TimelineEntry', () => {
   it('parses an entry with any detail', () => {
-    const e = { at: '2026-11-20T10:00:00Z', kind: 'transition.refused', actor: { type: 'source', id: 'jira/agent' }, detail: { trigger: 'source.reopened', from: 'closed' }, configVersion: 'v7' };
+    const e = {
+      at: '2026-11-20T10:00:00Z',
+      kind: 'transition.refused',
+      actor: { type: 'source', id: 'jira/agent' },
+      detail: { trigger: 'source.reopened', from: 'closed' },
+      configVersion: 'v7',
+    };
     expect(TimelineEntry.parse(e)).toEqual(e);
   });
   it('rejects an unknown actor type and an empty kind', () => {
-    expect(TimelineEntry.safeParse({ at: '2026-11-20T10:00:00Z', kind: 'x', actor: { type: 'bot', id: 'b' }, detail: {} }).success).toBe(false);
-    expect(TimelineEntry.safeParse({ at: '2026-11-20T10:00:00Z', kind: '', actor: { type: 'system', id: 's' }, detail: {} }).success).toBe(false);
+    expect(
+      TimelineEntry.safeParse({ at: '2026-11-20T10:00:00Z', kind: 'x', actor: { type: 'bot', id: 'b' }, detail: {} })
+        .success,
+    ).toBe(false);
+    expect(
+      TimelineEntry.safeParse({ at: '2026-11-20T10:00:00Z', kind: '', actor: { type: 'system', id: 's' }, detail: {} })
+        .success,
+    ).toBe(false);
   });
 });
 

@@ -3,7 +3,11 @@ import { wellFormed } from '../../../src/domain/well-formed.ts';
 
 describe('wellFormed', () => {
   it('replaces lone surrogates in strings and keys, deeply', () => {
-    expect(wellFormed({ title: 'a\ud800b', list: ['\udc00'], ['k\ud800']: { deep: 'x\ud800' } })).toEqual({ title: 'a\ufffdb', list: ['\ufffd'], ['k\ufffd']: { deep: 'x\ufffd' } });
+    expect(wellFormed({ title: 'a\ud800b', list: ['\udc00'], ['k\ud800']: { deep: 'x\ud800' } })).toEqual({
+      title: 'a\ufffdb',
+      list: ['\ufffd'],
+      ['k\ufffd']: { deep: 'x\ufffd' },
+    });
   });
 
   it('keeps a parsed "__proto__" key an own key, never the prototype', () => {

@@ -7,7 +7,8 @@ const HASH = 'a'.repeat(64);
 describe('MIM_ADMIN_TOKENS', () => {
   it('parses name:role:sha256:<hex> entries', () => {
     expect(AdminTokenList.parse(`ops-bot:operator:sha256:${HASH}, alice:admin:sha256:${'b'.repeat(64)}`)).toEqual([
-      { name: 'ops-bot', role: 'operator', sha256: HASH }, { name: 'alice', role: 'admin', sha256: 'b'.repeat(64) },
+      { name: 'ops-bot', role: 'operator', sha256: HASH },
+      { name: 'alice', role: 'admin', sha256: 'b'.repeat(64) },
     ]);
     expect(AdminTokenList.parse(undefined)).toEqual([]);
   });

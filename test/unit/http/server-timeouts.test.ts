@@ -18,12 +18,21 @@ const connections = rawConnections();
 const open = connections.open;
 afterEach(() => {
   connections.destroyAll();
-  for (const s of servers.splice(0)) { s.closeAllConnections(); s.close(); }
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    s.close();
+  }
 });
-const gate = () => { let go!: () => void; const p = new Promise<void>((r) => { go = r; }); return { p, go }; };
+const gate = () => {
+  let go!: () => void;
+  const p = new Promise<void>((r) => {
+    go = r;
+  });
+  return { p, go };
+};
 const tick = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 
-describe('the listener\'s graceful close (manageConnections)', () => {
+describe("the listener's graceful close (manageConnections)", () => {
   it('closes an idle kept-alive connection at once', async () => {
     const { url, close } = await listener((_req, res) => res.end('ok'));
     const conn = open(url);
@@ -35,7 +44,9 @@ describe('the listener\'s graceful close (manageConnections)', () => {
 
   it('lets an answer under way finish, then closes its connection instead of keeping it for the keep-alive', async () => {
     const release = gate();
-    const { url, close } = await listener((_req, res) => { void release.p.then(() => res.end('late answer')); });
+    const { url, close } = await listener((_req, res) => {
+      void release.p.then(() => res.end('late answer'));
+    });
     const conn = open(url);
     conn.socket.write(rawGet('/'));
     await tick();

@@ -11,6 +11,8 @@ describe('appliedLabel', () => {
     expect(appliedLabel({ kind: 'attached', miId: 'MI-1', added: false })).toBe('already-attached');
     expect(appliedLabel({ kind: 'refused', miId: 'MI-1' })).toBe('refused');
     expect(appliedLabel({ kind: 'unchanged', miId: 'MI-1' })).toBe('unchanged');
-    expect(appliedLabel({ kind: 'moved', miId: 'MI-1', from: 'candidate', to: 'declared' })).toBe('candidate->declared');
+    expect(appliedLabel({ kind: 'moved', miId: 'MI-1', from: 'candidate', to: 'declared' })).toBe(
+      'candidate->declared',
+    );
   });
 });

@@ -17,8 +17,20 @@ describe('backtest', () => {
     const result = backtest(config, events);
     expect(result).toMatchObject({ events: 8, unmapped: 1 });
     expect(result.majorIncidents).toEqual([
-      expect.objectContaining({ serviceId: 'library-catalogue', state: 'declared', declaredAt: '2026-11-20T09:08:00.000Z', decidedBy: 'storm', origin: 'servicenow/INC0020004', children: 1 }),
-      expect.objectContaining({ serviceId: 'payroll', state: 'declared', decidedBy: 'p1-on-tier-1', origin: 'servicenow/INC0040001' }),
+      expect.objectContaining({
+        serviceId: 'library-catalogue',
+        state: 'declared',
+        declaredAt: '2026-11-20T09:08:00.000Z',
+        decidedBy: 'storm',
+        origin: 'servicenow/INC0020004',
+        children: 1,
+      }),
+      expect.objectContaining({
+        serviceId: 'payroll',
+        state: 'declared',
+        decidedBy: 'p1-on-tier-1',
+        origin: 'servicenow/INC0040001',
+      }),
     ]);
   });
 
@@ -32,7 +44,9 @@ describe('backtest', () => {
     copy.edit('rules.yaml', (t) => t.replace('window.storm_10m.count >= 5', 'window.storm_10m.count >= 3'));
     const diff = diffBacktests(backtest(config, events), backtest(await loadConfig(copy.dir), events));
     expect(diff.onlyInA.map((m) => m.origin)).toEqual(['servicenow/INC0020004']);
-    expect(diff.onlyInB.map((m) => [m.origin, m.declaredAt, m.children])).toEqual([['servicenow/INC0020002', '2026-11-20T09:04:00.000Z', 3]]);
+    expect(diff.onlyInB.map((m) => [m.origin, m.declaredAt, m.children])).toEqual([
+      ['servicenow/INC0020002', '2026-11-20T09:04:00.000Z', 3],
+    ]);
   });
 
   it('is independent of the order events arrive in', () => {

@@ -1,23 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { candidatePairs, isWhollyOurs, withoutOurs, type WrittenField } from '../../../src/orchestrator/fingerprints.ts';
+import {
+  candidatePairs,
+  isWhollyOurs,
+  withoutOurs,
+  type WrittenField,
+} from '../../../src/orchestrator/fingerprints.ts';
 import type { IncidentEvent } from '../../../src/domain/incident-event.ts';
 
 const jira = (over: Partial<IncidentEvent> = {}): IncidentEvent => ({
-  source: 'jira', deliveryId: 'd', kind: 'incident.updated', vendorEvent: 'jira:issue_updated', recordId: '10042', number: 'PAY-42', priority: 1,
-  state: 'in_progress', updatedAt: '2026-11-20T11:10:00Z', receivedAt: '2026-11-20T11:10:01Z', changedFields: ['status'], ...over,
+  source: 'jira',
+  deliveryId: 'd',
+  kind: 'incident.updated',
+  vendorEvent: 'jira:issue_updated',
+  recordId: '10042',
+  number: 'PAY-42',
+  priority: 1,
+  state: 'in_progress',
+  updatedAt: '2026-11-20T11:10:00Z',
+  receivedAt: '2026-11-20T11:10:01Z',
+  changedFields: ['status'],
+  ...over,
 });
 const set = (...f: WrittenField[]) => new Set<WrittenField>(f);
 
 describe('fingerprints', () => {
   it('checks the fields the changelog names, by field id, with the values the event carries', () => {
     expect(candidatePairs(jira())).toEqual([['state', 'in_progress']]);
-    expect(candidatePairs(jira({ changedFields: ['resolution', 'status'], state: 'resolved' }))).toEqual([['state', 'resolved']]);
+    expect(candidatePairs(jira({ changedFields: ['resolution', 'status'], state: 'resolved' }))).toEqual([
+      ['state', 'resolved'],
+    ]);
     expect(candidatePairs(jira({ changedFields: ['priority', 'summary'] }))).toEqual([['priority', '1']]);
   });
 
   it('checks every written field a ServiceNow delivery carries when it does not say what changed', () => {
-    const e = jira({ source: 'servicenow', changedFields: [], state: 'resolved', majorIncidentState: 'accepted', priority: 2 });
-    expect(candidatePairs(e)).toEqual([['state', 'resolved'], ['major_incident_state', 'accepted'], ['priority', '2']]);
+    const e = jira({
+      source: 'servicenow',
+      changedFields: [],
+      state: 'resolved',
+      majorIncidentState: 'accepted',
+      priority: 2,
+    });
+    expect(candidatePairs(e)).toEqual([
+      ['state', 'resolved'],
+      ['major_incident_state', 'accepted'],
+      ['priority', '2'],
+    ]);
   });
 
   it('is wholly ours only when every changed field matched and there is no comment', () => {

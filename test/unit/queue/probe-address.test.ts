@@ -15,5 +15,4 @@ describe('probeAddress', () => {
       server.close();
     }
   });
-
 });

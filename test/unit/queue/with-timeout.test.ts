@@ -2,12 +2,20 @@ import { connect, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withTimeout } from '../../../src/lib/with-timeout.ts';
 
-const busy = (ms: number) => { const end = Date.now() + ms; while (Date.now() < end) { /* hold the event loop */ } };
+const busy = (ms: number) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    /* hold the event loop */
+  }
+};
 
 describe('withTimeout', () => {
   const sockets: Socket[] = [];
   const servers: ReturnType<typeof createServer>[] = [];
-  afterEach(() => { for (const s of sockets.splice(0)) s.destroy(); for (const s of servers.splice(0)) s.close(); });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.destroy();
+    for (const s of servers.splice(0)) s.close();
+  });
 
   it('settles with the promise when it is in time', async () => {
     await expect(withTimeout(Promise.resolve(7), 50, () => new Error('late'))).resolves.toBe(7);

@@ -8,7 +8,10 @@ import { tempConfig } from '../config/temp-config.ts';
 const EVENTS = 'test/fixtures/config/events';
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/mim-bridge.js', ...args], { encoding: 'utf8', env: { ...process.env, MIM_CONFIG_DIR: '' } });
+  const r = spawnSync(process.execPath, ['bin/mim-bridge.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, MIM_CONFIG_DIR: '' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -17,8 +20,14 @@ describe('mim-bridge rules check', () => {
     const r = cli('rules', 'check', 'config');
     expect(r).toMatchObject({ code: 0, err: '' });
     // Every .liquid file under config/templates counts.
-    const templates = ['business', 'technical'].flatMap((r) => readdirSync(path.join('config/templates', r)).filter((f) => f.endsWith('.liquid'))).length;
-    expect(r.out).toMatch(new RegExp(`^OK config: version [0-9a-f]{12} \\(3 services, 7 audiences, 4 rules, 1 window, ${templates} templates, evaluation first-match\\)\n$`));
+    const templates = ['business', 'technical'].flatMap((r) =>
+      readdirSync(path.join('config/templates', r)).filter((f) => f.endsWith('.liquid')),
+    ).length;
+    expect(r.out).toMatch(
+      new RegExp(
+        `^OK config: version [0-9a-f]{12} \\(3 services, 7 audiences, 4 rules, 1 window, ${templates} templates, evaluation first-match\\)\n$`,
+      ),
+    );
   });
 
   it('exits 1 and prints file:line:col path: reason for each problem', () => {
@@ -41,7 +50,12 @@ describe('mim-bridge rules check', () => {
   it('prints JSON on request', () => {
     const r = cli('rules', 'check', 'config', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ ok: true, dir: 'config', rules: ['p1-on-tier-1', 'storm', 'p1-on-tier-2', 'p2-outage-or-vip'], windows: ['storm_10m'] });
+    expect(JSON.parse(r.out)).toMatchObject({
+      ok: true,
+      dir: 'config',
+      rules: ['p1-on-tier-1', 'storm', 'p1-on-tier-2', 'p2-outage-or-vip'],
+      windows: ['storm_10m'],
+    });
   });
 
   it('exits 2 on a usage error', () => {
@@ -58,12 +72,15 @@ describe('mim-bridge rules simulate', () => {
     expect(r.out).toContain('      service.tier == 1  →  true');
     expect(r.out).toContain('  -     storm: not evaluated (first-match already decided)');
     expect(r.out).toContain('decision: declare by p1-on-tier-1');
-    expect(r.out).toContain('  notify audiences=payroll-users,finance-leaders,it-leadership,service-desk,resolvers template=declared');
+    expect(r.out).toContain(
+      '  notify audiences=payroll-users,finance-leaders,it-leadership,service-desk,resolvers template=declared',
+    );
     expect(r.out).toContain('nothing was sent anywhere');
   });
 
   it('takes window counts: a storm at five, not at four', () => {
-    const at = (n: number) => cli('rules', 'simulate', '--event', `${EVENTS}/servicenow-library-p3.json`, '--window', `storm_10m=${n}`);
+    const at = (n: number) =>
+      cli('rules', 'simulate', '--event', `${EVENTS}/servicenow-library-p3.json`, '--window', `storm_10m=${n}`);
     expect(at(5).out).toContain('decision: declare by storm');
     expect(at(4).out).toContain('decision: none');
     const bad = cli('rules', 'simulate', '--event', `${EVENTS}/servicenow-library-p3.json`, '--window', 'storm_1h=5');
@@ -80,7 +97,12 @@ describe('mim-bridge rules simulate', () => {
     const r = cli('rules', 'simulate', '--event', `${EVENTS}/servicenow-unmapped-p1.json`, '--json');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
-    expect(json).toMatchObject({ service: null, evaluation: { decision: 'none', unmapped: true }, actions: [], actionsWhen: 'never' });
+    expect(json).toMatchObject({
+      service: null,
+      evaluation: { decision: 'none', unmapped: true },
+      actions: [],
+      actionsWhen: 'never',
+    });
   });
 
   it('normalizes a raw vendor webhook body with the webhook code', () => {

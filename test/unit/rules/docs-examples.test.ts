@@ -9,7 +9,10 @@ function conditions(): string[] {
   const out: string[] = [];
   for (const block of blocks) {
     // Fragments of a rules list are indented under an implied `rules:`.
-    const doc = parse(/^[a-z]/m.test(block) ? block : `rules:\n${block}`) as { rules?: Array<{ when?: string }>; windows?: Array<{ filter?: string }> };
+    const doc = parse(/^[a-z]/m.test(block) ? block : `rules:\n${block}`) as {
+      rules?: Array<{ when?: string }>;
+      windows?: Array<{ filter?: string }>;
+    };
     for (const r of doc.rules ?? []) if (r.when) out.push(r.when);
     for (const w of doc.windows ?? []) if (w.filter) out.push(w.filter);
   }

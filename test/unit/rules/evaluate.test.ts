@@ -4,7 +4,12 @@ import { compile, facts } from './rules-helpers.ts';
 
 describe('explanations', () => {
   it('give the source text and value of every part of the condition, down to the leaves', () => {
-    const rules = compile([{ id: 'r', when: 'service.tier <= 2 && (incident.priority == 1 || incident.title.contains("down")) && !(incident.state in ["resolved", "closed"])' }]);
+    const rules = compile([
+      {
+        id: 'r',
+        when: 'service.tier <= 2 && (incident.priority == 1 || incident.title.contains("down")) && !(incident.state in ["resolved", "closed"])',
+      },
+    ]);
     const [result] = evaluate(rules, facts({ priority: 3, title: 'Portal down', state: 'new' })).results;
     expect(result).toMatchObject({ ruleId: 'r', then: 'declare', matched: true });
     expect(result!.explanation).toEqual([
@@ -16,7 +21,12 @@ describe('explanations', () => {
   });
 
   it('split ternaries, keep macros whole, show values other than booleans and drop literals', () => {
-    const rules = compile([{ id: 'r', when: 'has(incident.impact) ? incident.impact <= 1 : ["a", "b"].exists(k, incident.title.contains(k)) || false' }]);
+    const rules = compile([
+      {
+        id: 'r',
+        when: 'has(incident.impact) ? incident.impact <= 1 : ["a", "b"].exists(k, incident.title.contains(k)) || false',
+      },
+    ]);
     const [result] = evaluate(rules, facts({ title: 'zzz' }), { explain: 'all' }).results;
     expect(result!.matched).toBe(false);
     expect(result!.explanation).toEqual([
@@ -36,11 +46,31 @@ describe('explanations', () => {
   });
 
   it('are computed for matched and failed rules by default, for all with explain: all, for none with none', () => {
-    const rules = compile([{ id: 'no', when: 'incident.priority == 9' }, { id: 'err', when: 'incident.nope == 1' }, { id: 'yes', when: 'incident.priority == 2' }]);
-    const by = (mode?: 'none' | 'matched' | 'all') => evaluate(rules, facts({ priority: 2 }), mode ? { explain: mode } : {}).results.map((r) => [r.ruleId, r.explanation?.length ?? 0]);
-    expect(by()).toEqual([['no', 0], ['err', 1], ['yes', 1]]);
-    expect(by('all')).toEqual([['no', 1], ['err', 1], ['yes', 1]]);
-    expect(by('none')).toEqual([['no', 0], ['err', 0], ['yes', 0]]);
+    const rules = compile([
+      { id: 'no', when: 'incident.priority == 9' },
+      { id: 'err', when: 'incident.nope == 1' },
+      { id: 'yes', when: 'incident.priority == 2' },
+    ]);
+    const by = (mode?: 'none' | 'matched' | 'all') =>
+      evaluate(rules, facts({ priority: 2 }), mode ? { explain: mode } : {}).results.map((r) => [
+        r.ruleId,
+        r.explanation?.length ?? 0,
+      ]);
+    expect(by()).toEqual([
+      ['no', 0],
+      ['err', 1],
+      ['yes', 1],
+    ]);
+    expect(by('all')).toEqual([
+      ['no', 1],
+      ['err', 1],
+      ['yes', 1],
+    ]);
+    expect(by('none')).toEqual([
+      ['no', 0],
+      ['err', 0],
+      ['yes', 0],
+    ]);
   });
 });
 
@@ -55,30 +85,44 @@ describe('runtime errors', () => {
     const result = evaluate(rules, facts({ priority: 1, title: 't', pattern: '(' }));
     expect(result).toMatchObject({ decision: 'propose', decidedBy: 'ok' });
     expect(result.results.map((r) => [r.ruleId, r.matched, typeof r.error])).toEqual([
-      ['missing', false, 'string'], ['type', false, 'string'], ['regex', false, 'string'], ['ok', true, 'undefined'],
+      ['missing', false, 'string'],
+      ['type', false, 'string'],
+      ['regex', false, 'string'],
+      ['ok', true, 'undefined'],
     ]);
     expect(result.results[0]!.error).toBe('No such key: missing');
   });
 
   it('treat a condition that gives something other than true/false as an error', () => {
     const rules = compile([{ id: 'r', when: 'incident.flag' }]);
-    expect(evaluate(rules, facts({ flag: 'yes' })).results[0]).toMatchObject({ matched: false, error: 'the condition gave string, not true or false' });
+    expect(evaluate(rules, facts({ flag: 'yes' })).results[0]).toMatchObject({
+      matched: false,
+      error: 'the condition gave string, not true or false',
+    });
     expect(evaluate(rules, facts({ flag: true })).results[0]).toMatchObject({ matched: true });
   });
 
   it('absorb an error under a false conjunct, as CEL does', () => {
     const rules = compile([{ id: 'r', when: 'incident.missing == 1 && incident.priority == 5' }]);
-    expect(evaluate(rules, facts({ priority: 1 })).results[0]).toEqual({ ruleId: 'r', then: 'declare', matched: false });
+    expect(evaluate(rules, facts({ priority: 1 })).results[0]).toEqual({
+      ruleId: 'r',
+      then: 'declare',
+      matched: false,
+    });
   });
 });
 
 describe('which rule wins', () => {
-  const rules = (evaluation: 'first-match' | 'strongest') => compile([
-    { id: 'weak', when: 'incident.priority <= 3', then: 'propose' },
-    { id: 'other-weak', when: 'incident.priority <= 4', then: 'propose' },
-    { id: 'strong', when: 'incident.priority == 1', then: 'declare' },
-    { id: 'after', when: 'incident.priority == 0', then: 'declare' },
-  ], { evaluation });
+  const rules = (evaluation: 'first-match' | 'strongest') =>
+    compile(
+      [
+        { id: 'weak', when: 'incident.priority <= 3', then: 'propose' },
+        { id: 'other-weak', when: 'incident.priority <= 4', then: 'propose' },
+        { id: 'strong', when: 'incident.priority == 1', then: 'declare' },
+        { id: 'after', when: 'incident.priority == 0', then: 'declare' },
+      ],
+      { evaluation },
+    );
 
   it('first-match: the first matching rule in file order decides, later rules are not run', () => {
     const result = evaluate(rules('first-match'), facts({ priority: 1 }));
@@ -89,11 +133,22 @@ describe('which rule wins', () => {
   it('strongest: declare beats propose; the first declare in file order decides and ends evaluation', () => {
     const result = evaluate(rules('strongest'), facts({ priority: 1 }));
     expect(result).toMatchObject({ decision: 'declare', decidedBy: 'strong', evaluation: 'strongest' });
-    expect(result.results.map((r) => [r.ruleId, r.matched])).toEqual([['weak', true], ['other-weak', true], ['strong', true]]);
+    expect(result.results.map((r) => [r.ruleId, r.matched])).toEqual([
+      ['weak', true],
+      ['other-weak', true],
+      ['strong', true],
+    ]);
   });
 
   it('strongest: with no declare matching, the first matching propose decides', () => {
-    const only = compile([{ id: 'p1', when: 'incident.priority <= 3', then: 'propose' }, { id: 'p2', when: 'true', then: 'propose' }, { id: 'd', when: 'incident.priority == 1', then: 'declare' }], { evaluation: 'strongest' });
+    const only = compile(
+      [
+        { id: 'p1', when: 'incident.priority <= 3', then: 'propose' },
+        { id: 'p2', when: 'true', then: 'propose' },
+        { id: 'd', when: 'incident.priority == 1', then: 'declare' },
+      ],
+      { evaluation: 'strongest' },
+    );
     expect(evaluate(only, facts({ priority: 2 }))).toMatchObject({ decision: 'propose', decidedBy: 'p1' });
   });
 
@@ -107,21 +162,34 @@ describe('which rule wins', () => {
 
 describe('facts', () => {
   it('skip disabled rules', () => {
-    const rules = compile([{ id: 'off', when: 'true', enabled: false }, { id: 'on', when: 'incident.priority == 1', then: 'propose' }]);
+    const rules = compile([
+      { id: 'off', when: 'true', enabled: false },
+      { id: 'on', when: 'incident.priority == 1', then: 'propose' },
+    ]);
     expect(rules.disabled).toEqual(['off']);
     expect(evaluate(rules, facts({ priority: 1 }))).toMatchObject({ decision: 'propose', decidedBy: 'on' });
   });
 
   it('read a declared window the caller did not count as zero', () => {
-    const rules = compile([{ id: 'storm', when: 'window.w.count >= 1 || window.w.distinctCallers > 0' }], { windows: [{ id: 'w', duration: '10m' }] });
+    const rules = compile([{ id: 'storm', when: 'window.w.count >= 1 || window.w.distinctCallers > 0' }], {
+      windows: [{ id: 'w', duration: '10m' }],
+    });
     expect(evaluate(rules, facts({})).results[0]).toEqual({ ruleId: 'storm', then: 'declare', matched: false });
     expect(evaluate(rules, facts({}, undefined, { w: { count: 1, distinctCallers: 1 } })).decision).toBe('declare');
   });
 
   it('give now as a CEL timestamp, for office-hours rules', () => {
-    const rules = compile([{ id: 'night', when: 'now.getHours("Europe/London") < 7 && now - timestamp(incident.updatedAt) < duration("1h")' }]);
+    const rules = compile([
+      {
+        id: 'night',
+        when: 'now.getHours("Europe/London") < 7 && now - timestamp(incident.updatedAt) < duration("1h")',
+      },
+    ]);
     expect(evaluate(rules, facts({ updatedAt: '2026-11-20T08:30:00Z' })).decision).toBe('none');
-    expect(evaluate(rules, { ...facts({ updatedAt: '2026-11-20T05:30:00Z' }), now: new Date('2026-11-20T06:00:00Z') }).decision).toBe('declare');
+    expect(
+      evaluate(rules, { ...facts({ updatedAt: '2026-11-20T05:30:00Z' }), now: new Date('2026-11-20T06:00:00Z') })
+        .decision,
+    ).toBe('declare');
   });
 
   it('give vips from the config unless the facts bring their own', () => {

@@ -3,18 +3,22 @@ import { loadConfig, type LoadedConfig } from '../../../src/config/files/load-co
 import { resolveService } from '../../../src/rules/resolve-service.ts';
 
 let config: LoadedConfig;
-beforeAll(async () => { config = await loadConfig('config'); });
+beforeAll(async () => {
+  config = await loadConfig('config');
+});
 
 describe('resolveService', () => {
   it('maps ServiceNow business services, then CIs, case-insensitively', () => {
     expect(resolveService(config, { source: 'servicenow', serviceName: 'payroll portal' })?.id).toBe('payroll');
     expect(resolveService(config, { source: 'servicenow', serviceName: 'SSO' })?.id).toBe('identity');
-    expect(resolveService(config, { source: 'servicenow', serviceName: 'Unknown', ciName: 'ldap-prod-02' })?.id).toBe('identity');
+    expect(resolveService(config, { source: 'servicenow', serviceName: 'Unknown', ciName: 'ldap-prod-02' })?.id).toBe(
+      'identity',
+    );
     expect(resolveService(config, { source: 'servicenow', serviceName: 'Car Park Barriers' })).toBeNull();
     expect(resolveService(config, { source: 'servicenow' })).toBeNull();
   });
 
-  it('maps Jira components, then projects (the field or the issue key\'s prefix)', () => {
+  it("maps Jira components, then projects (the field or the issue key's prefix)", () => {
     expect(resolveService(config, { source: 'jira', serviceName: 'MFA', number: 'OPS-1' })?.id).toBe('identity');
     expect(resolveService(config, { source: 'jira', serviceName: 'IAM' })?.id).toBe('identity');
     expect(resolveService(config, { source: 'jira', number: 'LIB-77' })?.id).toBe('library-catalogue');

@@ -21,17 +21,34 @@ describe('windowFacts: an exact sliding window', () => {
   });
 
   it('accepts ISO strings and Dates as times', () => {
-    expect(windowFacts([{ at: '2026-11-20T08:55:00Z', incidentKey: 'a' }, { at: new Date('2026-11-20T08:59:00Z'), incidentKey: 'b' }], NOW, 5 * MIN).count).toBe(2);
+    expect(
+      windowFacts(
+        [
+          { at: '2026-11-20T08:55:00Z', incidentKey: 'a' },
+          { at: new Date('2026-11-20T08:59:00Z'), incidentKey: 'b' },
+        ],
+        NOW,
+        5 * MIN,
+      ).count,
+    ).toBe(2);
   });
 });
 
 describe('windowDefinitions', () => {
-  it('exposes each window\'s id, filter, duration in ms and a matcher that never throws', () => {
+  it("exposes each window's id, filter, duration in ms and a matcher that never throws", () => {
     const rules = compile([{ id: 'r', when: 'window.open_1h.count > 2' }], {
-      windows: [{ id: 'open_1h', filter: 'incident.state != "resolved"', duration: '1h' }, { id: 'all_30s', duration: '30s' }],
+      windows: [
+        { id: 'open_1h', filter: 'incident.state != "resolved"', duration: '1h' },
+        { id: 'all_30s', duration: '30s' },
+      ],
     });
     const [open, all] = windowDefinitions(rules);
-    expect(open).toMatchObject({ id: 'open_1h', filter: 'incident.state != "resolved"', durationMs: 3_600_000, per: 'service' });
+    expect(open).toMatchObject({
+      id: 'open_1h',
+      filter: 'incident.state != "resolved"',
+      durationMs: 3_600_000,
+      per: 'service',
+    });
     expect(all).toMatchObject({ id: 'all_30s', filter: 'true', durationMs: 30_000 });
     const service = { id: 'payroll', tier: 1 };
     expect(open!.matches({ incident: { state: 'new' }, service, now: NOW })).toBe(true);

@@ -4,8 +4,11 @@ import { validateEvent, type ValidEvent } from '../../../sandbox/pagerduty/valid
 
 const KEY = 'R0UT1NGKEY0000000000000000000001';
 const trigger = (over: Record<string, unknown> = {}, payload: Record<string, unknown> = {}) => ({
-  routing_key: KEY, event_action: 'trigger', dedup_key: 'MI-1',
-  payload: { summary: 'P1 payroll down', source: 'mim-bridge', severity: 'critical', ...payload }, ...over,
+  routing_key: KEY,
+  event_action: 'trigger',
+  dedup_key: 'MI-1',
+  payload: { summary: 'P1 payroll down', source: 'mim-bridge', severity: 'critical', ...payload },
+  ...over,
 });
 const errorsOf = (body: unknown) => {
   const v = validateEvent(body);
@@ -47,8 +50,20 @@ describe('pagerduty simulator: Events API v2 validation', () => {
 
 describe('pagerduty simulator: dedup semantics', () => {
   const event = (over: Partial<ValidEvent> & { dedupKey: string }) =>
-    ({ routingKey: KEY, action: 'trigger', summary: 'down', source: 's', severity: 'critical', body: {}, ...over }) as ValidEvent & { dedupKey: string };
-  const store = () => createIncidentStore(() => 'Payroll', () => new Date('2025-06-01T12:00:00Z'));
+    ({
+      routingKey: KEY,
+      action: 'trigger',
+      summary: 'down',
+      source: 's',
+      severity: 'critical',
+      body: {},
+      ...over,
+    }) as ValidEvent & { dedupKey: string };
+  const store = () =>
+    createIncidentStore(
+      () => 'Payroll',
+      () => new Date('2025-06-01T12:00:00Z'),
+    );
 
   it('a repeated trigger updates the open incident instead of opening another', () => {
     const s = store();
@@ -70,7 +85,12 @@ describe('pagerduty simulator: dedup semantics', () => {
     const reopened = s.trigger(event({ dedupKey: 'MI-1' }));
     expect(reopened.changed).toBe(true);
     expect(s.incidents.map((i) => i.status)).toEqual(['resolved', 'triggered']);
-    expect(s.incidents[0]?.history.map((h) => `${h.action}:${h.status}`)).toEqual(['trigger:triggered', 'acknowledge:acknowledged', 'acknowledge:acknowledged', 'resolve:resolved']);
+    expect(s.incidents[0]?.history.map((h) => `${h.action}:${h.status}`)).toEqual([
+      'trigger:triggered',
+      'acknowledge:acknowledged',
+      'acknowledge:acknowledged',
+      'resolve:resolved',
+    ]);
   });
 
   it('the dedup key is scoped to the routing key', () => {

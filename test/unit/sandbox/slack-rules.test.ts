@@ -28,7 +28,9 @@ describe('slack simulator: arguments', () => {
     expect(messageArgs({ text: 'x' })).toEqual({ ok: false, error: 'channel_not_found' });
     expect(messageArgs({ channel: 'C1' })).toEqual({ ok: false, error: 'no_text' });
     expect(messageArgs({ channel: 'C1', blocks: [] })).toEqual({ ok: false, error: 'no_text' });
-    expect(messageArgs({ channel: 'C1', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }] }).ok).toBe(true);
+    expect(messageArgs({ channel: 'C1', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }] }).ok).toBe(
+      true,
+    );
   });
 
   it('checks blocks as Slack does: an array (a JSON string in form posts) of at most 50 typed blocks', () => {
@@ -36,7 +38,10 @@ describe('slack simulator: arguments', () => {
     expect(blocksOf('{not json')).toEqual({ ok: false, error: 'invalid_blocks_format' });
     expect(blocksOf({ type: 'divider' })).toEqual({ ok: false, error: 'invalid_blocks_format' });
     expect(blocksOf([{ text: 'no type' }])).toEqual({ ok: false, error: 'invalid_blocks' });
-    expect(blocksOf(Array.from({ length: 51 }, () => ({ type: 'divider' })))).toEqual({ ok: false, error: 'invalid_blocks' });
+    expect(blocksOf(Array.from({ length: 51 }, () => ({ type: 'divider' })))).toEqual({
+      ok: false,
+      error: 'invalid_blocks',
+    });
   });
 
   it('takes the token from the bearer header or the form argument', () => {

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { adaptiveCard, teamsEnvelope } from '../../../src/connectors/teams/card.ts';
 import { validateEnvelope } from '../../../sandbox/teams/validate-envelope.ts';
 
-const envelope = () => structuredClone(teamsEnvelope(adaptiveCard({ title: 'MI-1 Payroll down', text: 'a\n\nb', facts: [{ title: 'Status', value: 'Open' }], links: [{ title: 'OPS-1', url: 'https://jira.example/browse/OPS-1' }] }))) as unknown as Record<string, any>;
+const envelope = () =>
+  structuredClone(
+    teamsEnvelope(
+      adaptiveCard({
+        title: 'MI-1 Payroll down',
+        text: 'a\n\nb',
+        facts: [{ title: 'Status', value: 'Open' }],
+        links: [{ title: 'OPS-1', url: 'https://jira.example/browse/OPS-1' }],
+      }),
+    ),
+  ) as unknown as Record<string, any>;
 
 describe('teams simulator: Adaptive Card envelope', () => {
   it("accepts mim-bridge's own envelope", () => {
@@ -13,12 +23,60 @@ describe('teams simulator: Adaptive Card envelope', () => {
     ['not an object', () => 'hello', /object/],
     ['type other than message', () => ({ ...envelope(), type: 'card' }), /type/],
     ['no attachments', () => ({ ...envelope(), attachments: [] }), /attachments/],
-    ['a hero card', () => { const e = envelope(); e.attachments[0].contentType = 'application/vnd.microsoft.card.hero'; return e; }, /contentType/],
-    ['content not an AdaptiveCard', () => { const e = envelope(); e.attachments[0].content.type = 'MessageCard'; return e; }, /content\.type/],
-    ['no version', () => { const e = envelope(); delete e.attachments[0].content.version; return e; }, /version/],
-    ['body not an array', () => { const e = envelope(); e.attachments[0].content.body = { type: 'TextBlock' }; return e; }, /body/],
-    ['an element without type', () => { const e = envelope(); e.attachments[0].content.body.push({ text: 'x' }); return e; }, /body\[\d+\]/],
-    ['an action without type', () => { const e = envelope(); e.attachments[0].content.actions = [{ title: 'x' }]; return e; }, /actions/],
+    [
+      'a hero card',
+      () => {
+        const e = envelope();
+        e.attachments[0].contentType = 'application/vnd.microsoft.card.hero';
+        return e;
+      },
+      /contentType/,
+    ],
+    [
+      'content not an AdaptiveCard',
+      () => {
+        const e = envelope();
+        e.attachments[0].content.type = 'MessageCard';
+        return e;
+      },
+      /content\.type/,
+    ],
+    [
+      'no version',
+      () => {
+        const e = envelope();
+        delete e.attachments[0].content.version;
+        return e;
+      },
+      /version/,
+    ],
+    [
+      'body not an array',
+      () => {
+        const e = envelope();
+        e.attachments[0].content.body = { type: 'TextBlock' };
+        return e;
+      },
+      /body/,
+    ],
+    [
+      'an element without type',
+      () => {
+        const e = envelope();
+        e.attachments[0].content.body.push({ text: 'x' });
+        return e;
+      },
+      /body\[\d+\]/,
+    ],
+    [
+      'an action without type',
+      () => {
+        const e = envelope();
+        e.attachments[0].content.actions = [{ title: 'x' }];
+        return e;
+      },
+      /actions/,
+    ],
   ])('rejects %s', (_name, make, field) => {
     const checked = validateEnvelope(make());
     expect(checked.ok).toBe(false);

@@ -16,13 +16,17 @@ function split(file: string): { header: string; body: string } {
   return { header: text.slice(0, end), body: text.slice(end + 2) };
 }
 
-const indices = (text: string, name: 'KEYS' | 'ARGV') => new Set([...text.matchAll(new RegExp(`${name}\\[(\\d+)`, 'g'))].map((m) => Number(m[1])));
+const indices = (text: string, name: 'KEYS' | 'ARGV') =>
+  new Set([...text.matchAll(new RegExp(`${name}\\[(\\d+)`, 'g'))].map((m) => Number(m[1])));
 /** Header lines that document one entry: `KEYS[3] …`, `ARGV[9 .. 8+n] …`, `ARGV[2 ..] …`. */
-const documented = (header: string, name: 'KEYS' | 'ARGV') => new Set([...header.matchAll(new RegExp(`^\\s*${name}\\[(\\d+)[\\] ]`, 'gm'))].map((m) => Number(m[1])));
+const documented = (header: string, name: 'KEYS' | 'ARGV') =>
+  new Set([...header.matchAll(new RegExp(`^\\s*${name}\\[(\\d+)[\\] ]`, 'gm'))].map((m) => Number(m[1])));
 
 describe('Lua scripts (src/store/lua)', () => {
   it('loads every script file, named <name>-<numberOfKeys>.lua', () => {
-    const loaded = Object.values(SCRIPTS).map((s) => `${s.name}-${s.numberOfKeys}.lua`).sort();
+    const loaded = Object.values(SCRIPTS)
+      .map((s) => `${s.name}-${s.numberOfKeys}.lua`)
+      .sort();
     expect(loaded).toEqual([...files].sort());
   });
 
@@ -30,10 +34,15 @@ describe('Lua scripts (src/store/lua)', () => {
     const { header, body } = split(file);
     const keyCount = Number(/-(\d+)\.lua$/.exec(file)![1]);
     const keysListed = documented(header, 'KEYS');
-    expect([...keysListed].sort((a, b) => a - b), `${file}: KEYS[1..${keyCount}] listed, as its name says`).toEqual(Array.from({ length: keyCount }, (_, i) => i + 1));
-    for (const k of indices(body, 'KEYS')) expect(keysListed.has(k), `${file}: KEYS[${k}] is read but not in the header`).toBe(true);
+    expect(
+      [...keysListed].sort((a, b) => a - b),
+      `${file}: KEYS[1..${keyCount}] listed, as its name says`,
+    ).toEqual(Array.from({ length: keyCount }, (_, i) => i + 1));
+    for (const k of indices(body, 'KEYS'))
+      expect(keysListed.has(k), `${file}: KEYS[${k}] is read but not in the header`).toBe(true);
     const argvListed = documented(header, 'ARGV');
-    for (const a of indices(body, 'ARGV')) expect(argvListed.has(a), `${file}: ARGV[${a}] is read but not in the header`).toBe(true);
+    for (const a of indices(body, 'ARGV'))
+      expect(argvListed.has(a), `${file}: ARGV[${a}] is read but not in the header`).toBe(true);
     const listed = [...argvListed].sort((a, b) => a - b);
     expect(listed, `${file}: ARGV listed from 1 without a gap`).toEqual(listed.map((_, i) => i + 1));
     expect(header, `${file}: the header has Input and Output`).toMatch(/Input:[\s\S]*Output:\n\s+\S/);
@@ -47,7 +56,15 @@ describe('Lua scripts (src/store/lua)', () => {
 
   it('finds its files when the process runs from another directory', () => {
     const url = new URL('../../../src/store/scripts.ts', import.meta.url).href;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const { SCRIPTS } = await import(${JSON.stringify(url)}); console.log(SCRIPTS.createIfNoneOpen.numberOfKeys);`], { cwd: tmpdir(), encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { SCRIPTS } = await import(${JSON.stringify(url)}); console.log(SCRIPTS.createIfNoneOpen.numberOfKeys);`,
+      ],
+      { cwd: tmpdir(), encoding: 'utf8' },
+    );
     expect(out.trim()).toBe('8');
   });
 });

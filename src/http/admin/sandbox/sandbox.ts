@@ -50,7 +50,10 @@ export class RulesSandbox {
       filename: new URL('./worker.ts', import.meta.url).href,
       // Started by the first task and then kept: a process that never simulates never loads the
       // rules code twice, and no request pays for a worker's start more than once (nor in its deadline).
-      minThreads: 0, maxThreads: threads, maxQueue: this.#maxQueue, idleTimeout: Infinity,
+      minThreads: 0,
+      maxThreads: threads,
+      maxQueue: this.#maxQueue,
+      idleTimeout: Infinity,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
   }
@@ -74,9 +77,14 @@ export class RulesSandbox {
       sandboxTasks.inc({ task: task.kind, outcome: 'ok' });
       return result;
     } catch (err) {
-      const outcome = err instanceof SandboxTimeoutError ? 'timeout' : err instanceof SandboxBusyError ? 'busy' : 'failed';
+      const outcome =
+        err instanceof SandboxTimeoutError ? 'timeout' : err instanceof SandboxBusyError ? 'busy' : 'failed';
       sandboxTasks.inc({ task: task.kind, outcome });
-      if (outcome === 'timeout') this.#logger.warn({ task: task.kind, timeoutMs: this.#timeoutMs }, 'a rules sandbox task did not finish in time; its worker was stopped');
+      if (outcome === 'timeout')
+        this.#logger.warn(
+          { task: task.kind, timeoutMs: this.#timeoutMs },
+          'a rules sandbox task did not finish in time; its worker was stopped',
+        );
       if (outcome === 'failed') this.#logger.error({ err, task: task.kind }, 'a rules sandbox task failed');
       throw outcome === 'failed' ? new SandboxFailedError(err) : err;
     } finally {
@@ -105,7 +113,9 @@ export class RulesSandbox {
       return await this.#pool.run(input, { signal: abort.signal, transferList: [port2] as never });
     } catch (err) {
       if (!abort.signal.aborted || this.#closed) throw err;
-      throw running ? new SandboxTimeoutError(this.#timeoutMs) : new SandboxBusyError(`no thread started it within ${this.#waitMs} ms`);
+      throw running
+        ? new SandboxTimeoutError(this.#timeoutMs)
+        : new SandboxBusyError(`no thread started it within ${this.#waitMs} ms`);
     } finally {
       clearTimeout(timer);
       started.close();

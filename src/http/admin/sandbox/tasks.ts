@@ -18,7 +18,12 @@ export type SandboxTask =
   | { readonly kind: 'validate'; readonly dir: string };
 
 export type SimulateOutcome =
-  | { readonly ok: true; readonly simulation: Simulation; readonly event: IncidentEvent; readonly reopenWithinMinutes: number }
+  | {
+      readonly ok: true;
+      readonly simulation: Simulation;
+      readonly event: IncidentEvent;
+      readonly reopenWithinMinutes: number;
+    }
   | { readonly ok: false; readonly status: 400 | 422; readonly body: unknown };
 
 export type ValidateOutcome =
@@ -49,18 +54,33 @@ export function simulateTask(task: Extract<SandboxTask, { kind: 'simulate' }>): 
   try {
     config = configOf(task.dir, task.files);
   } catch (err) {
-    if (err instanceof ConfigError) return { ok: false, status: 422, body: { error: 'invalid_config', issues: err.issues } };
+    if (err instanceof ConfigError)
+      return { ok: false, status: 422, body: { error: 'invalid_config', issues: err.issues } };
     throw err;
   }
-  const input = parseSimulate(task.body, config.compiled.windows.map((w) => w.id));
+  const input = parseSimulate(
+    task.body,
+    config.compiled.windows.map((w) => w.id),
+  );
   if (!input.ok) return input;
   const { event, window } = input;
-  const simulation = simulate(config, { event, ...(input.normalizedFrom ? { normalizedFrom: input.normalizedFrom } : {}) }, { window });
+  const simulation = simulate(
+    config,
+    { event, ...(input.normalizedFrom ? { normalizedFrom: input.normalizedFrom } : {}) },
+    { window },
+  );
   // Measured here, in the worker: an answer this large would be copied to and serialised on the
   // web thread. Explanations are clipped (rules/explain.ts), so only a draft built to blow it up gets here.
   const bytes = Buffer.byteLength(JSON.stringify(fromCel(simulation)));
   if (bytes > MAX_SIMULATION_BYTES) {
-    return { ok: false, status: 422, body: { error: 'simulation_too_large', reason: `the simulation's answer would be ${bytes} bytes, over ${MAX_SIMULATION_BYTES}: fewer rules or a smaller event` } };
+    return {
+      ok: false,
+      status: 422,
+      body: {
+        error: 'simulation_too_large',
+        reason: `the simulation's answer would be ${bytes} bytes, over ${MAX_SIMULATION_BYTES}: fewer rules or a smaller event`,
+      },
+    };
   }
   return { ok: true, simulation, event, reopenWithinMinutes: config.rules.reopen.withinMinutes };
 }

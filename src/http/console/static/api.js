@@ -6,7 +6,13 @@ const KEY = 'mim-bridge.session';
 
 export const session = {
   /** `{ name, role }` of the token the session was opened with, or undefined. */
-  get: () => { try { return JSON.parse(sessionStorage.getItem(KEY) ?? 'null') ?? undefined; } catch { return undefined; } },
+  get: () => {
+    try {
+      return JSON.parse(sessionStorage.getItem(KEY) ?? 'null') ?? undefined;
+    } catch {
+      return undefined;
+    }
+  },
   set: (who) => sessionStorage.setItem(KEY, JSON.stringify({ name: who.name, role: who.role })),
   clear: () => sessionStorage.removeItem(KEY),
 };
@@ -21,15 +27,26 @@ export class ApiError extends Error {
 
 /** Called when a call answers 401 outside login: the session expired or was ended elsewhere. */
 let onSessionEnded = () => {};
-export const whenSessionEnds = (fn) => { onSessionEnded = fn; };
+export const whenSessionEnds = (fn) => {
+  onSessionEnded = fn;
+};
 
 export async function api(method, path, body) {
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await res.text();
   let json;
-  try { json = text ? JSON.parse(text) : undefined; } catch { json = { error: 'not_json', message: text.slice(0, 200) }; }
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = { error: 'not_json', message: text.slice(0, 200) };
+  }
   if (!res.ok) {
     const err = new ApiError(res.status, json);
     if (res.status === 401 && path !== '/admin/session') onSessionEnded(err);
@@ -46,10 +63,14 @@ export function explain(err) {
   if (!(err instanceof ApiError)) return `Could not reach mim-bridge: ${err?.message ?? err}`;
   const b = err.body;
   switch (err.status) {
-    case 401: return 'The token was not accepted (401 unauthorized): it is missing, mistyped or no longer configured.';
-    case 403: return `This needs the ${b.required ?? 'a higher'} role (403 forbidden); your token's role cannot do it.`;
-    case 429: return 'Too many requests (429): the admin API rate limit was reached; try again in a minute.';
-    case 503: return `mim-bridge cannot answer right now (503 ${b.error ?? 'unavailable'})${b.message ? `: ${b.message}` : ''}.`;
+    case 401:
+      return 'The token was not accepted (401 unauthorized): it is missing, mistyped or no longer configured.';
+    case 403:
+      return `This needs the ${b.required ?? 'a higher'} role (403 forbidden); your token's role cannot do it.`;
+    case 429:
+      return 'Too many requests (429): the admin API rate limit was reached; try again in a minute.';
+    case 503:
+      return `mim-bridge cannot answer right now (503 ${b.error ?? 'unavailable'})${b.message ? `: ${b.message}` : ''}.`;
     default: {
       const where = b.field ? ` (${b.field})` : '';
       const why = b.message ?? b.reason ?? b.issues?.[0]?.message ?? '';

@@ -44,21 +44,35 @@ function render() {
   const hash = location.hash || '#/board';
   if (signedIn && hash === '#/login') return void location.replace('#/board');
   for (const a of nav.querySelectorAll('a')) {
-    const current = hash === a.getAttribute('href') || (hash.startsWith('#/mi/') && a.getAttribute('href') === '#/board');
-    if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    const current =
+      hash === a.getAttribute('href') || (hash.startsWith('#/mi/') && a.getAttribute('href') === '#/board');
+    if (current) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
   }
   let view = login;
   if (signedIn) {
     view = board;
     for (const [re, make] of routes) {
       const m = hash.match(re);
-      if (m) { view = make(m); break; }
+      if (m) {
+        view = make(m);
+        break;
+      }
     }
   }
   main.replaceChildren();
   if (!keepStatus) status('');
   keepStatus = false;
-  const ctx = { main, status, role: me?.role, notice, go: (to) => { keepStatus = true; location.hash = to; } };
+  const ctx = {
+    main,
+    status,
+    role: me?.role,
+    notice,
+    go: (to) => {
+      keepStatus = true;
+      location.hash = to;
+    },
+  };
   notice = undefined;
   const result = view(ctx);
   if (typeof result === 'function') stop = result;

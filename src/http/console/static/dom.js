@@ -22,18 +22,36 @@ function append(el, children) {
   }
 }
 
-export const table = (headers, rows, caption) => h('table', {},
-  caption ? h('caption', { class: 'muted' }, caption) : null,
-  h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
-  h('tbody', {}, rows));
+export const table = (headers, rows, caption) =>
+  h(
+    'table',
+    {},
+    caption ? h('caption', { class: 'muted' }, caption) : null,
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((t) => h('th', { scope: 'col' }, t)),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
 
 /** "3 min ago", "in 12 min", from an ISO time. */
 export function relative(iso, now = Date.now()) {
   const ms = Date.parse(iso) - now;
   if (Number.isNaN(ms)) return '—';
   const abs = Math.abs(ms);
-  const text = abs < 60_000 ? `${Math.round(abs / 1000)} s` : abs < 3_600_000 ? `${Math.round(abs / 60_000)} min`
-    : abs < 86_400_000 ? `${(abs / 3_600_000).toFixed(1)} h` : `${(abs / 86_400_000).toFixed(1)} d`;
+  const text =
+    abs < 60_000
+      ? `${Math.round(abs / 1000)} s`
+      : abs < 3_600_000
+        ? `${Math.round(abs / 60_000)} min`
+        : abs < 86_400_000
+          ? `${(abs / 3_600_000).toFixed(1)} h`
+          : `${(abs / 86_400_000).toFixed(1)} d`;
   return ms < 0 ? `${text} ago` : `in ${text}`;
 }
 

@@ -11,7 +11,10 @@ function run(name: string, headers: Record<string, string> = { 'x-atlassian-webh
   return jiraInbound.normalize(body, request(raw, headers));
 }
 function eventOf(body: unknown): IncidentEvent {
-  const result = jiraInbound.normalize(body, request(JSON.stringify(body), { 'x-atlassian-webhook-identifier': DELIVERY }));
+  const result = jiraInbound.normalize(
+    body,
+    request(JSON.stringify(body), { 'x-atlassian-webhook-identifier': DELIVERY }),
+  );
   if (result.kind !== 'event') throw new Error(`expected an event, got ${JSON.stringify(result)}`);
   return result.event;
 }
@@ -81,7 +84,17 @@ const expected: Record<string, Partial<IncidentEvent>> = {
     caller: 'Sample User',
     updatedAt: '2019-08-27T19:43:24.475Z',
     updatedBy: '5cedcb4355a88a0fc86388ba',
-    changedFields: ['assignee', 'customfield_10073', 'customfield_10076', 'description', 'fixVersions', 'priority', 'reporter', 'status', 'summary'],
+    changedFields: [
+      'assignee',
+      'customfield_10073',
+      'customfield_10076',
+      'description',
+      'fixVersions',
+      'priority',
+      'reporter',
+      'status',
+      'summary',
+    ],
   },
   'issue_deleted.cloud': {
     ...common,
@@ -99,11 +112,31 @@ const expected: Record<string, Partial<IncidentEvent>> = {
     updatedBy: '5c5f880629be9642ba529340',
     changedFields: [],
   },
-  'issue_updated.resolved': { ...tes41, state: 'resolved', updatedAt: '2019-02-16T03:15:40.507Z', changedFields: ['resolution', 'status'] },
-  'issue_updated.reopened': { ...tes41, state: 'new', updatedAt: '2019-02-16T03:17:06.531Z', changedFields: ['resolution', 'status'] },
-  'issue_updated.started-working': { ...tes41, state: 'in_progress', updatedAt: '2019-02-16T03:14:22.039Z', changedFields: ['status'] },
+  'issue_updated.resolved': {
+    ...tes41,
+    state: 'resolved',
+    updatedAt: '2019-02-16T03:15:40.507Z',
+    changedFields: ['resolution', 'status'],
+  },
+  'issue_updated.reopened': {
+    ...tes41,
+    state: 'new',
+    updatedAt: '2019-02-16T03:17:06.531Z',
+    changedFields: ['resolution', 'status'],
+  },
+  'issue_updated.started-working': {
+    ...tes41,
+    state: 'in_progress',
+    updatedAt: '2019-02-16T03:14:22.039Z',
+    changedFields: ['status'],
+  },
   'issue_updated.priority-raised': { ...tes41, updatedAt: '2019-02-16T21:15:16.080Z', changedFields: ['priority'] },
-  'issue_updated.assigned': { ...tes41, assignmentGroup: 'Test User', updatedAt: '2019-02-16T03:18:01.752Z', changedFields: ['assignee'] },
+  'issue_updated.assigned': {
+    ...tes41,
+    assignmentGroup: 'Test User',
+    updatedAt: '2019-02-16T03:18:01.752Z',
+    changedFields: ['assignee'],
+  },
   'issue_updated.custom-field': {
     ...common,
     kind: 'incident.updated',
@@ -128,7 +161,8 @@ const expected: Record<string, Partial<IncidentEvent>> = {
     recordId: '10231',
     number: 'PRJA-42',
     title: 'test for notifications',
-    description: 'test\n\n_Issue created from a [message in Mattermost|https://chrisp.ngrok.io/testteam/pl/449w553cajrbfewz581uoxmb8o]_.',
+    description:
+      'test\n\n_Issue created from a [message in Mattermost|https://chrisp.ngrok.io/testteam/pl/449w553cajrbfewz581uoxmb8o]_.',
     priority: 3,
     state: 'new',
     serviceName: 'PRJA',
@@ -138,7 +172,12 @@ const expected: Record<string, Partial<IncidentEvent>> = {
     // Data Center has no accountId: the user name identifies the actor.
     updatedBy: 'TestUser',
     changedFields: [],
-    comment: { id: '10118', author: 'Test User', body: 'This is a test comment. We should act on it right away.', visibility: 'public' },
+    comment: {
+      id: '10118',
+      author: 'Test User',
+      body: 'This is a test comment. We should act on it right away.',
+      visibility: 'public',
+    },
   },
   'comment_created.cloud': {
     ...tes41,
@@ -184,7 +223,11 @@ const expected: Record<string, Partial<IncidentEvent>> = {
 describe('jira normalize: fixtures', () => {
   it.each(Object.keys(expected))('%s', (name) => {
     const result = run(name);
-    expect(result).toEqual({ kind: 'event', event: { ...expected[name], deliveryId: deliveryIds[name] }, timePath: 'timestamp' });
+    expect(result).toEqual({
+      kind: 'event',
+      event: { ...expected[name], deliveryId: deliveryIds[name] },
+      timePath: 'timestamp',
+    });
   });
 
   it('the delivery id comes from the signed body, never from X-Atlassian-Webhook-Identifier', () => {
@@ -193,19 +236,30 @@ describe('jira normalize: fixtures', () => {
       return result.kind === 'event' ? result.event.deliveryId : undefined;
     };
     expect(id({})).toBe(deliveryIds['issue_updated.resolved']);
-    expect(id({ 'x-atlassian-webhook-identifier': 'replayed-under-a-new-id' })).toBe(deliveryIds['issue_updated.resolved']);
+    expect(id({ 'x-atlassian-webhook-identifier': 'replayed-under-a-new-id' })).toBe(
+      deliveryIds['issue_updated.resolved'],
+    );
   });
 
   it('an update naming neither a changelog entry nor a comment is identified by its bytes', () => {
     const body = withMember(fixture('issue_updated.resolved'), ['changelog'], REMOVE);
     const raw = JSON.stringify(body);
     const result = jiraInbound.normalize(body, request(raw));
-    expect(result.kind === 'event' && result.event.deliveryId).toBe(`sha256:${createHash('sha256').update(raw).digest('hex')}`);
+    expect(result.kind === 'event' && result.event.deliveryId).toBe(
+      `sha256:${createHash('sha256').update(raw).digest('hex')}`,
+    );
   });
 
   it('names issue.fields.updated as the time when timestamp is absent', () => {
-    const result = jiraInbound.normalize(withMember(fixture('issue_updated.resolved'), ['timestamp'], REMOVE), request('{}'));
-    expect(result).toMatchObject({ kind: 'event', timePath: 'issue.fields.updated', event: { deliveryId: 'issue_updated.10040.changelog-10228@1550286940477' } });
+    const result = jiraInbound.normalize(
+      withMember(fixture('issue_updated.resolved'), ['timestamp'], REMOVE),
+      request('{}'),
+    );
+    expect(result).toMatchObject({
+      kind: 'event',
+      timePath: 'issue.fields.updated',
+      event: { deliveryId: 'issue_updated.10040.changelog-10228@1550286940477' },
+    });
   });
 });
 
@@ -213,27 +267,45 @@ describe('jira normalize: mapping rules', () => {
   const updated = fixture('issue_updated.resolved');
   const created = fixture('comment_created.cloud');
 
-  it.each([['Highest', 1], ['High', 2], ['Medium', 3], ['Low', 4], ['Lowest', 5], ['Blocker', undefined], ['constructor', undefined]])(
-    'priority %s → %s',
-    (name, priority) => {
-      expect(eventOf(withMember(updated, ['issue', 'fields', 'priority', 'name'], name)).priority).toBe(priority);
-    },
-  );
+  it.each([
+    ['Highest', 1],
+    ['High', 2],
+    ['Medium', 3],
+    ['Low', 4],
+    ['Lowest', 5],
+    ['Blocker', undefined],
+    ['constructor', undefined],
+  ])('priority %s → %s', (name, priority) => {
+    expect(eventOf(withMember(updated, ['issue', 'fields', 'priority', 'name'], name)).priority).toBe(priority);
+  });
 
-  it.each([['new', 'new'], ['indeterminate', 'in_progress'], ['done', 'resolved'], ['undefined', undefined]])(
-    'status category %s → %s',
-    (key, state) => {
-      expect(eventOf(withMember(updated, ['issue', 'fields', 'status', 'statusCategory', 'key'], key)).state).toBe(state);
-    },
-  );
+  it.each([
+    ['new', 'new'],
+    ['indeterminate', 'in_progress'],
+    ['done', 'resolved'],
+    ['undefined', undefined],
+  ])('status category %s → %s', (key, state) => {
+    expect(eventOf(withMember(updated, ['issue', 'fields', 'status', 'statusCategory', 'key'], key)).state).toBe(state);
+  });
 
   it('uses the field name when Data Center leaves out fieldId', () => {
-    const body = withMember(updated, ['changelog', 'items'], [{ field: 'Story Points', to: '2' }, { fieldId: 'priority', field: 'priority' }]);
+    const body = withMember(
+      updated,
+      ['changelog', 'items'],
+      [
+        { field: 'Story Points', to: '2' },
+        { fieldId: 'priority', field: 'priority' },
+      ],
+    );
     expect(eventOf(body).changedFields).toEqual(['Story Points', 'priority']);
   });
 
   it('detects changes by fieldId, not by the new value', () => {
-    const body = withMember(updated, ['changelog', 'items'], [{ field: 'Story Points', fieldId: 'customfield_10016', toString: 'High' }]);
+    const body = withMember(
+      updated,
+      ['changelog', 'items'],
+      [{ field: 'Story Points', fieldId: 'customfield_10016', toString: 'High' }],
+    );
     expect(eventOf(body).changedFields).toEqual(['customfield_10016']);
   });
 
@@ -258,7 +330,9 @@ describe('jira normalize: mapping rules', () => {
   it('attributes a comment event to the comment author', () => {
     const body = withMember(created, ['comment', 'updateAuthor'], { accountId: 'editor-1', displayName: 'Editor' });
     expect(eventOf(body).updatedBy).toBe('editor-1');
-    expect(eventOf(withMember(created, ['comment', 'updateAuthor'], REMOVE)).updatedBy).toBe('5c5f880629be9642ba529340');
+    expect(eventOf(withMember(created, ['comment', 'updateAuthor'], REMOVE)).updatedBy).toBe(
+      '5c5f880629be9642ba529340',
+    );
   });
 
   it('an issue_commented update without a comment stays an issue update', () => {
@@ -278,8 +352,14 @@ describe('jira normalize: ignored and invalid deliveries', () => {
   it.each(['worklog_created', 'jira:version_released', 'sprint_started', 'issuelink_created', 'project_created'])(
     'ignores %s with the body digest as delivery id',
     (webhookEvent) => {
-      const result = jiraInbound.normalize({ webhookEvent, timestamp: 1 }, request('{}', { 'x-atlassian-webhook-identifier': DELIVERY }));
-      expect(result).toMatchObject({ kind: 'ignored', deliveryId: `sha256:${createHash('sha256').update('{}').digest('hex')}` });
+      const result = jiraInbound.normalize(
+        { webhookEvent, timestamp: 1 },
+        request('{}', { 'x-atlassian-webhook-identifier': DELIVERY }),
+      );
+      expect(result).toMatchObject({
+        kind: 'ignored',
+        deliveryId: `sha256:${createHash('sha256').update('{}').digest('hex')}`,
+      });
     },
   );
 
@@ -315,9 +395,9 @@ describe('jira normalize: ignored and invalid deliveries', () => {
     const noTime = withMember(withMember(updated, ['timestamp'], REMOVE), ['issue', 'fields', 'updated'], REMOVE);
     expect(issuePaths(noTime)).toEqual(['timestamp']);
     for (const bad of ['yesterday', '1', '2019-02-15 19:01:52']) {
-      expect(issuePaths(withMember(withMember(updated, ['timestamp'], REMOVE), ['issue', 'fields', 'updated'], bad))).toEqual([
-        'issue.fields.updated',
-      ]);
+      expect(
+        issuePaths(withMember(withMember(updated, ['timestamp'], REMOVE), ['issue', 'fields', 'updated'], bad)),
+      ).toEqual(['issue.fields.updated']);
     }
   });
 });

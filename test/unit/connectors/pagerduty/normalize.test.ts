@@ -110,7 +110,10 @@ describe('pagerduty normalize: fixtures', () => {
   it('keys the delivery on the signed event.id, never on the unsigned X-Webhook-Id header', () => {
     const result = run('incident.triggered', { 'x-webhook-id': 'a0b1c2d3-wh' });
     expect(result.kind === 'event' && result.event.deliveryId).toBe('01FKZSRAPTMF55RE69G8BQHGC6');
-    expect(run('pagey.ping', { 'x-webhook-id': 'ping-wh' })).toMatchObject({ kind: 'ignored', deliveryId: '01FKZOXA868SHYEE4DVNWB5P9W' });
+    expect(run('pagey.ping', { 'x-webhook-id': 'ping-wh' })).toMatchObject({
+      kind: 'ignored',
+      deliveryId: '01FKZOXA868SHYEE4DVNWB5P9W',
+    });
   });
 });
 
@@ -135,15 +138,27 @@ describe('pagerduty normalize: event types', () => {
       user: { id: 'PUSER1', type: 'user_reference' },
       type: 'incident_responder',
     });
-    expect(eventOf(body)).toMatchObject({ kind: 'page.other', recordId: 'PINC123', title: 'DB down', page: { incidentId: 'PINC123' } });
+    expect(eventOf(body)).toMatchObject({
+      kind: 'page.other',
+      recordId: 'PINC123',
+      title: 'DB down',
+      page: { incidentId: 'PINC123' },
+    });
   });
 
   it.each(['service.created', 'pagey.pong', 'incidentally'])('ignores %s', (eventType) => {
-    expect(pagerdutyInbound.normalize(as(eventType), request('{}'))).toMatchObject({ kind: 'ignored', deliveryId: '01FKZSRAPTMF55RE69G8BQHGC6' });
+    expect(pagerdutyInbound.normalize(as(eventType), request('{}'))).toMatchObject({
+      kind: 'ignored',
+      deliveryId: '01FKZSRAPTMF55RE69G8BQHGC6',
+    });
   });
 
   it('lets new fields through', () => {
-    const body = withMember(withMember(triggered, ['event', 'data', 'custom_fields'], [{ name: 'x' }]), ['event', 'new'], 1);
+    const body = withMember(
+      withMember(triggered, ['event', 'data', 'custom_fields'], [{ name: 'x' }]),
+      ['event', 'new'],
+      1,
+    );
     expect(eventOf(body).recordId).toBe(INCIDENT);
   });
 });

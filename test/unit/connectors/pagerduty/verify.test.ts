@@ -9,7 +9,13 @@ const names = fixtureNames('pagerduty');
 
 describe('pagerduty verify: real signed deliveries', () => {
   it('has a signed delivery for every fixture', () => {
-    expect(names).toEqual(['incident.acknowledged', 'incident.annotated', 'incident.resolved', 'incident.triggered', 'pagey.ping']);
+    expect(names).toEqual([
+      'incident.acknowledged',
+      'incident.annotated',
+      'incident.resolved',
+      'incident.triggered',
+      'pagey.ping',
+    ]);
   });
 
   it.each(names)('%s verifies with the published secret and header', (name) => {

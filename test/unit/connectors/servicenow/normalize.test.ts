@@ -24,7 +24,8 @@ const payroll = {
   recordId: PAYROLL_ID,
   number: 'INC0010042',
   title: 'Payroll portal returns HTTP 500 for all users',
-  description: 'Since 09:05 every request to the payroll portal fails with HTTP 500. Reported by several users in Finance.',
+  description:
+    'Since 09:05 every request to the payroll portal fails with HTTP 500. Reported by several users in Finance.',
   priority: 3,
   impact: 2,
   urgency: 2,
@@ -122,7 +123,11 @@ describe('servicenow normalize: fixtures', () => {
       state: 'in_progress',
       updatedAt: '2025-03-04T09:40:27Z',
       changedFields: ['work_notes'],
-      comment: { author: 'beth.anglin', body: 'App server pool exhausted DB connections; recycling pool B now.', visibility: 'internal' },
+      comment: {
+        author: 'beth.anglin',
+        body: 'App server pool exhausted DB connections; recycling pool B now.',
+        visibility: 'internal',
+      },
     });
   });
 
@@ -161,7 +166,15 @@ describe('servicenow normalize: fixtures', () => {
   });
 
   it('every fixture yields an event the domain schema accepts', () => {
-    for (const name of ['record.new', 'record.resolved', 'insert.display-values', 'update.plain-strings', 'work_note.added', 'comment.added', 'update.major-proposed']) {
+    for (const name of [
+      'record.new',
+      'record.resolved',
+      'insert.display-values',
+      'update.plain-strings',
+      'work_note.added',
+      'comment.added',
+      'update.major-proposed',
+    ]) {
       expect(IncidentEvent.safeParse(eventOf(fixture(name))).success).toBe(true);
     }
   });
@@ -172,8 +185,15 @@ describe('servicenow normalize: mapping rules', () => {
   const set = (path: (string | number)[], value: unknown) => withMember(wrapped, path, value);
 
   it.each([
-    ['1', 'new'], ['2', 'in_progress'], ['3', 'on_hold'], ['6', 'resolved'], ['7', 'closed'], ['8', 'canceled'],
-    ['4', undefined], ['In Progress', undefined], ['constructor', undefined],
+    ['1', 'new'],
+    ['2', 'in_progress'],
+    ['3', 'on_hold'],
+    ['6', 'resolved'],
+    ['7', 'closed'],
+    ['8', 'canceled'],
+    ['4', undefined],
+    ['In Progress', undefined],
+    ['constructor', undefined],
   ])('state %s → %s', (code, state) => {
     expect(eventOf(set(['record', 'state'], code)).state).toBe(state);
   });
@@ -183,7 +203,12 @@ describe('servicenow normalize: mapping rules', () => {
     expect(eventOf(body).state).toBe('on_hold');
   });
 
-  it.each([['0', undefined], ['6', undefined], ['5', 5], ['toString', undefined]])('priority %s → %s', (code, priority) => {
+  it.each([
+    ['0', undefined],
+    ['6', undefined],
+    ['5', 5],
+    ['toString', undefined],
+  ])('priority %s → %s', (code, priority) => {
     expect(eventOf(set(['record', 'priority'], code)).priority).toBe(priority);
   });
 
@@ -206,8 +231,12 @@ describe('servicenow normalize: mapping rules', () => {
   });
 
   it.each([
-    ['insert', 'incident.created'], ['created', 'incident.created'], ['update', 'incident.updated'],
-    ['delete', 'incident.deleted'], ['something_new', 'incident.updated'], ['constructor', 'incident.updated'],
+    ['insert', 'incident.created'],
+    ['created', 'incident.created'],
+    ['update', 'incident.updated'],
+    ['delete', 'incident.deleted'],
+    ['something_new', 'incident.updated'],
+    ['constructor', 'incident.updated'],
   ])('envelope event %s → %s', (event, kind) => {
     expect(eventOf(set(['event'], event)).kind).toBe(kind);
   });
@@ -225,9 +254,19 @@ describe('servicenow normalize: mapping rules', () => {
   });
 
   it('with both journals filled, the envelope event picks the journal and the field sets visibility', () => {
-    const both = withMember(withMember(wrapped, ['record', 'comments'], 'public text'), ['record', 'work_notes'], 'internal text');
-    expect(eventOf(withMember(both, ['event'], 'work_note')).comment).toMatchObject({ body: 'internal text', visibility: 'internal' });
-    expect(eventOf(withMember(both, ['event'], 'comment')).comment).toMatchObject({ body: 'public text', visibility: 'public' });
+    const both = withMember(
+      withMember(wrapped, ['record', 'comments'], 'public text'),
+      ['record', 'work_notes'],
+      'internal text',
+    );
+    expect(eventOf(withMember(both, ['event'], 'work_note')).comment).toMatchObject({
+      body: 'internal text',
+      visibility: 'internal',
+    });
+    expect(eventOf(withMember(both, ['event'], 'comment')).comment).toMatchObject({
+      body: 'public text',
+      visibility: 'public',
+    });
     expect(eventOf(both).comment).toMatchObject({ body: 'public text', visibility: 'public' });
     expect(eventOf(both).kind).toBe('incident.updated');
   });
@@ -242,7 +281,10 @@ describe('servicenow normalize: mapping rules', () => {
   });
 
   it('stamps receivedAt from the request', () => {
-    const result = servicenowInbound.normalize(wrapped, { ...request('{}'), receivedAt: new Date('2030-01-02T03:04:05.678Z') });
+    const result = servicenowInbound.normalize(wrapped, {
+      ...request('{}'),
+      receivedAt: new Date('2030-01-02T03:04:05.678Z'),
+    });
     expect(result.kind === 'event' && result.event.receivedAt).toBe('2030-01-02T03:04:05.678Z');
   });
 });

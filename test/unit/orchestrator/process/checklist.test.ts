@@ -10,10 +10,15 @@ describe('the mobilisation checklist', () => {
     expect(items.map((i) => i.id)).toEqual([...CHECKLIST_ITEMS]);
     expect(items.filter((i) => i.done).map((i) => i.id)).toEqual(['declared']);
     expect(byId(items).declared!.at).toBe(at('09:05'));
-    expect(unmet(items).map((i) => i.id)).toEqual(['pageAcknowledged', 'technicalTicket', 'rolesAssigned', 'firstCommunication']);
+    expect(unmet(items).map((i) => i.id)).toEqual([
+      'pageAcknowledged',
+      'technicalTicket',
+      'rolesAssigned',
+      'firstCommunication',
+    ]);
   });
 
-  it('is all done from the timeline: ack at PagerDuty\'s time, the Jira issue, roles, the first message', () => {
+  it("is all done from the timeline: ack at PagerDuty's time, the Jira issue, roles, the first message", () => {
     const timeline = [
       entry('roles.assigned', '09:05', { roles: { majorIncidentManager: 'm', commsLead: 'c' } }),
       entry('action.completed', '09:06', { do: 'jira.create_issue', key: 'PAY-1' }),
@@ -39,13 +44,16 @@ describe('the mobilisation checklist', () => {
     expect(items.firstCommunication!.done).toBe(false);
   });
 
-  it('does not count a timer\'s message to one person (the escalation email) as the first communication', () => {
+  it("does not count a timer's message to one person (the escalation email) as the first communication", () => {
     const timeline = [
       entry('action.completed', '09:10', { do: 'notify', channel: 'mim@example.edu', template: 'escalation' }),
       entry('action.completed', '09:20', { do: 'notify', channel: 'mim@example.edu', template: 'mobilisation' }),
     ];
     expect(byId(checklist(declaredMi(), timeline)).firstCommunication!.done).toBe(false);
-    const sent = [...timeline, entry('action.completed', '09:25', { do: 'notify', channel: 'C1', template: 'declared' })];
+    const sent = [
+      ...timeline,
+      entry('action.completed', '09:25', { do: 'notify', channel: 'C1', template: 'declared' }),
+    ];
     expect(byId(checklist(declaredMi(), sent)).firstCommunication!.at).toBe(at('09:25'));
   });
 
@@ -62,7 +70,9 @@ describe('the mobilisation checklist', () => {
       entry('roles.changed', '09:30', { from: { commsLead: 'c' }, to: { commsLead: 'd' }, by: 'ann' }),
     ];
     expect(byId(checklist(declaredMi(), timeline)).rolesAssigned!.at).toBe(at('09:20'));
-    expect(byId(checklist(declaredMi({ roles: { majorIncidentManager: 'm' } }), timeline)).rolesAssigned!.done).toBe(false);
+    expect(byId(checklist(declaredMi({ roles: { majorIncidentManager: 'm' } }), timeline)).rolesAssigned!.done).toBe(
+      false,
+    );
   });
 
   it('has nothing done for a candidate', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatMeasure, formatMeasures, measures, percentile, summarise, type SummaryRow } from '../../../../src/process/measures.ts';
+import {
+  formatDuration,
+  formatMeasure,
+  formatMeasures,
+  measures,
+  percentile,
+  summarise,
+  type SummaryRow,
+} from '../../../../src/process/measures.ts';
 import { declaredMi, entry } from './mi-fixture.ts';
 
 const MIN = 60_000;
@@ -20,7 +28,11 @@ describe('the measures of a major incident', () => {
       entry('cadence.tick', '11:05', { n: 4, overdue: false }),
     ];
     expect(measures(mi, timeline)).toEqual({
-      timeToDeclare: 5 * MIN, timeToMobilise: 7 * MIN, timeToFirstCommunication: 3 * MIN, timeToResolve: 120 * MIN, cadenceAdherence: 0.75,
+      timeToDeclare: 5 * MIN,
+      timeToMobilise: 7 * MIN,
+      timeToFirstCommunication: 3 * MIN,
+      timeToResolve: 120 * MIN,
+      cadenceAdherence: 0.75,
     });
   });
 
@@ -30,7 +42,10 @@ describe('the measures of a major incident', () => {
   });
 
   it('never gives a negative time (an acknowledgement stamped before declaration by a skewed clock)', () => {
-    expect(measures(declaredMi(), [entry('page.acknowledged', '09:06', { occurredAt: '2026-03-02T09:04:00.000Z' })]).timeToMobilise).toBe(0);
+    expect(
+      measures(declaredMi(), [entry('page.acknowledged', '09:06', { occurredAt: '2026-03-02T09:04:00.000Z' })])
+        .timeToMobilise,
+    ).toBe(0);
   });
 });
 
@@ -46,7 +61,12 @@ describe('percentile (nearest rank)', () => {
 });
 
 describe('summarise', () => {
-  const row = (serviceId: string, state: string, m: SummaryRow['measures'], declared = true): SummaryRow => ({ serviceId, state, declared, measures: m });
+  const row = (serviceId: string, state: string, m: SummaryRow['measures'], declared = true): SummaryRow => ({
+    serviceId,
+    state,
+    declared,
+    measures: m,
+  });
 
   it('groups per service (sorted), counts states, and summarises only declared ones', () => {
     const rows = [
@@ -61,7 +81,10 @@ describe('summarise', () => {
     expect(summarise(rows)).toEqual([
       { serviceId: 'identity', count: 1, declared: 0, states: { rejected: 1 }, measures: {} },
       {
-        serviceId: 'payroll', count: 5, declared: 3, states: { closed: 1, resolved: 1, declared: 1, rejected: 1, canceled: 1 },
+        serviceId: 'payroll',
+        count: 5,
+        declared: 3,
+        states: { closed: 1, resolved: 1, declared: 1, rejected: 1, canceled: 1 },
         measures: {
           timeToDeclare: { count: 3, median: 2 * MIN, p90: 3 * MIN },
           timeToResolve: { count: 2, median: 30 * MIN, p90: 60 * MIN },
@@ -87,6 +110,9 @@ describe('formatting', () => {
 
   it('shows adherence as a percentage', () => {
     expect(formatMeasure('cadenceAdherence', 0.75)).toBe('75%');
-    expect(formatMeasures({ timeToDeclare: 5 * MIN, cadenceAdherence: 1 })).toEqual({ timeToDeclare: '5m', cadenceAdherence: '100%' });
+    expect(formatMeasures({ timeToDeclare: 5 * MIN, cadenceAdherence: 1 })).toEqual({
+      timeToDeclare: '5m',
+      cadenceAdherence: '100%',
+    });
   });
 });
