@@ -65,7 +65,7 @@ export function parseJql(text: string): ParsedJql {
     if (!field || field.quoted) return fail('Expecting a field name.');
     if (!FIELDS.has(field.text.toLowerCase()))
       return { ok: false, message: `Field '${field.text}' does not exist or you do not have permission to view it.` };
-    if (!op || op.text !== '=' || op.quoted)
+    if (op?.text !== '=' || op.quoted)
       return fail(`The operator '${op?.text ?? ''}' is not supported by the simulator for field '${field.text}'.`);
     if (!value || (!value.quoted && /^(AND|OR|NOT|ORDER)$/i.test(value.text)))
       return fail(`Expecting a value after '${field.text} ='.`);

@@ -1,11 +1,11 @@
 import { EnvError, parseEnv } from '../config/env.ts';
 import { createLogger } from '../observability/logger.ts';
 import { unhandledRejections } from '../observability/metrics.ts';
-import { startService, StartupError } from './service.ts';
+import { type RunningService, startService, StartupError } from './service.ts';
 
 /** Process entry: parse the environment once, start, and shut down gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let env;
+  let env: ReturnType<typeof parseEnv>;
   try {
     env = parseEnv(process.env);
   } catch (err) {
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   });
   // An uncaught exception keeps the default exit, since the state it leaves is unknown; logged first.
   process.on('uncaughtExceptionMonitor', (err, origin) => logger.fatal({ err, origin }, 'uncaught exception; exiting'));
-  let service;
+  let service: RunningService;
   try {
     service = await startService({ env, logger });
   } catch (err) {

@@ -33,7 +33,7 @@ export function commentMemoryMember(event: IncidentEvent): string {
  */
 export function commentSyncJobs(mi: MajorIncident, event: IncidentEvent): ActionJob[] {
   const comment = event.comment;
-  if (!comment || !comment.body.trim() || event.kind === 'comment.deleted') return [];
+  if (!comment?.body.trim() || event.kind === 'comment.deleted') return [];
   if (event.kind === 'comment.updated') return []; // edits are not mirrored: the copy would fork from the original
   // Our marked notes (a mirrored comment, a write-back) never go round again, whoever the vendor says wrote them.
   if (isOurNoteText(comment.body)) return [];

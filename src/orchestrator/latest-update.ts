@@ -40,7 +40,7 @@ export function latestUpdateFrom(
   current: LatestUpdate | undefined,
 ): LatestUpdate | undefined {
   const c = event.comment;
-  if (!c || c.visibility !== 'public' || !c.body.trim() || event.kind === 'comment.deleted') return undefined;
+  if (c?.visibility !== 'public' || !c.body.trim() || event.kind === 'comment.deleted') return undefined;
   if (!speaksForMi(mi, event) || isOurNoteText(c.body)) return undefined;
   if (event.kind === 'comment.updated' && (!c.id || c.id !== current?.commentId)) return undefined;
   if (current && event.kind !== 'comment.updated' && Date.parse(event.updatedAt) < Date.parse(current.at))

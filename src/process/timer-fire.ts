@@ -52,7 +52,7 @@ export const TIMER_TEMPLATES = {
  * only the timeline says it (the role holder reads it in the admin console).
  */
 function tellRole(mi: MajorIncident, who: string | undefined, kind: TimerKind, n: number): ActionJob[] {
-  if (!who || !who.includes('@')) return [];
+  if (!who?.includes('@')) return [];
   return [
     {
       majorIncidentId: mi.id,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigVersions } from '../../src/config/versions/config-versions.ts';
+import type { ConfigVersions } from '../../src/config/versions/config-versions.ts';
 import { killAllChildren, startChildService } from '../helpers/child-service.ts';
 import { testRedis } from '../helpers/redis.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../helpers/service.ts';

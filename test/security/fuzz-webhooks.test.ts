@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterViolations, eventViolations, healthViolations, type Origin } from './lib/after-checks.ts';
 import { SOURCES, type Source } from './lib/fixtures.ts';
-import { type Answer } from './lib/http-client.ts';
+import type { Answer } from './lib/http-client.ts';
 import { caseAt, excerpt, report, sendAll, StatusCounts, type Violation } from './lib/fuzz-run.ts';
 import { fuzzSettings, testTimeoutFor } from './lib/fuzz-settings.ts';
 import { startFuzzService, type FuzzService } from './lib/fuzz-service.ts';

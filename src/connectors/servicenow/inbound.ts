@@ -1,7 +1,7 @@
 import { finishEvent } from '../shared/finish-event.ts';
 import { decodeDigest, verifySignatureHeader } from '../shared/hmac.ts';
 import { toPayloadIssues } from '../shared/zod-issues.ts';
-import { IncidentEvent, SnMajorIncidentState, type Comment, type EventKind } from '../../domain/incident-event.ts';
+import { SnMajorIncidentState, type Comment, type EventKind } from '../../domain/incident-event.ts';
 import type { InboundRequest, NormalizeResult, PayloadIssue } from '../inbound-source.ts';
 import {
   lookup,

@@ -4,7 +4,7 @@ import { isConnectorError } from '../../connectors/connector-error.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { actionsTotal } from '../../observability/metrics.ts';
 import {
-  ActionEnvelope,
+  type ActionEnvelope,
   ActionJob,
   actionQueueName,
   type ActionExecutor,

@@ -143,7 +143,7 @@ describe('config versions through the admin API', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ from: applied, to: original });
     expect(res.body.files.map((f: { file: string }) => f.file)).toEqual(['rules.yaml']);
-    expect(res.body.files[0].patch).toMatch(/\n-    then: declare\n\+    then: propose\n/);
+    expect(res.body.files[0].patch).toMatch(/\n- {4}then: declare\n\+ {4}then: propose\n/);
     expect((await call('GET', '/admin/rules/versions/ffffffffffff/diff')).status).toBe(404);
   });
 

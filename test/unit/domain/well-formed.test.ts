@@ -3,10 +3,10 @@ import { wellFormed } from '../../../src/domain/well-formed.ts';
 
 describe('wellFormed', () => {
   it('replaces lone surrogates in strings and keys, deeply', () => {
-    expect(wellFormed({ title: 'a\ud800b', list: ['\udc00'], ['k\ud800']: { deep: 'x\ud800' } })).toEqual({
+    expect(wellFormed({ title: 'a\ud800b', list: ['\udc00'], 'k\ud800': { deep: 'x\ud800' } })).toEqual({
       title: 'a\ufffdb',
       list: ['\ufffd'],
-      ['k\ufffd']: { deep: 'x\ufffd' },
+      'k\ufffd': { deep: 'x\ufffd' },
     });
   });
 

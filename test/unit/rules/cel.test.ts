@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CelCompileError, compileCel, fromCel, toCel } from '../../../src/rules/cel.ts';
+import { type CelCompileError, compileCel, fromCel, toCel } from '../../../src/rules/cel.ts';
 
 describe('CEL values', () => {
   it('turn integral numbers into CEL ints (BigInt), keep doubles, drop undefined fields, keep dates', () => {
