@@ -8,6 +8,10 @@ import type { WorkerInput } from './worker.ts';
 
 export { SandboxBusyError, SandboxFailedError, SandboxTimeoutError } from './errors.ts';
 
+// The worker file sits beside this one: worker.ts when Node runs the sources, worker.js in the
+// compiled package (dist/), where no .ts file exists.
+const WORKER_FILE = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
 /**
  * Rules someone sent (a draft to simulate, a directory to validate) are evaluated here, in a
  * worker thread with a hard deadline, never on the thread that answers webhooks: a costly draft
@@ -47,7 +51,7 @@ export class RulesSandbox {
     this.#maxQueue = opts.maxQueue ?? SANDBOX_DEFAULTS.maxQueue;
     const threads = opts.threads ?? SANDBOX_DEFAULTS.threads;
     this.#pool = new Piscina({
-      filename: new URL('./worker.ts', import.meta.url).href,
+      filename: WORKER_FILE.href,
       // Started by the first task and then kept: a process that never simulates never loads the
       // rules code twice, and no request pays for a worker's start more than once (nor in its deadline).
       minThreads: 0,
