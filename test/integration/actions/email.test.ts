@@ -3,7 +3,8 @@ import { SMTPServer } from 'smtp-server';
 import { signedHeaders } from '../../helpers/sign.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord } from '../../helpers/servicenow-record.ts';
-import { freePort } from '../../helpers/net.ts';
+import type { AddressInfo } from 'node:net';
+import { waitForIdle } from '../../helpers/idle.ts';
 
 interface Received {
   to: string[];
@@ -30,8 +31,8 @@ beforeAll(async () => {
       });
     },
   });
-  const port = await freePort();
-  await new Promise<void>((r) => smtp.listen(port, '127.0.0.1', r));
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+  const { port } = smtp.server.address() as AddressInfo;
   svc = await startTestService({
     SMTP_URL: `smtp://127.0.0.1:${port}`,
     MAIL_FROM: 'Major Incidents <mim@example.edu>',
@@ -69,12 +70,14 @@ describe('email notifications', () => {
       .map((a) => [...a.channels.email!].sort());
     expect(lists.length).toBeGreaterThan(0);
     await eventually(async () => received.length >= lists.length, 8_000);
-    await new Promise((r) => setTimeout(r, 300));
+    // No second message to anyone: the actions all ran (timers minutes away do not count).
+    await waitForIdle({ prefix: svc.keys.prefix, delayedDueWithinMs: 5_000 });
     expect(received.map((r) => [...r.to].sort()).sort()).toEqual(lists.sort());
     for (const r of received) {
       expect(r.raw).toContain(`Message-ID: <mim.${mi.id}.declared@example.edu>`);
       expect(r.raw).toContain('Subject: Major incident: Payroll portal down for all staff (P1)');
-      expect(r.raw.toLowerCase()).toContain(`x-mim-id: ${mi.id.toLowerCase()}`); // header names are case-insensitive; nodemailer normalizes them
+      // Header names are case-insensitive; nodemailer normalizes them.
+      expect(r.raw.toLowerCase()).toContain(`x-mim-id: ${mi.id.toLowerCase()}`);
     }
   });
 });

@@ -1,7 +1,7 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nock from 'nock';
 import { signedHeaders } from '../../helpers/sign.ts';
+import { waitForIdle } from '../../helpers/idle.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord, wrapped } from '../../helpers/servicenow-record.ts';
 import type { TimelineEntry } from '../../../src/domain/major-incident.ts';
@@ -154,37 +154,44 @@ afterAll(async () => {
 });
 
 describe('every message sent is written back into the origin ticket', () => {
-  it('a Slack message becomes a ServiceNow work note naming the audience, the channel and the time (never a public comment)', async () => {
-    const notes = await eventually(
-      async () => (workNotes().filter((n) => n.startsWith('mim-bridge sent')).length === 3 ? workNotes() : undefined),
-      10_000,
-    );
-    const completed = (await timeline('action.completed')).find(
-      (e) => e.detail.do === 'notify' && e.detail.channel === '#payroll-status',
-    );
-    expect(completed).toBeDefined();
-    const at = Date.parse(completed!.at);
-    const expected = (ms: number) => ({
-      work_notes: `mim-bridge sent "Major incident: ${TITLE} (P1)" to Payroll administrators (Slack #payroll-status) at ${new Date(ms).toISOString().slice(11, 16)} UTC`,
-    });
-    const patch = snPatches.find((p) => String(p.work_notes ?? '').includes('(Slack #payroll-status)'));
-    // The note is written as the message completes: the same minute as the timeline entry, unless a minute turned in between.
-    expect([expected(at), expected(at - 60_000)]).toContainEqual(patch);
-    expect(notes.filter((n) => n.startsWith('mim-bridge sent'))).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(
-          /^mim-bridge sent "Major incident: .*" to Payroll administrators \(Slack #payroll-status\) at \d\d:\d\d UTC$/,
-        ),
-        expect.stringMatching(
-          /^mim-bridge sent "Major incident: .*" to Resolver teams \(Slack #major-incident-bridge\) at \d\d:\d\d UTC$/,
-        ),
-        expect.stringMatching(
-          /^mim-bridge sent "Major incident: .*" to Service Desk \(Slack #service-desk\) at \d\d:\d\d UTC$/,
-        ),
-      ]),
-    );
-    expect(snPatches.some((p) => 'comments' in p)).toBe(false);
-  });
+  it(
+    'a Slack message becomes a ServiceNow work note naming the audience, the channel and the time ' +
+      '(never a public comment)',
+    async () => {
+      const notes = await eventually(
+        async () => (workNotes().filter((n) => n.startsWith('mim-bridge sent')).length === 3 ? workNotes() : undefined),
+        10_000,
+      );
+      const completed = (await timeline('action.completed')).find(
+        (e) => e.detail.do === 'notify' && e.detail.channel === '#payroll-status',
+      );
+      expect(completed).toBeDefined();
+      const at = Date.parse(completed!.at);
+      const expected = (ms: number) => ({
+        work_notes:
+          `mim-bridge sent "Major incident: ${TITLE} (P1)" to Payroll administrators (Slack #payroll-status) ` +
+          `at ${new Date(ms).toISOString().slice(11, 16)} UTC`,
+      });
+      const patch = snPatches.find((p) => String(p.work_notes ?? '').includes('(Slack #payroll-status)'));
+      // The note is written as the message completes: the same minute as the timeline entry, unless a minute
+      // turned in between.
+      expect([expected(at), expected(at - 60_000)]).toContainEqual(patch);
+      expect(notes.filter((n) => n.startsWith('mim-bridge sent'))).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^mim-bridge sent "Major incident: .*" to Payroll administrators \(Slack #payroll-status\) at \d\d:\d\d UTC$/,
+          ),
+          expect.stringMatching(
+            /^mim-bridge sent "Major incident: .*" to Resolver teams \(Slack #major-incident-bridge\) at \d\d:\d\d UTC$/,
+          ),
+          expect.stringMatching(
+            /^mim-bridge sent "Major incident: .*" to Service Desk \(Slack #service-desk\) at \d\d:\d\d UTC$/,
+          ),
+        ]),
+      );
+      expect(snPatches.some((p) => 'comments' in p)).toBe(false);
+    },
+  );
 
   it('the note coming back from ServiceNow (written by the integration user) is not mirrored to Jira', async () => {
     const note = workNotes().find((n) => n.startsWith('mim-bridge sent'))!;
@@ -217,7 +224,7 @@ describe('roles', () => {
       actor: 'bo.mim',
     });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).majorIncident.roles).toEqual({
+    expect(((await res.json()) as { majorIncident: { roles: unknown } }).majorIncident.roles).toEqual({
       majorIncidentManager: 'mim-oncall@example.edu',
       commsLead: 'duty-comms@example.edu',
       serviceOwner: 'head-of-payroll@example.edu',
@@ -249,10 +256,10 @@ describe('roles', () => {
   it('answers 400 naming the field, 404 for an unknown major incident, both audited', async () => {
     const typo = await admin('PATCH', `/admin/major-incidents/${miId}/roles`, { manager: 'x@example.edu' });
     expect(typo.status).toBe(400);
-    expect(((await typo.json()) as any).field).toBe('(root)');
+    expect(((await typo.json()) as { field: string }).field).toBe('(root)');
     const blank = await admin('PATCH', `/admin/major-incidents/${miId}/roles`, { commsLead: '' });
     expect(blank.status).toBe(400);
-    expect(((await blank.json()) as any).field).toBe('commsLead');
+    expect(((await blank.json()) as { field: string }).field).toBe('commsLead');
     expect((await admin('PATCH', `/admin/major-incidents/${miId}/roles`, {})).status).toBe(400);
     const unknown = await admin('PATCH', '/admin/major-incidents/MI-NOPE/roles', { commsLead: 'a@example.edu' });
     expect(unknown.status).toBe(404);
@@ -305,7 +312,8 @@ describe('audiences and the latest public update', () => {
     expect(await timeline('audiences.changed')).toEqual([]);
   });
 
-  it('an audience added by hand is told at the next playbook step, one removed is not; the resolved message carries the latest public update', async () => {
+  it('an audience added by hand is told at the next playbook step, one removed is not; ' +
+    'the resolved message carries the latest public update', async () => {
     const res = await admin('POST', `/admin/major-incidents/${miId}/audiences`, {
       add: ['library-staff'],
       remove: ['resolvers'],
@@ -313,7 +321,7 @@ describe('audiences and the latest public update', () => {
       actor: 'bo.mim',
     });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).audiences).toEqual([
+    expect(((await res.json()) as { audiences: string[] }).audiences).toEqual([
       'payroll-users',
       'finance-leaders',
       'it-leadership',
@@ -398,7 +406,8 @@ describe('audiences and the latest public update', () => {
         );
       throw e;
     });
-    await new Promise((r) => setTimeout(r, 1_500));
+    // No fourth channel told later: every action ran (timers minutes away do not count).
+    await waitForIdle({ prefix: svc.keys.prefix, delayedDueWithinMs: 5_000 });
     const channels = new Set(
       slack
         .slice(before)
