@@ -32,7 +32,7 @@ const rows = [];
 let failed = false;
 for (const workers of counts) {
   const storm = await startBench({ workers });
-  let stormResult;
+  let stormResult: Awaited<ReturnType<typeof runStorm>>;
   try {
     stormResult = await runStorm(storm, {
       count: Number(values['storm-count']),
@@ -47,7 +47,7 @@ for (const workers of counts) {
     services: Math.ceil(seconds / declareEverySeconds) + 5,
     stormThreshold: 1_000_000,
   });
-  let load;
+  let load: Awaited<ReturnType<typeof runLoad>>;
   try {
     load = await runLoad(e2e, { rate: Number(values.rate), seconds, declareEverySeconds });
   } finally {

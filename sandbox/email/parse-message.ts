@@ -34,7 +34,8 @@ function splitPart(raw: string): Part {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    (headers[name] ??= []).push(decodeWords(line.slice(colon + 1).trim()));
+    headers[name] ??= [];
+    headers[name]!.push(decodeWords(line.slice(colon + 1).trim()));
   }
   return { headers, body };
 }

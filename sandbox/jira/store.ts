@@ -53,9 +53,9 @@ const item = (
   from: string | null,
   fromString: string | null,
   to: string | null,
-  toString: string | null,
+  toText: string | null,
   field = fieldId,
-): ChangeItem => ({ field, fieldtype: 'jira', fieldId, from, fromString, to, toString });
+): ChangeItem => ({ field, fieldtype: 'jira', fieldId, from, fromString, to, toString: toText });
 const keyOf = (v: unknown) =>
   isObject(v) ? (typeof v.key === 'string' ? v.key : typeof v.id === 'string' ? v.id : undefined) : undefined;
 

@@ -51,6 +51,8 @@ export function foldPage<R extends SweptRow>(
   const { cursor, offset } = position;
   const seen = new Set(cursor.seen);
   const fresh = rows.filter((r) => !(r.at === cursor.at && seen.has(r.key)));
+  // `at` is a ServiceNow date-time string, compared in lexical order; Math.max would make it NaN.
+  // biome-ignore lint/complexity/useMathMinMax: strings, not numbers (above)
   const last = rows.reduce((max, r) => (r.at > max ? r.at : max), cursor.at);
   const atLast = rows.filter((r) => r.at === last).map((r) => r.key);
   if (last === cursor.at) {

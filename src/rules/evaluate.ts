@@ -59,7 +59,10 @@ const serviceCel = new WeakMap<object, unknown>();
 function celService(service: RuleFacts['service']): unknown {
   if (!service) return null;
   let converted = serviceCel.get(service);
-  if (converted === undefined) serviceCel.set(service, (converted = toCel(service)));
+  if (converted === undefined) {
+    converted = toCel(service);
+    serviceCel.set(service, converted);
+  }
   return converted;
 }
 

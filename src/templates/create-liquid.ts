@@ -37,7 +37,7 @@ function printed(value: unknown): string {
  * incident), an unknown filter fails at load, so a typo is caught by `rules check`/start-up
  * rather than mid-incident. https://liquidjs.com/tutorials/options.html
  */
-export function createLiquid(escape?: OutputEscape): Liquid {
+export function createLiquid(escapeOutput?: OutputEscape): Liquid {
   const liquid = new Liquid({
     strictVariables: false,
     strictFilters: true,
@@ -49,7 +49,7 @@ export function createLiquid(escape?: OutputEscape): Liquid {
     memoryLimit: MEMORY_LIMIT,
     // An empty in-memory file system in place of the working directory, should a file tag ever be reached.
     templates: {},
-    ...(escape ? { outputEscape: (value: unknown) => escape(printed(value)) } : {}),
+    ...(escapeOutput ? { outputEscape: (value: unknown) => escapeOutput(printed(value)) } : {}),
   });
   for (const name of FILE_TAGS) liquid.registerTag(name, FileTagRefused);
   return liquid;

@@ -53,11 +53,11 @@ afterAll(async () => {
 
 describe('a hostile ServiceNow title through the declare playbook', () => {
   it('reaches Slack, Teams, Jira, PagerDuty and the ServiceNow work note as text', async () => {
-    const slackPosts: Array<Record<string, any>> = [];
-    const cards: Array<Record<string, any>> = [];
-    const pages: Array<Record<string, any>> = [];
-    const patches: Array<Record<string, any>> = [];
-    let issue: Record<string, any> | undefined;
+    const slackPosts: Array<Record<string, unknown>> = [];
+    const cards: Array<Record<string, unknown>> = [];
+    const pages: Array<{ payload: { summary: string } }> = [];
+    const patches: Array<Record<string, unknown>> = [];
+    let issue: { fields: { summary: string } } | undefined;
     nock(JIRA)
       .post('/rest/api/3/search/jql')
       .reply(200, { issues: [], isLast: true })

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeadLetter, DeadLetters } from '../../queue/actions/dead-letters.ts';
 import type { Target } from '../../domain/action.ts';
+import type { Env } from '../../config/env.ts';
 import { safeUrl } from '../safe-url.ts';
 
 /**
@@ -43,7 +44,7 @@ const isConnectionError = (err: unknown) => {
 
 async function withSession(fn: (s: Session) => Promise<void>): Promise<void> {
   const { parseEnv, EnvError } = await import('../../config/env.ts');
-  let env;
+  let env: Env;
   try {
     env = parseEnv(process.env);
   } catch (err) {

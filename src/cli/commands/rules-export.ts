@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Env } from '../../config/env.ts';
 import { commandGroup, RULES_GROUP } from '../command-group.ts';
 import { safeUrl } from '../safe-url.ts';
 
@@ -26,7 +27,7 @@ export function register(program: Command): void {
       if (opts.version !== undefined && !VERSION_ID.test(opts.version))
         command.error('error: --version must be a version id (12 hex digits)', { exitCode: 2, code: 'mim.usage' });
       const { parseEnv, EnvError } = await import('../../config/env.ts');
-      let env;
+      let env: Env;
       try {
         env = parseEnv(process.env);
       } catch (err) {

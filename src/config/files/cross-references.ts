@@ -36,15 +36,15 @@ function duplicateMatches(services: ServicesFile['services'], report: Report): v
   ] as const;
   for (const [vendor, kind] of kinds) {
     const owner = new Map<string, string>();
-    services.forEach((s, i) =>
-      ((s.match[vendor] as Record<string, string[]>)[kind] ?? []).forEach((name, j) => {
+    for (const [i, s] of services.entries()) {
+      for (const [j, name] of ((s.match[vendor] as Record<string, string[]>)[kind] ?? []).entries()) {
         const key = name.toLowerCase();
         const other = owner.get(key);
         if (other !== undefined && other !== s.id)
           report(['services', i, 'match', vendor, kind, j], `"${name}" is already matched by service "${other}"`);
         else owner.set(key, s.id);
-      }),
-    );
+      }
+    }
   }
 }
 
@@ -101,12 +101,12 @@ export function checkCrossReferences(c: ConfigFilesData, ctx: z.RefinementCtx): 
   duplicateIds(c['rules.yaml'].rules, ['rules'], inFile('rules.yaml'));
   duplicateIds(c['rules.yaml'].windows, ['windows'], inFile('rules.yaml'));
   const audienceIds = new Set(c['audiences.yaml'].audiences.map((a) => a.id));
-  services.forEach((s, i) =>
-    s.audiences.forEach((id, j) => {
+  for (const [i, s] of services.entries()) {
+    for (const [j, id] of s.audiences.entries()) {
       if (!audienceIds.has(id))
         report(['services.yaml', 'services', i, 'audiences', j], `unknown audience "${id}" (not in audiences.yaml)`);
-    }),
-  );
+    }
+  }
   templateProblems(c, report);
   const seenFields = new Set<string>();
   c['mappings.yaml'].fields.forEach((f, i) => {

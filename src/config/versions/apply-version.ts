@@ -1,5 +1,5 @@
 import type { ConfigStore } from '../config-store.ts';
-import { buildConfig } from '../files/build-config.ts';
+import { buildConfig, type LoadedConfig } from '../files/build-config.ts';
 import { ConfigError, type ConfigIssue } from '../files/config-error.ts';
 import { readConfigDir, contentVersion } from '../files/read-config-dir.ts';
 import type { ConfigVersions } from './config-versions.ts';
@@ -33,7 +33,7 @@ export async function applyVersion(
   meta: { readonly appliedBy: string; readonly comment?: string; readonly rollbackOf?: string },
 ): Promise<ApplyOutcome> {
   const previous = config.current().version;
-  let next;
+  let next: LoadedConfig;
   try {
     next = buildConfig(toDirFiles(config.current().dir, files));
   } catch (err) {

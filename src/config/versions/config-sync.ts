@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ConfigStore } from '../config-store.ts';
-import { buildConfig } from '../files/build-config.ts';
+import { buildConfig, type LoadedConfig } from '../files/build-config.ts';
 import { readConfigDir } from '../files/read-config-dir.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { configSyncRejected, type ConfigSyncRejection } from '../config-metrics.ts';
@@ -84,7 +84,7 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
       const stored = await versions.read(id);
       if (stored.state === 'missing') return reject('not_stored', { from, version: id });
       if (stored.state === 'malformed') return reject('malformed_files', { from, version: id, problem: stored.reason });
-      let next;
+      let next: LoadedConfig;
       try {
         next = buildConfig(toDirFiles(config.current().dir, stored.files));
       } catch (err) {

@@ -2,7 +2,7 @@ import { finishEvent } from '../shared/finish-event.ts';
 import { createHash } from 'node:crypto';
 import { verifySignatureHeader } from '../shared/hmac.ts';
 import { toPayloadIssues } from '../shared/zod-issues.ts';
-import { type Comment, type EventKind } from '../../domain/incident-event.ts';
+import type { Comment, EventKind } from '../../domain/incident-event.ts';
 import type { InboundRequest, NormalizeResult } from '../inbound-source.ts';
 import {
   JIRA_EVENT_KINDS,

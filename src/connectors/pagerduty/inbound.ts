@@ -1,7 +1,7 @@
 import { finishEvent } from '../shared/finish-event.ts';
 import { verifySignatureHeader } from '../shared/hmac.ts';
 import { toPayloadIssues } from '../shared/zod-issues.ts';
-import { type Comment } from '../../domain/incident-event.ts';
+import type { Comment } from '../../domain/incident-event.ts';
 import type { InboundRequest, NormalizeResult } from '../inbound-source.ts';
 import { lookup, PD_EVENT_KINDS, PD_INCIDENT_EVENT_PREFIX, PD_PING_EVENT } from './mapping.ts';
 import { PdEnvelope, PdIncidentWebhook, type PdIncidentData, type PdReference } from './schema.ts';

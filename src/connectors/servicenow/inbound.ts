@@ -37,7 +37,7 @@ function nameOf(field: SnField | undefined): string | undefined {
 }
 
 /** Stored value of a field (a choice code, a sys_id, a text). */
-function valueOf(field: SnField | undefined): string | undefined {
+function storedValue(field: SnField | undefined): string | undefined {
   if (field === undefined) return undefined;
   return (typeof field === 'string' ? field : field.value) || undefined;
 }
@@ -46,8 +46,9 @@ function journalComment(record: SnIncidentRecord, preferred: SnJournalField | un
   // The envelope's event names the journal; otherwise take whichever one carries text.
   const order: SnJournalField[] = preferred === 'work_notes' ? ['work_notes', 'comments'] : ['comments', 'work_notes'];
   for (const field of order) {
-    const body = valueOf(record[field]);
-    if (body?.trim()) return { body, author: valueOf(record.sys_updated_by), visibility: SN_JOURNAL_VISIBILITY[field] };
+    const body = storedValue(record[field]);
+    if (body?.trim())
+      return { body, author: storedValue(record.sys_updated_by), visibility: SN_JOURNAL_VISIBILITY[field] };
   }
   return undefined;
 }
@@ -82,7 +83,7 @@ export function normalizeServicenow(body: unknown, req: InboundRequest): Normali
 
   const comment = journalComment(record, lookup(SN_EVENT_JOURNAL, event));
   const modCount = record.sys_mod_count || undefined;
-  const major = SnMajorIncidentState.safeParse(valueOf(record.major_incident_state));
+  const major = SnMajorIncidentState.safeParse(storedValue(record.major_incident_state));
   return finishEvent(
     {
       source: 'servicenow',
@@ -90,19 +91,19 @@ export function normalizeServicenow(body: unknown, req: InboundRequest): Normali
       kind: eventKind(event, record, comment),
       vendorEvent: event ?? 'record',
       recordId: record.sys_id,
-      number: valueOf(record.number),
-      title: valueOf(record.short_description),
-      description: valueOf(record.description),
-      priority: lookup(SN_PRIORITIES, valueOf(record.priority)),
-      impact: lookup(SN_LEVEL3, valueOf(record.impact)),
-      urgency: lookup(SN_LEVEL3, valueOf(record.urgency)),
-      state: lookup(SN_STATES, valueOf(record.state)),
+      number: storedValue(record.number),
+      title: storedValue(record.short_description),
+      description: storedValue(record.description),
+      priority: lookup(SN_PRIORITIES, storedValue(record.priority)),
+      impact: lookup(SN_LEVEL3, storedValue(record.impact)),
+      urgency: lookup(SN_LEVEL3, storedValue(record.urgency)),
+      state: lookup(SN_STATES, storedValue(record.state)),
       serviceName: nameOf(record.business_service),
       ciName: nameOf(record.cmdb_ci),
       assignmentGroup: nameOf(record.assignment_group),
       caller: nameOf(record.caller_id),
       updatedAt: snDateTimeToIso(record.sys_updated_on),
-      updatedBy: valueOf(record.sys_updated_by),
+      updatedBy: storedValue(record.sys_updated_by),
       changedFields: delivery.changed ?? [],
       comment,
       majorIncidentState: major.success ? major.data : undefined,

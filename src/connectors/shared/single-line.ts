@@ -5,6 +5,7 @@
  * created), a PagerDuty summary (read out in SMS and phone calls). Ticket titles are typed by
  * anyone, so every line break and other control character becomes one space.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are exactly what this replaces
 const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 export function singleLine(text: string): string {

@@ -26,7 +26,10 @@ export function setAudit(res: Response, detail: AuditDetail): void {
  */
 export function auditLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!MUTATING.has(req.method)) return next();
+    if (!MUTATING.has(req.method)) {
+      next();
+      return;
+    }
     // Mounted under /admin, so req.path lacks the prefix: the full path is what operators search for.
     const path = req.originalUrl.split('?')[0] ?? '';
     const at = new Date().toISOString();

@@ -41,13 +41,11 @@ export function bodyErrors(err: BodyError, _req: Request, res: Response, next: N
     case 'entity.parse.failed':
       return void res.status(400).json({ error: 'invalid_json', message: 'body is not valid JSON' });
     case 'encoding.unsupported':
-      return void res
-        .status(415)
-        .json({
-          error: 'unsupported_content_encoding',
-          encoding: err.encoding ?? 'unknown',
-          expected: 'identity (send admin bodies uncompressed)',
-        });
+      return void res.status(415).json({
+        error: 'unsupported_content_encoding',
+        encoding: err.encoding ?? 'unknown',
+        expected: 'identity (send admin bodies uncompressed)',
+      });
     case 'charset.unsupported':
       return void res
         .status(415)

@@ -31,12 +31,10 @@ export interface AdminBrowserDeps {
 
 /** Authenticated, but no admin route (or board call) answers this method and path as written. */
 function unknownEndpoint(req: Request, res: Response): void {
-  res
-    .status(404)
-    .json({
-      error: 'unknown_endpoint',
-      reason: `no admin endpoint ${req.method} ${req.originalUrl.split('?')[0]}: paths are case-sensitive, without a trailing slash (see /openapi.json)`,
-    });
+  res.status(404).json({
+    error: 'unknown_endpoint',
+    reason: `no admin endpoint ${req.method} ${req.originalUrl.split('?')[0]}: paths are case-sensitive, without a trailing slash (see /openapi.json)`,
+  });
 }
 
 /**

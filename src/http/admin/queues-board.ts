@@ -33,12 +33,10 @@ function noFraming(_req: Request, res: Response, next: NextFunction): void {
 function onlyStatuses(statuses: readonly string[]): RequestHandler {
   return (req, res, next) => {
     if (statuses.includes(String(req.params.queueStatus))) return next();
-    res
-      .status(404)
-      .json({
-        error: 'unknown_endpoint',
-        reason: `the board offers this action for ${statuses.join(' and ')} jobs only`,
-      });
+    res.status(404).json({
+      error: 'unknown_endpoint',
+      reason: `the board offers this action for ${statuses.join(' and ')} jobs only`,
+    });
   };
 }
 

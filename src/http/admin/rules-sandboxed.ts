@@ -27,20 +27,16 @@ function sandboxRefusal(res: Response, err: unknown, what: string): void {
       .set('retry-after', String(BUSY_RETRY_AFTER_S))
       .json({ error: 'sandbox_busy', reason: `too many ${what}s are waiting; try again in ${BUSY_RETRY_AFTER_S} s` });
   } else if (err instanceof SandboxTimeoutError) {
-    res
-      .status(422)
-      .json({
-        error: 'sandbox_timeout',
-        reason: `the ${what} ${err.message}: the draft's rules, the event or the files are too costly`,
-        timeoutMs: err.timeoutMs,
-      });
+    res.status(422).json({
+      error: 'sandbox_timeout',
+      reason: `the ${what} ${err.message}: the draft's rules, the event or the files are too costly`,
+      timeoutMs: err.timeoutMs,
+    });
   } else if (err instanceof SandboxFailedError) {
-    res
-      .status(503)
-      .json({
-        error: 'sandbox_failed',
-        reason: `the ${what} failed in its worker thread (out of memory, or an error the log names); nothing was applied`,
-      });
+    res.status(503).json({
+      error: 'sandbox_failed',
+      reason: `the ${what} failed in its worker thread (out of memory, or an error the log names); nothing was applied`,
+    });
   } else {
     throw err;
   }
@@ -57,7 +53,7 @@ export async function simulateRules(deps: AdminDeps, req: Request, res: Response
   if (rawDraft !== undefined && !draft.success) return void res.status(400).json(badRequest(draft.error));
   const chosen = await simulationFiles(deps.config, draft.success ? draft.data : undefined);
   if (!chosen.ok) return void res.status(chosen.status).json(chosen.body);
-  let outcome;
+  let outcome: Awaited<ReturnType<AdminDeps['sandbox']['simulate']>>;
   try {
     outcome = await deps.sandbox.simulate({ dir: chosen.dir, files: chosen.files, body: req.body ?? {} });
   } catch (err) {
@@ -109,7 +105,7 @@ export async function validateRules(deps: AdminDeps, req: Request, res: Response
     return void res
       .status(400)
       .json(invalid([{ path: 'dir', message: 'must be the config directory (MIM_CONFIG_DIR) or a folder inside it' }]));
-  let outcome;
+  let outcome: Awaited<ReturnType<AdminDeps['sandbox']['validate']>>;
   try {
     outcome = await deps.sandbox.validate(resolved);
   } catch (err) {

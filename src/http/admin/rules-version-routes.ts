@@ -21,12 +21,10 @@ const Against = z.object({
 });
 
 const unavailable = (res: Response) =>
-  res
-    .status(503)
-    .json({
-      error: 'versions_unavailable',
-      message: 'the version history needs Redis; it is not wired in this process',
-    });
+  res.status(503).json({
+    error: 'versions_unavailable',
+    message: 'the version history needs Redis; it is not wired in this process',
+  });
 
 function answer(res: Response, what: string, outcome: ApplyOutcome, extra: Record<string, unknown> = {}): void {
   if (!outcome.ok) {
@@ -53,12 +51,10 @@ export function rulesVersionRoutes(deps: Pick<AdminDeps, 'config'>): Router {
     if (!body.success) return void res.status(400).json(badRequest(body.error));
     const base = await activeFiles(deps.config, store);
     if (!base)
-      return void res
-        .status(409)
-        .json({
-          error: 'active_files_unknown',
-          message: 'the active version is neither stored nor in MIM_CONFIG_DIR; apply every file, or reload from files',
-        });
+      return void res.status(409).json({
+        error: 'active_files_unknown',
+        message: 'the active version is neither stored nor in MIM_CONFIG_DIR; apply every file, or reload from files',
+      });
     const merged = mergeFiles(base, body.data.files);
     if ('problems' in merged)
       return void res

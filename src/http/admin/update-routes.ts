@@ -31,12 +31,10 @@ export function updateRoutes(deps: AdminDeps): Router {
       after: result.ok ? { actions: result.actions } : result.code,
     });
     if (!result.ok) {
-      return void res
-        .status(result.code === 'NOT_FOUND' ? 404 : 409)
-        .json({
-          error: result.code.toLowerCase(),
-          ...(result.code === 'NOT_DECLARED' ? { reason: 'updates go out while the major incident is declared' } : {}),
-        });
+      return void res.status(result.code === 'NOT_FOUND' ? 404 : 409).json({
+        error: result.code.toLowerCase(),
+        ...(result.code === 'NOT_DECLARED' ? { reason: 'updates go out while the major incident is declared' } : {}),
+      });
     }
     void deps
       .kick()

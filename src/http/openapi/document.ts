@@ -103,7 +103,8 @@ export function openApiDocument(operations: readonly Operation[] = ALL_OPERATION
         throw new Error(`two different request schemas named ${op.body.name}`);
       schemas[op.body.name] = schema;
     }
-    const item = (paths[op.path] ??= {});
+    paths[op.path] ??= {};
+    const item = paths[op.path]!;
     if (item[op.method]) throw new Error(`${op.method.toUpperCase()} ${op.path} is declared twice`);
     item[op.method] = operationObject(op, refs);
   }

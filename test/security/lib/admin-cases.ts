@@ -94,12 +94,10 @@ const simulateSeed: fc.Arbitrary<{ name: string; body: Json }> = fc.oneof(
       fc.oneof(fc.constant({}), fc.record({ storm_10m: fc.oneof(fc.nat(), nastyValue) })),
     )
     .map(([event, window]) => ({ name: 'simulate an event', body: { event, window } as Json })),
-  fc
-    .tuple(fc.constantFrom(...SOURCES), fc.nat())
-    .map(([source, n]) => ({
-      name: `simulate a ${source} payload`,
-      body: { source, payload: SEEDS[source][n % SEEDS[source].length]!.body } as Json,
-    })),
+  fc.tuple(fc.constantFrom(...SOURCES), fc.nat()).map(([source, n]) => ({
+    name: `simulate a ${source} payload`,
+    body: { source, payload: SEEDS[source][n % SEEDS[source].length]!.body } as Json,
+  })),
   fc.tuple(fc.constantFrom(...events), draft).map(([event, { rules, title }]) => ({
     name: 'simulate against a draft',
     body: { event: { ...(event as Record<string, Json>), title }, draft: { 'rules.yaml': rules } } as Json,

@@ -144,12 +144,10 @@ const randomBody = fc.oneof(
   // Just past the limit: refused as too large, never parsed.
   {
     weight: 1,
-    arbitrary: fc
-      .integer({ min: 1, max: 4_096 })
-      .map((n) => ({
-        note: 'just too large',
-        plain: Buffer.from(JSON.stringify({ pad: 'x'.repeat(WEBHOOK_LIMIT + n) })),
-      })),
+    arbitrary: fc.integer({ min: 1, max: 4_096 }).map((n) => ({
+      note: 'just too large',
+      plain: Buffer.from(JSON.stringify({ pad: 'x'.repeat(WEBHOOK_LIMIT + n) })),
+    })),
   },
 );
 

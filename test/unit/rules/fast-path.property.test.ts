@@ -105,7 +105,7 @@ describe('fast path', () => {
     let decided = 0;
     fc.assert(
       fc.property(expr, fc.array(context, { minLength: 1, maxLength: 8 }), (text, contexts) => {
-        let program;
+        let program: ReturnType<typeof compileCel>;
         try {
           program = compileCel(text);
         } catch {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { adaptiveCard, teamsEnvelope } from '../../../src/connectors/teams/card.ts';
 import { validateEnvelope } from '../../../sandbox/teams/validate-envelope.ts';
 
-const envelope = () =>
+/** The envelope as a test may break it: any field of the card replaced by a wrong value, or removed. */
+interface EditableEnvelope {
+  type: string;
+  attachments: Array<{ contentType: string; content: Record<string, unknown> }>;
+}
+
+const envelope = (): EditableEnvelope =>
   structuredClone(
     teamsEnvelope(
       adaptiveCard({
@@ -12,7 +18,7 @@ const envelope = () =>
         links: [{ title: 'OPS-1', url: 'https://jira.example/browse/OPS-1' }],
       }),
     ),
-  ) as unknown as Record<string, any>;
+  ) as unknown as EditableEnvelope;
 
 describe('teams simulator: Adaptive Card envelope', () => {
   it("accepts mim-bridge's own envelope", () => {
@@ -27,7 +33,7 @@ describe('teams simulator: Adaptive Card envelope', () => {
       'a hero card',
       () => {
         const e = envelope();
-        e.attachments[0].contentType = 'application/vnd.microsoft.card.hero';
+        e.attachments[0]!.contentType = 'application/vnd.microsoft.card.hero';
         return e;
       },
       /contentType/,
@@ -36,7 +42,7 @@ describe('teams simulator: Adaptive Card envelope', () => {
       'content not an AdaptiveCard',
       () => {
         const e = envelope();
-        e.attachments[0].content.type = 'MessageCard';
+        e.attachments[0]!.content.type = 'MessageCard';
         return e;
       },
       /content\.type/,
@@ -45,7 +51,7 @@ describe('teams simulator: Adaptive Card envelope', () => {
       'no version',
       () => {
         const e = envelope();
-        delete e.attachments[0].content.version;
+        delete e.attachments[0]!.content.version;
         return e;
       },
       /version/,
@@ -54,7 +60,7 @@ describe('teams simulator: Adaptive Card envelope', () => {
       'body not an array',
       () => {
         const e = envelope();
-        e.attachments[0].content.body = { type: 'TextBlock' };
+        e.attachments[0]!.content.body = { type: 'TextBlock' };
         return e;
       },
       /body/,
@@ -63,7 +69,8 @@ describe('teams simulator: Adaptive Card envelope', () => {
       'an element without type',
       () => {
         const e = envelope();
-        e.attachments[0].content.body.push({ text: 'x' });
+        const body = e.attachments[0]!.content.body;
+        if (Array.isArray(body)) body.push({ text: 'x' });
         return e;
       },
       /body\[\d+\]/,
@@ -72,7 +79,7 @@ describe('teams simulator: Adaptive Card envelope', () => {
       'an action without type',
       () => {
         const e = envelope();
-        e.attachments[0].content.actions = [{ title: 'x' }];
+        e.attachments[0]!.content.actions = [{ title: 'x' }];
         return e;
       },
       /actions/,

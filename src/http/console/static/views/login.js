@@ -19,7 +19,10 @@ export function login({ main, status, go, notice }) {
         e.preventDefault();
         error.textContent = '';
         const presented = input.value.trim();
-        if (!presented) return void (error.textContent = 'Paste a token first.');
+        if (!presented) {
+          error.textContent = 'Paste a token first.';
+          return;
+        }
         status('Checking the token…');
         try {
           const who = await openSession(presented);
