@@ -1,3 +1,4 @@
+import './preflight.ts';
 import { EnvError, parseEnv } from '../config/env.ts';
 import { createLogger } from '../observability/logger.ts';
 import { unhandledRejections } from '../observability/metrics.ts';
