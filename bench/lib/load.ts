@@ -126,7 +126,8 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
   }
   latency.servicenow = { ...percentiles([...snFirst.values()]), missing: sysSent.size - snFirst.size };
 
-  // Where the time to the page goes: intake, events queue wait, handling, outbox relay, PagerDuty queue wait (its limiter), the send.
+  // Where the time to the page goes: intake, events queue wait, handling, outbox relay, PagerDuty queue wait (its
+  // limiter), the send.
   const mis = (
     await bench.web.admin<{ majorIncidents: Array<{ id: string; title?: string }> }>(
       'GET',

@@ -135,7 +135,8 @@ export async function runStorm(bench: Bench, opts: StormOptions) {
   const jiraIssues = s.jira.requests
     .slice(mark.jira)
     .filter((r) => r.method === 'POST' && r.path === '/rest/api/3/issue' && (r.status ?? 0) < 300).length;
-  // Pages on the service's routing key; the escalation key is paged again when nobody acknowledges within the tier's ackTimeout (5 min for tier 1).
+  // Pages on the service's routing key; the escalation key is paged again when nobody acknowledges within the tier's
+  // ackTimeout (5 min for tier 1).
   const triggers = s.pagerduty.requests
     .slice(mark.pd)
     .filter(
@@ -181,7 +182,8 @@ export async function runStorm(bench: Bench, opts: StormOptions) {
   ];
   for (const c of expectedChannels)
     if (!Object.keys(perChannel).some((k) => k.replace('#', '') === c)) violations.push(`no announcement on ${c}`);
-  // Audience channels only: the Major Incident Manager's mail is the escalation notice (one per unacknowledged ackTimeout).
+  // Audience channels only: the Major Incident Manager's mail is the escalation notice (one per unacknowledged
+  // ackTimeout).
   for (const [c, n] of Object.entries(perChannel))
     if (n !== 1 && expectedChannels.includes(c.replace('#', '')))
       violations.push(`${n} announcements on ${c} (want 1)`);

@@ -85,7 +85,10 @@ export interface BenchOptions extends BenchConfigOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/** Workers listen on no port: started with the same environment, ready when the web process is (its canary needs a consumer). */
+/**
+ * Workers listen on no port: started with the same environment, ready when the web process is (its canary needs a
+ * consumer).
+ */
 function spawnWorker(env: Record<string, string>, logFile: string): { child: ChildProcess; stop(): Promise<void> } {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['src/app/main.ts'], {
@@ -116,7 +119,8 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   const config = benchConfig(opts);
   const sandbox = await startSandbox({ configDir: config.dir, servicenowEchoes: false });
   const prefix = uniqueSandboxPrefix().replace('mim-sandbox', 'mim-bench');
-  // The production lock and stalled-check times (30 s), not the sandbox's 2 s (run-service.ts), which is tuned for kill tests.
+  // The production lock and stalled-check times (30 s), not the sandbox's 2 s (run-service.ts), which is tuned for kill
+  // tests.
   const env: Record<string, string> = {
     ...sandbox.env,
     LOG_LEVEL: 'warn',
@@ -213,7 +217,9 @@ function rssMb(pid: number): number {
   }
 }
 
-/** Samples the events queue and the action queues (waiting), each process's RSS and Redis used_memory, every `everyMs`. */
+/**
+ * Samples the events queue and the action queues (waiting), each process's RSS and Redis used_memory, every `everyMs`.
+ */
 export function sampler(bench: Bench, everyMs = 1_000) {
   const conn = bench.client.duplicate();
   const events = new Queue('events', { connection: conn, prefix: bench.prefix });

@@ -102,7 +102,10 @@ function textOf(node: AdfNode): string {
     : inner.map(textOf).join('');
 }
 
-/** Paragraphs separated by a blank line, hard breaks as newlines: the inverse of mim-bridge's adfFromText for what it writes. */
+/**
+ * Paragraphs separated by a blank line, hard breaks as newlines: the inverse of mim-bridge's adfFromText for what it
+ * writes.
+ */
 export function adfToText(doc: AdfDoc): string {
   return doc.content.map(textOf).join('\n\n');
 }

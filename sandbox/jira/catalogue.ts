@@ -74,6 +74,8 @@ export interface ProjectConfig {
 export const DEFAULT_ISSUE_TYPES = ['Task', 'Bug', 'Story', 'Incident', 'Post-incident review'] as const;
 export const DEFAULT_PROJECTS: readonly ProjectConfig[] = [{ key: 'OPS', name: 'Operations' }];
 
-/** Field limits: https://support.atlassian.com/jira-cloud-administration/docs/what-are-the-field-limits-in-jira-cloud/ */
+/**
+ * Field limits: https://support.atlassian.com/jira-cloud-administration/docs/what-are-the-field-limits-in-jira-cloud/
+ */
 export const SUMMARY_MAX_LENGTH = 255;
 export const LABEL_MAX_LENGTH = 255;

@@ -114,7 +114,10 @@ export function renderFields(base: string, issue: Issue, store: JiraStore, flavo
   };
 }
 
-/** `fields` as jira.js sends it: repeated, or comma-separated; `*all`/`*navigable` or absent mean every field, `-name` drops one. */
+/**
+ * `fields` as jira.js sends it: repeated, or comma-separated; `*all`/`*navigable` or absent mean every field, `-name`
+ * drops one.
+ */
 export function pickFields(
   all: Record<string, unknown>,
   requested: readonly string[] | undefined,

@@ -76,7 +76,10 @@ export const JOURNAL_LABELS: Readonly<Record<JournalField, string>> = {
   comments: 'Additional comments',
 };
 
-/** Plain columns a caller may write; anything else (but references and journals) is ignored, as the Table API ignores unknown names. */
+/**
+ * Plain columns a caller may write; anything else (but references and journals) is ignored, as the Table API ignores
+ * unknown names.
+ */
 export const WRITABLE_FIELDS: ReadonlySet<string> = new Set([
   'short_description',
   'description',

@@ -67,7 +67,10 @@ const EMPTY_RECORD: SnRecord = {
 
 export interface TableOptions {
   readonly now: () => Date;
-  /** Reference targets: sys_id → display value (a name, a user name). Writing the display value stores the sys_id, as ServiceNow does. */
+  /**
+   * Reference targets: sys_id → display value (a name, a user name). Writing the display value stores the sys_id, as
+   * ServiceNow does.
+   */
   readonly references: Readonly<Record<string, string>>;
 }
 

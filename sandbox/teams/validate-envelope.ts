@@ -7,7 +7,10 @@
  */
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-/** "The message size limit is 28 KB." https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using#rate-limiting-for-connectors */
+/**
+ * "The message size limit is 28 KB."
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using#rate-limiting-for-connectors
+ */
 export const MESSAGE_MAX_BYTES = 28 * 1024;
 
 export type CardCheck =

@@ -30,7 +30,9 @@ export interface JiraExecutorDeps {
   readonly templates: () => TemplateSet;
   /** Days from resolution to the PIR's due date, by the service's tier (rules.yaml tiers.<n>.pirDueDays). */
   readonly pirDueDays?: (tier: number) => number;
-  /** Whether the active playbooks create the Jira issue (`jira.create_issue`), so a step without one should wait for it. */
+  /**
+   * Whether the active playbooks create the Jira issue (`jira.create_issue`), so a step without one should wait for it.
+   */
   readonly createsIssues?: () => boolean;
   /** Remembers what we are about to write, so its echo is recognised (fingerprints.ts). */
   readonly remember?: (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => Promise<void>;
@@ -123,8 +125,8 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
       // The issue is still being created (the step runs beside jira.create_issue, whose own link is
       // best effort): wait for it rather than skip, or a failed link there is never made.
       if (!issue) return waitForRecord('jira', mi, 'Jira issue', deps.createsIssues?.() ?? false);
-      // A Jira-origin incident's ServiceNow record comes later: servicenow.create_incident runs this step again as its follow-up.
-      // Same globalId: updates the one link in place, so repeating this is harmless.
+      // A Jira-origin incident's ServiceNow record comes later: servicenow.create_incident runs this step again as its
+      // follow-up. Same globalId: updates the one link in place, so repeating this is harmless.
       await deps.remoteLink(issue.key, link, meta);
       return { detail: { key: issue.key, url: link.url } };
     }

@@ -13,7 +13,10 @@ export interface ServicenowExecutorDeps {
   readonly load: (id: string) => Promise<MajorIncident | undefined>;
   readonly service?: (id: string) => ServiceFacts | undefined;
   readonly templates?: () => TemplateSet;
-  /** Whether the active playbooks create a ServiceNow record for a major incident that has none (`servicenow.create_incident`). */
+  /**
+   * Whether the active playbooks create a ServiceNow record for a major incident that has none
+   * (`servicenow.create_incident`).
+   */
   readonly createsRecords?: () => boolean;
   /** Remembers what we are about to write, so its echo is recognised (fingerprints.ts). */
   readonly remember?: (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => Promise<void>;
@@ -32,7 +35,10 @@ function recordOf(mi: MajorIncident, records: IncidentRecords): { sysId: string;
   return mi.links.servicenow;
 }
 
-/** After creating the ServiceNow record, the Jira issue links to it (the playbook's jira.remote_link ran before it existed). */
+/**
+ * After creating the ServiceNow record, the Jira issue links to it (the playbook's jira.remote_link ran before it
+ * existed).
+ */
 const remoteLinkFollowUp = (mi: MajorIncident): ActionJob => ({
   majorIncidentId: mi.id,
   do: 'jira.remote_link',
@@ -115,7 +121,8 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
         return { links: [{ system: 'servicenow', value: target }], detail: { sysId, major_incident_state: value } };
       }
       case 'servicenow.resolve': {
-        // The record usually resolved first (that is what resolved the MI); writing it again would re-run its business rules.
+        // The record usually resolved first (that is what resolved the MI); writing it again would re-run its business
+        // rules.
         const state = await records.incidentState(sysId, meta);
         if (state === SN_RESOLVED || state === SN_CLOSED) return { detail: { sysId, skipped: 'already resolved' } };
         await remember(recordKey, [['state', 'resolved']]);
@@ -146,7 +153,8 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
                 )
               : '';
         if (!text.trim()) return { detail: { sysId, skipped: 'nothing to write' } };
-        // Journal fields: `comments` is customer-visible, `work_notes` internal; the job's `do` was chosen from the source's visibility.
+        // Journal fields: `comments` is customer-visible, `work_notes` internal; the job's `do` was chosen from the
+        // source's visibility.
         if (job.do === 'servicenow.comment') await records.addComment(sysId, text, meta);
         else await records.addWorkNote(sysId, text, meta);
         return { detail: { sysId, field: job.do === 'servicenow.comment' ? 'comments' : 'work_notes' } };

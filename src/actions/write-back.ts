@@ -23,7 +23,9 @@ function where(job: ActionJob): string {
 
 const hhmm = (at: Date) => at.toISOString().slice(11, 16);
 
-/** `mim-bridge sent "Major incident: Payroll down (P1)" to Payroll administrators (Slack #payroll-status) at 09:05 UTC`. */
+/**
+ * `mim-bridge sent "Major incident: Payroll down (P1)" to Payroll administrators (Slack #payroll-status) at 09:05 UTC`.
+ */
 export function writeBackText(job: ActionJob, title: string, audienceName: string | undefined, at: Date): string {
   const whom = audienceName ?? job.audience;
   return `${WRITE_BACK_PREFIX}"${title}" to ${whom ? `${whom} (${where(job)})` : where(job)} at ${hhmm(at)} UTC`;

@@ -36,7 +36,10 @@ export const configLastApplied: Gauge =
     registers: [registry],
   });
 
-/** Why a version another process announced (or `config:active` names) was not adopted; see config/versions/config-sync.ts. */
+/**
+ * Why a version another process announced (or `config:active` names) was not adopted; see
+ * config/versions/config-sync.ts.
+ */
 export const CONFIG_SYNC_REJECTIONS = [
   'malformed_id',
   'not_stored',

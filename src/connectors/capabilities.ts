@@ -66,7 +66,9 @@ export interface TicketingConnector {
 export type PageSeverity = 'critical' | 'error' | 'warning' | 'info';
 
 export interface PageRequest {
-  /** Service catalogue name whose routing key pages; the configured default when absent. Keys never travel in job data. */
+  /**
+   * Service catalogue name whose routing key pages; the configured default when absent. Keys never travel in job data.
+   */
   readonly service?: string;
   readonly summary: string;
   readonly source: string;
@@ -91,7 +93,10 @@ export interface PagingConnector {
 export interface ChatMessage {
   /** Plain text; the chat connector escapes it. */
   readonly title: string;
-  /** The vendor's markup (mrkdwn, Adaptive Card Markdown), rendered from a template whose values were escaped for it (templates/output-targets.ts). */
+  /**
+   * The vendor's markup (mrkdwn, Adaptive Card Markdown), rendered from a template whose values were escaped for it
+   * (templates/output-targets.ts).
+   */
   readonly text: string;
   /** Plain text; the chat connector escapes it. */
   readonly facts?: readonly { readonly title: string; readonly value: string }[];
@@ -159,7 +164,9 @@ export interface IncidentRecords {
   correlationIdFor(incidentId: string): string;
   /** Whether `id` can name a record (a sys_id): checked before it becomes part of a URL. */
   isRecordId(id: string): boolean;
-  /** The impact and urgency that the vendor's matrix turns into `priority` (priority itself is derived, never written). */
+  /**
+   * The impact and urgency that the vendor's matrix turns into `priority` (priority itself is derived, never written).
+   */
   impactUrgency(priority: Priority): { readonly impact: string; readonly urgency: string };
   /** Find-then-create on the marker: a retry after a lost answer returns the record the first try made. */
   createIncident(
@@ -182,7 +189,9 @@ export interface NewReview {
   readonly technicalIssueKey: string;
 }
 
-/** Where a swept record sits for the sweep cursor: its update time (the vendor's format) and a key unique per update. */
+/**
+ * Where a swept record sits for the sweep cursor: its update time (the vendor's format) and a key unique per update.
+ */
 export interface SweptPosition {
   readonly at: string;
   readonly key: string;
@@ -204,7 +213,10 @@ export interface RecordReader {
   readRecord(id: string, meta: CallMeta, receivedAt: Date): Promise<NormalizeResult>;
 }
 
-/** A reader that can also list what changed since a time: ServiceNow's sweep (Jira relies on its webhooks and the linked reads). */
+/**
+ * A reader that can also list what changed since a time: ServiceNow's sweep (Jira relies on its webhooks and the linked
+ * reads).
+ */
 export interface RecordSweep extends RecordReader {
   /** Records updated at or after `since`, oldest first, `limit` from `offset`. */
   listUpdatedSince(

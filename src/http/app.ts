@@ -49,7 +49,8 @@ function bodyErrorAnswer(
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // X-Forwarded-* is not trusted: req.ip is the peer's address (the proxy's, behind one; docs/admin-api.md#authentication).
+  // X-Forwarded-* is not trusted: req.ip is the peer's address (the proxy's, behind one;
+  // docs/admin-api.md#authentication).
   app.set('trust proxy', false);
   // Before the first route: `/ADMIN/...` is not `/admin/...` (the admin routers also match strictly).
   app.set('case sensitive routing', true);

@@ -40,7 +40,8 @@ function isSource(name: string, sources: WebhookRouteDeps['sources']): name is S
 }
 
 export function webhookRouter(deps: WebhookRouteDeps): Router {
-  // Case-sensitive like the app and the admin API; not strict, since a sender configured with a trailing slash is harmless.
+  // Case-sensitive like the app and the admin API; not strict, since a sender configured with a trailing slash is
+  // harmless.
   const router = express.Router({ caseSensitive: true });
   const raw = express.raw({ type: () => true, limit: MAX_BODY_BYTES, inflate: false });
 

@@ -68,7 +68,10 @@ const statusChanged = (e: IncidentEvent) =>
   !e.kind.startsWith('comment.') &&
   (e.changedFields.length === 0 || e.changedFields.some((f) => f === 'status' || f === 'state'));
 
-/** A change the source record itself asks for: a Major Incident Manager's decision, or the incident ending or re-opening. */
+/**
+ * A change the source record itself asks for: a Major Incident Manager's decision, or the incident ending or
+ * re-opening.
+ */
 function sourceTrigger(mi: MajorIncident, e: IncidentEvent): TriggerType | undefined {
   if (
     e.source === 'servicenow' &&

@@ -96,7 +96,9 @@ function writeJob(
     : undefined;
 }
 
-/** Did this event change the priority? By field id when the source lists them; otherwise by comparing with what we hold. */
+/**
+ * Did this event change the priority? By field id when the source lists them; otherwise by comparing with what we hold.
+ */
 function changedPriority(event: IncidentEvent, mappings: MappingsFile, held: number | undefined): boolean {
   const ids = event.source === 'jira' ? [mappings.priority.jira.fieldId] : ['priority', 'impact', 'urgency'];
   if (event.changedFields.length) return event.changedFields.some((f) => ids.includes(f));

@@ -66,7 +66,9 @@ export function isWhollyOurs(event: IncidentEvent, ours: ReadonlySet<WrittenFiel
   });
 }
 
-/** The event with the fields we wrote taken out, so they drive no decision (a two-step transition's middle state, say). */
+/**
+ * The event with the fields we wrote taken out, so they drive no decision (a two-step transition's middle state, say).
+ */
 export function withoutOurs(event: IncidentEvent, ours: ReadonlySet<WrittenField>): IncidentEvent {
   if (ours.size === 0) return event;
   const { state, majorIncidentState, ...rest } = event;

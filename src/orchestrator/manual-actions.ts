@@ -55,7 +55,9 @@ export interface ManualDeps {
 const entry = (d: ManualDeps, kind: string, actor: Actor, detail: Record<string, unknown>): TimelineEntry =>
   timelineEntry({ at: d.now, kind, actor, detail, configVersion: d.rules.version });
 
-/** A person resolving, cancelling or closing through the admin API: the same lifecycle and store as every other move. */
+/**
+ * A person resolving, cancelling or closing through the admin API: the same lifecycle and store as every other move.
+ */
 export async function manualMove(
   d: ManualDeps,
   id: string,

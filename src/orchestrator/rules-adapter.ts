@@ -24,7 +24,10 @@ const serviceRef = (s: Service): ServiceRef => ({
 
 const isWindow = (n: ASTNode) => n.op === 'id' && n.args === 'window';
 
-/** The windows a condition reads, `window.<id>` or `window["<id>"]`, in the order they appear: from the parsed AST, so text in a string or a field of another name never counts. */
+/**
+ * The windows a condition reads, `window.<id>` or `window["<id>"]`, in the order they appear: from the parsed AST, so
+ * text in a string or a field of another name never counts.
+ */
 function windowsRead(ast: ASTNode): string[] {
   const ids = new Set<string>();
   for (const n of nodes(ast)) {

@@ -16,7 +16,10 @@ export interface ServiceRef {
   readonly roles: Roles;
 }
 
-/** The incident as the orchestrator holds it: the merged snapshot plus this delivery's own parts (the rules' own view is IncidentFacts, rules/facts.ts). */
+/**
+ * The incident as the orchestrator holds it: the merged snapshot plus this delivery's own parts (the rules' own view is
+ * IncidentFacts, rules/facts.ts).
+ */
 export type MergedIncident = Partial<IncidentEvent> & Pick<IncidentEvent, 'source' | 'recordId' | 'updatedAt'>;
 
 export interface RulesRuntime {
@@ -39,7 +42,10 @@ export interface RulesRuntime {
   planActions(mi: MajorIncident, effects: readonly LifecycleEffect[]): PlannedAction[];
   /** The tier's timer settings (rules.yaml tiers.<n>), durations in milliseconds. */
   tierTimers(tier: number): TierTimers;
-  /** The windows a rule's condition reads (`window.<id>`), so a storm's incidents can join the major incident it declares. */
+  /**
+   * The windows a rule's condition reads (`window.<id>`), so a storm's incidents can join the major incident it
+   * declares.
+   */
   windowsOf(ruleId: string): string[];
   /** The update playbook as queue jobs for cadence round `n` (autoPost). */
   updateJobs(mi: MajorIncident, n: number, effect?: string): ActionJob[];

@@ -52,7 +52,10 @@ export const PERSONAL_TEMPLATES: ReadonlySet<string> = new Set([
   'pir-overdue',
 ]);
 
-/** The first message to an audience that went out (a skipped or failed one, or a timer's reminder to a person, does not count). */
+/**
+ * The first message to an audience that went out (a skipped or failed one, or a timer's reminder to a person, does not
+ * count).
+ */
 export function firstCommunicationAt(timeline: readonly TimelineEntry[]): string | undefined {
   return timeline.find(
     (e) =>

@@ -73,7 +73,9 @@ export interface ServiceSummary {
   readonly measures: Partial<Record<MeasureId, MeasureSummary>>;
 }
 
-/** Major incidents per service: how many, in which state, and the median and p90 of each measure of the declared ones. */
+/**
+ * Major incidents per service: how many, in which state, and the median and p90 of each measure of the declared ones.
+ */
 export function summarise(rows: readonly SummaryRow[]): ServiceSummary[] {
   const byService = new Map<string, SummaryRow[]>();
   for (const r of rows) {

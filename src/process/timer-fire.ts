@@ -74,7 +74,10 @@ const entry = (
 ): TimelineEntry =>
   timelineEntry({ at: f.now, kind, actor: { type: 'system', id: 'timers' }, detail, configVersion: f.configVersion });
 
-/** An update went out since `since`: the comms lead posted one, or a notify of the update or declared playbook completed. */
+/**
+ * An update went out since `since`: the comms lead posted one, or a notify of the update or declared playbook
+ * completed.
+ */
 function updateSentSince(timeline: readonly TimelineEntry[], since: number): boolean {
   return timeline.some(
     (e) =>

@@ -24,7 +24,9 @@ export interface TimersDeps {
   ) => Promise<TimelineEntry[]>;
 }
 
-/** How far back start-up and the sweep look for major incidents that may still have timers (PIRs fall due weeks later). */
+/**
+ * How far back start-up and the sweep look for major incidents that may still have timers (PIRs fall due weeks later).
+ */
 export const TIMERS_LOOKBACK_MS = 120 * 24 * 3600_000;
 
 const tierFor = (deps: TimersDeps, mi: MajorIncident): TierTimers =>

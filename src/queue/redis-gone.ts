@@ -28,10 +28,16 @@ export interface GoneWatch {
 export interface GoneWatchOptions {
   /** The connection whose peer is probed (the intake's); its live socket names the address. */
   readonly probed: Redis;
-  /** Dropped when the probe is refused: the connections the intake's requests wait on (not a worker's: those re-send what they had sent once reconnected). */
+  /**
+   * Dropped when the probe is refused: the connections the intake's requests wait on (not a worker's: those re-send
+   * what they had sent once reconnected).
+   */
   readonly connections: readonly Redis[];
   readonly logger: Logger;
-  /** How long the oldest waiting request must have waited before Redis is asked. While Redis is alive but that slow, one TCP connect per `everyMs` while its connection is also silent. */
+  /**
+   * How long the oldest waiting request must have waited before Redis is asked. While Redis is alive but that slow, one
+   * TCP connect per `everyMs` while its connection is also silent.
+   */
   readonly afterMs?: number;
   /** How often the waiting requests are looked at, and so how often Redis is asked at most. */
   readonly everyMs?: number;
@@ -53,7 +59,10 @@ export function probeAddress(to: net.NetConnectOpts, timeoutMs: number): Promise
   });
 }
 
-/** The address the connection's socket is talking to now, not the URL's (a name can resolve to several). REDIS_URL is always TCP (redis:// or rediss://). */
+/**
+ * The address the connection's socket is talking to now, not the URL's (a name can resolve to several). REDIS_URL is
+ * always TCP (redis:// or rediss://).
+ */
 function peerOf(redis: Redis): { host: string; port: number } | undefined {
   const socket = redis.stream as net.Socket | undefined;
   return socket?.remoteAddress && socket.remotePort

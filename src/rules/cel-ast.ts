@@ -1,6 +1,9 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
 
-/** The sub-expressions of a parsed node, whatever its operator (the library's index.d.ts shapes). A new array: never mutate the AST's own. */
+/**
+ * The sub-expressions of a parsed node, whatever its operator (the library's index.d.ts shapes). A new array: never
+ * mutate the AST's own.
+ */
 export function children(node: ASTNode): ASTNode[] {
   switch (node.op) {
     case 'value':

@@ -131,7 +131,9 @@ export function compileCel(expression: string, expect?: 'bool'): CelProgram {
   return program;
 }
 
-/** Plain JS facts → CEL values: integral numbers become ints (BigInt), undefined fields vanish, dates stay timestamps. */
+/**
+ * Plain JS facts → CEL values: integral numbers become ints (BigInt), undefined fields vanish, dates stay timestamps.
+ */
 export function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;

@@ -91,7 +91,8 @@ export function compileRules(
       problems.push({ path, message: `CEL: ${(err as Error).message}`, ...(offset === undefined ? {} : { offset }) });
       return undefined;
     }
-    // Every condition is bounded, disabled ones too (enabling one must not break a config); only those that run count in the total.
+    // Every condition is bounded, disabled ones too (enabling one must not break a config); only those that run count
+    // in the total.
     const cost = estimateCost(program.ast, { vips: opts.vips?.length ?? 0 });
     const tooCostly = costProblem(cost);
     if (tooCostly) {

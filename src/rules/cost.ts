@@ -16,7 +16,10 @@ import { MAX_PROGRAM_SIZE, re2 } from './re2.ts';
 export interface Cost {
   readonly fixed: number;
   readonly perChar: number;
-  /** Steps per character of the element a comprehension over event data is at (summed over elements: per character of the event). */
+  /**
+   * Steps per character of the element a comprehension over event data is at (summed over elements: per character of
+   * the event).
+   */
   readonly perElementChar: number;
   readonly squared: boolean;
   /** Where the squared cost starts, for the error message. */
@@ -103,7 +106,8 @@ class Estimator {
       case 'rcall':
         return this.#method(node, scope);
       default: {
-        // Comparisons and arithmetic: linear in their operands unless one side is a literal (`== "x"` stops at its length).
+        // Comparisons and arithmetic: linear in their operands unless one side is a literal (`== "x"` stops at its
+        // length).
         const [l, r] = node.args as [ASTNode, ASTNode];
         const literalSide = l.op === 'value' || r.op === 'value';
         const kind = literalSide ? 'const' : this.kind(node, scope);

@@ -23,9 +23,9 @@ import {
  * certainly-false conjunct decides a rule whatever the other parts would do.
  *
  * Why: the library interprets its AST node by node (about 0.5–1.5 µs per condition on a 2.5 GHz
- * core); plain closures are ~10× cheaper, and a rule set is mostly conditions that do not match. A property test holds this file to the
- * library's results (test/unit/rules/fast-path.property.test.ts); anything it does not
- * understand stays the library's.
+ * core); plain closures are ~10× cheaper, and a rule set is mostly conditions that do not match. A property test holds
+ * this file to the library's results (test/unit/rules/fast-path.property.test.ts); anything it does not understand
+ * stays the library's.
  */
 export type FastPath = (ctx: CelContext) => boolean | undefined;
 

@@ -39,7 +39,9 @@ export class FingerprintStore {
       .exec();
   }
 
-  /** Consumes every given fingerprint that is present (lua/consume-fingerprints-1.lua); returns the fields that matched. */
+  /**
+   * Consumes every given fingerprint that is present (lua/consume-fingerprints-1.lua); returns the fields that matched.
+   */
   async consume<F extends string>(recordKey: string, pairs: ReadonlyArray<readonly [F, string]>): Promise<Set<F>> {
     if (!pairs.length) return new Set();
     const hits = (await runScript(

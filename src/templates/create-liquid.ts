@@ -10,7 +10,8 @@ export const MEMORY_LIMIT = 10_000_000;
  * /admin/rules/apply`), and liquidjs's default file system is the process's working directory:
  * `{% include 'package.json' %}` would put a file of the host into a Slack message. They are
  * refused when a template is parsed, so the config is rejected naming the file and line.
- * https://liquidjs.com/tags/include.html · https://liquidjs.com/tags/render.html · https://liquidjs.com/tags/layout.html
+ * https://liquidjs.com/tags/include.html · https://liquidjs.com/tags/render.html ·
+ * https://liquidjs.com/tags/layout.html
  */
 export const FILE_TAGS = ['include', 'render', 'layout'] as const;
 

@@ -15,7 +15,9 @@ async function filesIn(dir: string): Promise<string[]> {
   }
 }
 
-/** Reads and parses every template under `dir`; throws (with file and line) if any fails or a required one is missing. */
+/**
+ * Reads and parses every template under `dir`; throws (with file and line) if any fails or a required one is missing.
+ */
 export async function loadTemplates(dir: string): Promise<TemplateSet> {
   const sources: TemplateSource[] = [];
   for (const register of REGISTERS) {

@@ -197,7 +197,8 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
     expect(issue?.fields.summary).toBe(oneLine);
     expect(pages[0]?.payload.summary).toBe(oneLine);
 
-    // ServiceNow: the declared work note with every [code] tag broken. The Jira line is there when the issue was made first.
+    // ServiceNow: the declared work note with every [code] tag broken. The Jira line is there when the issue was made
+    // first.
     const snTitle = `[Reset your password](https://evil.example/reset) <!channel> [${ZWSP}code]<img src=x onerror=alert(1)>[${ZWSP}/code]\nBcc: x`;
     const note = [
       `MAJOR INCIDENT DECLARED — P1 — ${snTitle}`,

@@ -110,7 +110,8 @@ export function buildConfig(files: ConfigDirFiles, now = new Date()): LoadedConf
     issues.push(...syntax);
     if (syntax.length) continue;
     try {
-      // yaml refuses documents whose aliases expand past its limit (a "billion laughs" draft a viewer may send to simulate).
+      // yaml refuses documents whose aliases expand past its limit (a "billion laughs" draft a viewer may send to
+      // simulate).
       data[file] = parsed.doc.toJS();
     } catch (err) {
       issues.push({

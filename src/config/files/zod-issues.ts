@@ -15,7 +15,10 @@ function reason(issue: z.core.$ZodIssue, yaml: ParsedYaml, path: Path): string {
   return issue.message;
 }
 
-/** zod issues → located config issues. `file` names the file the paths are in; without it, each path starts with the file name. */
+/**
+ * zod issues → located config issues. `file` names the file the paths are in; without it, each path starts with the
+ * file name.
+ */
 export function locateZodIssues(
   issues: readonly z.core.$ZodIssue[],
   yamlOf: (file: string) => ParsedYaml | undefined,

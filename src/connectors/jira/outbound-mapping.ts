@@ -17,7 +17,10 @@ export const JIRA_CATEGORY_FOR_STATUS = {
   closed: 'done',
 } as const satisfies Record<TicketStatus, JiraStatusCategoryKey>;
 
-/** `summary` is limited to 255 characters. https://support.atlassian.com/jira-cloud-administration/docs/what-are-the-field-limits-in-jira-cloud/ */
+/**
+ * `summary` is limited to 255 characters.
+ * https://support.atlassian.com/jira-cloud-administration/docs/what-are-the-field-limits-in-jira-cloud/
+ */
 export const SUMMARY_MAX_LENGTH = 255;
 /** Labels hold at most 255 characters and no spaces. */
 export const LABEL_MAX_LENGTH = 255;
@@ -28,7 +31,8 @@ export const GLOBAL_ID_MAX_LENGTH = 255;
 export const JIRA_PROPERTY_KEY = 'mim-bridge';
 /**
  * Jira Service Management reads this comment property to make a comment internal.
- * https://developer.atlassian.com/cloud/jira/service-desk/rest/intro/#using-the-jira-platform-rest-api-to-create-internal-comments (secondary for the exact wording)
+ * https://developer.atlassian.com/cloud/jira/service-desk/rest/intro/#using-the-jira-platform-rest-api-to-create-internal-comments
+ * (secondary for the exact wording)
  */
 export const JSM_INTERNAL_COMMENT_PROPERTY = 'sd.public.comment';
 

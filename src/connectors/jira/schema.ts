@@ -18,7 +18,9 @@ const JiraEpochMs = z
   .max(MAX_EPOCH_MS)
   .transform((ms) => new Date(ms).toISOString());
 
-/** `fields.updated` looks like `2019-02-15T19:01:52.971-0800` (no colon in the offset), which zod's ISO check refuses. */
+/**
+ * `fields.updated` looks like `2019-02-15T19:01:52.971-0800` (no colon in the offset), which zod's ISO check refuses.
+ */
 const JIRA_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})$/;
 const JiraDateTime = z
   .string()

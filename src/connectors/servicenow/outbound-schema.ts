@@ -48,7 +48,10 @@ export type SnDisplayRow = z.infer<typeof SnDisplayRow>;
 export const SnDisplayRowList = z.looseObject({ result: z.array(SnDisplayRow) });
 export const SnDisplayRowSingle = z.looseObject({ result: SnDisplayRow });
 
-/** The columns the shipped business rule sends (integrations/servicenow), journals left out: they read back as the whole history. */
+/**
+ * The columns the shipped business rule sends (integrations/servicenow), journals left out: they read back as the whole
+ * history.
+ */
 export const SN_RECORD_FIELDS = [
   'sys_id',
   'number',

@@ -44,7 +44,10 @@ export interface ServicenowClient {
    */
   createIncident(fields: SnFields, meta: CallMeta): Promise<SnCreated>;
   updateIncident(sysId: string, patch: SnFields, meta: CallMeta): Promise<SnOutboundRecord>;
-  /** Journal entries are written by PATCHing the field with the new text (the Table API appends it to the journal); `[code]` tags are neutralised (outbound-journal.ts). */
+  /**
+   * Journal entries are written by PATCHing the field with the new text (the Table API appends it to the journal);
+   * `[code]` tags are neutralised (outbound-journal.ts).
+   */
   addWorkNote(sysId: string, text: string, meta: CallMeta): Promise<void>;
   addComment(sysId: string, text: string, meta: CallMeta): Promise<void>;
   getIncident(sysId: string, meta: CallMeta): Promise<SnOutboundRecord>;

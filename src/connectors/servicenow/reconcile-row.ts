@@ -6,7 +6,10 @@ import type { SnDisplayRow } from './outbound-schema.ts';
 /** The vendor event a read-back record carries, so the timeline tells it from a webhook. */
 export const SN_RECONCILE_EVENT = 'reconcile';
 
-/** Columns the normalizer needs as plain strings; every other column keeps `{value, display_value}`, which it reads as the webhook's references. */
+/**
+ * Columns the normalizer needs as plain strings; every other column keeps `{value, display_value}`, which it reads as
+ * the webhook's references.
+ */
 const PLAIN = ['sys_id', 'sys_updated_on', 'sys_mod_count'] as const;
 
 const JOURNALS = ['comments', 'work_notes'] as const;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * ServiceNow Table API JSON: every value is a string. Reference (and, with
  * `sysparm_display_value=all`, every) field may instead be `{value, link}` or
- * `{value, display_value}`. https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
+ * `{value, display_value}`.
+ * https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
  */
 export const SnField = z.union([
   z.string(),

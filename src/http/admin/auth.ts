@@ -6,7 +6,10 @@ import type { AdminToken } from './tokens.ts';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/** The hash of the token a request's browser session was opened with (session-routes.ts); rejects when the store is unreachable. */
+/**
+ * The hash of the token a request's browser session was opened with (session-routes.ts); rejects when the store is
+ * unreachable.
+ */
 export type SessionLookup = (req: Request) => Promise<string | undefined>;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;

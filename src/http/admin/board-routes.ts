@@ -33,12 +33,12 @@ const act = (route: string, statuses?: readonly string[]): BoardRoute => ({
 
 /**
  * The only Bull Board API calls offered: every read, and the repairs an operator needs (retry,
- * the failed, promote, remove a job, clean the completed or the failed, pause and resume). Everything else the board has is
- * absent, whatever the role: adding a job or rewriting its data makes vendor calls no rule
- * decided; emptying or obliterating a queue, dropping a job's unprocessed children, rescheduling
- * or re-prioritising a job, and changing a queue's concurrency, rate limit or job schedulers
- * change what the workers do without the orchestrator knowing. A board upgrade adds nothing here
- * by itself: a route not listed is not served (test/security/role-matrix-board.test.ts lists them all).
+ * the failed, promote, remove a job, clean the completed or the failed, pause and resume). Everything else the board
+ * has is absent, whatever the role: adding a job or rewriting its data makes vendor calls no rule decided; emptying or
+ * obliterating a queue, dropping a job's unprocessed children, rescheduling or re-prioritising a job, and changing a
+ * queue's concurrency, rate limit or job schedulers change what the workers do without the orchestrator knowing. A
+ * board upgrade adds nothing here by itself: a route not listed is not served (test/security/role-matrix-board.test.ts
+ * lists them all).
  */
 export const BOARD_API: readonly BoardRoute[] = [
   read('/api/redis/stats'),

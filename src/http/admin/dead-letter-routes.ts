@@ -11,7 +11,10 @@ import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
 export const ReplayAllQuery = z.object({ target: Target });
 
-/** Actions that failed for good: list them, send one (or all of a target) again under their own ids, or drop one with a reason. */
+/**
+ * Actions that failed for good: list them, send one (or all of a target) again under their own ids, or drop one with a
+ * reason.
+ */
 export function deadLetterRoutes(deps: AdminDeps): Router {
   const router = express.Router(EXACT_ROUTING);
   const updateGauge = async () => deadLettersGauge.set(await deps.deadLetters.count());

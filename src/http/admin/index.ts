@@ -25,7 +25,10 @@ export { ADMIN_MAX_BODY_BYTES } from './body.ts';
 export interface AdminBrowserDeps {
   readonly sessions?: SessionStore;
   readonly boardQueues?: readonly Queue[];
-  /** MIM_ADMIN_COOKIE_INSECURE: the session cookie without Secure (and so without `__Host-`), for plain-HTTP development. */
+  /**
+   * MIM_ADMIN_COOKIE_INSECURE: the session cookie without Secure (and so without `__Host-`), for plain-HTTP
+   * development.
+   */
   readonly insecureCookie?: boolean;
 }
 

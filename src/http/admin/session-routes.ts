@@ -73,7 +73,10 @@ export const sessionLookup =
     return id ? store.tokenHash(id) : undefined;
   };
 
-/** Login CSRF: a page elsewhere must not log a browser into a session of its choosing. A client that is no browser says nothing, and may. */
+/**
+ * Login CSRF: a page elsewhere must not log a browser into a session of its choosing. A client that is no browser says
+ * nothing, and may.
+ */
 function refuseCrossOrigin(req: Request, res: Response, next: NextFunction): void {
   if (provenance(req) === 'cross-origin') return void res.status(403).json(CROSS_ORIGIN_REFUSAL);
   next();

@@ -8,7 +8,8 @@ export type SimulationFiles =
   | { readonly ok: true; readonly dir: string; readonly files: VersionFiles; readonly draft: boolean }
   | { readonly ok: false; readonly status: 400 | 409; readonly body: Record<string, unknown> };
 
-// The active version's files, read once per version: every simulation sends them to the sandbox, which builds and keeps the config.
+// The active version's files, read once per version: every simulation sends them to the sandbox, which builds and keeps
+// the config.
 const filesOf = new WeakMap<LoadedConfig, VersionFiles>();
 
 async function activeVersionFiles(store: ConfigStore): Promise<VersionFiles | undefined> {

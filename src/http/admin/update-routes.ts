@@ -11,7 +11,9 @@ export const UpdateBody = z.strictObject({
   actor: z.string().trim().min(1).max(200).optional().describe("who posts it (default: the token's name)"),
 });
 
-/** `POST /admin/major-incidents/:id/updates`: the comms lead's update, sent to every audience by the update playbook. */
+/**
+ * `POST /admin/major-incidents/:id/updates`: the comms lead's update, sent to every audience by the update playbook.
+ */
 export function updateRoutes(deps: AdminDeps): Router {
   const router = express.Router(EXACT_ROUTING);
   router.post('/admin/major-incidents/:id/updates', requireRole('operator'), async (req, res) => {

@@ -3,7 +3,9 @@ import type { AdminRole } from '../admin/tokens.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** Who may call: anyone, a signed vendor delivery, an admin token or session (with a role), or a session cookie alone. */
+/**
+ * Who may call: anyone, a signed vendor delivery, an admin token or session (with a role), or a session cookie alone.
+ */
 export type Access = 'public' | 'signature' | 'admin' | 'session';
 
 export interface HeaderParam {

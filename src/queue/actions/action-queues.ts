@@ -21,7 +21,9 @@ export const ACTION_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-/** A BullMQ worker limiter: at most `max` jobs start per `duration` ms, counted in Redis for all workers of the queue. */
+/**
+ * A BullMQ worker limiter: at most `max` jobs start per `duration` ms, counted in Redis for all workers of the queue.
+ */
 export interface RateLimit {
   readonly max: number;
   readonly duration: number;

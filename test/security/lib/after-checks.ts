@@ -87,7 +87,10 @@ export async function eventViolations(
   return out;
 }
 
-/** Dead letters once the action queues are quiet (bounded: a rate-limited queue may still hold work, never a false letter). */
+/**
+ * Dead letters once the action queues are quiet (bounded: a rate-limited queue may still hold work, never a false
+ * letter).
+ */
 export async function deadLetterViolations(fz: FuzzService, deadlineMs: number): Promise<Violation[]> {
   await Promise.all(fz.actions.map((q) => drain(q, deadlineMs, false)));
   const letters = await new DeadLetters(fz.redis, fz.prefix).list(20);

@@ -7,7 +7,10 @@ import { fromDirFiles, toDirFiles } from '../../../src/config/versions/version-f
 export const shippedRulesWith = (rule: string): string =>
   readFileSync('config/rules.yaml', 'utf8').replace('rules:\n', `rules:\n${rule}`);
 
-/** What loading the shipped config with `rules.yaml` replaced throws (undefined when it loads), as the loader and the API do. */
+/**
+ * What loading the shipped config with `rules.yaml` replaced throws (undefined when it loads), as the loader and the
+ * API do.
+ */
 export async function loadErrorWith(rulesYaml: string): Promise<unknown> {
   const files = fromDirFiles(await readConfigDir('config'));
   try {

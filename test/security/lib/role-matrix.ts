@@ -82,7 +82,10 @@ export function canonicalMismatch(need: Need, cred: Cred, a: Answer): string | u
   return ran ? undefined : 'expected the route to run';
 }
 
-/** A spelling either never reaches the admin API (`outside`: the app's own 404 for anyone) or is for the admin router to refuse. */
+/**
+ * A spelling either never reaches the admin API (`outside`: the app's own 404 for anyone) or is for the admin router to
+ * refuse.
+ */
 export interface Variant {
   readonly kind: string;
   readonly path: string;

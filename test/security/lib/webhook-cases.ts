@@ -38,7 +38,10 @@ const recordId = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...[0, 1, 2, 3, 4, 5].map((n) => `fuzzshared${n}`)) },
 );
 
-/** A copy of the payload with its record and delivery ids replaced, so mutated bodies are new deliveries, not duplicates. */
+/**
+ * A copy of the payload with its record and delivery ids replaced, so mutated bodies are new deliveries, not
+ * duplicates.
+ */
 function withIds(source: Source, seed: Json, record: string, delivery: string, modCount: number): Json {
   type Obj = Record<string, unknown>;
   const tree = copyJson(seed) as Obj;

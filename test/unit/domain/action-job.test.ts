@@ -125,7 +125,8 @@ describe('ActionJob: one shape per action', () => {
     ]);
     expect(issue({ ...base, do: 'notify', target: 'jira', params: { template: 'declared' } })).toEqual(['target']);
     expect(issue({ ...base, do: 'jira.explode', target: 'jira', params: {} })).toEqual(['do']);
-    // The envelope the relay routes and a dead letter keeps still takes it: the worker dead-letters it, nothing is lost.
+    // The envelope the relay routes and a dead letter keeps still takes it: the worker dead-letters it, nothing is
+    // lost.
     expect(ActionEnvelope.safeParse({ ...base, do: 'jira.explode', target: 'jira', params: {} }).success).toBe(true);
   });
 });
