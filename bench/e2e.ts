@@ -41,7 +41,12 @@ for (const rate of rates) {
     const f = (k: string) =>
       `${k} p50 ${l[k]!.p50} / p99 ${l[k]!.p99} ms (n ${l[k]!.n}${l[k]!.missing ? `, ${l[k]!.missing} missing` : ''})`;
     console.log(
-      `e2e ${rate}/s × ${seconds}s: sent ${r.sent} at ${r.achievedRate}/s, ${r.declarations} MIs; ${f('page')}; ${f('ticket')}; ${f('message')}; ${f('servicenow')}; backlog ${r.backlog.verdict} (max ${r.backlog.maxWaiting}, slope ${r.backlog.slopePerS}/s, drained ${r.backlog.drainedMsAfterSendEnd} ms after); processed ${r.processing.processed}/${r.processing.accepted} (missing ${r.processing.missing}, twice ${r.processing.processedTwice}); ${r.processing.outOfOrder} of ${r.processing.records} records out of order`,
+      `e2e ${rate}/s × ${seconds}s: sent ${r.sent} at ${r.achievedRate}/s, ${r.declarations} MIs; ${f('page')}; ` +
+        `${f('ticket')}; ${f('message')}; ${f('servicenow')}; backlog ${r.backlog.verdict} (max ` +
+        `${r.backlog.maxWaiting}, slope ${r.backlog.slopePerS}/s, drained ${r.backlog.drainedMsAfterSendEnd} ms ` +
+        `after); processed ${r.processing.processed}/${r.processing.accepted} (missing ${r.processing.missing}, ` +
+        `twice ${r.processing.processedTwice}); ${r.processing.outOfOrder} of ${r.processing.records} records out ` +
+        'of order',
     );
     const b = r.pageBreakdownMs;
     console.log(

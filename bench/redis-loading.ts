@@ -46,7 +46,8 @@ try {
     }
     producer.disconnect();
     console.log(
-      `redis-loading (${MB} MB AOF, ${name}): loaded in ≤ ${loadMs} ms; the producer came ready ${lags.join(', ')} ms after the first PONG (negative: before the probe's next look, 10 ms apart)`,
+      `redis-loading (${MB} MB AOF, ${name}): loaded in ≤ ${loadMs} ms; the producer came ready ` +
+        `${lags.join(', ')} ms after the first PONG (negative: before the probe's next look, 10 ms apart)`,
     );
   }
 } finally {

@@ -57,7 +57,8 @@ const facts = buildFacts(config, event, {
 function generated(n: number): CompiledRules {
   const shapes = [
     (i: number) =>
-      `service.tier == ${(i % 3) + 1} && has(incident.priority) && incident.priority == ${(i % 2) + 1} && incident.title.contains("kw${i}")`,
+      `service.tier == ${(i % 3) + 1} && has(incident.priority) && incident.priority == ${(i % 2) + 1} && ` +
+      `incident.title.contains("kw${i}")`,
     (i: number) => `window.storm_10m.count >= ${10 + i} || (has(incident.caller) && incident.caller == "caller-${i}")`,
     (i: number) => `service.tier <= 2 && incident.title.lowerAscii().matches("\\\\b(kw${i}|outage${i})\\\\b")`,
     (i: number) => `["kw${i}", "alt${i}"].exists(k, incident.title.contains(k))`,

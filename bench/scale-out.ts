@@ -71,7 +71,8 @@ for (const workers of counts) {
     ...(load.processing.processedTwice ? [`load: ${load.processing.processedTwice} events processed twice`] : []),
     ...(load.processing.outOfOrder
       ? [
-          `load: ${load.processing.outOfOrder} records ended on an older change (${load.processing.outOfOrderSample.join('; ')})`,
+          `load: ${load.processing.outOfOrder} records ended on an older change ` +
+            `(${load.processing.outOfOrderSample.join('; ')})`,
         ]
       : []),
     ...duplicates.map((d) => `load: duplicate ${d}`),
@@ -108,7 +109,12 @@ for (const workers of counts) {
   };
   rows.push(row);
   console.log(
-    `scale-out ${workers} worker(s): storm ${row.storm.eventsPerS ?? '?'} events/s (drained ${row.storm.drainedMsFromFirstSend} ms, MIs ${row.storm.mis}, Jira ${row.storm.jira}, PD ${row.storm.pd}, children ${row.storm.children}); load ${row.load.rate}/s → ${row.load.eventsPerS ?? '?'} events/s, backlog ${row.load.backlog} (max ${row.load.maxWaiting}), page p50/p99 ${row.load.pageP50}/${row.load.pageP99} ms, processed ${row.load.processed}, twice ${row.load.twice}, out of order ${row.load.outOfOrder}; ${violations.length ? `VIOLATIONS: ${violations.join('; ')}` : 'ordering and idempotency hold'}`,
+    `scale-out ${workers} worker(s): storm ${row.storm.eventsPerS ?? '?'} events/s (drained ` +
+      `${row.storm.drainedMsFromFirstSend} ms, MIs ${row.storm.mis}, Jira ${row.storm.jira}, PD ${row.storm.pd}, ` +
+      `children ${row.storm.children}); load ${row.load.rate}/s → ${row.load.eventsPerS ?? '?'} events/s, backlog ` +
+      `${row.load.backlog} (max ${row.load.maxWaiting}), page p50/p99 ${row.load.pageP50}/${row.load.pageP99} ms, ` +
+      `processed ${row.load.processed}, twice ${row.load.twice}, out of order ${row.load.outOfOrder}; ` +
+      `${violations.length ? `VIOLATIONS: ${violations.join('; ')}` : 'ordering and idempotency hold'}`,
   );
 }
 console.log(

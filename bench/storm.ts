@@ -46,7 +46,12 @@ try {
     ),
   );
   console.log(
-    `storm ${r.count} in ${r.seconds}s (${r.achievedRate}/s sent): drained ${r.backlog.drainedMsFromFirstSend} ms after the first send (${r.backlog.drainedMsAfterLastSend} ms after the last), ${r.backlog.throughputPerS ?? '?'} events/s; MIs ${r.majorIncidents}, Jira ${r.jiraIssues}, PD ${r.pdTriggers} (+${r.pdEscalations} escalation), children ${r.children}; peak RSS ${JSON.stringify(r.memory.rssMb)} MB, Redis used ${r.memory.redisUsedMbAtStart}→${r.memory.redisUsedMb} MB; ${r.violations.length ? `VIOLATIONS: ${r.violations.join('; ')}` : 'all checks hold'}`,
+    `storm ${r.count} in ${r.seconds}s (${r.achievedRate}/s sent): drained ${r.backlog.drainedMsFromFirstSend} ` +
+      `ms after the first send (${r.backlog.drainedMsAfterLastSend} ms after the last), ` +
+      `${r.backlog.throughputPerS ?? '?'} events/s; MIs ${r.majorIncidents}, Jira ${r.jiraIssues}, PD ` +
+      `${r.pdTriggers} (+${r.pdEscalations} escalation), children ${r.children}; peak RSS ` +
+      `${JSON.stringify(r.memory.rssMb)} MB, Redis used ${r.memory.redisUsedMbAtStart}→${r.memory.redisUsedMb} MB; ` +
+      `${r.violations.length ? `VIOLATIONS: ${r.violations.join('; ')}` : 'all checks hold'}`,
   );
   if (r.violations.length) process.exitCode = 1;
 } finally {

@@ -130,7 +130,8 @@ const RUNS: Record<string, Run> = {
     });
     for (const s of r.samples)
       console.log(
-        `  ${s.atS}s heap ${Math.round(s.heap / 1048576)} MB rss ${Math.round(s.rss / 1048576)} MB redis ${Math.round(s.redis / 1048576)} MB backlog ${s.backlog}`,
+        `  ${s.atS}s heap ${Math.round(s.heap / 1048576)} MB rss ${Math.round(s.rss / 1048576)} MB redis ` +
+          `${Math.round(s.redis / 1048576)} MB backlog ${s.backlog}`,
       );
     return {
       line: r.line,
@@ -146,7 +147,8 @@ const RUNS: Record<string, Run> = {
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(RUNS);
 console.log(
-  `mim-bridge chaos (long version), ${os.cpus().length} cores, node ${process.version}, seed ${seed}: ${wanted.join(', ')}`,
+  `mim-bridge chaos (long version), ${os.cpus().length} cores, node ${process.version}, seed ${seed}: ` +
+    `${wanted.join(', ')}`,
 );
 let failures = 0;
 for (const name of wanted) {
@@ -159,7 +161,8 @@ for (const name of wanted) {
   const { line, broken: bad } = await run();
   console.log(line);
   console.log(
-    `  ${name}: ${bad.length ? `BROKEN: ${bad.join('; ')}` : 'every promise held'} (${Math.round((Date.now() - started) / 1000)} s)`,
+    `  ${name}: ${bad.length ? `BROKEN: ${bad.join('; ')}` : 'every promise held'} ` +
+      `(${Math.round((Date.now() - started) / 1000)} s)`,
   );
   failures += bad.length;
 }

@@ -217,7 +217,8 @@ export async function runLoad(bench: Bench, opts: LoadOptions) {
       outOfOrder++;
       if (outOfOrderSample.length < 3)
         outOfOrderSample.push(
-          `${p.sysId}: want ${new Date(p.updatedAtMs).toISOString()} P${p.priority}, have ${JSON.stringify(snap && { updatedAt: snap.updatedAt, priority: snap.priority })}`,
+          `${p.sysId}: want ${new Date(p.updatedAtMs).toISOString()} P${p.priority}, have ` +
+            `${JSON.stringify(snap && { updatedAt: snap.updatedAt, priority: snap.priority })}`,
         );
     }
   });

@@ -77,14 +77,19 @@ export function curlExamples(sandbox: Sandbox, service: RunningChild): string {
   });
   return [
     '# 1. Log a P1 payroll incident in ServiceNow as a person (the simulator sends the signed business-rule webhook):',
-    `curl -s -u ${PERSON.servicenowUser}:${PERSON.servicenowPassword} -H 'Content-Type: application/json' -X POST ${sn}/api/now/table/incident \\\n  -d ${q(snCreate)}`,
+    `curl -s -u ${PERSON.servicenowUser}:${PERSON.servicenowPassword} -H 'Content-Type: application/json' -X ` +
+      `POST ${sn}/api/now/table/incident \\\n  -d ${q(snCreate)}`,
     '',
-    `# 2. The business rule's webhook for ${record.number} (a tier-2 P1: proposed to the Major Incident Manager), signed by hand.`,
+    `# 2. The business rule's webhook for ${record.number} (a tier-2 P1: proposed to the Major Incident ` +
+      'Manager), signed by hand.',
     `#    X-MIM-Signature = sha256=base64(HMAC-SHA256(SERVICENOW_WEBHOOK_SECRET=${sandbox.secrets.servicenow}, body)):`,
-    `curl -s -X POST ${service.url}/webhooks/servicenow -H 'Content-Type: application/json' \\\n  -H ${q(`X-MIM-Signature: ${signature}`)} \\\n  -d ${q(body)}`,
+    `curl -s -X POST ${service.url}/webhooks/servicenow -H 'Content-Type: application/json' \\\n  -H ` +
+      `${q(`X-MIM-Signature: ${signature}`)} \\\n  -d ${q(body)}`,
     '',
-    '# 3. Open a Highest-priority issue in Jira project PAY as a person (the simulator sends the signed jira:issue_created webhook):',
-    `curl -s -u ${PERSON.jiraEmail}:${PERSON.jiraToken} -H 'Content-Type: application/json' -X POST ${jira}/rest/api/3/issue \\\n  -d ${q(jiraCreate)}`,
+    '# 3. Open a Highest-priority issue in Jira project PAY as a person (the simulator sends the signed ' +
+      'jira:issue_created webhook):',
+    `curl -s -u ${PERSON.jiraEmail}:${PERSON.jiraToken} -H 'Content-Type: application/json' -X POST ` +
+      `${jira}/rest/api/3/issue \\\n  -d ${q(jiraCreate)}`,
     '',
     '# 4. What mim-bridge made of it:',
     `curl -s -H 'Authorization: Bearer ${service.adminToken}' ${service.url}/admin/major-incidents`,

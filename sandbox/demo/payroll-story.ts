@@ -127,7 +127,8 @@ export const payrollStory: readonly Step[] = [
       );
       ctx.timeline.saw(
         'mim-bridge',
-        `${found.id} declared by ${found.declaredBy?.type ?? 'rule'} "${found.declaredBy?.id ?? declared?.actor.id ?? '?'}": "${short(found.title)}"`,
+        `${found.id} declared by ${found.declaredBy?.type ?? 'rule'} ` +
+          `"${found.declaredBy?.id ?? declared?.actor.id ?? '?'}": "${short(found.title)}"`,
       );
       // One more caller after the declaration: attached to the major incident, not a second one.
       const late = STORM[STORM_SIZE]!;
@@ -209,7 +210,10 @@ export const payrollStory: readonly Step[] = [
         },
         ...audienceExpectations(ctx, 'the declaration', (t) => /major incident/i.test(t)),
       ]);
-      return `1 Jira issue, 1 page, messages on ${PAYROLL_CHANNELS.slack.length} Slack channels, ${PAYROLL_CHANNELS.teams.length} Teams channel and ${PAYROLL_CHANNELS.email.length} mailing lists`;
+      return (
+        `1 Jira issue, 1 page, messages on ${PAYROLL_CHANNELS.slack.length} Slack channels, ` +
+        `${PAYROLL_CHANNELS.teams.length} Teams channel and ${PAYROLL_CHANNELS.email.length} mailing lists`
+      );
     },
   },
   {

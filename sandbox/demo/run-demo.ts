@@ -76,18 +76,22 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     const { sandbox, service } = world;
     timeline.info(`  Redis       ${world.redis.note}`);
     timeline.info(
-      `  simulators  ServiceNow ${sandbox.urls.servicenow}, Jira ${sandbox.urls.jira}, PagerDuty ${sandbox.urls.pagerduty}, Slack ${sandbox.urls.slack}, Teams ${sandbox.urls.teams}, email ${sandbox.urls.email}`,
+      `  simulators  ServiceNow ${sandbox.urls.servicenow}, Jira ${sandbox.urls.jira}, PagerDuty ` +
+        `${sandbox.urls.pagerduty}, Slack ${sandbox.urls.slack}, Teams ${sandbox.urls.teams}, email ` +
+        `${sandbox.urls.email}`,
     );
     timeline.info(`  mim-bridge  ${service.url}, ready in ${seconds(timeline.elapsedMs())} (log: ${service.logFile})`);
     timeline.info(
-      `  config      the shipped config, tier-1 comms cadence ${DEMO_CADENCE} with autoPost (shipped: 30m, reminders only)`,
+      `  config      the shipped config, tier-1 comms cadence ${DEMO_CADENCE} with autoPost (shipped: 30m, ` +
+        'reminders only)',
     );
 
     const result = await playStory(payrollStory, { sandbox, service, timeline, state: newState() });
     if (result.ok) write(`\nThe whole story happened in ${seconds(result.elapsedMs)}.\n`);
     else
       write(
-        `\nThe demo failed at step ${result.step}, "${result.title}": ${result.error.message}\nmim-bridge's log: ${service.logFile}\n`,
+        `\nThe demo failed at step ${result.step}, "${result.title}": ${result.error.message}\nmim-bridge's log: ` +
+          `${service.logFile}\n`,
       );
 
     if (opts.keepRunning) {

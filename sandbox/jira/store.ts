@@ -142,7 +142,8 @@ export function createJiraStore(
         f.components !== undefined &&
         (!Array.isArray(f.components) || componentNames.some((c) => !components.includes(c)))
       ) {
-        errors.components = `Component name '${componentNames.find((c) => !components.includes(c)) ?? ''}' is not valid`;
+        const unknownName = componentNames.find((c) => !components.includes(c)) ?? '';
+        errors.components = `Component name '${unknownName}' is not valid`;
       }
       const linkError = linkErrors(body.update);
       if (linkError) errors.issuelinks = linkError;

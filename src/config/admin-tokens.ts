@@ -35,7 +35,9 @@ export const AdminTokenList = z
       if (!m) {
         ctx.addIssue({
           code: 'custom',
-          message: `entry ${i + 1} (${raw.split(':')[0] || 'unnamed'}) is not name:role:sha256:<64 lower-case hex>; roles: ${ADMIN_ROLES.join(', ')}`,
+          message:
+            `entry ${i + 1} (${raw.split(':')[0] || 'unnamed'}) is not name:role:sha256:<64 lower-case hex>; ` +
+            `roles: ${ADMIN_ROLES.join(', ')}`,
         });
         return z.NEVER;
       }

@@ -14,7 +14,9 @@ export const configReloads: Counter<'result' | 'trigger'> =
   existing('mim_config_reload_total') ??
   new Counter({
     name: 'mim_config_reload_total',
-    help: 'Config reload attempts by result (applied, unchanged, rejected) and trigger (start, file, sighup, admin, api: applied through the admin API, remote: applied by another process).',
+    help:
+      'Config reload attempts by result (applied, unchanged, rejected) and trigger (start, file, sighup, admin, ' +
+      'api: applied through the admin API, remote: applied by another process).',
     labelNames: ['result', 'trigger'] as const,
     registers: [registry],
   });
@@ -54,7 +56,11 @@ export const configSyncRejected: Counter<'reason'> =
   existing('mim_config_sync_rejected_total') ??
   new Counter({
     name: 'mim_config_sync_rejected_total',
-    help: 'Config versions from Redis (the config:activated channel or config:active) not adopted, the current one kept, by reason: malformed_id (not a version id), not_stored, malformed_files (not JSON or not the stored shape), invalid_config (files that do not validate), version_mismatch (files whose content hash is not their id), read_failed (Redis error).',
+    help:
+      'Config versions from Redis (the config:activated channel or config:active) not adopted, the current one ' +
+      'kept, by reason: malformed_id (not a version id), not_stored, malformed_files (not JSON or not the stored ' +
+      'shape), invalid_config (files that do not validate), version_mismatch (files whose content hash is not ' +
+      'their id), read_failed (Redis error).',
     labelNames: ['reason'] as const,
     registers: [registry],
   });

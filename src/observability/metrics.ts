@@ -12,7 +12,9 @@ collectDefaultMetrics({ register: registry, prefix: 'mim_process_' });
 
 export const deliveries = new Counter({
   name: 'mim_webhook_deliveries_total',
-  help: 'Inbound webhook deliveries by source and outcome (accepted, duplicate, ignored, invalid, unauthorized, too_large, unsupported_media_type, unavailable).',
+  help:
+    'Inbound webhook deliveries by source and outcome (accepted, duplicate, ignored, invalid, unauthorized, ' +
+    'too_large, unsupported_media_type, unavailable).',
   labelNames: ['source', 'outcome'] as const,
   registers: [registry],
 });
@@ -27,7 +29,9 @@ export const intakeDuration = new Histogram({
 
 export const intakeUnavailable = new Histogram({
   name: 'mim_intake_unavailable_seconds',
-  help: 'The 503s of /webhooks/* (Redis unavailable), by source and reason (not_connected, command_failed, timed_out, refused), with the time each took to answer.',
+  help:
+    'The 503s of /webhooks/* (Redis unavailable), by source and reason (not_connected, command_failed, timed_out, ' +
+    'refused), with the time each took to answer.',
   labelNames: ['source', 'reason'] as const,
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   registers: [registry],
@@ -35,7 +39,9 @@ export const intakeUnavailable = new Histogram({
 
 export const redisGone = new Counter({
   name: 'mim_redis_gone_total',
-  help: "Times a waiting webhook found Redis refusing new connections while this process's connections to it were silent, and the connections were dropped to reconnect (queue/redis-gone.ts).",
+  help:
+    "Times a waiting webhook found Redis refusing new connections while this process's connections to it were " +
+    'silent, and the connections were dropped to reconnect (queue/redis-gone.ts).',
   registers: [registry],
 });
 
@@ -93,7 +99,9 @@ export const syncConflicts = new Counter({
 
 export const echoesDropped = new Counter({
   name: 'mim_echoes_dropped_total',
-  help: "Our own writes coming back, recorded but not acted on; by: account (the integration's own user) or fingerprint (a field set to the value we wrote).",
+  help:
+    "Our own writes coming back, recorded but not acted on; by: account (the integration's own user) or " +
+    'fingerprint (a field set to the value we wrote).',
   labelNames: ['source', 'by'] as const,
   registers: [registry],
 });
@@ -139,7 +147,9 @@ export const miTimeToResolve = miHistogram(
 
 export const miCadenceAdherence = new Histogram({
   name: 'mim_mi_cadence_adherence_ratio',
-  help: 'Share of comms-cadence deadlines met (0..1), observed once per major incident when it resolves (docs/process.md#measures).',
+  help:
+    'Share of comms-cadence deadlines met (0..1), observed once per major incident when it resolves ' +
+    '(docs/process.md#measures).',
   labelNames: ['service', 'tier'] as const,
   buckets: [0.25, 0.5, 0.75, 0.9, 0.99, 1],
   registers: [registry],
@@ -147,14 +157,18 @@ export const miCadenceAdherence = new Histogram({
 
 export const timersFired = new Counter({
   name: 'mim_timers_fired_total',
-  help: 'Process timers that came due: fired (acted), or stale (no longer planned: acknowledged, resolved, already done).',
+  help:
+    'Process timers that came due: fired (acted), or stale (no longer planned: acknowledged, resolved, already ' +
+    'done).',
   labelNames: ['kind', 'outcome'] as const,
   registers: [registry],
 });
 
 export const escalationsTotal = new Counter({
   name: 'mim_escalations_total',
-  help: 'Escalations to the Major Incident Manager: ack (page not acknowledged in time), mobilise (checklist unmet at 15 minutes).',
+  help:
+    'Escalations to the Major Incident Manager: ack (page not acknowledged in time), mobilise (checklist unmet at ' +
+    '15 minutes).',
   labelNames: ['kind', 'service'] as const,
   registers: [registry],
 });
@@ -168,6 +182,8 @@ export const updatesOverdue = new Counter({
 
 export const unhandledRejections = new Counter({
   name: 'mim_unhandled_rejections_total',
-  help: 'Promises rejected with no handler (a bug: each is logged at error with its error); the process keeps serving. Alert on any.',
+  help:
+    'Promises rejected with no handler (a bug: each is logged at error with its error); the process keeps serving. ' +
+    'Alert on any.',
   registers: [registry],
 });

@@ -107,7 +107,8 @@ export function goneWatch(opts: GoneWatchOptions): GoneWatch {
     redisGone.inc();
     opts.logger.warn(
       { peer: `${to.host}:${to.port}`, connections: stale.length, waiting: waiting.size },
-      'Redis refuses new connections while ours are silent (killed with a forked child holding the sockets?); dropping them to reconnect',
+      'Redis refuses new connections while ours are silent (killed with a forked child holding the sockets?); ' +
+        'dropping them to reconnect',
     );
     // Destroyed, as ioredis's own socket time-out does, not ended: a FIN to a socket the child
     // holds and never reads leaves it half-open and `ready`. The close rejects what waited on it

@@ -16,10 +16,17 @@ export interface Persistence {
 
 export function persistenceWarning(p: Persistence): string | undefined {
   if (!p.aofEnabled) {
-    return 'Redis runs without the AOF (appendonly no): a Redis crash or restart loses every webhook acknowledged since its last snapshot. Set appendonly yes and appendfsync always (docs/operations.md#redis-requirements)';
+    return (
+      'Redis runs without the AOF (appendonly no): a Redis crash or restart loses every webhook acknowledged since ' +
+      'its last snapshot. Set appendonly yes and appendfsync always (docs/operations.md#redis-requirements)'
+    );
   }
   if (p.appendfsync !== undefined && p.appendfsync !== 'always') {
-    return `Redis runs with appendfsync ${p.appendfsync}: a Redis crash can lose webhooks acknowledged in its last second or two (the Redis-kill chaos runs lost up to 6 of ~100,000 under everysec, none under always). Set appendfsync always (docs/operations.md#redis-requirements)`;
+    return (
+      `Redis runs with appendfsync ${p.appendfsync}: a Redis crash can lose webhooks acknowledged in its last ` +
+      'second or two (the Redis-kill chaos runs lost up to 6 of ~100,000 under everysec, none under always). Set ' +
+      'appendfsync always (docs/operations.md#redis-requirements)'
+    );
   }
   return undefined;
 }

@@ -24,17 +24,23 @@ export function costProblem(cost: Cost): CostProblem | undefined {
   if (cost.squared) {
     return {
       message:
-        "too costly: the work grows with the square of the event's size (a comprehension over event data inside another, or comparing each element of event data with other event data); iterate over a list literal instead",
+        "too costly: the work grows with the square of the event's size (a comprehension over event data inside " +
+        'another, or comparing each element of event data with other event data); iterate over a list literal ' +
+        'instead',
       ...(cost.at === undefined ? {} : { offset: cost.at }),
     };
   }
   if (cost.fixed > MAX_FIXED_STEPS)
     return {
-      message: `too costly: up to ${cost.fixed} steps per event, at most ${MAX_FIXED_STEPS} (comprehensions over large lists multiply)`,
+      message:
+        `too costly: up to ${cost.fixed} steps per event, at most ${MAX_FIXED_STEPS} (comprehensions over large ` +
+        'lists multiply)',
     };
   if (cost.perChar > MAX_STEPS_PER_CHAR)
     return {
-      message: `too costly: up to ${cost.perChar} steps per character of the event, at most ${MAX_STEPS_PER_CHAR} (each matches() costs its pattern's compiled size per character)`,
+      message:
+        `too costly: up to ${cost.perChar} steps per character of the event, at most ${MAX_STEPS_PER_CHAR} (each ` +
+        "matches() costs its pattern's compiled size per character)",
     };
   return undefined;
 }
@@ -42,8 +48,14 @@ export function costProblem(cost: Cost): CostProblem | undefined {
 /** Why the conditions together are too costly, or undefined. */
 export function totalCostProblem(total: { fixed: number; perChar: number }): string | undefined {
   if (total.fixed > MAX_TOTAL_FIXED_STEPS)
-    return `the rules and window filters together are too costly: up to ${total.fixed} steps per event, at most ${MAX_TOTAL_FIXED_STEPS}`;
+    return (
+      `the rules and window filters together are too costly: up to ${total.fixed} steps per event, at most ` +
+      `${MAX_TOTAL_FIXED_STEPS}`
+    );
   if (total.perChar > MAX_TOTAL_STEPS_PER_CHAR)
-    return `the rules and window filters together are too costly: up to ${total.perChar} steps per character of the event, at most ${MAX_TOTAL_STEPS_PER_CHAR}`;
+    return (
+      `the rules and window filters together are too costly: up to ${total.perChar} steps per character of the ` +
+      `event, at most ${MAX_TOTAL_STEPS_PER_CHAR}`
+    );
   return undefined;
 }

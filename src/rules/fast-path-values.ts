@@ -48,7 +48,8 @@ export const STRING_TRANSFORMS: Record<string, (s: string) => unknown> = {
   upperAscii: (s) => s.toUpperCase(),
   size: (s) => {
     let n = 0;
-    for (const _ of s) n++; // eslint-disable-line @typescript-eslint/no-unused-vars -- as the library counts: no array of the whole string
+    // As the library counts: code points, without an array of the whole string.
+    for (const _ of s) n++;
     return BigInt(n);
   },
 };

@@ -23,27 +23,30 @@ const ADMIN = 'admin-token-config-env-names';
 const SERVICES = readFileSync('config/services.yaml', 'utf8');
 
 describe('env names in config files', () => {
-  it('refuses a service credential named as a routing key or a Teams webhook, naming file, line and field', async () => {
-    const t = tempConfig();
-    t.replace('services.yaml', 'routingKeyEnv: MIM_ROUTE_PAGERDUTY_PAYROLL', 'routingKeyEnv: SERVICENOW_PASSWORD');
-    t.replace(
-      'services.yaml',
-      'escalationRoutingKeyEnv: MIM_ROUTE_PAGERDUTY_MIM',
-      'escalationRoutingKeyEnv: MIM_ADMIN_TOKEN',
-    );
-    t.replace('audiences.yaml', 'teamsWebhookEnv: MIM_ROUTE_TEAMS_FINANCE', 'teamsWebhookEnv: SMTP_URL');
-    const issues = await issuesOf(t.dir);
-    expect(issues.map((i) => [i.file, i.path, i.line])).toEqual([
-      ['audiences.yaml', 'audiences.1.channels.teamsWebhookEnv', t.where('audiences.yaml', 'SMTP_URL').line],
-      ['services.yaml', 'services.0.pagerduty.routingKeyEnv', t.where('services.yaml', 'SERVICENOW_PASSWORD').line],
-      [
+  it(
+    'refuses a service credential named as a routing key or a Teams webhook, ' + 'naming file, line and field',
+    async () => {
+      const t = tempConfig();
+      t.replace('services.yaml', 'routingKeyEnv: MIM_ROUTE_PAGERDUTY_PAYROLL', 'routingKeyEnv: SERVICENOW_PASSWORD');
+      t.replace(
         'services.yaml',
-        'services.0.pagerduty.escalationRoutingKeyEnv',
-        t.where('services.yaml', 'MIM_ADMIN_TOKEN').line,
-      ],
-    ]);
-    for (const i of issues) expect(i.message).toMatch(/only variables starting MIM_ROUTE_/);
-  });
+        'escalationRoutingKeyEnv: MIM_ROUTE_PAGERDUTY_MIM',
+        'escalationRoutingKeyEnv: MIM_ADMIN_TOKEN',
+      );
+      t.replace('audiences.yaml', 'teamsWebhookEnv: MIM_ROUTE_TEAMS_FINANCE', 'teamsWebhookEnv: SMTP_URL');
+      const issues = await issuesOf(t.dir);
+      expect(issues.map((i) => [i.file, i.path, i.line])).toEqual([
+        ['audiences.yaml', 'audiences.1.channels.teamsWebhookEnv', t.where('audiences.yaml', 'SMTP_URL').line],
+        ['services.yaml', 'services.0.pagerduty.routingKeyEnv', t.where('services.yaml', 'SERVICENOW_PASSWORD').line],
+        [
+          'services.yaml',
+          'services.0.pagerduty.escalationRoutingKeyEnv',
+          t.where('services.yaml', 'MIM_ADMIN_TOKEN').line,
+        ],
+      ]);
+      for (const i of issues) expect(i.message).toMatch(/only variables starting MIM_ROUTE_/);
+    },
+  );
 
   it('refuses the bare prefix and lower-case look-alikes', async () => {
     const t = tempConfig();
@@ -90,28 +93,32 @@ describe('env names through the running service', () => {
     nock.enableNetConnect();
   });
 
-  it('answers 422 to a config applied through the admin API that names a service credential, and keeps the active version', async () => {
-    const before = svc.config.current().version;
-    const services = SERVICES.replace(
-      'routingKeyEnv: MIM_ROUTE_PAGERDUTY_PAYROLL',
-      'routingKeyEnv: SERVICENOW_PASSWORD',
-    );
-    const res = await fetch(`${svc.url}/admin/rules/apply`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
-      body: JSON.stringify({ files: { 'services.yaml': services } }),
-    });
-    expect(res.status).toBe(422);
-    const body = (await res.json()) as { issues: Array<{ file: string; path: string; message: string }> };
-    expect(body.issues).toEqual([
-      expect.objectContaining({
-        file: 'services.yaml',
-        path: 'services.0.pagerduty.routingKeyEnv',
-        message: expect.stringMatching(/MIM_ROUTE_/),
-      }),
-    ]);
-    expect(svc.config.current().version).toBe(before);
-  });
+  it(
+    'answers 422 to a config applied through the admin API that names a service credential, and keeps the active ' +
+      'version',
+    async () => {
+      const before = svc.config.current().version;
+      const services = SERVICES.replace(
+        'routingKeyEnv: MIM_ROUTE_PAGERDUTY_PAYROLL',
+        'routingKeyEnv: SERVICENOW_PASSWORD',
+      );
+      const res = await fetch(`${svc.url}/admin/rules/apply`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ files: { 'services.yaml': services } }),
+      });
+      expect(res.status).toBe(422);
+      const body = (await res.json()) as { issues: Array<{ file: string; path: string; message: string }> };
+      expect(body.issues).toEqual([
+        expect.objectContaining({
+          file: 'services.yaml',
+          path: 'services.0.pagerduty.routingKeyEnv',
+          message: expect.stringMatching(/MIM_ROUTE_/),
+        }),
+      ]);
+      expect(svc.config.current().version).toBe(before);
+    },
+  );
 
   it('never reads a credential a config names without validation: the page goes out with the default key', async () => {
     // A config that skipped validation (e.g. adopted from Redis by an older process) naming SERVICENOW_PASSWORD.

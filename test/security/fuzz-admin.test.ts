@@ -74,8 +74,13 @@ describe('fuzz of the admin endpoints open to a viewer', () => {
               });
           },
         });
+        const slow = slowest
+          .map((x) => `#${x.index} ${Math.round(x.ms)} ms (${x.c.note}, ${x.c.plain.length} bytes)`)
+          .join(', ');
         console.log(
-          `fuzz ${endpoint}: ${settings.adminRuns} bodies, seed ${seedOf(endpoint)}, ${((performance.now() - started) / 1000).toFixed(1)} s: ${statuses}; slowest ${slowest.map((x) => `#${x.index} ${Math.round(x.ms)} ms (${x.c.note}, ${x.c.plain.length} bytes)`).join(', ')}`,
+          `fuzz ${endpoint}: ${settings.adminRuns} bodies, seed ${seedOf(endpoint)}, ` +
+            `${((performance.now() - started) / 1000).toFixed(1)} s: ${statuses}; slowest ` +
+            slow,
         );
         expect(violations.length, report(`fuzz ${endpoint}`, seedOf(endpoint), violations)).toBe(0);
       },

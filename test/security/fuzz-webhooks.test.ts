@@ -106,14 +106,22 @@ describe('signed-payload fuzz of the webhook endpoints', () => {
                 kind: 'accepted twice',
                 where,
                 index,
-                detail: `the same signed bytes under a new ${Object.keys(c.replay.headers).find((h) => h.startsWith('x-') && !h.includes('signature'))} were accepted again (${jobIdOf(again)}) for ${c.note}: ${excerpt(c.plain)}`,
+                detail:
+                  'the same signed bytes under a new ' +
+                  `${Object.keys(c.replay.headers).find((h) => h.startsWith('x-') && !h.includes('signature'))} ` +
+                  `were accepted again (${jobIdOf(again)}) for ${c.note}: ${excerpt(c.plain)}`,
               });
             }
           },
         });
         const seconds = (performance.now() - started) / 1000;
+        const slow = slowest
+          .map((x) => `#${x.index} ${Math.round(x.ms)} ms (${x.c.note}, ${x.c.plain.length} bytes)`)
+          .join(', ');
         console.log(
-          `fuzz ${where}: ${settings.runs} bodies, seed ${seedOf(source)}, concurrency ${settings.concurrency}, ${seconds.toFixed(1)} s: ${statuses}; slowest ${slowest.map((x) => `#${x.index} ${Math.round(x.ms)} ms (${x.c.note}, ${x.c.plain.length} bytes)`).join(', ')}`,
+          `fuzz ${where}: ${settings.runs} bodies, seed ${seedOf(source)}, concurrency ${settings.concurrency}, ` +
+            `${seconds.toFixed(1)} s: ${statuses}; slowest ` +
+            slow,
         );
         expect(violations.length, report(`fuzz ${where}`, seedOf(source), violations)).toBe(0);
       },
@@ -131,7 +139,8 @@ describe('signed-payload fuzz of the webhook endpoints', () => {
         ...(await healthViolations(fz)),
       ];
       console.log(
-        `fuzz after-checks: ${accepted.size} accepted events checked in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        `fuzz after-checks: ${accepted.size} accepted events checked in ` +
+          `${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       expect(violations.length, report('fuzz after-checks', settings.seed, violations)).toBe(0);
     },

@@ -34,29 +34,37 @@ async function post(source: 'servicenow' | 'jira' | 'pagerduty', payload: unknow
 }
 
 describe('a delivery dated in the future', () => {
-  it("ServiceNow: refused with 400 naming record.sys_updated_on, and the record's real updates still apply", async () => {
-    const sysId = 'f0000000000000000000000000000001';
-    const forged = await post(
-      'servicenow',
-      wrapped(
-        snRecord({
-          sys_id: sysId,
-          sys_mod_count: '9',
-          sys_updated_on: '9999-12-31 23:59:59',
-          short_description: 'forged',
-        }),
-      ),
-    );
-    expect(forged).toMatchObject({ status: 400, body: { error: 'invalid_payload', field: 'record.sys_updated_on' } });
-    const real = await post(
-      'servicenow',
-      wrapped(
-        snRecord({ sys_id: sysId, sys_mod_count: '10', sys_updated_on: snTime(Date.now()), short_description: 'real' }),
-      ),
-    );
-    expect(real.status).toBe(202);
-    expect(await eventually(async () => (await svc.snapshots.get(`servicenow/${sysId}`))?.title, 8_000)).toBe('real');
-  });
+  it(
+    "ServiceNow: refused with 400 naming record.sys_updated_on, and the record's real updates still " + 'apply',
+    async () => {
+      const sysId = 'f0000000000000000000000000000001';
+      const forged = await post(
+        'servicenow',
+        wrapped(
+          snRecord({
+            sys_id: sysId,
+            sys_mod_count: '9',
+            sys_updated_on: '9999-12-31 23:59:59',
+            short_description: 'forged',
+          }),
+        ),
+      );
+      expect(forged).toMatchObject({ status: 400, body: { error: 'invalid_payload', field: 'record.sys_updated_on' } });
+      const real = await post(
+        'servicenow',
+        wrapped(
+          snRecord({
+            sys_id: sysId,
+            sys_mod_count: '10',
+            sys_updated_on: snTime(Date.now()),
+            short_description: 'real',
+          }),
+        ),
+      );
+      expect(real.status).toBe(202);
+      expect(await eventually(async () => (await svc.snapshots.get(`servicenow/${sysId}`))?.title, 8_000)).toBe('real');
+    },
+  );
 
   it('ServiceNow, a bare record: names sys_updated_on', async () => {
     const forged = await post(

@@ -104,26 +104,30 @@ describe('the stores, given a lone surrogate that got past normalization', () =>
   }
   const store = new MiStore<Mi>(redis, prefix);
 
-  it('a major incident written before the version field makes a version-checked write answer conflict, never fail the script', async () => {
-    const old: Mi = {
-      id: 'MI-legacy',
-      serviceId: 'payroll',
-      state: 'declared',
-      createdAt: '2026-11-20T09:00:00Z',
-      title: LONE,
-      updatedAt: 'v1',
-    };
-    // As the store wrote records before: JSON.stringify keeps the escape, and no `v` field.
-    await redis.hset(`${prefix}:mi:MI-legacy`, 'state', 'declared', 'data', JSON.stringify(old));
-    const next = { ...old, title: 'fixed', updatedAt: 'v2' };
-    expect(await store.transition({ ...next, state: 'resolved' }, 'declared', 'keep', [], [], 'v1')).toBe('conflict');
-    expect(await store.patch(next, 'declared', 'v1')).toBe(false);
-    // Written without a version check, it has a version field from then on and well-formed JSON.
-    expect(await store.patch(next, 'declared')).toBe(true);
-    expect(
-      await store.transition({ ...next, state: 'resolved', updatedAt: 'v3' }, 'declared', 'keep', [], [], 'v2'),
-    ).toBe('applied');
-  });
+  it(
+    'a major incident written before the version field makes a version-checked write answer conflict, never fail ' +
+      'the script',
+    async () => {
+      const old: Mi = {
+        id: 'MI-legacy',
+        serviceId: 'payroll',
+        state: 'declared',
+        createdAt: '2026-11-20T09:00:00Z',
+        title: LONE,
+        updatedAt: 'v1',
+      };
+      // As the store wrote records before: JSON.stringify keeps the escape, and no `v` field.
+      await redis.hset(`${prefix}:mi:MI-legacy`, 'state', 'declared', 'data', JSON.stringify(old));
+      const next = { ...old, title: 'fixed', updatedAt: 'v2' };
+      expect(await store.transition({ ...next, state: 'resolved' }, 'declared', 'keep', [], [], 'v1')).toBe('conflict');
+      expect(await store.patch(next, 'declared', 'v1')).toBe(false);
+      // Written without a version check, it has a version field from then on and well-formed JSON.
+      expect(await store.patch(next, 'declared')).toBe(true);
+      expect(
+        await store.transition({ ...next, state: 'resolved', updatedAt: 'v3' }, 'declared', 'keep', [], [], 'v2'),
+      ).toBe('applied');
+    },
+  );
 
   it('a major incident is never written with one', async () => {
     const mi: Mi = {

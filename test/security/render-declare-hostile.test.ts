@@ -125,7 +125,8 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
 
     // Slack: the header is plain_text (nothing is parsed); the rest is mrkdwn with the title escaped.
     const slackTitle =
-      '[Reset your password](https://evil.example/reset) &lt;!channel&gt; [code]&lt;img src=x onerror=alert(1)&gt;[/code]';
+      '[Reset your password](https://evil.example/reset) &lt;!channel&gt; [code]&lt;img src=x ' +
+      'onerror=alert(1)&gt;[/code]';
     const slackBody = [
       `We are handling a major incident: ${slackTitle}`,
       'Bcc: x.',
@@ -145,7 +146,9 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
           type: 'header',
           text: {
             type: 'plain_text',
-            text: 'Major incident: [Reset your password](https://evil.example/reset) <!channel> [code]<img src=x onerror=alert(1)>[/code] Bcc: x (P1)',
+            text:
+              'Major incident: [Reset your password](https://evil.example/reset) <!channel> [code]<img src=x ' +
+              'onerror=alert(1)>[/code] Bcc: x (P1)',
           },
         },
         { type: 'section', text: { type: 'mrkdwn', text: slackBody, verbatim: true } },
@@ -155,7 +158,8 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
 
     // Teams: every Markdown character of the title escaped, in the title block and in the body.
     const teamsTitle =
-      '\\[Reset your password\\]\\(https://evil.example/reset\\) \\<!channel\\> \\[code\\]\\<img src=x onerror=alert\\(1\\)\\>\\[/code\\]';
+      '\\[Reset your password\\]\\(https://evil.example/reset\\) \\<!channel\\> \\[code\\]\\<img src=x ' +
+      'onerror=alert\\(1\\)\\>\\[/code\\]';
     expect(cards).toEqual([
       {
         type: 'message',
@@ -182,7 +186,9 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
                 },
                 {
                   type: 'TextBlock',
-                  text: `The technical teams are working on it. We will send regular updates.\nQuestions about this incident: ${commsLead}`,
+                  text:
+                    `The technical teams are working on it. We will send regular updates.\nQuestions about this ` +
+                    `incident: ${commsLead}`,
                   wrap: true,
                 },
               ],
@@ -193,13 +199,17 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
     ]);
 
     // Jira and PagerDuty: one-line summaries; the text itself is data there.
-    const oneLine = `[${mi.id}] [Reset your password](https://evil.example/reset) <!channel> [code]<img src=x onerror=alert(1)>[/code] Bcc: x`;
+    const oneLine =
+      `[${mi.id}] [Reset your password](https://evil.example/reset) <!channel> [code]<img src=x ` +
+      'onerror=alert(1)>[/code] Bcc: x';
     expect(issue?.fields.summary).toBe(oneLine);
     expect(pages[0]?.payload.summary).toBe(oneLine);
 
     // ServiceNow: the declared work note with every [code] tag broken. The Jira line is there when the issue was made
     // first.
-    const snTitle = `[Reset your password](https://evil.example/reset) <!channel> [${ZWSP}code]<img src=x onerror=alert(1)>[${ZWSP}/code]\nBcc: x`;
+    const snTitle =
+      `[Reset your password](https://evil.example/reset) <!channel> [${ZWSP}code]<img src=x ` +
+      `onerror=alert(1)>[${ZWSP}/code]\nBcc: x`;
     const note = [
       `MAJOR INCIDENT DECLARED — P1 — ${snTitle}`,
       '',

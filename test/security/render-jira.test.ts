@@ -13,7 +13,8 @@ import { deps, META, useNock } from '../integration/connectors/helpers.ts';
 
 const BASE = 'http://jira.test';
 const HOSTILE =
-  '[Reset your password|https://evil.example] [x](https://evil.example) {html}<script>alert(1)</script>{html} javascript:alert(1)';
+  '[Reset your password|https://evil.example] [x](https://evil.example) {html}<script>alert(1)</script>{html} ' +
+  'javascript:alert(1)';
 
 describe('ADF from hostile text', () => {
   it('wiki markup, Markdown and HTML stay text; a link mark only ever points where its visible text says', () => {

@@ -69,7 +69,9 @@ describe('a Jira comment synced into ServiceNow, through the queue', () => {
   it('a public Jira comment carrying [code] reaches the customer-visible comments with every tag broken', async () => {
     const scope = nock(SN)
       .patch(`/api/now/table/incident/${SYS_ID}`, {
-        comments: `[Jira PAY-42, [${ZWSP}CODE]<b>Ann</b>[${ZWSP}/CODE]] Users can log in again [${ZWSP}code]<img src=x onerror=alert(document.cookie)>[${ZWSP}/code]`,
+        comments:
+          `[Jira PAY-42, [${ZWSP}CODE]<b>Ann</b>[${ZWSP}/CODE]] Users can log in again [${ZWSP}code]<img src=x ` +
+          `onerror=alert(document.cookie)>[${ZWSP}/code]`,
       })
       .reply(200, { result: { sys_id: SYS_ID } });
     const sample = JSON.parse(readFileSync('test/fixtures/jira/comment_created.cloud.json', 'utf8'));

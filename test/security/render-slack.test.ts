@@ -16,7 +16,8 @@ import {
 
 const HOSTILE = '<!channel> <@U024BE7LH> <https://evil.example/reset|Reset your password> @here & @everyone';
 const SHOWN_AS_TYPED =
-  '&lt;!channel&gt; &lt;@U024BE7LH&gt; &lt;https://evil.example/reset|Reset your password&gt; @\u2060here &amp; @\u2060everyone';
+  '&lt;!channel&gt; &lt;@U024BE7LH&gt; &lt;https://evil.example/reset|Reset your password&gt; @\u2060here &amp; ' +
+  '@\u2060everyone';
 /** A control sequence in mrkdwn starts with `<`; none may come from hostile text. */
 const controlSequences = (text: string) => text.match(/<[^>]*>/g) ?? [];
 
@@ -73,7 +74,8 @@ describe('templates rendered for Slack', () => {
     const set = compileTemplates(
       required({
         'business/update':
-          '{% assign t = mi.title | append: "<!here>" %}{{ t }}|{% capture c %}<{{ mi.title }}>{% endcapture %}{{ c | upcase }}|{{ update.text | truncate: 20 }}',
+          '{% assign t = mi.title | append: "<!here>" %}{{ t }}|{% capture c %}<{{ mi.title }}>{% endcapture ' +
+          '%}{{ c | upcase }}|{{ update.text | truncate: 20 }}',
       }),
     );
     const text = renderTemplate(set, 'update', 'business', VARS, 'slack');
@@ -95,23 +97,27 @@ describe('Slack blocks', () => {
     links: [{ title: 'Status | <!channel>', url: 'https://status.example.edu/?a=1&b=<2>|x' }],
   };
 
-  it('escapes the title in the fallback text, facts and link labels; no mrkdwn object parses mentions automatically', () => {
-    expect(slackFallbackText(message)).toBe(`${SHOWN_AS_TYPED}\nbody`);
-    const blocks = slackBlocks(message);
-    expect(blocks).toEqual([
-      { type: 'header', text: { type: 'plain_text', text: expect.any(String) } },
-      { type: 'section', fields: [{ type: 'mrkdwn', text: `*&lt;!here&gt;*\n${SHOWN_AS_TYPED}`, verbatim: true }] },
-      { type: 'section', text: { type: 'mrkdwn', text: 'body', verbatim: true } },
-      {
-        type: 'context',
-        elements: [
-          {
-            type: 'mrkdwn',
-            text: '<https://status.example.edu/?a=1&amp;b=&lt;2&gt;%7Cx|Status ¦ &lt;!channel&gt;>',
-            verbatim: true,
-          },
-        ],
-      },
-    ]);
-  });
+  it(
+    'escapes the title in the fallback text, facts and link labels; no mrkdwn object parses ' +
+      'mentions automatically',
+    () => {
+      expect(slackFallbackText(message)).toBe(`${SHOWN_AS_TYPED}\nbody`);
+      const blocks = slackBlocks(message);
+      expect(blocks).toEqual([
+        { type: 'header', text: { type: 'plain_text', text: expect.any(String) } },
+        { type: 'section', fields: [{ type: 'mrkdwn', text: `*&lt;!here&gt;*\n${SHOWN_AS_TYPED}`, verbatim: true }] },
+        { type: 'section', text: { type: 'mrkdwn', text: 'body', verbatim: true } },
+        {
+          type: 'context',
+          elements: [
+            {
+              type: 'mrkdwn',
+              text: '<https://status.example.edu/?a=1&amp;b=&lt;2&gt;%7Cx|Status ¦ &lt;!channel&gt;>',
+              verbatim: true,
+            },
+          ],
+        },
+      ]);
+    },
+  );
 });

@@ -21,7 +21,8 @@ import { deps, META, useNock } from '../integration/connectors/helpers.ts';
 const PHISH = '[Reset your password](https://evil.example/reset)';
 const HOSTILE = `${PHISH} **urgent** _now_ ~~x~~ \`code\` <https://evil.example>`;
 const ESCAPED =
-  '\\[Reset your password\\]\\(https://evil.example/reset\\) \\*\\*urgent\\*\\* \\_now\\_ \\~\\~x\\~\\~ \\`code\\` \\<https://evil.example\\>';
+  '\\[Reset your password\\]\\(https://evil.example/reset\\) \\*\\*urgent\\*\\* \\_now\\_ \\~\\~x\\~\\~ ' +
+  '\\`code\\` \\<https://evil.example\\>';
 /** `](` is what makes a Markdown link; escaped text never contains it. */
 const hasLink = (text: string) => /\]\(/.test(text);
 
@@ -71,7 +72,8 @@ describe('templates rendered for Teams', () => {
       }),
     );
     expect(renderTemplate(set, 'update', 'business', VARS, 'teams')).toBe(
-      '**Update** on \\[Reset your password\\]\\(https://evil.example/reset\\): see [the status page](https://status.example.edu)',
+      '**Update** on \\[Reset your password\\]\\(https://evil.example/reset\\): see [the status ' +
+        'page](https://status.example.edu)',
     );
   });
 });

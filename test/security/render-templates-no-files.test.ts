@@ -45,17 +45,20 @@ describe('templates cannot read files', () => {
     );
   });
 
-  it('even with the stock tags put back, the engine sees an empty in-memory file system, not the working directory', () => {
-    for (const [name, tag] of [
-      ['include', IncludeTag],
-      ['render', RenderTag],
-    ] as const) {
-      const liquid = createLiquid();
-      liquid.registerTag(name, tag);
-      expect(() => liquid.parseAndRenderSync(`{% ${name} 'package.json' %}`)).toThrow(/ENOENT/);
-      expect(() => liquid.parseAndRenderSync(`{% ${name} '/etc/passwd' %}`)).toThrow(/ENOENT/);
-    }
-  });
+  it(
+    'even with the stock tags put back, the engine sees an empty in-memory file system, ' + 'not the working directory',
+    () => {
+      for (const [name, tag] of [
+        ['include', IncludeTag],
+        ['render', RenderTag],
+      ] as const) {
+        const liquid = createLiquid();
+        liquid.registerTag(name, tag);
+        expect(() => liquid.parseAndRenderSync(`{% ${name} 'package.json' %}`)).toThrow(/ENOENT/);
+        expect(() => liquid.parseAndRenderSync(`{% ${name} '/etc/passwd' %}`)).toThrow(/ENOENT/);
+      }
+    },
+  );
 
   it('a config directory with such a template does not load; the issue names the file and line', async () => {
     const t = tempConfig();

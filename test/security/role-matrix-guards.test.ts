@@ -69,10 +69,13 @@ describe('the admin routers as served', () => {
     return out;
   };
 
-  it("are all case-sensitive and strict, the app and the board included (other routers are not the admin API's)", () => {
-    expect(app.enabled('case sensitive routing')).toBe(true);
-    expect(served().loose).toEqual([]);
-  });
+  it(
+    'are all case-sensitive and strict, the app and the board included (other routers are not the ' + "admin API's)",
+    () => {
+      expect(app.enabled('case sensitive routing')).toBe(true);
+      expect(served().loose).toEqual([]);
+    },
+  );
 
   it('give every /admin route a role guard in its own chain, but for logging in and out', () => {
     const admin = served().routes.filter((r) => r.key.split(' ')[1]!.startsWith('/admin'));

@@ -98,7 +98,10 @@ describe('compile-time bounds on a condition', () => {
       {
         path: ['rules'],
         message: expect.stringMatching(
-          /^the rules and window filters together are too costly: up to \d+ steps per character of the event, at most 20000/,
+          new RegExp(
+            '^the rules and window filters together are too costly: ' +
+              'up to \\d+ steps per character of the event, at most 20000',
+          ),
         ),
       },
     ]);
@@ -120,16 +123,20 @@ describe('compile-time bounds on a condition', () => {
     expect(evaluate(config.compiled, facts({ priority: 1 }, { id: 'payroll', tier: 1 })).decision).toBe('declare');
   });
 
-  it('refuse such a rule in a version applied through the API, or in files: the loader names file, line and column', async () => {
-    const rules = shippedRulesWith(
-      '  - id: quadratic\n    description: every changed field against every other\n    when: incident.changedFields.exists(f, incident.changedFields.exists(g, f == g))\n    then: declare\n',
-    );
-    const error = await loadErrorWith(rules);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues[0]).toMatchObject({
-      file: 'rules.yaml',
-      path: 'rules.0.when',
-      line: rules.split('\n').findIndex((l) => l.includes('id: quadratic')) + 3,
-    });
-  });
+  it(
+    'refuse such a rule in a version applied through the API, or in files: the loader names file, ' + 'line and column',
+    async () => {
+      const rules = shippedRulesWith(
+        '  - id: quadratic\n    description: every changed field against every other\n    when: ' +
+          'incident.changedFields.exists(f, incident.changedFields.exists(g, f == g))\n    then: declare\n',
+      );
+      const error = await loadErrorWith(rules);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues[0]).toMatchObject({
+        file: 'rules.yaml',
+        path: 'rules.0.when',
+        line: rules.split('\n').findIndex((l) => l.includes('id: quadratic')) + 3,
+      });
+    },
+  );
 });

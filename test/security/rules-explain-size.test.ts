@@ -13,7 +13,8 @@ import { clipExplained, EXPLAINED } from '../../src/rules/explain.ts';
  */
 const TITLE = 'x'.repeat(190_000);
 const hugeRule = (i: number) =>
-  `  - id: huge-${i}\n    description: builds a list of the title\n    when: 'dyn([${Array(300).fill('incident.title').join(', ')}]) || false'\n    then: propose\n`;
+  `  - id: huge-${i}\n    description: builds a list of the title\n    when: ` +
+  `'dyn([${Array(300).fill('incident.title').join(', ')}]) || false'\n    then: propose\n`;
 
 async function draftWith(rules: number): Promise<Record<string, string>> {
   const base = fromDirFiles(await readConfigDir('config'));

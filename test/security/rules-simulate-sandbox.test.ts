@@ -53,42 +53,45 @@ const metric = async (line: RegExp) =>
 const inFlight = async () => Number((await metric(/^mim_rules_sandbox_tasks_in_flight /))?.split(' ')[1] ?? 0);
 
 describe('the rules sandbox', () => {
-  it('keeps webhooks and /readyz answering while a costly draft is simulated, then stops it at the deadline', async () => {
-    await eventually(async () => (await fetch(`${svc.url}/readyz`)).status === 200, 10_000);
-    let simulated = false;
-    const pending = costly().then((res) => {
-      simulated = true;
-      return res;
-    });
-    // The simulation is under way (handed to the sandbox, not answered) before anything else is sent.
-    await eventually(async () => (await inFlight()) === 1, 10_000);
+  it(
+    'keeps webhooks and /readyz answering while a costly draft is simulated, ' + 'then stops it at the deadline',
+    async () => {
+      await eventually(async () => (await fetch(`${svc.url}/readyz`)).status === 200, 10_000);
+      let simulated = false;
+      const pending = costly().then((res) => {
+        simulated = true;
+        return res;
+      });
+      // The simulation is under way (handed to the sandbox, not answered) before anything else is sent.
+      await eventually(async () => (await inFlight()) === 1, 10_000);
 
-    const body = JSON.stringify(snRecord({ sys_id: 'b0000000000000000000000000000001', sys_mod_count: '1' }));
-    const webhook = await fetch(`${svc.url}/webhooks/servicenow`, {
-      method: 'POST',
-      body,
-      headers: signedHeaders('servicenow', SECRETS.servicenow, body),
-    });
-    const ready = await fetch(`${svc.url}/readyz`);
-    const rules = await fetch(`${svc.url}/admin/rules`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect({ webhook: webhook.status, ready: ready.status, rules: rules.status, simulated }).toEqual({
-      webhook: 202,
-      ready: 200,
-      rules: 200,
-      simulated: false,
-    });
+      const body = JSON.stringify(snRecord({ sys_id: 'b0000000000000000000000000000001', sys_mod_count: '1' }));
+      const webhook = await fetch(`${svc.url}/webhooks/servicenow`, {
+        method: 'POST',
+        body,
+        headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+      });
+      const ready = await fetch(`${svc.url}/readyz`);
+      const rules = await fetch(`${svc.url}/admin/rules`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect({ webhook: webhook.status, ready: ready.status, rules: rules.status, simulated }).toEqual({
+        webhook: 202,
+        ready: 200,
+        rules: 200,
+        simulated: false,
+      });
 
-    const res = await pending;
-    expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({
-      error: 'sandbox_timeout',
-      timeoutMs: TIMEOUT_MS,
-      reason: expect.stringContaining(`did not finish within ${TIMEOUT_MS} ms`),
-    });
-    // The log line was written before the answer; the pipe from the child may deliver it after.
-    await eventually(async () => svc.output().includes('a rules sandbox task did not finish in time'));
-    expect(await metric(/^mim_rules_sandbox_tasks_total\{task="simulate",outcome="timeout"\}/)).toMatch(/ 1$/);
-  });
+      const res = await pending;
+      expect(res.status).toBe(422);
+      expect(await res.json()).toMatchObject({
+        error: 'sandbox_timeout',
+        timeoutMs: TIMEOUT_MS,
+        reason: expect.stringContaining(`did not finish within ${TIMEOUT_MS} ms`),
+      });
+      // The log line was written before the answer; the pipe from the child may deliver it after.
+      await eventually(async () => svc.output().includes('a rules sandbox task did not finish in time'));
+      expect(await metric(/^mim_rules_sandbox_tasks_total\{task="simulate",outcome="timeout"\}/)).toMatch(/ 1$/);
+    },
+  );
 
   it('simulates again after a stopped worker: a new one takes its place', async () => {
     const res = await simulate({ event });
@@ -99,7 +102,8 @@ describe('the rules sandbox', () => {
   it('answers a draft with a catastrophic regex at once: matches() is RE2', async () => {
     const redos = readFileSync('config/rules.yaml', 'utf8').replace(
       'rules:\n',
-      'rules:\n  - id: redos\n    description: backtracks exponentially on a native RegExp\n    when: incident.title.matches("^(a+)+$")\n    then: declare\n',
+      'rules:\n  - id: redos\n    description: backtracks exponentially on a native RegExp\n    when: ' +
+        'incident.title.matches("^(a+)+$")\n    then: declare\n',
     );
     const res = await simulate({ event: { ...event, title: `${'a'.repeat(42)}!` }, draft: { 'rules.yaml': redos } });
     expect(res.status).toBe(200);

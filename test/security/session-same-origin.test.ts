@@ -71,12 +71,19 @@ describe('a change made with the session cookie alone', () => {
 });
 
 describe('what the check does not concern', () => {
-  it('reads with the cookie from anywhere (GET changes nothing; CORS keeps the answer from other origins)', async () => {
-    expect(
-      (await call(svc, 'GET', '/admin/dead-letters', { cookie: operator, headers: { 'sec-fetch-site': 'cross-site' } }))
-        .status,
-    ).toBe(200);
-  });
+  it(
+    'reads with the cookie from anywhere (GET changes nothing; ' + 'CORS keeps the answer from other origins)',
+    async () => {
+      expect(
+        (
+          await call(svc, 'GET', '/admin/dead-letters', {
+            cookie: operator,
+            headers: { 'sec-fetch-site': 'cross-site' },
+          })
+        ).status,
+      ).toBe(200);
+    },
+  );
 
   it('a bearer token, which no other page can make a browser send', async () => {
     expect(
@@ -88,23 +95,27 @@ describe('what the check does not concern', () => {
 });
 
 describe('logging in and out', () => {
-  it('refuses a login a browser says came from another origin (login CSRF), and takes one from a client that is no browser', async () => {
-    const res = await call(svc, 'POST', '/admin/session', {
-      body: { token: TOKENS.viewer },
-      headers: { 'sec-fetch-site': 'cross-site' },
-    });
-    expect(res.status).toBe(403);
-    expect(res.headers.get('set-cookie')).toBeNull();
-    expect(
-      (
-        await call(svc, 'POST', '/admin/session', {
-          body: { token: TOKENS.viewer },
-          headers: { origin: 'http://evil.example' },
-        })
-      ).status,
-    ).toBe(403);
-    expect((await call(svc, 'POST', '/admin/session', { body: { token: TOKENS.viewer } })).status).toBe(201);
-  });
+  it(
+    'refuses a login a browser says came from another origin (login CSRF), and takes one from a client that is no ' +
+      'browser',
+    async () => {
+      const res = await call(svc, 'POST', '/admin/session', {
+        body: { token: TOKENS.viewer },
+        headers: { 'sec-fetch-site': 'cross-site' },
+      });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('set-cookie')).toBeNull();
+      expect(
+        (
+          await call(svc, 'POST', '/admin/session', {
+            body: { token: TOKENS.viewer },
+            headers: { origin: 'http://evil.example' },
+          })
+        ).status,
+      ).toBe(403);
+      expect((await call(svc, 'POST', '/admin/session', { body: { token: TOKENS.viewer } })).status).toBe(201);
+    },
+  );
 
   it('refuses a cross-origin logout, and the session lives on; a same-origin one ends it', async () => {
     const { cookie } = await login(svc, TOKENS.viewer);

@@ -176,7 +176,8 @@ export function register(program: Command): void {
   group
     .command('replay')
     .description(
-      'send a dead letter again under its own job id (the vendor-side marker prevents a duplicate); --all --target <t> sends all of a target, oldest first',
+      'send a dead letter again under its own job id (the vendor-side marker prevents a duplicate); --all ' +
+        '--target <t> sends all of a target, oldest first',
     )
     .argument('[jobId]')
     .option('--all', 'every dead letter of --target')
@@ -194,7 +195,8 @@ export function register(program: Command): void {
           const result = await replayAllDeadLetters(target, deadLetters, await queuesFor([target]));
           if (result === 'no_queue') return fail(`no queue for ${target}`);
           process.stdout.write(
-            `replayed ${result.replayed.length} dead letter(s) of ${target}${result.notFound.length ? `; ${result.notFound.length} went away meanwhile` : ''}\n`,
+            `replayed ${result.replayed.length} dead letter(s) of ` +
+              `${target}${result.notFound.length ? `; ${result.notFound.length} went away meanwhile` : ''}\n`,
           );
           for (const id of result.replayed) process.stdout.write(`${id}\n`);
           return;
@@ -235,9 +237,8 @@ export function register(program: Command): void {
           new MiStore(redis, prefix),
         );
         if (outcome.result === 'not_found') return fail(`no dead letter with id ${jobId}`);
-        process.stdout.write(
-          `discarded ${jobId}${outcome.letter.job?.majorIncidentId ? ` (recorded on ${outcome.letter.job.majorIncidentId})` : ''}\n`,
-        );
+        const recordedOn = outcome.letter.job?.majorIncidentId;
+        process.stdout.write(`discarded ${jobId}${recordedOn ? ` (recorded on ${recordedOn})` : ''}\n`);
       });
     });
 }

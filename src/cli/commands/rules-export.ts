@@ -17,7 +17,8 @@ export function register(program: Command): void {
   commandGroup(program, ...RULES_GROUP)
     .command('export')
     .description(
-      'write the active config version (or --version) from Redis to a directory, to commit it (REDIS_URL, MIM_REDIS_PREFIX)',
+      'write the active config version (or --version) from Redis to a directory, to commit it (REDIS_URL, ' +
+        'MIM_REDIS_PREFIX)',
     )
     .option('--version <id>', 'a stored version id (12 hex digits) instead of the active one')
     .option('--out <dir>', 'the directory to write (default: $MIM_CONFIG_DIR or ./config)')
@@ -60,7 +61,8 @@ export function register(program: Command): void {
         const id = opts.version ?? (await versions.active());
         if (!id)
           return fail(
-            `no active config version under MIM_REDIS_PREFIX=${env.MIM_REDIS_PREFIX}: has the service run against this Redis?`,
+            `no active config version under MIM_REDIS_PREFIX=${env.MIM_REDIS_PREFIX}: has the service run ` +
+              'against this Redis?',
           );
         const files = await versions.files(id);
         if (!files) return fail(`version ${id} is not stored (only the last 100 are kept)`);
@@ -76,7 +78,8 @@ export function register(program: Command): void {
           );
         }
         process.stdout.write(
-          `wrote version ${id} to ${out}: ${result.written.length} file(s) written, ${result.unchanged.length} unchanged${result.extra.length ? `, ${result.extra.length} removed` : ''}\n`,
+          `wrote version ${id} to ${out}: ${result.written.length} file(s) written, ${result.unchanged.length} ` +
+            `unchanged${result.extra.length ? `, ${result.extra.length} removed` : ''}\n`,
         );
         for (const f of result.written) process.stdout.write(`  ${f}\n`);
         for (const f of result.extra) process.stdout.write(`  removed ${f}\n`);

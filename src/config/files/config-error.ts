@@ -15,7 +15,10 @@ export interface ConfigIssue {
 
 /** `config/rules.yaml:12:9 rules.2.when: <reason>`: the form compilers use, so editors and CI link to it. */
 export function formatIssue(issue: ConfigIssue, dir = ''): string {
-  return `${dir ? path.join(dir, issue.file) : issue.file}:${issue.line}:${issue.column} ${issue.path || '(file)'}: ${issue.message}`;
+  return (
+    `${dir ? path.join(dir, issue.file) : issue.file}:${issue.line}:${issue.column} ${issue.path || '(file)'}: ` +
+    `${issue.message}`
+  );
 }
 
 const byPosition = (a: ConfigIssue, b: ConfigIssue) =>
@@ -30,7 +33,8 @@ export class ConfigError extends Error {
   constructor(dir: string, issues: readonly ConfigIssue[]) {
     const sorted = [...issues].sort(byPosition);
     super(
-      `invalid config in ${dir} (${sorted.length} problem${sorted.length === 1 ? '' : 's'}):\n${sorted.map((i) => formatIssue(i, dir)).join('\n')}`,
+      `invalid config in ${dir} (${sorted.length} ` +
+        `problem${sorted.length === 1 ? '' : 's'}):\n${sorted.map((i) => formatIssue(i, dir)).join('\n')}`,
     );
     this.name = 'ConfigError';
     this.dir = dir;

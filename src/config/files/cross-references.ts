@@ -69,7 +69,8 @@ function templateProblems(c: ConfigFilesData, report: Report): void {
           if (!has(register, step.template))
             report(
               [...at, 'template'],
-              `no template "${step.template}" for ${register} audiences: add templates/${register}/${step.template}.liquid`,
+              `no template "${step.template}" for ${register} audiences: add ` +
+                `templates/${register}/${step.template}.liquid`,
             );
         }
       } else if (

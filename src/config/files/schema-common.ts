@@ -24,21 +24,28 @@ export const EnvName = z
   .string()
   // Refinements, not patterns, so the published JSON Schema shows the one pattern an editor needs.
   .refine((v) => /^[A-Z][A-Z0-9_]*$/.test(v), {
-    error: `give the NAME of an environment variable (upper case, starting ${ROUTE_ENV_PREFIX}, e.g. ${ROUTE_ENV_PREFIX}PAGERDUTY_PAYROLL), never the secret itself`,
+    error:
+      `give the NAME of an environment variable (upper case, starting ${ROUTE_ENV_PREFIX}, e.g. ` +
+      `${ROUTE_ENV_PREFIX}PAGERDUTY_PAYROLL), never the secret itself`,
     abort: true,
   })
   .refine((v) => !looksLikeSecret(v), {
     error:
-      'this looks like a key or token, not the name of an environment variable: put the secret in an environment variable and give its name here',
+      'this looks like a key or token, not the name of an environment variable: put the secret in an environment ' +
+      'variable and give its name here',
     abort: true,
   })
   .regex(ROUTE_ENV_NAME, {
     error: (i) =>
-      `config may name only variables starting ${ROUTE_ENV_PREFIX} and a name (e.g. ${ROUTE_ENV_PREFIX}PAGERDUTY_PAYROLL), so that it can never read mim-bridge's own credentials such as SERVICENOW_PASSWORD; "${String(i.input)}" is not one`,
+      `config may name only variables starting ${ROUTE_ENV_PREFIX} and a name (e.g. ` +
+      `${ROUTE_ENV_PREFIX}PAGERDUTY_PAYROLL), so that it can never read mim-bridge's own credentials such as ` +
+      `SERVICENOW_PASSWORD; "${String(i.input)}" is not one`,
   })
   .meta({
     id: 'EnvVarName',
-    description: `the name of an environment variable that holds the secret, starting ${ROUTE_ENV_PREFIX}; secrets never go into config files`,
+    description:
+      `the name of an environment variable that holds the secret, starting ${ROUTE_ENV_PREFIX}; secrets never go ` +
+      'into config files',
   });
 
 export const Duration = z

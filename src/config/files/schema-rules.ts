@@ -63,7 +63,8 @@ export const ActionRetry = z
     horizon: DurationAtLeast(60_000, '1m')
       .default(RETRY_DEFAULTS.horizon)
       .describe(
-        'after this long since the first attempt an action goes to the dead-letter list; keep it at least 24h in production',
+        'after this long since the first attempt an action goes to the dead-letter list; keep it at least 24h in ' +
+          'production',
       ),
   })
   .refine((r) => !(msOf(r.cap) < msOf(r.base)), { path: ['cap'], message: 'must be at least base' })
@@ -114,7 +115,8 @@ export const ActionsSettings = z
       })
       .default(RATE_LIMIT_DEFAULTS)
       .describe(
-        'per-target rate limits of the action queues: the count is shared by every worker of a target (kept in Redis), the limit is read when a worker starts',
+        'per-target rate limits of the action queues: the count is shared by every worker of a target (kept in ' +
+          'Redis), the limit is read when a worker starts',
       ),
   })
   .meta({ id: 'ActionsSettings' });
@@ -136,7 +138,8 @@ export const RulesFile = z.strictObject({
         .min(0)
         .default(60)
         .describe(
-          'a matching incident this soon after resolution re-opens the major incident; later it starts a new, linked one',
+          'a matching incident this soon after resolution re-opens the major incident; later it starts a new, ' +
+            'linked one',
         ),
     })
     .default({ withinMinutes: 60 }),

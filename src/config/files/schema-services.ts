@@ -69,7 +69,8 @@ export const Service = z.strictObject({
 export const ServicesFile = z.strictObject({
   services: z.array(Service).min(1, 'the catalogue needs at least one service').describe('the service catalogue'),
   vips: Names.describe(
-    'callers whose incidents rules may treat as VIP: `incident.caller in vips` (ServiceNow caller display name, Jira reporter display name)',
+    'callers whose incidents rules may treat as VIP: `incident.caller in vips` (ServiceNow caller display name, ' +
+      'Jira reporter display name)',
   ),
 });
 

@@ -10,7 +10,10 @@ function reason(issue: z.core.$ZodIssue, yaml: ParsedYaml, path: Path): string {
   const options = (issue as { options?: unknown }).options;
   if (issue.code === 'invalid_union' && 'discriminator' in issue && Array.isArray(options)) {
     const value = yaml.doc.getIn(path);
-    return `unknown ${issue.discriminator === 'do' ? 'action' : issue.discriminator} ${JSON.stringify(value)}; expected one of: ${options.join(', ')}`;
+    return (
+      `unknown ${issue.discriminator === 'do' ? 'action' : issue.discriminator} ${JSON.stringify(value)}; expected ` +
+      `one of: ${options.join(', ')}`
+    );
   }
   return issue.message;
 }

@@ -58,7 +58,8 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
       if (last) {
         logger.warn(
           { active: current.version, replaced: previous, appliedBy: last.appliedBy, appliedAt: last.appliedAt },
-          `the files in ${current.dir} replaced version ${previous}, applied through the admin API; to keep it, write it to the files with \`mim-bridge rules export --version ${previous}\` and deploy them`,
+          `the files in ${current.dir} replaced version ${previous}, applied through the admin API; to keep it, ` +
+            `write it to the files with \`mim-bridge rules export --version ${previous}\` and deploy them`,
         );
       }
     }

@@ -33,10 +33,8 @@ export function mergeFiles(
   const files: Record<string, string> = { ...base };
   for (const [name, content] of Object.entries(changes)) {
     if (!isVersionFileName(name)) {
-      problems.push({
-        file: name,
-        message: `unknown file: only ${CONFIG_FILE_NAMES.join(', ')} and templates/{${REGISTERS.join(',')}}/<name>.liquid`,
-      });
+      const templates = `templates/{${REGISTERS.join(',')}}/<name>.liquid`;
+      problems.push({ file: name, message: `unknown file: only ${CONFIG_FILE_NAMES.join(', ')} and ${templates}` });
     } else if (content === null) {
       if ((CONFIG_FILE_NAMES as readonly string[]).includes(name))
         problems.push({ file: name, message: 'a YAML file cannot be removed' });

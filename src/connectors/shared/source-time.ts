@@ -21,6 +21,8 @@ export function futureTimeIssue(
   if (!(ahead > maxSkewMs)) return undefined;
   return {
     path,
-    message: `${new Date(Date.parse(updatedAt)).toISOString()} is more than ${maxSkewMs / 60_000} minutes after this service's clock (${receivedAt.toISOString()})`,
+    message:
+      `${new Date(Date.parse(updatedAt)).toISOString()} is more than ${maxSkewMs / 60_000} minutes after this ` +
+      `service's clock (${receivedAt.toISOString()})`,
   };
 }

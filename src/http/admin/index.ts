@@ -36,7 +36,9 @@ export interface AdminBrowserDeps {
 function unknownEndpoint(req: Request, res: Response): void {
   res.status(404).json({
     error: 'unknown_endpoint',
-    reason: `no admin endpoint ${req.method} ${req.originalUrl.split('?')[0]}: paths are case-sensitive, without a trailing slash (see /openapi.json)`,
+    reason:
+      `no admin endpoint ${req.method} ${req.originalUrl.split('?')[0]}: paths are case-sensitive, without a ` +
+      'trailing slash (see /openapi.json)',
   });
 }
 
@@ -49,7 +51,8 @@ function unknownEndpoint(req: Request, res: Response): void {
 export function adminRouter(deps: AdminDeps & AdminBrowserDeps): Router {
   if (!deps.tokens.length)
     deps.logger.warn(
-      'neither MIM_ADMIN_TOKEN nor MIM_ADMIN_TOKENS is set: the admin API is disabled and every /admin call answers 401',
+      'neither MIM_ADMIN_TOKEN nor MIM_ADMIN_TOKENS is set: the admin API is disabled and every /admin call ' +
+        'answers 401',
     );
   const router = express.Router(EXACT_ROUTING);
   const limits = adminLimits(deps.rateLimitPerMinute ?? 300);

@@ -28,5 +28,6 @@ export const CROSS_ORIGIN_REFUSAL = {
   error: 'forbidden',
   reason: 'cross_origin',
   message:
-    'a cookie-authenticated change must come from this origin (Sec-Fetch-Site: same-origin or a matching Origin); use a bearer token from scripts',
+    'a cookie-authenticated change must come from this origin (Sec-Fetch-Site: same-origin or a matching ' +
+    'Origin); use a bearer token from scripts',
 } as const;

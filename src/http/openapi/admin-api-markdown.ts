@@ -14,11 +14,14 @@ const row = (op: Operation) => {
   const statuses = Object.keys(op.responses).join(', ');
   const who = op.access === 'admin' ? `\`${op.role}\`` : ACCESS[op.access];
   const body = op.body ? ` \`${op.body.name}\`` : '';
-  return `| \`${op.method.toUpperCase()} ${op.path}\`${body} | ${op.summary.replace(/\|/g, '\\|')} | ${who} | ${statuses} |`;
+  const summary = op.summary.replace(/\|/g, '\\|');
+  return `| \`${op.method.toUpperCase()} ${op.path}\`${body} | ${summary} | ${who} | ${statuses} |`;
 };
 
-const boardRow = (r: (typeof BOARD_API)[number]) =>
-  `| \`${r.method.toUpperCase()} /admin/queues${r.route}\`${r.statuses ? ` (\`:queueStatus\`: ${r.statuses.map((s) => `\`${s}\``).join(' or ')} only)` : ''} | \`${r.role}\` |`;
+const boardRow = (r: (typeof BOARD_API)[number]) => {
+  const only = r.statuses ? ` (\`:queueStatus\`: ${r.statuses.map((s) => `\`${s}\``).join(' or ')} only)` : '';
+  return `| \`${r.method.toUpperCase()} /admin/queues${r.route}\`${only} | \`${r.role}\` |`;
+};
 
 /** docs/admin-api.md, from the same operations as /openapi.json (`npm run docs:api`; a test checks the committed file). */
 export function adminApiMarkdown(): string {

@@ -49,7 +49,8 @@ const rules: Operation[] = [
       200: ok('valid: its version'),
       400: error('a bad body, or `dir` outside the config directory (`field: dir`, whether it exists or not)'),
       422: error(
-        'invalid: `issues` with file, line, column, path and message; or `sandbox_timeout`: reading it did not finish within the sandbox deadline',
+        'invalid: `issues` with file, line, column, path and message; or `sandbox_timeout`: reading it did not ' +
+          'finish within the sandbox deadline',
       ),
       ...SANDBOX_ERRORS,
       ...ADMIN_ERRORS,
@@ -79,7 +80,8 @@ const rules: Operation[] = [
       ...BAD_REQUEST,
       409: error("the active version's files are not available to simulate with"),
       422: error(
-        'the payload is of an ignored event type, the draft config is invalid (`issues`), or `sandbox_timeout`: the draft, event or files are too costly to finish within the sandbox deadline',
+        'the payload is of an ignored event type, the draft config is invalid (`issues`), or `sandbox_timeout`: ' +
+          'the draft, event or files are too costly to finish within the sandbox deadline',
       ),
       ...SANDBOX_ERRORS,
       ...ADMIN_ERRORS,
@@ -356,7 +358,9 @@ const browser: Operation[] = [
     path: '/admin/queues',
     tag: 'queues',
     summary:
-      "Bull Board: the events, actions-*, timers and reconcile queues. Its own API under /admin/queues/api is Bull Board's: reads need viewer; retry of the failed, promote, clean of the completed or failed, pause and resume need operator; nothing else is offered",
+      'Bull Board: the events, actions-*, timers and reconcile queues. Its own API under /admin/queues/api is ' +
+      "Bull Board's: reads need viewer; retry of the failed, promote, clean of the completed or failed, pause " +
+      'and resume need operator; nothing else is offered',
     responses: { 200: { description: 'the board (HTML)', contentType: 'text/html' }, ...ADMIN_ERRORS },
   }),
 ];

@@ -19,7 +19,8 @@ export const error = (description: string): Answer => ({ description, schema: Er
 export const ADMIN_ERRORS = {
   401: error('missing or unknown token (no detail, on purpose)'),
   403: error(
-    "the token's role is below the one the call needs (`required` names it), or a change made with the session cookie alone came from another origin (`reason: cross_origin`)",
+    "the token's role is below the one the call needs (`required` names it), or a change made with the session " +
+      'cookie alone came from another origin (`reason: cross_origin`)',
   ),
   429: error(
     'past MIM_ADMIN_RATE_LIMIT calls a minute with this token, or failed authentications a minute from this address',

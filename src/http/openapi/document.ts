@@ -71,8 +71,9 @@ const SECURITY: Record<Operation['access'], Json[] | undefined> = {
 function operationObject(op: Operation, refs: Map<z.ZodType, string>): Json {
   const role = op.access === 'admin' ? op.role : undefined;
   const params = parameters(op);
+  const camelPath = op.path.replace(/[{}]/g, '').replace(/(^|[/.-])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
   return {
-    operationId: `${op.method}${op.path.replace(/[{}]/g, '').replace(/(^|[/.-])(\w)/g, (_m, _s, c: string) => c.toUpperCase())}`,
+    operationId: `${op.method}${camelPath}`,
     summary: op.summary,
     tags: [op.tag],
     ...(role ? { description: `Needs the \`${role}\` role (or higher).`, 'x-required-role': role } : {}),
@@ -114,7 +115,8 @@ export function openApiDocument(operations: readonly Operation[] = ALL_OPERATION
       title: 'mim-bridge',
       version,
       description:
-        'Major Incident Management across ServiceNow, Jira Service Management, PagerDuty, Slack, Teams and email: the vendor webhooks and the admin API.',
+        'Major Incident Management across ServiceNow, Jira Service Management, PagerDuty, Slack, Teams and ' +
+        'email: the vendor webhooks and the admin API.',
     },
     tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
     paths,
@@ -125,14 +127,17 @@ export function openApiDocument(operations: readonly Operation[] = ALL_OPERATION
           type: 'http',
           scheme: 'bearer',
           description:
-            'An admin token (MIM_ADMIN_TOKEN, or one of MIM_ADMIN_TOKENS by its hash). Roles: viewer < operator < admin.',
+            'An admin token (MIM_ADMIN_TOKEN, or one of MIM_ADMIN_TOKENS by its hash). Roles: viewer < operator ' +
+            '< admin.',
         },
         adminSession: {
           type: 'apiKey',
           in: 'cookie',
           name: SESSION_COOKIE,
           description:
-            'The browser session from POST /admin/session; it carries the role of the token it was opened with. Changes made with it alone need Sec-Fetch-Site: same-origin or a matching Origin. Named mim_admin_session, without Secure, under MIM_ADMIN_COOKIE_INSECURE.',
+            'The browser session from POST /admin/session; it carries the role of the token it was opened with. ' +
+            'Changes made with it alone need Sec-Fetch-Site: same-origin or a matching Origin. Named ' +
+            'mim_admin_session, without Secure, under MIM_ADMIN_COOKIE_INSECURE.',
         },
       },
     },

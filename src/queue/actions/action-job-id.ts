@@ -9,5 +9,6 @@ type Identity = Pick<ActionEnvelope, 'majorIncidentId' | 'effect' | 'round' | 's
  */
 export function actionJobId(job: Identity): string {
   const where = job.channel ? `.${createHash('sha256').update(job.channel).digest('hex').slice(0, 12)}` : '';
-  return `${job.majorIncidentId}.${job.effect}${job.round ? job.round : ''}.${job.step}.${job.do.replace(/[^A-Za-z0-9_-]/g, '_')}${where}`;
+  const action = job.do.replace(/[^A-Za-z0-9_-]/g, '_');
+  return `${job.majorIncidentId}.${job.effect}${job.round ? job.round : ''}.${job.step}.${action}${where}`;
 }

@@ -49,7 +49,8 @@ const COSTLY: ReadonlyArray<readonly [string, string]> = [
   ['incident.title.matches("(x+x+)+y")', 'x'.repeat(40)],
   ['incident.title.matches("(.*a){25}")', 'a'.repeat(60)],
   [
-    '[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, [1,2,3,4,5,6,7,8,9,10].all(d, a + b + c + d > 0))))',
+    '[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, ' +
+      '[1,2,3,4,5,6,7,8,9,10].all(d, a + b + c + d > 0))))',
     'all',
   ],
   [
@@ -60,7 +61,8 @@ const COSTLY: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const ATTACK_LINES = [
-  'a: &a ["x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d]',
+  'a: &a ["x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\nd: ' +
+    '&d [*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d]',
   `x: ${'['.repeat(5_000)}${']'.repeat(5_000)}`,
   '!!js/function "function () { return 1 }"',
   `    description: ${LONE_SURROGATES[0]}`,
@@ -69,7 +71,8 @@ const ATTACK_LINES = [
 const withRule = (when: string) =>
   RULES.replace(
     'rules:\n',
-    `rules:\n  - id: fuzz-costly\n    description: a costly draft rule\n    when: '${when.replaceAll("'", "''")}'\n    then: declare\n`,
+    `rules:\n  - id: fuzz-costly\n    description: a costly draft rule\n    when: ` +
+      `'${when.replaceAll("'", "''")}'\n    then: declare\n`,
   );
 
 const draft = fc.oneof(
@@ -162,9 +165,11 @@ export function adminCase(endpoint: AdminEndpoint): fc.Arbitrary<AdminCase> {
       const plain = mutateText(toJsonText(mutateTree(g.seed.body, g.mutations)), g.text);
       const { wire, headers, allowed } = encode(plain, g.how, g.cut, ADMIN_LIMIT, FITS[endpoint]);
       const jsonType = g.type.startsWith('application/json') && !g.type.includes('latin1');
+      const textNote = g.text.op === 'none' ? '' : ` + text ${g.text.op}`;
+      const howNote = g.how === 'identity' ? '' : ` (${g.how})`;
       return {
         endpoint,
-        note: `${g.seed.name} + [${g.mutations.map((m) => m.op).join(', ')}]${g.text.op === 'none' ? '' : ` + text ${g.text.op}`}${g.how === 'identity' ? '' : ` (${g.how})`}`,
+        note: `${g.seed.name} + [${g.mutations.map((m) => m.op).join(', ')}]${textNote}${howNote}`,
         plain,
         wire,
         headers: { ...headers, 'content-type': g.type, authorization: `Bearer ${VIEWER_TOKEN}` },

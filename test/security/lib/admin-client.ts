@@ -12,7 +12,11 @@ export const TOKENS = {
 
 export const startAdminService = (env: Record<string, string> = {}): Promise<TestService> =>
   startTestService({
-    MIM_ADMIN_TOKENS: `sec-viewer:viewer:sha256:${sha(TOKENS.viewer)},sec-operator:operator:sha256:${sha(TOKENS.operator)},sec-admin:admin:sha256:${sha(TOKENS.admin)}`,
+    MIM_ADMIN_TOKENS: [
+      `sec-viewer:viewer:sha256:${sha(TOKENS.viewer)}`,
+      `sec-operator:operator:sha256:${sha(TOKENS.operator)}`,
+      `sec-admin:admin:sha256:${sha(TOKENS.admin)}`,
+    ].join(','),
     MIM_ADMIN_RATE_LIMIT: '100000',
     ...env,
   });

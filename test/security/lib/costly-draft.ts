@@ -11,7 +11,8 @@ export function costlyDraft(): { rules: string; description: string } {
   const rules = Array.from(
     { length: 9 },
     (_, i) =>
-      `  - id: costly-${i}\n    description: Reads the description again and again.\n    when: '${terms}'\n    then: declare\n`,
+      `  - id: costly-${i}\n    description: Reads the description again and again.\n    when: '${terms}'\n    ` +
+      `then: declare\n`,
   ).join('');
   const active = readFileSync('config/rules.yaml', 'utf8');
   return { rules: active.replace('rules:\n', `rules:\n${rules}`), description: 'x'.repeat(200_000) };

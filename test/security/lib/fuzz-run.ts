@@ -84,7 +84,8 @@ export function report(title: string, seed: number, violations: readonly Violati
     .slice(0, limit)
     .map((v) => `- ${v.kind} at ${v.where}${v.index === undefined ? '' : ` #${v.index}`}: ${v.detail}`);
   return [
-    `${title}: ${violations.length} violation(s) (${kinds}); replay with MIM_FUZZ_SEED=${seed} (and the same MIM_FUZZ_RUNS)`,
+    `${title}: ${violations.length} violation(s) (${kinds}); replay with MIM_FUZZ_SEED=${seed} (and the same ` +
+      'MIM_FUZZ_RUNS)',
     ...shown,
     ...(violations.length > limit ? [`… and ${violations.length - limit} more`] : []),
   ].join('\n');

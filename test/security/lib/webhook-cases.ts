@@ -122,7 +122,9 @@ const mutatedFixture = (source: Source) =>
       const fresh = withIds(source, seed.body, record, delivery, modCount);
       const keyed = key ? setPath(fresh, key.path, key.value) : fresh;
       return {
-        note: `${seed.name}${key ? ` + ${key.path.join('.')}` : ''} + [${mutations.map((m) => m.op).join(', ')}]${text.op === 'none' ? '' : ` + text ${text.op}`}`,
+        note:
+          `${seed.name}${key ? ` + ${key.path.join('.')}` : ''} + ` +
+          `[${mutations.map((m) => m.op).join(', ')}]${text.op === 'none' ? '' : ` + text ${text.op}`}`,
         plain: mutateText(toJsonText(mutateTree(keyed, mutations)), text),
       };
     });

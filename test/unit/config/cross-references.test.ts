@@ -68,13 +68,16 @@ describe('cross-references between files', () => {
     const t = tempConfig();
     t.write(
       'audiences.yaml',
-      `${t.read('audiences.yaml')}  - id: resolvers\n    name: again\n    register: technical\n    channels: { slack: ['#x'] }\n`,
+      `${t.read('audiences.yaml')}  - id: resolvers\n    name: again\n    register: technical\n    channels: { ` +
+        `slack: ['#x'] }\n`,
     );
     t.replace('rules.yaml', '  - id: p1-on-tier-2', '  - id: storm');
     const issues = await issuesOf(t.dir);
     expect(issues.map((i) => `${i.file}:${i.line} ${i.path}: ${i.message}`)).toEqual([
-      `audiences.yaml:${t.read('audiences.yaml').split('\n').lastIndexOf('  - id: resolvers') + 1} audiences.7.id: duplicate id "resolvers" (first at audiences.6)`,
-      `rules.yaml:${t.read('rules.yaml').split('\n').lastIndexOf('  - id: storm') + 1} rules.2.id: duplicate id "storm" (first at rules.1)`,
+      `audiences.yaml:${t.read('audiences.yaml').split('\n').lastIndexOf('  - id: resolvers') + 1} ` +
+        'audiences.7.id: duplicate id "resolvers" (first at audiences.6)',
+      `rules.yaml:${t.read('rules.yaml').split('\n').lastIndexOf('  - id: storm') + 1} rules.2.id: duplicate id ` +
+        '"storm" (first at rules.1)',
     ]);
   });
 
@@ -96,7 +99,8 @@ describe('cross-references between files', () => {
     const t = tempConfig();
     t.replace(
       'services.yaml',
-      '      servicenow:\n        businessServices: [Library Catalogue]\n        cmdbCis: [libcat-web01]\n      jira:\n        projects: [LIB]\n',
+      '      servicenow:\n        businessServices: [Library Catalogue]\n        cmdbCis: [libcat-web01]\n      ' +
+        'jira:\n        projects: [LIB]\n',
       '      servicenow: {}\n',
     );
     const [issue] = await issuesOf(t.dir);

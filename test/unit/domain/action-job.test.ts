@@ -85,48 +85,56 @@ describe('ActionJob: one shape per action', () => {
     for (const job of QUEUED) expect(ActionJob.parse(job)).toEqual(job);
   });
 
-  it('takes every playbook action with every parameter its step allows as the params of its job (what fan-out does)', () => {
-    const steps = [
-      { do: 'servicenow.set_major_state', value: 'accepted' },
-      { do: 'servicenow.work_note', template: 'declared' },
-      { do: 'servicenow.comment', template: 'declared' },
-      { do: 'servicenow.create_incident', template: 'declared' },
-      { do: 'servicenow.resolve', template: 'resolved', closeCode: 'Workaround' },
-      { do: 'jira.create_issue', template: 'declared' },
-      { do: 'jira.comment', template: 'update' },
-      { do: 'jira.transition', to: 'done' },
-      { do: 'jira.remote_link' },
-      { do: 'jira.create_pir', template: 'pir', dueDays: 3 },
-      { do: 'pagerduty.trigger', escalation: true },
-      { do: 'pagerduty.acknowledge' },
-      { do: 'pagerduty.resolve' },
-    ].map((s) => PlaybookStep.parse(s));
-    // Every playbook action but notify (which needs audiences) is listed once.
-    expect(new Set(steps.map((s) => s.do)).size).toBe(PlaybookStep.options.length - 1);
-    for (const { do: action, ...params } of steps) {
-      const job = { ...base, do: action, target: action.split('.')[0], params };
-      expect(ActionJob.parse(job)).toEqual(job);
-    }
-  });
+  it(
+    'takes every playbook action with every parameter its step allows as the params of its job ' +
+      '(what fan-out does)',
+    () => {
+      const steps = [
+        { do: 'servicenow.set_major_state', value: 'accepted' },
+        { do: 'servicenow.work_note', template: 'declared' },
+        { do: 'servicenow.comment', template: 'declared' },
+        { do: 'servicenow.create_incident', template: 'declared' },
+        { do: 'servicenow.resolve', template: 'resolved', closeCode: 'Workaround' },
+        { do: 'jira.create_issue', template: 'declared' },
+        { do: 'jira.comment', template: 'update' },
+        { do: 'jira.transition', to: 'done' },
+        { do: 'jira.remote_link' },
+        { do: 'jira.create_pir', template: 'pir', dueDays: 3 },
+        { do: 'pagerduty.trigger', escalation: true },
+        { do: 'pagerduty.acknowledge' },
+        { do: 'pagerduty.resolve' },
+      ].map((s) => PlaybookStep.parse(s));
+      // Every playbook action but notify (which needs audiences) is listed once.
+      expect(new Set(steps.map((s) => s.do)).size).toBe(PlaybookStep.options.length - 1);
+      for (const { do: action, ...params } of steps) {
+        const job = { ...base, do: action, target: action.split('.')[0], params };
+        expect(ActionJob.parse(job)).toEqual(job);
+      }
+    },
+  );
 
-  it('refuses a misspelt, missing or mistyped parameter, an unknown action and an action on another target, naming the path', () => {
-    const issue = (job: unknown) => {
-      const r = ActionJob.safeParse(job);
-      return r.success ? undefined : r.error.issues.map((i) => i.path.join('.'));
-    };
-    expect(issue({ ...base, do: 'jira.link_child', target: 'jira', params: { childkey: 'OPS-2' } })).toEqual([
-      'params.childKey',
-    ]);
-    expect(
-      issue({ ...base, do: 'jira.set_priority', target: 'jira', params: { priority: 'high', name: 'High' } }),
-    ).toEqual(['params.priority']);
-    expect(issue({ ...base, do: 'jira.comment', target: 'jira', params: { visibility: 'everyone' } })).toEqual([
-      'params.visibility',
-    ]);
-    expect(issue({ ...base, do: 'notify', target: 'jira', params: { template: 'declared' } })).toEqual(['target']);
-    expect(issue({ ...base, do: 'jira.explode', target: 'jira', params: {} })).toEqual(['do']);
-    // The envelope the relay routes and a dead letter keeps still takes it: the worker dead-letters it, nothing is
-    // lost.
-    expect(ActionEnvelope.safeParse({ ...base, do: 'jira.explode', target: 'jira', params: {} }).success).toBe(true);
-  });
+  it(
+    'refuses a misspelt, missing or mistyped parameter, an unknown action and an action on another target, naming ' +
+      'the path',
+    () => {
+      const issue = (job: unknown) => {
+        const r = ActionJob.safeParse(job);
+        return r.success ? undefined : r.error.issues.map((i) => i.path.join('.'));
+      };
+      expect(issue({ ...base, do: 'jira.link_child', target: 'jira', params: { childkey: 'OPS-2' } })).toEqual([
+        'params.childKey',
+      ]);
+      expect(
+        issue({ ...base, do: 'jira.set_priority', target: 'jira', params: { priority: 'high', name: 'High' } }),
+      ).toEqual(['params.priority']);
+      expect(issue({ ...base, do: 'jira.comment', target: 'jira', params: { visibility: 'everyone' } })).toEqual([
+        'params.visibility',
+      ]);
+      expect(issue({ ...base, do: 'notify', target: 'jira', params: { template: 'declared' } })).toEqual(['target']);
+      expect(issue({ ...base, do: 'jira.explode', target: 'jira', params: {} })).toEqual(['do']);
+      // The envelope the relay routes and a dead letter keeps still takes it: the worker dead-letters it, nothing is
+      // lost.
+      expect(ActionEnvelope.safeParse({ ...base, do: 'jira.explode', target: 'jira', params: {} }).success).toBe(true);
+    },
+  );
 });

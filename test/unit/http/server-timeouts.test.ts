@@ -42,24 +42,27 @@ describe("the listener's graceful close (manageConnections)", () => {
     await conn.closed;
   });
 
-  it('lets an answer under way finish, then closes its connection instead of keeping it for the keep-alive', async () => {
-    const release = gate();
-    const { url, close } = await listener((_req, res) => {
-      void release.p.then(() => res.end('late answer'));
-    });
-    const conn = open(url);
-    conn.socket.write(rawGet('/'));
-    await tick();
-    const closing = close(60_000);
-    release.go();
-    const answer = await conn.nextResponse();
-    expect(answer.body).toBe('late answer');
-    // Told not to reuse it, so a balancer cannot race a new request onto it before it closes.
-    expect(answer.headers.connection).toBe('close');
-    // With close() alone the connection would stay open for the keep-alive (ten minutes here).
-    await conn.closed;
-    await closing;
-  });
+  it(
+    'lets an answer under way finish, ' + 'then closes its connection instead of keeping it for the keep-alive',
+    async () => {
+      const release = gate();
+      const { url, close } = await listener((_req, res) => {
+        void release.p.then(() => res.end('late answer'));
+      });
+      const conn = open(url);
+      conn.socket.write(rawGet('/'));
+      await tick();
+      const closing = close(60_000);
+      release.go();
+      const answer = await conn.nextResponse();
+      expect(answer.body).toBe('late answer');
+      // Told not to reuse it, so a balancer cannot race a new request onto it before it closes.
+      expect(answer.headers.connection).toBe('close');
+      // With close() alone the connection would stay open for the keep-alive (ten minutes here).
+      await conn.closed;
+      await closing;
+    },
+  );
 
   it('does not cut an ended answer whose bytes are still queued for a slow reader', async () => {
     const size = 32 * 1024 * 1024;

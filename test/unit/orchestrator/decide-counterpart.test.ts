@@ -60,20 +60,26 @@ describe('decide: the counterpart record in the other system', () => {
     expect(decide(input(e, jiraOrigin))).toEqual({ kind: 'transition', miId: 'MI-1', trigger: 'source.resolved' });
   });
 
-  it('re-opens on a status change of the counterpart, but not on a comment or an unrelated edit while it is still open', () => {
-    const resolved = mi({ state: 'resolved', resolvedAt: '2026-11-20T11:30:00Z' });
-    expect(decide(input(jiraEvent({ state: 'in_progress' }), resolved))).toEqual({
-      kind: 'transition',
-      miId: 'MI-1',
-      trigger: 'source.reopened',
-    });
-    expect(
-      decide(input(jiraEvent({ state: 'in_progress', kind: 'comment.created', changedFields: [] }), resolved)),
-    ).toMatchObject({ kind: 'nothing' });
-    expect(decide(input(jiraEvent({ state: 'in_progress', changedFields: ['description'] }), resolved))).toMatchObject({
-      kind: 'nothing',
-    });
-  });
+  it(
+    're-opens on a status change of the counterpart, but not on a comment or an unrelated edit while it is still ' +
+      'open',
+    () => {
+      const resolved = mi({ state: 'resolved', resolvedAt: '2026-11-20T11:30:00Z' });
+      expect(decide(input(jiraEvent({ state: 'in_progress' }), resolved))).toEqual({
+        kind: 'transition',
+        miId: 'MI-1',
+        trigger: 'source.reopened',
+      });
+      expect(
+        decide(input(jiraEvent({ state: 'in_progress', kind: 'comment.created', changedFields: [] }), resolved)),
+      ).toMatchObject({ kind: 'nothing' });
+      expect(
+        decide(input(jiraEvent({ state: 'in_progress', changedFields: ['description'] }), resolved)),
+      ).toMatchObject({
+        kind: 'nothing',
+      });
+    },
+  );
 
   it('never lets another Jira issue (a child) speak for the major incident', () => {
     expect(decide(input(jiraEvent({ recordId: '10099', number: 'PAY-99' }), mi()))).toMatchObject({ kind: 'nothing' });

@@ -108,20 +108,23 @@ describe('planFieldSync (priority)', () => {
     });
   });
 
-  it('does nothing for the value it already holds (our own write coming back), for children, or for other fields', () => {
-    expect(planFieldSync({ mi, event: sn({ priority: 1 }), mappings: mappings('servicenow') })).toEqual({
-      kind: 'none',
-    });
-    expect(planFieldSync({ mi, event: sn({ recordId: 'b'.repeat(32) }), mappings: mappings('servicenow') })).toEqual({
-      kind: 'none',
-    });
-    expect(
-      planFieldSync({ mi, event: jira({ changedFields: ['summary'] }), mappings: mappings('servicenow') }),
-    ).toEqual({ kind: 'none' });
-    expect(planFieldSync({ mi, event: sn(), mappings: { ...mappings('servicenow'), fields: [] } })).toEqual({
-      kind: 'none',
-    });
-  });
+  it(
+    'does nothing for the value it already holds (our own write coming back), for children, ' + 'or for other fields',
+    () => {
+      expect(planFieldSync({ mi, event: sn({ priority: 1 }), mappings: mappings('servicenow') })).toEqual({
+        kind: 'none',
+      });
+      expect(planFieldSync({ mi, event: sn({ recordId: 'b'.repeat(32) }), mappings: mappings('servicenow') })).toEqual({
+        kind: 'none',
+      });
+      expect(
+        planFieldSync({ mi, event: jira({ changedFields: ['summary'] }), mappings: mappings('servicenow') }),
+      ).toEqual({ kind: 'none' });
+      expect(planFieldSync({ mi, event: sn(), mappings: { ...mappings('servicenow'), fields: [] } })).toEqual({
+        kind: 'none',
+      });
+    },
+  );
 
   it('compares values when ServiceNow does not say what changed', () => {
     expect(planFieldSync({ mi, event: sn({ changedFields: [] }), mappings: mappings('servicenow') })).toMatchObject({

@@ -269,7 +269,8 @@ describe('the note written back after a message', () => {
         at,
       ),
     ).toBe(
-      'mim-bridge sent "Major incident: Payroll down (P1)" to Payroll administrators (Slack #payroll-status) at 09:05 UTC',
+      'mim-bridge sent "Major incident: Payroll down (P1)" to Payroll administrators (Slack #payroll-status) at ' +
+        '09:05 UTC',
     );
     const teams = writeBackText(
       notify({ target: 'teams', channel: 'MIM_ROUTE_TEAMS_FINANCE', audience: 'finance-leaders' }),

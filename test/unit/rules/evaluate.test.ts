@@ -7,7 +7,9 @@ describe('explanations', () => {
     const rules = compile([
       {
         id: 'r',
-        when: 'service.tier <= 2 && (incident.priority == 1 || incident.title.contains("down")) && !(incident.state in ["resolved", "closed"])',
+        when:
+          'service.tier <= 2 && (incident.priority == 1 || incident.title.contains("down")) && !(incident.state in ' +
+          '["resolved", "closed"])',
       },
     ]);
     const [result] = evaluate(rules, facts({ priority: 3, title: 'Portal down', state: 'new' })).results;

@@ -36,19 +36,23 @@ describe('planActions', () => {
     });
   });
 
-  it('asks the Major Incident Manager about a candidate, plans nothing for a rejection or cancellation; a re-open is told as an update', () => {
-    expect(planActions(mi, ['propose'], config.rules.playbooks, service('payroll'))).toEqual([
-      { do: 'servicenow.set_major_state', value: 'proposed', majorIncidentId: mi.id, effect: 'propose' },
-      { do: 'notify', audiences: ['service-desk'], template: 'proposed', majorIncidentId: mi.id, effect: 'propose' },
-    ]);
-    for (const effect of ['reject', 'cancel'] as const)
-      expect(planActions(mi, [effect], config.rules.playbooks, service('payroll'))).toEqual([]);
-    expect(planActions(mi, ['reopen'], config.rules.playbooks, service('payroll')).map((a) => a.do)).toEqual([
-      'servicenow.work_note',
-      'jira.comment',
-      'notify',
-    ]);
-  });
+  it(
+    'asks the Major Incident Manager about a candidate, plans nothing for a rejection or cancellation; a re-open ' +
+      'is told as an update',
+    () => {
+      expect(planActions(mi, ['propose'], config.rules.playbooks, service('payroll'))).toEqual([
+        { do: 'servicenow.set_major_state', value: 'proposed', majorIncidentId: mi.id, effect: 'propose' },
+        { do: 'notify', audiences: ['service-desk'], template: 'proposed', majorIncidentId: mi.id, effect: 'propose' },
+      ]);
+      for (const effect of ['reject', 'cancel'] as const)
+        expect(planActions(mi, [effect], config.rules.playbooks, service('payroll'))).toEqual([]);
+      expect(planActions(mi, ['reopen'], config.rules.playbooks, service('payroll')).map((a) => a.do)).toEqual([
+        'servicenow.work_note',
+        'jira.comment',
+        'notify',
+      ]);
+    },
+  );
 
   it('runs resolve then close for a direct close, keeping explicit audiences', () => {
     const both = planActions(mi, ['resolve', 'close'], config.rules.playbooks, service('library-catalogue'));

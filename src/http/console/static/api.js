@@ -69,8 +69,10 @@ export function explain(err) {
       return `This needs the ${b.required ?? 'a higher'} role (403 forbidden); your token's role cannot do it.`;
     case 429:
       return 'Too many requests (429): the admin API rate limit was reached; try again in a minute.';
-    case 503:
-      return `mim-bridge cannot answer right now (503 ${b.error ?? 'unavailable'})${b.message ? `: ${b.message}` : ''}.`;
+    case 503: {
+      const detail = b.message ? `: ${b.message}` : '';
+      return `mim-bridge cannot answer right now (503 ${b.error ?? 'unavailable'})${detail}.`;
+    }
     default: {
       const where = b.field ? ` (${b.field})` : '';
       const why = b.message ?? b.reason ?? b.issues?.[0]?.message ?? '';

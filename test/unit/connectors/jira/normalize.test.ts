@@ -162,7 +162,8 @@ const expected: Record<string, Partial<IncidentEvent>> = {
     number: 'PRJA-42',
     title: 'test for notifications',
     description:
-      'test\n\n_Issue created from a [message in Mattermost|https://chrisp.ngrok.io/testteam/pl/449w553cajrbfewz581uoxmb8o]_.',
+      'test\n\n_Issue created from a [message in ' +
+      'Mattermost|https://chrisp.ngrok.io/testteam/pl/449w553cajrbfewz581uoxmb8o]_.',
     priority: 3,
     state: 'new',
     serviceName: 'PRJA',

@@ -16,27 +16,31 @@ function issueRead() {
 }
 
 describe('a Jira issue read back by reconciliation', () => {
-  it('maps like its webhook: status category, priority, component, update time; the delivery id is the issue id and update time', () => {
-    const result = jiraIssueToEvent(JiraReconcileIssue.parse(issueRead()), AT);
-    if (result.kind !== 'event') throw new Error(JSON.stringify(result));
-    expect(result.event).toEqual({
-      source: 'jira',
-      deliveryId: 'jira-reconcile:10040@2019-02-16T03:15:40.477Z',
-      kind: 'incident.updated',
-      vendorEvent: JIRA_RECONCILE_EVENT,
-      recordId: '10040',
-      number: 'TES-41',
-      title: expect.any(String),
-      priority: 2,
-      state: 'resolved',
-      serviceName: 'COMP-1',
-      caller: 'Test User',
-      updatedAt: '2019-02-16T03:15:40.477Z',
-      changedFields: [],
-      receivedAt: AT.toISOString(),
-    });
-    expect(result.event.updatedBy).toBe(undefined);
-  });
+  it(
+    'maps like its webhook: status category, priority, component, update time; the delivery id is the issue id and ' +
+      'update time',
+    () => {
+      const result = jiraIssueToEvent(JiraReconcileIssue.parse(issueRead()), AT);
+      if (result.kind !== 'event') throw new Error(JSON.stringify(result));
+      expect(result.event).toEqual({
+        source: 'jira',
+        deliveryId: 'jira-reconcile:10040@2019-02-16T03:15:40.477Z',
+        kind: 'incident.updated',
+        vendorEvent: JIRA_RECONCILE_EVENT,
+        recordId: '10040',
+        number: 'TES-41',
+        title: expect.any(String),
+        priority: 2,
+        state: 'resolved',
+        serviceName: 'COMP-1',
+        caller: 'Test User',
+        updatedAt: '2019-02-16T03:15:40.477Z',
+        changedFields: [],
+        receivedAt: AT.toISOString(),
+      });
+      expect(result.event.updatedBy).toBe(undefined);
+    },
+  );
 
   it('the same issue read twice without a change has the same delivery id (a duplicate at intake)', () => {
     const a = jiraIssueToEvent(JiraReconcileIssue.parse(issueRead()), AT);

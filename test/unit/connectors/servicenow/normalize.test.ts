@@ -50,28 +50,31 @@ describe('servicenow normalize: fixtures', () => {
     });
   });
 
-  it('record.resolved: bare row without sys_mod_count → delivery id from sys_updated_on; empty references dropped', () => {
-    expect(eventOf(fixture('record.resolved'))).toEqual({
-      source: 'servicenow',
-      deliveryId: '9d385017c611228701d22104cc95c371@2025-03-05 14:02:10',
-      kind: 'incident.updated',
-      vendorEvent: 'record',
-      recordId: '9d385017c611228701d22104cc95c371',
-      number: 'INC0010043',
-      title: 'Printer on floor 3 jams',
-      description: 'Print jobs stay queued.',
-      priority: 5,
-      impact: 3,
-      urgency: 3,
-      state: 'resolved',
-      assignmentGroup: '287ebd7da9fe198100f92cc8d1d2154e',
-      caller: '5137153cc611227c000bbd1bd8cd2007',
-      updatedAt: '2025-03-05T14:02:10Z',
-      updatedBy: 'beth.anglin',
-      changedFields: [],
-      receivedAt: '2025-06-01T12:00:00.000Z',
-    });
-  });
+  it(
+    'record.resolved: bare row without sys_mod_count → delivery id from sys_updated_on; ' + 'empty references dropped',
+    () => {
+      expect(eventOf(fixture('record.resolved'))).toEqual({
+        source: 'servicenow',
+        deliveryId: '9d385017c611228701d22104cc95c371@2025-03-05 14:02:10',
+        kind: 'incident.updated',
+        vendorEvent: 'record',
+        recordId: '9d385017c611228701d22104cc95c371',
+        number: 'INC0010043',
+        title: 'Printer on floor 3 jams',
+        description: 'Print jobs stay queued.',
+        priority: 5,
+        impact: 3,
+        urgency: 3,
+        state: 'resolved',
+        assignmentGroup: '287ebd7da9fe198100f92cc8d1d2154e',
+        caller: '5137153cc611227c000bbd1bd8cd2007',
+        updatedAt: '2025-03-05T14:02:10Z',
+        updatedBy: 'beth.anglin',
+        changedFields: [],
+        receivedAt: '2025-06-01T12:00:00.000Z',
+      });
+    },
+  );
 
   it('insert.display-values: envelope, {value, display_value} references → display names', () => {
     expect(eventOf(fixture('insert.display-values'))).toEqual({

@@ -13,24 +13,28 @@ const AT = new Date('2026-11-20T09:06:00.000Z');
 const request = { rawBody: Buffer.alloc(0), headers: {}, receivedAt: AT };
 
 describe('a swept ServiceNow row', () => {
-  it('makes the event the webhook would have made: same delivery id, names from display values, times from stored values', () => {
-    const row = SnDisplayRow.parse(snDisplayRow());
-    const result = servicenowRowToEvent(row, AT);
-    const webhook = normalizeServicenow(wrapped(snRecord()), request);
-    if (result.kind !== 'event' || webhook.kind !== 'event')
-      throw new Error(`expected events, got ${result.kind}/${webhook.kind}`);
-    expect(result.event).toEqual({ ...webhook.event, vendorEvent: SN_RECONCILE_EVENT });
-    expect(result.event).toMatchObject({
-      deliveryId: '9d385017c611228701d22104cc95c371@3',
-      serviceName: 'Payroll',
-      ciName: 'payroll-app01',
-      state: 'in_progress',
-      priority: 1,
-      updatedAt: '2026-11-20T09:05:00Z',
-      updatedBy: 'fred.luddy',
-      kind: 'incident.updated',
-    });
-  });
+  it(
+    'makes the event the webhook would have made: same delivery id, names from display values, times from stored ' +
+      'values',
+    () => {
+      const row = SnDisplayRow.parse(snDisplayRow());
+      const result = servicenowRowToEvent(row, AT);
+      const webhook = normalizeServicenow(wrapped(snRecord()), request);
+      if (result.kind !== 'event' || webhook.kind !== 'event')
+        throw new Error(`expected events, got ${result.kind}/${webhook.kind}`);
+      expect(result.event).toEqual({ ...webhook.event, vendorEvent: SN_RECONCILE_EVENT });
+      expect(result.event).toMatchObject({
+        deliveryId: '9d385017c611228701d22104cc95c371@3',
+        serviceName: 'Payroll',
+        ciName: 'payroll-app01',
+        state: 'in_progress',
+        priority: 1,
+        updatedAt: '2026-11-20T09:05:00Z',
+        updatedBy: 'fred.luddy',
+        kind: 'incident.updated',
+      });
+    },
+  );
 
   it('never turns a journal read back (the whole history) into a comment', () => {
     const row = SnDisplayRow.parse(

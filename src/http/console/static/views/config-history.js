@@ -14,7 +14,8 @@ export function configHistory({ main, status, role }) {
       h(
         'p',
         { class: 'muted' },
-        'Every config version applied through the API, a reload or at start-up, newest first. Rolling back makes an earlier version active again in every process and needs the admin role.',
+        'Every config version applied through the API, a reload or at start-up, newest first. Rolling back makes ' +
+          'an earlier version active again in every process and needs the admin role.',
       ),
       isAdmin
         ? null
@@ -144,7 +145,8 @@ export function configHistory({ main, status, role }) {
         h(
           'p',
           {},
-          'Its files become the active config in every process; the rollback is recorded as a new entry here and in the audit log.',
+          'Its files become the active config in every process; the rollback is recorded as a new entry here and ' +
+            'in the audit log.',
         ),
         h('label', { for: 'rollback-comment' }, 'Why (optional)'),
         comment,

@@ -9,7 +9,8 @@ export function deadLetters({ main, status }) {
     h(
       'p',
       { class: 'muted' },
-      'Actions that failed permanently or past the retry horizon. Replaying sends one again under its own id (needs the operator role).',
+      'Actions that failed permanently or past the retry horizon. Replaying sends one again under its own id ' +
+        '(needs the operator role).',
     ),
     h(
       'div',

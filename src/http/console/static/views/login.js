@@ -43,7 +43,8 @@ export function login({ main, status, go, notice }) {
     h(
       'p',
       { id: 'token-help', class: 'muted' },
-      'A token from MIM_ADMIN_TOKEN or MIM_ADMIN_TOKENS. It is sent once to open a session (an HttpOnly cookie for 8 hours); the page never keeps it.',
+      'A token from MIM_ADMIN_TOKEN or MIM_ADMIN_TOKENS. It is sent once to open a session (an HttpOnly cookie ' +
+        'for 8 hours); the page never keeps it.',
     ),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Log in')),
     error,

@@ -41,7 +41,8 @@ export function simulator({ main, status }) {
           h(
             'option',
             { value: String(i) },
-            `${new Date(r.at).toLocaleTimeString()} · ${r.event.source} ${r.event.number ?? r.event.recordId} · ${r.event.kind} · ${(r.event.title ?? '').slice(0, 60)}`,
+            `${new Date(r.at).toLocaleTimeString()} · ${r.event.source} ${r.event.number ?? r.event.recordId} · ` +
+              `${r.event.kind} · ${(r.event.title ?? '').slice(0, 60)}`,
           ),
         ),
       );
@@ -108,10 +109,8 @@ export function simulator({ main, status }) {
               render(answer),
             ),
           );
-          status(
-            `Decision: ${answer.evaluation.decision}${answer.evaluation.decidedBy ? ` by ${answer.evaluation.decidedBy}` : ''}.`,
-            'ok',
-          );
+          const by = answer.evaluation.decidedBy ? ` by ${answer.evaluation.decidedBy}` : '';
+          status(`Decision: ${answer.evaluation.decision}${by}.`, 'ok');
         } catch (err) {
           result.replaceChildren();
           const issues =
@@ -232,11 +231,7 @@ function render(a) {
       ? h('p', { class: 'muted' }, `Not evaluated (first match stopped earlier): ${a.notEvaluated.join(', ')}`)
       : null,
     a.disabled?.length ? h('p', { class: 'muted' }, `Disabled: ${a.disabled.join(', ')}`) : null,
-    h(
-      'h2',
-      {},
-      `Actions (${a.actionsWhen === 'now' ? 'would run now' : a.actionsWhen === 'on-acceptance' ? 'would run once the candidate is accepted' : 'none'})`,
-    ),
+    h('h2', {}, `Actions (${actionsWhen(a.actionsWhen)})`),
     a.actions.length
       ? table(
           ['Action', 'Parameters'],
@@ -257,6 +252,12 @@ function render(a) {
         )
       : h('p', { class: 'muted' }, 'No actions.'),
   ];
+}
+
+function actionsWhen(when) {
+  if (when === 'now') return 'would run now';
+  if (when === 'on-acceptance') return 'would run once the candidate is accepted';
+  return 'none';
 }
 
 function wouldDo(d) {
