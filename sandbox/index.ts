@@ -5,15 +5,17 @@ import { parse } from 'yaml';
 import { createEmailSim, type EmailSim } from './email/index.ts';
 import { createJiraSim, type JiraSim } from './jira/index.ts';
 import { createPagerdutySim, type PagerdutySim } from './pagerduty/index.ts';
-import { freePort, REPO_ROOT } from './run-service.ts';
+import { REPO_ROOT } from './run-service.ts';
 import { createServicenowSim, type ServicenowSim } from './servicenow/index.ts';
 import { createSlackSim, type SlackSim } from './slack/index.ts';
 import { createTeamsSim, type TeamsSim } from './teams/index.ts';
 
 /**
- * Every simulator on its own free loopback port, wired to one mim-bridge: the environment to
- * start it with (URLs, the credentials the simulators accept, the webhook secrets) and, for each
- * simulator that sends webhooks, mim-bridge's intake as its target. The catalogue the
+ * Every simulator on its own loopback port (port 0: each takes what the OS gives), wired to one
+ * mim-bridge: the environment to start it with (URLs, the credentials the simulators accept, the
+ * webhook secrets) and, once mim-bridge listens, its intake as the target of every simulator
+ * that sends webhooks (`connect`: mim-bridge binds port 0 too, so its URL is known only then,
+ * and is new after a restart). The catalogue the
  * simulators know (ServiceNow references, Jira projects, Slack channels, Teams webhooks,
  * PagerDuty routing keys) is read from the config mim-bridge runs with.
  */
@@ -27,9 +29,14 @@ export interface Sandbox {
   readonly email: EmailSim;
   /** Base URL of each simulator. */
   readonly urls: Readonly<Record<'servicenow' | 'jira' | 'pagerduty' | 'slack' | 'teams' | 'email', string>>;
-  /** Where mim-bridge is to listen (the simulators send their webhooks there). */
-  readonly bridgeUrl: string;
-  /** mim-bridge's environment for this sandbox (PORT included). */
+  /**
+   * Points every simulator's webhooks at mim-bridge's base URL, again after it restarts on a new
+   * port; deliveries still being retried follow. Until then the simulators send no webhooks.
+   */
+  connect(bridgeUrl: string): void;
+  /** The base URL the webhooks go to (the last `connect`), if any. */
+  bridgeUrl(): string | undefined;
+  /** mim-bridge's environment for this sandbox (no PORT: it binds port 0 unless told otherwise). */
   readonly env: Readonly<Record<string, string>>;
   readonly secrets: Readonly<Record<'servicenow' | 'jira' | 'pagerduty', string>>;
   /** PagerDuty routing key by the env var name services.yaml gives. */
@@ -40,8 +47,6 @@ export interface Sandbox {
 export interface SandboxOptions {
   /** The config mim-bridge runs with; default `<repo>/config`. */
   readonly configDir?: string;
-  /** mim-bridge's port; default a free one. */
-  readonly bridgePort?: number;
   /**
    * ServiceNow: also send webhooks for the integration user's own writes (the echo case; the
    * shipped business rule skips them). Default true, so echo suppression is exercised.
@@ -132,8 +137,6 @@ const routingKey = () => randomBytes(16).toString('hex');
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const configDir = opts.configDir ?? path.join(REPO_ROOT, 'config');
   const names = catalogue(configDir);
-  const port = opts.bridgePort ?? (await freePort());
-  const bridgeUrl = `http://127.0.0.1:${port}`;
   const secrets = {
     servicenow: `sn-${randomBytes(12).toString('hex')}`,
     jira: `jira-${randomBytes(12).toString('hex')}`,
@@ -151,7 +154,6 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       [INTEGRATION.servicenowUser]: INTEGRATION.servicenowPassword,
       [PERSON.servicenowUser]: PERSON.servicenowPassword,
     },
-    webhook: { url: `${bridgeUrl}/webhooks/servicenow`, secret: secrets.servicenow },
     ...(opts.servicenowEchoes === false ? { integrationUser: INTEGRATION.servicenowUser } : {}),
     references: SN_REFERENCES,
     // Enough retries (about 50 s in all) to outlast a restart of mim-bridge on a loaded machine:
@@ -174,14 +176,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         displayName: PERSON.jiraName,
       },
     ],
-    webhook: { url: `${bridgeUrl}/webhooks/jira`, secret: secrets.jira },
     webhookRetries: 8,
   });
-  const pagerduty = createPagerdutySim({
-    webhookUrl: `${bridgeUrl}/webhooks/pagerduty`,
-    webhookSecret: secrets.pagerduty,
-    services: pdServices,
-  });
+  const pagerduty = createPagerdutySim({ services: pdServices });
   const slack = createSlackSim({ token: INTEGRATION.slackToken, channels: names.slackChannels });
   const teams = createTeamsSim({ webhooks: ['default', ...names.teamsWebhookEnvs] });
   const email = createEmailSim();
@@ -198,8 +195,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     throw err;
   }
 
+  let bridgeUrl: string | undefined;
+  const connect = (url: string) => {
+    bridgeUrl = url;
+    servicenow.setWebhook({ url: `${url}/webhooks/servicenow`, secret: secrets.servicenow });
+    jira.setWebhook({ url: `${url}/webhooks/jira`, secret: secrets.jira });
+    pagerduty.subscribe(`${url}/webhooks/pagerduty`, secrets.pagerduty);
+  };
+
   const env: Record<string, string> = {
-    PORT: String(port),
     SERVICENOW_URL: servicenow.url(),
     SERVICENOW_USERNAME: INTEGRATION.servicenowUser,
     SERVICENOW_PASSWORD: INTEGRATION.servicenowPassword,
@@ -240,7 +244,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       teams: teams.url(),
       email: email.smtpUrl(),
     },
-    bridgeUrl,
+    connect,
+    bridgeUrl: () => bridgeUrl,
     env,
     secrets,
     routingKeys,

@@ -18,7 +18,7 @@ export interface World {
   close(): Promise<void>;
 }
 
-export interface WorldOptions extends Omit<SandboxOptions, 'configDir' | 'bridgePort'> {
+export interface WorldOptions extends Omit<SandboxOptions, 'configDir'> {
   /** Tier-1 comms cadence of the config copy (the shipped one when unset) and its autoPost. */
   readonly cadence?: string;
   readonly autoPost?: boolean;
@@ -44,12 +44,14 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       configDir: config.dir,
       ...(opts.servicenowEchoes !== undefined ? { servicenowEchoes: opts.servicenowEchoes } : {}),
     });
+    const s = sandbox;
     const service = await runService({
       env: { ...sandbox.env, ...opts.env },
       redisUrl: redis.url,
+      // mim-bridge binds port 0: the simulators learn its URL as it listens, after every restart too.
+      onListening: (url) => s.connect(url),
       ...(opts.logFile ? { logFile: opts.logFile } : {}),
     });
-    const s = sandbox;
     return {
       redis,
       sandbox: s,

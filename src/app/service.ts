@@ -302,7 +302,11 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     },
   );
   const { url } = listener;
-  logger.info({ url, role }, served.listening);
+  // The URL carries the port actually bound, the only way to learn it with PORT=0 (tests and
+  // supervisors read it from this line): so it is logged at any LOG_LEVEL short of `silent`.
+  const announce =
+    logger.isLevelEnabled('info') || logger.level === 'silent' ? logger : logger.child({}, { level: 'info' });
+  announce.info({ url, role }, served.listening);
 
   const stop = async () => {
     for (const s of stops) await s();

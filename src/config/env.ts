@@ -37,7 +37,9 @@ const secretList = z
 const port = z.coerce.number().int().min(0).max(65535);
 
 export const EnvSchema = z.object({
-  PORT: port.default(8080).describe('HTTP listener port'),
+  PORT: port
+    .default(8080)
+    .describe('HTTP listener port; 0 takes a free port, given as `url` in the "mim-bridge listening" log line'),
   HOST: z.string().default('0.0.0.0').describe('HTTP listener address'),
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })

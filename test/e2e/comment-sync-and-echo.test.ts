@@ -3,7 +3,7 @@ import { adfToText } from '../../sandbox/jira/adf.ts';
 import { majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
-import { e2eWorld, logPayrollP1, sleep, writes } from './e2e-world.ts';
+import { e2eWorld, idle, logPayrollP1, writes } from './e2e-world.ts';
 
 /**
  * (d) Comments both ways with visibility kept, and (e) no echo ping-pong: the simulators send
@@ -19,34 +19,9 @@ afterAll(async () => {
   await world?.close();
 }, 30_000);
 
-/** Waits until no simulator received a write for `quietMs`. */
-async function quiet(quietMs: number, limitMs = 20_000) {
-  const counts = () =>
-    [
-      writes(world.sandbox.servicenow),
-      writes(world.sandbox.jira),
-      world.sandbox.servicenow.deliveries.length,
-      world.sandbox.jira.deliveries.length,
-    ].join(',');
-  let last = counts();
-  let since = Date.now();
-  await waitFor(
-    'the simulators to go quiet',
-    limitMs,
-    () => {
-      const now = counts();
-      if (now !== last) {
-        last = now;
-        since = Date.now();
-      }
-      return Date.now() - since >= quietMs;
-    },
-    100,
-  );
-}
-
 describe('comment sync and echoes', () => {
-  it('syncs comments both ways keeping their visibility, and our own writes coming back as webhooks change nothing', async () => {
+  it('syncs comments both ways keeping their visibility, and our own writes coming back as webhooks ' +
+    'change nothing', async () => {
     const { sandbox, service } = world;
     const record = logPayrollP1(world);
     const sysId = record.sys_id!;
@@ -54,7 +29,8 @@ describe('comment sync and echoes', () => {
       const [mi] = await majorIncidents(service, 'payroll');
       return mi ? (await miDetail(service, mi.id))?.majorIncident.links.jira?.key : undefined;
     });
-    await quiet(1_500);
+    // The declaration's writes and their echoes are all through before the comments start.
+    await idle(world);
 
     const texts = {
       snNote: 'SN work note: DB failover started',
@@ -97,7 +73,7 @@ describe('comment sync and echoes', () => {
     expect(synced(texts.jiraPublic)).toEqual(['comments']);
 
     // No echo: each text once where it was written and once where it was synced, never back again.
-    await quiet(3_000);
+    await idle(world);
     for (const text of Object.values(texts)) {
       expect(
         journal().filter((j) => j.text.includes(text)),
@@ -118,7 +94,7 @@ describe('comment sync and echoes', () => {
       pd: writes(sandbox.pagerduty),
       slack: writes(sandbox.slack),
     };
-    await sleep(4_000);
+    await idle(world);
     expect({
       sn: writes(sandbox.servicenow),
       jira: writes(sandbox.jira),

@@ -144,7 +144,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.getByRole('link', { name: 'Rule simulator' }).click();
     await page.getByRole('button', { name: 'Load an example event' }).click();
     await page.getByRole('button', { name: 'Simulate' }).click();
-    // The first dry run starts the rules sandbox's worker thread, which loads the rules code: seconds on a busy machine.
+    // The first dry run starts the rules sandbox's worker thread, which loads the rules code: seconds on a
+    // busy machine.
     await expect
       .poll(() => page.locator('#sim-decision').textContent(), { timeout: 15_000 })
       .toContain('declare (rule p1-on-tier-1)');

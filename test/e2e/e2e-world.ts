@@ -2,6 +2,7 @@ import { sandboxRedis, type SandboxRedis } from '../../sandbox/redis.ts';
 import { startWorld, type World, type WorldOptions } from '../../sandbox/demo/world.ts';
 import { bufferedTimeline } from '../../sandbox/demo/timeline.ts';
 import { playStory, newState, type Step, type StoryContext } from '../../sandbox/demo/story.ts';
+import { waitForIdle, type IdleOptions } from '../helpers/idle.ts';
 
 /**
  * The end-to-end tests run what the demo runs (sandbox/demo/world.ts): the simulators and
@@ -36,7 +37,8 @@ export async function play(world: World, steps: readonly Step[], state = newStat
       .slice(-15)
       .join('\n');
     throw new Error(
-      `step ${result.step} "${result.title}" did not happen: ${result.error.message}\n${timeline.text()}\nwarnings and errors in mim-bridge's log:\n${tail}`,
+      `step ${result.step} "${result.title}" did not happen: ${result.error.message}\n${timeline.text()}\n` +
+        `warnings and errors in mim-bridge's log:\n${tail}`,
     );
   }
   return ctx;
@@ -46,7 +48,33 @@ export async function play(world: World, steps: readonly Step[], state = newStat
 export const writes = (sim: { requests: readonly { method: string; path: string }[] }, path?: RegExp) =>
   sim.requests.filter((r) => r.method !== 'GET' && (!path || path.test(r.path))).length;
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Webhooks a simulator has sent and not yet seen through (delivered, or given up). */
+const inFlight = (sim: string, deliveries: readonly { done: boolean }[]) => {
+  const n = deliveries.filter((d) => !d.done).length;
+  return n ? [`${sim} webhooks in flight: ${n}`] : [];
+};
+
+/**
+ * Waits until the world has nothing left to do: mim-bridge idle (test/helpers/idle.ts) and no
+ * simulator webhook on its way to it (one would cause more work). Timers and the reconciliation
+ * schedule wait minutes by design: delayed jobs count only when due within 5 s (a retry, a
+ * `Retry-After`).
+ */
+export async function idle(world: World, opts: Partial<IdleOptions> = {}): Promise<void> {
+  const { sandbox } = world;
+  await sandbox.pagerduty.settled();
+  await waitForIdle({
+    prefix: world.service.prefix,
+    redisUrl: world.redis.url,
+    delayedDueWithinMs: 5_000,
+    timeoutMs: 30_000,
+    alsoBusy: () => [
+      ...inFlight('ServiceNow', sandbox.servicenow.deliveries),
+      ...inFlight('Jira', sandbox.jira.deliveries),
+    ],
+    ...opts,
+  });
+}
 
 /** A person logs one P1 on Payroll in ServiceNow (rule p1-on-tier-1 declares); resolves with its record. */
 export function logPayrollP1(world: World, text = 'Payroll portal down for all staff') {

@@ -15,7 +15,8 @@ afterAll(async () => {
 }, 30_000);
 
 describe('a Jira-originated major incident', () => {
-  it('is declared from a Highest issue in PAY, gets its ServiceNow record, page and messages, and resolves from Jira', async () => {
+  it('is declared from a Highest issue in PAY, gets its ServiceNow record, page and messages, ' +
+    'and resolves from Jira', async () => {
     const { sandbox, service } = world;
     const person = sandbox.jira.act({ as: 'Priya Raman' });
     const issue = person.createIssue({

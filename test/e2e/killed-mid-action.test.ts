@@ -3,7 +3,7 @@ import { jiraIssueOf } from '../../sandbox/demo/payroll-story.ts';
 import { emailsTo, majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
-import { e2eWorld, logPayrollP1, sleep } from './e2e-world.ts';
+import { e2eWorld, idle, logPayrollP1 } from './e2e-world.ts';
 
 /**
  * (g) mim-bridge is SIGKILLed while the Jira create-issue call is in flight (Jira holds it 2 s,
@@ -35,6 +35,8 @@ describe('the service SIGKILLed mid-action and restarted', () => {
     // The vendor finishes its part with nobody listening.
     await waitFor('the issue created after the kill', 5_000, () => sandbox.jira.issues().length === 1);
     await service.restart();
+    // Restarted on port 0, so on a new port: the simulators' webhooks follow it.
+    expect(sandbox.bridgeUrl()).toBe(service.url);
 
     const [mi] = await majorIncidents(service, 'payroll');
     expect(mi).toBeDefined();
@@ -50,7 +52,8 @@ describe('the service SIGKILLed mid-action and restarted', () => {
         sandbox.slack.messages('#major-incident-bridge').length > 0 &&
         emailsTo(sandbox, 'it-leadership@example.edu').length > 0,
     );
-    await sleep(3_000);
+    // Every action the restart re-ran or resumed has finished: a duplicate would be there by now.
+    await idle(world);
 
     expect(await majorIncidents(service, 'payroll')).toHaveLength(1);
     expect(sandbox.jira.issues()).toHaveLength(1);
@@ -66,6 +69,10 @@ describe('the service SIGKILLed mid-action and restarted', () => {
       expect(ids.size, to).toBe(1);
     }
     expect(sandbox.servicenow.records()).toHaveLength(1);
+    // The webhooks sent while it was down (Jira's issue_created among them) reached it on its new port.
+    const undelivered = (d: { ok: boolean; id: string; attempts: unknown }) => (d.ok ? [] : [[d.id, d.attempts]]);
+    expect(sandbox.jira.deliveries.flatMap(undelivered)).toEqual([]);
+    expect(sandbox.servicenow.deliveries.flatMap(undelivered)).toEqual([]);
     expect(sandbox.servicenow.record(record.sys_id!)?.major_incident_state).toBe('accepted');
     const timeline = (await miDetail(service, id))!.timeline;
     const created = timeline.filter((e) => e.kind === 'action.completed' && e.detail.do === 'jira.create_issue');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
-import { e2eWorld, sleep, writes } from './e2e-world.ts';
+import { e2eWorld, idle, writes } from './e2e-world.ts';
 
 /**
  * (c) A tier-2 P1 is proposed (ServiceNow major_incident_state proposed, the service desk told);
@@ -43,7 +43,8 @@ describe('a Major Incident Manager rejects a candidate in ServiceNow', () => {
       15_000,
       async () => (await miDetail(service, candidate.id))?.majorIncident.state === 'rejected',
     );
-    await sleep(2_000);
+    // Whatever the rejection was going to cause has happened.
+    await idle(world);
 
     expect(sandbox.pagerduty.incidents).toHaveLength(0);
     expect(writes(sandbox.pagerduty)).toBe(0);

@@ -17,7 +17,8 @@ afterAll(async () => {
 }, 30_000);
 
 describe('a ServiceNow-originated major incident, from storm to closure', () => {
-  it('plays the whole story; closing the ServiceNow record then closes the major incident and opens the PIR', async () => {
+  it('plays the whole story; closing the ServiceNow record then closes the major incident ' +
+    'and opens the PIR', async () => {
     const ctx = await play(world, payrollStory);
     const { sandbox, service } = world;
     const id = ctx.state.mi!.id;
@@ -31,13 +32,11 @@ describe('a ServiceNow-originated major incident, from storm to closure', () => 
 
     // Closed in ServiceNow, where the service desk works: state 7 on the origin record (still
     // major_incident_state = accepted) closes the major incident and opens the PIR.
-    sandbox.servicenow
-      .act({ as: 'beth.anglin' })
-      .update(ctx.state.originSysId ?? '', {
-        state: '7',
-        close_code: 'Solution provided',
-        close_notes: 'Stable for an hour.',
-      });
+    sandbox.servicenow.act({ as: 'beth.anglin' }).update(ctx.state.originSysId ?? '', {
+      state: '7',
+      close_code: 'Solution provided',
+      close_notes: 'Stable for an hour.',
+    });
     const closed = await waitFor('the major incident closed', 15_000, async () => {
       const d = await miDetail(service, id);
       return d?.majorIncident.state === 'closed' && d.majorIncident.links.pir ? d : undefined;

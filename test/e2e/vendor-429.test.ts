@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
-import { e2eWorld, logPayrollP1, sleep } from './e2e-world.ts';
+import { e2eWorld, idle, logPayrollP1 } from './e2e-world.ts';
 
 /** (f) Jira answers 429 with Retry-After to the create call, then recovers: exactly one ticket at the end. */
 
@@ -27,7 +27,8 @@ describe('a vendor returns 429, then recovers', () => {
       const detail = await miDetail(service, mi!.id);
       return detail?.majorIncident.links.jira ? detail : undefined;
     });
-    await sleep(2_000);
+    // No create retried after the one that worked.
+    await idle(world);
     const creates = sandbox.jira.requests.filter((r) => r.method === 'POST' && r.path === '/rest/api/3/issue');
     expect(creates.map((r) => r.status)).toEqual([429, 429, 201]);
     expect(sandbox.jira.issues()).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './net.ts';
+import { awaitListening } from '../../sandbox/run-service.ts';
 import { SECRETS } from './service.ts';
 
 /** The real service as a child process (`node src/app/main.ts`), for tests that kill it. */
@@ -13,18 +13,20 @@ export interface ChildService {
 }
 
 const running = new Set<ChildService>();
+const START_TIMEOUT_MS = 15_000;
 
 /**
  * Starts the service with only the environment given here (plus PATH/HOME), so nothing from the
- * runner's environment leaks in, and resolves once /healthz answers. Logs are kept, not printed.
+ * runner's environment leaks in, and resolves once /healthz answers. It binds port 0 (unless the
+ * env says a PORT) and its URL is the one its "listening" log line gives: a port picked here and
+ * bound later by the child could be taken in between. Logs are kept, not printed.
  */
 export async function startChildService(env: Record<string, string>, entry = 'src/app/main.ts'): Promise<ChildService> {
-  const port = await freePort();
   const child = spawn(process.execPath, [entry], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       SERVICENOW_WEBHOOK_SECRET: SECRETS.servicenow,
@@ -43,9 +45,14 @@ export async function startChildService(env: Record<string, string>, entry = 'sr
     out += d;
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
+  let url: string | undefined;
+  void awaitListening(child.stdout!).then((u) => {
+    url = u;
+  });
   const svc: ChildService = {
-    url,
+    get url() {
+      return url ?? '';
+    },
     child,
     exited,
     output: () => out,
@@ -56,17 +63,18 @@ export async function startChildService(env: Record<string, string>, entry = 'sr
     },
   };
   running.add(svc);
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode} during start-up:\n${out}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return svc;
+      if (url && (await fetch(`${url}/healthz`)).ok) return svc;
     } catch {
-      /* not listening yet */
+      /* not answering yet */
     }
     if (Date.now() > deadline) {
       await svc.kill();
-      throw new Error(`service did not answer /healthz within 15 s:\n${out}`);
+      const seen = url ? `did not answer /healthz at ${url}` : 'logged no "mim-bridge listening" line';
+      throw new Error(`service ${seen} within ${START_TIMEOUT_MS / 1_000} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

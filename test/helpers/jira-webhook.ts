@@ -1,6 +1,18 @@
 import { readFileSync } from 'node:fs';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A JSON object from a fixture: the parts this helper replaces are typed, everything else is kept as it is. */
+type Obj = { [key: string]: unknown };
+export interface JiraWebhookBody extends Obj {
+  timestamp?: number;
+  issue: Obj & {
+    id: string;
+    key: string;
+    fields: Obj & { project?: Obj; priority?: Obj; status?: Obj; summary?: string; updated?: string };
+  };
+  user?: Obj;
+  changelog?: Obj;
+  comment?: Obj & { author?: Obj; updateAuthor?: Obj };
+}
 
 const CATEGORY = {
   new: { id: 2, key: 'new', name: 'To Do' },
@@ -32,8 +44,10 @@ export interface JiraWebhookOptions {
  * A real Jira Cloud webhook (test/fixtures/jira/<fixture>.json, captured payloads) with the
  * fields a test cares about replaced; everything else stays as Jira sent it.
  */
-export function jiraWebhook(fixture: string, o: JiraWebhookOptions): Json {
-  const body = JSON.parse(readFileSync(new URL(`../fixtures/jira/${fixture}.json`, import.meta.url), 'utf8')) as Json;
+export function jiraWebhook(fixture: string, o: JiraWebhookOptions): JiraWebhookBody {
+  const body = JSON.parse(
+    readFileSync(new URL(`../fixtures/jira/${fixture}.json`, import.meta.url), 'utf8'),
+  ) as JiraWebhookBody;
   const project = o.project ?? o.key.split('-')[0]!;
   body.issue.id = o.id;
   body.issue.key = o.key;
