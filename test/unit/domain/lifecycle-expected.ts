@@ -2,8 +2,8 @@ import type { LifecycleEffect, LifecycleState, LifecycleTrigger, TriggerKey } fr
 
 /**
  * The lifecycle as the tests expect it, written out by hand and never derived from the
- * implementation. Columns are the table's trigger keys; a cell is the target state,
- * `=` (a harmless repeat: no change) or `-` (refused).
+ * implementation. A row per trigger key of the table, a column per state the move starts from;
+ * a cell is the target state, `=` (a harmless repeat: no change) or `-` (refused).
  */
 export const COLUMNS = [
   'rule.propose',
@@ -23,29 +23,47 @@ export const COLUMNS = [
   'pir.completed',
 ] as const satisfies readonly TriggerKey[];
 
-const GRID: Record<LifecycleState, string> = {
-  //          r.propose  r.declare  mj.proposed mj.accepted mj.rejected mj.canceled s.resolved s.closed s.reopened s.canceled m.declare m.resolve m.cancel m.close pir
-  none: 'candidate  declared   candidate   declared    -           -           -          -        -          -          declared  -         -        -       -',
-  candidate:
-    '=          declared   =           declared    rejected    canceled    canceled   canceled =          canceled   declared  -         canceled -       -',
-  declared:
-    '=          =          =           =           -           canceled    resolved   closed   =          canceled   =         resolved  canceled closed  -',
-  resolved:
-    '-          -          -           =           -           -           =          closed   declared   -          declared  =         -        closed  closed',
-  closed:
-    '-          -          -           =           -           -           =          =        -          -          -         -         -        =       =',
-  rejected:
-    '=          =          candidate   declared    =           -           =          =        =          =          declared  -         -        -       -',
-  canceled:
-    '=          =          -           -           -           =           =          =        =          =          -         -         =        -       -',
+const STATE_COLUMN: Record<LifecycleState, number> = {
+  none: 0,
+  candidate: 1,
+  declared: 2,
+  resolved: 3,
+  closed: 4,
+  rejected: 5,
+  canceled: 6,
 };
 
-export const STATES = Object.keys(GRID) as LifecycleState[];
+/** A row per trigger key (the first word), a column per state in `STATES` order. */
+const GRID = [
+  //                     none       candidate  declared   resolved   closed     rejected   canceled
+  'rule.propose          candidate  =          =          -          -          =          =',
+  'rule.declare          declared   declared   =          -          -          =          =',
+  'source.major_proposed candidate  =          =          -          -          candidate  -',
+  'source.major_accepted declared   declared   =          =          =          declared   -',
+  'source.major_rejected -          rejected   -          -          -          =          -',
+  'source.major_canceled -          canceled   canceled   -          -          -          =',
+  'source.resolved       -          canceled   resolved   =          =          =          =',
+  'source.closed         -          canceled   closed     closed     =          =          =',
+  'source.reopened       -          =          =          declared   -          =          =',
+  'source.canceled       -          canceled   canceled   -          -          =          =',
+  'manual.declare        declared   declared   =          declared   -          declared   -',
+  'manual.resolve        -          -          resolved   =          -          -          -',
+  'manual.cancel         -          canceled   canceled   -          -          -          =',
+  'manual.close          -          -          closed     closed     =          -          -',
+  'pir.completed         -          -          -          closed     =          -          -',
+];
+
+export const STATES = Object.keys(STATE_COLUMN) as LifecycleState[];
+
+const ROWS = new Map(GRID.map((line) => [line.split(/\s+/)[0], line.trim().split(/\s+/).slice(1)]));
+for (const trigger of COLUMNS) {
+  const cells = ROWS.get(trigger);
+  if (cells?.length !== STATES.length) throw new Error(`row ${trigger} has ${cells?.length ?? 'no'} cells`);
+}
+if (ROWS.size !== COLUMNS.length) throw new Error(`${ROWS.size} rows for ${COLUMNS.length} trigger keys`);
 
 export function expectedCell(state: LifecycleState, trigger: TriggerKey): string {
-  const cells = GRID[state].trim().split(/\s+/);
-  if (cells.length !== COLUMNS.length) throw new Error(`row ${state} has ${cells.length} cells`);
-  return cells[COLUMNS.indexOf(trigger as (typeof COLUMNS)[number])]!;
+  return ROWS.get(trigger)![STATE_COLUMN[state]]!;
 }
 
 /** What each move must ask the playbooks for. */
