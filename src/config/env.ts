@@ -45,7 +45,8 @@ export const EnvSchema = z.object({
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
     .default('redis://127.0.0.1:6379')
     .describe(
-      'Redis, a single node or a proxy endpoint (`redis://` or `rediss://` for TLS; user and password in the URL); the only infrastructure. It must run with maxmemory-policy noeviction',
+      'Redis, a single node or a proxy endpoint (`redis://` or `rediss://` for TLS; user and password in the ' +
+        'URL); the only infrastructure. It must run with maxmemory-policy noeviction',
     ),
   /** Key prefix for every Redis key and BullMQ queue; the braces make it a Redis Cluster hash tag. */
   MIM_REDIS_PREFIX: z
@@ -53,13 +54,15 @@ export const EnvSchema = z.object({
     .regex(/^\{[A-Za-z0-9_.-]+\}$/, 'must be a hash tag like {mim}')
     .default('{mim}')
     .describe(
-      'prefix of every Redis key and BullMQ queue; the braces make it a Redis Cluster hash tag, so all keys share one slot',
+      'prefix of every Redis key and BullMQ queue; the braces make it a Redis Cluster hash tag, so all keys ' +
+        'share one slot',
     ),
   MIM_ROLE: z
     .enum(['web', 'worker', 'all'])
     .default('all')
     .describe(
-      'web: HTTP intake, admin API, /metrics and the readiness canary; worker: the queue consumers (events, actions, timers, reconciliation, the outbox relay); all: both. Any number of each may share one Redis',
+      'web: HTTP intake, admin API, /metrics and the readiness canary; worker: the queue consumers (events, ' +
+        'actions, timers, reconciliation, the outbox relay); all: both. Any number of each may share one Redis',
     ),
   MIM_CONFIG_DIR: z
     .string()
@@ -88,7 +91,13 @@ export const EnvSchema = z.object({
     .max(10_000)
     .default(1_000)
     .describe(
-      'how long a webhook waits for Redis before it is answered 503 with Retry-After (a write that lands late is kept, and a retry of it is answered duplicate; one that never lands relies on the sender retrying, for ServiceNow on the reconciliation sweep). The connection closing is answered 503 at once, and so, after 40–60 ms, is a Redis that is gone with its connections still open (SIGKILLed during an AOF rewrite: the connection silent and a fresh one refused); this bounds a Redis that is there but silent (stalled, a half-open connection). Lower it only if such a Redis must be answered faster, at the cost of 503s whenever Redis pauses that long (a slow fsync, a fork)',
+      'how long a webhook waits for Redis before it is answered 503 with Retry-After (a write that lands late is ' +
+        'kept, and a retry of it is answered duplicate; one that never lands relies on the sender retrying, for ' +
+        'ServiceNow on the reconciliation sweep). The connection closing is answered 503 at once, and so, after ' +
+        '40–60 ms, is a Redis that is gone with its connections still open (SIGKILLed during an AOF rewrite: the ' +
+        'connection silent and a fresh one refused); this bounds a Redis that is there but silent (stalled, a ' +
+        'half-open connection). Lower it only if such a Redis must be answered faster, at the cost of 503s ' +
+        'whenever Redis pauses that long (a slow fsync, a fork)',
     ),
   MIM_HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce
     .number()
@@ -97,7 +106,10 @@ export const EnvSchema = z.object({
     .max(3_600_000, 'give at most 3600000 ms (an hour)')
     .default(65_000)
     .describe(
-      "how long an idle keep-alive HTTP connection is kept open (Node's own default is 5 s). Set it above the idle timeout of the load balancer or proxy in front (AWS ALB 60 s, Google Cloud 600 s), so that the balancer closes idle connections first: otherwise it sometimes sends a webhook down a connection mim-bridge is closing, and the sender gets a 502",
+      "how long an idle keep-alive HTTP connection is kept open (Node's own default is 5 s). Set it above the " +
+        'idle timeout of the load balancer or proxy in front (AWS ALB 60 s, Google Cloud 600 s), so that the ' +
+        'balancer closes idle connections first: otherwise it sometimes sends a webhook down a connection ' +
+        'mim-bridge is closing, and the sender gets a 502',
     ),
   MIM_EVENTS_CONCURRENCY: z.coerce
     .number()
@@ -133,26 +145,34 @@ export const EnvSchema = z.object({
     .min(MIN_SECRET_LENGTH, TOO_SHORT)
     .optional()
     .describe(
-      `a plain bearer token for /admin with the admin role (a single-operator set-up), at least ${MIN_SECRET_LENGTH} characters; unset with no MIM_ADMIN_TOKENS: the admin API refuses every request`,
+      'a plain bearer token for /admin with the admin role (a single-operator set-up), at least ' +
+        `${MIN_SECRET_LENGTH} characters; unset with no MIM_ADMIN_TOKENS: the admin API refuses every request`,
     ),
   /** Hashed tokens with roles: `name:role:sha256:<hex>,…` (http/admin/tokens.ts). */
   MIM_ADMIN_TOKENS: AdminTokenList.describe(
-    'hashed admin tokens with roles, `name:role:sha256:<64 hex>,…` (roles viewer, operator, admin; hash with `printf %s "$TOKEN" | sha256sum`)',
+    'hashed admin tokens with roles, `name:role:sha256:<64 hex>,…` (roles viewer, operator, admin; hash with ' +
+      '`printf %s "$TOKEN" | sha256sum`)',
   ),
-  /** Admin API calls per minute per token name, and failed authentications per minute per address (http/admin/rate-limits.ts). */
+  /**
+   * Admin API calls per minute per token name, and failed authentications per minute per address
+   * (http/admin/rate-limits.ts).
+   */
   MIM_ADMIN_RATE_LIMIT: z.coerce
     .number()
     .int()
     .min(1)
     .default(300)
     .describe(
-      'admin API calls per minute per token name, and failed authentications per minute per client address (counted apart, so failures never refuse a valid token); 429 past either',
+      'admin API calls per minute per token name, and failed authentications per minute per client address ' +
+        '(counted apart, so failures never refuse a valid token); 429 past either',
     ),
   MIM_ADMIN_COOKIE_INSECURE: z
     .stringbool()
     .default(false)
     .describe(
-      'plain-HTTP development only: `true` sends the admin session cookie without Secure, named mim_admin_session instead of __Host-mim_admin_session (a browser keeps a Secure cookie only from HTTPS or localhost). Leave it unset whenever users reach mim-bridge over HTTPS, through a proxy or not',
+      'plain-HTTP development only: `true` sends the admin session cookie without Secure, named ' +
+        'mim_admin_session instead of __Host-mim_admin_session (a browser keeps a Secure cookie only from HTTPS or ' +
+        'localhost). Leave it unset whenever users reach mim-bridge over HTTPS, through a proxy or not',
     ),
 
   SERVICENOW_URL: url().describe('ServiceNow instance, e.g. https://example.service-now.com'),
@@ -161,7 +181,8 @@ export const EnvSchema = z.object({
   ),
   SERVICENOW_PASSWORD: optionalString.describe("the integration user's password"),
   SERVICENOW_WEBHOOK_SECRET: secretList.describe(
-    'verifies X-MIM-Signature on /webhooks/servicenow, at least 16 characters; `old,new` (two comma-separated values) during a rotation',
+    'verifies X-MIM-Signature on /webhooks/servicenow, at least 16 characters; `old,new` (two comma-separated ' +
+      'values) during a rotation',
   ),
 
   JIRA_URL: url().describe('Jira Cloud site, e.g. https://example.atlassian.net'),
@@ -177,7 +198,8 @@ export const EnvSchema = z.object({
 
   PAGERDUTY_EVENTS_URL: url('https://events.pagerduty.com').describe('PagerDuty Events API v2 base URL'),
   PAGERDUTY_WEB_URL: url().describe(
-    "the PagerDuty account's web address (https://<account>.pagerduty.com), for links to incidents in the admin console",
+    "the PagerDuty account's web address (https://<account>.pagerduty.com), for links to incidents in the admin " +
+      'console',
   ),
   PAGERDUTY_ROUTING_KEY: optionalString.describe(
     'default Events API v2 routing key, for services without pagerduty.routingKeyEnv',
@@ -192,7 +214,8 @@ export const EnvSchema = z.object({
     'default Teams incoming-webhook / Workflows URL (the URL itself is the credential)',
   ),
   SMTP_URL: optionalString.describe(
-    'SMTP server, e.g. smtp://user:pass@smtp.example.com:587 (smtps:// for implicit TLS); with MAIL_FROM, enables email',
+    'SMTP server, e.g. smtp://user:pass@smtp.example.com:587 (smtps:// for implicit TLS); with MAIL_FROM, ' +
+      'enables email',
   ),
   MAIL_FROM: optionalString.describe('sender address of emails, e.g. Major Incidents <mim@example.com>'),
 });
