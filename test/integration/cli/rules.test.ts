@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { run } from '../../../src/cli/main.ts';
 import { tempConfig } from '../../unit/config/temp-config.ts';
+import { runCli } from './run-in-process.ts';
 
 const EVENTS = 'test/fixtures/config/events';
 
@@ -27,34 +27,11 @@ function cliProcess(...args: string[]): CliResult {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** The same command in this process: `run(argv)` with stdout and stderr captured. */
+/** The same command in this process (see run-in-process.ts). */
 async function cli(...args: string[]): Promise<CliResult> {
-  let out = '';
-  let err = '';
-  const capture = (sink: (s: string) => void) => (chunk: string | Uint8Array) => {
-    sink(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture((s) => (out += s)));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture((s) => (err += s)));
-  process.exitCode = undefined;
-  try {
-    const code = await run([process.execPath, 'bin/mim-bridge.js', ...args]);
-    return { code, out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    // A failing command sets process.exitCode; left set, it would fail this test worker.
-    process.exitCode = undefined;
-  }
+  const r = await runCli(args, { ...process.env, MIM_CONFIG_DIR: '' });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
-
-beforeEach(() => {
-  vi.stubEnv('MIM_CONFIG_DIR', '');
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
 
 describe('mim-bridge rules check', () => {
   it('exits 0 and prints the version for a valid directory', () => {

@@ -2,18 +2,13 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
-import type { TimelineEntry } from '../../src/domain/major-incident.ts';
-import { MiStore } from '../../src/store/mi-store.ts';
-import { actionQueueName, type ActionEnvelope as ActionJob, type Target } from '../../src/domain/action.ts';
-import { actionJobId } from '../../src/queue/actions/action-job-id.ts';
-import { DeadLetters, type DeadLetter } from '../../src/queue/actions/dead-letters.ts';
-import { testRedis } from '../helpers/redis.ts';
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import type { TimelineEntry } from '../../../src/domain/major-incident.ts';
+import { MiStore } from '../../../src/store/mi-store.ts';
+import { actionQueueName, type ActionEnvelope as ActionJob, type Target } from '../../../src/domain/action.ts';
+import { actionJobId } from '../../../src/queue/actions/action-job-id.ts';
+import { DeadLetters, type DeadLetter } from '../../../src/queue/actions/dead-letters.ts';
+import { testRedis } from '../../helpers/redis.ts';
+import { type CliResult, runCli } from './run-in-process.ts';
 
 let t: ReturnType<typeof testRedis>;
 let deadLetters: DeadLetters;
@@ -31,19 +26,24 @@ afterAll(async () => {
   await Promise.all(queues.map((q) => q.close()));
 });
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+const cliEnv = (env: Record<string, string>) => ({
+  PATH: process.env.PATH ?? '',
+  REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  MIM_REDIS_PREFIX: t.prefix,
+  ...env,
+});
+
+/** `mim-bridge dead-letters …` in this process, with only the environment a child would get. */
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+  runCli(['dead-letters', ...args], cliEnv(env));
+
+/** The real command as a child process: for what only a process shows (its exit code, no stack trace). */
+async function cliProcess(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       ['bin/mim-bridge.js', 'dead-letters', ...args],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-          MIM_REDIS_PREFIX: t.prefix,
-          ...env,
-        },
-      },
+      { env: cliEnv(env) },
     );
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -184,7 +184,7 @@ describe('mim-bridge dead-letters', () => {
   });
 
   it('exits 1 without a stack trace, naming REDIS_URL, when Redis is unreachable', async () => {
-    const result = await cli(['list'], { REDIS_URL: 'redis://127.0.0.1:1' });
+    const result = await cliProcess(['list'], { REDIS_URL: 'redis://127.0.0.1:1' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('REDIS_URL');
     expect(result.stderr).not.toMatch(/\n\s+at /);
