@@ -26,12 +26,19 @@ async function finish(code) {
 }
 
 // Ctrl-C reaches the running step through the terminal; a signal sent to this process alone is
-// passed on. Either way the run stops there, and a private Redis is stopped too.
+// passed on. Either way the run stops there, and a private Redis is stopped too. A step still
+// running 5 s later is killed: the native tsc was seen to take far longer to act on SIGINT.
+const KILL_AFTER_MS = 5_000;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     interrupted = signal;
-    if (current && current.exitCode === null) current.kill(signal);
-    else void finish(128 + constants.signals[signal]);
+    if (!current || current.exitCode !== null || current.signalCode !== null) {
+      void finish(128 + constants.signals[signal]);
+      return;
+    }
+    const step = current;
+    step.kill(signal);
+    setTimeout(() => step.exitCode === null && step.signalCode === null && step.kill('SIGKILL'), KILL_AFTER_MS).unref();
   });
 }
 
