@@ -14,6 +14,10 @@ const installed = fileURLToPath(import.meta.url)
   .split(/[\\/]/)
   .includes('node_modules');
 const entry = !installed && existsSync(sources) ? sources : new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write(`mim-bridge: ${fileURLToPath(entry)} is missing; build it with \`npm run build\`.\n`);
+  process.exit(1);
+}
 const { run } = await import(entry.href);
 
 process.exitCode = await run(process.argv);
