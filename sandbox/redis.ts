@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './run-service.ts';
+import { type RedisServerProcess, spawnRedisServer } from './shared/redis-server.ts';
 
 /**
  * A Redis for the demo and the end-to-end tests: the one in REDIS_URL when it answers (its
@@ -102,42 +101,20 @@ async function deleteByPrefix(url: string, prefix: string): Promise<void> {
 }
 
 async function startPrivate(): Promise<SandboxRedis | string> {
-  const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'mim-redis-'));
-  const child: ChildProcess = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--maxmemory-policy',
-      'noeviction',
-      '--daemonize',
-      'no',
-      '--logfile',
-      path.join(dir, 'redis.log'),
-    ],
-    { stdio: 'ignore' },
-  );
-  const spawned = await new Promise<string | undefined>((resolve) => {
-    child.once('error', (err: NodeJS.ErrnoException) =>
-      resolve(err.code === 'ENOENT' ? 'no redis-server on PATH' : err.message),
-    );
-    child.once('spawn', () => resolve(undefined));
-  });
-  if (spawned) {
+  let server: RedisServerProcess;
+  try {
+    server = await spawnRedisServer({
+      args: ['--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+      logFile: path.join(dir, 'redis.log'),
+    });
+  } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    return spawned;
+    const message = (err as Error).message;
+    return /ENOENT/.test(message) ? 'no redis-server on PATH' : message;
   }
+  const { child, port, exited } = server;
   const url = `redis://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const close = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;

@@ -150,6 +150,7 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
       redisUrl: redis.url,
       prefix,
       readyTimeoutMs: 60_000,
+      onListening: (url) => sandbox.connect(url),
     });
   } catch (err) {
     await Promise.all(workers.map((w) => w.stop()));
