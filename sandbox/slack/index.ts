@@ -54,9 +54,10 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
   /** Auth first, as Slack checks the token before the arguments. */
   function authorized(req: Request, res: Response): boolean {
     const given = tokenOf(req.get('authorization'), bodyOf(req));
-    if (!given) return (fail(res, 'not_authed'), false);
-    if (given !== token) return (fail(res, 'invalid_auth'), false);
-    return true;
+    const error = !given ? 'not_authed' : given !== token ? 'invalid_auth' : undefined;
+    if (error === undefined) return true;
+    fail(res, error);
+    return false;
   }
 
   server.app.post('/api/chat.postMessage', (req: Request, res: Response) => {
