@@ -1,5 +1,6 @@
 import { createSimServer, type SimServer } from '../shared/sim-server.ts';
 import { createDeliverer, type Delivery } from './deliver.ts';
+import type { PromotionPolicy, PromotionViolation } from './promotion.ts';
 import { mountTableApi } from './routes.ts';
 import { createIncidentTable, type JournalEntry, type SnRecord, type Write, type WriteOutcome } from './table.ts';
 import { asciiJson, signServicenow, webhookBody, type SnWebhookBody } from './webhook.ts';
@@ -34,6 +35,12 @@ export interface ServicenowSimOptions {
    */
   readonly webhookRetries?: number;
   readonly webhookBackoffMs?: number;
+  /**
+   * A Table API write that moves `major_incident_state` to proposed or accepted without who and
+   * when: `record` (default) takes it, as a base instance does, and lists it in
+   * `promotionViolations()`; `reject` answers 403 as a data policy would (promotion.ts).
+   */
+  readonly promotionPolicy?: PromotionPolicy;
 }
 
 export interface SnDeliveryMeta {
@@ -55,6 +62,8 @@ export interface ServicenowSim extends SimServer {
   record(sysId: string): Readonly<SnRecord> | undefined;
   byNumber(number: string): Readonly<SnRecord> | undefined;
   journal(sysId: string): readonly JournalEntry[];
+  /** Table API writes that moved `major_incident_state` without the who/when columns the UI actions set. */
+  promotionViolations(): readonly PromotionViolation[];
   /** Writes as a person through the same validation and webhook as the Table API; throws on what the API would reject. */
   act(who: { readonly as: string }): ServicenowPerson;
   setWebhook(target: ServicenowWebhookTarget | undefined): void;
@@ -67,7 +76,11 @@ const RETRYABLE = (status: number) => status === 408 || status === 429 || status
 
 export function createServicenowSim(opts: ServicenowSimOptions = {}): ServicenowSim {
   const server = createSimServer('servicenow');
-  const table = createIncidentTable({ now: opts.now ?? (() => new Date()), references: opts.references ?? {} });
+  const table = createIncidentTable({
+    now: opts.now ?? (() => new Date()),
+    references: opts.references ?? {},
+    ...(opts.promotionPolicy ? { promotionPolicy: opts.promotionPolicy } : {}),
+  });
   const deliverer = createDeliverer<SnDeliveryMeta>({
     retries: opts.webhookRetries ?? 3,
     backoffMs: opts.webhookBackoffMs ?? 200,
@@ -113,11 +126,13 @@ export function createServicenowSim(opts: ServicenowSimOptions = {}): Servicenow
     record: (sysId) => table.get(sysId),
     byNumber: (number) => table.all().find((r) => r.number === number),
     journal: (sysId) => table.journal(sysId),
+    promotionViolations: () => table.promotionViolations(),
+    // A person works through the form and its UI actions (Propose, Promote), which fill who and when.
     act: ({ as }) => ({
-      create: (fields) => settle(table.insert(fields, as)),
-      update: (sysId, fields) => settle(table.update(sysId, fields, as)),
-      comment: (sysId, text) => settle(table.update(sysId, { comments: text }, as)),
-      workNote: (sysId, text) => settle(table.update(sysId, { work_notes: text }, as)),
+      create: (fields) => settle(table.insert(fields, as, 'ui')),
+      update: (sysId, fields) => settle(table.update(sysId, fields, as, 'ui')),
+      comment: (sysId, text) => settle(table.update(sysId, { comments: text }, as, 'ui')),
+      workNote: (sysId, text) => settle(table.update(sysId, { work_notes: text }, as, 'ui')),
     }),
     setWebhook: (t) => {
       // The same secret is the same receiver, restarted on a new port (mim-bridge binds port 0):

@@ -2,6 +2,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { errorBody, failure, notFound, type SnFailure } from './errors.ts';
 import { parseEncodedQuery, runQuery } from './query.ts';
 import { renderRecord, type DisplayMode, type RenderOptions } from './render.ts';
+import { userSysId } from './promotion.ts';
 import type { IncidentTable, Write, WriteOutcome } from './table.ts';
 
 /**
@@ -72,7 +73,7 @@ export function mountTableApi(app: Express, deps: RouteDeps): void {
     next();
   });
   app.use('/api/now/table/:table', (req, res, next) => {
-    if (req.params.table === 'incident') return next();
+    if (req.params.table === 'incident' || (req.params.table === 'sys_user' && req.method === 'GET')) return next();
     send(res, failure(400, `Invalid table ${req.params.table}`, ''));
   });
 
@@ -105,6 +106,20 @@ export function mountTableApi(app: Express, deps: RouteDeps): void {
     const opts = renderOptions(req, deps.baseUrl());
     if (param(req, 'sysparm_no_count') !== 'true') res.set('X-Total-Count', String(found.length));
     res.json({ result: found.slice(offset, offset + limit).map((r) => renderRecord(table, r, opts)) });
+  });
+
+  // Read-only users: every basic-auth account, so the integration user can look up its own sys_id.
+  app.get('/api/now/table/sys_user', (req, res) => {
+    const parsed = parseEncodedQuery(param(req, 'sysparm_query') ?? '');
+    if (!parsed.ok) return send(res, failure(400, 'Invalid query', parsed.detail));
+    const rows = Object.keys(deps.users).map((name) => ({ sys_id: userSysId(name), user_name: name, name }));
+    const fields = param(req, 'sysparm_fields')
+      ?.split(',')
+      .map((f) => f.trim());
+    const limit = nonNegative(param(req, 'sysparm_limit'), DEFAULT_LIMIT);
+    const pick = (row: Record<string, string>) =>
+      fields ? Object.fromEntries(fields.filter((f) => Object.hasOwn(row, f)).map((f) => [f, row[f]])) : row;
+    res.json({ result: runQuery(rows, parsed.query).slice(0, limit).map(pick) });
   });
 
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -13,6 +13,13 @@ import {
   type JournalField,
 } from './choices.ts';
 import { failure, notFound, type SnFailure } from './errors.ts';
+import {
+  missingPromotion,
+  PROMOTION_COLUMNS,
+  userSysId,
+  type PromotionPolicy,
+  type PromotionViolation,
+} from './promotion.ts';
 import { snDateTime } from './time.ts';
 
 /**
@@ -72,11 +79,18 @@ export interface TableOptions {
    * ServiceNow does.
    */
   readonly references: Readonly<Record<string, string>>;
+  /** What a Table API write moving `major_incident_state` without who/when gets (promotion.ts). Default `record`. */
+  readonly promotionPolicy?: PromotionPolicy;
 }
 
+/** `api`: a Table API call; `ui`: a person through the form and its UI actions (they fill who/when). */
+export type WriteVia = 'api' | 'ui';
+
 export interface IncidentTable {
-  insert(fields: unknown, user: string): WriteOutcome;
-  update(sysId: string, fields: unknown, user: string): WriteOutcome;
+  insert(fields: unknown, user: string, via?: WriteVia): WriteOutcome;
+  update(sysId: string, fields: unknown, user: string, via?: WriteVia): WriteOutcome;
+  /** Table API writes that moved `major_incident_state` without the who/when columns. */
+  promotionViolations(): readonly PromotionViolation[];
   get(sysId: string): Readonly<SnRecord> | undefined;
   all(): readonly Readonly<SnRecord>[];
   journal(sysId: string): readonly JournalEntry[];
@@ -93,13 +107,16 @@ function scalar(value: unknown): string | undefined {
 export function createIncidentTable(opts: TableOptions): IncidentTable {
   const records = new Map<string, SnRecord>();
   const journals = new Map<string, JournalEntry[]>();
+  const violations: PromotionViolation[] = [];
   let nextNumber = 10001;
   const byDisplay = new Map(Object.entries(opts.references).map(([id, name]) => [name, id]));
+  /** Users who wrote, by their sys_user sys_id: their names are the display values of who-columns. */
+  const users = new Map<string, string>();
 
   function displayOf(field: string, value: string): string {
     if (!value) return '';
     if (field === 'parent_incident') return records.get(value)?.number ?? '';
-    if (REFERENCES.has(field)) return opts.references[value] ?? '';
+    if (REFERENCES.has(field)) return opts.references[value] ?? users.get(value) ?? '';
     if (isChoiceField(field)) return (CHOICES[field] as Record<string, string>)[value] ?? value;
     return value;
   }
@@ -144,10 +161,48 @@ export function createIncidentTable(opts: TableOptions): IncidentTable {
     return { ok: true, set, notes };
   }
 
-  function commit(operation: Write['operation'], before: SnRecord, fields: unknown, user: string): WriteOutcome {
+  /** Who/when of a move into proposed or accepted: filled for a person, checked for the API (promotion.ts). */
+  function promotion(
+    before: SnRecord,
+    after: SnRecord,
+    written: SnRecord,
+    user: string,
+    via: WriteVia,
+    at: string,
+  ): SnFailure | PromotionViolation | undefined {
+    const state = after.major_incident_state ?? '';
+    const columns = PROMOTION_COLUMNS[state];
+    if (!columns || state === before.major_incident_state) return undefined;
+    if (via === 'ui') {
+      after[columns.by] = userSysId(user);
+      after[columns.on] = at;
+      return undefined;
+    }
+    const missing = missingPromotion(state, written);
+    if (!missing.length) return undefined;
+    if (opts.promotionPolicy === 'reject')
+      return failure(
+        403,
+        'Operation Failed',
+        `Data Policy Exception: \n\tThe following fields are mandatory: ${columns.labels}\n`,
+      );
+    return { sysId: after.sys_id ?? '', number: after.number ?? '', state, user, missing };
+  }
+
+  function commit(
+    operation: Write['operation'],
+    before: SnRecord,
+    fields: unknown,
+    user: string,
+    via: WriteVia,
+  ): WriteOutcome {
     const cleaned = clean(fields, before.sys_id);
     if (!cleaned.ok) return cleaned;
+    users.set(userSysId(user), user);
     const after: SnRecord = { ...before, ...cleaned.set };
+    const at = snDateTime(opts.now());
+    const incomplete = promotion(before, after, cleaned.set, user, via, at);
+    if (incomplete && 'ok' in incomplete) return incomplete;
     // Priority is the lookup's, whatever the caller wrote (the base system's priority lookup rule).
     after.priority = PRIORITY_LOOKUP[`${after.impact}${after.urgency}`] ?? after.priority ?? '5';
     if (CLOSED_STATES.has(after.state ?? '') && (!after.close_code || !after.close_notes)) {
@@ -158,7 +213,6 @@ export function createIncidentTable(opts: TableOptions): IncidentTable {
         'Data Policy Exception: \n\tThe following fields are mandatory: Resolution code, Resolution notes\n',
       );
     }
-    const at = snDateTime(opts.now());
     const entries = journals.get(after.sys_id ?? '') ?? [];
     for (const field of JOURNAL_FIELDS) {
       const text = cleaned.notes[field];
@@ -178,11 +232,12 @@ export function createIncidentTable(opts: TableOptions): IncidentTable {
     changed.push(...JOURNAL_FIELDS.filter((f) => cleaned.notes[f] !== undefined));
     records.set(after.sys_id!, after);
     journals.set(after.sys_id!, entries);
+    if (incomplete) violations.push(incomplete);
     return { ok: true, write: { operation, record: { ...after }, changed, journal: cleaned.notes } };
   }
 
   return {
-    insert(fields, user) {
+    insert(fields, user, via = 'api') {
       const sysId = randomBytes(16).toString('hex');
       const at = snDateTime(opts.now());
       const number = `INC00${String(nextNumber).padStart(5, '0')}`;
@@ -196,14 +251,15 @@ export function createIncidentTable(opts: TableOptions): IncidentTable {
         opened_by: '',
         sys_mod_count: '0',
       };
-      const out = commit('insert', base, fields, user);
+      const out = commit('insert', base, fields, user, via);
       if (out.ok) nextNumber += 1;
       return out;
     },
-    update(sysId, fields, user) {
+    update(sysId, fields, user, via = 'api') {
       const before = records.get(sysId);
-      return before ? commit('update', before, fields, user) : notFound();
+      return before ? commit('update', before, fields, user, via) : notFound();
     },
+    promotionViolations: () => violations,
     get: (sysId) => records.get(sysId),
     all: () => [...records.values()],
     journal: (sysId) => journals.get(sysId) ?? [],

@@ -26,6 +26,7 @@ import {
  */
 
 const TABLE_PATH = '/api/now/table/incident';
+const USER_PATH = '/api/now/table/sys_user';
 /** Enough to identify a record and tell its state; the rest of a row is not needed to dedupe. */
 const FIND_FIELDS = 'sys_id,number,state,major_incident_state,correlation_id';
 
@@ -55,6 +56,11 @@ export interface ServicenowClient {
   listUpdatedSince(page: SnSweepPage, meta: CallMeta): Promise<SnDisplayRow[]>;
   /** One incident in the sweep's shape (display values, the business rule's columns). */
   getIncidentRow(sysId: string, meta: CallMeta): Promise<SnDisplayRow>;
+  /**
+   * The integration user's own `sys_user` sys_id (by its user name), for the reference columns that
+   * name who did something (`proposed_by`, `promoted_by`). Read once, then kept.
+   */
+  userSysId(meta: CallMeta): Promise<string>;
 }
 
 function recordPath(sysId: string): string {
@@ -107,6 +113,22 @@ export function createServicenowClient(rawConfig: ServicenowOutboundConfig, deps
     return parseBody('servicenow', SnListResult, res.data, res.status).result[0];
   }
 
+  let ownSysId: string | undefined;
+  async function lookUpSelf(): Promise<string> {
+    // `^` would start another term of the encoded query: such a user name cannot be looked up safely.
+    if (config.username.includes('^')) throw invalidInput('servicenow', 'SERVICENOW_USERNAME must not contain ^');
+    const res = await send(http, boundary, {
+      method: 'GET',
+      url: USER_PATH,
+      params: { sysparm_query: `user_name=${config.username}`, sysparm_fields: 'sys_id', sysparm_limit: '1' },
+    });
+    const found = parseBody('servicenow', SnListResult, res.data, res.status).result[0]?.sys_id;
+    if (!found || !SN_SYS_ID.test(found))
+      throw invalidInput('servicenow', 'no sys_user record with the user name SERVICENOW_USERNAME (or no read access)');
+    ownSysId = found;
+    return found;
+  }
+
   async function patch(sysId: string, fields: SnFields): Promise<SnOutboundRecord> {
     const res = await send(http, boundary, { method: 'PATCH', url: recordPath(sysId), data: fields });
     return parseBody('servicenow', SnSingleResult, res.data, res.status).result;
@@ -150,6 +172,7 @@ export function createServicenowClient(rawConfig: ServicenowOutboundConfig, deps
         const res = await send(http, boundary, { method: 'GET', url: TABLE_PATH, params });
         return parseBody('servicenow', SnDisplayRowList, res.data, res.status).result;
       }),
+    userSysId: (meta) => (ownSysId ? Promise.resolve(ownSysId) : call('userSysId', meta, lookUpSelf)),
     getIncidentRow: (sysId, meta) =>
       call('getIncidentRow', meta, async () => {
         const res = await send(http, boundary, { method: 'GET', url: recordPath(sysId), params: ROW_PARAMS });
