@@ -1,10 +1,12 @@
 import type { Client, SendRequestOptions } from 'jira.js/core';
-import { classifyHttpStatus, classifyTransportError } from '../classify-http-error.ts';
 import { ConnectorError } from '../connector-error.ts';
+import { createHttpClient, send } from '../shared/axios-call.ts';
+import type { ProxySettings } from '../shared/proxy-env.ts';
 import type { Clock } from '../shared/retry-after.ts';
 
 /**
- * Our transport under jira.js's endpoint functions (`createCloudClient` accepts any `Client`).
+ * Our transport under jira.js's endpoint functions (`createCloudClient` accepts any `Client`),
+ * on the service's one HTTP stack (shared/axios-call.ts: proxy, TLS, timeouts, classification).
  * jira.js 6's own transport has no request timeout and exposes only 429's `Retry-After`; Jira
  * also sends `Retry-After` on some 503s and `X-RateLimit-Reset` on 429s, which the classifier
  * needs. https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
@@ -16,6 +18,8 @@ export interface JiraTransportOptions {
   readonly apiToken: string;
   readonly timeoutMs: number;
   readonly now: Clock;
+  /** The outbound proxy; default: the process's HTTPS_PROXY, HTTP_PROXY and NO_PROXY. */
+  readonly proxy?: ProxySettings;
 }
 
 type SearchParams = SendRequestOptions['searchParams'];
@@ -47,40 +51,28 @@ function parseJson(text: string, status: number): unknown {
 }
 
 export function createJiraTransport(options: JiraTransportOptions): Client {
-  const authorization = `Basic ${Buffer.from(`${options.email}:${options.apiToken}`).toString('base64')}`;
+  const http = createHttpClient({
+    timeoutMs: options.timeoutMs,
+    auth: { username: options.email, password: options.apiToken },
+    ...(options.proxy ? { proxy: options.proxy } : {}),
+  });
+  const boundary = { vendor: 'jira', now: options.now } as const;
   return {
     async sendRequest<T>(request: SendRequestOptions<T>): Promise<T> {
-      const url = buildUrl(options.baseUrl, request.url, request.searchParams);
       const hasBody = request.body !== undefined && request.body !== null;
-      let response: Response;
-      let text: string;
-      try {
-        response = await fetch(url, {
-          method: request.method ?? 'GET',
-          headers: {
-            Accept: 'application/json',
-            ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
-            ...request.headers,
-            Authorization: authorization,
-          },
-          body: hasBody ? JSON.stringify(request.body) : undefined,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-        text = await response.text();
-      } catch (err) {
-        throw classifyTransportError('jira', err);
-      }
-      if (!response.ok) {
-        const body = text === '' ? undefined : text;
-        throw classifyHttpStatus({
-          vendor: 'jira',
-          status: response.status,
-          headers: response.headers,
-          body,
-          now: options.now,
-        });
-      }
+      // The body is read as text and parsed here, so a 2xx that is not JSON is INVALID_RESPONSE.
+      const response = await send<string>(http, boundary, {
+        url: buildUrl(options.baseUrl, request.url, request.searchParams),
+        method: request.method ?? 'GET',
+        headers: {
+          ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+          ...request.headers,
+        },
+        data: hasBody ? JSON.stringify(request.body) : undefined,
+        responseType: 'text',
+        transformResponse: (data: unknown) => data,
+      });
+      const text = typeof response.data === 'string' ? response.data : '';
       if (response.status === 204 || text === '') return undefined as T;
       const data = parseJson(text, response.status);
       // jira.js's schemas are advisory (its default is to warn and return the body); ours decide.
