@@ -48,12 +48,16 @@ function smtpFailure(err: unknown): CheckOutcome {
       'the server does not offer STARTTLS',
       'use a relay that offers STARTTLS (port 587), or smtps:// on port 465 (docs/setup-email.md)',
     );
-  if (code === 'ETLS' || (code === 'ESOCKET' && TLS_HINT.test(message)))
+  // nodemailer reports a failed handshake as ETLS, ESOCKET or ECONNECTION depending on the stage: read the reason.
+  if (code === 'ETLS' || (code !== 'EAUTH' && TLS_HINT.test(message)))
     return failed(
       'TLS',
       'the TLS handshake failed',
       "the relay's certificate is not trusted here: add its CA with NODE_EXTRA_CA_CERTS, or fix its name",
     );
+  const socket = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ETIMEDOUT)\b/.exec(message)?.[1];
+  if (socket === 'ENOTFOUND' || socket === 'EAI_AGAIN') return failed(socket, fixes.EDNS!.detail, fixes.EDNS!.fix);
+  if (socket) return failed(socket, `the connection failed (${socket})`, fixes.ECONNECTION!.fix);
   const known = Object.hasOwn(fixes, code) ? fixes[code] : undefined;
   if (known) return failed(code, known.detail, known.fix);
   const reply = typeof e.responseCode === 'number' ? ` (SMTP ${e.responseCode})` : '';

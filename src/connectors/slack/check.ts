@@ -25,7 +25,7 @@ export interface SlackCheckConfig {
 
 export const SLACK_CHECK = { vendor: 'slack', urlVar: 'SLACK_API_URL', credentialVars: 'SLACK_BOT_TOKEN' } as const;
 
-/** Slack's `ok:false` errors that mean the token is unusable: https://docs.slack.dev/reference/methods/auth.test#errors */
+/** `ok:false` errors of an unusable token: https://docs.slack.dev/reference/methods/auth.test#errors */
 const BAD_TOKEN = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
 
 /** The scopes of docs/setup-slack.md that the header does not list. */
