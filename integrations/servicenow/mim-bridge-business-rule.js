@@ -4,8 +4,13 @@
  *
  * Business rule on table `incident` (global scope):
  *   When = after · Insert = true · Update = true · Order = 1000 · Advanced = true
- *   Condition: current.sys_updated_by != gs.getProperty('x_mim.integration_user', '')
- *   Script: this whole file.
+ *   Condition (one line; docs/setup-servicenow.md has it to copy):
+ *     current.sys_updated_by != gs.getProperty('x_mim.integration_user', '') && (current.operation() == 'insert'
+ *     || current.priority.changes() || current.state.changes() || current.assignment_group.changes()
+ *     || current.major_incident_state.changes() || current.business_service.changes()
+ *     || current.cmdb_ci.changes() || current.work_notes.changes() || current.comments.changes())
+ *   Script: this whole file. It checks the same filter itself (SENT_ON below), so a rule whose
+ *   Condition holds only the user check still sends only what matters.
  *
  * System properties (sys_properties):
  *   x_mim.webhook_url       https://<mim-bridge host>/webhooks/servicenow
@@ -14,11 +19,19 @@
  *                           keep it in a KMF module instead: change readSecret() below to read it
  *                           from there; the rest of the script stays as it is.
  *   x_mim.integration_user  user name mim-bridge writes as (its SERVICENOW_USERNAME)
+ *   x_mim.services          optional: comma-separated names of the business services and CIs in
+ *                           mim-bridge's catalogue (config/services.yaml), as displayed; when set,
+ *                           only incidents whose business service or CI is one of them are sent.
  *
  * Body: {"event": "insert|update|comment|work_note", "changed": [...], "record": {...}}, the record
  * in Table API shape (every value a string, reference fields as {value, display_value}).
  * Header: X-MIM-Signature: sha256=<base64 HMAC-SHA256 of the exact body bytes>.
  * mim-bridge dedupes on sys_id + sys_mod_count, so a repeated send is harmless.
+ *
+ * Sent: every insert, and an update that changes priority, state, assignment_group,
+ * major_incident_state, business_service or cmdb_ci (how mim-bridge finds the service), or adds
+ * a work note or comment. Other updates (a description edit, a watch list) send nothing.
+ * One request per sent change, with executeAsync: saving an incident never waits for mim-bridge.
  *
  * executeAsync does not retry a failed delivery (503 while mim-bridge's Redis is down, a network
  * error). Failed requests show in System Logs > Outbound HTTP Requests.
@@ -31,6 +44,9 @@
     'parent_incident'];
   // Change on every update, so they say nothing about what the user changed.
   var SYSTEM = { sys_updated_on: true, sys_updated_by: true, sys_mod_count: true };
+  // An update is sent only when one of these changed (the journals: an entry was added).
+  var SENT_ON = ['priority', 'state', 'assignment_group', 'major_incident_state', 'business_service', 'cmdb_ci',
+    'work_notes', 'comments'];
 
   function readSecret() {
     return str(gs.getProperty('x_mim.webhook_secret', ''));
@@ -63,6 +79,25 @@
   // mim-bridge recognises its own writes too (by SERVICENOW_USERNAME); not sending them saves a round trip.
   var integrationUser = str(gs.getProperty('x_mim.integration_user', '')).replace(/^\s+|\s+$/g, '');
   if (integrationUser && str(current.getValue('sys_updated_by')) === integrationUser) return;
+
+  var inserted = str(current.operation()) === 'insert';
+  var relevant = inserted;
+  for (var k = 0; k < SENT_ON.length && !relevant; k++) relevant = fieldChanged(SENT_ON[k]);
+  if (!relevant) return;
+
+  // Names compared trimmed and case-insensitively, as mim-bridge matches services.yaml.
+  var catalogue = str(gs.getProperty('x_mim.services', '')).toLowerCase().split(',');
+  var services = {};
+  var listed = false;
+  for (var c = 0; c < catalogue.length; c++) {
+    var entry = catalogue[c].replace(/^\s+|\s+$/g, '');
+    if (entry) {
+      services[entry] = true;
+      listed = true;
+    }
+  }
+  if (listed && !services[str(current.getDisplayValue('business_service')).toLowerCase()] &&
+    !services[str(current.getDisplayValue('cmdb_ci')).toLowerCase()]) return;
 
   var url = str(gs.getProperty('x_mim.webhook_url', ''));
   var secret = readSecret();
@@ -106,7 +141,7 @@
   }
 
   var event = 'update';
-  if (current.operation() === 'insert') event = 'insert';
+  if (inserted) event = 'insert';
   else if (meaningful === 0 && commented && !noted) event = 'comment';
   else if (meaningful === 0 && noted && !commented) event = 'work_note';
 

@@ -3,7 +3,7 @@ import { createDeliverer, type Delivery } from './deliver.ts';
 import type { PromotionPolicy, PromotionViolation } from './promotion.ts';
 import { mountTableApi } from './routes.ts';
 import { createIncidentTable, type JournalEntry, type SnRecord, type Write, type WriteOutcome } from './table.ts';
-import { asciiJson, signServicenow, webhookBody, type SnWebhookBody } from './webhook.ts';
+import { asciiJson, sentByRule, signServicenow, webhookBody, type SnWebhookBody } from './webhook.ts';
 
 /**
  * ServiceNow simulator: the Table API for `incident` and the shipped business rule's signed
@@ -41,6 +41,8 @@ export interface ServicenowSimOptions {
    * `promotionViolations()`; `reject` answers 403 as a data policy would (promotion.ts).
    */
   readonly promotionPolicy?: PromotionPolicy;
+  /** x_mim.services: names of the business services and CIs whose incidents are sent; unset, all are. */
+  readonly services?: readonly string[];
 }
 
 export interface SnDeliveryMeta {
@@ -62,6 +64,8 @@ export interface ServicenowSim extends SimServer {
   record(sysId: string): Readonly<SnRecord> | undefined;
   byNumber(number: string): Readonly<SnRecord> | undefined;
   journal(sysId: string): readonly JournalEntry[];
+  /** A column's display value, as `sysparm_display_value=true` shows it (a reference's name, a choice's label). */
+  displayOf(field: string, value: string): string;
   /** Table API writes that moved `major_incident_state` without the who/when columns the UI actions set. */
   promotionViolations(): readonly PromotionViolation[];
   /** Writes as a person through the same validation and webhook as the Table API; throws on what the API would reject. */
@@ -92,6 +96,7 @@ export function createServicenowSim(opts: ServicenowSimOptions = {}): Servicenow
   function afterWrite(write: Write): void {
     const user = write.record.sys_updated_by ?? '';
     if (!target || (opts.integrationUser && user === opts.integrationUser)) return;
+    if (!sentByRule(table, write, opts.services)) return;
     const body = asciiJson(webhookBody(table, write));
     const sysId = write.record.sys_id ?? '';
     deliverer.send({
@@ -126,6 +131,7 @@ export function createServicenowSim(opts: ServicenowSimOptions = {}): Servicenow
     record: (sysId) => table.get(sysId),
     byNumber: (number) => table.all().find((r) => r.number === number),
     journal: (sysId) => table.journal(sysId),
+    displayOf: (field, value) => table.displayOf(field, value),
     promotionViolations: () => table.promotionViolations(),
     // A person works through the form and its UI actions (Propose, Promote), which fill who and when.
     act: ({ as }) => ({

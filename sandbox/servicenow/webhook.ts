@@ -36,6 +36,30 @@ const REFERENCES = [
 ] as const;
 const SYSTEM: ReadonlySet<string> = new Set(['sys_updated_on', 'sys_updated_by', 'sys_mod_count']);
 
+/**
+ * The rule's filter (its Condition and SENT_ON): an update is sent only when one of these changed;
+ * an insert always is. With `x_mim.services` set, only records whose business service or CI is
+ * named there (trimmed, case-insensitive) are sent.
+ */
+export const SENT_ON: ReadonlySet<string> = new Set([
+  'priority',
+  'state',
+  'assignment_group',
+  'major_incident_state',
+  'business_service',
+  'cmdb_ci',
+  'work_notes',
+  'comments',
+]);
+
+export function sentByRule(table: IncidentTable, write: Write, services: readonly string[] = []): boolean {
+  if (write.operation !== 'insert' && !write.changed.some((f) => SENT_ON.has(f))) return false;
+  const listed = new Set(services.map((s) => s.trim().toLowerCase()).filter(Boolean));
+  if (!listed.size) return true;
+  const name = (field: string) => table.displayOf(field, write.record[field] ?? '').toLowerCase();
+  return listed.has(name('business_service')) || listed.has(name('cmdb_ci'));
+}
+
 export type SnWebhookEvent = 'insert' | 'update' | 'comment' | 'work_note';
 export interface SnWebhookBody {
   readonly event: SnWebhookEvent;
