@@ -1,5 +1,6 @@
-import { RateLimitError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { isConnectorError } from '../../connectors/connector-error.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { actionsTotal } from '../../observability/metrics.ts';
@@ -11,6 +12,7 @@ import {
   type LinkResult,
   type Target,
 } from '../../domain/action.ts';
+import { CHANNEL_LIMITS, createChannelGate, type ChannelGate, type ChannelLimit } from './channel-gate.ts';
 import type { DeadLetters } from './dead-letters.ts';
 import type { WorkerTiming } from '../worker-timing.ts';
 import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
@@ -32,7 +34,10 @@ export interface ActionWorkerDeps {
   readonly deadLetters: DeadLetters;
   readonly record: ActionRecorder;
   readonly logger: Logger;
+  /** The whole-queue ceiling (BullMQ's limiter): for Slack, the workspace-wide one. */
   readonly limiter: { max: number; duration: number };
+  /** A limit per channel on top (channel-gate.ts); default CHANNEL_LIMITS[target], `false` for none. */
+  readonly channelLimit?: ChannelLimit | false;
   readonly policy?: RetryPolicy;
   readonly concurrency?: number;
   readonly timing?: WorkerTiming;
@@ -47,10 +52,21 @@ class RetryLater extends Error {
   }
 }
 
+/** Job progress where the worker counts the times the channel gate put the job back before it ran. */
+const Deferrals = z.looseObject({ channelDeferrals: z.number().int().min(0) });
+const deferralsOf = (job: Job): number => {
+  const parsed = Deferrals.safeParse(job.progress);
+  return parsed.success ? parsed.data.channelDeferrals : 0;
+};
+
 export function startActionWorker(deps: ActionWorkerDeps): Worker {
   const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
   const { target } = deps;
   let worker: Worker;
+  const channelLimit = deps.channelLimit ?? CHANNEL_LIMITS[target];
+  const gate: ChannelGate | undefined = channelLimit
+    ? createChannelGate(deps.connection, deps.prefix, target, channelLimit, deps.logger)
+    : undefined;
 
   const deadLetter = async (job: Job, data: ActionJob | undefined, code: string, detail: string | undefined) => {
     const jobId = job.id ?? 'unknown';
@@ -74,7 +90,7 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
     actionsTotal.inc({ target, outcome: 'dead_lettered' });
   };
 
-  const process = async (job: Job): Promise<string> => {
+  const process = async (job: Job, token?: string): Promise<string> => {
     const parsed = ActionJob.safeParse(job.data);
     if (!parsed.success) {
       // The first issue with its path (`params.childKey: …`), so the letter says which field to fix; never the value.
@@ -84,10 +100,23 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
     }
     const data = parsed.data;
     const log = deps.logger.child({ target, jobId: job.id, majorIncidentId: data.majorIncidentId, action: data.do });
+    const waitMs = gate && data.channel ? await gate.waitMs(data.channel) : 0;
+    if (waitMs > 0) {
+      // The channel is busy: back to the delayed set (BullMQ's documented pattern, not a failed attempt),
+      // so this queue's jobs for other channels go on meanwhile.
+      // https://docs.bullmq.io/patterns/process-step-jobs#delaying
+      const deferrals = deferralsOf(job) + 1;
+      await job.updateProgress({ channelDeferrals: deferrals });
+      await job.moveToDelayed(Date.now() + waitMs, token);
+      actionsTotal.inc({ target, outcome: 'channel_deferred' });
+      log.debug({ channel: data.channel, waitMs, deferrals }, 'channel busy; job put back');
+      throw new DelayedError();
+    }
     try {
       const result = await deps.execute(data, {
         jobId: job.id ?? '',
-        firstTry: (job.attemptsStarted ?? 1) <= 1 && job.attemptsMade === 0,
+        // Starts the channel gate put back never ran the executor, so they are not earlier attempts.
+        firstTry: (job.attemptsStarted ?? 1) - deferralsOf(job) <= 1 && job.attemptsMade === 0,
       });
       if (result.orphaned) {
         actionsTotal.inc({ target, outcome: 'orphaned' });
@@ -112,7 +141,8 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
         throw new UnrecoverableError(decision.code);
       }
       if (isConnectorError(err) && err.retryAfterMs !== undefined) {
-        // The vendor asked us to wait: pause the whole target queue, not just this job.
+        // The vendor asked us to wait: pause the whole target queue, not just this job. For Slack a 429
+        // past the per-channel limit does not say which limit it was (channel or workspace), so all wait.
         log.warn({ code: decision.code, waitMs: decision.delayMs }, 'vendor asked to retry later; pausing the queue');
         actionsTotal.inc({ target, outcome: 'rate_limited' });
         await worker.rateLimit(decision.delayMs);
