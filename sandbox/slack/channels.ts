@@ -44,6 +44,8 @@ export function createChannels(names: readonly string[]) {
   const channels: SlackChannel[] = names.map((n) => ({ id: channelId(), name: n.replace(/^#/, ''), messages: [] }));
   /** `channel` may be an id, a name, or `#name`, as chat.postMessage allows. */
   const find = (ref: string) => channels.find((c) => c.id === ref || c.name === ref.replace(/^#/, ''));
+  /** chat.update and conversations.history take ids only. */
+  const byId = (id: string) => channels.find((c) => c.id === id);
   const findMessage = (channel: SlackChannel, ts: string): SlackMessage | undefined => {
     for (const m of channel.messages) {
       if (m.ts === ts) return m;
@@ -52,7 +54,7 @@ export function createChannels(names: readonly string[]) {
     }
     return undefined;
   };
-  return { channels, find, findMessage };
+  return { channels, find, byId, findMessage };
 }
 
 /** Unique, increasing `ts` values: epoch seconds with six digits of microseconds. */

@@ -91,11 +91,14 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
     res.json({ ok: true, channel: channel.id, ts: message.ts, message: wire(message) });
   });
 
+  // chat.update takes the channel's id only ("Channel containing the message to be updated"); a
+  // `#name` that chat.postMessage accepts is channel_not_found here, as on Slack.
+  // https://docs.slack.dev/reference/methods/chat.update
   server.app.post('/api/chat.update', (req: Request, res: Response) => {
     if (!authorized(req, res)) return;
     const args = messageArgs(bodyOf(req));
     if (!args.ok) return fail(res, args.error);
-    const channel = state.find(args.value.channel);
+    const channel = state.byId(args.value.channel);
     if (!channel) return fail(res, 'channel_not_found');
     const message = args.value.ts ? state.findMessage(channel, args.value.ts) : undefined;
     if (!message) return fail(res, 'message_not_found');
@@ -124,7 +127,7 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
   server.app.post('/api/conversations.history', (req: Request, res: Response) => {
     if (!authorized(req, res)) return;
     const body = bodyOf(req);
-    const channel = typeof body.channel === 'string' ? state.channels.find((c) => c.id === body.channel) : undefined;
+    const channel = typeof body.channel === 'string' ? state.byId(body.channel) : undefined;
     if (!channel) return fail(res, 'channel_not_found');
     const limit = Math.min(Math.max(Number(body.limit ?? 100) || 100, 1), 999);
     const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';

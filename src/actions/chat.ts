@@ -10,8 +10,24 @@ export interface ChatExecutorDeps extends MessageContext {
 }
 
 /**
+ * The status message as kept in `links.slack`, under the channel as audiences.yaml writes it (a
+ * `#name` or an id): `<channel id>/<ts>`. The id is the one Slack answered chat.postMessage with,
+ * because chat.update takes channel ids only and answers `channel_not_found` to a name.
+ * https://docs.slack.dev/reference/methods/chat.update
+ */
+export function statusRefValue(ref: ChatMessageRef): string {
+  return `${ref.channel}/${ref.ts}`;
+}
+
+/** The reference kept by statusRefValue; undefined for nothing kept or a bare ts that names no channel id. */
+export function statusRefFrom(value: string | undefined): ChatMessageRef | undefined {
+  const match = value === undefined ? null : /^([A-Z0-9]+)\/(\d+\.\d+)$/.exec(value);
+  return match?.[1] && match[2] ? { channel: match[1], ts: match[2] } : undefined;
+}
+
+/**
  * `notify` to one chat channel. The declaration posts the living status message (or edits it,
- * if an earlier attempt posted one: its `ts` is kept per channel); later messages edit the
+ * if an earlier attempt posted one: its channel id and `ts` are kept per channel); later messages edit the
  * status and go as replies in its thread, so a channel carries one message per incident.
  * Once sent, a note in the source ticket says what was sent where (write-back.ts).
  */
@@ -36,10 +52,12 @@ export function chatExecutor(deps: ChatExecutorDeps): ActionExecutor {
       ),
     };
     const meta = { incidentId: mi.id, jobId };
-    const slackLinks = (mi.links.slack ?? {}) as Record<string, string>;
-    const previous: ChatMessageRef | undefined = slackLinks[channel] ? { channel, ts: slackLinks[channel] } : undefined;
-    // Not the first try and no ts kept: an earlier attempt may have posted and died before storing it.
-    const status = await deps.chat.publishStatus(channel, message, meta, previous, !previous && !firstTry);
+    const kept = mi.links.slack?.[channel];
+    const previous = statusRefFrom(kept);
+    // Not the first try and nothing kept: an earlier attempt may have posted and died before storing it.
+    // A kept ts without its channel id cannot be edited (chat.update takes ids): find the message instead.
+    const recover = !previous && (!firstTry || kept !== undefined);
+    const status = await deps.chat.publishStatus(channel, message, meta, previous, recover);
     if (template !== 'declared' && status) await deps.chat.postUpdate(channel, message, meta, status);
     const followUps = writeBack(
       mi,
@@ -50,7 +68,7 @@ export function chatExecutor(deps: ChatExecutorDeps): ActionExecutor {
     );
     return {
       ...(status && deps.chat.vendor === 'slack'
-        ? { links: [{ system: 'slack', sub: channel, value: status.ts }] }
+        ? { links: [{ system: 'slack', sub: channel, value: statusRefValue(status) }] }
         : {}),
       ...(followUps.length ? { followUps } : {}),
       detail: { channel, template, register, ...(status ? { ts: status.ts } : {}) },
