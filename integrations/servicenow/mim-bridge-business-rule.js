@@ -4,13 +4,9 @@
  *
  * Business rule on table `incident` (global scope):
  *   When = after · Insert = true · Update = true · Order = 1000 · Advanced = true
- *   Condition (one line; docs/setup-servicenow.md has it to copy):
- *     current.sys_updated_by != gs.getProperty('x_mim.integration_user', '') && (current.operation() == 'insert'
- *     || current.priority.changes() || current.state.changes() || current.assignment_group.changes()
- *     || current.major_incident_state.changes() || current.business_service.changes()
- *     || current.cmdb_ci.changes() || current.work_notes.changes() || current.comments.changes())
- *   Script: this whole file. It checks the same filter itself (SENT_ON below), so a rule whose
- *   Condition holds only the user check still sends only what matters.
+ *   Condition: current.sys_updated_by != gs.getProperty('x_mim.integration_user', '')
+ *   Script: this whole file. Which updates are sent is SENT_ON below, kept in the script so that
+ *   the list is in one file, tested with it, and the Condition stays one short line.
  *
  * System properties (sys_properties):
  *   x_mim.webhook_url       https://<mim-bridge host>/webhooks/servicenow
