@@ -33,10 +33,24 @@ export function createTeamsClient(rawConfig: TeamsOutboundConfig, deps: Connecto
   const boundary: Boundary = { vendor: 'teams', now: deps.now ?? Date.now };
   const call = instrumentFor(deps, 'teams');
 
+  const warned = new Set<string>();
+  /**
+   * An audience's own webhook, else TEAMS_WEBHOOK_URL: a card in the default channel, with a
+   * warning naming the unset variable, rather than a status message dead-lettered mid-incident.
+   */
   const urlFor = (name: string): string => {
-    const url = lookup(config.webhooks, name) ?? (name === 'default' ? config.defaultWebhook : undefined);
-    if (!url) throw invalidInput('teams', `no Teams webhook named ${name}`);
-    return url;
+    const own = lookup(config.webhooks, name);
+    if (own) return own;
+    if (!config.defaultWebhook)
+      throw invalidInput('teams', `no Teams webhook: ${name} is not set and neither is TEAMS_WEBHOOK_URL`);
+    if (!warned.has(name)) {
+      warned.add(name);
+      deps.logger.warn(
+        { vendor: 'teams', webhook: name },
+        `${name} is not set; sending its cards to TEAMS_WEBHOOK_URL`,
+      );
+    }
+    return config.defaultWebhook;
   };
 
   return {

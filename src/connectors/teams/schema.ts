@@ -6,7 +6,7 @@ export const TeamsOutboundConfig = z.object({
    * holds its own signature, so it is a secret: jobs carry the name, never the URL.
    */
   webhooks: z.record(z.string(), z.url()).default({}),
-  /** `TEAMS_WEBHOOK_URL`: used for the name `default` and when a name is not configured. */
+  /** `TEAMS_WEBHOOK_URL`: used for a name whose variable is not set (`webhooks` lacks it). */
   defaultWebhook: z.url().optional(),
   timeoutMs: z.number().int().positive().default(10_000),
 });
