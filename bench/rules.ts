@@ -12,7 +12,7 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/files/load-config.ts';
-import { RulesFile } from '../src/config/files/schema.ts';
+import { RulesFile, Service } from '../src/config/files/schema.ts';
 import { IncidentEvent } from '../src/domain/incident-event.ts';
 import { compileRules, type CompiledRules } from '../src/rules/compile-rules.ts';
 import { evaluate, type ExplainMode } from '../src/rules/evaluate.ts';
@@ -71,7 +71,7 @@ function generated(n: number): CompiledRules {
   }));
   const { compiled, problems } = compileRules(
     RulesFile.parse({ rules, windows: [{ id: 'storm_10m', duration: '10m' }], playbooks: {} }),
-    { version: `generated-${n}`, vips: config.compiled.vips },
+    { version: `generated-${n}`, vips: config.compiled.vips, serviceSchema: Service },
   );
   if (problems.length) throw new Error(JSON.stringify(problems[0]));
   return compiled;

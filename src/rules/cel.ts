@@ -1,13 +1,15 @@
 import { Environment, EvaluationError, type ASTNode } from '@marcbachmann/cel-js';
 import { nodes } from './cel-ast.ts';
 import { re2, re2Matches, RegexError } from './re2.ts';
+import { INCIDENT_SCHEMA, windowSchema, type CelSchema } from './fact-types.ts';
 
 /**
- * The CEL environment rules and window filters are written in. `incident`, `service`, `window`
- * and `vips` are `dyn`: an incident's fields vary by source and event, and a rule that reads a
- * field an event lacks simply does not match (guard with `has(incident.caller)`). `dyn` is also
- * measurably faster per evaluation than `map` in this library (bench/rules.ts). `now` is a CEL
- * timestamp, so `now.getHours("Europe/London")` and `now - timestamp(incident.updatedAt)` work.
+ * The variables a condition sees. Their types are declared (fact-types.ts): `incident` has the
+ * fields of an IncidentEvent, `service` those of a catalogue entry, `window` one entry per
+ * configured window, so `service.teir`, `window.storm_10m.cuont` or `count >= '5'` is a
+ * `file:line:col` error when the rules are compiled, not a rule that silently never matches.
+ * A field an event lacks is still absent at run time: `has(incident.caller)` guards it. `now` is a
+ * CEL timestamp, so `now.getHours("Europe/London")` and `now - timestamp(incident.updatedAt)` work.
  * Integers are CEL ints, which this library represents as BigInt: facts are converted by toCel.
  */
 export const CEL_VARIABLES = ['incident', 'service', 'window', 'vips', 'now'] as const;
@@ -35,12 +37,13 @@ export const MAX_LITERAL_LENGTH = 4_096;
  */
 export const RE2_MATCHES = 'matches_re2';
 
-// Building an Environment is expensive (the library's README): one for the process.
-const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, limits: CEL_LIMITS })
-  .registerVariable('incident', 'dyn')
-  .registerVariable('service', 'dyn')
-  .registerVariable('window', 'dyn')
-  .registerVariable('vips', 'dyn')
+// Building an Environment is expensive (the library's README): the shared parts once for the process; a config
+// version's own declarations (its windows, the catalogue's fields) go on a clone, which shares its parent's registry.
+const core = new Environment({
+  unlistedVariablesAreDyn: false,
+  homogeneousAggregateLiterals: false,
+  limits: CEL_LIMITS,
+})
   .registerVariable('now', TIMESTAMP)
   .registerFunction(`string.${RE2_MATCHES}(string): bool`, (text: string, pattern: string) => {
     try {
@@ -49,6 +52,38 @@ const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggrega
       throw new EvaluationError((err as Error).message);
     }
   });
+
+/** Every fact `dyn`: for a lone expression with no config around it (a test, a probe). Rules never use it. */
+const untyped = core
+  .clone()
+  .registerVariable('incident', 'dyn')
+  .registerVariable('service', 'dyn')
+  .registerVariable('window', 'dyn')
+  .registerVariable('vips', 'dyn');
+
+const withIncident = core
+  .clone()
+  .registerType('Incident', { schema: INCIDENT_SCHEMA })
+  .registerVariable('incident', 'Incident')
+  .registerVariable('vips', 'list<string>');
+
+export type CelEnvironment = Environment;
+
+/**
+ * The environment one config version's conditions are checked and run in: `service` typed from the
+ * catalogue's schema, `window` from the windows the config names.
+ */
+export function factEnvironment(facts: {
+  readonly service: CelSchema;
+  readonly windows: readonly string[];
+}): CelEnvironment {
+  return withIncident
+    .clone()
+    .registerType('Service', { schema: facts.service })
+    .registerVariable('service', 'Service')
+    .registerType('Windows', { schema: windowSchema(facts.windows) })
+    .registerVariable('window', 'Windows');
+}
 
 export type CelContext = Record<(typeof CEL_VARIABLES)[number], unknown>;
 export type CelProgram = ((ctx: CelContext) => unknown) & { readonly ast: ASTNode };
@@ -110,21 +145,42 @@ function prepare(ast: ASTNode): void {
   }
 }
 
+const rangeStart = (err: unknown) => (err as { range?: { start: number } } | undefined)?.range?.start;
+
 /**
- * Parses and type-checks once per config version. Checking the parsed program itself (not a
- * second parse) stores the checked types on its AST, so evaluations skip the run-time check.
+ * The library does not check the field inside `has()`, so `has(incident.prority)` would be quietly false forever.
+ * Each such select is checked on its own; a variable bound by a macro (`list.exists(x, has(x.f))`) is unknown
+ * there, and left alone.
  */
-export function compileCel(expression: string, expect?: 'bool'): CelProgram {
+function checkHasFields(ast: ASTNode, env: CelEnvironment): void {
+  for (const node of nodes(ast)) {
+    if (node.op !== 'call' || node.args[0] !== 'has') continue;
+    const select = node.args[1][0];
+    if (select?.op !== '.') continue;
+    const text = select.input.slice(select.range.start, select.range.end);
+    const checked = env.check(text);
+    if (checked.valid || !/^No such key/.test(firstLine(checked.error))) continue;
+    const at = rangeStart(checked.error);
+    throw new CelCompileError(firstLine(checked.error), select.range.start + (at ?? 0));
+  }
+}
+
+/**
+ * Parses and type-checks once per config version, in the config's environment (factEnvironment). Checking the
+ * parsed program itself (not a second parse) stores the checked types on its AST, so evaluations skip the run-time
+ * check.
+ */
+export function compileCel(expression: string, expect?: 'bool', env: CelEnvironment = untyped): CelProgram {
   let program: CelProgram & { check(): { valid: boolean; type?: string; error?: unknown } };
   try {
     program = env.parse(expression) as unknown as typeof program;
   } catch (err) {
-    throw new CelCompileError(limitMessage(firstLine(err)), (err as { range?: { start: number } }).range?.start);
+    throw new CelCompileError(limitMessage(firstLine(err)), rangeStart(err));
   }
   prepare(program.ast);
   const checked = program.check();
-  if (!checked.valid)
-    throw new CelCompileError(firstLine(checked.error), (checked.error as { range?: { start: number } }).range?.start);
+  if (!checked.valid) throw new CelCompileError(firstLine(checked.error), rangeStart(checked.error));
+  checkHasFields(program.ast, env);
   if (expect === 'bool' && checked.type !== 'bool' && checked.type !== 'dyn') {
     throw new CelCompileError(`a condition must be true or false, but this is a ${checked.type}`, 0);
   }

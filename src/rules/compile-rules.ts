@@ -1,4 +1,6 @@
-import { CelCompileError, compileCel, type CelProgram } from './cel.ts';
+import type { z } from 'zod';
+import { CelCompileError, compileCel, factEnvironment, type CelProgram } from './cel.ts';
+import { celSchemaOf } from './fact-types.ts';
 import { costProblem, totalCostProblem } from './cost-limits.ts';
 import { estimateCost } from './cost.ts';
 import { durationMs } from '../lib/duration.ts';
@@ -70,6 +72,11 @@ export interface CompileProblem {
 export interface CompileOptions {
   readonly version?: string;
   readonly vips?: readonly string[];
+  /**
+   * The catalogue entry's schema (config/files/schema-services.ts), so `service.<field>` is checked against it.
+   * Passed in rather than imported: rules/ never depends on config/.
+   */
+  readonly serviceSchema: z.ZodType;
 }
 
 /**
@@ -78,14 +85,15 @@ export interface CompileOptions {
  */
 export function compileRules(
   file: RulesSource,
-  opts: CompileOptions = {},
+  opts: CompileOptions,
 ): { compiled: CompiledRules; problems: CompileProblem[] } {
   const problems: CompileProblem[] = [];
+  const env = factEnvironment({ service: celSchemaOf(opts.serviceSchema), windows: file.windows.map((w) => w.id) });
   const total = { fixed: 0, perChar: 0 };
   const attempt = (path: ReadonlyArray<string | number>, expression: string, runs = true): CelProgram | undefined => {
     let program: CelProgram;
     try {
-      program = compileCel(expression, 'bool');
+      program = compileCel(expression, 'bool', env);
     } catch (err) {
       const offset = err instanceof CelCompileError ? err.offset : undefined;
       problems.push({ path, message: `CEL: ${(err as Error).message}`, ...(offset === undefined ? {} : { offset }) });
@@ -122,7 +130,7 @@ export function compileRules(
       when: rule.when,
       then: rule.then,
       program,
-      leaves: leavesOf(program.ast),
+      leaves: leavesOf(program.ast, env),
       ...(fastPath ? { fastPath } : {}),
     });
   });

@@ -56,8 +56,13 @@ const NO_COUNTS: WindowCounts = { count: 0, distinctCallers: 0 };
 
 // Services are config: converted to CEL values once per config version, not once per event.
 const serviceCel = new WeakMap<object, unknown>();
+/**
+ * An unmapped incident's `service`: a catalogue entry with no fields, since a typed variable cannot be null.
+ * `has(service.id)` is false, and reading a field of it is an error like any missing field.
+ */
+const NO_SERVICE = Object.freeze({});
 function celService(service: RuleFacts['service']): unknown {
-  if (!service) return null;
+  if (!service) return NO_SERVICE;
   let converted = serviceCel.get(service);
   if (converted === undefined) {
     converted = toCel(service);

@@ -1,5 +1,5 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { compileCel, firstLine, fromCel, type CelContext, type CelProgram } from './cel.ts';
+import { compileCel, firstLine, fromCel, type CelContext, type CelEnvironment, type CelProgram } from './cel.ts';
 
 /** A part of a condition with a value of its own: a comparison, a call, an `in`, a macro. */
 export interface Leaf {
@@ -23,7 +23,7 @@ const CONNECTIVES = new Set(['&&', '||', '?:', '!_']);
  * once per config version, so an explanation can show the value every part had (after
  * json-rules-engine's per-condition results). Literals are left out: their value is their text.
  */
-export function leavesOf(ast: ASTNode): Leaf[] {
+export function leavesOf(ast: ASTNode, env?: CelEnvironment): Leaf[] {
   const out: Leaf[] = [];
   const walk = (node: ASTNode) => {
     if (CONNECTIVES.has(node.op)) {
@@ -35,7 +35,7 @@ export function leavesOf(ast: ASTNode): Leaf[] {
     const text = node.input.slice(node.range.start, node.range.end).trim();
     if (out.some((l) => l.text === text)) return;
     try {
-      out.push({ text, program: compileCel(text) });
+      out.push({ text, program: compileCel(text, undefined, env) });
     } catch {
       // A part that only means something inside its condition is left out of explanations rather
       // than failing a condition that compiled.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RulesFile } from '../../src/config/files/schema.ts';
+import { RulesFile, Service } from '../../src/config/files/schema.ts';
 import { buildConfig } from '../../src/config/files/build-config.ts';
 import { ConfigError } from '../../src/config/files/config-error.ts';
 import { readConfigDir } from '../../src/config/files/read-config-dir.ts';
@@ -24,7 +24,7 @@ const problemsOf = (rules: Rule[], windows: Array<{ id: string; filter: string }
       windows: windows.map((w) => ({ duration: '10m', ...w })),
       playbooks: {},
     }),
-    { vips: ['Ada'] },
+    { vips: ['Ada'], serviceSchema: Service },
   ).problems;
 const one = (when: string) => problemsOf([{ id: 'r', when }]);
 const list = (n: number) => `[${Array.from({ length: n }, (_, i) => i).join(', ')}]`;

@@ -93,10 +93,10 @@ describe('RE2 syntax is checked when the rules are compiled', () => {
 
   it('a pattern RE2 refuses that comes from the event makes that rule not match, saying why', () => {
     const rules = compile([
-      { id: 'dynamic', when: 'incident.title.matches(incident.pattern)' },
+      { id: 'dynamic', when: 'incident.title.matches(incident.description)' },
       { id: 'ok', when: 'incident.priority == 1', then: 'propose' },
     ]);
-    const result = evaluate(rules, facts({ title: 't', pattern: '(?=t)', priority: 1 }));
+    const result = evaluate(rules, facts({ title: 't', description: '(?=t)', priority: 1 }));
     expect(result).toMatchObject({ decision: 'propose', decidedBy: 'ok' });
     expect(result.results[0]).toMatchObject({
       matched: false,

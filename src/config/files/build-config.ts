@@ -10,6 +10,7 @@ import {
   CONFIG_FILES,
   ConfigFiles,
   REGISTERS,
+  Service as ServiceSchema,
   type AudiencesFile,
   type ConfigFileName,
   type MappingsFile,
@@ -148,7 +149,13 @@ export function buildConfig(files: ConfigDirFiles, now = new Date()): LoadedConf
     valid?.['rules.yaml'] ??
     (yaml['rules.yaml'] ? CONFIG_FILES['rules.yaml'].safeParse(data['rules.yaml']).data : undefined);
   const version = contentVersion(files);
-  const compilation = rulesFile && compileRules(rulesFile, { version, vips: valid?.['services.yaml'].vips ?? [] });
+  const compilation =
+    rulesFile &&
+    compileRules(rulesFile, {
+      version,
+      vips: valid?.['services.yaml'].vips ?? [],
+      serviceSchema: ServiceSchema,
+    });
   for (const p of compilation?.problems ?? []) {
     const rulesYaml = yaml['rules.yaml']!;
     const position =

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { compileCel } from '../../../src/rules/cel.ts';
+import { Service } from '../../../src/config/files/schema.ts';
+import { compileCel, factEnvironment } from '../../../src/rules/cel.ts';
+import { celSchemaOf } from '../../../src/rules/fact-types.ts';
 
 /** Every condition shown in docs/rules.md compiles: an example an admin copies must work. */
 function conditions(): string[] {
@@ -19,10 +21,13 @@ function conditions(): string[] {
   return out;
 }
 
+/** The environment the shipped config's conditions compile in: the catalogue's fields, its one window. */
+const env = factEnvironment({ service: celSchemaOf(Service), windows: ['storm_10m'] });
+
 describe('docs/rules.md', () => {
   const all = conditions();
   it('has examples', () => expect(all.length).toBeGreaterThanOrEqual(8));
   it.each(all)('compiles %s', (when) => {
-    expect(() => compileCel(when, 'bool')).not.toThrow();
+    expect(() => compileCel(when, 'bool', env)).not.toThrow();
   });
 });

@@ -50,7 +50,7 @@ describe('explanations', () => {
   it('are computed for matched and failed rules by default, for all with explain: all, for none with none', () => {
     const rules = compile([
       { id: 'no', when: 'incident.priority == 9' },
-      { id: 'err', when: 'incident.nope == 1' },
+      { id: 'err', when: 'incident.impact == 1' },
       { id: 'yes', when: 'incident.priority == 2' },
     ]);
     const by = (mode?: 'none' | 'matched' | 'all') =>
@@ -79,33 +79,31 @@ describe('explanations', () => {
 describe('runtime errors', () => {
   it('make that rule not match, with the reason, and never throw', () => {
     const rules = compile([
-      { id: 'missing', when: 'incident.missing == 1' },
-      { id: 'type', when: 'incident.title > 3' },
-      { id: 'regex', when: 'incident.title.matches(incident.pattern)' },
+      { id: 'missing', when: 'incident.impact == 1' },
+      { id: 'unmapped', when: 'service.tier == 1' },
+      { id: 'regex', when: 'incident.title.matches(incident.description)' },
       { id: 'ok', when: 'incident.priority == 1', then: 'propose' },
     ]);
-    const result = evaluate(rules, facts({ priority: 1, title: 't', pattern: '(' }));
+    const result = evaluate(rules, facts({ priority: 1, title: 't', description: '(' }, {}));
     expect(result).toMatchObject({ decision: 'propose', decidedBy: 'ok' });
     expect(result.results.map((r) => [r.ruleId, r.matched, typeof r.error])).toEqual([
       ['missing', false, 'string'],
-      ['type', false, 'string'],
+      ['unmapped', false, 'string'],
       ['regex', false, 'string'],
       ['ok', true, 'undefined'],
     ]);
-    expect(result.results[0]!.error).toBe('No such key: missing');
+    expect(result.results[0]!.error).toBe('No such key: impact');
+    expect(result.results[1]!.error).toBe('No such key: tier');
   });
 
-  it('treat a condition that gives something other than true/false as an error', () => {
-    const rules = compile([{ id: 'r', when: 'incident.flag' }]);
-    expect(evaluate(rules, facts({ flag: 'yes' })).results[0]).toMatchObject({
-      matched: false,
-      error: 'the condition gave string, not true or false',
-    });
-    expect(evaluate(rules, facts({ flag: true })).results[0]).toMatchObject({ matched: true });
+  it('refuse, when compiled, a condition that is not true or false', () => {
+    expect(() => compile([{ id: 'r', when: 'incident.title' }])).toThrow(
+      'rules.0.when: CEL: a condition must be true or false, but this is a string',
+    );
   });
 
   it('absorb an error under a false conjunct, as CEL does', () => {
-    const rules = compile([{ id: 'r', when: 'incident.missing == 1 && incident.priority == 5' }]);
+    const rules = compile([{ id: 'r', when: 'incident.impact == 1 && incident.priority == 5' }]);
     expect(evaluate(rules, facts({ priority: 1 })).results[0]).toEqual({
       ruleId: 'r',
       then: 'declare',

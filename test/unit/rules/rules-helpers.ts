@@ -1,4 +1,4 @@
-import { RulesFile } from '../../../src/config/files/schema.ts';
+import { RulesFile, Service } from '../../../src/config/files/schema.ts';
 import { compileRules, type CompiledRules } from '../../../src/rules/compile-rules.ts';
 import type { RuleFacts } from '../../../src/rules/evaluate.ts';
 
@@ -15,7 +15,11 @@ export function compile(
     rules: rules.map((r) => ({ description: 'test rule', then: 'declare', ...r })),
     playbooks: {},
   });
-  const { compiled, problems } = compileRules(file, { version: 'test-version', vips: extra.vips ?? [] });
+  const { compiled, problems } = compileRules(file, {
+    version: 'test-version',
+    vips: extra.vips ?? [],
+    serviceSchema: Service,
+  });
   if (problems.length) throw new Error(problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('\n'));
   return compiled;
 }
