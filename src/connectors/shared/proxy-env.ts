@@ -47,10 +47,10 @@ function pick(env: EnvSource, name: ProxyVariable): { variable: string; value: s
 
 /** Why a proxy URL is unusable, or undefined when it is fine. Shared with the start-up check of env.ts. */
 export function proxyUrlProblem(value: string): string | undefined {
-  if (!URL.canParse(value)) return 'must be a URL like http://proxy.example.com:3128';
+  if (!value.includes('://') || !URL.canParse(value)) return 'must be a URL like http://proxy.example.com:3128';
   const url = new URL(value);
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    return 'must be an http:// or https:// URL (the scheme is how the proxy is reached; SOCKS is not supported)';
+    return 'must be an http:// or https:// URL (the scheme says how the proxy is reached; SOCKS is not supported)';
   if (url.hostname === '') return 'must name the proxy host';
   return undefined;
 }
