@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import * as deadLetters from './commands/dead-letters.ts';
 import * as demo from './commands/demo.ts';
+import * as doctor from './commands/doctor.ts';
 import * as rulesBacktest from './commands/rules-backtest.ts';
 import * as rulesCheck from './commands/rules-check.ts';
 import * as rulesExport from './commands/rules-export.ts';
@@ -22,6 +23,7 @@ export interface CommandModule {
 const COMMANDS: readonly CommandModule[] = [
   deadLetters,
   demo,
+  doctor,
   rulesBacktest,
   rulesCheck,
   rulesExport,

@@ -1,6 +1,3 @@
-import type { Env } from '../config/env.ts';
-import type { LoadedConfig } from '../config/files/build-config.ts';
-import { routeSecret } from '../config/route-env.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import { CONNECTOR_VENDORS, type ConnectorVendor } from './connector-error.ts';
 import { checkEmail } from './email/check.ts';
@@ -30,25 +27,61 @@ export interface ConnectionResult {
   readonly durationMs: number;
 }
 
+/**
+ * The settings the checks read, as config/env.ts names them (an `Env` fits). Structural, so that
+ * connectors/ does not import config/ (which imports connectors/ through the templates).
+ */
+export interface ConnectionSettings {
+  readonly SERVICENOW_URL?: string | undefined;
+  readonly SERVICENOW_USERNAME?: string | undefined;
+  readonly SERVICENOW_PASSWORD?: string | undefined;
+  readonly JIRA_URL?: string | undefined;
+  readonly JIRA_EMAIL?: string | undefined;
+  readonly JIRA_API_TOKEN?: string | undefined;
+  readonly JIRA_ACCOUNT_ID?: string | undefined;
+  readonly PAGERDUTY_EVENTS_URL?: string | undefined;
+  readonly PAGERDUTY_ROUTING_KEY?: string | undefined;
+  readonly SLACK_API_URL?: string | undefined;
+  readonly SLACK_BOT_TOKEN?: string | undefined;
+  readonly TEAMS_WEBHOOK_URL?: string | undefined;
+  readonly SMTP_URL?: string | undefined;
+  readonly MAIL_FROM?: string | undefined;
+}
+
+/** The variables the active config names for routing keys and Teams webhooks (services.yaml, audiences.yaml). */
+export interface NamedRoutes {
+  readonly services: {
+    readonly services: ReadonlyArray<{
+      readonly pagerduty?: { readonly routingKeyEnv?: string; readonly escalationRoutingKeyEnv?: string } | undefined;
+    }>;
+  };
+  readonly audiences: {
+    readonly audiences: ReadonlyArray<{ readonly channels: { readonly teamsWebhookEnv?: string | undefined } }>;
+  };
+}
+
 export interface ConnectionsInput {
-  readonly env: Env;
-  /** Where MIM_ROUTE_* variables named by config are read (config/route-env.ts). */
-  readonly secrets: Readonly<Record<string, string | undefined>>;
-  /** The active config, for the routing keys and Teams webhooks it names; without it only the env's own. */
-  readonly config?: Pick<LoadedConfig, 'services' | 'audiences'>;
+  readonly env: ConnectionSettings;
+  /** The value of a variable config names: config/route-env.ts's routeSecret (MIM_ROUTE_* only). */
+  readonly routeSecret: (name: string) => string | undefined;
+  /** The active config; without it only the environment's own connections are checked. */
+  readonly config?: NamedRoutes;
   /** Per check (default 10 s): a vendor that does not answer is a failure, not a hang. */
   readonly timeoutMs?: number;
 }
 
 export const CHECK_TIMEOUT_MS = 10_000;
-/** The env defaults (config/env.ts), for an Env built without parseEnv. */
+/** The defaults of config/env.ts, for settings that did not come through parseEnv. */
 const PD_EVENTS = 'https://events.pagerduty.com';
 const SLACK_API = 'https://slack.com/api';
 
 type Plan = { readonly outcome: CheckOutcome | 'not_configured' } | { readonly run: () => Promise<CheckOutcome> };
 
 /** The settings a connection needs, the missing ones as a failure; 'none' when none of them is set. */
-function settings(env: Env, names: ReadonlyArray<keyof Env>): CheckOutcome | 'none' | 'all' {
+function settings(
+  env: ConnectionSettings,
+  names: ReadonlyArray<keyof ConnectionSettings>,
+): CheckOutcome | 'none' | 'all' {
   const missing = names.filter((n) => !env[n]);
   if (missing.length === names.length) return 'none';
   if (missing.length === 0) return 'all';
@@ -61,7 +94,7 @@ function pagerdutyKeys(input: ConnectionsInput): PagerdutyRoutingKey[] {
     if (s.pagerduty?.routingKeyEnv) names.add(s.pagerduty.routingKeyEnv);
     if (s.pagerduty?.escalationRoutingKeyEnv) names.add(s.pagerduty.escalationRoutingKeyEnv);
   }
-  const keys: PagerdutyRoutingKey[] = [...names].map((name) => ({ name, key: routeSecret(input.secrets, name) }));
+  const keys: PagerdutyRoutingKey[] = [...names].map((name) => ({ name, key: input.routeSecret(name) }));
   const fallback = input.env.PAGERDUTY_ROUTING_KEY;
   return fallback ? [{ name: 'PAGERDUTY_ROUTING_KEY', key: fallback }, ...keys] : keys;
 }
@@ -70,7 +103,7 @@ function teamsWebhooks(input: ConnectionsInput): TeamsWebhook[] {
   const names = new Set<string>();
   for (const a of input.config?.audiences.audiences ?? [])
     if (a.channels.teamsWebhookEnv) names.add(a.channels.teamsWebhookEnv);
-  const hooks: TeamsWebhook[] = [...names].map((name) => ({ name, url: routeSecret(input.secrets, name) }));
+  const hooks: TeamsWebhook[] = [...names].map((name) => ({ name, url: input.routeSecret(name) }));
   const fallback = input.env.TEAMS_WEBHOOK_URL;
   return fallback ? [{ name: 'TEAMS_WEBHOOK_URL', url: fallback }, ...hooks] : hooks;
 }

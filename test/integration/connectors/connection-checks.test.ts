@@ -166,7 +166,7 @@ describe('connection checks, at the HTTP boundary', () => {
   describe('runChecks', () => {
     const input = (env: Record<string, string>, more: Partial<ConnectionsInput> = {}): ConnectionsInput => ({
       env: parseEnv(env),
-      secrets: {},
+      routeSecret: () => undefined,
       timeoutMs: 300,
       ...more,
     });
@@ -207,8 +207,9 @@ describe('connection checks, at the HTTP boundary', () => {
       const config = {
         services: { services: [{ pagerduty: { routingKeyEnv: 'MIM_ROUTE_PD_PAYROLL' } }] },
         audiences: { audiences: [{ channels: { teamsWebhookEnv: 'MIM_ROUTE_TEAMS_FIN' } }] },
-      } as unknown as ConnectionsInput['config'];
-      const results = await runChecks(input({}, { config, secrets: { MIM_ROUTE_PD_PAYROLL: 'short' } }));
+      };
+      const secrets: Record<string, string> = { MIM_ROUTE_PD_PAYROLL: 'short' };
+      const results = await runChecks(input({}, { config, routeSecret: (name) => secrets[name] }));
       expect(results.find((r) => r.vendor === 'pagerduty')).toMatchObject({
         status: 'failed',
         code: 'ROUTING_KEY_MALFORMED',
