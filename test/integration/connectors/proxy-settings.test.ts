@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '../../../src/config/env.ts';
 import {
   describeProxySettings,
   ProxyConfigError,
@@ -113,5 +114,28 @@ describe('proxy variables', () => {
     expect(describeProxySettings(readProxySettings({ HTTPS_PROXY: 'https://p.test' })).httpsProxy).toBe(
       'p.test:443 (HTTPS_PROXY)',
     );
+  });
+});
+
+describe('start-up check (env.ts)', () => {
+  it('a bad HTTPS_PROXY or NO_PROXY stops start-up naming the variable, never echoing the value', () => {
+    const bad = 'proxy.corp.test:3128-with-s3cret';
+    let caught: unknown;
+    try {
+      parseEnv({ HTTPS_PROXY: bad, NO_PROXY: '10.0.0.0/99' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(EnvError);
+    expect(caught).toMatchObject({ variables: ['HTTPS_PROXY', 'NO_PROXY'] });
+    expect((caught as Error).message).not.toContain('s3cret');
+  });
+
+  it('accepts proxy URLs with credentials and curl-style NO_PROXY lists', () => {
+    const env = parseEnv({
+      HTTPS_PROXY: 'http://u:p@proxy.corp.test:3128',
+      NO_PROXY: 'localhost,.corp.test,10.0.0.0/8',
+    });
+    expect(env.NO_PROXY).toBe('localhost,.corp.test,10.0.0.0/8');
   });
 });
