@@ -19,9 +19,9 @@ export function statusRefValue(ref: ChatMessageRef): string {
   return `${ref.channel}/${ref.ts}`;
 }
 
-/** The reference kept by statusRefValue; undefined for nothing kept or a bare ts that names no channel id. */
+/** The reference kept by statusRefValue; undefined for nothing kept or a bare ts that names no channel. */
 export function statusRefFrom(value: string | undefined): ChatMessageRef | undefined {
-  const match = value === undefined ? null : /^([A-Z0-9]+)\/(\d+\.\d+)$/.exec(value);
+  const match = value === undefined ? null : /^(.+)\/(\d+\.\d+)$/.exec(value);
   return match?.[1] && match[2] ? { channel: match[1], ts: match[2] } : undefined;
 }
 
