@@ -24,7 +24,10 @@ export interface JiraWebhookTarget {
 }
 
 export interface JiraSimOptions {
-  /** Default one project `OPS` with Task, Bug, Story, Incident, Post-incident review. */
+  /**
+   * Default: `OPS` (Task, Bug, Story, Incident, Post-incident review) and `ITSM`, a JSM service project
+   * ([System] Incident …) whose Done requires a Resolution, which gives the site the Major incident field.
+   */
   readonly projects?: readonly ProjectConfig[];
   /** The API user mim-bridge authenticates as (JIRA_EMAIL / JIRA_API_TOKEN); default `mim-bridge@example.com` / `sandbox-token`. */
   readonly integration?: ApiUser;
@@ -58,8 +61,11 @@ export interface JiraPerson {
     labels?: string[];
     components?: string[];
   }): Issue;
-  /** By target status name (`In Progress`, `Done`, `To Do`) or transition id; only transitions the workflow offers from the current status. */
-  transition(key: string, to: string): Issue;
+  /**
+   * By target status name (`In Progress`, `Done`, `To Do`) or transition id; only transitions the workflow offers from
+   * the current status. `fields` fill the transition's screen (`{ resolution: { name: 'Done' } }`).
+   */
+  transition(key: string, to: string, fields?: Record<string, unknown>): Issue;
   comment(key: string, text: string, opts?: { readonly internal?: boolean }): Comment;
   setPriority(key: string, name: string): Issue;
   edit(key: string, fields: Record<string, unknown>): Issue;
@@ -189,12 +195,12 @@ export function createJiraSim(opts: JiraSimOptions = {}): JiraSim {
               account,
             ),
           ).issue,
-        transition(key, to) {
+        transition(key, to, fields) {
           const issue = must(key);
           const t = TRANSITIONS.find(
             (x) => x.from === issue.status && (x.id === to || STATUSES[x.to as keyof typeof STATUSES].name === to),
           );
-          settle(store.doTransition(key, { transition: { id: t?.id ?? to } }, account));
+          settle(store.doTransition(key, { transition: { id: t?.id ?? to }, ...(fields ? { fields } : {}) }, account));
           return issue;
         },
         comment: (key, text, o) =>

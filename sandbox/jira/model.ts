@@ -26,7 +26,14 @@ export interface RemoteLink {
 export interface Issue {
   readonly id: string;
   readonly key: string;
-  readonly project: { readonly id: string; readonly key: string; readonly name: string };
+  readonly project: {
+    readonly id: string;
+    readonly key: string;
+    readonly name: string;
+    readonly typeKey: 'software' | 'business' | 'service_desk';
+    /** Its Done transition's screen requires a Resolution (ProjectConfig.doneRequiresResolution). */
+    readonly doneRequiresResolution: boolean;
+  };
   readonly issueType: string;
   summary: string;
   description: AdfDoc | null;

@@ -1,6 +1,15 @@
 import { adfToText } from './adf.ts';
-import { LINK_TYPES, PRIORITIES, STATUSES, TRANSITIONS, type StatusId } from './catalogue.ts';
+import {
+  DEFAULT_ISSUE_TYPES,
+  LINK_TYPES,
+  PRIORITIES,
+  STATUSES,
+  TRANSITIONS,
+  type ProjectConfig,
+  type StatusId,
+} from './catalogue.ts';
 import type { Account, Comment, Issue, IssueLink } from './model.ts';
+import { hasScreen, transitionScreen } from './screens.ts';
 import type { JiraStore } from './store.ts';
 
 /**
@@ -79,7 +88,7 @@ export function renderFields(base: string, issue: Issue, store: JiraStore, flavo
       id: issue.project.id,
       key: issue.project.key,
       name: issue.project.name,
-      projectTypeKey: 'software',
+      projectTypeKey: issue.project.typeKey,
     },
     priority: {
       self: `${base}/rest/api/3/priority/${PRIORITIES[issue.priority]}`,
@@ -150,19 +159,46 @@ export function renderIssue(
   };
 }
 
-export function renderTransitions(base: string, issue: Issue) {
+/** `expand=transitions.fields` adds each transition's screen; `transitionId` keeps only that one. */
+export function renderTransitions(
+  base: string,
+  issue: Issue,
+  opts: { readonly fields?: boolean; readonly transitionId?: string } = {},
+) {
   return {
     expand: 'transitions',
-    transitions: TRANSITIONS.filter((t) => t.from === issue.status).map((t) => ({
+    transitions: TRANSITIONS.filter(
+      (t) => t.from === issue.status && (opts.transitionId === undefined || t.id === opts.transitionId),
+    ).map((t) => ({
       id: t.id,
       name: t.name,
       to: renderStatus(base, t.to as StatusId),
-      hasScreen: false,
+      hasScreen: hasScreen(issue, t),
       isGlobal: false,
       isInitial: false,
       isAvailable: true,
       isConditional: false,
       isLooped: false,
+      ...(opts.fields ? { fields: transitionScreen(base, issue, t) } : {}),
+    })),
+  };
+}
+
+/** `GET /rest/api/3/project/{key}`: what mim-bridge reads of it (its type, its issue types). */
+export function renderProject(base: string, id: string, p: ProjectConfig) {
+  return {
+    self: `${base}/rest/api/3/project/${id}`,
+    id,
+    key: p.key,
+    name: p.name ?? p.key,
+    projectTypeKey: p.projectTypeKey ?? 'software',
+    simplified: false,
+    style: 'classic',
+    issueTypes: (p.issueTypes ?? DEFAULT_ISSUE_TYPES).map((name, i) => ({
+      self: `${base}/rest/api/3/issuetype/${10000 + i}`,
+      id: String(10000 + i),
+      name,
+      subtask: false,
     })),
   };
 }

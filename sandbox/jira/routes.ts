@@ -2,7 +2,8 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import { errorBody, issueNotFound, messageError, type JiraFailure } from './errors.ts';
 import { parseJql, runJql } from './jql.ts';
 import type { Account, JiraChange } from './model.ts';
-import { renderComment, renderIssue, renderTransitions } from './render.ts';
+import { MAJOR_INCIDENT_FIELD, SYSTEM_FIELDS } from './catalogue.ts';
+import { renderComment, renderIssue, renderProject, renderTransitions } from './render.ts';
 import type { JiraStore } from './store.ts';
 import { isObject } from './validate.ts';
 
@@ -95,7 +96,25 @@ export function mountJiraApi(app: Express, deps: JiraRouteDeps): void {
   app.get('/rest/api/3/issue/:key/transitions', (req, res) => {
     const issue = store.find(req.params.key);
     if (!issue) return fail(res, issueNotFound());
-    res.json(renderTransitions(base(), issue));
+    const expand = typeof req.query.expand === 'string' ? req.query.expand.split(',') : [];
+    const transitionId = typeof req.query.transitionId === 'string' ? req.query.transitionId : undefined;
+    res.json(
+      renderTransitions(base(), issue, {
+        fields: expand.includes('transitions.fields'),
+        ...(transitionId ? { transitionId } : {}),
+      }),
+    );
+  });
+
+  app.get('/rest/api/3/project/:key', (req, res) => {
+    const project = store.project(req.params.key);
+    if (!project) return fail(res, messageError(404, `No project could be found with key '${req.params.key}'.`));
+    res.json(renderProject(base(), project.id, project.config));
+  });
+
+  // Every field of the site; JSM's major-incident field only where the site has a service project.
+  app.get('/rest/api/3/field', (_req, res) => {
+    res.json([...SYSTEM_FIELDS, ...(store.hasJsm() ? [MAJOR_INCIDENT_FIELD] : [])]);
   });
 
   app.post('/rest/api/3/issue/:key/transitions', (req, res) => {

@@ -5,11 +5,13 @@ import {
   DONE_RESOLUTION,
   INITIAL_STATUS,
   LINK_TYPES,
+  MAJOR_INCIDENT_FIELD,
   PRIORITIES,
   STATUSES,
   TRANSITIONS,
   type ProjectConfig,
 } from './catalogue.ts';
+import { majorIncidentError, transitionFieldErrors } from './screens.ts';
 import { fieldErrors, issueNotFound, messageError, NOT_ADF, type JiraFailure } from './errors.ts';
 import {
   jiraTime,
@@ -38,6 +40,10 @@ export const JSM_INTERNAL = 'sd.public.comment';
 
 export interface JiraStore {
   find(keyOrId: string): Issue | undefined;
+  /** By key or id, with the id the simulator gives it. */
+  project(keyOrId: string): { readonly config: ProjectConfig; readonly id: string } | undefined;
+  /** Whether the site has Jira Service Management (a service project), and so its major-incident field. */
+  hasJsm(): boolean;
   all(): readonly Issue[];
   links(): readonly IssueLink[];
   createIssue(body: unknown, user: Account): Outcome<{ issue: Issue }>;
@@ -109,6 +115,8 @@ export function createJiraStore(
 
   return {
     find,
+    project: (k) => projectOf({ key: k }),
+    hasJsm: () => projects.some((p) => p.projectTypeKey === 'service_desk'),
     all: () => issues,
     links: () => links,
 
@@ -120,7 +128,10 @@ export function createJiraStore(
       if (!project) errors.project = 'Specify a valid project ID or key';
       const types = project?.config.issueTypes ?? DEFAULT_ISSUE_TYPES;
       const typeName = isObject(f.issuetype) && typeof f.issuetype.name === 'string' ? f.issuetype.name : undefined;
+      // A name the project's scheme does not hold is refused like a missing one (secondary: the wording).
       if (!typeName || !types.includes(typeName)) errors.issuetype = 'Specify an issue type';
+      const major = project ? majorIncidentError(project.config, f) : undefined;
+      if (major) errors[MAJOR_INCIDENT_FIELD.id] = major;
       const summary = summaryError(f.summary);
       if (summary) errors.summary = summary;
       if (f.description !== undefined && f.description !== null && adfError(f.description))
@@ -162,7 +173,13 @@ export function createJiraStore(
       const issue: Issue = {
         id: String(nextIssueId++),
         key: `${project.config.key}-${n}`,
-        project: { id: project.id, key: project.config.key, name: project.config.name ?? project.config.key },
+        project: {
+          id: project.id,
+          key: project.config.key,
+          name: project.config.name ?? project.config.key,
+          typeKey: project.config.projectTypeKey ?? 'software',
+          doneRequiresResolution: project.config.doneRequiresResolution ?? false,
+        },
         issueType: typeName!,
         summary: f.summary as string,
         description: isAdfDoc(f.description) ? f.description : null,
@@ -214,8 +231,17 @@ export function createJiraStore(
         return messageError(400, 'Can not deserialize the request body.');
       const f = (body.fields ?? {}) as Record<string, unknown>;
       const errors: Record<string, string> = {};
+      const isServiceProject = issue.project.typeKey === 'service_desk';
       for (const id of Object.keys(f))
-        if (!['summary', 'priority', 'labels', 'description'].includes(id)) errors[id] = notOnScreen(id);
+        if (
+          !['summary', 'priority', 'labels', 'description'].includes(id) &&
+          !(isServiceProject && id === MAJOR_INCIDENT_FIELD.id)
+        )
+          errors[id] = notOnScreen(id);
+      const major = isServiceProject
+        ? majorIncidentError({ key: issue.project.key, projectTypeKey: 'service_desk' }, f)
+        : undefined;
+      if (major) errors[MAJOR_INCIDENT_FIELD.id] = major;
       if ('summary' in f && summaryError(f.summary)) errors.summary = summaryError(f.summary)!;
       if ('labels' in f && labelsError(f.labels)) errors.labels = labelsError(f.labels)!;
       if ('description' in f && f.description !== null && adfError(f.description)) errors.description = NOT_ADF;
@@ -240,6 +266,13 @@ export function createJiraStore(
       if ('description' in f) {
         items.push(item('description', null, null, null, '(ADF)'));
         issue.description = f.description === null ? null : asAdf(f.description);
+      }
+      const majorId = MAJOR_INCIDENT_FIELD.id;
+      if (majorId in f && (f[majorId] ?? null) !== (issue.extra[majorId] ?? null)) {
+        const was = (issue.extra[majorId] ?? null) as string | null;
+        const next = (f[majorId] ?? null) as string | null;
+        items.push(item(majorId, was, was, next, next, MAJOR_INCIDENT_FIELD.name));
+        issue.extra[majorId] = next;
       }
       if (!items.length) return { ok: true };
       touch(issue);
@@ -277,12 +310,15 @@ export function createJiraStore(
       if (typeof id !== 'string') return messageError(400, "'transition' identifier must be specified.");
       const t = TRANSITIONS.find((x) => x.id === id && x.from === issue.status);
       if (!t) return messageError(400, `Transition id '${id}' is not valid for this issue.`);
+      const screen = transitionFieldErrors(issue, t, (body as Record<string, unknown>).fields);
+      if (!screen.ok) return screen;
       const from = STATUSES[issue.status];
       const to = STATUSES[t.to as keyof typeof STATUSES];
       const items: ChangeItem[] = [];
       if (to.statusCategory.key === 'done' && !issue.resolution) {
-        items.push(item('resolution', null, null, DONE_RESOLUTION.id, DONE_RESOLUTION.name));
-        issue.resolution = DONE_RESOLUTION;
+        const resolution = screen.resolution ?? DONE_RESOLUTION;
+        items.push(item('resolution', null, null, resolution.id, resolution.name));
+        issue.resolution = resolution;
         issue.resolutiondate = jiraTime(now());
       } else if (to.statusCategory.key !== 'done' && issue.resolution) {
         items.push(item('resolution', issue.resolution.id, issue.resolution.name, null, null));
