@@ -16,8 +16,13 @@ export interface RemoteLink {
 
 type CallMeta = { incidentId: string; jobId: string };
 
+/** Jira Service Management's extra: its major-incident field (connectors/jira/outbound-ticketing.ts). */
+type JsmTicketing = TicketingConnector & {
+  readonly markMajorIncident?: (ticket: TicketRef, on: boolean, meta: CallMeta) => Promise<boolean>;
+};
+
 export interface JiraExecutorDeps {
-  readonly ticketing: (project: string, issueType: string) => TicketingConnector;
+  readonly ticketing: (project: string, issueType: string) => JsmTicketing;
   /** Adds or updates (same globalId) the link from the Jira issue back to the ServiceNow record. */
   readonly remoteLink?: (key: string, link: RemoteLink, meta: CallMeta) => Promise<void>;
   /** Creates (find-then-create on its own marker label) the post-incident review issue. */
@@ -79,11 +84,19 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
     const meta = { incidentId: mi.id, jobId };
     const ticketing = deps.ticketing(service.jira.project, service.jira.issueType);
     if (job.do === 'jira.create_issue') {
-      // A major incident that started in Jira already has its Jira issue: link it, do not make a second.
+      // A major incident that started in Jira already has its Jira issue: link it, do not make a second,
+      // and mark it major where JSM has the field (an issue we create is marked as it is created).
       if (mi.origin.source === 'jira') {
+        const key = mi.origin.number ?? mi.origin.recordId;
+        const marked = await ticketing.markMajorIncident?.({ vendor: 'jira', id: mi.origin.recordId, key }, true, meta);
         return {
-          links: [{ system: 'jira', value: { key: mi.origin.number ?? mi.origin.recordId, id: mi.origin.recordId } }],
-          detail: { key: mi.origin.number, created: false, origin: true },
+          links: [{ system: 'jira', value: { key, id: mi.origin.recordId } }],
+          detail: {
+            key: mi.origin.number,
+            created: false,
+            origin: true,
+            ...(marked ? { majorIncidentField: true } : {}),
+          },
         };
       }
       const description = renderTemplate(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JiraIssue, JiraIssueFields } from './schema.ts';
+import { TransitionFieldMeta } from './outbound-transition-fields.ts';
 
 /**
  * Jira REST v3 answers we read (jira.js ships response schemas too; we check the fields we rely
@@ -32,6 +33,8 @@ export const JiraTransition = z.looseObject({
   name: z.string().optional(),
   isAvailable: z.boolean().optional(),
   to: z.looseObject({ name: z.string().optional(), statusCategory: StatusCategory }),
+  /** Only with `expand=transitions.fields`: the transition screen's fields by field id. */
+  fields: z.record(z.string(), TransitionFieldMeta).optional(),
 });
 export type JiraTransition = z.infer<typeof JiraTransition>;
 export const JiraTransitions = z.looseObject({ transitions: z.array(JiraTransition) });

@@ -1,11 +1,13 @@
 import type { TicketingConnector, TicketRef } from '../capabilities.ts';
+import type { CallMeta } from '../instrument.ts';
 import { JIRA_CATEGORY_FOR_STATUS, JIRA_PRIORITY_NAMES } from './outbound-mapping.ts';
 import type { JiraClient, JiraIssueRef } from './outbound.ts';
 
 /**
  * Jira as the ticketing capability: the technical issue for resolvers. Status changes go by
- * status category, so any workflow works; `setStatus` ignores `resolution` (Jira's resolution
- * field is set by the workflow's post functions).
+ * status category, so any workflow works. `setStatus` ignores `resolution`: the workflow's post
+ * functions set Jira's, or, where the transition's screen requires it, mappings.yaml
+ * `jira.transitionFields` does (outbound-transition.ts).
  */
 
 export interface JiraTicketingOptions {
@@ -18,7 +20,13 @@ export interface JiraTicketingOptions {
 
 const toRef = (issue: JiraIssueRef): TicketRef => ({ vendor: 'jira', id: issue.id, key: issue.key });
 
-export function createJiraTicketing(client: JiraClient, options: JiraTicketingOptions): TicketingConnector {
+/** The ticketing capability plus what only Jira Service Management has. */
+export interface JiraTicketing extends TicketingConnector {
+  /** Sets or clears JSM's major-incident field on the issue; false when the site or project has none. */
+  markMajorIncident(ticket: TicketRef, on: boolean, meta: CallMeta): Promise<boolean>;
+}
+
+export function createJiraTicketing(client: JiraClient, options: JiraTicketingOptions): JiraTicketing {
   return {
     kind: 'ticketing',
     vendor: 'jira',
@@ -35,6 +43,7 @@ export function createJiraTicketing(client: JiraClient, options: JiraTicketingOp
           description: ticket.description,
           priority: JIRA_PRIORITY_NAMES[ticket.priority],
           marker: client.markerLabel(meta.incidentId),
+          incident: true,
         },
         meta,
       );
@@ -49,5 +58,6 @@ export function createJiraTicketing(client: JiraClient, options: JiraTicketingOp
     async linkChild(parent, childId, meta) {
       await client.linkIssues(parent.key, childId, options.linkType ?? 'Relates', meta);
     },
+    markMajorIncident: (ticket, on, meta) => client.setMajorIncident(ticket.key, on, meta),
   };
 }

@@ -22,6 +22,11 @@ export interface JiraNewIssue {
   readonly fields?: Readonly<Record<string, unknown>>;
   /** Issue links added atomically with the create (`update.issuelinks`). */
   readonly links?: readonly { readonly type: string; readonly outwardIssue: string }[];
+  /**
+   * The major incident's own issue: in a JSM service project it gets the incident issue type and the
+   * major-incident field (mappings.yaml `jira:`) instead of `issueType`.
+   */
+  readonly incident?: boolean;
 }
 export interface JiraRemoteLink {
   readonly globalId: string;
@@ -53,6 +58,11 @@ export interface JiraClient {
   linkIssues(outward: string, inward: string, type: string, meta: CallMeta): Promise<void>;
   /** Sets a select field by option name (`priority` → `{ name: 'High' }`); setting the same value again is harmless. */
   setPriority(key: string, fieldId: string, name: string, meta: CallMeta): Promise<void>;
+  /**
+   * Sets (`on`) or clears JSM's major-incident field; false when there is none to write (not a JSM
+   * service project, no field of that name, or mappings.yaml not wired in).
+   */
+  setMajorIncident(key: string, on: boolean, meta: CallMeta): Promise<boolean>;
   /** The issue as reconciliation reads it (status, priority, the fields the webhook normalizer maps). */
   getIssueForReconcile(key: string, meta: CallMeta): Promise<JiraReconcileIssue>;
 }

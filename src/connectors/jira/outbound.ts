@@ -20,6 +20,9 @@ import {
   JiraOutboundConfig,
   JiraTransitions,
 } from './outbound-schema.ts';
+import { createJsmLookups, MAJOR_INCIDENT_VALUE } from './outbound-jsm.ts';
+import { DEFAULT_JIRA_SETTINGS, incidentIssueTypeFor, projectOfKey, type JiraSettings } from './outbound-settings.ts';
+import { performTransition } from './outbound-transition.ts';
 import { MAX_TRANSITION_HOPS, nextTransition } from './outbound-transitions.ts';
 import { createJiraTransport } from './outbound-transport.ts';
 import { JiraReconcileIssue } from './outbound-schema.ts';
@@ -48,10 +51,22 @@ const noTransition = (from: string, to: string) =>
     detail: `no transition from ${from} towards ${to}`,
   });
 
-export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorDeps): JiraClient {
+export interface JiraClientDeps extends ConnectorDeps {
+  /**
+   * mappings.yaml `jira:`, read at every call (undefined when the file leaves it out: the defaults).
+   * With it, the major incident's issue in a JSM service project gets the incident issue type and the
+   * major-incident field; without it, issues are created as the service says and transitions use
+   * DEFAULT_JIRA_SETTINGS.
+   */
+  readonly settings?: () => JiraSettings | undefined;
+}
+
+export function createJiraClient(rawConfig: JiraOutboundConfig, deps: JiraClientDeps): JiraClient {
   const config = JiraOutboundConfig.parse(rawConfig);
   const now = deps.now ?? Date.now;
   const jira = createCloudClient(createJiraTransport({ ...config, now }));
+  const jsm = createJsmLookups(jira, now);
+  const settings = () => deps.settings?.() ?? DEFAULT_JIRA_SETTINGS;
   const call = instrumentFor(deps, 'jira');
   const markerLabel = (incidentId: string, suffix = '') =>
     boundedKey(`mim-${assertMarker('jira', incidentId)}${suffix}`, LABEL_MAX_LENGTH);
@@ -67,17 +82,39 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
     return issue && { id: issue.id, key: issue.key };
   }
 
+  /** In a JSM service project (and only when mappings.yaml is wired in), the major-incident field's id. */
+  async function majorIncidentField(project: string): Promise<string | undefined> {
+    if (!deps.settings) return undefined;
+    const name = settings().majorIncidentField;
+    if (!name || !(await jsm.isServiceProject(project))) return undefined;
+    return jsm.fieldIdByName(name);
+  }
+
+  /** The type and extra fields of the major incident's own issue: JSM's incident type, marked major. */
+  async function incidentShape(project: string, issueType: string) {
+    if (!deps.settings || !(await jsm.isServiceProject(project))) return { issueType, fields: {} };
+    const field = await majorIncidentField(project);
+    return {
+      issueType: incidentIssueTypeFor(settings(), project),
+      fields: field ? { [field]: MAJOR_INCIDENT_VALUE } : {},
+    };
+  }
+
   async function create(issue: JiraNewIssue, meta: CallMeta) {
     const existing = await find(issue.marker);
     if (existing) return { ...existing, created: false };
+    const shape = issue.incident
+      ? await incidentShape(issue.project, issue.issueType)
+      : { issueType: issue.issueType, fields: {} };
     const links = (issue.links ?? []).map((l) => ({
       add: { type: { name: l.type }, outwardIssue: { key: issuePath(l.outwardIssue) } },
     }));
     const created = await jira.issues.createIssue({
       fields: {
         ...issue.fields,
+        ...shape.fields,
         project: { key: issue.project },
-        issuetype: { name: issue.issueType },
+        issuetype: { name: shape.issueType },
         summary: truncate(singleLine(issue.summary), SUMMARY_MAX_LENGTH),
         description: adf(issue.description),
         labels: [issue.marker, ...(issue.labels ?? []).filter((l) => l !== issue.marker)],
@@ -124,7 +161,7 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
                 )
               : { kind: 'stuck' as const };
           if (step.kind !== 'step') throw noTransition(current, category);
-          await jira.issues.doTransition({ issueIdOrKey: key, transition: { id: step.transition.id } });
+          await performTransition(jira, key, step.transition, settings(), log);
           log.info({ transitionId: step.transition.id, to: step.transition.to.statusCategory.key }, 'transitioned');
           current = step.transition.to.statusCategory.key;
           if (current === category) return hop + 1;
@@ -155,6 +192,14 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: ConnectorD
       call('setPriority', meta, async () => {
         // notifyUsers=false would need admin rights; the default is fine for a priority change.
         await jira.issues.editIssue({ issueIdOrKey: issuePath(key), fields: { [fieldId]: { name } } });
+      }),
+    setMajorIncident: (key, on, meta) =>
+      call('setMajorIncident', meta, async () => {
+        const project = projectOfKey(issuePath(key));
+        const field = project === undefined ? undefined : await majorIncidentField(project);
+        if (!field) return false;
+        await jira.issues.editIssue({ issueIdOrKey: key, fields: { [field]: on ? MAJOR_INCIDENT_VALUE : null } });
+        return true;
       }),
     createPir: (pir, meta) =>
       call('createPir', meta, () =>
