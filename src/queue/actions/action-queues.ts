@@ -31,9 +31,11 @@ export interface RateLimit {
 
 /**
  * Per-target rate limits, below the vendors' documented limits (docs/connectors.md): PagerDuty
- * about 120 events/min per routing key, Slack about 1 message/s per channel, Teams about 4
- * requests/s per webhook; Jira and ServiceNow limits are per instance and tunable. They are the
- * defaults of rules.yaml `actions.rateLimits` (a unit test keeps the two equal).
+ * about 120 events/min per routing key, Teams about 4 requests/s per webhook; Jira and ServiceNow
+ * limits are per instance and tunable. Slack's is the ceiling for all its channels together: each
+ * channel is also held to about one message per second on its own (CHANNEL_LIMITS in
+ * channel-gate.ts). They are the defaults of rules.yaml `actions.rateLimits` (a unit test keeps
+ * the two equal).
  */
 export const DEFAULT_RATE_LIMITS: Record<Target, RateLimit> = {
   pagerduty: { max: 100, duration: 60_000 },
