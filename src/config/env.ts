@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { proxyUrlProblem } from '../connectors/shared/proxy-env.ts';
+import { ProxyConfigError, proxyUrlProblem, readProxySettings } from '../connectors/shared/proxy-env.ts';
 import { NoProxyEntryError, parseNoProxy } from '../connectors/shared/proxy-no-proxy.ts';
 import { AdminTokenList } from './admin-tokens.ts';
 
@@ -286,7 +286,18 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const lines = [...new Set(result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`))];
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`, names);
   }
+  checkLowerCaseProxy(cleaned);
   return Object.freeze(result.data);
+}
+
+/** `https_proxy`, `http_proxy` and `no_proxy` are not rows of their own, but are read too (and win): checked alike. */
+function checkLowerCaseProxy(cleaned: Record<string, string>): void {
+  try {
+    readProxySettings(cleaned);
+  } catch (err) {
+    if (!(err instanceof ProxyConfigError)) throw err;
+    throw new EnvError(`Invalid environment:\n  ${err.message}`, [err.variable]);
+  }
 }
 
 /** The secrets each webhook source verifies with. */

@@ -45,10 +45,13 @@ function pick(env: EnvSource, name: ProxyVariable): { variable: string; value: s
   return undefined;
 }
 
+/** `proxy.example.com:3128` means `http://proxy.example.com:3128`, as in curl. */
+const withScheme = (value: string) => (value.includes('://') ? value : `http://${value}`);
+
 /** Why a proxy URL is unusable, or undefined when it is fine. Shared with the start-up check of env.ts. */
 export function proxyUrlProblem(value: string): string | undefined {
-  if (!value.includes('://') || !URL.canParse(value)) return 'must be a URL like http://proxy.example.com:3128';
-  const url = new URL(value);
+  if (!URL.canParse(withScheme(value))) return 'must be a URL like http://proxy.example.com:3128';
+  const url = new URL(withScheme(value));
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     return 'must be an http:// or https:// URL (the scheme says how the proxy is reached; SOCKS is not supported)';
   if (url.hostname === '') return 'must name the proxy host';
@@ -60,7 +63,7 @@ function proxyChoice(env: EnvSource, name: 'HTTPS_PROXY' | 'HTTP_PROXY'): ProxyC
   if (!set) return undefined;
   const problem = proxyUrlProblem(set.value);
   if (problem) throw new ProxyConfigError(set.variable, problem);
-  return { url: new URL(set.value), variable: set.variable };
+  return { url: new URL(withScheme(set.value)), variable: set.variable };
 }
 
 export function readProxySettings(env: EnvSource): ProxySettings {

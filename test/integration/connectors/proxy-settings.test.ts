@@ -76,6 +76,11 @@ describe('proxy variables', () => {
     });
   });
 
+  it('a proxy without a scheme is an http:// one, as in curl', () => {
+    const s = readProxySettings({ HTTPS_PROXY: 'proxy.corp.test:3128' });
+    expect(s.https?.url.href).toBe('http://proxy.corp.test:3128/');
+  });
+
   it('NO_PROXY hosts bypass the proxy', () => {
     const s = readProxySettings({ HTTPS_PROXY: PROXY, NO_PROXY: '.internal.test' });
     expect(proxyFor(s, new URL('https://jira.internal.test/'))).toBeUndefined();
@@ -83,7 +88,7 @@ describe('proxy variables', () => {
   });
 
   it.each([
-    ['proxy.corp.test:3128', 'must be a URL like http://'],
+    ['proxy.corp.test:3128x', 'must be a URL like http://'],
     ['socks5://proxy.corp.test:1080', 'SOCKS is not supported'],
     ['not a url', 'must be a URL'],
   ])('refuses %j, naming the variable and never the value', (value, reason) => {
@@ -129,6 +134,11 @@ describe('start-up check (env.ts)', () => {
     expect(caught).toBeInstanceOf(EnvError);
     expect(caught).toMatchObject({ variables: ['HTTPS_PROXY', 'NO_PROXY'] });
     expect((caught as Error).message).not.toContain('s3cret');
+  });
+
+  it('checks the lower-case forms too', () => {
+    expect(() => parseEnv({ https_proxy: 'socks5://proxy.corp.test:1080' })).toThrow(/https_proxy must be an http/);
+    expect(() => parseEnv({ no_proxy: 'a.test,10.0.0.0/99' })).toThrow(EnvError);
   });
 
   it('accepts proxy URLs with credentials and curl-style NO_PROXY lists', () => {

@@ -73,7 +73,7 @@ beforeAll(async () => {
   const server = createProxy(createHttpServer());
   const expected = `Basic ${Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64')}`;
   server.authenticate = (req: IncomingMessage) => req.headers['proxy-authorization'] === expected;
-  // Listeners added before createProxy's own would see requests it refuses; these run after it, on what it handles.
+  // What the proxy was asked, refused (407) or not: a call that went around it leaves nothing here.
   server.on('connect', (req: IncomingMessage) => seen.push({ method: 'CONNECT', target: req.url ?? '' }));
   server.on('request', (req: IncomingMessage) => seen.push({ method: req.method ?? '', target: req.url ?? '' }));
   proxy = server;
@@ -160,6 +160,15 @@ describe('outbound calls through a forward proxy', () => {
       expect(t).not.toContain('not-the-password-91b2');
       expect(t).not.toContain(PROXY_USER);
     }
+  });
+
+  it('wrong credentials on a CONNECT: the same permanent 407', async () => {
+    useProxyEnv({ HTTPS_PROXY: proxyUrl('not-the-password-91b2') });
+    const sn = createServicenowClient({ baseUrl: 'https://127.0.0.1:9', ...SN }, deps());
+    const err = await rejectionOf(() => sn.findByCorrelationId('MI-2025-0046', META));
+    expect(err).toMatchObject({ code: 'CLIENT_ERROR', status: 407, retryable: false });
+    expect(JSON.stringify(err)).not.toContain('not-the-password-91b2');
+    expect(seen).toEqual([{ method: 'CONNECT', target: '127.0.0.1:9' }]);
   });
 
   it('a proxy that accepts the connection and never answers CONNECT times out within timeoutMs', async () => {
