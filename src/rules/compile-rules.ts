@@ -4,7 +4,7 @@ import { celSchemaOf } from './fact-types.ts';
 import { costProblem, totalCostProblem } from './cost-limits.ts';
 import { estimateCost } from './cost.ts';
 import { durationMs } from '../lib/duration.ts';
-import { leavesOf, type Leaf } from './explain.ts';
+import { explainPlan, type ExplainPlan } from './explain.ts';
 import { compileFastPath, type FastPath } from './fast-path.ts';
 
 /**
@@ -34,8 +34,8 @@ export interface CompiledRule {
   readonly when: string;
   readonly then: 'propose' | 'declare';
   readonly program: CelProgram;
-  /** The condition's parts, for explanations. */
-  readonly leaves: readonly Leaf[];
+  /** The condition's parts and connectives, for explanations. */
+  readonly explain: ExplainPlan;
   /** Decides the cheap cases without the CEL library (fast-path.ts); absent when none apply. */
   readonly fastPath?: FastPath;
 }
@@ -130,7 +130,7 @@ export function compileRules(
       when: rule.when,
       then: rule.then,
       program,
-      leaves: leavesOf(program.ast, env),
+      explain: explainPlan(program.ast, env),
       ...(fastPath ? { fastPath } : {}),
     });
   });

@@ -119,7 +119,7 @@ export function evaluate(compiled: CompiledRules, facts: RuleFacts, opts: { expl
       matched: outcome.matched,
     };
     if (outcome.error !== undefined) result.error = outcome.error;
-    if (withWhy) result.explanation = explainLeaves(rule.leaves, ctx);
+    if (withWhy) result.explanation = explainLeaves(rule.explain, ctx);
     results.push(result);
     if (outcome.matched && STRENGTH[rule.then] > STRENGTH[decision]) {
       decision = rule.then;
@@ -140,5 +140,5 @@ export function explainRule(
   facts: RuleFacts,
 ): readonly LeafValue[] | undefined {
   const rule = compiled.rules.find((r) => r.id === ruleId);
-  return rule && explainLeaves(rule.leaves, celContext(facts, compiled));
+  return rule && explainLeaves(rule.explain, celContext(facts, compiled));
 }

@@ -14,6 +14,29 @@ export interface LeafValue {
   readonly value?: unknown;
   /** Why the part could not be evaluated (a missing field, a type mismatch). */
   readonly error?: string;
+  /**
+   * The condition never evaluated this part: another decided first (`false && …`, `true || …`), or it sits in the
+   * branch of `?:` not taken, or behind the `has()` that guards it.
+   */
+  readonly notEvaluated?: true;
+}
+
+/**
+ * The condition's connectives over its leaves, so an explanation follows what CEL evaluated: the library itself runs
+ * each leaf; this only combines their outcomes as `&&`, `||`, `!` and `?:` do.
+ */
+export type ExplainTree =
+  | { readonly op: 'leaf'; readonly leaf: number }
+  | { readonly op: 'literal'; readonly value: unknown }
+  | { readonly op: '&&' | '||'; readonly args: readonly [ExplainTree, ExplainTree] }
+  | { readonly op: '!'; readonly arg: ExplainTree }
+  | { readonly op: '?:'; readonly args: readonly [ExplainTree, ExplainTree, ExplainTree] }
+  /** A part that could not be compiled on its own: its outcome is unknown, as an error's would be. */
+  | { readonly op: 'opaque' };
+
+export interface ExplainPlan {
+  readonly leaves: readonly Leaf[];
+  readonly tree: ExplainTree;
 }
 
 const CONNECTIVES = new Set(['&&', '||', '?:', '!_']);
@@ -21,28 +44,33 @@ const CONNECTIVES = new Set(['&&', '||', '?:', '!_']);
 /**
  * Splits a condition on `&&`, `||`, `!` and `?:` down to its leaves, each compiled on its own
  * once per config version, so an explanation can show the value every part had (after
- * json-rules-engine's per-condition results). Literals are left out: their value is their text.
+ * json-rules-engine's per-condition results). Literals are left out of the list: their value is their text.
  */
-export function leavesOf(ast: ASTNode, env?: CelEnvironment): Leaf[] {
-  const out: Leaf[] = [];
-  const walk = (node: ASTNode) => {
+export function explainPlan(ast: ASTNode, env?: CelEnvironment): ExplainPlan {
+  const leaves: Leaf[] = [];
+  const walk = (node: ASTNode): ExplainTree => {
     if (CONNECTIVES.has(node.op)) {
       const args = node.args as ASTNode | ASTNode[];
-      for (const child of Array.isArray(args) ? args : [args]) walk(child);
-      return;
+      const trees = (Array.isArray(args) ? args : [args]).map(walk);
+      if (node.op === '!_') return { op: '!', arg: trees[0]! };
+      if (node.op === '?:') return { op: '?:', args: [trees[0]!, trees[1]!, trees[2]!] };
+      return { op: node.op as '&&' | '||', args: [trees[0]!, trees[1]!] };
     }
-    if (node.op === 'value') return;
+    if (node.op === 'value') return { op: 'literal', value: node.args };
     const text = node.input.slice(node.range.start, node.range.end).trim();
-    if (out.some((l) => l.text === text)) return;
+    const known = leaves.findIndex((l) => l.text === text);
+    if (known >= 0) return { op: 'leaf', leaf: known };
     try {
-      out.push({ text, program: compileCel(text, undefined, env) });
+      leaves.push({ text, program: compileCel(text, undefined, env) });
+      return { op: 'leaf', leaf: leaves.length - 1 };
     } catch {
       // A part that only means something inside its condition is left out of explanations rather
       // than failing a condition that compiled.
+      return { op: 'opaque' };
     }
   };
-  walk(ast);
-  return out;
+  const tree = walk(ast);
+  return { leaves, tree };
 }
 
 /**
@@ -74,12 +102,74 @@ export function clipExplained(value: unknown, depth = 0): unknown {
   return entries.length > EXPLAINED.items ? { ...kept, '…': `${entries.length - EXPLAINED.items} more entries` } : kept;
 }
 
-export function explainLeaves(leaves: readonly Leaf[], ctx: CelContext): LeafValue[] {
-  return leaves.map((leaf) => {
+type Outcome = { readonly value: unknown } | { readonly error: string };
+const FALSE = { value: false } as const;
+const TRUE = { value: true } as const;
+const UNKNOWN: Outcome = { error: 'not explained' };
+const isBool = (o: Outcome, b: boolean) => 'value' in o && o.value === b;
+
+/**
+ * The value of every leaf CEL evaluated, and which it never reached. `a && b` evaluates `b` unless `a` is false
+ * (an error in `a` is forgiven when `b` is false); `||` the same with true; `c ? a : b` only the branch taken.
+ */
+export function explainLeaves(plan: ExplainPlan, ctx: CelContext): LeafValue[] {
+  const seen = new Map<number, LeafValue>();
+  const leaf = (i: number): Outcome => {
+    const l = plan.leaves[i]!;
+    let out: LeafValue;
     try {
-      return { expr: leaf.text, value: clipExplained(fromCel(leaf.program(ctx))) };
+      out = { expr: l.text, value: clipExplained(fromCel(l.program(ctx))) };
     } catch (err) {
-      return { expr: leaf.text, error: firstLine(err) };
+      out = { expr: l.text, error: firstLine(err) };
     }
-  });
+    if (!seen.get(i) || seen.get(i)!.notEvaluated) seen.set(i, out);
+    return 'error' in out ? { error: out.error! } : { value: out.value };
+  };
+  const skip = (t: ExplainTree): void => {
+    if (t.op === 'leaf') {
+      if (!seen.has(t.leaf)) seen.set(t.leaf, { expr: plan.leaves[t.leaf]!.text, notEvaluated: true });
+    } else if (t.op === '!') skip(t.arg);
+    else if (t.op === '&&' || t.op === '||' || t.op === '?:') for (const a of t.args) skip(a);
+  };
+  const run = (t: ExplainTree): Outcome => {
+    switch (t.op) {
+      case 'leaf':
+        return leaf(t.leaf);
+      case 'literal':
+        return { value: t.value };
+      case 'opaque':
+        return UNKNOWN;
+      case '!': {
+        const a = run(t.arg);
+        return 'value' in a && typeof a.value === 'boolean' ? { value: !a.value } : a;
+      }
+      case '&&':
+      case '||': {
+        const decides = t.op === '||';
+        const a = run(t.args[0]);
+        if (isBool(a, decides)) {
+          skip(t.args[1]);
+          return a;
+        }
+        const b = run(t.args[1]);
+        if (isBool(b, decides)) return b;
+        if ('error' in a) return a;
+        if ('error' in b) return b;
+        return decides ? FALSE : TRUE;
+      }
+      case '?:': {
+        const c = run(t.args[0]);
+        if (!isBool(c, true) && !isBool(c, false)) {
+          skip(t.args[1]);
+          skip(t.args[2]);
+          return 'error' in c ? c : UNKNOWN;
+        }
+        const [taken, other] = isBool(c, true) ? [t.args[1], t.args[2]] : [t.args[2], t.args[1]];
+        skip(other);
+        return run(taken);
+      }
+    }
+  };
+  run(plan.tree);
+  return plan.leaves.map((l, i) => seen.get(i) ?? { expr: l.text, notEvaluated: true });
 }

@@ -9,6 +9,7 @@ import type { AdminDeps } from './deps.ts';
 import { tooDeep, MAX_JSON_DEPTH } from '../../lib/json-depth.ts';
 import { badRequest, DraftFiles, invalid, ValidateBody } from './schemas.ts';
 import { simulationFiles } from './simulate-config.ts';
+import { actionsFor } from './rules-would-do.ts';
 
 /**
  * `rules/simulate` and `rules/validate`: what they evaluate or read runs in the rules sandbox
@@ -78,7 +79,7 @@ export async function simulateRules(deps: AdminDeps, req: Request, res: Response
     ...(open ? { open } : {}),
     ...(last ? { last } : {}),
   });
-  res.json(fromCel({ ...sim, wouldDo, draft: chosen.draft }));
+  res.json(fromCel({ ...sim, ...actionsFor(sim, wouldDo, event), wouldDo, draft: chosen.draft }));
 }
 
 /**

@@ -33,8 +33,55 @@ describe('explanations', () => {
     expect(result!.matched).toBe(false);
     expect(result!.explanation).toEqual([
       { expr: 'has(incident.impact)', value: false },
-      { expr: 'incident.impact <= 1', error: 'No such key: impact' },
+      { expr: 'incident.impact <= 1', notEvaluated: true },
       { expr: '["a", "b"].exists(k, incident.title.contains(k))', value: false },
+    ]);
+  });
+
+  it('mark the parts a has() guard kept CEL from reading as not evaluated, never as errors, when the rule matched', () => {
+    const rules = compile([
+      {
+        id: 'p1',
+        when:
+          'service.tier == 1 && ((has(incident.priority) && incident.priority == 1) || ' +
+          '(has(incident.impact) && has(incident.urgency) && incident.impact == 1 && incident.urgency == 1))',
+      },
+    ]);
+    const [result] = evaluate(rules, facts({ priority: 1 })).results;
+    expect(result).toMatchObject({ matched: true });
+    expect(result!.explanation).toEqual([
+      { expr: 'service.tier == 1', value: true },
+      { expr: 'has(incident.priority)', value: true },
+      { expr: 'incident.priority == 1', value: true },
+      { expr: 'has(incident.impact)', notEvaluated: true },
+      { expr: 'has(incident.urgency)', notEvaluated: true },
+      { expr: 'incident.impact == 1', notEvaluated: true },
+      { expr: 'incident.urgency == 1', notEvaluated: true },
+    ]);
+    const [other] = evaluate(rules, facts({ priority: 3 }), { explain: 'all' }).results;
+    expect(other!.explanation!.slice(3)).toEqual([
+      { expr: 'has(incident.impact)', value: false },
+      { expr: 'has(incident.urgency)', notEvaluated: true },
+      { expr: 'incident.impact == 1', notEvaluated: true },
+      { expr: 'incident.urgency == 1', notEvaluated: true },
+    ]);
+  });
+
+  it('show an error CEL forgave because the other side decided, and the one that failed the rule', () => {
+    const rules = compile([
+      { id: 'failed', when: 'incident.priority == 1 && incident.impact == 1' },
+      { id: 'forgiven', when: 'incident.impact == 1 || incident.priority == 1' },
+    ]);
+    const [failed, forgiven] = evaluate(rules, facts({ priority: 1 }), { explain: 'all' }).results;
+    expect(forgiven).toMatchObject({ matched: true });
+    expect(forgiven!.explanation).toEqual([
+      { expr: 'incident.impact == 1', error: 'No such key: impact' },
+      { expr: 'incident.priority == 1', value: true },
+    ]);
+    expect(failed).toMatchObject({ matched: false, error: 'No such key: impact' });
+    expect(failed!.explanation).toEqual([
+      { expr: 'incident.priority == 1', value: true },
+      { expr: 'incident.impact == 1', error: 'No such key: impact' },
     ]);
   });
 

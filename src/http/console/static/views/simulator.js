@@ -215,14 +215,7 @@ function render(a) {
         r.explanation?.length
           ? table(
               ['Part of the condition', 'Value'],
-              r.explanation.map((l) =>
-                h(
-                  'tr',
-                  {},
-                  h('td', {}, h('code', {}, l.expr)),
-                  h('td', {}, l.error ? h('span', { class: 'error' }, l.error) : h('code', {}, compact(l.value))),
-                ),
-              ),
+              r.explanation.map((l) => h('tr', {}, h('td', {}, h('code', {}, l.expr)), h('td', {}, partValue(l, r)))),
             )
           : null,
       ),
@@ -254,9 +247,21 @@ function render(a) {
   ];
 }
 
+/**
+ * A part CEL never reached (a has() guard, the other side of && or || decided, the ?: branch not taken) is shown
+ * as such, not as an error; an error is red only when it is why the rule failed, else CEL forgave it.
+ */
+function partValue(l, rule) {
+  if (l.notEvaluated) return h('span', { class: 'muted' }, 'not evaluated');
+  if (l.error === undefined) return h('code', {}, compact(l.value));
+  if (rule.error) return h('span', { class: 'error' }, l.error);
+  return h('span', { class: 'muted' }, `${l.error} (did not decide: the other side did)`);
+}
+
 function actionsWhen(when) {
   if (when === 'now') return 'would run now';
   if (when === 'on-acceptance') return 'would run once the candidate is accepted';
+  if (when === 'on-move') return "the moved major incident's own playbook runs; not listed here";
   return 'none';
 }
 
