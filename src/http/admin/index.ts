@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import { auditLog } from './audit.ts';
 import { authenticate } from './auth.ts';
 import { bodyErrors, jsonBody } from './body.ts';
+import { connectionsRoutes, type ConnectionsDeps } from './connections-routes.ts';
 import { deadLetterRoutes } from './dead-letter-routes.ts';
 import type { AdminDeps } from './deps.ts';
 import { eventsRoutes } from './events-routes.ts';
@@ -48,7 +49,7 @@ function unknownEndpoint(req: Request, res: Response): void {
  * exactly (EXACT_ROUTING), and what no route takes ends at `unknown_endpoint`. Every mutating call
  * leaves an audit line, refused ones too.
  */
-export function adminRouter(deps: AdminDeps & AdminBrowserDeps): Router {
+export function adminRouter(deps: AdminDeps & AdminBrowserDeps & ConnectionsDeps): Router {
   if (!deps.tokens.length)
     deps.logger.warn(
       'neither MIM_ADMIN_TOKEN nor MIM_ADMIN_TOKENS is set: the admin API is disabled and every /admin call ' +
@@ -71,6 +72,7 @@ export function adminRouter(deps: AdminDeps & AdminBrowserDeps): Router {
   router.use(updateRoutes(deps));
   router.use(eventsRoutes(deps));
   router.use(rulesVersionRoutes(deps));
+  router.use(connectionsRoutes(deps));
   if (deps.boardQueues) router.use(queuesBoard(deps.boardQueues));
   router.use('/admin', unknownEndpoint);
   router.use('/admin', bodyErrors);

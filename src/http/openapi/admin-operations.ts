@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Target } from '../../domain/action.ts';
+import { ConnectionsAnswer } from '../admin/connections-routes.ts';
 import { ReplayAllQuery } from '../admin/dead-letter-routes.ts';
 import { RecentEventsQuery } from '../admin/events-routes.ts';
 import { AudiencesBody, RolesBody } from '../admin/mi-process-routes.ts';
@@ -365,4 +366,23 @@ const browser: Operation[] = [
   }),
 ];
 
-export const adminOperations: readonly Operation[] = [...rules, ...majorIncidents, ...deadLetters, ...browser];
+const connections: Operation[] = [
+  operation({
+    ...viewer,
+    method: 'get',
+    path: '/admin/connections',
+    tag: 'connections',
+    summary:
+      'The result of a harmless call to each configured connection (`mim-bridge doctor`) with the fix for each ' +
+      'failure; run at most once a minute, whoever asks',
+    responses: { 200: ok('`connections`, one per vendor', ConnectionsAnswer), ...ADMIN_ERRORS },
+  }),
+];
+
+export const adminOperations: readonly Operation[] = [
+  ...rules,
+  ...majorIncidents,
+  ...deadLetters,
+  ...connections,
+  ...browser,
+];
