@@ -99,13 +99,21 @@ function markersOf(err: unknown): string[] {
 }
 
 /**
+ * OpenSSL's verification codes, as Node gives them (`SELF_SIGNED_CERT_IN_CHAIN`, `CERT_HAS_EXPIRED`…):
+ * kept as the detail, since a certificate the vendor or a TLS-inspecting proxy presents that we do not
+ * trust is fixed by the operator (NODE_EXTRA_CA_CERTS, docs/operations.md#proxy-and-tls), not by waiting.
+ * https://nodejs.org/api/tls.html#x509-certificate-error-codes
+ */
+const TLS_CERT_CODE = /^(?:UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|CERT_|INVALID_CA|HOSTNAME_MISMATCH)[A-Z_]*$/;
+
+/**
  * A request that got no HTTP answer. The original error is not kept as `cause`: an axios error
  * carries the request config, Authorization header included, and a logger would print it.
  */
 export function classifyTransportError(vendor: ConnectorVendor, err: unknown): ConnectorError {
   const markers = markersOf(err);
   const timedOut = markers.some((m) => TIMEOUT_MARKERS.has(m));
-  const code = markers.find((m) => /^E[A-Z_]+$|^UND_ERR/.test(m));
+  const code = markers.find((m) => /^E[A-Z_]+$|^UND_ERR/.test(m) || TLS_CERT_CODE.test(m));
   const cause = new Error(code ? `transport error ${code}` : 'transport error');
   return new ConnectorError({ code: timedOut ? 'TIMEOUT' : 'NETWORK', vendor, retryable: true, cause, detail: code });
 }

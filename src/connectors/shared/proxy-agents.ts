@@ -58,7 +58,11 @@ export function outboundProxySettings(env: Readonly<Record<string, string | unde
 
 /** The start-up line: which proxy is used (host:port, never the credentials) and which hosts bypass it. */
 export function logOutboundProxy(logger: Logger, env: Readonly<Record<string, string | undefined>> = process.env) {
-  const described = describeProxySettings(outboundProxySettings(env));
+  const settings = outboundProxySettings(env);
+  const described = describeProxySettings(settings);
   logger.info(described, 'outbound HTTP proxy');
+  // curl's rule, which we follow, surprises those used to tools that fall back: say it where they look.
+  if (settings.http && !settings.https)
+    logger.warn(`${settings.http.variable} is set but not HTTPS_PROXY: https:// vendor calls (all of them) go direct`);
   return described;
 }

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from '../../../src/config/env.ts';
 import {
@@ -6,6 +7,7 @@ import {
   proxyFor,
   readProxySettings,
 } from '../../../src/connectors/shared/proxy-env.ts';
+import { logOutboundProxy } from '../../../src/connectors/shared/proxy-agents.ts';
 import { bypassesProxy, parseNoProxy } from '../../../src/connectors/shared/proxy-no-proxy.ts';
 
 /**
@@ -147,5 +149,32 @@ describe('start-up check (env.ts)', () => {
       NO_PROXY: 'localhost,.corp.test,10.0.0.0/8',
     });
     expect(env.NO_PROXY).toBe('localhost,.corp.test,10.0.0.0/8');
+  });
+});
+
+describe('the start-up log line', () => {
+  const logged = (env: Record<string, string>) => {
+    const lines: string[] = [];
+    logOutboundProxy(pino({}, { write: (line: string) => lines.push(line) }), env);
+    return lines;
+  };
+
+  it('names the proxy as host:port and the hosts that bypass it, never the credentials', () => {
+    const lines = logged({ HTTPS_PROXY: 'http://u:s3cret@proxy.corp.test:3128', no_proxy: 'localhost,.corp.test' });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 30,
+      msg: 'outbound HTTP proxy',
+      httpsProxy: 'proxy.corp.test:3128 (HTTPS_PROXY)',
+      httpProxy: 'none (direct)',
+      noProxy: ['localhost', '.corp.test'],
+    });
+    expect(lines.join('')).not.toContain('s3cret');
+  });
+
+  it('warns when only HTTP_PROXY is set, since https calls then go direct', () => {
+    const lines = logged({ http_proxy: 'http://proxy.corp.test:3128' });
+    expect(lines.map((l) => JSON.parse(l).level)).toEqual([30, 40]);
+    expect(JSON.parse(lines[1]!).msg).toContain('http_proxy is set but not HTTPS_PROXY');
   });
 });

@@ -236,7 +236,8 @@ describe('an https vendor through a CONNECT tunnel', () => {
 
   it('without the private CA the vendor certificate is refused, though the tunnel was made', async () => {
     const result = await runChild({ HTTPS_PROXY: proxyUrl() });
-    expect(result).toMatchObject({ ok: false, code: 'NETWORK' });
+    // The detail names the certificate problem, so a dead letter says what to fix.
+    expect(result).toMatchObject({ ok: false, code: 'NETWORK', detail: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
     expect(seen).toContainEqual({ method: 'CONNECT', target: httpsAddress });
   });
 });
