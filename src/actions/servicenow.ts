@@ -1,10 +1,20 @@
 import type { IncidentRecords, Priority } from '../connectors/capabilities.ts';
-import type { MajorIncident } from '../domain/major-incident.ts';
+import { ConnectorError } from '../connectors/connector-error.ts';
+import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import type { ActionJob } from '../domain/action.ts';
 import type { ActionExecutor } from '../domain/action.ts';
 import { renderTemplate, type TemplateSet } from '../templates/index.ts';
 import type { WrittenField } from '../orchestrator/fingerprints.ts';
 import type { LatestUpdate } from '../orchestrator/latest-update.ts';
+import {
+  RECEIPT_PREFIX,
+  ROUND_NOTE_CHANNEL,
+  RoundManifest,
+  roundNoteText,
+  roundOutcomes,
+  roundPlanText,
+  roundSettled,
+} from '../orchestrator/round-note.ts';
 import { waitForRecord } from './await-record.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 
@@ -22,6 +32,12 @@ export interface ServicenowExecutorDeps {
   readonly remember?: (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => Promise<void>;
   /** The latest public update (`update.*` in the update templates). */
   readonly latestUpdate?: (id: string) => Promise<LatestUpdate | undefined>;
+  /**
+   * The major incident's timeline, where a round's receipts and dead letters are (round-note.ts).
+   * Without it a round note lists who the round was for, without what became of each message.
+   */
+  readonly timeline?: (id: string) => Promise<readonly TimelineEntry[]>;
+  readonly now?: () => Date;
 }
 
 /** ServiceNow's incident state codes: 6 Resolved, 7 Closed (the `state` choice list of the incident table). */
@@ -51,6 +67,33 @@ const remoteLinkFollowUp = (mi: MajorIncident): ActionJob => ({
 });
 
 /**
+ * The text of a round's note, or undefined for a job whose manifest does not parse. Throws
+ * DEPENDENCY_PENDING (retried with the queue's backoff) while the round has not settled.
+ */
+async function roundNoteFor(
+  deps: ServicenowExecutorDeps,
+  manifestText: string,
+  mi: MajorIncident,
+): Promise<string | undefined> {
+  let manifest: RoundManifest;
+  try {
+    manifest = RoundManifest.parse(JSON.parse(manifestText));
+  } catch {
+    return undefined;
+  }
+  if (!deps.timeline) return roundPlanText(manifest);
+  const outcomes = roundOutcomes(manifest, await deps.timeline(mi.id));
+  if (!roundSettled(outcomes, (deps.now?.() ?? new Date()).getTime()))
+    throw new ConnectorError({
+      code: 'DEPENDENCY_PENDING',
+      vendor: 'servicenow',
+      retryable: true,
+      detail: "waiting for the round's messages",
+    });
+  return roundNoteText(manifest.template, outcomes);
+}
+
+/**
  * Actions on the ServiceNow record of a major incident: the origin record, or the one
  * `servicenow.create_incident` made for a major incident that started in Jira. Every write to
  * it sets `correlation_id` to our id, the marker that find-before-create relies on.
@@ -58,11 +101,18 @@ const remoteLinkFollowUp = (mi: MajorIncident): ActionJob => ({
 export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor {
   const remember = deps.remember ?? (async () => {});
   const { records } = deps;
+  const roundNote = (text: string, mi: MajorIncident) => roundNoteFor(deps, text, mi);
   return async (job, { jobId }) => {
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
     const meta = { incidentId: mi.id, jobId };
     const marker = { correlation_id: records.correlationIdFor(mi.id), correlation_display: 'mim-bridge' };
+    // A message's receipt writes nothing: its line goes on the timeline for the round's note to read.
+    if (job.do === 'servicenow.work_note' && job.channel?.startsWith(RECEIPT_PREFIX))
+      return { detail: { line: job.params.text ?? '', written: false } };
+    // The round's note goes on the origin record only, as every write-back does (write-back.ts).
+    if (job.do === 'servicenow.work_note' && job.channel === ROUND_NOTE_CHANNEL && mi.origin.source !== 'servicenow')
+      return { detail: { skipped: `the major incident started in ${mi.origin.source}` } };
     if (job.do === 'servicenow.create_incident') {
       const existing = recordOf(mi, records);
       if (existing)
@@ -140,6 +190,12 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
       }
       case 'servicenow.comment':
       case 'servicenow.work_note': {
+        if (job.do === 'servicenow.work_note' && job.channel === ROUND_NOTE_CHANNEL) {
+          const note = await roundNote(job.params.text ?? '', mi);
+          if (!note) return { detail: { sysId, skipped: 'not a round manifest' } };
+          await records.addWorkNote(sysId, note, meta);
+          return { detail: { sysId, field: 'work_notes', round: job.round } };
+        }
         const text =
           job.params.text !== undefined
             ? job.params.text

@@ -1,42 +1,36 @@
 import type { MajorIncident } from '../domain/major-incident.ts';
 import type { ActionJob } from '../domain/action.ts';
 import { WRITE_BACK_PREFIX } from '../orchestrator/our-notes.ts';
-
-/** Where a message went, as the note names it: never a webhook URL, only names people know. */
-function where(job: ActionJob): string {
-  switch (job.target) {
-    case 'slack':
-      return `Slack ${job.channel ?? ''}`.trim();
-    // The channel of a Teams job is the env var NAME that holds the webhook URL: not for a ticket.
-    case 'teams':
-      return 'Teams';
-    case 'email':
-      return `email ${(job.channel ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .join(', ')}`.trim();
-    default:
-      return job.target;
-  }
-}
+import { deliveryId, RECEIPT_PREFIX, where } from '../orchestrator/round-note.ts';
 
 const hhmm = (at: Date) => at.toISOString().slice(11, 16);
+
+/** `"Major incident: Payroll down (P1)" to Payroll administrators (Slack #payroll-status) at 09:05 UTC`. */
+export function sentLine(job: ActionJob, title: string, audienceName: string | undefined, at: Date): string {
+  const whom = audienceName ?? job.audience;
+  return `"${title}" to ${whom ? `${whom} (${where(job)})` : where(job)} at ${hhmm(at)} UTC`;
+}
 
 /**
  * `mim-bridge sent "Major incident: Payroll down (P1)" to Payroll administrators (Slack #payroll-status) at 09:05 UTC`.
  */
 export function writeBackText(job: ActionJob, title: string, audienceName: string | undefined, at: Date): string {
-  const whom = audienceName ?? job.audience;
-  return `${WRITE_BACK_PREFIX}"${title}" to ${whom ? `${whom} (${where(job)})` : where(job)} at ${hhmm(at)} UTC`;
+  return `${WRITE_BACK_PREFIX}${sentLine(job, title, audienceName, at)}`;
 }
 
 /**
- * The note that tells the source ticket what was sent: a ServiceNow work note, or a Jira internal
- * comment, on the origin record only (the service desk's own record; the counterpart's readers,
- * the resolvers, are told on their own channels, and a note per message there would be noise).
- * Its id derives from the notify job (effect, round, step, target, channel), so a retried
- * notify writes back once. Pure.
+ * What a sent message leaves behind, as a follow-up job whose id derives from the notify job
+ * (effect, round, step, target, channel), so a retried notify leaves it once.
+ *
+ * A ServiceNow-origin major incident: a receipt (a `servicenow.work_note` job whose channel names
+ * the message's job id). It writes nothing to ServiceNow: it puts the sent line on the timeline,
+ * where the round's one work note reads it (orchestrator/round-note.ts).
+ *
+ * A Jira-origin major incident: an internal comment per message on the origin issue, as before,
+ * until the Jira executor writes one comment per round from the same receipts.
+ *
+ * Only the origin record gets them: the service desk's own record; the counterpart's readers, the
+ * resolvers, are told on their own channels. Pure.
  */
 export function writeBackJob(mi: MajorIncident, job: ActionJob, text: string): ActionJob {
   const base = {
@@ -44,12 +38,22 @@ export function writeBackJob(mi: MajorIncident, job: ActionJob, text: string): A
     effect: 'sent',
     step: job.step,
     round: job.round,
-    channel: `${job.effect}/${job.target}/${job.channel ?? ''}`,
-    params: { text, visibility: 'internal' as const },
   };
   return mi.origin.source === 'jira'
-    ? { ...base, do: 'jira.comment', target: 'jira' }
-    : { ...base, do: 'servicenow.work_note', target: 'servicenow' };
+    ? {
+        ...base,
+        do: 'jira.comment',
+        target: 'jira',
+        channel: `${job.effect}/${job.target}/${job.channel ?? ''}`,
+        params: { text: `${WRITE_BACK_PREFIX}${text}`, visibility: 'internal' },
+      }
+    : {
+        ...base,
+        do: 'servicenow.work_note',
+        target: 'servicenow',
+        channel: `${RECEIPT_PREFIX}${deliveryId(job)}`,
+        params: { text, visibility: 'internal' },
+      };
 }
 
 /**
@@ -65,5 +69,5 @@ export function writeBack(
   at: Date,
 ): ActionJob[] {
   if (!job.audience) return [];
-  return [writeBackJob(mi, job, writeBackText(job, title, audienceName, at))];
+  return [writeBackJob(mi, job, sentLine(job, title, audienceName, at))];
 }

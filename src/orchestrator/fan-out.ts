@@ -1,5 +1,6 @@
 import type { AudiencesFile } from '../config/files/schema.ts';
 import { ActionJob, type ActionEnvelope, type Target } from '../domain/action.ts';
+import { roundNoteJobs } from './round-note.ts';
 
 type Audience = AudiencesFile['audiences'][number];
 
@@ -27,7 +28,9 @@ function scalarParams(step: PlannedStep): ActionEnvelope['params'] {
  * channel of every audience (Slack channel, Teams webhook, email list), each in its own queue.
  * Each job is parsed into its action's shape: the playbook schema (config/files/schema-playbooks.ts)
  * allows only the params an action reads, so a step that does not make a job is a bug between the
- * two schemas, and fails here, loudly, rather than at the worker. Pure: the orchestrator enqueues the result.
+ * two schemas, and fails here, loudly, rather than at the worker. The notify jobs of a round are
+ * followed by one round-note job, the source ticket's one note about the round (round-note.ts).
+ * Pure: the orchestrator enqueues the result.
  */
 export function fanOut(steps: readonly PlannedStep[], audiences: readonly Audience[], round = 0): ActionJob[] {
   const byId = new Map(audiences.map((a) => [a.id, a]));
@@ -70,5 +73,6 @@ export function fanOut(steps: readonly PlannedStep[], audiences: readonly Audien
         });
     }
   });
-  return jobs.map((job) => ActionJob.parse(job));
+  const parsed = jobs.map((job) => ActionJob.parse(job));
+  return [...parsed, ...roundNoteJobs(parsed, new Map(audiences.map((a) => [a.id, a.name])))];
 }

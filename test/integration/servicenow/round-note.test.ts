@@ -1,0 +1,182 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeBack } from '../../../src/actions/write-back.ts';
+import { servicenowExecutor } from '../../../src/actions/servicenow.ts';
+import { servicenowRecords } from '../../../src/connectors/servicenow/index.ts';
+import { createServicenowClient } from '../../../src/connectors/servicenow/outbound.ts';
+import type { ActionJob, ActionResult } from '../../../src/domain/action.ts';
+import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
+import { fanOut } from '../../../src/orchestrator/fan-out.ts';
+import { deliveryId, ROUND_NOTE_CHANNEL, ROUND_SETTLE_MS } from '../../../src/orchestrator/round-note.ts';
+import { actionJobId } from '../../../src/queue/actions/action-job-id.ts';
+import { createServicenowSim, type ServicenowSim } from '../../../sandbox/servicenow/index.ts';
+import { declaredMi } from '../../unit/orchestrator/process/mi-fixture.ts';
+import { deps } from '../connectors/helpers.ts';
+
+/**
+ * One work note per communication round, written to the ServiceNow simulator: an update told to
+ * four channels of three audiences leaves one note that lists each message (sent, failed,
+ * pending), however often a message was retried. The timeline entries are recorded as the action
+ * worker records them (src/queue/actions/action-worker.ts: `{do, channel, ...detail}` when a job
+ * completes, `{do, jobId, code}` when it is dead-lettered).
+ */
+const USER = 'mim.integration';
+const PASSWORD = 'sn-sandbox-password';
+const T0 = Date.parse('2026-03-02T09:05:00.000Z');
+const AUDIENCES = [
+  {
+    id: 'payroll-admins',
+    name: 'Payroll administrators',
+    register: 'business' as const,
+    channels: { slack: ['#payroll-status'], email: ['payroll-admins@example.edu'] },
+  },
+  { id: 'resolvers', name: 'Resolver teams', register: 'technical' as const, channels: { slack: ['#mi-bridge'] } },
+  { id: 'finance', name: 'Finance', register: 'business' as const, channels: { teamsWebhookEnv: 'TEAMS_FINANCE' } },
+];
+const TITLE = 'Update: Payroll down (P1)';
+
+let sim: ServicenowSim;
+afterEach(async () => {
+  await sim?.close();
+});
+
+async function world() {
+  sim = createServicenowSim({ users: { [USER]: PASSWORD } });
+  await sim.listen();
+  const client = createServicenowClient({ baseUrl: sim.url(), username: USER, password: PASSWORD }, deps());
+  const origin = sim.act({ as: 'fred.luddy' }).create({ short_description: 'Payroll portal down', impact: '1' });
+  const mi: MajorIncident = declaredMi({
+    origin: { source: 'servicenow', recordId: origin.sys_id!, number: origin.number! },
+  });
+  const timeline: TimelineEntry[] = [];
+  let now = T0;
+  const execute = servicenowExecutor({
+    records: servicenowRecords(client),
+    load: async () => mi,
+    timeline: async () => timeline,
+    now: () => new Date(now),
+  });
+  /** Runs a ServiceNow job and records it as the action worker does. */
+  const run = async (job: ActionJob): Promise<ActionResult> => {
+    const result = await execute(job, { jobId: actionJobId(job) });
+    timeline.push({
+      at: new Date(now).toISOString(),
+      kind: 'action.completed',
+      actor: { type: 'system', id: job.target },
+      detail: { do: job.do, ...(job.channel ? { channel: job.channel } : {}), ...result.detail },
+    });
+    return result;
+  };
+  /** A notify job sent at `at`: its write-back follow-ups, run once per distinct job id. */
+  const ran = new Set<string>();
+  const sent = async (job: ActionJob, at: number) => {
+    now = at;
+    const name = AUDIENCES.find((a) => a.id === job.audience)?.name;
+    for (const followUp of writeBack(mi, job, TITLE, name, new Date(at))) {
+      if (ran.has(actionJobId(followUp))) continue;
+      ran.add(actionJobId(followUp));
+      await run(followUp);
+    }
+  };
+  const deadLettered = (job: ActionJob, at: number, code: string) => {
+    timeline.push({
+      at: new Date(at).toISOString(),
+      kind: 'action.dead_lettered',
+      actor: { type: 'system', id: job.target },
+      detail: { do: job.do, jobId: actionJobId(job), code },
+    });
+  };
+  const jobs = fanOut(
+    [
+      {
+        do: 'notify',
+        effect: 'manual-update',
+        majorIncidentId: mi.id,
+        template: 'update',
+        audiences: AUDIENCES.map((a) => a.id),
+      },
+    ],
+    AUDIENCES,
+    T0,
+  );
+  const setNow = (at: number) => {
+    now = at;
+  };
+  return { mi, sysId: origin.sys_id!, jobs, run, sent, deadLettered, setNow };
+}
+
+const workNotes = (sysId: string) =>
+  sim
+    .journal(sysId)
+    .filter((e) => e.field === 'work_notes')
+    .map((e) => e.text);
+
+describe('one work note per communication round', () => {
+  it('fan-out plans one round-note job after the four messages of an update', async () => {
+    const { jobs } = await world();
+    expect(jobs.map((j) => [j.do, j.target, j.channel])).toEqual([
+      ['notify', 'slack', '#payroll-status'],
+      ['notify', 'email', 'payroll-admins@example.edu'],
+      ['notify', 'slack', '#mi-bridge'],
+      ['notify', 'teams', 'TEAMS_FINANCE'],
+      ['servicenow.work_note', 'servicenow', ROUND_NOTE_CHANNEL],
+    ]);
+  });
+
+  it('names each message by the job id the queue gives it (and its dead letter names)', async () => {
+    const { jobs } = await world();
+    for (const job of jobs) expect(deliveryId(job)).toBe(actionJobId(job));
+    expect(deliveryId({ ...jobs[0]!, round: 0 })).toBe(actionJobId({ ...jobs[0]!, round: 0 }));
+  });
+
+  it('writes one note listing every message once the round has settled, a retried message included', async () => {
+    const { sysId, jobs, run, sent, deadLettered, setNow } = await world();
+    const [slack, email, bridge, teams, note] = jobs as [ActionJob, ActionJob, ActionJob, ActionJob, ActionJob];
+    await sent(slack, T0 + 1_000);
+    // The note waits while messages are still on their way.
+    setNow(T0 + 2_000);
+    await expect(run(note)).rejects.toMatchObject({ code: 'DEPENDENCY_PENDING', retryable: true });
+    await sent(email, T0 + 3_000);
+    await sent(bridge, T0 + 4_000);
+    // Slack answered slowly and the message was sent again: its receipt has the same job id, so one line.
+    await sent(bridge, T0 + 9_000);
+    deadLettered(teams, T0 + 30_000, 'UNAUTHORIZED');
+    setNow(T0 + 31_000);
+    await run(note);
+    expect(workNotes(sysId)).toEqual([
+      [
+        'mim-bridge sent the update messages of this round (3 of 4):',
+        `- "${TITLE}" to Payroll administrators (Slack #payroll-status) at 09:05 UTC`,
+        `- "${TITLE}" to Payroll administrators (email payroll-admins@example.edu) at 09:05 UTC`,
+        `- "${TITLE}" to Resolver teams (Slack #mi-bridge) at 09:05 UTC`,
+        '- not sent to Finance (Teams): failed (UNAUTHORIZED)',
+      ].join('\n'),
+    ]);
+  });
+
+  it(`writes the note with a message pending ${ROUND_SETTLE_MS / 60_000} min after the first was sent`, async () => {
+    const { sysId, jobs, run, sent, setNow } = await world();
+    const [slack, email, bridge, , note] = jobs as [ActionJob, ActionJob, ActionJob, ActionJob, ActionJob];
+    await sent(slack, T0);
+    await sent(email, T0);
+    await sent(bridge, T0);
+    setNow(T0 + ROUND_SETTLE_MS - 1);
+    await expect(run(note)).rejects.toMatchObject({ code: 'DEPENDENCY_PENDING' });
+    setNow(T0 + ROUND_SETTLE_MS);
+    await run(note);
+    expect(workNotes(sysId)).toEqual([
+      [
+        'mim-bridge sent the update messages of this round (3 of 4):',
+        `- "${TITLE}" to Payroll administrators (Slack #payroll-status) at 09:05 UTC`,
+        `- "${TITLE}" to Payroll administrators (email payroll-admins@example.edu) at 09:05 UTC`,
+        `- "${TITLE}" to Resolver teams (Slack #mi-bridge) at 09:05 UTC`,
+        '- not yet sent to Finance (Teams): still being retried',
+      ].join('\n'),
+    ]);
+  });
+
+  it('writes no work note per message: the receipts only go on the timeline', async () => {
+    const { sysId, jobs, sent } = await world();
+    for (const job of jobs.slice(0, 4)) await sent(job, T0);
+    expect(workNotes(sysId)).toEqual([]);
+  });
+});
