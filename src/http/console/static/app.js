@@ -1,5 +1,6 @@
 import { explain, logout, session, whenSessionEnds } from './api.js';
 import { configHistory } from './views/config-history.js';
+import { connections } from './views/connections.js';
 import { board } from './views/board.js';
 import { deadLetters } from './views/dead-letters.js';
 import { detail } from './views/detail.js';
@@ -30,6 +31,7 @@ const routes = [
   [/^#\/simulator$/, () => simulator],
   [/^#\/dead-letters$/, () => deadLetters],
   [/^#\/config$/, () => configHistory],
+  [/^#\/connections$/, () => connections],
 ];
 
 function render() {
