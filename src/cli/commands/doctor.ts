@@ -16,11 +16,15 @@ const RESULT: Readonly<Record<ConnectionResult['status'], string>> = {
   not_configured: 'not configured',
 };
 
-/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+/** Words of `text` in lines of at most `width` characters (a longer word, a URL say, is cut). */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  const words = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((w) => w.match(new RegExp(`.{1,${width}}`, 'g')) ?? []);
+  for (const word of words) {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
