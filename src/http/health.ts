@@ -4,6 +4,7 @@ import { consumptionAge } from '../queue/canary.ts';
 import type { Keys } from '../store/keys.ts';
 import { readMaxmemoryPolicy } from '../queue/redis.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
+import { RULE_ERROR_WARN_MS, recentRuleErrors } from '../rules/run-error-log.ts';
 
 export interface ReadinessDeps {
   readonly redis: Redis;
@@ -53,14 +54,59 @@ export async function readiness(deps: ReadinessDeps): Promise<Record<string, Che
   return checks;
 }
 
+/**
+ * Something an operator should fix that does not stop the service from taking and handling events, so /readyz stays
+ * 200 and says it beside the checks.
+ */
+export interface ReadinessWarning {
+  readonly check: string;
+  readonly detail: string;
+  readonly rules?: ReadonlyArray<{ rule: string; error: string; at: string; configVersion: string }>;
+}
+
+/**
+ * A live rule that erred at run time does not match, so the rule is as good as off (a typo the checker cannot see,
+ * such as a field most events lack, read without has()). Its rule id, CEL's reason (event text redacted) and when:
+ * the incident is not named here, /readyz answers anyone.
+ */
+export async function readinessWarnings(deps: ReadinessDeps, now = Date.now()): Promise<ReadinessWarning[]> {
+  let errors: Awaited<ReturnType<typeof recentRuleErrors>>;
+  try {
+    errors = await withTimeout(recentRuleErrors(deps.redis, deps.keys.prefix, now), CHECK_TIMEOUT_MS, () => {
+      return new Error('timed out');
+    });
+  } catch {
+    return []; // Redis is down or slow: the redis check already says so.
+  }
+  if (errors.length === 0) return [];
+  const minutes = Math.round(RULE_ERROR_WARN_MS / 60_000);
+  const ids = errors.map((e) => e.rule).join(', ');
+  return [
+    {
+      check: 'rules',
+      detail:
+        `${errors.length === 1 ? 'rule' : 'rules'} ${ids} could not be evaluated in the last ${minutes} minutes ` +
+        'and did not match; see mim_rule_errors_total and the rule simulator',
+      rules: errors.map((e) => ({
+        rule: e.rule,
+        error: e.error,
+        at: new Date(e.at).toISOString(),
+        configVersion: e.configVersion,
+      })),
+    },
+  ];
+}
+
 export function healthz(_req: Request, res: Response): void {
   res.json({ status: 'ok' });
 }
 
 export function readyz(deps: ReadinessDeps) {
   return async (_req: Request, res: Response): Promise<void> => {
-    const checks = await readiness(deps);
+    const [checks, warnings] = await Promise.all([readiness(deps), readinessWarnings(deps)]);
     const ready = Object.values(checks).every((c) => c.ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', checks, ...(warnings.length ? { warnings } : {}) });
   };
 }

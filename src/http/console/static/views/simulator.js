@@ -31,6 +31,7 @@ export function simulator({ main, status }) {
     { id: 'sim-recent', name: 'recent', 'aria-describedby': 'sim-recent-help' },
     h('option', { value: '' }, 'Loading recent events…'),
   );
+  const failing = failingRules();
   const events = [];
   void api('GET', '/admin/events?limit=50').then(
     (answer) => {
@@ -174,7 +175,40 @@ export function simulator({ main, status }) {
     ),
   );
 
-  main.append(h('h1', {}, 'Rule simulator'), form, result);
+  main.append(h('h1', {}, 'Rule simulator'), failing, form, result);
+}
+
+/**
+ * The live rules that could not be evaluated lately, from the readiness warning (/readyz): such a rule does not
+ * match, so it is as good as off until its condition is fixed. Simulating one of the incidents shows why.
+ */
+function failingRules() {
+  const box = h('section', { id: 'sim-failing', hidden: true });
+  const show = (answer) => {
+    const rules = (answer?.warnings ?? []).find((w) => w.check === 'rules')?.rules ?? [];
+    if (!rules.length) return;
+    box.replaceChildren(
+      h('h2', {}, 'Rules failing at run time'),
+      h('p', { class: 'error' }, 'These rules could not be evaluated for recent events, so they did not match.'),
+      table(
+        ['Rule', 'Reason', 'Last', 'Config version'],
+        rules.map((r) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, h('code', {}, r.rule)),
+            h('td', {}, r.error),
+            h('td', {}, new Date(r.at).toLocaleString()),
+            h('td', {}, h('code', {}, r.configVersion)),
+          ),
+        ),
+      ),
+    );
+    box.hidden = false;
+  };
+  // /readyz answers 503 with the same body when a check fails; the warnings are in it either way.
+  void api('GET', '/readyz').then(show, (err) => show(err?.body));
+  return box;
 }
 
 function render(a) {
