@@ -38,7 +38,7 @@ export function routingKeyProblems(keys: readonly PagerdutyRoutingKey[]): CheckO
     return failed(
       'ROUTING_KEY_UNSET',
       `${unset.join(', ')} not set`,
-      `set ${unset.join(', ')} (services.yaml names it)`,
+      `set ${unset.join(', ')} (named in services.yaml)`,
     );
   const malformed = keys.filter((k) => !ROUTING_KEY_SHAPE.test(k.key ?? '')).map((k) => k.name);
   if (malformed.length)

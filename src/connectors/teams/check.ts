@@ -31,7 +31,7 @@ const WORKFLOW_HOST = /(^|\.)(logic\.azure\.com|powerplatform\.com)$/;
 /** Why a URL cannot be a working workflow URL; undefined when its shape is right. */
 export function webhookShapeProblem(hook: TeamsWebhook): CheckOutcome | undefined {
   if (hook.url === undefined)
-    return failed('WEBHOOK_UNSET', `${hook.name} not set`, `set ${hook.name} (audiences.yaml names it)`);
+    return failed('WEBHOOK_UNSET', `${hook.name} not set`, `set ${hook.name} (named in audiences.yaml)`);
   let url: URL;
   try {
     url = new URL(hook.url);
@@ -56,6 +56,9 @@ export function webhookShapeProblem(hook: TeamsWebhook): CheckOutcome | undefine
 }
 
 export async function checkTeams(config: TeamsCheckConfig): Promise<CheckOutcome> {
+  const unset = config.webhooks.filter((h) => h.url === undefined).map((h) => h.name);
+  if (unset.length)
+    return failed('WEBHOOK_UNSET', `${unset.join(', ')} not set`, `set ${unset.join(', ')} (named in audiences.yaml)`);
   for (const hook of config.webhooks) {
     const problem = webhookShapeProblem(hook);
     if (problem) return problem;
