@@ -48,5 +48,5 @@ export async function checkServicenow(config: ServicenowCheckConfig): Promise<Ch
       'HTTP 200 but not a Table API answer',
       'SERVICENOW_URL answers but is not a ServiceNow instance, or the instance is hibernating: wake it',
     );
-  return passed(`read the incident table as ${config.username} (${body.result.length} row)`);
+  return passed(`read the incident table as ${config.username}`);
 }
