@@ -42,6 +42,7 @@ if ! podman image exists "$base"; then
   chroot "$rootfs" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin
   tar -C "$rootfs" -c . | podman import --change 'CMD ["node"]' - "$base" >/dev/null
+  rm -rf "$rootfs" "$work/node"
 fi
 
 # Behind a TLS-inspecting proxy the build's npm must trust the host's CA bundle (npm's cafile, or
