@@ -9,6 +9,7 @@ import { JSM_LOOKUP_TTL_MS } from '../../../src/connectors/jira/outbound-jsm.ts'
 import { DEFAULT_JIRA_SETTINGS, type JiraSettings } from '../../../src/connectors/jira/outbound-settings.ts';
 import { createJiraSim, type JiraSim } from '../../../sandbox/jira/index.ts';
 import { META, rejectionOf } from './helpers.ts';
+import { openApiErrors } from './jira-openapi.ts';
 
 /**
  * Workflows whose Done asks for a Resolution, and Jira Service Management's incident type and
@@ -51,6 +52,28 @@ function issueInProgress(project: string, issueType: string): string {
 
 const calls = (method: string, path: RegExp) => sim.requests.filter((r) => r.method === method && path.test(r.path));
 
+/**
+ * mim-bridge's requests checked against Atlassian's OpenAPI document; `GET /project/{key}` is not in
+ * the stored trimmed copy, so it is left out.
+ */
+async function expectOpenApiValid(from: string) {
+  // A person's actions in the simulator (`sim.act`) are not HTTP requests: every request here is mim-bridge's.
+  const ours = sim.requests.filter((r) => r.path.startsWith('/rest/api/3/') && !r.path.includes('/project/'));
+  for (const r of ours) {
+    const errors = await openApiErrors({
+      method: r.method,
+      path: r.path,
+      body: r.method === 'GET' ? undefined : r.body,
+      query: r.query as Record<string, string>,
+    });
+    expect({ from, request: `${r.method} ${r.path}`, errors }).toEqual({
+      from,
+      request: `${r.method} ${r.path}`,
+      errors: [],
+    });
+  }
+}
+
 describe('a Done transition whose screen requires a Resolution', () => {
   it('the simulator refuses it without one, with Jira error body', async () => {
     await start();
@@ -81,6 +104,7 @@ describe('a Done transition whose screen requires a Resolution', () => {
       { transition: { id: '31' } },
       { transition: { id: '31' }, fields: { resolution: { name: 'Done' } } },
     ]);
+    await expectOpenApiValid('transition');
   });
 
   it("takes the project's own value from mappings.yaml over the site-wide one", async () => {
@@ -137,6 +161,7 @@ describe('Jira Service Management incidents', () => {
     const issue = sim.issue(ticket.key);
     expect(issue?.issueType).toBe('[System] Incident');
     expect(issue?.extra[FIELD]).toBe('MAJOR_INCIDENT');
+    await expectOpenApiValid('create');
   });
 
   it('keeps the service issue type, without the field, in a software project', async () => {
@@ -175,6 +200,7 @@ describe('Jira Service Management incidents', () => {
     ]);
     expect(await client.setMajorIncident(software.key, true, META)).toBe(false);
     expect(calls('PUT', /\/issue\//)).toHaveLength(2);
+    await expectOpenApiValid('edit');
   });
 
   it("asks for the project's type and the site's fields once per TTL", async () => {
