@@ -79,6 +79,9 @@ export function statusFailure(s: CheckSettings, status: number): CheckOutcome {
       'HTTP 403',
       `the account of ${s.credentialVars} signs in but may not read this: give it the role the set-up guide lists`,
     );
+  // A proxy that refuses our credentials answers 407 itself (RFC 9110 §15.5.8).
+  if (status === 407)
+    return failed('PROXY_AUTH', 'HTTP 407 from the proxy', 'the user or password in HTTPS_PROXY is wrong');
   if (status === 404)
     return failed('NOT_FOUND', 'HTTP 404', `${s.urlVar} does not point at the API: give the base address only`);
   if (status === 429 || status >= 500)

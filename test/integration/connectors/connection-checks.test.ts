@@ -58,6 +58,13 @@ describe('connection checks, at the HTTP boundary', () => {
       expect(out.fix).toContain('SERVICENOW_URL');
     });
 
+    it('an untrusted certificate names NODE_EXTRA_CA_CERTS', async () => {
+      snRead().replyWithError(socketError('SELF_SIGNED_CERT_IN_CHAIN'));
+      const out = await checkServicenow(sn);
+      expect(out).toMatchObject({ ok: false, code: 'SELF_SIGNED_CERT_IN_CHAIN' });
+      expect(out.fix).toContain('NODE_EXTRA_CA_CERTS');
+    });
+
     it('an HTML page (a hibernating instance) is not a pass', async () => {
       snRead().reply(200, '<html>Your instance is hibernating</html>', { 'content-type': 'text/html' });
       expect(await checkServicenow(sn)).toMatchObject({ ok: false, code: 'INVALID_RESPONSE' });
