@@ -61,7 +61,8 @@ describe('Redis persistence at start-up', () => {
 });
 
 describe('Redis killed while a forked child holds its sockets', () => {
-  it('answers 503 (refused) without waiting for the deadline, then at once, and accepts again when Redis returns', async () => {
+  it('answers 503 (refused) without waiting for the deadline, then at once, and accepts again when Redis ' +
+    'returns', async () => {
     expect((await post()).status).toBe(202);
     const admin = redis.client();
     // 200 keys at 10 ms each: the rewrite child lives ~2 s (rdb-key-save-delay is Redis's own test knob).

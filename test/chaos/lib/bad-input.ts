@@ -70,7 +70,10 @@ export interface BadInputResult {
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
-/** `nodeOptions`: NODE_OPTIONS of the service process, e.g. `--max-old-space-size=128` to see whether a heap that grows is a leak (it then dies) or garbage not yet collected. */
+/**
+ * `nodeOptions`: NODE_OPTIONS of the service process, e.g. `--max-old-space-size=128` to see
+ * whether a heap that grows is a leak (it then dies) or garbage not yet collected.
+ */
 export async function badInput(opts: {
   runsPerKind: number;
   seed: number;
@@ -120,9 +123,12 @@ export async function badInput(opts: {
       (await fetch(`${svc.url}/healthz`)).status === 200;
     const b = before ?? after;
     const line =
-      `chaos bad-input (seed ${opts.seed}): ${requests} requests (${opts.runsPerKind * 2} per endpoint) in ${Math.round((Date.now() - started) / 1000)} s, ` +
-      `${fiveXx.length} 5xx, ${falseAccepts.length} false accepts of bad signatures, ${healthy ? 'still up' : 'NOT healthy'}; ` +
-      `after the first endpoint → end: RSS ${mb(b.rss)} → ${mb(after.rss)}, heap ${mb(b.heapUsed)} → ${mb(after.heapUsed)}`;
+      `chaos bad-input (seed ${opts.seed}): ${requests} requests (${opts.runsPerKind * 2} per endpoint) in ` +
+      `${Math.round((Date.now() - started) / 1000)} s, ` +
+      `${fiveXx.length} 5xx, ${falseAccepts.length} false accepts of bad signatures, ` +
+      `${healthy ? 'still up' : 'NOT healthy'}; ` +
+      `after the first endpoint → end: RSS ${mb(b.rss)} → ${mb(after.rss)}, heap ${mb(b.heapUsed)} → ` +
+      `${mb(after.heapUsed)}`;
     return { requests, fiveXx, falseAccepts, healthy, before: b, after, line };
   } finally {
     await svc.kill();

@@ -33,7 +33,10 @@ const REASONS = ['not_connected', 'command_failed', 'timed_out', 'refused'] as c
 export const duringOutage = (s: Sent, o: { from: number; to: number }) =>
   s.sentAt >= o.from && (s.doneAt ?? Infinity) <= o.to;
 
-/** The web process's 503s by reason, [≤ 100 ms, all] (`mim_intake_unavailable_seconds`), and its loop's delay since the last scrape. */
+/**
+ * The web process's 503s by reason, [≤ 100 ms, all] (`mim_intake_unavailable_seconds`), and its
+ * loop's delay since the last scrape.
+ */
 export async function intake503s(url: string) {
   const value = await scrapeMetrics(url);
   const by = (reason: string) => {
@@ -106,9 +109,13 @@ export function describeCycle(r: CycleReport): string {
       .filter(([, [, t]]) => t > 0)
       .map(([k, [w, t]]) => `${k} ${w}/${t}`)
       .join(', ') || 'none';
+  const rewrite = r.rewritingAtKill
+    ? `yes${r.forcedRewrite ? ' (forced)' : ''}, ${r.rewriteChildrenAfterKill} rewrite process(es) alive after it`
+    : 'no';
   return (
-    `cycle ${r.cycle}: ${r.refused} refused, 503 p99 ${r.p99Ms} / max ${r.maxMs} ms; the intake's own 503s ≤ 100 ms: ${server}; ` +
+    `cycle ${r.cycle}: ${r.refused} refused, 503 p99 ${r.p99Ms} / max ${r.maxMs} ms; ` +
+    `the intake's own 503s ≤ 100 ms: ${server}; ` +
     `event loop late by up to ${r.webLoopMaxMs} ms (web) and ${r.generatorLoopMaxMs} ms (load generator); ` +
-    `AOF rewrite at the kill: ${r.rewritingAtKill ? `yes${r.forcedRewrite ? ' (forced)' : ''}, ${r.rewriteChildrenAfterKill} rewrite process(es) alive after it` : 'no'}`
+    `AOF rewrite at the kill: ${rewrite}`
   );
 }

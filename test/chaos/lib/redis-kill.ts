@@ -36,7 +36,10 @@ export interface RedisKillOptions {
   readonly roles?: 'split' | 'all';
   /** The service's MIM_INTAKE_REDIS_TIMEOUT_MS (its default, 1 s, when unset). */
   readonly intakeTimeoutMs?: number;
-  /** Every n-th cycle (the 2nd, then every n-th after it) kills Redis during an AOF rewrite the run starts (slow-rewrite.ts); 0: never. Default 3. */
+  /**
+   * Every n-th cycle (the 2nd, then every n-th after it) kills Redis during an AOF rewrite the run
+   * starts (slow-rewrite.ts); 0: never. Default 3.
+   */
   readonly slowRewriteEvery?: number;
 }
 
@@ -59,7 +62,10 @@ export interface RedisKillResult {
   readonly missingDetail: string[];
   /** A copy of the private redis-server's log when something went missing. */
   readonly redisLog: string | undefined;
-  /** The intake's own view (its `mim_intake_unavailable_seconds` histogram): 503s answered, and of them within 100 ms. */
+  /**
+   * The intake's own view (its `mim_intake_unavailable_seconds` histogram): 503s answered, and of
+   * them within 100 ms.
+   */
   readonly server503: { readonly total: number; readonly within100ms: number };
   /** Every cycle's 503s, event-loop delays and AOF state (outage-cycles.ts). */
   readonly cycles: readonly CycleReport[];
@@ -69,7 +75,10 @@ export interface RedisKillResult {
   readonly timedOut: number;
 }
 
-/** The web process's 503s over the whole run, every reason together: how many, and how many took ≤ 100 ms from route to answer. */
+/**
+ * The web process's 503s over the whole run, every reason together: how many, and how many took ≤
+ * 100 ms from route to answer.
+ */
 function server503s(reasons: Readonly<Record<string, readonly [number, number]>>): {
   total: number;
   within100ms: number;
@@ -175,7 +184,12 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
           reader.exists(keys.dedup('servicenow', jobId)),
         ]);
         const lastKill = killedAt.filter((k) => k >= s.sentAt).at(0);
-        return `${s.deliveryId}: sent ${new Date(s.sentAt).toISOString()}, 202 at ${new Date(s.doneAt ?? 0).toISOString()}, next kill ${lastKill ? `${lastKill - (s.doneAt ?? 0)} ms later` : 'none'}; job ${job ? 'present' : 'absent'}, duplicate record ${dedup ? 'present' : 'absent'}`;
+        return (
+          `${s.deliveryId}: sent ${new Date(s.sentAt).toISOString()}, 202 at ` +
+          `${new Date(s.doneAt ?? 0).toISOString()}, next kill ` +
+          `${lastKill ? `${lastKill - (s.doneAt ?? 0)} ms later` : 'none'}; job ${job ? 'present' : 'absent'}, ` +
+          `duplicate record ${dedup ? 'present' : 'absent'}`
+        );
       }),
     );
     let redisLog: string | undefined;
@@ -205,18 +219,32 @@ export async function redisKill(opts: RedisKillOptions): Promise<RedisKillResult
     const slowCycles = slow.length
       ? [
           ...slow.map(describeCycle),
-          `${slow.length} of ${opts.cycles} cycles had a 503 over 100 ms; of them, the load generator's loop ran > 100 ms late in ${slow.filter((c) => c.generatorLoopMaxMs > 100).length}, ` +
-            `the web process's in ${slow.filter((c) => c.webLoopMaxMs > 100).length}, the intake itself answered a 503 in > 100 ms in ${slow.filter((c) => Object.values(c.server).some(([w, t]) => t > w)).length}, ` +
-            `and Redis was rewriting its AOF at the kill in ${slow.filter((c) => c.rewritingAtKill).length} (${cycles.reports().filter((c) => c.rewritingAtKill).length} of all cycles)`,
+          `${slow.length} of ${opts.cycles} cycles had a 503 over 100 ms; of them, the load generator's loop ran > ` +
+            `100 ms late in ${slow.filter((c) => c.generatorLoopMaxMs > 100).length}, ` +
+            `the web process's in ${slow.filter((c) => c.webLoopMaxMs > 100).length}, the intake itself answered a ` +
+            `503 in > 100 ms in ${slow.filter((c) => Object.values(c.server).some(([w, t]) => t > w)).length}, ` +
+            `and Redis was rewriting its AOF at the kill in ${slow.filter((c) => c.rewritingAtKill).length} ` +
+            `(${cycles.reports().filter((c) => c.rewritingAtKill).length} of all cycles)`,
         ]
       : [];
+    const drainTimeoutS = Math.round(drainTimeoutMs / 1000);
     const line =
-      `chaos redis-kill (appendfsync ${opts.fsync}, ${roles === 'split' ? 'web + worker processes' : 'one all process'}, intake Redis time-out ${opts.intakeTimeoutMs ?? 1000} ms): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${sent.length} sent, ` +
-      `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} unexpected answers${unexpected.length ? ` ${JSON.stringify(tally(unexpected))}` : ''}, ${gaveUp.length} given up by the client after 5 s, ` +
-      `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ${outage503Max} ms ` +
-      `(the intake's own histogram: ${server503.within100ms} of ${server503.total} 503s answered in ≤ 100 ms, ${timedOut} timed out), ` +
-      `${rewrites.length} kills during an AOF rewrite (${rewrites.filter((c) => c.forcedRewrite).length} forced; the child outlived the kill in ${held.length}; their 503 max ${maxOf(rewrites)} ms, the other cycles' ${maxOf(cycles.reports().filter((c) => !c.rewritingAtKill))} ms), ` +
-      `drained ${drainedMs === undefined ? `NOT within ${Math.round(drainTimeoutMs / 1000)} s` : `in ${drainedMs} ms`}, back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ${failed} failed jobs`;
+      `chaos redis-kill (appendfsync ${opts.fsync}, ` +
+      `${roles === 'split' ? 'web + worker processes' : 'one all process'}, intake Redis time-out ` +
+      `${opts.intakeTimeoutMs ?? 1000} ms): ${opts.cycles} cycles at ${opts.ratePerSec} req/s, ${sent.length} sent, ` +
+      `${acked.length} acknowledged, ${processed.size} processed, ${missing.length} missing, ${unexpected.length} ` +
+      `unexpected answers${unexpected.length ? ` ${JSON.stringify(tally(unexpected))}` : ''}, ${gaveUp.length} ` +
+      `given up by the client after 5 s, ` +
+      `${during.length} sent during outages (${notRefused.length} not 503), 503 in p99 ${outage503P99} ms / max ` +
+      `${outage503Max} ms ` +
+      `(the intake's own histogram: ${server503.within100ms} of ${server503.total} 503s answered in ≤ 100 ms, ` +
+      `${timedOut} timed out), ` +
+      `${rewrites.length} kills during an AOF rewrite (${rewrites.filter((c) => c.forcedRewrite).length} forced; ` +
+      `the child outlived the kill in ${held.length}; their 503 max ${maxOf(rewrites)} ms, the other cycles' ` +
+      `${maxOf(cycles.reports().filter((c) => !c.rewritingAtKill))} ms), ` +
+      `drained ${drainedMs === undefined ? `NOT within ${drainTimeoutS} s` : `in ${drainedMs} ms`}, ` +
+      `back in ${back.length ? `max ${Math.max(...back)} ms (each: ${back.join(', ')})` : 'n/a'}, ` +
+      `${failed} failed jobs`;
     return {
       acknowledged: acked.length,
       processed: processed.size,

@@ -12,7 +12,10 @@ export async function scrapeMetrics(url: string): Promise<(name: string, ...labe
   };
 }
 
-/** The intake's ServiceNow 503s so far, by reason (`mim_intake_unavailable_seconds_count`), and its gone-Redis drops (`mim_redis_gone_total`). */
+/**
+ * The intake's ServiceNow 503s so far, by reason (`mim_intake_unavailable_seconds_count`), and its
+ * gone-Redis drops (`mim_redis_gone_total`).
+ */
 export async function intakeUnavailableCounts(url: string) {
   const value = await scrapeMetrics(url);
   const count = (reason: string) =>

@@ -28,7 +28,10 @@ export interface SoakOptions {
   readonly warmupMs: number;
   readonly ratePerSec: number;
   readonly sampleMs: number;
-  /** The dedup, event-log and snapshot windows (and completed events kept) during the soak; must be shorter than `warmupMs`. */
+  /**
+   * The dedup, event-log and snapshot windows (and completed events kept) during the soak; must be
+   * shorter than `warmupMs`.
+   */
   readonly retentionMs: number;
 }
 /** Bytes of Redis used memory each kind of retained item takes (MEMORY USAGE, averaged). */
@@ -46,7 +49,10 @@ export interface Sample {
 }
 export interface SoakResult {
   readonly samples: Sample[];
-  /** After warm-up, as a fraction: heap troughs and RSS medians of the first vs the last third; Redis the largest deviation from the first sample. */
+  /**
+   * After warm-up, as a fraction: heap troughs and RSS medians of the first vs the last third;
+   * Redis the largest deviation from the first sample.
+   */
   readonly drift: { heap: number; rss: number; redis: number };
   readonly stalled: number;
   readonly sent: number;
@@ -76,7 +82,8 @@ async function retainedBytes(redis: Redis, prefix: string): Promise<RetainedByte
 export async function soak(opts: SoakOptions): Promise<SoakResult> {
   if (opts.retentionMs >= opts.warmupMs)
     throw new Error(
-      `retentionMs (${opts.retentionMs}) must be below warmupMs (${opts.warmupMs}): memory is compared once the windows are full`,
+      `retentionMs (${opts.retentionMs}) must be below warmupMs (${opts.warmupMs}): memory is compared once the ` +
+        `windows are full`,
     );
   const redis = await privateRedis();
   const seconds = Math.max(1, Math.round(opts.retentionMs / 1000));
@@ -152,10 +159,15 @@ export async function soak(opts: SoakOptions): Promise<SoakResult> {
     const last = samples[samples.length - 1]!;
     const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
     const line =
-      `chaos soak: ${Math.round(opts.durationMs / 1000)} s at ${opts.ratePerSec} events/s, ${load.sent.length} sent, ${acknowledged} acknowledged; ` +
-      `after warm-up heap troughs ${mb(heapTroughs[0])} → ${mb(heapTroughs[1])} (${pc(drift.heap)}), RSS medians ${mb(rssMedians[0])} → ${mb(rssMedians[1])} (${pc(drift.rss)}; samples ${mb(Math.min(...after.map((x) => x.rss)))}–${mb(Math.max(...after.map((x) => x.rss)))}), ` +
-      `Redis ${mb(ref.redis)} → ${mb(last.redis)} (${pc(drift.redis)}), max backlog ${Math.max(...samples.map((s) => s.backlog))}, ${stalled} stalled jobs; ` +
-      `windows ${seconds} s; each delivery keeps ${retained.dedupKey} B (dedup key) + ${retained.eventLogEntry} B (event log) + ${retained.snapshot} B (a new record's snapshot)`;
+      `chaos soak: ${Math.round(opts.durationMs / 1000)} s at ${opts.ratePerSec} events/s, ${load.sent.length} ` +
+      `sent, ${acknowledged} acknowledged; ` +
+      `after warm-up heap troughs ${mb(heapTroughs[0])} → ${mb(heapTroughs[1])} (${pc(drift.heap)}), RSS medians ` +
+      `${mb(rssMedians[0])} → ${mb(rssMedians[1])} (${pc(drift.rss)}; samples ` +
+      `${mb(Math.min(...after.map((x) => x.rss)))}–${mb(Math.max(...after.map((x) => x.rss)))}), ` +
+      `Redis ${mb(ref.redis)} → ${mb(last.redis)} (${pc(drift.redis)}), max backlog ` +
+      `${Math.max(...samples.map((s) => s.backlog))}, ${stalled} stalled jobs; ` +
+      `windows ${seconds} s; each delivery keeps ${retained.dedupKey} B (dedup key) + ${retained.eventLogEntry} B ` +
+      `(event log) + ${retained.snapshot} B (a new record's snapshot)`;
     return { samples, drift, stalled, sent: load.sent.length, acknowledged, retained, line };
   } finally {
     await events.close();

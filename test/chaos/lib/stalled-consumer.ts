@@ -84,7 +84,8 @@ export async function stalledConsumer(opts: StalledOptions): Promise<StalledResu
       ms === undefined ? `NOT within ${within / 1000} s` : `${ms} ms`;
     const line =
       `chaos stalled-consumer: CLIENT KILL → consuming again in ${fmt(killResumeMs, opts.resumeWithinMs)}; ` +
-      `blackholed connection → readiness failed in ${fmt(detectMs, opts.detectWithinMs + 5_000)}, consuming again in ${fmt(blackholeResumeMs, opts.resumeWithinMs)}; ` +
+      `blackholed connection → readiness failed in ${fmt(detectMs, opts.detectWithinMs + 5_000)}, consuming again ` +
+      `in ${fmt(blackholeResumeMs, opts.resumeWithinMs)}; ` +
       `${acked.length} acknowledged, ${missing.length} missing`;
     return { killResumeMs, detectMs, blackholeResumeMs, acknowledged: acked.length, missing, line };
   } finally {

@@ -12,7 +12,10 @@ export interface TcpProxy {
   blackhole(): void;
   /** Closes the connections `blackhole()` froze: the client sees them drop with its commands unanswered. */
   release(): void;
-  /** Stops accepting, as a Redis killed with a forked child does: new connections are refused, the current ones stay as they are. */
+  /**
+   * Stops accepting, as a Redis killed with a forked child does: new connections are refused, the
+   * current ones stay as they are.
+   */
   stopListening(): void;
   /** Connections currently carried. */
   open(): number;

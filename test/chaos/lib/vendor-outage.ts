@@ -150,8 +150,11 @@ export async function vendorOutage(opts: VendorOutageOptions): Promise<VendorOut
     const slack429s = slack.filter((x) => x.fault === 'rate_limit').length;
     const line =
       `chaos vendor-outage: Jira 503 for ${Math.round((outageTo - outageFrom) / 1000)} s (${jiraRefused} refused); ` +
-      `PagerDuty ${baseline.pagerduty} ms before → ${during.pagerduty ?? 'not delivered'} ms during, ServiceNow ${baseline.servicenow} ms → ${during.servicenow ?? 'not delivered'} ms; ` +
-      `Jira issues per MI ${Object.values(issuesPerMi).join('/')}, ${issues.length} issues from ${jiraCreates201} creates, ${duplicatedLabels.length} duplicated labels; Slack ${slack429s}×429 Retry-After ${opts.retryAfterSeconds} s, ${slackEarly.length} requests early`;
+      `PagerDuty ${baseline.pagerduty} ms before → ${during.pagerduty ?? 'not delivered'} ms during, ServiceNow ` +
+      `${baseline.servicenow} ms → ${during.servicenow ?? 'not delivered'} ms; ` +
+      `Jira issues per MI ${Object.values(issuesPerMi).join('/')}, ${issues.length} issues from ${jiraCreates201} ` +
+      `creates, ${duplicatedLabels.length} duplicated labels; Slack ${slack429s}×429 Retry-After ` +
+      `${opts.retryAfterSeconds} s, ${slackEarly.length} requests early`;
     return {
       baseline,
       during,

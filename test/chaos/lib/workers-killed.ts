@@ -197,9 +197,13 @@ export async function workersKilled(opts: WorkersKilledOptions): Promise<Workers
         );
     }
     const line =
-      `chaos workers-killed (seed ${opts.seed}): ${opts.storm} incidents, ${killsAtMs.length} SIGKILLs${opts.killOnSlackAnswer ? ' (the first on the first Slack answer)' : ''} at ${killsAtMs.join(', ')} ms (after ${writesAtKill.map((n) => (n < 0 ? 'the Slack answer' : `${n} vendor writes`)).join(', ')}); ` +
-      `Jira issues ${r.jiraIssues}, PagerDuty incidents ${r.pagerdutyIncidents}, Slack status messages ${Object.values(r.slackPerChannel).join('/')}, ` +
-      `${r.children} children, outbox ${r.outbox}, pending ${JSON.stringify(r.pending)}, ${failed} failed, ${deadLetters} dead letters, ${undelivered} webhooks undelivered`;
+      `chaos workers-killed (seed ${opts.seed}): ${opts.storm} incidents, ${killsAtMs.length} ` +
+      `SIGKILLs${opts.killOnSlackAnswer ? ' (the first on the first Slack answer)' : ''} at ${killsAtMs.join(', ')} ` +
+      `ms (after ${writesAtKill.map((n) => (n < 0 ? 'the Slack answer' : `${n} vendor writes`)).join(', ')}); ` +
+      `Jira issues ${r.jiraIssues}, PagerDuty incidents ${r.pagerdutyIncidents}, Slack status messages ` +
+      `${Object.values(r.slackPerChannel).join('/')}, ` +
+      `${r.children} children, outbox ${r.outbox}, pending ${JSON.stringify(r.pending)}, ${failed} failed, ` +
+      `${deadLetters} dead letters, ${undelivered} webhooks undelivered`;
     return { ...r, line };
   } finally {
     await Promise.allSettled(queues.map((q) => q.close()));

@@ -33,36 +33,39 @@ afterAll(async () => {
 });
 
 describe('a candidate proposed by a rule', () => {
-  it('sets major_incident_state = proposed on its ServiceNow record, with our marker, and nothing else is paged', async () => {
-    // A P1 on tier-2 Single Sign-On: rule p1-on-tier-2 proposes.
-    const body = JSON.stringify(
-      snRecord({
-        sys_id: SYS,
-        number: 'INC0030001',
-        sys_mod_count: '1',
-        business_service: { value: 'x', display_value: 'Single Sign-On' },
-        cmdb_ci: { value: 'y', display_value: 'idp-prod' },
-      }),
-    );
-    expect(
-      (
-        await fetch(`${svc.url}/webhooks/servicenow`, {
-          method: 'POST',
-          body,
-          headers: signedHeaders('servicenow', SECRETS.servicenow, body),
-        })
-      ).status,
-    ).toBe(202);
-    const mi = await eventually(() => svc.majorIncidents.openFor('identity'));
-    expect(mi.state).toBe('candidate');
-    await eventually(async () => patches.length === 1, 8_000);
-    expect(patches).toEqual([
-      { major_incident_state: 'proposed', correlation_id: mi.id, correlation_display: 'mim-bridge' },
-    ]);
-    expect(
-      (await svc.majorIncidents.timeline(mi.id)).some(
-        (e) => e.kind === 'action.completed' && e.detail.do === 'pagerduty.trigger',
-      ),
-    ).toBe(false);
-  });
+  it(
+    'sets major_incident_state = proposed on its ServiceNow record, with our marker, and nothing else is ' + 'paged',
+    async () => {
+      // A P1 on tier-2 Single Sign-On: rule p1-on-tier-2 proposes.
+      const body = JSON.stringify(
+        snRecord({
+          sys_id: SYS,
+          number: 'INC0030001',
+          sys_mod_count: '1',
+          business_service: { value: 'x', display_value: 'Single Sign-On' },
+          cmdb_ci: { value: 'y', display_value: 'idp-prod' },
+        }),
+      );
+      expect(
+        (
+          await fetch(`${svc.url}/webhooks/servicenow`, {
+            method: 'POST',
+            body,
+            headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+          })
+        ).status,
+      ).toBe(202);
+      const mi = await eventually(() => svc.majorIncidents.openFor('identity'));
+      expect(mi.state).toBe('candidate');
+      await eventually(async () => patches.length === 1, 8_000);
+      expect(patches).toEqual([
+        { major_incident_state: 'proposed', correlation_id: mi.id, correlation_display: 'mim-bridge' },
+      ]);
+      expect(
+        (await svc.majorIncidents.timeline(mi.id)).some(
+          (e) => e.kind === 'action.completed' && e.detail.do === 'pagerduty.trigger',
+        ),
+      ).toBe(false);
+    },
+  );
 });

@@ -43,127 +43,136 @@ afterAll(async () => {
 });
 
 describe('the declare playbook across targets', () => {
-  it('accepts the ServiceNow record as major, creates the Jira issue once (marker label), pages, posts one status message per Slack channel and a card to the Teams audience', async () => {
-    const posted: Array<Record<string, unknown>> = [];
-    let created: Record<string, unknown> | undefined;
-    const linked: Array<Record<string, unknown>> = [];
-    const jira = nock(JIRA)
-      .post('/rest/api/3/search/jql', (b) => typeof b.jql === 'string' && /^labels = "mim-MI-[A-Z0-9-]+"/.test(b.jql))
-      .reply(200, { issues: [], isLast: true })
-      .post('/rest/api/3/issue', (b) => {
-        created = b;
-        return true;
-      })
-      .reply(201, { id: '10042', key: 'PAY-42', self: `${JIRA}/rest/api/3/issue/10042` })
-      .post('/rest/api/3/issue/PAY-42/remotelink', (b) => {
-        linked.push(b);
-        return true;
-      })
-      .times(2)
-      .optionally()
-      .reply(201, { id: 1, self: 'x' });
-    const slack = nock(SLACK)
-      .post('/api/chat.postMessage', (b) => {
-        posted.push(b);
-        return true;
-      })
-      .times(3)
-      .reply(200, { ok: true, channel: 'C0PAYROLL', ts: '1763800000.000100' });
-    const pd = nock(PD).post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
-    let card: { type?: string; attachments?: Array<{ contentType: string; content: unknown }> } | undefined;
-    const teams = nock(TEAMS)
-      .post('/workflows/finance', (b) => {
-        card = b;
-        return true;
-      })
-      .reply(202, '');
-    const patches: Array<Record<string, unknown>> = [];
-    // Two writes to the origin record: accepted as major, and the declared work note (either order: one queue, concurrency).
-    const sn = nock(SN)
-      .patch(`/api/now/table/incident/${SYS_ID}`, (b) => {
-        patches.push(b);
-        return true;
-      })
-      .times(2)
-      .basicAuth({ user: 'mim.integration', pass: 'sn-password' })
-      .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042', state: '2', major_incident_state: 'accepted' } });
-
-    const body = JSON.stringify(
-      snRecord({ sys_id: SYS_ID, sys_mod_count: '1', short_description: 'Payroll portal down for all staff' }),
-    );
-    expect(
-      (
-        await fetch(`${svc.url}/webhooks/servicenow`, {
-          method: 'POST',
-          body,
-          headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+  it(
+    'accepts the ServiceNow record as major, creates the Jira issue once (marker label), pages, posts one status ' +
+      'message per Slack channel and a card to the Teams audience',
+    async () => {
+      const posted: Array<Record<string, unknown>> = [];
+      let created: Record<string, unknown> | undefined;
+      const linked: Array<Record<string, unknown>> = [];
+      const jira = nock(JIRA)
+        .post('/rest/api/3/search/jql', (b) => typeof b.jql === 'string' && /^labels = "mim-MI-[A-Z0-9-]+"/.test(b.jql))
+        .reply(200, { issues: [], isLast: true })
+        .post('/rest/api/3/issue', (b) => {
+          created = b;
+          return true;
         })
-      ).status,
-    ).toBe(202);
-    const mi = await eventually(() => svc.majorIncidents.openFor('payroll'));
+        .reply(201, { id: '10042', key: 'PAY-42', self: `${JIRA}/rest/api/3/issue/10042` })
+        .post('/rest/api/3/issue/PAY-42/remotelink', (b) => {
+          linked.push(b);
+          return true;
+        })
+        .times(2)
+        .optionally()
+        .reply(201, { id: 1, self: 'x' });
+      const slack = nock(SLACK)
+        .post('/api/chat.postMessage', (b) => {
+          posted.push(b);
+          return true;
+        })
+        .times(3)
+        .reply(200, { ok: true, channel: 'C0PAYROLL', ts: '1763800000.000100' });
+      const pd = nock(PD).post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
+      let card: { type?: string; attachments?: Array<{ contentType: string; content: unknown }> } | undefined;
+      const teams = nock(TEAMS)
+        .post('/workflows/finance', (b) => {
+          card = b;
+          return true;
+        })
+        .reply(202, '');
+      const patches: Array<Record<string, unknown>> = [];
+      // Two writes to the origin record: accepted as major, and the declared work note (either order: one
+      // queue, concurrency).
+      const sn = nock(SN)
+        .patch(`/api/now/table/incident/${SYS_ID}`, (b) => {
+          patches.push(b);
+          return true;
+        })
+        .times(2)
+        .basicAuth({ user: 'mim.integration', pass: 'sn-password' })
+        .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042', state: '2', major_incident_state: 'accepted' } });
 
-    const done = await eventually(async () => {
-      const m = await svc.majorIncidents.get(mi.id);
-      return m?.links.jira && m.links.pagerduty && m.links.servicenow && Object.keys(m.links.slack ?? {}).length === 3
-        ? m
-        : undefined;
-    }, 10_000);
-    expect(done.links.jira).toEqual({ key: 'PAY-42', id: '10042' });
-    await eventually(async () => teams.isDone());
-    // Once with the issue; once more if the playbook's remote_link step ran after the issue existed.
-    await eventually(async () => linked.length >= 1, 8_000);
-    expect(jira.isDone() && slack.isDone() && pd.isDone()).toBe(true);
-    // The link back to ServiceNow, under one globalId, so a repeat updates the same link.
-    for (const l of linked) {
-      expect(l).toEqual({
-        globalId: `mim-bridge:${mi.id}:servicenow`,
-        application: { type: 'mim-bridge', name: 'mim-bridge' },
-        object: {
-          url: `${SN}/incident.do?sys_id=${SYS_ID}`,
-          title: 'INC0010042',
-          summary: 'ServiceNow major incident',
-        },
+      const body = JSON.stringify(
+        snRecord({ sys_id: SYS_ID, sys_mod_count: '1', short_description: 'Payroll portal down for all staff' }),
+      );
+      expect(
+        (
+          await fetch(`${svc.url}/webhooks/servicenow`, {
+            method: 'POST',
+            body,
+            headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+          })
+        ).status,
+      ).toBe(202);
+      const mi = await eventually(() => svc.majorIncidents.openFor('payroll'));
+
+      const done = await eventually(async () => {
+        const m = await svc.majorIncidents.get(mi.id);
+        return m?.links.jira && m.links.pagerduty && m.links.servicenow && Object.keys(m.links.slack ?? {}).length === 3
+          ? m
+          : undefined;
+      }, 10_000);
+      expect(done.links.jira).toEqual({ key: 'PAY-42', id: '10042' });
+      await eventually(async () => teams.isDone());
+      // Once with the issue; once more if the playbook's remote_link step ran after the issue existed.
+      await eventually(async () => linked.length >= 1, 8_000);
+      expect(jira.isDone() && slack.isDone() && pd.isDone()).toBe(true);
+      // The link back to ServiceNow, under one globalId, so a repeat updates the same link.
+      for (const l of linked) {
+        expect(l).toEqual({
+          globalId: `mim-bridge:${mi.id}:servicenow`,
+          application: { type: 'mim-bridge', name: 'mim-bridge' },
+          object: {
+            url: `${SN}/incident.do?sys_id=${SYS_ID}`,
+            title: 'INC0010042',
+            summary: 'ServiceNow major incident',
+          },
+        });
+      }
+      expect(card?.type).toBe('message');
+      expect(card?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      // The card's title is Markdown: the headline's parentheses come escaped (connectors/teams/escape-markdown.ts).
+      expect(card?.attachments?.[0]?.content).toMatchObject({
+        body: expect.arrayContaining([
+          expect.objectContaining({ text: 'Major incident: Payroll portal down for all staff \\(P1\\)' }),
+        ]),
       });
-    }
-    expect(card?.type).toBe('message');
-    expect(card?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    // The card's title is Markdown: the headline's parentheses come escaped (connectors/teams/escape-markdown.ts).
-    expect(card?.attachments?.[0]?.content).toMatchObject({
-      body: expect.arrayContaining([
-        expect.objectContaining({ text: 'Major incident: Payroll portal down for all staff \\(P1\\)' }),
-      ]),
-    });
-    await eventually(async () => sn.isDone());
-    expect(patches).toContainEqual({
-      major_incident_state: 'accepted',
-      correlation_id: mi.id,
-      correlation_display: 'mim-bridge',
-    });
-    const note = patches.find((p) => 'work_notes' in p);
-    expect(Object.keys(note ?? {})).toEqual(['work_notes']);
-    expect(String(note?.work_notes)).toMatch(/^MAJOR INCIDENT DECLARED — P1 — Payroll portal down for all staff\n/);
-    expect(done.links.servicenow).toEqual({ sysId: SYS_ID, number: 'INC0010042' });
+      await eventually(async () => sn.isDone());
+      expect(patches).toContainEqual({
+        major_incident_state: 'accepted',
+        correlation_id: mi.id,
+        correlation_display: 'mim-bridge',
+      });
+      const note = patches.find((p) => 'work_notes' in p);
+      expect(Object.keys(note ?? {})).toEqual(['work_notes']);
+      expect(String(note?.work_notes)).toMatch(/^MAJOR INCIDENT DECLARED — P1 — Payroll portal down for all staff\n/);
+      expect(done.links.servicenow).toEqual({ sysId: SYS_ID, number: 'INC0010042' });
 
-    const fields = (created as { fields: Record<string, unknown> }).fields;
-    expect(fields).toMatchObject({
-      project: { key: 'PAY' },
-      issuetype: { name: 'Task' },
-      summary: `[${mi.id}] Payroll portal down for all staff`,
-      labels: [`mim-${mi.id}`],
-      priority: { name: 'Highest' },
-    });
-    expect(JSON.stringify(fields.description)).toContain(`Major incident ${mi.id} (P1)`);
-    expect(posted.map((p) => p.channel).sort()).toEqual(['#major-incident-bridge', '#payroll-status', '#service-desk']);
-    expect(
-      posted.every(
-        (p) =>
-          typeof p.text === 'string' &&
-          (p.text as string).startsWith('Major incident: Payroll portal down for all staff (P1)'),
-      ),
-    ).toBe(true);
-    // The Jira issue we created is now a record of this major incident: its webhooks are our own.
-    expect((await svc.majorIncidents.findByRecord('jira/10042'))?.id).toBe(mi.id);
-  });
+      const fields = (created as { fields: Record<string, unknown> }).fields;
+      expect(fields).toMatchObject({
+        project: { key: 'PAY' },
+        issuetype: { name: 'Task' },
+        summary: `[${mi.id}] Payroll portal down for all staff`,
+        labels: [`mim-${mi.id}`],
+        priority: { name: 'Highest' },
+      });
+      expect(JSON.stringify(fields.description)).toContain(`Major incident ${mi.id} (P1)`);
+      expect(posted.map((p) => p.channel).sort()).toEqual([
+        '#major-incident-bridge',
+        '#payroll-status',
+        '#service-desk',
+      ]);
+      expect(
+        posted.every(
+          (p) =>
+            typeof p.text === 'string' &&
+            (p.text as string).startsWith('Major incident: Payroll portal down for all staff (P1)'),
+        ),
+      ).toBe(true);
+      // The Jira issue we created is now a record of this major incident: its webhooks are our own.
+      expect((await svc.majorIncidents.findByRecord('jira/10042'))?.id).toBe(mi.id);
+    },
+  );
 });
 
 describe('a major incident that starts in Jira', () => {

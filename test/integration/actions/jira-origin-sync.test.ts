@@ -151,64 +151,72 @@ describe('a Jira-origin major incident', () => {
     expect((await svc.majorIncidents.findByRecord(`servicenow/${NEW}`))?.id).toBe(miId);
   });
 
-  it('links the Jira issue to the new ServiceNow record, and writes the declared note there once it exists', async () => {
-    await eventually(async () => remoteLinks.length >= 1 && snPatches.some((p) => 'work_notes' in p), 8_000);
-    for (const l of remoteLinks) {
-      expect(l).toEqual({
-        globalId: `mim-bridge:${miId}:servicenow`,
-        application: { type: 'mim-bridge', name: 'mim-bridge' },
-        object: { url: `${SN}/incident.do?sys_id=${NEW}`, title: 'INC0020001', summary: 'ServiceNow major incident' },
-      });
-    }
-    expect(String(snPatches.find((p) => 'work_notes' in p)?.work_notes)).toMatch(/^MAJOR INCIDENT DECLARED/);
-    expect(pd[0]).toMatchObject({ event_action: 'trigger', dedup_key: miId });
-  });
+  it(
+    'links the Jira issue to the new ServiceNow record, and writes the declared note there once it ' + 'exists',
+    async () => {
+      await eventually(async () => remoteLinks.length >= 1 && snPatches.some((p) => 'work_notes' in p), 8_000);
+      for (const l of remoteLinks) {
+        expect(l).toEqual({
+          globalId: `mim-bridge:${miId}:servicenow`,
+          application: { type: 'mim-bridge', name: 'mim-bridge' },
+          object: { url: `${SN}/incident.do?sys_id=${NEW}`, title: 'INC0020001', summary: 'ServiceNow major incident' },
+        });
+      }
+      expect(String(snPatches.find((p) => 'work_notes' in p)?.work_notes)).toMatch(/^MAJOR INCIDENT DECLARED/);
+      expect(pd[0]).toMatchObject({ event_action: 'trigger', dedup_key: miId });
+    },
+  );
 
-  it('mirrors a public Jira comment to ServiceNow comments and a ServiceNow work note to a Jira internal comment', async () => {
-    await post(
-      'jira',
-      jiraWebhook('comment_created.cloud', {
-        id: '10007',
-        key: 'PAY-7',
-        priority: 'Highest',
-        timestamp: Date.parse('2026-11-20T09:05:00Z'),
-        comment: { id: '30001', body: 'Export job restarted', author: 'human-1' },
-      }),
-    );
-    await eventually(async () => snPatches.some((p) => 'comments' in p), 8_000);
-    expect(snPatches.find((p) => 'comments' in p)).toEqual({ comments: '[Jira PAY-7, human-1] Export job restarted' });
-
-    await post(
-      'servicenow',
-      wrapped(
-        snRecord({
-          sys_id: NEW,
-          number: 'INC0020001',
-          sys_mod_count: '3',
-          sys_updated_on: '2026-11-20 09:06:00',
-          work_notes: 'Vendor ticket VND-9 opened',
+  it(
+    'mirrors a public Jira comment to ServiceNow comments and a ServiceNow work note to a Jira internal ' + 'comment',
+    async () => {
+      await post(
+        'jira',
+        jiraWebhook('comment_created.cloud', {
+          id: '10007',
+          key: 'PAY-7',
+          priority: 'Highest',
+          timestamp: Date.parse('2026-11-20T09:05:00Z'),
+          comment: { id: '30001', body: 'Export job restarted', author: 'human-1' },
         }),
-        'work_notes',
-      ),
-    );
-    await eventually(async () => jiraComments.length === 1, 8_000);
-    expect(jiraComments[0]).toEqual({
-      body: {
-        type: 'doc',
-        version: 1,
-        content: [
-          {
-            type: 'paragraph',
-            content: [{ type: 'text', text: '[ServiceNow INC0020001, fred.luddy] Vendor ticket VND-9 opened' }],
-          },
+      );
+      await eventually(async () => snPatches.some((p) => 'comments' in p), 8_000);
+      expect(snPatches.find((p) => 'comments' in p)).toEqual({
+        comments: '[Jira PAY-7, human-1] Export job restarted',
+      });
+
+      await post(
+        'servicenow',
+        wrapped(
+          snRecord({
+            sys_id: NEW,
+            number: 'INC0020001',
+            sys_mod_count: '3',
+            sys_updated_on: '2026-11-20 09:06:00',
+            work_notes: 'Vendor ticket VND-9 opened',
+          }),
+          'work_notes',
+        ),
+      );
+      await eventually(async () => jiraComments.length === 1, 8_000);
+      expect(jiraComments[0]).toEqual({
+        body: {
+          type: 'doc',
+          version: 1,
+          content: [
+            {
+              type: 'paragraph',
+              content: [{ type: 'text', text: '[ServiceNow INC0020001, fred.luddy] Vendor ticket VND-9 opened' }],
+            },
+          ],
+        },
+        properties: [
+          { key: 'sd.public.comment', value: { internal: true } },
+          { key: 'mim-bridge', value: { majorIncidentId: miId } },
         ],
-      },
-      properties: [
-        { key: 'sd.public.comment', value: { internal: true } },
-        { key: 'mim-bridge', value: { majorIncidentId: miId } },
-      ],
-    });
-  });
+      });
+    },
+  );
 
   it('links a Jira child to the technical issue with one Relates link', async () => {
     const child = jiraWebhook('issue_created.cloud', {

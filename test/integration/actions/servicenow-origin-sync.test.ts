@@ -23,7 +23,8 @@ let miId = '';
 const snPatches: Record<string, Array<Record<string, unknown>>> = { [SYS]: [], [CHILD]: [] };
 const jiraPuts: Array<Record<string, unknown>> = [];
 const transitions: string[] = [];
-const created: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: request bodies as nock hands them over
+const created: Array<Record<string, any>> = [];
 let issueCategory: 'new' | 'indeterminate' | 'done' = 'new';
 
 const post = async (source: 'servicenow' | 'jira', payload: unknown) => {
@@ -195,64 +196,71 @@ describe('a ServiceNow-origin major incident across systems', () => {
     expect((await svc.majorIncidents.get(miId))?.priority).toBe(2);
   });
 
-  it("records a conflict when Jira (not the owner) changes the priority, and writes ServiceNow's value back", async () => {
-    await post(
-      'jira',
-      jiraWebhook('issue_updated.priority-raised', {
-        id: '10042',
-        key: 'PAY-42',
-        priority: 'Low',
-        accountId: 'resolver-1',
-        timestamp: Date.parse('2026-11-20T09:12:00Z'),
-        changed: ['priority'],
-      }),
-    );
-    await eventually(async () => jiraPuts.length === 2);
-    expect(jiraPuts[1]).toEqual({ fields: { priority: { name: 'High' } } });
-    expect((await timeline('sync.conflict'))[0]?.detail).toMatchObject({
-      field: 'priority',
-      value: 4,
-      kept: 2,
-      owner: 'servicenow',
-      reason: 'servicenow owns priority',
-    });
-    expect((await svc.majorIncidents.get(miId))?.priority).toBe(2);
-  });
-
-  it('resolves with a two-step Jira transition whose webhooks, from an account we were not told about, move nothing', async () => {
-    await post(
-      'servicenow',
-      snRecord({
-        sys_id: SYS,
-        sys_mod_count: '5',
-        sys_updated_on: '2026-11-20 09:30:00',
-        state: '6',
-        priority: '2',
-        impact: '1',
-        urgency: '2',
-      }),
-    );
-    await eventually(async () => transitions.length === 2, 8_000);
-    expect(transitions).toEqual(['11', '31']);
-    expect((await svc.majorIncidents.get(miId))?.state).toBe('resolved');
-    // The hops come back, in order, authored by an automation account mim-bridge does not know.
-    const hop = (category: 'indeterminate' | 'done', at: string, changed: string[]) =>
-      jiraWebhook('issue_updated.started-working', {
-        id: '10042',
-        key: 'PAY-42',
-        priority: 'High',
-        category,
-        accountId: 'automation-for-jira',
-        timestamp: Date.parse(at),
-        changed,
+  it(
+    "records a conflict when Jira (not the owner) changes the priority, and writes ServiceNow's value " + 'back',
+    async () => {
+      await post(
+        'jira',
+        jiraWebhook('issue_updated.priority-raised', {
+          id: '10042',
+          key: 'PAY-42',
+          priority: 'Low',
+          accountId: 'resolver-1',
+          timestamp: Date.parse('2026-11-20T09:12:00Z'),
+          changed: ['priority'],
+        }),
+      );
+      await eventually(async () => jiraPuts.length === 2);
+      expect(jiraPuts[1]).toEqual({ fields: { priority: { name: 'High' } } });
+      expect((await timeline('sync.conflict'))[0]?.detail).toMatchObject({
+        field: 'priority',
+        value: 4,
+        kept: 2,
+        owner: 'servicenow',
+        reason: 'servicenow owns priority',
       });
-    await post('jira', hop('indeterminate', '2026-11-20T09:30:05Z', ['status']));
-    await post('jira', hop('done', '2026-11-20T09:30:06Z', ['resolution', 'status']));
-    await eventually(async () => (svc.logs.join('').match(/"result":"echo"/g) ?? []).length >= 2, 8_000);
-    const mi = await svc.majorIncidents.get(miId);
-    expect(mi?.state).toBe('resolved');
-    expect((await timeline('state.changed')).map((e) => e.detail.to)).toEqual(['declared', 'resolved']);
-  });
+      expect((await svc.majorIncidents.get(miId))?.priority).toBe(2);
+    },
+  );
+
+  it(
+    'resolves with a two-step Jira transition whose webhooks, from an account we were not told about, move ' +
+      'nothing',
+    async () => {
+      await post(
+        'servicenow',
+        snRecord({
+          sys_id: SYS,
+          sys_mod_count: '5',
+          sys_updated_on: '2026-11-20 09:30:00',
+          state: '6',
+          priority: '2',
+          impact: '1',
+          urgency: '2',
+        }),
+      );
+      await eventually(async () => transitions.length === 2, 8_000);
+      expect(transitions).toEqual(['11', '31']);
+      expect((await svc.majorIncidents.get(miId))?.state).toBe('resolved');
+      // The hops come back, in order, authored by an automation account mim-bridge does not know.
+      const hop = (category: 'indeterminate' | 'done', at: string, changed: string[]) =>
+        jiraWebhook('issue_updated.started-working', {
+          id: '10042',
+          key: 'PAY-42',
+          priority: 'High',
+          category,
+          accountId: 'automation-for-jira',
+          timestamp: Date.parse(at),
+          changed,
+        });
+      await post('jira', hop('indeterminate', '2026-11-20T09:30:05Z', ['status']));
+      await post('jira', hop('done', '2026-11-20T09:30:06Z', ['resolution', 'status']));
+      await eventually(async () => (svc.logs.join('').match(/"result":"echo"/g) ?? []).length >= 2, 8_000);
+      const mi = await svc.majorIncidents.get(miId);
+      expect(mi?.state).toBe('resolved');
+      expect((await timeline('state.changed')).map((e) => e.detail.to)).toEqual(['declared', 'resolved']);
+    },
+  );
 
   it('a person re-opening the Jira issue afterwards is not mistaken for us', async () => {
     const reopen = jiraWebhook('issue_updated.reopened', {
@@ -320,29 +328,32 @@ describe('a ServiceNow-origin major incident across systems', () => {
 });
 
 describe('the post-incident review', () => {
-  it('is complete when its Jira issue is done: recorded on the timeline, and no overdue reminder is planned', async () => {
-    await post(
-      'jira',
-      jiraWebhook('issue_updated.resolved', {
-        id: '10043',
-        key: 'PAY-43',
-        priority: 'Medium',
-        category: 'done',
-        accountId: 'owner-1',
-        timestamp: Date.parse('2026-11-24T10:00:00Z'),
-        changed: ['resolution', 'status'],
-      }),
-    );
-    const [done] = await eventually(async () => {
-      const e = await timeline('pir.completed');
-      return e.length ? e : undefined;
-    }, 8_000);
-    expect(done!.detail).toEqual({ pir: 'PAY-43', completedAt: '2026-11-24T10:00:00.000Z' });
-    // The reminder that was planned goes with the next timer sync (it follows the change).
-    await eventually(
-      async () =>
-        (await svc.timers!.queue.getJobs(['delayed', 'waiting'])).filter((j) => j.name === 'pir').length === 0,
-      8_000,
-    );
-  });
+  it(
+    'is complete when its Jira issue is done: recorded on the timeline, and no overdue reminder is ' + 'planned',
+    async () => {
+      await post(
+        'jira',
+        jiraWebhook('issue_updated.resolved', {
+          id: '10043',
+          key: 'PAY-43',
+          priority: 'Medium',
+          category: 'done',
+          accountId: 'owner-1',
+          timestamp: Date.parse('2026-11-24T10:00:00Z'),
+          changed: ['resolution', 'status'],
+        }),
+      );
+      const [done] = await eventually(async () => {
+        const e = await timeline('pir.completed');
+        return e.length ? e : undefined;
+      }, 8_000);
+      expect(done!.detail).toEqual({ pir: 'PAY-43', completedAt: '2026-11-24T10:00:00.000Z' });
+      // The reminder that was planned goes with the next timer sync (it follows the change).
+      await eventually(
+        async () =>
+          (await svc.timers!.queue.getJobs(['delayed', 'waiting'])).filter((j) => j.name === 'pir').length === 0,
+        8_000,
+      );
+    },
+  );
 });

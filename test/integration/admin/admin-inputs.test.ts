@@ -101,45 +101,49 @@ describe('admin API: rules', () => {
     });
   });
 
-  it('simulates a raw ServiceNow payload: rules explained (matching or not), the service, the decision and planned actions', async () => {
-    const body = await json<{
-      normalizedFrom: string;
-      service: { id: string };
-      evaluation: {
-        decision: string;
-        decidedBy: string;
-        results: Array<{ ruleId: string; matched: boolean; explanation?: unknown[] }>;
-      };
-      actions: Array<{ do: string }>;
-      actionsWhen: string;
-      wouldDo: { kind: string; trigger?: string };
-    }>(post('/admin/rules/simulate', { source: 'servicenow', payload: snRecord() }));
-    expect(body).toMatchObject({
-      normalizedFrom: 'servicenow',
-      service: { id: 'payroll' },
-      actionsWhen: 'now',
-      wouldDo: { kind: 'create', trigger: 'rule.declare' },
-    });
-    expect(body.evaluation).toMatchObject({ decision: 'declare', decidedBy: 'p1-on-tier-1' });
-    expect(body.actions.length).toBeGreaterThan(0);
+  it(
+    'simulates a raw ServiceNow payload: rules explained (matching or not), the service, the decision and planned ' +
+      'actions',
+    async () => {
+      const body = await json<{
+        normalizedFrom: string;
+        service: { id: string };
+        evaluation: {
+          decision: string;
+          decidedBy: string;
+          results: Array<{ ruleId: string; matched: boolean; explanation?: unknown[] }>;
+        };
+        actions: Array<{ do: string }>;
+        actionsWhen: string;
+        wouldDo: { kind: string; trigger?: string };
+      }>(post('/admin/rules/simulate', { source: 'servicenow', payload: snRecord() }));
+      expect(body).toMatchObject({
+        normalizedFrom: 'servicenow',
+        service: { id: 'payroll' },
+        actionsWhen: 'now',
+        wouldDo: { kind: 'create', trigger: 'rule.declare' },
+      });
+      expect(body.evaluation).toMatchObject({ decision: 'declare', decidedBy: 'p1-on-tier-1' });
+      expect(body.actions.length).toBeGreaterThan(0);
 
-    const p3 = await json<typeof body>(
-      post('/admin/rules/simulate', {
-        source: 'servicenow',
-        payload: snRecord({ priority: '3', impact: '3', urgency: '3' }),
-        window: { storm_10m: 5 },
-      }),
-    );
-    expect(p3.evaluation).toMatchObject({ decision: 'declare', decidedBy: 'storm' });
-    const first = p3.evaluation.results.find((r) => r.ruleId === 'p1-on-tier-1')!;
-    expect(first.matched).toBe(false);
-    expect(first.explanation?.length).toBeGreaterThan(0);
-    expect(await svc.majorIncidents.openFor('payroll')).toBeUndefined();
-    // Dry runs that reach their route are not audited (the 415 and 413 above never reached it, and are).
-    expect(
-      auditLines().filter((l) => String(l.path).startsWith('/admin/rules/simulate') && l.route !== 'none'),
-    ).toEqual([]);
-  });
+      const p3 = await json<typeof body>(
+        post('/admin/rules/simulate', {
+          source: 'servicenow',
+          payload: snRecord({ priority: '3', impact: '3', urgency: '3' }),
+          window: { storm_10m: 5 },
+        }),
+      );
+      expect(p3.evaluation).toMatchObject({ decision: 'declare', decidedBy: 'storm' });
+      const first = p3.evaluation.results.find((r) => r.ruleId === 'p1-on-tier-1')!;
+      expect(first.matched).toBe(false);
+      expect(first.explanation?.length).toBeGreaterThan(0);
+      expect(await svc.majorIncidents.openFor('payroll')).toBeUndefined();
+      // Dry runs that reach their route are not audited (the 415 and 413 above never reached it, and are).
+      expect(
+        auditLines().filter((l) => String(l.path).startsWith('/admin/rules/simulate') && l.route !== 'none'),
+      ).toEqual([]);
+    },
+  );
 
   it('answers 400 naming the field for an unknown window, a bad payload and an unknown source', async () => {
     const window = await post('/admin/rules/simulate', {

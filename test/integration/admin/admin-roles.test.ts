@@ -8,7 +8,11 @@ let svc: TestService;
 
 beforeAll(async () => {
   svc = await startTestService({
-    MIM_ADMIN_TOKENS: `dash:viewer:sha256:${sha(TOKENS.viewer)},ops-bot:operator:sha256:${sha(TOKENS.operator)},alice:admin:sha256:${sha(TOKENS.admin)}`,
+    MIM_ADMIN_TOKENS: [
+      `dash:viewer:sha256:${sha(TOKENS.viewer)}`,
+      `ops-bot:operator:sha256:${sha(TOKENS.operator)}`,
+      `alice:admin:sha256:${sha(TOKENS.admin)}`,
+    ].join(','),
     MIM_ADMIN_RATE_LIMIT: '1000',
   });
 });
@@ -62,24 +66,28 @@ describe('admin API tokens with roles (hashes only in the environment)', () => {
 });
 
 describe('the admin rate limit', () => {
-  it('answers 429 past MIM_ADMIN_RATE_LIMIT calls a minute per token name, and counts failed authentications apart (test/security/admin-rate-limit.test.ts)', async () => {
-    const limited = await startTestService({
-      MIM_ADMIN_TOKENS: `dash:viewer:sha256:${sha(TOKENS.viewer)}`,
-      MIM_ADMIN_RATE_LIMIT: '3',
-    });
-    try {
-      const statuses: number[] = [];
-      for (let i = 0; i < 8; i += 1)
-        statuses.push(
-          (
-            await fetch(`${limited.url}/admin/major-incidents`, {
-              headers: { authorization: `Bearer ${i % 2 ? 'wrong' : TOKENS.viewer}` },
-            })
-          ).status,
-        );
-      expect(statuses).toEqual([200, 401, 200, 401, 200, 401, 429, 429]);
-    } finally {
-      await stopAndClean(limited);
-    }
-  });
+  it(
+    'answers 429 past MIM_ADMIN_RATE_LIMIT calls a minute per token name, and counts failed authentications apart ' +
+      '(test/security/admin-rate-limit.test.ts)',
+    async () => {
+      const limited = await startTestService({
+        MIM_ADMIN_TOKENS: `dash:viewer:sha256:${sha(TOKENS.viewer)}`,
+        MIM_ADMIN_RATE_LIMIT: '3',
+      });
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 8; i += 1)
+          statuses.push(
+            (
+              await fetch(`${limited.url}/admin/major-incidents`, {
+                headers: { authorization: `Bearer ${i % 2 ? 'wrong' : TOKENS.viewer}` },
+              })
+            ).status,
+          );
+        expect(statuses).toEqual([200, 401, 200, 401, 200, 401, 429, 429]);
+      } finally {
+        await stopAndClean(limited);
+      }
+    },
+  );
 });

@@ -75,21 +75,25 @@ describe('Bull Board at /admin/queues', () => {
     expect(names.some((n) => n.startsWith('actions-'))).toBe(true);
   });
 
-  it('leaves actions to operators, and does not offer the ones that bypass the orchestrator (test/security/role-matrix-board.test.ts has them all)', async () => {
-    const retry = await call('PUT', '/admin/queues/api/queues/timers/retry/failed', { token: TOKENS.viewer });
-    expect(retry.status).toBe(403);
-    expect(await retry.json()).toEqual({ error: 'forbidden', required: 'operator' });
-    expect((await call('PUT', '/admin/queues/api/queues/timers/retry/failed', { token: TOKENS.operator })).status).toBe(
-      200,
-    );
-    expect(
-      (await call('POST', '/admin/queues/api/queues/timers/add', { token: TOKENS.operator }, { name: 'x', data: {} }))
-        .status,
-    ).toBe(404);
-    expect((await call('PUT', '/admin/queues/api/queues/timers/obliterate', { token: TOKENS.operator })).status).toBe(
-      404,
-    );
-  });
+  it(
+    'leaves actions to operators, and does not offer the ones that bypass the orchestrator ' +
+      '(test/security/role-matrix-board.test.ts has them all)',
+    async () => {
+      const retry = await call('PUT', '/admin/queues/api/queues/timers/retry/failed', { token: TOKENS.viewer });
+      expect(retry.status).toBe(403);
+      expect(await retry.json()).toEqual({ error: 'forbidden', required: 'operator' });
+      expect(
+        (await call('PUT', '/admin/queues/api/queues/timers/retry/failed', { token: TOKENS.operator })).status,
+      ).toBe(200);
+      expect(
+        (await call('POST', '/admin/queues/api/queues/timers/add', { token: TOKENS.operator }, { name: 'x', data: {} }))
+          .status,
+      ).toBe(404);
+      expect((await call('PUT', '/admin/queues/api/queues/timers/obliterate', { token: TOKENS.operator })).status).toBe(
+        404,
+      );
+    },
+  );
 });
 
 describe('the browser session (POST and DELETE /admin/session)', () => {

@@ -39,6 +39,7 @@ const call = async (method: string, url: string, token: string = TOKENS.admin, b
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read deep into several different answer shapes
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 const event = {
@@ -147,43 +148,47 @@ describe('config versions through the admin API', () => {
     expect((await call('GET', '/admin/rules/versions/ffffffffffff/diff')).status).toBe(404);
   });
 
-  it('exports the active version to files that `rules check` accepts, refusing to overwrite differing files without --force', async () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'mim-export-'));
-    const cli = async (args: string[]) => {
-      try {
-        const { stdout, stderr } = await promisify(execFile)(
-          process.execPath,
-          ['bin/mim-bridge.js', 'rules', ...args],
-          {
-            env: {
-              PATH: process.env.PATH ?? '',
-              REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-              MIM_REDIS_PREFIX: prefix,
+  it(
+    'exports the active version to files that `rules check` accepts, refusing to overwrite differing files without ' +
+      '--force',
+    async () => {
+      const out = mkdtempSync(path.join(tmpdir(), 'mim-export-'));
+      const cli = async (args: string[]) => {
+        try {
+          const { stdout, stderr } = await promisify(execFile)(
+            process.execPath,
+            ['bin/mim-bridge.js', 'rules', ...args],
+            {
+              env: {
+                PATH: process.env.PATH ?? '',
+                REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+                MIM_REDIS_PREFIX: prefix,
+              },
             },
-          },
-        );
-        return { code: 0, stdout, stderr };
-      } catch (err) {
-        const e = err as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    };
-    const first = await cli(['export', '--out', out]);
-    expect(first.code, first.stderr).toBe(0);
-    expect(readFileSync(path.join(out, 'rules.yaml'), 'utf8')).toBe(DECLARING);
-    const check = await cli(['check', out, '--json']);
-    expect(check.code, check.stderr).toBe(0);
-    expect(JSON.parse(check.stdout)).toMatchObject({ version: applied });
+          );
+          return { code: 0, stdout, stderr };
+        } catch (err) {
+          const e = err as { code: number; stdout: string; stderr: string };
+          return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+        }
+      };
+      const first = await cli(['export', '--out', out]);
+      expect(first.code, first.stderr).toBe(0);
+      expect(readFileSync(path.join(out, 'rules.yaml'), 'utf8')).toBe(DECLARING);
+      const check = await cli(['check', out, '--json']);
+      expect(check.code, check.stderr).toBe(0);
+      expect(JSON.parse(check.stdout)).toMatchObject({ version: applied });
 
-    writeFileSync(path.join(out, 'rules.yaml'), RULES);
-    const refused = await cli(['export', '--out', out]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('differs: rules.yaml');
-    expect(readFileSync(path.join(out, 'rules.yaml'), 'utf8')).toBe(RULES);
-    expect((await cli(['export', '--out', out, '--force'])).code).toBe(0);
-    expect(readFileSync(path.join(out, 'rules.yaml'), 'utf8')).toBe(DECLARING);
-    expect((await cli(['export', '--out', out, '--version', 'nope'])).code).toBe(2);
-  });
+      writeFileSync(path.join(out, 'rules.yaml'), RULES);
+      const refused = await cli(['export', '--out', out]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('differs: rules.yaml');
+      expect(readFileSync(path.join(out, 'rules.yaml'), 'utf8')).toBe(RULES);
+      expect((await cli(['export', '--out', out, '--force'])).code).toBe(0);
+      expect(readFileSync(path.join(out, 'rules.yaml'), 'utf8')).toBe(DECLARING);
+      expect((await cli(['export', '--out', out, '--version', 'nope'])).code).toBe(2);
+    },
+  );
 
   it('rolls back to a stored version, validated again, as a new history entry', async () => {
     expect((await call('POST', '/admin/rules/rollback', TOKENS.admin, { to: 'ffffffffffff' })).status).toBe(404);

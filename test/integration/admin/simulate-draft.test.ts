@@ -19,7 +19,8 @@ const admin = async (method: string, path: string, body?: unknown) => {
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read deep into several different answer shapes
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
 };
 
 describe('the rule simulator: recent events and drafts', () => {
@@ -68,7 +69,8 @@ describe('the rule simulator: recent events and drafts', () => {
     // A draft that declares every incident on the tier-3 Library Catalogue.
     const rules = readFileSync('config/rules.yaml', 'utf8').replace(
       'rules:\n',
-      'rules:\n  - id: library-anything\n    description: Draft rule for the test.\n    when: service.tier == 3\n    then: declare\n',
+      'rules:\n  - id: library-anything\n    description: Draft rule for the test.\n    when: service.tier == 3\n   ' +
+        ' then: declare\n',
     );
     const draft = await admin('POST', '/admin/rules/simulate', { event, draft: { 'rules.yaml': rules } });
     expect(draft.status).toBe(200);

@@ -65,38 +65,41 @@ describe('jira outbound', () => {
     expect(await client().findByMarker('mim-MI-2025-0042', META)).toEqual({ id: '10042', key: 'OPS-42' });
   });
 
-  it('ensureTicket creates the issue with ADF description, marker label, priority and provenance property', async () => {
-    await expectRequest({ method: 'POST', path: '/rest/api/3/search/jql', body: SEARCH }, 200, { issues: [] });
-    await expectRequest(
-      {
-        method: 'POST',
-        path: '/rest/api/3/issue',
-        body: {
-          fields: {
-            project: { key: 'OPS' },
-            issuetype: { name: 'Incident' },
-            summary: 'Email down',
-            description: doc('Major incident MI-2025-0042.', 'Exchange transport queue stuck.'),
-            labels: ['mim-MI-2025-0042'],
-            priority: { name: 'Highest' },
+  it(
+    'ensureTicket creates the issue with ADF description, marker label, priority and provenance ' + 'property',
+    async () => {
+      await expectRequest({ method: 'POST', path: '/rest/api/3/search/jql', body: SEARCH }, 200, { issues: [] });
+      await expectRequest(
+        {
+          method: 'POST',
+          path: '/rest/api/3/issue',
+          body: {
+            fields: {
+              project: { key: 'OPS' },
+              issuetype: { name: 'Incident' },
+              summary: 'Email down',
+              description: doc('Major incident MI-2025-0042.', 'Exchange transport queue stuck.'),
+              labels: ['mim-MI-2025-0042'],
+              priority: { name: 'Highest' },
+            },
+            properties: [PROVENANCE],
           },
-          properties: [PROVENANCE],
         },
-      },
-      201,
-      responseFixture('jira', 'issue.created'),
-    );
-    const ticketing = createJiraTicketing(client(), { project: 'OPS', issueType: 'Incident' });
-    const ensured = await ticketing.ensureTicket(
-      {
-        summary: 'Email down',
-        description: 'Major incident MI-2025-0042.\n\nExchange transport queue stuck.',
-        priority: 1,
-      },
-      META,
-    );
-    expect(ensured).toEqual({ created: true, ticket: { vendor: 'jira', id: '10000', key: 'ED-24' } });
-  });
+        201,
+        responseFixture('jira', 'issue.created'),
+      );
+      const ticketing = createJiraTicketing(client(), { project: 'OPS', issueType: 'Incident' });
+      const ensured = await ticketing.ensureTicket(
+        {
+          summary: 'Email down',
+          description: 'Major incident MI-2025-0042.\n\nExchange transport queue stuck.',
+          priority: 1,
+        },
+        META,
+      );
+      expect(ensured).toEqual({ created: true, ticket: { vendor: 'jira', id: '10000', key: 'ED-24' } });
+    },
+  );
 
   it('createIssue returns the issue an earlier attempt made instead of creating another', async () => {
     await expectRequest({ method: 'POST', path: '/rest/api/3/search/jql', body: SEARCH }, 200, {

@@ -32,31 +32,34 @@ describe('servicenow outbound', () => {
     expect(found?.sys_id).toBe(SYS_ID);
   });
 
-  it('createIncident checks the marker, then POSTs string values with correlation_id and correlation_display', async () => {
-    table().get('/api/now/table/incident').query(FIND_QUERY).reply(200, { result: [] });
-    table()
-      .post('/api/now/table/incident', {
-        short_description: 'Email down',
-        description: 'Nobody can send email',
-        impact: '1',
-        urgency: '1',
-        assignment_group: 'a715cd759f2002002920bde8132e7018',
-        correlation_id: 'MI-2025-0042',
-        correlation_display: 'mim-bridge',
-      })
-      .reply(201, responseFixture('servicenow', 'table-incident.post'));
-    const ticketing = createServicenowTicketing(client());
-    const ensured = await ticketing.ensureTicket(
-      {
-        summary: 'Email down',
-        description: 'Nobody can send email',
-        priority: 1,
-        target: 'a715cd759f2002002920bde8132e7018',
-      },
-      META,
-    );
-    expect(ensured).toEqual({ created: true, ticket: { vendor: 'servicenow', id: SYS_ID, key: 'INC0010010' } });
-  });
+  it(
+    'createIncident checks the marker, then POSTs string values with correlation_id and ' + 'correlation_display',
+    async () => {
+      table().get('/api/now/table/incident').query(FIND_QUERY).reply(200, { result: [] });
+      table()
+        .post('/api/now/table/incident', {
+          short_description: 'Email down',
+          description: 'Nobody can send email',
+          impact: '1',
+          urgency: '1',
+          assignment_group: 'a715cd759f2002002920bde8132e7018',
+          correlation_id: 'MI-2025-0042',
+          correlation_display: 'mim-bridge',
+        })
+        .reply(201, responseFixture('servicenow', 'table-incident.post'));
+      const ticketing = createServicenowTicketing(client());
+      const ensured = await ticketing.ensureTicket(
+        {
+          summary: 'Email down',
+          description: 'Nobody can send email',
+          priority: 1,
+          target: 'a715cd759f2002002920bde8132e7018',
+        },
+        META,
+      );
+      expect(ensured).toEqual({ created: true, ticket: { vendor: 'servicenow', id: SYS_ID, key: 'INC0010010' } });
+    },
+  );
 
   it('createIncident returns the record an earlier attempt made instead of creating another', async () => {
     table()

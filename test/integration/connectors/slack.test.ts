@@ -53,43 +53,51 @@ describe('slack outbound (Web API)', () => {
     expect(await chat.publishStatus('C1H9RESGL', MESSAGE, META, ref)).toEqual(ref);
   });
 
-  it('a re-run without a stored ts finds the status message an earlier attempt posted (by its metadata) and edits it', async () => {
-    const chat = createSlackChat(client());
-    slack()
-      .post('/api/conversations.list', { types: 'public_channel,private_channel', limit: 200, exclude_archived: true })
-      .reply(200, {
-        ok: true,
-        channels: [{ id: 'C1H9RESGL', name: 'payroll-status' }],
-        response_metadata: { next_cursor: '' },
-      })
-      .post('/api/conversations.history', { channel: 'C1H9RESGL', limit: 200, include_all_metadata: true })
-      .reply(200, {
-        ok: true,
-        messages: [
-          {
-            ts: '1503435999.000001',
-            text: 'another incident',
-            metadata: { event_type: 'mim_bridge_status', event_payload: { major_incident_id: 'MI-OTHER' } },
-          },
-          {
-            ts: '1503435956.000247',
-            text: 'ours',
-            metadata: { event_type: 'mim_bridge_status', event_payload: { major_incident_id: META.incidentId } },
-          },
-        ],
-      })
-      .post('/api/chat.update', {
+  it(
+    'a re-run without a stored ts finds the status message an earlier attempt posted (by its metadata) and edits ' +
+      'it',
+    async () => {
+      const chat = createSlackChat(client());
+      slack()
+        .post('/api/conversations.list', {
+          types: 'public_channel,private_channel',
+          limit: 200,
+          exclude_archived: true,
+        })
+        .reply(200, {
+          ok: true,
+          channels: [{ id: 'C1H9RESGL', name: 'payroll-status' }],
+          response_metadata: { next_cursor: '' },
+        })
+        .post('/api/conversations.history', { channel: 'C1H9RESGL', limit: 200, include_all_metadata: true })
+        .reply(200, {
+          ok: true,
+          messages: [
+            {
+              ts: '1503435999.000001',
+              text: 'another incident',
+              metadata: { event_type: 'mim_bridge_status', event_payload: { major_incident_id: 'MI-OTHER' } },
+            },
+            {
+              ts: '1503435956.000247',
+              text: 'ours',
+              metadata: { event_type: 'mim_bridge_status', event_payload: { major_incident_id: META.incidentId } },
+            },
+          ],
+        })
+        .post('/api/chat.update', {
+          channel: 'C1H9RESGL',
+          ts: '1503435956.000247',
+          text: 'P1 Email down\nFailover in progress.',
+          blocks: BLOCKS,
+        })
+        .reply(200, { ok: true, channel: 'C1H9RESGL', ts: '1503435956.000247', text: 'x' });
+      expect(await chat.publishStatus('#payroll-status', MESSAGE, META, undefined, true)).toEqual({
         channel: 'C1H9RESGL',
         ts: '1503435956.000247',
-        text: 'P1 Email down\nFailover in progress.',
-        blocks: BLOCKS,
-      })
-      .reply(200, { ok: true, channel: 'C1H9RESGL', ts: '1503435956.000247', text: 'x' });
-    expect(await chat.publishStatus('#payroll-status', MESSAGE, META, undefined, true)).toEqual({
-      channel: 'C1H9RESGL',
-      ts: '1503435956.000247',
-    });
-  });
+      });
+    },
+  );
 
   it('postUpdate threads under the status message', async () => {
     slack()

@@ -54,7 +54,8 @@ describe('teams outbound (incoming webhook / Workflow)', () => {
       .post(`${PATH}?${QUERY}`)
       .reply(
         200,
-        'Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0',
+        'Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429 with ' +
+          'ContextId tcid=0',
       );
     expect(await rejectionOf(() => chat().postUpdate('it-leaders', MESSAGE, META))).toMatchObject({
       code: 'RATE_LIMITED',

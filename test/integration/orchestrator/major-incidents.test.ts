@@ -123,7 +123,7 @@ describe('rules and lifecycle through the events worker', () => {
       expect.arrayContaining(['state.changed', 'roles.assigned', 'actions.planned']),
     );
     const plan = timeline.find((e) => e.kind === 'actions.planned');
-    expect((plan?.detail.actions as Array<{ do: string }>).map((a) => a.do)).toContain('pagerduty.trigger');
+    expect((plan!.detail.actions as Array<{ do: string }>).map((a) => a.do)).toContain('pagerduty.trigger');
   });
 
   it('turns a storm of five incidents into one major incident with the rest as children', async () => {

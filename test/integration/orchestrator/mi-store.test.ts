@@ -59,44 +59,48 @@ describe('MiStore', () => {
 });
 
 describe('MiStore versions', () => {
-  it('refuses a patch or a transition computed from an older version of the record, so neither overwrites the other', async () => {
-    type V = Mi & { updatedAt: string; roles?: string };
-    const vstore = new MiStore<V, Entry>(redis, prefix);
-    const base: V = { ...mi('MI-v', 'versions'), updatedAt: '2026-11-20T09:00:00.000Z' };
-    await vstore.createIfNoneOpen(base, { incidentKey: 'servicenow/v' }, []);
-    // A roles change lands first...
-    expect(
-      await vstore.patch(
-        { ...base, roles: 'alice', updatedAt: '2026-11-20T09:01:00.000Z' },
-        'declared',
-        base.updatedAt,
-      ),
-    ).toBe(true);
-    // ...then a move computed from the version before it is refused, and so is a second stale patch.
-    expect(
-      await vstore.transition(
-        { ...base, state: 'resolved', updatedAt: '2026-11-20T09:02:00.000Z' },
-        'declared',
-        'release',
-        [],
-        [],
-        base.updatedAt,
-      ),
-    ).toBe('conflict');
-    expect(await vstore.patch({ ...base, roles: 'bob' }, 'declared', base.updatedAt)).toBe(false);
-    expect((await vstore.get('MI-v'))?.roles).toBe('alice');
-    // Read again, the move applies and keeps the roles.
-    const fresh = (await vstore.get('MI-v'))!;
-    expect(
-      await vstore.transition(
-        { ...fresh, state: 'resolved', updatedAt: '2026-11-20T09:03:00.000Z' },
-        'declared',
-        'release',
-        [],
-        [],
-        fresh.updatedAt,
-      ),
-    ).toBe('applied');
-    expect(await vstore.get('MI-v')).toMatchObject({ state: 'resolved', roles: 'alice' });
-  });
+  it(
+    'refuses a patch or a transition computed from an older version of the record, so neither overwrites the ' +
+      'other',
+    async () => {
+      type V = Mi & { updatedAt: string; roles?: string };
+      const vstore = new MiStore<V, Entry>(redis, prefix);
+      const base: V = { ...mi('MI-v', 'versions'), updatedAt: '2026-11-20T09:00:00.000Z' };
+      await vstore.createIfNoneOpen(base, { incidentKey: 'servicenow/v' }, []);
+      // A roles change lands first...
+      expect(
+        await vstore.patch(
+          { ...base, roles: 'alice', updatedAt: '2026-11-20T09:01:00.000Z' },
+          'declared',
+          base.updatedAt,
+        ),
+      ).toBe(true);
+      // ...then a move computed from the version before it is refused, and so is a second stale patch.
+      expect(
+        await vstore.transition(
+          { ...base, state: 'resolved', updatedAt: '2026-11-20T09:02:00.000Z' },
+          'declared',
+          'release',
+          [],
+          [],
+          base.updatedAt,
+        ),
+      ).toBe('conflict');
+      expect(await vstore.patch({ ...base, roles: 'bob' }, 'declared', base.updatedAt)).toBe(false);
+      expect((await vstore.get('MI-v'))?.roles).toBe('alice');
+      // Read again, the move applies and keeps the roles.
+      const fresh = (await vstore.get('MI-v'))!;
+      expect(
+        await vstore.transition(
+          { ...fresh, state: 'resolved', updatedAt: '2026-11-20T09:03:00.000Z' },
+          'declared',
+          'release',
+          [],
+          [],
+          fresh.updatedAt,
+        ),
+      ).toBe('applied');
+      expect(await vstore.get('MI-v')).toMatchObject({ state: 'resolved', roles: 'alice' });
+    },
+  );
 });

@@ -25,7 +25,8 @@ const KEYS = {
   MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000',
   MIM_ROUTE_PAGERDUTY_MIM: 'R0UT1NGKEYM1M000000000000000000000',
 };
-const pages: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: request bodies as nock hands them over
+const pages: Array<Record<string, any>> = [];
 const started: TestService[] = [];
 
 nock.disableNetConnect();
@@ -85,26 +86,30 @@ const timerJobs = async (svc: TestService, kind: string) =>
   (await svc.timers!.queue.getJobs(['delayed', 'waiting', 'active'])).filter((j) => j.name === kind);
 
 describe('process timers', () => {
-  it('escalates an unacknowledged page exactly once when maxEscalations is 1: the escalation key is paged and the manager told', async () => {
-    const svc = await service('{ ackTimeout: 1s, cadence: 1h, pirDueDays: 5, autoPost: false, maxEscalations: 1 }');
-    const mi = await declare(svc, 'a0000000000000000000000000000001');
-    const [escalation] = await eventually(async () => {
-      const e = await entries(svc, mi.id, 'escalation.ack');
-      return e.length ? e : undefined;
-    }, 8_000);
-    expect(escalation!.detail).toMatchObject({ n: 1, notified: 'mim-oncall@example.edu' });
-    const page = await eventually(async () => pages.find((p) => p.dedup_key === `${mi.id}-esc1`), 8_000);
-    expect(page).toMatchObject({
-      routing_key: KEYS.MIM_ROUTE_PAGERDUTY_MIM,
-      event_action: 'trigger',
-      payload: { severity: 'critical' },
-    });
-    // Nothing more is planned: no second ack timer, whatever the sweep recomputes.
-    await svc.timers!.syncAll();
-    expect(await timerJobs(svc, 'ack')).toHaveLength(0);
-    expect(await entries(svc, mi.id, 'escalation.ack')).toHaveLength(1);
-    expect(pages.filter((p) => p.dedup_key === `${mi.id}-esc1`)).toHaveLength(1);
-  });
+  it(
+    'escalates an unacknowledged page exactly once when maxEscalations is 1: the escalation key is paged and the ' +
+      'manager told',
+    async () => {
+      const svc = await service('{ ackTimeout: 1s, cadence: 1h, pirDueDays: 5, autoPost: false, maxEscalations: 1 }');
+      const mi = await declare(svc, 'a0000000000000000000000000000001');
+      const [escalation] = await eventually(async () => {
+        const e = await entries(svc, mi.id, 'escalation.ack');
+        return e.length ? e : undefined;
+      }, 8_000);
+      expect(escalation!.detail).toMatchObject({ n: 1, notified: 'mim-oncall@example.edu' });
+      const page = await eventually(async () => pages.find((p) => p.dedup_key === `${mi.id}-esc1`), 8_000);
+      expect(page).toMatchObject({
+        routing_key: KEYS.MIM_ROUTE_PAGERDUTY_MIM,
+        event_action: 'trigger',
+        payload: { severity: 'critical' },
+      });
+      // Nothing more is planned: no second ack timer, whatever the sweep recomputes.
+      await svc.timers!.syncAll();
+      expect(await timerJobs(svc, 'ack')).toHaveLength(0);
+      expect(await entries(svc, mi.id, 'escalation.ack')).toHaveLength(1);
+      expect(pages.filter((p) => p.dedup_key === `${mi.id}-esc1`)).toHaveLength(1);
+    },
+  );
 
   it('cancels the ack timer when PagerDuty says the page was acknowledged', async () => {
     const svc = await service('{ ackTimeout: 4s, cadence: 1h, pirDueDays: 5, autoPost: false, maxEscalations: 2 }');
@@ -183,7 +188,8 @@ describe('process timers', () => {
       const t = await entries(svc, mi.id, 'cadence.tick');
       return t.length >= 2 ? t : undefined;
     }, 8_000);
-    // No audience was told anything in the interval (no chat or email configured): overdue, and the comms lead reminded.
+    // No audience was told anything in the interval (no chat or email configured): overdue, and the comms
+    // lead reminded.
     expect(ticks[1]!.detail).toMatchObject({ n: 2, overdue: true, autoPost: false, reminded: 'it-comms@example.edu' });
     const body = JSON.stringify(
       snRecord({

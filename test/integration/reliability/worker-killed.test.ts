@@ -128,7 +128,8 @@ function expectOneIssueAndOnePage(r: Awaited<ReturnType<typeof killMidAction>>) 
 
 describe.concurrent('a worker SIGKILLed in the middle of a Jira action', () => {
   it(
-    'killed after Jira created the issue but before its answer arrived: the re-run finds it by label; one issue, one PagerDuty alert',
+    'killed after Jira created the issue but before its answer arrived: the re-run finds it by label; one issue, ' +
+      'one PagerDuty alert',
     async ({ onTestFinished }) => {
       const r = await killMidAction((call) => call.method === 'POST' && call.path === '/rest/api/3/issue');
       onTestFinished(r.cleanup);
@@ -142,7 +143,8 @@ describe.concurrent('a worker SIGKILLed in the middle of a Jira action', () => {
   );
 
   it(
-    'killed after Jira answered, on the next request of the job (the remote link): the key is not lost, no second issue, one remote link',
+    'killed after Jira answered, on the next request of the job (the remote link): the key is not lost, no second ' +
+      'issue, one remote link',
     async ({ onTestFinished }) => {
       const r = await killMidAction((call, issues) => issues === 1 && /\/remotelink$/.test(call.path));
       onTestFinished(r.cleanup);

@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 /** Vendor JSON as assertions read it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk vendor JSON of many shapes
 const json = async (res: Response): Promise<any> => res.json();
 const call = (path: string, method = 'GET', body?: unknown, authorization = AUTH) =>
   fetch(`${sim.url()}${path}`, {
@@ -74,7 +74,8 @@ describe('jira simulator: what REST v3 rejects', () => {
   it("rejects a plain-string description with Jira's 400 shape and creates nothing", async () => {
     await start();
     const body = createBody({ description: 'plain text' });
-    expect(await openApiErrors({ method: 'POST', path: '/rest/api/3/issue', body })).toEqual([]); // the spec alone lets it through
+    // The spec alone lets it through.
+    expect(await openApiErrors({ method: 'POST', path: '/rest/api/3/issue', body })).toEqual([]);
     const res = await call('/rest/api/3/issue', 'POST', body);
     expect(res.status).toBe(400);
     expect(await json(res)).toEqual({
@@ -99,16 +100,22 @@ describe('jira simulator: what REST v3 rejects', () => {
     expect((await json(res)).errors).toHaveProperty(errorField);
   });
 
-  it('rejects a transition the workflow does not offer from the current status, and a plain-string comment', async () => {
-    await start();
-    const issue = sim.act({ as: 'alice' }).createIssue({ summary: 'x' });
-    const res = await call(`/rest/api/3/issue/${issue.key}/transitions`, 'POST', { transition: { id: '31' } });
-    expect(res.status).toBe(400);
-    expect(await json(res)).toEqual({ errorMessages: ["Transition id '31' is not valid for this issue."], errors: {} });
-    const comment = await call(`/rest/api/3/issue/${issue.key}/comment`, 'POST', { body: 'plain' });
-    expect(comment.status).toBe(400);
-    expect(sim.issue(issue.key)?.comments).toEqual([]);
-  });
+  it(
+    'rejects a transition the workflow does not offer from the current status, and a plain-string ' + 'comment',
+    async () => {
+      await start();
+      const issue = sim.act({ as: 'alice' }).createIssue({ summary: 'x' });
+      const res = await call(`/rest/api/3/issue/${issue.key}/transitions`, 'POST', { transition: { id: '31' } });
+      expect(res.status).toBe(400);
+      expect(await json(res)).toEqual({
+        errorMessages: ["Transition id '31' is not valid for this issue."],
+        errors: {},
+      });
+      const comment = await call(`/rest/api/3/issue/${issue.key}/comment`, 'POST', { body: 'plain' });
+      expect(comment.status).toBe(400);
+      expect(sim.issue(issue.key)?.comments).toEqual([]);
+    },
+  );
 
   it("answers JQL it does not support with 400 and Jira's error shape", async () => {
     await start();
@@ -144,69 +151,75 @@ describe('jira simulator: what REST v3 rejects', () => {
 });
 
 describe('jira simulator: what mim-bridge sends, through the real connector', () => {
-  it('ticketing end to end: create once, notes, two-hop resolve, link child, remote link, priority, PIR, reconcile read; every request valid per OpenAPI', async () => {
-    const client = await start();
-    const ticketing = createJiraTicketing(client, { project: 'OPS', issueType: 'Task' });
-    const ticket = {
-      summary: 'Email down',
-      description: 'Major incident MI-2025-0042.\n\nExchange stuck. https://status.example.com',
-      priority: 1 as const,
-    };
-    const first = await ticketing.ensureTicket(ticket, META);
-    expect(first).toMatchObject({ created: true, ticket: { vendor: 'jira', key: 'OPS-1' } });
-    expect(await ticketing.ensureTicket(ticket, META)).toEqual({ ...first, created: false });
-    const issue = sim.issue('OPS-1')!;
-    expect(issue).toMatchObject({
-      priority: 'Highest',
-      labels: ['mim-MI-2025-0042'],
-      properties: { 'mim-bridge': { majorIncidentId: 'MI-2025-0042' } },
-    });
-    expect(issue.description).toEqual(adfFromText(ticket.description));
+  it(
+    'ticketing end to end: create once, notes, two-hop resolve, link child, remote link, priority, PIR, reconcile ' +
+      'read; every request valid per OpenAPI',
+    async () => {
+      const client = await start();
+      const ticketing = createJiraTicketing(client, { project: 'OPS', issueType: 'Task' });
+      const ticket = {
+        summary: 'Email down',
+        description: 'Major incident MI-2025-0042.\n\nExchange stuck. https://status.example.com',
+        priority: 1 as const,
+      };
+      const first = await ticketing.ensureTicket(ticket, META);
+      expect(first).toMatchObject({ created: true, ticket: { vendor: 'jira', key: 'OPS-1' } });
+      expect(await ticketing.ensureTicket(ticket, META)).toEqual({ ...first, created: false });
+      const issue = sim.issue('OPS-1')!;
+      expect(issue).toMatchObject({
+        priority: 'Highest',
+        labels: ['mim-MI-2025-0042'],
+        properties: { 'mim-bridge': { majorIncidentId: 'MI-2025-0042' } },
+      });
+      expect(issue.description).toEqual(adfFromText(ticket.description));
 
-    await ticketing.addNote(first.ticket, { text: 'internal', visibility: 'internal' }, META);
-    await ticketing.addNote(first.ticket, { text: 'public', visibility: 'public' }, META);
-    expect(issue.comments.map((c) => [c.internal, c.author.displayName])).toEqual([
-      [true, 'mim-bridge'],
-      [false, 'mim-bridge'],
-    ]);
+      await ticketing.addNote(first.ticket, { text: 'internal', visibility: 'internal' }, META);
+      await ticketing.addNote(first.ticket, { text: 'public', visibility: 'public' }, META);
+      expect(issue.comments.map((c) => [c.internal, c.author.displayName])).toEqual([
+        [true, 'mim-bridge'],
+        [false, 'mim-bridge'],
+      ]);
 
-    await ticketing.setStatus(first.ticket, 'resolved', META);
-    expect(issue.status).toBe('10001');
-    expect(issue.resolution).toMatchObject({ name: 'Done' });
-    expect(await client.transitionToCategory('OPS-1', 'done', META)).toBe(0);
+      await ticketing.setStatus(first.ticket, 'resolved', META);
+      expect(issue.status).toBe('10001');
+      expect(issue.resolution).toMatchObject({ name: 'Done' });
+      expect(await client.transitionToCategory('OPS-1', 'done', META)).toBe(0);
 
-    const child = sim.act({ as: 'alice' }).createIssue({ summary: 'Related' });
-    await ticketing.linkChild(first.ticket, child.key, META);
-    await ticketing.linkChild(first.ticket, child.key, META);
-    expect(sim.links()).toEqual([expect.objectContaining({ type: 'Relates', outward: 'OPS-1', inward: child.key })]);
+      const child = sim.act({ as: 'alice' }).createIssue({ summary: 'Related' });
+      await ticketing.linkChild(first.ticket, child.key, META);
+      await ticketing.linkChild(first.ticket, child.key, META);
+      expect(sim.links()).toEqual([expect.objectContaining({ type: 'Relates', outward: 'OPS-1', inward: child.key })]);
 
-    const link = {
-      globalId: 'mim-bridge:MI-2025-0042',
-      url: 'https://mim.example.com/i/MI-2025-0042',
-      title: 'MI-2025-0042',
-    };
-    await client.addRemoteLink('OPS-1', link, META);
-    await client.addRemoteLink('OPS-1', { ...link, title: 'MI-2025-0042 (resolved)' }, META);
-    expect(issue.remoteLinks.map((l) => l.object.title)).toEqual(['MI-2025-0042 (resolved)']);
-    expect(sim.requests.filter((r) => r.path.endsWith('/remotelink')).map((r) => r.status)).toEqual([201, 200]);
+      const link = {
+        globalId: 'mim-bridge:MI-2025-0042',
+        url: 'https://mim.example.com/i/MI-2025-0042',
+        title: 'MI-2025-0042',
+      };
+      await client.addRemoteLink('OPS-1', link, META);
+      await client.addRemoteLink('OPS-1', { ...link, title: 'MI-2025-0042 (resolved)' }, META);
+      expect(issue.remoteLinks.map((l) => l.object.title)).toEqual(['MI-2025-0042 (resolved)']);
+      expect(sim.requests.filter((r) => r.path.endsWith('/remotelink')).map((r) => r.status)).toEqual([201, 200]);
 
-    await client.setPriority('OPS-1', 'priority', 'High', META);
-    expect(issue.priority).toBe('High');
-    const pir = await client.createPir(
-      {
-        project: 'OPS',
-        issueType: 'Post-incident review',
-        summary: 'PIR',
-        description: 'Review',
-        technicalIssueKey: 'OPS-1',
-      },
-      META,
-    );
-    expect(pir.created).toBe(true);
-    expect(sim.links()).toContainEqual(expect.objectContaining({ type: 'Relates', outward: 'OPS-1', inward: pir.key }));
+      await client.setPriority('OPS-1', 'priority', 'High', META);
+      expect(issue.priority).toBe('High');
+      const pir = await client.createPir(
+        {
+          project: 'OPS',
+          issueType: 'Post-incident review',
+          summary: 'PIR',
+          description: 'Review',
+          technicalIssueKey: 'OPS-1',
+        },
+        META,
+      );
+      expect(pir.created).toBe(true);
+      expect(sim.links()).toContainEqual(
+        expect.objectContaining({ type: 'Relates', outward: 'OPS-1', inward: pir.key }),
+      );
 
-    await expectAllMatchOpenApi();
-  });
+      await expectAllMatchOpenApi();
+    },
+  );
 
   /**
    * Known connector bug, found by this simulator: getIssueForReconcile asks for JIRA_RECONCILE_FIELDS
@@ -254,16 +267,19 @@ describe('jira simulator: what mim-bridge sends, through the real connector', ()
 });
 
 describe('jira simulator: faults', () => {
-  it('a 503 on create reaches the real client as retryable; the retry finds nothing and creates exactly one issue', async () => {
-    const client = await start();
-    const ticketing = createJiraTicketing(client, { project: 'OPS', issueType: 'Task' });
-    sim.inject({ kind: 'unavailable', count: 1, path: /^\/rest\/api\/3\/issue$/ });
-    const ticket = { summary: 'x', description: 'y', priority: 3 as const };
-    await expect(ticketing.ensureTicket(ticket, META)).rejects.toMatchObject({ retryable: true });
-    expect((await ticketing.ensureTicket(ticket, META)).created).toBe(true);
-    expect((await ticketing.ensureTicket(ticket, META)).created).toBe(false);
-    expect(sim.issues()).toHaveLength(1);
-  });
+  it(
+    'a 503 on create reaches the real client as retryable; the retry finds nothing and creates exactly one ' + 'issue',
+    async () => {
+      const client = await start();
+      const ticketing = createJiraTicketing(client, { project: 'OPS', issueType: 'Task' });
+      sim.inject({ kind: 'unavailable', count: 1, path: /^\/rest\/api\/3\/issue$/ });
+      const ticket = { summary: 'x', description: 'y', priority: 3 as const };
+      await expect(ticketing.ensureTicket(ticket, META)).rejects.toMatchObject({ retryable: true });
+      expect((await ticketing.ensureTicket(ticket, META)).created).toBe(true);
+      expect((await ticketing.ensureTicket(ticket, META)).created).toBe(false);
+      expect(sim.issues()).toHaveLength(1);
+    },
+  );
 });
 
 describe('jira simulator: signed webhooks', () => {
@@ -274,62 +290,70 @@ describe('jira simulator: signed webhooks', () => {
       n: normalizeJira(JSON.parse(r.rawBody.toString()), r),
     }));
 
-  it("sends people's changes and mim-bridge's own (the echo) with the acting account, verifiable and normalizable by the real intake", async () => {
-    const client = await start();
-    const alice = sim.act({ as: 'alice' });
-    const issue = alice.createIssue({ summary: 'Checkout fails', priority: 'High', description: 'Customers see 500' });
-    alice.transition(issue.key, 'In Progress');
-    alice.setPriority(issue.key, 'Highest');
-    alice.comment(issue.key, 'Rolled back', { internal: true });
-    await client.addComment(issue.key, 'Mirrored from ServiceNow', 'public', META);
-    await sim.webhooksIdle();
+  it(
+    "sends people's changes and mim-bridge's own (the echo) with the acting account, verifiable and normalizable " +
+      'by the real intake',
+    async () => {
+      const client = await start();
+      const alice = sim.act({ as: 'alice' });
+      const issue = alice.createIssue({
+        summary: 'Checkout fails',
+        priority: 'High',
+        description: 'Customers see 500',
+      });
+      alice.transition(issue.key, 'In Progress');
+      alice.setPriority(issue.key, 'Highest');
+      alice.comment(issue.key, 'Rolled back', { internal: true });
+      await client.addComment(issue.key, 'Mirrored from ServiceNow', 'public', META);
+      await sim.webhooksIdle();
 
-    const got = received();
-    expect(got.map((g) => g.body.webhookEvent)).toEqual([
-      'jira:issue_created',
-      'jira:issue_updated',
-      'jira:issue_updated',
-      'comment_created',
-      'jira:issue_updated',
-      'comment_created',
-      'jira:issue_updated',
-    ]);
-    for (const { r } of got) {
-      expect(verifyJira(r, [SECRET])).toBe(true);
-      expect(verifyJira(r, ['wrong'])).toBe(false);
-    }
-    expect(new Set(got.map((g) => g.r.headers['x-atlassian-webhook-identifier'])).size).toBe(got.length);
-    const events = got.map((g) => (g.n.kind === 'event' ? g.n.event : undefined));
-    expect(events.every(Boolean)).toBe(true);
-    const aliceId = alice.account.accountId;
-    const mimId = sim.accountFor(EMAIL)!.accountId;
-    expect(events[0]).toMatchObject({
-      kind: 'incident.created',
-      number: issue.key,
-      priority: 2,
-      state: 'new',
-      updatedBy: aliceId,
-      description: 'Customers see 500',
-    });
-    expect(events[1]).toMatchObject({
-      kind: 'incident.updated',
-      state: 'in_progress',
-      changedFields: ['status'],
-      updatedBy: aliceId,
-    });
-    expect(events[2]).toMatchObject({ changedFields: ['priority'], priority: 1 });
-    expect(events[3]).toMatchObject({
-      kind: 'comment.created',
-      comment: { body: 'Rolled back', visibility: 'internal' },
-      updatedBy: aliceId,
-    });
-    expect(events[4]).toMatchObject({ kind: 'comment.created', comment: { body: 'Rolled back' } });
-    expect(events[5]).toMatchObject({
-      kind: 'comment.created',
-      comment: { body: 'Mirrored from ServiceNow', visibility: 'public' },
-      updatedBy: mimId,
-    });
-  });
+      const got = received();
+      expect(got.map((g) => g.body.webhookEvent)).toEqual([
+        'jira:issue_created',
+        'jira:issue_updated',
+        'jira:issue_updated',
+        'comment_created',
+        'jira:issue_updated',
+        'comment_created',
+        'jira:issue_updated',
+      ]);
+      for (const { r } of got) {
+        expect(verifyJira(r, [SECRET])).toBe(true);
+        expect(verifyJira(r, ['wrong'])).toBe(false);
+      }
+      expect(new Set(got.map((g) => g.r.headers['x-atlassian-webhook-identifier'])).size).toBe(got.length);
+      const events = got.map((g) => (g.n.kind === 'event' ? g.n.event : undefined));
+      expect(events.every(Boolean)).toBe(true);
+      const aliceId = alice.account.accountId;
+      const mimId = sim.accountFor(EMAIL)!.accountId;
+      expect(events[0]).toMatchObject({
+        kind: 'incident.created',
+        number: issue.key,
+        priority: 2,
+        state: 'new',
+        updatedBy: aliceId,
+        description: 'Customers see 500',
+      });
+      expect(events[1]).toMatchObject({
+        kind: 'incident.updated',
+        state: 'in_progress',
+        changedFields: ['status'],
+        updatedBy: aliceId,
+      });
+      expect(events[2]).toMatchObject({ changedFields: ['priority'], priority: 1 });
+      expect(events[3]).toMatchObject({
+        kind: 'comment.created',
+        comment: { body: 'Rolled back', visibility: 'internal' },
+        updatedBy: aliceId,
+      });
+      expect(events[4]).toMatchObject({ kind: 'comment.created', comment: { body: 'Rolled back' } });
+      expect(events[5]).toMatchObject({
+        kind: 'comment.created',
+        comment: { body: 'Mirrored from ServiceNow', visibility: 'public' },
+        updatedBy: mimId,
+      });
+    },
+  );
 
   it('a transition to Done reports status and resolution; reopen clears the resolution', async () => {
     await start();

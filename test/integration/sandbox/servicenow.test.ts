@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 /** Vendor JSON as assertions read it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk vendor JSON of many shapes
 const json = async (res: Response): Promise<any> => res.json();
 const call = (path: string, init: RequestInit = {}) =>
   fetch(`${sim.url()}${path}`, {
@@ -104,26 +104,29 @@ describe('servicenow simulator: what the Table API rejects', () => {
     expect(sim.records()).toEqual([]);
   });
 
-  it('derives priority from impact × urgency, ignores a written priority and unknown columns, stores strings', async () => {
-    await start();
-    const res = await call('/api/now/table/incident', {
-      method: 'POST',
-      body: JSON.stringify({ impact: 1, urgency: '2', priority: '5', u_nonsense: 'x' }),
-    });
-    expect(res.status).toBe(201);
-    const { result } = await json(res);
-    expect(result).toMatchObject({
-      impact: '1',
-      urgency: '2',
-      priority: '2',
-      sys_mod_count: '0',
-      sys_created_by: USER,
-    });
-    expect(result.sys_id).toMatch(/^[0-9a-f]{32}$/);
-    expect(result.number).toMatch(/^INC00\d{5}$/);
-    expect(result.sys_updated_on).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    expect(result).not.toHaveProperty('u_nonsense');
-  });
+  it(
+    'derives priority from impact × urgency, ignores a written priority and unknown columns, stores ' + 'strings',
+    async () => {
+      await start();
+      const res = await call('/api/now/table/incident', {
+        method: 'POST',
+        body: JSON.stringify({ impact: 1, urgency: '2', priority: '5', u_nonsense: 'x' }),
+      });
+      expect(res.status).toBe(201);
+      const { result } = await json(res);
+      expect(result).toMatchObject({
+        impact: '1',
+        urgency: '2',
+        priority: '2',
+        sys_mod_count: '0',
+        sys_created_by: USER,
+      });
+      expect(result.sys_id).toMatch(/^[0-9a-f]{32}$/);
+      expect(result.number).toMatch(/^INC00\d{5}$/);
+      expect(result.sys_updated_on).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+      expect(result).not.toHaveProperty('u_nonsense');
+    },
+  );
 
   it('answers 400 to an encoded query it does not support', async () => {
     await start();
@@ -134,51 +137,54 @@ describe('servicenow simulator: what the Table API rejects', () => {
 });
 
 describe('servicenow simulator: what mim-bridge sends, through the real connector', () => {
-  it('ensureTicket, notes, status changes and linkChild all succeed and leave the record as ServiceNow would', async () => {
-    const client = await start();
-    const ticketing = createServicenowTicketing(client);
-    const first = await ticketing.ensureTicket(
-      { summary: 'Payroll down', description: 'All users', priority: 1, target: GROUP },
-      META,
-    );
-    expect(first.created).toBe(true);
-    const again = await ticketing.ensureTicket(
-      { summary: 'Payroll down', description: 'All users', priority: 1, target: GROUP },
-      META,
-    );
-    expect(again).toEqual({ ...first, created: false });
-    const record = sim.record(first.ticket.id)!;
-    expect(record).toMatchObject({
-      correlation_id: 'MI-2025-0042',
-      correlation_display: 'mim-bridge',
-      impact: '1',
-      urgency: '1',
-      priority: '1',
-      assignment_group: GROUP,
-    });
-    expect(first.ticket.key).toBe(record.number);
+  it(
+    'ensureTicket, notes, status changes and linkChild all succeed and leave the record as ServiceNow ' + 'would',
+    async () => {
+      const client = await start();
+      const ticketing = createServicenowTicketing(client);
+      const first = await ticketing.ensureTicket(
+        { summary: 'Payroll down', description: 'All users', priority: 1, target: GROUP },
+        META,
+      );
+      expect(first.created).toBe(true);
+      const again = await ticketing.ensureTicket(
+        { summary: 'Payroll down', description: 'All users', priority: 1, target: GROUP },
+        META,
+      );
+      expect(again).toEqual({ ...first, created: false });
+      const record = sim.record(first.ticket.id)!;
+      expect(record).toMatchObject({
+        correlation_id: 'MI-2025-0042',
+        correlation_display: 'mim-bridge',
+        impact: '1',
+        urgency: '1',
+        priority: '1',
+        assignment_group: GROUP,
+      });
+      expect(first.ticket.key).toBe(record.number);
 
-    await ticketing.addNote(first.ticket, { text: 'Internal note', visibility: 'internal' }, META);
-    await ticketing.addNote(first.ticket, { text: 'Customer update', visibility: 'public' }, META);
-    expect(sim.journal(first.ticket.id).map((e) => [e.field, e.text, e.author])).toEqual([
-      ['work_notes', 'Internal note', USER],
-      ['comments', 'Customer update', USER],
-    ]);
-    expect((await client.getIncident(first.ticket.id, META)).work_notes).toBe('');
+      await ticketing.addNote(first.ticket, { text: 'Internal note', visibility: 'internal' }, META);
+      await ticketing.addNote(first.ticket, { text: 'Customer update', visibility: 'public' }, META);
+      expect(sim.journal(first.ticket.id).map((e) => [e.field, e.text, e.author])).toEqual([
+        ['work_notes', 'Internal note', USER],
+        ['comments', 'Customer update', USER],
+      ]);
+      expect((await client.getIncident(first.ticket.id, META)).work_notes).toBe('');
 
-    const child = sim.act({ as: 'fred.luddy' }).create({ short_description: 'Cannot open payslip' });
-    await ticketing.linkChild(first.ticket, child.sys_id!, META);
-    expect(sim.record(child.sys_id!)?.parent_incident).toBe(first.ticket.id);
+      const child = sim.act({ as: 'fred.luddy' }).create({ short_description: 'Cannot open payslip' });
+      await ticketing.linkChild(first.ticket, child.sys_id!, META);
+      expect(sim.record(child.sys_id!)?.parent_incident).toBe(first.ticket.id);
 
-    await ticketing.setStatus(first.ticket, 'in_progress', META);
-    await ticketing.setStatus(first.ticket, 'resolved', META);
-    await ticketing.setStatus(first.ticket, 'closed', META);
-    expect(sim.record(first.ticket.id)).toMatchObject({
-      state: '7',
-      close_code: 'Solution provided',
-      sys_updated_by: USER,
-    });
-  });
+      await ticketing.setStatus(first.ticket, 'in_progress', META);
+      await ticketing.setStatus(first.ticket, 'resolved', META);
+      await ticketing.setStatus(first.ticket, 'closed', META);
+      expect(sim.record(first.ticket.id)).toMatchObject({
+        state: '7',
+        close_code: 'Solution provided',
+        sys_updated_by: USER,
+      });
+    },
+  );
 
   it('the reconciliation sweep pages through updated rows oldest first with display values', async () => {
     let clock = Date.parse('2025-03-04T09:00:00Z');
@@ -201,71 +207,79 @@ describe('servicenow simulator: what mim-bridge sends, through the real connecto
 });
 
 describe('servicenow simulator: faults', () => {
-  it("a 429 from the base's fault injection reaches the real client as retryable, and a retry leaves exactly one record", async () => {
-    const client = await start();
-    const ticketing = createServicenowTicketing(client);
-    sim.inject({ kind: 'rate_limit', count: 1, path: /^\/api\/now\/table\/incident$/, retryAfterSeconds: 2 });
-    const ticket = { summary: 'x', description: 'y', priority: 2 as const };
-    await expect(ticketing.ensureTicket(ticket, META)).rejects.toMatchObject({
-      code: 'RATE_LIMITED',
-      retryable: true,
-      retryAfterMs: 2_000,
-    });
-    expect((await ticketing.ensureTicket(ticket, META)).created).toBe(true);
-    expect((await ticketing.ensureTicket(ticket, META)).created).toBe(false);
-    expect(sim.records()).toHaveLength(1);
-  });
+  it(
+    "a 429 from the base's fault injection reaches the real client as retryable, and a retry leaves exactly one " +
+      'record',
+    async () => {
+      const client = await start();
+      const ticketing = createServicenowTicketing(client);
+      sim.inject({ kind: 'rate_limit', count: 1, path: /^\/api\/now\/table\/incident$/, retryAfterSeconds: 2 });
+      const ticket = { summary: 'x', description: 'y', priority: 2 as const };
+      await expect(ticketing.ensureTicket(ticket, META)).rejects.toMatchObject({
+        code: 'RATE_LIMITED',
+        retryable: true,
+        retryAfterMs: 2_000,
+      });
+      expect((await ticketing.ensureTicket(ticket, META)).created).toBe(true);
+      expect((await ticketing.ensureTicket(ticket, META)).created).toBe(false);
+      expect(sim.records()).toHaveLength(1);
+    },
+  );
 });
 
 describe('servicenow simulator: webhooks as the business rule sends them', () => {
-  it("signs every insert and update, people's and mim-bridge's own (the echo), and the real intake verifies and normalizes them", async () => {
-    const client = await start();
-    const person = sim.act({ as: 'fred.luddy' });
-    const inc = person.create({
-      short_description: 'Payroll portal 500',
-      impact: '1',
-      urgency: '1',
-      assignment_group: GROUP,
-    });
-    person.update(inc.sys_id!, { major_incident_state: 'proposed' });
-    person.comment(inc.sys_id!, 'We are on it');
-    person.workNote(inc.sys_id!, 'DB failover started');
-    await client.addWorkNote(inc.sys_id!, 'mim-bridge mirrored a note', META);
-    await sim.webhooksIdle();
+  it(
+    "signs every insert and update, people's and mim-bridge's own (the echo), and the real intake verifies and " +
+      'normalizes them',
+    async () => {
+      const client = await start();
+      const person = sim.act({ as: 'fred.luddy' });
+      const inc = person.create({
+        short_description: 'Payroll portal 500',
+        impact: '1',
+        urgency: '1',
+        assignment_group: GROUP,
+      });
+      person.update(inc.sys_id!, { major_incident_state: 'proposed' });
+      person.comment(inc.sys_id!, 'We are on it');
+      person.workNote(inc.sys_id!, 'DB failover started');
+      await client.addWorkNote(inc.sys_id!, 'mim-bridge mirrored a note', META);
+      await sim.webhooksIdle();
 
-    expect(receiver!.received).toHaveLength(5);
-    for (const r of receiver!.received) {
-      expect(verifyServicenow(r, [SECRET])).toBe(true);
-      expect(verifyServicenow(r, ['another-secret'])).toBe(false);
-    }
-    const [created, proposed, comment, note, echo] = events().map(eventOf);
-    expect(created).toMatchObject({
-      kind: 'incident.created',
-      recordId: inc.sys_id,
-      priority: 1,
-      updatedBy: 'fred.luddy',
-      assignmentGroup: 'Payroll Support',
-    });
-    expect(proposed).toMatchObject({
-      kind: 'incident.updated',
-      majorIncidentState: 'proposed',
-      changedFields: expect.arrayContaining(['major_incident_state']),
-    });
-    expect(comment).toMatchObject({
-      kind: 'comment.created',
-      comment: { body: 'We are on it', visibility: 'public', author: 'fred.luddy' },
-    });
-    expect(note).toMatchObject({
-      kind: 'comment.created',
-      comment: { body: 'DB failover started', visibility: 'internal' },
-    });
-    expect(echo).toMatchObject({
-      kind: 'comment.created',
-      updatedBy: USER,
-      comment: { body: 'mim-bridge mirrored a note' },
-    });
-    expect(new Set(events().map((e) => eventOf(e)?.deliveryId)).size).toBe(5);
-  });
+      expect(receiver!.received).toHaveLength(5);
+      for (const r of receiver!.received) {
+        expect(verifyServicenow(r, [SECRET])).toBe(true);
+        expect(verifyServicenow(r, ['another-secret'])).toBe(false);
+      }
+      const [created, proposed, comment, note, echo] = events().map(eventOf);
+      expect(created).toMatchObject({
+        kind: 'incident.created',
+        recordId: inc.sys_id,
+        priority: 1,
+        updatedBy: 'fred.luddy',
+        assignmentGroup: 'Payroll Support',
+      });
+      expect(proposed).toMatchObject({
+        kind: 'incident.updated',
+        majorIncidentState: 'proposed',
+        changedFields: expect.arrayContaining(['major_incident_state']),
+      });
+      expect(comment).toMatchObject({
+        kind: 'comment.created',
+        comment: { body: 'We are on it', visibility: 'public', author: 'fred.luddy' },
+      });
+      expect(note).toMatchObject({
+        kind: 'comment.created',
+        comment: { body: 'DB failover started', visibility: 'internal' },
+      });
+      expect(echo).toMatchObject({
+        kind: 'comment.created',
+        updatedBy: USER,
+        comment: { body: 'mim-bridge mirrored a note' },
+      });
+      expect(new Set(events().map((e) => eventOf(e)?.deliveryId)).size).toBe(5);
+    },
+  );
 
   it("with integrationUser set, mim-bridge's own writes are not sent (the rule's condition)", async () => {
     const client = await start({ integrationUser: USER });
@@ -275,18 +289,21 @@ describe('servicenow simulator: webhooks as the business rule sends them', () =>
     expect(receiver!.received).toHaveLength(1);
   });
 
-  it('retries a delivery the intake answers 503, and records one it never accepts without failing the write', async () => {
-    await start({ webhookRetries: 2 }, [503, 200, 503, 503, 503]);
-    const person = sim.act({ as: 'fred.luddy' });
-    const inc = person.create({ short_description: 'x' });
-    person.comment(inc.sys_id!, 'second');
-    await sim.webhooksIdle();
-    expect(sim.deliveries.map((d) => [d.ok, d.attempts.map((a) => a.status)])).toEqual([
-      [true, [503, 200]],
-      [false, [503, 503, 503]],
-    ]);
-    expect(sim.record(inc.sys_id!)?.sys_mod_count).toBe('1');
-  });
+  it(
+    'retries a delivery the intake answers 503, and records one it never accepts without failing the ' + 'write',
+    async () => {
+      await start({ webhookRetries: 2 }, [503, 200, 503, 503, 503]);
+      const person = sim.act({ as: 'fred.luddy' });
+      const inc = person.create({ short_description: 'x' });
+      person.comment(inc.sys_id!, 'second');
+      await sim.webhooksIdle();
+      expect(sim.deliveries.map((d) => [d.ok, d.attempts.map((a) => a.status)])).toEqual([
+        [true, [503, 200]],
+        [false, [503, 503, 503]],
+      ]);
+      expect(sim.record(inc.sys_id!)?.sys_mod_count).toBe('1');
+    },
+  );
 
   it('records a delivery to an intake that is down and keeps answering the Table API', async () => {
     await start({ webhookRetries: 1 });

@@ -54,7 +54,7 @@ describe('slack simulator with the real connector', () => {
     expect(top?.text).toContain('Payroll degraded');
     expect(top?.edits.map((e) => e.text)).toEqual([expect.stringContaining('Payroll down')]);
     expect(top?.replies.map((r) => r.thread_ts)).toEqual([status!.ts]);
-    expect((top?.blocks as { type: string }[])[0]?.type).toBe('header');
+    expect((top!.blocks as { type: string }[])[0]?.type).toBe('header');
   });
 
   it('answers ok:false with Slack error strings, classified by the real connector', async () => {

@@ -148,33 +148,36 @@ async function world(services?: string[]) {
 }
 
 describe('the business rule sends only what matters, and the simulator does the same', () => {
-  it('sends an insert and updates to priority, assignment group, major state and journals; skips the rest', async () => {
-    const { write, byRule, simSent } = await world();
-    const id = write(undefined, { short_description: 'Payroll portal down', business_service: PAYROLL, impact: '2' });
-    write(id, { description: 'More detail from the caller' });
-    write(id, { impact: '1', urgency: '1' });
-    write(id, { short_description: 'Payroll portal down for everyone' });
-    write(id, { assignment_group: GROUP });
-    write(id, { work_notes: 'DB failover started' });
-    write(id, { major_incident_state: 'proposed' });
-    expect(byRule.map((sent) => sent.length)).toEqual([1, 0, 1, 0, 1, 1, 1]);
-    const events = byRule.flat().map((s) => JSON.parse(s.body) as { event: string; changed: string[] });
-    expect(events.map((e) => e.event)).toEqual(['insert', 'update', 'update', 'work_note', 'update']);
-    expect(events[1]!.changed).toEqual(expect.arrayContaining(['impact', 'urgency', 'priority']));
-    // The simulator's deliveries are the rule's requests, byte for byte, and they verify as mim-bridge does.
-    expect(await simSent()).toEqual(byRule.flat().map((s) => s.body));
-    for (const s of byRule.flat())
-      expect(
-        verifyServicenow(
-          {
-            rawBody: Buffer.from(s.body),
-            headers: { 'x-mim-signature': s.headers['X-MIM-Signature']! },
-            receivedAt: new Date(),
-          },
-          [SECRET],
-        ),
-      ).toBe(true);
-  });
+  it(
+    'sends an insert and updates to priority, assignment group, major state and journals; skips the ' + 'rest',
+    async () => {
+      const { write, byRule, simSent } = await world();
+      const id = write(undefined, { short_description: 'Payroll portal down', business_service: PAYROLL, impact: '2' });
+      write(id, { description: 'More detail from the caller' });
+      write(id, { impact: '1', urgency: '1' });
+      write(id, { short_description: 'Payroll portal down for everyone' });
+      write(id, { assignment_group: GROUP });
+      write(id, { work_notes: 'DB failover started' });
+      write(id, { major_incident_state: 'proposed' });
+      expect(byRule.map((sent) => sent.length)).toEqual([1, 0, 1, 0, 1, 1, 1]);
+      const events = byRule.flat().map((s) => JSON.parse(s.body) as { event: string; changed: string[] });
+      expect(events.map((e) => e.event)).toEqual(['insert', 'update', 'update', 'work_note', 'update']);
+      expect(events[1]!.changed).toEqual(expect.arrayContaining(['impact', 'urgency', 'priority']));
+      // The simulator's deliveries are the rule's requests, byte for byte, and they verify as mim-bridge does.
+      expect(await simSent()).toEqual(byRule.flat().map((s) => s.body));
+      for (const s of byRule.flat())
+        expect(
+          verifyServicenow(
+            {
+              rawBody: Buffer.from(s.body),
+              headers: { 'x-mim-signature': s.headers['X-MIM-Signature']! },
+              receivedAt: new Date(),
+            },
+            [SECRET],
+          ),
+        ).toBe(true);
+    },
+  );
 
   it('with x_mim.services set, sends only incidents on a listed service or CI (any case, spaces trimmed)', async () => {
     const { write, byRule, simSent } = await world(['payroll ', 'idp-prod']);
