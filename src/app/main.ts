@@ -1,5 +1,6 @@
 import './preflight.ts';
 import { EnvError, parseEnv } from '../config/env.ts';
+import { logOutboundProxy } from '../connectors/shared/proxy-agents.ts';
 import { createLogger } from '../observability/logger.ts';
 import { unhandledRejections } from '../observability/metrics.ts';
 import { type RunningService, startService, StartupError } from './service.ts';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  logOutboundProxy(logger);
   // A rejection nobody handles is a bug to fix, not a reason to drop every request and job in
   // flight (Node's default exits): it is logged with its error, counted, and the process serves on.
   process.on('unhandledRejection', (reason) => {

@@ -8,6 +8,8 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi, '$1 [redacted]'],
   [new RegExp(String.raw`("?(?:${SECRET_KEYS})"?\s*[:=]\s*)"[^"]*"`, 'gi'), '$1"[redacted]"'],
   [/\bxox[abprs]-[A-Za-z0-9-]+/g, '[redacted]'],
+  // Credentials in a URL (a proxy's `http://user:pass@host`): the user part goes too.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi, '$1[redacted]@'],
 ];
 
 export function scrubSecrets(text: string): string {
