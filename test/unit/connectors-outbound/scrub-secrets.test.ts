@@ -13,6 +13,15 @@ describe('scrubSecrets', () => {
     expect(scrubSecrets('Authorization: Basic dXNlcjpwYXNz')).toBe('Authorization: Basic [redacted]');
   });
 
+  it('blanks the credentials of a URL, such as a proxy given as http://user:pass@host', () => {
+    expect(scrubSecrets('connect ECONNREFUSED via http://mim:pr0xy-pass@proxy.corp:3128/')).toBe(
+      'connect ECONNREFUSED via http://[redacted]@proxy.corp:3128/',
+    );
+    expect(scrubSecrets('see https://example.atlassian.net/rest/api/3/issue/PAY-1')).toBe(
+      'see https://example.atlassian.net/rest/api/3/issue/PAY-1',
+    );
+  });
+
   it('is applied to every vendor error detail', () => {
     expect(errorDetail({ message: 'no match', headers: { authorization: 'Bearer s3cr3t-token' } })).not.toContain(
       's3cr3t-token',
