@@ -63,7 +63,8 @@ export async function stalledConsumer(opts: StalledOptions): Promise<StalledResu
       const done = await processedIds(reader, prefix);
       return load.sent.some((s) => s.sentAt > t && s.status === 202 && done.has(s.deliveryId));
     };
-    await sleep(2_000);
+    // The worker consumes before it is cut off: one delivery processed, instead of a fixed wait.
+    if ((await until(10_000, processedAfter(0))) === undefined) throw new Error('nothing was processed before the cut');
 
     const killedAt = Date.now();
     await reader.call('CLIENT', 'KILL', 'TYPE', 'normal');
