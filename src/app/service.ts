@@ -38,6 +38,8 @@ import { goneWatch } from '../queue/redis-gone.ts';
 import { persistenceWarning, readPersistence } from '../queue/redis-persistence.ts';
 import { createRedis, readMaxmemoryPolicy, waitReady } from '../queue/redis.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
+import { routeSecret } from '../config/route-env.ts';
+import { connectionChecker } from '../http/admin/connections-routes.ts';
 
 export interface ServiceOptions {
   readonly env: Env;
@@ -259,6 +261,11 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       actionQueues: actions.queues,
       kick: () => actions.kick(),
       logger,
+      connections: connectionChecker({
+        env,
+        routeSecret: (name) => routeSecret(opts.secrets ?? process.env, name),
+        config: () => config.current(),
+      }),
     });
     const app = createApp({
       logger,

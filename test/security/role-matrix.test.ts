@@ -21,6 +21,7 @@ const TABLE: Readonly<Record<string, Need>> = {
   'GET /admin/major-incidents': 'viewer',
   'GET /admin/major-incidents/{id}': 'viewer',
   'GET /admin/report': 'viewer',
+  'GET /admin/connections': 'viewer',
   'POST /admin/major-incidents': 'operator',
   'POST /admin/major-incidents/{id}/resolve': 'operator',
   'POST /admin/major-incidents/{id}/cancel': 'operator',
