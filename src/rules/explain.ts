@@ -102,7 +102,8 @@ export function clipExplained(value: unknown, depth = 0): unknown {
   return entries.length > EXPLAINED.items ? { ...kept, '…': `${entries.length - EXPLAINED.items} more entries` } : kept;
 }
 
-type Outcome = { readonly value: unknown } | { readonly error: string };
+/** What a condition, or a part of it, came to: a value, or why it could not be evaluated. */
+export type Outcome = { readonly value: unknown } | { readonly error: string };
 const FALSE = { value: false } as const;
 const TRUE = { value: true } as const;
 const UNKNOWN: Outcome = { error: 'not explained' };
@@ -113,6 +114,11 @@ const isBool = (o: Outcome, b: boolean) => 'value' in o && o.value === b;
  * (an error in `a` is forgiven when `b` is false); `||` the same with true; `c ? a : b` only the branch taken.
  */
 export function explainLeaves(plan: ExplainPlan, ctx: CelContext): LeafValue[] {
+  return explainWithOutcome(plan, ctx).leaves;
+}
+
+/** The leaves and what the connectives made of them: the condition's own outcome, which a property test holds to CEL's. */
+export function explainWithOutcome(plan: ExplainPlan, ctx: CelContext): { leaves: LeafValue[]; outcome: Outcome } {
   const seen = new Map<number, LeafValue>();
   const leaf = (i: number): Outcome => {
     const l = plan.leaves[i]!;
@@ -170,6 +176,6 @@ export function explainLeaves(plan: ExplainPlan, ctx: CelContext): LeafValue[] {
       }
     }
   };
-  run(plan.tree);
-  return plan.leaves.map((l, i) => seen.get(i) ?? { expr: l.text, notEvaluated: true });
+  const outcome = run(plan.tree);
+  return { leaves: plan.leaves.map((l, i) => seen.get(i) ?? { expr: l.text, notEvaluated: true }), outcome };
 }
