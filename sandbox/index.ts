@@ -220,7 +220,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     SLACK_BOT_TOKEN: INTEGRATION.slackToken,
     TEAMS_WEBHOOK_URL: teams.webhookUrl('default'),
     ...Object.fromEntries(names.teamsWebhookEnvs.map((e) => [e, teams.webhookUrl(e)])),
-    SMTP_URL: email.smtpUrl(),
+    // The sink offers no STARTTLS: say so, as a relay on a trusted network would be configured.
+    SMTP_URL: `${email.smtpUrl()}?ignoreTLS=true`,
     MAIL_FROM: INTEGRATION.mailFrom,
     MIM_CONFIG_DIR: configDir,
     // The demo and the tests poll the admin API several times a second.

@@ -4,6 +4,9 @@ import { BOT_ID, BOT_USER, createChannels, createTsClock, type SlackChannel, typ
 import { createChannelLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { messageArgs, tokenOf } from './validate.ts';
 
+/** The bot scopes the sandbox's token holds: those of the app manifest in docs/setup-slack.md. */
+const BOT_SCOPES = ['chat:write', 'channels:read', 'groups:read', 'channels:history', 'groups:history'];
+
 export type { SlackChannel, SlackEdit, SlackMessage } from './channels.ts';
 
 /**
@@ -111,6 +114,22 @@ export function createSlackSim(opts: SlackSimOptions = {}): SlackSim {
     if (args.value.blocks) message.blocks = args.value.blocks;
     message.edited = { user: BOT_USER, ts: nextTs() };
     res.json({ ok: true, channel: channel.id, ts: message.ts, text: message.text, message: wire(message) });
+  });
+
+  // auth.test: whose token this is; Slack lists the token's scopes in the x-oauth-scopes header,
+  // which `mim-bridge doctor` compares with the app manifest (docs/setup-slack.md).
+  server.app.post('/api/auth.test', (req: Request, res: Response) => {
+    if (!authorized(req, res)) return;
+    res.set('x-oauth-scopes', BOT_SCOPES.join(','));
+    res.json({
+      ok: true,
+      url: 'https://sandbox.slack.com/',
+      team: 'Sandbox',
+      user: 'mim-bridge',
+      team_id: TEAM,
+      user_id: BOT_USER,
+      bot_id: BOT_ID,
+    });
   });
 
   // conversations.list: the workspace's channels (ids and names), as a bot with channels:read sees them.
