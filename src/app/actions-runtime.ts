@@ -144,7 +144,8 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
     if (env.JIRA_URL && env.JIRA_EMAIL && env.JIRA_API_TOKEN) {
       const client = createJiraClient(
         { baseUrl: env.JIRA_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN },
-        connectorDeps,
+        // mappings.yaml `jira:` (transition fields, the JSM incident type, the major-incident field), read at every call.
+        { ...connectorDeps, settings: () => deps.config.current().mappings.jira },
       );
       executors.jira = jiraExecutor({
         ticketing: (project, issueType) => createJiraTicketing(client, { project, issueType }),
@@ -174,6 +175,8 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
         remember,
         latestUpdate: messageExtras(deps.store, deps.config).latestUpdate,
         createsRecords: () => playbooksDo(deps, 'servicenow.create_incident'),
+        // The round's work note lists what each message did, read from the timeline.
+        timeline: (id) => deps.store.timeline(id),
       });
     }
     if (teamsConfigured) {
