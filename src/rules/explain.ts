@@ -117,7 +117,10 @@ export function explainLeaves(plan: ExplainPlan, ctx: CelContext): LeafValue[] {
   return explainWithOutcome(plan, ctx).leaves;
 }
 
-/** The leaves and what the connectives made of them: the condition's own outcome, which a property test holds to CEL's. */
+/**
+ * The leaves and what the connectives made of them: the condition's own outcome, which a property test holds to
+ * CEL's.
+ */
 export function explainWithOutcome(plan: ExplainPlan, ctx: CelContext): { leaves: LeafValue[]; outcome: Outcome } {
   const seen = new Map<number, LeafValue>();
   const leaf = (i: number): Outcome => {

@@ -17,6 +17,7 @@ export {
   type WindowCounts,
 } from './evaluate.ts';
 export type { LeafValue } from './explain.ts';
+export { redactEventText, runErrors, type RuleRunError } from './run-errors.ts';
 export { buildFacts, type IncidentFacts } from './facts.ts';
 export { planActions, PLAYBOOK_OF, type PlannedAction } from './plan-actions.ts';
 export { indexServices, resolveService, type ServiceIndex, type ServiceLookupFacts } from './resolve-service.ts';

@@ -114,7 +114,7 @@ describe('a rule that errs at run time', () => {
     expect(after.text).not.toContain('10042');
   });
 
-  it('is not counted for an unmapped incident: it is never decided, and its service has no fields by design', async () => {
+  it('is not counted for an unmapped incident: never decided, its service has no fields by design', async () => {
     const runtime = rulesRuntime(svc.config.current());
     const before = await counted();
     const incident = { source: 'servicenow' as const, recordId: 'x', updatedAt: new Date().toISOString() };

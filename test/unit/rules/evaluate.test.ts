@@ -38,7 +38,7 @@ describe('explanations', () => {
     ]);
   });
 
-  it('mark the parts a has() guard kept CEL from reading as not evaluated, never as errors, when the rule matched', () => {
+  it('mark the parts a has() guard kept CEL from reading as not evaluated, not as errors, in a match', () => {
     const rules = compile([
       {
         id: 'p1',
