@@ -66,6 +66,19 @@ export function mountJiraApi(app: Express, deps: JiraRouteDeps): void {
     next();
   });
 
+  // GET /myself: the authenticated account (what `mim-bridge doctor` reads to test the credentials).
+  app.get('/rest/api/3/myself', (_req, res) => {
+    const { accountId, displayName, emailAddress } = user(res);
+    res.json({
+      self: `${base()}/rest/api/3/user?accountId=${accountId}`,
+      accountId,
+      accountType: 'atlassian',
+      emailAddress,
+      displayName,
+      active: true,
+    });
+  });
+
   app.post('/rest/api/3/issue', (req, res) => {
     const out = store.createIssue(req.body, user(res));
     if (!out.ok) return fail(res, out);
