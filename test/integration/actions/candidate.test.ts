@@ -3,16 +3,20 @@ import nock from 'nock';
 import { signedHeaders } from '../../helpers/sign.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord } from '../../helpers/servicenow-record.ts';
+import { SN_DATE_TIME, SN_USER_SYS_ID, snRecordRead, snUserLookup } from '../../helpers/vendor-lookups.ts';
 
 /** A rule's candidate is put to the Major Incident Manager where they work: ServiceNow's workbench. */
 const SN = 'http://servicenow.test';
 const SYS = 'c0ffee00000000000000000000000001';
 let svc: TestService;
 const patches: Array<Record<string, unknown>> = [];
+const lookups: nock.Scope[] = [];
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
+  // The reads before the write, set up first: the PATCH's body matcher below would otherwise see them too.
+  lookups.push(snRecordRead(SN, SYS, ''), snUserLookup(SN));
   nock(SN)
     .persist()
     .patch(`/api/now/table/incident/${SYS}`, (b) => {
@@ -58,9 +62,19 @@ describe('a candidate proposed by a rule', () => {
       const mi = await eventually(() => svc.majorIncidents.openFor('identity'));
       expect(mi.state).toBe('candidate');
       await eventually(async () => patches.length === 1, 8_000);
+      // Proposed as ServiceNow's own Propose action does: by the integration user, now (UTC).
       expect(patches).toEqual([
-        { major_incident_state: 'proposed', correlation_id: mi.id, correlation_display: 'mim-bridge' },
+        {
+          major_incident_state: 'proposed',
+          proposed_by: SN_USER_SYS_ID,
+          proposed_on: expect.stringMatching(SN_DATE_TIME),
+          correlation_id: mi.id,
+          correlation_display: 'mim-bridge',
+        },
       ]);
+      const proposedOn = Date.parse(`${String(patches[0]!.proposed_on).replace(' ', 'T')}Z`);
+      expect(Math.abs(Date.now() - proposedOn)).toBeLessThan(60_000);
+      expect(lookups.every((scope) => scope.isDone())).toBe(true);
       expect(
         (await svc.majorIncidents.timeline(mi.id)).some(
           (e) => e.kind === 'action.completed' && e.detail.do === 'pagerduty.trigger',
