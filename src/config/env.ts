@@ -233,7 +233,8 @@ export const EnvSchema = z.object({
   SLACK_API_URL: url('https://slack.com/api').describe('Slack Web API base URL'),
   SLACK_BOT_TOKEN: optionalString.describe('Slack bot token (xoxb-…) with chat:write'),
   TEAMS_WEBHOOK_URL: url().describe(
-    'default Teams incoming-webhook / Workflows URL (the URL itself is the credential)',
+    'default Teams Workflows URL, used for audiences whose MIM_ROUTE_* variable is unset (the URL itself is ' +
+      'the credential)',
   ),
   SMTP_URL: optionalString.describe(
     'SMTP server, e.g. smtp://user:pass@smtp.example.com:587 (smtps:// for implicit TLS); with MAIL_FROM, ' +

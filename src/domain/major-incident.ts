@@ -44,7 +44,10 @@ export const Links = z.object({
   servicenow: z.object({ sysId: z.string(), number: z.string().optional() }).optional(),
   jira: z.object({ key: z.string(), id: z.string().optional() }).optional(),
   pagerduty: z.object({ dedupKey: z.string(), incidentId: z.string().optional() }).optional(),
-  /** Slack channel id → `ts` of our message there, so updates edit or thread instead of reposting. */
+  /**
+   * Slack channel as audiences.yaml writes it → `<channel id>/<ts>` of our status message there (a
+   * bare `ts` in older records), so updates edit or thread instead of reposting.
+   */
   slack: z.record(z.string(), z.string()).optional(),
   /** The post-incident review: its Jira issue, when it is due, who owns it. */
   pir: z.object({ key: z.string(), dueAt: z.string().optional(), owner: z.string().optional() }).optional(),

@@ -61,7 +61,7 @@ export const eventsProcessed = new Counter({
 
 export const actionsTotal = new Counter({
   name: 'mim_actions_total',
-  help: 'Actions by target and outcome (done, retried, rate_limited, dead_lettered, orphaned).',
+  help: 'Actions by target and outcome (done, retried, rate_limited, channel_deferred, dead_lettered, orphaned).',
   labelNames: ['target', 'outcome'] as const,
   registers: [registry],
 });

@@ -81,7 +81,8 @@ export const RateLimit = z
  * Below the vendors' documented limits (docs/connectors.md gives each vendor's), and
  * equal to DEFAULT_RATE_LIMITS in src/queue/actions/action-queues.ts (a unit test keeps them so):
  * PagerDuty Events API v2 about 120 events/min per routing key; Slack about 1 message/s per
- * channel (one limit for all channels here, so on the safe side); Teams about 4 requests/s per
+ * channel: this is the ceiling for all channels together, and each channel is also held to 1/s
+ * (CHANNEL_LIMITS in src/queue/actions/channel-gate.ts); Teams about 4 requests/s per
  * webhook; Jira Cloud and ServiceNow limits are per instance (ServiceNow: instance rate-limit
  * rules), so 10/s is a tunable starting point. 429s with Retry-After pause the queue on top.
  */
@@ -89,7 +90,7 @@ const RATE_LIMIT_DEFAULTS = {
   servicenow: { max: 10, per: '1s' },
   jira: { max: 10, per: '1s' },
   pagerduty: { max: 100, per: '1m' },
-  slack: { max: 1, per: '1s' },
+  slack: { max: 5, per: '1s' },
   teams: { max: 3, per: '1s' },
   email: { max: 5, per: '1s' },
 } as const satisfies Record<Target, { max: number; per: string }>;

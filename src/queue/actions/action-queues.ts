@@ -39,7 +39,7 @@ export interface RateLimit {
  */
 export const DEFAULT_RATE_LIMITS: Record<Target, RateLimit> = {
   pagerduty: { max: 100, duration: 60_000 },
-  slack: { max: 1, duration: 1_000 },
+  slack: { max: 5, duration: 1_000 },
   teams: { max: 3, duration: 1_000 },
   jira: { max: 10, duration: 1_000 },
   servicenow: { max: 10, duration: 1_000 },
