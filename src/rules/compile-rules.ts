@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CelCompileError, compileCel, factEnvironment, type CelProgram } from './cel.ts';
+import { CelCompileError, compileCel, factEnvironment, typedContext, type CelContext, type CelProgram } from './cel.ts';
 import { celSchemaOf } from './fact-types.ts';
 import { costProblem, totalCostProblem } from './cost-limits.ts';
 import { estimateCost } from './cost.ts';
@@ -59,6 +59,8 @@ export interface CompiledRules {
   readonly windows: readonly CompiledWindow[];
   /** `vips` from services.yaml, the CEL variable of the same name. */
   readonly vips: readonly string[];
+  /** The facts converted once per event to the types the conditions were checked against (cel.ts typedContext). */
+  readonly typed?: (ctx: CelContext) => CelContext;
 }
 
 export interface CompileProblem {
@@ -148,6 +150,7 @@ export function compileRules(
     disabled,
     windows,
     vips: opts.vips ?? [],
+    typed: typedContext(env),
   };
   return { compiled, problems };
 }

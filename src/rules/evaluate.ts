@@ -84,11 +84,10 @@ export function celContext(facts: RuleFacts, compiled?: Pick<CompiledRules, 'win
   };
 }
 
-function run(rule: CompiledRule, ctx: CelContext): { matched: boolean; error?: string } {
-  const quick = rule.fastPath?.(ctx);
-  if (quick !== undefined) return { matched: quick };
+/** The library's answer, on the facts converted to their declared types (cel.ts typedContext). */
+function run(rule: CompiledRule, typed: CelContext): { matched: boolean; error?: string } {
   try {
-    const value = rule.program(ctx);
+    const value = rule.program(typed);
     if (typeof value === 'boolean') return { matched: value };
     return { matched: false, error: `the condition gave ${value === null ? 'null' : typeof value}, not true or false` };
   } catch (err) {
@@ -107,11 +106,16 @@ function run(rule: CompiledRule, ctx: CelContext): { matched: boolean; error?: s
 export function evaluate(compiled: CompiledRules, facts: RuleFacts, opts: { explain?: ExplainMode } = {}): Evaluation {
   const explain = opts.explain ?? 'matched';
   const ctx = celContext(facts, compiled);
+  let converted: CelContext | undefined;
+  // Converted on first use: a config whose rules the fast path decides never pays for it.
+  const typed = () => (converted ??= compiled.typed ? compiled.typed(ctx) : ctx);
   const results: RuleResult[] = [];
   let decision: RuleDecision = 'none';
   let decidedBy: string | undefined;
   for (const rule of compiled.rules) {
-    const outcome = run(rule, ctx);
+    // The fast path reads the plain facts; the library the typed ones.
+    const quick = rule.fastPath?.(ctx);
+    const outcome = quick === undefined ? run(rule, typed()) : { matched: quick };
     const withWhy = explain === 'all' || (explain === 'matched' && (outcome.matched || outcome.error !== undefined));
     const result: { -readonly [K in keyof RuleResult]: RuleResult[K] } = {
       ruleId: rule.id,
@@ -119,7 +123,7 @@ export function evaluate(compiled: CompiledRules, facts: RuleFacts, opts: { expl
       matched: outcome.matched,
     };
     if (outcome.error !== undefined) result.error = outcome.error;
-    if (withWhy) result.explanation = explainLeaves(rule.explain, ctx);
+    if (withWhy) result.explanation = explainLeaves(rule.explain, typed());
     results.push(result);
     if (outcome.matched && STRENGTH[rule.then] > STRENGTH[decision]) {
       decision = rule.then;
@@ -140,5 +144,7 @@ export function explainRule(
   facts: RuleFacts,
 ): readonly LeafValue[] | undefined {
   const rule = compiled.rules.find((r) => r.id === ruleId);
-  return rule && explainLeaves(rule.explain, celContext(facts, compiled));
+  if (!rule) return undefined;
+  const ctx = celContext(facts, compiled);
+  return explainLeaves(rule.explain, compiled.typed ? compiled.typed(ctx) : ctx);
 }
