@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestService, stopAndClean, uniquePrefix, type TestService } from '../../helpers/service.ts';
+import { runCli } from '../cli/run-in-process.ts';
 
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
 const TOKENS = { operator: 'operator-token-rv', admin: 'admin-token-rv' };
@@ -153,25 +152,13 @@ describe('config versions through the admin API', () => {
       '--force',
     async () => {
       const out = mkdtempSync(path.join(tmpdir(), 'mim-export-'));
-      const cli = async (args: string[]) => {
-        try {
-          const { stdout, stderr } = await promisify(execFile)(
-            process.execPath,
-            ['bin/mim-bridge.js', 'rules', ...args],
-            {
-              env: {
-                PATH: process.env.PATH ?? '',
-                REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-                MIM_REDIS_PREFIX: prefix,
-              },
-            },
-          );
-          return { code: 0, stdout, stderr };
-        } catch (err) {
-          const e = err as { code: number; stdout: string; stderr: string };
-          return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-        }
-      };
+      // In this process (a child per call took most of this test's time); exactly a child's environment.
+      const cli = (args: string[]) =>
+        runCli(['rules', ...args], {
+          PATH: process.env.PATH ?? '',
+          REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+          MIM_REDIS_PREFIX: prefix,
+        });
       const first = await cli(['export', '--out', out]);
       expect(first.code, first.stderr).toBe(0);
       expect(readFileSync(path.join(out, 'rules.yaml'), 'utf8')).toBe(DECLARING);
