@@ -18,6 +18,7 @@ import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import { EventLog } from '../store/event-log.ts';
 import { FingerprintStore } from '../store/fingerprint-store.ts';
 import { handleEvent } from '../orchestrator/handle-event.ts';
+import { ruleErrorReporter } from '../rules/run-error-log.ts';
 import { MiStore } from '../store/mi-store.ts';
 import { rulesRuntime } from '../orchestrator/rules-adapter.ts';
 import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
@@ -187,6 +188,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       },
       fingerprints: new FingerprintStore(blocking, keys.prefix),
       changed: (miId: string) => timers?.changed(miId),
+      ruleErrors: ruleErrorReporter({ redis: blocking, prefix: keys.prefix, logger }),
     };
     timers = startTimers({
       producer,

@@ -4,6 +4,7 @@ import type { Simulation } from '../orchestrator/simulate.ts';
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v)));
 
 function part(p: LeafValue): string {
+  if (p.notEvaluated) return `      ${p.expr}  →  not evaluated`;
   return p.error !== undefined ? `      ${p.expr}  →  error: ${p.error}` : `      ${p.expr}  →  ${show(p.value)}`;
 }
 

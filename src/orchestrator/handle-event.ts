@@ -18,6 +18,7 @@ import type { MiStore } from '../store/mi-store.ts';
 import type { MergedIncident, RulesRuntime } from './rules-runtime.ts';
 import type { SnapshotStore } from '../store/snapshot-store.ts';
 import type { WindowFacts, WindowStore } from '../store/window-store.ts';
+import type { RuleErrorReporter } from '../rules/run-error-log.ts';
 
 export interface OrchestratorDeps {
   readonly snapshots: SnapshotStore;
@@ -37,6 +38,8 @@ export interface OrchestratorDeps {
   readonly fingerprints?: FingerprintStore;
   /** Told which major incident an event moved or touched, so its timers follow (process/timers-sync.ts). */
   readonly changed?: (miId: string) => void;
+  /** Counts, logs and records the rules that could not be evaluated (rules/run-error-log.ts). */
+  readonly ruleErrors?: RuleErrorReporter;
 }
 
 /**
@@ -97,6 +100,7 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
     }
   }
   const evaluation = rules.evaluate({ incident, service, window, now });
+  await deps.ruleErrors?.(evaluation, incident);
   const [linked, open, last] = await Promise.all([
     deps.store.findByRecord(key),
     service ? deps.store.openFor(service.id) : undefined,

@@ -114,7 +114,7 @@ describe('CEL conditions that do not compile', () => {
     t.replace(
       'rules.yaml',
       'when: window.storm_10m.count >= 5',
-      'when: window.storm_10m.count >= 5 && incident.priorty == 1 && bogus',
+      'when: window.storm_10m.count >= 5 && incident.priority == 1 && bogus',
     );
     const issues = await issuesOf(t.dir);
     expect(issues).toEqual([
