@@ -40,9 +40,12 @@ export function snRecordRead(base: string, sysId: string, majorIncidentState = '
  * answer is kept per process, so the look-up is optional: set it up again after `nock.cleanAll()`.
  */
 export function jiraProjectLookup(base: string, projectTypeKey = 'software'): nock.Scope {
-  return nock(base)
-    .persist()
-    .get(/^\/rest\/api\/3\/project\/[A-Za-z0-9_]+$/)
-    .optionally()
-    .reply(200, (uri) => ({ key: uri.split('/').pop(), projectTypeKey }));
+  return (
+    nock(base)
+      .persist()
+      .get(/^\/rest\/api\/3\/project\/[A-Za-z0-9_]+$/)
+      .optionally()
+      // nock 15 hands a reply function the fetch Request, not the path.
+      .reply(200, (req: Request) => ({ key: new URL(req.url).pathname.split('/').pop(), projectTypeKey }))
+  );
 }

@@ -4,6 +4,14 @@ import { signedHeaders } from '../../helpers/sign.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord } from '../../helpers/servicenow-record.ts';
 import { configCopy } from '../../helpers/config-dir.ts';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.ts';
+import {
+  jiraProjectLookup,
+  SN_DATE_TIME,
+  SN_USER_SYS_ID,
+  snRecordRead,
+  snUserLookup,
+} from '../../helpers/vendor-lookups.ts';
 
 const JIRA = 'http://jira.test';
 const SLACK = 'http://slack.test';
@@ -12,12 +20,18 @@ const SN = 'http://servicenow.test';
 const TEAMS = 'http://teams.test';
 const SYS_ID = 'e2e00000000000000000000000000001';
 let svc: TestService;
+let smtp: SmtpSink;
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
+  // PAY and IAM are software projects: their issues are Tasks, with no JSM major-incident field.
+  jiraProjectLookup(JIRA);
+  // The round's email messages go out too, so the round's work note can list every message.
+  smtp = await startSmtpSink();
   svc = await startTestService(
     {
+      ...smtp.env,
       JIRA_URL: JIRA,
       JIRA_EMAIL: 'mim-bot@example.edu',
       JIRA_API_TOKEN: 'jira-token',
@@ -38,6 +52,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stopAndClean(svc);
+  await smtp.close();
   nock.cleanAll();
   nock.enableNetConnect();
 });
@@ -81,14 +96,17 @@ describe('the declare playbook across targets', () => {
         })
         .reply(202, '');
       const patches: Array<Record<string, unknown>> = [];
-      // Two writes to the origin record: accepted as major, and the declared work note (either order: one
-      // queue, concurrency).
+      // Accepting reads the record (only a move names who and when) and, once, the integration user's sys_id.
+      // Set up before the PATCH, whose body matcher would otherwise see these reads.
+      const reads = [snRecordRead(SN, SYS_ID, ''), snUserLookup(SN)];
+      // Three writes to the origin record: accepted as major, the declared work note (either order: one queue,
+      // concurrency), and the round's one note listing the messages once they were all sent.
       const sn = nock(SN)
         .patch(`/api/now/table/incident/${SYS_ID}`, (b) => {
           patches.push(b);
           return true;
         })
-        .times(2)
+        .times(3)
         .basicAuth({ user: 'mim.integration', pass: 'sn-password' })
         .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042', state: '2', major_incident_state: 'accepted' } });
 
@@ -137,15 +155,34 @@ describe('the declare playbook across targets', () => {
           expect.objectContaining({ text: 'Major incident: Payroll portal down for all staff \\(P1\\)' }),
         ]),
       });
-      await eventually(async () => sn.isDone());
+      await eventually(async () => sn.isDone(), 10_000);
+      expect(reads.every((scope) => scope.isDone())).toBe(true);
+      // Accepted as ServiceNow's own Promote action does: by the integration user, now (UTC).
       expect(patches).toContainEqual({
         major_incident_state: 'accepted',
+        promoted_by: SN_USER_SYS_ID,
+        promoted_on: expect.stringMatching(SN_DATE_TIME),
         correlation_id: mi.id,
         correlation_display: 'mim-bridge',
       });
-      const note = patches.find((p) => 'work_notes' in p);
-      expect(Object.keys(note ?? {})).toEqual(['work_notes']);
+      const notes = patches.filter((p) => 'work_notes' in p);
+      expect(notes.map((n) => Object.keys(n))).toEqual([['work_notes'], ['work_notes']]);
+      const note = notes.find((n) => String(n.work_notes).startsWith('MAJOR INCIDENT DECLARED'));
       expect(String(note?.work_notes)).toMatch(/^MAJOR INCIDENT DECLARED — P1 — Payroll portal down for all staff\n/);
+      // One note for the round, not one per message: a line per Slack channel, Teams card and email.
+      const round = String(notes.find((n) => n !== note)?.work_notes).split('\n');
+      const title = '"Major incident: Payroll portal down for all staff (P1)"';
+      expect(round[0]).toBe('mim-bridge sent the declared messages of this round (7 of 7):');
+      expect(round.slice(1).every((l) => / at \d{2}:\d{2} UTC$/.test(l))).toBe(true);
+      expect(round.slice(1).map((l) => l.replace(/ at \d{2}:\d{2} UTC$/, ''))).toEqual([
+        `- ${title} to Payroll administrators (Slack #payroll-status)`,
+        `- ${title} to Payroll administrators (email payroll-admins@example.edu)`,
+        `- ${title} to Finance leadership (Teams)`,
+        `- ${title} to Finance leadership (email finance-leadership@example.edu)`,
+        `- ${title} to IT leadership (email it-leadership@example.edu)`,
+        `- ${title} to Service Desk (Slack #service-desk)`,
+        `- ${title} to Resolver teams (Slack #major-incident-bridge)`,
+      ]);
       expect(done.links.servicenow).toEqual({ sysId: SYS_ID, number: 'INC0010042' });
 
       const fields = (created as { fields: Record<string, unknown> }).fields;
