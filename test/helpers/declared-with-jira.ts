@@ -1,8 +1,10 @@
 import nock from 'nock';
 import { expect } from 'vitest';
+import { configCopy } from './config-dir.ts';
 import { SECRETS, eventually, startTestService, type TestService } from './service.ts';
 import { snRecord } from './servicenow-record.ts';
 import { signedHeaders } from './sign.ts';
+import { jiraProjectLookup, snRecordRead, snUserLookup } from './vendor-lookups.ts';
 
 export const JIRA = 'http://jira.test';
 export const SN = 'http://servicenow.test';
@@ -17,12 +19,22 @@ export interface DeclaredWithJira {
  * The service against nock'd ServiceNow and Jira, with Payroll's major incident declared from
  * ServiceNow record `sysId` and its Jira issue PAY-42 (id 10042) created: the starting point of
  * every comment-sync test. Declaring writes the origin record twice (accepted as major, the
- * declared work note); both are answered and awaited here.
+ * declared work note); both are answered and awaited here, as are the reads before the accept (the
+ * record, and the integration user's sys_id for `promoted_by`) and Jira's project lookup (PAY is a
+ * software project). The declare playbook runs without its messages (a config copy): with no Slack,
+ * Teams or email here they would never be sent, and the round's work note job would wait for them.
  */
 export async function startDeclaredWithJira(sysId: string, number: string): Promise<DeclaredWithJira> {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
+  const config = configCopy();
+  const withNotify = '    - do: notify\n      audiences: all\n      template: declared\n';
+  config.edit('rules.yaml', (text) => {
+    if (!text.includes(withNotify)) throw new Error("rules.yaml: the declare playbook's notify step moved");
+    return text.replace(withNotify, '');
+  });
   const svc = await startTestService({
+    MIM_CONFIG_DIR: config.dir,
     JIRA_URL: JIRA,
     JIRA_EMAIL: 'mim-bot@example.edu',
     JIRA_API_TOKEN: 'jira-token',
@@ -45,10 +57,13 @@ export async function startDeclaredWithJira(sysId: string, number: string): Prom
     expect(res.status).toBe(202);
     return ((await res.json()) as { id: string }).id;
   };
+  // The reads first: the PATCH interceptor would otherwise be offered them.
+  const reads = [snRecordRead(SN, sysId, ''), snUserLookup(SN)];
   const declared = nock(SN)
     .patch(`/api/now/table/incident/${sysId}`)
     .times(2)
     .reply(200, { result: { sys_id: sysId, number } });
+  jiraProjectLookup(JIRA);
   nock(JIRA)
     .post('/rest/api/3/search/jql')
     .reply(200, { issues: [] })
@@ -60,6 +75,6 @@ export async function startDeclaredWithJira(sysId: string, number: string): Prom
     .reply(201, { id: 1, self: 'x' });
   await post('servicenow', snRecord({ sys_id: sysId, sys_mod_count: '1' }));
   await eventually(async () => (await svc.majorIncidents.openFor('payroll'))?.links.jira, 8_000);
-  await eventually(async () => declared.isDone(), 8_000);
+  await eventually(async () => declared.isDone() && reads.every((scope) => scope.isDone()), 8_000);
   return { svc, post };
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { signedHeaders } from '../../helpers/sign.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord, wrapped } from '../../helpers/servicenow-record.ts';
+import { jiraProjectLookup, snRecordRead, snUserLookup } from '../../helpers/vendor-lookups.ts';
 
 const JIRA = 'http://jira.test';
 const SN = 'http://servicenow.test';
@@ -38,12 +39,16 @@ beforeAll(async () => {
     SERVICENOW_USERNAME: 'mim.integration',
     SERVICENOW_PASSWORD: 'sn-password',
   });
-  // Declare: ServiceNow accepts, Jira issue PAY-42 (id 10042) is created.
-  // Declare writes the origin record twice: accepted as major, and the declared work note.
+  // Declare: ServiceNow accepts, Jira issue PAY-42 (id 10042, a software project) is created.
+  // Accepting reads the record and the integration user's sys_id (for promoted_by) first; set up before the PATCH.
+  const reads = [snRecordRead(SN, SYS_ID, ''), snUserLookup(SN)];
+  // Declare writes the origin record twice: accepted as major, and the declared work note. The round's messages
+  // go nowhere here (no Slack, Teams or email), so the round's work note is not written.
   const declared = nock(SN)
     .patch(`/api/now/table/incident/${SYS_ID}`)
     .times(2)
     .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042' } });
+  jiraProjectLookup(JIRA);
   nock(JIRA)
     .post('/rest/api/3/search/jql')
     .reply(200, { issues: [] })
@@ -59,7 +64,7 @@ beforeAll(async () => {
     return open?.links.jira ? open : undefined;
   }, 8_000);
   miId = mi.id;
-  await eventually(async () => declared.isDone(), 8_000);
+  await eventually(async () => declared.isDone() && reads.every((scope) => scope.isDone()), 8_000);
 });
 afterAll(async () => {
   await stopAndClean(svc);
