@@ -5,6 +5,7 @@ import { SECRETS, eventually, startTestService, stopAndClean, type TestService }
 import { snRecord, wrapped } from '../../helpers/servicenow-record.ts';
 import { jiraWebhook } from '../../helpers/jira-webhook.ts';
 import { openApiErrors } from '../connectors/jira-openapi.ts';
+import { jiraProjectLookup, SN_DATE_TIME, SN_USER_SYS_ID, snUserLookup } from '../../helpers/vendor-lookups.ts';
 
 /**
  * A major incident that starts in Jira: mim-bridge creates the ServiceNow record the service
@@ -51,6 +52,9 @@ beforeAll(async () => {
     },
     { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } },
   );
+  // Created accepted, so named as promoted by the integration user: its sys_id is read once, first (before the
+  // body matchers below).
+  const userLookup = snUserLookup(SN);
   nock(SN)
     .persist()
     .get('/api/now/table/incident')
@@ -64,7 +68,8 @@ beforeAll(async () => {
     })
     .reply(201, { result: { sys_id: NEW, number: 'INC0020001', state: '1', major_incident_state: 'accepted' } })
     .patch(`/api/now/table/incident/${NEW}`, (b) => {
-      if (b.short_description) return false;
+      // A GET's empty body ('') is offered too.
+      if (typeof b !== 'object' || b.short_description) return false;
       snPatches.push(b);
       return true;
     })
@@ -78,6 +83,8 @@ beforeAll(async () => {
       return true;
     })
     .reply(202, { status: 'success', dedup_key: 'x' });
+  // PAY is a software project.
+  jiraProjectLookup(JIRA);
   nock(JIRA)
     .persist()
     .post('/rest/api/3/issue/PAY-7/remotelink', (b) => {
@@ -123,6 +130,7 @@ beforeAll(async () => {
     return open?.links.servicenow && open.links.jira && open.links.pagerduty ? open : undefined;
   }, 8_000);
   miId = mi.id;
+  expect(userLookup.isDone()).toBe(true);
 });
 afterAll(async () => {
   await stopAndClean(svc);
@@ -143,6 +151,9 @@ describe('a Jira-origin major incident', () => {
         impact: '1',
         urgency: '1',
         major_incident_state: 'accepted',
+        // As ServiceNow's own Promote action names who and when.
+        promoted_by: SN_USER_SYS_ID,
+        promoted_on: expect.stringMatching(SN_DATE_TIME),
         correlation_id: miId,
         correlation_display: 'mim-bridge',
       },
