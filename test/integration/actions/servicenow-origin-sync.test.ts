@@ -6,6 +6,7 @@ import { snRecord, wrapped } from '../../helpers/servicenow-record.ts';
 import { jiraWebhook } from '../../helpers/jira-webhook.ts';
 import { openApiErrors } from '../connectors/jira-openapi.ts';
 import type { TimelineEntry } from '../../../src/domain/major-incident.ts';
+import { jiraProjectLookup, SN_DATE_TIME, SN_USER_SYS_ID, snUserLookup } from '../../helpers/vendor-lookups.ts';
 
 /**
  * A major incident that starts in ServiceNow, through its whole life, against nock at the HTTP
@@ -59,22 +60,29 @@ beforeAll(async () => {
     },
     { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } },
   );
+  // Accepting names the integration user as promoter: its sys_id is read once, first (before the body matchers).
+  const userLookup = snUserLookup(SN);
   for (const sysId of [SYS, CHILD]) {
     nock(SN)
       .persist()
       .patch(`/api/now/table/incident/${sysId}`, (b) => {
+        // A GET's empty body ('') is offered too.
+        if (typeof b !== 'object') return false;
         if (sysId === CHILD && !('parent_incident' in b)) return false;
         snPatches[sysId]!.push(b);
         return true;
       })
       .reply(200, { result: { sys_id: sysId, number: sysId === SYS ? 'INC0010042' : 'INC0010043', state: '2' } });
   }
-  // servicenow.resolve reads the record first: it already resolved (that is what resolved the MI).
+  // Accepting reads the record first (only a move names who and when: it is not accepted yet), and
+  // servicenow.resolve reads it too: it already resolved (that is what resolved the MI).
   nock(SN)
     .persist()
     .get(`/api/now/table/incident/${SYS}`)
     .reply(200, { result: { sys_id: SYS, number: 'INC0010042', state: '6' } });
   nock(PD).persist().post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
+  // PAY is a software project.
+  jiraProjectLookup(JIRA);
   nock(JIRA)
     .persist()
     .post('/rest/api/3/search/jql')
@@ -123,6 +131,7 @@ beforeAll(async () => {
     return open?.links.jira ? open : undefined;
   }, 8_000);
   miId = mi.id;
+  await eventually(async () => userLookup.isDone());
 });
 afterAll(async () => {
   if (process.env.DUMP)
@@ -140,12 +149,18 @@ afterAll(async () => {
 describe('a ServiceNow-origin major incident across systems', () => {
   it('accepts the record and writes the declared work note to it, from the technical template', async () => {
     await eventually(async () => snPatches[SYS]!.length >= 2);
+    // Accepted as ServiceNow's own Promote action does: by the integration user, now (UTC).
     expect(snPatches[SYS]).toContainEqual({
       major_incident_state: 'accepted',
+      promoted_by: SN_USER_SYS_ID,
+      promoted_on: expect.stringMatching(SN_DATE_TIME),
       correlation_id: miId,
       correlation_display: 'mim-bridge',
     });
-    const note = snPatches[SYS]!.find((p) => 'work_notes' in p);
+    // One work note: no message of the round is sent here (no Slack, Teams or email), so there is no round note.
+    const notes = snPatches[SYS]!.filter((p) => 'work_notes' in p);
+    expect(notes).toHaveLength(1);
+    const note = notes[0];
     expect(Object.keys(note ?? {})).toEqual(['work_notes']);
     expect(String(note?.work_notes)).toMatch(/^MAJOR INCIDENT DECLARED — P1 — Payroll portal down for all staff/);
   });
