@@ -6,7 +6,7 @@ import { changeAudiences } from '../../../src/orchestrator/audience-changes.ts';
 import { latestUpdateFrom } from '../../../src/orchestrator/latest-update.ts';
 import { isOurNoteText } from '../../../src/orchestrator/our-notes.ts';
 import { messageVars } from '../../../src/actions/message-vars.ts';
-import { writeBackJob, writeBackText } from '../../../src/actions/write-back.ts';
+import { writeBack, writeBackJob, writeBackText } from '../../../src/actions/write-back.ts';
 import type { ActionJob, ActionOf } from '../../../src/domain/action.ts';
 import { actionJobId } from '../../../src/queue/actions/action-job-id.ts';
 
@@ -285,28 +285,33 @@ describe('the note written back after a message', () => {
     expect(isOurNoteText(teams)).toBe(true);
   });
 
-  it('goes to the origin as an internal note, with an id derived from the notify job', () => {
+  it("leaves a receipt for the round's one work note, keyed by the notify job's id", () => {
     const job = notify({ channel: '#payroll-status', audience: 'payroll-users' });
-    const note = writeBackJob(mi, job, 'text');
-    expect(note).toEqual({
+    const [receipt] = writeBack(mi, job, 'Major incident: Payroll down (P1)', 'Payroll administrators', at);
+    // The round note (orchestrator/round-note.ts) reads the line by the message's job id and adds the prefix.
+    expect(receipt).toEqual({
       majorIncidentId: mi.id,
       do: 'servicenow.work_note',
       target: 'servicenow',
       effect: 'sent',
       step: 6,
       round: 0,
-      channel: 'declare/slack/#payroll-status',
-      params: { text: 'text', visibility: 'internal' },
+      channel: `receipt/${actionJobId(job)}`,
+      params: {
+        text: '"Major incident: Payroll down (P1)" to Payroll administrators (Slack #payroll-status) at 09:05 UTC',
+        visibility: 'internal',
+      },
     });
-    // The same notify retried: the same id (written once); another channel or round: another id.
-    expect(actionJobId(writeBackJob(mi, job, 'text at 09:06'))).toBe(actionJobId(note));
-    expect(actionJobId(writeBackJob(mi, { ...job, channel: '#service-desk' }, 'text'))).not.toBe(actionJobId(note));
-    expect(actionJobId(writeBackJob(mi, { ...job, round: 3 }, 'text'))).not.toBe(actionJobId(note));
+    // The same notify retried: the same id (left once); another channel or round: another id.
+    expect(actionJobId(writeBackJob(mi, job, 'text at 09:06'))).toBe(actionJobId(receipt!));
+    expect(actionJobId(writeBackJob(mi, { ...job, channel: '#service-desk' }, 'text'))).not.toBe(actionJobId(receipt!));
+    expect(actionJobId(writeBackJob(mi, { ...job, round: 3 }, 'text'))).not.toBe(actionJobId(receipt!));
+    // A Jira-origin major incident still gets an internal comment per message, prefixed as ours.
     const jiraOrigin = { ...mi, origin: { source: 'jira' as const, recordId: '10007', number: 'PAY-7' } };
     expect(writeBackJob(jiraOrigin, job, 'text')).toMatchObject({
       do: 'jira.comment',
       target: 'jira',
-      params: { visibility: 'internal' },
+      params: { text: 'mim-bridge sent text', visibility: 'internal' },
     });
   });
 });
