@@ -1,6 +1,6 @@
 import type { NewReview, TicketingConnector, TicketRef } from '../connectors/capabilities.ts';
 import type { MajorIncident } from '../domain/major-incident.ts';
-import type { ActionExecutor } from '../domain/action.ts';
+import type { ActionExecutor, ActionResult } from '../domain/action.ts';
 import { renderTemplate, type TemplateSet } from '../templates/index.ts';
 import type { WrittenField } from '../orchestrator/fingerprints.ts';
 import type { LatestUpdate } from '../orchestrator/latest-update.ts';
@@ -64,6 +64,27 @@ function issueOf(mi: MajorIncident): TicketRef | undefined {
   if (mi.origin.source === 'jira' && mi.origin.number)
     return { vendor: 'jira', id: mi.origin.recordId, key: mi.origin.number };
   return undefined;
+}
+
+/**
+ * Undoes what `jira.create_issue` marked when the major incident was declared. A candidate was never
+ * marked by us, so its issue (a person's, in Jira) is left as it is. A declared one whose issue is
+ * still being created (its create_issue retrying) waits for it: skipping would let that issue appear
+ * marked after the cancellation. A project without the field: the connector answers false.
+ * https://developer.atlassian.com/cloud/incidents/rest/api-group-major-incident/ (the major-incident status is
+ * a flag on the incident that can be set and unset)
+ */
+async function clearMajorIncident(
+  mi: MajorIncident,
+  ticketing: JsmTicketing,
+  deps: JiraExecutorDeps,
+  meta: CallMeta,
+): Promise<ActionResult> {
+  if (!mi.declaredAt) return { detail: { skipped: 'never declared: the Major incident field was not set' } };
+  const issue = issueOf(mi);
+  if (!issue) return waitForRecord('jira', mi, 'Jira issue', deps.createsIssues?.() ?? false);
+  const cleared = (await ticketing.markMajorIncident?.(issue, false, meta)) ?? false;
+  return { detail: { key: issue.key, majorIncidentField: cleared ? 'cleared' : 'none in this project' } };
 }
 
 const asPriority = (p: number | undefined) => (p && p >= 1 && p <= 5 ? (p as 1 | 2 | 3 | 4 | 5) : 3);
@@ -143,6 +164,7 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
       await deps.remoteLink(issue.key, link, meta);
       return { detail: { key: issue.key, url: link.url } };
     }
+    if (job.do === 'jira.clear_major_incident') return clearMajorIncident(mi, ticketing, deps, meta);
     const issue = issueOf(mi);
     if (!issue) return waitForRecord('jira', mi, 'Jira issue', deps.createsIssues?.() ?? false);
     switch (job.do) {

@@ -92,6 +92,7 @@ export const ActionJob = z.discriminatedUnion('do', [
   optional('jira.comment', jira, noteParams),
   action('jira.transition', jira, { to: z.string().min(1) }),
   optional('jira.remote_link', jira, {}),
+  optional('jira.clear_major_incident', jira, {}),
   optional('jira.create_pir', jira, { template: Template, dueDays: z.number().int().min(1) }),
   action('jira.link_child', jira, { childKey: z.string() }),
   action('jira.set_priority', jira, { priority: z.number().int(), name: z.string(), fieldId: z.string().optional() }),

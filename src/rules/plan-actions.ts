@@ -10,7 +10,7 @@ export interface PlaybookStepShape {
   readonly [param: string]: unknown;
 }
 
-export type PlaybookName = 'propose' | 'declare' | 'update' | 'resolve' | 'close';
+export type PlaybookName = 'propose' | 'declare' | 'update' | 'resolve' | 'close' | 'cancel';
 export type PlaybooksOf<Step extends PlaybookStepShape> = { readonly [name in PlaybookName]: readonly Step[] };
 
 export interface PlannedAction<Do extends string = string> {
@@ -20,7 +20,11 @@ export interface PlannedAction<Do extends string = string> {
   readonly [param: string]: unknown;
 }
 
-/** Which playbook each lifecycle effect runs. A re-opened incident is told as an update. */
+/**
+ * Which playbook each lifecycle effect runs. A re-opened incident is told as an update. A cancelled
+ * one (a candidate or a declared major incident that was not one after all) runs its own playbook,
+ * to undo what declaring marked; a rejected candidate was never marked, so it runs none.
+ */
 export const PLAYBOOK_OF = {
   propose: 'propose',
   declare: 'declare',
@@ -28,7 +32,7 @@ export const PLAYBOOK_OF = {
   resolve: 'resolve',
   close: 'close',
   reject: undefined,
-  cancel: undefined,
+  cancel: 'cancel',
 } as const satisfies Record<LifecycleEffect, PlaybookName | undefined>;
 
 /** Audiences a person added to or removed from a major incident (MajorIncident.audiences). */

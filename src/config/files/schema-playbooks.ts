@@ -51,6 +51,11 @@ export const PlaybookStep = z
     ),
     step('jira.remote_link', {}, 'link the Jira issue and the ServiceNow record to each other'),
     step(
+      'jira.clear_major_incident',
+      {},
+      "clear Jira Service Management's Major incident field on the Jira issue (a project without it: nothing)",
+    ),
+    step(
       'jira.create_pir',
       { template, dueDays: z.number().int().min(1).optional().describe('default: tiers.<tier>.pirDueDays') },
       'create the post-incident review task',
@@ -92,6 +97,10 @@ export const Playbooks = z.strictObject({
     .describe('at every comms cadence tick and when a resolved major incident re-opens'),
   resolve: z.array(PlaybookStep).default([]).describe('when service is restored'),
   close: z.array(PlaybookStep).default([]).describe('when the major incident is closed (PIR scheduled)'),
+  cancel: z
+    .array(PlaybookStep)
+    .default([])
+    .describe('when a candidate or a declared major incident is cancelled (it was not a major incident)'),
 });
 
 export type PlaybookStep = z.infer<typeof PlaybookStep>;
