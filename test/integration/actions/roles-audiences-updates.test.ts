@@ -5,6 +5,8 @@ import { waitForIdle } from '../../helpers/idle.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord, wrapped } from '../../helpers/servicenow-record.ts';
 import type { TimelineEntry } from '../../../src/domain/major-incident.ts';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.ts';
+import { jiraProjectLookup, SN_DATE_TIME, SN_USER_SYS_ID, snUserLookup } from '../../helpers/vendor-lookups.ts';
 
 /**
  * Roles, audiences, the write-back of every message and the latest public update, on a
@@ -14,10 +16,12 @@ const SN = 'http://servicenow.test';
 const JIRA = 'http://jira.test';
 const SLACK = 'http://slack.test';
 const PD = 'http://pagerduty.test';
+const TEAMS = 'http://teams.test';
 const SYS = 'd0000000000000000000000000000001';
 const TOKEN = 'roles-audiences-admin-token';
 const TITLE = 'Payroll portal down for all staff';
 let svc: TestService;
+let smtp: SmtpSink;
 let miId = '';
 let snState = '2';
 let issueCategory: 'new' | 'indeterminate' | 'done' = 'new';
@@ -45,6 +49,15 @@ const timeline = async (kind: string) =>
   (await svc.majorIncidents.timeline(miId)).filter((e: TimelineEntry) => e.kind === kind);
 const auditLines = () => svc.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.audit === true);
 const workNotes = () => snPatches.filter((p) => typeof p.work_notes === 'string').map((p) => String(p.work_notes));
+/** The round's one work note per playbook round of a template, as lines. */
+const roundNotes = (template: string) =>
+  workNotes()
+    .filter((n) => n.startsWith(`mim-bridge sent the ${template} messages of this round`))
+    .map((n) => n.split('\n'));
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A line of a round note, for the headline `title` sent to `whom`, at any minute. */
+const sentLine = (title: string, whom: string) =>
+  new RegExp(`^- "${escapeRegExp(title)}" to ${escapeRegExp(whom)} at \\d\\d:\\d\\d UTC$`);
 /** Slack messages with a template's text, by channel. */
 const slackText = (m: Record<string, unknown>) => String(m.text ?? '');
 const transition = (id: string, key: 'indeterminate' | 'done') => ({
@@ -56,8 +69,11 @@ const transition = (id: string, key: 'indeterminate' | 'done') => ({
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
+  // Every message of a round goes out (Slack, the Teams card, email), so each round settles and writes its note.
+  smtp = await startSmtpSink();
   svc = await startTestService(
     {
+      ...smtp.env,
       MIM_ADMIN_TOKEN: TOKEN,
       PAGERDUTY_EVENTS_URL: PD,
       SLACK_API_URL: `${SLACK}/api`,
@@ -70,11 +86,20 @@ beforeAll(async () => {
       SERVICENOW_USERNAME: 'mim.integration',
       SERVICENOW_PASSWORD: 'sn-password',
     },
-    { secrets: { MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000' } },
+    {
+      secrets: {
+        MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000',
+        MIM_ROUTE_TEAMS_FINANCE: `${TEAMS}/workflows/finance`,
+      },
+    },
   );
+  // Accepting names the integration user as promoter: its sys_id is read once, first (before the body matcher).
+  const userLookup = snUserLookup(SN);
   nock(SN)
     .persist()
     .patch(`/api/now/table/incident/${SYS}`, (b) => {
+      // A GET's empty body ('') is offered too.
+      if (typeof b !== 'object') return false;
       snPatches.push(b);
       return true;
     })
@@ -82,6 +107,7 @@ beforeAll(async () => {
     .get(`/api/now/table/incident/${SYS}`)
     .reply(200, () => ({ result: { sys_id: SYS, number: 'INC0010042', state: snState } }));
   nock(PD).persist().post('/v2/enqueue').reply(202, { status: 'success', dedup_key: 'x' });
+  nock(TEAMS).persist().post('/workflows/finance').reply(202, '');
   nock(SLACK)
     .persist()
     .post(/\/api\/chat\.(postMessage|update)/, (b: Record<string, unknown>) => {
@@ -128,6 +154,8 @@ beforeAll(async () => {
       return true;
     })
     .reply(204);
+  // PAY is a software project.
+  jiraProjectLookup(JIRA);
 
   await post(
     snRecord({ sys_id: SYS, sys_mod_count: '1', sys_updated_on: '2026-11-20 09:00:00', short_description: TITLE }),
@@ -146,55 +174,65 @@ beforeAll(async () => {
     throw err;
   });
   miId = mi.id;
+  await eventually(async () => userLookup.isDone());
 }, 30_000);
 afterAll(async () => {
   await stopAndClean(svc);
+  await smtp.close();
   nock.cleanAll();
   nock.enableNetConnect();
 });
 
 describe('every message sent is written back into the origin ticket', () => {
   it(
-    'a Slack message becomes a ServiceNow work note naming the audience, the channel and the time ' +
+    "a round's messages become one ServiceNow work note naming each audience, the channel and the time " +
       '(never a public comment)',
     async () => {
-      const notes = await eventually(
-        async () => (workNotes().filter((n) => n.startsWith('mim-bridge sent')).length === 3 ? workNotes() : undefined),
-        10_000,
+      const [lines] = await eventually(
+        async () => (roundNotes('declared').length ? roundNotes('declared') : undefined),
+        15_000,
       );
+      // Accepted as ServiceNow's own Promote action does: by the integration user, now (UTC).
+      expect(snPatches).toContainEqual({
+        major_incident_state: 'accepted',
+        promoted_by: SN_USER_SYS_ID,
+        promoted_on: expect.stringMatching(SN_DATE_TIME),
+        correlation_id: miId,
+        correlation_display: 'mim-bridge',
+      });
       const completed = (await timeline('action.completed')).find(
         (e) => e.detail.do === 'notify' && e.detail.channel === '#payroll-status',
       );
       expect(completed).toBeDefined();
       const at = Date.parse(completed!.at);
-      const expected = (ms: number) => ({
-        work_notes:
-          `mim-bridge sent "Major incident: ${TITLE} (P1)" to Payroll administrators (Slack #payroll-status) ` +
-          `at ${new Date(ms).toISOString().slice(11, 16)} UTC`,
-      });
-      const patch = snPatches.find((p) => String(p.work_notes ?? '').includes('(Slack #payroll-status)'));
-      // The note is written as the message completes: the same minute as the timeline entry, unless a minute
+      const expected = (ms: number) =>
+        `- "Major incident: ${TITLE} (P1)" to Payroll administrators (Slack #payroll-status) ` +
+        `at ${new Date(ms).toISOString().slice(11, 16)} UTC`;
+      // Each line has the time its message was sent: the same minute as the timeline entry, unless a minute
       // turned in between.
-      expect([expected(at), expected(at - 60_000)]).toContainEqual(patch);
-      expect(notes.filter((n) => n.startsWith('mim-bridge sent'))).toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(
-            /^mim-bridge sent "Major incident: .*" to Payroll administrators \(Slack #payroll-status\) at \d\d:\d\d UTC$/,
-          ),
-          expect.stringMatching(
-            /^mim-bridge sent "Major incident: .*" to Resolver teams \(Slack #major-incident-bridge\) at \d\d:\d\d UTC$/,
-          ),
-          expect.stringMatching(
-            /^mim-bridge sent "Major incident: .*" to Service Desk \(Slack #service-desk\) at \d\d:\d\d UTC$/,
-          ),
-        ]),
+      expect([expected(at), expected(at - 60_000)]).toContain(
+        lines!.find((l) => l.includes('(Slack #payroll-status)')),
       );
+      const title = `Major incident: ${TITLE} (P1)`;
+      expect(lines![0]).toBe('mim-bridge sent the declared messages of this round (7 of 7):');
+      expect(lines!.slice(1)).toEqual([
+        expect.stringMatching(sentLine(title, 'Payroll administrators (Slack #payroll-status)')),
+        expect.stringMatching(sentLine(title, 'Payroll administrators (email payroll-admins@example.edu)')),
+        expect.stringMatching(sentLine(title, 'Finance leadership (Teams)')),
+        expect.stringMatching(sentLine(title, 'Finance leadership (email finance-leadership@example.edu)')),
+        expect.stringMatching(sentLine(title, 'IT leadership (email it-leadership@example.edu)')),
+        expect.stringMatching(sentLine(title, 'Service Desk (Slack #service-desk)')),
+        expect.stringMatching(sentLine(title, 'Resolver teams (Slack #major-incident-bridge)')),
+      ]);
+      // One note for the round, none per message.
+      expect(roundNotes('declared')).toHaveLength(1);
+      expect(workNotes().filter((n) => n.startsWith('mim-bridge sent "'))).toEqual([]);
       expect(snPatches.some((p) => 'comments' in p)).toBe(false);
     },
   );
 
   it('the note coming back from ServiceNow (written by the integration user) is not mirrored to Jira', async () => {
-    const note = workNotes().find((n) => n.startsWith('mim-bridge sent'))!;
+    const note = roundNotes('declared')[0]!.join('\n');
     await post(
       wrapped(
         snRecord({
@@ -461,10 +499,18 @@ describe('audiences and the latest public update', () => {
     expect(slackText(payroll)).toContain('Update on the major incident: Payroll portal down for all staff');
     expect(slackText(payroll)).toContain('Payslips still missing for night shift; we are re-running the export');
     expect(slackText(payroll)).toContain('Questions about this incident: duty-comms@example.edu');
-    // The update is written back too, once per channel and round.
-    await eventually(
-      async () => workNotes().filter((n) => n.startsWith('mim-bridge sent "Update:')).length === 3,
-      10_000,
+    // The update round is written back too: one note, a line per message (library-staff added, resolvers removed).
+    const [update] = await eventually(
+      async () => (roundNotes('update').length ? roundNotes('update') : undefined),
+      15_000,
     );
+    expect(update![0]).toBe('mim-bridge sent the update messages of this round (7 of 7):');
+    const slackLines = update!.filter((l) => l.includes('(Slack #'));
+    expect(slackLines).toEqual([
+      expect.stringMatching(/^- "Update: .*" to Payroll administrators \(Slack #payroll-status\) at \d\d:\d\d UTC$/),
+      expect.stringMatching(/^- "Update: .*" to Service Desk \(Slack #service-desk\) at \d\d:\d\d UTC$/),
+      expect.stringMatching(/^- "Update: .*" to Library staff \(Slack #library-systems\) at \d\d:\d\d UTC$/),
+    ]);
+    expect(workNotes().filter((n) => n.startsWith('mim-bridge sent "'))).toEqual([]);
   }, 60_000);
 });
