@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snRecord } from '../helpers/servicenow-record.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../helpers/service.ts';
 import { signedHeaders } from '../helpers/sign.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
+import { jiraProjectLookup, snRecordRead, snUserLookup } from '../helpers/vendor-lookups.ts';
 
 /**
  * One hostile ServiceNow title, declared as a major incident, through the queues to every target
@@ -21,12 +23,16 @@ const TITLE =
   '[Reset your password](https://evil.example/reset) <!channel> [code]<img src=x onerror=alert(1)>[/code]\nBcc: x';
 
 let svc: TestService;
+let smtp: SmtpSink;
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
+  // The round's email messages go out too, so the round's one work note (which names each message) is written.
+  smtp = await startSmtpSink();
   svc = await startTestService(
     {
+      ...smtp.env,
       JIRA_URL: JIRA,
       JIRA_EMAIL: 'mim-bot@example.edu',
       JIRA_API_TOKEN: 'jira-token',
@@ -47,6 +53,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stopAndClean(svc);
+  await smtp.close();
   nock.cleanAll();
   nock.enableNetConnect();
 });
@@ -58,6 +65,8 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
     const pages: Array<{ payload: { summary: string } }> = [];
     const patches: Array<Record<string, unknown>> = [];
     let issue: { fields: { summary: string } } | undefined;
+    // PAY is a software project.
+    jiraProjectLookup(JIRA);
     nock(JIRA)
       .post('/rest/api/3/search/jql')
       .reply(200, { issues: [], isLast: true })
@@ -89,12 +98,15 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
         return true;
       })
       .reply(202, '');
+    // Accepting reads the record and the integration user's sys_id first (set up before the PATCH's body matcher).
+    const reads = [snRecordRead(SN, SYS_ID, ''), snUserLookup(SN)];
+    // Accepted as major, the declared work note, and the round's one note naming each message.
     nock(SN)
       .patch(`/api/now/table/incident/${SYS_ID}`, (b) => {
         patches.push(b);
         return true;
       })
-      .times(2)
+      .times(3)
       .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010099', state: '2', major_incident_state: 'accepted' } });
 
     const body = JSON.stringify(
@@ -116,9 +128,10 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
         cards.length === 1 &&
         pages.length === 1 &&
         issue &&
-        patches.some((p) => 'work_notes' in p),
+        patches.filter((p) => 'work_notes' in p).length === 2,
       10_000,
     );
+    expect(reads.every((scope) => scope.isDone())).toBe(true);
 
     const started = `${mi.declaredAt!.slice(0, 10)} ${mi.declaredAt!.slice(11, 16)} UTC`;
     const { commsLead, majorIncidentManager, resolverGroup, serviceOwner } = mi.roles;
@@ -221,6 +234,24 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
       '',
       'ServiceNow: INC0010099',
     ].join('\n');
-    expect([note, `${note}\nJira: PAY-42`]).toContainEqual(patches.find((p) => 'work_notes' in p)?.work_notes);
+    const notes = patches.filter((p) => 'work_notes' in p).map((p) => String(p.work_notes));
+    expect([note, `${note}\nJira: PAY-42`]).toContainEqual(notes.find((n) => n.startsWith('MAJOR INCIDENT DECLARED')));
+    const round = notes.find((n) => n.startsWith('mim-bridge sent the declared messages'))!.split('\n');
+    // The round's note: the headline on one line per message (the title's line break does not start a line of its
+    // own), its [code] tags broken like the declared note's.
+    const headline =
+      `"Major incident: [Reset your password](https://evil.example/reset) <!channel> [${ZWSP}code]<img src=x ` +
+      `onerror=alert(1)>[${ZWSP}/code] Bcc: x (P1)"`;
+    expect(round[0]).toBe('mim-bridge sent the declared messages of this round (7 of 7):');
+    expect(round.slice(1).every((l) => / at \d{2}:\d{2} UTC$/.test(l))).toBe(true);
+    expect(round.slice(1).map((l) => l.replace(/ at \d{2}:\d{2} UTC$/, ''))).toEqual([
+      `- ${headline} to Payroll administrators (Slack #payroll-status)`,
+      `- ${headline} to Payroll administrators (email payroll-admins@example.edu)`,
+      `- ${headline} to Finance leadership (Teams)`,
+      `- ${headline} to Finance leadership (email finance-leadership@example.edu)`,
+      `- ${headline} to IT leadership (email it-leadership@example.edu)`,
+      `- ${headline} to Service Desk (Slack #service-desk)`,
+      `- ${headline} to Resolver teams (Slack #major-incident-bridge)`,
+    ]);
   });
 });
