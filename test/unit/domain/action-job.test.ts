@@ -99,6 +99,7 @@ describe('ActionJob: one shape per action', () => {
         { do: 'jira.comment', template: 'update' },
         { do: 'jira.transition', to: 'done' },
         { do: 'jira.remote_link' },
+        { do: 'jira.clear_major_incident' },
         { do: 'jira.create_pir', template: 'pir', dueDays: 3 },
         { do: 'pagerduty.trigger', escalation: true },
         { do: 'pagerduty.acknowledge' },

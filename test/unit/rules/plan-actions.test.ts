@@ -37,15 +37,17 @@ describe('planActions', () => {
   });
 
   it(
-    'asks the Major Incident Manager about a candidate, plans nothing for a rejection or cancellation; a re-open ' +
-      'is told as an update',
+    "asks the Major Incident Manager about a candidate, plans nothing for a rejection, clears JSM's field on a " +
+      'cancellation; a re-open is told as an update',
     () => {
       expect(planActions(mi, ['propose'], config.rules.playbooks, service('payroll'))).toEqual([
         { do: 'servicenow.set_major_state', value: 'proposed', majorIncidentId: mi.id, effect: 'propose' },
         { do: 'notify', audiences: ['service-desk'], template: 'proposed', majorIncidentId: mi.id, effect: 'propose' },
       ]);
-      for (const effect of ['reject', 'cancel'] as const)
-        expect(planActions(mi, [effect], config.rules.playbooks, service('payroll'))).toEqual([]);
+      expect(planActions(mi, ['reject'], config.rules.playbooks, service('payroll'))).toEqual([]);
+      expect(planActions(mi, ['cancel'], config.rules.playbooks, service('payroll'))).toEqual([
+        { do: 'jira.clear_major_incident', majorIncidentId: mi.id, effect: 'cancel' },
+      ]);
       expect(planActions(mi, ['reopen'], config.rules.playbooks, service('payroll')).map((a) => a.do)).toEqual([
         'servicenow.work_note',
         'jira.comment',
