@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { awaitListening } from '../../sandbox/run-service.ts';
 import { uniquePrefix } from '../helpers/service.ts';
-import { freePort } from '../helpers/net.ts';
 
 function run(env: Record<string, string>) {
   const child = spawn(process.execPath, ['src/app/main.ts'], {
@@ -31,9 +31,10 @@ describe('the service process', () => {
   });
 
   it('stops start-up with one message naming the address when the port is in use (exit 3)', async () => {
-    const port = await freePort();
+    // Port 0: a port picked first and bound later could be taken by another process in between.
     const taken = createServer();
-    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const { port } = taken.address() as AddressInfo;
     const prefix = uniquePrefix();
     try {
       const p = run({ PORT: String(port), HOST: '127.0.0.1', MIM_REDIS_PREFIX: prefix });
@@ -50,12 +51,13 @@ describe('the service process', () => {
   });
 
   it('shuts down gracefully on SIGTERM: stops listening, drains, exits 0', async () => {
-    const port = await freePort();
     const prefix = uniquePrefix();
-    const p = run({ PORT: String(port), HOST: '127.0.0.1', MIM_REDIS_PREFIX: prefix });
+    const p = run({ PORT: '0', HOST: '127.0.0.1', MIM_REDIS_PREFIX: prefix });
+    const url = await awaitListening(p.child.stdout);
+    if (!url) throw new Error(`the service logged no "listening" line before its output ended:\n${p.errors()}`);
     for (let i = 0; i < 100; i++) {
       try {
-        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+        if ((await fetch(`${url}/healthz`)).ok) break;
       } catch {
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -64,7 +66,7 @@ describe('the service process', () => {
     expect(await p.exited).toBe(0);
     expect(p.output()).toContain('shutting down');
     expect(p.output()).toContain('"msg":"stopped"');
-    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
     const leftovers = await redis.keys(`${prefix}*`);
     if (leftovers.length) await redis.unlink(...leftovers);

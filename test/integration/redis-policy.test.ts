@@ -1,42 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startTestService } from '../helpers/service.ts';
-import { freePort } from '../helpers/net.ts';
+import { type RedisServerProcess, spawnRedisServer } from '../helpers/redis-server.ts';
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 
 // Needs its own redis-server: the shared one must keep noeviction for every other test.
 describe.skipIf(!hasRedisServer)('Redis maxmemory-policy', () => {
-  let child: ChildProcess;
+  let server: RedisServerProcess;
+  let dir: string;
   let url: string;
   beforeAll(async () => {
-    const port = await freePort();
-    child = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--maxmemory-policy',
-        'allkeys-lru',
-        '--dir',
-        mkdtempSync(join(tmpdir(), 'mim-redis-')),
-      ],
-      { stdio: 'ignore' },
-    );
-    url = `redis://127.0.0.1:${port}`;
+    dir = mkdtempSync(join(tmpdir(), 'mim-redis-'));
+    // A failed bind (another process took the port redis-server was given) is retried on another.
+    server = await spawnRedisServer({
+      args: ['--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru', '--dir', dir],
+      logFile: join(dir, 'redis.log'),
+    });
+    url = `redis://127.0.0.1:${server.port}`;
     const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => 50 });
     probe.on('error', () => {
-      /* expected until the server listens */
+      /* expected until the server has loaded */
     });
     for (let i = 0; i < 100; i++) {
       try {
@@ -48,8 +36,10 @@ describe.skipIf(!hasRedisServer)('Redis maxmemory-policy', () => {
     }
     await probe.quit();
   });
-  afterAll(() => {
-    child.kill('SIGKILL');
+  afterAll(async () => {
+    server.child.kill('SIGKILL');
+    await server.exited;
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses to start with a message naming the policy and the fix', async () => {
