@@ -66,7 +66,9 @@ describe('slack simulator with the real connector', () => {
       code: 'SLACK_INVALID_AUTH',
       retryable: false,
     });
-    await expect(client().updateMessage({ channel: '#exec', ts: '1.000001', text: 'x' }, META)).rejects.toMatchObject({
+    await expect(
+      client().updateMessage({ channel: sim.channel('exec')!.id, ts: '1.000001', text: 'x' }, META),
+    ).rejects.toMatchObject({
       code: 'SLACK_MESSAGE_NOT_FOUND',
     });
     expect(await (await post({ channel: '#exec', text: 'x' }, null)).json()).toEqual({
@@ -103,7 +105,7 @@ describe('slack simulator with the real connector', () => {
     // Another channel has its own budget, and chat.update is not limited this way.
     await c.postMessage({ channel: '#major-incidents', text: 'x' }, META);
     const first = sim.messages('exec')[0]!;
-    await c.updateMessage({ channel: '#exec', ts: first.ts, text: '1 edited' }, META);
+    await c.updateMessage({ channel: sim.channel('exec')!.id, ts: first.ts, text: '1 edited' }, META);
     t += 1_000;
     await c.postMessage({ channel: '#exec', text: '3' }, META);
     expect(sim.messages('exec').map((m) => m.text)).toEqual(['1 edited', '2', '3']);

@@ -1,18 +1,18 @@
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { probeAddress } from '../../../src/queue/redis-gone.ts';
-import { freePort } from '../../helpers/net.ts';
 
 describe('probeAddress', () => {
-  it('is refused where nothing listens, open where something does', async () => {
-    const port = await freePort();
-    expect(await probeAddress({ host: '127.0.0.1', port }, 500)).toBe('refused');
+  it('is open where something listens, refused once it has closed', async () => {
+    // Port 0 first: 'open' cannot race, and 'refused' asks a port this test closed a moment before.
     const server = createServer((s) => s.destroy());
-    await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as AddressInfo;
     try {
       expect(await probeAddress({ host: '127.0.0.1', port }, 500)).toBe('open');
     } finally {
-      server.close();
+      await new Promise<void>((r) => server.close(() => r()));
     }
+    expect(await probeAddress({ host: '127.0.0.1', port }, 500)).toBe('refused');
   });
 });
