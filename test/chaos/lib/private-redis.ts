@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from '../../helpers/net.ts';
+import { type RedisServerProcess, spawnRedisServer } from '../../helpers/redis-server.ts';
 
 /**
  * A redis-server of the chaos test's own, so it can be SIGKILLed and restarted on the same port
@@ -25,40 +25,29 @@ export interface PrivateRedis {
 export type Fsync = 'everysec' | 'always';
 
 export async function privateRedis(fsync: Fsync = 'everysec'): Promise<PrivateRedis> {
-  const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'mim-chaos-redis-'));
-  const url = `redis://127.0.0.1:${port}`;
+  const args = [
+    ...['--save', '', '--appendonly', 'yes', '--appendfsync', fsync],
+    ...['--dir', dir, '--maxmemory-policy', 'noeviction'],
+  ];
+  const logFile = path.join(dir, 'redis.log');
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   const clients: Redis[] = [];
 
-  const start = async () => {
-    const c = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        fsync,
-        '--dir',
-        dir,
-        '--maxmemory-policy',
-        'noeviction',
-        '--daemonize',
-        'no',
-        '--logfile',
-        path.join(dir, 'redis.log'),
-      ],
-      { stdio: 'ignore' },
-    );
+  // redis-server cannot bind port 0 and report the port it got, so the first start is given a
+  // free port and retried on another when that bind fails: acceptable, since nothing has used the
+  // port yet. A restart must come back on the same port (the service's REDIS_URL names it), so
+  // it is not retried.
+  const first = await spawnRedisServer({ args, logFile });
+  const { port } = first;
+  const url = `redis://127.0.0.1:${port}`;
+
+  const start = async (server?: RedisServerProcess) => {
+    const s = server ?? (await spawnRedisServer({ args, logFile, port }));
+    const c = s.child;
     child = c;
-    exited = new Promise((resolve) => c.once('exit', () => resolve()));
+    exited = s.exited;
     // No ready check: ioredis's would wait out `loading_eta_seconds` (≥ 1 s) between looks while
     // the AOF loads, so "answers again" came up to a second late and flattered the intake's "back"
     // time. PING itself answers -LOADING until the data is in, and is asked every 10 ms.
@@ -74,7 +63,7 @@ export async function privateRedis(fsync: Fsync = 'everysec'): Promise<PrivateRe
     const deadline = Date.now() + 10_000;
     try {
       for (;;) {
-        if (c.exitCode !== null) throw new Error(`redis-server exited with ${c.exitCode} (log: ${dir}/redis.log)`);
+        if (c.exitCode !== null) throw new Error(`redis-server exited with ${c.exitCode} (log: ${logFile})`);
         try {
           if (probe.status !== 'ready') await probe.connect();
           if ((await probe.ping()) === 'PONG') return;
@@ -94,13 +83,13 @@ export async function privateRedis(fsync: Fsync = 'everysec'): Promise<PrivateRe
     child?.kill('SIGKILL');
     await exited;
   };
-  await start();
+  await start(first);
   return {
     url,
     port,
     dir,
     kill,
-    start,
+    start: () => start(),
     client: () => {
       const r = new Redis(url, { maxRetriesPerRequest: null });
       r.on('error', () => {});
