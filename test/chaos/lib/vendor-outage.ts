@@ -16,7 +16,8 @@ import { sleep } from './load.ts';
  *     `slack429` chat.postMessage calls 429 with Retry-After; a second major incident is declared
  *     in the outage: PagerDuty and ServiceNow must be served during it;
  *  3. once Jira is back every Jira action arrives exactly once (one issue per MI label), and no
- *     Slack request followed a 429 before its Retry-After had passed (the simulator's request log).
+ *     chat.postMessage went to a channel before its 429's Retry-After had passed (the simulator's
+ *     request log; slackWaits).
  * The retry policy is shortened in rules.yaml (`actions.retry`: the shipped cap is 10 minutes, so
  * after a long outage the next Jira attempt could come up to 10 minutes later).
  */
@@ -38,12 +39,56 @@ export interface VendorOutageResult {
   readonly jiraIssues: number;
   readonly duplicatedLabels: string[];
   readonly slack429s: number;
-  /** Slack requests sent before a Retry-After had passed: "<429 at> → <next at>". */
+  /** chat.postMessage calls to a channel before its 429's Retry-After had passed (slackWaits). */
   readonly slackEarly: string[];
   readonly line: string;
 }
 
 const t = (r: RecordedRequest) => Date.parse(r.at);
+
+const channelOf = (r: RecordedRequest): string | undefined => {
+  const channel = (r.body as { channel?: unknown } | undefined)?.channel;
+  return typeof channel === 'string' ? channel : undefined;
+};
+
+/**
+ * What followed each injected chat.postMessage 429 (`fault: 'rate_limit'`, whose Retry-After the
+ * caller set) within its Retry-After, as "<429 at> <channel> → <next at> <channel>": `early`, posts
+ * to the same channel (Retry-After not honoured); `otherChannels`, posts elsewhere. Slack's
+ * chat.postMessage limit is per channel ("one message per second per channel, while also
+ * maintaining a workspace-wide limit"), so only the first break the rule:
+ * https://docs.slack.dev/apis/web-api/rate-limits https://docs.slack.dev/reference/methods/chat.postMessage
+ * The worker pauses the whole Slack queue on a 429, which stops jobs from starting; a job that had
+ * already started for another channel still posts a few milliseconds after the 429 (the chaos run
+ * sees one such post whenever two declaration messages go out together). Channels are compared by
+ * id: the status post names the channel as audiences.yaml does (`#payroll-status`), the threaded
+ * reply uses the id Slack answered; `channelId` resolves either. A post that arrived after the 429
+ * counts, even one sent before its answer came back, so `early` errs towards reporting.
+ */
+export function slackWaits(
+  requests: readonly RecordedRequest[],
+  retryAfterMs: number,
+  channelId: (ref: string) => string | undefined,
+): { early: string[]; otherChannels: string[] } {
+  const posts = requests
+    .filter((r) => /chat\.postMessage$/.test(r.path))
+    .map((r) => {
+      const ref = channelOf(r) ?? '(no channel)';
+      return { r, ref, id: channelId(ref) ?? ref };
+    });
+  const early: string[] = [];
+  const otherChannels: string[] = [];
+  posts.forEach((limited, i) => {
+    if (limited.r.fault !== 'rate_limit') return;
+    const until = t(limited.r) + retryAfterMs;
+    for (const next of posts.slice(i + 1).filter((p) => t(p.r) < until)) {
+      const entry = `${limited.r.at} ${limited.ref} → ${next.r.at} ${next.ref}`;
+      (next.id === limited.id ? early : otherChannels).push(entry);
+    }
+  });
+  return { early, otherChannels };
+}
+
 const writesAfter = (reqs: readonly RecordedRequest[], from: number) =>
   reqs.filter((r) => r.method !== 'GET' && t(r) >= from && !r.fault);
 
@@ -142,11 +187,11 @@ export async function vendorOutage(opts: VendorOutageOptions): Promise<VendorOut
     const jiraRefused = sandbox.jira.requests.filter((r) => r.fault === 'unavailable').length;
 
     const slack = sandbox.slack.requests.filter((r) => /chat\.postMessage$/.test(r.path));
-    const slackEarly: string[] = [];
-    for (const r of slack.filter((x) => x.fault === 'rate_limit')) {
-      const until = t(r) + opts.retryAfterSeconds * 1000;
-      for (const next of slack.filter((x) => t(x) > t(r) && t(x) < until)) slackEarly.push(`${r.at} → ${next.at}`);
-    }
+    const waits = slackWaits(
+      sandbox.slack.requests,
+      opts.retryAfterSeconds * 1000,
+      (ref) => sandbox.slack.channel(ref)?.id,
+    );
     const slack429s = slack.filter((x) => x.fault === 'rate_limit').length;
     const line =
       `chaos vendor-outage: Jira 503 for ${Math.round((outageTo - outageFrom) / 1000)} s (${jiraRefused} refused); ` +
@@ -154,7 +199,8 @@ export async function vendorOutage(opts: VendorOutageOptions): Promise<VendorOut
       `${baseline.servicenow} ms → ${during.servicenow ?? 'not delivered'} ms; ` +
       `Jira issues per MI ${Object.values(issuesPerMi).join('/')}, ${issues.length} issues from ${jiraCreates201} ` +
       `creates, ${duplicatedLabels.length} duplicated labels; Slack ${slack429s}×429 Retry-After ` +
-      `${opts.retryAfterSeconds} s, ${slackEarly.length} requests early`;
+      `${opts.retryAfterSeconds} s, ${waits.early.length} posts early to the channel told to wait ` +
+      `(${waits.otherChannels.length} to other channels in that time)`;
     return {
       baseline,
       during,
@@ -165,7 +211,7 @@ export async function vendorOutage(opts: VendorOutageOptions): Promise<VendorOut
       jiraIssues: issues.length,
       duplicatedLabels,
       slack429s,
-      slackEarly,
+      slackEarly: waits.early,
       line,
     };
   } finally {
