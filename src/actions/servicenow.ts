@@ -37,6 +37,8 @@ export interface ServicenowExecutorDeps {
    * Without it a round note lists who the round was for, without what became of each message.
    */
   readonly timeline?: (id: string) => Promise<readonly TimelineEntry[]>;
+  /** Whether a target has an action worker here; a round's message to one that has not never settles. */
+  readonly sendable?: (target: string) => boolean;
   readonly now?: () => Date;
 }
 
@@ -82,7 +84,7 @@ async function roundNoteFor(
     return undefined;
   }
   if (!deps.timeline) return roundPlanText(manifest);
-  const outcomes = roundOutcomes(manifest, await deps.timeline(mi.id));
+  const outcomes = roundOutcomes(manifest, await deps.timeline(mi.id), deps.sendable);
   if (!roundSettled(outcomes, (deps.now?.() ?? new Date()).getTime()))
     throw new ConnectorError({
       code: 'DEPENDENCY_PENDING',

@@ -177,6 +177,7 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
         createsRecords: () => playbooksDo(deps, 'servicenow.create_incident'),
         // The round's work note lists what each message did, read from the timeline.
         timeline: (id) => deps.store.timeline(id),
+        sendable: (target) => executors[target as Target] !== undefined,
       });
     }
     if (teamsConfigured) {

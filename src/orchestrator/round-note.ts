@@ -28,7 +28,12 @@ export const RECEIPT_PREFIX = 'receipt/';
 export const ROUND_SETTLE_MS = 2 * 60_000;
 
 /** One planned message of a round: its job id and who it tells, as people name them. */
-export const RoundDelivery = z.object({ id: z.string().min(1), who: z.string().min(1) });
+export const RoundDelivery = z.object({
+  id: z.string().min(1),
+  who: z.string().min(1),
+  /** The message's target (slack, teams, email): a target no process here sends to settles at once. */
+  target: z.string().optional(),
+});
 export type RoundDelivery = z.infer<typeof RoundDelivery>;
 export const RoundManifest = z.object({ template: z.string(), deliveries: z.array(RoundDelivery).min(1) });
 export type RoundManifest = z.infer<typeof RoundManifest>;
@@ -79,6 +84,7 @@ export function roundNoteJobs(jobs: readonly ActionJob[], audienceNames: Readonl
       deliveries: notify.map((job) => ({
         id: deliveryId(job),
         who: `${audienceNames.get(job.audience ?? '') ?? job.audience} (${where(job)})`,
+        target: job.target,
       })),
     };
     return {
@@ -97,10 +103,16 @@ export function roundNoteJobs(jobs: readonly ActionJob[], audienceNames: Readonl
 export type RoundOutcome =
   | { readonly who: string; readonly kind: 'sent'; readonly line: string; readonly at: string }
   | { readonly who: string; readonly kind: 'failed'; readonly code: string; readonly at: string }
-  | { readonly who: string; readonly kind: 'pending' };
+  | { readonly who: string; readonly kind: 'pending' }
+  /** Its target has no action worker (not configured): the outbox relay drops it, so it never settles. */
+  | { readonly who: string; readonly kind: 'unsendable'; readonly target: string };
 
 /** Each planned message's outcome, from its receipt or dead letter on the timeline. */
-export function roundOutcomes(manifest: RoundManifest, timeline: readonly TimelineEntry[]): RoundOutcome[] {
+export function roundOutcomes(
+  manifest: RoundManifest,
+  timeline: readonly TimelineEntry[],
+  sendable: (target: string) => boolean = () => true,
+): RoundOutcome[] {
   const sent = new Map<string, TimelineEntry>();
   const failed = new Map<string, TimelineEntry>();
   for (const e of timeline) {
@@ -110,7 +122,8 @@ export function roundOutcomes(manifest: RoundManifest, timeline: readonly Timeli
     else if (e.kind === 'action.dead_lettered' && e.detail.do === 'notify' && typeof e.detail.jobId === 'string')
       failed.set(e.detail.jobId, e);
   }
-  return manifest.deliveries.map(({ id, who }): RoundOutcome => {
+  return manifest.deliveries.map(({ id, who, target }): RoundOutcome => {
+    if (target !== undefined && !sendable(target)) return { who, kind: 'unsendable', target };
     const receipt = sent.get(id);
     if (receipt) return { who, kind: 'sent', line: String(receipt.detail.line ?? ''), at: receipt.at };
     const letter = failed.get(id);
@@ -121,8 +134,8 @@ export function roundOutcomes(manifest: RoundManifest, timeline: readonly Timeli
 
 /** Whether to write now: nothing pending, or ROUND_SETTLE_MS since the round's first message settled. */
 export function roundSettled(outcomes: readonly RoundOutcome[], now: number): boolean {
-  const settledAt = outcomes.flatMap((o) => (o.kind === 'pending' ? [] : [Date.parse(o.at)]));
-  if (settledAt.length === outcomes.length) return true;
+  if (outcomes.every((o) => o.kind !== 'pending')) return true;
+  const settledAt = outcomes.flatMap((o) => (o.kind === 'sent' || o.kind === 'failed' ? [Date.parse(o.at)] : []));
   return settledAt.length > 0 && now - Math.min(...settledAt) >= ROUND_SETTLE_MS;
 }
 
@@ -135,6 +148,7 @@ export function roundNoteText(template: string, outcomes: readonly RoundOutcome[
   const lines = outcomes.map((o) => {
     if (o.kind === 'sent') return `- ${o.line}`;
     if (o.kind === 'failed') return `- not sent to ${o.who}: failed (${o.code})`;
+    if (o.kind === 'unsendable') return `- not sent to ${o.who}: ${o.target} is not configured`;
     return `- not yet sent to ${o.who}: still being retried`;
   });
   return [`${WRITE_BACK_PREFIX}the ${template} messages of this round (${sent} of ${outcomes.length}):`, ...lines].join(

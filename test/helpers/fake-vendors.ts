@@ -93,6 +93,10 @@ export async function startFakeVendors(opts: { jiraProject?: string } = {}): Pro
   let nextTs = 1;
 
   const jira = (call: VendorCall): Answer => {
+    // The project lookup the Jira client makes to tell a JSM service project (a software project here).
+    const projectKey = /^\/rest\/api\/3\/project\/([A-Za-z0-9_]+)$/.exec(call.path)?.[1];
+    if (call.method === 'GET' && projectKey)
+      return { status: 200, body: { key: projectKey, projectTypeKey: 'software' } };
     if (call.method !== 'POST') return { status: 404, body: { errorMessages: ['not faked'] } };
     if (call.path === '/rest/api/3/search/jql') {
       // Only the shape mim-bridge sends: `labels = "mim-MI-…" ORDER BY created ASC`.

@@ -55,7 +55,11 @@ const OUTAGES: Array<[string, Outage]> = [
   [
     '504s after Jira committed each write: the retry finds the issue by its label',
     {
-      after: (call) => (call.path !== '/rest/api/3/search/jql' ? { status: 504, body: 'Gateway Timeout' } : undefined),
+      // Reads (GETs such as the project lookup, and the JQL search, a POST) answer; writes get the 504.
+      after: (call) =>
+        call.method !== 'GET' && call.path !== '/rest/api/3/search/jql'
+          ? { status: 504, body: 'Gateway Timeout' }
+          : undefined,
       created: false,
       completesDuringOutage: true,
     },

@@ -4,6 +4,7 @@ import {
   ROUND_SETTLE_MS,
   roundOutcomes,
   roundSettled,
+  roundNoteText,
   type RoundManifest,
 } from '../../../src/orchestrator/round-note.ts';
 
@@ -62,5 +63,33 @@ describe('a round settles', () => {
       detail: { do: 'notify', jobId: 'c', code: 'UNAUTHORIZED' },
     };
     expect(roundOutcomes(manifest, [receipt('z', t0), other]).map((o) => o.kind)).toEqual(['pending', 'pending']);
+  });
+
+  it('counts a message to a target no process sends to as settled at once, and says so', () => {
+    const withTargets: RoundManifest = {
+      template: 'update',
+      deliveries: [
+        { id: 'a', who: 'A (Slack #a)', target: 'slack' },
+        { id: 'e', who: 'E (email e@example.com)', target: 'email' },
+      ],
+    };
+    const noEmail = (target: string) => target !== 'email';
+    const waiting = roundOutcomes(withTargets, [], noEmail);
+    expect(waiting.map((o) => o.kind)).toEqual(['pending', 'unsendable']);
+    expect(roundSettled(waiting, t0 + 10 * ROUND_SETTLE_MS)).toBe(false);
+    const done = roundOutcomes(withTargets, [receipt('a', t0)], noEmail);
+    expect(roundSettled(done, t0)).toBe(true);
+    expect(roundNoteText('update', done).split('\n')).toEqual([
+      'mim-bridge sent the update messages of this round (1 of 2):',
+      '- "T" to a',
+      '- not sent to E (email e@example.com): email is not configured',
+    ]);
+    // No message of the round can be sent: the note is written at once, not retried until it dead-letters.
+    expect(
+      roundSettled(
+        roundOutcomes(withTargets, [], () => false),
+        t0,
+      ),
+    ).toBe(true);
   });
 });
