@@ -143,6 +143,10 @@ export function startActionWorker(deps: ActionWorkerDeps): Worker {
       if (isConnectorError(err) && err.retryAfterMs !== undefined) {
         // The vendor asked us to wait: pause the whole target queue, not just this job. For Slack a 429
         // past the per-channel limit does not say which limit it was (channel or workspace), so all wait.
+        // The pause (a key in Redis every worker's moveToActive reads) holds back jobs that have not
+        // started; a job already under way still sends. The channel gate starts one job per channel per
+        // second, so that is another channel's post unless a job ran longer than a second
+        // (test/integration/actions/slack-retry-after.test.ts).
         log.warn({ code: decision.code, waitMs: decision.delayMs }, 'vendor asked to retry later; pausing the queue');
         actionsTotal.inc({ target, outcome: 'rate_limited' });
         await worker.rateLimit(decision.delayMs);
