@@ -2,6 +2,8 @@ import { sandboxRedis, type SandboxRedis } from '../../sandbox/redis.ts';
 import { startWorld, type World, type WorldOptions } from '../../sandbox/demo/world.ts';
 import { bufferedTimeline } from '../../sandbox/demo/timeline.ts';
 import { playStory, newState, type Step, type StoryContext } from '../../sandbox/demo/story.ts';
+import { QUEUE_RECONCILE } from '../../src/queue/reconcile-queue.ts';
+import { TIMERS_QUEUE } from '../../src/queue/timers-queue.ts';
 import { waitForIdle, type IdleOptions } from '../helpers/idle.ts';
 
 /**
@@ -66,8 +68,12 @@ export async function idle(world: World, opts: Partial<IdleOptions> = {}): Promi
   await waitForIdle({
     prefix: world.service.prefix,
     redisUrl: world.redis.url,
-    delayedDueWithinMs: 5_000,
-    timeoutMs: 30_000,
+    // Timers (the update cadence, minutes away) and the reconcile sweep are always scheduled: not
+    // work in progress. An action job's retry (a DEPENDENCY_PENDING back-off reaches 5-16 s by its
+    // fourth or fifth attempt) is work in progress, so delayed action and event jobs count for a minute.
+    ignoreQueues: [TIMERS_QUEUE, QUEUE_RECONCILE],
+    delayedDueWithinMs: 60_000,
+    timeoutMs: 60_000,
     alsoBusy: () => [
       ...inFlight('ServiceNow', sandbox.servicenow.deliveries),
       ...inFlight('Jira', sandbox.jira.deliveries),
