@@ -4,7 +4,7 @@ export interface TestStep {
   command: string;
   args: string[];
 }
-export declare function testSteps(extra?: readonly string[], testDirs?: readonly string[]): TestStep[];
+export declare function testSteps(extra?: readonly string[]): TestStep[];
 export declare function summaryLine(codes: Partial<Record<TestStep['key'], number>>): string;
 export declare function redisInstallHint(platform: string): string;
 export declare function redisAddress(url: string): { host: string; port: number; tls: boolean } | undefined;

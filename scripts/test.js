@@ -3,7 +3,6 @@
 // end. It brings what it needs: Node 24 (bin/ensure-node.js) and, when none answers, a private Redis.
 // `npm test -- <vitest args>` passes the arguments to both vitest runs.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,11 +75,8 @@ function runStep(step) {
   });
 }
 
-const testDirs = readdirSync(path.join(root, 'test'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name);
 const codes = {};
-for (const step of testSteps(process.argv.slice(2), testDirs)) {
+for (const step of testSteps(process.argv.slice(2))) {
   codes[step.key] = await runStep(step);
   if (interrupted) await finish(128 + constants.signals[interrupted]);
   if (step.key === 'types' && codes.types !== 0) break;

@@ -10,22 +10,22 @@ import {
 
 describe('npm test steps', () => {
   it('lints, type-checks, then runs the main suite and the chaos suite one file at a time', () => {
-    const steps = testSteps([], ['chaos', 'e2e', 'unit']);
+    const steps = testSteps([]);
     expect(steps.map((s) => [s.command, ...s.args].join(' '))).toEqual([
       'biome ci .',
       'tsc -p tsconfig.json',
       'vitest run --exclude test/chaos/**',
-      'vitest run --exclude test/e2e/** --exclude test/unit/** --maxWorkers=1',
+      'vitest run --project chaos --maxWorkers=1',
     ]);
   });
 
   it('passes extra arguments to both vitest runs, where a filter may match nothing', () => {
-    const [, , main, chaos] = testSteps(['redis', '-t', 'storm'], ['chaos', 'unit']);
+    const [, , main, chaos] = testSteps(['redis', '-t', 'storm']);
     expect(main!.args).toEqual(['run', '--exclude', 'test/chaos/**', '--passWithNoTests', 'redis', '-t', 'storm']);
     expect(chaos!.args).toEqual([
       'run',
-      '--exclude',
-      'test/unit/**',
+      '--project',
+      'chaos',
       '--maxWorkers=1',
       '--passWithNoTests',
       'redis',
