@@ -61,7 +61,8 @@ describe('a candidate proposed by a rule', () => {
       ).toBe(202);
       const mi = await eventually(() => svc.majorIncidents.openFor('identity'));
       expect(mi.state).toBe('candidate');
-      await eventually(async () => patches.length === 1, 8_000);
+      // A deadline, not a delay: the proposal waits on the events worker, then reads sys_user and the record first.
+      await eventually(async () => patches.length === 1, 20_000);
       // Proposed as ServiceNow's own Propose action does: by the integration user, now (UTC).
       expect(patches).toEqual([
         {
