@@ -82,5 +82,6 @@ describe('a candidate proposed by a rule', () => {
         ),
       ).toBe(false);
     },
+    40_000,
   );
 });
