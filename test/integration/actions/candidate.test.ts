@@ -37,51 +37,48 @@ afterAll(async () => {
 });
 
 describe('a candidate proposed by a rule', () => {
-  it(
-    'sets major_incident_state = proposed on its ServiceNow record, with our marker, and nothing else is ' + 'paged',
-    async () => {
-      // A P1 on tier-2 Single Sign-On: rule p1-on-tier-2 proposes.
-      const body = JSON.stringify(
-        snRecord({
-          sys_id: SYS,
-          number: 'INC0030001',
-          sys_mod_count: '1',
-          business_service: { value: 'x', display_value: 'Single Sign-On' },
-          cmdb_ci: { value: 'y', display_value: 'idp-prod' },
-        }),
-      );
-      expect(
-        (
-          await fetch(`${svc.url}/webhooks/servicenow`, {
-            method: 'POST',
-            body,
-            headers: signedHeaders('servicenow', SECRETS.servicenow, body),
-          })
-        ).status,
-      ).toBe(202);
-      const mi = await eventually(() => svc.majorIncidents.openFor('identity'));
-      expect(mi.state).toBe('candidate');
-      // A deadline, not a delay: the proposal waits on the events worker, then reads sys_user and the record first.
-      await eventually(async () => patches.length === 1, 20_000);
-      // Proposed as ServiceNow's own Propose action does: by the integration user, now (UTC).
-      expect(patches).toEqual([
-        {
-          major_incident_state: 'proposed',
-          proposed_by: SN_USER_SYS_ID,
-          proposed_on: expect.stringMatching(SN_DATE_TIME),
-          correlation_id: mi.id,
-          correlation_display: 'mim-bridge',
-        },
-      ]);
-      const proposedOn = Date.parse(`${String(patches[0]!.proposed_on).replace(' ', 'T')}Z`);
-      expect(Math.abs(Date.now() - proposedOn)).toBeLessThan(60_000);
-      expect(lookups.every((scope) => scope.isDone())).toBe(true);
-      expect(
-        (await svc.majorIncidents.timeline(mi.id)).some(
-          (e) => e.kind === 'action.completed' && e.detail.do === 'pagerduty.trigger',
-        ),
-      ).toBe(false);
-    },
-    40_000,
-  );
+  it('sets major_incident_state = proposed on its ServiceNow record, with our marker, and nothing else is ' +
+    'paged', async () => {
+    // A P1 on tier-2 Single Sign-On: rule p1-on-tier-2 proposes.
+    const body = JSON.stringify(
+      snRecord({
+        sys_id: SYS,
+        number: 'INC0030001',
+        sys_mod_count: '1',
+        business_service: { value: 'x', display_value: 'Single Sign-On' },
+        cmdb_ci: { value: 'y', display_value: 'idp-prod' },
+      }),
+    );
+    expect(
+      (
+        await fetch(`${svc.url}/webhooks/servicenow`, {
+          method: 'POST',
+          body,
+          headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+        })
+      ).status,
+    ).toBe(202);
+    const mi = await eventually(() => svc.majorIncidents.openFor('identity'));
+    expect(mi.state).toBe('candidate');
+    // A deadline, not a delay: the proposal waits on the events worker, then reads sys_user and the record first.
+    await eventually(async () => patches.length === 1, 20_000);
+    // Proposed as ServiceNow's own Propose action does: by the integration user, now (UTC).
+    expect(patches).toEqual([
+      {
+        major_incident_state: 'proposed',
+        proposed_by: SN_USER_SYS_ID,
+        proposed_on: expect.stringMatching(SN_DATE_TIME),
+        correlation_id: mi.id,
+        correlation_display: 'mim-bridge',
+      },
+    ]);
+    const proposedOn = Date.parse(`${String(patches[0]!.proposed_on).replace(' ', 'T')}Z`);
+    expect(Math.abs(Date.now() - proposedOn)).toBeLessThan(60_000);
+    expect(lookups.every((scope) => scope.isDone())).toBe(true);
+    expect(
+      (await svc.majorIncidents.timeline(mi.id)).some(
+        (e) => e.kind === 'action.completed' && e.detail.do === 'pagerduty.trigger',
+      ),
+    ).toBe(false);
+  }, 40_000);
 });
