@@ -11,7 +11,8 @@ export interface DeliveryAttempt {
 }
 export interface Delivery<M = unknown> {
   readonly id: string;
-  readonly url: string;
+  /** Where the next attempt goes: `repoint` moves a pending delivery to a receiver's new address. */
+  url: string;
   readonly body: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly meta: M;
@@ -36,6 +37,12 @@ export interface Deliverer<M> {
   send(d: { id: string; url: string; body: string; headers: Record<string, string>; meta: M }): void;
   /** Resolves when every queued delivery has finished (delivered or given up). */
   idle(): Promise<void>;
+  /**
+   * The receiver listens elsewhere now (mim-bridge restarted on port 0): every delivery not yet done
+   * goes to `url` from its next attempt, as a retry to the old port would fail and hold up every
+   * later delivery.
+   */
+  repoint(url: string): void;
   /** Stops retrying; queued deliveries finish as failed. */
   close(): void;
 }
@@ -73,6 +80,9 @@ export function createDeliverer<M>(opts: DelivererOptions): Deliverer<M> {
   }
 
   return {
+    repoint: (url) => {
+      for (const d of deliveries) if (!d.done) d.url = url;
+    },
     deliveries,
     send(input) {
       const d: Delivery<M> = { ...input, attempts: [], ok: false, done: false };

@@ -141,11 +141,8 @@ export function createServicenowSim(opts: ServicenowSimOptions = {}): Servicenow
       workNote: (sysId, text) => settle(table.update(sysId, { work_notes: text }, as, 'ui')),
     }),
     setWebhook: (t) => {
-      // The same secret is the same receiver, restarted on a new port (mim-bridge binds port 0):
-      // a delivery still being retried goes where it listens now (the deliverer reads `url` at
-      // every attempt), as a retry to the old port would fail and hold up every later delivery.
-      if (t && target && t.secret === target.secret)
-        for (const d of deliverer.deliveries) if (!d.done) (d as { url: string }).url = t.url;
+      // The same secret is the same receiver, restarted on a new port (mim-bridge binds port 0).
+      if (t && target && t.secret === target.secret) deliverer.repoint(t.url);
       target = t;
     },
     deliveries: deliverer.deliveries,
