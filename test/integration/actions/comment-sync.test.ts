@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nock from 'nock';
 import { readFileSync } from 'node:fs';
-import { signedHeaders } from '../../helpers/sign.ts';
-import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
+import { type DeclaredWithJira, JIRA, SN, startDeclaredWithJira } from '../../helpers/declared-with-jira.ts';
+import { eventually, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord, wrapped } from '../../helpers/servicenow-record.ts';
-import { jiraProjectLookup, snRecordRead, snUserLookup } from '../../helpers/vendor-lookups.ts';
 
-const JIRA = 'http://jira.test';
-const SN = 'http://servicenow.test';
 const SYS_ID = 'c0000000000000000000000000000001';
 const doc = (text: string) => ({
   type: 'doc',
@@ -15,56 +12,13 @@ const doc = (text: string) => ({
   content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
 });
 let svc: TestService;
+let post: DeclaredWithJira['post'];
 let miId = '';
 
-const post = async (source: 'servicenow' | 'jira', payload: unknown, extra: Record<string, string> = {}) => {
-  const body = JSON.stringify(payload);
-  const res = await fetch(`${svc.url}/webhooks/${source}`, {
-    method: 'POST',
-    body,
-    headers: { ...signedHeaders(source, SECRETS[source], body), ...extra },
-  });
-  expect(res.status).toBe(202);
-};
-
+// Payroll's major incident declared from ServiceNow record SYS_ID, with its Jira issue PAY-42.
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1/);
-  svc = await startTestService({
-    JIRA_URL: JIRA,
-    JIRA_EMAIL: 'mim-bot@example.edu',
-    JIRA_API_TOKEN: 'jira-token',
-    JIRA_ACCOUNT_ID: 'mim-bot-account',
-    SERVICENOW_URL: SN,
-    SERVICENOW_USERNAME: 'mim.integration',
-    SERVICENOW_PASSWORD: 'sn-password',
-  });
-  // Declare: ServiceNow accepts, Jira issue PAY-42 (id 10042, a software project) is created.
-  // Accepting reads the record and the integration user's sys_id (for promoted_by) first; set up before the PATCH.
-  const reads = [snRecordRead(SN, SYS_ID, ''), snUserLookup(SN)];
-  // Declare writes the origin record twice: accepted as major, and the declared work note. The round's messages
-  // go nowhere here (no Slack, Teams or email), so the round's work note is not written.
-  const declared = nock(SN)
-    .patch(`/api/now/table/incident/${SYS_ID}`)
-    .times(2)
-    .reply(200, { result: { sys_id: SYS_ID, number: 'INC0010042' } });
-  jiraProjectLookup(JIRA);
-  nock(JIRA)
-    .post('/rest/api/3/search/jql')
-    .reply(200, { issues: [] })
-    .post('/rest/api/3/issue')
-    .reply(201, { id: '10042', key: 'PAY-42', self: 'x' })
-    .post('/rest/api/3/issue/PAY-42/remotelink')
-    .times(2)
-    .optionally()
-    .reply(201, { id: 1, self: 'x' });
-  await post('servicenow', snRecord({ sys_id: SYS_ID, sys_mod_count: '1' }));
-  const mi = await eventually(async () => {
-    const open = await svc.majorIncidents.openFor('payroll');
-    return open?.links.jira ? open : undefined;
-  }, 8_000);
-  miId = mi.id;
-  await eventually(async () => declared.isDone() && reads.every((scope) => scope.isDone()), 8_000);
+  ({ svc, post } = await startDeclaredWithJira(SYS_ID, 'INC0010042'));
+  miId = (await svc.majorIncidents.openFor('payroll'))!.id;
 });
 afterAll(async () => {
   await stopAndClean(svc);
