@@ -69,19 +69,21 @@ const remoteLinkFollowUp = (mi: MajorIncident): ActionJob => ({
 });
 
 /**
- * The text of a round's note, or undefined for a job whose manifest does not parse. Throws
- * DEPENDENCY_PENDING (retried with the queue's backoff) while the round has not settled.
+ * The text of a round's note, or why none is written: a manifest that does not parse, or a round
+ * none of whose messages any process here sends (its targets are not configured: a note would
+ * only say that nobody was told, on every round). Throws DEPENDENCY_PENDING (retried with the
+ * queue's backoff) while the round has not settled.
  */
 async function roundNoteFor(
   deps: ServicenowExecutorDeps,
   manifestText: string,
   mi: MajorIncident,
-): Promise<string | undefined> {
+): Promise<string | { readonly skipped: string }> {
   let manifest: RoundManifest;
   try {
     manifest = RoundManifest.parse(JSON.parse(manifestText));
   } catch {
-    return undefined;
+    return { skipped: 'not a round manifest' };
   }
   if (!deps.timeline) return roundPlanText(manifest);
   const outcomes = roundOutcomes(manifest, await deps.timeline(mi.id), deps.sendable);
@@ -92,6 +94,7 @@ async function roundNoteFor(
       retryable: true,
       detail: "waiting for the round's messages",
     });
+  if (outcomes.every((o) => o.kind === 'unsendable')) return { skipped: 'no message of the round can be sent here' };
   return roundNoteText(manifest.template, outcomes);
 }
 
@@ -194,7 +197,7 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
       case 'servicenow.work_note': {
         if (job.do === 'servicenow.work_note' && job.channel === ROUND_NOTE_CHANNEL) {
           const note = await roundNote(job.params.text ?? '', mi);
-          if (!note) return { detail: { sysId, skipped: 'not a round manifest' } };
+          if (typeof note !== 'string') return { detail: { sysId, skipped: note.skipped } };
           await records.addWorkNote(sysId, note, meta);
           return { detail: { sysId, field: 'work_notes', round: job.round } };
         }

@@ -39,7 +39,7 @@ afterEach(async () => {
   await sim?.close();
 });
 
-async function world() {
+async function world(sendable?: (target: string) => boolean) {
   sim = createServicenowSim({ users: { [USER]: PASSWORD } });
   await sim.listen();
   const client = createServicenowClient({ baseUrl: sim.url(), username: USER, password: PASSWORD }, deps());
@@ -54,6 +54,7 @@ async function world() {
     load: async () => mi,
     timeline: async () => timeline,
     now: () => new Date(now),
+    ...(sendable ? { sendable } : {}),
   });
   /** Runs a ServiceNow job and records it as the action worker does. */
   const run = async (job: ActionJob): Promise<ActionResult> => {
@@ -177,6 +178,31 @@ describe('one work note per communication round', () => {
   it('writes no work note per message: the receipts only go on the timeline', async () => {
     const { sysId, jobs, sent } = await world();
     for (const job of jobs.slice(0, 4)) await sent(job, T0);
+    expect(workNotes(sysId)).toEqual([]);
+  });
+
+  it('names a message to a target not configured here at once, without waiting for it', async () => {
+    const { sysId, jobs, run, sent } = await world((target) => target !== 'teams');
+    const [slack, email, bridge, , note] = jobs as [ActionJob, ActionJob, ActionJob, ActionJob, ActionJob];
+    await sent(slack, T0);
+    await sent(email, T0);
+    await sent(bridge, T0);
+    await run(note);
+    expect(workNotes(sysId)).toEqual([
+      [
+        'mim-bridge sent the update messages of this round (3 of 4):',
+        `- "${TITLE}" to Payroll administrators (Slack #payroll-status) at 09:05 UTC`,
+        `- "${TITLE}" to Payroll administrators (email payroll-admins@example.edu) at 09:05 UTC`,
+        `- "${TITLE}" to Resolver teams (Slack #mi-bridge) at 09:05 UTC`,
+        '- not sent to Finance (Teams): teams is not configured',
+      ].join('\n'),
+    ]);
+  });
+
+  it('writes no note when no message of the round can be sent here', async () => {
+    const { sysId, jobs, run } = await world(() => false);
+    const result = await run(jobs[4]!);
+    expect(result.detail).toMatchObject({ skipped: 'no message of the round can be sent here' });
     expect(workNotes(sysId)).toEqual([]);
   });
 });
