@@ -127,9 +127,11 @@ export const payrollStory: readonly Step[] = [
       );
       ctx.timeline.saw(
         'mim-bridge',
-        `${found.id} declared by ${found.declaredBy?.type ?? 'rule'} ` +
+        `${found.id} (P${found.priority ?? '?'}) declared by ${found.declaredBy?.type ?? 'rule'} ` +
           `"${found.declaredBy?.id ?? declared?.actor.id ?? '?'}": "${short(found.title)}"`,
       );
+      // A storm of P3s is still one major incident: P1, the tier's priority (rules.yaml tiers.<n>.priority).
+      if (found.priority !== 1) throw new Error(`the major incident is P${found.priority ?? '?'}, not P1`);
       // One more caller after the declaration: attached to the major incident, not a second one.
       const late = STORM[STORM_SIZE]!;
       const sixth = ctx.sandbox.servicenow.act({ as: late.as }).create({
@@ -146,11 +148,14 @@ export const payrollStory: readonly Step[] = [
       await observeAll(ctx.timeline, 8_000, [
         {
           system: 'ServiceNow',
-          what: `${origin?.number} major_incident_state=accepted`,
-          probe: () =>
-            ctx.sandbox.servicenow.record(found.origin.recordId)?.major_incident_state === 'accepted'
-              ? `${origin?.number} major_incident_state = accepted (the origin)`
-              : undefined,
+          what: `${origin?.number} major_incident_state=accepted at P1`,
+          probe: () => {
+            const r = ctx.sandbox.servicenow.record(found.origin.recordId);
+            return r?.major_incident_state === 'accepted' && r.priority === '1'
+              ? `${origin?.number} major_incident_state = accepted, priority ${r.priority} ` +
+                  `(impact ${r.impact} × urgency ${r.urgency}; the origin)`
+              : undefined;
+          },
         },
         {
           system: 'mim-bridge',
@@ -189,7 +194,9 @@ export const payrollStory: readonly Step[] = [
           probe: () => {
             const i = jiraIssueOf(sandbox, id);
             if (i) ctx.state.jiraKey = i.key;
-            return i ? `${i.key} "${short(i.summary)}" (${i.priority}) in ${i.project.key}` : undefined;
+            return i?.priority === 'Highest'
+              ? `${i.key} "${short(i.summary)}" (${i.priority}) in ${i.project.key}`
+              : undefined;
           },
         },
         {
@@ -208,7 +215,7 @@ export const payrollStory: readonly Step[] = [
             return p ? `incident ${p.id} triggered on "${p.serviceName}" (${p.status})` : undefined;
           },
         },
-        ...audienceExpectations(ctx, 'the declaration', (t) => /major incident/i.test(t)),
+        ...audienceExpectations(ctx, 'the declaration at P1', (t) => /major incident/i.test(t) && /\bP1\b/.test(t)),
       ]);
       return (
         `1 Jira issue, 1 page, messages on ${PAYROLL_CHANNELS.slack.length} Slack channels, ` +

@@ -54,6 +54,19 @@ function recordOf(mi: MajorIncident, records: IncidentRecords): { sysId: string;
 }
 
 /**
+ * The priority the accept write gives the origin record, or none when it already had it or a
+ * higher one when the major incident was created (a P1 origin keeps its own impact and urgency,
+ * which may be a different cell of the matrix). Priority is derived from impact × urgency, so we
+ * write the pair (outbound-mapping.ts).
+ */
+function acceptedPriority(mi: MajorIncident): Priority | undefined {
+  // A record we created for a Jira-origin major incident was created with the priority already.
+  if (mi.priority === undefined || mi.origin.source !== 'servicenow') return undefined;
+  if (mi.originPriority !== undefined && mi.originPriority <= mi.priority) return undefined;
+  return mi.priority as Priority;
+}
+
+/**
  * After creating the ServiceNow record, the Jira issue links to it (the playbook's jira.remote_link ran before it
  * existed).
  */
@@ -171,9 +184,17 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
     switch (job.do) {
       case 'servicenow.set_major_state': {
         const value = job.params.value ?? 'accepted';
-        await remember(recordKey, [['major_incident_state', value]]);
-        await records.updateIncident(sysId, { major_incident_state: value, ...marker }, meta);
-        return { links: [{ system: 'servicenow', value: target }], detail: { sysId, major_incident_state: value } };
+        const priority = value === 'accepted' ? acceptedPriority(mi) : undefined;
+        const raise = priority === undefined ? {} : records.impactUrgency(priority);
+        await remember(recordKey, [
+          ['major_incident_state', value],
+          ...(priority === undefined ? [] : [['priority', String(priority)] as const]),
+        ]);
+        await records.updateIncident(sysId, { major_incident_state: value, ...raise, ...marker }, meta);
+        return {
+          links: [{ system: 'servicenow', value: target }],
+          detail: { sysId, major_incident_state: value, ...(priority === undefined ? {} : { priority, ...raise }) },
+        };
       }
       case 'servicenow.resolve': {
         // The record usually resolved first (that is what resolved the MI); writing it again would re-run its business

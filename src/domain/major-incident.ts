@@ -62,7 +62,16 @@ export const MajorIncident = z.object({
   serviceId: z.string(),
   state: MajorIncidentState,
   title: z.string(),
+  /**
+   * 1 highest. A candidate holds its origin's; declaring raises it to the tier's (rules.yaml
+   * `tiers.<n>.priority`, default 1) and nothing lowers it after (`raisedPriority`).
+   */
   priority: z.number().int().min(1).max(5).optional(),
+  /**
+   * The origin record's own priority when the major incident was created: the accept write leaves
+   * the record's impact and urgency alone when it already had the major incident's priority.
+   */
+  originPriority: z.number().int().min(1).max(5).optional(),
   origin: RecordRef,
   /**
    * Attached incidents. Optional: the store keeps children in their own hash (attached
@@ -154,16 +163,35 @@ export function majorIncidentId(a: string | Date, b?: Date | (() => number), seq
 }
 
 /**
+ * The higher (numerically lower) of two priorities: a major incident's priority only ever rises,
+ * so a P3 child attaching to a P1, or a re-declaration, never lowers it. Pure.
+ */
+export function raisedPriority(held: number | undefined, offered: number | undefined): number | undefined {
+  if (held === undefined) return offered;
+  if (offered === undefined) return held;
+  return Math.min(held, offered);
+}
+
+/**
  * The record after a lifecycle move to `to` at `at`: the state and the milestone times. First
  * times are kept (a re-open does not reset `declaredAt`); closing from declared also stamps
- * the resolution. Pure; one place for every caller (rules, sources, people, back-tests).
+ * the resolution. Declaring raises the priority to `declaredPriority` (the tier's), never lowers
+ * it. Pure; one place for every caller (rules, sources, people, back-tests).
  */
-export function movedTo(mi: MajorIncident, to: MiState, at: Date, actor: Actor): MajorIncident {
+export function movedTo(
+  mi: MajorIncident,
+  to: MiState,
+  at: Date,
+  actor: Actor,
+  declaredPriority?: number,
+): MajorIncident {
   const iso = at.toISOString();
+  const priority = to === 'declared' ? raisedPriority(mi.priority, declaredPriority) : mi.priority;
   return {
     ...mi,
     state: to,
     updatedAt: iso,
+    ...(priority === undefined ? {} : { priority }),
     ...(to === 'declared' ? { declaredAt: mi.declaredAt ?? iso, declaredBy: mi.declaredBy ?? actor } : {}),
     ...(to === 'resolved' || to === 'closed' ? { resolvedAt: mi.resolvedAt ?? iso } : {}),
     ...(to === 'closed' ? { closedAt: iso } : {}),

@@ -125,7 +125,7 @@ async function create(
     serviceId: ctx.service.id,
     state: 'candidate',
     title: ctx.incident.title ?? ctx.incident.number ?? ctx.event.recordId,
-    ...(ctx.incident.priority ? { priority: ctx.incident.priority } : {}),
+    ...(ctx.incident.priority ? { priority: ctx.incident.priority, originPriority: ctx.incident.priority } : {}),
     origin: record(ctx.event),
     configVersion: ctx.rules.version,
     roles: ctx.service.roles,
@@ -135,7 +135,7 @@ async function create(
     createdAt: at,
     updatedAt: at,
   };
-  const mi = movedTo(base, result.to, ctx.now, actor);
+  const mi = movedTo(base, result.to, ctx.now, actor, ctx.rules.declaredPriority(base.serviceId));
   const entries = [
     ruleEntry(ctx),
     entry(ctx, 'state.changed', actor, { from: 'none', to: mi.state, trigger, ...(relatedTo ? { relatedTo } : {}) }),
@@ -194,7 +194,7 @@ async function move(ctx: ApplyContext, miId: string, trigger: TriggerType, alsoA
     return { kind: 'refused', miId };
   }
   if (!result.changed || result.to === 'none') return { kind: 'unchanged', miId };
-  const next = movedTo(mi, result.to, ctx.now, actor);
+  const next = movedTo(mi, result.to, ctx.now, actor, ctx.rules.declaredPriority(mi.serviceId));
   const open = OPEN_STATES.includes(next.state) ? 'claim' : 'release';
   const entries = [
     entry(ctx, 'state.changed', actor, { from: mi.state, to: next.state, trigger, record: record(ctx.event) }),

@@ -77,7 +77,7 @@ export async function manualMove(
   }
   if (!result.changed || result.to === 'none') return { ok: true, mi, before: mi.state };
   const at = d.now.toISOString();
-  const next = movedTo(mi, result.to, d.now, actor);
+  const next = movedTo(mi, result.to, d.now, actor, d.rules.declaredPriority(mi.serviceId));
   const entries = [
     entry(d, 'state.changed', actor, { from: mi.state, to: next.state, trigger, reason }),
     ...(result.effects.length
@@ -153,6 +153,8 @@ export async function manualDeclare(d: ManualDeps, req: DeclareRequest): Promise
     serviceId,
     state: 'declared',
     title: req.title,
+    // The source record's own priority is not known here: the accept write sets the record's.
+    priority: d.rules.declaredPriority(serviceId),
     origin,
     configVersion: d.rules.version,
     roles: service.roles,

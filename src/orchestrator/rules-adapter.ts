@@ -42,6 +42,9 @@ function windowsRead(ast: ASTNode): string[] {
 export function rulesRuntime(config: LoadedConfig): RulesRuntime {
   const byId = new Map(config.services.services.map((s) => [s.id, s]));
   const vips = config.services.vips;
+  // A tier outside the table (or a service no longer in the catalogue) gets tier 3's settings.
+  const tierOf = (tier: number | undefined) =>
+    config.rules.tiers[String(tier) as '1' | '2' | '3'] ?? config.rules.tiers['3'];
   const serviceFacts = (ref: ServiceRef | null) => (ref ? (byId.get(ref.id) ?? null) : null);
   return {
     version: config.version,
@@ -67,8 +70,9 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
       const rule = config.compiled.rules.find((r) => r.id === ruleId);
       return rule ? windowsRead(rule.program.ast) : [];
     },
+    declaredPriority: (serviceId) => tierOf(byId.get(serviceId)?.tier).priority,
     tierTimers: (tier) => {
-      const t = config.rules.tiers[String(tier) as '1' | '2' | '3'] ?? config.rules.tiers['3'];
+      const t = tierOf(tier);
       return {
         ackTimeoutMs: durationMs(t.ackTimeout),
         cadenceMs: durationMs(t.cadence),

@@ -42,6 +42,8 @@ export interface RulesRuntime {
   planActions(mi: MajorIncident, effects: readonly LifecycleEffect[]): PlannedAction[];
   /** The tier's timer settings (rules.yaml tiers.<n>), durations in milliseconds. */
   tierTimers(tier: number): TierTimers;
+  /** The priority a declared major incident of this service gets at least (rules.yaml tiers.<n>.priority). */
+  declaredPriority(serviceId: string): number;
   /**
    * The windows a rule's condition reads (`window.<id>`), so a storm's incidents can join the major incident it
    * declares.

@@ -30,6 +30,18 @@ describe('a ServiceNow-originated major incident, from storm to closure', () => 
     expect(sandbox.slack.messages('#payroll-status')).toHaveLength(1);
     expect(ctx.state.records).toHaveLength(STORM_SIZE + 1);
 
+    // A storm of P3s (impact 2 × urgency 2) declares a P1 (rules.yaml tiers.<n>.priority): the
+    // accept write raised the origin record through the simulator's priority lookup, the Jira
+    // issue is Highest and the declaration's messages say P1.
+    const origin = sandbox.servicenow.record(ctx.state.originSysId ?? '');
+    expect(origin).toMatchObject({ major_incident_state: 'accepted', impact: '1', urgency: '1', priority: '1' });
+    const child = ctx.state.records.find((r) => r !== ctx.state.originSysId) ?? '';
+    expect(sandbox.servicenow.record(child)?.priority).toBe('3');
+    expect(jiraIssueOf(sandbox, id)?.priority).toBe('Highest');
+    expect(slackTexts(sandbox, '#payroll-status').some((t) => t.includes('(P1)'))).toBe(true);
+    expect(slackTexts(sandbox, '#payroll-status').some((t) => /\bP3\b/.test(t))).toBe(false);
+    expect((await miDetail(service, id))?.majorIncident.priority).toBe(1);
+
     // Closed in ServiceNow, where the service desk works: state 7 on the origin record (still
     // major_incident_state = accepted) closes the major incident and opens the PIR.
     sandbox.servicenow.act({ as: 'beth.anglin' }).update(ctx.state.originSysId ?? '', {

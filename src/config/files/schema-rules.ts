@@ -41,9 +41,26 @@ export const Tier = z
       .min(0)
       .default(3)
       .describe('escalations before giving up paging and alerting the Major Incident Manager'),
+    priority: z
+      .number()
+      .int()
+      .min(1)
+      .max(5)
+      .default(1)
+      .describe(
+        "priority (1 highest) of a declared major incident on a service of this tier, whatever its origin's; an " +
+          'origin or a child of higher priority keeps its own',
+      ),
   })
   .meta({ id: 'Tier' });
-const TIER_DEFAULTS = { ackTimeout: '5m', cadence: '30m', pirDueDays: 5, autoPost: false, maxEscalations: 3 } as const;
+const TIER_DEFAULTS = {
+  ackTimeout: '5m',
+  cadence: '30m',
+  pirDueDays: 5,
+  autoPost: false,
+  maxEscalations: 3,
+  priority: 1,
+} as const;
 
 /** Milliseconds of a duration, or NaN when it is not one (zod runs refinements after a failed pattern too). */
 const msOf = (d: string) => (DURATION_PATTERN.test(d) ? durationMs(d) : Number.NaN);
