@@ -99,9 +99,17 @@ function writeJob(
 /**
  * Did this event change the priority? By field id when the source lists them; otherwise by comparing with what we hold.
  */
-function changedPriority(event: IncidentEvent, mappings: MappingsFile, held: number | undefined): boolean {
+function changedPriority(
+  event: IncidentEvent,
+  mappings: MappingsFile,
+  held: number | undefined,
+  heldSince: string | undefined,
+): boolean {
   const ids = event.source === 'jira' ? [mappings.priority.jira.fieldId] : ['priority', 'impact', 'urgency'];
   if (event.changedFields.length) return event.changedFields.some((f) => ids.includes(f));
+  // A record read as it was before the held priority was set (declaring raises it; the accept write
+  // follows) tells nothing new about it: a swept P3 origin must not lower a just-declared P1.
+  if (heldSince && Date.parse(event.updatedAt) <= Date.parse(heldSince)) return false;
   return event.priority !== held;
 }
 
@@ -112,7 +120,8 @@ export function planFieldSync({ mi, event, mappings, current }: FieldSyncInput):
   const rule = mappings.fields.find((f) => f.servicenow === 'priority' && f.jira === mappings.priority.jira.fieldId);
   if (!rule) return { kind: 'none' };
   const held = current?.value ?? mi.priority;
-  if (!changedPriority(event, mappings, held) || event.priority === held) return { kind: 'none' };
+  if (!changedPriority(event, mappings, held, current?.at ?? mi.declaredAt) || event.priority === held)
+    return { kind: 'none' };
   const other = OTHER[source];
   const because = `${source}/${event.recordId}@${event.updatedAt}`;
   const record = { source, recordId: event.recordId, ...(event.number ? { number: event.number } : {}) };

@@ -147,3 +147,18 @@ describe('value tables', () => {
     expect(jiraPriorityName(9, mappings('both').priority.jira.names)).toBeUndefined();
   });
 });
+
+describe('field sync after declaring raised the priority', () => {
+  const declared = { ...mi, priority: 1, originPriority: 3, declaredAt: '2026-11-20T11:05:00Z' };
+  it('a read of the P3 origin as it was before the declaration does not lower the P1', () => {
+    const stale = sn({ priority: 3, changedFields: [], updatedAt: '2026-11-20T11:04:00Z' });
+    expect(planFieldSync({ mi: declared, event: stale, mappings: mappings('both') })).toEqual({ kind: 'none' });
+  });
+  it('a person lowering it in ServiceNow after the declaration is still synced', () => {
+    const later = sn({ priority: 3, changedFields: [], updatedAt: '2026-11-20T11:20:00Z' });
+    expect(planFieldSync({ mi: declared, event: later, mappings: mappings('both') })).toMatchObject({
+      kind: 'apply',
+      detail: { from: 1, to: 3 },
+    });
+  });
+});
