@@ -11,6 +11,7 @@ import {
   type TimelineEntry,
 } from '../domain/major-incident.ts';
 import { childLinkJobs } from './child-links.ts';
+import { keepSyncedPriority, raiseForChild } from './raise-priority.ts';
 import type { Decision } from './decide.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import type { Evaluation } from '../rules/evaluate.ts';
@@ -173,8 +174,11 @@ async function attach(ctx: ApplyContext, miId: string, then?: TriggerType): Prom
     ? [why, entry(ctx, 'child.attached', actorFor('rule.declare', ctx), { child: record(ctx.event) })]
     : [why];
   const added = await ctx.store.attachChild(miId, child, entries, childLinkJobs(miId, record(ctx.event)));
-  if (then) return move(ctx, miId, then);
-  return { kind: 'attached', miId, added };
+  const moved = then ? await move(ctx, miId, then) : undefined;
+  // After the move, so a child that declares its candidate raises the declared priority; a retried event raises
+  // nothing twice (the priority is already as high).
+  await raiseForChild(ctx, miId, { child: record(ctx.event), priority: ctx.incident.priority });
+  return moved ?? { kind: 'attached', miId, added };
 }
 
 async function move(ctx: ApplyContext, miId: string, trigger: TriggerType, alsoAttach = false): Promise<Applied> {
@@ -215,6 +219,8 @@ async function move(ctx: ApplyContext, miId: string, trigger: TriggerType, alsoA
     ]);
     return { kind: 'refused', miId };
   }
+  if (next.priority !== undefined && next.priority !== mi.priority)
+    await keepSyncedPriority(ctx.store, mi, next.priority, ctx.now);
   if (alsoAttach) await attach(ctx, miId);
   return { kind: 'moved', miId, from: mi.state, to: next.state };
 }

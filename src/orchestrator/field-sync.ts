@@ -73,7 +73,7 @@ export function jiraPriorityName(
 }
 
 /** The job that writes `priority` to `system`'s record; undefined when the mapping has no value for it. */
-function writeJob(
+export function priorityWriteJob(
   mi: MajorIncident,
   system: Ticketing,
   priority: number,
@@ -129,7 +129,7 @@ export function planFieldSync({ mi, event, mappings, current }: FieldSyncInput):
     current !== undefined && current.source !== source && Date.parse(event.updatedAt) < Date.parse(current.at);
   const ownerElsewhere = rule.owner === other;
   if ((ownerElsewhere || (rule.owner === 'both' && olderThanHeld)) && held !== undefined) {
-    const restore = writeJob(mi, source, held, mappings, because);
+    const restore = priorityWriteJob(mi, source, held, mappings, because);
     return {
       kind: 'conflict',
       field: 'priority',
@@ -148,7 +148,7 @@ export function planFieldSync({ mi, event, mappings, current }: FieldSyncInput):
   }
   const next: SyncedField = { value: event.priority, source, at: event.updatedAt };
   // Planned even when the other record does not exist yet: its executor waits for it or skips.
-  const job = writeJob(mi, other, event.priority, mappings, because);
+  const job = priorityWriteJob(mi, other, event.priority, mappings, because);
   return {
     kind: 'apply',
     field: 'priority',
