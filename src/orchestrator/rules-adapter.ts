@@ -1,6 +1,7 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
 import type { LoadedConfig } from '../config/files/load-config.ts';
 import type { Service } from '../config/files/schema.ts';
+import { DEFAULT_DECLARED_PRIORITY } from '../config/files/schema-rules.ts';
 import { durationMs } from '../lib/duration.ts';
 import { nodes } from '../rules/cel-ast.ts';
 import { evaluate } from '../rules/evaluate.ts';
@@ -70,7 +71,7 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
       const rule = config.compiled.rules.find((r) => r.id === ruleId);
       return rule ? windowsRead(rule.program.ast) : [];
     },
-    declaredPriority: (serviceId) => tierOf(byId.get(serviceId)?.tier).priority,
+    declaredPriority: (serviceId) => tierOf(byId.get(serviceId)?.tier).priority ?? DEFAULT_DECLARED_PRIORITY,
     tierTimers: (tier) => {
       const t = tierOf(tier);
       return {

@@ -41,26 +41,23 @@ export const Tier = z
       .min(0)
       .default(3)
       .describe('escalations before giving up paging and alerting the Major Incident Manager'),
+    // Optional rather than defaulted, so a tier read back lists only what its file says; the
+    // runtime applies DEFAULT_DECLARED_PRIORITY.
     priority: z
       .number()
       .int()
       .min(1)
       .max(5)
-      .default(1)
+      .optional()
       .describe(
-        "priority (1 highest) of a declared major incident on a service of this tier, whatever its origin's; an " +
-          'origin or a child of higher priority keeps its own',
+        'priority (1 highest, default 1) of a declared major incident on a service of this tier, whatever its ' +
+          "origin's; a child of higher priority raises it",
       ),
   })
   .meta({ id: 'Tier' });
-const TIER_DEFAULTS = {
-  ackTimeout: '5m',
-  cadence: '30m',
-  pirDueDays: 5,
-  autoPost: false,
-  maxEscalations: 3,
-  priority: 1,
-} as const;
+const TIER_DEFAULTS = { ackTimeout: '5m', cadence: '30m', pirDueDays: 5, autoPost: false, maxEscalations: 3 } as const;
+/** A declared major incident is a P1 unless its tier says otherwise (`tiers.<n>.priority`). */
+export const DEFAULT_DECLARED_PRIORITY = 1;
 
 /** Milliseconds of a duration, or NaN when it is not one (zod runs refinements after a failed pattern too). */
 const msOf = (d: string) => (DURATION_PATTERN.test(d) ? durationMs(d) : Number.NaN);

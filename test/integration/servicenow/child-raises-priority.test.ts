@@ -16,10 +16,8 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mim-priority-'));
   cpSync('config', dir, { recursive: true });
-  const rules = readFileSync(join(dir, 'rules.yaml'), 'utf8').replace(
-    /(maxEscalations: 3), priority: 1/,
-    '$1, priority: 2',
-  );
+  const rules = readFileSync(join(dir, 'rules.yaml'), 'utf8').replace(/(maxEscalations: 3) \}/, '$1, priority: 2 }');
+  if (!rules.includes('priority: 2')) throw new Error('test setup: no tier-1 line in rules.yaml');
   writeFileSync(join(dir, 'rules.yaml'), rules);
   svc = await startTestService({ MIM_CONFIG_DIR: dir });
 });

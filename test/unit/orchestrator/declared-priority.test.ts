@@ -18,7 +18,7 @@ describe('the priority of a declared major incident', () => {
   it('is the tier priority from rules.yaml, 1 for every tier of the shipped config', () => {
     const runtime = rulesRuntime(config);
     expect(runtime.declaredPriority('payroll')).toBe(1);
-    expect(runtime.declaredPriority('not-in-the-catalogue')).toBe(config.rules.tiers['3'].priority);
+    expect(runtime.declaredPriority('not-in-the-catalogue')).toBe(1);
   });
 
   it('follows a changed tier priority, and a tier that sets none gets 1', () => {
