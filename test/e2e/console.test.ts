@@ -258,6 +258,18 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await shot('08-config-rolled-back');
   });
 
+  it("shows each system's connection check, the simulators' among them", async () => {
+    await page.getByRole('link', { name: 'Connections' }).click();
+    const row = (vendor: string) => page.locator(`#connections tr[data-vendor="${vendor}"]`);
+    await row('servicenow').waitFor({ timeout: 15_000 });
+    for (const vendor of ['servicenow', 'jira', 'pagerduty', 'slack', 'teams', 'email'])
+      expect(await row(vendor).count()).toBe(1);
+    // The simulators answer the harmless calls as the vendors do (test/integration/sandbox/doctor-against-sandbox).
+    for (const vendor of ['servicenow', 'jira', 'slack', 'email'])
+      expect(await row(vendor).locator('td').nth(1).textContent()).toBe('ok');
+    await shot('09-connections');
+  });
+
   it('logs out: the session cookie is refused afterwards', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();

@@ -18,7 +18,9 @@ export function connections({ main, status }) {
       'p',
       { class: 'muted' },
       'A harmless call to each configured system: nothing is posted, paged or written. The checks run at most ' +
-        'once a minute, whoever asks; the same checks run from a shell with `mim-bridge doctor`.',
+        'once a minute, whoever asks; the same checks run from a shell with ',
+      h('code', {}, 'mim-bridge doctor'),
+      '.',
     ),
     h(
       'div',
