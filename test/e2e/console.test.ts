@@ -110,6 +110,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     const row = page.locator(`tr[data-mi="${miId}"]`);
     await row.waitFor({ timeout: 15_000 }); // the board refreshes every 5 s
     expect(await row.textContent()).toContain('declared');
+    expect(await row.locator('[data-col=priority]').textContent()).toBe('P1');
     expect(await row.locator('[data-col=checklist]').textContent()).toMatch(/^[0-5]\/5$/);
     // The first actions run meanwhile; let a refresh show some of them done.
     await expect
@@ -124,6 +125,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.locator(`tr[data-mi="${miId}"] a`).first().click();
     await page.getByRole('heading', { name: /Timeline/ }).waitFor();
     expect(page.url()).toContain(`#/mi/${miId}`);
+    expect(await page.locator('h1 [data-priority]').textContent()).toBe('P1');
     const timeline = await page.locator('table').last().textContent();
     expect(timeline).toContain('rule:');
     // The Jira issue and the page are made by actions: the detail shows them once they ran.

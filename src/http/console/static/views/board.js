@@ -72,6 +72,7 @@ function render(open, details, go) {
       },
       h('td', {}, h('a', { href }, mi.title), h('br'), h('small', { class: 'muted' }, mi.id)),
       h('td', {}, stateBadge(mi.state)),
+      h('td', { 'data-col': 'priority' }, mi.priority ? `P${mi.priority}` : '—'),
       h('td', {}, mi.serviceId),
       h(
         'td',
@@ -92,5 +93,5 @@ function render(open, details, go) {
       ),
     );
   });
-  return table(['Major incident', 'State', 'Service', 'Age', 'Checklist', 'Next timer'], rows);
+  return table(['Major incident', 'State', 'Priority', 'Service', 'Age', 'Checklist', 'Next timer'], rows);
 }

@@ -34,7 +34,15 @@ function render(d, ctx) {
   const mi = d.majorIncident;
   const timeline = [...d.timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return [
-    h('h1', {}, mi.title, ' ', stateBadge(mi.state)),
+    h(
+      'h1',
+      {},
+      mi.title,
+      ' ',
+      mi.priority ? h('span', { class: 'badge', 'data-priority': mi.priority }, `P${mi.priority}`) : '',
+      ' ',
+      stateBadge(mi.state),
+    ),
     h(
       'p',
       { class: 'muted' },
