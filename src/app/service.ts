@@ -1,15 +1,12 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { webhookSecrets, type Env } from '../config/env.ts';
-import { inboundSources } from '../connectors/inbound-sources.ts';
-import { adminRouter } from '../http/admin/index.ts';
-import { adminTokens } from '../http/admin/auth.ts';
-import { createApp } from '../http/app.ts';
+import type { Env } from '../config/env.ts';
 import { createProbeApp } from '../http/probe-app.ts';
 import { listen, type Listenable } from '../http/server-timeouts.ts';
 import type { Logger } from '../observability/logger.ts';
 import { startActions, type ActionsRuntime } from './actions-runtime.ts';
 import { startTimers, type TimersRuntime } from './timers-runtime.ts';
+import { startWeb } from './web-runtime.ts';
 import { ConfigStore } from '../config/config-store.ts';
 import { ConfigError } from '../config/files/config-error.ts';
 import { startConfigSync } from '../config/versions/config-sync.ts';
@@ -24,23 +21,15 @@ import { rulesRuntime } from '../orchestrator/rules-adapter.ts';
 import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
 import { SnapshotStore } from '../store/snapshot-store.ts';
 import { WindowStore } from '../store/window-store.ts';
-import { RulesSandbox, type SandboxOptions } from '../http/admin/sandbox/sandbox.ts';
+import type { SandboxOptions } from '../http/admin/sandbox/sandbox.ts';
 import { startReconcile, type ReconcileRuntime } from './reconcile-runtime.ts';
-import { startCanary } from '../queue/canary.ts';
 import { createEventsQueue, type EventsQueue } from '../queue/events-queue.ts';
-import { createReconcileQueue } from '../queue/reconcile-queue.ts';
-import { createTimersQueue } from '../queue/timers-queue.ts';
-import { SessionStore } from '../http/admin/session-routes.ts';
 import { startEventsWorker, type EventHandler } from '../queue/events-worker.ts';
-import { acceptEvent } from '../queue/intake.ts';
 import { workerTiming } from '../queue/worker-timing.ts';
 import { keys as makeKeys, type Keys } from '../store/keys.ts';
-import { goneWatch } from '../queue/redis-gone.ts';
 import { persistenceWarning, readPersistence } from '../queue/redis-persistence.ts';
 import { createRedis, readMaxmemoryPolicy, waitReady } from '../queue/redis.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
-import { routeSecret } from '../config/route-env.ts';
-import { connectionChecker } from '../http/admin/connections-routes.ts';
 
 export interface ServiceOptions {
   readonly env: Env;
@@ -224,73 +213,24 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   let served: { app: Listenable; listening: string };
   const connections = [producer, blocking];
   if (role === 'web' || role === 'all') {
-    // The intake's duplicate records on a connection of their own, auto-pipelined (queue/redis.ts).
-    const intakeDedup = createRedis(env.REDIS_URL, 'dedup');
-    intakeDedup.on('error', quiet('dedup'));
-    connections.push(intakeDedup);
-    // Only the intake's own connections: the worker one (maxRetriesPerRequest null) would re-send what it had sent.
-    const gone = goneWatch({ probed: intakeDedup, connections: [producer, intakeDedup], logger });
-    // Ready before the listener opens, as the producer is (checkRedisPolicy); not a second wait when Redis was unreachable (already warned about).
-    if (producer.status === 'ready') await waitReady(intakeDedup, opts.redisWaitMs ?? 5_000);
-    const canaryMs = opts.canaryIntervalMs ?? 5_000;
-    stops.push(startCanary(queue, canaryMs, logger));
-    // Bull Board's own handles on the queues a web-only process does not run (timers, reconcile): reading and repairing only.
-    const boardOnly = [
-      ...(timers ? [] : [createTimersQueue(producer, keys.prefix)]),
-      createReconcileQueue(producer, keys.prefix),
-    ];
-    for (const q of boardOnly) q.on('error', quiet(`board-${q.name}`));
-    stops.push(() => Promise.allSettled(boardOnly.map((q) => q.close())).then(() => undefined));
-    const sandbox = new RulesSandbox({ logger, ...opts.sandbox });
-    stops.push(() => sandbox.close());
-    const admin = adminRouter({
-      sandbox,
-      sessions: new SessionStore(producer, keys.prefix),
-      insecureCookie: env.MIM_ADMIN_COOKIE_INSECURE,
-      boardQueues: [queue, ...actions.queues.values(), ...(timers ? [timers.queue] : []), ...boardOnly],
-      tokens: adminTokens(env.MIM_ADMIN_TOKEN, env.MIM_ADMIN_TOKENS),
-      rateLimitPerMinute: env.MIM_ADMIN_RATE_LIMIT,
+    const web = await startWeb({
+      env,
+      logger,
+      opts,
+      producer,
+      keys,
+      queue,
+      actions,
+      timers,
       config,
-      eventLog: new EventLog(producer, keys.prefix),
-      vendorBases: {
-        ...(env.SERVICENOW_URL ? { servicenow: env.SERVICENOW_URL } : {}),
-        ...(env.JIRA_URL ? { jira: env.JIRA_URL } : {}),
-        ...(env.PAGERDUTY_WEB_URL ? { pagerduty: env.PAGERDUTY_WEB_URL } : {}),
-      },
-      store: majorIncidents,
+      majorIncidents,
       rules: () => runtime,
-      deadLetters: actions.deadLetters,
-      actionQueues: actions.queues,
-      kick: () => actions.kick(),
-      logger,
-      connections: connectionChecker({
-        env,
-        routeSecret: (name) => routeSecret(opts.secrets ?? process.env, name),
-        config: () => config.current(),
-      }),
+      dedupTtlSeconds,
+      quiet,
     });
-    const app = createApp({
-      logger,
-      extraRouters: [admin],
-      queues: [queue, ...actions.queues.values()],
-      readiness: {
-        redis: producer,
-        intakeRedis: intakeDedup,
-        keys,
-        maxConsumptionAgeMs: Math.max(4 * canaryMs, 15_000),
-      },
-      webhooks: {
-        logger,
-        sources: inboundSources,
-        secrets: webhookSecrets(env),
-        accept: (event) =>
-          acceptEvent(
-            { queue, redis: intakeDedup, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS, gone },
-            event,
-          ),
-      },
-    });
-    served = { app, listening: 'mim-bridge listening' };
+    stops.push(...web.stops);
+    connections.push(...web.connections);
+    served = { app: web.app, listening: 'mim-bridge listening' };
   } else {
     // A worker serves its probes and metrics, so every process can be scraped and health-checked.
     const probes = createProbeApp({
