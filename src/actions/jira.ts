@@ -4,7 +4,9 @@ import type { ActionExecutor, ActionResult } from '../domain/action.ts';
 import { renderTemplate, type TemplateSet } from '../templates/index.ts';
 import type { WrittenField } from '../orchestrator/fingerprints.ts';
 import type { LatestUpdate } from '../orchestrator/latest-update.ts';
+import { RECEIPT_PREFIX, ROUND_NOTE_CHANNEL } from '../orchestrator/round-note.ts';
 import { waitForRecord } from './await-record.ts';
+import { roundNoteFor, type RoundNoteDeps } from './round-note-text.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 
 export interface RemoteLink {
@@ -21,7 +23,7 @@ type JsmTicketing = TicketingConnector & {
   readonly markMajorIncident?: (ticket: TicketRef, on: boolean, meta: CallMeta) => Promise<boolean>;
 };
 
-export interface JiraExecutorDeps {
+export interface JiraExecutorDeps extends RoundNoteDeps {
   readonly ticketing: (project: string, issueType: string) => JsmTicketing;
   /** Adds or updates (same globalId) the link from the Jira issue back to the ServiceNow record. */
   readonly remoteLink?: (key: string, link: RemoteLink, meta: CallMeta) => Promise<void>;
@@ -100,6 +102,12 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
   return async (job, { jobId }) => {
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
+    // A message's receipt writes nothing: its line goes on the timeline for the round's note to read.
+    if (job.do === 'jira.comment' && job.channel?.startsWith(RECEIPT_PREFIX))
+      return { detail: { line: job.params.text ?? '', written: false } };
+    // The round's note goes on the origin issue only, as every write-back does (write-back.ts).
+    if (job.do === 'jira.comment' && job.channel === ROUND_NOTE_CHANNEL && mi.origin.source !== 'jira')
+      return { detail: { skipped: `the major incident started in ${mi.origin.source}` } };
     const service = deps.service(mi.serviceId);
     if (!service?.jira) return { detail: { skipped: `service ${mi.serviceId} names no Jira project` } };
     const meta = { incidentId: mi.id, jobId };
@@ -184,6 +192,13 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
         return { detail: { key: issue.key, to } };
       }
       case 'jira.comment': {
+        if (job.channel === ROUND_NOTE_CHANNEL) {
+          const note = await roundNoteFor(deps, 'jira', job.params.text ?? '', mi.id);
+          if (typeof note !== 'string') return { detail: { key: issue.key, skipped: note.skipped } };
+          // Internal, whatever the job says: a JSM internal comment, as the ServiceNow work note is.
+          await ticketing.addNote(issue, { text: note, visibility: 'internal' }, meta);
+          return { detail: { key: issue.key, visibility: 'internal', round: job.round } };
+        }
         const visibility = job.params.visibility ?? 'internal';
         const text =
           job.params.text !== undefined

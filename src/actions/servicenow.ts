@@ -1,24 +1,16 @@
 import type { IncidentRecords, Priority } from '../connectors/capabilities.ts';
-import { ConnectorError } from '../connectors/connector-error.ts';
-import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import type { MajorIncident } from '../domain/major-incident.ts';
 import type { ActionJob } from '../domain/action.ts';
 import type { ActionExecutor } from '../domain/action.ts';
 import { renderTemplate, type TemplateSet } from '../templates/index.ts';
 import type { WrittenField } from '../orchestrator/fingerprints.ts';
 import type { LatestUpdate } from '../orchestrator/latest-update.ts';
-import {
-  RECEIPT_PREFIX,
-  ROUND_NOTE_CHANNEL,
-  RoundManifest,
-  roundNoteText,
-  roundOutcomes,
-  roundPlanText,
-  roundSettled,
-} from '../orchestrator/round-note.ts';
+import { RECEIPT_PREFIX, ROUND_NOTE_CHANNEL } from '../orchestrator/round-note.ts';
+import { roundNoteFor, type RoundNoteDeps } from './round-note-text.ts';
 import { waitForRecord } from './await-record.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 
-export interface ServicenowExecutorDeps {
+export interface ServicenowExecutorDeps extends RoundNoteDeps {
   readonly records: IncidentRecords;
   readonly load: (id: string) => Promise<MajorIncident | undefined>;
   readonly service?: (id: string) => ServiceFacts | undefined;
@@ -32,14 +24,6 @@ export interface ServicenowExecutorDeps {
   readonly remember?: (recordKey: string, writes: ReadonlyArray<readonly [WrittenField, string]>) => Promise<void>;
   /** The latest public update (`update.*` in the update templates). */
   readonly latestUpdate?: (id: string) => Promise<LatestUpdate | undefined>;
-  /**
-   * The major incident's timeline, where a round's receipts and dead letters are (round-note.ts).
-   * Without it a round note lists who the round was for, without what became of each message.
-   */
-  readonly timeline?: (id: string) => Promise<readonly TimelineEntry[]>;
-  /** Whether a target has an action worker here; a round's message to one that has not never settles. */
-  readonly sendable?: (target: string) => boolean;
-  readonly now?: () => Date;
 }
 
 /** ServiceNow's incident state codes: 6 Resolved, 7 Closed (the `state` choice list of the incident table). */
@@ -82,36 +66,6 @@ const remoteLinkFollowUp = (mi: MajorIncident): ActionJob => ({
 });
 
 /**
- * The text of a round's note, or why none is written: a manifest that does not parse, or a round
- * none of whose messages any process here sends (its targets are not configured: a note would
- * only say that nobody was told, on every round). Throws DEPENDENCY_PENDING (retried with the
- * queue's backoff) while the round has not settled.
- */
-async function roundNoteFor(
-  deps: ServicenowExecutorDeps,
-  manifestText: string,
-  mi: MajorIncident,
-): Promise<string | { readonly skipped: string }> {
-  let manifest: RoundManifest;
-  try {
-    manifest = RoundManifest.parse(JSON.parse(manifestText));
-  } catch {
-    return { skipped: 'not a round manifest' };
-  }
-  if (!deps.timeline) return roundPlanText(manifest);
-  const outcomes = roundOutcomes(manifest, await deps.timeline(mi.id), deps.sendable);
-  if (!roundSettled(outcomes, (deps.now?.() ?? new Date()).getTime()))
-    throw new ConnectorError({
-      code: 'DEPENDENCY_PENDING',
-      vendor: 'servicenow',
-      retryable: true,
-      detail: "waiting for the round's messages",
-    });
-  if (outcomes.every((o) => o.kind === 'unsendable')) return { skipped: 'no message of the round can be sent here' };
-  return roundNoteText(manifest.template, outcomes);
-}
-
-/**
  * Actions on the ServiceNow record of a major incident: the origin record, or the one
  * `servicenow.create_incident` made for a major incident that started in Jira. Every write to
  * it sets `correlation_id` to our id, the marker that find-before-create relies on.
@@ -119,7 +73,6 @@ async function roundNoteFor(
 export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor {
   const remember = deps.remember ?? (async () => {});
   const { records } = deps;
-  const roundNote = (text: string, mi: MajorIncident) => roundNoteFor(deps, text, mi);
   return async (job, { jobId }) => {
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
@@ -217,7 +170,7 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
       case 'servicenow.comment':
       case 'servicenow.work_note': {
         if (job.do === 'servicenow.work_note' && job.channel === ROUND_NOTE_CHANNEL) {
-          const note = await roundNote(job.params.text ?? '', mi);
+          const note = await roundNoteFor(deps, 'servicenow', job.params.text ?? '', mi.id);
           if (typeof note !== 'string') return { detail: { sysId, skipped: note.skipped } };
           await records.addWorkNote(sysId, note, meta);
           return { detail: { sysId, field: 'work_notes', round: job.round } };

@@ -19,18 +19,16 @@ export function writeBackText(job: ActionJob, title: string, audienceName: strin
 }
 
 /**
- * What a sent message leaves behind, as a follow-up job whose id derives from the notify job
- * (effect, round, step, target, channel), so a retried notify leaves it once.
+ * What a sent message leaves behind: a receipt, as a follow-up job whose id derives from the
+ * notify job (effect, round, step, target, channel), so a retried notify leaves it once. Its
+ * channel names the message's job id. It writes nothing to the ticket: it puts the sent line on
+ * the timeline, where the round's one note reads it (orchestrator/round-note.ts).
  *
- * A ServiceNow-origin major incident: a receipt (a `servicenow.work_note` job whose channel names
- * the message's job id). It writes nothing to ServiceNow: it puts the sent line on the timeline,
- * where the round's one work note reads it (orchestrator/round-note.ts).
- *
- * A Jira-origin major incident: an internal comment per message on the origin issue, as before,
- * until the Jira executor writes one comment per round from the same receipts.
- *
- * Only the origin record gets them: the service desk's own record; the counterpart's readers, the
- * resolvers, are told on their own channels. Pure.
+ * The receipt goes to the worker of the origin's system (a `servicenow.work_note` job for a
+ * ServiceNow-origin major incident, a `jira.comment` job for a Jira-origin one), the system whose
+ * worker writes the round's note: a receipt for a system with no worker here would be dropped.
+ * Only the origin record gets the note: the service desk's own record; the counterpart's readers,
+ * the resolvers, are told on their own channels. Pure.
  */
 export function writeBackJob(mi: MajorIncident, job: ActionJob, text: string): ActionJob {
   const base = {
@@ -38,22 +36,12 @@ export function writeBackJob(mi: MajorIncident, job: ActionJob, text: string): A
     effect: 'sent',
     step: job.step,
     round: job.round,
+    channel: `${RECEIPT_PREFIX}${deliveryId(job)}`,
+    params: { text, visibility: 'internal' as const },
   };
   return mi.origin.source === 'jira'
-    ? {
-        ...base,
-        do: 'jira.comment',
-        target: 'jira',
-        channel: `${job.effect}/${job.target}/${job.channel ?? ''}`,
-        params: { text: `${WRITE_BACK_PREFIX}${text}`, visibility: 'internal' },
-      }
-    : {
-        ...base,
-        do: 'servicenow.work_note',
-        target: 'servicenow',
-        channel: `${RECEIPT_PREFIX}${deliveryId(job)}`,
-        params: { text, visibility: 'internal' },
-      };
+    ? { ...base, do: 'jira.comment', target: 'jira' }
+    : { ...base, do: 'servicenow.work_note', target: 'servicenow' };
 }
 
 /**

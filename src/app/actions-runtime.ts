@@ -160,6 +160,9 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
         remember,
         latestUpdate: messageExtras(deps.store, deps.config).latestUpdate,
         ...(env.SERVICENOW_URL ? { servicenowUrl: env.SERVICENOW_URL } : {}),
+        // The round's internal comment on a Jira-origin issue lists what each message did, read from the timeline.
+        timeline: (id) => deps.store.timeline(id),
+        sendable: (target) => executors[target as Target] !== undefined,
       });
     }
     if (env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD) {

@@ -1,5 +1,6 @@
 import type { AudiencesFile } from '../config/files/schema.ts';
 import { ActionJob, type ActionEnvelope, type Target } from '../domain/action.ts';
+import type { Source } from '../domain/incident-event.ts';
 import { roundNoteJobs } from './round-note.ts';
 
 type Audience = AudiencesFile['audiences'][number];
@@ -29,10 +30,16 @@ function scalarParams(step: PlannedStep): ActionEnvelope['params'] {
  * Each job is parsed into its action's shape: the playbook schema (config/files/schema-playbooks.ts)
  * allows only the params an action reads, so a step that does not make a job is a bug between the
  * two schemas, and fails here, loudly, rather than at the worker. The notify jobs of a round are
- * followed by one round-note job, the source ticket's one note about the round (round-note.ts).
- * Pure: the orchestrator enqueues the result.
+ * followed by one round-note job, the source ticket's one note about the round (round-note.ts), on
+ * the system the major incident started in (`origin`; without it, see roundNoteJobs). Pure: the
+ * orchestrator enqueues the result.
  */
-export function fanOut(steps: readonly PlannedStep[], audiences: readonly Audience[], round = 0): ActionJob[] {
+export function fanOut(
+  steps: readonly PlannedStep[],
+  audiences: readonly Audience[],
+  round = 0,
+  origin?: Source,
+): ActionJob[] {
   const byId = new Map(audiences.map((a) => [a.id, a]));
   const jobs: ActionEnvelope[] = [];
   steps.forEach((step, index) => {
@@ -74,5 +81,5 @@ export function fanOut(steps: readonly PlannedStep[], audiences: readonly Audien
     }
   });
   const parsed = jobs.map((job) => ActionJob.parse(job));
-  return [...parsed, ...roundNoteJobs(parsed, new Map(audiences.map((a) => [a.id, a.name])))];
+  return [...parsed, ...roundNoteJobs(parsed, new Map(audiences.map((a) => [a.id, a.name])), origin)];
 }

@@ -1,21 +1,22 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ActionJob } from '../domain/action.ts';
+import type { Source } from '../domain/incident-event.ts';
 import type { TimelineEntry } from '../domain/major-incident.ts';
 import { WRITE_BACK_PREFIX } from './our-notes.ts';
 
 /**
- * One work note per communication round. A round is the fan-out of one declaration or update:
- * every `notify` job planned with one effect and round number (Slack channels, Teams, email). The
- * source ticket gets one note that lists who was told what, instead of a note per message; the
- * per-message detail stays on the timeline (each message's `action.completed`, and its receipt).
+ * One note per communication round (a ServiceNow work note, a Jira internal comment). A round is
+ * the fan-out of one declaration or update: every `notify` job planned with one effect and round
+ * number (Slack channels, Teams, email). The source ticket gets one note that lists who was told
+ * what, instead of a note per message; the per-message detail stays on the timeline (each message's `action.completed`, and its receipt).
  *
  * Pieces, all pure here: fan-out adds one round-note job per round, carrying the round's manifest
  * (the job id and the "who" of each planned message); each message, once sent, leaves a receipt
- * keyed by its job id (write-back.ts); the ServiceNow executor writes the note when the round has
- * settled, from the manifest, the receipts and the dead letters on the timeline. Settled means
- * every message was sent or dead-lettered, or ROUND_SETTLE_MS passed since the first of them
- * settled: a message still being retried then shows as pending rather than holding the note back
+ * keyed by its job id (write-back.ts); the origin's executor (ServiceNow or Jira) writes the note
+ * when the round has settled, from the manifest, the receipts and the dead letters on the timeline.
+ * Settled means every message was sent or dead-lettered, or ROUND_SETTLE_MS passed since the first
+ * of them settled: a message still being retried then shows as pending rather than holding the note back
  * for up to the retry horizon. The note job's id is deterministic (effect, round, step, channel),
  * so however often a message is retried the round has one note job, and it writes once.
  */
@@ -69,15 +70,39 @@ export function where(job: Pick<ActionJob, 'target' | 'channel'>): string {
 }
 
 /**
- * The round-note jobs for fan-out's jobs: one per effect that has `notify` jobs, after them.
- * The manifest travels as the note job's `text` (JSON), the only free-text parameter a
- * `servicenow.work_note` job has; the executor reads it back with RoundManifest.
+ * Where a round's note goes, by the system the major incident started in: the service desk's own
+ * ticket. ServiceNow: a work note (internal). Jira: an internal comment (JSM's `sd.public.comment`
+ * property, as every jira.comment with visibility internal is written; connectors/jira). A major
+ * incident that started elsewhere (PagerDuty) has no ticket of its own to note the round on.
  */
-export function roundNoteJobs(jobs: readonly ActionJob[], audienceNames: ReadonlyMap<string, string>): ActionJob[] {
+const ROUND_NOTE_ACTION = {
+  servicenow: { do: 'servicenow.work_note', target: 'servicenow' },
+  jira: { do: 'jira.comment', target: 'jira' },
+  pagerduty: undefined,
+} as const satisfies Record<Source, { do: ActionJob['do']; target: ActionJob['target'] } | undefined>;
+
+/**
+ * The round-note jobs for fan-out's jobs: one per effect that has `notify` jobs, after them, on
+ * the origin's ticketing system. The manifest travels as the note job's `text` (JSON), the only
+ * free-text parameter a note job has; the executor reads it back with RoundManifest.
+ *
+ * When the caller does not say where the major incident started, the round gets a note job for
+ * each ticketing system, and each executor writes only on a major incident that started in its
+ * own (the other skips it): still one note per round, at the cost of one job that does nothing.
+ */
+export function roundNoteJobs(
+  jobs: readonly ActionJob[],
+  audienceNames: ReadonlyMap<string, string>,
+  origin?: Source,
+): ActionJob[] {
   const byEffect = new Map<string, ActionJob[]>();
   for (const job of jobs)
     if (job.do === 'notify' && job.audience) byEffect.set(job.effect, [...(byEffect.get(job.effect) ?? []), job]);
-  return [...byEffect.values()].map((notify) => {
+  const actions =
+    origin === undefined
+      ? [ROUND_NOTE_ACTION.servicenow, ROUND_NOTE_ACTION.jira]
+      : [ROUND_NOTE_ACTION[origin]].filter((a) => a !== undefined);
+  return [...byEffect.values()].flatMap((notify) => {
     const first = notify[0]!;
     const manifest: RoundManifest = {
       template: first.do === 'notify' ? (first.params.template ?? 'update') : 'update',
@@ -87,16 +112,17 @@ export function roundNoteJobs(jobs: readonly ActionJob[], audienceNames: Readonl
         target: job.target,
       })),
     };
-    return {
-      majorIncidentId: first.majorIncidentId,
-      do: 'servicenow.work_note',
-      target: 'servicenow',
-      effect: first.effect,
-      step: first.step,
-      round: first.round,
-      channel: ROUND_NOTE_CHANNEL,
-      params: { text: JSON.stringify(manifest), visibility: 'internal' },
-    };
+    return actions.map(
+      (action): ActionJob => ({
+        majorIncidentId: first.majorIncidentId,
+        ...action,
+        effect: first.effect,
+        step: first.step,
+        round: first.round,
+        channel: ROUND_NOTE_CHANNEL,
+        params: { text: JSON.stringify(manifest), visibility: 'internal' },
+      }),
+    );
   });
 }
 
