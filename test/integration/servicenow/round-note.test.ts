@@ -98,6 +98,7 @@ async function world(sendable?: (target: string) => boolean) {
     ],
     AUDIENCES,
     T0,
+    'servicenow',
   );
   const setNow = (at: number) => {
     now = at;
@@ -120,6 +121,20 @@ describe('one work note per communication round', () => {
       ['notify', 'slack', '#mi-bridge'],
       ['notify', 'teams', 'TEAMS_FINANCE'],
       ['servicenow.work_note', 'servicenow', ROUND_NOTE_CHANNEL],
+    ]);
+  });
+
+  it('fan-out plans a note job on each ticketing system when it is not told where the incident started', async () => {
+    const { jobs } = await world();
+    const notify = jobs.filter((j) => j.do === 'notify');
+    const notes = fanOut(
+      [{ do: 'notify', effect: 'manual-update', majorIncidentId: 'MI-1', audiences: AUDIENCES.map((a) => a.id) }],
+      AUDIENCES,
+      T0,
+    ).slice(notify.length);
+    expect(notes.map((j) => [j.do, j.target, j.channel])).toEqual([
+      ['servicenow.work_note', 'servicenow', ROUND_NOTE_CHANNEL],
+      ['jira.comment', 'jira', ROUND_NOTE_CHANNEL],
     ]);
   });
 

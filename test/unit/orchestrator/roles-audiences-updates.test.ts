@@ -306,12 +306,17 @@ describe('the note written back after a message', () => {
     expect(actionJobId(writeBackJob(mi, job, 'text at 09:06'))).toBe(actionJobId(receipt!));
     expect(actionJobId(writeBackJob(mi, { ...job, channel: '#service-desk' }, 'text'))).not.toBe(actionJobId(receipt!));
     expect(actionJobId(writeBackJob(mi, { ...job, round: 3 }, 'text'))).not.toBe(actionJobId(receipt!));
-    // A Jira-origin major incident still gets an internal comment per message, prefixed as ours.
+    // A Jira-origin major incident: the same receipt, for the Jira worker, which writes the round's one comment.
     const jiraOrigin = { ...mi, origin: { source: 'jira' as const, recordId: '10007', number: 'PAY-7' } };
-    expect(writeBackJob(jiraOrigin, job, 'text')).toMatchObject({
+    expect(writeBackJob(jiraOrigin, job, 'text')).toEqual({
+      majorIncidentId: mi.id,
       do: 'jira.comment',
       target: 'jira',
-      params: { text: 'mim-bridge sent text', visibility: 'internal' },
+      effect: 'sent',
+      step: 6,
+      round: 0,
+      channel: `receipt/${actionJobId(job)}`,
+      params: { text: 'text', visibility: 'internal' },
     });
   });
 });
