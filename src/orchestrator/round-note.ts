@@ -9,7 +9,8 @@ import { WRITE_BACK_PREFIX } from './our-notes.ts';
  * One note per communication round (a ServiceNow work note, a Jira internal comment). A round is
  * the fan-out of one declaration or update: every `notify` job planned with one effect and round
  * number (Slack channels, Teams, email). The source ticket gets one note that lists who was told
- * what, instead of a note per message; the per-message detail stays on the timeline (each message's `action.completed`, and its receipt).
+ * what, instead of a note per message; the per-message detail stays on the timeline (each
+ * message's `action.completed`, and its receipt).
  *
  * Pieces, all pure here: fan-out adds one round-note job per round, carrying the round's manifest
  * (the job id and the "who" of each planned message); each message, once sent, leaves a receipt
