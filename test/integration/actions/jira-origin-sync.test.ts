@@ -15,6 +15,7 @@ import { jiraProjectLookup, SN_DATE_TIME, SN_USER_SYS_ID, snUserLookup } from '.
 const JIRA = 'http://jira.test';
 const SN = 'http://servicenow.test';
 const PD = 'http://pagerduty.test';
+const SLACK = 'http://slack.test';
 const NEW = 'f0000000000000000000000000000001';
 const SUMMARY = 'Payroll export failing for all staff';
 let svc: TestService;
@@ -25,6 +26,12 @@ const remoteLinks: Array<Record<string, unknown>> = [];
 const jiraComments: Array<Record<string, unknown>> = [];
 const pd: Array<Record<string, unknown>> = [];
 const issueLinks: Array<Record<string, unknown>> = [];
+const slack: Array<Record<string, unknown>> = [];
+let nextTs = 1;
+/** Our round notes among the Jira comments (every write-back starts `mim-bridge sent `). */
+const commentText = (c: Record<string, unknown>) => JSON.stringify(c);
+const roundComments = () => jiraComments.filter((c) => commentText(c).includes('mim-bridge sent the '));
+const mirroredComments = () => jiraComments.filter((c) => !commentText(c).includes('mim-bridge sent '));
 
 const post = async (source: 'servicenow' | 'jira', payload: unknown) => {
   const body = JSON.stringify(payload);
@@ -46,6 +53,8 @@ beforeAll(async () => {
       JIRA_API_TOKEN: 'jira-token',
       JIRA_ACCOUNT_ID: 'mim-bot-account',
       PAGERDUTY_EVENTS_URL: PD,
+      SLACK_API_URL: `${SLACK}/api`,
+      SLACK_BOT_TOKEN: 'xoxb-test',
       SERVICENOW_URL: SN,
       SERVICENOW_USERNAME: 'mim.integration',
       SERVICENOW_PASSWORD: 'sn-password',
@@ -83,6 +92,17 @@ beforeAll(async () => {
       return true;
     })
     .reply(202, { status: 'success', dedup_key: 'x' });
+  nock(SLACK)
+    .persist()
+    .post(/\/api\/chat\.(postMessage|update)/, (b: Record<string, unknown>) => {
+      slack.push(b);
+      return true;
+    })
+    // nock 15 hands the reply the request itself: read its own body (calls overlap).
+    .reply(200, async (req: Request) => {
+      const b = (await req.json()) as Record<string, unknown>;
+      return { ok: true, channel: b.channel, ts: b.ts ?? `1763800000.${String(nextTs++).padStart(6, '0')}` };
+    });
   // PAY is a software project.
   jiraProjectLookup(JIRA);
   nock(JIRA)
@@ -209,8 +229,8 @@ describe('a Jira-origin major incident', () => {
           'work_notes',
         ),
       );
-      await eventually(async () => jiraComments.length === 1, 8_000);
-      expect(jiraComments[0]).toEqual({
+      await eventually(async () => mirroredComments().length === 1, 8_000);
+      expect(mirroredComments()[0]).toEqual({
         body: {
           type: 'doc',
           version: 1,
@@ -228,6 +248,46 @@ describe('a Jira-origin major incident', () => {
       });
     },
   );
+
+  it("writes the declaration round's messages as one internal comment on the origin issue", async () => {
+    await eventually(async () => roundComments().length >= 1, 15_000);
+    const title = `Major incident: ${SUMMARY} (P1)`;
+    const sent = (whom: string) =>
+      expect.stringMatching(
+        new RegExp(`^- "${title.replace(/[()]/g, '\\$&')}" to ${whom.replace(/[()]/g, '\\$&')} at \\d\\d:\\d\\d UTC$`),
+      );
+    // Slack is the only message target configured here: the others are named as not configured.
+    const lines = [
+      'mim-bridge sent the declared messages of this round (3 of 7):',
+      sent('Payroll administrators (Slack #payroll-status)'),
+      '- not sent to Payroll administrators (email payroll-admins@example.edu): email is not configured',
+      '- not sent to Finance leadership (Teams): teams is not configured',
+      '- not sent to Finance leadership (email finance-leadership@example.edu): email is not configured',
+      '- not sent to IT leadership (email it-leadership@example.edu): email is not configured',
+      sent('Service Desk (Slack #service-desk)'),
+      sent('Resolver teams (Slack #major-incident-bridge)'),
+    ];
+    // One JSM internal comment (sd.public.comment) for the round, none per message.
+    expect(roundComments()).toEqual([
+      {
+        body: {
+          type: 'doc',
+          version: 1,
+          content: [
+            {
+              type: 'paragraph',
+              content: lines.flatMap((text, i) => [...(i ? [{ type: 'hardBreak' }] : []), { type: 'text', text }]),
+            },
+          ],
+        },
+        properties: [
+          { key: 'sd.public.comment', value: { internal: true } },
+          { key: 'mim-bridge', value: { majorIncidentId: miId } },
+        ],
+      },
+    ]);
+    expect(jiraComments.filter((c) => commentText(c).includes('mim-bridge sent \\"'))).toEqual([]);
+  });
 
   it('links a Jira child to the technical issue with one Relates link', async () => {
     const child = jiraWebhook('issue_created.cloud', {
