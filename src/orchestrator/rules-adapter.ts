@@ -88,12 +88,14 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
         planActions(mi, ['reopen'], config.rules.playbooks, byId.get(mi.serviceId)).map((a) => ({ ...a, effect })),
         config.audiences.audiences,
         n,
+        mi.origin.source,
       ),
     actionJobs: (mi, effects, round) =>
       fanOut(
         planActions(mi, effects, config.rules.playbooks, byId.get(mi.serviceId)),
         config.audiences.audiences,
         round,
+        mi.origin.source,
       ),
   };
 }
