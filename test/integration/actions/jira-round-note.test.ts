@@ -1,16 +1,14 @@
 import pino from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { jiraExecutor } from '../../../src/actions/jira.ts';
-import { writeBack } from '../../../src/actions/write-back.ts';
 import { createJiraClient } from '../../../src/connectors/jira/outbound.ts';
 import { createJiraTicketing } from '../../../src/connectors/jira/outbound-ticketing.ts';
 import { DEFAULT_JIRA_SETTINGS } from '../../../src/connectors/jira/outbound-settings.ts';
-import type { ActionJob, ActionResult } from '../../../src/domain/action.ts';
-import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
-import { fanOut } from '../../../src/orchestrator/fan-out.ts';
+import type { ActionJob } from '../../../src/domain/action.ts';
+import type { MajorIncident } from '../../../src/domain/major-incident.ts';
 import { ROUND_NOTE_CHANNEL, ROUND_SETTLE_MS } from '../../../src/orchestrator/round-note.ts';
-import { actionJobId } from '../../../src/queue/actions/action-job-id.ts';
 import { loadTemplates, type TemplateSet } from '../../../src/templates/index.ts';
+import { ROUND_T0, ROUND_TITLE, roundWorld } from '../../helpers/round-world.ts';
 import { adfToText } from '../../../sandbox/jira/adf.ts';
 import { createJiraSim, type JiraSim } from '../../../sandbox/jira/index.ts';
 
@@ -19,24 +17,12 @@ import { createJiraSim, type JiraSim } from '../../../sandbox/jira/index.ts';
  * Jira simulator (a JSM service project, where an internal comment carries the `sd.public.comment`
  * property: JSM_INTERNAL_COMMENT_PROPERTY in src/connectors/jira/outbound-mapping.ts cites the doc).
  * An update told to four channels of three audiences leaves one comment that lists
- * each message, however often a message was retried. Timeline entries are recorded as the action
- * worker records them (`{do, channel, ...detail}` when a job completes, `{do, jobId, code}` when it
- * is dead-lettered).
+ * each message, however often a message was retried. The round is test/helpers/round-world.ts's.
  */
 const EMAIL = 'mim@example.com';
 const TOKEN = 'jira-sandbox-token';
-const T0 = Date.parse('2026-03-02T09:05:00.000Z');
-const AUDIENCES = [
-  {
-    id: 'payroll-admins',
-    name: 'Payroll administrators',
-    register: 'business' as const,
-    channels: { slack: ['#payroll-status'], email: ['payroll-admins@example.edu'] },
-  },
-  { id: 'resolvers', name: 'Resolver teams', register: 'technical' as const, channels: { slack: ['#mi-bridge'] } },
-  { id: 'finance', name: 'Finance', register: 'business' as const, channels: { teamsWebhookEnv: 'TEAMS_FINANCE' } },
-];
-const TITLE = 'Update: Payroll down (P1)';
+const T0 = ROUND_T0;
+const TITLE = ROUND_TITLE;
 
 let sim: JiraSim;
 let templates: TemplateSet;
@@ -76,65 +62,17 @@ async function world(sendable?: (target: string) => boolean, startedIn: 'jira' |
     declaredAt: at,
     updatedAt: at,
   };
-  const timeline: TimelineEntry[] = [];
-  let now = T0;
-  const execute = jiraExecutor({
-    ticketing: (project, issueType) => createJiraTicketing(client, { project, issueType }),
-    load: async () => mi,
-    service: () => ({ name: 'Payroll', tier: 1, jira: { project: 'ITSM', issueType: '[System] Incident' } }),
-    templates: () => templates,
-    timeline: async () => timeline,
-    now: () => new Date(now),
-    ...(sendable ? { sendable } : {}),
-  });
-  /** Runs a Jira job and records it as the action worker does. */
-  const run = async (job: ActionJob): Promise<ActionResult> => {
-    const result = await execute(job, { jobId: actionJobId(job) });
-    timeline.push({
-      at: new Date(now).toISOString(),
-      kind: 'action.completed',
-      actor: { type: 'system', id: job.target },
-      detail: { do: job.do, ...(job.channel ? { channel: job.channel } : {}), ...result.detail },
-    });
-    return result;
-  };
-  /** A notify job sent at `at`: its write-back follow-ups, run once per distinct job id. */
-  const ran = new Set<string>();
-  const sent = async (job: ActionJob, at: number) => {
-    now = at;
-    const name = AUDIENCES.find((a) => a.id === job.audience)?.name;
-    for (const followUp of writeBack(mi, job, TITLE, name, new Date(at))) {
-      if (ran.has(actionJobId(followUp))) continue;
-      ran.add(actionJobId(followUp));
-      await run(followUp);
-    }
-  };
-  const deadLettered = (job: ActionJob, at: number, code: string) => {
-    timeline.push({
-      at: new Date(at).toISOString(),
-      kind: 'action.dead_lettered',
-      actor: { type: 'system', id: job.target },
-      detail: { do: job.do, jobId: actionJobId(job), code },
-    });
-  };
-  const jobs = fanOut(
-    [
-      {
-        do: 'notify',
-        effect: 'manual-update',
-        majorIncidentId: mi.id,
-        template: 'update',
-        audiences: AUDIENCES.map((a) => a.id),
-      },
-    ],
-    AUDIENCES,
-    T0,
-    'jira',
+  const round = roundWorld(mi, 'jira', (io) =>
+    jiraExecutor({
+      ticketing: (project, issueType) => createJiraTicketing(client, { project, issueType }),
+      load: async () => mi,
+      service: () => ({ name: 'Payroll', tier: 1, jira: { project: 'ITSM', issueType: '[System] Incident' } }),
+      templates: () => templates,
+      ...io,
+      ...(sendable ? { sendable } : {}),
+    }),
   );
-  const setNow = (at: number) => {
-    now = at;
-  };
-  return { key: origin.key, jobs, run, sent, deadLettered, setNow };
+  return { key: origin.key, ...round };
 }
 
 const comments = (key: string) =>

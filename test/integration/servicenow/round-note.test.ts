@@ -1,38 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeBack } from '../../../src/actions/write-back.ts';
 import { servicenowExecutor } from '../../../src/actions/servicenow.ts';
 import { servicenowRecords } from '../../../src/connectors/servicenow/index.ts';
 import { createServicenowClient } from '../../../src/connectors/servicenow/outbound.ts';
-import type { ActionJob, ActionResult } from '../../../src/domain/action.ts';
-import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
+import type { ActionJob } from '../../../src/domain/action.ts';
+import type { MajorIncident } from '../../../src/domain/major-incident.ts';
 import { fanOut } from '../../../src/orchestrator/fan-out.ts';
 import { deliveryId, ROUND_NOTE_CHANNEL, ROUND_SETTLE_MS } from '../../../src/orchestrator/round-note.ts';
 import { actionJobId } from '../../../src/queue/actions/action-job-id.ts';
 import { createServicenowSim, type ServicenowSim } from '../../../sandbox/servicenow/index.ts';
 import { declaredMi } from '../../unit/orchestrator/process/mi-fixture.ts';
+import { ROUND_AUDIENCES, ROUND_T0, ROUND_TITLE, roundWorld } from '../../helpers/round-world.ts';
 import { deps } from '../connectors/helpers.ts';
 
 /**
  * One work note per communication round, written to the ServiceNow simulator: an update told to
- * four channels of three audiences leaves one note that lists each message (sent, failed,
- * pending), however often a message was retried. The timeline entries are recorded as the action
- * worker records them (src/queue/actions/action-worker.ts: `{do, channel, ...detail}` when a job
- * completes, `{do, jobId, code}` when it is dead-lettered).
+ * four channels of three audiences (test/helpers/round-world.ts) leaves one note that lists each
+ * message (sent, failed, pending), however often a message was retried.
  */
 const USER = 'mim.integration';
 const PASSWORD = 'sn-sandbox-password';
-const T0 = Date.parse('2026-03-02T09:05:00.000Z');
-const AUDIENCES = [
-  {
-    id: 'payroll-admins',
-    name: 'Payroll administrators',
-    register: 'business' as const,
-    channels: { slack: ['#payroll-status'], email: ['payroll-admins@example.edu'] },
-  },
-  { id: 'resolvers', name: 'Resolver teams', register: 'technical' as const, channels: { slack: ['#mi-bridge'] } },
-  { id: 'finance', name: 'Finance', register: 'business' as const, channels: { teamsWebhookEnv: 'TEAMS_FINANCE' } },
-];
-const TITLE = 'Update: Payroll down (P1)';
+const T0 = ROUND_T0;
+const AUDIENCES = ROUND_AUDIENCES;
+const TITLE = ROUND_TITLE;
 
 let sim: ServicenowSim;
 afterEach(async () => {
@@ -47,63 +36,15 @@ async function world(sendable?: (target: string) => boolean) {
   const mi: MajorIncident = declaredMi({
     origin: { source: 'servicenow', recordId: origin.sys_id!, number: origin.number! },
   });
-  const timeline: TimelineEntry[] = [];
-  let now = T0;
-  const execute = servicenowExecutor({
-    records: servicenowRecords(client),
-    load: async () => mi,
-    timeline: async () => timeline,
-    now: () => new Date(now),
-    ...(sendable ? { sendable } : {}),
-  });
-  /** Runs a ServiceNow job and records it as the action worker does. */
-  const run = async (job: ActionJob): Promise<ActionResult> => {
-    const result = await execute(job, { jobId: actionJobId(job) });
-    timeline.push({
-      at: new Date(now).toISOString(),
-      kind: 'action.completed',
-      actor: { type: 'system', id: job.target },
-      detail: { do: job.do, ...(job.channel ? { channel: job.channel } : {}), ...result.detail },
-    });
-    return result;
-  };
-  /** A notify job sent at `at`: its write-back follow-ups, run once per distinct job id. */
-  const ran = new Set<string>();
-  const sent = async (job: ActionJob, at: number) => {
-    now = at;
-    const name = AUDIENCES.find((a) => a.id === job.audience)?.name;
-    for (const followUp of writeBack(mi, job, TITLE, name, new Date(at))) {
-      if (ran.has(actionJobId(followUp))) continue;
-      ran.add(actionJobId(followUp));
-      await run(followUp);
-    }
-  };
-  const deadLettered = (job: ActionJob, at: number, code: string) => {
-    timeline.push({
-      at: new Date(at).toISOString(),
-      kind: 'action.dead_lettered',
-      actor: { type: 'system', id: job.target },
-      detail: { do: job.do, jobId: actionJobId(job), code },
-    });
-  };
-  const jobs = fanOut(
-    [
-      {
-        do: 'notify',
-        effect: 'manual-update',
-        majorIncidentId: mi.id,
-        template: 'update',
-        audiences: AUDIENCES.map((a) => a.id),
-      },
-    ],
-    AUDIENCES,
-    T0,
-    'servicenow',
+  const round = roundWorld(mi, 'servicenow', (io) =>
+    servicenowExecutor({
+      records: servicenowRecords(client),
+      load: async () => mi,
+      ...io,
+      ...(sendable ? { sendable } : {}),
+    }),
   );
-  const setNow = (at: number) => {
-    now = at;
-  };
-  return { mi, sysId: origin.sys_id!, jobs, run, sent, deadLettered, setNow };
+  return { mi, sysId: origin.sys_id!, ...round };
 }
 
 const workNotes = (sysId: string) =>
