@@ -1,9 +1,8 @@
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snRecord } from '../helpers/servicenow-record.ts';
-import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../helpers/service.ts';
+import { SECRETS, eventually, type TestService } from '../helpers/service.ts';
 import { signedHeaders } from '../helpers/sign.ts';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { jiraProjectLookup, snRecordRead, snUserLookup } from '../helpers/vendor-lookups.ts';
 
 /**
@@ -12,48 +11,23 @@ import { jiraProjectLookup, snRecordRead, snUserLookup } from '../helpers/vendor
  * everywhere and forms no link, mention, HTML or extra line.
  */
 
-const JIRA = 'http://jira.test';
-const SLACK = 'http://slack.test';
-const PD = 'http://pagerduty.test';
-const SN = 'http://servicenow.test';
-const TEAMS = 'http://teams.test';
+import { JIRA, PD, SLACK, SN, startWithEveryVendor, TEAMS } from '../helpers/every-vendor.ts';
 const SYS_ID = 'e2e000000000000000000000000000ff';
 const ZWSP = '\u200B';
 const TITLE =
   '[Reset your password](https://evil.example/reset) <!channel> [code]<img src=x onerror=alert(1)>[/code]\nBcc: x';
 
 let svc: TestService;
-let smtp: SmtpSink;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
   // The round's email messages go out too, so the round's one work note (which names each message) is written.
-  smtp = await startSmtpSink();
-  svc = await startTestService(
-    {
-      ...smtp.env,
-      JIRA_URL: JIRA,
-      JIRA_EMAIL: 'mim-bot@example.edu',
-      JIRA_API_TOKEN: 'jira-token',
-      SLACK_API_URL: `${SLACK}/api`,
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      PAGERDUTY_EVENTS_URL: PD,
-      SERVICENOW_URL: SN,
-      SERVICENOW_USERNAME: 'mim.integration',
-      SERVICENOW_PASSWORD: 'sn-password',
-    },
-    {
-      secrets: {
-        MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000',
-        MIM_ROUTE_TEAMS_FINANCE: `${TEAMS}/workflows/finance`,
-      },
-    },
-  );
+  ({ svc, stop } = await startWithEveryVendor());
 });
 afterAll(async () => {
-  await stopAndClean(svc);
-  await smtp.close();
+  await stop();
   nock.cleanAll();
   nock.enableNetConnect();
 });

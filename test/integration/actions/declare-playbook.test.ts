@@ -4,7 +4,6 @@ import { signedHeaders } from '../../helpers/sign.ts';
 import { SECRETS, eventually, startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 import { snRecord } from '../../helpers/servicenow-record.ts';
 import { configCopy } from '../../helpers/config-dir.ts';
-import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.ts';
 import {
   jiraProjectLookup,
   SN_DATE_TIME,
@@ -13,14 +12,10 @@ import {
   snUserLookup,
 } from '../../helpers/vendor-lookups.ts';
 
-const JIRA = 'http://jira.test';
-const SLACK = 'http://slack.test';
-const PD = 'http://pagerduty.test';
-const SN = 'http://servicenow.test';
-const TEAMS = 'http://teams.test';
+import { JIRA, PD, SLACK, SN, startWithEveryVendor, TEAMS } from '../../helpers/every-vendor.ts';
 const SYS_ID = 'e2e00000000000000000000000000001';
 let svc: TestService;
-let smtp: SmtpSink;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -28,31 +23,10 @@ beforeAll(async () => {
   // PAY and IAM are software projects: their issues are Tasks, with no JSM major-incident field.
   jiraProjectLookup(JIRA);
   // The round's email messages go out too, so the round's work note can list every message.
-  smtp = await startSmtpSink();
-  svc = await startTestService(
-    {
-      ...smtp.env,
-      JIRA_URL: JIRA,
-      JIRA_EMAIL: 'mim-bot@example.edu',
-      JIRA_API_TOKEN: 'jira-token',
-      SLACK_API_URL: `${SLACK}/api`,
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      PAGERDUTY_EVENTS_URL: PD,
-      SERVICENOW_URL: SN,
-      SERVICENOW_USERNAME: 'mim.integration',
-      SERVICENOW_PASSWORD: 'sn-password',
-    },
-    {
-      secrets: {
-        MIM_ROUTE_PAGERDUTY_PAYROLL: 'R0UT1NGKEYPAYR0LL0000000000000000',
-        MIM_ROUTE_TEAMS_FINANCE: `${TEAMS}/workflows/finance`,
-      },
-    },
-  );
+  ({ svc, stop } = await startWithEveryVendor());
 });
 afterAll(async () => {
-  await stopAndClean(svc);
-  await smtp.close();
+  await stop();
   nock.cleanAll();
   nock.enableNetConnect();
 });
