@@ -13,6 +13,7 @@ import { loadTemplates, type TemplateSet } from '../../../src/templates/index.ts
 import { createSlackSim, type SlackSim } from '../../../sandbox/slack/index.ts';
 import { testRedis } from '../../helpers/redis.ts';
 import { eventually } from '../../helpers/service.ts';
+import { declaredMi } from '../../unit/orchestrator/process/mi-fixture.ts';
 
 /**
  * The Slack action queue against the Slack simulator, real Redis and BullMQ: about one post per
@@ -33,23 +34,9 @@ const silent = createLogger(
   }),
 );
 
-function mi(id: string, links: Record<string, string>): MajorIncident {
-  return {
-    id,
-    serviceId: 'payroll',
-    state: 'declared',
-    title: `Payroll down ${id}`,
-    priority: 1,
-    origin: { source: 'servicenow', recordId: 'a'.repeat(32), number: 'INC0010001' },
-    configVersion: 'v1',
-    roles: {},
-    links: { slack: links },
-    detectedAt: '2026-03-02T09:00:00.000Z',
-    createdAt: '2026-03-02T09:02:00.000Z',
-    declaredAt: '2026-03-02T09:05:00.000Z',
-    updatedAt: '2026-03-02T09:05:00.000Z',
-  } as MajorIncident;
-}
+/** A declared P1 on Payroll whose status messages are in `links` (channel → id/ts). */
+const mi = (id: string, links: Record<string, string>): MajorIncident =>
+  declaredMi({ id, title: `Payroll down ${id}`, priority: 1, roles: {}, links: { slack: links } });
 
 const notify = (majorIncidentId: string, channel: string, template: string, step = 0): ActionJob => ({
   majorIncidentId,

@@ -16,6 +16,7 @@ import { createSlackSim, type SlackSim } from '../../../sandbox/slack/index.ts';
 import { slackWaits } from '../../chaos/lib/vendor-outage.ts';
 import { testRedis } from '../../helpers/redis.ts';
 import { eventually } from '../../helpers/service.ts';
+import { declaredMi } from '../../unit/orchestrator/process/mi-fixture.ts';
 
 /**
  * A Slack 429 against the simulator, real Redis and BullMQ (two workers, as two processes of the
@@ -40,22 +41,9 @@ const silent = createLogger(
   }),
 );
 
+/** A declared P1 on Payroll whose status messages are in `links` (channel → id/ts). */
 const mi = (id: string, links: Record<string, string>): MajorIncident =>
-  ({
-    id,
-    serviceId: 'payroll',
-    state: 'declared',
-    title: `Payroll down ${id}`,
-    priority: 1,
-    origin: { source: 'servicenow', recordId: 'a'.repeat(32), number: 'INC0010001' },
-    configVersion: 'v1',
-    roles: {},
-    links: { slack: links },
-    detectedAt: '2026-03-02T09:00:00.000Z',
-    createdAt: '2026-03-02T09:02:00.000Z',
-    declaredAt: '2026-03-02T09:05:00.000Z',
-    updatedAt: '2026-03-02T09:05:00.000Z',
-  }) as MajorIncident;
+  declaredMi({ id, title: `Payroll down ${id}`, priority: 1, roles: {}, links: { slack: links } });
 
 const declared = (channel: string): ActionJob => ({
   majorIncidentId: 'MI-1',
