@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { ProxyConfigError, proxyUrlProblem, readProxySettings } from '../connectors/shared/proxy-env.ts';
-import { NoProxyEntryError, parseNoProxy } from '../connectors/shared/proxy-no-proxy.ts';
 import { AdminTokenList } from './admin-tokens.ts';
+import { lowerCaseProxyProblem, PROXY_ENV } from './env-proxy.ts';
 
 /**
  * The process environment, parsed once at start-up (after t3-env): empty strings count as
@@ -37,26 +36,6 @@ const secretList = z
   );
 
 const port = z.coerce.number().int().min(0).max(65535);
-
-/** HTTPS_PROXY / HTTP_PROXY: checked by the rules the HTTP stack applies (connectors/shared/proxy-env.ts). */
-const proxyUrl = z
-  .string()
-  .optional()
-  .superRefine((v, ctx) => {
-    const problem = v === undefined ? undefined : proxyUrlProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
-const noProxyList = z
-  .string()
-  .optional()
-  .superRefine((v, ctx) => {
-    try {
-      parseNoProxy(v);
-    } catch (err) {
-      if (!(err instanceof NoProxyEntryError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.message });
-    }
-  });
 
 export const EnvSchema = z.object({
   PORT: port
@@ -242,28 +221,7 @@ export const EnvSchema = z.object({
   ),
   MAIL_FROM: optionalString.describe('sender address of emails, e.g. Major Incidents <mim@example.com>'),
 
-  /**
-   * The outbound proxy. Standard names every HTTP tool reads, not MIM_ settings: declared here to
-   * be documented and checked at start-up; the HTTP stack reads them, lower-case forms included,
-   * where it is built (connectors/shared/proxy-agents.ts). Docs: operations.md#proxy-and-tls.
-   */
-  HTTPS_PROXY: proxyUrl.describe(
-    'forward proxy for every https:// vendor call (all of them in production), e.g. ' +
-      'http://proxy.example.com:3128; TLS to the vendor runs through a CONNECT tunnel. `user:pass@` in the URL ' +
-      'is sent as Basic Proxy-Authorization and never logged. `https_proxy` wins when both are set',
-  ),
-  HTTP_PROXY: proxyUrl.describe(
-    'forward proxy for http:// vendor URLs (never used for https:// ones); `http_proxy` wins when both are set',
-  ),
-  NO_PROXY: noProxyList.describe(
-    "hosts reached without the proxy, curl's rules: comma-separated; `example.com` (or `.example.com`) covers " +
-      'its subdomains, `host:port` one port, IPs and CIDR ranges (`10.0.0.0/8`) match IP addresses, `*` every ' +
-      'host. `no_proxy` wins when both are set',
-  ),
-  NODE_EXTRA_CA_CERTS: optionalString.describe(
-    "read by Node itself at start: a PEM file of extra CA certificates (a private CA, a TLS-inspecting proxy's) " +
-      'trusted beside the built-in ones for every vendor and proxy connection',
-  ),
+  ...PROXY_ENV,
 });
 export type Env = Readonly<z.infer<typeof EnvSchema>>;
 
@@ -287,18 +245,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const lines = [...new Set(result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`))];
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`, names);
   }
-  checkLowerCaseProxy(cleaned);
+  const lowerCase = lowerCaseProxyProblem(cleaned);
+  if (lowerCase) throw new EnvError(`Invalid environment:\n  ${lowerCase.message}`, [lowerCase.variable]);
   return Object.freeze(result.data);
-}
-
-/** `https_proxy`, `http_proxy` and `no_proxy` are not rows of their own, but are read too (and win): checked alike. */
-function checkLowerCaseProxy(cleaned: Record<string, string>): void {
-  try {
-    readProxySettings(cleaned);
-  } catch (err) {
-    if (!(err instanceof ProxyConfigError)) throw err;
-    throw new EnvError(`Invalid environment:\n  ${err.message}`, [err.variable]);
-  }
 }
 
 /** The secrets each webhook source verifies with. */
