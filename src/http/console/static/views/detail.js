@@ -1,5 +1,6 @@
 import { api, explain } from '../api.js';
-import { compact, h, relative, stateBadge, table, time } from '../dom.js';
+import { h, relative, stateBadge, time } from '../dom.js';
+import { timelineSection } from './timeline.js';
 
 const ROLE_LABELS = {
   majorIncidentManager: 'Major incident manager',
@@ -103,24 +104,7 @@ function render(d, ctx) {
         ]
       : null,
     mi.state === 'declared' ? updateForm(mi.id, ctx) : null,
-    h('h2', { id: 'timeline-h' }, `Timeline (${timeline.length} entries, newest last)`),
-    table(
-      ['Time', 'Kind', 'Actor', 'Detail'],
-      timeline.map((e) =>
-        h(
-          'tr',
-          {},
-          h('td', {}, time(e.at)),
-          h('td', {}, h('code', {}, e.kind)),
-          h('td', {}, `${e.actor.type}: ${e.actor.id}`),
-          h(
-            'td',
-            {},
-            Object.entries(e.detail).map(([k, v]) => detailValue(k, compact(v))),
-          ),
-        ),
-      ),
-    ),
+    timelineSection(timeline),
   ];
 }
 
@@ -160,18 +144,6 @@ function links(mi, timeline, urls) {
 
 /** "timeToDeclare" → "time to declare". */
 const humanize = (key) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-
-const LONG = 160;
-/** A detail field; long ones (rule explanations, planned actions) fold away. */
-const detailValue = (key, text) =>
-  text.length > LONG
-    ? h(
-        'details',
-        {},
-        h('summary', {}, h('span', { class: 'muted' }, `${key}: `), `${text.slice(0, 80)}…`),
-        h('pre', {}, text),
-      )
-    : h('div', {}, h('span', { class: 'muted' }, `${key}: `), text);
 
 const roles = (r) =>
   dl(
