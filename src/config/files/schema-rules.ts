@@ -176,6 +176,19 @@ export const RulesFile = z.strictObject({
         .describe("how often open major incidents are compared with the vendors' records"),
     })
     .default({ intervalSeconds: 300 }),
+  drills: z
+    .strictObject({
+      prefix: z
+        .string()
+        .trim()
+        .min(1)
+        .max(40)
+        .regex(/^[^\r\n]+$/, 'one line')
+        .default('[EXERCISE]')
+        .describe('put before the title of every message, page and ticket of an exercise major incident'),
+    })
+    .default({ prefix: '[EXERCISE]' })
+    .describe('exercise major incidents (mim-bridge drill): how their messages and tickets are marked'),
   actions: ActionsSettings.default({ retry: RETRY_DEFAULTS, rateLimits: RATE_LIMIT_DEFAULTS }).describe(
     'retry policy and rate limits of the outbound actions; changes apply when the action workers (re)start',
   ),

@@ -47,6 +47,9 @@ export const Service = z.strictObject({
       escalationRoutingKeyEnv: EnvName.optional().describe(
         'env var holding the routing key paged when nobody acknowledges in time',
       ),
+      drillRoutingKeyEnv: EnvName.optional().describe(
+        "env var holding the routing key an exercise (drill) pages instead of the service's",
+      ),
     })
     .optional()
     .describe('without it, pagerduty.* steps use PAGERDUTY_ROUTING_KEY'),
@@ -60,6 +63,10 @@ export const Service = z.strictObject({
     })
     .optional()
     .describe('the Jira project for its major incidents; without it, jira.* steps are skipped'),
+  runbook: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL' })
+    .optional()
+    .describe('the runbook the technical team follows for this service (an http(s) URL); checked by readiness'),
   audiences: z
     .array(Id)
     .default([])
