@@ -37,6 +37,7 @@ export interface AudienceChannel {
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const failed = (g: { readonly messages: readonly SentMessage[] }) => g.messages.some((m) => m.state === 'failed');
 
 function audienceIndex(audiences: readonly AudienceChannels[]): Map<string, string[]> {
   const index = new Map<string, string[]>();
@@ -51,7 +52,8 @@ function audienceIndex(audiences: readonly AudienceChannels[]): Map<string, stri
 
 /**
  * What was sent to whom: every message of the major incident (each `notify` that completed on the timeline, and
- * each one in the dead letters), grouped by audience and channel, oldest message first. Pure.
+ * each one in the dead letters), grouped by audience and channel (a channel with a failure first), oldest message
+ * first. Pure.
  */
 export function communications(
   timeline: readonly TimelineEntry[],
@@ -92,14 +94,22 @@ export function communications(
       ...(l.detail ? { detail: l.detail } : {}),
     });
   }
-  return [...groups.values()]
-    .map((g) => ({
-      audience:
-        index.get(`${g.target} ${g.channel}`)?.join(', ') ??
-        (PERSONAL_TEMPLATES.has(g.template) ? `one person (${g.template} timer)` : 'not in audiences.yaml'),
-      target: g.target,
-      channel: g.channel,
-      messages: g.messages.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)),
-    }))
-    .sort((a, b) => a.audience.localeCompare(b.audience) || a.channel.localeCompare(b.channel));
+  return (
+    [...groups.values()]
+      .map((g) => ({
+        audience:
+          index.get(`${g.target} ${g.channel}`)?.join(', ') ??
+          (PERSONAL_TEMPLATES.has(g.template) ? `one person (${g.template} timer)` : 'not in audiences.yaml'),
+        target: g.target,
+        channel: g.channel,
+        messages: g.messages.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)),
+      }))
+      // A channel with a failed message first: that is the one to fix.
+      .sort(
+        (a, b) =>
+          Number(failed(b)) - Number(failed(a)) ||
+          a.audience.localeCompare(b.audience) ||
+          a.channel.localeCompare(b.channel),
+      )
+  );
 }

@@ -128,7 +128,7 @@ describe('what was sent to whom', () => {
     deadAt: at('09:41'),
   };
 
-  it('groups each message by audience and channel, with its time, state and link; a dead letter as failed', () => {
+  it('groups each message by audience and channel, with its time, state and link; a dead letter as failed, first', () => {
     const timeline = [
       by(
         entry('action.completed', '09:06', { do: 'notify', channel: '#payroll-status', template: 'declared' }),
@@ -154,6 +154,21 @@ describe('what was sent to whom', () => {
     ];
     const slack = { '#payroll-status': 'CG40AJ9KTH7/1.2' };
     expect(communications(timeline, [letter], audiences, slack)).toEqual([
+      {
+        audience: 'Service Desk',
+        target: 'slack',
+        channel: '#service-desk',
+        messages: [
+          {
+            at: at('09:41'),
+            template: 'update',
+            state: 'failed',
+            code: 'BAD_REQUEST',
+            detail: 'channel_not_found',
+            jobId: letter.jobId,
+          },
+        ],
+      },
       {
         audience: 'one person (escalation timer)',
         target: 'email',
@@ -184,21 +199,6 @@ describe('what was sent to whom', () => {
         target: 'email',
         channel: 'payroll@example.edu',
         messages: [{ at: at('09:06'), template: 'declared', state: 'sent' }],
-      },
-      {
-        audience: 'Service Desk',
-        target: 'slack',
-        channel: '#service-desk',
-        messages: [
-          {
-            at: at('09:41'),
-            template: 'update',
-            state: 'failed',
-            code: 'BAD_REQUEST',
-            detail: 'channel_not_found',
-            jobId: letter.jobId,
-          },
-        ],
       },
     ]);
   });
