@@ -193,7 +193,9 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
   it('posts the third update from the detail, which shows the latest update, people, links and one attached incident', async () => {
     await postUpdate('We are investigating the payroll portal outage.');
     await postUpdate('Cause found: the 02:00 patch on payroll-app01. Rolling back.');
-    await page.locator(`tr[data-mi="${miId}"] a.mi-title`).click();
+    // With the keyboard: the row's title link takes the focus, Enter opens the detail.
+    await page.locator(`tr[data-mi="${miId}"] a.mi-title`).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Latest public update' }).waitFor();
     expect(page.url()).toContain(`#/mi/${miId}`);
     expect(await page.locator('h1 [data-priority]').textContent()).toBe('P1');
