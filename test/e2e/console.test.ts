@@ -11,6 +11,7 @@ import { actionQueueName, type ActionJob } from '../../src/domain/action.ts';
 import { actionJobId } from '../../src/queue/actions/action-job-id.ts';
 import { DeadLetters } from '../../src/queue/actions/dead-letters.ts';
 import { REPO_ROOT } from '../../sandbox/run-service.ts';
+import { userSysId } from '../../sandbox/servicenow/promotion.ts';
 import { hasEntry, majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
@@ -173,6 +174,12 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     // The page is not acknowledged within 3 s: the escalation runs, then the on-call engineer acknowledges.
     await waitFor('the escalation', 15_000, async () => hasEntry(await detail(miId), 'escalation.ack'), 250);
     expect(await world.sandbox.pagerduty.acknowledge(miId, { as: ON_CALL })).toBeDefined();
+    // Beth takes the origin record in ServiceNow, with a work note (the business rule sends on notes, not on an
+    // assignment alone).
+    world.sandbox.servicenow.act({ as: 'beth.anglin' }).update(originSysId, {
+      assigned_to: userSysId('beth.anglin'),
+      work_notes: 'Taking this one.',
+    });
     await expect
       .poll(() => row.locator('[data-col=people]').textContent(), { timeout: 15_000 })
       .toBe(`Lead: mim-oncall@example.eduAcknowledged: ${ON_CALL}`);
@@ -211,6 +218,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
       .toContain('Rollback done');
     expect(await page.locator('#facts').textContent()).toContain(`Acknowledged by${ON_CALL}`);
     expect(await page.locator('#roles').textContent()).toContain(`Acknowledged the page${ON_CALL} (PagerDuty)`);
+    expect(await page.locator('#roles').textContent()).toMatch(/Assigned INC\d+beth\.anglin \(ServiceNow\)/);
     // The origin record is among the store's children, but it is not an attached incident.
     expect(await page.getByRole('heading', { name: /^Attached incidents/ }).textContent()).toBe(
       'Attached incidents (1)',

@@ -1,4 +1,5 @@
 import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
+import type { Assignee } from '../../orchestrator/assignee.ts';
 import type { LatestUpdate } from '../../orchestrator/latest-update.ts';
 import type { ChecklistItem } from '../../process/checklist.ts';
 import type { Deadline } from '../../process/deadlines.ts';
@@ -70,6 +71,8 @@ export interface FactsInput {
   readonly timeline: readonly TimelineEntry[];
   readonly children: readonly Record<string, unknown>[];
   readonly latestUpdate?: LatestUpdate;
+  /** Who the ServiceNow record is assigned to (orchestrator/assignee.ts). */
+  readonly assignee?: Assignee;
   readonly deadLetters: number;
   readonly checklist: readonly ChecklistItem[];
   readonly deadlines: readonly Deadline[];
@@ -85,12 +88,14 @@ const personOf = (actorId: string) => {
   return name && name !== 'unknown' && actorId.includes(':') ? name : undefined;
 };
 
-function people(mi: MajorIncident, timeline: readonly TimelineEntry[]): Person[] {
+function people(mi: MajorIncident, timeline: readonly TimelineEntry[], assignee?: Assignee): Person[] {
   const from = mi.state === 'declared' ? (declaredPeriodStart(mi, timeline) ?? 0) : 0;
   const out: Person[] = [];
   const ack = timeline.filter((e) => e.kind === 'page.acknowledged' && Date.parse(e.at) >= from).at(-1);
   const acker = ack && personOf(ack.actor.id);
   if (ack && acker) out.push({ role: 'acknowledged the page', name: acker, source: 'PagerDuty', at: ack.at });
+  if (assignee)
+    out.push({ role: `assigned ${assignee.record}`, name: assignee.name, source: 'ServiceNow', at: assignee.at });
   // The resolver group as ServiceNow's assignment group set it (apply-role-sync), with who set it.
   const group = timeline
     .filter((e) => e.kind === 'roles.changed' && e.actor.type === 'source' && e.detail.field === 'assignment_group')
@@ -133,7 +138,7 @@ function links(mi: MajorIncident, urls: Readonly<Record<string, string>>): MiFac
 /** The facts of one major incident, from its record, timeline and what the process derives. Pure. */
 export function miFacts(input: FactsInput): MiFacts {
   const { mi, timeline } = input;
-  const found = people(mi, timeline);
+  const found = people(mi, timeline, input.assignee);
   const ack = found.find((p) => p.source === 'PagerDuty');
   const reopened = currentReopen(mi, timeline);
   const u = input.latestUpdate;

@@ -1,5 +1,6 @@
 import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
-import { readLatestUpdate } from '../../orchestrator/latest-update.ts';
+import { ASSIGNEE_FIELD, type Assignee } from '../../orchestrator/assignee.ts';
+import { LATEST_UPDATE_FIELD, type LatestUpdate } from '../../orchestrator/latest-update.ts';
 import type { DeadLetter } from '../../queue/actions/dead-letters.ts';
 import { checklist } from '../../process/checklist.ts';
 import { deadlines } from '../../process/deadlines.ts';
@@ -30,11 +31,13 @@ export async function lettersByMi(deps: Pick<AdminDeps, 'deadLetters'>): Promise
  * runtime times them (a service no longer in the catalogue by tier 3), and the facts at a glance.
  */
 export async function miView(deps: AdminDeps, mi: MajorIncident, letters: readonly DeadLetter[]) {
-  const [children, timeline, latestUpdate] = await Promise.all([
+  const [children, timeline, synced] = await Promise.all([
     deps.store.children(mi.id),
     deps.store.timeline(mi.id) as Promise<TimelineEntry[]>,
-    readLatestUpdate(deps.store, mi.id),
+    deps.store.synced(mi.id),
   ]);
+  const latestUpdate = synced[LATEST_UPDATE_FIELD] as LatestUpdate | undefined;
+  const assignee = synced[ASSIGNEE_FIELD] as Assignee | undefined;
   const service = serviceById(deps, mi.serviceId);
   const tier = deps.rules().tierTimers(service?.tier ?? 3);
   const values = measures(mi, timeline);
@@ -48,6 +51,7 @@ export async function miView(deps: AdminDeps, mi: MajorIncident, letters: readon
     timeline,
     children,
     ...(latestUpdate ? { latestUpdate } : {}),
+    ...(assignee ? { assignee } : {}),
     deadLetters: letters.length,
     checklist: items,
     deadlines: due,

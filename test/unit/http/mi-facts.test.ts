@@ -45,7 +45,7 @@ describe('the facts of a major incident', () => {
     ]);
   });
 
-  it('names who acknowledged the page and who set the resolver group, as the vendors said', () => {
+  it('names who acknowledged the page, who the record is assigned to and who set the resolver group, as the vendors said', () => {
     const timeline = [
       by(entry('state.changed', '09:05', { from: 'none', to: 'declared' }), 'rule', 'p1'),
       by(entry('page.acknowledged', '09:08'), 'source', 'pagerduty:Dana Okafor (on call)'),
@@ -58,10 +58,12 @@ describe('the facts of a major incident', () => {
         'servicenow:beth.anglin',
       ),
     ];
-    const facts = miFacts(input({ timeline }));
+    const assignee = { name: 'Beth Anglin', at: at('09:07'), record: 'INC0010001' };
+    const facts = miFacts(input({ timeline, assignee }));
     expect(facts.acknowledgedBy).toEqual({ name: 'Dana Okafor (on call)', at: at('09:08') });
     expect(facts.people).toEqual([
       { role: 'acknowledged the page', name: 'Dana Okafor (on call)', source: 'PagerDuty', at: at('09:08') },
+      { role: 'assigned INC0010001', name: 'Beth Anglin', source: 'ServiceNow', at: at('09:07') },
       {
         role: 'resolver group, assigned by beth.anglin',
         name: 'Payroll Platform',
