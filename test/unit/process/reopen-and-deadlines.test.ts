@@ -3,6 +3,7 @@ import type { TimelineEntry } from '../../../src/domain/major-incident.ts';
 import { checklist } from '../../../src/process/checklist.ts';
 import { DEADLINE_LABELS, deadlines } from '../../../src/process/deadlines.ts';
 import { measures } from '../../../src/process/measures.ts';
+import { finalMeasures } from '../../../src/process/record-measures.ts';
 import { currentReopen, stateSince } from '../../../src/process/reopen.ts';
 import { plannedTimers, TIMER_KINDS } from '../../../src/process/timers-plan.ts';
 import { at, declaredMi, entry } from '../orchestrator/process/mi-fixture.ts';
@@ -50,6 +51,15 @@ describe('measures and checklist after a re-open', () => {
     expect(plannedTimers(reopened, timeline, TIER).map((t) => t.kind)).not.toContain('ack');
     expect(checklist(reopened, timeline).find((c) => c.id === 'pageAcknowledged')).toEqual(
       expect.objectContaining({ done: true, at: at('09:34') }),
+    );
+  });
+
+  it('does not take cadence adherence as final while a re-open runs the cadence again', () => {
+    const ticked = [...reopenedTimeline, entry('cadence.tick', '09:15', { n: 1, overdue: false })];
+    expect(finalMeasures(reopened, ticked)).not.toHaveProperty('cadenceAdherence');
+    expect(finalMeasures({ ...reopened, state: 'resolved' }, ticked.slice(0, 4).concat(ticked[5]!))).toHaveProperty(
+      'cadenceAdherence',
+      1,
     );
   });
 
