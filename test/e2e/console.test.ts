@@ -368,7 +368,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
 
   it('lists a dead letter and replays it', async () => {
     const jobId = await seedDeadLetter(0);
-    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByRole('link', { name: 'Dead letters', exact: true }).click();
     const row = page.locator(`tr[data-job="${jobId}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('BAD_REQUEST');
@@ -448,7 +448,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     expect(await page.locator('#who').textContent()).toBe('viewer-vic · viewer');
 
     const jobId = await seedDeadLetter(1);
-    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByRole('link', { name: 'Dead letters', exact: true }).click();
     await page.getByRole('button', { name: `Replay ${jobId}` }).click();
     await expect.poll(() => page.locator('#status').textContent()).toContain('needs the operator role');
     await page.locator(`tr[data-job="${jobId}"]`).waitFor(); // still there
