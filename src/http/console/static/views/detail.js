@@ -213,7 +213,7 @@ function sentTable(groups) {
                         ),
                       ]
                     : '',
-                  m.state === 'failed' ? [' ', h('a', { href: '#/dead-letters' }, 'dead letters')] : '',
+                  m.state === 'failed' ? [' ', h('a', { href: '#/dead-letters' }, 'replay or discard')] : '',
                 ),
               ),
             ),

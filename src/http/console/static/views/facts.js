@@ -72,14 +72,9 @@ export const latestUpdate = (f, now, full = false) =>
 
 export const problems = (f) => {
   const out = [];
+  // Text, not a link: the nav's "Dead letters" is the one way there, so it stays the one link of that name.
   if (f.deadLetters)
-    out.push(
-      h(
-        'a',
-        { href: '#/dead-letters', class: 'problem' },
-        `${f.deadLetters} dead letter${f.deadLetters === 1 ? '' : 's'}`,
-      ),
-    );
+    out.push(h('span', { class: 'problem' }, `${f.deadLetters} dead letter${f.deadLetters === 1 ? '' : 's'}`));
   if (f.conflicts) out.push(h('span', { class: 'problem' }, `${f.conflicts} conflict${f.conflicts === 1 ? '' : 's'}`));
   return out.length ? out.flatMap((x, i) => (i ? [h('br'), x] : [x])) : h('span', { class: 'muted' }, 'none');
 };
