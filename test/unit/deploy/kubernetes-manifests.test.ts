@@ -7,8 +7,10 @@ import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernete
 import type { IContainer } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parseEnv } from '../../../src/config/env.ts';
 import {
   DEPLOY,
+  deploymentEnv,
   generatorKeys,
   isKustomizationFile,
   type K8sDoc,
@@ -17,7 +19,7 @@ import {
   referenced,
   rel,
   yamlFiles,
-} from './manifests.ts';
+} from '../../helpers/kubernetes-manifests.ts';
 import { unknownEnvReason } from './service-facts.ts';
 
 // deploy/kubernetes (docs/deploy-kubernetes.md) against the Kubernetes schema and against the service: files that
@@ -146,6 +148,14 @@ describe('deploy/kubernetes', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('the environment each Deployment gets parses as the service parses it at start-up', () => {
+    for (const name of ['mim-bridge-web', 'mim-bridge-worker']) {
+      const env = deploymentEnv(name);
+      expect(Object.keys(env), name).toContain('MIM_ROLE');
+      expect(() => parseEnv(env), name).not.toThrow();
+    }
+  });
+
   const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
   // kubectl carries kustomize; where it is not installed, the checks above still read every file.
   it.skipIf(!kubectl)('kubectl kustomize renders the example overlay into valid objects, patches applied', () => {
@@ -183,7 +193,20 @@ describe('deploy/kubernetes', () => {
       return reason ? [`${s.where}: ${reason}`] : [];
     });
     expect(unknown).toEqual([]);
-    for (const d of rendered.filter((r) => r.value.kind === 'Deployment'))
-      expect(containersOf(d.value)[0]?.image, d.file).toBe('registry.example.com/mim-bridge:0.1.0');
+    for (const d of rendered.filter((r) => r.value.kind === 'Deployment')) {
+      const c = containersOf(d.value)[0]!;
+      expect(c.image, d.file).toBe('registry.example.com/mim-bridge:0.1.0');
+      // The kubelet's order: envFrom sources, then env[] over them. Secret values are base64.
+      const env: Record<string, string> = {};
+      for (const e of c.envFrom ?? []) {
+        const ref = e.configMapRef ? `ConfigMap/${e.configMapRef.name}` : `Secret/${e.secretRef?.name}`;
+        const data = (byName.get(ref) as { data?: Record<string, string> }).data ?? {};
+        for (const [k, v] of Object.entries(data))
+          env[k] = ref.startsWith('Secret/') ? Buffer.from(v, 'base64').toString() : v;
+      }
+      for (const e of c.env ?? []) env[e.name] = e.value ?? '';
+      expect(env, d.file).toEqual(deploymentEnv(String((d.value.metadata as { name: string }).name)));
+      expect(() => parseEnv(env), d.file).not.toThrow();
+    }
   });
 });

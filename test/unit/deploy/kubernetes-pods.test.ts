@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IDeployment } from 'kubernetes-models/apps/v1';
@@ -10,7 +10,16 @@ import { checkConfig } from '../../../src/cli/check-config.ts';
 import { CONFIG_FILE_NAMES } from '../../../src/config/files/schema.ts';
 import { queueDepth } from '../../../src/observability/metrics.ts';
 import { QUEUE_EVENTS } from '../../../src/queue/events-queue.ts';
-import { DEPLOY, envFileKeys, generatorFile, kustomizations, objectDocs, ROOT } from './manifests.ts';
+import {
+  configVolume,
+  DEPLOY,
+  envFileKeys,
+  generatorKeys,
+  kustomizations,
+  layOutConfigMap,
+  objectDocs,
+  ROOT,
+} from '../../helpers/kubernetes-manifests.ts';
 import { configEnvNames, dockerfile, envDefault, IMAGE_USERS, servedPaths } from './service-facts.ts';
 
 // The pods of deploy/kubernetes against the service and its Dockerfile: probes on paths the role serves, the port
@@ -137,14 +146,11 @@ describe('deploy/kubernetes pods', () => {
   });
 
   describe('the config directory', () => {
-    const generator = kustomizations()
+    const volume = configVolume();
+    const generated = kustomizations()
       .flatMap((k) => (k.configMapGenerator ?? []).map((g) => ({ k, g })))
-      .find(({ g }) => g.name === 'mim-bridge-config')!;
-    const sources = new Map(
-      (generator.g.files ?? []).map((f) => generatorFile(generator.k, f)).map(({ key, file }) => [key, file]),
-    );
-    const volume = docs.find((d) => d.file === base('config-volume.yaml'))!.value as unknown as IDeployment;
-    const items = podOf(volume).volumes?.find((v) => v.name === 'config')?.configMap?.items ?? [];
+      .filter(({ g }) => g.name === 'mim-bridge-config')
+      .flatMap(({ k, g }) => generatorKeys(k, g));
     const shipped = [
       ...CONFIG_FILE_NAMES,
       ...readdirSync(path.join(ROOT, 'config/templates'), { recursive: true })
@@ -156,20 +162,17 @@ describe('deploy/kubernetes pods', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('mounts every generated key, each where its file lies under config/, and every file of config/', () => {
-      expect(items.map((i) => i.key).sort()).toEqual([...sources.keys()].sort());
-      for (const i of items) expect(path.relative(path.join(ROOT, 'config'), sources.get(i.key)!), i.key).toBe(i.path);
-      expect(items.map((i) => i.path).sort()).toEqual(shipped);
+      expect(volume.map((i) => i.key).sort()).toEqual([...generated].sort());
+      for (const i of volume) expect(path.relative(path.join(ROOT, 'config'), i.source), i.key).toBe(i.path);
+      expect(volume.map((i) => i.path).sort()).toEqual(shipped);
     });
 
-    it('is mounted at MIM_CONFIG_DIR, and what it mounts passes the config check', async () => {
+    it('is mounted at MIM_CONFIG_DIR, and the volume as the kubelet lays it out passes the config check', async () => {
       for (const { file, d } of deployments) {
         const volumeMount = main(d).volumeMounts?.find((m) => m.name === 'config');
         expect(volumeMount?.mountPath, file).toBe(envOf(main(d), 'MIM_CONFIG_DIR'));
       }
-      for (const i of items) {
-        mkdirSync(path.dirname(path.join(dir, i.path)), { recursive: true });
-        copyFileSync(sources.get(i.key)!, path.join(dir, i.path));
-      }
+      layOutConfigMap(dir);
       const result = await checkConfig(dir);
       expect(result.text).toMatch(/^OK /);
     });

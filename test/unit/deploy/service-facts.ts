@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { EnvSchema } from '../../../src/config/env.ts';
 import { isRouteEnvName } from '../../../src/config/route-env.ts';
-import { ROOT } from './manifests.ts';
+import { ROOT } from '../../helpers/kubernetes-manifests.ts';
 
 /** What the service itself says it reads, serves and runs as: the manifests are checked against these. */
 
