@@ -6,7 +6,7 @@ import {
   type ManualErrorCode,
   type ManualResult,
 } from '../../orchestrator/manual-actions.ts';
-import { OPEN_STATES } from '../../domain/major-incident.ts';
+import { OPEN_STATES, type MajorIncident } from '../../domain/major-incident.ts';
 import { setAudit } from './audit.ts';
 import { serviceById, type AdminDeps } from './deps.ts';
 import { boardOrder } from './mi-facts.ts';
@@ -67,9 +67,16 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
     res.json({ majorIncidents: filtered.slice(0, limit) });
   });
 
-  // The console's board: every open major incident's facts in one call, highest priority then oldest first.
+  // The console's board: every open major incident's facts in one call, highest priority then oldest first. Each
+  // catalogue service's open pointer finds them (one read per service, however many major incidents are history):
+  // the console polls this every few seconds.
   router.get('/admin/board', requireRole('viewer'), async (_req, res) => {
-    const [open, letters] = await Promise.all([deps.store.listInStates(OPEN_STATES), lettersByMi(deps)]);
+    const services = deps.config.current().services.services.map((s) => s.id);
+    const [held, letters] = await Promise.all([
+      Promise.all(services.map((id) => deps.store.openFor(id))),
+      lettersByMi(deps),
+    ]);
+    const open = held.filter((mi): mi is MajorIncident => mi !== undefined && OPEN_STATES.includes(mi.state));
     const views = await Promise.all(open.map((mi) => miView(deps, mi, letters.get(mi.id) ?? [])));
     res.json({ majorIncidents: views.map((v) => v.facts).sort(boardOrder) });
   });
