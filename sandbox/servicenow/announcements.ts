@@ -83,7 +83,11 @@ export function mountAnnouncementApi(app: Express, now: () => Date): Announcemen
   const announcements = new Map<string, SnRecord>();
   const links = new Map<string, SnRecord>();
   const styles = Object.entries(SIM_STYLES).map(([sys_id, name]) => ({ sys_id, name }));
-  const portals = Object.entries(SIM_PORTALS).map(([sys_id, url_suffix]) => ({ sys_id, url_suffix, title: url_suffix }));
+  const portals = Object.entries(SIM_PORTALS).map(([sys_id, url_suffix]) => ({
+    sys_id,
+    url_suffix,
+    title: url_suffix,
+  }));
 
   function checkAnnouncement(row: SnRecord): SnFailure | undefined {
     for (const f of ['from', 'to'])
@@ -140,7 +144,10 @@ export function mountAnnouncementApi(app: Express, now: () => Date): Announcemen
     };
   const user = (res: Response) => String(res.locals.user ?? '');
 
-  app.get('/api/now/table/announcement', listing(() => [...announcements.values()]));
+  app.get(
+    '/api/now/table/announcement',
+    listing(() => [...announcements.values()]),
+  );
   app.get('/api/now/table/announcement/:sysId', (req, res) => {
     const row = announcements.get(req.params.sysId);
     if (!row) return void res.status(404).json(errorBody(notFound()));
@@ -151,10 +158,19 @@ export function mountAnnouncementApi(app: Express, now: () => Date): Announcemen
     const before = announcements.get(req.params.sysId);
     answer(res, 200, before ? write(before, req.body, user(res)) : notFound());
   });
-  app.get('/api/now/table/m2m_announcement_portal', listing(() => [...links.values()]));
+  app.get(
+    '/api/now/table/m2m_announcement_portal',
+    listing(() => [...links.values()]),
+  );
   app.post('/api/now/table/m2m_announcement_portal', (req, res) => answer(res, 201, linkPortal(req.body)));
-  app.get('/api/now/table/announcement_style', listing(() => styles));
-  app.get('/api/now/table/sp_portal', listing(() => portals));
+  app.get(
+    '/api/now/table/announcement_style',
+    listing(() => styles),
+  );
+  app.get(
+    '/api/now/table/sp_portal',
+    listing(() => portals),
+  );
 
   return {
     announcements: () => [...announcements.values()],

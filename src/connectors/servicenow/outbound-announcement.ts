@@ -112,7 +112,11 @@ export function createServicenowAnnouncements(
     );
     for (const portal of new Set(wanted)) {
       if (have.has(portal)) continue;
-      await send(http, boundary, { method: 'POST', url: PORTAL_LINK, data: { announcement: sysId, sp_portal: portal } });
+      await send(http, boundary, {
+        method: 'POST',
+        url: PORTAL_LINK,
+        data: { announcement: sysId, sp_portal: portal },
+      });
     }
   }
 
