@@ -31,6 +31,9 @@ export function announcementExecutor(deps: AnnouncementExecutorDeps): ActionExec
       return { detail: { skipped: `${job.do} is not an announcement` } };
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
+    // End users are not part of a drill: a portal banner would reach everyone, so exercises are never announced.
+    if ((mi as { exercise?: boolean }).exercise === true)
+      return { detail: { skipped: 'an exercise is not announced to end users' } };
     const audience = job.audience ?? '';
     const block = deps.announcementOf(audience);
     if (!block) return { detail: { audience, skipped: 'the audience has no announcement block' } };

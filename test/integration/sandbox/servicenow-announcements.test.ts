@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ANNOUNCEMENT_FIELDS } from '../../../sandbox/servicenow/announcements.ts';
 import { createServicenowAnnouncements } from '../../../src/connectors/servicenow/outbound-announcement.ts';
 import { createServicenowSim, SIM_PORTALS, type ServicenowSim } from '../../../sandbox/servicenow/index.ts';
 import { deps, META } from '../connectors/helpers.ts';
@@ -24,6 +26,13 @@ const post = (table: string, body: unknown) =>
   });
 
 describe('servicenow simulator: the announcement tables', () => {
+  it("takes exactly the announcement columns ServiceNow's documentation names (test/fixtures/servicenow)", () => {
+    const columns = JSON.parse(readFileSync('test/fixtures/servicenow/announcement.columns.json', 'utf8')) as {
+      announcement: string[];
+    };
+    expect([...ANNOUNCEMENT_FIELDS].sort()).toEqual([...columns.announcement].sort());
+  });
+
   it('refuses a column the announcement table does not have, naming it, and bad values', async () => {
     await start();
     const unknown = await post('announcement', { name: 'n', title: 't', message: 'no such column' });
