@@ -38,7 +38,11 @@ describe('Service Portal announcements', () => {
     const name = `mim-${mi.id}.payroll-users`;
     const ours = () => sandbox.servicenow.announcements().filter((a) => a.name === name);
 
-    const created = await waitFor('the announcement created', 20_000, () => ours()[0]);
+    // Created, then linked to its portal (a second write): wait for both.
+    const created = await waitFor('the announcement created on its portal', 20_000, () => {
+      const a = ours()[0];
+      return a && sandbox.servicenow.announcementPortals(a.sys_id ?? '').length > 0 ? a : undefined;
+    });
     expect(created).toMatchObject({
       active: 'true',
       title: 'Major incident: Payroll ‹b›exports‹/b› fail & stall (P1)',
