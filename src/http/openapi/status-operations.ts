@@ -1,4 +1,4 @@
-import { error, ok } from './common.ts';
+import { error } from './common.ts';
 import { operation, type Operation } from './registry.ts';
 
 /** The public status feed (http/status/status-routes.ts): unauthenticated, read-only, 404 until a service opts in. */
