@@ -1,0 +1,254 @@
+/**
+ * mim-bridge against the tools a reader knows, in one run on one machine (issue #23):
+ * Prometheus Alertmanager's /api/v2/alerts (1-alert bodies), a raw node:http app with JSON.parse,
+ * an express.json app, mim-bridge web-only, and mim-bridge web plus a worker process (the whole
+ * job: every accepted event also processed). Same generator for all: autocannon, closed loop,
+ * `--connections` connections, a new delivery every request (signed ServiceNow bodies of ~1.4 KB;
+ * the apps that do not verify get the same bytes). `--rounds` rounds, the targets' order rotated
+ * each round, medians reported; then a paced run (evenly spaced, open loop, bench/lib/sender.ts)
+ * at `--paced-rate` for the whole job, with Alertmanager beside it.
+ *
+ *   node bench/anchors.ts [--seconds 5] [--rounds 3] [--connections 50] [--paced-rate 500]
+ *     [--paced-seconds 10] [--targets alertmanager,raw-node,express,mim-web,mim-web+worker]
+ *     [--appendfsync everysec] [--cpu-prof DIR] [--json FILE]
+ *
+ * CPU per request is each process's user + system time over the run (from /proc/<pid>/stat,
+ * every thread), Redis's the same way (a private redis-server, AOF on). For the whole job the
+ * run ends when the events backlog is drained, and `done/s` is accepted ÷ (send time + drain
+ * time): what the pair sustains, the figure set against Alertmanager's. Peak RSS is VmHWM.
+ * Never asserts anything; numbers on a shared machine move, so compare within one run.
+ */
+import autocannon from 'autocannon';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { startWorld, type Target } from './lib/anchors-targets.ts';
+import { paced, percentiles } from './lib/world.ts';
+
+const ALL = ['alertmanager', 'raw-node', 'express', 'mim-web', 'mim-web+worker'];
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    'paced-rate': { type: 'string', default: '500' },
+    'paced-seconds': { type: 'string', default: '10' },
+    targets: { type: 'string', default: ALL.join(',') },
+    appendfsync: { type: 'string', default: 'everysec' },
+    'cpu-prof': { type: 'string' },
+    json: { type: 'string' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const ROUNDS = Number(values.rounds);
+const CONNECTIONS = Number(values.connections);
+const PACED_RATE = Number(values['paced-rate']);
+const PACED_SECONDS = Number(values['paced-seconds']);
+const names = values.targets.split(',').filter(Boolean);
+for (const n of names) if (!ALL.includes(n)) throw new Error(`--targets: unknown "${n}"; use ${ALL.join(', ')}`);
+const DRAIN_DEADLINE_MS = 300_000;
+
+/** User + system CPU of a process so far (ms), all its threads, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Peak resident set (MB) of a process since it started. */
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
+}
+
+interface RoundResult {
+  readonly rps: number;
+  /** Accepted ÷ (send + drain) seconds; the same as rps for a target with nothing to drain. */
+  readonly doneRps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly requests: number;
+  readonly not2xx: number;
+  readonly errors: number;
+  readonly drainMs: number | undefined;
+  /** µs of CPU per request, by process role, and Redis's. */
+  readonly cpuUs: Record<string, number>;
+  readonly redisUs: number;
+}
+
+const cursors = new Map<string, number>();
+
+async function closedLoop(t: Target, redisPid: number): Promise<RoundResult> {
+  const pids = [...t.procs, { role: 'redis', pid: redisPid }];
+  const before = pids.map((p) => cpuMs(p.pid));
+  const result = await autocannon({
+    url: t.url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const i = cursors.get(t.name) ?? 0;
+          cursors.set(t.name, i + 1);
+          const r = t.request(i);
+          return { ...req, body: r.body, headers: r.headers };
+        },
+      },
+    ],
+  });
+  const drainMs = t.drained ? await t.drained(DRAIN_DEADLINE_MS) : 0;
+  const after = pids.map((p) => cpuMs(p.pid));
+  const ok = result.requests.total - result.non2xx;
+  const cpuUs: Record<string, number> = {};
+  pids.forEach((p, i) => {
+    cpuUs[p.role] = Math.round(((after[i]! - before[i]!) * 1000) / Math.max(1, ok));
+  });
+  const { redis, ...own } = cpuUs;
+  const sendS = result.duration;
+  return {
+    rps: Math.round(result.requests.total / sendS),
+    doneRps: Math.round(ok / (sendS + (drainMs ?? Number.NaN) / 1000)),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    not2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    drainMs,
+    cpuUs: own,
+    redisUs: t.usesRedis ? (redis ?? Number.NaN) : Number.NaN,
+  };
+}
+
+async function pacedRun(t: Target) {
+  const n = PACED_RATE * PACED_SECONDS;
+  const start = cursors.get(t.name) ?? 0;
+  cursors.set(t.name, start + n);
+  const reqs = Array.from({ length: n }, (_, i) => t.request(start + i));
+  const out = await paced({
+    url: t.url,
+    bodies: reqs.map((r) => r.body),
+    sigs: reqs.map((r) => r.headers['x-mim-signature'] ?? ''),
+    rate: PACED_RATE,
+    maxInFlight: 512,
+  });
+  const drainMs = t.drained ? await t.drained(DRAIN_DEADLINE_MS) : 0;
+  const ms = percentiles([...out.latencyMs]);
+  const r1 = (x: number) => Number(x.toFixed(1));
+  return {
+    p50: r1(ms.p50),
+    p99: r1(ms.p99),
+    max: r1(ms.max),
+    not2xx: [...out.status].filter((s) => s < 200 || s > 299).length,
+    senderLagMaxMs: out.maxLagMs,
+    drainMs,
+  };
+}
+
+const median = (xs: readonly number[]) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return Number.NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+const load0 = loadavg();
+const world = await startWorld({
+  names,
+  nodeFlags: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
+  appendfsync: values.appendfsync,
+  env: {},
+});
+for (const s of world.skipped) console.error(`skipped ${s}`);
+const rounds = new Map<string, RoundResult[]>(world.targets.map((t) => [t.name, []]));
+const pacedOut: Record<string, Awaited<ReturnType<typeof pacedRun>>> = {};
+try {
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = world.targets.map((_, i) => world.targets[(i + r) % world.targets.length]!);
+    for (const t of order) {
+      const res = await closedLoop(t, world.redisPid);
+      rounds.get(t.name)!.push(res);
+      console.error(
+        `round ${r + 1} ${t.name}: ${res.rps} req/s, done ${res.doneRps}/s, p50 ${res.p50} p99 ${res.p99} ms, ` +
+          `cpu ${JSON.stringify(res.cpuUs)} redis ${res.redisUs} µs/req, not 2xx ${res.not2xx}, errors ${res.errors}`,
+      );
+    }
+  }
+  for (const name of ['alertmanager', 'mim-web+worker']) {
+    const t = world.targets.find((x) => x.name === name);
+    if (!t) continue;
+    pacedOut[name] = await pacedRun(t);
+    console.error(`paced ${PACED_RATE}/s ${name}: ${JSON.stringify(pacedOut[name])}`);
+  }
+  const rss: Record<string, Record<string, number>> = {};
+  for (const t of world.targets) rss[t.name] = Object.fromEntries(t.procs.map((p) => [p.role, peakRssMb(p.pid)]));
+  rss.redis = { redis: peakRssMb(world.redisPid) };
+
+  const summary = world.targets.map((t) => {
+    const rs = rounds.get(t.name)!;
+    const cpu: Record<string, number> = {};
+    for (const p of t.procs) cpu[p.role] = median(rs.map((x) => x.cpuUs[p.role]!));
+    return {
+      name: t.name,
+      rps: median(rs.map((x) => x.rps)),
+      doneRps: median(rs.map((x) => x.doneRps)),
+      p50: median(rs.map((x) => x.p50)),
+      p99: median(rs.map((x) => x.p99)),
+      cpu,
+      redisUs: median(rs.map((x) => x.redisUs)),
+      not2xx: rs.reduce((n, x) => n + x.not2xx, 0),
+      errors: rs.reduce((n, x) => n + x.errors, 0),
+      rss: rss[t.name]!,
+    };
+  });
+  const am = summary.find((s) => s.name === 'alertmanager');
+  const ex = summary.find((s) => s.name === 'express');
+  const ratio = (x: number, of?: number) => (of ? (x / of).toFixed(2) : '—');
+  const lines = [
+    `${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, ${cpus().length} cores, Node ${process.version}, ` +
+      `Redis AOF ${values.appendfsync}, load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ` +
+      `${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    '',
+    '| target | req/s | done/s | ÷ Alertmanager | p50 / p99 ms | CPU µs per request | Redis µs per request | peak RSS MB | not 2xx |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...summary.map(
+      (s) =>
+        `| ${s.name} | ${s.rps} | ${s.doneRps} | ${ratio(s.doneRps, am?.doneRps)} | ${s.p50} / ${s.p99} | ` +
+        `${Object.entries(s.cpu)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' + ')} | ${Number.isFinite(s.redisUs) ? s.redisUs : '—'} | ${Object.entries(s.rss)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')} | ${s.not2xx} |`,
+    ),
+    '',
+    ...Object.entries(pacedOut).map(
+      ([k, v]) =>
+        `paced ${PACED_RATE}/s × ${PACED_SECONDS} s, ${k}: p50 ${v.p50} / p99 ${v.p99} / max ${v.max} ms, not 2xx ` +
+        `${v.not2xx}, sender lag max ${v.senderLagMaxMs} ms${v.drainMs ? `, drained ${v.drainMs} ms after` : ''}`,
+    ),
+    `peak RSS Redis ${rss.redis.redis} MB`,
+  ];
+  const whole = summary.find((s) => s.name === 'mim-web+worker');
+  const web = summary.find((s) => s.name === 'mim-web');
+  if (whole && am) lines.push(`goal whole job ≥ 0.5× Alertmanager: ${ratio(whole.doneRps, am.doneRps)}`);
+  if (web && ex) lines.push(`goal web-only ≥ 0.8× express.json: ${ratio(web.rps, ex.rps)}`);
+  if (pacedOut['mim-web+worker'])
+    lines.push(`goal p99 ≤ 50 ms at ${PACED_RATE}/s: ${pacedOut['mim-web+worker'].p99} ms`);
+  console.log(lines.join('\n'));
+  if (values.json)
+    writeFileSync(
+      values.json,
+      JSON.stringify(
+        { date: new Date().toISOString(), rounds: Object.fromEntries(rounds), summary, paced: pacedOut },
+        null,
+        2,
+      ),
+    );
+} finally {
+  await world.close();
+}
