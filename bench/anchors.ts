@@ -22,6 +22,7 @@ import autocannon from 'autocannon';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { startWorld, type Target } from './lib/anchors-targets.ts';
 import { paced, percentiles } from './lib/world.ts';
 
@@ -77,12 +78,23 @@ interface RoundResult {
   /** µs of CPU per request, by process role, and Redis's. */
   readonly cpuUs: Record<string, number>;
   readonly redisUs: number;
+  /** Redis commands per request (INFO commandstats over the run), the most frequent first. */
+  readonly redisCalls: Record<string, number>;
+}
+
+/** `INFO commandstats` as calls by command (EVALSHA counts one call per script run). */
+async function commandCalls(redis: Redis): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const m of (await redis.info('commandstats')).matchAll(/^cmdstat_([\w|]+):calls=(\d+)/gm))
+    out.set(m[1]!, Number(m[2]));
+  return out;
 }
 
 const cursors = new Map<string, number>();
 
-async function closedLoop(t: Target, redisPid: number): Promise<RoundResult> {
+async function closedLoop(t: Target, redisPid: number, redis: Redis): Promise<RoundResult> {
   const pids = [...t.procs, { role: 'redis', pid: redisPid }];
+  const calls0 = await commandCalls(redis);
   const before = pids.map((p) => cpuMs(p.pid));
   const result = await autocannon({
     url: t.url,
@@ -102,12 +114,13 @@ async function closedLoop(t: Target, redisPid: number): Promise<RoundResult> {
   });
   const drainMs = t.drained ? await t.drained(DRAIN_DEADLINE_MS) : 0;
   const after = pids.map((p) => cpuMs(p.pid));
+  const calls1 = await commandCalls(redis);
   const ok = result.requests.total - result.non2xx;
   const cpuUs: Record<string, number> = {};
   pids.forEach((p, i) => {
     cpuUs[p.role] = Math.round(((after[i]! - before[i]!) * 1000) / Math.max(1, ok));
   });
-  const { redis, ...own } = cpuUs;
+  const { redis: redisCpu, ...own } = cpuUs;
   const sendS = result.duration;
   return {
     rps: Math.round(result.requests.total / sendS),
@@ -119,7 +132,15 @@ async function closedLoop(t: Target, redisPid: number): Promise<RoundResult> {
     errors: result.errors + result.timeouts,
     drainMs,
     cpuUs: own,
-    redisUs: t.usesRedis ? (redis ?? Number.NaN) : Number.NaN,
+    redisUs: t.usesRedis ? (redisCpu ?? Number.NaN) : Number.NaN,
+    redisCalls: t.usesRedis
+      ? Object.fromEntries(
+          [...calls1]
+            .map(([k, v]) => [k, Number(((v - (calls0.get(k) ?? 0)) / Math.max(1, ok)).toFixed(2))] as const)
+            .filter(([, v]) => v >= 0.01)
+            .sort((a, b) => b[1] - a[1]),
+        )
+      : {},
   };
 }
 
@@ -163,17 +184,19 @@ const world = await startWorld({
   env: {},
 });
 for (const s of world.skipped) console.error(`skipped ${s}`);
+const statsRedis = new Redis(world.redisUrl);
 const rounds = new Map<string, RoundResult[]>(world.targets.map((t) => [t.name, []]));
 const pacedOut: Record<string, Awaited<ReturnType<typeof pacedRun>>> = {};
 try {
   for (let r = 0; r < ROUNDS; r++) {
     const order = world.targets.map((_, i) => world.targets[(i + r) % world.targets.length]!);
     for (const t of order) {
-      const res = await closedLoop(t, world.redisPid);
+      const res = await closedLoop(t, world.redisPid, statsRedis);
       rounds.get(t.name)!.push(res);
       console.error(
         `round ${r + 1} ${t.name}: ${res.rps} req/s, done ${res.doneRps}/s, p50 ${res.p50} p99 ${res.p99} ms, ` +
-          `cpu ${JSON.stringify(res.cpuUs)} redis ${res.redisUs} µs/req, not 2xx ${res.not2xx}, errors ${res.errors}`,
+          `cpu ${JSON.stringify(res.cpuUs)} redis ${res.redisUs} µs/req, not 2xx ${res.not2xx}, errors ${res.errors}` +
+          (t.usesRedis ? `\n  redis calls per request ${JSON.stringify(res.redisCalls)}` : ''),
       );
     }
   }
@@ -250,5 +273,6 @@ try {
       ),
     );
 } finally {
+  statsRedis.disconnect();
   await world.close();
 }

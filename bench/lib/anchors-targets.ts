@@ -128,6 +128,7 @@ async function waitHttp(url: string, method: string, what: string, c: ChildProce
 export interface World {
   readonly targets: Target[];
   readonly redisPid: number;
+  readonly redisUrl: string;
   readonly skipped: string[];
   close(): Promise<void>;
 }
@@ -168,9 +169,15 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
   const redisUrl = `redis://127.0.0.1:${redisServer.port}`;
   const close = async () => {
     for (const c of closers.reverse()) await c().catch(() => undefined);
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    await sleep(300);
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    // A graceful stop, so a --cpu-prof profile is written; SIGKILL after 10 s.
+    const alive = children.filter((c) => c.exitCode === null && c.signalCode === null);
+    const exits = alive.map((c) => new Promise<void>((resolve) => c.once('exit', () => resolve())));
+    for (const c of alive) c.kill('SIGTERM');
+    const force = setTimeout(() => {
+      for (const c of alive) c.kill('SIGKILL');
+    }, 10_000);
+    await Promise.all(exits);
+    clearTimeout(force);
     redisServer.child.kill('SIGTERM');
     await redisServer.exited;
     rmSync(dir, { recursive: true, force: true });
@@ -307,5 +314,5 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     await close();
     throw err;
   }
-  return { targets, redisPid: redisServer.child.pid ?? 0, skipped, close };
+  return { targets, redisPid: redisServer.child.pid ?? 0, redisUrl, skipped, close };
 }
