@@ -10,7 +10,10 @@
  *
  *   node bench/anchors.ts [--seconds 5] [--rounds 3] [--connections 50] [--paced-rate 500]
  *     [--paced-seconds 10] [--targets alertmanager,raw-node,express,mim-web,mim-web+worker]
- *     [--appendfsync everysec] [--cpu-prof DIR] [--json FILE]
+ *     [--appendfsync everysec] [--cpu-prof DIR] [--json FILE] [--before DIR]
+ *
+ * `--before DIR` also runs the mim-bridge in DIR (another checkout with node_modules: the
+ * commit before a change) as `before:mim-web` and `before:mim-web+worker`, in the same rounds.
  *
  * CPU per request is each process's user + system time over the run (from /proc/<pid>/stat,
  * every thread), Redis's the same way (a private redis-server, AOF on). For the whole job the
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     appendfsync: { type: 'string', default: 'everysec' },
     'cpu-prof': { type: 'string' },
     json: { type: 'string' },
+    before: { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -54,6 +58,19 @@ function cpuMs(pid: number): number {
   try {
     const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Write and read system calls of a process so far (/proc/<pid>/io): a socket write per Redis command or answer is
+ * what batching saves, and unlike CPU time the count does not grow when other processes load the machine.
+ */
+function syscalls(pid: number): number {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    return Number(/^syscw: (\d+)/m.exec(io)?.[1]) + Number(/^syscr: (\d+)/m.exec(io)?.[1]);
   } catch {
     return Number.NaN;
   }
@@ -78,6 +95,8 @@ interface RoundResult {
   /** µs of CPU per request, by process role, and Redis's. */
   readonly cpuUs: Record<string, number>;
   readonly redisUs: number;
+  /** Read + write system calls per request, by process role (Redis's included). */
+  readonly syscalls: Record<string, number>;
   /** Redis commands per request (INFO commandstats over the run), the most frequent first. */
   readonly redisCalls: Record<string, number>;
 }
@@ -96,6 +115,7 @@ async function closedLoop(t: Target, redisPid: number, redis: Redis): Promise<Ro
   const pids = [...t.procs, { role: 'redis', pid: redisPid }];
   const calls0 = await commandCalls(redis);
   const before = pids.map((p) => cpuMs(p.pid));
+  const sys0 = pids.map((p) => syscalls(p.pid));
   const result = await autocannon({
     url: t.url,
     connections: CONNECTIONS,
@@ -114,11 +134,15 @@ async function closedLoop(t: Target, redisPid: number, redis: Redis): Promise<Ro
   });
   const drainMs = t.drained ? await t.drained(DRAIN_DEADLINE_MS) : 0;
   const after = pids.map((p) => cpuMs(p.pid));
+  const sys1 = pids.map((p) => syscalls(p.pid));
   const calls1 = await commandCalls(redis);
   const ok = result.requests.total - result.non2xx;
   const cpuUs: Record<string, number> = {};
+  const perReqSys: Record<string, number> = {};
   pids.forEach((p, i) => {
     cpuUs[p.role] = Math.round(((after[i]! - before[i]!) * 1000) / Math.max(1, ok));
+    if (p.role !== 'redis' || t.usesRedis)
+      perReqSys[p.role] = Number(((sys1[i]! - sys0[i]!) / Math.max(1, ok)).toFixed(1));
   });
   const { redis: redisCpu, ...own } = cpuUs;
   const sendS = result.duration;
@@ -132,6 +156,7 @@ async function closedLoop(t: Target, redisPid: number, redis: Redis): Promise<Ro
     errors: result.errors + result.timeouts,
     drainMs,
     cpuUs: own,
+    syscalls: perReqSys,
     redisUs: t.usesRedis ? (redisCpu ?? Number.NaN) : Number.NaN,
     redisCalls: t.usesRedis
       ? Object.fromEntries(
@@ -182,6 +207,7 @@ const world = await startWorld({
   nodeFlags: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
   appendfsync: values.appendfsync,
   env: {},
+  ...(values.before ? { before: values.before } : {}),
 });
 for (const s of world.skipped) console.error(`skipped ${s}`);
 const statsRedis = new Redis(world.redisUrl);
@@ -195,12 +221,12 @@ try {
       rounds.get(t.name)!.push(res);
       console.error(
         `round ${r + 1} ${t.name}: ${res.rps} req/s, done ${res.doneRps}/s, p50 ${res.p50} p99 ${res.p99} ms, ` +
-          `cpu ${JSON.stringify(res.cpuUs)} redis ${res.redisUs} µs/req, not 2xx ${res.not2xx}, errors ${res.errors}` +
+          `cpu ${JSON.stringify(res.cpuUs)} redis ${res.redisUs} µs/req, syscalls/req ${JSON.stringify(res.syscalls)}, not 2xx ${res.not2xx}, errors ${res.errors}` +
           (t.usesRedis ? `\n  redis calls per request ${JSON.stringify(res.redisCalls)}` : ''),
       );
     }
   }
-  for (const name of ['alertmanager', 'mim-web+worker']) {
+  for (const name of ['alertmanager', 'mim-web+worker', 'before:mim-web+worker']) {
     const t = world.targets.find((x) => x.name === name);
     if (!t) continue;
     pacedOut[name] = await pacedRun(t);
@@ -214,6 +240,8 @@ try {
     const rs = rounds.get(t.name)!;
     const cpu: Record<string, number> = {};
     for (const p of t.procs) cpu[p.role] = median(rs.map((x) => x.cpuUs[p.role]!));
+    const sys: Record<string, number> = {};
+    for (const k of Object.keys(rs[0]?.syscalls ?? {})) sys[k] = median(rs.map((x) => x.syscalls[k]!));
     return {
       name: t.name,
       rps: median(rs.map((x) => x.rps)),
@@ -222,6 +250,7 @@ try {
       p99: median(rs.map((x) => x.p99)),
       cpu,
       redisUs: median(rs.map((x) => x.redisUs)),
+      sys,
       not2xx: rs.reduce((n, x) => n + x.not2xx, 0),
       errors: rs.reduce((n, x) => n + x.errors, 0),
       rss: rss[t.name]!,
@@ -237,14 +266,16 @@ try {
         .map((x) => x.toFixed(2))
         .join(' ')}`,
     '',
-    '| target | req/s | done/s | ÷ Alertmanager | p50 / p99 ms | CPU µs per request | Redis µs per request | peak RSS MB | not 2xx |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| target | req/s | done/s | ÷ Alertmanager | p50 / p99 ms | CPU µs per request | Redis µs per request | syscalls per request | peak RSS MB | not 2xx |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...summary.map(
       (s) =>
         `| ${s.name} | ${s.rps} | ${s.doneRps} | ${ratio(s.doneRps, am?.doneRps)} | ${s.p50} / ${s.p99} | ` +
         `${Object.entries(s.cpu)
           .map(([k, v]) => `${k} ${v}`)
-          .join(' + ')} | ${Number.isFinite(s.redisUs) ? s.redisUs : '—'} | ${Object.entries(s.rss)
+          .join(' + ')} | ${Number.isFinite(s.redisUs) ? s.redisUs : '—'} | ${Object.entries(s.sys)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' + ')} | ${Object.entries(s.rss)
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')} | ${s.not2xx} |`,
     ),
@@ -256,6 +287,12 @@ try {
     ),
     `peak RSS Redis ${rss.redis.redis} MB`,
   ];
+  const whole0 = summary.find((s) => s.name === 'before:mim-web+worker');
+  const web0 = summary.find((s) => s.name === 'before:mim-web');
+  if (whole0 && am) lines.push(`before: whole job ÷ Alertmanager ${ratio(whole0.doneRps, am.doneRps)}`);
+  if (web0 && ex) lines.push(`before: web-only ÷ express.json ${ratio(web0.rps, ex.rps)}`);
+  if (pacedOut['before:mim-web+worker'])
+    lines.push(`before: p99 at ${PACED_RATE}/s: ${pacedOut['before:mim-web+worker'].p99} ms`);
   const whole = summary.find((s) => s.name === 'mim-web+worker');
   const web = summary.find((s) => s.name === 'mim-web');
   if (whole && am) lines.push(`goal whole job ≥ 0.5× Alertmanager: ${ratio(whole.doneRps, am.doneRps)}`);

@@ -101,8 +101,8 @@ export function alertmanagerAlert(i: number): Request {
 }
 
 /** A child process, killed on close; its stderr goes to a log file named in the error if it does not start. */
-function child(cmd: string, args: string[], env: Record<string, string>, log: string): ChildProcess {
-  const c = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+function child(cmd: string, args: string[], env: Record<string, string>, log: string, cwd = REPO_ROOT): ChildProcess {
+  const c = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const chunks: Buffer[] = [];
   c.stderr?.on('data', (b: Buffer) => {
     if (chunks.length < 200) chunks.push(b);
@@ -140,6 +140,11 @@ export interface WorldOptions {
   readonly appendfsync: string;
   /** Extra environment for the mim-bridge processes (a lever under test). */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Another checkout of mim-bridge (with its node_modules) to run beside this one, as `before:mim-web` and
+   * `before:mim-web+worker`: a change's before and after in the same run, alternated.
+   */
+  readonly before?: string;
 }
 
 export async function startWorld(opts: WorldOptions): Promise<World> {
@@ -256,21 +261,27 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       MIM_SHUTDOWN_TIMEOUT_MS: '5000',
       ...opts.env,
     });
-    const node = (prefix: string, role: string, port: number, tag: string) => {
+    const node = (root: string, prefix: string, role: string, port: number, tag: string) => {
       const c = child(
         process.execPath,
         [...opts.nodeFlags, 'src/app/main.ts'],
         mimEnv(prefix, role, port),
-        path.join(dir, `${tag}.log`),
+        path.join(dir, `${tag.replace(/\W/g, '_')}.log`),
+        root,
       );
       children.push(c);
       return c;
     };
-    for (const name of ['mim-web', 'mim-web+worker'] as const) {
-      if (!want(name)) continue;
-      const prefix = `{mim-anchors-${run}-${name === 'mim-web' ? 'w' : 'ww'}}`;
+    const mims = (['mim-web', 'mim-web+worker'] as const)
+      .filter(want)
+      .flatMap((kind, k) => [
+        { name: kind as string, kind, root: REPO_ROOT, tag: `${k}a` },
+        ...(opts.before ? [{ name: `before:${kind}`, kind, root: path.resolve(opts.before), tag: `${k}b` }] : []),
+      ]);
+    for (const { name, kind, root, tag } of mims) {
+      const prefix = `{mim-anchors-${run}-${tag}}`;
       const port = await freePort();
-      const web = node(prefix, 'web', port, `${name}-web`);
+      const web = node(root, prefix, 'web', port, `${name}-web`);
       await waitHttp(`http://127.0.0.1:${port}/healthz`, 'GET', `${name} web`, web);
       const procs: Proc[] = [{ role: 'web', pid: web.pid ?? 0 }];
       const target: { -readonly [K in keyof Target]: Target[K] } = {
@@ -280,8 +291,8 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
         usesRedis: true,
         request: servicenowDelivery,
       };
-      if (name === 'mim-web+worker') {
-        const worker = node(prefix, 'worker', 0, `${name}-worker`);
+      if (kind === 'mim-web+worker') {
+        const worker = node(root, prefix, 'worker', 0, `${name}-worker`);
         procs.push({ role: 'worker', pid: worker.pid ?? 0 });
         const conn = new Redis(redisUrl, { maxRetriesPerRequest: null });
         const events = new Queue('events', { connection: conn, prefix });
