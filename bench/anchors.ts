@@ -14,6 +14,8 @@
  *
  * `--before DIR` also runs the mim-bridge in DIR (another checkout with node_modules: the
  * commit before a change) as `before:mim-web` and `before:mim-web+worker`, in the same rounds.
+ * `--node-flags=…` gives this checkout's mim-bridge processes Node flags that `before` does not get; by
+ * default the production ones (PRODUCTION_NODE_OPTIONS: the Dockerfile's NODE_OPTIONS).
  *
  * CPU per request is each process's user + system time over the run (from /proc/<pid>/stat,
  * every thread), Redis's the same way (a private redis-server, AOF on). For the whole job the
@@ -27,7 +29,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { startWorld, type Target } from './lib/anchors-targets.ts';
-import { paced, percentiles } from './lib/world.ts';
+import { PRODUCTION_NODE_OPTIONS, paced, percentiles } from './lib/world.ts';
 
 const ALL = ['alertmanager', 'raw-node', 'express', 'mim-web', 'mim-web+worker'];
 const { values } = parseArgs({
@@ -42,6 +44,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     json: { type: 'string' },
     before: { type: 'string' },
+    'node-flags': { type: 'string', default: PRODUCTION_NODE_OPTIONS },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -205,6 +208,7 @@ const load0 = loadavg();
 const world = await startWorld({
   names,
   nodeFlags: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
+  ownNodeFlags: values['node-flags'].split(' ').filter(Boolean),
   appendfsync: values.appendfsync,
   env: {},
   ...(values.before ? { before: values.before } : {}),

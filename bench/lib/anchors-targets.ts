@@ -137,6 +137,8 @@ export interface WorldOptions {
   readonly names: readonly string[];
   /** Node flags for the mim-bridge processes (e.g. --cpu-prof --cpu-prof-dir=…). */
   readonly nodeFlags: readonly string[];
+  /** Node flags for this checkout's mim-bridge only, not `before`'s (a flag's before and after in one run). */
+  readonly ownNodeFlags?: readonly string[];
   readonly appendfsync: string;
   /** Extra environment for the mim-bridge processes (a lever under test). */
   readonly env: Readonly<Record<string, string>>;
@@ -264,7 +266,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     const node = (root: string, prefix: string, role: string, port: number, tag: string) => {
       const c = child(
         process.execPath,
-        [...opts.nodeFlags, 'src/app/main.ts'],
+        [...opts.nodeFlags, ...(root === REPO_ROOT ? (opts.ownNodeFlags ?? []) : []), 'src/app/main.ts'],
         mimEnv(prefix, role, port),
         path.join(dir, `${tag.replace(/\W/g, '_')}.log`),
         root,
