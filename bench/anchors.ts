@@ -15,7 +15,8 @@
  * `--before DIR` also runs the mim-bridge in DIR (another checkout with node_modules: the
  * commit before a change) as `before:mim-web` and `before:mim-web+worker`, in the same rounds.
  * `--node-flags=…` gives this checkout's mim-bridge processes Node flags that `before` does not get; by
- * default the production ones (PRODUCTION_NODE_OPTIONS: the Dockerfile's NODE_OPTIONS).
+ * default the production ones (PRODUCTION_NODE_OPTIONS: the Dockerfile's NODE_OPTIONS). `--env A=1,B=2`
+ * sets environment variables for this checkout's mim-bridge processes only (a setting's before and after).
  *
  * CPU per request is each process's user + system time over the run (from /proc/<pid>/stat,
  * every thread), Redis's the same way (a private redis-server, AOF on). For the whole job the
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     before: { type: 'string' },
     'node-flags': { type: 'string', default: PRODUCTION_NODE_OPTIONS },
+    env: { type: 'string', default: '' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -209,6 +211,16 @@ const world = await startWorld({
   names,
   nodeFlags: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
   ownNodeFlags: values['node-flags'].split(' ').filter(Boolean),
+  ownEnv: Object.fromEntries(
+    values.env
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => {
+        const at = kv.indexOf('=');
+        if (at < 1) throw new Error(`--env: "${kv}" is not NAME=value`);
+        return [kv.slice(0, at), kv.slice(at + 1)];
+      }),
+  ),
   appendfsync: values.appendfsync,
   env: {},
   ...(values.before ? { before: values.before } : {}),

@@ -137,6 +137,8 @@ export interface WorldOptions {
   readonly names: readonly string[];
   /** Node flags for the mim-bridge processes (e.g. --cpu-prof --cpu-prof-dir=…). */
   readonly nodeFlags: readonly string[];
+  /** Environment for this checkout's mim-bridge only, not `before`'s (a setting's before and after in one run). */
+  readonly ownEnv?: Readonly<Record<string, string>>;
   /** Node flags for this checkout's mim-bridge only, not `before`'s (a flag's before and after in one run). */
   readonly ownNodeFlags?: readonly string[];
   readonly appendfsync: string;
@@ -250,7 +252,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       rules,
       readFileSync(rules, 'utf8').replace('window.storm_10m.count >= 5', 'window.storm_10m.count >= 1000000'),
     );
-    const mimEnv = (prefix: string, role: string, port: number): Record<string, string> => ({
+    const mimEnv = (prefix: string, role: string, port: number, own: boolean): Record<string, string> => ({
       ...base,
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -262,12 +264,13 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       LOG_LEVEL: 'warn',
       MIM_SHUTDOWN_TIMEOUT_MS: '5000',
       ...opts.env,
+      ...(own ? opts.ownEnv : {}),
     });
     const node = (root: string, prefix: string, role: string, port: number, tag: string) => {
       const c = child(
         process.execPath,
         [...opts.nodeFlags, ...(root === REPO_ROOT ? (opts.ownNodeFlags ?? []) : []), 'src/app/main.ts'],
-        mimEnv(prefix, role, port),
+        mimEnv(prefix, role, port, root === REPO_ROOT),
         path.join(dir, `${tag.replace(/\W/g, '_')}.log`),
         root,
       );
