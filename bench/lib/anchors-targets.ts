@@ -245,13 +245,18 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
 
     // The shipped config, as a copy; priority-3 records of one service declare nothing (no storm: the rule is
     // raised out of reach), so the whole job is intake, the events worker and its stores, no vendor call.
-    const config = path.join(dir, 'config');
-    spawnSync('cp', ['-r', path.join(REPO_ROOT, 'config'), config]);
-    const rules = path.join(config, 'rules.yaml');
-    writeFileSync(
-      rules,
-      readFileSync(rules, 'utf8').replace('window.storm_10m.count >= 5', 'window.storm_10m.count >= 1000000'),
-    );
+    // Each checkout gets a copy of its own config/: an older one may not accept a newer one's fields.
+    const configOf = (root: string, tag: string) => {
+      const config = path.join(dir, `config-${tag}`);
+      spawnSync('cp', ['-r', path.join(root, 'config'), config]);
+      const rules = path.join(config, 'rules.yaml');
+      writeFileSync(
+        rules,
+        readFileSync(rules, 'utf8').replace('window.storm_10m.count >= 5', 'window.storm_10m.count >= 1000000'),
+      );
+      return config;
+    };
+    const configs = { own: configOf(REPO_ROOT, 'own'), before: opts.before ? configOf(opts.before, 'before') : '' };
     const mimEnv = (prefix: string, role: string, port: number, own: boolean): Record<string, string> => ({
       ...base,
       HOST: '127.0.0.1',
@@ -259,7 +264,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       REDIS_URL: redisUrl,
       MIM_REDIS_PREFIX: prefix,
       MIM_ROLE: role,
-      MIM_CONFIG_DIR: config,
+      MIM_CONFIG_DIR: own ? configs.own : configs.before,
       SERVICENOW_WEBHOOK_SECRET: SECRET,
       LOG_LEVEL: 'warn',
       MIM_SHUTDOWN_TIMEOUT_MS: '5000',
