@@ -271,11 +271,11 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       ...opts.env,
       ...(own ? opts.ownEnv : {}),
     });
-    const node = (root: string, prefix: string, role: string, port: number, tag: string) => {
+    const node = (root: string, own: boolean, prefix: string, role: string, port: number, tag: string) => {
       const c = child(
         process.execPath,
-        [...opts.nodeFlags, ...(root === REPO_ROOT ? (opts.ownNodeFlags ?? []) : []), 'src/app/main.ts'],
-        mimEnv(prefix, role, port, root === REPO_ROOT),
+        [...opts.nodeFlags, ...(own ? (opts.ownNodeFlags ?? []) : []), 'src/app/main.ts'],
+        mimEnv(prefix, role, port, own),
         path.join(dir, `${tag.replace(/\W/g, '_')}.log`),
         root,
       );
@@ -285,13 +285,15 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     const mims = (['mim-web', 'mim-web+worker'] as const)
       .filter(want)
       .flatMap((kind, k) => [
-        { name: kind as string, kind, root: REPO_ROOT, tag: `${k}a` },
-        ...(opts.before ? [{ name: `before:${kind}`, kind, root: path.resolve(opts.before), tag: `${k}b` }] : []),
+        { name: kind as string, kind, root: REPO_ROOT, own: true, tag: `${k}a` },
+        ...(opts.before
+          ? [{ name: `before:${kind}`, kind, root: path.resolve(opts.before), own: false, tag: `${k}b` }]
+          : []),
       ]);
-    for (const { name, kind, root, tag } of mims) {
+    for (const { name, kind, root, own, tag } of mims) {
       const prefix = `{mim-anchors-${run}-${tag}}`;
       const port = await freePort();
-      const web = node(root, prefix, 'web', port, `${name}-web`);
+      const web = node(root, own, prefix, 'web', port, `${name}-web`);
       await waitHttp(`http://127.0.0.1:${port}/healthz`, 'GET', `${name} web`, web);
       const procs: Proc[] = [{ role: 'web', pid: web.pid ?? 0 }];
       const target: { -readonly [K in keyof Target]: Target[K] } = {
@@ -302,7 +304,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
         request: servicenowDelivery,
       };
       if (kind === 'mim-web+worker') {
-        const worker = node(root, prefix, 'worker', 0, `${name}-worker`);
+        const worker = node(root, own, prefix, 'worker', 0, `${name}-worker`);
         procs.push({ role: 'worker', pid: worker.pid ?? 0 });
         const conn = new Redis(redisUrl, { maxRetriesPerRequest: null });
         const events = new Queue('events', { connection: conn, prefix });
