@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { consumptionAge } from '../queue/canary.ts';
 import type { Keys } from '../store/keys.ts';
 import { readMaxmemoryPolicy } from '../queue/redis.ts';
@@ -7,12 +7,12 @@ import { withTimeout } from '../lib/with-timeout.ts';
 import { RULE_ERROR_WARN_MS, recentRuleErrors } from '../rules/run-error-log.ts';
 
 export interface ReadinessDeps {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: Keys;
   /** A consumption stamp older than this means the events workers have stopped. */
   readonly maxConsumptionAgeMs: number;
   /** The intake's own connection (the duplicate records), in a process that takes webhooks. */
-  readonly intakeRedis?: Redis;
+  readonly intakeRedis?: RedisClient;
 }
 
 type Check = { ok: boolean; detail?: string };

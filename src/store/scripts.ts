@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 
 /**
  * The Lua scripts in `lua/`, BullMQ's way: one script a file named `<name>-<numberOfKeys>.lua`,
@@ -47,7 +47,7 @@ export const SCRIPTS = {
 
 /** Runs a script; a call with another number of keys than its file name says is a bug, refused before Redis sees it. */
 export function runScript(
-  redis: Redis,
+  redis: RedisClient,
   script: LuaScript,
   keys: readonly string[],
   args: ReadonlyArray<string | number>,
