@@ -18,7 +18,7 @@ export function startCanary(queue: EventsQueue, intervalMs: number, logger: Logg
         { canary: true, sentAt: Date.now() },
         { jobId: `canary-${slot}`, removeOnComplete: true, removeOnFail: true, attempts: 1 },
       )
-      .catch((err: unknown) => logger.debug({ err }, 'canary not sent (RedisClient unavailable?)'));
+      .catch((err: unknown) => logger.debug({ err }, 'canary not sent (Redis unavailable?)'));
   };
   send();
   const timer = setInterval(send, intervalMs);
