@@ -1,7 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { killAllChildren } from '../../helpers/child-service.ts';
-import { sentinelFailover } from '../../chaos/lib/sentinel-failover.ts';
-import { afterAll } from 'vitest';
+import { sentinelFailover } from '../../chaos/lib/failover-scenario.ts';
 
 /**
  * Issue #20 on Sentinel, short: a primary, a replica and three sentinels of the test's own; signed

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/lib/redis-client.ts';
 import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
 import { createEventsQueue } from '../../../src/queue/events-queue.ts';
 import { MiStore } from '../../../src/store/mi-store.ts';
@@ -14,12 +15,14 @@ import { unmappedLoadBody } from './load-record.ts';
 import { pct, type Sent, servicenowLoad, sleep } from './load.ts';
 import { drained, processedIds } from './processed.ts';
 import { MASTER_NAME, sentinelSet } from './sentinel-set.ts';
+import { clusterSet } from './cluster-set.ts';
 
 /**
  * Issue #20 "no acknowledged webhook lost on a failover": the service runs on a Sentinel-managed
- * primary and replica (sentinel-set.ts) under a steady load of signed ServiceNow webhooks; the
- * primary is SIGKILLed `failovers` times, Sentinel promotes the replica, and after `downMs` the old
- * primary comes back as a replica. One major incident is declared before the first kill, so its
+ * primary and replica (sentinel-set.ts) or on a 3×2 Redis Cluster (cluster-set.ts) under a steady
+ * load of signed ServiceNow webhooks; the primary (on a Cluster, the one holding the `{…}` slot of
+ * the run's prefix) is SIGKILLed `failovers` times, its replica is promoted, and after `downMs` the
+ * old primary comes back as a replica. One major incident is declared before the first kill, so its
  * Jira and PagerDuty actions run across the failovers. Afterwards:
  * - every webhook answered 202 must have been processed (the worker's event log, read once the
  *   queue is drained): with MIM_INTAKE_MIN_REPLICAS=1 none may be missing; without it, what was
@@ -28,12 +31,12 @@ import { MASTER_NAME, sentinelSet } from './sentinel-set.ts';
  * - no duplicate at the vendors: one Jira issue and one PagerDuty dedup key for the one incident;
  * - the workers consume again, without a restart (the consumption stamp moves past each kill).
  */
-export interface SentinelFailoverOptions {
+export interface FailoverOptions {
   readonly failovers: number;
   readonly ratePerSec: number;
   /** MIM_INTAKE_MIN_REPLICAS of the service. */
   readonly minReplicas: number;
-  /** Replicas beside the primary (default 1). */
+  /** Sentinel only: replicas beside the primary (default 1). A Cluster has one per primary. */
   readonly replicas?: number;
   /** Load before each kill (and after the last failover). */
   readonly upMs: number;
@@ -44,14 +47,18 @@ export interface SentinelFailoverOptions {
   readonly drainTimeoutMs?: number;
 }
 
-export interface SentinelFailoverResult {
+export interface FailoverResult {
   readonly acknowledged: number;
   readonly processed: number;
   readonly missing: readonly Sent[];
   /** Answers other than 202 or 503, or no answer at all. */
   readonly unexpected: readonly Sent[];
-  /** Per failover: ms from the kill until the sentinels named the new primary. */
+  /** Per failover: ms from the kill until the new primary was named (by the sentinels, or the cluster's slots). */
   readonly promotionMs: readonly number[];
+  /** Per failover: ms from the kill until the old primary was back as a synced replica. */
+  readonly rejoinedMs: readonly number[];
+  /** Per failover: ms from the kill until the first 202 to a webhook sent after it. */
+  readonly backMs: readonly number[];
   /** The longest run of consecutive 503 answers, first sent to last answered, in ms. */
   readonly longest503Ms: number;
   /** Per failover: ms from the kill until a worker consumed again (the consumption stamp moved past it). */
@@ -71,6 +78,70 @@ export interface SentinelFailoverResult {
 
 const PD_ROUTING_KEY = 'R0UT1NGKEYPAYR0LL0000000000000000';
 
+/** The Redis deployment a run kills primaries of, whichever form it has. */
+interface HaTopology {
+  readonly label: string;
+  /** The REDIS_* variables that point the service at it. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The test's own client, following the primary as the service does. */
+  readonly reader: RedisClient;
+  /** The port of the primary holding the run's keys. */
+  current(): Promise<number>;
+  kill(port: number): Promise<void>;
+  promoted(old: number): Promise<number>;
+  rejoin(port: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function sentinelTopology(replicas: number): Promise<HaTopology> {
+  const set = await sentinelSet({ replicas });
+  const sentinels = set.sentinels.split(',').map((s) => ({ host: '127.0.0.1', port: Number(s.split(':')[1]) }));
+  const reader = new Redis({ sentinels, name: MASTER_NAME, maxRetriesPerRequest: null, failoverDetector: true });
+  reader.on('error', () => {});
+  return {
+    label: `Sentinel, ${replicas} replica(s)`,
+    // REDIS_URL is never dialled with REDIS_SENTINELS: only its password, TLS and database count.
+    env: {
+      REDIS_URL: 'redis://sentinel-managed.invalid:6379',
+      REDIS_SENTINELS: set.sentinels,
+      REDIS_SENTINEL_NAME: MASTER_NAME,
+    },
+    reader,
+    current: () => set.primary(),
+    kill: (port) => set.kill(port),
+    promoted: (old) => set.promoted(old),
+    rejoin: (port) => set.rejoin(port),
+    close: async () => {
+      reader.disconnect();
+      await set.close();
+    },
+  };
+}
+
+async function clusterTopology(prefix: string): Promise<HaTopology> {
+  const set = await clusterSet();
+  const seeds = set.seeds.split(',').map((s) => ({ host: '127.0.0.1', port: Number(s.split(':')[1]) }));
+  const reader = new Cluster(seeds, { redisOptions: { maxRetriesPerRequest: null } });
+  reader.on('error', () => {});
+  return {
+    label: 'Cluster 3×2',
+    env: { REDIS_URL: 'redis://cluster-managed.invalid:6379', REDIS_CLUSTER_NODES: set.seeds },
+    reader,
+    current: () => set.primaryFor(prefix),
+    kill: (port) => set.kill(port),
+    promoted: (old) => set.promoted(prefix, old),
+    rejoin: (port) => set.rejoin(port),
+    close: async () => {
+      reader.disconnect();
+      await set.close();
+    },
+  };
+}
+
+export const sentinelFailover = (opts: FailoverOptions) =>
+  failoverScenario(() => sentinelTopology(opts.replicas ?? 1), opts);
+export const clusterFailover = (opts: FailoverOptions) => failoverScenario((prefix) => clusterTopology(prefix), opts);
+
 function longestRun503(sent: readonly Sent[]): number {
   let longest = 0;
   let from: number | undefined;
@@ -83,23 +154,20 @@ function longestRun503(sent: readonly Sent[]): number {
   return longest;
 }
 
-export async function sentinelFailover(opts: SentinelFailoverOptions): Promise<SentinelFailoverResult> {
-  const set = await sentinelSet({ replicas: opts.replicas ?? 1 });
+async function failoverScenario(
+  topology: (prefix: string) => Promise<HaTopology>,
+  opts: FailoverOptions,
+): Promise<FailoverResult> {
+  const keys = makeKeys(uniquePrefix());
+  const topo = await topology(keys.prefix);
+  const { reader } = topo;
   const fake = await startFakeVendors();
   const config = configCopy();
-  const keys = makeKeys(uniquePrefix());
   const children: ChildService[] = [];
-  const sentinels = set.sentinels.split(',').map((s) => ({ host: '127.0.0.1', port: Number(s.split(':')[1]) }));
-  // The test's own reads follow the primary through Sentinel too.
-  const reader = new Redis({ sentinels, name: MASTER_NAME, maxRetriesPerRequest: null, failoverDetector: true });
-  reader.on('error', () => {});
   const timers: NodeJS.Timeout[] = [];
   try {
     const env = {
-      // Never dialled: with REDIS_SENTINELS only its password, TLS and database count.
-      REDIS_URL: 'redis://sentinel-managed.invalid:6379',
-      REDIS_SENTINELS: set.sentinels,
-      REDIS_SENTINEL_NAME: MASTER_NAME,
+      ...topo.env,
       MIM_REDIS_PREFIX: keys.prefix,
       MIM_CONFIG_DIR: config.dir,
       MIM_INTAKE_MIN_REPLICAS: String(opts.minReplicas),
@@ -149,19 +217,21 @@ export async function sentinelFailover(opts: SentinelFailoverOptions): Promise<S
     const load = servicenowLoad(web, opts.ratePerSec, 'f', unmappedLoadBody);
     const killedAt: number[] = [];
     const promotionMs: number[] = [];
+    const rejoinedMs: number[] = [];
     const outages: Array<{ from: number; to: number }> = [];
     for (let i = 0; i < opts.failovers; i++) {
       await sleep(opts.upMs);
-      const old = await set.primary();
+      const old = await topo.current();
       const at = Date.now();
       killedAt.push(at);
-      await set.kill(old);
-      await set.promoted(old);
+      await topo.kill(old);
+      await topo.promoted(old);
       const promoted = Date.now();
       promotionMs.push(promoted - at);
       outages.push({ from: at, to: promoted });
       await sleep(opts.downMs);
-      await set.rejoin(old);
+      await topo.rejoin(old);
+      rejoinedMs.push(Date.now() - at);
     }
     await sleep(opts.upMs);
     await load.stop();
@@ -205,11 +275,16 @@ export async function sentinelFailover(opts: SentinelFailoverOptions): Promise<S
     const quiet = acked.filter((s) => !inOutage(s)).map((s) => (s.doneAt ?? s.sentAt) - s.sentAt);
     const accept = { p50: pct(quiet, 50), p99: pct(quiet, 99) };
     const longest503Ms = longestRun503(load.sent);
+    const backMs = killedAt.map((k) => {
+      const first = acked.filter((s) => s.sentAt > k).reduce((m, s) => Math.min(m, s.doneAt ?? m), Infinity);
+      return first - k;
+    });
     const line =
-      `sentinel failover ×${opts.failovers} at ${opts.ratePerSec}/s, MIM_INTAKE_MIN_REPLICAS=${opts.minReplicas}, ` +
-      `${opts.replicas ?? 1} replica(s): ${acked.length} acknowledged of ${load.sent.length}, ${missing.length} ` +
-      `missing, ${unexpected.length} other answers; promotion ${promotionMs.join('/')} ms, longest 503 period ` +
-      `${longest503Ms} ms, workers consuming again ${resumeMs.join('/')} ms after each kill; Jira issues ` +
+      `${topo.label}, ${opts.failovers} failover(s) at ${opts.ratePerSec}/s, MIM_INTAKE_MIN_REPLICAS=` +
+      `${opts.minReplicas}: ${acked.length} acknowledged of ${load.sent.length}, ${missing.length} ` +
+      `missing, ${unexpected.length} other answers; promotion ${promotionMs.join('/')} ms, old primary back as a ` +
+      `replica ${rejoinedMs.join('/')} ms, first 202 ${backMs.join('/')} ms after each kill, longest 503 period ` +
+      `${longest503Ms} ms, /readyz 200 while no primary ${readyDuringOutage} time(s), workers consuming again ${resumeMs.join('/')} ms after each kill; Jira issues ` +
       `${jiraIssues}, PagerDuty dedup keys ${pagerdutyKeys.length}; 202 p50 ${accept.p50} ms p99 ${accept.p99} ms; ` +
       `drained ${drainedMs ?? 'never'}${drainedMs === undefined ? '' : ' ms'}, ${failedJobs} failed`;
     return {
@@ -218,6 +293,8 @@ export async function sentinelFailover(opts: SentinelFailoverOptions): Promise<S
       missing,
       unexpected,
       promotionMs,
+      rejoinedMs,
+      backMs,
       longest503Ms,
       resumeMs,
       accept,
@@ -233,9 +310,8 @@ export async function sentinelFailover(opts: SentinelFailoverOptions): Promise<S
   } finally {
     for (const t of timers) clearInterval(t);
     await Promise.all(children.map((c) => c.kill()));
-    reader.disconnect();
     await fake.close();
-    await set.close();
+    await topo.close();
     rmSync(config.dir, { recursive: true, force: true });
   }
 }
