@@ -116,6 +116,7 @@ export async function startWeb(deps: WebDeps): Promise<Web> {
     readiness: {
       redis: producer,
       intakeRedis: intakeDedup,
+      ...(deps.replicas ? { replicas: deps.replicas } : {}),
       keys,
       maxConsumptionAgeMs: Math.max(4 * canaryMs, 15_000),
     },

@@ -3,6 +3,7 @@ import type { RedisClient } from '../lib/redis-client.ts';
 import { consumptionAge } from '../queue/canary.ts';
 import type { Keys } from '../store/keys.ts';
 import { readMaxmemoryPolicy } from '../queue/redis.ts';
+import type { ReplicaWait } from '../queue/replica-wait.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import { RULE_ERROR_WARN_MS, recentRuleErrors } from '../rules/run-error-log.ts';
 
@@ -13,6 +14,8 @@ export interface ReadinessDeps {
   readonly maxConsumptionAgeMs: number;
   /** The intake's own connection (the duplicate records), in a process that takes webhooks. */
   readonly intakeRedis?: RedisClient;
+  /** With MIM_INTAKE_MIN_REPLICAS: webhooks answer 503 while fewer replicas than that are online. */
+  readonly replicas?: Pick<ReplicaWait, 'online' | 'minReplicas'>;
 }
 
 type Check = { ok: boolean; detail?: string };
@@ -41,6 +44,17 @@ export async function readiness(deps: ReadinessDeps): Promise<Record<string, Che
                 ? 'no events worker has consumed yet'
                 : `last consumption ${Math.round(age / 1000)}s ago`,
           };
+    if (deps.replicas) {
+      const online = await withTimeout(deps.replicas.online(deps.redis), CHECK_TIMEOUT_MS, timeout);
+      const min = deps.replicas.minReplicas;
+      checks.replicas =
+        online >= min
+          ? { ok: true, detail: `${online} online` }
+          : {
+              ok: false,
+              detail: `${online} replica(s) online, MIM_INTAKE_MIN_REPLICAS is ${min}; webhooks answer 503`,
+            };
+    }
   } catch (err) {
     checks.redis = { ok: false, detail: `unreachable (${(err as Error).message})` };
   }

@@ -64,11 +64,15 @@ function nodeAuth(url: string): Pick<RedisOptions, 'username' | 'password' | 'db
 /**
  * A connection for `role` to the data, in whichever form the environment gives it (env-redis.ts):
  * - `single`: the node of REDIS_URL, as ever;
- * - `sentinel`: ioredis's `Redis` asks the sentinels for the primary of `name`, connects to it, and
- *   on a failover reconnects to whichever the sentinels name next (`failoverDetector` listens for
- *   `+switch-master` so the switch does not wait for the old connection to fail). The role's
- *   settings apply to the data connection unchanged: a producer still fails at once while no primary
- *   is known, and a worker waits;
+ * - `sentinel`: ioredis's `Redis` asks the sentinels for the primary of `name`, connects to it
+ *   (checking its role), and reconnects through them whenever the connection drops: a primary that
+ *   died closes it, and the sentinels close every client of one they demote while it is alive
+ *   (CLIENT KILL after they reconfigure it); a READONLY answer (a node demoted by other means)
+ *   reconnects too. Not ioredis's `failoverDetector`: its `+switch-master` handler cancels a
+ *   reconnection under way, and ioredis then ends the connection for good (the failover chaos run's
+ *   own client, which had it, was left `end` after the second failover). The role's settings apply to the
+ *   data connection unchanged: a producer still fails at once while no primary is known, and a
+ *   worker waits;
  * - `cluster`: ioredis's `Cluster` over the seed nodes; the role's settings go to each node's
  *   connection, and every key shares the `{mim}` hash tag, so all commands go to one primary.
  * A string is taken as a single node's URL (benchmarks and tests). `extra` goes to the node
@@ -128,7 +132,8 @@ export function createRedis(
     sentinels: topology.sentinels.map((s) => ({ host: s.host, port: s.port })),
     name: topology.name,
     ...(topology.sentinelPassword ? { sentinelPassword: topology.sentinelPassword } : {}),
-    failoverDetector: true,
+    // A demoted primary still up: reconnect through the sentinels; the command itself fails (1, not 2: not re-sent).
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
     // rediss:// means TLS towards the data nodes and the sentinels alike.
     ...(auth.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
   });

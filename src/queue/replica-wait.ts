@@ -40,6 +40,9 @@ export interface ReplicaWaitOptions {
 export interface ReplicaWait {
   /** Resolves once enough replicas hold what `connection` wrote so far; else RedisUnavailableError `replicas_short`. */
   confirm(connection: RedisClient): Promise<void>;
+  /** How many replicas the primary holding the keys has online now (for /readyz). */
+  online(connection: RedisClient): Promise<number>;
+  readonly minReplicas: number;
   /** Whether the server has WAITAOF; logs which command confirms. Throws ReplicaAckUnsupportedError for fsynced without it. */
   detect(connection: RedisClient): Promise<{ readonly waitaof: boolean; readonly command: 'WAIT' | 'WAITAOF' }>;
 }
@@ -124,6 +127,11 @@ export function replicaWait(opts: ReplicaWaitOptions): ReplicaWait {
 
   return {
     detect,
+    minReplicas: opts.minReplicas,
+    async online(connection) {
+      const info = await (await nodeOf(connection)).info('replication');
+      return info.split('\n').filter((l) => /^slave\d+:.*state=online/.test(l)).length;
+    },
     async confirm(connection) {
       const started = performance.now();
       const node = await nodeOf(connection);

@@ -96,7 +96,7 @@ interface HaTopology {
 async function sentinelTopology(replicas: number): Promise<HaTopology> {
   const set = await sentinelSet({ replicas });
   const sentinels = set.sentinels.split(',').map((s) => ({ host: '127.0.0.1', port: Number(s.split(':')[1]) }));
-  const reader = new Redis({ sentinels, name: MASTER_NAME, maxRetriesPerRequest: null, failoverDetector: true });
+  const reader = new Redis({ sentinels, name: MASTER_NAME, maxRetriesPerRequest: null });
   reader.on('error', () => {});
   return {
     label: `Sentinel, ${replicas} replica(s)`,
