@@ -64,7 +64,7 @@ const natMap = z
     return map;
   });
 
-/** The Redis topology's rows of the environment schema (env.ts spreads them in). Docs: operations.md#redis. */
+/** The Redis topology's rows of the environment schema (env.ts spreads them in). Docs: operations.md#sentinel-cluster-and-replica-acknowledgement. */
 export const REDIS_ENV = {
   REDIS_SENTINELS: hostPortList.describe(
     'Redis Sentinel: the sentinels, comma-separated host:port (e.g. `s1:26379,s2:26379,s3:26379`); the primary ' +
