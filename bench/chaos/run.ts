@@ -39,7 +39,8 @@ const failovers = async (label: string, run: (minReplicas: number, replicas?: nu
     const r = await run(min, replicas);
     lines.push(r.line);
     const tag = `${label} MIN_REPLICAS=${min}${replicas ? `, ${replicas} replica(s)` : ''}`;
-    if (r.missing.length) lines.push(`  ${tag} missing: ${r.missing.map((s) => s.deliveryId).join(', ')}`);
+    if (r.missing.length)
+      lines.push(`  ${tag} ${r.missing.length} missing, the first:\n    ${r.missingDetail.join('\n    ')}`);
     bad.push(
       ...Object.entries({
         [`${tag}: zero missing`]: min === 0 || r.missing.length === 0,

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { RedisClient } from '../lib/redis-client.ts';
 import { consumptionAge } from '../queue/canary.ts';
 import type { Keys } from '../store/keys.ts';
-import { readMaxmemoryPolicy } from '../queue/redis.ts';
+import { primaryFor, readMaxmemoryPolicy } from '../queue/redis.ts';
 import type { ReplicaWait } from '../queue/replica-wait.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import { RULE_ERROR_WARN_MS, recentRuleErrors } from '../rules/run-error-log.ts';
@@ -26,7 +26,12 @@ export async function readiness(deps: ReadinessDeps): Promise<Record<string, Che
   const checks: Record<string, Check> = {};
   const timeout = () => new Error('timed out');
   try {
-    await withTimeout(deps.redis.ping(), CHECK_TIMEOUT_MS, timeout);
+    // The node holding the keys (on a Cluster, the primary of the prefix's slot, not any node).
+    await withTimeout(
+      primaryFor(deps.redis, deps.keys.prefix).then((node) => node.ping()),
+      CHECK_TIMEOUT_MS,
+      timeout,
+    );
     checks.redis = { ok: true };
     const policy = await withTimeout(readMaxmemoryPolicy(deps.redis), CHECK_TIMEOUT_MS, timeout);
     checks.redisPolicy =

@@ -172,6 +172,29 @@ export async function readMaxmemoryPolicy(redis: RedisClient): Promise<string | 
   return policies.find((p) => p !== 'noeviction') ?? (policies.length ? 'noeviction' : undefined);
 }
 
+const slots = new Map<string, number>();
+
+/**
+ * The connection to the node that holds the keys: the client itself for one node (direct or through
+ * Sentinel); on a Cluster, its connection to the primary of the prefix's slot (the slot asked once
+ * with CLUSTER KEYSLOT, the primary looked up in ioredis's slot map, which follows failovers).
+ * Throws RedisUnavailableError when no live connection to that primary exists (it died, and no
+ * replica has taken the slot over yet).
+ */
+export async function primaryFor(client: RedisClient, prefix: string): Promise<Redis> {
+  if (!(client instanceof Cluster)) return client;
+  let slot = slots.get(prefix);
+  if (slot === undefined) {
+    slot = Number(await client.cluster('KEYSLOT', prefix));
+    slots.set(prefix, slot);
+  }
+  const key = client.slots[slot]?.[0];
+  const node = client.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === key);
+  if (!node || node.status !== 'ready')
+    throw new RedisUnavailableError('not_connected', `no live primary for slot ${slot} (${key ?? 'none known'})`);
+  return node;
+}
+
 /** Waits for `ready` up to `ms`; false on time-out. Used at start-up only, never in a request. */
 export function waitReady(redis: RedisClient, ms: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);

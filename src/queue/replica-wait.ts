@@ -1,8 +1,8 @@
-import { Cluster, type Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RedisClient } from '../lib/redis-client.ts';
 import type { Logger } from '../observability/logger.ts';
 import { replicaWaitSeconds, replicasShort } from '../observability/metrics.ts';
-import { RedisUnavailableError } from './redis.ts';
+import { primaryFor, RedisUnavailableError } from './redis.ts';
 
 /**
  * Replica-acknowledged intake (MIM_INTAKE_MIN_REPLICAS): a webhook is answered 202 only once enough
@@ -66,18 +66,10 @@ interface Turns {
 
 export function replicaWait(opts: ReplicaWaitOptions): ReplicaWait {
   const turns = new WeakMap<Redis, Turns>();
-  let slot: number | undefined;
   let waitaof: boolean | undefined;
 
   /** The node connection that holds the prefix's slot: the one the intake's writes went to. */
-  const nodeOf = async (connection: RedisClient): Promise<Redis> => {
-    if (!(connection instanceof Cluster)) return connection;
-    slot ??= Number(await connection.cluster('KEYSLOT', opts.prefix));
-    const primary = connection.slots[slot]?.[0];
-    const node = connection.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === primary);
-    if (!node) throw new RedisUnavailableError('not_connected', `no primary known for slot ${slot}`);
-    return node;
-  };
+  const nodeOf = (connection: RedisClient) => primaryFor(connection, opts.prefix);
 
   const ask = async (node: Redis): Promise<number> => {
     if (opts.ack === 'fsynced') {

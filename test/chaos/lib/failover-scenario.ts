@@ -3,6 +3,7 @@ import { Cluster, Redis } from 'ioredis';
 import type { RedisClient } from '../../../src/lib/redis-client.ts';
 import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
 import { createEventsQueue } from '../../../src/queue/events-queue.ts';
+import { eventJobId } from '../../../src/queue/job-id.ts';
 import { MiStore } from '../../../src/store/mi-store.ts';
 import { keys as makeKeys } from '../../../src/store/keys.ts';
 import { startChildService, type ChildService } from '../../helpers/child-service.ts';
@@ -51,6 +52,8 @@ export interface FailoverResult {
   readonly acknowledged: number;
   readonly processed: number;
   readonly missing: readonly Sent[];
+  /** The first few missing ones: when they were answered against the kills, and what Redis still holds of them. */
+  readonly missingDetail: readonly string[];
   /** Answers other than 202 or 503, or no answer at all. */
   readonly unexpected: readonly Sent[];
   /** Per failover: ms from the kill until the new primary was named (by the sentinels, or the cluster's slots). */
@@ -246,6 +249,22 @@ async function failoverScenario(
     const acked = load.sent.filter((s) => s.status === 202);
     const missing = acked.filter((s) => !processed.has(s.deliveryId));
     const unexpected = load.sent.filter((s) => s.status !== 202 && s.status !== 503);
+    // What Redis still holds of the first missing ones: their job and duplicate record, and when they were answered.
+    const missingDetail = await Promise.all(
+      missing.slice(0, 5).map(async (s) => {
+        const jobId = eventJobId('servicenow', s.deliveryId);
+        const [job, dedup] = await Promise.all([
+          reader.exists(`${keys.prefix}:events:${jobId}`),
+          reader.exists(keys.dedup('servicenow', jobId)),
+        ]);
+        const next = killedAt.find((k) => k >= (s.doneAt ?? s.sentAt));
+        return (
+          `${s.deliveryId}: 202 at +${(s.doneAt ?? 0) - (killedAt[0] ?? 0)} ms from the first kill, next kill ` +
+          `${next === undefined ? 'none' : `${next - (s.doneAt ?? 0)} ms later`}; job ${job ? 'present' : 'absent'}, ` +
+          `duplicate record ${dedup ? 'present' : 'absent'}`
+        );
+      }),
+    );
 
     // The incident's actions finish (the PagerDuty page and the Jira issue), then the vendors are counted.
     const store = new MiStore<MajorIncident, TimelineEntry>(reader, keys.prefix);
@@ -275,6 +294,11 @@ async function failoverScenario(
     const quiet = acked.filter((s) => !inOutage(s)).map((s) => (s.doneAt ?? s.sentAt) - s.sentAt);
     const accept = { p50: pct(quiet, 50), p99: pct(quiet, 99) };
     const longest503Ms = longestRun503(load.sent);
+    const otherTally = unexpected.reduce<Record<string, number>>((acc, s) => {
+      const k = s.status ? String(s.status) : (s.error ?? 'no answer').slice(0, 40);
+      acc[k] = (acc[k] ?? 0) + 1;
+      return acc;
+    }, {});
     const backMs = killedAt.map((k) => {
       const first = acked.filter((s) => s.sentAt > k).reduce((m, s) => Math.min(m, s.doneAt ?? m), Infinity);
       return first - k;
@@ -282,7 +306,7 @@ async function failoverScenario(
     const line =
       `${topo.label}, ${opts.failovers} failover(s) at ${opts.ratePerSec}/s, MIM_INTAKE_MIN_REPLICAS=` +
       `${opts.minReplicas}: ${acked.length} acknowledged of ${load.sent.length}, ${missing.length} ` +
-      `missing, ${unexpected.length} other answers; promotion ${promotionMs.join('/')} ms, old primary back as a ` +
+      `missing, ${unexpected.length} other answers${unexpected.length ? ` ${JSON.stringify(otherTally)}` : ''}; promotion ${promotionMs.join('/')} ms, old primary back as a ` +
       `replica ${rejoinedMs.join('/')} ms, first 202 ${backMs.join('/')} ms after each kill, longest 503 period ` +
       `${longest503Ms} ms, /readyz 200 while no primary ${readyDuringOutage} time(s), workers consuming again ${resumeMs.join('/')} ms after each kill; Jira issues ` +
       `${jiraIssues}, PagerDuty dedup keys ${pagerdutyKeys.length}; 202 p50 ${accept.p50} ms p99 ${accept.p99} ms; ` +
@@ -291,6 +315,7 @@ async function failoverScenario(
       acknowledged: acked.length,
       processed: processed.size,
       missing,
+      missingDetail,
       unexpected,
       promotionMs,
       rejoinedMs,

@@ -90,7 +90,9 @@ export async function sentinelSet(opts: { replicas?: number } = {}): Promise<Sen
     const all = [...sentinelServers, ...[...nodes.values()].flatMap((n) => (n.server ? [n.server] : []))];
     for (const s of all) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
     await Promise.all(all.map((s) => s.exited));
-    rmSync(root, { recursive: true, force: true });
+    // CHAOS_KEEP_DIRS=1 keeps the servers' logs and data for a look afterwards.
+    if (process.env.CHAOS_KEEP_DIRS === '1') console.log(`sentinel set kept in ${root}`);
+    else rmSync(root, { recursive: true, force: true });
   };
 
   try {
