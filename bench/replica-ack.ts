@@ -32,7 +32,7 @@ function waitFigures(metrics: string): string {
   const sum = /mim_intake_replica_wait_seconds_sum\{outcome="confirmed"\} ([\d.e-]+)/.exec(metrics)?.[1];
   const short = /mim_intake_replicas_short_total (\d+)/.exec(metrics)?.[1];
   if (!count) return 'no replica waits';
-  return `${count} WAITs confirmed, mean ${((Number(sum) / Number(count)) * 1000).toFixed(2)} ms, ${short ?? 0} short`;
+  return `${count} webhooks confirmed (warm-up included), mean wait ${((Number(sum) / Number(count)) * 1000).toFixed(2)} ms, ${short ?? 0} short`;
 }
 
 const set = await sentinelSet({ replicas: Number(values.replicas) });

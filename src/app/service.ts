@@ -101,7 +101,8 @@ async function checkRedisPolicy(
     await replicas?.detect(redis);
   } catch (err) {
     if (err instanceof ReplicaAckUnsupportedError) throw new StartupError(err.message);
-    throw err;
+    // Asked again at the first webhook (replica-wait.ts); only `fsynced` depends on the answer.
+    logger.warn({ err }, 'could not ask Redis whether it has WAITAOF; asking again at the first webhook');
   }
   const policy = await readMaxmemoryPolicy(redis);
   if (policy !== 'noeviction') {

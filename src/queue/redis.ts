@@ -190,7 +190,8 @@ export async function primaryFor(client: RedisClient, prefix: string): Promise<R
   }
   const key = client.slots[slot]?.[0];
   const node = client.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === key);
-  if (!node || node.status !== 'ready')
+  // A node connection is made when first used ('wait'); one that closed is gone (a Cluster does not reconnect it).
+  if (!node || node.status === 'end' || node.status === 'close')
     throw new RedisUnavailableError('not_connected', `no live primary for slot ${slot} (${key ?? 'none known'})`);
   return node;
 }

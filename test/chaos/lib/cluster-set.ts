@@ -101,6 +101,15 @@ export async function clusterSet(): Promise<ClusterSet> {
       '--cluster-yes',
     ]);
     await clusterOk();
+    // And every replica in sync: a write confirmed by WAIT right after start-up needs one.
+    await until('three replicas in sync', 20_000, async () => {
+      let synced = 0;
+      for (const n of alive()) {
+        const info = await ask(n.port, (r) => r.info('replication'));
+        if (/^role:slave/m.test(info) && /^master_link_status:up/m.test(info)) synced++;
+      }
+      return synced === 3 ? true : undefined;
+    });
   } catch (err) {
     await close();
     throw err;
