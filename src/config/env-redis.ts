@@ -101,7 +101,8 @@ export const REDIS_ENV = {
       'answer a webhook 202 only once at least this many replicas hold it (WAIT, or WAITAOF with ' +
         'MIM_INTAKE_REPLICA_ACK=fsynced, on the connection that wrote it), so a failover to a replica loses no ' +
         'acknowledged webhook. Too few within MIM_INTAKE_REPLICA_TIMEOUT_MS: 503 with Retry-After, as when Redis ' +
-        'is down. 0: answer once the primary holds it',
+        'is down. Set it to the number of replicas: with fewer, a failover can promote one that was not asked. 0: ' +
+        'answer once the primary holds it',
     ),
   MIM_INTAKE_REPLICA_ACK: z
     .enum(['replicated', 'fsynced'])
