@@ -52,13 +52,22 @@ export function register(program: Command): void {
         }
       }
       const redis = createCliRedis(to);
-      redis.on('error', () => undefined); // the failed connect below says what went wrong
+      // The failed connect below says what went wrong, with the connection's own error when there is one.
+      let lastError: Error | undefined;
+      redis.on('error', (err: Error) => {
+        lastError = err;
+      });
       try {
-        await redis.connect();
+        await redis.connect().catch((err: Error) => {
+          throw new Error(`cannot reach Redis (${(lastError ?? err).message})`);
+        });
         const log = new EventLog(redis, opts.prefix ?? process.env.MIM_REDIS_PREFIX ?? '{mim}');
         const since = opts.since ? Date.parse(opts.since) : 0;
         for (const e of await log.read(Number.isNaN(since) ? 0 : since, 1_000_000))
           process.stdout.write(`${JSON.stringify(e)}\n`);
+      } catch (err) {
+        process.stderr.write(`mim-bridge rules export-events: ${(err as Error).message}\n`);
+        process.exitCode = 1;
       } finally {
         redis.disconnect();
       }
