@@ -47,6 +47,7 @@ const failovers = async (label: string, run: (minReplicas: number, replicas?: nu
         [`${tag}: only 202/503`]: r.unexpected.length === 0,
         [`${tag}: one Jira issue, one PagerDuty key`]: r.jiraIssues === 1 && r.pagerdutyKeys.length === 1,
         [`${tag}: workers consume again`]: r.resumeMs.every(Number.isFinite),
+        [`${tag}: timers fire again`]: Number.isFinite(r.timersResumeMs),
         [`${tag}: drained, nothing failed`]: r.drainedMs !== undefined && r.failedJobs === 0,
         [`${tag}: ready at the end`]: r.readyAtEnd,
       })

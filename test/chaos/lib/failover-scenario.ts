@@ -4,6 +4,7 @@ import type { RedisClient } from '../../../src/lib/redis-client.ts';
 import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
 import { createEventsQueue } from '../../../src/queue/events-queue.ts';
 import { eventJobId } from '../../../src/queue/job-id.ts';
+import { TIMER_ENTRY } from '../../../src/process/timers-plan.ts';
 import { MiStore } from '../../../src/store/mi-store.ts';
 import { keys as makeKeys } from '../../../src/store/keys.ts';
 import { startChildService, type ChildService } from '../../helpers/child-service.ts';
@@ -71,6 +72,8 @@ export interface FailoverResult {
   readonly jiraIssues: number;
   readonly pagerdutyKeys: readonly string[];
   readonly majorIncidentId: string | undefined;
+  /** ms from the last promotion to the incident's next comms-cadence tick (every 3 s): the timers carried on. */
+  readonly timersResumeMs: number;
   readonly drainedMs: number | undefined;
   readonly failedJobs: number;
   /** /readyz while no primary was known (from the kill to the promotion), and after the run. */
@@ -166,6 +169,10 @@ async function failoverScenario(
   const { reader } = topo;
   const fake = await startFakeVendors();
   const config = configCopy();
+  // A 3-second comms cadence for tier 1 (30 min shipped), so the incident's timers fire across the failovers.
+  config.edit('rules.yaml', (t) =>
+    t.replace("'1': { ackTimeout: 5m, cadence: 30m", "'1': { ackTimeout: 5m, cadence: 3s"),
+  );
   const children: ChildService[] = [];
   const timers: NodeJS.Timeout[] = [];
   try {
@@ -277,6 +284,18 @@ async function failoverScenario(
       250,
     ).catch(() => undefined);
     const majorIncidentId = mi?.id ?? (await store.openFor('payroll'))?.id;
+    // The timers carry on: a cadence tick on the incident's timeline after the last promotion. A fire that
+    // failed during the outage is retried with backoff (1, 2, 4, 8 … s), so it may come some seconds late.
+    const lastPromoted = outages.at(-1)?.to ?? 0;
+    const firstTickAfter = async () => {
+      if (!majorIncidentId) return undefined;
+      const ticks = (await store.timeline(majorIncidentId))
+        .filter((e) => e.kind === TIMER_ENTRY.cadence)
+        .map((e) => Date.parse(e.at));
+      return ticks.find((at) => at > lastPromoted);
+    };
+    const tick = await eventually(firstTickAfter, 45_000, 250).catch(() => undefined);
+    const timersResumeMs = tick === undefined ? Number.POSITIVE_INFINITY : tick - lastPromoted;
     const jiraIssues = fake.jira.issues.length;
     const pagerdutyKeys = [
       ...new Set(fake.pagerduty.events.filter((e) => e.event_action === 'trigger').map((e) => String(e.dedup_key))),
@@ -309,7 +328,8 @@ async function failoverScenario(
       `missing, ${unexpected.length} other answers${unexpected.length ? ` ${JSON.stringify(otherTally)}` : ''}; promotion ${promotionMs.join('/')} ms, old primary back as a ` +
       `replica ${rejoinedMs.join('/')} ms, first 202 ${backMs.join('/')} ms after each kill, longest 503 period ` +
       `${longest503Ms} ms, /readyz 200 while no primary ${readyDuringOutage} time(s), workers consuming again ${resumeMs.join('/')} ms after each kill; Jira issues ` +
-      `${jiraIssues}, PagerDuty dedup keys ${pagerdutyKeys.length}; 202 p50 ${accept.p50} ms p99 ${accept.p99} ms; ` +
+      `${jiraIssues}, PagerDuty dedup keys ${pagerdutyKeys.length}; timers firing again ${timersResumeMs} ms after the ` +
+      `last promotion; 202 p50 ${accept.p50} ms p99 ${accept.p99} ms; ` +
       `drained ${drainedMs ?? 'never'}${drainedMs === undefined ? '' : ' ms'}, ${failedJobs} failed`;
     return {
       acknowledged: acked.length,
@@ -326,6 +346,7 @@ async function failoverScenario(
       jiraIssues,
       pagerdutyKeys,
       majorIncidentId,
+      timersResumeMs,
       drainedMs,
       failedJobs,
       readyDuringOutage,

@@ -25,6 +25,8 @@ describe('Redis Cluster', () => {
     expect(r.drainedMs, 'the events queue never drained').toBeDefined();
     expect(r.failedJobs).toBe(0);
     expect(r.resumeMs.every(Number.isFinite)).toBe(true);
+    // The incident's timers carried on: its 3-second comms cadence ticked again after the promotion.
+    expect(Number.isFinite(r.timersResumeMs)).toBe(true);
     // Not ready while the slot had no live primary (the check pings that primary, not any node); ready at the end.
     expect(r.readyDuringOutage).toBe(0);
     expect(r.readyAtEnd).toBe(true);

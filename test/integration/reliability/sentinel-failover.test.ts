@@ -24,6 +24,8 @@ describe('Redis Sentinel failover under load', () => {
     expect(r.failedJobs).toBe(0);
     // Workers consumed again after the kill, in the same processes.
     expect(r.resumeMs.every(Number.isFinite)).toBe(true);
+    // The incident's timers carried on: its 3-second comms cadence ticked again after the promotion.
+    expect(Number.isFinite(r.timersResumeMs)).toBe(true);
     // One incident, one Jira issue, one PagerDuty dedup key (its id): nothing created twice.
     expect(r.majorIncidentId).toBeDefined();
     expect(r.jiraIssues).toBe(1);
