@@ -28,7 +28,8 @@ import { startEventsWorker, type EventHandler } from '../queue/events-worker.ts'
 import { workerTiming } from '../queue/worker-timing.ts';
 import { keys as makeKeys, type Keys } from '../store/keys.ts';
 import { persistenceWarning, readPersistence } from '../queue/redis-persistence.ts';
-import { createRedis, readMaxmemoryPolicy, waitReady } from '../queue/redis.ts';
+import { createRedis, waitReady } from '../queue/redis.ts';
+import { readMaxmemoryPolicy } from '../queue/redis-nodes.ts';
 import { redisTopology } from '../config/env-redis.ts';
 import { ReplicaAckUnsupportedError, replicaWait, type ReplicaWait } from '../queue/replica-wait.ts';
 import { withTimeout } from '../lib/with-timeout.ts';

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { RedisClient } from '../lib/redis-client.ts';
 import { consumptionAge } from '../queue/canary.ts';
 import type { Keys } from '../store/keys.ts';
-import { primaryFor, readMaxmemoryPolicy } from '../queue/redis.ts';
+import { primaryFor, readMaxmemoryPolicy } from '../queue/redis-nodes.ts';
 import type { ReplicaWait } from '../queue/replica-wait.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import { RULE_ERROR_WARN_MS, recentRuleErrors } from '../rules/run-error-log.ts';

@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import type { RedisClient } from '../lib/redis-client.ts';
 import type { Logger } from '../observability/logger.ts';
 import { replicaWaitSeconds, replicasShort } from '../observability/metrics.ts';
-import { primaryFor, RedisUnavailableError } from './redis.ts';
+import { RedisUnavailableError } from './redis.ts';
+import { primaryFor } from './redis-nodes.ts';
 
 /**
  * Replica-acknowledged intake (MIM_INTAKE_MIN_REPLICAS): a webhook is answered 202 only once enough
