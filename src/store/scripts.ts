@@ -48,7 +48,7 @@ export const SCRIPTS = {
 type ScriptCommand = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
 
 /** The connections each script is defined on; WeakMap, so a closed connection is not kept alive. */
-const defined = new WeakMap<Redis, Set<string>>();
+const defined = new WeakMap<RedisClient, Set<string>>();
 
 /**
  * The script as an ioredis custom command on this connection: EVALSHA with the script's SHA-1,
@@ -57,7 +57,7 @@ const defined = new WeakMap<Redis, Set<string>>();
  * sixth of its CPU (writing the bodies to the socket) and Redis the parsing and hashing of them
  * (docs/benchmarks.md#profile).
  */
-function command(redis: Redis, script: LuaScript): ScriptCommand {
+function command(redis: RedisClient, script: LuaScript): ScriptCommand {
   const name = `mim:${script.name}`;
   let names = defined.get(redis);
   if (!names) {
