@@ -21,7 +21,6 @@ import { rulesRuntime } from '../orchestrator/rules-adapter.ts';
 import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
 import { SnapshotStore } from '../store/snapshot-store.ts';
 import { WindowStore } from '../store/window-store.ts';
-import { defineScripts } from '../store/scripts.ts';
 import type { SandboxOptions } from '../http/admin/sandbox/sandbox.ts';
 import { startReconcile, type ReconcileRuntime } from './reconcile-runtime.ts';
 import { createEventsQueue, type EventsQueue } from '../queue/events-queue.ts';
@@ -164,26 +163,19 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   let worker: Worker | undefined;
   let reconcile: ReconcileRuntime | undefined;
   let timers: TimersRuntime | undefined;
-  // The events worker's own store commands, auto-pipelined: its concurrent events' commands leave
-  // in one write a tick instead of one each (docs/benchmarks.md#levers). Not BullMQ's connection:
-  // BullMQ's production notes advise against auto-pipelining its commands.
-  let pipelined: Redis | undefined;
   if (role === 'worker' || role === 'all') {
-    pipelined = createRedis(env.REDIS_URL, 'worker', { enableAutoPipelining: true });
-    pipelined.on('error', quiet('events-store'));
-    defineScripts(pipelined);
     const orchestrator = {
-      snapshots: new SnapshotStore(pipelined, keys, opts.retention?.snapshotSeconds),
-      store: new MiStore<MajorIncident, TimelineEntry>(pipelined, keys.prefix),
+      snapshots,
+      store: majorIncidents,
       logger,
       rules: () => runtime,
-      windows: new WindowStore(pipelined, keys.prefix),
-      eventLog: new EventLog(pipelined, keys.prefix, opts.retention?.eventLogMs),
+      windows: new WindowStore(blocking, keys.prefix),
+      eventLog: new EventLog(blocking, keys.prefix, opts.retention?.eventLogMs),
       ownAccounts: {
         ...(env.SERVICENOW_USERNAME ? { servicenow: env.SERVICENOW_USERNAME } : {}),
         ...(env.JIRA_ACCOUNT_ID ? { jira: env.JIRA_ACCOUNT_ID } : {}),
       },
-      fingerprints: new FingerprintStore(pipelined, keys.prefix),
+      fingerprints: new FingerprintStore(blocking, keys.prefix),
       changed: (miId: string) => timers?.changed(miId),
       ruleErrors: ruleErrorReporter({ redis: blocking, prefix: keys.prefix, logger }),
     };
@@ -219,7 +211,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
 
   // What the process serves over HTTP: the whole app in a web process, probes and metrics in a worker.
   let served: { app: Listenable; listening: string };
-  const connections = pipelined ? [producer, blocking, pipelined] : [producer, blocking];
+  const connections = [producer, blocking];
   if (role === 'web' || role === 'all') {
     const web = await startWeb({
       env,

@@ -51,25 +51,6 @@ type ScriptCommand = (...keysAndArgs: Array<string | number>) => Promise<unknown
 const defined = new WeakMap<Redis, Set<string>>();
 
 /**
- * Defines every script on the connection at once. On an auto-pipelined connection this must come
- * before its first command: ioredis copies the defined commands into each pipeline when it opens
- * one, so a script defined while a pipeline is collecting commands is missing from that pipeline.
- */
-export function defineScripts(redis: Redis): void {
-  let names = defined.get(redis);
-  if (!names) {
-    names = new Set();
-    defined.set(redis, names);
-  }
-  for (const script of Object.values(SCRIPTS)) {
-    const name = `mim:${script.name}`;
-    if (names.has(name)) continue;
-    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
-    names.add(name);
-  }
-}
-
-/**
  * The script as an ioredis custom command on this connection: EVALSHA with the script's SHA-1,
  * and EVAL once when Redis answers NOSCRIPT (a restarted or flushed Redis), as ioredis does for
  * every defineCommand. Sending the body with EVAL on every call cost the events worker about a
@@ -78,7 +59,15 @@ export function defineScripts(redis: Redis): void {
  */
 function command(redis: Redis, script: LuaScript): ScriptCommand {
   const name = `mim:${script.name}`;
-  if (!defined.get(redis)?.has(name)) defineScripts(redis);
+  let names = defined.get(redis);
+  if (!names) {
+    names = new Set();
+    defined.set(redis, names);
+  }
+  if (!names.has(name)) {
+    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+    names.add(name);
+  }
   const fn = (redis as unknown as Record<string, ScriptCommand>)[name]!;
   return fn.bind(redis);
 }

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineScripts } from '../../../src/store/scripts.ts';
 import { WindowStore } from '../../../src/store/window-store.ts';
 import { type RedisServerProcess, spawnRedisServer } from '../../helpers/redis-server.ts';
 
@@ -63,38 +62,5 @@ describe('store scripts run by their SHA-1', () => {
     expect(await touch(s, 8)).toEqual({ count: 8, distinctCallers: 0 });
     const after = await evalCalls();
     expect(after.eval - before.eval).toBe(1);
-  });
-});
-
-describe("store scripts on an auto-pipelined connection (the events worker's store connection)", () => {
-  const touch = (s: WindowStore, i: number) =>
-    s.touch(
-      { windowId: 'storm', serviceId: 'billing', durationMs: 10 * MIN, at: T0 + i, incidentKey: `servicenow/b${i}` },
-      T0 + i,
-    );
-
-  it('runs scripts sent in the same tick as the first plain command, and again after Redis forgot them', async () => {
-    const pipelined = new Redis(`redis://127.0.0.1:${server.port}`, {
-      maxRetriesPerRequest: null,
-      enableAutoPipelining: true,
-    });
-    try {
-      defineScripts(pipelined);
-      const s = new WindowStore(pipelined, '{mim-autopipe}');
-      // The XADD opens the tick's pipeline before any script runs: the scripts must already be in it.
-      const [id, first, second] = await Promise.all([
-        pipelined.xadd('{mim-autopipe}:log', '*', 'e', '1'),
-        touch(s, 1),
-        touch(s, 2),
-      ]);
-      expect(id).toMatch(/^\d+-\d+$/);
-      expect([first.count, second.count].sort()).toEqual([1, 2]);
-      await redis.script('FLUSH');
-      const again = await Promise.all([touch(s, 3), touch(s, 4), pipelined.xlen('{mim-autopipe}:log')]);
-      expect([again[0].count, again[1].count].sort()).toEqual([3, 4]);
-      expect(again[2]).toBe(1);
-    } finally {
-      pipelined.disconnect();
-    }
   });
 });
