@@ -69,8 +69,15 @@ const WORKER_CLUSTER_RETRY_MS = 500;
 const WORKER_CLUSTER_RETRY_WINDOW_MS = 60_000;
 const WORKER_CLUSTER_RETRIES: Pick<
   ClusterOptions,
-  'retryDelayOnFailover' | 'retryDelayOnClusterDown' | 'retryDelayOnTryAgain' | 'maxRedirections'
+  'retryDelayOnFailover' | 'retryDelayOnClusterDown' | 'retryDelayOnTryAgain' | 'maxRedirections' | 'enableReadyCheck'
 > = {
+  // A ready check that finds `cluster_state:fail` (a failover under way) makes ioredis reconnect from
+  // inside connect(), and the promise of that connect() never settles
+  // (https://github.com/redis/ioredis/issues/709, https://github.com/redis/ioredis/pull/741). BullMQ
+  // awaits exactly that when its watchdog resets a blocking connection whose BZPOPMIN outlived its
+  // deadline during the failover, so the worker stopped for good. Without the check the Cluster is
+  // ready once it has the slot map, and a command meeting CLUSTERDOWN retries as below.
+  enableReadyCheck: false,
   retryDelayOnFailover: WORKER_CLUSTER_RETRY_MS,
   retryDelayOnClusterDown: WORKER_CLUSTER_RETRY_MS,
   retryDelayOnTryAgain: WORKER_CLUSTER_RETRY_MS,
