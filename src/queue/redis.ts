@@ -110,7 +110,8 @@ function nodeAuth(url: string): Pick<RedisOptions, 'username' | 'password' | 'db
  *   data connection unchanged: a producer still fails at once while no primary is known, and a
  *   worker waits;
  * - `cluster`: ioredis's `Cluster` over the seed nodes; the role's settings go to each node's
- *   connection, and every key shares the `{mim}` hash tag, so all commands go to one primary.
+ *   connection, and every key shares the `{mim}` hash tag, so all commands go to one primary; a
+ *   worker's Cluster rides out a failover (WORKER_CLUSTER_RETRIES).
  * A string is taken as a single node's URL (benchmarks and tests). `extra` goes to the node
  * connections, `clusterExtra` to a Cluster itself.
  */
