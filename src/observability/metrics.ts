@@ -168,7 +168,7 @@ export const escalationsTotal = new Counter({
   name: 'mim_escalations_total',
   help:
     'Escalations to the Major Incident Manager: ack (page not acknowledged in time), mobilise (checklist unmet at ' +
-    '15 minutes).',
+    "the tier's mobilise target, 15 minutes by default).",
   labelNames: ['kind', 'service'] as const,
   registers: [registry],
 });
