@@ -240,8 +240,11 @@ export const RulesFile = z.strictObject({
         .regex(/^[^\r\n]+$/, 'one line')
         .default('[EXERCISE]')
         .describe('put before the title of every message, page and ticket of an exercise major incident'),
+      maxAge: DurationBetween(DAY, 730 * DAY, '1d to 730d')
+        .default('180d')
+        .describe("readiness marks a service's drill check ✗ when its last drill is older than this (1d to 730d)"),
     })
-    .default({ prefix: '[EXERCISE]' })
+    .default({ prefix: '[EXERCISE]', maxAge: '180d' })
     .describe('exercise major incidents (mim-bridge drill): how their messages and tickets are marked'),
   actions: ActionsSettings.default({ retry: RETRY_DEFAULTS, rateLimits: RATE_LIMIT_DEFAULTS }).describe(
     'retry policy and rate limits of the outbound actions; changes apply when the action workers (re)start',
