@@ -130,8 +130,12 @@ function checkFacts(f: ReadinessFacts): CheckFacts {
   return {
     routeSet: f.routeSet,
     audiences: new Map(f.config.audiences.audiences.map((a) => [a.id, a])),
-    channel: (channel, variables = []) =>
-      f.connections ? onlineChannel(byVendor.get(channel), channel, variables) : offlineChannel(f, channel, variables),
+    channel: (channel, variables = []) => {
+      // An unset variable of its own is said the same way online: the check's text would list every unset one.
+      const unset = variables.some((v) => !f.routeSet(v));
+      if (!f.connections || unset) return { ...offlineChannel(f, channel, variables), offline: !f.connections };
+      return onlineChannel(byVendor.get(channel), channel, variables);
+    },
   };
 }
 

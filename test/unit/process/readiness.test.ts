@@ -148,6 +148,27 @@ describe('assessReadiness', () => {
     ]);
   });
 
+  it('online, names only its own unset variable (the check lists every unset one)', () => {
+    const { MIM_ROUTE_TEAMS_FINANCE: _unset, ...env } = READY_ENV;
+    const connections: ConnectionFact[] = [
+      { vendor: 'slack', status: 'ok', detail: 'ok' },
+      { vendor: 'email', status: 'ok', detail: 'ok' },
+      {
+        vendor: 'teams',
+        status: 'failed',
+        detail: 'MIM_ROUTE_TEAMS_FINANCE, MIM_ROUTE_TEAMS_ALL_STAFF not set',
+        fix: 'set MIM_ROUTE_TEAMS_FINANCE, MIM_ROUTE_TEAMS_ALL_STAFF (named in audiences.yaml)',
+      },
+      { vendor: 'pagerduty', status: 'ok', detail: 'ok' },
+    ];
+    const r = assessReadiness(facts(env, connections), drilled(10));
+    expect(row(r, 'payroll').checks.find((c) => c.check === 'audiences')).toMatchObject({
+      ok: false,
+      offline: false,
+      fixes: ['audience "finance-leaders" teams: set the environment variable MIM_ROUTE_TEAMS_FINANCE'],
+    });
+  });
+
   it('fails every use of a connection whose failure names no variable', () => {
     const connections: ConnectionFact[] = [
       { vendor: 'slack', status: 'ok', detail: 'ok' },

@@ -68,10 +68,11 @@ export function readiness({ main, status, go }) {
       { 'data-service': s.service },
       h('td', {}, h('strong', {}, s.name), h('div', { class: 'muted' }, h('code', {}, s.service), ` · tier ${s.tier}`)),
       CHECKS.map(([id]) => (byId[id] ? mark(byId[id]) : h('td', {}, '—'))),
+      // No-break spaces keep the five targets on one line, in the order the column head names them.
       h(
         'td',
-        { class: 'muted' },
-        TARGETS.map(([k, label]) => h('div', {}, `${label} ${duration(s.targets[k])}`)),
+        { class: 'muted', title: TARGETS.map(([k, label]) => `${label} ${duration(s.targets[k])}`).join(', ') },
+        TARGETS.map(([k]) => duration(s.targets[k])).join('\u00a0/\u00a0'),
       ),
       h(
         'td',
@@ -124,18 +125,27 @@ export function readiness({ main, status, go }) {
           notReady ? `: ${notReady} of ${answer.services.length} not ready.` : ': every service is ready.',
           answer.tier1Ready ? '' : ' A tier-1 service is not ready.',
         ),
-        answer.offlineChecks.length
-          ? h(
-              'div',
-              { id: 'readiness-offline' },
-              `Made from config and environment alone (offline): ${answer.offlineChecks.join(', ')}.`,
-            )
-          : null,
+        ...(answer.offlineChecks.length
+          ? [
+              h(
+                'div',
+                { id: 'readiness-offline' },
+                `Made from config and environment alone (offline): ${answer.offlineChecks.join(', ')}.`,
+              ),
+            ]
+          : []),
       );
       body.replaceChildren(
         answer.services.length
           ? table(
-              ['Service', ...CHECKS.map(([, label]) => label), 'Targets', 'Drilled', 'Fix', ''],
+              [
+                'Service',
+                ...CHECKS.map(([, label]) => label),
+                `Targets (${TARGETS.map(([, label]) => label).join(' / ')})`,
+                'Drilled',
+                'Fix',
+                '',
+              ],
               answer.services.map(row),
             )
           : h('p', {}, 'No services in services.yaml.'),
