@@ -245,7 +245,10 @@ export const RulesFile = z.strictObject({
         .describe("readiness marks a service's drill check ✗ when its last drill is older than this (1d to 730d)"),
     })
     .default({ prefix: '[EXERCISE]', maxAge: '180d' })
-    .describe('exercise major incidents (mim-bridge drill): how their messages and tickets are marked'),
+    .describe(
+      'exercise major incidents (mim-bridge drill): how their messages and tickets are marked, and how old a ' +
+        "service's last drill may be",
+    ),
   actions: ActionsSettings.default({ retry: RETRY_DEFAULTS, rateLimits: RATE_LIMIT_DEFAULTS }).describe(
     'retry policy and rate limits of the outbound actions; changes apply when the action workers (re)start',
   ),
