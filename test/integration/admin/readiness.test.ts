@@ -62,7 +62,11 @@ beforeAll(async () => {
     { secrets: routes },
   );
   base = svc.url!;
-  await redis.set(`${svc.keys.prefix}:drill:last:payroll`, new Date(Date.now() - 10 * DAY).toISOString());
+  // As the drills feature records a closed drill.
+  await redis.set(
+    `${svc.keys.prefix}:drill:last:payroll`,
+    JSON.stringify({ miId: 'MI-DRILL-1', closedAt: new Date(Date.now() - 10 * DAY).toISOString(), met: true }),
+  );
 });
 afterAll(async () => {
   await stopAndClean(svc);

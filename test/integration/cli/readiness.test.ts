@@ -44,7 +44,11 @@ afterAll(async () => {
 });
 
 const drilledDaysAgo = (days: number) =>
-  redis.set(`${prefix}:drill:last:payroll`, new Date(Date.now() - days * DAY).toISOString());
+  redis.set(
+    `${prefix}:drill:last:payroll`,
+    // As the drills feature records a closed drill.
+    JSON.stringify({ miId: 'MI-DRILL-1', closedAt: new Date(Date.now() - days * DAY).toISOString(), met: true }),
+  );
 const env = (more: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
   REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
