@@ -29,7 +29,8 @@ export interface ConnectionFact {
   readonly fix?: string;
 }
 
-export type Channel = 'slack' | 'teams' | 'email' | 'pagerduty';
+/** Where mim-bridge sends: `servicenow` is an audience's Service Portal announcement. */
+export type Channel = 'slack' | 'teams' | 'email' | 'pagerduty' | 'servicenow';
 
 /** Whether mim-bridge can send on a channel, and why not. */
 export interface ChannelState {
@@ -117,7 +118,7 @@ export function rolesCheck(service: Service, facts: CheckFacts): ReadinessCheck 
   return result('roles', seen.length ? [`${seen.length} of 4 reachable: ${seen.join(', ')}`] : [], fixes, offline);
 }
 
-/** Every audience exists, has a channel, and each of its channels can be sent on. */
+/** Every audience exists, has a channel, and each of its channels (and its portal announcement) can be sent on. */
 export function audiencesCheck(service: Service, facts: CheckFacts): ReadinessCheck {
   const fixes: string[] = [];
   let offline = false;
@@ -133,11 +134,14 @@ export function audiencesCheck(service: Service, facts: CheckFacts): ReadinessCh
     if (a.channels.slack?.length) uses.push(['slack', []]);
     if (a.channels.teamsWebhookEnv) uses.push(['teams', [a.channels.teamsWebhookEnv]]);
     if (a.channels.email?.length) uses.push(['email', []]);
-    if (!uses.length) fixes.push(`audience "${id}" has no channel: give it slack, teamsWebhookEnv or email`);
+    const channels = uses.length;
+    if (a.announcement) uses.push(['servicenow', []]);
+    if (!channels) fixes.push(`audience "${id}" has no channel: give it slack, teamsWebhookEnv or email`);
     for (const [channel, variables] of uses) {
       const state = facts.channel(channel, variables);
       offline ||= state.offline;
-      if (!state.ok) fixes.push(`audience "${id}" ${channel}: ${state.fix}`);
+      const what = channel === 'servicenow' ? 'portal announcement' : channel;
+      if (!state.ok) fixes.push(`audience "${id}" ${what}: ${state.fix}`);
     }
   }
   const n = service.audiences.length;

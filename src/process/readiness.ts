@@ -31,6 +31,8 @@ export { READINESS_CHECKS, type ReadinessCheck, type ReadinessCheckId, type Conn
 export interface ChannelSettings {
   readonly slack: boolean;
   readonly email: boolean;
+  /** The ServiceNow integration user, which writes the portal announcements. */
+  readonly servicenow: boolean;
   /** TEAMS_WEBHOOK_URL: where an audience's cards go while its own variable is unset. */
   readonly teamsFallback: boolean;
 }
@@ -80,10 +82,14 @@ export function channelSettings(env: {
   readonly SMTP_URL?: string | undefined;
   readonly MAIL_FROM?: string | undefined;
   readonly TEAMS_WEBHOOK_URL?: string | undefined;
+  readonly SERVICENOW_URL?: string | undefined;
+  readonly SERVICENOW_USERNAME?: string | undefined;
+  readonly SERVICENOW_PASSWORD?: string | undefined;
 }): ChannelSettings {
   return {
     slack: Boolean(env.SLACK_BOT_TOKEN),
     email: Boolean(env.SMTP_URL && env.MAIL_FROM),
+    servicenow: Boolean(env.SERVICENOW_URL && env.SERVICENOW_USERNAME && env.SERVICENOW_PASSWORD),
     teamsFallback: Boolean(env.TEAMS_WEBHOOK_URL),
   };
 }
@@ -93,6 +99,7 @@ const SETTING_FIX: Readonly<Record<Channel, string>> = {
   teams: 'set the Teams webhook variable (docs/setup-teams.md)',
   email: 'set SMTP_URL and MAIL_FROM (docs/setup-email.md)',
   pagerduty: 'set the PagerDuty routing key variables (docs/setup-pagerduty.md)',
+  servicenow: 'set SERVICENOW_URL, SERVICENOW_USERNAME and SERVICENOW_PASSWORD (docs/setup-servicenow.md)',
 };
 
 /** From config and environment alone: the settings a channel needs are there. */

@@ -20,4 +20,8 @@ export const READY_ENV = {
   SLACK_BOT_TOKEN: 'xoxb-readiness-test',
   SMTP_URL: 'smtp://127.0.0.1:2525',
   MAIL_FROM: 'Major Incidents <mim@example.edu>',
+  // Payroll's users get a Service Portal announcement (audiences.yaml): the ServiceNow integration user writes it.
+  SERVICENOW_URL: 'https://acme.service-now.example',
+  SERVICENOW_USERNAME: 'mim.integration',
+  SERVICENOW_PASSWORD: 'sn-readiness-password',
 } as const;

@@ -32,6 +32,10 @@ beforeAll(async () => {
   vendor = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     req.resume();
+    if (req.url === '/api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ result: [{ sys_id: '0123456789abcdef0123456789abcdef' }] }));
+    }
     if (req.url === '/api/auth.test') {
       res.writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': SCOPES });
       return void res.end(JSON.stringify({ ok: true, team: 'Acme', user: 'mim' }));
@@ -56,6 +60,9 @@ beforeAll(async () => {
       SLACK_API_URL: `${vendorUrl}/api`,
       SLACK_BOT_TOKEN: READY_ENV.SLACK_BOT_TOKEN,
       PAGERDUTY_EVENTS_URL: vendorUrl,
+      SERVICENOW_URL: vendorUrl,
+      SERVICENOW_USERNAME: READY_ENV.SERVICENOW_USERNAME,
+      SERVICENOW_PASSWORD: READY_ENV.SERVICENOW_PASSWORD,
       SMTP_URL: `${smtp.smtpUrl()}?ignoreTLS=true`,
       MAIL_FROM: READY_ENV.MAIL_FROM,
     },
@@ -109,10 +116,16 @@ describe('GET /admin/readiness', () => {
     expect(library!.checks.find((c) => c.check === 'runbook')!.fixes).toEqual([
       'add runbook: <https URL> to library-catalogue in services.yaml',
     ]);
-    // The connection checks of doctor ran: Slack's auth.test, the roots of the PagerDuty and Teams hosts.
-    expect(requests.sort()).toEqual(['GET /', 'GET /', 'POST /api/auth.test']);
+    // The connection checks of doctor ran: ServiceNow's read, Slack's auth.test, the PagerDuty and Teams hosts.
+    expect(requests.sort()).toEqual([
+      'GET /',
+      'GET /',
+      'GET /api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id',
+      'POST /api/auth.test',
+    ]);
     const text = JSON.stringify(body);
-    for (const secret of [...Object.values(routes), READY_ENV.SLACK_BOT_TOKEN]) expect(text).not.toContain(secret);
+    for (const secret of [...Object.values(routes), READY_ENV.SLACK_BOT_TOKEN, READY_ENV.SERVICENOW_PASSWORD])
+      expect(text).not.toContain(secret);
   });
 
   it('runs the connection checks at most once a minute, whoever asks', async () => {

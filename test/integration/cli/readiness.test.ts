@@ -26,6 +26,10 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     req.resume();
+    if (req.url === '/api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ result: [{ sys_id: '0123456789abcdef0123456789abcdef' }] }));
+    }
     if (req.url === '/api/auth.test') {
       res.writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': SCOPES });
       return void res.end(JSON.stringify({ ok: true, team: 'Acme', user: 'mim' }));
@@ -59,6 +63,7 @@ const env = (more: Record<string, string> = {}): NodeJS.ProcessEnv => ({
 const online = () =>
   env({
     PAGERDUTY_EVENTS_URL: base,
+    SERVICENOW_URL: base,
     SLACK_API_URL: `${base}/api`,
     MIM_ROUTE_TEAMS_FINANCE: `${base}/workflows/finance?sig=readiness-secret`,
     // audiences.yaml names it too: the Teams check stops at the first unset webhook.
@@ -108,8 +113,13 @@ describe('mim-bridge readiness', () => {
       ['payroll', true],
       ['library-catalogue', false],
     ]);
-    // Slack's auth.test, then the root of PagerDuty's events host and of the Teams workflow host.
-    expect(seen.sort()).toEqual(['GET /', 'GET /', 'POST /api/auth.test']);
+    // ServiceNow's read, Slack's auth.test, the roots of PagerDuty's events host and of the Teams workflow host.
+    expect(seen.sort()).toEqual([
+      'GET /',
+      'GET /',
+      'GET /api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id',
+      'POST /api/auth.test',
+    ]);
     for (const secret of secrets) expect(r.stdout).not.toContain(secret);
 
     await drilledDaysAgo(200);

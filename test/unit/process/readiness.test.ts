@@ -99,6 +99,25 @@ describe('assessReadiness', () => {
     ]);
   });
 
+  it("needs ServiceNow for an audience's portal announcement", () => {
+    const { SERVICENOW_PASSWORD: _unset, ...env } = READY_ENV;
+    const offline = assessReadiness(facts(env), drilled(10));
+    expect(fixes(offline, 'payroll')).toEqual([
+      'audiences: audience "payroll-users" portal announcement: set SERVICENOW_URL, SERVICENOW_USERNAME and ' +
+        'SERVICENOW_PASSWORD (docs/setup-servicenow.md)',
+    ]);
+    const connections: ConnectionFact[] = [
+      { vendor: 'servicenow', status: 'failed', detail: 'HTTP 401', fix: 'the credentials are wrong or expired' },
+      { vendor: 'slack', status: 'ok', detail: 'ok' },
+      { vendor: 'email', status: 'ok', detail: 'ok' },
+      { vendor: 'teams', status: 'ok', detail: 'ok' },
+      { vendor: 'pagerduty', status: 'ok', detail: 'ok' },
+    ];
+    expect(fixes(assessReadiness(facts(READY_ENV, connections), drilled(10)), 'payroll')).toEqual([
+      'audiences: audience "payroll-users" portal announcement: HTTP 401: the credentials are wrong or expired',
+    ]);
+  });
+
   it('reaches a group through an audience of the service bearing its name', async () => {
     const services = {
       ...config.services,
@@ -124,6 +143,7 @@ describe('assessReadiness', () => {
 
   it('uses the connection checks when they ran: a failure naming variables concerns those only', () => {
     const connections: ConnectionFact[] = [
+      { vendor: 'servicenow', status: 'ok', detail: 'read the incident table' },
       { vendor: 'slack', status: 'ok', detail: 'auth.test ok' },
       { vendor: 'email', status: 'ok', detail: 'SMTP answers' },
       {
@@ -151,6 +171,7 @@ describe('assessReadiness', () => {
   it('online, names only its own unset variable (the check lists every unset one)', () => {
     const { MIM_ROUTE_TEAMS_FINANCE: _unset, ...env } = READY_ENV;
     const connections: ConnectionFact[] = [
+      { vendor: 'servicenow', status: 'ok', detail: 'ok' },
       { vendor: 'slack', status: 'ok', detail: 'ok' },
       { vendor: 'email', status: 'ok', detail: 'ok' },
       {
@@ -171,6 +192,7 @@ describe('assessReadiness', () => {
 
   it('fails every use of a connection whose failure names no variable', () => {
     const connections: ConnectionFact[] = [
+      { vendor: 'servicenow', status: 'ok', detail: 'ok' },
       { vendor: 'slack', status: 'ok', detail: 'ok' },
       { vendor: 'email', status: 'failed', detail: 'no answer in time', fix: 'check SMTP_URL' },
       { vendor: 'teams', status: 'ok', detail: 'ok' },
