@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 
 /**
  * When a service was last drilled, as the drills feature records it: JSON `{miId, closedAt, met}`
@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
  * TODO(#22 drills): build the key with keys.lastDrill(serviceId) once store/keys.ts has it, and drop the
  * spelling below (keys.ts is the one place that names keys; this is the same string until then).
  */
-export function lastDrillReader(redis: Redis, prefix: string): (serviceId: string) => Promise<Date | undefined> {
+export function lastDrillReader(redis: RedisClient, prefix: string): (serviceId: string) => Promise<Date | undefined> {
   return async (serviceId) => parseLastDrill(await redis.get(`${prefix}:drill:last:${serviceId}`));
 }
 

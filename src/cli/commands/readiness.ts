@@ -18,19 +18,14 @@ const fail = (message: string) => {
 
 /** The last drills through a short-lived Redis connection that fails fast; `close` ends it. */
 async function drillReader(env: Env) {
-  const [{ Redis }, { lastDrillReader }, { safeUrl }] = await Promise.all([
-    import('ioredis'),
+  const [{ createCliRedis }, { redisTopology }, { lastDrillReader }, { safeUrl }] = await Promise.all([
+    import('../../queue/redis.ts'),
+    import('../../config/env-redis.ts'),
     import('../../store/last-drill.ts'),
     import('../safe-url.ts'),
   ]);
-  // A CLI call should answer, not wait for a Redis that is not there.
-  const redis = new Redis(env.REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 3_000,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
+  // A CLI call should answer, not wait for a Redis that is not there (single, Sentinel or Cluster, as the service).
+  const redis = createCliRedis(redisTopology(env));
   redis.on('error', () => undefined);
   const reachable = await redis.connect().then(
     () => true,
