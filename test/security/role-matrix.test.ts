@@ -23,6 +23,7 @@ const TABLE: Readonly<Record<string, Need>> = {
   'GET /admin/board': 'viewer',
   'GET /admin/report': 'viewer',
   'GET /admin/connections': 'viewer',
+  'GET /admin/readiness': 'viewer',
   'POST /admin/major-incidents': 'operator',
   'POST /admin/major-incidents/{id}/resolve': 'operator',
   'POST /admin/major-incidents/{id}/cancel': 'operator',
