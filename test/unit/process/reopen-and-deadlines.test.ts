@@ -5,11 +5,18 @@ import { DEADLINE_LABELS, deadlines } from '../../../src/process/deadlines.ts';
 import { measures } from '../../../src/process/measures.ts';
 import { finalMeasures } from '../../../src/process/record-measures.ts';
 import { currentReopen, stateSince } from '../../../src/process/reopen.ts';
-import { plannedTimers, TIMER_KINDS } from '../../../src/process/timers-plan.ts';
+import { plannedTimers, TIMER_KINDS, type TierTimers } from '../../../src/process/timers-plan.ts';
 import { at, declaredMi, entry } from '../orchestrator/process/mi-fixture.ts';
 
 const MIN = 60_000;
-const TIER = { ackTimeoutMs: 5 * MIN, cadenceMs: 30 * MIN, pirDueDays: 5, maxEscalations: 3, autoPost: false };
+const TIER: TierTimers = {
+  ackTimeoutMs: 5 * MIN,
+  mobiliseMs: 15 * MIN,
+  cadenceMs: 30 * MIN,
+  pirDueMs: 5 * 24 * 60 * MIN,
+  maxEscalations: 3,
+  autoPost: false,
+};
 const moved = (time: string, from: string, to: string): TimelineEntry => ({
   ...entry('state.changed', time, { from, to }),
   actor: { type: 'source', id: 'servicenow:beth.anglin' },
