@@ -325,7 +325,10 @@ export function vendorLinks(e, ctx = {}) {
     const safe = safeUrl(href);
     if (safe && !out.some((l) => l.href === safe)) out.push({ label, href: safe });
   };
-  if (d.url) add(str(d.key) || 'link', d.url);
+  if (d.url) {
+    const href = safeUrl(d.url);
+    if (href) add(clip(`${new URL(href).host}${new URL(href).pathname}`, 60), href);
+  }
   for (const record of [d.record, d.child]) {
     if (!record || typeof record !== 'object') continue;
     const isOrigin = mi?.origin?.source === record.source && mi?.origin?.recordId === record.recordId;

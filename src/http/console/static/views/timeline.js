@@ -16,7 +16,7 @@ export function timelineSection(timeline, opts = {}) {
   ensureStylesheet('timeline.css');
   const rows = timeline.map((e) => ({ e, ...describeEntry(e), links: vendorLinks(e, opts) }));
   const tbody = h('tbody', { id: 'timeline-rows' });
-  const shown = h('p', { id: 'timeline-shown', class: 'muted', 'aria-live': 'polite' });
+  const shown = h('span', { id: 'timeline-shown', class: 'muted', 'aria-live': 'polite' });
   const machineButton = h('button', {
     type: 'button',
     class: 'secondary',
@@ -26,7 +26,6 @@ export function timelineSection(timeline, opts = {}) {
       render();
     },
   });
-  const machineRow = h('tr', { class: 'tl-folded' }, h('td', { colspan: 4 }, machineButton));
 
   function render() {
     const passes = (r) =>
@@ -44,7 +43,9 @@ export function timelineSection(timeline, opts = {}) {
       : `${folded} machine event${folded === 1 ? '' : 's'} — show`;
     machineButton.setAttribute('aria-expanded', String(unfold));
     machineButton.disabled = machines === 0 || (!filters.showMachine && unfold);
-    tbody.replaceChildren(...visible.map(row), ...(machines ? [machineRow] : []));
+    // The button stays where it is (never re-inserted), so keyboard focus stays on it.
+    machineButton.hidden = machines === 0;
+    tbody.replaceChildren(...visible.map(row));
     shown.textContent = `Showing ${visible.length} of ${rows.length} entries${
       folded ? ` (${folded} machine events folded)` : ''
     }.`;
@@ -100,7 +101,7 @@ export function timelineSection(timeline, opts = {}) {
         h('label', { for: 'timeline-errors' }, `Errors only (${errors})`),
       ),
     ),
-    shown,
+    h('div', { class: 'actions tl-fold' }, shown, machineButton),
     h(
       'table',
       { id: 'timeline', class: 'tl-table' },
