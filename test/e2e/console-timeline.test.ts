@@ -236,6 +236,19 @@ describe.skipIf(!HAS_CHROMIUM)(
         kind: await first.getAttribute('data-kind'),
       });
       await shot('timeline-03-details');
+
+      // Phone width: no part of the timeline reaches past the screen's edge.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot('timeline-04-phone');
+      const widest = await page.evaluate(() =>
+        Math.max(
+          ...[...document.querySelectorAll('#milestones, .tl-filters, .tl-fold, #timeline, #timeline *')].map(
+            (el) => el.getBoundingClientRect().right,
+          ),
+        ),
+      );
+      expect(widest).toBeLessThanOrEqual(390);
+      await page.setViewportSize({ width: 1280, height: 900 });
     }, 30_000);
 
     /** A Slack message whose channel exists, failed once: replaying it succeeds. */
