@@ -11,7 +11,7 @@ import type { TimelineEntry } from '../../src/domain/major-incident.ts';
 import { actionJobId } from '../../src/queue/actions/action-job-id.ts';
 import { DeadLetters } from '../../src/queue/actions/dead-letters.ts';
 import { REPO_ROOT } from '../../sandbox/run-service.ts';
-import { majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
+import { emailsTo, majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
 import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
@@ -133,6 +133,11 @@ describe.skipIf(!HAS_CHROMIUM)(
       await waitFor('the escalation (3 s without acknowledgement)', 15_000, async () =>
         (await entriesOf('escalation.ack')).length ? true : undefined,
       );
+      // The manager's escalation email says what it is, not "Major incident: …" again.
+      const escalationMail = await waitFor('the escalation email', 15_000, async () =>
+        emailsTo(sandbox, 'mim-oncall@example.edu').find((m) => m.subject?.startsWith('Escalation')),
+      );
+      expect(escalationMail.subject).toBe('Escalation: page not acknowledged: Payroll portal down for all staff (P1)');
       await sandbox.pagerduty.acknowledge(miId, { as: 'Dana Oncall' });
       await waitFor('the acknowledgement on the timeline', 10_000, async () =>
         (await entriesOf('page.acknowledged')).length ? true : undefined,
