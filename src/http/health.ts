@@ -1,18 +1,21 @@
 import type { Request, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { consumptionAge } from '../queue/canary.ts';
 import type { Keys } from '../store/keys.ts';
-import { readMaxmemoryPolicy } from '../queue/redis.ts';
+import { primaryFor, readMaxmemoryPolicy } from '../queue/redis-nodes.ts';
+import type { ReplicaWait } from '../queue/replica-wait.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import { RULE_ERROR_WARN_MS, recentRuleErrors } from '../rules/run-error-log.ts';
 
 export interface ReadinessDeps {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: Keys;
   /** A consumption stamp older than this means the events workers have stopped. */
   readonly maxConsumptionAgeMs: number;
   /** The intake's own connection (the duplicate records), in a process that takes webhooks. */
-  readonly intakeRedis?: Redis;
+  readonly intakeRedis?: RedisClient;
+  /** With MIM_INTAKE_MIN_REPLICAS: webhooks answer 503 while fewer replicas than that are online. */
+  readonly replicas?: Pick<ReplicaWait, 'online' | 'minReplicas'>;
 }
 
 type Check = { ok: boolean; detail?: string };
@@ -23,7 +26,12 @@ export async function readiness(deps: ReadinessDeps): Promise<Record<string, Che
   const checks: Record<string, Check> = {};
   const timeout = () => new Error('timed out');
   try {
-    await withTimeout(deps.redis.ping(), CHECK_TIMEOUT_MS, timeout);
+    // The node holding the keys (on a Cluster, the primary of the prefix's slot, not any node).
+    await withTimeout(
+      primaryFor(deps.redis, deps.keys.prefix).then((node) => node.ping()),
+      CHECK_TIMEOUT_MS,
+      timeout,
+    );
     checks.redis = { ok: true };
     const policy = await withTimeout(readMaxmemoryPolicy(deps.redis), CHECK_TIMEOUT_MS, timeout);
     checks.redisPolicy =
@@ -41,6 +49,17 @@ export async function readiness(deps: ReadinessDeps): Promise<Record<string, Che
                 ? 'no events worker has consumed yet'
                 : `last consumption ${Math.round(age / 1000)}s ago`,
           };
+    if (deps.replicas) {
+      const online = await withTimeout(deps.replicas.online(deps.redis), CHECK_TIMEOUT_MS, timeout);
+      const min = deps.replicas.minReplicas;
+      checks.replicas =
+        online >= min
+          ? { ok: true, detail: `${online} online` }
+          : {
+              ok: false,
+              detail: `${online} replica(s) online, MIM_INTAKE_MIN_REPLICAS is ${min}; webhooks answer 503`,
+            };
+    }
   } catch (err) {
     checks.redis = { ok: false, detail: `unreachable (${(err as Error).message})` };
   }
@@ -101,12 +120,30 @@ export function healthz(_req: Request, res: Response): void {
   res.json({ status: 'ok' });
 }
 
+/**
+ * `?scope=intake` leaves the events-worker check out of the verdict (it is still reported): can this
+ * process take webhooks durably now? A load balancer that probes every web process with the full check
+ * takes them all out together when the workers stop, and webhooks that Redis would have kept get the
+ * balancer's error instead (docs/operations.md#probes).
+ */
+const SCOPES = { all: () => true, intake: (check: string) => check !== 'eventsWorker' } as const;
+type Scope = keyof typeof SCOPES;
+
 export function readyz(deps: ReadinessDeps) {
-  return async (_req: Request, res: Response): Promise<void> => {
+  return async (req: Request, res: Response): Promise<void> => {
+    const scope = req.query.scope ?? 'all';
+    if (typeof scope !== 'string' || !Object.hasOwn(SCOPES, scope)) {
+      res.status(400).json({ error: 'bad_scope', reason: 'scope must be "intake" or left out (every check counts)' });
+      return;
+    }
+    const counts = SCOPES[scope as Scope];
     const [checks, warnings] = await Promise.all([readiness(deps), readinessWarnings(deps)]);
-    const ready = Object.values(checks).every((c) => c.ok);
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not_ready', checks, ...(warnings.length ? { warnings } : {}) });
+    const ready = Object.entries(checks).every(([name, c]) => c.ok || !counts(name));
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not_ready',
+      ...(scope === 'all' ? {} : { scope }),
+      checks,
+      ...(warnings.length ? { warnings } : {}),
+    });
   };
 }
