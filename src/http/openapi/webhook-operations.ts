@@ -108,7 +108,7 @@ export const publicOperations: readonly Operation[] = [
     }),
     responses: {
       200: ok('ready'),
-      400: error("`bad_scope`: a scope other than intake"),
+      400: error('`bad_scope`: a scope other than intake'),
       503: ok('not ready: the failing check'),
     },
   }),
