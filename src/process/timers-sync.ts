@@ -50,7 +50,7 @@ export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ sche
       measured.map((e) => timelineEntry({ ...e, configVersion: version })),
     );
   const tier = tierFor(deps, mi);
-  // On resolution the PIR gets its due date (tiers.<n>.pirDueDays), on the timeline once.
+  // On resolution the PIR gets its due date (tiers.<n>.pirDue), on the timeline once.
   const due =
     (mi.state === 'resolved' || mi.state === 'closed') && !timeline.some((e) => e.kind === 'pir.scheduled')
       ? pirDueAt(mi, tier)
