@@ -23,8 +23,9 @@ import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.ts';
  */
 const TIER: TierTimers = {
   ackTimeoutMs: 60_000,
+  mobiliseMs: 15 * 60_000,
   cadenceMs: 600_000,
-  pirDueDays: 5,
+  pirDueMs: 5 * 24 * 3_600_000,
   maxEscalations: 2,
   autoPost: false,
 };
