@@ -306,10 +306,10 @@ describe.skipIf(!HAS_CHROMIUM)(
       expect(await group.textContent()).toContain('Last seen');
       await shot('dead-letters-01-groups');
 
-      await group.getByRole('button', { name: /^Replay the \d+ Slack SLACK_CHANNEL_NOT_FOUND letters$/ }).click();
+      await group.getByRole('button', { name: /^Replay all \d+ Slack SLACK_CHANNEL_NOT_FOUND letters$/ }).click();
       await expect.poll(() => page.locator('#status').textContent()).toContain('needs the operator role (403');
       await group.getByLabel('Reason to discard').fill('channel retired');
-      await group.getByRole('button', { name: /^Discard the \d+ Slack SLACK_CHANNEL_NOT_FOUND letters$/ }).click();
+      await group.getByRole('button', { name: /^Discard all \d+ Slack SLACK_CHANNEL_NOT_FOUND letters$/ }).click();
       await expect.poll(() => page.locator('#status').textContent()).toContain('Discarding needs the operator role');
       await group.waitFor(); // still there
       await shot('dead-letters-02-viewer-refused');
@@ -334,7 +334,7 @@ describe.skipIf(!HAS_CHROMIUM)(
 
       const blocks = page.locator('[data-group="slack/SLACK_INVALID_BLOCKS"]');
       await blocks.waitFor();
-      await blocks.getByRole('button', { name: 'Replay the 1 Slack SLACK_INVALID_BLOCKS letters' }).click();
+      await blocks.getByRole('button', { name: 'Replay all 1 Slack SLACK_INVALID_BLOCKS letters' }).click();
       await expect.poll(() => page.locator('#status').textContent()).toContain('Replayed 1 Slack SLACK_INVALID_BLOCKS');
       await blocks.waitFor({ state: 'detached' });
       await waitFor('the replayed message sent', 15_000, async () =>
@@ -353,7 +353,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       const group = page.locator(`[data-group="${CHANNEL_GROUP}"]`);
       const count = Number(/— (\d+)/.exec((await group.locator('h2').textContent())!)![1]);
       await group.getByLabel('Reason to discard').fill('misspelt channel, fixed in audiences.yaml');
-      await group.getByRole('button', { name: /^Discard the \d+ Slack SLACK_CHANNEL_NOT_FOUND letters$/ }).click();
+      await group.getByRole('button', { name: /^Discard all \d+ Slack SLACK_CHANNEL_NOT_FOUND letters$/ }).click();
       await expect
         .poll(() => page.locator('#status').textContent())
         .toMatch(/Discarded \d+ Slack SLACK_CHANNEL_NOT_FOUND/);

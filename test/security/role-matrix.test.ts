@@ -20,6 +20,7 @@ const TABLE: Readonly<Record<string, Need>> = {
   'POST /admin/rules/rollback': 'admin',
   'GET /admin/major-incidents': 'viewer',
   'GET /admin/major-incidents/{id}': 'viewer',
+  'GET /admin/board': 'viewer',
   'GET /admin/report': 'viewer',
   'GET /admin/connections': 'viewer',
   'GET /admin/readiness': 'viewer',

@@ -47,8 +47,18 @@ const majorIncidents: Operation[] = [
     method: 'get',
     path: '/admin/major-incidents/{id}',
     tag: 'major incidents',
-    summary: 'One major incident: links, roles, children, timeline, checklist, measures and planned timers',
+    summary:
+      'One major incident: its facts at a glance, links, roles, children, timeline, checklist, measures, planned ' +
+      'timers and what was sent to whom',
     responses: { 200: ok('the major incident and what the process derives from it'), ...notFound, ...ADMIN_ERRORS },
+  }),
+  operation({
+    ...viewer,
+    method: 'get',
+    path: '/admin/board',
+    tag: 'major incidents',
+    summary: "The console's board: the facts of every open major incident, highest priority then oldest first",
+    responses: { 200: ok('`majorIncidents`: one set of facts per open major incident'), ...ADMIN_ERRORS },
   }),
   operation({
     ...operator,

@@ -103,7 +103,7 @@ export function deadLetters({ main, status }) {
           'button',
           {
             type: 'button',
-            'aria-label': `Replay the ${g.count} ${name(g)} letters`,
+            'aria-label': `Replay all ${g.count} ${name(g)} letters`,
             onclick: (e) => void replayGroup(g, e.currentTarget),
           },
           `Replay all ${g.count}`,
@@ -121,7 +121,7 @@ export function deadLetters({ main, status }) {
         h('div', {}, h('label', { for: `dl-reason-${i}` }, 'Reason to discard'), reason),
         h(
           'button',
-          { type: 'submit', class: 'secondary', 'aria-label': `Discard the ${g.count} ${name(g)} letters` },
+          { type: 'submit', class: 'secondary', 'aria-label': `Discard all ${g.count} ${name(g)} letters` },
           `Discard all ${g.count}`,
         ),
       ),
