@@ -83,6 +83,9 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   const service = rules.resolveService(incident);
   const at = Date.parse(event.updatedAt);
   const window: Record<string, WindowFacts> = {};
+  const linked = await deps.store.findByRecord(key);
+  // A drill's own record is no outage: it never counts towards a real storm.
+  const counted = linked?.exercise !== true;
   if (service) {
     for (const w of rules.windows) {
       window[w.id] = await deps.windows.touch(
@@ -91,7 +94,7 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
           serviceId: service.id,
           durationMs: w.durationMs,
           at,
-          ...(w.matches(incident, service, now)
+          ...(counted && w.matches(incident, service, now)
             ? { incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) }
             : {}),
         },
@@ -101,8 +104,7 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   }
   const evaluation = rules.evaluate({ incident, service, window, now });
   await deps.ruleErrors?.(evaluation, incident);
-  const [linked, open, last] = await Promise.all([
-    deps.store.findByRecord(key),
+  const [open, last] = await Promise.all([
     service ? deps.store.openFor(service.id) : undefined,
     service ? deps.store.lastFor(service.id) : undefined,
   ]);
