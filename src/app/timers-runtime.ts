@@ -5,6 +5,8 @@ import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import { recordNewMeasures } from '../process/record-measures.ts';
+import { recordScorecard } from '../process/drill-store.ts';
+import { drillTargets } from '../process/drill-targets.ts';
 import { handleTimer, syncAllTimers, syncTimers, type TimersDeps } from '../process/timers-sync.ts';
 import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
 import { createTimersQueue, queueSchedule, startTimersWorker } from '../queue/timers-queue.ts';
@@ -52,6 +54,8 @@ export function startTimers(deps: TimersRuntimeDeps): TimersRuntime {
     tierOf: (id) => deps.config.current().services.services.find((s) => s.id === id)?.tier,
     recordMeasures: (mi, timeline, tier) =>
       recordNewMeasures(deps.producer, deps.prefix, mi, timeline, new Date(), tier),
+    scoreDrill: (mi, timeline, tier) =>
+      recordScorecard(deps.producer, deps.prefix, mi, timeline, drillTargets(tier), new Date()),
   };
   const worker: Worker = startTimersWorker({
     connection: deps.blocking,

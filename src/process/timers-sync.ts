@@ -22,6 +22,12 @@ export interface TimersDeps {
     timeline: readonly TimelineEntry[],
     tier: number | undefined,
   ) => Promise<TimelineEntry[]>;
+  /** A closed drill's scorecard, once, as timeline entries to append (drill-store.ts `recordScorecard`). */
+  readonly scoreDrill?: (
+    mi: MajorIncident,
+    timeline: readonly TimelineEntry[],
+    tier: TierTimers,
+  ) => Promise<TimelineEntry[]>;
 }
 
 /**
@@ -50,6 +56,14 @@ export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ sche
       measured.map((e) => timelineEntry({ ...e, configVersion: version })),
     );
   const tier = tierFor(deps, mi);
+  // A drill closing passes here too: its scorecard is written the moment it is closed (or by the sweep).
+  const scored =
+    mi.exercise && mi.state === 'closed' && deps.scoreDrill ? await deps.scoreDrill(mi, timeline, tier) : [];
+  if (scored.length)
+    await deps.store.appendTimeline(
+      mi.id,
+      scored.map((e) => timelineEntry({ ...e, configVersion: version })),
+    );
   // On resolution the PIR gets its due date (tiers.<n>.pirDueDays), on the timeline once.
   const due =
     (mi.state === 'resolved' || mi.state === 'closed') && !timeline.some((e) => e.kind === 'pir.scheduled')

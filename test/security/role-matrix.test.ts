@@ -29,6 +29,7 @@ const TABLE: Readonly<Record<string, Need>> = {
   'PATCH /admin/major-incidents/{id}/roles': 'operator',
   'POST /admin/major-incidents/{id}/audiences': 'operator',
   'POST /admin/major-incidents/{id}/updates': 'operator',
+  'POST /admin/drills': 'operator',
   'GET /admin/dead-letters': 'viewer',
   'POST /admin/dead-letters/replay': 'operator',
   'POST /admin/dead-letters/{id}/replay': 'operator',

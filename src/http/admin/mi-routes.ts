@@ -63,6 +63,7 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
   });
   const answer = (res: Response, result: ManualResult, okStatus: number) => {
     if (result.ok) {
+      deps.changed?.(result.mi.id);
       void deps
         .kick()
         .catch((err: unknown) => deps.logger.warn({ err }, 'could not kick the action relay; it runs on its own tick'));
