@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import * as deadLetters from './commands/dead-letters.ts';
 import * as demo from './commands/demo.ts';
 import * as doctor from './commands/doctor.ts';
+import * as drill from './commands/drill.ts';
 import * as rulesBacktest from './commands/rules-backtest.ts';
 import * as rulesCheck from './commands/rules-check.ts';
 import * as rulesExport from './commands/rules-export.ts';
@@ -24,6 +25,7 @@ const COMMANDS: readonly CommandModule[] = [
   deadLetters,
   demo,
   doctor,
+  drill,
   rulesBacktest,
   rulesCheck,
   rulesExport,
