@@ -6,7 +6,13 @@ import { at, declaredMi, entry } from './mi-fixture.ts';
 
 const MIN = 60_000;
 /** Tier 1 as the shipped rules.yaml has it: acknowledge within 5 minutes, an update every 30. */
-const TIER: TierTimers = { ackTimeoutMs: 5 * MIN, cadenceMs: 30 * MIN, pirDueDays: 5, maxEscalations: 3, autoPost: false };
+const TIER: TierTimers = {
+  ackTimeoutMs: 5 * MIN,
+  cadenceMs: 30 * MIN,
+  pirDueDays: 5,
+  maxEscalations: 3,
+  autoPost: false,
+};
 const targets = drillTargets(TIER);
 
 /** A drill declared 09:05, resolved 10:30 and closed 10:40. */
