@@ -93,7 +93,7 @@ describe('a drill through the simulators', () => {
     expect(cards.length).toBeGreaterThan(0);
     for (const c of cards) expect(cardText(c.card)).toContain(`Major incident: ${PREFIX} Simulated outage of Payroll`);
     const mails = sandbox.email.messages;
-    expect(mails.map((m) => m.envelope.to).flat()).toEqual(
+    expect(mails.flatMap((m) => m.envelope.to)).toEqual(
       expect.arrayContaining(['payroll-admins@example.edu', 'finance-leadership@example.edu']),
     );
     for (const m of mails) expect(m.subject).toContain(PREFIX);
