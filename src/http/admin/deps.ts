@@ -27,8 +27,8 @@ export interface AdminDeps {
   readonly deadLetters: DeadLetters;
   readonly actionQueues: ReadonlyMap<Target, Queue>;
   /**
-   * Brings a major incident's timers (and a closed drill's scorecard) in line now, where this
-   * process runs the timers; elsewhere the timers' minute sweep does it.
+   * Brings a drill's timers (and, once closed, its scorecard) in line now, where this process runs
+   * the timers; elsewhere, and for real major incidents moved here, the timers' minute sweep does it.
    */
   readonly changed?: (miId: string) => void;
   /** Moves newly planned actions to their queues now (the relay's kick). */
