@@ -123,8 +123,9 @@ export async function handleTimer(deps: TimersDeps, job: TimerJob): Promise<Time
     return 'stale';
   }
   await deps.store.appendWithOutbox(mi.id, outcome.entries, outcome.jobs);
-  if (outcome.escalated) escalationsTotal.inc({ kind: job.kind, service: mi.serviceId });
-  if (outcome.overdue) updatesOverdue.inc({ service: mi.serviceId });
+  // A drill escalates and flags overdue updates as a real one does, on its timeline and scorecard, not in the counters.
+  if (outcome.escalated && !mi.exercise) escalationsTotal.inc({ kind: job.kind, service: mi.serviceId });
+  if (outcome.overdue && !mi.exercise) updatesOverdue.inc({ service: mi.serviceId });
   timersFired.inc({ kind: job.kind, outcome: 'fired' });
   deps.logger.info(
     {

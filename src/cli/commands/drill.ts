@@ -26,8 +26,12 @@ interface Answer {
   readonly required?: string;
 }
 
+/** What the service answered, printed on a terminal: control characters (escape sequences) become spaces. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+
 const fail = (message: string, code = 1) => {
-  process.stderr.write(`mim-bridge drill: ${message}\n`);
+  process.stderr.write(`mim-bridge drill: ${printable(message)}\n`);
   process.exitCode = code;
 };
 
@@ -69,7 +73,7 @@ async function startDrill(service: string, opts: DrillOptions): Promise<void> {
   const mi = body.majorIncident;
   if (!opts.json)
     process.stdout.write(
-      `drill ${mi.id} started for ${mi.serviceId}: ${mi.title}\n` +
+      `drill ${printable(mi.id)} started for ${printable(mi.serviceId)}: ${printable(mi.title)}\n` +
         `close it when done (POST /admin/major-incidents/${mi.id}/close, or the console); ` +
         'its scorecard then goes on its timeline and in GET /admin/report\n',
     );
