@@ -141,11 +141,12 @@ export async function manualDeclare(d: ManualDeps, req: DeclareRequest): Promise
   const key = req.origin ? incidentKey(req.origin) : `manual/${id}`;
   if (req.origin) {
     const linked = await d.store.findByRecord(key);
-    if (linked && OPEN_STATES.includes(linked.state))
+    // A drill's own record stays the drill's, open or not: it is no real outage to declare from.
+    if (linked && (OPEN_STATES.includes(linked.state) || linked.exercise))
       return {
         ok: false,
         code: 'RECORD_LINKED',
-        reason: `${key} already belongs to major incident ${linked.id}`,
+        reason: `${key} already belongs to ${linked.exercise ? 'exercise' : 'major incident'} ${linked.id}`,
         openId: linked.id,
       };
   }

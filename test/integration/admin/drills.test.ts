@@ -151,4 +151,18 @@ describe('POST /admin/drills', () => {
       expect.objectContaining({ majorIncidentId: drillId, state: 'closed', scorecard: card.detail }),
     ]);
   });
+
+  it("refuses to declare a real major incident from a closed drill's own record (409 record_linked)", async () => {
+    const sysId = 'c'.repeat(32);
+    // What the ServiceNow executor records for the record a drill created.
+    await svc.majorIncidents.linkRecord(`servicenow/${sysId}`, drillId);
+    const res = await call('POST', '/admin/major-incidents', TOKENS.operator, {
+      serviceId: 'identity',
+      title: 'from the drill record',
+      reason: 'test',
+      origin: { source: 'servicenow', recordId: sysId },
+    });
+    expect(res).toMatchObject({ status: 409, body: { error: 'record_linked', openId: drillId } });
+    expect(res.body.reason).toBe(`servicenow/${sysId} already belongs to exercise ${drillId}`);
+  });
 });
