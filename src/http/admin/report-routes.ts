@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { measures, summarise, type SummaryRow } from '../../process/measures.ts';
-import { drillRows } from '../../process/scorecard.ts';
+import { drillRows } from '../../process/drill-report.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest, invalid, ReportQuery } from './schemas.ts';
 import { EXACT_ROUTING, requireRole } from './require-role.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drillTargets } from '../../../../src/process/drill-targets.ts';
-import { drillRows, SCORECARD_ENTRY, scorecard } from '../../../../src/process/scorecard.ts';
+import { drillRows } from '../../../../src/process/drill-report.ts';
+import { SCORECARD_ENTRY, scorecard } from '../../../../src/process/scorecard.ts';
 import type { TierTimers } from '../../../../src/process/timers-plan.ts';
 import { at, declaredMi, entry } from './mi-fixture.ts';
 
