@@ -5,8 +5,9 @@
 # dependencies: no sources, tests, bench or sandbox (the demo and vendor simulators).
 #   docker build -t mim-bridge .
 #   docker run --env-file .env -p 8080:8080 mim-bridge
-# Give it 30 s to stop (`docker stop -t 30`, Kubernetes terminationGracePeriodSeconds: 30): on
-# SIGTERM it drains for up to MIM_SHUTDOWN_TIMEOUT_MS (25 s), longer than Docker's default 10 s.
+# Give it 30 s to stop (`docker stop -t 30`; Kubernetes: terminationGracePeriodSeconds above any preStop
+# sleep plus 25 s, deploy/kubernetes): on SIGTERM it drains for up to MIM_SHUTDOWN_TIMEOUT_MS (25 s), longer
+# than Docker's default 10 s.
 
 # --- build: every dependency, then tsc; no image is built from code that does not compile ---
 FROM node:24-slim AS build
