@@ -2,7 +2,17 @@ import type { Issue } from '../jira/model.ts';
 import type { Sandbox } from '../index.ts';
 import { observeAll, type Expectation } from './observe.ts';
 import type { Step, StoryContext } from './story.ts';
-import { emailsTo, hasEntry, majorIncidents, miDetail, short, slackTexts, teamsCards } from './views.ts';
+import {
+  announcementOf,
+  emailsTo,
+  hasEntry,
+  majorIncidents,
+  miDetail,
+  short,
+  slackTexts,
+  statusTitles,
+  teamsCards,
+} from './views.ts';
 import { waitFor } from './wait-for.ts';
 
 /**
@@ -189,6 +199,22 @@ export const payrollStory: readonly Step[] = [
       const { sandbox } = ctx;
       await observeAll(ctx.timeline, 20_000, [
         {
+          system: 'ServiceNow',
+          what: 'the Service Portal announcement for the payroll users',
+          probe: () => {
+            const a = announcementOf(sandbox, id, 'payroll-users');
+            return a ? `announcement "${short(a.title ?? '')}" on the Service Portal (Urgent style)` : undefined;
+          },
+        },
+        {
+          system: 'status page',
+          what: 'the major incident on the public status feed',
+          probe: async () => {
+            const titles = await statusTitles(ctx.service);
+            return titles?.length === 1 ? `${ctx.service.url}/status shows "${short(titles[0]!)}"` : undefined;
+          },
+        },
+        {
           system: 'Jira',
           what: `an issue labelled mim-${id}`,
           probe: () => {
@@ -345,9 +371,19 @@ export const payrollStory: readonly Step[] = [
             return statusCategory(i) === 'done' ? `${i?.key} moved to Done` : undefined;
           },
         },
+        {
+          system: 'ServiceNow',
+          what: 'the announcement retired with a final message',
+          probe: () => {
+            const a = announcementOf(sandbox, id, 'payroll-users');
+            return a?.title?.startsWith('Resolved:') && a.to
+              ? `announcement now "${short(a.title)}", shown until ${a.to} UTC`
+              : undefined;
+          },
+        },
         ...audienceExpectations(ctx, 'the resolution', (t) => /Resolved:|Service was restored/.test(t)),
       ]);
-      return 'page resolved, Jira issue done, everyone told';
+      return 'page resolved, Jira issue done, announcement retired, everyone told';
     },
   },
 ];

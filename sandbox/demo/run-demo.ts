@@ -27,6 +27,7 @@ function printUrls(world: World, write: (t: string) => void): void {
       '',
       'Everything is still running:',
       `  mim-bridge     ${service.url}   (admin token: ${service.adminToken}; log: ${service.logFile})`,
+      `  status page    ${service.url}/status   (feeds: /status.json, /status.atom)`,
       `  ServiceNow     ${sandbox.urls.servicenow}   (Table API: /api/now/table/incident)`,
       `  Jira           ${sandbox.urls.jira}   (REST v3: /rest/api/3/…)`,
       `  PagerDuty      ${sandbox.urls.pagerduty}   (Events v2: /v2/enqueue)`,
@@ -82,6 +83,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
         `${sandbox.urls.email}`,
     );
     timeline.info(`  mim-bridge  ${service.url}, ready in ${seconds(timeline.elapsedMs())} (log: ${service.logFile})`);
+    timeline.info(`  status      ${service.url}/status (public; payroll has statusPage: true)`);
     timeline.info(
       `  config      the shipped config, tier-1 comms cadence ${DEMO_CADENCE} with autoPost (shipped: 30m, ` +
         'reminders only)',

@@ -60,3 +60,15 @@ export const short = (text: string, max = 60) => {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 };
+
+/** The Service Portal announcement mim-bridge keeps for one audience of a major incident (its `name` is the marker). */
+export function announcementOf(sandbox: Sandbox, miId: string, audience: string) {
+  return sandbox.servicenow.announcements().find((a) => a.name === `mim-${miId}.${audience}`);
+}
+
+/** The public status feed's titles (GET /status.json), or undefined while it does not answer 200. */
+export async function statusTitles(service: RunningChild): Promise<string[] | undefined> {
+  const res = await fetch(`${service.url}/status.json`);
+  if (!res.ok) return undefined;
+  return ((await res.json()) as { items: Array<{ title: string }> }).items.map((i) => i.title);
+}

@@ -2,12 +2,13 @@ import { createSimServer, type SimServer } from '../shared/sim-server.ts';
 import { createDeliverer, type Delivery } from './deliver.ts';
 import type { PromotionPolicy, PromotionViolation } from './promotion.ts';
 import { mountTableApi } from './routes.ts';
+export { SIM_PORTALS, SIM_STYLES } from './announcements.ts';
 import { createIncidentTable, type JournalEntry, type SnRecord, type Write, type WriteOutcome } from './table.ts';
 import { asciiJson, sentByRule, signServicenow, webhookBody, type SnWebhookBody } from './webhook.ts';
 
 /**
- * ServiceNow simulator: the Table API for `incident` and the shipped business rule's signed
- * webhook after every insert and update. See docs/sandbox.md.
+ * ServiceNow simulator: the Table API for `incident` and the Service Portal announcement tables,
+ * and the shipped business rule's signed webhook after every incident insert and update. See docs/sandbox.md.
  */
 
 export interface ServicenowWebhookTarget {
@@ -74,6 +75,9 @@ export interface ServicenowSim extends SimServer {
   readonly deliveries: readonly Delivery<SnDeliveryMeta>[];
   /** Resolves when every webhook so far has been delivered or given up. */
   webhooksIdle(): Promise<void>;
+  /** Service Portal announcements written through the Table API, and the portals each shows on. */
+  announcements(): readonly Readonly<SnRecord>[];
+  announcementPortals(sysId: string): readonly string[];
 }
 
 const RETRYABLE = (status: number) => status === 408 || status === 429 || status >= 500;
@@ -112,11 +116,13 @@ export function createServicenowSim(opts: ServicenowSimOptions = {}): Servicenow
     });
   }
 
-  mountTableApi(server.app, {
+  const now = opts.now ?? (() => new Date());
+  const announcements = mountTableApi(server.app, {
     table,
     users: opts.users ?? { 'mim-bridge': 'sandbox-password' },
     baseUrl: server.url,
     afterWrite,
+    now,
   });
 
   const settle = (out: WriteOutcome): Readonly<SnRecord> => {
@@ -147,6 +153,8 @@ export function createServicenowSim(opts: ServicenowSimOptions = {}): Servicenow
     },
     deliveries: deliverer.deliveries,
     webhooksIdle: () => deliverer.idle(),
+    announcements: () => announcements.announcements(),
+    announcementPortals: (sysId) => announcements.portalsOf(sysId),
     close: async () => {
       deliverer.close();
       await server.close();

@@ -1,4 +1,5 @@
 import type { Express, NextFunction, Request, Response } from 'express';
+import { ANNOUNCEMENT_TABLES, mountAnnouncementApi, type AnnouncementTables } from './announcements.ts';
 import { errorBody, failure, notFound, type SnFailure } from './errors.ts';
 import { parseEncodedQuery, runQuery } from './query.ts';
 import { renderRecord, type DisplayMode, type RenderOptions } from './render.ts';
@@ -6,7 +7,7 @@ import { userSysId } from './promotion.ts';
 import type { IncidentTable, Write, WriteOutcome } from './table.ts';
 
 /**
- * Table API routes for `incident`, behind basic auth.
+ * Table API routes for `incident`, behind basic auth (the announcement tables: announcements.ts).
  * https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
  */
 
@@ -18,6 +19,7 @@ export interface RouteDeps {
   readonly users: Readonly<Record<string, string>>;
   readonly baseUrl: () => string;
   readonly afterWrite: (write: Write) => void;
+  readonly now: () => Date;
 }
 
 const send = (res: Response, f: SnFailure) => void res.status(f.status).json(errorBody(f));
@@ -58,7 +60,7 @@ const nonNegative = (text: string | undefined, fallback: number) => {
   return text !== undefined && Number.isInteger(n) && n >= 0 ? n : fallback;
 };
 
-export function mountTableApi(app: Express, deps: RouteDeps): void {
+export function mountTableApi(app: Express, deps: RouteDeps): AnnouncementTables {
   const { table } = deps;
   const user = (res: Response) => res.locals.user as string;
 
@@ -74,6 +76,9 @@ export function mountTableApi(app: Express, deps: RouteDeps): void {
   });
   app.use('/api/now/table/:table', (req, res, next) => {
     if (req.params.table === 'incident' || (req.params.table === 'sys_user' && req.method === 'GET')) return next();
+    const methods: readonly string[] | undefined =
+      ANNOUNCEMENT_TABLES[req.params.table as keyof typeof ANNOUNCEMENT_TABLES];
+    if (methods?.includes(req.method)) return next();
     send(res, failure(400, `Invalid table ${req.params.table}`, ''));
   });
 
@@ -122,6 +127,8 @@ export function mountTableApi(app: Express, deps: RouteDeps): void {
     res.json({ result: runQuery(rows, parsed.query).slice(0, limit).map(pick) });
   });
 
+  const announcements = mountAnnouncementApi(app, deps.now);
+
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const status = (err as { status?: number }).status ?? 500;
@@ -132,4 +139,5 @@ export function mountTableApi(app: Express, deps: RouteDeps): void {
         : failure(status, 'Server error', String(err)),
     );
   });
+  return announcements;
 }

@@ -11,6 +11,8 @@ import { createJiraClient } from '../connectors/jira/outbound.ts';
 import { createJiraTicketing } from '../connectors/jira/outbound-ticketing.ts';
 import { servicenowRecords } from '../connectors/servicenow/index.ts';
 import { createServicenowClient } from '../connectors/servicenow/outbound.ts';
+import { createServicenowAnnouncements } from '../connectors/servicenow/outbound-announcement.ts';
+import { announcementExecutor, withAnnouncements } from '../actions/announcement.ts';
 import { createSlackChat, createSlackClient } from '../connectors/slack/outbound.ts';
 import { createTeamsChat, createTeamsClient } from '../connectors/teams/outbound.ts';
 import { createEmailClient, createEmailConnector, createSmtpTransport } from '../connectors/email/outbound.ts';
@@ -178,7 +180,20 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
         { baseUrl: env.SERVICENOW_URL, username: env.SERVICENOW_USERNAME, password: env.SERVICENOW_PASSWORD },
         connectorDeps,
       );
-      executors.servicenow = servicenowExecutor({
+      const sn = {
+        baseUrl: env.SERVICENOW_URL,
+        username: env.SERVICENOW_USERNAME,
+        password: env.SERVICENOW_PASSWORD,
+      };
+      const announcements = announcementExecutor({
+        announcements: createServicenowAnnouncements(sn, connectorDeps),
+        announcementOf: (id) => deps.config.current().audiences.audiences.find((a) => a.id === id)?.announcement,
+        load,
+        service,
+        templates,
+        ...messageExtras(deps.store, deps.config),
+      });
+      const records = servicenowExecutor({
         records: servicenowRecords(client),
         load,
         service,
@@ -190,6 +205,7 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
         timeline: (id) => deps.store.timeline(id),
         sendable: (target) => executors[target as Target] !== undefined,
       });
+      executors.servicenow = withAnnouncements(records, announcements);
     }
     if (teamsConfigured) {
       let version = '';

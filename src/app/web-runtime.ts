@@ -107,6 +107,7 @@ export async function startWeb(deps: WebDeps): Promise<Web> {
   const app = createApp({
     logger,
     extraRouters: [admin],
+    status: { store: majorIncidents, services: () => config.current().services.services },
     queues: [queue, ...actions.queues.values()],
     readiness: {
       redis: producer,

@@ -182,6 +182,48 @@ export interface IncidentRecords {
   addWorkNote(sysId: string, text: string, meta: CallMeta): Promise<void>;
 }
 
+/** What a Service Portal announcement says and where it shows (ServiceNow `announcement`). */
+export interface PortalAnnouncement {
+  /** Plain text, one line. */
+  readonly title: string;
+  /** Plain text; the connector makes it inert for a portal that renders it as HTML. */
+  readonly summary: string;
+  readonly from: Date;
+  /** When it stops showing; undefined: until retired. */
+  readonly to?: Date;
+  /** A display style's sys_id or name; undefined: the instance's default. */
+  readonly displayStyle?: string;
+  /** Portals (sys_ids or URL suffixes) that show it; empty: every portal. */
+  readonly portals: readonly string[];
+}
+
+export interface AnnouncementRef {
+  readonly sysId: string;
+  /** False when the marker found one an earlier (crashed or retried) attempt made. */
+  readonly created: boolean;
+}
+
+/**
+ * Announcements end users see on the vendor's portal, one per major incident and audience, found
+ * by `marker` (find-then-create, so a retry never posts a second banner).
+ */
+export interface PortalAnnouncements {
+  readonly kind: 'announcements';
+  readonly vendor: 'servicenow';
+  /** The marker of a major incident's announcement for one audience. */
+  markerFor(incidentId: string, audienceId: string): string;
+  /** Creates the announcement, or rewrites the one carrying `marker`, and shows it on exactly its portals. */
+  publish(marker: string, announcement: PortalAnnouncement, meta: CallMeta): Promise<AnnouncementRef>;
+  /** The announcement carrying `marker`, if there is one. */
+  find(marker: string, meta: CallMeta): Promise<string | undefined>;
+  /** Rewrites title, summary and end time of an existing announcement (its portals stay). */
+  retire(
+    sysId: string,
+    final: Pick<PortalAnnouncement, 'title' | 'summary'> & { readonly to: Date },
+    meta: CallMeta,
+  ): Promise<void>;
+}
+
 /** The post-incident review issue, linked to the technical issue. */
 export interface NewReview {
   readonly project: string;

@@ -82,6 +82,9 @@ export const ActionJob = z.discriminatedUnion('do', [
   optional('servicenow.comment', sn, noteParams),
   optional('servicenow.create_incident', sn, { template: Template }),
   optional('servicenow.resolve', sn, { template: Template, closeCode: z.string().min(1) }),
+  // One job per audience (`audience`), whose announcement block says where and how it shows.
+  action('servicenow.announce', sn, { template: Template }),
+  action('servicenow.retire_announcement', sn, { template: Template }),
   action('servicenow.link_child', sn, { childSysId: z.string(), childNumber: z.string().optional() }),
   action('servicenow.set_priority', sn, {
     priority: z.number().int(),

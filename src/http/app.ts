@@ -6,12 +6,15 @@ import { metricsRoute } from './metrics-route.ts';
 import { openApiRoute } from './openapi/route.ts';
 import { finish, webhookRouter, MAX_BODY_BYTES, type WebhookRouteDeps } from './webhook-route.ts';
 import { consoleRouter } from './console/console-route.ts';
+import { statusRouter, type StatusRouteDeps } from './status/status-routes.ts';
 
 export interface AppDeps {
   readonly webhooks: WebhookRouteDeps;
   readonly readiness: ReadinessDeps;
   readonly queues: readonly Queue[];
   readonly logger: Logger;
+  /** The public status feed (/status, /status.json, /status.atom); unset, those paths are 404. */
+  readonly status?: Omit<StatusRouteDeps, 'logger'>;
   /** Routers mounted by later modules (admin API); each owns its own authentication. */
   readonly extraRouters?: ReadonlyArray<express.Router>;
 }
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/metrics', metricsRoute(deps.queues));
   app.get('/openapi.json', openApiRoute());
   app.use(webhookRouter(deps.webhooks));
+  if (deps.status) app.use(statusRouter({ ...deps.status, logger: deps.logger })); // public, read-only, rate-limited
   app.use(consoleRouter()); // /admin/ui: public static files, before the admin API's token check
   for (const router of deps.extraRouters ?? []) app.use(router);
 

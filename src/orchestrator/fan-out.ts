@@ -13,6 +13,8 @@ export interface PlannedStep {
   readonly [param: string]: unknown;
 }
 
+const ANNOUNCEMENT_STEPS: ReadonlySet<string> = new Set(['servicenow.announce', 'servicenow.retire_announcement']);
+
 const TARGET_OF_PREFIX: Record<string, Target> = { servicenow: 'servicenow', jira: 'jira', pagerduty: 'pagerduty' };
 
 function scalarParams(step: PlannedStep): ActionEnvelope['params'] {
@@ -26,7 +28,8 @@ function scalarParams(step: PlannedStep): ActionEnvelope['params'] {
 
 /**
  * Planned playbook steps → one job per target and channel. A `notify` step becomes a job per
- * channel of every audience (Slack channel, Teams webhook, email list), each in its own queue.
+ * channel of every audience (Slack channel, Teams webhook, email list), each in its own queue; an
+ * announcement step, a ServiceNow job per audience that has an `announcement` block.
  * Each job is parsed into its action's shape: the playbook schema (config/files/schema-playbooks.ts)
  * allows only the params an action reads, so a step that does not make a job is a bug between the
  * two schemas, and fails here, loudly, rather than at the worker. The notify jobs of a round are
@@ -51,6 +54,13 @@ export function fanOut(
       params: scalarParams(step),
       round,
     };
+    if (ANNOUNCEMENT_STEPS.has(step.do)) {
+      // Only audiences with an announcement block have one; the job names the audience, whose block says where.
+      for (const audienceId of step.audiences ?? [])
+        if (byId.get(audienceId)?.announcement)
+          jobs.push({ ...base, target: 'servicenow', audience: audienceId, channel: `announcement:${audienceId}` });
+      return;
+    }
     if (step.do !== 'notify') {
       const target = TARGET_OF_PREFIX[step.do.split('.')[0] ?? ''];
       if (target) jobs.push({ ...base, target });

@@ -49,7 +49,7 @@ export function affectedAudiences(serviceAudiences: readonly string[], changes: 
 
 /**
  * The single boundary between the lifecycle and the actions: the intended actions for a move,
- * from the playbooks in rules.yaml, with `notify: all` expanded to the affected audiences
+ * from the playbooks in rules.yaml, with `audiences: all` (notify, servicenow.announce) expanded to the affected audiences
  * (the service's, plus added, minus removed by hand). Explicit audience lists stay as written.
  * Pure; the actions layer executes the list.
  */
@@ -64,7 +64,8 @@ export function planActions<Step extends PlaybookStepShape>(
     const name = PLAYBOOK_OF[effect];
     if (!name) continue;
     for (const step of playbooks[name]) {
-      if (step.do === 'notify') {
+      // notify and the announcement steps name audiences.
+      if (step.audiences !== undefined) {
         const audiences =
           step.audiences === 'all' ? affectedAudiences(service?.audiences ?? [], mi.audiences) : step.audiences;
         out.push({ ...step, audiences, majorIncidentId: mi.id, effect });

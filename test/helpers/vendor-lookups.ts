@@ -49,3 +49,54 @@ export function jiraProjectLookup(base: string, projectTypeKey = 'software'): no
       .reply(200, (req: Request) => ({ key: new URL(req.url).pathname.split('/').pop(), projectTypeKey }))
   );
 }
+
+/** sys_ids the announcement look-ups answer with (test/helpers/vendor-lookups.ts snAnnouncementCreate). */
+export const SN_ANNOUNCEMENT = {
+  style: 'e2e00000000000000000000000000a01',
+  portal: 'e2e00000000000000000000000000b01',
+  announcement: 'e2e00000000000000000000000000c01',
+} as const;
+
+/**
+ * What declaring a payroll major incident writes for its announcement with the shipped
+ * audiences.yaml (payroll-users: the `sp` portal, the `Urgent` style): the style and portal looked
+ * up by name, none found by its marker (the major incident's id is not known yet: checked by
+ * shape), one created, linked to its portal. Set up before a PATCH whose body matcher would
+ * otherwise see these calls. `created` holds the announcement's POST body.
+ */
+export function snAnnouncementCreate(base: string, audience = 'payroll-users') {
+  const created: Array<Record<string, unknown>> = [];
+  const lookup = (table: string, query: string, sysId: string) =>
+    nock(base)
+      .get(`/api/now/table/${table}`)
+      .query({ sysparm_query: query, sysparm_fields: 'sys_id', sysparm_limit: '1' })
+      .reply(200, { result: [{ sys_id: sysId }] });
+  const isAnnouncement = (b: unknown): b is Record<string, unknown> =>
+    typeof b === 'object' && b !== null && 'name' in b && 'summary' in b;
+  const marker = new RegExp(`^name=mim-MI-[A-Za-z0-9-]+\\.${audience}$`);
+  const scopes = [
+    lookup('announcement_style', 'name=Urgent', SN_ANNOUNCEMENT.style),
+    nock(base)
+      .get('/api/now/table/announcement')
+      .query((q) => marker.test(String(q.sysparm_query)))
+      .reply(200, { result: [] }),
+    lookup('sp_portal', 'url_suffix=sp', SN_ANNOUNCEMENT.portal),
+    nock(base)
+      .post('/api/now/table/announcement', (b) => {
+        if (isAnnouncement(b)) created.push(b);
+        return isAnnouncement(b);
+      })
+      .reply(201, { result: { sys_id: SN_ANNOUNCEMENT.announcement } }),
+    nock(base)
+      .get('/api/now/table/m2m_announcement_portal')
+      .query({ sysparm_query: `announcement=${SN_ANNOUNCEMENT.announcement}`, sysparm_fields: 'sys_id,sp_portal' })
+      .reply(200, { result: [] }),
+    nock(base)
+      .post('/api/now/table/m2m_announcement_portal', {
+        announcement: SN_ANNOUNCEMENT.announcement,
+        sp_portal: SN_ANNOUNCEMENT.portal,
+      })
+      .reply(201, { result: { sys_id: 'e2e00000000000000000000000000d01' } }),
+  ];
+  return { scopes, created, done: () => scopes.every((s) => s.isDone()) };
+}

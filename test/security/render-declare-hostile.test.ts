@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snRecord } from '../helpers/servicenow-record.ts';
 import { SECRETS, eventually, type TestService } from '../helpers/service.ts';
 import { signedHeaders } from '../helpers/sign.ts';
-import { jiraProjectLookup, snRecordRead, snUserLookup } from '../helpers/vendor-lookups.ts';
+import { jiraProjectLookup, snAnnouncementCreate, snRecordRead, snUserLookup } from '../helpers/vendor-lookups.ts';
 
 /**
  * One hostile ServiceNow title, declared as a major incident, through the queues to every target
@@ -74,6 +74,8 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
       .reply(202, '');
     // Accepting reads the record and the integration user's sys_id first (set up before the PATCH's body matcher).
     const reads = [snRecordRead(SN, SYS_ID, ''), snUserLookup(SN)];
+    // The payroll-users Service Portal announcement (audiences.yaml), which may be rendered as HTML.
+    const announcement = snAnnouncementCreate(SN);
     // Accepted as major, the declared work note, and the round's one note naming each message.
     nock(SN)
       .patch(`/api/now/table/incident/${SYS_ID}`, (b) => {
@@ -227,5 +229,14 @@ describe('a hostile ServiceNow title through the declare playbook', () => {
       `- ${headline} to Service Desk (Slack #service-desk)`,
       `- ${headline} to Resolver teams (Slack #major-incident-bridge)`,
     ]);
+    // The portal announcement: the title on one line, no angle bracket left to open a tag if the portal renders HTML.
+    await eventually(async () => announcement.done(), 10_000);
+    const [announced] = announcement.created;
+    expect(announced?.title).toBe(
+      'Major incident: [Reset your password](https://evil.example/reset) \u2039!channel\u203a [code]\u2039img src=x ' +
+        'onerror=alert(1)\u203a[/code] Bcc: x (P1)',
+    );
+    expect(String(announced?.summary)).not.toMatch(/[<>]/);
+    expect(String(announced?.summary)).toContain('\u2039img src=x onerror=alert(1)\u203a');
   });
 });

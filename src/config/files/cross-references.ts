@@ -73,6 +73,19 @@ function templateProblems(c: ConfigFilesData, report: Report): void {
                 `templates/${register}/${step.template}.liquid`,
             );
         }
+      } else if (step.do === 'servicenow.announce' || step.do === 'servicenow.retire_announcement') {
+        // Announcements are for end users: always the business register, whatever the audience's own.
+        const ids = step.audiences === 'all' ? [] : step.audiences;
+        ids.forEach((id, j) => {
+          if (!audiences.has(id)) report([...at, 'audiences', j], `unknown audience "${id}" (not in audiences.yaml)`);
+          else if (!audiences.get(id)?.announcement)
+            report([...at, 'audiences', j], `audience "${id}" has no announcement block in audiences.yaml`);
+        });
+        if (!has('business', step.template))
+          report(
+            [...at, 'template'],
+            `no template "${step.template}" for announcements: add templates/business/${step.template}.liquid`,
+          );
       } else if (
         'template' in step &&
         step.template &&

@@ -1,7 +1,41 @@
 import { z } from 'zod';
+import { DURATION_PATTERN } from '../../lib/duration.ts';
 import { EnvName, Id } from './schema-common.ts';
 
 export const REGISTERS = ['business', 'technical'] as const;
+
+/**
+ * A ServiceNow reference given in config: a sys_id, or the value people see (a portal's URL suffix,
+ * a display style's name) that the connector looks up. No `^`, `=` or line break: it becomes part
+ * of an encoded query.
+ */
+const SnRef = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^^=\r\n]+$/, 'a sys_id or a name without ^, = or line breaks');
+
+export const Announcement = z
+  .strictObject({
+    portals: z
+      .array(SnRef)
+      .default([])
+      .describe(
+        'Service Portals that show it: sp_portal sys_ids or URL suffixes (e.g. "sp", "esc"); empty: every portal',
+      ),
+    displayStyle: SnRef.optional().describe(
+      'announcement_style sys_id or name (the base system has "Normal" and "Urgent"); unset: the instance default',
+    ),
+    keepAfterResolve: z
+      .string()
+      .regex(DURATION_PATTERN, 'a duration such as 30m, 2h or 1d')
+      .default('2h')
+      .describe('how long the final "resolved" announcement stays up after the major incident resolves'),
+  })
+  .describe(
+    'a ServiceNow Service Portal announcement for this audience (servicenow.announce and ' +
+      'servicenow.retire_announcement steps): created on declaration, updated, retired on resolution',
+  );
 
 export const Audience = z.strictObject({
   id: Id.describe('unique; referenced by services and notify steps'),
@@ -20,6 +54,7 @@ export const Audience = z.strictObject({
       'an audience needs at least one channel (slack, teamsWebhookEnv or email)',
     )
     .describe('where they are told; at least one channel is required'),
+  announcement: Announcement.optional(),
 });
 
 export const AudiencesFile = z.strictObject({
@@ -27,4 +62,5 @@ export const AudiencesFile = z.strictObject({
 });
 
 export type Audience = z.infer<typeof Audience>;
+export type Announcement = z.infer<typeof Announcement>;
 export type AudiencesFile = z.infer<typeof AudiencesFile>;

@@ -8,6 +8,11 @@ import { Id, TemplateName } from './schema-common.ts';
 const step = <A extends string, P extends z.ZodRawShape>(action: A, params: P, description: string) =>
   z.strictObject({ do: z.literal(action), ...params }).describe(description);
 
+const audiences = z
+  .union([z.literal('all'), z.array(Id).min(1)])
+  .default('all')
+  .describe('"all" = the service\'s audiences, or a list of audience ids');
+
 const template = TemplateName.optional().describe('template under templates/<register>/ used for the text');
 
 export const PlaybookStep = z
@@ -37,6 +42,22 @@ export const PlaybookStep = z
       'servicenow.resolve',
       { template, closeCode: z.string().min(1).optional().describe('the close code to set on the record') },
       'resolve the ServiceNow record',
+    ),
+    step(
+      'servicenow.announce',
+      {
+        audiences,
+        template: TemplateName.describe('rendered in the business register: templates/business/<template>.liquid'),
+      },
+      'create or update the Service Portal announcement of each audience that has an `announcement` block',
+    ),
+    step(
+      'servicenow.retire_announcement',
+      {
+        audiences,
+        template: TemplateName.describe('the final message, from templates/business/<template>.liquid'),
+      },
+      "replace the announcement's text with a final message that stays for the audience's keepAfterResolve",
     ),
     step(
       'jira.create_issue',
@@ -70,10 +91,7 @@ export const PlaybookStep = z
     step(
       'notify',
       {
-        audiences: z
-          .union([z.literal('all'), z.array(Id).min(1)])
-          .default('all')
-          .describe('"all" = the service\'s audiences, or a list of audience ids'),
+        audiences,
         template: TemplateName.describe("rendered in each audience's register: templates/<register>/<template>.liquid"),
       },
       'tell audiences on their channels',

@@ -71,6 +71,10 @@ export const Service = z.strictObject({
     .array(Id)
     .default([])
     .describe('ids from audiences.yaml told about its major incidents (notify audiences: all)'),
+  statusPage: z
+    .boolean()
+    .default(false)
+    .describe('show its open major incidents and their public updates on GET /status, /status.json and /status.atom'),
 });
 
 export const ServicesFile = z.strictObject({

@@ -3,11 +3,17 @@ import { SESSION_COOKIE } from '../admin/session-routes.ts';
 import { adminOperations } from './admin-operations.ts';
 import { ErrorAnswer } from './common.ts';
 import type { Answer, Operation } from './registry.ts';
+import { statusOperations } from './status-operations.ts';
 import { publicOperations, webhookOperations } from './webhook-operations.ts';
 
 type Json = Record<string, unknown>;
 
-export const ALL_OPERATIONS: readonly Operation[] = [...publicOperations, ...webhookOperations, ...adminOperations];
+export const ALL_OPERATIONS: readonly Operation[] = [
+  ...publicOperations,
+  ...statusOperations,
+  ...webhookOperations,
+  ...adminOperations,
+];
 
 /**
  * JSON Schema 2020-12 is OpenAPI 3.1's schema dialect. Requests are described as they are sent

@@ -6,8 +6,10 @@ import { snRecord } from '../../helpers/servicenow-record.ts';
 import { configCopy } from '../../helpers/config-dir.ts';
 import {
   jiraProjectLookup,
+  SN_ANNOUNCEMENT,
   SN_DATE_TIME,
   SN_USER_SYS_ID,
+  snAnnouncementCreate,
   snRecordRead,
   snUserLookup,
 } from '../../helpers/vendor-lookups.ts';
@@ -73,6 +75,8 @@ describe('the declare playbook across targets', () => {
       // Accepting reads the record (only a move names who and when) and, once, the integration user's sys_id.
       // Set up before the PATCH, whose body matcher would otherwise see these reads.
       const reads = [snRecordRead(SN, SYS_ID, ''), snUserLookup(SN)];
+      // The payroll-users announcement (audiences.yaml): created once, on its portal.
+      const announcement = snAnnouncementCreate(SN);
       // Three writes to the origin record: accepted as major, the declared work note (either order: one queue,
       // concurrency), and the round's one note listing the messages once they were all sent.
       const sn = nock(SN)
@@ -158,6 +162,18 @@ describe('the declare playbook across targets', () => {
         `- ${title} to Resolver teams (Slack #major-incident-bridge)`,
       ]);
       expect(done.links.servicenow).toEqual({ sysId: SYS_ID, number: 'INC0010042' });
+      await eventually(async () => announcement.done(), 10_000);
+      expect(announcement.created).toEqual([
+        {
+          name: `mim-${mi.id}.payroll-users`,
+          title: 'Major incident: Payroll portal down for all staff (P1)',
+          summary: expect.stringMatching(/^We are handling a major incident: Payroll portal down for all staff\.\n/),
+          display_style: SN_ANNOUNCEMENT.style,
+          from: expect.stringMatching(SN_DATE_TIME),
+          to: '',
+          active: 'true',
+        },
+      ]);
 
       const fields = (created as { fields: Record<string, unknown> }).fields;
       expect(fields).toMatchObject({

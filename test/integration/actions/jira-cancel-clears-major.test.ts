@@ -86,6 +86,14 @@ describe('cancelling a declared major incident in a JSM service project', () => 
     );
     expect(planned?.detail.actions).toEqual([
       { do: 'jira.clear_major_incident', majorIncidentId: mi.id, effect: 'cancel' },
+      // The shipped cancel playbook also ends the portal announcements (ServiceNow is not configured here).
+      {
+        do: 'servicenow.retire_announcement',
+        audiences: ['payroll-users', 'finance-leaders', 'it-leadership', 'service-desk', 'resolvers'],
+        template: 'cancelled',
+        majorIncidentId: mi.id,
+        effect: 'cancel',
+      },
     ]);
   });
 });

@@ -104,10 +104,14 @@ describe('ActionJob: one shape per action', () => {
         { do: 'pagerduty.trigger', escalation: true },
         { do: 'pagerduty.acknowledge' },
         { do: 'pagerduty.resolve' },
+        { do: 'servicenow.announce', template: 'declared' },
+        { do: 'servicenow.retire_announcement', template: 'resolved' },
       ].map((s) => PlaybookStep.parse(s));
-      // Every playbook action but notify (which needs audiences) is listed once.
+      // Every playbook action but notify (a job per channel) is listed once.
       expect(new Set(steps.map((s) => s.do)).size).toBe(PlaybookStep.options.length - 1);
-      for (const { do: action, ...params } of steps) {
+      for (const step of steps) {
+        // The audiences a step names become a job each (fan-out), not a parameter.
+        const { do: action, audiences: _audiences, ...params } = step as typeof step & { audiences?: unknown };
         const job = { ...base, do: action, target: action.split('.')[0], params };
         expect(ActionJob.parse(job)).toEqual(job);
       }

@@ -20,6 +20,7 @@ describe('planActions', () => {
       'jira.remote_link',
       'pagerduty.trigger',
       'notify',
+      'servicenow.announce',
     ]);
     expect(actions[0]).toEqual({
       do: 'servicenow.set_major_state',
@@ -27,8 +28,16 @@ describe('planActions', () => {
       majorIncidentId: 'MI-1',
       effect: 'declare',
     });
-    expect(actions.at(-1)).toEqual({
+    expect(actions.at(-2)).toEqual({
       do: 'notify',
+      audiences: ['payroll-users', 'finance-leaders', 'it-leadership', 'service-desk', 'resolvers'],
+      template: 'declared',
+      majorIncidentId: 'MI-1',
+      effect: 'declare',
+    });
+    // Announcement steps name audiences too: `all` is expanded the same way (fan-out keeps those with a block).
+    expect(actions.at(-1)).toEqual({
+      do: 'servicenow.announce',
       audiences: ['payroll-users', 'finance-leaders', 'it-leadership', 'service-desk', 'resolvers'],
       template: 'declared',
       majorIncidentId: 'MI-1',
@@ -47,11 +56,19 @@ describe('planActions', () => {
       expect(planActions(mi, ['reject'], config.rules.playbooks, service('payroll'))).toEqual([]);
       expect(planActions(mi, ['cancel'], config.rules.playbooks, service('payroll'))).toEqual([
         { do: 'jira.clear_major_incident', majorIncidentId: mi.id, effect: 'cancel' },
+        {
+          do: 'servicenow.retire_announcement',
+          audiences: ['payroll-users', 'finance-leaders', 'it-leadership', 'service-desk', 'resolvers'],
+          template: 'cancelled',
+          majorIncidentId: mi.id,
+          effect: 'cancel',
+        },
       ]);
       expect(planActions(mi, ['reopen'], config.rules.playbooks, service('payroll')).map((a) => a.do)).toEqual([
         'servicenow.work_note',
         'jira.comment',
         'notify',
+        'servicenow.announce',
       ]);
     },
   );
@@ -63,11 +80,12 @@ describe('planActions', () => {
       'resolve:jira.transition',
       'resolve:servicenow.resolve',
       'resolve:notify',
+      'resolve:servicenow.retire_announcement',
       'close:jira.create_pir',
       'close:notify',
     ]);
     expect(both[3]).toMatchObject({ audiences: ['library-staff', 'service-desk'] });
-    expect(both[5]).toMatchObject({ audiences: ['it-leadership', 'service-desk'], template: 'closed' });
+    expect(both[6]).toMatchObject({ audiences: ['it-leadership', 'service-desk'], template: 'closed' });
   });
 });
 
@@ -75,7 +93,7 @@ describe('planActions with audiences changed by hand', () => {
   it("notify: all is the service's audiences, plus those added, minus those removed", () => {
     const changed = { ...mi, audiences: { added: ['all-staff'], removed: ['finance-leaders'] } };
     const actions = planActions(changed, ['declare'], config.rules.playbooks, service('payroll'));
-    expect(actions.at(-1)?.audiences).toEqual([
+    expect(actions.at(-2)?.audiences).toEqual([
       'payroll-users',
       'it-leadership',
       'service-desk',
@@ -88,7 +106,7 @@ describe('planActions with audiences changed by hand', () => {
     const changed = { ...mi, audiences: { added: ['service-desk'], removed: ['it-leadership'] } };
     const both = planActions(changed, ['resolve', 'close'], config.rules.playbooks, service('payroll'));
     expect(both[3]?.audiences).toEqual(['payroll-users', 'finance-leaders', 'service-desk', 'resolvers']);
-    expect(both[5]?.audiences).toEqual(['it-leadership', 'service-desk']);
+    expect(both[6]?.audiences).toEqual(['it-leadership', 'service-desk']);
   });
 });
 
