@@ -21,7 +21,10 @@ RUN npm run build
 
 # --- runtime ---
 FROM node:24-slim AS runtime
+# --max-semi-space-size=16: Node 24's young generation grows to 2 × 64 MB under load and stays; at 16 MB
+# each process peaks 60-150 MB lower at the same CPU per request (docs/benchmarks.md#memory).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=16 \
     PORT=8080 \
     HOST=0.0.0.0 \
     MIM_CONFIG_DIR=/app/config

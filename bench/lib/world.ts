@@ -19,6 +19,9 @@ import type { SenderInput, SenderOutput } from './sender.ts';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The Node flags the Docker image and docs/operations.md run mim-bridge with, so benches measure the same. */
+export const PRODUCTION_NODE_OPTIONS = '--max-semi-space-size=16';
+
 export interface BenchConfigOptions {
   /** Generated tier-1 services `Bench Service 000` … (fresh services to declare on). */
   readonly services?: number;
@@ -124,6 +127,7 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   const env: Record<string, string> = {
     ...sandbox.env,
     LOG_LEVEL: 'warn',
+    NODE_OPTIONS: PRODUCTION_NODE_OPTIONS,
     MIM_WORKER_LOCK_MS: '30000',
     MIM_WORKER_STALLED_INTERVAL_MS: '30000',
     ...opts.env,

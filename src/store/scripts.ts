@@ -45,6 +45,33 @@ export const SCRIPTS = {
   releaseLockIfOurs: loadScript('release-lock-if-ours-1.lua'),
 } as const satisfies Record<string, LuaScript>;
 
+type ScriptCommand = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
+
+/** The connections each script is defined on; WeakMap, so a closed connection is not kept alive. */
+const defined = new WeakMap<Redis, Set<string>>();
+
+/**
+ * The script as an ioredis custom command on this connection: EVALSHA with the script's SHA-1,
+ * and EVAL once when Redis answers NOSCRIPT (a restarted or flushed Redis), as ioredis does for
+ * every defineCommand. Sending the body with EVAL on every call cost the events worker about a
+ * sixth of its CPU (writing the bodies to the socket) and Redis the parsing and hashing of them
+ * (docs/benchmarks.md#profile).
+ */
+function command(redis: Redis, script: LuaScript): ScriptCommand {
+  const name = `mim:${script.name}`;
+  let names = defined.get(redis);
+  if (!names) {
+    names = new Set();
+    defined.set(redis, names);
+  }
+  if (!names.has(name)) {
+    redis.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+    names.add(name);
+  }
+  const fn = (redis as unknown as Record<string, ScriptCommand>)[name]!;
+  return fn.bind(redis);
+}
+
 /** Runs a script; a call with another number of keys than its file name says is a bug, refused before Redis sees it. */
 export function runScript(
   redis: Redis,
@@ -54,5 +81,5 @@ export function runScript(
 ): Promise<unknown> {
   if (keys.length !== script.numberOfKeys)
     throw new Error(`${script.name}: ${keys.length} keys given, its file name says ${script.numberOfKeys}`);
-  return redis.eval(script.lua, script.numberOfKeys, ...keys, ...args);
+  return command(redis, script)(...keys, ...args);
 }
