@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { badInput } from '../../test/chaos/lib/bad-input.ts';
+import { clusterFailover, type FailoverResult, sentinelFailover } from '../../test/chaos/lib/failover-scenario.ts';
 import { redisKill } from '../../test/chaos/lib/redis-kill.ts';
 import { soak } from '../../test/chaos/lib/soak.ts';
 import { stalledConsumer } from '../../test/chaos/lib/stalled-consumer.ts';
@@ -15,12 +16,59 @@ const seed = Number(process.env.CHAOS_SEED ?? 20261201);
 const minutes = (env: string, dflt: number) => Number(process.env[env] ?? dflt) * 60_000;
 
 type Run = () => Promise<{ line: string; broken: string[] }>;
+
+/**
+ * Issue #20: three failovers at 200 webhooks/s, with MIM_INTAKE_MIN_REPLICAS=1 (nothing acknowledged
+ * may go missing) and without it (what goes missing is the documented risk, not a broken promise).
+ */
+const failovers = async (label: string, run: (minReplicas: number, replicas?: number) => Promise<FailoverResult>) => {
+  const lines: string[] = [];
+  const bad: string[] = [];
+  const variants: Array<[number, number | undefined]> =
+    label === 'sentinel'
+      ? [
+          [1, 1],
+          [1, 2],
+          [0, 1],
+        ]
+      : [
+          [1, undefined],
+          [0, undefined],
+        ];
+  for (const [min, replicas] of variants) {
+    const r = await run(min, replicas);
+    lines.push(r.line);
+    const tag = `${label} MIN_REPLICAS=${min}${replicas ? `, ${replicas} replica(s)` : ''}`;
+    if (r.missing.length)
+      lines.push(`  ${tag} ${r.missing.length} missing, the first:\n    ${r.missingDetail.join('\n    ')}`);
+    bad.push(
+      ...Object.entries({
+        [`${tag}: zero missing`]: min === 0 || r.missing.length === 0,
+        [`${tag}: only 202/503`]: r.unexpected.length === 0,
+        [`${tag}: one Jira issue, one PagerDuty key`]: r.jiraIssues === 1 && r.pagerdutyKeys.length === 1,
+        [`${tag}: workers consume again`]: r.resumeMs.every(Number.isFinite),
+        [`${tag}: timers fire again`]: Number.isFinite(r.timersResumeMs),
+        [`${tag}: drained, nothing failed`]: r.drainedMs !== undefined && r.failedJobs === 0,
+        [`${tag}: ready at the end`]: r.readyAtEnd,
+      })
+        .filter(([, ok]) => !ok)
+        .map(([what]) => what),
+    );
+  }
+  return { line: lines.join('\n'), broken: bad };
+};
+const FAILOVER = { failovers: Number(process.env.CHAOS_FAILOVERS ?? 3), ratePerSec: 200, upMs: 5_000, downMs: 5_000 };
 const broken = (checks: Record<string, boolean>) =>
   Object.entries(checks)
     .filter(([, ok]) => !ok)
     .map(([what]) => what);
 
 const RUNS: Record<string, Run> = {
+  sentinel: () =>
+    failovers('sentinel', (minReplicas, replicas) =>
+      sentinelFailover({ ...FAILOVER, minReplicas, replicas: replicas ?? 1, roles: 'split' }),
+    ),
+  cluster: () => failovers('cluster', (minReplicas) => clusterFailover({ ...FAILOVER, minReplicas, roles: 'split' })),
   'redis-kill': async () => {
     const lines: string[] = [];
     const bad: string[] = [];

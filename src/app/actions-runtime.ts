@@ -1,5 +1,5 @@
 import type { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { ConfigStore } from '../config/config-store.ts';
 import type { Env } from '../config/env.ts';
 import { routeSecret } from '../config/route-env.ts';
@@ -64,8 +64,8 @@ interface ActionsDeps {
   readonly secrets: Readonly<Record<string, string | undefined>>;
   readonly config: ConfigStore;
   readonly store: MiStore<MajorIncident, TimelineEntry>;
-  readonly producer: Redis;
-  readonly blocking: Redis;
+  readonly producer: RedisClient;
+  readonly blocking: RedisClient;
   readonly prefix: string;
   readonly logger: Logger;
   readonly runWorkers: boolean;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { ConfigStore } from '../config/config-store.ts';
 import type { Env } from '../config/env.ts';
 import { jiraReader } from '../connectors/jira/index.ts';
@@ -31,9 +31,9 @@ interface ReconcileRuntimeDeps {
   readonly config: ConfigStore;
   readonly store: MiStore<MajorIncident, TimelineEntry>;
   /** No offline queue: intake fails fast while Redis is away, and the run counts it. */
-  readonly producer: Redis;
+  readonly producer: RedisClient;
   /** Waits for Redis: the scheduler is upserted once it is back. */
-  readonly blocking: Redis;
+  readonly blocking: RedisClient;
   readonly keys: Keys;
   readonly events: EventsQueue;
   readonly logger: Logger;

@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { Env } from '../config/env.ts';
 import { createProbeApp } from '../http/probe-app.ts';
 import { listen, type Listenable } from '../http/server-timeouts.ts';
@@ -28,7 +28,10 @@ import { startEventsWorker, type EventHandler } from '../queue/events-worker.ts'
 import { workerTiming } from '../queue/worker-timing.ts';
 import { keys as makeKeys, type Keys } from '../store/keys.ts';
 import { persistenceWarning, readPersistence } from '../queue/redis-persistence.ts';
-import { createRedis, readMaxmemoryPolicy, waitReady } from '../queue/redis.ts';
+import { createRedis, waitReady } from '../queue/redis.ts';
+import { readMaxmemoryPolicy } from '../queue/redis-nodes.ts';
+import { redisTopology } from '../config/env-redis.ts';
+import { ReplicaAckUnsupportedError, replicaWait, type ReplicaWait } from '../queue/replica-wait.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 
 export interface ServiceOptions {
@@ -63,7 +66,7 @@ export interface Retention {
 export interface RunningService {
   readonly url: string | undefined;
   readonly keys: Keys;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly queue: EventsQueue;
   readonly snapshots: SnapshotStore;
   readonly config: ConfigStore;
@@ -85,10 +88,22 @@ export class StartupError extends Error {
 const STOP_STEP_TIMEOUT_MS = 10_000;
 
 /** BullMQ loses jobs under eviction: refuse to run on a Redis that may evict. Warn when its persistence can lose acknowledged webhooks. */
-async function checkRedisPolicy(redis: Redis, logger: Logger, waitMs: number): Promise<void> {
+async function checkRedisPolicy(
+  redis: RedisClient,
+  logger: Logger,
+  waitMs: number,
+  replicas: ReplicaWait | undefined,
+): Promise<void> {
   if (!(await waitReady(redis, waitMs))) {
     logger.warn('Redis is not reachable yet; webhooks answer 503 until it is');
     return;
+  }
+  try {
+    await replicas?.detect(redis);
+  } catch (err) {
+    if (err instanceof ReplicaAckUnsupportedError) throw new StartupError(err.message);
+    // Asked again at the first webhook (replica-wait.ts); only `fsynced` depends on the answer.
+    logger.warn({ err }, 'could not ask Redis whether it has WAITAOF; asking again at the first webhook');
   }
   const policy = await readMaxmemoryPolicy(redis);
   if (policy !== 'noeviction') {
@@ -118,15 +133,27 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     throw err;
   }
   const keys = makeKeys(env.MIM_REDIS_PREFIX);
-  const producer = createRedis(env.REDIS_URL, 'producer');
-  const blocking = createRedis(env.REDIS_URL, 'worker');
+  const topology = redisTopology(env);
+  const producer = createRedis(topology, 'producer');
+  const blocking = createRedis(topology, 'worker');
+  // Only a process that takes webhooks waits for replicas (web-runtime.ts); detected here, with the other checks.
+  const replicas =
+    env.MIM_INTAKE_MIN_REPLICAS > 0 && env.MIM_ROLE !== 'worker'
+      ? replicaWait({
+          minReplicas: env.MIM_INTAKE_MIN_REPLICAS,
+          timeoutMs: env.MIM_INTAKE_REPLICA_TIMEOUT_MS,
+          ack: env.MIM_INTAKE_REPLICA_ACK,
+          prefix: keys.prefix,
+          logger,
+        })
+      : undefined;
   const quiet = (name: string) => (err: Error) =>
     logger.debug({ err: err.message, connection: name }, 'redis connection error');
   producer.on('error', quiet('producer'));
   blocking.on('error', quiet('worker'));
 
   try {
-    await checkRedisPolicy(producer, logger, opts.redisWaitMs ?? 5_000);
+    await checkRedisPolicy(producer, logger, opts.redisWaitMs ?? 5_000, replicas);
   } catch (err) {
     producer.disconnect();
     blocking.disconnect();
@@ -227,6 +254,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       rules: () => runtime,
       dedupTtlSeconds,
       quiet,
+      topology,
+      replicas,
     });
     stops.push(...web.stops);
     connections.push(...web.connections);

@@ -1,5 +1,5 @@
 import type { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { ConfigStore } from '../config/config-store.ts';
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -22,8 +22,8 @@ export interface TimersRuntime {
 }
 
 export interface TimersRuntimeDeps {
-  readonly producer: Redis;
-  readonly blocking: Redis;
+  readonly producer: RedisClient;
+  readonly blocking: RedisClient;
   readonly prefix: string;
   readonly config: ConfigStore;
   readonly rules: () => RulesRuntime;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { webhookSecrets, type Env } from '../config/env.ts';
 import type { ConfigStore } from '../config/config-store.ts';
 import { routeSecret } from '../config/route-env.ts';
@@ -19,6 +19,8 @@ import { acceptEvent } from '../queue/intake.ts';
 import { createReconcileQueue } from '../queue/reconcile-queue.ts';
 import { goneWatch } from '../queue/redis-gone.ts';
 import { createRedis, waitReady } from '../queue/redis.ts';
+import type { ReplicaWait } from '../queue/replica-wait.ts';
+import type { RedisTopology } from '../config/env-redis.ts';
 import { createTimersQueue } from '../queue/timers-queue.ts';
 import { EventLog } from '../store/event-log.ts';
 import type { Keys } from '../store/keys.ts';
@@ -31,7 +33,7 @@ export interface WebDeps {
   readonly env: Env;
   readonly logger: Logger;
   readonly opts: Pick<ServiceOptions, 'redisWaitMs' | 'canaryIntervalMs' | 'sandbox' | 'secrets'>;
-  readonly producer: Redis;
+  readonly producer: RedisClient;
   readonly keys: Keys;
   readonly queue: EventsQueue;
   readonly actions: ActionsRuntime;
@@ -41,6 +43,10 @@ export interface WebDeps {
   readonly rules: () => RulesRuntime;
   readonly dedupTtlSeconds: number;
   readonly quiet: (name: string) => (err: Error) => void;
+  /** How to reach Redis (a single node, Sentinel or Cluster), for the intake's own connection. */
+  readonly topology: RedisTopology;
+  /** With MIM_INTAKE_MIN_REPLICAS, the wait for replicas before a webhook's 202 (queue/replica-wait.ts). */
+  readonly replicas: ReplicaWait | undefined;
 }
 
 export interface Web {
@@ -48,7 +54,7 @@ export interface Web {
   /** What stops it, in order: the canary, the board's own queues, the rules sandbox. */
   readonly stops: ReadonlyArray<() => Promise<void> | void>;
   /** Its own Redis connection (the intake's duplicate records), closed with the others. */
-  readonly connections: readonly Redis[];
+  readonly connections: readonly RedisClient[];
 }
 
 /**
@@ -60,7 +66,7 @@ export async function startWeb(deps: WebDeps): Promise<Web> {
   const { dedupTtlSeconds } = deps;
   const stops: Array<() => Promise<void> | void> = [];
   // The intake's duplicate records on a connection of their own, auto-pipelined (queue/redis.ts).
-  const intakeDedup = createRedis(env.REDIS_URL, 'dedup');
+  const intakeDedup = createRedis(deps.topology, 'dedup');
   intakeDedup.on('error', quiet('dedup'));
   // Only the intake's own connections: the worker one (maxRetriesPerRequest null) would re-send what it had sent.
   const gone = goneWatch({ probed: intakeDedup, connections: [producer, intakeDedup], logger });
@@ -112,6 +118,7 @@ export async function startWeb(deps: WebDeps): Promise<Web> {
     readiness: {
       redis: producer,
       intakeRedis: intakeDedup,
+      ...(deps.replicas ? { replicas: deps.replicas } : {}),
       keys,
       maxConsumptionAgeMs: Math.max(4 * canaryMs, 15_000),
     },
@@ -121,7 +128,15 @@ export async function startWeb(deps: WebDeps): Promise<Web> {
       secrets: webhookSecrets(env),
       accept: (event) =>
         acceptEvent(
-          { queue, redis: intakeDedup, keys, dedupTtlSeconds, timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS, gone },
+          {
+            queue,
+            redis: intakeDedup,
+            keys,
+            dedupTtlSeconds,
+            timeoutMs: env.MIM_INTAKE_REDIS_TIMEOUT_MS,
+            gone,
+            ...(deps.replicas ? { replicas: deps.replicas } : {}),
+          },
           event,
         ),
     },

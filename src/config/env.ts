@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AdminTokenList } from './admin-tokens.ts';
 import { lowerCaseProxyProblem, PROXY_ENV } from './env-proxy.ts';
+import { REDIS_ENV, redisEnvProblem } from './env-redis.ts';
 
 /**
  * The process environment, parsed once at start-up (after t3-env): empty strings count as
@@ -47,8 +48,10 @@ export const EnvSchema = z.object({
     .default('redis://127.0.0.1:6379')
     .describe(
       'Redis, a single node or a proxy endpoint (`redis://` or `rediss://` for TLS; user and password in the ' +
-        'URL); the only infrastructure. It must run with maxmemory-policy noeviction',
+        'URL; database as the path); the only infrastructure. It must run with maxmemory-policy noeviction. With ' +
+        "REDIS_SENTINELS or REDIS_CLUSTER_NODES only its user, password, TLS and database are used (the data nodes')",
     ),
+  ...REDIS_ENV,
   /** Key prefix for every Redis key and BullMQ queue; the braces make it a Redis Cluster hash tag. */
   MIM_REDIS_PREFIX: z
     .string()
@@ -247,6 +250,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const lines = [...new Set(result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`))];
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`, names);
   }
+  const redis = redisEnvProblem(result.data);
+  if (redis) throw new EnvError(`Invalid environment:\n  ${redis.message}`, redis.variables);
   const lowerCase = lowerCaseProxyProblem(cleaned);
   if (lowerCase) throw new EnvError(`Invalid environment:\n  ${lowerCase.message}`, [lowerCase.variable]);
   return Object.freeze(result.data);

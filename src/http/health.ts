@@ -1,18 +1,21 @@
 import type { Request, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { consumptionAge } from '../queue/canary.ts';
 import type { Keys } from '../store/keys.ts';
-import { readMaxmemoryPolicy } from '../queue/redis.ts';
+import { primaryFor, readMaxmemoryPolicy } from '../queue/redis-nodes.ts';
+import type { ReplicaWait } from '../queue/replica-wait.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import { RULE_ERROR_WARN_MS, recentRuleErrors } from '../rules/run-error-log.ts';
 
 export interface ReadinessDeps {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: Keys;
   /** A consumption stamp older than this means the events workers have stopped. */
   readonly maxConsumptionAgeMs: number;
   /** The intake's own connection (the duplicate records), in a process that takes webhooks. */
-  readonly intakeRedis?: Redis;
+  readonly intakeRedis?: RedisClient;
+  /** With MIM_INTAKE_MIN_REPLICAS: webhooks answer 503 while fewer replicas than that are online. */
+  readonly replicas?: Pick<ReplicaWait, 'online' | 'minReplicas'>;
 }
 
 type Check = { ok: boolean; detail?: string };
@@ -23,7 +26,12 @@ export async function readiness(deps: ReadinessDeps): Promise<Record<string, Che
   const checks: Record<string, Check> = {};
   const timeout = () => new Error('timed out');
   try {
-    await withTimeout(deps.redis.ping(), CHECK_TIMEOUT_MS, timeout);
+    // The node holding the keys (on a Cluster, the primary of the prefix's slot, not any node).
+    await withTimeout(
+      primaryFor(deps.redis, deps.keys.prefix).then((node) => node.ping()),
+      CHECK_TIMEOUT_MS,
+      timeout,
+    );
     checks.redis = { ok: true };
     const policy = await withTimeout(readMaxmemoryPolicy(deps.redis), CHECK_TIMEOUT_MS, timeout);
     checks.redisPolicy =
@@ -41,6 +49,17 @@ export async function readiness(deps: ReadinessDeps): Promise<Record<string, Che
                 ? 'no events worker has consumed yet'
                 : `last consumption ${Math.round(age / 1000)}s ago`,
           };
+    if (deps.replicas) {
+      const online = await withTimeout(deps.replicas.online(deps.redis), CHECK_TIMEOUT_MS, timeout);
+      const min = deps.replicas.minReplicas;
+      checks.replicas =
+        online >= min
+          ? { ok: true, detail: `${online} online` }
+          : {
+              ok: false,
+              detail: `${online} replica(s) online, MIM_INTAKE_MIN_REPLICAS is ${min}; webhooks answer 503`,
+            };
+    }
   } catch (err) {
     checks.redis = { ok: false, detail: `unreachable (${(err as Error).message})` };
   }

@@ -31,9 +31,25 @@ export const intakeUnavailable = new Histogram({
   name: 'mim_intake_unavailable_seconds',
   help:
     'The 503s of /webhooks/* (Redis unavailable), by source and reason (not_connected, command_failed, timed_out, ' +
-    'refused), with the time each took to answer.',
+    'refused, replicas_short), with the time each took to answer.',
   labelNames: ['source', 'reason'] as const,
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [registry],
+});
+
+export const replicaWaitSeconds = new Histogram({
+  name: 'mim_intake_replica_wait_seconds',
+  help:
+    'With MIM_INTAKE_MIN_REPLICAS: how long a webhook waited for the replicas to confirm it (WAIT or WAITAOF), by ' +
+    'outcome (confirmed, short: fewer replicas in time, answered 503).',
+  labelNames: ['outcome'] as const,
+  buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+  registers: [registry],
+});
+
+export const replicasShort = new Counter({
+  name: 'mim_intake_replicas_short_total',
+  help: 'Webhooks answered 503 because fewer replicas than MIM_INTAKE_MIN_REPLICAS confirmed them in time.',
   registers: [registry],
 });
 

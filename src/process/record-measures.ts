@@ -1,5 +1,5 @@
 import type { Histogram } from 'prom-client';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import { keys } from '../store/keys.ts';
 import {
@@ -63,7 +63,7 @@ export function measureEntry(measure: MeasureId, value: number, now: Date, confi
  * An exercise (a drill) records none.
  */
 export async function recordNewMeasures(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   mi: MajorIncident,
   timeline: readonly TimelineEntry[],
@@ -93,7 +93,7 @@ export async function recordNewMeasures(
 }
 
 /** What is recorded already, measure → value (ms or ratio). */
-export async function recordedMeasures(redis: Redis, prefix: string, miId: string): Promise<Measures> {
+export async function recordedMeasures(redis: RedisClient, prefix: string, miId: string): Promise<Measures> {
   const all = await redis.hgetall(measuresKey(prefix, miId));
   const out: Measures = {};
   for (const m of MEASURES) if (all[m] !== undefined) out[m] = Number(all[m]);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EventsQueue } from './events-queue.ts';
 import type { Keys } from '../store/keys.ts';
@@ -27,7 +27,7 @@ export function startCanary(queue: EventsQueue, intervalMs: number, logger: Logg
 }
 
 /** Age of the newest consumption stamp in ms, or undefined when no worker has consumed yet. */
-export async function consumptionAge(redis: Redis, keys: Keys, now = Date.now()): Promise<number | undefined> {
+export async function consumptionAge(redis: RedisClient, keys: Keys, now = Date.now()): Promise<number | undefined> {
   const at = await redis.get(keys.consumedAt);
   return at ? now - Number(at) : undefined;
 }

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 
 /** The BullMQ queue of normalized events (its keys are BullMQ's: `<prefix>:events:…`). */
@@ -24,7 +24,7 @@ export const EVENT_JOB_OPTIONS: JobsOptions = {
 };
 
 /** `completedKept` overrides how many completed events are kept (a soak's shortened retention). */
-export function createEventsQueue(connection: Redis, prefix: string, completedKept?: number): EventsQueue {
+export function createEventsQueue(connection: RedisClient, prefix: string, completedKept?: number): EventsQueue {
   return new Queue<EventsJobData>(QUEUE_EVENTS, {
     connection,
     prefix,

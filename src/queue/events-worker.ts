@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { IncidentEvent } from '../domain/incident-event.ts';
 import type { Logger } from '../observability/logger.ts';
 import { eventsProcessed } from '../observability/metrics.ts';
@@ -11,9 +11,9 @@ import type { WorkerTiming } from './worker-timing.ts';
 export type EventHandler = (event: IncidentEvent, job: { id: string; attemptsMade: number }) => Promise<string>;
 
 export interface EventsWorkerDeps {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   /** A separate non-blocking connection for the consumption heartbeat. */
-  readonly store: Redis;
+  readonly store: RedisClient;
   readonly keys: Keys;
   readonly concurrency: number;
   readonly handle: EventHandler;

@@ -1,9 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import type { EventsQueue } from './events-queue.ts';
 import { eventJobId } from './job-id.ts';
 import type { Keys } from '../store/keys.ts';
 import type { GoneWatch } from './redis-gone.ts';
+import type { ReplicaWait } from './replica-wait.ts';
 import { RedisUnavailableError } from './redis.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 
@@ -15,7 +16,7 @@ export interface IntakeDeps {
    * For the duplicate records: a `dedup` connection on the request path (auto-pipelined), a
    * `producer` one elsewhere. Neither has an offline queue, so an outage fails at once.
    */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: Keys;
   readonly dedupTtlSeconds: number;
   /**
@@ -26,6 +27,8 @@ export interface IntakeDeps {
   readonly timeoutMs: number;
   /** Ends the wait early when Redis is gone but its sockets are still open (redis-gone.ts). */
   readonly gone?: GoneWatch;
+  /** With MIM_INTAKE_MIN_REPLICAS: the answer waits until enough replicas hold the delivery (replica-wait.ts). */
+  readonly replicas?: ReplicaWait;
 }
 
 /**
@@ -38,12 +41,18 @@ export async function acceptEvent(deps: IntakeDeps, event: IncidentEvent): Promi
   if (redis.status !== 'ready') throw new RedisUnavailableError('not_connected', `connection ${redis.status}`);
   const jobId = eventJobId(event.source, event.deliveryId);
   const dedupKey = keys.dedup(event.source, jobId);
-  const store = async (): Promise<IntakeResult> => {
+  const write = async (): Promise<IntakeResult> => {
     if ((await redis.exists(dedupKey)) === 1) return { status: 'duplicate', jobId };
     await queue.add(event.kind, event, { jobId });
     const fresh = await redis.set(dedupKey, '1', 'EX', deps.dedupTtlSeconds, 'NX');
     // A concurrent delivery of the same id got there first; BullMQ kept one job for both.
     return { status: fresh === 'OK' ? 'accepted' : 'duplicate', jobId };
+  };
+  // A duplicate is confirmed too: the delivery it repeats may have been answered 503 for want of replicas.
+  const store = async (): Promise<IntakeResult> => {
+    const result = await write();
+    await deps.replicas?.confirm(redis);
+    return result;
   };
   const startedAt = performance.now();
   const done = deps.gone?.begin(startedAt);

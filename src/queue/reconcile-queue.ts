@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type JobSchedulerTemplateOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { Logger } from '../observability/logger.ts';
 import { keys } from '../store/keys.ts';
 import { runScript, SCRIPTS } from '../store/scripts.ts';
@@ -23,7 +23,7 @@ export const RECONCILE_JOB_OPTIONS: JobSchedulerTemplateOptions = {
 
 export type ReconcileQueue = Queue<Record<string, never>, string>;
 
-export function createReconcileQueue(connection: Redis, prefix: string): ReconcileQueue {
+export function createReconcileQueue(connection: RedisClient, prefix: string): ReconcileQueue {
   return new Queue(QUEUE_RECONCILE, { connection, prefix });
 }
 
@@ -45,7 +45,7 @@ export async function scheduleReconcile(
 }
 
 export interface ReconcileWorkerDeps {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   readonly prefix: string;
   /** One run; its outcome is the job's result. */
   readonly run: () => Promise<{ readonly outcome: string }>;

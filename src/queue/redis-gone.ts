@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { Redis } from 'ioredis';
+import { type RedisClient, singleNode } from '../lib/redis-client.ts';
 import type { Logger } from '../observability/logger.ts';
 import { redisGone } from '../observability/metrics.ts';
 
@@ -26,13 +26,16 @@ export interface GoneWatch {
 }
 
 export interface GoneWatchOptions {
-  /** The connection whose peer is probed (the intake's); its live socket names the address. */
-  readonly probed: Redis;
+  /**
+   * The connection whose peer is probed (the intake's); its live socket names the address (with Sentinel, the
+   * primary's). A Cluster has no one socket, so the watch never probes it: ioredis's Cluster follows its nodes itself.
+   */
+  readonly probed: RedisClient;
   /**
    * Dropped when the probe is refused: the connections the intake's requests wait on (not a worker's: those re-send
    * what they had sent once reconnected).
    */
-  readonly connections: readonly Redis[];
+  readonly connections: readonly RedisClient[];
   readonly logger: Logger;
   /**
    * How long the oldest waiting request must have waited before Redis is asked. While Redis is alive but that slow, one
@@ -63,8 +66,8 @@ export function probeAddress(to: net.NetConnectOpts, timeoutMs: number): Promise
  * The address the connection's socket is talking to now, not the URL's (a name can resolve to several). REDIS_URL is
  * always TCP (redis:// or rediss://).
  */
-function peerOf(redis: Redis): { host: string; port: number } | undefined {
-  const socket = redis.stream as net.Socket | undefined;
+function peerOf(redis: RedisClient): { host: string; port: number } | undefined {
+  const socket = singleNode(redis)?.stream as net.Socket | undefined;
   return socket?.remoteAddress && socket.remotePort
     ? { host: socket.remoteAddress, port: socket.remotePort }
     : undefined;
@@ -94,7 +97,7 @@ export function goneWatch(opts: GoneWatchOptions): GoneWatch {
   let heardAt = 0;
 
   const look = () => {
-    const stream = opts.probed.stream as net.Socket | undefined;
+    const stream = singleNode(opts.probed)?.stream as net.Socket | undefined;
     const bytes = stream?.bytesRead ?? 0;
     if (!seen || seen.stream !== stream || seen.bytes !== bytes) heardAt = performance.now();
     seen = { stream, bytes };
@@ -113,7 +116,8 @@ export function goneWatch(opts: GoneWatchOptions): GoneWatch {
     // Destroyed, as ioredis's own socket time-out does, not ended: a FIN to a socket the child
     // holds and never reads leaves it half-open and `ready`. The close rejects what waited on it
     // (no retries on these connections) and the retry strategy reconnects.
-    for (const c of stale) c.stream.destroy(new Error('Redis refuses new connections; dropping this silent one'));
+    for (const c of stale)
+      singleNode(c)?.stream.destroy(new Error('Redis refuses new connections; dropping this silent one'));
   };
   const tick = () => {
     const oldest = waiting.values().next().value;

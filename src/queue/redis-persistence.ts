@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 
 /**
  * What a `202` is worth is what Redis keeps across a crash. Measured with SIGKILL under load
@@ -31,7 +31,7 @@ export function persistenceWarning(p: Persistence): string | undefined {
   return undefined;
 }
 
-export async function readPersistence(redis: Redis): Promise<Persistence> {
+export async function readPersistence(redis: RedisClient): Promise<Persistence> {
   const info = await redis.info('persistence');
   const aofEnabled = /^aof_enabled:1/m.test(info);
   let appendfsync: string | undefined;

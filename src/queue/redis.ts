@@ -1,4 +1,6 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import type { RedisTopology } from '../config/env-redis.ts';
+import type { RedisClient } from '../lib/redis-client.ts';
 
 /**
  * Connection roles, after BullMQ's production notes:
@@ -47,21 +49,94 @@ const SOCKET_TIMEOUT_MS = { producer: 5_000, dedup: 5_000, worker: 15_000 } as c
   number
 >;
 
-export function createRedis(url: string, role: ConnectionRole, extra: RedisOptions = {}): Redis {
-  const common: RedisOptions = {
-    connectTimeout: 2_000,
-    // Keep trying for ever, quickly at first; intake answers 503 meanwhile and recovers by itself.
-    retryStrategy: (times) => Math.min(times * 100, RECONNECT_CAP_MS),
-    maxLoadingRetryTime: LOADING_RECHECK_MS,
-    enableAutoPipelining: false,
-    lazyConnect: false,
-    socketTimeout: SOCKET_TIMEOUT_MS[role],
+/** The data nodes' user, password, TLS and database, from REDIS_URL (also with Sentinel or Cluster). */
+function nodeAuth(url: string): Pick<RedisOptions, 'username' | 'password' | 'db' | 'tls'> {
+  const u = new URL(url);
+  const db = Number(u.pathname.replace(/^\//, '') || 0);
+  return {
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(db ? { db } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
   };
-  const byRole: RedisOptions =
-    role === 'worker'
-      ? { enableOfflineQueue: true, maxRetriesPerRequest: null }
-      : { enableOfflineQueue: false, maxRetriesPerRequest: 0, enableAutoPipelining: role === 'dedup' };
-  return new Redis(url, { ...common, ...byRole, ...extra });
+}
+
+/**
+ * A connection for `role` to the data, in whichever form the environment gives it (env-redis.ts):
+ * - `single`: the node of REDIS_URL, as ever;
+ * - `sentinel`: ioredis's `Redis` asks the sentinels for the primary of `name`, connects to it
+ *   (checking its role), and reconnects through them whenever the connection drops: a primary that
+ *   died closes it, and the sentinels close every client of one they demote while it is alive
+ *   (CLIENT KILL after they reconfigure it); a READONLY answer (a node demoted by other means)
+ *   reconnects too. Not ioredis's `failoverDetector`: its `+switch-master` handler cancels a
+ *   reconnection under way, and ioredis then ends the connection for good (the failover chaos run's
+ *   own client, which had it, was left `end` after the second failover). The role's settings apply to the
+ *   data connection unchanged: a producer still fails at once while no primary is known, and a
+ *   worker waits;
+ * - `cluster`: ioredis's `Cluster` over the seed nodes; the role's settings go to each node's
+ *   connection, and every key shares the `{mim}` hash tag, so all commands go to one primary.
+ * A string is taken as a single node's URL (benchmarks and tests). `extra` goes to the node
+ * connections, `clusterExtra` to a Cluster itself.
+ */
+export function createRedis(
+  to: RedisTopology | string,
+  role: ConnectionRole,
+  extra: RedisOptions = {},
+  clusterExtra: Pick<ClusterOptions, 'lazyConnect' | 'clusterRetryStrategy'> = {},
+): RedisClient {
+  const topology: RedisTopology = typeof to === 'string' ? { kind: 'single', url: to } : to;
+  const retryStrategy = (times: number) => Math.min(times * 100, RECONNECT_CAP_MS);
+  const perNode: RedisOptions = {
+    connectTimeout: 2_000,
+    maxLoadingRetryTime: LOADING_RECHECK_MS,
+    socketTimeout: SOCKET_TIMEOUT_MS[role],
+    maxRetriesPerRequest: role === 'worker' ? null : 0,
+  };
+  const offlineQueue = role === 'worker';
+  const autoPipelining = role === 'dedup';
+  if (topology.kind === 'cluster') {
+    const auth = nodeAuth(topology.url);
+    // Per-node options the Cluster sets itself are not passed on (its type omits them).
+    const { retryStrategy: _r, enableOfflineQueue: _o, sentinels: _s, ...nodeExtra } = extra;
+    return new Cluster(
+      topology.nodes.map((n) => ({ host: n.host, port: n.port })),
+      {
+        clusterRetryStrategy: retryStrategy,
+        enableOfflineQueue: offlineQueue,
+        enableAutoPipelining: autoPipelining,
+        lazyConnect: false,
+        redisOptions: { ...perNode, ...auth, ...nodeExtra },
+        ...(topology.natMap ? { natMap: { ...topology.natMap } } : {}),
+        // With TLS the nodes' names must reach the TLS handshake unresolved, for the certificate check
+        // (ElastiCache's and Memorystore's advice for ioredis).
+        ...(auth.tls
+          ? { dnsLookup: (address: string, done: (e: null, a: string) => void) => done(null, address) }
+          : {}),
+        ...clusterExtra,
+      },
+    );
+  }
+  const options: RedisOptions = {
+    ...perNode,
+    retryStrategy,
+    enableOfflineQueue: offlineQueue,
+    enableAutoPipelining: autoPipelining,
+    lazyConnect: false,
+    ...extra,
+  };
+  if (topology.kind === 'single') return new Redis(topology.url, options);
+  const auth = nodeAuth(topology.url);
+  return new Redis({
+    ...options,
+    ...auth,
+    sentinels: topology.sentinels.map((s) => ({ host: s.host, port: s.port })),
+    name: topology.name,
+    ...(topology.sentinelPassword ? { sentinelPassword: topology.sentinelPassword } : {}),
+    // A demoted primary still up: reconnect through the sentinels; the command itself fails (1, not 2: not re-sent).
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
+    // rediss:// means TLS towards the data nodes and the sentinels alike.
+    ...(auth.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+  });
 }
 
 /**
@@ -70,9 +145,11 @@ export function createRedis(url: string, role: ConnectionRole, extra: RedisOptio
  * - `command_failed`: a command failed, e.g. the connection dropped with it in flight;
  * - `timed_out`: a command did not answer within the request's deadline (answered after it);
  * - `refused`: commands were silent and a fresh connection to Redis was refused, so Redis is gone
- *   though its sockets are still open (queue/redis-gone.ts; answered after the watch's wait).
+ *   though its sockets are still open (queue/redis-gone.ts; answered after the watch's wait);
+ * - `replicas_short`: the delivery is on the primary, but fewer replicas than MIM_INTAKE_MIN_REPLICAS
+ *   confirmed it in time (queue/replica-wait.ts), so a failover now could lose it.
  */
-export type UnavailableReason = 'not_connected' | 'command_failed' | 'timed_out' | 'refused';
+export type UnavailableReason = 'not_connected' | 'command_failed' | 'timed_out' | 'refused' | 'replicas_short';
 
 export class RedisUnavailableError extends Error {
   readonly code = 'REDIS_UNAVAILABLE';
@@ -84,14 +161,8 @@ export class RedisUnavailableError extends Error {
   }
 }
 
-/** Reads `maxmemory_policy` from INFO (CONFIG GET is often disabled on managed Redis). */
-export async function readMaxmemoryPolicy(redis: Redis): Promise<string | undefined> {
-  const info = await redis.info('memory');
-  return /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
-}
-
 /** Waits for `ready` up to `ms`; false on time-out. Used at start-up only, never in a request. */
-export function waitReady(redis: Redis, ms: number): Promise<boolean> {
+export function waitReady(redis: RedisClient, ms: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
@@ -104,4 +175,15 @@ export function waitReady(redis: Redis, ms: number): Promise<boolean> {
     };
     redis.once('ready', onReady);
   });
+}
+
+/**
+ * A connection for a CLI command: connects when asked (`connect()`), tries once, never queues, so a
+ * command answers at once instead of hanging while Redis is away.
+ */
+export function createCliRedis(to: RedisTopology | string): RedisClient {
+  const topology: RedisTopology = typeof to === 'string' ? { kind: 'single', url: to } : to;
+  const once = { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 1 } as const;
+  if (topology.kind !== 'cluster') return createRedis(topology, 'producer', { ...once, retryStrategy: () => null });
+  return createRedis(topology, 'producer', once, { lazyConnect: true, clusterRetryStrategy: () => null });
 }

@@ -1,5 +1,5 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { Logger } from '../observability/logger.ts';
 import { TimerJob, type TimerHandled, type TimerSchedule } from '../process/timer-schedule.ts';
 import type { WorkerTiming } from './worker-timing.ts';
@@ -22,7 +22,7 @@ export const TIMER_JOB_OPTIONS = {
   backoff: { type: 'exponential', delay: 1_000 },
 } as const;
 
-export function createTimersQueue(connection: Redis, prefix: string): Queue {
+export function createTimersQueue(connection: RedisClient, prefix: string): Queue {
   return new Queue(TIMERS_QUEUE, { connection, prefix });
 }
 
@@ -42,7 +42,7 @@ export function queueSchedule(queue: Queue, now: () => number = Date.now): Timer
 }
 
 export interface TimersWorkerDeps {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   readonly prefix: string;
   readonly handle: (job: TimerJob) => Promise<TimerHandled>;
   readonly logger: Logger;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { keys } from '../store/keys.ts';
 import { SweepCursor } from './sweep-cursor.ts';
 
@@ -7,10 +7,10 @@ import { SweepCursor } from './sweep-cursor.ts';
  * got through, so a failed sweep leaves it where it was and the next run reads the same range.
  */
 export class SweepCursorStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #key: string;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#key = keys(prefix).reconcileCursor;
   }

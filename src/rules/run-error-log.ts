@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { Logger } from '../observability/logger.ts';
 import { registry } from '../observability/metrics.ts';
 import type { Evaluation } from './evaluate.ts';
@@ -27,7 +27,7 @@ export const RULE_ERROR_WARN_MS = 15 * 60_000;
 export const RULE_ERROR_LOG_EVERY_MS = 60_000;
 
 export interface RuleErrorLogDeps {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly prefix: string;
   readonly logger: Logger;
   readonly now?: () => number;
@@ -72,7 +72,7 @@ export function ruleErrorReporter(deps: RuleErrorLogDeps): RuleErrorReporter {
 
 /** The rules that erred within `withinMs` before `now`, most recent first; records that do not parse are skipped. */
 export async function recentRuleErrors(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   now: number,
   withinMs = RULE_ERROR_WARN_MS,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import { keys } from './keys.ts';
 
@@ -9,11 +9,11 @@ import { keys } from './keys.ts';
 export const EVENT_LOG_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 export class EventLog {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #key: string;
   readonly #retentionMs: number;
 
-  constructor(redis: Redis, prefix: string, retentionMs = EVENT_LOG_RETENTION_MS) {
+  constructor(redis: RedisClient, prefix: string, retentionMs = EVENT_LOG_RETENTION_MS) {
     this.#redis = redis;
     this.#key = keys(prefix).eventLog;
     this.#retentionMs = retentionMs;

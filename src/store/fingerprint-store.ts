@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { keys, type Keys } from './keys.ts';
 import { runScript, SCRIPTS } from './scripts.ts';
 
@@ -18,11 +18,11 @@ const member = (field: string, value: string) =>
  * Fields are the caller's names (orchestrator/fingerprints.ts WrittenField), stored as given.
  */
 export class FingerprintStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #keys: Keys;
   readonly #ttl: number;
 
-  constructor(redis: Redis, prefix: string, ttlSeconds = FINGERPRINT_TTL_SECONDS) {
+  constructor(redis: RedisClient, prefix: string, ttlSeconds = FINGERPRINT_TTL_SECONDS) {
     this.#redis = redis;
     this.#keys = keys(prefix);
     this.#ttl = ttlSeconds;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { wellFormedJson } from '../domain/well-formed.ts';
 import { keys, type Keys } from './keys.ts';
 import { runScript, SCRIPTS } from './scripts.ts';
@@ -44,10 +44,10 @@ const versionOf = (record: unknown) => {
  * actions it causes are written together: the actions go to the outbox in the same script).
  */
 export class MiStore<T extends StoredMi, E = unknown> {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #k: Keys;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#k = keys(prefix);
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 
 /**
  * The Lua scripts in `lua/`, BullMQ's way: one script a file named `<name>-<numberOfKeys>.lua`,
@@ -48,7 +48,7 @@ export const SCRIPTS = {
 type ScriptCommand = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
 
 /** The connections each script is defined on; WeakMap, so a closed connection is not kept alive. */
-const defined = new WeakMap<Redis, Set<string>>();
+const defined = new WeakMap<RedisClient, Set<string>>();
 
 /**
  * The script as an ioredis custom command on this connection: EVALSHA with the script's SHA-1,
@@ -57,7 +57,7 @@ const defined = new WeakMap<Redis, Set<string>>();
  * sixth of its CPU (writing the bodies to the socket) and Redis the parsing and hashing of them
  * (docs/benchmarks.md#profile).
  */
-function command(redis: Redis, script: LuaScript): ScriptCommand {
+function command(redis: RedisClient, script: LuaScript): ScriptCommand {
   const name = `mim:${script.name}`;
   let names = defined.get(redis);
   if (!names) {
@@ -74,7 +74,7 @@ function command(redis: Redis, script: LuaScript): ScriptCommand {
 
 /** Runs a script; a call with another number of keys than its file name says is a bug, refused before Redis sees it. */
 export function runScript(
-  redis: Redis,
+  redis: RedisClient,
   script: LuaScript,
   keys: readonly string[],
   args: ReadonlyArray<string | number>,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import type { IncidentEvent } from '../domain/incident-event.ts';
 import { incidentKey } from '../domain/incident-event.ts';
 import { wellFormedJson } from '../domain/well-formed.ts';
@@ -25,11 +25,11 @@ export type ApplyResult = 'applied' | 'stale';
  * longer fail the script, and so the event, eight times over.
  */
 export class SnapshotStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #keys: Keys;
   readonly #ttlSeconds: number;
 
-  constructor(redis: Redis, keys: Keys, ttlSeconds = SNAPSHOT_TTL_SECONDS) {
+  constructor(redis: RedisClient, keys: Keys, ttlSeconds = SNAPSHOT_TTL_SECONDS) {
     this.#redis = redis;
     this.#keys = keys;
     this.#ttlSeconds = ttlSeconds;

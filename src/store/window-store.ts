@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { keys, type Keys } from './keys.ts';
 import { runScript, SCRIPTS } from './scripts.ts';
 
@@ -25,10 +25,10 @@ export interface WindowTouch {
 }
 
 export class WindowStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #keys: Keys;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#keys = keys(prefix);
   }

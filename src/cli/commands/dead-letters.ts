@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis-client.ts';
 import type { DeadLetter, DeadLetters } from '../../queue/actions/dead-letters.ts';
 import type { Target } from '../../domain/action.ts';
 import type { Env } from '../../config/env.ts';
@@ -14,7 +14,7 @@ import { safeUrl } from '../safe-url.ts';
  */
 
 interface Session {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly prefix: string;
   readonly deadLetters: DeadLetters;
   queuesFor(targets: readonly Target[]): Promise<Map<Target, Queue>>;
@@ -51,19 +51,14 @@ async function withSession(fn: (s: Session) => Promise<void>): Promise<void> {
     if (err instanceof EnvError) return fail(err.message);
     throw err;
   }
-  const [{ Redis }, { DeadLetters }, { createActionQueues }] = await Promise.all([
-    import('ioredis'),
+  const [{ createCliRedis }, { redisTopology }, { DeadLetters }, { createActionQueues }] = await Promise.all([
+    import('../../queue/redis.ts'),
+    import('../../config/env-redis.ts'),
     import('../../queue/actions/dead-letters.ts'),
     import('../../queue/actions/action-queues.ts'),
   ]);
   // Fail fast instead of reconnecting: a CLI call should answer, not hang.
-  const redis = new Redis(env.REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 5_000,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
+  const redis = createCliRedis(redisTopology(env));
   let lastError: Error | undefined;
   redis.on('error', (err: Error) => {
     lastError = err;

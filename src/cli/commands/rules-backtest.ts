@@ -30,16 +30,44 @@ export function register(program: Command): void {
     .option('--prefix <prefix>', 'key prefix (default: $MIM_REDIS_PREFIX or {mim})')
     .option('--since <iso>', 'only events recorded since this time')
     .action(async (opts: { redis?: string; prefix?: string; since?: string }) => {
-      const { Redis } = await import('ioredis');
-      const { EventLog } = await import('../../store/event-log.ts');
-      const redis = new Redis(opts.redis ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-        maxRetriesPerRequest: 1,
+      const [{ createCliRedis }, { EventLog }] = await Promise.all([
+        import('../../queue/redis.ts'),
+        import('../../store/event-log.ts'),
+      ]);
+      // --redis names one node; otherwise the environment's form (a single node, Sentinel or Cluster).
+      let to: Parameters<typeof createCliRedis>[0];
+      if (opts.redis) to = opts.redis;
+      else {
+        const [{ parseEnv, EnvError }, { redisTopology }] = await Promise.all([
+          import('../../config/env.ts'),
+          import('../../config/env-redis.ts'),
+        ]);
+        try {
+          to = redisTopology(parseEnv(process.env));
+        } catch (err) {
+          if (!(err instanceof EnvError)) throw err;
+          process.stderr.write(`mim-bridge rules export-events: ${err.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+      }
+      const redis = createCliRedis(to);
+      // The failed connect below says what went wrong, with the connection's own error when there is one.
+      let lastError: Error | undefined;
+      redis.on('error', (err: Error) => {
+        lastError = err;
       });
       try {
+        await redis.connect().catch((err: Error) => {
+          throw new Error(`cannot reach Redis (${(lastError ?? err).message})`);
+        });
         const log = new EventLog(redis, opts.prefix ?? process.env.MIM_REDIS_PREFIX ?? '{mim}');
         const since = opts.since ? Date.parse(opts.since) : 0;
         for (const e of await log.read(Number.isNaN(since) ? 0 : since, 1_000_000))
           process.stdout.write(`${JSON.stringify(e)}\n`);
+      } catch (err) {
+        process.stderr.write(`mim-bridge rules export-events: ${(err as Error).message}\n`);
+        process.exitCode = 1;
       } finally {
         redis.disconnect();
       }

@@ -35,15 +35,12 @@ export function register(program: Command): void {
         if (err instanceof EnvError) return fail(err.message);
         throw err;
       }
-      const { Redis } = await import('ioredis');
+      const [{ createCliRedis }, { redisTopology }] = await Promise.all([
+        import('../../queue/redis.ts'),
+        import('../../config/env-redis.ts'),
+      ]);
       // Fail fast instead of reconnecting: a CLI call should answer, not hang.
-      const redis = new Redis(env.REDIS_URL, {
-        lazyConnect: true,
-        connectTimeout: 5_000,
-        maxRetriesPerRequest: 1,
-        enableOfflineQueue: false,
-        retryStrategy: () => null,
-      });
+      const redis = createCliRedis(redisTopology(env));
       let lastError: Error | undefined;
       redis.on('error', (err: Error) => {
         lastError = err;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { type RedisClient, subscriberOf } from '../../lib/redis-client.ts';
 import type { ConfigStore } from '../config-store.ts';
 import { buildConfig, type LoadedConfig } from '../files/build-config.ts';
 import { readConfigDir } from '../files/read-config-dir.ts';
@@ -15,7 +15,7 @@ export interface ConfigSyncDeps {
   readonly config: ConfigStore;
   readonly versions: ConfigVersions;
   /** A connection to duplicate for the subscription (a subscribed connection can do nothing else). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly logger: Logger;
 }
 
@@ -111,7 +111,7 @@ export async function startConfigSync(deps: ConfigSyncDeps): Promise<() => Promi
     logger.warn({ err }, 'could not record the start-up config version in Redis; the history misses it');
   }
 
-  const subscriber = deps.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  const subscriber = subscriberOf(deps.redis);
   subscriber.on('error', (err: Error) =>
     logger.debug({ err: err.message, connection: 'config-subscriber' }, 'redis connection error'),
   );

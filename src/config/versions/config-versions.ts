@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis-client.ts';
 import { keys, type Keys } from '../../store/keys.ts';
 import { runScript, SCRIPTS } from '../../store/scripts.ts';
 import { parseEntry, parseStoredFiles, VERSION_ID, type StoredVersion, type VersionEntry } from './stored-version.ts';
@@ -18,10 +18,10 @@ export type NewEntry = Omit<VersionEntry, 'previous'>;
  * process a version became active.
  */
 export class ConfigVersions {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #k: Keys;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#k = keys(prefix);
   }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis-client.ts';
 import { z } from 'zod';
 import { withTimeout } from '../../lib/with-timeout.ts';
 import { keys, type Keys } from '../../store/keys.ts';
@@ -33,10 +33,10 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  * whoever reads the configuration must not be able to forge a session.
  */
 export class SessionStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keys;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.redis = redis;
     this.keys = keys(prefix);
   }

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis-client.ts';
 import type { ActionsSettings } from '../../config/files/schema-rules.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { durationMs } from '../../lib/duration.ts';
@@ -66,6 +66,10 @@ export function actionWorkerLimits(
   return { limiter, policy };
 }
 
-export function createActionQueues(connection: Redis, prefix: string, targets: readonly Target[]): Map<Target, Queue> {
+export function createActionQueues(
+  connection: RedisClient,
+  prefix: string,
+  targets: readonly Target[],
+): Map<Target, Queue> {
   return new Map(targets.map((t) => [t, new Queue(actionQueueName(t), { connection, prefix })]));
 }

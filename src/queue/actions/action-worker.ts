@@ -1,5 +1,5 @@
 import { DelayedError, RateLimitError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis-client.ts';
 import { z } from 'zod';
 import { isConnectorError } from '../../connectors/connector-error.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -27,7 +27,7 @@ export interface ActionRecorder {
 }
 
 export interface ActionWorkerDeps {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   readonly prefix: string;
   readonly target: Target;
   readonly execute: ActionExecutor;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis-client.ts';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Target } from '../../domain/action.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -37,7 +37,7 @@ export const channelKey = (channel: string): string => channel.replace(/^#/, '')
  * the target shares it (rate-limiter-flexible's fixed window per key).
  */
 export function createChannelGate(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   target: Target,
   limit: ChannelLimit,

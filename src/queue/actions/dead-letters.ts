@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis-client.ts';
 import type { ActionEnvelope } from '../../domain/action.ts';
 import { keys, type Keys } from '../../store/keys.ts';
 
@@ -22,11 +22,11 @@ export interface DeadLetter {
  * never silently dropped. A hash per letter and a sorted index by time.
  */
 export class DeadLetters {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #index: string;
   readonly #keys: Keys;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#keys = keys(prefix);
     this.#index = this.#keys.deadLetterIndex;

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis-client.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { ActionEnvelope, type Target } from '../../domain/action.ts';
 import { actionJobId } from './action-job-id.ts';
@@ -16,7 +16,7 @@ const BATCH = 100;
  * from declaration to page, and under load every round trip waits for a core.
  */
 export async function drainOutbox(
-  redis: Redis,
+  redis: RedisClient,
   outboxKey: string,
   queues: ReadonlyMap<Target, Queue>,
   logger: Logger,
@@ -63,7 +63,7 @@ export async function drainOutbox(
 
 /** Drains on demand (right after a state change) and every `intervalMs` as a backstop. */
 export function startOutboxRelay(
-  redis: Redis,
+  redis: RedisClient,
   outboxKey: string,
   queues: ReadonlyMap<Target, Queue>,
   logger: Logger,

@@ -19,3 +19,21 @@ export const loadBody = (tag: string, i: number) =>
       sys_mod_count: '1',
     }),
   );
+
+/**
+ * The same record, on a business service and CI no service maps: nothing is counted in a window or
+ * declared, so a run that also declares a major incident of its own has exactly one.
+ */
+export const unmappedLoadBody = (tag: string, i: number) =>
+  JSON.stringify(
+    snRecord({
+      sys_id: sysIdOf(tag, i),
+      number: `INC${i + 1}`,
+      priority: '4',
+      impact: '3',
+      urgency: '3',
+      sys_mod_count: '1',
+      business_service: { value: 'f'.repeat(32), display_value: 'Unmapped Service' },
+      cmdb_ci: { value: 'e'.repeat(32), display_value: 'unmapped-host01' },
+    }),
+  );

@@ -20,21 +20,26 @@ export interface Load {
 
 const REQUEST_TIMEOUT_MS = 5_000;
 
-/** ServiceNow webhooks at a fixed rate, each a new record (load-record.ts). */
-export function servicenowLoad(url: string, ratePerSec: number, tag = 'c'): Load {
+/** ServiceNow webhooks at a fixed rate, each a new record (load-record.ts, or `body`'s). */
+export function servicenowLoad(
+  url: string,
+  ratePerSec: number,
+  tag = 'c',
+  body: (tag: string, i: number) => string = loadBody,
+): Load {
   const sent: Sent[] = [];
   const inflight = new Set<Promise<void>>();
   let n = 0;
   const started = Date.now();
   const one = () => {
     const i = n++;
-    const body = loadBody(tag, i);
+    const payload = body(tag, i);
     const rec: Sent = { deliveryId: loadDeliveryId(tag, i), sentAt: Date.now() };
     sent.push(rec);
     const p = fetch(`${url}/webhooks/servicenow`, {
       method: 'POST',
-      body,
-      headers: signedHeaders('servicenow', SECRETS.servicenow, body),
+      body: payload,
+      headers: signedHeaders('servicenow', SECRETS.servicenow, payload),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     })
       .then(

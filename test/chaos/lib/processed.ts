@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/lib/redis-client.ts';
 import type { EventsQueue } from '../../../src/queue/events-queue.ts';
 import { sleep } from './load.ts';
 
@@ -7,7 +7,7 @@ import { sleep } from './load.ts';
  * every events job appends to first and which is kept for 7 days, so (unlike BullMQ's trimmed
  * completed set) it is exact at any volume. Read it once the queue is drained.
  */
-export async function processedIds(redis: Redis, prefix: string): Promise<Set<string>> {
+export async function processedIds(redis: RedisClient, prefix: string): Promise<Set<string>> {
   const ids = new Set<string>();
   let from = '-';
   for (;;) {

@@ -38,3 +38,23 @@ describe('mim-bridge rules backtest', () => {
     ).resolves.toMatchObject({ code: 1, stderr: expect.stringMatching(/rules\.yaml:\d+:\d+ rules\.0\.then/) });
   });
 });
+
+describe('mim-bridge rules export-events', () => {
+  it('exits 1 naming the connection error when Redis cannot be reached', async () => {
+    await expect(cli('rules', 'export-events', '--redis', 'redis://127.0.0.1:1')).resolves.toMatchObject({
+      code: 1,
+      stderr: 'mim-bridge rules export-events: cannot reach Redis (connect ECONNREFUSED 127.0.0.1:1)\n',
+    });
+  });
+
+  it('exits 1 naming both variables when Sentinel and Cluster are both set', async () => {
+    const r = await runCli(['rules', 'export-events'], {
+      ...process.env,
+      REDIS_SENTINELS: 's1:26379',
+      REDIS_SENTINEL_NAME: 'mim',
+      REDIS_CLUSTER_NODES: 'n1:7000',
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/REDIS_SENTINELS and REDIS_CLUSTER_NODES are both set/);
+  });
+});

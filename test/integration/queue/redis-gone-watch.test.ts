@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/lib/redis-client.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { goneWatch } from '../../../src/queue/redis-gone.ts';
 import { createRedis, waitReady } from '../../../src/queue/redis.ts';
@@ -14,7 +14,7 @@ const REDIS_PORT = Number(new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let proxy: TcpProxy;
-let conn: Redis;
+let conn: RedisClient;
 const setUp = async (timing: { afterMs?: number } = {}) => {
   proxy = await tcpProxy(REDIS_PORT);
   conn = createRedis(proxy.url, 'dedup');
