@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../lib/redis-client.ts';
 import { z } from 'zod';
 import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import { keys } from '../store/keys.ts';
@@ -15,7 +15,11 @@ export const LastDrill = z.object({
 export type LastDrill = z.infer<typeof LastDrill>;
 
 /** The service's last closed drill; undefined when it never had one (or the value is unreadable). */
-export async function readLastDrill(redis: Redis, prefix: string, serviceId: string): Promise<LastDrill | undefined> {
+export async function readLastDrill(
+  redis: RedisClient,
+  prefix: string,
+  serviceId: string,
+): Promise<LastDrill | undefined> {
   const raw = await redis.get(keys(prefix).lastDrill(serviceId));
   if (!raw) return undefined;
   try {
@@ -31,7 +35,7 @@ export async function readLastDrill(redis: Redis, prefix: string, serviceId: str
  * drills scored out of order). True when written.
  */
 export async function writeLastDrill(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   serviceId: string,
   drill: LastDrill,
@@ -48,7 +52,7 @@ export async function writeLastDrill(
  * call, from any process, gets none. Anything else (a real major incident, an open drill) gets none.
  */
 export async function recordScorecard(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   mi: MajorIncident,
   timeline: readonly TimelineEntry[],
