@@ -120,12 +120,30 @@ export function healthz(_req: Request, res: Response): void {
   res.json({ status: 'ok' });
 }
 
+/**
+ * `?scope=intake` leaves the events-worker check out of the verdict (it is still reported): can this
+ * process take webhooks durably now? A load balancer that probes every web process with the full check
+ * takes them all out together when the workers stop, and webhooks that Redis would have kept get the
+ * balancer's error instead (docs/operations.md#probes).
+ */
+const SCOPES = { all: () => true, intake: (check: string) => check !== 'eventsWorker' } as const;
+type Scope = keyof typeof SCOPES;
+
 export function readyz(deps: ReadinessDeps) {
-  return async (_req: Request, res: Response): Promise<void> => {
+  return async (req: Request, res: Response): Promise<void> => {
+    const scope = req.query.scope ?? 'all';
+    if (typeof scope !== 'string' || !Object.hasOwn(SCOPES, scope)) {
+      res.status(400).json({ error: 'bad_scope', reason: 'scope must be "intake" or left out (every check counts)' });
+      return;
+    }
+    const counts = SCOPES[scope as Scope];
     const [checks, warnings] = await Promise.all([readiness(deps), readinessWarnings(deps)]);
-    const ready = Object.values(checks).every((c) => c.ok);
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not_ready', checks, ...(warnings.length ? { warnings } : {}) });
+    const ready = Object.entries(checks).every(([name, c]) => c.ok || !counts(name));
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not_ready',
+      ...(scope === 'all' ? {} : { scope }),
+      checks,
+      ...(warnings.length ? { warnings } : {}),
+    });
   };
 }

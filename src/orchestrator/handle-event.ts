@@ -48,8 +48,11 @@ export interface OrchestratorDeps {
  */
 export async function handleEvent(deps: OrchestratorDeps, received: IncidentEvent): Promise<string> {
   const now = deps.now?.() ?? new Date();
-  await deps.eventLog.append(received, now.getTime());
-  const freshness = await deps.snapshots.apply(received);
+  // Independent writes, sent together: the log records every delivery, stale or not.
+  const [, freshness] = await Promise.all([
+    deps.eventLog.append(received, now.getTime()),
+    deps.snapshots.apply(received),
+  ]);
   // An older delivery may not roll state back; comments in it still count (sync comes later).
   if (freshness === 'stale' && !received.comment) return 'stale';
 
@@ -83,31 +86,33 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   const service = rules.resolveService(incident);
   const at = Date.parse(event.updatedAt);
   const window: Record<string, WindowFacts> = {};
-  const linked = await deps.store.findByRecord(key);
+  const { linked, open, last } = await deps.store.lookup(key, service?.id);
   // A drill's own record is no outage: it never counts towards a real storm.
   const counted = linked?.exercise !== true;
   if (service) {
-    for (const w of rules.windows) {
-      window[w.id] = await deps.windows.touch(
-        {
-          windowId: w.id,
-          serviceId: service.id,
-          durationMs: w.durationMs,
-          at,
-          ...(counted && w.matches(incident, service, now)
-            ? { incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) }
-            : {}),
-        },
-        now.getTime(),
-      );
-    }
+    // Each window has keys of its own, so their touches go out together.
+    const facts = await Promise.all(
+      rules.windows.map((w) =>
+        deps.windows.touch(
+          {
+            windowId: w.id,
+            serviceId: service.id,
+            durationMs: w.durationMs,
+            at,
+            ...(counted && w.matches(incident, service, now)
+              ? { incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) }
+              : {}),
+          },
+          now.getTime(),
+        ),
+      ),
+    );
+    rules.windows.forEach((w, i) => {
+      window[w.id] = facts[i]!;
+    });
   }
   const evaluation = rules.evaluate({ incident, service, window, now });
   await deps.ruleErrors?.(evaluation, incident);
-  const [open, last] = await Promise.all([
-    service ? deps.store.openFor(service.id) : undefined,
-    service ? deps.store.lastFor(service.id) : undefined,
-  ]);
   const decision = decide({
     event,
     serviceId: service?.id ?? null,

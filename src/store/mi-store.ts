@@ -283,6 +283,26 @@ export class MiStore<T extends StoredMi, E = unknown> {
     return id ? this.get(id) : undefined;
   }
 
+  /**
+   * The major incident linked to a record, the service's open one and its last one, with one MGET
+   * of the three pointers and one read per distinct major incident: during an incident the open
+   * and last are the same one, and often the record's too (the events worker asks on every event).
+   */
+  async lookup(
+    incidentKey: string,
+    serviceId: string | undefined,
+  ): Promise<{ readonly linked?: T; readonly open?: T; readonly last?: T }> {
+    const k = this.#k;
+    const [linkedId, openId, lastId] = serviceId
+      ? await this.#redis.mget(k.miRecord(incidentKey), k.miOpen(serviceId), k.miLast(serviceId))
+      : [await this.#redis.get(k.miRecord(incidentKey)), null, null];
+    const ids = [...new Set([linkedId, openId, lastId].filter((id): id is string => !!id))];
+    const found = new Map(await Promise.all(ids.map(async (id) => [id, await this.get(id)] as const)));
+    const pick = (id: string | null | undefined) => (id ? found.get(id) : undefined);
+    const [linked, open, last] = [pick(linkedId), pick(openId), pick(lastId)];
+    return { ...(linked ? { linked } : {}), ...(open ? { open } : {}), ...(last ? { last } : {}) };
+  }
+
   /** Newest first, by creation time, within [fromMs, toMs]. */
   async list(fromMs = 0, toMs = Number.MAX_SAFE_INTEGER, limit = 200): Promise<T[]> {
     const ids = await this.#redis.zrange(

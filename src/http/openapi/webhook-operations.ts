@@ -100,7 +100,17 @@ export const publicOperations: readonly Operation[] = [
     tag: 'operations',
     access: 'public',
     summary: 'Readiness: Redis, noeviction, a recent canary',
-    responses: { 200: ok('ready'), 503: ok('not ready: the failing check') },
+    query: z.object({
+      scope: z
+        .enum(['intake'])
+        .optional()
+        .describe('intake: the events-worker check is reported but does not count (probe web processes with it)'),
+    }),
+    responses: {
+      200: ok('ready'),
+      400: error('`bad_scope`: a scope other than intake'),
+      503: ok('not ready: the failing check'),
+    },
   }),
   operation({
     method: 'get',

@@ -56,6 +56,24 @@ describe('MiStore', () => {
     expect(await store.transition({ ...mi(id, 'library'), state: 'declared' }, 'resolved', 'claim', [])).toBe('held');
     expect((await store.openFor('library'))?.id).toBe(other);
   });
+
+  it('looks up the linked, open and last major incident together, reading one that is all three once', async () => {
+    const id = await store.createIfNoneOpen(mi('MI-l', 'lookup'), { incidentKey: 'servicenow/l1' }, []);
+    const all = await store.lookup('servicenow/l1', 'lookup');
+    expect([all.linked?.id, all.open?.id, all.last?.id]).toEqual([id, id, id]);
+    expect(all.linked).toBe(all.open);
+    expect(all.open).toBe(all.last);
+    // A record not linked, on that service: no linked, the same open and last.
+    const other = await store.lookup('servicenow/unlinked', 'lookup');
+    expect(other.linked).toBeUndefined();
+    expect([other.open?.id, other.last?.id]).toEqual([id, id]);
+    // After a resolve the service has a last one but no open one; without a service, only the link.
+    await store.transition({ ...mi(id, 'lookup'), state: 'resolved' }, 'declared', 'release', []);
+    const resolved = await store.lookup('servicenow/l1', 'lookup');
+    expect([resolved.linked?.state, resolved.open, resolved.last?.state]).toEqual(['resolved', undefined, 'resolved']);
+    expect(await store.lookup('servicenow/l1', undefined)).toEqual({ linked: resolved.linked });
+    expect(await store.lookup('servicenow/none', 'no-such-service')).toEqual({});
+  });
 });
 
 describe('MiStore versions', () => {

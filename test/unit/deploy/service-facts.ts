@@ -7,19 +7,6 @@ import { ROOT } from '../../helpers/kubernetes-manifests.ts';
 
 /** What the service itself says it reads, serves and runs as: the manifests are checked against these. */
 
-/**
- * Issue #20's Redis settings, which another branch adds to src/config/env.ts in parallel; the example overlay names
- * them. Remove this list once EnvSchema has them.
- */
-const PENDING_REDIS_HA_ENV = [
-  'REDIS_SENTINELS',
-  'REDIS_SENTINEL_NAME',
-  'REDIS_SENTINEL_PASSWORD',
-  'REDIS_CLUSTER_NODES',
-  'MIM_INTAKE_MIN_REPLICAS',
-  'MIM_INTAKE_REPLICA_TIMEOUT_MS',
-];
-
 /** The values of every `…Env` field in config/*.yaml: the route variables the shipped config names. */
 export function configEnvNames(dir = path.join(ROOT, 'config')): string[] {
   const names: string[] = [];
@@ -36,7 +23,7 @@ export function configEnvNames(dir = path.join(ROOT, 'config')): string[] {
   return [...new Set(names)].sort();
 }
 
-const schemaEnv = new Set([...Object.keys(EnvSchema.shape), ...PENDING_REDIS_HA_ENV]);
+const schemaEnv = new Set(Object.keys(EnvSchema.shape));
 const configEnv = new Set(configEnvNames());
 
 /** Why the service would not read `name`, or undefined when it does. */
