@@ -48,6 +48,7 @@ const failovers = async (label: string, run: (minReplicas: number, replicas?: nu
         [`${tag}: one Jira issue, one PagerDuty key`]: r.jiraIssues === 1 && r.pagerdutyKeys.length === 1,
         [`${tag}: workers consume again`]: r.resumeMs.every(Number.isFinite),
         [`${tag}: timers fire again`]: Number.isFinite(r.timersResumeMs),
+        [`${tag}: the timer planned after the failover fired`]: r.timerAfterFailover?.result === 'fired',
         [`${tag}: drained, nothing failed`]: r.drainedMs !== undefined && r.failedJobs === 0,
         [`${tag}: ready at the end`]: r.readyAtEnd,
       })

@@ -49,6 +49,42 @@ const SOCKET_TIMEOUT_MS = { producer: 5_000, dedup: 5_000, worker: 15_000 } as c
   number
 >;
 
+/**
+ * How a worker's commands ride out a Cluster failover. While a dead primary's replica is not yet
+ * promoted (`cluster-node-timeout` plus the election: 2–3 s in the tests, 15 s and more with Redis's
+ * default timeout or a managed offering), the live nodes still answer MOVED to the dead node and
+ * ioredis gets "Connection is closed" from it, each one a redirection. With ioredis's defaults
+ * (16 redirections, 100 ms apart, MOVED retried at once) a command gives up after about a second
+ * with "Too many Cluster redirections" (https://github.com/redis/ioredis/issues/1195,
+ * https://github.com/redis/ioredis/issues/1863). For a worker that cost the timers ~10 s: BullMQ
+ * answers a failed BZPOPMIN on the marker by forgetting when the next delayed job is due, and
+ * blocks its full 10 s ceiling on a marker that was already taken, so a timer due meanwhile
+ * waits for that time-out (https://github.com/taskforcesh/bullmq/issues/1658). So a worker's
+ * command retries every 500 ms (slots refreshed each time) for about a minute before it fails:
+ * the BZPOPMIN lands on the new primary, BullMQ's watchdog ends it a second after its own
+ * deadline, and the worker promotes the due timer at once. The producer keeps ioredis's defaults:
+ * it answers 503 within its deadline either way.
+ */
+const WORKER_CLUSTER_RETRY_MS = 500;
+const WORKER_CLUSTER_RETRY_WINDOW_MS = 60_000;
+const WORKER_CLUSTER_RETRIES: Pick<
+  ClusterOptions,
+  'retryDelayOnFailover' | 'retryDelayOnClusterDown' | 'retryDelayOnTryAgain' | 'maxRedirections' | 'enableReadyCheck'
+> = {
+  // A ready check that finds `cluster_state:fail` (a failover under way) makes ioredis reconnect from
+  // inside connect(), and the promise of that connect() never settles
+  // (https://github.com/redis/ioredis/issues/709, https://github.com/redis/ioredis/pull/741). BullMQ
+  // awaits exactly that when its watchdog resets a blocking connection whose BZPOPMIN outlived its
+  // deadline during the failover, so the worker stopped for good. Without the check the Cluster is
+  // ready once it has the slot map, and a command meeting CLUSTERDOWN retries as below.
+  enableReadyCheck: false,
+  retryDelayOnFailover: WORKER_CLUSTER_RETRY_MS,
+  retryDelayOnClusterDown: WORKER_CLUSTER_RETRY_MS,
+  retryDelayOnTryAgain: WORKER_CLUSTER_RETRY_MS,
+  // Two redirections per wait while the dead node is still named: MOVED to it (retried at once), then its closed connection.
+  maxRedirections: (2 * WORKER_CLUSTER_RETRY_WINDOW_MS) / WORKER_CLUSTER_RETRY_MS,
+};
+
 /** The data nodes' user, password, TLS and database, from REDIS_URL (also with Sentinel or Cluster). */
 function nodeAuth(url: string): Pick<RedisOptions, 'username' | 'password' | 'db' | 'tls'> {
   const u = new URL(url);
@@ -74,7 +110,8 @@ function nodeAuth(url: string): Pick<RedisOptions, 'username' | 'password' | 'db
  *   data connection unchanged: a producer still fails at once while no primary is known, and a
  *   worker waits;
  * - `cluster`: ioredis's `Cluster` over the seed nodes; the role's settings go to each node's
- *   connection, and every key shares the `{mim}` hash tag, so all commands go to one primary.
+ *   connection, and every key shares the `{mim}` hash tag, so all commands go to one primary; a
+ *   worker's Cluster rides out a failover (WORKER_CLUSTER_RETRIES).
  * A string is taken as a single node's URL (benchmarks and tests). `extra` goes to the node
  * connections, `clusterExtra` to a Cluster itself.
  */
@@ -105,6 +142,7 @@ export function createRedis(
         enableOfflineQueue: offlineQueue,
         enableAutoPipelining: autoPipelining,
         lazyConnect: false,
+        ...(role === 'worker' ? WORKER_CLUSTER_RETRIES : {}),
         redisOptions: { ...perNode, ...auth, ...nodeExtra },
         ...(topology.natMap ? { natMap: { ...topology.natMap } } : {}),
         // With TLS the nodes' names must reach the TLS handshake unresolved, for the certificate check

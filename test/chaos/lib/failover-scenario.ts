@@ -4,6 +4,7 @@ import type { RedisClient } from '../../../src/lib/redis-client.ts';
 import type { MajorIncident, TimelineEntry } from '../../../src/domain/major-incident.ts';
 import { createEventsQueue } from '../../../src/queue/events-queue.ts';
 import { eventJobId } from '../../../src/queue/job-id.ts';
+import { createTimersQueue } from '../../../src/queue/timers-queue.ts';
 import { TIMER_ENTRY } from '../../../src/process/timers-plan.ts';
 import { MiStore } from '../../../src/store/mi-store.ts';
 import { keys as makeKeys } from '../../../src/store/keys.ts';
@@ -74,6 +75,12 @@ export interface FailoverResult {
   readonly majorIncidentId: string | undefined;
   /** ms from the last promotion to the incident's next comms-cadence tick (every 3 s): the timers carried on. */
   readonly timersResumeMs: number;
+  /**
+   * The first of the incident's cadence timers planned (by its job id's time) after the last promotion,
+   * and what became of it: `fired` is the timers worker's answer for a tick it wrote; lateMs is from
+   * the planned time to the job's finish. Undefined when no such timer was planned or it never finished.
+   */
+  readonly timerAfterFailover: { readonly id: string; readonly result: unknown; readonly lateMs: number } | undefined;
   readonly drainedMs: number | undefined;
   readonly failedJobs: number;
   /** /readyz while no primary was known (from the kill to the promotion), and after the run. */
@@ -158,6 +165,43 @@ function longestRun503(sent: readonly Sent[]): number {
     } else if (s.status !== undefined) from = undefined;
   }
   return longest;
+}
+
+/**
+ * Waits (45 s each step) for the first cadence timer whose planned time (the base-36 last part of
+ * its job id, timers-plan.ts) comes after `after`, then for its job to finish; undefined if either
+ * never happens. A timer due after a failover must fire at all, not merely some tick after it.
+ */
+async function plannedTimerFired(reader: RedisClient, prefix: string, after: number) {
+  const queue = createTimersQueue(reader, prefix);
+  try {
+    const first = await eventually(
+      async () => {
+        const jobs = await queue.getJobs(['completed', 'failed', 'delayed', 'wait', 'active', 'prioritized']);
+        const planned = jobs
+          .map((j) => j?.id ?? '')
+          .filter((id) => id.includes('.cadence.'))
+          .map((id) => ({ id, at: Number.parseInt(id.split('.').at(-1) ?? '', 36) }))
+          .filter((t) => t.at > after)
+          .sort((a, b) => a.at - b.at);
+        return planned[0];
+      },
+      45_000,
+      250,
+    ).catch(() => undefined);
+    if (!first) return undefined;
+    return await eventually(
+      async () => {
+        const job = await queue.getJob(first.id);
+        if (!job?.finishedOn) return undefined;
+        return { id: first.id, result: job.returnvalue, lateMs: job.finishedOn - first.at };
+      },
+      45_000,
+      250,
+    ).catch(() => undefined);
+  } finally {
+    await queue.close();
+  }
 }
 
 async function failoverScenario(
@@ -296,6 +340,7 @@ async function failoverScenario(
     };
     const tick = await eventually(firstTickAfter, 45_000, 250).catch(() => undefined);
     const timersResumeMs = tick === undefined ? Number.POSITIVE_INFINITY : tick - lastPromoted;
+    const timerAfterFailover = await plannedTimerFired(reader, keys.prefix, lastPromoted);
     const jiraIssues = fake.jira.issues.length;
     const pagerdutyKeys = [
       ...new Set(fake.pagerduty.events.filter((e) => e.event_action === 'trigger').map((e) => String(e.dedup_key))),
@@ -329,7 +374,7 @@ async function failoverScenario(
       `replica ${rejoinedMs.join('/')} ms, first 202 ${backMs.join('/')} ms after each kill, longest 503 period ` +
       `${longest503Ms} ms, /readyz 200 while no primary ${readyDuringOutage} time(s), workers consuming again ${resumeMs.join('/')} ms after each kill; Jira issues ` +
       `${jiraIssues}, PagerDuty dedup keys ${pagerdutyKeys.length}; timers firing again ${timersResumeMs} ms after the ` +
-      `last promotion; 202 p50 ${accept.p50} ms p99 ${accept.p99} ms; ` +
+      `last promotion, the first timer planned after it ${timerAfterFailover ? `${String(timerAfterFailover.result)} ${timerAfterFailover.lateMs} ms after its time` : 'never finished'}; 202 p50 ${accept.p50} ms p99 ${accept.p99} ms; ` +
       `drained ${drainedMs ?? 'never'}${drainedMs === undefined ? '' : ' ms'}, ${failedJobs} failed`;
     return {
       acknowledged: acked.length,
@@ -347,6 +392,7 @@ async function failoverScenario(
       pagerdutyKeys,
       majorIncidentId,
       timersResumeMs,
+      timerAfterFailover,
       drainedMs,
       failedJobs,
       readyDuringOutage,

@@ -27,6 +27,9 @@ describe('Redis Cluster', () => {
     expect(r.resumeMs.every(Number.isFinite)).toBe(true);
     // The incident's timers carried on: its 3-second comms cadence ticked again after the promotion.
     expect(Number.isFinite(r.timersResumeMs)).toBe(true);
+    // And the first timer planned for after the promotion fired (on a Cluster it used to wait out BullMQ's 10 s
+    // block on a marker already taken; src/queue/redis.ts WORKER_CLUSTER_RETRIES). Fired at all, not how soon.
+    expect(r.timerAfterFailover?.result, 'the timer planned after the failover never fired').toBe('fired');
     // Not ready while the slot had no live primary (the check pings that primary, not any node); ready at the end.
     expect(r.readyDuringOutage).toBe(0);
     expect(r.readyAtEnd).toBe(true);
