@@ -36,8 +36,8 @@ export interface JiraExecutorDeps extends RoundNoteDeps {
   readonly load: (id: string) => Promise<MajorIncident | undefined>;
   readonly service: (id: string) => (ServiceFacts & { jira?: { project: string; issueType: string } }) | undefined;
   readonly templates: () => TemplateSet;
-  /** Days from resolution to the PIR's due date, by the service's tier (rules.yaml tiers.<n>.pirDueDays). */
-  readonly pirDueDays?: (tier: number) => number;
+  /** Milliseconds from resolution to the PIR's due date, by the service's tier (rules.yaml tiers.<n>.pirDue). */
+  readonly pirDueMs?: (tier: number) => number;
   /**
    * Whether the active playbooks create the Jira issue (`jira.create_issue`), so a step without one should wait for it.
    */
@@ -92,6 +92,8 @@ async function clearMajorIncident(
 
 const asPriority = (p: number | undefined) => (p && p >= 1 && p <= 5 ? (p as 1 | 2 | 3 | 4 | 5) : 3);
 const DAY_MS = 24 * 3600_000;
+/** rules.yaml's default pirDue (5d), for an executor built without the tier's. */
+const PIR_DUE_FALLBACK_DAYS = 5;
 
 /**
  * The technical Jira issue and what hangs off it. `ensureTicket` and `createPir` search their
@@ -235,9 +237,12 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
       }
       case 'jira.create_pir': {
         if (!deps.createPir) return { detail: { skipped: 'PIR creation not configured' } };
-        const days = job.params.dueDays ?? deps.pirDueDays?.(service.tier) ?? 5;
+        const dueMs =
+          job.params.dueDays !== undefined
+            ? job.params.dueDays * DAY_MS
+            : (deps.pirDueMs?.(service.tier) ?? PIR_DUE_FALLBACK_DAYS * DAY_MS);
         const resolved = Date.parse(mi.resolvedAt ?? mi.closedAt ?? mi.updatedAt);
-        const dueAt = new Date(resolved + days * DAY_MS).toISOString();
+        const dueAt = new Date(resolved + dueMs).toISOString();
         const owner = mi.roles.serviceOwner ?? mi.roles.majorIncidentManager ?? '';
         const vars = { ...messageVars(mi, service), pir: { owner, due_at: dueAt } };
         const description = renderTemplate(deps.templates(), job.params.template ?? 'pir', 'technical', vars, 'text');

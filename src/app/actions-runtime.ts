@@ -34,6 +34,7 @@ import { DeadLetters } from '../queue/actions/dead-letters.ts';
 import { workerTiming } from '../queue/worker-timing.ts';
 import { startOutboxRelay } from '../queue/actions/outbox-relay.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
+import { targetsFor } from '../process/targets.ts';
 
 /**
  * Targets this version executes when their credentials are configured. Actions for other
@@ -165,7 +166,7 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
         remoteLink: (key, link, meta) => client.addRemoteLink(key, link, meta),
         createPir: (pir, meta) => client.createPir(pir, meta),
         setPriority: (key, fieldId, name, meta) => client.setPriority(key, fieldId, name, meta),
-        pirDueDays: (tier) => deps.config.current().rules.tiers[String(tier) as '1' | '2' | '3'].pirDueDays,
+        pirDueMs: (tier) => targetsFor(deps.config.current().rules, tier).pirDueMs,
         createsIssues: () => playbooksDo(deps, 'jira.create_issue'),
         remember,
         latestUpdate: messageExtras(deps.store, deps.config).latestUpdate,

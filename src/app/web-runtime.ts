@@ -6,12 +6,14 @@ import { inboundSources } from '../connectors/inbound-sources.ts';
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import { adminTokens } from '../http/admin/auth.ts';
 import { connectionChecker } from '../http/admin/connections-routes.ts';
+import { readinessSource } from '../http/admin/readiness-routes.ts';
 import { adminRouter } from '../http/admin/index.ts';
 import { RulesSandbox } from '../http/admin/sandbox/sandbox.ts';
 import { SessionStore } from '../http/admin/session-routes.ts';
 import { createApp } from '../http/app.ts';
 import type { Listenable } from '../http/server-timeouts.ts';
 import type { Logger } from '../observability/logger.ts';
+import { SCRAPE_REDIS_TIMEOUT_MS, serviceReadyWith } from '../observability/metrics.ts';
 import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
 import { startCanary } from '../queue/canary.ts';
 import type { EventsQueue } from '../queue/events-queue.ts';
@@ -23,6 +25,8 @@ import type { ReplicaWait } from '../queue/replica-wait.ts';
 import type { RedisTopology } from '../config/env-redis.ts';
 import { createTimersQueue } from '../queue/timers-queue.ts';
 import { EventLog } from '../store/event-log.ts';
+import { lastDrillReader } from '../store/last-drill.ts';
+import { readinessSamples } from '../process/readiness.ts';
 import type { Keys } from '../store/keys.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import type { ActionsRuntime } from './actions-runtime.ts';
@@ -83,6 +87,17 @@ export async function startWeb(deps: WebDeps): Promise<Web> {
   stops.push(() => Promise.allSettled(boardOnly.map((q) => q.close())).then(() => undefined));
   const sandbox = new RulesSandbox({ logger, ...opts.sandbox });
   stops.push(() => sandbox.close());
+  const secret = (name: string) => routeSecret(opts.secrets ?? process.env, name);
+  const connections = connectionChecker({ env, routeSecret: secret, config: () => config.current() });
+  const readiness = readinessSource({
+    config: () => config.current(),
+    env,
+    routeSecret: secret,
+    connections,
+    lastDrillAt: lastDrillReader(producer, keys.prefix),
+  });
+  // The metric never calls a vendor: the last connection results, config, environment and the last drills.
+  serviceReadyWith(async () => readinessSamples(await readiness.quick(SCRAPE_REDIS_TIMEOUT_MS)));
   const admin = adminRouter({
     sandbox,
     sessions: new SessionStore(producer, keys.prefix),
@@ -104,11 +119,8 @@ export async function startWeb(deps: WebDeps): Promise<Web> {
     kick: () => actions.kick(),
     ...(timers ? { changed: (id: string) => timers.changed(id) } : {}),
     logger,
-    connections: connectionChecker({
-      env,
-      routeSecret: (name) => routeSecret(opts.secrets ?? process.env, name),
-      config: () => config.current(),
-    }),
+    connections,
+    readiness,
   });
   const app = createApp({
     logger,

@@ -3,6 +3,7 @@ import * as deadLetters from './commands/dead-letters.ts';
 import * as demo from './commands/demo.ts';
 import * as doctor from './commands/doctor.ts';
 import * as drill from './commands/drill.ts';
+import * as readiness from './commands/readiness.ts';
 import * as rulesBacktest from './commands/rules-backtest.ts';
 import * as rulesCheck from './commands/rules-check.ts';
 import * as rulesExport from './commands/rules-export.ts';
@@ -26,6 +27,7 @@ const COMMANDS: readonly CommandModule[] = [
   demo,
   doctor,
   drill,
+  readiness,
   rulesBacktest,
   rulesCheck,
   rulesExport,

@@ -106,6 +106,42 @@ export const deadLettersGauge = new Gauge({
   },
 });
 
+/** One sample of `mim_service_ready`: a readiness check of a service, or `all` of them. */
+export interface ServiceReadySample {
+  readonly service: string;
+  readonly check: string;
+  readonly ready: boolean;
+}
+
+let readinessSamples: (() => Promise<readonly ServiceReadySample[]>) | undefined;
+/**
+ * Read at every scrape, like the dead letters: the web process gives readiness from config,
+ * environment and the last drills (bounded by SCRAPE_REDIS_TIMEOUT_MS), never a vendor call.
+ */
+export function serviceReadyWith(samples: () => Promise<readonly ServiceReadySample[]>): void {
+  readinessSamples = samples;
+}
+
+export const serviceReady = new Gauge({
+  name: 'mim_service_ready',
+  help:
+    'Readiness of each service (docs/process.md#readiness): 1 when the check passes, 0 when not; check is roles, ' +
+    'audiences, escalation, runbook, drill, or all.',
+  labelNames: ['service', 'check'] as const,
+  registers: [registry],
+  async collect() {
+    if (!readinessSamples) return;
+    // A failed read keeps the last values; a service removed from the catalogue leaves with the next good one.
+    await readinessSamples().then(
+      (samples) => {
+        this.reset();
+        for (const s of samples) this.set({ service: s.service, check: s.check }, s.ready ? 1 : 0);
+      },
+      () => undefined,
+    );
+  },
+});
+
 export const syncConflicts = new Counter({
   name: 'mim_sync_conflicts_total',
   help: 'Field changes that lost to the owning system or to a newer change (docs/sync.md), recorded on the timeline.',
@@ -184,7 +220,7 @@ export const escalationsTotal = new Counter({
   name: 'mim_escalations_total',
   help:
     'Escalations to the Major Incident Manager: ack (page not acknowledged in time), mobilise (checklist unmet at ' +
-    '15 minutes).',
+    "the tier's mobilise target, 15 minutes by default).",
   labelNames: ['kind', 'service'] as const,
   registers: [registry],
 });

@@ -2,7 +2,7 @@ import type { ASTNode } from '@marcbachmann/cel-js';
 import type { LoadedConfig } from '../config/files/load-config.ts';
 import type { Service } from '../config/files/schema.ts';
 import { DEFAULT_DECLARED_PRIORITY } from '../config/files/schema-rules.ts';
-import { durationMs } from '../lib/duration.ts';
+import { targetsFor, tierSettings } from '../process/targets.ts';
 import { nodes } from '../rules/cel-ast.ts';
 import { evaluate } from '../rules/evaluate.ts';
 import { windowDefinitions } from '../rules/windows.ts';
@@ -44,8 +44,7 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
   const byId = new Map(config.services.services.map((s) => [s.id, s]));
   const vips = config.services.vips;
   // A tier outside the table (or a service no longer in the catalogue) gets tier 3's settings.
-  const tierOf = (tier: number | undefined) =>
-    config.rules.tiers[String(tier) as '1' | '2' | '3'] ?? config.rules.tiers['3'];
+  const tierOf = (tier: number | undefined) => tierSettings(config.rules, tier);
   const serviceFacts = (ref: ServiceRef | null) => (ref ? (byId.get(ref.id) ?? null) : null);
   return {
     version: config.version,
@@ -74,10 +73,12 @@ export function rulesRuntime(config: LoadedConfig): RulesRuntime {
     declaredPriority: (serviceId) => tierOf(byId.get(serviceId)?.tier).priority ?? DEFAULT_DECLARED_PRIORITY,
     tierTimers: (tier) => {
       const t = tierOf(tier);
+      const targets = targetsFor(config.rules, tier);
       return {
-        ackTimeoutMs: durationMs(t.ackTimeout),
-        cadenceMs: durationMs(t.cadence),
-        pirDueDays: t.pirDueDays,
+        ackTimeoutMs: targets.ackMs,
+        mobiliseMs: targets.mobiliseMs,
+        cadenceMs: targets.cadenceMs,
+        pirDueMs: targets.pirDueMs,
         maxEscalations: t.maxEscalations,
         autoPost: t.autoPost,
       };

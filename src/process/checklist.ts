@@ -1,7 +1,7 @@
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 
 /**
- * The mobilisation checklist of the first fifteen minutes (the MIM body's "initial 15 minutes"):
+ * The mobilisation checklist, checked at the tier's mobilise target (the MIM body's "initial 15 minutes" by default):
  * validated and declared, the page acknowledged, the technical ticket open, roles assigned, the
  * first communication sent. Derived from the record and its timeline, never stored, so it can
  * never disagree with what happened. Pure.

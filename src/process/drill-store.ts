@@ -2,7 +2,7 @@ import type { RedisClient } from '../lib/redis-client.ts';
 import { z } from 'zod';
 import { timelineEntry, type MajorIncident, type TimelineEntry } from '../domain/major-incident.ts';
 import { keys } from '../store/keys.ts';
-import type { DrillTargets } from './drill-targets.ts';
+import type { ProcessTargets } from './targets.ts';
 import { SCORECARD_ENTRY, scorecard } from './scorecard.ts';
 
 /** The service's last closed drill, as readiness reads it ("time since the last drill"). */
@@ -56,7 +56,7 @@ export async function recordScorecard(
   prefix: string,
   mi: MajorIncident,
   timeline: readonly TimelineEntry[],
-  targets: DrillTargets,
+  targets: ProcessTargets,
   now: Date,
 ): Promise<TimelineEntry[]> {
   if (!mi.exercise || mi.state !== 'closed') return [];

@@ -1,6 +1,6 @@
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import { acknowledgedAt, checklist, firstCommunicationAt, type ChecklistItemId } from './checklist.ts';
-import type { DrillTargets } from './drill-targets.ts';
+import type { ProcessTargets } from './targets.ts';
 import { formatDuration } from './measures.ts';
 import { TIMER_ENTRY } from './timers-plan.ts';
 
@@ -30,7 +30,7 @@ export interface Scorecard {
   readonly declaredAt: string;
   readonly resolvedAt?: string;
   readonly closedAt?: string;
-  readonly targets: DrillTargets;
+  readonly targets: ProcessTargets;
   readonly acknowledge: MilestoneScore;
   /** Every item of the mobilisation checklist done. */
   readonly mobilise: MilestoneScore;
@@ -79,7 +79,7 @@ function updateTimes(timeline: readonly TimelineEntry[], from: number, until: nu
  * the first communication and between updates, each against its target, and the checklist items
  * missed. Derived from the record and its timeline, as the checklist and measures are. Pure.
  */
-export function scorecard(mi: MajorIncident, timeline: readonly TimelineEntry[], targets: DrillTargets): Scorecard {
+export function scorecard(mi: MajorIncident, timeline: readonly TimelineEntry[], targets: ProcessTargets): Scorecard {
   const declaredAt = mi.declaredAt ?? mi.createdAt;
   const declared = Date.parse(declaredAt);
   const end = Date.parse(mi.resolvedAt ?? mi.closedAt ?? mi.updatedAt);

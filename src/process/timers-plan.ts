@@ -8,21 +8,21 @@ import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
  *
  * - `ack`: the page is not acknowledged `ackTimeout` after declaration → escalate; again after
  *   each further `ackTimeout`, up to `maxEscalations`.
- * - `mobilise`: fifteen minutes after declaration, check the mobilisation checklist once.
+ * - `mobilise`: the tier's mobilise target (15 minutes by default) after declaration, check the mobilisation
+ *   checklist once.
  * - `cadence`: every `cadence` while declared: remind the comms lead, or post the latest update.
  * - `pir`: the post-incident review is due: remind its owner once.
  */
 export const TIMER_KINDS = ['ack', 'mobilise', 'cadence', 'pir'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
-/** The initial 15 minutes of the MIM process. */
-export const MOBILISE_AFTER_MS = 15 * 60_000;
-const DAY_MS = 24 * 3600_000;
-
+/** A tier's targets (process/targets.ts) and the settings the timers read beside them. */
 export interface TierTimers {
   readonly ackTimeoutMs: number;
+  /** The mobilise target: when the checklist is checked (the MIM body's initial 15 minutes by default). */
+  readonly mobiliseMs: number;
   readonly cadenceMs: number;
-  readonly pirDueDays: number;
+  readonly pirDueMs: number;
   readonly maxEscalations: number;
   readonly autoPost: boolean;
 }
@@ -59,10 +59,10 @@ export function declaredPeriodStart(mi: MajorIncident, timeline: readonly Timeli
 const count = (timeline: readonly TimelineEntry[], kind: string, since = 0) =>
   timeline.filter((e) => e.kind === kind && Date.parse(e.at) >= since).length;
 
-/** The PIR's due instant: as recorded when it was created, else resolution + the tier's days. */
+/** The PIR's due instant: as recorded when it was created, else resolution + the tier's `pirDue`. */
 export function pirDueAt(mi: MajorIncident, tier: TierTimers): number | undefined {
   if (mi.links.pir?.dueAt) return Date.parse(mi.links.pir.dueAt);
-  return mi.resolvedAt ? Date.parse(mi.resolvedAt) + tier.pirDueDays * DAY_MS : undefined;
+  return mi.resolvedAt ? Date.parse(mi.resolvedAt) + tier.pirDueMs : undefined;
 }
 
 export function plannedTimers(mi: MajorIncident, timeline: readonly TimelineEntry[], tier: TierTimers): PlannedTimer[] {
@@ -82,7 +82,7 @@ export function plannedTimers(mi: MajorIncident, timeline: readonly TimelineEntr
       out.push(
         timer('ack', escalations + 1, start + tier.ackTimeoutMs * (count(timeline, TIMER_ENTRY.ack, start) + 1)),
       );
-    if (count(timeline, TIMER_ENTRY.mobilise) === 0) out.push(timer('mobilise', 1, start + MOBILISE_AFTER_MS));
+    if (count(timeline, TIMER_ENTRY.mobilise) === 0) out.push(timer('mobilise', 1, start + tier.mobiliseMs));
     const ticks = count(timeline, TIMER_ENTRY.cadence);
     out.push(timer('cadence', ticks + 1, start + tier.cadenceMs * (count(timeline, TIMER_ENTRY.cadence, start) + 1)));
     return out;

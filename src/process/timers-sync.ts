@@ -23,11 +23,7 @@ export interface TimersDeps {
     tier: number | undefined,
   ) => Promise<TimelineEntry[]>;
   /** A closed drill's scorecard, once, as timeline entries to append (drill-store.ts `recordScorecard`). */
-  readonly scoreDrill?: (
-    mi: MajorIncident,
-    timeline: readonly TimelineEntry[],
-    tier: TierTimers,
-  ) => Promise<TimelineEntry[]>;
+  readonly scoreDrill?: (mi: MajorIncident, timeline: readonly TimelineEntry[]) => Promise<TimelineEntry[]>;
 }
 
 /**
@@ -57,14 +53,13 @@ export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ sche
     );
   const tier = tierFor(deps, mi);
   // A drill closing passes here too: its scorecard is written the moment it is closed (or by the sweep).
-  const scored =
-    mi.exercise && mi.state === 'closed' && deps.scoreDrill ? await deps.scoreDrill(mi, timeline, tier) : [];
+  const scored = mi.exercise && mi.state === 'closed' && deps.scoreDrill ? await deps.scoreDrill(mi, timeline) : [];
   if (scored.length)
     await deps.store.appendTimeline(
       mi.id,
       scored.map((e) => timelineEntry({ ...e, configVersion: version })),
     );
-  // On resolution the PIR gets its due date (tiers.<n>.pirDueDays), on the timeline once.
+  // On resolution the PIR gets its due date (tiers.<n>.pirDue), on the timeline once.
   const due =
     (mi.state === 'resolved' || mi.state === 'closed') && !timeline.some((e) => e.kind === 'pir.scheduled')
       ? pirDueAt(mi, tier)

@@ -22,6 +22,7 @@ const TABLE: Readonly<Record<string, Need>> = {
   'GET /admin/major-incidents/{id}': 'viewer',
   'GET /admin/report': 'viewer',
   'GET /admin/connections': 'viewer',
+  'GET /admin/readiness': 'viewer',
   'POST /admin/major-incidents': 'operator',
   'POST /admin/major-incidents/{id}/resolve': 'operator',
   'POST /admin/major-incidents/{id}/cancel': 'operator',

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ConnectionResult } from '../../connectors/checks.ts';
+import { wrap } from '../wrap-text.ts';
 
 /**
  * `mim-bridge doctor`: one harmless call per configured connection (connectors/checks.ts), as a
@@ -15,24 +16,6 @@ const RESULT: Readonly<Record<ConnectionResult['status'], string>> = {
   failed: 'FAILED',
   not_configured: 'not configured',
 };
-
-/** Words of `text` in lines of at most `width` characters (a longer word, a URL say, is cut). */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  const words = text
-    .split(/\s+/)
-    .filter(Boolean)
-    .flatMap((w) => w.match(new RegExp(`.{1,${width}}`, 'g')) ?? []);
-  for (const word of words) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
 
 /** The table: one block per connection, detail and fix wrapped so no line passes `width`. */
 export function formatConnections(results: readonly ConnectionResult[], width = TABLE_WIDTH): string {

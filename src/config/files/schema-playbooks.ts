@@ -78,7 +78,7 @@ export const PlaybookStep = z
     ),
     step(
       'jira.create_pir',
-      { template, dueDays: z.number().int().min(1).optional().describe('default: tiers.<tier>.pirDueDays') },
+      { template, dueDays: z.number().int().min(1).optional().describe('days; default: tiers.<tier>.pirDue') },
       'create the post-incident review task',
     ),
     step(

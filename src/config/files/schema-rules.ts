@@ -29,11 +29,55 @@ export const Window = z.strictObject({
   per: z.literal('service').default('service').describe('counted per catalogue service'),
 });
 
+/** Milliseconds of a duration, or NaN when it is not one (zod runs refinements after a failed pattern too). */
+const msOf = (d: string) => (DURATION_PATTERN.test(d) ? durationMs(d) : Number.NaN);
+
+/** A duration of at least `min` (ms); the message names the minimum the way it is written. */
+const DurationAtLeast = (min: number, written: string) =>
+  Duration.refine((d) => !DURATION_PATTERN.test(d) || msOf(d) >= min, `must be at least ${written}`);
+
+/** A duration from `min` to `max` (ms), both named in the message the way they are written. */
+const DurationBetween = (min: number, max: number, written: string) =>
+  Duration.refine((d) => !DURATION_PATTERN.test(d) || (msOf(d) >= min && msOf(d) <= max), `must be from ${written}`);
+
+const PIR_DUE_DEFAULT_DAYS = 5;
+const SECOND = 1_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/**
+ * The process targets are the organisation's (docs/process.md#targets). A second is the floor: the demo and the
+ * timer tests run a 1-5 s cadence, and below that every tick would be another update round. A day is the ceiling
+ * of the in-incident targets (a longer one never fires during an outage); 90 days that of the PIR, inside the
+ * 120 days the timers sweep looks back (process/timers-sync.ts TIMERS_LOOKBACK_MS).
+ */
+const target = (what: string) => DurationBetween(SECOND, DAY, '1s to 24h').describe(what);
+
 export const Tier = z
   .strictObject({
-    ackTimeout: Duration.default('5m').describe('escalate when the page is not acknowledged within this'),
-    cadence: Duration.default('30m').describe('interval between updates to audiences'),
-    pirDueDays: z.number().int().min(1).default(5).describe('post-incident review due this many days after resolution'),
+    ackTimeout: target(
+      'the acknowledge target: escalate when the page is not acknowledged within this (1s to 24h)',
+    ).default('5m'),
+    mobilise: target(
+      'the mobilise target: the mobilisation checklist is checked this long after declaration, and the Major ' +
+        'Incident Manager told what is unmet (1s to 24h)',
+    ).default('15m'),
+    firstComms: target(
+      'the first-communication target: the first message to the audiences is due within this of declaration; ' +
+        'shown by readiness and scored by drills (1s to 24h)',
+    ).default('15m'),
+    cadence: target('interval between updates to audiences (1s to 24h)').default('30m'),
+    // Optional rather than defaulted, so that the deprecated pirDueDays can still say it; the transform below fills it.
+    pirDue: DurationBetween(HOUR, 90 * DAY, '1h to 90d')
+      .optional()
+      .describe('post-incident review due this long after resolution, e.g. 12h or 5d (1h to 90d; default 5d)'),
+    pirDueDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(90)
+      .optional()
+      .meta({ deprecated: true })
+      .describe('deprecated: use pirDue (pirDueDays: 5 is pirDue: 5d)'),
     autoPost: z.boolean().default(false).describe('post cadence updates automatically (false: remind the comms lead)'),
     maxEscalations: z
       .number()
@@ -54,17 +98,27 @@ export const Tier = z
           "origin's; a child of higher priority raises it",
       ),
   })
+  .refine((t) => t.pirDue === undefined || t.pirDueDays === undefined, {
+    path: ['pirDueDays'],
+    message: 'give pirDue or the deprecated pirDueDays, not both (pirDueDays: 5 is pirDue: 5d)',
+  })
+  // Existing files keep loading: pirDueDays becomes pirDue, so nothing past the schema reads days.
+  .transform(({ pirDueDays, pirDue, ...rest }) => ({
+    ...rest,
+    pirDue: pirDue ?? `${pirDueDays ?? PIR_DUE_DEFAULT_DAYS}d`,
+  }))
   .meta({ id: 'Tier' });
-const TIER_DEFAULTS = { ackTimeout: '5m', cadence: '30m', pirDueDays: 5, autoPost: false, maxEscalations: 3 } as const;
+const TIER_DEFAULTS = {
+  ackTimeout: '5m',
+  mobilise: '15m',
+  firstComms: '15m',
+  cadence: '30m',
+  pirDue: '5d',
+  autoPost: false,
+  maxEscalations: 3,
+} as const;
 /** A declared major incident is a P1 unless its tier says otherwise (`tiers.<n>.priority`). */
 export const DEFAULT_DECLARED_PRIORITY = 1;
-
-/** Milliseconds of a duration, or NaN when it is not one (zod runs refinements after a failed pattern too). */
-const msOf = (d: string) => (DURATION_PATTERN.test(d) ? durationMs(d) : Number.NaN);
-
-/** A duration of at least `min` (ms); the message names the minimum the way it is written. */
-const DurationAtLeast = (min: number, written: string) =>
-  Duration.refine((d) => !DURATION_PATTERN.test(d) || msOf(d) >= min, `must be at least ${written}`);
 
 const RETRY_DEFAULTS = { base: '1s', cap: '10m', horizon: '24h' } as const;
 
@@ -186,9 +240,15 @@ export const RulesFile = z.strictObject({
         .regex(/^[^\r\n]+$/, 'one line')
         .default('[EXERCISE]')
         .describe('put before the title of every message, page and ticket of an exercise major incident'),
+      maxAge: DurationBetween(DAY, 730 * DAY, '1d to 730d')
+        .default('180d')
+        .describe("readiness marks a service's drill check ✗ when its last drill is older than this (1d to 730d)"),
     })
-    .default({ prefix: '[EXERCISE]' })
-    .describe('exercise major incidents (mim-bridge drill): how their messages and tickets are marked'),
+    .default({ prefix: '[EXERCISE]', maxAge: '180d' })
+    .describe(
+      'exercise major incidents (mim-bridge drill): how their messages and tickets are marked, and how old a ' +
+        "service's last drill may be",
+    ),
   actions: ActionsSettings.default({ retry: RETRY_DEFAULTS, rateLimits: RATE_LIMIT_DEFAULTS }).describe(
     'retry policy and rate limits of the outbound actions; changes apply when the action workers (re)start',
   ),

@@ -12,6 +12,7 @@ import { majorIncidentRoutes } from './mi-routes.ts';
 import { majorIncidentProcessRoutes } from './mi-process-routes.ts';
 import { queuesBoard } from './queues-board.ts';
 import { adminLimits } from './rate-limits.ts';
+import { readinessRoutes, type ReadinessDeps } from './readiness-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 import { EXACT_ROUTING } from './require-role.ts';
 import { rulesRoutes } from './rules-routes.ts';
@@ -50,7 +51,7 @@ function unknownEndpoint(req: Request, res: Response): void {
  * exactly (EXACT_ROUTING), and what no route takes ends at `unknown_endpoint`. Every mutating call
  * leaves an audit line, refused ones too.
  */
-export function adminRouter(deps: AdminDeps & AdminBrowserDeps & ConnectionsDeps): Router {
+export function adminRouter(deps: AdminDeps & AdminBrowserDeps & ConnectionsDeps & ReadinessDeps): Router {
   if (!deps.tokens.length)
     deps.logger.warn(
       'neither MIM_ADMIN_TOKEN nor MIM_ADMIN_TOKENS is set: the admin API is disabled and every /admin call ' +
@@ -75,6 +76,7 @@ export function adminRouter(deps: AdminDeps & AdminBrowserDeps & ConnectionsDeps
   router.use(eventsRoutes(deps));
   router.use(rulesVersionRoutes(deps));
   router.use(connectionsRoutes(deps));
+  router.use(readinessRoutes(deps));
   if (deps.boardQueues) router.use(queuesBoard(deps.boardQueues));
   router.use('/admin', unknownEndpoint);
   router.use('/admin', bodyErrors);

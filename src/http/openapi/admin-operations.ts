@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Target } from '../../domain/action.ts';
 import { ConnectionsAnswer } from '../admin/connections-routes.ts';
+import { ReadinessAnswer } from '../admin/readiness-routes.ts';
 import { ReplayAllQuery } from '../admin/dead-letter-routes.ts';
 import { AudiencesBody, RolesBody } from '../admin/mi-process-routes.ts';
 import { DeclareBody, ListQuery, Reason, ReportQuery } from '../admin/schemas.ts';
@@ -239,6 +240,22 @@ const connections: Operation[] = [
       'The result of a harmless call to each configured connection (`mim-bridge doctor`) with the fix for each ' +
       'failure; run at most once a minute, whoever asks',
     responses: { 200: ok('`connections`, one per vendor', ConnectionsAnswer), ...ADMIN_ERRORS },
+  }),
+  operation({
+    ...viewer,
+    method: 'get',
+    path: '/admin/readiness',
+    tag: 'readiness',
+    summary:
+      'Is each service prepared for a major incident: roles reachable, audiences with working channels, an ' +
+      "escalation path, a runbook, a recent drill, and its tier's targets; each failed check with its fix " +
+      '(`mim-bridge readiness`). Uses the connection checks, run at most once a minute, and says which checks ' +
+      'were made offline',
+    responses: {
+      200: ok('one row per service of services.yaml', ReadinessAnswer),
+      503: error('readiness is not wired in this process (`unavailable`)'),
+      ...ADMIN_ERRORS,
+    },
   }),
 ];
 

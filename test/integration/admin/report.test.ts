@@ -225,14 +225,14 @@ describe('GET /admin/major-incidents/:id: the process fields', () => {
     ]);
   });
 
-  it("plans the PIR reminder of a resolved major incident from the tier's pirDueDays", async () => {
+  it("plans the PIR reminder of a resolved major incident from the tier's pirDue", async () => {
     const mi = await seed('library-catalogue', 'resolved', Date.parse('2025-09-01T10:00:00.000Z'), {
       declareAfter: MIN,
       resolveAfter: 50 * MIN,
     });
     const { body } = await get(`/admin/major-incidents/${mi.id}`);
-    const days = svc.config.current().rules.tiers['3'].pirDueDays;
-    expect(days).toBe(20);
+    expect(svc.config.current().rules.tiers['3'].pirDue).toBe('20d');
+    const days = 20;
     expect(body.timers).toEqual([
       { id: timerId(mi.id, 'pir', 1), kind: 'pir', n: 1, at: iso(Date.parse(mi.resolvedAt!) + days * 86_400_000) },
     ]);

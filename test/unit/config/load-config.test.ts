@@ -32,15 +32,17 @@ describe('loadConfig: the shipped default config', () => {
     const t = tempConfig();
     t.replace(
       'rules.yaml',
-      "  '3': { ackTimeout: 30m, cadence: 4h, pirDueDays: 20, autoPost: false, maxEscalations: 1 }\n",
+      "  '3': { ackTimeout: 30m, mobilise: 15m, firstComms: 15m, cadence: 4h, pirDue: 20d, autoPost: false, maxEscalations: 1 }\n",
       '',
     );
     t.replace('rules.yaml', 'reconcile:\n  intervalSeconds: 300\n', '');
     const config = await loadConfig(t.dir);
     expect(config.rules.tiers['3']).toEqual({
       ackTimeout: '5m',
+      mobilise: '15m',
+      firstComms: '15m',
       cadence: '30m',
-      pirDueDays: 5,
+      pirDue: '5d',
       autoPost: false,
       maxEscalations: 3,
     });

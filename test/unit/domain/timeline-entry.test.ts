@@ -41,7 +41,14 @@ describe('timelineEntry', () => {
     );
     expect(done?.configVersion).toBe('v9');
     const timeline = [entry('state.changed', '09:05', { from: 'none', to: 'declared' })];
-    const tier = { ackTimeoutMs: 300_000, cadenceMs: 1_800_000, pirDueDays: 5, maxEscalations: 2, autoPost: false };
+    const tier = {
+      ackTimeoutMs: 300_000,
+      cadenceMs: 1_800_000,
+      mobiliseMs: 900_000,
+      pirDueMs: 5 * 86_400_000,
+      maxEscalations: 2,
+      autoPost: false,
+    };
     const ack = plannedTimers(declaredMi(), timeline, tier).find((t) => t.kind === 'ack')!;
     const fired = fireTimer(ack, {
       mi: declaredMi(),

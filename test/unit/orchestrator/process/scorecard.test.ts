@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { drillTargets } from '../../../../src/process/drill-targets.ts';
 import { drillRows } from '../../../../src/process/drill-report.ts';
 import { SCORECARD_ENTRY, scorecard } from '../../../../src/process/scorecard.ts';
-import type { TierTimers } from '../../../../src/process/timers-plan.ts';
+import type { ProcessTargets } from '../../../../src/process/targets.ts';
 import { at, declaredMi, entry } from './mi-fixture.ts';
 
 const MIN = 60_000;
-/** Tier 1 as the shipped rules.yaml has it: acknowledge within 5 minutes, an update every 30. */
-const TIER: TierTimers = {
-  ackTimeoutMs: 5 * MIN,
+/** Tier 1 as the shipped rules.yaml has it: acknowledge within 5 minutes, mobilise and tell within 15, update every 30. */
+const targets: ProcessTargets = {
+  ackMs: 5 * MIN,
+  mobiliseMs: 15 * MIN,
+  firstCommsMs: 15 * MIN,
   cadenceMs: 30 * MIN,
-  pirDueDays: 5,
-  maxEscalations: 3,
-  autoPost: false,
+  pirDueMs: 5 * 24 * 60 * MIN,
 };
-const targets = drillTargets(TIER);
 
 /** A drill declared 09:05, resolved 10:30 and closed 10:40. */
 const drill = (over = {}) =>
@@ -39,18 +37,6 @@ const wellRun = [
   entry('update.posted', '10:03', { text: 'recovering' }),
   entry('cadence.tick', '10:05', { n: 2, overdue: false, autoPost: false }),
 ];
-
-describe('the drill targets (until process/targets.ts lands)', () => {
-  it("are the tier's ack timeout and cadence, fifteen minutes to mobilise and to the first message, PIR days", () => {
-    expect(targets).toEqual({
-      ackMs: 5 * MIN,
-      mobiliseMs: 15 * MIN,
-      firstCommsMs: 15 * MIN,
-      cadenceMs: 30 * MIN,
-      pirDueMs: 5 * 24 * 60 * MIN,
-    });
-  });
-});
 
 describe('a closed drill’s scorecard', () => {
   it('times each milestone from the declaration against its target, and each update from the one before', () => {

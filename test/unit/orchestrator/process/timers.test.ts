@@ -7,8 +7,9 @@ const T0 = Date.parse('2026-11-20T09:00:00Z');
 const MIN = 60_000;
 const tier: TierTimers = {
   ackTimeoutMs: 5 * MIN,
+  mobiliseMs: 15 * MIN,
   cadenceMs: 30 * MIN,
-  pirDueDays: 5,
+  pirDueMs: 5 * 24 * 60 * MIN,
   maxEscalations: 2,
   autoPost: false,
 };

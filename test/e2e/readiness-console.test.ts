@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../sandbox/run-service.ts';
+import { readinessConfig } from '../helpers/readiness-config.ts';
+import { startTestService, stopAndClean, type TestService } from '../helpers/service.ts';
+
+/**
+ * The console's readiness page (views/readiness.js) in Debian's Chromium against the running
+ * service and its GET /admin/readiness (no vendor configured, so the checks call nothing). Until the
+ * console's nav and router list the page, the test renders the view module into the signed-in
+ * console the way the router does. POST /admin/drills is answered at the browser's HTTP boundary
+ * (page.route): that endpoint is the drills feature's; this page only calls it and shows the answer.
+ * The screenshot goes to test-output/screenshots/readiness.png.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const VIEWER = 'readiness-console-viewer';
+const SHOTS = path.join(REPO_ROOT, 'test-output', 'screenshots');
+const HOSTILE = '<img src=x onerror="window.__pwned=1">Payroll';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe.skipIf(!HAS_CHROMIUM)(`the readiness page in Chromium (skipped without ${CHROMIUM})`, () => {
+  let svc: TestService;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const dir = readinessConfig();
+    const services = path.join(dir, 'services.yaml');
+    // A service name is config text: the page must show it as text, never as markup.
+    writeFileSync(services, readFileSync(services, 'utf8').replace('name: Payroll', `name: '${HOSTILE}'`));
+    // No vendor is configured: the connection checks the route reuses run, and call nothing.
+    svc = await startTestService({
+      MIM_CONFIG_DIR: dir,
+      MIM_ADMIN_TOKENS: `vic:viewer:sha256:${createHash('sha256').update(VIEWER).digest('hex')}`,
+      MIM_ADMIN_COOKIE_INSECURE: 'true',
+    });
+    profile = mkdtempSync(path.join(tmpdir(), 'mim-readiness-chromium-'));
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1280, height: 900 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !/status of (401|403)/.test(msg.text())) pageErrors.push(msg.text());
+    });
+    await page.goto(`${svc.url}/admin/ui/`);
+    await page.getByLabel('Admin token').fill(VIEWER);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Open major incidents' }).waitFor();
+    // What the router does for #/readiness: clear <main>, render the view with the console's status().
+    // A string, so neither vite nor the compiler touches the browser's own dynamic imports; the module map
+    // gives the console's own app.js back, not a second copy.
+    await page.evaluate(`(async () => {
+      const { status } = await import('/admin/ui/app.js');
+      const { readiness } = await import('/admin/ui/views/readiness.js');
+      const main = document.getElementById('main');
+      main.replaceChildren();
+      readiness({ main, status, go: (to) => { location.hash = to; } });
+    })()`);
+  }, 60_000);
+
+  afterEach(() => {
+    expect(pageErrors.splice(0), 'errors in the page').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopAndClean(svc);
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  }, 30_000);
+
+  it("shows each service's checks, fixes and targets, and config text as text", async () => {
+    await page.getByRole('heading', { name: 'Readiness' }).waitFor();
+    const payroll = page.locator('#readiness tr[data-service="payroll"]');
+    await payroll.waitFor();
+    const marks = (row: typeof payroll) =>
+      row.locator('td[data-check]').evaluateAll((tds) => tds.map((td) => `${td.dataset.check} ${td.textContent}`));
+    // Nothing is configured here: roles by address, the channels and the routing keys fail, each with its fix.
+    expect(await marks(payroll)).toEqual(['roles ✗', 'audiences ✗', 'escalation ✗', 'runbook ✓', 'drill ✗']);
+    expect(await payroll.textContent()).toContain(HOSTILE);
+    expect(await payroll.textContent()).toContain('5m\u00a0/\u00a015m\u00a0/\u00a015m\u00a0/\u00a030m\u00a0/\u00a05d');
+    const fixes = await payroll.locator('.fixes li').allTextContents();
+    expect(fixes).toContain(
+      'escalation: set the environment variable MIM_ROUTE_PAGERDUTY_PAYROLL (pagerduty.routingKeyEnv)',
+    );
+    expect(fixes).toContain('drill: run one: mim-bridge drill payroll');
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.locator('#readiness img').count()).toBe(0);
+    const library = page.locator('#readiness tr[data-service="library-catalogue"]');
+    expect(await marks(library)).toEqual(['roles ✗', 'audiences ✗', 'escalation ✗', 'runbook ✗', 'drill ✗']);
+    expect(await library.textContent()).toContain('add runbook: <https URL> to library-catalogue in services.yaml');
+    // The connection checks ran (and found nothing configured): nothing was made offline.
+    expect(await page.locator('#readiness-offline').count()).toBe(0);
+    expect(await page.locator('#readiness-checked').textContent()).toContain('2 of 2 not ready');
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'readiness.png'), fullPage: true });
+  });
+
+  it("Start drill posts the service to POST /admin/drills and shows a refusal through the console's status", async () => {
+    const posted: unknown[] = [];
+    await page.route('**/admin/drills', async (route) => {
+      posted.push(route.request().postDataJSON());
+      await route.fulfill({
+        status: 403,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: 'forbidden', required: 'operator' }),
+      });
+    });
+    await page.getByRole('button', { name: 'Start a drill of Library Catalogue' }).click();
+    await expect
+      .poll(() => page.locator('#status').textContent())
+      .toBe("This needs the operator role (403 forbidden); your token's role cannot do it.");
+    expect(await page.locator('#status').getAttribute('class')).toBe('status error');
+    expect(posted).toEqual([{ service: 'library-catalogue' }]);
+    await page.unroute('**/admin/drills');
+  });
+
+  it('Start drill opens the exercise major incident it started', async () => {
+    await page.route('**/admin/drills', (route) =>
+      route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify({ id: 'MI-DRILL-1' }) }),
+    );
+    await page.getByRole('button', { name: `Start a drill of ${HOSTILE}` }).click();
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/mi/MI-DRILL-1');
+    // The detail view asks for it; this service has no such major incident (the answer above was made up).
+    await expect.poll(() => pageErrors.join('\n')).toContain('404');
+    expect(pageErrors.splice(0)).toEqual([expect.stringContaining('status of 404')]);
+    await page.unroute('**/admin/drills');
+  });
+});
