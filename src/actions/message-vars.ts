@@ -49,15 +49,22 @@ export function messageVars(mi: MajorIncident, service: ServiceFacts | undefined
   };
 }
 
+/**
+ * The label before the title in a chat title or email subject, per template. Each timer email (to one
+ * person, not an audience) says why it came, so it is never mistaken for a second declaration.
+ */
+const HEADLINE_LABELS: Readonly<Record<string, string>> = {
+  resolved: 'Resolved',
+  closed: 'Closed',
+  update: 'Update',
+  escalation: 'Escalation: page not acknowledged',
+  mobilisation: 'Mobilisation incomplete',
+  'update-due': 'Update due',
+  'pir-overdue': 'Post-incident review overdue',
+};
+
 /** A short title for chat and email subjects: state, priority and title, on one line (a title can hold line breaks). */
 export function headline(mi: MajorIncident, template: string): string {
-  const label =
-    template === 'resolved'
-      ? 'Resolved'
-      : template === 'closed'
-        ? 'Closed'
-        : template === 'update'
-          ? 'Update'
-          : 'Major incident';
+  const label = Object.hasOwn(HEADLINE_LABELS, template) ? HEADLINE_LABELS[template] : 'Major incident';
   return `${label}: ${singleLine(mi.title)}${mi.priority ? ` (P${mi.priority})` : ''}`;
 }

@@ -93,6 +93,8 @@ export const IncidentEvent = z.object({
   serviceName: z.string().optional(),
   ciName: z.string().optional(),
   assignmentGroup: z.string().optional(),
+  /** The person the record is assigned to, by name (ServiceNow `assigned_to`). */
+  assignedTo: z.string().optional(),
   caller: z.string().optional(),
   /** The source's own update time (ISO 8601, UTC); orders updates of one record. */
   updatedAt: z.iso.datetime({ offset: true }),

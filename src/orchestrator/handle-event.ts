@@ -12,6 +12,7 @@ import { decide } from './decide.ts';
 import { handlePageEvent, miIdOfDedupKey } from './page-events.ts';
 import { pirCompletion } from '../process/pir-events.ts';
 import { commentMemoryMember, commentSyncJobs } from './comment-sync.ts';
+import { captureAssignee } from './assignee.ts';
 import { captureLatestUpdate } from './latest-update.ts';
 import type { EventLog } from '../store/event-log.ts';
 import type { MiStore } from '../store/mi-store.ts';
@@ -160,8 +161,10 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   if (deps.changed && touched) deps.changed(touched);
   const synced = linked ? await applyFieldSync(deps.store, rules, linked, event, now) : undefined;
   if (linked) {
-    // What the record says besides its state and fields: the resolver group, and the latest public update.
+    // What the record says besides its state and fields: the resolver group, the assignee, and the latest public
+    // update.
     await applyRoleSync(deps.store, rules, linked.id, event, now);
+    await captureAssignee(deps.store, linked, event);
     await captureLatestUpdate(deps.store, linked, event);
   }
   const decided = appliedLabel(applied);

@@ -1,4 +1,5 @@
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
+import { declaredPeriodStart } from './timers-plan.ts';
 
 /**
  * The mobilisation checklist, checked at the tier's mobilise target (the MIM body's "initial 15 minutes" by default):
@@ -34,9 +35,14 @@ export interface ChecklistItem {
 const completed = (timeline: readonly TimelineEntry[], action: string) =>
   timeline.find((e) => e.kind === 'action.completed' && e.detail.do === action && !e.detail.skipped);
 
-/** When the page was first acknowledged, by PagerDuty's own time when it gives one. */
-export function acknowledgedAt(timeline: readonly TimelineEntry[]): string | undefined {
-  const ack = timeline.find((e) => e.kind === 'page.acknowledged');
+const since = (e: TimelineEntry, from: number) => Date.parse(e.at) >= from;
+
+/**
+ * When the page was first acknowledged (from `from`, ms: a re-open asks again), by PagerDuty's own
+ * time when it gives one.
+ */
+export function acknowledgedAt(timeline: readonly TimelineEntry[], from = 0): string | undefined {
+  const ack = timeline.find((e) => e.kind === 'page.acknowledged' && since(e, from));
   return ack ? (typeof ack.detail.occurredAt === 'string' ? ack.detail.occurredAt : ack.at) : undefined;
 }
 
@@ -53,13 +59,14 @@ export const PERSONAL_TEMPLATES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The first message to an audience that went out (a skipped or failed one, or a timer's reminder to a person, does not
- * count).
+ * The first message to an audience that went out (from `from`, ms); a skipped or failed one, or a timer's reminder to
+ * a person, does not count.
  */
-export function firstCommunicationAt(timeline: readonly TimelineEntry[]): string | undefined {
+export function firstCommunicationAt(timeline: readonly TimelineEntry[], from = 0): string | undefined {
   return timeline.find(
     (e) =>
       e.kind === 'action.completed' &&
+      since(e, from) &&
       e.detail.do === 'notify' &&
       !e.detail.skipped &&
       !(typeof e.detail.template === 'string' && PERSONAL_TEMPLATES.has(e.detail.template)),
@@ -96,13 +103,20 @@ function technicalTicketAt(mi: MajorIncident, timeline: readonly TimelineEntry[]
   return mi.links.jira ? (mi.declaredAt ?? mi.createdAt) : undefined;
 }
 
+/**
+ * The checklist of the current declared period: after a re-open the page must be acknowledged and the audiences told
+ * again (the timers ask for both anew), so an acknowledgement or a message from before the re-open does not count.
+ * The ticket and the roles carry over.
+ */
 export function checklist(mi: MajorIncident, timeline: readonly TimelineEntry[]): ChecklistItem[] {
+  const start = declaredPeriodStart(mi, timeline);
+  const from = start ?? 0;
   const at: Record<ChecklistItemId, string | undefined> = {
-    declared: mi.declaredAt,
-    pageAcknowledged: acknowledgedAt(timeline),
+    declared: start === undefined ? mi.declaredAt : new Date(start).toISOString(),
+    pageAcknowledged: acknowledgedAt(timeline, from),
     technicalTicket: technicalTicketAt(mi, timeline),
     rolesAssigned: rolesAssignedAt(mi, timeline),
-    firstCommunication: firstCommunicationAt(timeline),
+    firstCommunication: firstCommunicationAt(timeline, from),
   };
   return CHECKLIST_ITEMS.map((id) => ({
     id,

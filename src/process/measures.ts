@@ -1,5 +1,6 @@
 import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import { acknowledgedAt, firstCommunicationAt } from './checklist.ts';
+import { declaredPeriodStart } from './timers-plan.ts';
 
 /**
  * The measures of one major incident (docs/process.md#measures). Times in milliseconds;
@@ -9,6 +10,10 @@ import { acknowledgedAt, firstCommunicationAt } from './checklist.ts';
  * - timeToFirstCommunication: declared → first message to an audience
  * - timeToResolve: detection → resolved
  * - cadenceAdherence: share of update deadlines met (0..1), from the cadence ticks
+ *
+ * A re-open starts a new declared period: mobilise and first communication count from the
+ * re-declaration, and there is no time to resolve while the major incident is open again (then
+ * detection → the last resolution), so nothing from before the re-open reads as done.
  */
 export const MEASURES = [
   'timeToDeclare',
@@ -26,14 +31,27 @@ const between = (from: string | undefined, to: string | undefined) => {
   return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
 };
 
+const ENDED = new Set(['resolved', 'closed']);
+
+/** When the major incident was last resolved: the last move into resolved (or closed straight from open). */
+export function lastResolvedAt(mi: MajorIncident, timeline: readonly TimelineEntry[]): string | undefined {
+  if (!ENDED.has(mi.state)) return undefined;
+  const moves = timeline.filter(
+    (e) => e.kind === 'state.changed' && ENDED.has(String(e.detail.to)) && !ENDED.has(String(e.detail.from)),
+  );
+  return moves.at(-1)?.at ?? mi.resolvedAt;
+}
+
 export function measures(mi: MajorIncident, timeline: readonly TimelineEntry[]): Measures {
   const ticks = timeline.filter((e) => e.kind === 'cadence.tick');
   const met = ticks.filter((e) => e.detail.overdue !== true).length;
+  const start = declaredPeriodStart(mi, timeline);
+  const periodStart = start === undefined ? undefined : new Date(start).toISOString();
   const values: Measures = {
     timeToDeclare: between(mi.detectedAt, mi.declaredAt),
-    timeToMobilise: between(mi.declaredAt, acknowledgedAt(timeline)),
-    timeToFirstCommunication: between(mi.declaredAt, firstCommunicationAt(timeline)),
-    timeToResolve: mi.declaredAt ? between(mi.detectedAt, mi.resolvedAt) : undefined,
+    timeToMobilise: between(periodStart, acknowledgedAt(timeline, start ?? 0)),
+    timeToFirstCommunication: between(periodStart, firstCommunicationAt(timeline, start ?? 0)),
+    timeToResolve: mi.declaredAt ? between(mi.detectedAt, lastResolvedAt(mi, timeline)) : undefined,
     cadenceAdherence: ticks.length ? met / ticks.length : undefined,
   };
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Measures;

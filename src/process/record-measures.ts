@@ -9,7 +9,7 @@ import {
   miTimeToMobilise,
   miTimeToResolve,
 } from '../observability/metrics.ts';
-import { formatMeasure, MEASURES, measures, type MeasureId, type Measures } from './measures.ts';
+import { formatMeasure, lastResolvedAt, MEASURES, measures, type MeasureId, type Measures } from './measures.ts';
 
 const HISTOGRAM_OF = {
   timeToDeclare: miTimeToDeclare,
@@ -26,11 +26,12 @@ export const measuresKey = (prefix: string, miId: string) => keys(prefix).miMeas
 
 /**
  * The measures that are final now. Adherence is a share of the ticks so far, so it is final only
- * once the major incident is resolved (its timers stopped); the times are final when they exist.
+ * once the major incident is resolved (its timers stopped; not while a re-open runs them again);
+ * the times are final when they exist.
  */
 export function finalMeasures(mi: MajorIncident, timeline: readonly TimelineEntry[]): Measures {
   const all = measures(mi, timeline);
-  if (!mi.resolvedAt) delete all.cadenceAdherence;
+  if (!lastResolvedAt(mi, timeline)) delete all.cadenceAdherence;
   return all;
 }
 

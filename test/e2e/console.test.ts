@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { parseDocument } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionQueueName, type ActionJob } from '../../src/domain/action.ts';
 import { actionJobId } from '../../src/queue/actions/action-job-id.ts';
 import { DeadLetters } from '../../src/queue/actions/dead-letters.ts';
 import { REPO_ROOT } from '../../sandbox/run-service.ts';
-import { majorIncidents } from '../../sandbox/demo/views.ts';
+import { userSysId } from '../../sandbox/servicenow/promotion.ts';
+import { hasEntry, majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
 import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
@@ -17,13 +20,22 @@ import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
 /**
  * The web console (/admin/ui) in Debian's Chromium, driven by playwright-core (which never
  * downloads a browser), against the running service and the simulators. Screenshots go to
- * test-output/screenshots/.
+ * test-output/screenshots/; each view's screenshots at 1280×800 and 390×844 go to
+ * MIM_CONSOLE_SHOTS when it is set (`npm run docs:console` sets docs/console, the ones docs/console.md shows).
+ * axe-core, from the npm package, checks each view inside the page.
  */
 
 const CHROMIUM = '/usr/bin/chromium';
 const VIEWER_TOKEN = 'console-e2e-viewer-token';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const SHOTS = path.join(REPO_ROOT, 'test-output', 'screenshots');
+const DOC_SHOTS = process.env.MIM_CONSOLE_SHOTS ? path.resolve(REPO_ROOT, process.env.MIM_CONSOLE_SHOTS) : undefined;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WIDTHS = [
+  { width: 1280, height: 800, name: '1280' },
+  { width: 390, height: 844, name: '390' },
+] as const;
+const ON_CALL = 'Dana Okafor (on call)';
 // Without the background-networking flags Chromium keeps dialling Google on a closed network.
 const FLAGS = [
   '--headless',
@@ -48,14 +60,49 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
   let profile: string;
   let miId: string;
   const pageErrors: string[] = [];
+  let originSysId: string;
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+  /** The view at both widths (scrolled to `at`, else the top), into MIM_CONSOLE_SHOTS, else test-output. */
+  async function viewShots(name: string, at?: Locator) {
+    for (const size of WIDTHS) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      if (at) await at.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      else await page.evaluate('window.scrollTo(0, 0)');
+      await page.screenshot({ path: path.join(DOC_SHOTS ?? SHOTS, `${name}-${size.name}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
+  /** axe-core run inside the page (evaluated over CDP: the page's CSP stays as it is); serious or critical fail. */
+  async function axeCheck(view: string) {
+    if (!(await page.evaluate("typeof axe !== 'undefined'"))) await page.evaluate(AXE);
+    // A string, run in the page: the test's own types know no DOM.
+    const violations = await page.evaluate<{ id: string; impact: string; help: string; nodes: string[] }[]>(
+      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      })))`,
+    );
+    expect(
+      violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+      `axe-core on the ${view} view`,
+    ).toEqual([]);
+  }
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     profile = mkdtempSync(path.join(tmpdir(), 'mim-console-chromium-'));
     const { chromium } = await import('playwright-core');
+    if (DOC_SHOTS) mkdirSync(DOC_SHOTS, { recursive: true });
     world = await e2eWorld({
       env: { MIM_ADMIN_TOKENS: `viewer-vic:viewer:sha256:${createHash('sha256').update(VIEWER_TOKEN).digest('hex')}` },
+      // A 3-second acknowledgement timeout: the page escalates once before it is acknowledged.
+      editConfig: (dir) => {
+        const file = path.join(dir, 'rules.yaml');
+        const doc = parseDocument(readFileSync(file, 'utf8'));
+        doc.setIn(['tiers', '1', 'ackTimeout'], '3s');
+        writeFileSync(file, doc.toString());
+      },
     });
     // A fresh, empty profile (--user-data-dir) each run.
     browser = await chromium.launchPersistentContext(profile, {
@@ -89,6 +136,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.locator('#login-error').textContent()).toContain('401');
     await shot('01-login-refused');
+    await axeCheck('login');
+    await viewShots('login');
 
     await page.getByLabel('Admin token').fill(world.service.adminToken);
     await page.getByRole('button', { name: 'Log in' }).click();
@@ -98,8 +147,13 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
       .toContain('No open major incidents');
   });
 
-  it('shows a declared major incident on the board, with its checklist progress and next timer', async () => {
-    await logPayrollP1(world);
+  const detail = (id: string) => miDetail(world.service, id);
+  const postUpdate = async (text: string) =>
+    expect((await world.service.admin('POST', `/admin/major-incidents/${miId}/updates`, { text })).status).toBe(202);
+
+  it('shows a declared major incident on the board, live, with its escalation, acknowledgement and child', async () => {
+    const origin = logPayrollP1(world);
+    originSysId = origin.sys_id ?? '';
     const mi = await waitFor(
       'the payroll major incident',
       15_000,
@@ -107,39 +161,171 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
       250,
     );
     miId = mi.id;
+    logPayrollP1(world, 'Payroll slow for the finance team'); // attached as a child
     const row = page.locator(`tr[data-mi="${miId}"]`);
-    await row.waitFor({ timeout: 15_000 }); // the board refreshes every 5 s
-    expect(await row.textContent()).toContain('declared');
+    await row.waitFor({ timeout: 15_000 }); // the board refreshes every 5 s, without a reload
     expect(await row.locator('[data-col=priority]').textContent()).toBe('P1');
+    expect(await row.locator('[data-col=title]').textContent()).toContain('Payroll · tier 1');
+    expect(await row.locator('[data-col=state]').textContent()).toMatch(/^declared for \d+ s$/);
+    expect(await row.locator('[data-col=people]').textContent()).toBe(
+      'Lead: mim-oncall@example.eduAcknowledged: not yet',
+    );
     expect(await row.locator('[data-col=checklist]').textContent()).toMatch(/^[0-5]\/5$/);
-    // The first actions run meanwhile; let a refresh show some of them done.
+    // The page is not acknowledged within 3 s: the escalation runs, then the on-call engineer acknowledges.
+    await waitFor('the escalation', 15_000, async () => hasEntry(await detail(miId), 'escalation.ack'), 250);
+    expect(await world.sandbox.pagerduty.acknowledge(miId, { as: ON_CALL })).toBeDefined();
+    // Beth takes the origin record in ServiceNow, with a work note (the business rule sends on notes, not on an
+    // assignment alone).
+    world.sandbox.servicenow.act({ as: 'beth.anglin' }).update(originSysId, {
+      assigned_to: userSysId('beth.anglin'),
+      work_notes: 'Taking this one.',
+    });
+    await expect
+      .poll(() => row.locator('[data-col=people]').textContent(), { timeout: 15_000 })
+      .toBe(`Lead: mim-oncall@example.eduAcknowledged: ${ON_CALL}`);
+    // The next deadline reads as what is due, never as a timer kind.
+    expect(await row.locator('[data-col=deadline]').textContent()).toMatch(/^(mobilisation|update) due in \d+ min$/);
     await expect
       .poll(async () => Number((await row.locator('[data-col=checklist]').textContent())?.split('/')[0]), {
         timeout: 15_000,
       })
-      .toBeGreaterThanOrEqual(2);
+      .toBeGreaterThanOrEqual(4);
+    expect(await row.locator('[data-col=links]').textContent()).toMatch(
+      /ServiceNow INC\d+.*Jira [A-Z]+-\d+.*PagerDuty /s,
+    );
+    expect(await row.locator('[data-col=links] a[href^="https://slack.com/app_redirect?channel="]').count()).toBe(3);
     await shot('02-board');
   }, 40_000);
 
-  it('opens the timeline, with links into ServiceNow, Jira and PagerDuty', async () => {
-    await page.locator(`tr[data-mi="${miId}"] a`).first().click();
-    await page.getByRole('heading', { name: /Timeline/ }).waitFor();
+  it('posts the third update from the detail, which shows the latest update, people, links and one attached incident', async () => {
+    await postUpdate('We are investigating the payroll portal outage.');
+    await postUpdate('Cause found: the 02:00 patch on payroll-app01. Rolling back.');
+    // With the keyboard: the row's title link takes the focus, Enter opens the detail.
+    await page.locator(`tr[data-mi="${miId}"] a.mi-title`).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Latest public update' }).waitFor();
     expect(page.url()).toContain(`#/mi/${miId}`);
     expect(await page.locator('h1 [data-priority]').textContent()).toBe('P1');
+    expect(await page.locator('#latest-update').textContent()).toContain('Cause found');
+    await page
+      .getByLabel('Update text, as the audiences should read it')
+      .fill('Rollback done; payslips are being re-run.');
+    await page.getByRole('button', { name: 'Post update' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toContain('Update posted');
+    // The detail refreshes by itself (no reload): the update it just posted is the latest.
+    await expect
+      .poll(() => page.locator('#latest-update').textContent(), { timeout: 15_000 })
+      .toContain('Rollback done');
+    expect(await page.locator('#facts').textContent()).toContain(`Acknowledged by${ON_CALL}`);
+    expect(await page.locator('#roles').textContent()).toContain(`Acknowledged the page${ON_CALL} (PagerDuty)`);
+    expect(await page.locator('#roles').textContent()).toMatch(/Assigned INC\d+beth\.anglin \(ServiceNow\)/);
+    // The origin record is among the store's children, but it is not an attached incident.
+    expect(await page.getByRole('heading', { name: /^Attached incidents/ }).textContent()).toBe(
+      'Attached incidents (1)',
+    );
+    expect(await page.locator('#attached a').getAttribute('href')).toMatch(/\/incident\.do\?sys_id=[0-9a-f]{32}$/);
+    expect(await page.locator('#links').textContent()).toMatch(
+      /ServiceNow INC\d+.*Jira [A-Z]+-\d+.*PagerDuty (?!none)/s,
+    );
+    expect(await page.locator('#checklist li.done').count()).toBe(5);
+    expect(await page.locator('#measures').textContent()).toContain('time to mobilise');
+    await expect
+      .poll(() => page.locator('#sent tr[data-channel="slack #payroll-status"]').textContent(), { timeout: 15_000 })
+      .toMatch(/Payroll administrators.*✓ sent declared.*(✓ sent update.*){3}/s);
     const timeline = await page.locator('table').last().textContent();
     expect(timeline).toContain('rule:');
-    // The Jira issue and the page are made by actions: the detail shows them once they ran.
-    await expect
-      .poll(
-        async () => {
-          await page.reload(); // the token stays in the tab's sessionStorage
-          await page.getByRole('heading', { name: /Timeline/ }).waitFor();
-          return page.locator('#links').textContent();
-        },
-        { timeout: 15_000, interval: 1_000 },
-      )
-      .toMatch(/ServiceNow record: INC\d+.*Jira issue: [A-Z]+-\d+.*PagerDuty incident: (?!none)/s);
     await shot('03-detail-timeline');
+  }, 40_000);
+
+  /** A Slack message that failed for good, stored by the real DeadLetters class under the service's prefix. */
+  async function seedDeadLetter(round: number, channel = '#service-desk'): Promise<string> {
+    const redis = new Redis(world.redis.url, { maxRetriesPerRequest: 1 });
+    const job: ActionJob = {
+      majorIncidentId: miId,
+      do: 'notify',
+      effect: 'update',
+      round,
+      step: 0,
+      target: 'slack',
+      channel,
+      params: { template: 'update' },
+    };
+    const jobId = actionJobId(job);
+    try {
+      await new DeadLetters(redis, world.service.prefix).add({
+        jobId,
+        queue: actionQueueName('slack'),
+        job,
+        code: 'BAD_REQUEST',
+        detail: 'Slack answered 400 invalid_blocks',
+        attempts: 1,
+        firstAttemptAt: new Date(Date.now() - 60_000).toISOString(),
+        deadAt: new Date().toISOString(),
+      });
+    } finally {
+      redis.disconnect();
+    }
+    return jobId;
+  }
+
+  it('shows a re-open honestly: marked, the old acknowledgement and resolution gone, a new acknowledgement due', async () => {
+    await seedDeadLetter(99, '#payroll-incident-typo');
+    world.sandbox.servicenow.act({ as: 'beth.anglin' }).update(originSysId, {
+      state: '6',
+      close_code: 'Solution provided',
+      close_notes: 'Rolled back the patch.',
+    });
+    await waitFor('resolved', 15_000, async () => (await detail(miId))?.majorIncident.state === 'resolved', 250);
+    world.sandbox.servicenow.act({ as: 'beth.anglin' }).update(originSysId, { state: '2' });
+    await waitFor('re-opened', 15_000, async () => (await detail(miId))?.majorIncident.state === 'declared', 250);
+    // Opened afresh rather than waiting for the next refresh (the detail refreshing by itself is shown above).
+    await page.evaluate(`location.hash = '#/board'`);
+    await page.evaluate(`location.hash = '#/mi/${miId}'`);
+    await page.locator('#reopened-note').waitFor({ timeout: 15_000 });
+    expect(await page.locator('h1').textContent()).toContain('re-opened');
+    expect(await page.locator('#facts').textContent()).toContain('Acknowledged bynot yet');
+    expect(await page.locator('#measures').textContent()).not.toContain('time to resolve');
+    expect(await page.locator('#measures').textContent()).not.toContain('time to mobilise');
+    expect(await page.locator('#checklist li', { hasText: 'page acknowledged' }).getAttribute('class')).toBe('');
+    expect(await page.locator('#deadlines').textContent()).toContain('acknowledgement due');
+    expect(await page.locator('#sent tr[data-channel="slack #payroll-incident-typo"]').textContent()).toContain(
+      '✗ failed update',
+    );
+    await axeCheck('detail');
+    await viewShots('detail');
+    await viewShots('detail-sent', page.getByRole('heading', { name: 'What was sent to whom' }));
+    await viewShots('detail-timeline', page.getByRole('heading', { name: /^Timeline/ }));
+
+    await page.getByRole('link', { name: 'Board', exact: true }).click();
+    const row = page.locator(`tr[data-mi="${miId}"]`);
+    await row.waitFor();
+    expect(await row.locator('[data-col=title]').textContent()).toContain('re-opened');
+    expect(await row.locator('[data-col=people]').textContent()).toContain('Acknowledged: not yet');
+    expect(await row.locator('[data-col=update]').textContent()).toContain('Rollback done');
+    expect(await row.locator('[data-col=problems]').textContent()).toBe('1 dead letter');
+    await axeCheck('board');
+    await viewShots('board');
+    // The dark theme follows the system's preference.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await axeCheck('board (dark)');
+    await viewShots('board-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  }, 45_000);
+
+  it('says when the data is stale, and clears it when the connection is back', async () => {
+    await page.route('**/admin/board', (route) => route.abort('connectionrefused'));
+    try {
+      await page.locator('#stale').waitFor({ state: 'visible', timeout: 15_000 });
+      expect(await page.locator('#stale').textContent()).toMatch(/^Connection lost .*: showing data from /);
+      await viewShots('board-stale');
+    } finally {
+      await page.unroute('**/admin/board');
+    }
+    await page.locator('#stale').waitFor({ state: 'hidden', timeout: 15_000 });
+    // The refused calls were meant: Chromium logs each one.
+    const refused = pageErrors.filter((e) => e.includes('ERR_CONNECTION_REFUSED'));
+    expect(refused.length).toBeGreaterThan(0);
+    pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !refused.includes(e)));
   }, 30_000);
 
   it('runs the simulator on an event and shows which rule matched and why', async () => {
@@ -157,6 +343,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     // Payroll's major incident is open: the orchestrator would attach the event to it.
     expect(await page.locator('#sim-would-do').textContent()).toContain(`attach to ${miId}`);
     await shot('04-simulator');
+    await axeCheck('simulator');
+    await viewShots('simulator');
   });
 
   it('replays a recent event from the event log against a draft rules.yaml', async () => {
@@ -178,44 +366,15 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await shot('04b-simulator-draft');
   });
 
-  /** A Slack message that failed for good, stored by the real DeadLetters class under the service's prefix. */
-  async function seedDeadLetter(round: number): Promise<string> {
-    const redis = new Redis(world.redis.url, { maxRetriesPerRequest: 1 });
-    const job: ActionJob = {
-      majorIncidentId: miId,
-      do: 'notify',
-      effect: 'update',
-      round,
-      step: 0,
-      target: 'slack',
-      channel: '#service-desk',
-      params: { template: 'update' },
-    };
-    const jobId = actionJobId(job);
-    try {
-      await new DeadLetters(redis, world.service.prefix).add({
-        jobId,
-        queue: actionQueueName('slack'),
-        job,
-        code: 'BAD_REQUEST',
-        detail: 'Slack answered 400 invalid_blocks',
-        attempts: 1,
-        firstAttemptAt: new Date(Date.now() - 60_000).toISOString(),
-        deadAt: new Date().toISOString(),
-      });
-    } finally {
-      redis.disconnect();
-    }
-    return jobId;
-  }
-
   it('lists a dead letter and replays it', async () => {
     const jobId = await seedDeadLetter(0);
-    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByRole('link', { name: 'Dead letters', exact: true }).click();
     const row = page.locator(`tr[data-job="${jobId}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('BAD_REQUEST');
     await shot('05-dead-letters');
+    await axeCheck('dead-letters');
+    await viewShots('dead-letters');
     await row.getByRole('button', { name: `Replay ${jobId}` }).click();
     await expect.poll(() => page.locator('#status').textContent()).toContain(`Replayed ${jobId}`);
     await row.waitFor({ state: 'detached' });
@@ -251,6 +410,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
       .poll(() => page.locator('#version-panel').textContent())
       .toContain('-# changed by the console e2e test');
     await shot('07-config-history-diff');
+    await axeCheck('config-history');
+    await viewShots('config-history');
 
     await old.getByRole('button', { name: `Roll back to ${before}` }).click();
     await page.getByLabel('Why (optional)').fill('undo the e2e change');
@@ -270,6 +431,8 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     for (const vendor of ['servicenow', 'jira', 'slack', 'email'])
       expect(await row(vendor).locator('td').nth(1).textContent()).toBe('ok');
     await shot('09-connections');
+    await axeCheck('connections');
+    await viewShots('connections');
   });
 
   it('logs out: the session cookie is refused afterwards', async () => {
@@ -285,7 +448,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     expect(await page.locator('#who').textContent()).toBe('viewer-vic · viewer');
 
     const jobId = await seedDeadLetter(1);
-    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByRole('link', { name: 'Dead letters', exact: true }).click();
     await page.getByRole('button', { name: `Replay ${jobId}` }).click();
     await expect.poll(() => page.locator('#status').textContent()).toContain('needs the operator role');
     await page.locator(`tr[data-job="${jobId}"]`).waitFor(); // still there

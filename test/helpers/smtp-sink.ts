@@ -6,6 +6,8 @@ export interface SmtpSink {
   readonly env: { readonly SMTP_URL: string; readonly MAIL_FROM: string };
   /** The recipients of each message received, in order. */
   readonly received: string[][];
+  /** Each message as it arrived: recipients and the raw RFC 5322 text (headers and body). */
+  readonly messages: { readonly to: string[]; readonly raw: string }[];
   close(): Promise<void>;
 }
 
@@ -16,14 +18,17 @@ export interface SmtpSink {
  */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: string[][] = [];
+  const messages: { to: string[]; raw: string }[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, done) {
-      stream.resume();
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         received.push(session.envelope.rcptTo.map((r) => r.address));
+        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
         done();
       });
     },
@@ -33,6 +38,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Major Incidents <mim@example.edu>' },
     received,
+    messages,
     close: () => new Promise<void>((r) => smtp.close(() => r())),
   };
 }

@@ -8,7 +8,7 @@ import type { Env } from '../../config/env.ts';
 import { safeUrl } from '../safe-url.ts';
 
 /**
- * `mim-bridge dead-letters list|show|replay|discard`: the admin API's dead-letter calls from a
+ * `mim-bridge dead-letters list|groups|show|replay|discard|discard-group`: the admin API's dead-letter calls from a
  * shell, against the Redis in REDIS_URL under MIM_REDIS_PREFIX. Exit 0 done, 1 failed (unknown
  * id, Redis unreachable, bad environment), 2 usage. Queues are opened only for the targets used.
  */
@@ -157,6 +157,29 @@ export function register(program: Command): void {
     });
 
   group
+    .command('groups')
+    .description(
+      'the dead letters grouped by target and error code, with count, first and last seen and the likely fix',
+    )
+    .option('--json', 'print them as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const [{ groupDeadLetters, GROUP_SCAN_LIMIT }, { formatDeadLetterGroups }] = await Promise.all([
+        import('../../queue/actions/dead-letter-groups.ts'),
+        import('../format-dead-letter-groups.ts'),
+      ]);
+      await withSession(async ({ deadLetters }) => {
+        const letters = await deadLetters.list(GROUP_SCAN_LIMIT);
+        const groups = groupDeadLetters(letters);
+        const total = await deadLetters.count();
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify({ groups, scanned: letters.length, total }, null, 2)}\n`
+            : formatDeadLetterGroups(groups, letters.length, total),
+        );
+      });
+    });
+
+  group
     .command('show')
     .description('one dead letter in full (JSON): the job, the error code and detail, attempts and times')
     .argument('<jobId>')
@@ -234,6 +257,35 @@ export function register(program: Command): void {
         if (outcome.result === 'not_found') return fail(`no dead letter with id ${jobId}`);
         const recordedOn = outcome.letter.job?.majorIncidentId;
         process.stdout.write(`discarded ${jobId}${recordedOn ? ` (recorded on ${recordedOn})` : ''}\n`);
+      });
+    });
+
+  group
+    .command('discard-group')
+    .description('drop every dead letter of one target and error code (see `groups`); each is recorded on its timeline')
+    .requiredOption('--target <target>', "the group's target (or unknown, for letters of malformed jobs)")
+    .requiredOption('--code <code>', "the group's error code, e.g. SLACK_CHANNEL_NOT_FOUND")
+    .requiredOption('--reason <text>', 'why they will not be sent')
+    .option('--actor <name>', 'who decides (default: cli:<login name>)')
+    .action(async (opts: { target: string; code: string; reason: string; actor?: string }, command: Command) => {
+      const reason = opts.reason.trim();
+      if (!reason || reason.length > 2_000)
+        command.error('error: --reason must say why, in at most 2000 characters', { exitCode: 2, code: 'mim.usage' });
+      const target = opts.target === 'unknown' ? 'unknown' : await parseTarget(opts.target, command);
+      const [{ discardDeadLetterGroup }, { MiStore }] = await Promise.all([
+        import('../../queue/actions/dead-letter-groups.ts'),
+        import('../../store/mi-store.ts'),
+      ]);
+      await withSession(async ({ redis, prefix, deadLetters }) => {
+        const result = await discardDeadLetterGroup(
+          { target: target!, code: opts.code },
+          { reason, actor: opts.actor?.trim() || cliActor() },
+          deadLetters,
+          new MiStore(redis, prefix),
+        );
+        if (!result.done.length) return fail(`no dead letters of ${opts.target} ${opts.code}`);
+        process.stdout.write(`discarded ${result.done.length} dead letter(s) of ${opts.target} ${opts.code}\n`);
+        for (const id of result.done) process.stdout.write(`${id}\n`);
       });
     });
 }

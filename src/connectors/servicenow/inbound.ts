@@ -101,6 +101,7 @@ export function normalizeServicenow(body: unknown, req: InboundRequest): Normali
       serviceName: nameOf(record.business_service),
       ciName: nameOf(record.cmdb_ci),
       assignmentGroup: nameOf(record.assignment_group),
+      assignedTo: nameOf(record.assigned_to),
       caller: nameOf(record.caller_id),
       updatedAt: snDateTimeToIso(record.sys_updated_on),
       updatedBy: storedValue(record.sys_updated_by),

@@ -4,6 +4,7 @@ import { deadLettersGauge } from '../../observability/metrics.ts';
 import { Target } from '../../domain/action.ts';
 import { discardDeadLetter } from '../../queue/actions/discard.ts';
 import { replayAllDeadLetters, replayDeadLetter } from '../../queue/actions/replay.ts';
+import { deadLetterGroupRoutes } from './dead-letter-group-routes.ts';
 import { setAudit } from './audit.ts';
 import type { AdminDeps } from './deps.ts';
 import { badRequest, Reason } from './schemas.ts';
@@ -24,7 +25,9 @@ export function deadLetterRoutes(deps: AdminDeps): Router {
     res.json({ deadLetters: await deps.deadLetters.list(200, target) });
   });
 
-  // Registered before `/:id/replay` for readability only: the paths have different lengths.
+  // Before `/:id/replay`, which `/groups/replay` would match too.
+  router.use(deadLetterGroupRoutes(deps, updateGauge));
+
   router.post('/admin/dead-letters/replay', requireRole('operator'), async (req, res) => {
     const query = ReplayAllQuery.safeParse(req.query);
     if (!query.success) return void res.status(400).json(badRequest(query.error));

@@ -6,13 +6,11 @@ import {
   type ManualErrorCode,
   type ManualResult,
 } from '../../orchestrator/manual-actions.ts';
-import type { MajorIncident, TimelineEntry } from '../../domain/major-incident.ts';
-import { checklist } from '../../process/checklist.ts';
-import { formatMeasures, measures } from '../../process/measures.ts';
-import { plannedTimers } from '../../process/timers-plan.ts';
+import { OPEN_STATES, type MajorIncident } from '../../domain/major-incident.ts';
 import { setAudit } from './audit.ts';
 import { serviceById, type AdminDeps } from './deps.ts';
-import { vendorUrls } from './vendor-urls.ts';
+import { boardOrder } from './mi-facts.ts';
+import { lettersByMi, miView } from './mi-view.ts';
 import { badRequest, DeclareBody, invalid, ListQuery, Reason } from './schemas.ts';
 import { EXACT_ROUTING, requireRole } from './require-role.ts';
 
@@ -30,27 +28,6 @@ const MOVES = [
   ['cancel', 'manual.cancel'],
   ['close', 'manual.close'],
 ] as const;
-
-/**
- * What the process derives from the record and timeline (docs/process.md): the mobilisation
- * checklist, the measures (ms, and as text) and the timers planned now, timed as the timers
- * runtime times them (a service no longer in the catalogue by tier 3).
- */
-function processView(deps: AdminDeps, mi: MajorIncident, timeline: readonly TimelineEntry[]) {
-  const values = measures(mi, timeline);
-  const tier = deps.rules().tierTimers(serviceById(deps, mi.serviceId)?.tier ?? 3);
-  return {
-    checklist: checklist(mi, timeline),
-    measures: values,
-    measuresText: formatMeasures(values),
-    timers: plannedTimers(mi, timeline, tier).map((t) => ({
-      id: t.id,
-      kind: t.kind,
-      n: t.n,
-      at: new Date(t.at).toISOString(),
-    })),
-  };
-}
 
 /** Reading major incidents, and a person declaring, resolving, cancelling or closing one. */
 export function majorIncidentRoutes(deps: AdminDeps): Router {
@@ -92,18 +69,27 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
     res.json({ majorIncidents: filtered.slice(0, limit) });
   });
 
+  // The console's board: every open major incident's facts in one call, highest priority then oldest first. Each
+  // catalogue service's open pointer finds them (one read per service, however many major incidents are history):
+  // the console polls this every few seconds.
+  router.get('/admin/board', requireRole('viewer'), async (_req, res) => {
+    const services = deps.config.current().services.services.map((s) => s.id);
+    const [held, letters] = await Promise.all([
+      Promise.all(services.map((id) => deps.store.openFor(id))),
+      lettersByMi(deps),
+    ]);
+    const open = held.filter((mi): mi is MajorIncident => mi !== undefined && OPEN_STATES.includes(mi.state));
+    const views = await Promise.all(open.map((mi) => miView(deps, mi, letters.get(mi.id) ?? [])));
+    res.json({ majorIncidents: views.map((v) => v.facts).sort(boardOrder) });
+  });
+
   router.get('/admin/major-incidents/:id', requireRole('viewer'), async (req, res) => {
     const id = String(req.params.id);
     const mi = await deps.store.get(id);
     if (!mi) return void res.status(404).json({ error: 'not_found' });
-    const [children, timeline] = await Promise.all([deps.store.children(id), deps.store.timeline(id)]);
-    res.json({
-      majorIncident: mi,
-      children,
-      timeline,
-      urls: vendorUrls(mi, deps.vendorBases ?? {}),
-      ...processView(deps, mi, timeline),
-    });
+    const letters = (await lettersByMi(deps)).get(id) ?? [];
+    const { communications, ...view } = await miView(deps, mi, letters);
+    res.json({ majorIncident: mi, ...view, communications: communications() });
   });
 
   router.post('/admin/major-incidents', requireRole('operator'), async (req, res) => {

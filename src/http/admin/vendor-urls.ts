@@ -24,3 +24,24 @@ export function vendorUrls(mi: MajorIncident, bases: VendorBases): Record<string
     out.pagerduty = `${trim(bases.pagerduty)}/incidents/${encodeURIComponent(mi.links.pagerduty.incidentId)}`;
   return out;
 }
+
+/** Where a person opens one attached record (a child incident), when its system's address is known. Pure. */
+export function recordUrl(
+  ref: { readonly source: string; readonly recordId: string; readonly number?: string | undefined },
+  bases: VendorBases,
+): string | undefined {
+  if (ref.source === 'servicenow' && bases.servicenow && /^[0-9a-f]{32}$/.test(ref.recordId))
+    return `${trim(bases.servicenow)}/incident.do?sys_id=${ref.recordId}`;
+  if (ref.source === 'jira' && bases.jira && ref.number)
+    return `${trim(bases.jira)}/browse/${encodeURIComponent(ref.number)}`;
+  return undefined;
+}
+
+/**
+ * A Slack channel from `links.slack` (`<channel id>/<ts>`): Slack's own redirect opens it in whichever workspace the
+ * person is signed in to, so no workspace address is needed. Only a well-formed channel id makes a link.
+ */
+export function slackChannelUrl(link: string): string | undefined {
+  const id = link.split('/')[0] ?? '';
+  return /^[CGD][A-Z0-9]{4,}$/.test(id) ? `https://slack.com/app_redirect?channel=${id}` : undefined;
+}

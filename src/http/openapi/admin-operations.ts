@@ -3,6 +3,7 @@ import { Target } from '../../domain/action.ts';
 import { ConnectionsAnswer } from '../admin/connections-routes.ts';
 import { ReadinessAnswer } from '../admin/readiness-routes.ts';
 import { ReplayAllQuery } from '../admin/dead-letter-routes.ts';
+import { GroupBody, GroupDiscardBody } from '../admin/dead-letter-group-routes.ts';
 import { AudiencesBody, RolesBody } from '../admin/mi-process-routes.ts';
 import { DeclareBody, ListQuery, Reason, ReportQuery } from '../admin/schemas.ts';
 import { DrillBody } from '../admin/drill-routes.ts';
@@ -47,8 +48,18 @@ const majorIncidents: Operation[] = [
     method: 'get',
     path: '/admin/major-incidents/{id}',
     tag: 'major incidents',
-    summary: 'One major incident: links, roles, children, timeline, checklist, measures and planned timers',
+    summary:
+      'One major incident: its facts at a glance, links, roles, children, timeline, checklist, measures, planned ' +
+      'timers and what was sent to whom',
     responses: { 200: ok('the major incident and what the process derives from it'), ...notFound, ...ADMIN_ERRORS },
+  }),
+  operation({
+    ...viewer,
+    method: 'get',
+    path: '/admin/board',
+    tag: 'major incidents',
+    summary: "The console's board: the facts of every open major incident, highest priority then oldest first",
+    responses: { 200: ok('`majorIncidents`: one set of facts per open major incident'), ...ADMIN_ERRORS },
   }),
   operation({
     ...operator,
@@ -150,6 +161,40 @@ const deadLetters: Operation[] = [
     summary: 'The dead letters (actions that failed for good), newest first',
     query: z.object({ target: Target.optional() }),
     responses: { 200: ok('`deadLetters`'), ...ADMIN_ERRORS },
+  }),
+  operation({
+    ...viewer,
+    method: 'get',
+    path: '/admin/dead-letters/groups',
+    tag: 'dead letters',
+    summary:
+      'The dead letters grouped by target and error code, most recently seen first: count, first and last seen, ' +
+      'the likely fix, the channels, actions and major incidents involved, and the job ids',
+    responses: { 200: ok('`groups`, `scanned` (at most 5000, newest first) and `total`'), ...ADMIN_ERRORS },
+  }),
+  operation({
+    ...operator,
+    method: 'post',
+    path: '/admin/dead-letters/groups/replay',
+    tag: 'dead letters',
+    summary: 'Replay every dead letter of one group (target and error code), oldest first',
+    body: { name: 'DeadLetterGroupBody', schema: GroupBody },
+    responses: {
+      200: ok('`replayed` and `notFound` job ids'),
+      ...BAD_REQUEST,
+      ...notFound,
+      ...conflict('no queue for that target in this process'),
+      ...ADMIN_ERRORS,
+    },
+  }),
+  operation({
+    ...operator,
+    method: 'post',
+    path: '/admin/dead-letters/groups/discard',
+    tag: 'dead letters',
+    summary: 'Drop every dead letter of one group for good, with a reason (recorded on each timeline)',
+    body: { name: 'DeadLetterGroupDiscardBody', schema: GroupDiscardBody },
+    responses: { 200: ok('`discarded` and `notFound` job ids'), ...BAD_REQUEST, ...notFound, ...ADMIN_ERRORS },
   }),
   operation({
     ...operator,

@@ -219,9 +219,15 @@ describe('GET /admin/major-incidents/:id: the process fields', () => {
     expect(body.measures).toEqual({ timeToDeclare: 7 * MIN, timeToFirstCommunication: MIN });
     expect(body.measuresText).toEqual({ timeToDeclare: '7m', timeToFirstCommunication: '1m' });
     expect(body.timers).toEqual([
-      { id: timerId(mi.id, 'ack', 1), kind: 'ack', n: 1, at: iso(declared + 10 * MIN) },
-      { id: timerId(mi.id, 'mobilise', 1), kind: 'mobilise', n: 1, at: iso(declared + 15 * MIN) },
-      { id: timerId(mi.id, 'cadence', 1), kind: 'cadence', n: 1, at: iso(declared + 60 * MIN) },
+      { id: timerId(mi.id, 'ack', 1), kind: 'ack', n: 1, at: iso(declared + 10 * MIN), label: 'acknowledgement due' },
+      {
+        id: timerId(mi.id, 'mobilise', 1),
+        kind: 'mobilise',
+        n: 1,
+        at: iso(declared + 15 * MIN),
+        label: 'mobilisation due',
+      },
+      { id: timerId(mi.id, 'cadence', 1), kind: 'cadence', n: 1, at: iso(declared + 60 * MIN), label: 'update due' },
     ]);
   });
 
@@ -234,7 +240,13 @@ describe('GET /admin/major-incidents/:id: the process fields', () => {
     expect(svc.config.current().rules.tiers['3'].pirDue).toBe('20d');
     const days = 20;
     expect(body.timers).toEqual([
-      { id: timerId(mi.id, 'pir', 1), kind: 'pir', n: 1, at: iso(Date.parse(mi.resolvedAt!) + days * 86_400_000) },
+      {
+        id: timerId(mi.id, 'pir', 1),
+        kind: 'pir',
+        n: 1,
+        at: iso(Date.parse(mi.resolvedAt!) + days * 86_400_000),
+        label: 'PIR overdue',
+      },
     ]);
     expect(body.measures).toEqual({ timeToDeclare: MIN, timeToResolve: 50 * MIN });
   });

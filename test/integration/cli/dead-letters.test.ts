@@ -183,6 +183,52 @@ describe('mim-bridge dead-letters', () => {
     expect(await store.timeline('MI-CLI-7')).toHaveLength(1);
   });
 
+  it('lists the letters grouped by target and code, with the likely fix, as text and JSON', async () => {
+    const s1 = await seed('slack');
+    const s2 = await seed('slack');
+    const j = await seed('jira');
+    const text = await cli(['groups']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`jira BAD_REQUEST: 1 letter(s), first ${j.deadAt}, last ${j.deadAt}`);
+    expect(text.stdout).toContain(`slack BAD_REQUEST: 2 letter(s), first ${s1.deadAt}, last ${s2.deadAt}`);
+    expect(text.stdout).toContain('  fix: Jira refused a field');
+    const json = JSON.parse((await cli(['groups', '--json'])).stdout) as {
+      groups: Array<{ target: string; count: number; jobIds: string[] }>;
+      scanned: number;
+      total: number;
+    };
+    expect(json.total).toBe(3);
+    expect(json.groups.map((g) => [g.target, g.count, g.jobIds])).toEqual([
+      ['jira', 1, [j.jobId]],
+      ['slack', 2, [s2.jobId, s1.jobId]],
+    ]);
+  });
+
+  it('discards one group, recorded on each timeline, and exits 1 for an empty group or 2 without a reason', async () => {
+    const store = new MiStore<{ id: string; state: string; serviceId: string; createdAt: string }, TimelineEntry>(
+      t.redis,
+      t.prefix,
+    );
+    const s1 = await seed('slack', 'MI-CLI-G1');
+    const s2 = await seed('slack', 'MI-CLI-G2');
+    const j = await seed('jira', 'MI-CLI-G1');
+    const group = ['discard-group', '--target', 'slack', '--code', 'BAD_REQUEST'];
+    expect((await cli([...group, '--reason', ' '])).code).toBe(2);
+    const result = await cli([...group, '--reason', 'channel retired', '--actor', 'alice']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('discarded 2 dead letter(s) of slack BAD_REQUEST');
+    expect((await deadLetters.list(100)).map((l) => l.jobId)).toEqual([j.jobId]);
+    for (const [mi, letter] of [
+      ['MI-CLI-G1', s1],
+      ['MI-CLI-G2', s2],
+    ] as const)
+      expect((await store.timeline(mi)).map((e: TimelineEntry) => [e.kind, e.detail.jobId, e.detail.reason])).toEqual([
+        ['action.discarded', letter.jobId, 'channel retired'],
+      ]);
+    expect((await cli([...group, '--reason', 'again'])).code).toBe(1);
+    expect((await cli(['discard-group', '--target', 'github', '--code', 'X', '--reason', 'r'])).code).toBe(2);
+  });
+
   it('exits 1 without a stack trace, naming REDIS_URL, when Redis is unreachable', async () => {
     const result = await cliProcess(['list'], { REDIS_URL: 'redis://127.0.0.1:1' });
     expect(result.code).toBe(1);

@@ -31,13 +31,15 @@ export const whenSessionEnds = (fn) => {
   onSessionEnded = fn;
 };
 
-export async function api(method, path, body) {
+/** `signal` aborts the call (live.js gives up on a call that hangs). */
+export async function api(method, path, body, { signal } = {}) {
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
+    ...(signal ? { signal } : {}),
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();

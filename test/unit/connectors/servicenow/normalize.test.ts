@@ -111,6 +111,7 @@ describe('servicenow normalize: fixtures', () => {
       serviceName: 'Payroll',
       ciName: 'SAP-PAY-01',
       assignmentGroup: 'Application Support',
+      assignedTo: 'Beth Anglin',
       caller: 'David Loo',
       updatedAt: '2025-03-04T09:31:02Z',
       changedFields: ['state', 'assigned_to', 'work_notes'],
@@ -121,6 +122,7 @@ describe('servicenow normalize: fixtures', () => {
     expect(eventOf(fixture('work_note.added'))).toEqual({
       ...payroll,
       deliveryId: `${PAYROLL_ID}@4`,
+      assignedTo: '46d44a23a9fe19810012d100cca80666',
       kind: 'comment.created',
       vendorEvent: 'work_note',
       state: 'in_progress',
@@ -138,6 +140,7 @@ describe('servicenow normalize: fixtures', () => {
     expect(eventOf(fixture('comment.added'))).toEqual({
       ...payroll,
       deliveryId: `${PAYROLL_ID}@5`,
+      assignedTo: '46d44a23a9fe19810012d100cca80666',
       kind: 'comment.created',
       vendorEvent: 'comment',
       state: 'in_progress',
@@ -156,6 +159,7 @@ describe('servicenow normalize: fixtures', () => {
     expect(eventOf(fixture('update.major-proposed'))).toEqual({
       ...payroll,
       deliveryId: `${PAYROLL_ID}@6`,
+      assignedTo: '46d44a23a9fe19810012d100cca80666',
       kind: 'incident.updated',
       vendorEvent: 'update',
       priority: 1,

@@ -1,5 +1,17 @@
 import { api, explain } from '../api.js';
-import { h, relative, stateBadge, time } from '../dom.js';
+import { h, relative, time } from '../dom.js';
+import { countdowns, poll } from '../live.js';
+import {
+  countdown,
+  deadline,
+  latestUpdate,
+  priorityBadge,
+  problems,
+  reopenedBadge,
+  serviceText,
+  stateWithAge,
+  vendorLinks,
+} from './facts.js';
 import { timelineSection } from './timeline.js';
 
 const ROLE_LABELS = {
@@ -9,151 +21,227 @@ const ROLE_LABELS = {
   resolverGroup: 'Resolver group',
 };
 
-/** One major incident: links into every system, roles, checklist, measures, timers and the timeline (oldest first). */
-export function detail({ main, status }, id) {
-  main.append(h('p', {}, h('a', { href: '#/board' }, '← Board')), h('p', { class: 'muted' }, 'Loading…'));
-  let alive = true;
-  const load = async () => {
-    try {
-      const d = await api('GET', `/admin/major-incidents/${encodeURIComponent(id)}`);
-      if (!alive) return;
-      main.replaceChildren(
-        h('p', {}, h('a', { href: '#/board' }, '← Board')),
-        h('div', {}, render(d, { status, reload: load })),
-      );
-    } catch (err) {
-      if (alive) status(err?.status === 404 ? `No major incident ${id}.` : explain(err), 'error');
-    }
-  };
-  void load();
+const STATE_TEXT = { sent: '✓ sent', skipped: '– skipped', failed: '✗ failed' };
+
+/**
+ * One major incident, live: the facts at a glance, the latest update and the box to post the next, roles with the
+ * people the vendors named, the checklist with times, measures, deadlines, attached incidents, what was sent to whom,
+ * and the timeline.
+ */
+export function detail({ main, status, role }, id) {
+  const back = () => h('p', {}, h('a', { href: '#/board' }, '← Board'));
+  main.append(back(), h('p', { class: 'muted' }, 'Loading…'));
+  // One form for the life of the view: a refresh re-renders around it, so a half-typed update survives.
+  let form;
+  const content = h('div', { id: 'detail' });
+  let shown = false;
+  const stopPoll = poll(
+    (signal) => api('GET', `/admin/major-incidents/${encodeURIComponent(id)}`, undefined, { signal }),
+    (d) => {
+      if (d.majorIncident.state === 'declared') form ??= updateForm(id, { status, role });
+      content.replaceChildren(h('div', {}, render(d, d.majorIncident.state === 'declared' ? form : null)));
+      if (!shown) main.replaceChildren(back(), content);
+      shown = true;
+    },
+    (err) => status(err?.status === 404 ? `No major incident ${id}.` : explain(err), 'error'),
+  );
+  const stopCount = countdowns(content, (at) => countdown(at));
   return () => {
-    alive = false;
+    stopPoll();
+    stopCount();
   };
 }
 
-function render(d, ctx) {
+function render(d, form) {
   const mi = d.majorIncident;
+  const f = d.facts;
+  const now = Date.now();
   const timeline = [...d.timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return [
+    h('h1', {}, mi.title, ' ', priorityBadge(mi.priority), ' ', reopenedBadge(f)),
+    f.reopened
+      ? h(
+          'p',
+          { class: 'note', id: 'reopened-note' },
+          'Re-opened ',
+          time(f.reopened.at),
+          ` by ${f.reopened.by}: acknowledgement, mobilisation and first communication count again from then.`,
+        )
+      : null,
     h(
-      'h1',
-      {},
-      mi.title,
-      ' ',
-      mi.priority ? h('span', { class: 'badge', 'data-priority': mi.priority }, `P${mi.priority}`) : '',
-      ' ',
-      stateBadge(mi.state),
+      'dl',
+      { class: 'facts', id: 'facts' },
+      fact('Service', serviceText(f)),
+      fact('State', stateWithAge(f, now)),
+      fact('Lead', f.lead ?? h('span', { class: 'muted' }, 'none named')),
+      fact(
+        'Acknowledged by',
+        f.acknowledgedBy
+          ? [f.acknowledgedBy.name, ' ', h('span', { class: 'muted' }, `(PagerDuty, ${relative(f.acknowledgedBy.at)})`)]
+          : h('span', { class: 'warn-text' }, 'not yet'),
+      ),
+      fact('Next deadline', deadline(f.nextDeadline, now)),
+      fact('Checklist', `${f.checklist.done}/${f.checklist.total}`),
+      fact('Problems', problems(f)),
+      fact('Opened', [time(mi.createdAt), ` (${relative(mi.createdAt)}) · `, h('code', {}, mi.id)]),
     ),
-    h(
-      'p',
-      { class: 'muted' },
-      `${mi.id} · service ${mi.serviceId} · created `,
-      time(mi.createdAt),
-      ` (${relative(mi.createdAt)})`,
-    ),
+    section('update-h', 'Latest public update', h('div', { id: 'latest-update' }, latestUpdate(f, now, true)), form),
     h(
       'div',
       { class: 'grid' },
-      h(
-        'section',
-        { 'aria-labelledby': 'links-h' },
-        h('h2', { id: 'links-h' }, 'Links'),
-        links(mi, timeline, d.urls ?? {}),
-      ),
-      h('section', { 'aria-labelledby': 'roles-h' }, h('h2', { id: 'roles-h' }, 'Roles'), roles(mi.roles)),
-      h(
-        'section',
-        { 'aria-labelledby': 'checklist-h' },
-        h('h2', { id: 'checklist-h' }, `Checklist ${d.checklist.filter((c) => c.done).length}/${d.checklist.length}`),
+      section('links-h', 'Links', h('div', { id: 'links' }, vendorLinks(f))),
+      section('roles-h', 'Roles', roles(mi.roles, f.people)),
+      section(
+        'checklist-h',
+        `Checklist ${f.checklist.done}/${f.checklist.total}`,
         h(
           'ul',
-          { class: 'checklist' },
+          { class: 'checklist', id: 'checklist' },
           d.checklist.map((c) =>
             h(
               'li',
               { class: c.done ? 'done' : '' },
+              h('span', { class: 'sr-only' }, c.done ? 'done: ' : 'not done: '),
               c.label,
+              c.done && c.at ? [' ', h('span', { class: 'muted' }, '· '), time(c.at)] : '',
               c.done ? '' : h('span', { class: 'muted' }, ' (not yet)'),
             ),
           ),
         ),
       ),
-      h(
-        'section',
-        { 'aria-labelledby': 'measures-h' },
-        h('h2', { id: 'measures-h' }, 'Measures'),
-        dl(Object.fromEntries(Object.entries(d.measuresText ?? {}).map(([k, v]) => [humanize(k), v])), 'none yet'),
+      section(
+        'measures-h',
+        'Measures',
+        h(
+          'div',
+          { id: 'measures' },
+          dl(Object.fromEntries(Object.entries(d.measuresText ?? {}).map(([k, v]) => [humanize(k), v])), 'none yet'),
+        ),
       ),
-      h(
-        'section',
-        { 'aria-labelledby': 'timers-h' },
-        h('h2', { id: 'timers-h' }, 'Timers'),
+      section(
+        'timers-h',
+        'Deadlines',
         d.timers.length
           ? h(
               'ul',
-              {},
-              d.timers.map((t) => h('li', {}, `${t.kind} #${t.n} `, time(t.at), ` (${relative(t.at)})`)),
+              { id: 'deadlines' },
+              d.timers.map((t) =>
+                h(
+                  'li',
+                  {},
+                  `${t.label ?? t.kind}${t.n > 1 ? ` (#${t.n})` : ''} `,
+                  h('time', { datetime: t.at, title: t.at, 'data-countdown': '' }, countdown(t.at, now)),
+                ),
+              ),
             )
           : h('p', { class: 'muted' }, 'none planned'),
       ),
     ),
-    d.children.length
-      ? [
-          h('h2', {}, `Attached incidents (${d.children.length})`),
-          h('p', {}, d.children.map((c) => `${c.source} ${c.number ?? c.recordId}`).join(' · ')),
-        ]
-      : null,
-    mi.state === 'declared' ? updateForm(mi.id, ctx) : null,
-    timelineSection(timeline),
+    section(
+      'attached-h',
+      `Attached incidents (${f.attached.length})`,
+      f.attached.length
+        ? h(
+            'ul',
+            { id: 'attached', class: 'inline-list' },
+            f.attached.map((c) => {
+              const text = `${c.source === 'servicenow' ? 'ServiceNow' : c.source} ${c.number ?? c.recordId}`;
+              return h(
+                'li',
+                {},
+                c.url ? h('a', { href: c.url, rel: 'noreferrer', target: '_blank' }, text) : text,
+                c.attachedAt ? [' ', h('span', { class: 'muted' }, `attached ${relative(c.attachedAt)}`)] : '',
+              );
+            }),
+          )
+        : h('p', { class: 'muted' }, 'none'),
+    ),
+    section('sent-h', 'What was sent to whom', sentTable(d.communications ?? [])),
+    timelineSection(timeline, { links: d.urls ?? {} }),
   ];
 }
 
-function links(mi, timeline, urls) {
-  // The detail's `urls` (from the vendor base URLs the service knows); else one the timeline recorded.
-  const snUrl =
-    urls.servicenow ?? timeline.map((e) => e.detail?.url).find((u) => typeof u === 'string' && u.includes('sys_id='));
-  const sn =
-    mi.origin.source === 'servicenow' ? { sysId: mi.origin.recordId, number: mi.origin.number } : mi.links.servicenow;
-  const jira =
-    mi.links.jira ?? (mi.origin.source === 'jira' ? { key: mi.origin.number ?? mi.origin.recordId } : undefined);
-  const pd = mi.links.pagerduty;
-  const item = (label, text, href) =>
-    h(
-      'li',
-      {},
-      `${label}: `,
-      text
-        ? href
-          ? h('a', { href, rel: 'noreferrer', target: '_blank' }, text)
-          : h('code', {}, text)
-        : h('span', { class: 'muted' }, 'none yet'),
-    );
+const fact = (term, value) => [h('dt', {}, term), h('dd', {}, value)];
+const section = (id, title, ...body) =>
+  h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...body.filter(Boolean));
+
+function sentTable(groups) {
+  if (!groups.length) return h('p', { class: 'muted' }, 'nothing sent yet');
   return h(
-    'ul',
-    { id: 'links' },
-    item(
-      'ServiceNow record',
-      sn ? (sn.number ?? sn.sysId) : undefined,
-      sn && snUrl?.includes(sn.sysId) ? snUrl : undefined,
+    'table',
+    { id: 'sent', class: 'sent' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Audience', 'Channel', 'Messages (oldest first)'].map((t) => h('th', { scope: 'col' }, t)),
+      ),
     ),
-    item('Jira issue', jira?.key, urls.jira),
-    item('PagerDuty incident', pd ? (pd.incidentId ?? `dedup key ${pd.dedupKey}`) : undefined, urls.pagerduty),
-    mi.links.pir ? item('Post-incident review', mi.links.pir.key, urls.pir) : null,
+    h(
+      'tbody',
+      {},
+      groups.map((g) =>
+        h(
+          'tr',
+          { 'data-channel': `${g.target} ${g.channel}` },
+          h('td', { 'data-label': 'Audience' }, g.audience),
+          h('td', { 'data-label': 'Channel' }, `${g.target} `, h('code', {}, g.channel)),
+          h(
+            'td',
+            { 'data-label': 'Messages' },
+            h(
+              'ul',
+              { class: 'messages' },
+              g.messages.map((m) =>
+                h(
+                  'li',
+                  { class: `msg-${m.state}` },
+                  h('span', { class: 'msg-state' }, STATE_TEXT[m.state] ?? m.state),
+                  ` ${m.template} `,
+                  time(m.at),
+                  m.code ? [' ', h('code', {}, m.code), m.detail ? ` ${m.detail}` : ''] : '',
+                  m.url
+                    ? [
+                        ' ',
+                        h(
+                          'a',
+                          { href: m.url, rel: 'noreferrer', target: '_blank' },
+                          'open',
+                          h('span', { class: 'sr-only' }, ` ${g.channel}`),
+                        ),
+                      ]
+                    : '',
+                  m.state === 'failed' ? [' ', h('a', { href: '#/dead-letters' }, 'replay or discard')] : '',
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
   );
 }
 
 /** "timeToDeclare" → "time to declare". */
 const humanize = (key) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
-const roles = (r) =>
-  dl(
-    Object.fromEntries(
-      Object.entries(ROLE_LABELS)
-        .map(([k, label]) => [label, r?.[k]])
-        .filter(([, v]) => v),
-    ),
-    'none assigned',
-  );
+/** The roles the record holds, then the people a vendor named (who acknowledged the page, the assignment group). */
+function roles(r, vendorPeople) {
+  const entries = Object.entries(ROLE_LABELS)
+    .map(([k, label]) => [label, r?.[k]])
+    .filter(([, v]) => v);
+  for (const p of vendorPeople ?? [])
+    entries.push([`${p.role[0].toUpperCase()}${p.role.slice(1)}`, `${p.name} (${p.source})`]);
+  return entries.length
+    ? h(
+        'dl',
+        { id: 'roles' },
+        entries.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+      )
+    : h('p', { class: 'muted' }, 'none assigned');
+}
 
 function dl(record, empty) {
   const entries = Object.entries(record);
@@ -167,27 +255,29 @@ function dl(record, empty) {
 }
 
 /** The comms lead's update (operator role): sent to every audience by the update playbook. */
-function updateForm(id, { status, reload }) {
+function updateForm(id, { status, role }) {
   const text = h('textarea', { id: 'update-text', name: 'text', required: true, rows: 3, class: 'short' });
+  const viewer = role === 'viewer';
   return h(
     'form',
     {
-      'aria-labelledby': 'update-h',
+      'aria-labelledby': 'post-h',
+      class: 'post-update',
       onsubmit: async (e) => {
         e.preventDefault();
         try {
           const r = await api('POST', `/admin/major-incidents/${encodeURIComponent(id)}/updates`, { text: text.value });
           status(`Update posted: ${r.actions} action${r.actions === 1 ? '' : 's'} queued.`, 'ok');
           text.value = '';
-          void reload();
         } catch (err) {
           status(err?.status === 403 ? 'Posting an update needs the operator role (403).' : explain(err), 'error');
         }
       },
     },
-    h('h2', { id: 'update-h' }, 'Post an update'),
+    h('h3', { id: 'post-h' }, 'Post the next update'),
     h('label', { for: 'update-text' }, 'Update text, as the audiences should read it'),
     text,
+    viewer ? h('p', { class: 'muted' }, 'Posting needs the operator role; a viewer is refused (403).') : null,
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Post update')),
   );
 }
