@@ -435,6 +435,16 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     await viewShots('connections');
   });
 
+  it("shows each service's readiness with the fix for each failed check", async () => {
+    await page.getByRole('link', { name: 'Readiness' }).click();
+    const payroll = page.locator('#readiness [data-service="payroll"]');
+    await payroll.waitFor({ timeout: 15_000 });
+    // The e2e world has never run a drill, so no service is ready, and the page says how to fix that.
+    expect(await payroll.textContent()).toContain('mim-bridge drill payroll');
+    await axeCheck('readiness');
+    await viewShots('readiness');
+  });
+
   it('logs out: the session cookie is refused afterwards', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();

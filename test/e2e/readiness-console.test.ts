@@ -128,7 +128,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the readiness page in Chromium (skipped without 
         body: JSON.stringify({ error: 'forbidden', required: 'operator' }),
       });
     });
-    await page.getByRole('button', { name: 'Start a drill of Library Catalogue' }).click();
+    await page.getByRole('button', { name: 'Start drill: Library Catalogue' }).click();
     await expect
       .poll(() => page.locator('#status').textContent())
       .toBe("This needs the operator role (403 forbidden); your token's role cannot do it.");
@@ -141,7 +141,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the readiness page in Chromium (skipped without 
     await page.route('**/admin/drills', (route) =>
       route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify({ id: 'MI-DRILL-1' }) }),
     );
-    await page.getByRole('button', { name: `Start a drill of ${HOSTILE}` }).click();
+    await page.getByRole('button', { name: `Start drill: ${HOSTILE}` }).click();
     await expect.poll(() => page.evaluate('location.hash')).toBe('#/mi/MI-DRILL-1');
     // The detail view asks for it; this service has no such major incident (the answer above was made up).
     await expect.poll(() => pageErrors.join('\n')).toContain('404');

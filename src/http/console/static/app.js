@@ -5,6 +5,7 @@ import { board } from './views/board.js';
 import { deadLetters } from './views/dead-letters.js';
 import { detail } from './views/detail.js';
 import { login } from './views/login.js';
+import { readiness } from './views/readiness.js';
 import { simulator } from './views/simulator.js';
 
 // A hash router: #/board, #/mi/<id>, #/simulator, #/dead-letters. Each view renders into
@@ -32,6 +33,7 @@ const routes = [
   [/^#\/dead-letters$/, () => deadLetters],
   [/^#\/config$/, () => configHistory],
   [/^#\/connections$/, () => connections],
+  [/^#\/readiness$/, () => readiness],
 ];
 
 function render() {

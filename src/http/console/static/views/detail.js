@@ -157,7 +157,7 @@ function render(d, form) {
         : h('p', { class: 'muted' }, 'none'),
     ),
     section('sent-h', 'What was sent to whom', sentTable(d.communications ?? [])),
-    timelineSection(timeline, { links: d.urls ?? {} }),
+    timelineSection(timeline, { urls: d.urls ?? {}, majorIncident: mi }),
   ];
 }
 

@@ -89,7 +89,7 @@ export function readiness({ main, status, go }) {
           'button',
           {
             type: 'button',
-            'aria-label': `Start a drill of ${s.name}`,
+            'aria-label': `Start drill: ${s.name}`,
             onclick: (e) => void startDrill(s, e.currentTarget),
           },
           'Start drill',
