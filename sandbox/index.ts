@@ -102,10 +102,11 @@ interface CatalogueNames {
 /** What the config names that the simulators must know. */
 function catalogue(configDir: string): CatalogueNames {
   type Svc = {
+    id?: string;
     name?: string;
     match?: { jira?: { projects?: string[] } };
     jira?: { project?: string };
-    pagerduty?: { routingKeyEnv?: string; escalationRoutingKeyEnv?: string };
+    pagerduty?: { routingKeyEnv?: string; escalationRoutingKeyEnv?: string; drillRoutingKeyEnv?: string };
   };
   type Aud = { channels?: { slack?: string[]; teamsWebhookEnv?: string } };
   const services =
@@ -114,7 +115,11 @@ function catalogue(configDir: string): CatalogueNames {
     (parse(readFileSync(path.join(configDir, 'audiences.yaml'), 'utf8')) as { audiences?: Aud[] }).audiences ?? [];
   const uniq = (xs: Array<string | undefined>) => [...new Set(xs.filter((x): x is string => Boolean(x)))];
   const routingKeyEnvs = uniq(
-    services.flatMap((s) => [s.pagerduty?.routingKeyEnv, s.pagerduty?.escalationRoutingKeyEnv]),
+    services.flatMap((s) => [
+      s.pagerduty?.routingKeyEnv,
+      s.pagerduty?.escalationRoutingKeyEnv,
+      s.pagerduty?.drillRoutingKeyEnv,
+    ]),
   );
   return {
     projects: uniq(services.flatMap((s) => [s.jira?.project, ...(s.match?.jira?.projects ?? [])])),
@@ -122,11 +127,13 @@ function catalogue(configDir: string): CatalogueNames {
     teamsWebhookEnvs: uniq(audiences.map((a) => a.channels?.teamsWebhookEnv)),
     routingKeyEnvs,
     services: Object.fromEntries(
-      services.flatMap((s) =>
-        [s.pagerduty?.routingKeyEnv, s.pagerduty?.escalationRoutingKeyEnv]
+      services.flatMap((s) => [
+        ...[s.pagerduty?.routingKeyEnv, s.pagerduty?.escalationRoutingKeyEnv]
           .filter((e): e is string => Boolean(e))
           .map((e) => [e, s.name ?? e]),
-      ),
+        // A drill key is a PagerDuty service of its own (a practice rota): its pages show apart.
+        ...(s.pagerduty?.drillRoutingKeyEnv ? [[s.pagerduty.drillRoutingKeyEnv, `${s.name ?? s.id} drills`]] : []),
+      ]),
     ),
   };
 }

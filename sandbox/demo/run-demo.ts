@@ -1,5 +1,6 @@
 import { RedisUnavailable } from '../redis.ts';
 import { curlExamples } from './curl-examples.ts';
+import { drillStory } from './drill-story.ts';
 import { payrollStory } from './payroll-story.ts';
 import { newState, playStory } from './story.ts';
 import { createTimeline, seconds } from './timeline.ts';
@@ -88,7 +89,13 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
         'reminders only)',
     );
 
-    const result = await playStory(payrollStory, { sandbox, service, timeline, state: newState() });
+    // The outage, then a drill on another service: practising the process is part of it (docs/process.md#drills).
+    const result = await playStory([...payrollStory, ...drillStory], {
+      sandbox,
+      service,
+      timeline,
+      state: newState(),
+    });
     if (result.ok) write(`\nThe whole story happened in ${seconds(result.elapsedMs)}.\n`);
     else
       write(

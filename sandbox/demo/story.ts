@@ -19,6 +19,8 @@ export interface StoryContext {
 
 export interface StoryState {
   mi?: MajorIncident;
+  /** The exercise major incident of the drill story. */
+  drill?: MajorIncident;
   /** ServiceNow sys_ids of the storm, the first one being the origin. */
   records: string[];
   originSysId?: string;

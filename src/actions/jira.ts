@@ -7,6 +7,7 @@ import type { LatestUpdate } from '../orchestrator/latest-update.ts';
 import { RECEIPT_PREFIX, ROUND_NOTE_CHANNEL } from '../orchestrator/round-note.ts';
 import { waitForRecord } from './await-record.ts';
 import { roundNoteFor, type RoundNoteDeps } from './round-note-text.ts';
+import { EXERCISE_LABEL } from './exercise-marking.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 
 export interface RemoteLink {
@@ -99,6 +100,9 @@ const PIR_DUE_FALLBACK_DAYS = 5;
  * marker label first, so a retry after a lost answer or a killed worker finds the issue it
  * already made instead of creating another.
  */
+/** A drill's issues carry `mim-exercise`, so `labels = mim-exercise` finds them all to close in bulk. */
+const exerciseLabels = (mi: MajorIncident) => (mi.exercise ? { labels: [EXERCISE_LABEL] } : {});
+
 export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
   const remember = deps.remember ?? (async () => {});
   return async (job, { jobId }) => {
@@ -143,6 +147,7 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
           description,
           priority: asPriority(mi.priority),
           target: service.jira.project,
+          ...exerciseLabels(mi),
         },
         meta,
       );
@@ -248,6 +253,7 @@ export function jiraExecutor(deps: JiraExecutorDeps): ActionExecutor {
             summary: `PIR: [${mi.id}] ${mi.title}`,
             description,
             technicalIssueKey: issue.key,
+            ...exerciseLabels(mi),
           },
           meta,
         );

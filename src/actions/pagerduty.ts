@@ -8,6 +8,8 @@ const severityOf = (priority: number | undefined) =>
 
 /** The routing-key name an escalation pages (actions-runtime.ts registers it per service). */
 export const escalationService = (serviceId: string) => `${serviceId}#escalation`;
+/** The routing-key name an exercise pages: the service's drill key, else its own (actions-runtime.ts registers it). */
+export const drillService = (serviceId: string) => `${serviceId}#drill`;
 /** Each escalation is a page of its own, so PagerDuty notifies again; its acks map back (page-events.ts). */
 export const escalationDedupKey = (miId: string, n: number) => `${miId}-esc${n}`;
 
@@ -25,13 +27,16 @@ export function pagerdutyExecutor(
     const mi = await load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
     const meta = { incidentId: mi.id, jobId };
+    // A drill pages, escalates, acknowledges and resolves on its drill key (PagerDuty wants one key per alert).
+    const service = mi.exercise ? drillService(mi.serviceId) : mi.serviceId;
+    const escalationKey = mi.exercise ? service : escalationService(mi.serviceId);
     switch (job.do) {
       case 'pagerduty.trigger': {
         const n = job.params.n ?? 1;
         const escalation = job.params.escalation ?? false;
         const page = await paging.trigger(
           {
-            service: escalation ? escalationService(mi.serviceId) : mi.serviceId,
+            service: escalation ? escalationKey : service,
             summary: `${escalation ? `ESCALATION ${n}: page not acknowledged — ` : ''}[${mi.id}] ${mi.title}`,
             source: 'mim-bridge',
             severity: escalation ? 'critical' : severityOf(mi.priority),
@@ -51,13 +56,13 @@ export function pagerdutyExecutor(
         };
       }
       case 'pagerduty.acknowledge':
-        return { detail: { dedupKey: (await paging.acknowledge(mi.serviceId, meta)).dedupKey } };
+        return { detail: { dedupKey: (await paging.acknowledge(service, meta)).dedupKey } };
       case 'pagerduty.resolve': {
-        const { dedupKey } = await paging.resolve(mi.serviceId, meta);
+        const { dedupKey } = await paging.resolve(service, meta);
         // Escalation pages are alerts of their own: resolve them with the incident.
         const count = await escalations(mi.id);
         for (let n = 1; n <= count; n += 1)
-          await paging.resolve(escalationService(mi.serviceId), { ...meta, incidentId: escalationDedupKey(mi.id, n) });
+          await paging.resolve(escalationKey, { ...meta, incidentId: escalationDedupKey(mi.id, n) });
         return { detail: { dedupKey, ...(count ? { escalationPagesResolved: count } : {}) } };
       }
       default:

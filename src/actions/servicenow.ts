@@ -8,6 +8,7 @@ import type { LatestUpdate } from '../orchestrator/latest-update.ts';
 import { RECEIPT_PREFIX, ROUND_NOTE_CHANNEL } from '../orchestrator/round-note.ts';
 import { roundNoteFor, type RoundNoteDeps } from './round-note-text.ts';
 import { waitForRecord } from './await-record.ts';
+import { EXERCISE_CATEGORY } from './exercise-marking.ts';
 import { messageVars, type ServiceFacts } from './message-vars.ts';
 
 export interface ServicenowExecutorDeps extends RoundNoteDeps {
@@ -113,6 +114,8 @@ export function servicenowExecutor(deps: ServicenowExecutorDeps): ActionExecutor
           impact,
           urgency,
           major_incident_state: 'accepted',
+          // A drill's records: `category=exercise` lists them all, to close in bulk (docs/setup-servicenow.md).
+          ...(mi.exercise ? { category: EXERCISE_CATEGORY } : {}),
         },
         meta,
       );

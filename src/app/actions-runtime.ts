@@ -17,11 +17,12 @@ import { createSlackChat, createSlackClient } from '../connectors/slack/outbound
 import { createTeamsChat, createTeamsClient } from '../connectors/teams/outbound.ts';
 import { createEmailClient, createEmailConnector, createSmtpTransport } from '../connectors/email/outbound.ts';
 import { emailExecutor } from '../actions/email.ts';
+import { markedForOutbound } from '../actions/exercise-marking.ts';
 import { messageExtras } from '../actions/message-extras.ts';
 import { servicenowExecutor } from '../actions/servicenow.ts';
 import { chatExecutor } from '../actions/chat.ts';
 import { jiraExecutor } from '../actions/jira.ts';
-import { escalationService, pagerdutyExecutor } from '../actions/pagerduty.ts';
+import { drillService, escalationService, pagerdutyExecutor } from '../actions/pagerduty.ts';
 import { TIMER_ENTRY } from '../process/timers-plan.ts';
 import { FingerprintStore } from '../store/fingerprint-store.ts';
 import type { WrittenField } from '../orchestrator/fingerprints.ts';
@@ -85,6 +86,9 @@ function pagingFor(deps: ActionsDeps) {
         // Escalations page the escalation key; without one, the service's own on-call again (a new alert).
         const escalation = routeSecret(deps.secrets, s.pagerduty?.escalationRoutingKeyEnv);
         if (escalation ?? key) routingKeys[escalationService(s.id)] = (escalation ?? key)!;
+        // Drills page the drill key; without one, the service's own (the page is marked as an exercise).
+        const drill = routeSecret(deps.secrets, s.pagerduty?.drillRoutingKeyEnv);
+        if (drill ?? key) routingKeys[drillService(s.id)] = (drill ?? key)!;
       }
       const pdConfig = {
         eventsUrl: deps.env.PAGERDUTY_EVENTS_URL,
@@ -126,7 +130,11 @@ export function startActions(deps: ActionsDeps): ActionsRuntime {
   const workers: Worker[] = [];
   let relay: ReturnType<typeof startOutboxRelay> | undefined;
   if (deps.runWorkers) {
-    const load = (id: string) => deps.store.get(id);
+    // Every executor reads the major incident through this: an exercise's title is marked here, once.
+    const load = async (id: string) => {
+      const mi = await deps.store.get(id);
+      return mi && markedForOutbound(mi, deps.config.current().rules.drills.prefix);
+    };
     const paging = pagingFor(deps);
     const connectorDeps = { logger: deps.logger };
     const services = () => new Map(deps.config.current().services.services.map((s) => [s.id, s]));

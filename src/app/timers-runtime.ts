@@ -5,6 +5,8 @@ import type { MajorIncident, TimelineEntry } from '../domain/major-incident.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { MiStore } from '../store/mi-store.ts';
 import { recordNewMeasures } from '../process/record-measures.ts';
+import { recordScorecard } from '../process/drill-store.ts';
+import { targetsFor } from '../process/targets.ts';
 import { handleTimer, syncAllTimers, syncTimers, type TimersDeps } from '../process/timers-sync.ts';
 import type { RulesRuntime } from '../orchestrator/rules-runtime.ts';
 import { createTimersQueue, queueSchedule, startTimersWorker } from '../queue/timers-queue.ts';
@@ -52,6 +54,16 @@ export function startTimers(deps: TimersRuntimeDeps): TimersRuntime {
     tierOf: (id) => deps.config.current().services.services.find((s) => s.id === id)?.tier,
     recordMeasures: (mi, timeline, tier) =>
       recordNewMeasures(deps.producer, deps.prefix, mi, timeline, new Date(), tier),
+    // Scored against the tier's process targets as the config has them now (rules.yaml tiers.<n>).
+    scoreDrill: (mi, timeline) =>
+      recordScorecard(
+        deps.producer,
+        deps.prefix,
+        mi,
+        timeline,
+        targetsFor(deps.config.current().rules, t.tierOf(mi.serviceId)),
+        new Date(),
+      ),
   };
   const worker: Worker = startTimersWorker({
     connection: deps.blocking,

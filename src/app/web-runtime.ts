@@ -117,6 +117,7 @@ export async function startWeb(deps: WebDeps): Promise<Web> {
     deadLetters: actions.deadLetters,
     actionQueues: actions.queues,
     kick: () => actions.kick(),
+    ...(timers ? { changed: (id: string) => timers.changed(id) } : {}),
     logger,
     connections,
     readiness,

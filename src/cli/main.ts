@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import * as deadLetters from './commands/dead-letters.ts';
 import * as demo from './commands/demo.ts';
 import * as doctor from './commands/doctor.ts';
+import * as drill from './commands/drill.ts';
 import * as readiness from './commands/readiness.ts';
 import * as rulesBacktest from './commands/rules-backtest.ts';
 import * as rulesCheck from './commands/rules-check.ts';
@@ -25,6 +26,7 @@ const COMMANDS: readonly CommandModule[] = [
   deadLetters,
   demo,
   doctor,
+  drill,
   readiness,
   rulesBacktest,
   rulesCheck,

@@ -27,6 +27,8 @@ export interface NewTicket {
   readonly priority: Priority;
   /** Where it goes, from the service catalogue: a Jira project key, a ServiceNow assignment group sys_id. */
   readonly target?: string;
+  /** Labels besides our marker (Jira; `mim-exercise` on a drill's issue), to filter by. */
+  readonly labels?: readonly string[];
 }
 
 export interface TicketNote {
@@ -229,6 +231,8 @@ export interface NewReview {
   readonly summary: string;
   readonly description: string;
   readonly technicalIssueKey: string;
+  /** Labels besides our marker (`mim-exercise` on a drill's review). */
+  readonly labels?: readonly string[];
 }
 
 /**

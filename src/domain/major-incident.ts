@@ -85,6 +85,12 @@ export const MajorIncident = z.object({
   /** Audiences added and removed by hand; `notify audiences: all` is the service's, plus added, minus removed. */
   audiences: z.object({ added: z.array(z.string()), removed: z.array(z.string()) }).optional(),
   links: Links,
+  /**
+   * True for an exercise (a drill): it runs the real process, every outbound title marked with
+   * rules.yaml `drills.prefix`, and it is kept apart from real ones: it holds no service's open or
+   * last pointer (store/mi-store.ts), takes no children, and counts in no measure or report.
+   */
+  exercise: z.boolean().optional(),
   /** The earlier major incident this one follows when it started after the re-open window. */
   relatedTo: z.string().regex(MAJOR_INCIDENT_ID).optional(),
   /** The origin record's own time, when the service desk logged it (before we noticed). */

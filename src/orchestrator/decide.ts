@@ -15,9 +15,9 @@ export interface DecideInput {
   readonly verdict: RuleVerdict;
   /** The major incident this record already belongs to (as origin or child). */
   readonly linked?: MajorIncident;
-  /** The service's open (candidate or declared) major incident. */
+  /** The service's open (candidate or declared) major incident; never an exercise (a drill). */
   readonly open?: MajorIncident;
-  /** The service's most recent major incident, whatever its state. */
+  /** The service's most recent major incident, whatever its state; never an exercise. */
   readonly last?: MajorIncident;
   readonly reopenWithinMinutes: number;
   readonly now: Date;
@@ -104,6 +104,9 @@ export function decide(input: DecideInput): Decision {
   if (linked) {
     const trigger = sourceTrigger(linked, event);
     if (trigger) return { kind: 'transition', miId: linked.id, trigger };
+    // A drill's own records (the ServiceNow record and Jira issue it made) move only the drill: they
+    // never become a real major incident's child or origin, whatever a person does to them.
+    if (linked.exercise) return { kind: 'nothing', reason: `part of exercise ${linked.id}` };
     if (linked.state === 'candidate' && verdict.decision === 'declare')
       return { kind: 'transition', miId: linked.id, trigger: 'rule.declare' };
     if (OPEN_STATES.includes(linked.state) || verdict.decision === 'none')

@@ -87,6 +87,9 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   const service = rules.resolveService(incident);
   const at = Date.parse(event.updatedAt);
   const window: Record<string, WindowFacts> = {};
+  const { linked, open, last } = await deps.store.lookup(key, service?.id);
+  // A drill's own record is no outage: it never counts towards a real storm.
+  const counted = linked?.exercise !== true;
   if (service) {
     // Each window has keys of its own, so their touches go out together.
     const facts = await Promise.all(
@@ -97,7 +100,7 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
             serviceId: service.id,
             durationMs: w.durationMs,
             at,
-            ...(w.matches(incident, service, now)
+            ...(counted && w.matches(incident, service, now)
               ? { incidentKey: key, ...(incident.caller ? { caller: incident.caller } : {}) }
               : {}),
           },
@@ -111,7 +114,6 @@ export async function handleEvent(deps: OrchestratorDeps, received: IncidentEven
   }
   const evaluation = rules.evaluate({ incident, service, window, now });
   await deps.ruleErrors?.(evaluation, incident);
-  const { linked, open, last } = await deps.store.lookup(key, service?.id);
   const decision = decide({
     event,
     serviceId: service?.id ?? null,

@@ -33,6 +33,8 @@ export interface DeclareRequest {
   readonly person: string;
   readonly reason: string;
   readonly origin?: ManualOrigin;
+  /** An exercise (drill): busy only when the service has an open drill; real major incidents go on beside it. */
+  readonly exercise?: boolean;
 }
 
 export type ManualResult =
@@ -125,12 +127,12 @@ export async function manualDeclare(d: ManualDeps, req: DeclareRequest): Promise
   const { serviceId, person, reason } = req;
   const service = d.services(serviceId);
   if (!service) return { ok: false, code: 'UNKNOWN_SERVICE', reason: `no service "${serviceId}" in the catalogue` };
-  const open = await d.store.openFor(serviceId);
+  const open = req.exercise ? await d.store.openExerciseFor(serviceId) : await d.store.openFor(serviceId);
   if (open)
     return {
       ok: false,
       code: 'SERVICE_BUSY',
-      reason: `major incident ${open.id} is already open for ${serviceId}`,
+      reason: `${req.exercise ? 'exercise' : 'major incident'} ${open.id} is already open for ${serviceId}`,
       openId: open.id,
     };
   const at = d.now.toISOString();
@@ -139,11 +141,12 @@ export async function manualDeclare(d: ManualDeps, req: DeclareRequest): Promise
   const key = req.origin ? incidentKey(req.origin) : `manual/${id}`;
   if (req.origin) {
     const linked = await d.store.findByRecord(key);
-    if (linked && OPEN_STATES.includes(linked.state))
+    // A drill's own record stays the drill's, open or not: it is no real outage to declare from.
+    if (linked && (OPEN_STATES.includes(linked.state) || linked.exercise))
       return {
         ok: false,
         code: 'RECORD_LINKED',
-        reason: `${key} already belongs to major incident ${linked.id}`,
+        reason: `${key} already belongs to ${linked.exercise ? 'exercise' : 'major incident'} ${linked.id}`,
         openId: linked.id,
       };
   }
@@ -159,6 +162,7 @@ export async function manualDeclare(d: ManualDeps, req: DeclareRequest): Promise
     configVersion: d.rules.version,
     roles: service.roles,
     links: {},
+    ...(req.exercise ? { exercise: true } : {}),
     declaredBy: actor,
     detectedAt: at,
     createdAt: at,
@@ -172,6 +176,7 @@ export async function manualDeclare(d: ManualDeps, req: DeclareRequest): Promise
       to: 'declared',
       trigger: 'manual.declare',
       reason,
+      ...(req.exercise ? { exercise: true } : {}),
       ...(req.origin ? { origin } : {}),
     }),
     entry(d, 'roles.assigned', { type: 'system', id: 'catalogue' }, { roles: mi.roles }),
@@ -188,7 +193,7 @@ export async function manualDeclare(d: ManualDeps, req: DeclareRequest): Promise
     return {
       ok: false,
       code: 'SERVICE_BUSY',
-      reason: `major incident ${openId} is already open for ${serviceId}`,
+      reason: `${req.exercise ? 'exercise' : 'major incident'} ${openId} is already open for ${serviceId}`,
       openId,
     };
   return { ok: true, mi, before: 'none' };

@@ -61,6 +61,7 @@ export function measureEntry(measure: MeasureId, value: number, now: Date, confi
  * major incident, with the record and timeline as they are after the change.
  *
  * `tier` is the service's tier (services.yaml), a label of the histograms; the record does not carry it.
+ * An exercise (a drill) records none.
  */
 export async function recordNewMeasures(
   redis: RedisClient,
@@ -70,6 +71,8 @@ export async function recordNewMeasures(
   now: Date,
   tier?: number | string,
 ): Promise<TimelineEntry[]> {
+  // A drill is practice: its times go on its scorecard (scorecard.ts), never in the measures.
+  if (mi.exercise) return [];
   const values = finalMeasures(mi, timeline);
   const todo = MEASURES.filter((m) => values[m] !== undefined);
   if (!todo.length) return [];

@@ -22,6 +22,8 @@ export interface TimersDeps {
     timeline: readonly TimelineEntry[],
     tier: number | undefined,
   ) => Promise<TimelineEntry[]>;
+  /** A closed drill's scorecard, once, as timeline entries to append (drill-store.ts `recordScorecard`). */
+  readonly scoreDrill?: (mi: MajorIncident, timeline: readonly TimelineEntry[]) => Promise<TimelineEntry[]>;
 }
 
 /**
@@ -50,6 +52,13 @@ export async function syncTimers(deps: TimersDeps, miId: string): Promise<{ sche
       measured.map((e) => timelineEntry({ ...e, configVersion: version })),
     );
   const tier = tierFor(deps, mi);
+  // A drill closing passes here too: its scorecard is written the moment it is closed (or by the sweep).
+  const scored = mi.exercise && mi.state === 'closed' && deps.scoreDrill ? await deps.scoreDrill(mi, timeline) : [];
+  if (scored.length)
+    await deps.store.appendTimeline(
+      mi.id,
+      scored.map((e) => timelineEntry({ ...e, configVersion: version })),
+    );
   // On resolution the PIR gets its due date (tiers.<n>.pirDue), on the timeline once.
   const due =
     (mi.state === 'resolved' || mi.state === 'closed') && !timeline.some((e) => e.kind === 'pir.scheduled')
@@ -109,8 +118,9 @@ export async function handleTimer(deps: TimersDeps, job: TimerJob): Promise<Time
     return 'stale';
   }
   await deps.store.appendWithOutbox(mi.id, outcome.entries, outcome.jobs);
-  if (outcome.escalated) escalationsTotal.inc({ kind: job.kind, service: mi.serviceId });
-  if (outcome.overdue) updatesOverdue.inc({ service: mi.serviceId });
+  // A drill escalates and flags overdue updates as a real one does, on its timeline and scorecard, not in the counters.
+  if (outcome.escalated && !mi.exercise) escalationsTotal.inc({ kind: job.kind, service: mi.serviceId });
+  if (outcome.overdue && !mi.exercise) updatesOverdue.inc({ service: mi.serviceId });
   timersFired.inc({ kind: job.kind, outcome: 'fired' });
   deps.logger.info(
     {

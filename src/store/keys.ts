@@ -40,6 +40,16 @@ export interface Keys {
   miOpen(serviceId: string): string;
   /** The service's last major incident (its id). */
   miLast(serviceId: string): string;
+  /**
+   * The service's open and last exercise (drill), apart from `miOpen`/`miLast`: a real incident
+   * never attaches to or re-opens a drill, and a drill never holds the service.
+   */
+  miExerciseOpen(serviceId: string): string;
+  miExerciseLast(serviceId: string): string;
+  /** A closed drill's scorecard (JSON), written once: whoever sets it appends the timeline entry. */
+  miScorecard(id: string): string;
+  /** The service's last closed drill: `{miId, closedAt, met}` as JSON (readiness reads it). */
+  lastDrill(serviceId: string): string;
   /** A source record (or one we created) → the major incident it belongs to. */
   miRecord(incidentKey: string): string;
   /** Every major incident by creation time. */
@@ -97,6 +107,10 @@ export function keys(prefix: string): Keys {
     miMeasures: (id) => `${mi}:${id}:measures`,
     miOpen: (serviceId) => `${mi}:open:${serviceId}`,
     miLast: (serviceId) => `${mi}:last:${serviceId}`,
+    miExerciseOpen: (serviceId) => `${mi}:exercise-open:${serviceId}`,
+    miExerciseLast: (serviceId) => `${mi}:exercise-last:${serviceId}`,
+    miScorecard: (id) => `${mi}:${id}:scorecard`,
+    lastDrill: (serviceId) => `${prefix}:drill:last:${serviceId}`,
     miRecord: (incidentKey) => `${mi}:record:${incidentKey}`,
     miIndex: `${mi}:index`,
     outbox: `${mi}:outbox`,

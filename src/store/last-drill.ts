@@ -1,15 +1,15 @@
 import type { RedisClient } from '../lib/redis-client.ts';
+import { keys } from './keys.ts';
 
 /**
  * When a service was last drilled, as the drills feature records it: JSON `{miId, closedAt, met}`
  * (closedAt an ISO 8601 time). Undefined when it never was; a value that does not read so is
- * "never", so a stray write cannot make a service look drilled.
- *
- * TODO(#22 drills): build the key with keys.lastDrill(serviceId) once store/keys.ts has it, and drop the
- * spelling below (keys.ts is the one place that names keys; this is the same string until then).
+ * "never", so a stray write cannot make a service look drilled. Written by process/drill-store.ts
+ * when a drill's scorecard is recorded.
  */
 export function lastDrillReader(redis: RedisClient, prefix: string): (serviceId: string) => Promise<Date | undefined> {
-  return async (serviceId) => parseLastDrill(await redis.get(`${prefix}:drill:last:${serviceId}`));
+  const k = keys(prefix);
+  return async (serviceId) => parseLastDrill(await redis.get(k.lastDrill(serviceId)));
 }
 
 export function parseLastDrill(value: string | null): Date | undefined {

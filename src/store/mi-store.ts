@@ -9,6 +9,8 @@ export interface StoredMi {
   readonly serviceId: string;
   readonly state: string;
   readonly createdAt: string;
+  /** An exercise (drill) holds the service's exercise pointers, never its real ones. */
+  readonly exercise?: boolean;
 }
 
 export interface ChildLink {
@@ -50,6 +52,19 @@ export class MiStore<T extends StoredMi, E = unknown> {
     this.#k = keys(prefix);
   }
 
+  /**
+   * The pointers a record holds: a drill its service's exercise pointers, anything else the real
+   * ones. Apart, so the events path (which reads only the real ones) never attaches a real
+   * incident to a drill nor re-opens one, and a drill never stops a real major incident opening.
+   */
+  #openKey(mi: Pick<StoredMi, 'serviceId' | 'exercise'>): string {
+    return mi.exercise ? this.#k.miExerciseOpen(mi.serviceId) : this.#k.miOpen(mi.serviceId);
+  }
+
+  #lastKey(mi: Pick<StoredMi, 'serviceId' | 'exercise'>): string {
+    return mi.exercise ? this.#k.miExerciseLast(mi.serviceId) : this.#k.miLast(mi.serviceId);
+  }
+
   /** The transactional outbox: actions written with the state change that caused them. */
   get outboxKey(): string {
     return this.#k.outbox;
@@ -67,12 +82,12 @@ export class MiStore<T extends StoredMi, E = unknown> {
       this.#redis,
       SCRIPTS.createIfNoneOpen,
       [
-        k.miOpen(mi.serviceId),
+        this.#openKey(mi),
         k.mi(mi.id),
         k.miChildren(mi.id),
         k.miTimeline(mi.id),
         k.miIndex,
-        k.miLast(mi.serviceId),
+        this.#lastKey(mi),
         k.miRecord(origin.incidentKey),
         k.outbox,
       ],
@@ -119,7 +134,7 @@ export class MiStore<T extends StoredMi, E = unknown> {
     const result = await runScript(
       this.#redis,
       SCRIPTS.transition,
-      [k.mi(next.id), k.miTimeline(next.id), k.miOpen(next.serviceId), k.outbox],
+      [k.mi(next.id), k.miTimeline(next.id), this.#openKey(next), k.outbox],
       [next.id, from, next.state, json(next), open, expectedUpdatedAt, versionOf(next), ...lists(entries, outbox)],
     );
     return result === 1 ? 'applied' : result === -1 ? 'held' : 'conflict';
@@ -245,11 +260,19 @@ export class MiStore<T extends StoredMi, E = unknown> {
     return (await this.#redis.lrange(this.#k.miTimeline(id), from, to)).map((e) => JSON.parse(e) as E);
   }
 
+  /** The service's open exercise (drill), if any: never returned by `openFor`. */
+  async openExerciseFor(serviceId: string): Promise<T | undefined> {
+    const id = await this.#redis.get(this.#k.miExerciseOpen(serviceId));
+    return id ? this.get(id) : undefined;
+  }
+
+  /** The service's open real major incident: the one new incidents attach to. */
   async openFor(serviceId: string): Promise<T | undefined> {
     const id = await this.#redis.get(this.#k.miOpen(serviceId));
     return id ? this.get(id) : undefined;
   }
 
+  /** The service's last real major incident (a drill is never one). */
   async lastFor(serviceId: string): Promise<T | undefined> {
     const id = await this.#redis.get(this.#k.miLast(serviceId));
     return id ? this.get(id) : undefined;

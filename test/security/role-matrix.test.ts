@@ -31,6 +31,7 @@ const TABLE: Readonly<Record<string, Need>> = {
   'PATCH /admin/major-incidents/{id}/roles': 'operator',
   'POST /admin/major-incidents/{id}/audiences': 'operator',
   'POST /admin/major-incidents/{id}/updates': 'operator',
+  'POST /admin/drills': 'operator',
   'GET /admin/dead-letters': 'viewer',
   'GET /admin/dead-letters/groups': 'viewer',
   'POST /admin/dead-letters/groups/replay': 'operator',

@@ -43,6 +43,7 @@ export function createJiraTicketing(client: JiraClient, options: JiraTicketingOp
           description: ticket.description,
           priority: JIRA_PRIORITY_NAMES[ticket.priority],
           marker: client.markerLabel(meta.incidentId),
+          ...(ticket.labels ? { labels: ticket.labels } : {}),
           incident: true,
         },
         meta,

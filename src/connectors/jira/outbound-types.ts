@@ -42,6 +42,7 @@ export interface JiraPir {
   readonly technicalIssueKey: string;
   /** Issue link type name; `Relates` exists on every site by default. */
   readonly linkType?: string;
+  readonly labels?: readonly string[];
 }
 
 export interface JiraClient {

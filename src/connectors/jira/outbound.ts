@@ -210,6 +210,7 @@ export function createJiraClient(rawConfig: JiraOutboundConfig, deps: JiraClient
             summary: pir.summary,
             description: pir.description,
             marker: markerLabel(meta.incidentId, '-pir'),
+            ...(pir.labels ? { labels: pir.labels } : {}),
             links: [{ type: pir.linkType ?? 'Relates', outwardIssue: pir.technicalIssueKey }],
           },
           meta,

@@ -26,6 +26,11 @@ export interface AdminDeps {
   readonly rules: () => RulesRuntime;
   readonly deadLetters: DeadLetters;
   readonly actionQueues: ReadonlyMap<Target, Queue>;
+  /**
+   * Brings a drill's timers (and, once closed, its scorecard) in line now, where this process runs
+   * the timers; elsewhere, and for real major incidents moved here, the timers' minute sweep does it.
+   */
+  readonly changed?: (miId: string) => void;
   /** Moves newly planned actions to their queues now (the relay's kick). */
   readonly kick: () => Promise<unknown>;
   readonly logger: Logger;

@@ -5,6 +5,7 @@ import { authenticate } from './auth.ts';
 import { bodyErrors, jsonBody } from './body.ts';
 import { connectionsRoutes, type ConnectionsDeps } from './connections-routes.ts';
 import { deadLetterRoutes } from './dead-letter-routes.ts';
+import { drillRoutes } from './drill-routes.ts';
 import type { AdminDeps } from './deps.ts';
 import { eventsRoutes } from './events-routes.ts';
 import { majorIncidentRoutes } from './mi-routes.ts';
@@ -70,6 +71,7 @@ export function adminRouter(deps: AdminDeps & AdminBrowserDeps & ConnectionsDeps
   router.use(rulesRoutes(deps), majorIncidentRoutes(deps), deadLetterRoutes(deps));
   router.use(majorIncidentProcessRoutes(deps));
   router.use(reportRoutes(deps));
+  router.use(drillRoutes(deps));
   router.use(updateRoutes(deps));
   router.use(eventsRoutes(deps));
   router.use(rulesVersionRoutes(deps));

@@ -40,6 +40,8 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
   });
   const answer = (res: Response, result: ManualResult, okStatus: number) => {
     if (result.ok) {
+      // A drill's scorecard is written when it closes: sync it now rather than at the timers' next sweep.
+      if (result.mi.exercise) deps.changed?.(result.mi.id);
       void deps
         .kick()
         .catch((err: unknown) => deps.logger.warn({ err }, 'could not kick the action relay; it runs on its own tick'));

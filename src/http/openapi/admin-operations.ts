@@ -6,6 +6,7 @@ import { ReplayAllQuery } from '../admin/dead-letter-routes.ts';
 import { GroupBody, GroupDiscardBody } from '../admin/dead-letter-group-routes.ts';
 import { AudiencesBody, RolesBody } from '../admin/mi-process-routes.ts';
 import { DeclareBody, ListQuery, Reason, ReportQuery } from '../admin/schemas.ts';
+import { DrillBody } from '../admin/drill-routes.ts';
 import { SessionBody } from '../admin/session-routes.ts';
 import { UpdateBody } from '../admin/update-routes.ts';
 import { ADMIN_ERRORS, BAD_REQUEST, error, ok } from './common.ts';
@@ -125,9 +126,28 @@ const majorIncidents: Operation[] = [
     method: 'get',
     path: '/admin/report',
     tag: 'major incidents',
-    summary: 'Per service: how many, in which state, median and p90 of each measure',
+    summary:
+      'Per service: how many, in which state, median and p90 of each measure (drills excluded); `drills`: the ' +
+      'exercises of the range with their scorecards',
     query: ReportQuery,
     responses: { 200: ok('the report'), ...BAD_REQUEST, ...ADMIN_ERRORS },
+  }),
+  operation({
+    ...operator,
+    method: 'post',
+    path: '/admin/drills',
+    tag: 'major incidents',
+    summary:
+      'Start a drill: an exercise major incident for a service, declared at once, running the real playbooks ' +
+      'with every title marked (rules.yaml `drills.prefix`); kept out of the measures, the report and real ' +
+      'incidents; its scorecard is written when it is closed',
+    body: { name: 'DrillBody', schema: DrillBody },
+    responses: {
+      201: ok('the exercise major incident'),
+      ...BAD_REQUEST,
+      ...conflict('the service already has an open drill (`openId`)'),
+      ...ADMIN_ERRORS,
+    },
   }),
 ];
 

@@ -3,12 +3,12 @@
   entries and the actions they cause (the transactional outbox), in one step.
 
   Input:
-    KEYS[1] the service's open pointer (mi:open:<service>)
+    KEYS[1] the service's open pointer (mi:open:<service>; mi:exercise-open:<service> for a drill)
     KEYS[2] the major incident's hash (mi:<id>)
     KEYS[3] its children hash (mi:<id>:children)
     KEYS[4] its timeline list (mi:<id>:timeline)
     KEYS[5] the creation index, a sorted set (mi:index)
-    KEYS[6] the service's last pointer (mi:last:<service>)
+    KEYS[6] the service's last pointer (mi:last:<service>; mi:exercise-last:<service> for a drill)
     KEYS[7] the origin record's pointer (mi:record:<incidentKey>)
     KEYS[8] the outbox list (mi:outbox)
 

@@ -5,7 +5,7 @@
   Input:
     KEYS[1] the major incident's hash (mi:<id>)
     KEYS[2] its timeline list (mi:<id>:timeline)
-    KEYS[3] its service's open pointer (mi:open:<service>)
+    KEYS[3] its service's open pointer (mi:open:<service>; mi:exercise-open:<service> for a drill)
     KEYS[4] the outbox list (mi:outbox)
 
     ARGV[1] the major incident's id
