@@ -65,7 +65,7 @@ export function toPublicIncident(
   updates: readonly PublicUpdate[],
 ): PublicIncident | undefined {
   // Exercises (drills) are marked `exercise: true`; they are never shown to end users.
-  if (mi.state !== 'declared' || (mi as { exercise?: boolean }).exercise === true) return undefined;
+  if (mi.state !== 'declared' || mi.exercise === true) return undefined;
   const startedAt = mi.declaredAt ?? mi.createdAt;
   return {
     id: publicId(mi.id),

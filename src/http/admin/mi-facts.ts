@@ -32,6 +32,8 @@ export interface MiFacts {
   readonly stateSince: string;
   /** Set while a re-opened major incident is open again. */
   readonly reopened?: Reopen;
+  /** An exercise (a drill): its messages and tickets carry the drills prefix, and it counts in no measure. */
+  readonly exercise?: true;
   /** The Major Incident Manager role (the catalogue's, or as changed since). */
   readonly lead?: string;
   /** Who acknowledged the page in the current declared period, as PagerDuty names them. */
@@ -151,6 +153,7 @@ export function miFacts(input: FactsInput): MiFacts {
     createdAt: mi.createdAt,
     stateSince: stateSince(mi, timeline),
     ...(reopened ? { reopened } : {}),
+    ...(mi.exercise ? { exercise: true as const } : {}),
     ...(mi.roles.majorIncidentManager ? { lead: mi.roles.majorIncidentManager } : {}),
     ...(ack ? { acknowledgedBy: { name: ack.name, at: ack.at } } : {}),
     people: found,

@@ -70,12 +70,12 @@ export function majorIncidentRoutes(deps: AdminDeps): Router {
   });
 
   // The console's board: every open major incident's facts in one call, highest priority then oldest first. Each
-  // catalogue service's open pointer finds them (one read per service, however many major incidents are history):
-  // the console polls this every few seconds.
+  // catalogue service's open pointers find them, its real one and its drill's (two reads per service, however many
+  // major incidents are history): the console polls this every few seconds.
   router.get('/admin/board', requireRole('viewer'), async (_req, res) => {
     const services = deps.config.current().services.services.map((s) => s.id);
     const [held, letters] = await Promise.all([
-      Promise.all(services.map((id) => deps.store.openFor(id))),
+      Promise.all(services.flatMap((id) => [deps.store.openFor(id), deps.store.openExerciseFor(id)])),
       lettersByMi(deps),
     ]);
     const open = held.filter((mi): mi is MajorIncident => mi !== undefined && OPEN_STATES.includes(mi.state));

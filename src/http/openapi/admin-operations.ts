@@ -59,7 +59,10 @@ const majorIncidents: Operation[] = [
     path: '/admin/board',
     tag: 'major incidents',
     summary: "The console's board: the facts of every open major incident, highest priority then oldest first",
-    responses: { 200: ok('`majorIncidents`: one set of facts per open major incident'), ...ADMIN_ERRORS },
+    responses: {
+      200: ok('`majorIncidents`: one set of facts per open major incident, drills among them with `exercise: true`'),
+      ...ADMIN_ERRORS,
+    },
   }),
   operation({
     ...operator,

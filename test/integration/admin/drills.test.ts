@@ -112,6 +112,12 @@ describe('POST /admin/drills', () => {
       reason: 'dup',
     });
     expect(again).toMatchObject({ status: 409, body: { openId: realId } });
+
+    // The board shows both, the drill marked as an exercise and the real one not.
+    const board = await call('GET', '/admin/board', TOKENS.viewer);
+    const rows = board.body.majorIncidents as { id: string; exercise?: true }[];
+    expect(rows.find((r) => r.id === drillId)).toMatchObject({ exercise: true });
+    expect(rows.find((r) => r.id === realId)).not.toHaveProperty('exercise');
   });
 
   it('on closing, writes the scorecard on the timeline, the last drill, and the report; no measure', async () => {

@@ -12,6 +12,7 @@ import {
 } from '../../../src/http/console/static/views/timeline-text.js';
 import { TIMER_ENTRY } from '../../../src/process/timers-plan.ts';
 import { MEASURE_RECORDED } from '../../../src/process/record-measures.ts';
+import { SCORECARD_ENTRY } from '../../../src/process/scorecard.ts';
 
 /**
  * The console's words for every timeline entry kind the service writes: one realistic entry per
@@ -268,6 +269,26 @@ const CASES: Array<[string, ReturnType<typeof entry>, Expected]> = [
     { text: 'Post-incident review PAY-99 done', milestone: 'PIR', system: 'jira' },
   ],
   [
+    'a drill scorecard',
+    entry(SCORECARD_ENTRY, {
+      met: false,
+      acknowledge: { met: true, text: '2m (target 5m)' },
+      mobilise: { met: false, text: 'never (target 15m)' },
+      firstCommunication: { met: true, text: '4m (target 15m)' },
+      updates: [{ n: 1 }, { n: 2 }],
+      cadence: { deadlines: 3, missed: 1 },
+      checklistMissed: [{ label: 'Resolver group assigned' }],
+    }),
+    {
+      text:
+        'Drill scorecard: targets missed; acknowledge 2m (target 5m) ✓ met; mobilise never (target 15m) ✗ missed; ' +
+        'first communication 4m (target 15m) ✓ met; updates 2, 1 of 3 update deadlines missed; checklist missed: ' +
+        'Resolver group assigned',
+      milestone: 'drill scored',
+      system: 'mim-bridge',
+    },
+  ],
+  [
     'a measure',
     entry(MEASURE_RECORDED, { measure: 'timeToAcknowledge', ms: 240_000, text: '4 min' }),
     { text: 'Measure time to acknowledge: 4 min', machine: true, system: 'mim-bridge' },
@@ -351,7 +372,7 @@ describe('the sentence of each timeline entry kind', () => {
 
 /** Every timeline kind a file in src/ writes: literal kinds, the timer entries, PagerDuty's recorded page events. */
 function kindsWrittenInSrc(): Set<string> {
-  const found = new Set<string>([...Object.values(TIMER_ENTRY), MEASURE_RECORDED]);
+  const found = new Set<string>([...Object.values(TIMER_ENTRY), MEASURE_RECORDED, SCORECARD_ENTRY]);
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
       d.isDirectory() ? walk(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : [],

@@ -7,6 +7,7 @@ import {
   latestUpdate,
   priorityBadge,
   problems,
+  exerciseBadge,
   reopenedBadge,
   serviceText,
   stateWithAge,
@@ -58,7 +59,7 @@ function render(d, form) {
   const now = Date.now();
   const timeline = [...d.timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return [
-    h('h1', {}, mi.title, ' ', priorityBadge(mi.priority), ' ', reopenedBadge(f)),
+    h('h1', {}, mi.title, ' ', priorityBadge(mi.priority), ' ', exerciseBadge(f), ' ', reopenedBadge(f)),
     f.reopened
       ? h(
           'p',

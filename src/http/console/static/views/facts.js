@@ -7,6 +7,12 @@ import { h, relative, stateBadge } from '../dom.js';
 export const priorityBadge = (p) =>
   p ? h('span', { class: `badge prio prio-${p}`, 'data-priority': p }, `P${p}`) : h('span', { class: 'muted' }, '—');
 
+/** A drill reads EXERCISE in words, not by colour alone. */
+export const exerciseBadge = (f) =>
+  f.exercise
+    ? h('span', { class: 'badge exercise', title: 'an exercise (drill): counts in no measure' }, 'exercise')
+    : null;
+
 export const reopenedBadge = (f) =>
   f.reopened
     ? h(

@@ -112,6 +112,8 @@ export function milestoneOf(e) {
     case 'pir.reminded':
     case 'pir.completed':
       return 'PIR';
+    case 'drill.scorecard':
+      return 'drill scored';
     default:
       return undefined;
   }
@@ -250,6 +252,7 @@ const TEXT = {
     `Measure ${str(d.measure)
       .replace(/([a-z])([A-Z])/g, '$1 $2')
       .toLowerCase()}: ${str(d.text) || str(d.ms ?? d.ratio)}`,
+  'drill.scorecard': scorecardText,
   'action.completed': actionText,
   'action.dead_lettered': (d, e) =>
     `${systemName(e.actor?.id)}: ${str(d.do) || 'action'} failed for good (${str(d.code)})${
@@ -260,6 +263,23 @@ const TEXT = {
 };
 
 export const KNOWN_KINDS = Object.freeze(Object.keys(TEXT));
+
+/** A closed drill's scorecard (process/scorecard.ts): each target met (✓) or missed (✗) in words too. */
+function scorecardText(d) {
+  const mark = (s) => (s?.met ? '✓ met' : '✗ missed');
+  const part = (label, s) => `${label} ${str(s?.text) || '?'} ${mark(s)}`;
+  const missed = Array.isArray(d.checklistMissed) ? d.checklistMissed.map((c) => str(c?.label)).filter(Boolean) : [];
+  return [
+    `Drill scorecard: ${d.met ? 'every target met' : 'targets missed'}`,
+    part('acknowledge', d.acknowledge),
+    part('mobilise', d.mobilise),
+    part('first communication', d.firstCommunication),
+    `updates ${Array.isArray(d.updates) ? d.updates.length : 0}, ${str(d.cadence?.missed ?? 0)} of ${str(
+      d.cadence?.deadlines ?? 0,
+    )} update deadlines missed`,
+    missed.length ? `checklist missed: ${missed.join(', ')}` : 'checklist complete',
+  ].join('; ');
+}
 
 /** The sentence for one entry. */
 export function entryText(e) {
