@@ -32,8 +32,7 @@ export function announcementExecutor(deps: AnnouncementExecutorDeps): ActionExec
     const mi = await deps.load(job.majorIncidentId);
     if (!mi) return { orphaned: true };
     // End users are not part of a drill: a portal banner would reach everyone, so exercises are never announced.
-    if (mi.exercise === true)
-      return { detail: { skipped: 'an exercise is not announced to end users' } };
+    if (mi.exercise === true) return { detail: { skipped: 'an exercise is not announced to end users' } };
     const audience = job.audience ?? '';
     const block = deps.announcementOf(audience);
     if (!block) return { detail: { audience, skipped: 'the audience has no announcement block' } };
