@@ -22,17 +22,24 @@ export interface DeclaredWithJira {
  * declared work note); both are answered and awaited here, as are the reads before the accept (the
  * record, and the integration user's sys_id for `promoted_by`) and Jira's project lookup (PAY is a
  * software project). The declare playbook runs without its messages (a config copy): with no Slack,
- * Teams or email here they would never be sent, and the round's work note job would wait for them.
+ * Teams, email or portal announcement here they would never be sent, and the round's work note job
+ * would wait for them.
  */
 export async function startDeclaredWithJira(sysId: string, number: string): Promise<DeclaredWithJira> {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
   const config = configCopy();
-  const withNotify = '    - do: notify\n      audiences: all\n      template: declared\n';
-  config.edit('rules.yaml', (text) => {
-    if (!text.includes(withNotify)) throw new Error("rules.yaml: the declare playbook's notify step moved");
-    return text.replace(withNotify, '');
-  });
+  // The messages to people: the audiences' notify, and the portal announcement (not nock'd here either).
+  const messages = [
+    '    - do: notify\n      audiences: all\n      template: declared\n',
+    '    - do: servicenow.announce\n      template: declared\n',
+  ];
+  config.edit('rules.yaml', (text) =>
+    messages.reduce((out, step) => {
+      if (!out.includes(step)) throw new Error(`rules.yaml: the declare playbook's step moved: ${step.trim()}`);
+      return out.replace(step, '');
+    }, text),
+  );
   const svc = await startTestService({
     MIM_CONFIG_DIR: config.dir,
     JIRA_URL: JIRA,
