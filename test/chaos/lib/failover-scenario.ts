@@ -214,9 +214,11 @@ async function failoverScenario(
   const fake = await startFakeVendors();
   const config = configCopy();
   // A 3-second comms cadence for tier 1 (30 min shipped), so the incident's timers fire across the failovers.
-  config.edit('rules.yaml', (t) =>
-    t.replace("'1': { ackTimeout: 5m, cadence: 30m", "'1': { ackTimeout: 5m, cadence: 3s"),
-  );
+  config.edit('rules.yaml', (t) => {
+    const tier1 = /('1': \{[^}\n]*\bcadence: )30m\b/;
+    if (!tier1.test(t)) throw new Error("rules.yaml: tier 1's `cadence: 30m` moved; the failover runs set it to 3s");
+    return t.replace(tier1, '$13s');
+  });
   const children: ChildService[] = [];
   const timers: NodeJS.Timeout[] = [];
   try {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { killAllChildren } from '../../helpers/child-service.ts';
-import { clusterFailover } from '../../chaos/lib/failover-scenario.ts';
+import { killAllChildren } from '../helpers/child-service.ts';
+import { clusterFailover } from './lib/failover-scenario.ts';
 
 /**
  * Issue #20 on Redis Cluster, short: three primaries and three replicas of the test's own

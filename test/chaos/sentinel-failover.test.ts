@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { killAllChildren } from '../../helpers/child-service.ts';
-import { sentinelFailover } from '../../chaos/lib/failover-scenario.ts';
+import { killAllChildren } from '../helpers/child-service.ts';
+import { sentinelFailover } from './lib/failover-scenario.ts';
 
 /**
  * Issue #20 on Sentinel, short: a primary, a replica and three sentinels of the test's own; signed
