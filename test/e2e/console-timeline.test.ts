@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -10,10 +9,10 @@ import { actionQueueName, type ActionJob } from '../../src/domain/action.ts';
 import type { TimelineEntry } from '../../src/domain/major-incident.ts';
 import { actionJobId } from '../../src/queue/actions/action-job-id.ts';
 import { DeadLetters } from '../../src/queue/actions/dead-letters.ts';
-import { REPO_ROOT } from '../../sandbox/run-service.ts';
 import { emailsTo, majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium, SHOTS, warnWithoutChromium } from '../helpers/chromium.ts';
 import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
 
 /**
@@ -24,30 +23,13 @@ import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
  * re-opened in ServiceNow. Screenshots go to test-output/screenshots/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const VIEWER_TOKEN = 'console-timeline-viewer-token';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const SHOTS = path.join(REPO_ROOT, 'test-output', 'screenshots');
-// Without the background-networking flags Chromium keeps dialling Google on a closed network.
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WRONG_CHANNEL = '#payroll-statuss';
 const CHANNEL_GROUP = 'slack/SLACK_CHANNEL_NOT_FOUND';
 /** Anyone who posts an update writes timeline text: markup in it must stay text. */
 const HOSTILE_UPDATE = 'Rollback done <img src=x onerror="window.pwned=1">; checking the pay run.';
 
-if (!HAS_CHROMIUM)
-  console.warn(
-    `test/e2e/console-timeline.test.ts skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`,
-  );
+warnWithoutChromium('test/e2e/console-timeline.test.ts');
 
 describe.skipIf(!HAS_CHROMIUM)(
   `the console's timeline and dead letters in Chromium (skipped without ${CHROMIUM})`,
@@ -55,7 +37,6 @@ describe.skipIf(!HAS_CHROMIUM)(
     let world: World;
     let browser: BrowserContext;
     let page: Page;
-    let profile: string;
     let miId = '';
     const pageErrors: string[] = [];
     const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -73,8 +54,6 @@ describe.skipIf(!HAS_CHROMIUM)(
 
     beforeAll(async () => {
       mkdirSync(SHOTS, { recursive: true });
-      profile = mkdtempSync(path.join(tmpdir(), 'mim-console-timeline-chromium-'));
-      const { chromium } = await import('playwright-core');
       world = await e2eWorld({
         env: {
           MIM_ADMIN_TOKENS: `viewer-vic:viewer:sha256:${createHash('sha256').update(VIEWER_TOKEN).digest('hex')}`,
@@ -89,12 +68,7 @@ describe.skipIf(!HAS_CHROMIUM)(
           writeFileSync(file, doc.toString());
         },
       });
-      browser = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: FLAGS,
-        viewport: { width: 1280, height: 900 },
-      });
+      browser = await launchChromium('console-timeline', { width: 1280, height: 900 });
       page = browser.pages()[0] ?? (await browser.newPage());
       page.setDefaultTimeout(10_000);
       page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -110,7 +84,6 @@ describe.skipIf(!HAS_CHROMIUM)(
     afterAll(async () => {
       await browser?.close();
       await world?.close();
-      if (profile) rmSync(profile, { recursive: true, force: true });
     }, 30_000);
 
     it('plays the major incident: escalation, acknowledgement, updates, a dead letter per cycle, a re-open', async () => {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -15,6 +14,7 @@ import { userSysId } from '../../sandbox/servicenow/promotion.ts';
 import { hasEntry, majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium, SHOTS, warnWithoutChromium } from '../helpers/chromium.ts';
 import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
 
 /**
@@ -25,10 +25,7 @@ import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
  * axe-core, from the npm package, checks each view inside the page.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const VIEWER_TOKEN = 'console-e2e-viewer-token';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const SHOTS = path.join(REPO_ROOT, 'test-output', 'screenshots');
 const DOC_SHOTS = process.env.MIM_CONSOLE_SHOTS ? path.resolve(REPO_ROOT, process.env.MIM_CONSOLE_SHOTS) : undefined;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WIDTHS = [
@@ -36,28 +33,13 @@ const WIDTHS = [
   { width: 390, height: 844, name: '390' },
 ] as const;
 const ON_CALL = 'Dana Okafor (on call)';
-// Without the background-networking flags Chromium keeps dialling Google on a closed network.
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
-if (!HAS_CHROMIUM)
-  console.warn(
-    `test/e2e/console.test.ts skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`,
-  );
+warnWithoutChromium('test/e2e/console.test.ts');
 
 describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${CHROMIUM})`, () => {
   let world: World;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   let miId: string;
   const pageErrors: string[] = [];
   let originSysId: string;
@@ -91,8 +73,6 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    profile = mkdtempSync(path.join(tmpdir(), 'mim-console-chromium-'));
-    const { chromium } = await import('playwright-core');
     if (DOC_SHOTS) mkdirSync(DOC_SHOTS, { recursive: true });
     world = await e2eWorld({
       env: { MIM_ADMIN_TOKENS: `viewer-vic:viewer:sha256:${createHash('sha256').update(VIEWER_TOKEN).digest('hex')}` },
@@ -104,13 +84,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
         writeFileSync(file, doc.toString());
       },
     });
-    // A fresh, empty profile (--user-data-dir) each run.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1280, height: 900 },
-    });
+    browser = await launchChromium('console', { width: 1280, height: 900 });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(10_000);
     // A script error (a module that fails to parse) would otherwise show only as timeouts.
@@ -127,7 +101,6 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
   afterAll(async () => {
     await browser?.close();
     await world?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   }, 30_000);
 
   it("refuses a wrong token with the API's 401, then logs in with the right one", async () => {

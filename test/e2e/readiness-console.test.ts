@@ -1,43 +1,28 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../sandbox/run-service.ts';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium, SHOTS } from '../helpers/chromium.ts';
 import { readinessConfig } from '../helpers/readiness-config.ts';
 import { startTestService, stopAndClean, type TestService } from '../helpers/service.ts';
 
 /**
  * The console's readiness page (views/readiness.js) in Debian's Chromium against the running
- * service and its GET /admin/readiness (no vendor configured, so the checks call nothing). Until the
- * console's nav and router list the page, the test renders the view module into the signed-in
- * console the way the router does. POST /admin/drills is answered at the browser's HTTP boundary
+ * service and its GET /admin/readiness (no vendor configured, so the checks call nothing). The test
+ * renders the view module into the signed-in console the way the router does (console.test.ts
+ * reaches the page through the nav). POST /admin/drills is answered at the browser's HTTP boundary
  * (page.route): that endpoint is the drills feature's; this page only calls it and shows the answer.
  * The screenshot goes to test-output/screenshots/readiness.png.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 const VIEWER = 'readiness-console-viewer';
-const SHOTS = path.join(REPO_ROOT, 'test-output', 'screenshots');
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Payroll';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe.skipIf(!HAS_CHROMIUM)(`the readiness page in Chromium (skipped without ${CHROMIUM})`, () => {
   let svc: TestService;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -51,14 +36,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the readiness page in Chromium (skipped without 
       MIM_ADMIN_TOKENS: `vic:viewer:sha256:${createHash('sha256').update(VIEWER).digest('hex')}`,
       MIM_ADMIN_COOKIE_INSECURE: 'true',
     });
-    profile = mkdtempSync(path.join(tmpdir(), 'mim-readiness-chromium-'));
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1280, height: 900 },
-    });
+    browser = await launchChromium('readiness', { width: 1280, height: 900 });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -88,7 +66,6 @@ describe.skipIf(!HAS_CHROMIUM)(`the readiness page in Chromium (skipped without 
   afterAll(async () => {
     await browser?.close();
     await stopAndClean(svc);
-    if (profile) rmSync(profile, { recursive: true, force: true });
   }, 30_000);
 
   it("shows each service's checks, fixes and targets, and config text as text", async () => {

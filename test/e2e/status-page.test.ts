@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../sandbox/run-service.ts';
 import type { World } from '../../sandbox/demo/world.ts';
 import type { MajorIncident } from '../../src/domain/major-incident.ts';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium, SHOTS, warnWithoutChromium } from '../helpers/chromium.ts';
 import { e2eWorld } from './e2e-world.ts';
 
 /**
@@ -15,47 +14,22 @@ import { e2eWorld } from './e2e-world.ts';
  * its one stylesheet applies under the CSP (a blocked style would be a console error).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
-const SHOTS = path.join(REPO_ROOT, 'test-output', 'screenshots');
-// Without the background-networking flags Chromium keeps dialling Google on a closed network.
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TITLE = 'Payroll <script>window.pwned=1</script> & "exports" ]]> <img src=x onerror="window.pwned=2">';
 const UPDATE = 'Exports run again for half of the departments. <b>Next update</b> at 10:30.';
 
-if (!HAS_CHROMIUM)
-  console.warn(
-    `test/e2e/status-page.test.ts skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`,
-  );
+warnWithoutChromium('test/e2e/status-page.test.ts');
 
 describe.skipIf(!HAS_CHROMIUM)(`the status page in Chromium (skipped without ${CHROMIUM})`, () => {
   let world: World;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
   const pageErrors: string[] = [];
   const dialogs: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    profile = mkdtempSync(path.join(tmpdir(), 'mim-status-chromium-'));
-    const { chromium } = await import('playwright-core');
     world = await e2eWorld();
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1024, height: 768 },
-    });
+    browser = await launchChromium('status', { width: 1024, height: 768 });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -71,7 +45,6 @@ describe.skipIf(!HAS_CHROMIUM)(`the status page in Chromium (skipped without ${C
   afterAll(async () => {
     await browser?.close();
     await world?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   }, 30_000);
 
   it('shows the open major incident and its public update as text, runs nothing, and applies its style', async () => {
