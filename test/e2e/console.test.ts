@@ -416,6 +416,10 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
     expect(await payroll.textContent()).toContain('mim-bridge drill payroll');
     await axeCheck('readiness');
     await viewShots('readiness');
+    // Start drill (the admin may): the real POST /admin/drills, then the exercise's own detail, marked.
+    await page.getByRole('button', { name: 'Start drill: Library Catalogue' }).click();
+    await page.waitForURL(/#\/mi\/MI-/);
+    await expect.poll(() => page.locator('h1 .badge.exercise').textContent()).toBe('exercise');
   });
 
   it('logs out: the session cookie is refused afterwards', async () => {

@@ -116,7 +116,11 @@ describe.skipIf(!HAS_CHROMIUM)(`the readiness page in Chromium (skipped without 
 
   it('Start drill opens the exercise major incident it started', async () => {
     await page.route('**/admin/drills', (route) =>
-      route.fulfill({ status: 201, contentType: 'application/json', body: JSON.stringify({ id: 'MI-DRILL-1' }) }),
+      route.fulfill({
+        status: 201,
+        contentType: 'application/json',
+        body: JSON.stringify({ majorIncident: { id: 'MI-DRILL-1', exercise: true } }),
+      }),
     );
     await page.getByRole('button', { name: `Start drill: ${HOSTILE}` }).click();
     await expect.poll(() => page.evaluate('location.hash')).toBe('#/mi/MI-DRILL-1');

@@ -66,7 +66,23 @@ export function readiness({ main, status, go }) {
     return h(
       'tr',
       { 'data-service': s.service },
-      h('td', {}, h('strong', {}, s.name), h('div', { class: 'muted' }, h('code', {}, s.service), ` · tier ${s.tier}`)),
+      h(
+        'td',
+        {},
+        h('strong', {}, s.name),
+        h('div', { class: 'muted' }, h('code', {}, s.service), ` · tier ${s.tier}`),
+        // In the service's own cell, so the table fits 1280 px and the button sits by the name it starts.
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            'aria-label': `Start drill: ${s.name}`,
+            onclick: (e) => void startDrill(s, e.currentTarget),
+          },
+          'Start drill',
+        ),
+      ),
       CHECKS.map(([id]) => (byId[id] ? mark(byId[id]) : h('td', {}, '—'))),
       // No-break spaces keep the five targets on one line, in the order the column head names them.
       h(
@@ -82,19 +98,6 @@ export function readiness({ main, status, go }) {
           : h('span', { class: 'muted' }, 'never'),
       ),
       h('td', {}, fixes.length ? h('ul', { class: 'fixes' }, fixes) : h('span', { class: 'muted' }, 'ready')),
-      h(
-        'td',
-        {},
-        h(
-          'button',
-          {
-            type: 'button',
-            'aria-label': `Start drill: ${s.name}`,
-            onclick: (e) => void startDrill(s, e.currentTarget),
-          },
-          'Start drill',
-        ),
-      ),
     );
   };
 
@@ -102,7 +105,8 @@ export function readiness({ main, status, go }) {
     button.disabled = true;
     try {
       const answer = await api('POST', '/admin/drills', { service: s.service });
-      const id = answer?.id ?? answer?.majorIncidentId;
+      // 201 {majorIncident}: the exercise major incident, opened next.
+      const id = answer?.majorIncident?.id;
       status(`Drill of ${s.name} started${id ? `: ${id}` : ''}.`, 'ok');
       if (id) go(`#/mi/${encodeURIComponent(id)}`);
     } catch (err) {
@@ -144,7 +148,6 @@ export function readiness({ main, status, go }) {
                 `Targets (${TARGETS.map(([, label]) => label).join(' / ')})`,
                 'Drilled',
                 'Fix',
-                '',
               ],
               answer.services.map(row),
             )
