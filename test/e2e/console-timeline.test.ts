@@ -12,7 +12,14 @@ import { DeadLetters } from '../../src/queue/actions/dead-letters.ts';
 import { emailsTo, majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
-import { CHROMIUM, HAS_CHROMIUM, launchChromium, SHOTS, warnWithoutChromium } from '../helpers/chromium.ts';
+import {
+  CHROMIUM,
+  HAS_CHROMIUM,
+  launchChromium,
+  watchedPage,
+  SHOTS,
+  warnWithoutChromium,
+} from '../helpers/chromium.ts';
 import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
 
 /**
@@ -69,12 +76,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         },
       });
       browser = await launchChromium('console-timeline', { width: 1280, height: 900 });
-      page = browser.pages()[0] ?? (await browser.newPage());
-      page.setDefaultTimeout(10_000);
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      page.on('console', (msg) => {
-        if (msg.type() === 'error' && !/status of (401|403)/.test(msg.text())) pageErrors.push(msg.text());
-      });
+      page = await watchedPage(browser, pageErrors, /status of (401|403)/);
     }, 60_000);
 
     afterEach(() => {

@@ -14,7 +14,14 @@ import { userSysId } from '../../sandbox/servicenow/promotion.ts';
 import { hasEntry, majorIncidents, miDetail } from '../../sandbox/demo/views.ts';
 import { waitFor } from '../../sandbox/demo/wait-for.ts';
 import type { World } from '../../sandbox/demo/world.ts';
-import { CHROMIUM, HAS_CHROMIUM, launchChromium, SHOTS, warnWithoutChromium } from '../helpers/chromium.ts';
+import {
+  CHROMIUM,
+  HAS_CHROMIUM,
+  launchChromium,
+  watchedPage,
+  SHOTS,
+  warnWithoutChromium,
+} from '../helpers/chromium.ts';
 import { e2eWorld, logPayrollP1 } from './e2e-world.ts';
 
 /**
@@ -85,13 +92,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the web console in Chromium (skipped without ${C
       },
     });
     browser = await launchChromium('console', { width: 1280, height: 900 });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(10_000);
-    // A script error (a module that fails to parse) would otherwise show only as timeouts.
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of (401|403)/.test(msg.text())) pageErrors.push(msg.text());
-    });
+    page = await watchedPage(browser, pageErrors, /status of (401|403)/);
   }, 60_000);
 
   afterEach(() => {

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, HAS_CHROMIUM, launchChromium, SHOTS } from '../helpers/chromium.ts';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium, watchedPage, SHOTS } from '../helpers/chromium.ts';
 import { readinessConfig } from '../helpers/readiness-config.ts';
 import { startTestService, stopAndClean, type TestService } from '../helpers/service.ts';
 
@@ -37,12 +37,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the readiness page in Chromium (skipped without 
       MIM_ADMIN_COOKIE_INSECURE: 'true',
     });
     browser = await launchChromium('readiness', { width: 1280, height: 900 });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of (401|403)/.test(msg.text())) pageErrors.push(msg.text());
-    });
+    page = await watchedPage(browser, pageErrors, /status of (401|403)/);
     await page.goto(`${svc.url}/admin/ui/`);
     await page.getByLabel('Admin token').fill(VIEWER);
     await page.getByRole('button', { name: 'Log in' }).click();

@@ -4,7 +4,14 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { World } from '../../sandbox/demo/world.ts';
 import type { MajorIncident } from '../../src/domain/major-incident.ts';
-import { CHROMIUM, HAS_CHROMIUM, launchChromium, SHOTS, warnWithoutChromium } from '../helpers/chromium.ts';
+import {
+  CHROMIUM,
+  HAS_CHROMIUM,
+  launchChromium,
+  watchedPage,
+  SHOTS,
+  warnWithoutChromium,
+} from '../helpers/chromium.ts';
 import { e2eWorld } from './e2e-world.ts';
 
 /**
@@ -30,12 +37,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the status page in Chromium (skipped without ${C
     mkdirSync(SHOTS, { recursive: true });
     world = await e2eWorld();
     browser = await launchChromium('status', { width: 1024, height: 768 });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    page = await watchedPage(browser, pageErrors);
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();

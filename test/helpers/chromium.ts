@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { REPO_ROOT } from '../../sandbox/run-service.ts';
 
 /**
@@ -46,4 +46,19 @@ export async function launchChromium(
   });
   browser.on('close', () => rmSync(profile, { recursive: true, force: true }));
   return browser;
+}
+
+/**
+ * The browser's first page, 10 s per step, with every script error and console error pushed to
+ * `errors` (a module that fails to parse would otherwise show only as time-outs) but those `expected`
+ * names: the console logs the 401/403 answers its refusal tests provoke.
+ */
+export async function watchedPage(browser: BrowserContext, errors: string[], expected?: RegExp): Promise<Page> {
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !expected?.test(msg.text())) errors.push(msg.text());
+  });
+  return page;
 }
