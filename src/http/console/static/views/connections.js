@@ -1,5 +1,5 @@
-import { api, explain } from '../api.js';
-import { h, relative, table } from '../dom.js';
+import { h, table } from '../dom.js';
+import { checksPage } from './checks-page.js';
 
 // The badge colours of the major-incident states: green for a connection that works, red for one that fails.
 const BADGE = {
@@ -9,28 +9,7 @@ const BADGE = {
 };
 
 /** The connection checks of `mim-bridge doctor` (GET /admin/connections, any role): result and fix per vendor. */
-export function connections({ main, status }) {
-  const body = h('div', { id: 'connections' }, h('p', { class: 'muted' }, 'Checking…'));
-  const when = h('p', { class: 'muted', id: 'connections-checked' });
-  main.append(
-    h('h1', {}, 'Connections'),
-    h(
-      'p',
-      { class: 'muted' },
-      'A harmless call to each configured system: nothing is posted, paged or written. The checks run at most ' +
-        'once a minute, whoever asks; the same checks run from a shell with ',
-      h('code', {}, 'mim-bridge doctor'),
-      '.',
-    ),
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'button', class: 'secondary', onclick: () => void load() }, 'Refresh'),
-    ),
-    when,
-    body,
-  );
-
+export function connections(ctx) {
   const row = (c) => {
     const [label, cls] = BADGE[c.status] ?? [c.status, 'muted'];
     return h(
@@ -48,28 +27,25 @@ export function connections({ main, status }) {
     );
   };
 
-  async function load() {
-    try {
-      const answer = await api('GET', '/admin/connections');
-      when.replaceChildren(
-        answer.checkedAt
-          ? h(
-              'span',
-              {},
-              'Checked ',
-              h('time', { datetime: answer.checkedAt, title: answer.checkedAt }, relative(answer.checkedAt)),
-              answer.ok ? ': every configured connection works.' : ': a configured connection fails.',
-            )
-          : 'This process runs no connection checks.',
-      );
-      body.replaceChildren(
-        answer.connections.length
-          ? table(['System', 'Result', 'What was checked', 'Fix'], answer.connections.map(row))
-          : h('p', {}, 'No connections to show.'),
-      );
-    } catch (err) {
-      status(explain(err), 'error');
-    }
-  }
-  void load();
+  checksPage(ctx, {
+    id: 'connections',
+    title: 'Connections',
+    intro: [
+      'A harmless call to each configured system: nothing is posted, paged or written. The checks run at most ' +
+        'once a minute, whoever asks; the same checks run from a shell with ',
+      h('code', {}, 'mim-bridge doctor'),
+      '.',
+    ],
+    path: '/admin/connections',
+    render: (answer) => ({
+      summary: answer.checkedAt
+        ? answer.ok
+          ? ': every configured connection works.'
+          : ': a configured connection fails.'
+        : 'This process runs no connection checks.',
+      body: answer.connections.length
+        ? table(['System', 'Result', 'What was checked', 'Fix'], answer.connections.map(row))
+        : h('p', {}, 'No connections to show.'),
+    }),
+  });
 }

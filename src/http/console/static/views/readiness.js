@@ -1,5 +1,6 @@
 import { api, explain } from '../api.js';
 import { h, relative, table } from '../dom.js';
+import { checksPage } from './checks-page.js';
 
 // Readiness (GET /admin/readiness, any role): is each service prepared for a major incident? Each check ✓ or ✗
 // with its fixes, the tier's targets, and a button that starts a drill (POST /admin/drills, its own role).
@@ -31,28 +32,8 @@ const duration = (ms) => {
   return `${ms}ms`;
 };
 
-export function readiness({ main, status, go }) {
-  const body = h('div', { id: 'readiness' }, h('p', { class: 'muted' }, 'Checking…'));
-  const when = h('p', { class: 'muted', id: 'readiness-checked' });
-  main.append(
-    h('h1', {}, 'Readiness'),
-    h(
-      'p',
-      { class: 'muted' },
-      'Is each service prepared for its next major incident: roles that reach someone, audiences with working ' +
-        'channels, an escalation path, a runbook and a recent drill. The same report from a shell: ',
-      h('code', {}, 'mim-bridge readiness'),
-      '.',
-    ),
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'button', class: 'secondary', onclick: () => void load() }, 'Refresh'),
-    ),
-    when,
-    body,
-  );
-
+export function readiness(ctx) {
+  const { status, go } = ctx;
   const mark = (check) =>
     h(
       'td',
@@ -116,20 +97,23 @@ export function readiness({ main, status, go }) {
     }
   }
 
-  async function load() {
-    try {
-      const answer = await api('GET', '/admin/readiness');
+  checksPage(ctx, {
+    id: 'readiness',
+    title: 'Readiness',
+    intro: [
+      'Is each service prepared for its next major incident: roles that reach someone, audiences with working ' +
+        'channels, an escalation path, a runbook and a recent drill. The same report from a shell: ',
+      h('code', {}, 'mim-bridge readiness'),
+      '.',
+    ],
+    path: '/admin/readiness',
+    render: (answer) => {
       const notReady = answer.services.filter((s) => !s.ready).length;
-      when.replaceChildren(
-        h(
-          'span',
-          {},
-          'Checked ',
-          h('time', { datetime: answer.checkedAt, title: answer.checkedAt }, relative(answer.checkedAt)),
-          notReady ? `: ${notReady} of ${answer.services.length} not ready.` : ': every service is ready.',
-          answer.tier1Ready ? '' : ' A tier-1 service is not ready.',
-        ),
-        ...(answer.offlineChecks.length
+      return {
+        summary:
+          (notReady ? `: ${notReady} of ${answer.services.length} not ready.` : ': every service is ready.') +
+          (answer.tier1Ready ? '' : ' A tier-1 service is not ready.'),
+        extra: answer.offlineChecks.length
           ? [
               h(
                 'div',
@@ -137,10 +121,8 @@ export function readiness({ main, status, go }) {
                 `Made from config and environment alone (offline): ${answer.offlineChecks.join(', ')}.`,
               ),
             ]
-          : []),
-      );
-      body.replaceChildren(
-        answer.services.length
+          : [],
+        body: answer.services.length
           ? table(
               [
                 'Service',
@@ -152,10 +134,7 @@ export function readiness({ main, status, go }) {
               answer.services.map(row),
             )
           : h('p', {}, 'No services in services.yaml.'),
-      );
-    } catch (err) {
-      status(explain(err), 'error');
-    }
-  }
-  void load();
+      };
+    },
+  });
 }
