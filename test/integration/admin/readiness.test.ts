@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadinessAnswer } from '../../../src/http/admin/readiness-routes.ts';
 import { createEmailSim, type EmailSim } from '../../../sandbox/email/index.ts';
-import { READY_ENV, readinessConfig } from '../../helpers/readiness-config.ts';
+import { READY_ENV, readinessConfig, readinessVendors } from '../../helpers/readiness-config.ts';
 import { startTestService, stopAndClean, type TestService } from '../../helpers/service.ts';
 
 /**
@@ -17,33 +15,18 @@ import { startTestService, stopAndClean, type TestService } from '../../helpers/
 
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
 const TOKENS = { viewer: 'ready-viewer-token-1' };
-const SCOPES = 'chat:write,channels:read,groups:read,channels:history,groups:history';
 const DAY = 86_400_000;
 
-let vendor: Server;
+let vendor: Awaited<ReturnType<typeof readinessVendors>>;
 let smtp: EmailSim;
 let svc: TestService;
 const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
-let requests: string[] = [];
 let base: string;
 const routes: Record<string, string> = {};
 
 beforeAll(async () => {
-  vendor = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    req.resume();
-    if (req.url === '/api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ result: [{ sys_id: '0123456789abcdef0123456789abcdef' }] }));
-    }
-    if (req.url === '/api/auth.test') {
-      res.writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': SCOPES });
-      return void res.end(JSON.stringify({ ok: true, team: 'Acme', user: 'mim' }));
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => vendor.listen(0, '127.0.0.1', r));
-  const vendorUrl = `http://127.0.0.1:${(vendor.address() as AddressInfo).port}`;
+  vendor = await readinessVendors();
+  const vendorUrl = vendor.url;
   smtp = createEmailSim();
   await smtp.listen(0);
   Object.assign(routes, {
@@ -78,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopAndClean(svc);
   await redis.quit();
-  await new Promise<void>((r) => vendor.close(() => r()));
+  await vendor.close();
   await smtp.close();
 });
 
@@ -88,7 +71,7 @@ const get = (path: string, token?: string) =>
 describe('GET /admin/readiness', () => {
   it('needs a token; a viewer reads one row per service with each check, its fixes and the targets', async () => {
     expect((await get('/admin/readiness')).status).toBe(401);
-    requests = [];
+    vendor.requests.length = 0;
     const res = await get('/admin/readiness', TOKENS.viewer);
     expect(res.status).toBe(200);
     const body = (await res.json()) as unknown;
@@ -117,7 +100,7 @@ describe('GET /admin/readiness', () => {
       'add runbook: <https URL> to library-catalogue in services.yaml',
     ]);
     // The connection checks of doctor ran: ServiceNow's read, Slack's auth.test, the PagerDuty and Teams hosts.
-    expect(requests.sort()).toEqual([
+    expect(vendor.requests.sort()).toEqual([
       'GET /',
       'GET /',
       'GET /api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id',
@@ -129,10 +112,10 @@ describe('GET /admin/readiness', () => {
   });
 
   it('runs the connection checks at most once a minute, whoever asks', async () => {
-    requests = [];
+    vendor.requests.length = 0;
     expect((await get('/admin/readiness', TOKENS.viewer)).status).toBe(200);
     expect((await get('/admin/readiness', TOKENS.viewer)).status).toBe(200);
-    expect(requests).toEqual([]);
+    expect(vendor.requests).toEqual([]);
   });
 
   it('is declared in /openapi.json for the viewer role', async () => {

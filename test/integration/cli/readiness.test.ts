@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmailSim, type EmailSim } from '../../../sandbox/email/index.ts';
-import { READY_ENV, readinessConfig } from '../../helpers/readiness-config.ts';
+import { READY_ENV, readinessConfig, readinessVendors } from '../../helpers/readiness-config.ts';
 import { testRedis } from '../../helpers/redis.ts';
 import { runCli } from './run-in-process.ts';
 
@@ -14,35 +12,20 @@ import { runCli } from './run-in-process.ts';
  */
 
 const DAY = 86_400_000;
-const SCOPES = 'chat:write,channels:read,groups:read,channels:history,groups:history';
 const { redis, prefix, clean } = testRedis();
 const dir = readinessConfig();
-const seen: string[] = [];
-let server: Server;
+let vendors: Awaited<ReturnType<typeof readinessVendors>>;
 let base: string;
 let smtp: EmailSim;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    req.resume();
-    if (req.url === '/api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ result: [{ sys_id: '0123456789abcdef0123456789abcdef' }] }));
-    }
-    if (req.url === '/api/auth.test') {
-      res.writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': SCOPES });
-      return void res.end(JSON.stringify({ ok: true, team: 'Acme', user: 'mim' }));
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  vendors = await readinessVendors();
+  base = vendors.url;
   smtp = createEmailSim();
   await smtp.listen(0);
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await vendors.close();
   await smtp.close();
   await clean();
 });
@@ -99,12 +82,12 @@ describe('mim-bridge readiness', () => {
     expect(lines.at(-1)).toBe('1 of 2 service(s) ready; every tier-1 service ready');
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
     for (const secret of secrets) expect(r.stdout).not.toContain(secret);
-    expect(seen).toEqual([]);
+    expect(vendors.requests).toEqual([]);
   });
 
   it('online: reuses the connection checks of doctor, nothing offline; exit 1 once the tier-1 drill is too old', async () => {
     await drilledDaysAgo(10);
-    seen.length = 0;
+    vendors.requests.length = 0;
     const r = await runCli(['readiness', '--config', dir, '--json'], online());
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
@@ -114,7 +97,7 @@ describe('mim-bridge readiness', () => {
       ['library-catalogue', false],
     ]);
     // ServiceNow's read, Slack's auth.test, the roots of PagerDuty's events host and of the Teams workflow host.
-    expect(seen.sort()).toEqual([
+    expect(vendors.requests.sort()).toEqual([
       'GET /',
       'GET /',
       'GET /api/now/table/incident?sysparm_limit=1&sysparm_fields=sys_id',
